@@ -1,0 +1,57 @@
+# Installs what the build and the tests need, skipping whatever is already there.
+# Sourced by scripts/serve and scripts/test; safe to run again (the second run is fast).
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+# Playwright must use Debian's Chromium, never download its own (that fails offline).
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen crate in Cargo.lock
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+setup_build() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+    step "Installing trunk $TRUNK_VERSION (about 11 minutes the first time)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    step "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+    # Not --locked: the crate mirror lacks one of its locked dependencies.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  fi
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ]; then
+    step "Installing binaryen (wasm-opt) from npm"
+    (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
+  fi
+}
+
+setup_test() {
+  setup_build
+  if ! rustup component list --installed | grep -q '^clippy'; then rustup component add clippy; fi
+  if ! rustup component list --installed | grep -q '^rustfmt'; then rustup component add rustfmt; fi
+  if [ ! -x /usr/bin/chromium ]; then
+    step "Installing Debian's chromium"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+    step "Installing the end-to-end test dependencies"
+    (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund)
+  fi
+}
+
+build_release() {
+  step "Release build (trunk build --release --offline)"
+  (cd "$ROOT" && trunk build --release --offline)
+}

@@ -1,0 +1,16 @@
+// Shows the fallback when the wasm app panics (panic = "abort" turns a Rust panic into a
+// WebAssembly "unreachable" trap), instead of leaving a page that silently stops answering.
+(function () {
+  function crashed() {
+    var box = document.getElementById("crashed");
+    if (box) box.hidden = false;
+  }
+  window.addEventListener("error", function (e) {
+    var m = String((e && e.message) || "");
+    if (/unreachable|RuntimeError|wasm/i.test(m)) crashed();
+  });
+  window.addEventListener("unhandledrejection", crashed);
+  document.addEventListener("click", function (e) {
+    if (e.target && e.target.id === "reload") location.reload();
+  });
+})();
