@@ -1,0 +1,343 @@
+//! Errors that say where the input went wrong and what the user can do about it.
+//!
+//! Every variant carries a position (segment, offset, line) because "invalid token" is useless
+//! to someone staring at 900 characters of base64. `Display` is what the page shows.
+
+use std::fmt;
+
+/// The three parts of a compact JWS, named as users see them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// The first part: algorithm and key ID.
+    Header,
+    /// The second part: the claims.
+    Payload,
+    /// The third part: the signature bytes.
+    Signature,
+}
+
+impl Segment {
+    /// The segment at `index` in a dotted token (0-based).
+    pub fn at(index: usize) -> Option<Segment> {
+        match index {
+            0 => Some(Segment::Header),
+            1 => Some(Segment::Payload),
+            2 => Some(Segment::Signature),
+            _ => None,
+        }
+    }
+
+    /// Lower-case name for use in sentences.
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Header => "header",
+            Segment::Payload => "payload",
+            Segment::Signature => "signature",
+        }
+    }
+
+    /// 1-based position, as people count.
+    pub fn ordinal(self) -> &'static str {
+        match self {
+            Segment::Header => "first",
+            Segment::Payload => "second",
+            Segment::Signature => "third",
+        }
+    }
+}
+
+/// Why a string could not be decoded as a JWT.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenError {
+    /// The input was empty or only white space.
+    Empty,
+    /// The input is larger than the inspector is willing to process.
+    TooLarge {
+        /// Size of the input in bytes.
+        bytes: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// There is no dot at all: not a JWT, nor anything else recognised.
+    NoDots,
+    /// Header and payload only: the signature part is missing.
+    MissingSignature,
+    /// Five parts whose header has `enc`: an encrypted JWE, not a signed token.
+    Encrypted,
+    /// A number of parts other than three (and not a JWE).
+    SegmentCount {
+        /// How many dot-separated parts were found.
+        found: usize,
+    },
+    /// The header or payload part is empty.
+    EmptySegment {
+        /// Which part.
+        segment: Segment,
+    },
+    /// A character outside the base64url alphabet.
+    InvalidCharacter {
+        /// Which part.
+        segment: Segment,
+        /// Offset of the character within the part (0-based, in characters).
+        offset: usize,
+        /// Offset within the whole token (0-based), counting the dots.
+        token_offset: usize,
+        /// The character itself.
+        character: char,
+    },
+    /// A length that no base64url encoding can have (one character too many or too few).
+    InvalidLength {
+        /// Which part.
+        segment: Segment,
+        /// Its length in characters.
+        length: usize,
+    },
+    /// The part decodes to bytes that are not UTF-8 text.
+    NotUtf8 {
+        /// Which part.
+        segment: Segment,
+        /// Offset of the first bad byte in the decoded bytes.
+        byte: usize,
+        /// Roughly where that byte sits in the base64url text (4 characters per 3 bytes).
+        near_character: usize,
+    },
+    /// The part is text but not JSON.
+    NotJson {
+        /// Which part.
+        segment: Segment,
+        /// 1-based line in the decoded JSON.
+        line: usize,
+        /// 1-based column in the decoded JSON.
+        column: usize,
+        /// The JSON parser's message.
+        message: String,
+    },
+    /// The part is JSON but not an object (e.g. a string or an array).
+    NotObject {
+        /// Which part.
+        segment: Segment,
+        /// What it is instead ("an array", "a string", ...).
+        found: &'static str,
+    },
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TokenError::Empty => write!(f, "Nothing to inspect yet: paste a token, a Secret, `kubectl describe secret` output or a kubeconfig."),
+            TokenError::TooLarge { bytes, limit } => write!(
+                f,
+                "The input is {} KiB; the inspector stops at {} KiB. A token is a few KiB at most: paste just the token, Secret or kubeconfig.",
+                bytes / 1024,
+                limit / 1024
+            ),
+            TokenError::NoDots => write!(
+                f,
+                "This is not a JWT: a token has three parts separated by dots (header.payload.signature), and there are no dots here. If you copied `data.token` from a Secret, paste the whole Secret or the base64 text alone."
+            ),
+            TokenError::MissingSignature => write!(
+                f,
+                "Only two parts (header.payload): the third part, the signature, is missing. Copy the whole token, including everything after the second dot."
+            ),
+            TokenError::Encrypted => write!(
+                f,
+                "This is an encrypted JWE (five parts, with `enc` in the header). Service-account tokens are signed JWS with three parts; a JWE cannot be read without the recipient's private key."
+            ),
+            TokenError::SegmentCount { found } => write!(
+                f,
+                "{found} dot-separated parts; a signed token has exactly three. If two tokens were pasted together, paste one at a time."
+            ),
+            TokenError::EmptySegment { segment } => write!(
+                f,
+                "The {} part ({}) is empty: the token is incomplete.",
+                segment.name(),
+                segment.ordinal()
+            ),
+            TokenError::InvalidCharacter { segment, offset, token_offset, character } => write!(
+                f,
+                "The {} part is not base64url: character {:?} at offset {offset} of the {} part (offset {token_offset} in the token). Only A-Z, a-z, 0-9, '-' and '_' may appear; check for a copy-and-paste accident there.",
+                segment.name(),
+                character,
+                segment.name()
+            ),
+            TokenError::InvalidLength { segment, length } => write!(
+                f,
+                "The {} part has {length} characters, a length no base64url text can have: a character was lost or added. Copy the token again.",
+                segment.name()
+            ),
+            // Not text from the first byte on: a placeholder or another format, not damage.
+            TokenError::NotUtf8 { segment, byte: 0, .. } => write!(
+                f,
+                "The {} part is not base64url of JSON: it decodes to bytes that are not text from the very first one (byte 0, character 0 of the part). A real {} part starts with \"eyJ\"; this one may be a placeholder, or not from a JWT at all.",
+                segment.name(),
+                segment.name()
+            ),
+            TokenError::NotUtf8 { segment, byte, near_character } => write!(
+                f,
+                "The {} part decodes to bytes that are not UTF-8 text (byte {byte}, near character {near_character} of the part): a character there was probably lost or changed. Copy the token again.",
+                segment.name()
+            ),
+            TokenError::NotJson { segment, line, column, message } => write!(
+                f,
+                "The {} part decodes, but not to JSON: {message} (line {line}, column {column} of the decoded {}).",
+                segment.name(),
+                segment.name()
+            ),
+            TokenError::NotObject { segment, found } => write!(
+                f,
+                "The {} part is JSON but {found}, not an object of named fields.",
+                segment.name()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {}
+
+/// Why a pasted Secret, `describe` output or kubeconfig did not yield a token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// The text looks like YAML but does not parse.
+    Yaml {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The text starts like JSON but does not parse.
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// Parsed YAML or JSON that is neither a Secret nor a kubeconfig.
+    UnknownDocument {
+        /// The `kind` field, when there is one.
+        kind: Option<String>,
+    },
+    /// A Secret without a token in `data.token` (or `stringData.token`).
+    SecretWithoutToken {
+        /// The Secret's `type`, when given.
+        secret_type: Option<String>,
+    },
+    /// A field that should hold base64 does not.
+    Base64 {
+        /// Where, e.g. `data.token`.
+        field: String,
+        /// 0-based offset of the offending character, when there is one.
+        offset: Option<usize>,
+        /// What went wrong.
+        problem: String,
+    },
+    /// `kubectl describe secret` output without a `token:` line.
+    DescribeWithoutToken,
+    /// A kubeconfig none of whose users carry a token.
+    KubeconfigWithoutToken {
+        /// How each user authenticates instead, e.g. `alice: client certificate`.
+        users: Vec<String>,
+    },
+    /// The document nests deeper than any real Kubernetes object does.
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Yaml { line, column, message } => write!(
+                f,
+                "This looks like YAML but does not parse: {message} (line {line}, column {column}). Paste the whole `kubectl get secret -o yaml` output or kubeconfig."
+            ),
+            InputError::Json { line, column, message } => write!(
+                f,
+                "This looks like JSON but does not parse: {message} (line {line}, column {column})."
+            ),
+            InputError::UnknownDocument { kind: Some(kind) } => write!(
+                f,
+                "This is a {kind}, not a Secret or a kubeconfig: there is no token in it to inspect."
+            ),
+            InputError::UnknownDocument { kind: None } => write!(
+                f,
+                "This document is neither a Secret nor a kubeconfig (it has no `kind: Secret` or `kind: Config`): there is no token in it to inspect."
+            ),
+            InputError::SecretWithoutToken { secret_type } => {
+                write!(f, "This Secret has no `data.token`")?;
+                match secret_type.as_deref() {
+                    Some("kubernetes.io/service-account-token") => write!(
+                        f,
+                        ": the token controller has not filled it in yet (or the service account named in its annotation does not exist)."
+                    ),
+                    Some(other) => write!(
+                        f,
+                        ". Its type is `{other}`; service-account tokens live in Secrets of type `kubernetes.io/service-account-token`."
+                    ),
+                    None => write!(f, "."),
+                }
+            }
+            InputError::Base64 { field, offset: Some(offset), problem } => write!(
+                f,
+                "`{field}` is not valid base64: {problem} at offset {offset}."
+            ),
+            InputError::Base64 { field, offset: None, problem } => {
+                write!(f, "`{field}` is not valid base64: {problem}.")
+            }
+            InputError::DescribeWithoutToken => write!(
+                f,
+                "This looks like `kubectl describe secret` output, but it has no `token:` line under Data."
+            ),
+            InputError::KubeconfigWithoutToken { users } if users.is_empty() => {
+                write!(f, "This kubeconfig has no users, so there is no token in it.")
+            }
+            InputError::KubeconfigWithoutToken { users } => write!(
+                f,
+                "No user in this kubeconfig has a token: {}.",
+                users.join("; ")
+            ),
+            InputError::TooDeep { limit } => write!(
+                f,
+                "The document nests more than {limit} levels deep; no Kubernetes object does. It was not processed."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Anything that stops the inspector from showing a token: the wrapper or the token itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InspectError {
+    /// The Secret, `describe` output or kubeconfig around the token.
+    Input(InputError),
+    /// The token.
+    Token(TokenError),
+}
+
+impl fmt::Display for InspectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InspectError::Input(e) => e.fmt(f),
+            InspectError::Token(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for InspectError {}
+
+impl From<InputError> for InspectError {
+    fn from(e: InputError) -> Self {
+        InspectError::Input(e)
+    }
+}
+
+impl From<TokenError> for InspectError {
+    fn from(e: TokenError) -> Self {
+        InspectError::Token(e)
+    }
+}

@@ -1,0 +1,487 @@
+//! Recognising what was pasted and finding the token (and CA) in it.
+//!
+//! Users paste whatever they have at hand: a raw JWT, an `Authorization: Bearer …` header,
+//! the base64 from a Secret's `data.token`, a whole Secret as YAML or JSON, `kubectl describe
+//! secret` output, or a kubeconfig. This module says which one it saw and hands out each
+//! token it found as a [`Candidate`], with the CA and namespace that came with it.
+
+use serde_json::{Map, Value};
+
+use crate::b64;
+use crate::error::{InputError, InspectError, TokenError};
+use crate::jwt::{json_message, MAX_INPUT_BYTES};
+use crate::yaml;
+
+/// The form the input was recognised as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// A compact JWT, possibly wrapped over several lines.
+    RawJwt,
+    /// A JWT after `Bearer ` (or a whole `Authorization:` header).
+    Bearer,
+    /// The base64 of a JWT, as in a Secret's `data.token`.
+    Base64Token,
+    /// `kubectl get secret -o yaml`.
+    SecretYaml,
+    /// `kubectl get secret -o json`.
+    SecretJson,
+    /// `kubectl describe secret`.
+    Describe,
+    /// A kubeconfig (YAML or JSON).
+    Kubeconfig,
+}
+
+impl Form {
+    /// How the page names the form: "Recognised: …".
+    pub fn label(self) -> &'static str {
+        match self {
+            Form::RawJwt => "a raw JWT",
+            Form::Bearer => "a Bearer authorization header",
+            Form::Base64Token => "the base64 of a token (as in a Secret's data.token)",
+            Form::SecretYaml => "a Secret (kubectl get secret -o yaml)",
+            Form::SecretJson => "a Secret (kubectl get secret -o json)",
+            Form::Describe => "kubectl describe secret output",
+            Form::Kubeconfig => "a kubeconfig",
+        }
+    }
+}
+
+/// One token found in the input, with what came with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Candidate {
+    /// How to name it in a chooser, e.g. `user "ci" (context "ci@prod")`.
+    pub label: String,
+    /// The compact token: white space and `Bearer` removed.
+    pub token: String,
+    /// The CA that came with it (a Secret's `ca.crt`, a cluster's
+    /// `certificate-authority-data`), as PEM text when it decodes to text.
+    pub ca: Option<String>,
+    /// The namespace that came with it (Secret `data.namespace`, context namespace).
+    pub namespace: Option<String>,
+    /// The API server URL (kubeconfig clusters only).
+    pub server: Option<String>,
+}
+
+/// What [`recognise`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recognised {
+    /// Which form the input was in.
+    pub form: Form,
+    /// Every token found; never empty.
+    pub candidates: Vec<Candidate>,
+    /// Index of the candidate to show first (a kubeconfig's current context).
+    pub preferred: usize,
+    /// Things worth telling the user about the wrapper (e.g. users without tokens).
+    pub notes: Vec<String>,
+}
+
+/// Recognises the form of `input` and extracts its tokens.
+///
+/// Only the wrapper is checked here; each candidate's token is decoded by
+/// [`crate::jwt::decode`], which reports where a broken token is broken.
+pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(TokenError::Empty.into());
+    }
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(TokenError::TooLarge {
+            bytes: input.len(),
+            limit: MAX_INPUT_BYTES,
+        }
+        .into());
+    }
+    if text.starts_with('{') || text.starts_with('[') {
+        let value: Value = serde_json::from_str(text).map_err(|e| InputError::Json {
+            line: e.line(),
+            column: e.column().max(1),
+            message: json_message(&e),
+        })?;
+        return from_document(&value, Form::SecretJson);
+    }
+    if looks_like_yaml_document(text) {
+        let docs = yaml::parse_documents(text)?;
+        return from_documents(&docs, Form::SecretYaml);
+    }
+    if looks_like_describe(text) {
+        return from_describe(text);
+    }
+    Ok(from_token_text(text))
+}
+
+fn single(form: Form, candidate: Candidate) -> Recognised {
+    Recognised {
+        form,
+        candidates: vec![candidate],
+        preferred: 0,
+        notes: Vec::new(),
+    }
+}
+
+/// Removes `Authorization:`, `Bearer`, quotes and all white space from a token-ish string.
+/// Returns the compact text and whether a `Bearer` prefix was there.
+pub fn clean_token(text: &str) -> (String, bool) {
+    let mut rest = text.trim();
+    if let Some(after) = strip_prefix_ignore_case(rest, "authorization:") {
+        rest = after.trim_start();
+    }
+    let mut bearer = false;
+    if let Some(after) = strip_prefix_ignore_case(rest, "bearer") {
+        if after.starts_with(|c: char| c.is_whitespace()) {
+            rest = after.trim_start();
+            bearer = true;
+        }
+    }
+    for quote in ['"', '\''] {
+        if rest.len() >= 2 && rest.starts_with(quote) && rest.ends_with(quote) {
+            rest = rest.get(1..rest.len() - 1).unwrap_or(rest);
+        }
+    }
+    let compact = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    (compact, bearer)
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    if head.eq_ignore_ascii_case(prefix) {
+        text.get(prefix.len()..)
+    } else {
+        None
+    }
+}
+
+fn from_token_text(text: &str) -> Recognised {
+    let (token, bearer) = clean_token(text);
+    let form = if bearer { Form::Bearer } else { Form::RawJwt };
+    if !token.contains('.') && b64::looks_like_base64(&token) {
+        if let Some(inner) = token_inside_base64(&token) {
+            return single(
+                Form::Base64Token,
+                Candidate {
+                    label: "decoded base64".to_string(),
+                    token: inner,
+                    ..Candidate::default()
+                },
+            );
+        }
+    }
+    single(
+        form,
+        Candidate {
+            label: form.label().to_string(),
+            token,
+            ..Candidate::default()
+        },
+    )
+}
+
+/// Decodes `text` as base64 and returns the JWT inside, if that is what it holds.
+fn token_inside_base64(text: &str) -> Option<String> {
+    let bytes = b64::decode_lenient(text).ok()?;
+    let inner = String::from_utf8(bytes).ok()?;
+    let (token, _) = clean_token(&inner);
+    (token.starts_with("eyJ") && token.contains('.')).then_some(token)
+}
+
+/// A paste is treated as a YAML document when a top-level line names a Kubernetes field.
+fn looks_like_yaml_document(text: &str) -> bool {
+    const KEYS: [&str; 8] = [
+        "apiVersion:",
+        "kind:",
+        "data:",
+        "metadata:",
+        "clusters:",
+        "users:",
+        "contexts:",
+        "current-context:",
+    ];
+    text.lines()
+        .any(|line| KEYS.iter().any(|k| line.starts_with(k)))
+        || text.starts_with("---")
+}
+
+fn looks_like_describe(text: &str) -> bool {
+    let has = |prefix: &str| text.lines().any(|l| l.starts_with(prefix));
+    has("token:") || (has("Name:") && has("Type:")) || text.contains("\nData\n====")
+}
+
+fn from_describe(text: &str) -> Result<Recognised, InspectError> {
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let token = field("token:").ok_or(InputError::DescribeWithoutToken)?;
+    let name = field("Name:");
+    let namespace = field("Namespace:");
+    let label = match (&namespace, &name) {
+        (Some(ns), Some(n)) => format!("Secret {ns}/{n}"),
+        _ => "token: line".to_string(),
+    };
+    let mut found = single(
+        Form::Describe,
+        Candidate {
+            label,
+            token: clean_token(&token).0,
+            namespace,
+            ..Candidate::default()
+        },
+    );
+    found.notes.push(
+        "kubectl describe shows only the size of ca.crt; paste the Secret as YAML to get the CA too."
+            .to_string(),
+    );
+    Ok(found)
+}
+
+fn from_documents(docs: &[Value], form: Form) -> Result<Recognised, InspectError> {
+    let mut first_error = None;
+    for doc in docs {
+        match from_document(doc, form) {
+            Ok(found) => return Ok(found),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(InputError::UnknownDocument { kind: None }.into()))
+}
+
+fn from_document(doc: &Value, form: Form) -> Result<Recognised, InspectError> {
+    let kind = doc.get("kind").and_then(Value::as_str);
+    match kind {
+        Some("Secret") => from_secret(doc, form),
+        Some("Config") => from_kubeconfig(doc),
+        Some("List") | Some("SecretList") => {
+            // Only Secrets count (a ConfigMap may well have a `token` key). When none yields a
+            // token, the first Secret's reason is more use than "no token here".
+            let items = doc.get("items").and_then(Value::as_array);
+            let (found, failed): (Vec<_>, Vec<_>) = items
+                .into_iter()
+                .flatten()
+                .filter(|item| item.get("kind").and_then(Value::as_str) == Some("Secret"))
+                .map(|item| from_secret(item, form))
+                .partition(Result::is_ok);
+            merge(found.into_iter().filter_map(Result::ok).collect()).ok_or_else(|| {
+                failed.into_iter().find_map(Result::err).unwrap_or_else(|| {
+                    InputError::UnknownDocument {
+                        kind: Some("List with no service-account token Secret".to_string()),
+                    }
+                    .into()
+                })
+            })
+        }
+        _ if doc.get("users").is_some() || doc.get("clusters").is_some() => from_kubeconfig(doc),
+        // Only the `data:` block of a Secret was copied: its token is still what the user wants.
+        None if doc.get("data").and_then(|d| d.get("token")).is_some() => from_secret(doc, form),
+        _ => Err(InputError::UnknownDocument {
+            kind: kind.map(str::to_string),
+        }
+        .into()),
+    }
+}
+
+fn merge(found: Vec<Recognised>) -> Option<Recognised> {
+    let mut all = found.into_iter();
+    let mut first = all.next()?;
+    for more in all {
+        first.candidates.extend(more.candidates);
+        first.notes.extend(more.notes);
+    }
+    Some(first)
+}
+
+fn str_at<'a>(value: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter()
+        .try_fold(value, |v, key| v.get(key))
+        .and_then(Value::as_str)
+}
+
+/// Decodes a base64 field to text, naming the field when it is not base64 or not text.
+fn decode_field(value: &str, field: &str) -> Result<String, InputError> {
+    let bytes = b64::decode_lenient(value).map_err(|e| InputError::Base64 {
+        field: field.to_string(),
+        offset: match e {
+            b64::B64Error::InvalidCharacter { offset, .. } => Some(offset),
+            b64::B64Error::InvalidLength { .. } => None,
+        },
+        problem: match e {
+            // A JWT pasted where its base64 belongs: say so, since the dot alone puzzles.
+            b64::B64Error::InvalidCharacter { character: '.', .. }
+                if value.trim_start().starts_with("eyJ") =>
+            {
+                "character '.' (this is the token itself, not its base64: values under `data` must be base64; put plain text under `stringData`)".to_string()
+            }
+            b64::B64Error::InvalidCharacter { character, .. } => {
+                format!("character {character:?}")
+            }
+            other => other.to_string(),
+        },
+    })?;
+    String::from_utf8(bytes).map_err(|e| InputError::Base64 {
+        field: field.to_string(),
+        offset: None,
+        problem: format!(
+            "it decodes to bytes that are not text (byte {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
+fn from_secret(doc: &Value, form: Form) -> Result<Recognised, InspectError> {
+    let secret_type = str_at(doc, &["type"]).map(str::to_string);
+    let name = str_at(doc, &["metadata", "name"]);
+    let meta_ns = str_at(doc, &["metadata", "namespace"]);
+    let token = match (
+        str_at(doc, &["data", "token"]),
+        str_at(doc, &["stringData", "token"]),
+    ) {
+        (Some(b64), _) => decode_field(b64, "data.token")?,
+        (None, Some(plain)) => plain.to_string(),
+        (None, None) => return Err(InputError::SecretWithoutToken { secret_type }.into()),
+    };
+    // A broken namespace or CA must not hide the token the user came for: note it instead.
+    let mut notes = Vec::new();
+    let mut optional = |field: &str, name: &str| {
+        let b64 = doc.get("data")?.get(field)?.as_str()?;
+        decode_field(b64, name)
+            .map_err(|e| notes.push(format!("{e} It is left out.")))
+            .ok()
+    };
+    let namespace = optional("namespace", "data.namespace").or(meta_ns.map(str::to_string));
+    let ca = optional("ca.crt", "data[\"ca.crt\"]");
+    let label = match (meta_ns.or(namespace.as_deref()), name) {
+        (Some(ns), Some(n)) => format!("Secret {ns}/{n}"),
+        (None, Some(n)) => format!("Secret {n}"),
+        _ => "Secret".to_string(),
+    };
+    let mut found = single(
+        form,
+        Candidate {
+            label,
+            token: clean_token(&token).0,
+            ca,
+            namespace,
+            server: None,
+        },
+    );
+    found.notes = notes;
+    if let Some(t) = secret_type.filter(|t| t != "kubernetes.io/service-account-token") {
+        found.notes.push(format!(
+            "The Secret's type is `{t}`, not `kubernetes.io/service-account-token`: the API server did not issue this token."
+        ));
+    }
+    Ok(found)
+}
+
+/// A named entry of a kubeconfig list (`clusters`, `users`, `contexts`).
+fn named<'a>(doc: &'a Value, list: &str) -> impl Iterator<Item = (&'a str, &'a Value)> {
+    doc.get(list)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| Some((entry.get("name")?.as_str()?, entry)))
+}
+
+fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
+    let current = str_at(doc, &["current-context"]);
+    let empty = Map::new();
+    let contexts: Vec<(&str, &Map<String, Value>)> = named(doc, "contexts")
+        .map(|(name, entry)| {
+            let ctx = entry
+                .get("context")
+                .and_then(Value::as_object)
+                .unwrap_or(&empty);
+            (name, ctx)
+        })
+        .collect();
+    let mut candidates = Vec::new();
+    let mut without = Vec::new();
+    let mut preferred = 0;
+    for (user, entry) in named(doc, "users") {
+        let auth = entry.get("user").unwrap_or(&Value::Null);
+        let token = auth.get("token").and_then(Value::as_str);
+        let Some(token) = token.filter(|t| !t.trim().is_empty()) else {
+            without.push(format!("{user}: {}", auth_method(auth)));
+            continue;
+        };
+        // Prefer the current context when it uses this user, else the first that does.
+        // (Not `max_by_key`: among equals it returns the last one.)
+        let uses = |(_, c): &&(&str, &Map<String, Value>)| {
+            c.get("user").and_then(Value::as_str) == Some(user)
+        };
+        let context = contexts
+            .iter()
+            .filter(uses)
+            .find(|(name, _)| Some(*name) == current)
+            .or_else(|| contexts.iter().find(uses));
+        let cluster_name = context.and_then(|(_, c)| c.get("cluster").and_then(Value::as_str));
+        let cluster = named(doc, "clusters")
+            .find(|(name, _)| Some(*name) == cluster_name)
+            .and_then(|(_, e)| e.get("cluster"));
+        // Keep what does not decode to text as it was: the CA inspector reads base64 DER.
+        let ca = cluster
+            .and_then(|c| c.get("certificate-authority-data"))
+            .and_then(Value::as_str)
+            .map(|data| {
+                decode_field(data, "certificate-authority-data").unwrap_or(data.to_string())
+            });
+        if context.is_some_and(|(name, _)| Some(*name) == current) {
+            preferred = candidates.len();
+        }
+        let label = match context {
+            Some((ctx, _)) => format!("user \"{user}\" (context \"{ctx}\")"),
+            None => format!("user \"{user}\" (no context uses it)"),
+        };
+        candidates.push(Candidate {
+            label,
+            token: clean_token(token).0,
+            ca,
+            namespace: context
+                .and_then(|(_, c)| c.get("namespace").and_then(Value::as_str))
+                .map(str::to_string),
+            server: cluster
+                .and_then(|c| c.get("server"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        });
+    }
+    if candidates.is_empty() {
+        return Err(InputError::KubeconfigWithoutToken { users: without }.into());
+    }
+    let notes = without
+        .iter()
+        .map(|u| format!("No token for user {u}."))
+        .collect();
+    Ok(Recognised {
+        form: Form::Kubeconfig,
+        candidates,
+        preferred,
+        notes,
+    })
+}
+
+/// How a kubeconfig user without a token authenticates, in words.
+fn auth_method(user: &Value) -> String {
+    let has = |k: &str| user.get(k).is_some();
+    if has("token") {
+        "an empty token".to_string()
+    } else if has("client-certificate-data") || has("client-certificate") {
+        "client certificate".to_string()
+    } else if let Some(cmd) = user
+        .get("exec")
+        .and_then(|e| e.get("command"))
+        .and_then(Value::as_str)
+    {
+        format!("exec plugin `{cmd}` (it fetches a token when kubectl runs)")
+    } else if let Some(name) = str_at(user, &["auth-provider", "name"]) {
+        format!("auth provider `{name}`")
+    } else if let Some(path) = user.get("tokenFile").and_then(Value::as_str) {
+        format!("token read from file {path} (paste the file's content)")
+    } else if has("username") {
+        "user name and password".to_string()
+    } else {
+        "no credentials".to_string()
+    }
+}

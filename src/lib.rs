@@ -1,0 +1,25 @@
+//! Tokenscope: understand Kubernetes service-account tokens, CA certificates and kubeconfigs,
+//! entirely in the browser.
+//!
+//! Everything outside [`ui`] is a pure core: no I/O, no clock, no `web-sys`. It is tested
+//! natively with `cargo test`; the UI only holds state and renders what the core returns.
+//! See `ARCHITECTURE.md` for the map and the invariants.
+#![forbid(unsafe_code)]
+#![warn(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+pub mod b64; // lenient base64 / base64url decoding with positions in errors
+pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
+pub mod error; // error kinds that say where input went wrong
+pub mod explain; // (decoded token, now) -> rows, identity and findings to render
+pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, describe, kubeconfig
+pub mod jwt; // split and decode compact JWS
+pub mod keys; // PEM / JWKS parsing, Kubernetes key IDs, WebCrypto inputs
+pub mod time; // ISO-8601 and relative times from a `now` the caller passes
+pub mod ui; // the only module that knows about yew and web-sys
+pub mod x509; // certificates and chains, summarised for display
+pub mod yaml; // pasted YAML read into serde_json values

@@ -1,0 +1,239 @@
+//! Pasted YAML (Secrets, kubeconfigs, RBAC lists) read into `serde_json::Value`s.
+//!
+//! One value type for YAML and JSON input means every reader downstream is written once.
+//! The documents are built from `yaml-rust2`'s event stream without recursion, so nesting is
+//! bounded by [`MAX_DEPTH`] instead of the stack, and alias expansion by [`MAX_NODES`]
+//! (a "billion laughs" paste is refused, not expanded).
+
+use serde_json::{Map, Number, Value};
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::Yaml;
+
+use crate::error::InputError;
+
+/// Deeper than any Kubernetes object nests, shallow enough for every recursive consumer.
+pub const MAX_DEPTH: usize = 64;
+/// Values built in all, aliases expanded: far above a 1 MiB kubeconfig, far below trouble.
+pub const MAX_NODES: usize = 1_000_000;
+
+/// Parses every document in `text` (separated by `---`). Empty documents are dropped.
+pub fn parse_documents(text: &str) -> Result<Vec<Value>, InputError> {
+    let mut builder = Builder::default();
+    let mut parser = Parser::new_from_str(text);
+    parser
+        .load(&mut builder, true)
+        .map_err(|e| InputError::Yaml {
+            line: e.marker().line().max(1),
+            column: e.marker().col() + 1,
+            message: e.info().to_string(),
+        })?;
+    if let Some(error) = builder.error {
+        return Err(error);
+    }
+    Ok(builder
+        .documents
+        .into_iter()
+        .filter(|d| !d.is_null())
+        .collect())
+}
+
+enum Frame {
+    Seq(Vec<Value>, usize),
+    Map(Map<String, Value>, Option<String>, usize),
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    documents: Vec<Value>,
+    anchors: std::collections::HashMap<usize, Value>,
+    nodes: usize,
+    error: Option<InputError>,
+    /// Line and 0-based column of the event being handled, for errors found while building.
+    at: (usize, usize),
+}
+
+impl Builder {
+    fn finish(&mut self, value: Value, anchor: usize) {
+        self.nodes = self.nodes.saturating_add(count(&value));
+        if self.nodes > MAX_NODES {
+            self.error = Some(InputError::Yaml {
+                line: self.at.0.max(1),
+                column: self.at.1 + 1,
+                message: format!(
+                    "more than {MAX_NODES} values once aliases are expanded; refusing to build it"
+                ),
+            });
+            return;
+        }
+        if anchor > 0 {
+            self.anchors.insert(anchor, value.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.documents.push(value),
+            Some(Frame::Seq(items, _)) => items.push(value),
+            Some(Frame::Map(_, key @ None, _)) => *key = Some(key_text(value)),
+            Some(Frame::Map(map, key @ Some(_), _)) => {
+                if let Some(k) = key.take() {
+                    map.insert(k, value);
+                }
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        self.at = (mark.line(), mark.col());
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                self.finish(scalar(text, style, tag.as_ref()), anchor)
+            }
+            Event::Alias(id) => {
+                let value = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
+                self.finish(value, 0)
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.error = Some(InputError::TooDeep { limit: MAX_DEPTH });
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
+            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Map::new(), None, anchor)),
+            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
+                Some(Frame::Seq(items, anchor)) => self.finish(Value::Array(items), anchor),
+                Some(Frame::Map(map, _, anchor)) => self.finish(Value::Object(map), anchor),
+                None => {}
+            },
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
+        }
+    }
+}
+
+/// Resolves a scalar the way YAML 1.2's core schema does (via yaml-rust2), except that quoted
+/// scalars and `!!str` stay strings: `"123"` in a kubeconfig is a string, not a number.
+fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
+    let explicit_string = tag.is_some_and(|t| t.suffix == "str");
+    if style != TScalarStyle::Plain || explicit_string {
+        return Value::String(text);
+    }
+    match Yaml::from_str(&text) {
+        Yaml::Integer(i) => Value::Number(i.into()),
+        Yaml::Real(r) => r
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .map_or(Value::String(text), Value::Number),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Null => Value::Null,
+        _ => Value::String(text),
+    }
+}
+
+/// Mapping keys become strings: scalars as written, anything else as compact JSON.
+fn key_text(value: Value) -> String {
+    match value {
+        Value::String(s) => s,
+        Value::Null => "null".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Counts the values in a tree without recursion (aliases can make big trees cheaply).
+fn count(value: &Value) -> usize {
+    let mut total = 0usize;
+    let mut pending = vec![value];
+    while let Some(v) = pending.pop() {
+        total = total.saturating_add(1);
+        if total > MAX_NODES {
+            break;
+        }
+        match v {
+            Value::Array(items) => pending.extend(items.iter()),
+            Value::Object(map) => pending.extend(map.values()),
+            _ => {}
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_mappings_sequences_and_scalars() {
+        let docs = parse_documents("a: 1\nb: [x, \"2\", true, ~, 1.5]\n---\nc: {d: e}\n");
+        assert_eq!(
+            docs,
+            Ok(vec![
+                json!({"a": 1, "b": ["x", "2", true, null, 1.5]}),
+                json!({"c": {"d": "e"}})
+            ])
+        );
+    }
+
+    #[test]
+    fn keeps_quoted_and_tagged_strings() {
+        let docs = parse_documents("a: '0123'\nb: !!str 12\nc: 0x10\n");
+        assert_eq!(docs, Ok(vec![json!({"a": "0123", "b": "12", "c": 16})]));
+    }
+
+    #[test]
+    fn expands_aliases() {
+        let docs = parse_documents("a: &x {k: v}\nb: *x\n");
+        assert_eq!(docs, Ok(vec![json!({"a": {"k": "v"}, "b": {"k": "v"}})]));
+    }
+
+    #[test]
+    fn reports_where_it_fails() {
+        match parse_documents("a: [1, 2\nb: c\n") {
+            Err(InputError::Yaml { line, .. }) => assert!(line >= 1),
+            other => panic!("expected a YAML error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn refuses_deep_nesting_without_overflowing() {
+        // Flow style trips yaml-rust2's own recursion limit first; either refusal will do.
+        let deep = "[".repeat(100_000);
+        assert!(matches!(
+            parse_documents(&deep),
+            Err(InputError::TooDeep { .. } | InputError::Yaml { .. })
+        ));
+        let block = (0..200)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect::<String>();
+        assert_eq!(
+            parse_documents(&block),
+            Err(InputError::TooDeep { limit: MAX_DEPTH })
+        );
+    }
+
+    #[test]
+    fn refuses_alias_bombs() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        // Refused where the expansion crosses the limit, not at "line 1": line 6 holds a5,
+        // whose million-odd values tip the count over.
+        match parse_documents(&bomb) {
+            Err(InputError::Yaml { line, message, .. }) => {
+                assert_eq!(line, 6);
+                assert!(message.starts_with("more than 1000000 values"), "{message}");
+            }
+            other => panic!("expected a YAML error, got {other:?}"),
+        }
+    }
+}
