@@ -1,0 +1,186 @@
+use yew::prelude::*;
+
+use crate::explain::{Finding, Level, Report, Row};
+use crate::jwt::RawJwt;
+use crate::ui::components::CopyButton;
+
+/// Props of [`TokenReport`].
+#[derive(Properties, PartialEq)]
+pub struct TokenReportProps {
+    /// The decoded token.
+    pub jwt: RawJwt,
+    /// What the core says about it at the current time.
+    pub report: Report,
+}
+
+/// Everything the inspector shows about one decoded token, in sections a screen reader can
+/// jump between (each a region named by its heading).
+#[component]
+pub fn TokenReport(props: &TokenReportProps) -> Html {
+    let TokenReportProps { jwt, report } = props;
+    html! {
+        <div class="report">
+            <section class="summary" aria-labelledby="summary-h">
+                <h2 id="summary-h">{ "Summary" }</h2>
+                <p class={classes!("badge", kind_class(&report.kind.text))}>{ &report.kind.text }</p>
+                <p>{ &report.kind.detail }</p>
+                <p role="status" aria-live="polite" aria-label="Validity"
+                    class={classes!("status", level_class(report.status.level))}>
+                    { &report.status.text }
+                </p>
+                if let Some(lifetime) = &report.lifetime {
+                    <p>{ format!("Lifetime: {lifetime} (from iat to exp).") }</p>
+                }
+            </section>
+
+            <section aria-labelledby="segments-h">
+                <h2 id="segments-h">{ "Segments" }</h2>
+                <p class="segments mono">
+                    <span class="seg-header" title="header">{ &jwt.header_b64 }</span>
+                    <span class="dot">{ "." }</span>
+                    <span class="seg-payload" title="payload">{ &jwt.payload_b64 }</span>
+                    <span class="dot">{ "." }</span>
+                    <span class="seg-signature" title="signature">{ &jwt.signature_b64 }</span>
+                </p>
+                <p class="legend">
+                    <span class="seg-header">{ "header" }</span>{ " · " }
+                    <span class="seg-payload">{ "payload" }</span>{ " · " }
+                    <span class="seg-signature">{ format!("signature ({} bytes)", jwt.signature.len()) }</span>
+                </p>
+            </section>
+
+            <section aria-labelledby="findings-h">
+                <h2 id="findings-h">{ "Findings" }</h2>
+                <ul class="findings">
+                    { for report.findings.iter().map(finding) }
+                </ul>
+            </section>
+
+            <section aria-labelledby="identity-h">
+                <h2 id="identity-h">{ "Identity" }</h2>
+                { identity(report) }
+            </section>
+
+            <section aria-labelledby="times-h">
+                <h2 id="times-h">{ "Times" }</h2>
+                if report.times.is_empty() {
+                    <p>{ "The token carries no times (iat, nbf, exp)." }</p>
+                } else {
+                    <table>
+                        <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Claim" }</th><th scope="col">{ "UTC" }</th><th scope="col">{ "Relative" }</th></tr></thead>
+                        <tbody>
+                            { for report.times.iter().map(|t| html! {
+                                <tr><th scope="row">{ t.label }</th><td class="mono">{ t.claim }</td><td class="mono">{ &t.iso }</td><td>{ &t.relative }</td></tr>
+                            }) }
+                        </tbody>
+                    </table>
+                }
+            </section>
+
+            <section aria-labelledby="header-h">
+                <h2 id="header-h">{ "Header" }</h2>
+                { rows_table(&report.header, "Field") }
+            </section>
+
+            <section aria-labelledby="claims-h">
+                <h2 id="claims-h">{ "Claims" }</h2>
+                { rows_table(&report.claims, "Claim") }
+            </section>
+
+            <section aria-labelledby="raw-h">
+                <h2 id="raw-h">{ "Raw JSON" }</h2>
+                <div class="raw">
+                    <figure>
+                        <figcaption>{ "Header " }<CopyButton text={jwt.header_pretty()} label="Copy header JSON" /></figcaption>
+                        <pre class="mono" role="region" tabindex="0" aria-label="Header JSON">{ jwt.header_pretty() }</pre>
+                    </figure>
+                    <figure>
+                        <figcaption>{ "Payload " }<CopyButton text={jwt.payload_pretty()} label="Copy payload JSON" /></figcaption>
+                        <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ jwt.payload_pretty() }</pre>
+                    </figure>
+                </div>
+            </section>
+        </div>
+    }
+}
+
+fn kind_class(text: &str) -> &'static str {
+    if text.starts_with("Legacy") {
+        "kind-legacy"
+    } else if text.starts_with("Bound") {
+        "kind-bound"
+    } else {
+        "kind-other"
+    }
+}
+
+fn level_class(level: Level) -> &'static str {
+    match level {
+        Level::Info => "level-info",
+        Level::Warning => "level-warning",
+        Level::Danger => "level-danger",
+    }
+}
+
+fn level_word(level: Level) -> &'static str {
+    match level {
+        Level::Info => "Note",
+        Level::Warning => "Warning",
+        Level::Danger => "Danger",
+    }
+}
+
+fn finding(f: &Finding) -> Html {
+    html! {
+        <li class={level_class(f.level)}>
+            <strong><span class="level">{ level_word(f.level) }{ ": " }</span>{ &f.title }</strong>
+            <p>{ &f.why }</p>
+        </li>
+    }
+}
+
+fn rows_table(rows: &[Row], first: &'static str) -> Html {
+    html! {
+        <table class="rows">
+            <thead><tr><th scope="col">{ first }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Meaning" }</th></tr></thead>
+            <tbody>
+                { for rows.iter().map(|row| html! {
+                    <tr class={classes!((!row.known).then_some("unknown"))}>
+                        <th scope="row" class="mono">{ &row.name }</th>
+                        <td class="mono value">{ &row.value }</td>
+                        <td>
+                            if !row.known { <span class="tag">{ "unknown" }</span>{ " " } }
+                            { &row.meaning }
+                        </td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn identity(report: &Report) -> Html {
+    let Some(id) = &report.identity else {
+        return html! {
+            <p>{ "The API server's service-account authenticator derives no identity from this token: it names no service account." }</p>
+        };
+    };
+    html! {
+        <>
+            <p>{ "If the signature and times check out, the API server treats the bearer as:" }</p>
+            <dl class="identity">
+                <dt>{ "Username" }</dt><dd class="mono">{ &id.username }</dd>
+                if let Some(uid) = &id.uid {
+                    <dt>{ "UID" }</dt><dd class="mono">{ uid }</dd>
+                }
+                <dt>{ "Groups" }</dt>
+                <dd><ul>{ for id.groups.iter().map(|g| html! { <li class="mono">{ g }</li> }) }</ul></dd>
+                if !id.extra.is_empty() {
+                    <dt>{ "Extra" }</dt>
+                    <dd><ul>{ for id.extra.iter().map(|(k, v)| html! { <li class="mono">{ format!("{k}: {v}") }</li> }) }</ul></dd>
+                }
+            </dl>
+            <p class="hint">{ "RBAC rules bind to this username or to these groups; the extra fields appear in audit logs and admission." }</p>
+        </>
+    }
+}

@@ -1,0 +1,7 @@
+//! Hooks that bring the outside world (clock, location) into components.
+
+mod use_now;
+mod use_route;
+
+pub use use_now::use_now;
+pub use use_route::use_route;

@@ -1,0 +1,124 @@
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::explain::explain;
+use crate::ui::components::TokenReport;
+use crate::ui::hooks::use_now;
+use crate::ui::state::{Action, AppState};
+
+/// Props of [`Inspect`].
+#[derive(Properties, PartialEq)]
+pub struct InspectProps {
+    /// The app's state and its dispatcher.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// `#/inspect`: paste anything that holds a token, see it decoded and explained.
+#[component]
+pub fn Inspect(props: &InspectProps) -> Html {
+    let state = &props.state;
+    let now = use_now();
+    let ontoken = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::SetToken(area.value()));
+        })
+    };
+    let onca = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::SetCa(area.value()));
+        })
+    };
+    let onclear = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Clear))
+    };
+    let onchoose = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(index) = select.value().parse() {
+                state.dispatch(Action::Choose(index));
+            }
+        })
+    };
+
+    html! {
+        <>
+            <section class="paste" aria-labelledby="paste-h">
+                <h2 id="paste-h">{ "Paste" }</h2>
+                <label for="token">{ "Token" }</label>
+                <p class="hint" id="token-hint">
+                    { "A raw JWT, a Bearer header, the base64 from a Secret's data.token, a whole Secret (kubectl get secret -o yaml or -o json), kubectl describe secret output, or a kubeconfig. Nothing you paste leaves this page or is stored." }
+                </p>
+                <textarea id="token" aria-describedby="token-hint" rows="6" spellcheck="false"
+                    autocomplete="off" autocapitalize="off" value={state.token_input.clone()}
+                    placeholder="eyJhbGciOiJSUzI1NiIsImtpZCI6…" oninput={ontoken} />
+                <div class="actions">
+                    <button type="button" onclick={onclear} disabled={state.token_input.is_empty()}>{ "Clear" }</button>
+                </div>
+                { recognised(state, onchoose) }
+            </section>
+
+            <section class="ca" aria-labelledby="ca-h">
+                <h2 id="ca-h">{ "Cluster CA" }</h2>
+                <label for="ca">{ "CA certificate" }</label>
+                <p class="hint" id="ca-hint">{ "Filled in from a Secret's ca.crt or a kubeconfig's certificate-authority-data; you can also paste the cluster's ca.crt here." }</p>
+                <textarea id="ca" aria-describedby="ca-hint" rows="4" spellcheck="false"
+                    autocomplete="off" value={state.ca_input.clone()} oninput={onca} />
+            </section>
+
+            { match &state.decoded {
+                Some(Ok(jwt)) => html! { <TokenReport jwt={jwt.clone()} report={explain(jwt, now)} /> },
+                Some(Err(error)) => html! {
+                    <div class="error" role="alert">
+                        <strong>{ "The token cannot be decoded. " }</strong>{ error.to_string() }
+                    </div>
+                },
+                None if state.recognised.is_none() => empty_state(),
+                None => html! {},
+            } }
+        </>
+    }
+}
+
+fn recognised(state: &AppState, onchoose: Callback<Event>) -> Html {
+    match &state.recognised {
+        None => html! {},
+        Some(Err(error)) => html! {
+            <div class="error" role="alert"><strong>{ "Nothing to decode. " }</strong>{ error.to_string() }</div>
+        },
+        Some(Ok(found)) => html! {
+            <>
+                <p class="recognised" role="status" aria-label="Recognised input">
+                    { format!("Recognised: {}", found.form.label()) }
+                    if let Some(c) = found.candidates.get(state.chosen) {
+                        { format!(" — {}", c.label) }
+                    }
+                </p>
+                if found.candidates.len() > 1 {
+                    <label for="choose">{ "Token to inspect" }</label>
+                    <select id="choose" onchange={onchoose}>
+                        { for found.candidates.iter().enumerate().map(|(i, c)| html! {
+                            <option value={i.to_string()} selected={i == state.chosen}>{ &c.label }</option>
+                        }) }
+                    </select>
+                }
+                { for found.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
+            </>
+        },
+    }
+}
+
+fn empty_state() -> Html {
+    html! {
+        <section class="empty" aria-labelledby="empty-h">
+            <h2 id="empty-h">{ "What you will see" }</h2>
+            <p>{ "Paste a token above to see its header and claims explained, whether it is a legacy or a bound token, when it expires, the identity the API server derives from it, and what to watch out for." }</p>
+            <p>{ "Get one with " }<code>{ "kubectl create token NAME" }</code>{ ", from a pod at " }<code>{ "/var/run/secrets/kubernetes.io/serviceaccount/token" }</code>{ ", or paste a whole Secret or kubeconfig." }</p>
+        </section>
+    }
+}

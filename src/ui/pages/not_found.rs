@@ -1,0 +1,15 @@
+use yew::prelude::*;
+
+use crate::ui::route::Route;
+
+/// Shown for an unknown `#/…` link, with a way back.
+#[component]
+pub fn NotFound() -> Html {
+    html! {
+        <section aria-labelledby="nf-h">
+            <h2 id="nf-h">{ "No such page" }</h2>
+            <p>{ "This link points at a page Tokenscope does not have. " }
+                <a href={Route::Inspect.href()}>{ "Go to the token inspector" }</a>{ "." }</p>
+        </section>
+    }
+}
