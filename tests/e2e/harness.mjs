@@ -1,0 +1,101 @@
+// Shared set-up for the end-to-end tests: a static server over dist/, Debian's Chromium
+// driven by Playwright, and a record of every request the page makes.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { extname, join, normalize, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..', '..');
+export const dist = join(root, 'dist');
+export const vectors = join(root, '..', 'shared', 'vectors');
+
+/** Reads a test vector from ../shared/vectors. */
+export function vector(path) {
+  return readFileSync(join(vectors, path), 'utf8');
+}
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/** Serves dist/ on 127.0.0.1 at a free port. */
+export async function serve(dir = dist) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * Opens the app in a fresh page and records every request it makes. `requests` lists URLs;
+ * `pageErrors` collects uncaught errors (a panic shows up there).
+ */
+export async function open(browser, url, { clock } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const requests = [];
+  const pageErrors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  if (clock !== undefined) await page.clock.install({ time: clock });
+  await page.goto(url);
+  await page.getByLabel('Token', { exact: true }).waitFor();
+  return { page, context, requests, pageErrors };
+}
+
+/** Fills a field as a paste would (one input event with the whole text). */
+export async function paste(page, label, text) {
+  await page.getByLabel(label, { exact: true }).fill(text);
+}
+
+/** The region (a <section> named by its heading) called `name`. */
+export function region(page, name) {
+  return page.getByRole('region', { name, exact: true });
+}
+
+/** base64url of a string or object (JSON), for hand-made tokens. */
+export function b64url(value) {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return Buffer.from(text).toString('base64url');
+}
+
+/** A token with the given payload and a dummy signature. */
+export function makeToken(payload, header = { alg: 'RS256', kid: '', typ: 'JWT' }) {
+  return `${b64url(header)}.${b64url(payload)}.${b64url('not a real signature')}`;
+}

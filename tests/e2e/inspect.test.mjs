@@ -1,0 +1,190 @@
+// The token inspector as a user meets it: paste each input form into Token and read the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { expect } from './expect.mjs';
+import { serve, launch, open, paste, region, vector, makeToken } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const legacy = vector('minted/token-legacy-rs256.jwt').trim();
+const es256 = vector('minted/token-bound-es256.jwt').trim();
+const facts = JSON.parse(vector('minted/facts.json'));
+// The ES256 token was issued at this instant (iat) and lives one hour.
+const ES256_IAT_MS = 1795416846 * 1000;
+
+/** Asserts what every successfully decoded demo token shows. */
+async function expectDemoIdentity(page) {
+  const identity = region(page, 'Identity');
+  await expect(identity).toContainText(`system:serviceaccount:${facts.namespace}:${facts.serviceaccount}`);
+  await expect(identity).toContainText(`system:serviceaccounts:${facts.namespace}`);
+  await expect(identity).toContainText('system:authenticated');
+}
+
+test('the empty page explains what to paste and has no error', async () => {
+  const { page, context } = await open(browser, server.url);
+  await expect(region(page, 'What you will see')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await context.close();
+});
+
+test('a raw legacy JWT is recognised, classified and explained', async () => {
+  const { page, context } = await open(browser, server.url);
+  await paste(page, 'Token', `\n  ${legacy}  \n`);
+  await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('Recognised: a raw JWT');
+  await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Validity' })).toHaveText(/^No expiry/);
+  const claims = region(page, 'Claims');
+  await expect(claims.getByRole('row', { name: /kubernetes\.io\/serviceaccount\/secret\.name/ })).toContainText(
+    'Deleting it revokes the token',
+  );
+  await expect(region(page, 'Header')).toContainText('RS256');
+  await expect(region(page, 'Findings')).toContainText('Legacy token that never expires');
+  await expect(region(page, 'Findings')).toContainText('Signature not checked yet');
+  await expect(page.getByRole('region', { name: 'Payload JSON' })).toContainText('"kubernetes.io/serviceaccount/namespace": "demo"');
+  await expect(page.getByRole('button', { name: 'Copy payload JSON' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy header JSON' })).toBeVisible();
+  await expectDemoIdentity(page);
+  await context.close();
+});
+
+test('a Bearer header broken over lines is recognised', async () => {
+  const { page, context } = await open(browser, server.url);
+  const wrapped = legacy.match(/.{1,64}/g).join('\n');
+  await paste(page, 'Token', `Bearer ${wrapped}\n`);
+  await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('Bearer');
+  await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+  await context.close();
+});
+
+test('the base64 of a token (a Secret data.token) is recognised', async () => {
+  const { page, context } = await open(browser, server.url);
+  await paste(page, 'Token', Buffer.from(legacy).toString('base64'));
+  await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('base64');
+  await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+  await context.close();
+});
+
+for (const [file, form] of [
+  ['minted/secret.yaml', 'kubectl get secret -o yaml'],
+  ['minted/secret.json', 'kubectl get secret -o json'],
+]) {
+  test(`a whole Secret (${file}) gives its token and fills CA certificate`, async () => {
+    const { page, context } = await open(browser, server.url);
+    await paste(page, 'Token', vector(file));
+    await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText(form);
+    await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+    await expect(page.getByLabel('CA certificate', { exact: true })).toHaveValue(/-----BEGIN CERTIFICATE-----/);
+    await expectDemoIdentity(page);
+    await context.close();
+  });
+}
+
+test('kubectl describe secret output gives its token', async () => {
+  const { page, context } = await open(browser, server.url);
+  await paste(page, 'Token', vector('minted/describe-secret.txt'));
+  await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('kubectl describe secret');
+  await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+  await context.close();
+});
+
+test('a kubeconfig with several token users offers a chooser and fills the CA', async () => {
+  const { page, context } = await open(browser, server.url, { clock: ES256_IAT_MS + 60_000 });
+  const kubeconfig = vector('minted/kubeconfig.yaml').replace(
+    'users:\n',
+    `users:\n- name: old-ci\n  user:\n    token: ${legacy}\n`,
+  );
+  await paste(page, 'Token', kubeconfig);
+  await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('a kubeconfig');
+  // The current context's user comes first: the ES256 bound token.
+  await expect(region(page, 'Summary').getByText(/^Bound service-account token \(unbound\)/)).toBeVisible();
+  await expect(page.getByLabel('CA certificate', { exact: true })).toHaveValue(/-----BEGIN CERTIFICATE-----/);
+  const chooser = page.getByLabel('Token to inspect');
+  await chooser.selectOption({ label: 'user "old-ci" (no context uses it)' });
+  await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+  await context.close();
+});
+
+test('times are shown in UTC and relative, and the status follows the clock', async () => {
+  const { page, context } = await open(browser, server.url, { clock: ES256_IAT_MS + 60_000 });
+  await paste(page, 'Token', es256);
+  const status = page.getByRole('status', { name: 'Validity' });
+  await expect(status).toHaveText('Valid: expires in 59 minutes');
+  await expect(region(page, 'Times')).toContainText(facts['bound-es256.exp']);
+  await expect(region(page, 'Summary')).toContainText('Lifetime: 1 hour');
+  await page.clock.fastForward('02:00:00');
+  await expect(status).toHaveText('Expired 1 hour ago');
+  await context.close();
+});
+
+test('a pod-bound token shows its binding, warnafter and extra identity fields', async () => {
+  const { page, context } = await open(browser, server.url, { clock: ES256_IAT_MS + 60_000 });
+  await paste(page, 'Token', vector('minted/token-bound-pod-rs256.jwt'));
+  await expect(region(page, 'Summary').getByText(/^Bound service-account token \(pod-bound\)/)).toBeVisible();
+  await expect(region(page, 'Times')).toContainText('Warn after');
+  await expect(region(page, 'Findings')).toContainText('Very long lifetime (1 year)');
+  const identity = region(page, 'Identity');
+  await expect(identity).toContainText(`authentication.kubernetes.io/pod-name: ${facts.bound_pod}`);
+  await expect(identity).toContainText('authentication.kubernetes.io/node-name: worker-3');
+  await expect(identity).toContainText('authentication.kubernetes.io/credential-id: JTI=');
+  await context.close();
+});
+
+test('a corrupted token names the part and position, and the next good paste works', async () => {
+  const { page, context, pageErrors } = await open(browser, server.url);
+  await paste(page, 'Token', vector('wild/legacy-corrupted-payload.jwt'));
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('payload');
+  await expect(alert).toContainText('byte 82');
+  await paste(page, 'Token', vector('wild/legacy-gdbc-corrupted.jwt'));
+  await expect(alert).toContainText('payload');
+  await paste(page, 'Token', vector('real/malformed/rfc7516-A.3-jwe-compact-5-parts.txt'));
+  await expect(alert).toContainText('JWE');
+  await paste(page, 'Token', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0!.c2ln');
+  await expect(alert).toContainText("'!' at offset 15 of the payload part (offset 36 in the token)");
+  await paste(page, 'Token', 'kind: Secret\ndata: [unclosed\n');
+  await expect(alert).toContainText('line');
+  await paste(page, 'Token', vector('wild/legacy-kube-system-default.jwt'));
+  await expect(alert).toHaveCount(0);
+  await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+  await expect(region(page, 'Findings')).toContainText('kube-system namespace');
+  await expect(region(page, 'Findings')).toContainText('Default service account');
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
+
+test('claim values that look like HTML are shown as text, never run', async () => {
+  const { page, context } = await open(browser, server.url);
+  const evil = '<img src=x onerror="window.__owned=1"><script>window.__owned=2</script>';
+  await paste(page, 'Token', makeToken({ iss: evil, sub: 'x', 'x-note': evil }));
+  await expect(region(page, 'Claims')).toContainText(evil);
+  await expect(region(page, 'Summary').getByText(/^Not a Kubernetes/)).toBeVisible();
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__owned), undefined);
+  await context.close();
+});
+
+test('nothing pasted leaves the page or is stored', async () => {
+  const { page, context, requests } = await open(browser, server.url);
+  const loaded = requests.length;
+  for (const file of ['minted/secret.yaml', 'minted/kubeconfig.yaml', 'minted/token-bound-pod-rs256.jwt']) {
+    await paste(page, 'Token', vector(file));
+    await expect(region(page, 'Summary')).toBeVisible();
+  }
+  await page.getByRole('button', { name: 'Copy payload JSON' }).click();
+  assert.deepEqual(requests.slice(loaded), [], 'no request after load');
+  for (const url of requests) assert.ok(url.startsWith(server.url), `only the app itself is loaded: ${url}`);
+  const stored = await page.evaluate(() => [localStorage.length, sessionStorage.length, location.href]);
+  assert.deepEqual(stored, [0, 0, server.url]);
+  const cookies = await context.cookies();
+  assert.deepEqual(cookies, []);
+  await context.close();
+});
