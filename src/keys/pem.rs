@@ -1,0 +1,354 @@
+//! PEM and base64 as people paste them, for [`crate::keys`] and [`crate::x509`] alike.
+//!
+//! Written by hand rather than with `pem-rfc7468` because a strict reader only says "invalid";
+//! this one says which block, which line and which column, tolerates what pastes really look
+//! like (YAML indentation, `openssl -text` around the blocks, `\n` escapes from JSON), and
+//! spots private keys before anything else is read.
+
+use std::fmt;
+
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+
+/// One `-----BEGIN LABEL-----` … `-----END LABEL-----` block, decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PemBlock {
+    /// Position among the blocks of the paste, counted from 1.
+    pub index: usize,
+    /// The label, e.g. `PUBLIC KEY` or `CERTIFICATE`.
+    pub label: String,
+    /// The line of the paste the BEGIN marker is on, counted from 1.
+    pub begin_line: usize,
+    /// The decoded body.
+    pub der: Vec<u8>,
+}
+
+/// A PEM block that could not be read, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PemError {
+    /// Block number in the paste, from 1.
+    pub block: usize,
+    /// The label on its BEGIN line.
+    pub label: String,
+    /// The line the problem is on, from 1 (for a missing END or an empty block: the BEGIN line).
+    pub line: usize,
+    /// What is wrong.
+    pub problem: PemProblem,
+}
+
+/// What can be wrong with a PEM block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PemProblem {
+    /// No END line after the BEGIN line: the paste was cut off.
+    MissingEnd,
+    /// The END line names another label (this one): two blocks were spliced together.
+    MismatchedEnd(String),
+    /// A character that is not base64.
+    BadBase64 {
+        /// Column of the character, from 1.
+        column: usize,
+        /// The character.
+        found: char,
+    },
+    /// The base64 stops part-way through a byte: a character or a line was lost.
+    Truncated,
+    /// Nothing between BEGIN and END.
+    Empty,
+}
+
+impl fmt::Display for PemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            block,
+            label,
+            line,
+            problem,
+        } = self;
+        match problem {
+            PemProblem::MissingEnd => write!(
+                f,
+                "PEM block {block} ({label}) starts on line {line} but has no \
+                 `-----END {label}-----` line: the paste looks cut off; copy the whole block"
+            ),
+            PemProblem::MismatchedEnd(end) => write!(
+                f,
+                "PEM block {block} begins as {label} but line {line} ends it as {end}: two \
+                 blocks were probably spliced together"
+            ),
+            PemProblem::BadBase64 { column, found } => write!(
+                f,
+                "PEM block {block} ({label}): {found:?} on line {line}, column {column} is not \
+                 base64; the block was changed after it was copied"
+            ),
+            PemProblem::Truncated => write!(
+                f,
+                "PEM block {block} ({label}): the base64 ends part-way through a byte on line \
+                 {line}; a character or a line was lost when copying"
+            ),
+            PemProblem::Empty => {
+                write!(f, "PEM block {block} ({label}) on line {line} is empty")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PemError {}
+
+/// A position inside text where base64 went wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Base64Problem {
+    /// Byte offset of a character that is not base64.
+    BadChar(usize, char),
+    /// Byte offset just after the last base64 character: the data stops mid-byte.
+    Truncated(usize),
+}
+
+impl Base64Problem {
+    /// Byte offset of the problem in the text decoded.
+    pub(crate) fn offset(self) -> usize {
+        match self {
+            Self::BadChar(at, _) | Self::Truncated(at) => at,
+        }
+    }
+}
+
+/// Decodes base64 spread over lines: standard or URL-safe alphabet, padding optional, and
+/// whitespace (also JSON-escaped `\n`, as in PEM copied out of JSON) ignored. Being lenient
+/// costs nothing here because the bytes are parsed as DER next, which is strict.
+pub(crate) fn decode_base64_text(text: &str) -> Result<Vec<u8>, Base64Problem> {
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new()
+            .with_encode_padding(false)
+            .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+            .with_decode_allow_trailing_bits(true),
+    );
+    let mut clean = String::with_capacity(text.len());
+    let mut padding = 0usize;
+    let mut end = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            c if c.is_whitespace() => continue,
+            '\\' if matches!(chars.peek(), Some((_, 'n' | 'r'))) => {
+                chars.next();
+                continue;
+            }
+            '=' if padding < 2 => padding += 1,
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' if padding == 0 => clean.push(c),
+            '-' if padding == 0 => clean.push('+'),
+            '_' if padding == 0 => clean.push('/'),
+            c => return Err(Base64Problem::BadChar(at, c)),
+        }
+        end = at + c.len_utf8();
+    }
+    if clean.len() % 4 == 1 {
+        return Err(Base64Problem::Truncated(end));
+    }
+    LENIENT
+        .decode(clean)
+        .map_err(|_| Base64Problem::Truncated(end))
+}
+
+/// Line and column (both from 1) of byte `offset` in `text`.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+const BEGIN: &str = "-----BEGIN ";
+const END: &str = "-----END ";
+const DASHES: &str = "-----";
+
+/// The line and label of the first PEM block whose label says it holds a private key.
+/// Checked before anything else, so a private key is refused even if other blocks are broken.
+pub(crate) fn find_private_key(text: &str) -> Option<(usize, String)> {
+    let mut offset = 0;
+    while let Some(at) = text.get(offset..).and_then(|rest| rest.find(BEGIN)) {
+        let label_at = offset + at + BEGIN.len();
+        let label = text
+            .get(label_at..)
+            .and_then(|l| l.split(DASHES).next())
+            .unwrap_or("");
+        if label.contains("PRIVATE KEY") && !label.contains('\n') {
+            return Some((line_col(text, offset + at).0, label.to_string()));
+        }
+        offset = label_at;
+    }
+    None
+}
+
+/// Reads every PEM block in `text`, ignoring text around them (openssl's `-text` output,
+/// YAML indentation, a `subject=` line). Returns each block, or the problem with it, in paste
+/// order; it stops at a block with no END line, since nothing after it is certain.
+pub fn pem_blocks(text: &str) -> Vec<Result<PemBlock, PemError>> {
+    let mut blocks = Vec::new();
+    let mut pos = 0;
+    let mut block = 0;
+    while let Some(found) = text.get(pos..).and_then(|rest| rest.find(BEGIN)) {
+        block += 1;
+        let begin_at = pos + found;
+        let begin_line = line_col(text, begin_at).0;
+        let error = |label: String, line, problem| PemError {
+            block,
+            label,
+            line,
+            problem,
+        };
+        let label_at = begin_at + BEGIN.len();
+        let after_label = text.get(label_at..).unwrap_or("");
+        let label_len = after_label
+            .find(DASHES)
+            .filter(|&n| after_label.get(..n).is_some_and(|l| !l.contains('\n')));
+        let Some(label_len) = label_len else {
+            let label = after_label.lines().next().unwrap_or("").trim().to_string();
+            blocks.push(Err(error(label, begin_line, PemProblem::MissingEnd)));
+            break;
+        };
+        let label = after_label.get(..label_len).unwrap_or("").to_string();
+        let body_at = label_at + label_len + DASHES.len();
+        let rest = text.get(body_at..).unwrap_or("");
+        // An END that comes after the next BEGIN belongs to that block, not this one.
+        let end_rel = match (rest.find(END), rest.find(BEGIN)) {
+            (Some(e), Some(b)) if b < e => None,
+            (e, _) => e,
+        };
+        let Some(end_rel) = end_rel else {
+            blocks.push(Err(error(label, begin_line, PemProblem::MissingEnd)));
+            break;
+        };
+        let end_at = body_at + end_rel;
+        let end_label_at = end_at + END.len();
+        let end_label = text
+            .get(end_label_at..)
+            .and_then(|l| l.split(DASHES).next());
+        let end_label = end_label.unwrap_or("").trim().to_string();
+        pos = end_label_at + end_label.len();
+        if end_label != label {
+            let line = line_col(text, end_at).0;
+            blocks.push(Err(error(
+                label,
+                line,
+                PemProblem::MismatchedEnd(end_label),
+            )));
+            continue;
+        }
+        blocks.push(
+            match decode_base64_text(text.get(body_at..end_at).unwrap_or("")) {
+                Ok(der) if der.is_empty() => Err(error(label, begin_line, PemProblem::Empty)),
+                Ok(der) => Ok(PemBlock {
+                    index: block,
+                    label,
+                    begin_line,
+                    der,
+                }),
+                Err(Base64Problem::BadChar(at, found)) => {
+                    let (line, column) = line_col(text, body_at + at);
+                    Err(error(label, line, PemProblem::BadBase64 { column, found }))
+                }
+                Err(Base64Problem::Truncated(at)) => {
+                    let line = line_col(text, body_at + at).0;
+                    Err(error(label, line, PemProblem::Truncated))
+                }
+            },
+        );
+    }
+    blocks
+}
+
+// Tests may panic: that is how they fail.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_is_lenient_where_it_is_safe() {
+        let ok =
+            |text: &str, bytes: &[u8]| assert_eq!(decode_base64_text(text), Ok(bytes.to_vec()));
+        ok("aGk=", b"hi");
+        ok("aGk", b"hi");
+        ok(" a G\n k =\r\n", b"hi");
+        ok("aGk\\n", b"hi");
+        ok("-_8", &[0xfb, 0xff]);
+        ok("+/8=", &[0xfb, 0xff]);
+        assert_eq!(
+            decode_base64_text("aG=k"),
+            Err(Base64Problem::BadChar(3, 'k'))
+        );
+        assert_eq!(
+            decode_base64_text("aGk==="),
+            Err(Base64Problem::BadChar(5, '='))
+        );
+        assert_eq!(decode_base64_text("é"), Err(Base64Problem::BadChar(0, 'é')));
+        assert_eq!(
+            decode_base64_text("aGkab"),
+            Err(Base64Problem::Truncated(5))
+        );
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("é\né!", 5), (2, 2));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn private_keys_are_found_by_label() {
+        let text = "x\n-----BEGIN PUBLIC KEY-----\n-----BEGIN EC PRIVATE KEY-----\n";
+        assert_eq!(
+            find_private_key(text),
+            Some((3, "EC PRIVATE KEY".to_string()))
+        );
+        assert_eq!(find_private_key("-----BEGIN PUBLIC KEY-----"), None);
+        assert_eq!(find_private_key("-----BEGIN "), None);
+    }
+
+    #[test]
+    fn blocks_with_text_around_them_and_on_one_line() {
+        let text =
+            "subject=CN=x\n  -----BEGIN A----- aGk= -----END A-----\n-----BEGIN B-----\naGk\n";
+        let blocks = pem_blocks(text);
+        assert_eq!(
+            blocks,
+            [
+                Ok(PemBlock {
+                    index: 1,
+                    label: "A".into(),
+                    begin_line: 2,
+                    der: b"hi".to_vec()
+                }),
+                Err(PemError {
+                    block: 2,
+                    label: "B".into(),
+                    line: 3,
+                    problem: PemProblem::MissingEnd
+                }),
+            ]
+        );
+        // An END that belongs to a later block does not close an earlier one.
+        let spliced = "-----BEGIN A-----\naGk\n-----BEGIN B-----\naGk\n-----END B-----\n";
+        let first = pem_blocks(spliced).into_iter().next();
+        assert!(matches!(
+            first,
+            Some(Err(PemError {
+                problem: PemProblem::MissingEnd,
+                ..
+            }))
+        ));
+        assert_eq!(
+            pem_blocks("-----BEGIN A"),
+            [Err(PemError {
+                block: 1,
+                label: "A".into(),
+                line: 1,
+                problem: PemProblem::MissingEnd
+            })]
+        );
+    }
+}

@@ -1,0 +1,1119 @@
+//! CA certificates: what people paste into the **CA certificate** box, summarised as rows and
+//! findings a page can render as they are, and prepared for the browser to check each link of
+//! the chain with WebCrypto.
+//!
+//! A cluster hands its CA out in several shapes: `ca.crt` as PEM (one certificate or a
+//! bundle), kubeconfig's `certificate-authority-data` and a Secret's `data["ca.crt"]` as base64
+//! of that PEM, or base64 of bare DER. All of them end up as DER parsed by `x509-cert`.
+//!
+//! Values are written the way `openssl x509` writes them (RFC 2253 names, colon-separated
+//! upper-case serials and fingerprints, `sha256WithRSAEncryption`), so that what this page shows
+//! can be checked against the command people already trust; `tests/x509.rs` does exactly that.
+//! Time comes in as `now`, so findings such as **Expired** are exact in tests.
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+use x509_cert::der::asn1::{BitStringRef, ObjectIdentifier, UintRef};
+use x509_cert::der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::ext::pkix::{
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
+    SubjectAltName, SubjectKeyIdentifier,
+};
+use x509_cert::name::Name;
+
+use crate::keys::{self, Base64Problem, Curve, KeyAlgorithm, KeySource, PemError, WebCryptoVerify};
+use crate::time::{iso8601, relative, UnixSeconds};
+
+/// Why a paste yielded no certificate, or why part of it was skipped; every variant says where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CertError {
+    /// Nothing was pasted.
+    Empty,
+    /// Broken PEM (cut off, bad base64, mismatched END).
+    Pem(PemError),
+    /// Neither PEM nor base64: the first character that is not base64.
+    Base64 {
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// The character.
+        found: char,
+    },
+    /// Base64 that stops part-way through a byte.
+    TruncatedBase64 {
+        /// Line where it ends, from 1.
+        line: usize,
+    },
+    /// A private key: the whole paste is refused.
+    PrivateKey {
+        /// Where: `The PEM block on line 1 (RSA PRIVATE KEY)`.
+        location: String,
+    },
+    /// A PEM block that is not a certificate, e.g. a `PUBLIC KEY`.
+    NotACertificate {
+        /// Block number, from 1.
+        block: usize,
+        /// Its label.
+        label: String,
+    },
+    /// Base64 that decodes to something that is neither PEM nor DER.
+    NotCertificateData {
+        /// What it decodes to, e.g. `6 bytes of text "CADATA"`.
+        decoded: String,
+    },
+    /// DER that does not parse as an X.509 certificate.
+    Der {
+        /// Which certificate: `PEM block 2` or `DER certificate 1`.
+        source: String,
+        /// Byte offset into that DER where parsing stopped, if known.
+        offset: Option<u32>,
+        /// The DER parser's description.
+        message: String,
+    },
+}
+
+impl fmt::Display for CertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str(
+                "No certificate pasted: paste ca.crt, or certificate-authority-data from a \
+                 kubeconfig",
+            ),
+            Self::Pem(e) => e.fmt(f),
+            Self::Base64 {
+                line,
+                column,
+                found,
+            } => write!(
+                f,
+                "This is neither PEM (no -----BEGIN CERTIFICATE----- line) nor base64: {found:?} \
+                 on line {line}, column {column}"
+            ),
+            Self::TruncatedBase64 { line } => write!(
+                f,
+                "The base64 ends part-way through a byte on line {line}: a character or a line \
+                 was lost when copying"
+            ),
+            Self::PrivateKey { location } => write!(
+                f,
+                "{location} is a PRIVATE key, not a certificate. Remove it: the CA certificate \
+                 is public, the key is not. A private key should never be pasted anywhere: \
+                 consider this one exposed and rotate it"
+            ),
+            Self::NotACertificate { block, label } if label.contains("PUBLIC KEY") => write!(
+                f,
+                "PEM block {block} is a {label}, not a certificate; paste it into Verification \
+                 key instead"
+            ),
+            Self::NotACertificate { block, label } => {
+                write!(
+                    f,
+                    "PEM block {block} is {label}, not a CERTIFICATE; skipped"
+                )
+            }
+            Self::NotCertificateData { decoded } => write!(
+                f,
+                "The base64 decodes to {decoded}, which is not a certificate (neither PEM nor \
+                 DER)"
+            ),
+            Self::Der {
+                source,
+                offset,
+                message,
+            } => {
+                write!(f, "{source} is not a valid X.509 certificate: {message}")?;
+                match offset {
+                    Some(at) => write!(f, " (at DER byte {at})"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for CertError {}
+
+/// `basicConstraints` (RFC 5280, section 4.2.1.9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Constraints {
+    /// `cA`: may this key sign certificates?
+    pub ca: bool,
+    /// `pathLenConstraint`: how many CAs may follow below it.
+    pub path_len: Option<u8>,
+}
+
+impl fmt::Display for Constraints {
+    /// As `openssl x509 -text` prints it: `CA:TRUE, pathlen:0`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.ca, self.path_len) {
+            (true, Some(n)) => write!(f, "CA:TRUE, pathlen:{n}"),
+            (true, None) => f.write_str("CA:TRUE"),
+            (false, _) => f.write_str("CA:FALSE"),
+        }
+    }
+}
+
+/// One certificate, read into plain values. Field formats follow `openssl x509`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Certificate {
+    /// Where it came from: `PEM block 1`, `DER certificate 1`.
+    pub source: String,
+    /// The certificate's DER, as pasted.
+    pub der: Vec<u8>,
+    /// X.509 version: 1, 2 or 3.
+    pub version: u8,
+    /// Subject, RFC 4514 (as `openssl x509 -subject -nameopt RFC2253`, but UTF-8 unescaped).
+    pub subject: String,
+    /// Issuer, same form.
+    pub issuer: String,
+    /// Serial number, hex, colon-separated, upper case (`00` for a serial of zero).
+    pub serial: String,
+    /// notBefore, Unix seconds.
+    pub not_before: UnixSeconds,
+    /// notAfter, Unix seconds.
+    pub not_after: UnixSeconds,
+    /// The subject key, if RSA or EC on a curve WebCrypto knows.
+    pub key_algorithm: Option<KeyAlgorithm>,
+    /// The subject key for people: `RSA 2048-bit`, `EC P-256`, or its algorithm.
+    pub public_key: String,
+    /// Subject key as DER SubjectPublicKeyInfo.
+    pub spki_der: Vec<u8>,
+    /// Signature algorithm, as openssl names it: `sha256WithRSAEncryption`.
+    pub signature_algorithm: String,
+    /// Signature algorithm OID, dotted.
+    pub signature_oid: String,
+    /// The signature bytes as stored (for ECDSA, a DER Ecdsa-Sig-Value).
+    pub signature: Vec<u8>,
+    /// The signed part: tbsCertificate's DER exactly as pasted.
+    pub tbs_der: Vec<u8>,
+    /// Subject alternative names: `DNS:kubernetes`, `IP Address:10.96.0.1`, `URI:…`, `email:…`.
+    pub sans: Vec<String>,
+    /// Key usage, as openssl names it: `Digital Signature`, `Certificate Sign`.
+    pub key_usage: Vec<String>,
+    /// Extended key usage: `TLS Web Server Authentication`, or the OID.
+    pub extended_key_usage: Vec<String>,
+    /// basicConstraints, if present.
+    pub basic_constraints: Option<Constraints>,
+    /// Subject key identifier, `AB:CD:…`.
+    pub subject_key_id: Option<String>,
+    /// Authority key identifier (its keyIdentifier), `AB:CD:…`.
+    pub authority_key_id: Option<String>,
+    /// SHA-256 over the DER, `AB:CD:…` (as `openssl x509 -fingerprint -sha256`).
+    pub sha256_fingerprint: String,
+    /// SHA-1 over the DER, `AB:CD:…`.
+    pub sha1_fingerprint: String,
+    /// Issuer equals subject and the key identifiers, where stated, agree. Whether the
+    /// signature really is its own is the chain link's job.
+    pub self_signed: bool,
+    /// Extensions that could not be read; the rest of the certificate still is.
+    pub problems: Vec<String>,
+}
+
+/// The certificates read from a paste, and what was skipped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bundle {
+    /// Certificates in paste order.
+    pub certs: Vec<Certificate>,
+    /// Blocks that were skipped, each saying why.
+    pub problems: Vec<CertError>,
+}
+
+impl Bundle {
+    fn push(&mut self, cert: Result<Certificate, CertError>) {
+        match cert {
+            Ok(cert) => self.certs.push(cert),
+            Err(e) => self.problems.push(e),
+        }
+    }
+}
+
+/// Reads every certificate in a paste: PEM (one or more CERTIFICATE blocks), base64 of PEM
+/// (kubeconfig `certificate-authority-data`), or base64 of DER. Fails when no certificate at
+/// all could be read, or when the paste holds a private key.
+pub fn parse_bundle(input: &str) -> Result<Bundle, CertError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(CertError::Empty);
+    }
+    refuse_private_key(text, "")?;
+    let bundle = if text.contains("-----BEGIN ") {
+        from_pem(text)
+    } else {
+        let bytes = keys::decode_base64_text(text).map_err(|p| {
+            let (line, column) = keys::line_col(text, p.offset());
+            match p {
+                Base64Problem::BadChar(_, found) => CertError::Base64 {
+                    line,
+                    column,
+                    found,
+                },
+                Base64Problem::Truncated(_) => CertError::TruncatedBase64 { line },
+            }
+        })?;
+        match std::str::from_utf8(&bytes) {
+            Ok(inner) if inner.contains("-----BEGIN ") => {
+                refuse_private_key(inner, " in the base64-decoded text")?;
+                from_pem(inner)
+            }
+            _ if bytes.first() == Some(&0x30) => from_der_sequence(&bytes),
+            Ok(inner) => {
+                let shown: String = inner.chars().take(40).collect();
+                let decoded = format!("{} bytes of text {shown:?}", bytes.len());
+                return Err(CertError::NotCertificateData { decoded });
+            }
+            Err(_) => {
+                let decoded = format!("{} bytes of binary data", bytes.len());
+                return Err(CertError::NotCertificateData { decoded });
+            }
+        }
+    };
+    match bundle.problems.first() {
+        Some(first) if bundle.certs.is_empty() => Err(first.clone()),
+        _ => Ok(bundle),
+    }
+}
+
+fn refuse_private_key(text: &str, place: &str) -> Result<(), CertError> {
+    match keys::find_private_key(text) {
+        Some((line, label)) => Err(CertError::PrivateKey {
+            location: format!("The PEM block on line {line}{place} ({label})"),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn from_pem(text: &str) -> Bundle {
+    let mut bundle = Bundle::default();
+    for block in keys::pem_blocks(text) {
+        bundle.push(
+            block
+                .map_err(CertError::Pem)
+                .and_then(|block| match block.label.as_str() {
+                    "CERTIFICATE" | "X509 CERTIFICATE" => {
+                        read_certificate(format!("PEM block {}", block.index), &block.der)
+                    }
+                    _ => Err(CertError::NotACertificate {
+                        block: block.index,
+                        label: block.label,
+                    }),
+                }),
+        );
+    }
+    bundle
+}
+
+/// One or more DER certificates back to back.
+fn from_der_sequence(bytes: &[u8]) -> Bundle {
+    let mut bundle = Bundle::default();
+    let mut reader = match SliceReader::new(bytes) {
+        Ok(reader) => reader,
+        Err(e) => {
+            bundle.push(Err(der_error("DER certificate 1", e)));
+            return bundle;
+        }
+    };
+    let mut index = 0;
+    while !reader.is_finished() {
+        index += 1;
+        let source = format!("DER certificate {index}");
+        match reader.tlv_bytes() {
+            Ok(der) => bundle.push(read_certificate(source, der)),
+            Err(e) => {
+                bundle.push(Err(der_error(&source, e)));
+                break;
+            }
+        }
+    }
+    bundle
+}
+
+fn der_error(source: &str, e: x509_cert::der::Error) -> CertError {
+    CertError::Der {
+        source: source.to_string(),
+        offset: e.position().map(u32::from),
+        message: e.kind().to_string(),
+    }
+}
+
+/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }`:
+/// the tbsCertificate bytes as they are (re-encoding could differ from what was signed) and the
+/// signature.
+fn split_certificate(der: &[u8]) -> x509_cert::der::Result<(Vec<u8>, Vec<u8>)> {
+    let mut reader = SliceReader::new(der)?;
+    let parts = reader.sequence(|r| {
+        let tbs = r.tlv_bytes()?.to_vec();
+        r.tlv_bytes()?;
+        let signature = BitStringRef::decode(r)?.raw_bytes().to_vec();
+        Ok::<_, x509_cert::der::Error>((tbs, signature))
+    })?;
+    reader.finish()?;
+    Ok(parts)
+}
+
+fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError> {
+    let cert = x509_cert::Certificate::from_der(der).map_err(|e| der_error(&source, e))?;
+    let (tbs_der, signature) = split_certificate(der).map_err(|e| der_error(&source, e))?;
+    let tbs = cert.tbs_certificate();
+    let raw_spki = tbs
+        .subject_public_key_info()
+        .to_der()
+        .map_err(|e| der_error(&source, e))?;
+    let (key_algorithm, public_key, spki_der) = match keys::parse_spki(&KeySource::Der, &raw_spki) {
+        Ok((algorithm, canonical)) => (Some(algorithm), algorithm.to_string(), canonical),
+        Err(_) => {
+            let oid = tbs.subject_public_key_info().algorithm.oid;
+            (
+                None,
+                algorithm_name(oid).unwrap_or(&oid.to_string()).to_string(),
+                raw_spki,
+            )
+        }
+    };
+    let signature_oid = cert.signature_algorithm().oid;
+    let validity = tbs.validity();
+    let seconds = |t: x509_cert::time::Time| {
+        UnixSeconds::try_from(t.to_unix_duration().as_secs()).unwrap_or(UnixSeconds::MAX)
+    };
+    let mut out = Certificate {
+        source,
+        der: der.to_vec(),
+        version: match tbs.version() {
+            x509_cert::Version::V1 => 1,
+            x509_cert::Version::V2 => 2,
+            x509_cert::Version::V3 => 3,
+        },
+        subject: rfc4514(tbs.subject()),
+        issuer: rfc4514(tbs.issuer()),
+        serial: serial_hex(tbs.serial_number().as_bytes()),
+        not_before: seconds(validity.not_before),
+        not_after: seconds(validity.not_after),
+        key_algorithm,
+        public_key,
+        spki_der,
+        signature_algorithm: algorithm_name(signature_oid)
+            .map_or_else(|| signature_oid.to_string(), str::to_string),
+        signature_oid: signature_oid.to_string(),
+        signature,
+        tbs_der,
+        sans: Vec::new(),
+        key_usage: Vec::new(),
+        extended_key_usage: Vec::new(),
+        basic_constraints: None,
+        subject_key_id: None,
+        authority_key_id: None,
+        sha256_fingerprint: colon_hex(&Sha256::digest(der)),
+        sha1_fingerprint: colon_hex(&Sha1::digest(der)),
+        self_signed: false,
+        problems: Vec::new(),
+    };
+    for ext in tbs.extensions().into_iter().flatten() {
+        if let Err(e) = read_extension(&mut out, ext.extn_id, ext.extn_value.as_bytes()) {
+            let name = extension_name(ext.extn_id);
+            out.problems
+                .push(format!("the {name} extension could not be read: {e}"));
+        }
+    }
+    out.self_signed = out.subject == out.issuer
+        && match (&out.subject_key_id, &out.authority_key_id) {
+            (Some(ski), Some(aki)) => ski == aki,
+            _ => true,
+        };
+    Ok(out)
+}
+
+fn read_extension(
+    out: &mut Certificate,
+    oid: ObjectIdentifier,
+    value: &[u8],
+) -> x509_cert::der::Result<()> {
+    match oid.to_string().as_str() {
+        "2.5.29.17" => {
+            out.sans = SubjectAltName::from_der(value)?
+                .0
+                .iter()
+                .map(general_name)
+                .collect();
+        }
+        "2.5.29.15" => {
+            let usage = KeyUsage::from_der(value)?;
+            out.key_usage = KEY_USAGES
+                .iter()
+                .filter(|(flag, _)| usage.0.contains(*flag))
+                .map(|(_, name)| (*name).to_string())
+                .collect();
+        }
+        "2.5.29.37" => {
+            out.extended_key_usage = ExtendedKeyUsage::from_der(value)?
+                .0
+                .iter()
+                .map(|o| eku_name(*o))
+                .collect();
+        }
+        "2.5.29.19" => {
+            let bc = BasicConstraints::from_der(value)?;
+            out.basic_constraints = Some(Constraints {
+                ca: bc.ca,
+                path_len: bc.path_len_constraint,
+            });
+        }
+        "2.5.29.14" => {
+            out.subject_key_id = Some(colon_hex(
+                SubjectKeyIdentifier::from_der(value)?.0.as_bytes(),
+            ));
+        }
+        "2.5.29.35" => {
+            let aki = AuthorityKeyIdentifier::from_der(value)?;
+            out.authority_key_id = aki.key_identifier.map(|k| colon_hex(k.as_bytes()));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+const KEY_USAGES: [(KeyUsages, &str); 9] = [
+    (KeyUsages::DigitalSignature, "Digital Signature"),
+    (KeyUsages::NonRepudiation, "Non Repudiation"),
+    (KeyUsages::KeyEncipherment, "Key Encipherment"),
+    (KeyUsages::DataEncipherment, "Data Encipherment"),
+    (KeyUsages::KeyAgreement, "Key Agreement"),
+    (KeyUsages::KeyCertSign, "Certificate Sign"),
+    (KeyUsages::CRLSign, "CRL Sign"),
+    (KeyUsages::EncipherOnly, "Encipher Only"),
+    (KeyUsages::DecipherOnly, "Decipher Only"),
+];
+
+fn eku_name(oid: ObjectIdentifier) -> String {
+    let name = match oid.to_string().as_str() {
+        "1.3.6.1.5.5.7.3.1" => "TLS Web Server Authentication",
+        "1.3.6.1.5.5.7.3.2" => "TLS Web Client Authentication",
+        "1.3.6.1.5.5.7.3.3" => "Code Signing",
+        "1.3.6.1.5.5.7.3.4" => "E-mail Protection",
+        "1.3.6.1.5.5.7.3.8" => "Time Stamping",
+        "1.3.6.1.5.5.7.3.9" => "OCSP Signing",
+        "2.5.29.37.0" => "Any Extended Key Usage",
+        other => return other.to_string(),
+    };
+    name.to_string()
+}
+
+fn extension_name(oid: ObjectIdentifier) -> String {
+    let name = match oid.to_string().as_str() {
+        "2.5.29.17" => "subjectAltName",
+        "2.5.29.15" => "keyUsage",
+        "2.5.29.37" => "extendedKeyUsage",
+        "2.5.29.19" => "basicConstraints",
+        "2.5.29.14" => "subjectKeyIdentifier",
+        "2.5.29.35" => "authorityKeyIdentifier",
+        other => return other.to_string(),
+    };
+    name.to_string()
+}
+
+/// Algorithm names as OpenSSL prints them (its `OBJ_nid2ln`/`sn` tables), for the OIDs a
+/// cluster CA plausibly uses.
+fn algorithm_name(oid: ObjectIdentifier) -> Option<&'static str> {
+    Some(match oid.to_string().as_str() {
+        "1.2.840.113549.1.1.1" => "rsaEncryption",
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
+        "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
+        "1.2.840.113549.1.1.10" => "rsassaPss",
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption",
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption",
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption",
+        "1.2.840.10045.2.1" => "id-ecPublicKey",
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1",
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256",
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384",
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512",
+        "1.2.840.10040.4.3" => "dsa_with_SHA1",
+        "1.3.101.112" => "ED25519",
+        "1.3.101.113" => "ED448",
+        _ => return None,
+    })
+}
+
+/// Formats a name as RFC 4514 text the way `openssl -nameopt RFC2253` does: last RDN first,
+/// `+` inside a multi-valued RDN (whose members OpenSSL also lists in reverse), OpenSSL's short
+/// attribute names. Unlike OpenSSL, non-ASCII stays readable UTF-8 instead of `\XX` escapes.
+fn rfc4514(name: &Name) -> String {
+    let rdns: Vec<String> = name
+        .iter_rdn()
+        .map(|rdn| {
+            let parts: Vec<String> = rdn
+                .iter()
+                .map(|atv| {
+                    format!(
+                        "{}={}",
+                        attribute_name(atv.oid),
+                        attribute_value(&atv.value)
+                    )
+                })
+                .collect();
+            parts.into_iter().rev().collect::<Vec<_>>().join("+")
+        })
+        .collect();
+    rdns.into_iter().rev().collect::<Vec<_>>().join(",")
+}
+
+fn attribute_name(oid: ObjectIdentifier) -> String {
+    let name = match oid.to_string().as_str() {
+        "2.5.4.3" => "CN",
+        "2.5.4.4" => "SN",
+        "2.5.4.5" => "serialNumber",
+        "2.5.4.6" => "C",
+        "2.5.4.7" => "L",
+        "2.5.4.8" => "ST",
+        "2.5.4.9" => "street",
+        "2.5.4.10" => "O",
+        "2.5.4.11" => "OU",
+        "2.5.4.12" => "title",
+        "2.5.4.17" => "postalCode",
+        "2.5.4.42" => "GN",
+        "0.9.2342.19200300.100.1.1" => "UID",
+        "0.9.2342.19200300.100.1.25" => "DC",
+        "1.2.840.113549.1.9.1" => "emailAddress",
+        other => return other.to_string(),
+    };
+    name.to_string()
+}
+
+/// An attribute value as an RFC 4514 string: text escaped, anything else `#` and its DER in hex.
+fn attribute_value(value: &x509_cert::der::Any) -> String {
+    let bytes = value.value();
+    let text = match value.tag() {
+        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::VisibleString => {
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+        // T.61 in practice holds Latin-1, which is what OpenSSL assumes too.
+        Tag::TeletexString => bytes.iter().map(|&b| char::from(b)).collect(),
+        Tag::BmpString => {
+            let units: Vec<u16> = bytes
+                .chunks(2)
+                .map(|c| c.iter().fold(0u16, |n, &b| n << 8 | u16::from(b)))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => {
+            return match value.to_der() {
+                Ok(der) => format!("#{}", hex(&der, "")),
+                Err(_) => "#".to_string(),
+            };
+        }
+    };
+    let last = text.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        let escape = matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';')
+            || (i == 0 && matches!(c, '#' | ' '))
+            || (i == last && c == ' ');
+        if escape {
+            out.push('\\');
+        }
+        if c == '\0' {
+            out.push_str("\\00");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn general_name(name: &GeneralName) -> String {
+    match name {
+        GeneralName::DnsName(s) => format!("DNS:{}", AsRef::<str>::as_ref(s)),
+        GeneralName::Rfc822Name(s) => format!("email:{}", AsRef::<str>::as_ref(s)),
+        GeneralName::UniformResourceIdentifier(s) => format!("URI:{}", AsRef::<str>::as_ref(s)),
+        GeneralName::IpAddress(octets) => format!("IP Address:{}", ip(octets.as_bytes())),
+        GeneralName::DirectoryName(n) => format!("DirName:{}", rfc4514(n)),
+        GeneralName::RegisteredId(oid) => format!("Registered ID:{oid}"),
+        GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
+        GeneralName::EdiPartyName(_) => "EdiPartyName:<unsupported>".to_string(),
+    }
+}
+
+/// IP addresses as OpenSSL prints them: IPv6 as eight groups, uncompressed.
+fn ip(bytes: &[u8]) -> String {
+    if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
+        Ipv4Addr::from(v4).to_string()
+    } else if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
+        let groups: Vec<String> = Ipv6Addr::from(v6)
+            .segments()
+            .iter()
+            .map(|g| format!("{g:X}"))
+            .collect();
+        groups.join(":")
+    } else {
+        format!("<invalid: {}>", hex(bytes, ":"))
+    }
+}
+
+fn hex(bytes: &[u8], sep: &str) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn colon_hex(bytes: &[u8]) -> String {
+    hex(bytes, ":")
+}
+
+/// A serial as OpenSSL shows it: magnitude only (the DER sign byte dropped), `00` for zero.
+fn serial_hex(der_integer: &[u8]) -> String {
+    let first = der_integer.iter().position(|&b| b != 0);
+    match first.and_then(|i| der_integer.get(i..)) {
+        Some(magnitude) if der_integer.first().is_some_and(|&b| b < 0x80) => colon_hex(magnitude),
+        Some(_) => format!("{} (negative)", colon_hex(der_integer)),
+        None => "00".to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+
+/// A label and a value, rendered as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// E.g. `Subject`.
+    pub label: &'static str,
+    /// E.g. `CN=kubernetes`.
+    pub value: String,
+}
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// Clients will refuse this, or it is the wrong thing in this box.
+    Problem,
+    /// Works today, but should be fixed.
+    Warning,
+}
+
+/// What a finding is about, for code that needs to match on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FindingKind {
+    /// notAfter is in the past.
+    Expired,
+    /// notBefore is in the future.
+    NotYetValid,
+    /// notAfter is less than 30 days away.
+    ExpiresSoon,
+    /// Not a CA certificate, yet pasted as the cluster CA.
+    NotCa,
+    /// RSA key under 2048 bits.
+    WeakRsaKey,
+    /// Signed with SHA-1 or MD5.
+    WeakSignature,
+}
+
+/// Something about a certificate worth a person's attention. `title` starts with the words
+/// the UI shows in bold (`Expired`, `Not yet valid`, `Expires within 30 days`, `Not a CA`,
+/// `RSA key under 2048 bits`, `SHA-1 signature`, `MD5 signature`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// What kind.
+    pub kind: FindingKind,
+    /// How bad.
+    pub severity: Severity,
+    /// One line.
+    pub title: String,
+    /// Why it matters, in a sentence.
+    pub why: String,
+}
+
+/// Whether a certificate's authority key identifier matches its issuer's subject key identifier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyIdCheck {
+    /// Both are stated and equal.
+    Match,
+    /// Both are stated and differ: a different key of the same name signed it.
+    Mismatch,
+    /// One or both are absent, so only the names link them.
+    NotStated,
+}
+
+/// One step of the chain: `child` was issued by `issuer` (the same index for a self-signed
+/// certificate), with what WebCrypto needs to check the signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChainLink {
+    /// Index of the certificate issued.
+    pub child: usize,
+    /// Index of its issuer in the paste, if the issuer is there.
+    pub issuer: Option<usize>,
+    /// What the key identifiers say.
+    pub key_ids: KeyIdCheck,
+    /// One line for people: `Certificate 1 (CN=…) is issued by certificate 2 (CN=…)`.
+    pub summary: String,
+    /// The signature check to run, or why none can be.
+    pub verify: Result<WebCryptoVerify, String>,
+}
+
+/// One certificate's rows and findings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertReport {
+    /// `Certificate 1 of 2: CN=…`.
+    pub title: String,
+    /// The values, in reading order.
+    pub rows: Vec<Row>,
+    /// What deserves attention, worst first.
+    pub findings: Vec<Finding>,
+}
+
+/// Everything the CA page shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleReport {
+    /// One report per certificate, in paste order.
+    pub certs: Vec<CertReport>,
+    /// How the certificates chain, one link per certificate.
+    pub links: Vec<ChainLink>,
+}
+
+const THIRTY_DAYS: i64 = 30 * 86_400;
+
+/// Summarises certificates pasted as a cluster CA, at time `now`.
+pub fn summarise(certs: &[Certificate], now: UnixSeconds) -> BundleReport {
+    let total = certs.len();
+    let reports = certs
+        .iter()
+        .enumerate()
+        .map(|(i, cert)| CertReport {
+            title: format!("Certificate {} of {total}: {}", i + 1, cert.subject),
+            rows: rows(cert, now),
+            findings: findings(cert, now),
+        })
+        .collect();
+    let links = (0..total).filter_map(|i| link(certs, i)).collect();
+    BundleReport {
+        certs: reports,
+        links,
+    }
+}
+
+fn rows(cert: &Certificate, now: UnixSeconds) -> Vec<Row> {
+    let when = |t| format!("{} ({})", iso8601(t), relative(t, now));
+    let or = |value: Option<String>, absent: &str| value.unwrap_or_else(|| absent.to_string());
+    let list = |items: &[String]| or((!items.is_empty()).then(|| items.join(", ")), "none");
+    let problems = (!cert.problems.is_empty()).then(|| cert.problems.join("; "));
+    let rows = [
+        ("Subject", cert.subject.clone()),
+        ("Issuer", cert.issuer.clone()),
+        ("Serial number", cert.serial.clone()),
+        ("Valid from", when(cert.not_before)),
+        ("Valid until", when(cert.not_after)),
+        ("Public key", cert.public_key.clone()),
+        ("Signature algorithm", cert.signature_algorithm.clone()),
+        ("Subject alternative names", list(&cert.sans)),
+        ("Key usage", list(&cert.key_usage)),
+        ("Extended key usage", list(&cert.extended_key_usage)),
+        (
+            "Basic constraints",
+            or(cert.basic_constraints.map(|c| c.to_string()), "absent"),
+        ),
+        (
+            "Subject key identifier",
+            or(cert.subject_key_id.clone(), "absent"),
+        ),
+        (
+            "Authority key identifier",
+            or(cert.authority_key_id.clone(), "absent"),
+        ),
+        ("SHA-256 fingerprint", cert.sha256_fingerprint.clone()),
+        ("SHA-1 fingerprint", cert.sha1_fingerprint.clone()),
+        (
+            "Self-signed",
+            if cert.self_signed { "yes" } else { "no" }.to_string(),
+        ),
+    ];
+    let extra = problems.map(|value| Row {
+        label: "Unreadable extensions",
+        value,
+    });
+    rows.into_iter()
+        .map(|(label, value)| Row { label, value })
+        .chain(extra)
+        .collect()
+}
+
+fn findings(cert: &Certificate, now: UnixSeconds) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut add = |kind, severity, title: String, why: &str| {
+        out.push(Finding {
+            kind,
+            severity,
+            title,
+            why: why.to_string(),
+        });
+    };
+    if cert.not_after < now {
+        add(
+            FindingKind::Expired,
+            Severity::Problem,
+            format!(
+                "Expired {} ({})",
+                relative(cert.not_after, now),
+                iso8601(cert.not_after)
+            ),
+            "Clients refuse every certificate that chains to an expired CA (`x509: certificate \
+             has expired or is not yet valid`); renew the CA and hand the new one out.",
+        );
+    } else if cert.not_after.saturating_sub(now) < THIRTY_DAYS {
+        add(
+            FindingKind::ExpiresSoon,
+            Severity::Warning,
+            format!(
+                "Expires within 30 days: {} ({})",
+                relative(cert.not_after, now),
+                iso8601(cert.not_after)
+            ),
+            "When it expires, kubectl, kubelets and in-cluster clients stop trusting the API \
+             server; rotate it and update every kubeconfig and ca.crt that embeds it first.",
+        );
+    }
+    if cert.not_before > now {
+        add(
+            FindingKind::NotYetValid,
+            Severity::Problem,
+            format!(
+                "Not yet valid: starts {} ({})",
+                relative(cert.not_before, now),
+                iso8601(cert.not_before)
+            ),
+            "Clients reject it until then; a clock that is behind, or a certificate issued \
+             with a future start date, is the usual cause.",
+        );
+    }
+    match cert.basic_constraints {
+        Some(Constraints { ca: true, .. }) => {}
+        found => add(
+            FindingKind::NotCa,
+            Severity::Problem,
+            match found {
+                Some(_) => "Not a CA: basicConstraints says CA:FALSE".to_string(),
+                None => "Not a CA: no basicConstraints extension".to_string(),
+            },
+            "A cluster CA bundle must hold CA certificates; this looks like a server or client \
+             certificate. Paste the CA instead (ca.crt, or certificate-authority-data).",
+        ),
+    }
+    if let Some(KeyAlgorithm::Rsa { bits }) = cert.key_algorithm {
+        if bits < 2048 {
+            add(
+                FindingKind::WeakRsaKey,
+                Severity::Warning,
+                format!("RSA key under 2048 bits ({bits}-bit)"),
+                "Keys this small can be factored with enough computing power, and current \
+                 TLS libraries and policies refuse them.",
+            );
+        }
+    }
+    let weak = match cert.signature_oid.as_str() {
+        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" => Some("SHA-1"),
+        "1.2.840.113549.1.1.4" => Some("MD5"),
+        _ => None,
+    };
+    if let Some(hash) = weak {
+        add(
+            FindingKind::WeakSignature,
+            Severity::Warning,
+            format!("{hash} signature ({})", cert.signature_algorithm),
+            "Collisions have been produced for this hash, so a signature over it proves \
+             little; Go (and so Kubernetes) rejects such signatures on certificates it verifies.",
+        );
+    }
+    out.sort_by_key(|f| f.severity != Severity::Problem);
+    out
+}
+
+fn key_id_check(child: &Certificate, issuer: &Certificate) -> KeyIdCheck {
+    match (&child.authority_key_id, &issuer.subject_key_id) {
+        (Some(aki), Some(ski)) if aki == ski => KeyIdCheck::Match,
+        (Some(_), Some(_)) => KeyIdCheck::Mismatch,
+        _ => KeyIdCheck::NotStated,
+    }
+}
+
+fn link(certs: &[Certificate], child_index: usize) -> Option<ChainLink> {
+    let child = certs.get(child_index)?;
+    let name = |i: usize| {
+        certs.get(i).map_or_else(String::new, |c| {
+            format!("certificate {} ({})", i + 1, c.subject)
+        })
+    };
+    let this = format!("Certificate {} ({})", child_index + 1, child.subject);
+    let issuer_index = if child.self_signed {
+        Some(child_index)
+    } else {
+        // By name first; among same-named issuers, the one whose key identifier matches.
+        let candidates: Vec<usize> = (0..certs.len())
+            .filter(|&j| {
+                j != child_index && certs.get(j).is_some_and(|c| c.subject == child.issuer)
+            })
+            .collect();
+        candidates
+            .iter()
+            .copied()
+            .find(|&j| {
+                certs
+                    .get(j)
+                    .is_some_and(|c| key_id_check(child, c) == KeyIdCheck::Match)
+            })
+            .or_else(|| candidates.first().copied())
+    };
+    let Some((issuer_index, issuer)) =
+        issuer_index.and_then(|j| certs.get(j).map(|issuer| (j, issuer)))
+    else {
+        return Some(ChainLink {
+            child: child_index,
+            issuer: None,
+            key_ids: KeyIdCheck::NotStated,
+            summary: format!(
+                "{this} is issued by {}, which is not in this paste",
+                child.issuer
+            ),
+            verify: Err(format!("the issuer {} is not in this paste", child.issuer)),
+        });
+    };
+    let key_ids = key_id_check(child, issuer);
+    let mut summary = if issuer_index == child_index {
+        format!("{this} is self-signed")
+    } else {
+        format!("{this} is issued by {}", name(issuer_index))
+    };
+    if key_ids == KeyIdCheck::Mismatch {
+        summary.push_str(", but its authority key identifier names a different key of that issuer");
+    }
+    Some(ChainLink {
+        child: child_index,
+        issuer: Some(issuer_index),
+        key_ids,
+        summary,
+        verify: prepare_signature_check(child, issuer),
+    })
+}
+
+/// What WebCrypto needs to check that `issuer`'s key signed `child`. ECDSA signatures in
+/// certificates are DER `Ecdsa-Sig-Value`s, while WebCrypto wants raw `r‖s` padded to the
+/// curve size, so they are converted here.
+pub fn prepare_signature_check(
+    child: &Certificate,
+    issuer: &Certificate,
+) -> Result<WebCryptoVerify, String> {
+    let (import_algorithm, hash) = match child.signature_oid.as_str() {
+        "1.2.840.113549.1.1.5" => ("RSASSA-PKCS1-v1_5", "SHA-1"),
+        "1.2.840.113549.1.1.11" => ("RSASSA-PKCS1-v1_5", "SHA-256"),
+        "1.2.840.113549.1.1.12" => ("RSASSA-PKCS1-v1_5", "SHA-384"),
+        "1.2.840.113549.1.1.13" => ("RSASSA-PKCS1-v1_5", "SHA-512"),
+        "1.2.840.10045.4.1" => ("ECDSA", "SHA-1"),
+        "1.2.840.10045.4.3.2" => ("ECDSA", "SHA-256"),
+        "1.2.840.10045.4.3.3" => ("ECDSA", "SHA-384"),
+        "1.2.840.10045.4.3.4" => ("ECDSA", "SHA-512"),
+        _ => {
+            return Err(format!(
+                "{} signatures cannot be checked in the browser",
+                child.signature_algorithm
+            ))
+        }
+    };
+    let (named_curve, signature) = match (import_algorithm, issuer.key_algorithm) {
+        ("RSASSA-PKCS1-v1_5", Some(KeyAlgorithm::Rsa { .. })) => (None, child.signature.clone()),
+        ("ECDSA", Some(KeyAlgorithm::Ec { curve })) => (
+            Some(curve.name().to_string()),
+            ecdsa_der_to_raw(&child.signature, curve)?,
+        ),
+        _ => {
+            return Err(format!(
+                "the issuer's key is {} but the signature is {}, so this issuer did not sign it",
+                issuer.public_key, child.signature_algorithm
+            ))
+        }
+    };
+    Ok(WebCryptoVerify {
+        import_algorithm: import_algorithm.to_string(),
+        hash: hash.to_string(),
+        named_curve,
+        salt_length: None,
+        spki_der: issuer.spki_der.clone(),
+        signature,
+        signing_input: child.tbs_der.clone(),
+    })
+}
+
+/// `Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 3279, section 2.2.3) to the
+/// fixed-width `r‖s` that WebCrypto and JWS use.
+fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, String> {
+    let size = curve.coordinate_len();
+    let parse = || -> x509_cert::der::Result<(Vec<u8>, Vec<u8>)> {
+        let mut reader = SliceReader::new(der)?;
+        let pair = reader.sequence(|r| {
+            let r_value = UintRef::decode(r)?.as_bytes().to_vec();
+            let s_value = UintRef::decode(r)?.as_bytes().to_vec();
+            Ok::<_, x509_cert::der::Error>((r_value, s_value))
+        })?;
+        reader.finish()?;
+        Ok(pair)
+    };
+    let (r, s) = parse().map_err(|e| format!("the ECDSA signature is not valid DER: {e}"))?;
+    let mut raw = Vec::with_capacity(2 * size);
+    for part in [r, s] {
+        let pad = size
+            .checked_sub(part.len())
+            .ok_or_else(|| format!("the ECDSA signature is too long for {}", curve.name()))?;
+        raw.resize(raw.len() + pad, 0);
+        raw.extend_from_slice(&part);
+    }
+    Ok(raw)
+}
+
+// Tests may panic: that is how they fail.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serials_print_like_openssl() {
+        assert_eq!(serial_hex(&[0]), "00");
+        assert_eq!(serial_hex(&[0x00, 0xff, 0x01]), "FF:01");
+        assert_eq!(serial_hex(&[0x07, 0x2e]), "07:2E");
+        assert_eq!(serial_hex(&[0xff, 0x01]), "FF:01 (negative)");
+        assert_eq!(serial_hex(&[]), "00");
+    }
+
+    #[test]
+    fn ecdsa_signatures_become_fixed_width() {
+        // r = 1 (short), s = 0x80 (needs a sign byte in DER).
+        let der = [0x30, 0x07, 0x02, 0x01, 0x01, 0x02, 0x02, 0x00, 0x80];
+        let raw = ecdsa_der_to_raw(&der, Curve::P256).unwrap();
+        assert_eq!(raw.len(), 64);
+        assert_eq!((raw[31], raw[63]), (0x01, 0x80));
+        assert!(raw[..31].iter().chain(&raw[32..63]).all(|&b| b == 0));
+        let long = [
+            &[0x30, 0x26, 0x02, 0x21, 0x01][..],
+            &[0; 32],
+            &[0x02, 0x01, 0x01],
+        ]
+        .concat();
+        let err = ecdsa_der_to_raw(&long, Curve::P256).unwrap_err();
+        assert!(err.contains("too long for P-256"), "{err}");
+        assert!(ecdsa_der_to_raw(&[0x30], Curve::P256)
+            .unwrap_err()
+            .contains("not valid DER"));
+    }
+
+    #[test]
+    fn ipv6_prints_like_openssl() {
+        let mut v6 = [0u8; 16];
+        v6[15] = 1;
+        v6[0] = 0xfd;
+        assert_eq!(ip(&v6), "FD00:0:0:0:0:0:0:1");
+        assert_eq!(ip(&[10, 96, 0, 1]), "10.96.0.1");
+        assert_eq!(ip(&[1, 2]), "<invalid: 01:02>");
+    }
+}
