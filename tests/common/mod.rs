@@ -1,0 +1,83 @@
+//! Shared helpers for the core's tests: reading the shared vectors in place and minting
+//! unsigned test tokens from JSON written in the test.
+// Each test crate uses a different subset of these helpers.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::Value;
+
+/// Where the shared test vectors live, beside the checkout.
+pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/");
+
+/// The text of a vector file, exactly as stored.
+pub fn vector(path: &str) -> String {
+    let full = format!("{VECTORS}{path}");
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("cannot read {full}: {e}"))
+}
+
+/// A token vector without the trailing newline some files end with.
+pub fn token(path: &str) -> String {
+    vector(path).trim_end().to_string()
+}
+
+/// `minted/facts.json`: what a correct inspector shows for the minted files.
+pub fn facts() -> Value {
+    serde_json::from_str(&vector("minted/facts.json")).expect("facts.json is JSON")
+}
+
+/// One string from `facts.json`.
+pub fn fact(key: &str) -> String {
+    facts()[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("facts.json has no string {key}"))
+        .to_string()
+}
+
+/// `real/manifest.json`: source and decoded claims of every real vector.
+pub fn manifest() -> Value {
+    serde_json::from_str(&vector("real/manifest.json")).expect("manifest.json is JSON")
+}
+
+/// base64url without padding, as JWS segments are written.
+pub fn b64url(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// base64 with padding, as Kubernetes writes Secret `data` values.
+pub fn b64std(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A compact token from header and payload JSON written by the test, with a dummy signature.
+pub fn mint(header: &str, payload: &str) -> String {
+    format!(
+        "{}.{}.{}",
+        b64url(header.as_bytes()),
+        b64url(payload.as_bytes()),
+        b64url(b"not a real signature")
+    )
+}
+
+/// A token with the usual RS256 header and the payload given.
+pub fn mint_rs256(payload: &Value) -> String {
+    mint(
+        r#"{"alg":"RS256","kid":"test-kid"}"#,
+        &serde_json::to_string(payload).unwrap(),
+    )
+}
+
+/// The numeric claim `key` of a vector token's payload (for `now` relative to `iat`, ...).
+pub fn claim_i64(token: &str, key: &str) -> i64 {
+    let payload = token.split('.').nth(1).expect("a payload");
+    let bytes = URL_SAFE_NO_PAD.decode(payload).expect("base64url payload");
+    let value: Value = serde_json::from_slice(&bytes).expect("JSON payload");
+    value[key]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no numeric {key}"))
+}
