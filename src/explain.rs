@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::claims::{self, Binding, Claim, Identity, Kind, ServiceAccountClaims};
 use crate::jwt::RawJwt;
+use crate::keys::VerifyStatus;
 use crate::time::{duration_words, iso8601, relative, UnixSeconds};
 
 /// One line of the header or claims table.
@@ -101,11 +102,21 @@ pub struct Report {
 /// Above this, a lifetime is called very long (pod tokens default to 1 hour).
 pub const LONG_LIFETIME_SECS: i64 = 24 * 3600;
 
-/// Explains `jwt` as of `now`.
+/// Explains `jwt` as of `now`, before any signature check.
 pub fn explain(jwt: &RawJwt, now: UnixSeconds) -> Report {
+    explain_verified(jwt, now, None)
+}
+
+/// Explains `jwt` as of `now`, with the outcome of checking its signature (if one was made)
+/// in place of the "not checked yet" finding.
+pub fn explain_verified(
+    jwt: &RawJwt,
+    now: UnixSeconds,
+    signature: Option<&VerifyStatus>,
+) -> Report {
     let sa = claims::read(&jwt.payload);
     let times = Times::read(&jwt.payload, &sa);
-    let mut findings = findings(jwt, &sa, &times);
+    let mut findings = findings(jwt, &sa, &times, signature);
     // Stable, so findings of one level keep the order they were written in.
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     Report {
@@ -428,7 +439,12 @@ fn status(sa: &ServiceAccountClaims, times: &Times, now: UnixSeconds) -> Status 
     }
 }
 
-fn findings(jwt: &RawJwt, sa: &ServiceAccountClaims, times: &Times) -> Vec<Finding> {
+fn findings(
+    jwt: &RawJwt,
+    sa: &ServiceAccountClaims,
+    times: &Times,
+    signature: Option<&VerifyStatus>,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut add = |level, title: &str, why: &str| {
         out.push(Finding {
@@ -440,7 +456,13 @@ fn findings(jwt: &RawJwt, sa: &ServiceAccountClaims, times: &Times) -> Vec<Findi
     match jwt.alg() {
         Some("none") => add(Level::Danger, "Unsigned token (alg: none)", "Anyone can write a token with alg none; the API server rejects it, and any service that accepts it can be fooled by a forged identity."),
         Some(a) if a.starts_with("HS") => add(Level::Danger, "Shared-secret signature (HMAC)", "Kubernetes never signs with HMAC. Whoever can verify this token can also forge one."),
-        _ => add(Level::Info, "Signature not checked yet", "Decoding shows what the token claims, not that your cluster issued it. Paste the cluster's JWKS (kubectl get --raw /openid/v1/jwks) or the service-account public key to verify it."),
+        _ => match signature {
+            None => add(Level::Info, "Signature not checked yet", "Decoding shows what the token claims, not that your cluster issued it. Paste the cluster's JWKS (kubectl get --raw /openid/v1/jwks) or the service-account public key to verify it."),
+            Some(VerifyStatus::Verified { .. }) => add(Level::Info, "Signature verified", "The pasted key signed exactly these header and claims. The API server also checks the times, the audience and that the service account (and any bound object) still exists."),
+            Some(VerifyStatus::InvalidSignature { .. }) => add(Level::Danger, "Invalid signature", "The API server would reject this token: it was changed after signing, or another key (another cluster, or a rotated key) signed it."),
+            Some(VerifyStatus::NoMatchingKey { .. }) => add(Level::Warning, "Signed by a key you did not paste", "No pasted key has the token's kid: it comes from another cluster or a key that has been rotated out. Paste that cluster's /openid/v1/jwks."),
+            Some(status) => add(Level::Warning, "Signature could not be checked", &status.to_string()),
+        },
     }
     match sa.kind {
         Kind::Legacy => add(Level::Warning, "Legacy token that never expires", "Anyone who copies it keeps access until the Secret is deleted. Since Kubernetes 1.24 such Secrets are no longer created automatically, and since 1.30 unused auto-generated ones are marked invalid and later removed. Prefer short-lived tokens: kubectl create token NAME --duration=1h."),

@@ -1054,3 +1054,43 @@ pub fn conclude(
     };
     VerifyStatus::InvalidSignature { detail }
 }
+
+/// What verifying a token against the pasted keys takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Plan {
+    /// The answer is known without any crypto (unsigned, no matching key, key does not fit).
+    Done(VerifyStatus),
+    /// Run WebCrypto on each prepared attempt, then pass the outcomes to [`conclude`].
+    Check {
+        /// Why these keys (shown while checking).
+        reason: String,
+        /// Index into the key list, and what to verify with it (or why it cannot be tried).
+        attempts: Vec<(usize, Result<WebCryptoVerify, VerifyStatus>)>,
+    },
+}
+
+/// Chooses the keys for `jwt` and prepares a WebCrypto check for each, so the browser shell
+/// only calls `importKey` and `verify` and hands the booleans to [`conclude`].
+pub fn plan(keys: &[PublicKey], jwt: &crate::jwt::RawJwt) -> Plan {
+    let alg = jwt.alg().unwrap_or_default();
+    match choose_key(keys, jwt.kid(), alg) {
+        KeyChoice::Done(status) => Plan::Done(status),
+        KeyChoice::Try {
+            keys: chosen,
+            reason,
+        } => {
+            let input = jwt.signing_input();
+            let attempts = chosen
+                .into_iter()
+                .filter_map(|i| {
+                    let key = keys.get(i)?;
+                    Some((
+                        i,
+                        prepare_verify(key, alg, input.as_bytes(), &jwt.signature),
+                    ))
+                })
+                .collect();
+            Plan::Check { reason, attempts }
+        }
+    }
+}

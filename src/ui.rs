@@ -4,6 +4,7 @@
 //! own beyond formatting. `tests/tidy.rs` keeps web crates out of every other module.
 
 mod app;
+mod crypto;
 pub mod components;
 pub mod hooks;
 pub mod pages;

@@ -789,11 +789,16 @@ pub fn summarise(certs: &[Certificate], now: UnixSeconds) -> BundleReport {
             findings: findings(cert, now),
         })
         .collect();
-    let links = (0..total).filter_map(|i| link(certs, i)).collect();
     BundleReport {
         certs: reports,
-        links,
+        links: chain(certs),
     }
+}
+
+/// How each certificate links to its issuer in the bundle, with the signature check each
+/// link needs. Independent of the time, so the shell computes (and verifies) it once per paste.
+pub fn chain(certs: &[Certificate]) -> Vec<ChainLink> {
+    (0..certs.len()).filter_map(|i| link(certs, i)).collect()
 }
 
 fn rows(cert: &Certificate, now: UnixSeconds) -> Vec<Row> {

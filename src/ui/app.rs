@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
-use crate::ui::hooks::use_route;
-use crate::ui::pages::{Inspect, NotFound};
+use crate::ui::hooks::{use_route, use_webcrypto};
+use crate::ui::pages::{Ca, Inspect, NotFound};
 use crate::ui::route::Route;
 use crate::ui::state::AppState;
 
@@ -10,6 +10,7 @@ use crate::ui::state::AppState;
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let route = use_route();
+    use_webcrypto(&state);
     html! {
         <>
             <header class="top">
@@ -17,11 +18,13 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Kubernetes service-account tokens, explained. Runs offline; nothing you paste leaves this page." }</p>
                 <nav aria-label="Pages">
                     <a href={Route::Inspect.href()} aria-current={(route == Route::Inspect).then_some("page")}>{ "Inspect" }</a>
+                    <a href={Route::Ca.href()} aria-current={(route == Route::Ca).then_some("page")}>{ "CA" }</a>
                 </nav>
             </header>
             <main>
                 { match route {
                     Route::Inspect => html! { <Inspect state={state.clone()} /> },
+                    Route::Ca => html! { <Ca state={state.clone()} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }
             </main>

@@ -1,7 +1,9 @@
 //! One component per page, selected by [`crate::ui::route::Route`].
 
+mod ca;
 mod inspect;
 mod not_found;
 
+pub use ca::Ca;
 pub use inspect::Inspect;
 pub use not_found::NotFound;

@@ -3,8 +3,10 @@
 /// A page of the app.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
-    /// `#/inspect`, the default: decode and explain a token.
+    /// `#/inspect`, the default: decode, explain and verify a token.
     Inspect,
+    /// `#/ca`: the cluster CA certificate (or bundle) explained.
+    Ca,
     /// Anything else.
     NotFound,
 }
@@ -16,6 +18,7 @@ impl Route {
         let page = path.split(['?', '/']).next().unwrap_or_default();
         match page {
             "" | "inspect" => Route::Inspect,
+            "ca" => Route::Ca,
             _ => Route::NotFound,
         }
     }
@@ -24,6 +27,7 @@ impl Route {
     pub fn href(self) -> &'static str {
         match self {
             Route::Inspect | Route::NotFound => "#/inspect",
+            Route::Ca => "#/ca",
         }
     }
 }
@@ -38,6 +42,7 @@ mod tests {
         assert_eq!(Route::from_hash("#/"), Route::Inspect);
         assert_eq!(Route::from_hash("#/inspect"), Route::Inspect);
         assert_eq!(Route::from_hash("#/inspect?step=2"), Route::Inspect);
+        assert_eq!(Route::from_hash("#/ca"), Route::Ca);
         assert_eq!(Route::from_hash("#/nope"), Route::NotFound);
     }
 }

@@ -1,7 +1,9 @@
 //! The app's state and the actions that change it: one reducer at the root.
 //!
-//! Recognising and decoding happen here, once per change of input, so rendering (which
-//! also runs every second as the clock ticks) never parses anything.
+//! Recognising, decoding, parsing keys and certificates, and planning signature checks all
+//! happen here, once per change of input, so rendering (which also runs every second as the
+//! clock ticks) never parses anything. WebCrypto answers come back as actions tagged with the
+//! generation they were started for, so a slow answer cannot overwrite a newer paste.
 
 use std::rc::Rc;
 
@@ -10,33 +12,71 @@ use yew::Reducible;
 use crate::error::{InspectError, TokenError};
 use crate::input::{self, Recognised};
 use crate::jwt::{self, RawJwt};
+use crate::keys::{self, KeyError, KeySet, Plan, VerifyStatus};
+use crate::x509::{self, Bundle, CertError, ChainLink};
 
 /// Everything the pages share.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     /// The text in the **Token** field, exactly as typed or pasted.
     pub token_input: String,
-    /// The text in the **CA certificate** field.
-    pub ca_input: String,
     /// What the token input was recognised as; `None` while it is empty.
     pub recognised: Option<Result<Recognised, InspectError>>,
     /// Which candidate is shown (index into `recognised.candidates`).
     pub chosen: usize,
     /// The chosen candidate, decoded.
     pub decoded: Option<Result<RawJwt, TokenError>>,
+
+    /// The text in the **Verification key** field.
+    pub key_input: String,
+    /// The keys read from it; `None` while it is empty.
+    pub keys: Option<Result<KeySet, KeyError>>,
+    /// What verifying the decoded token takes; `None` when there is nothing to verify.
+    pub plan: Option<Plan>,
+    /// The outcome, once known.
+    pub verification: Option<VerifyStatus>,
+    /// Bumped whenever token or keys change; tags WebCrypto work in flight.
+    pub verify_generation: u64,
+
+    /// The text in the **CA certificate** field.
+    pub ca_input: String,
+    /// The certificates read from it; `None` while it is empty.
+    pub ca: Option<Result<Bundle, CertError>>,
+    /// How the certificates chain, with the signature check of each link.
+    pub ca_links: Vec<ChainLink>,
+    /// WebCrypto's answer for each link (same order), once known.
+    pub link_results: Vec<Option<Result<bool, String>>>,
+    /// Bumped whenever the CA changes; tags WebCrypto work in flight.
+    pub ca_generation: u64,
 }
 
-/// What the user did.
+/// What the user (or WebCrypto) did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Typed or pasted into **Token**.
     SetToken(String),
     /// Picked another token from a kubeconfig or List.
     Choose(usize),
+    /// Typed or pasted into **Verification key**.
+    SetKey(String),
     /// Typed or pasted into **CA certificate**.
     SetCa(String),
     /// Emptied the **Token** field.
     Clear,
+    /// WebCrypto finished the token's signature check started for `generation`.
+    Verified {
+        /// The generation the check was started for.
+        generation: u64,
+        /// Each attempted key and its outcome, for [`keys::conclude`].
+        outcomes: Vec<(usize, Result<bool, VerifyStatus>)>,
+    },
+    /// WebCrypto finished the chain's link checks started for `generation`.
+    LinksChecked {
+        /// The generation the checks were started for.
+        generation: u64,
+        /// One answer per link, in `ca_links` order.
+        results: Vec<Result<bool, String>>,
+    },
 }
 
 impl AppState {
@@ -53,13 +93,39 @@ impl AppState {
                 self.select(preferred);
             }
             Action::Choose(index) => self.select(index),
-            Action::SetCa(text) => self.ca_input = text,
+            Action::SetKey(text) => {
+                self.keys = (!text.trim().is_empty()).then(|| keys::parse_keys(&text));
+                self.key_input = text;
+                self.replan();
+            }
+            Action::SetCa(text) => self.set_ca(text),
             Action::Clear => {
-                let ca_input = std::mem::take(&mut self.ca_input);
-                self = AppState {
-                    ca_input,
-                    ..AppState::default()
-                };
+                let mut cleared = AppState::default().apply(Action::SetKey(self.key_input));
+                cleared.ca_input = self.ca_input;
+                cleared.ca = self.ca;
+                cleared.ca_links = self.ca_links;
+                cleared.link_results = self.link_results;
+                cleared.ca_generation = self.ca_generation;
+                cleared.verify_generation = self.verify_generation + 1;
+                return cleared;
+            }
+            Action::Verified {
+                generation,
+                outcomes,
+            } => {
+                if generation == self.verify_generation {
+                    if let Some(Ok(set)) = &self.keys {
+                        self.verification = Some(keys::conclude(&set.keys, &outcomes));
+                    }
+                }
+            }
+            Action::LinksChecked {
+                generation,
+                results,
+            } => {
+                if generation == self.ca_generation {
+                    self.link_results = results.into_iter().map(Some).collect();
+                }
             }
         }
         self
@@ -78,8 +144,40 @@ impl AppState {
         self.chosen = index;
         self.decoded = candidate.as_ref().map(|c| jwt::decode(&c.token));
         if let Some(ca) = candidate.and_then(|c| c.ca) {
-            self.ca_input = ca;
+            self.set_ca(ca);
         }
+        self.replan();
+    }
+
+    /// Works out what verifying the current token against the current keys takes.
+    fn replan(&mut self) {
+        self.verify_generation += 1;
+        self.plan = match (&self.decoded, &self.keys) {
+            (Some(Ok(jwt)), Some(Ok(set))) => Some(keys::plan(&set.keys, jwt)),
+            // Without keys, only what needs no key is known: unsigned or unsupported.
+            (Some(Ok(jwt)), None) => match keys::plan(&[], jwt) {
+                done @ Plan::Done(
+                    VerifyStatus::Unsigned | VerifyStatus::UnsupportedAlgorithm { .. },
+                ) => Some(done),
+                _ => None,
+            },
+            _ => None,
+        };
+        self.verification = match &self.plan {
+            Some(Plan::Done(status)) => Some(status.clone()),
+            _ => None,
+        };
+    }
+
+    fn set_ca(&mut self, text: String) {
+        self.ca = (!text.trim().is_empty()).then(|| x509::parse_bundle(&text));
+        self.ca_links = match &self.ca {
+            Some(Ok(bundle)) => x509::chain(&bundle.certs),
+            _ => Vec::new(),
+        };
+        self.link_results = vec![None; self.ca_links.len()];
+        self.ca_generation += 1;
+        self.ca_input = text;
     }
 }
 
@@ -96,11 +194,13 @@ mod tests {
     use super::*;
 
     const SECRET: &str = "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\ndata:\n  token: ZXlKaGJHY2lPaUp1YjI1bEluMC5leUp6ZFdJaU9pSjRJbjAu\n  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\n";
+    const UNSIGNED: &str = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.";
 
     #[test]
     fn a_secret_fills_the_ca_field_and_decodes() {
         let state = AppState::default().apply(Action::SetToken(SECRET.to_string()));
         assert_eq!(state.ca_input, "-----BEGIN CERTIFICATE-----\n");
+        assert!(matches!(state.ca, Some(Err(_))));
         assert!(matches!(state.decoded, Some(Ok(_))));
     }
 
@@ -115,19 +215,40 @@ mod tests {
     fn a_bad_paste_then_a_good_one_recovers() {
         let state = AppState::default()
             .apply(Action::SetToken("eyJ!.x.y".to_string()))
-            .apply(Action::SetToken(
-                "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.".to_string(),
-            ));
+            .apply(Action::SetToken(UNSIGNED.to_string()));
         assert!(matches!(state.decoded, Some(Ok(_))));
     }
 
     #[test]
-    fn clear_keeps_the_ca_but_forgets_the_token() {
+    fn clear_keeps_key_and_ca_but_forgets_the_token() {
         let state = AppState::default()
             .apply(Action::SetToken(SECRET.to_string()))
+            .apply(Action::SetKey("not a key".to_string()))
             .apply(Action::Clear);
         assert_eq!(state.token_input, "");
         assert_eq!(state.decoded, None);
         assert!(!state.ca_input.is_empty());
+        assert_eq!(state.key_input, "not a key");
+    }
+
+    #[test]
+    fn an_unsigned_token_is_unsigned_without_any_key() {
+        let state = AppState::default().apply(Action::SetToken(UNSIGNED.to_string()));
+        assert_eq!(state.verification, Some(VerifyStatus::Unsigned));
+    }
+
+    #[test]
+    fn a_stale_webcrypto_answer_is_ignored() {
+        let state = AppState::default().apply(Action::SetToken(UNSIGNED.to_string()));
+        let stale = state.verify_generation;
+        let state = state
+            .apply(Action::SetToken(
+                "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln".to_string(),
+            ))
+            .apply(Action::Verified {
+                generation: stale,
+                outcomes: vec![(0, Ok(true))],
+            });
+        assert_eq!(state.verification, None);
     }
 }

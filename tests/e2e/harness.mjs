@@ -75,7 +75,8 @@ export async function open(browser, url, { clock } = {}) {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   if (clock !== undefined) await page.clock.install({ time: clock });
   await page.goto(url);
-  await page.getByLabel('Token', { exact: true }).waitFor();
+  // The app has mounted once its first page's heading is there.
+  await page.getByRole('main').getByRole('heading').first().waitFor();
   return { page, context, requests, pageErrors };
 }
 

@@ -1,9 +1,10 @@
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::explain::explain;
-use crate::ui::components::TokenReport;
+use crate::explain::explain_verified;
+use crate::ui::components::{CaField, SignaturePanel, TokenReport};
 use crate::ui::hooks::use_now;
+use crate::ui::route::Route;
 use crate::ui::state::{Action, AppState};
 
 /// Props of [`Inspect`].
@@ -23,13 +24,6 @@ pub fn Inspect(props: &InspectProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             state.dispatch(Action::SetToken(area.value()));
-        })
-    };
-    let onca = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::SetCa(area.value()));
         })
     };
     let onclear = {
@@ -63,16 +57,18 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 { recognised(state, onchoose) }
             </section>
 
+            <SignaturePanel state={state.clone()} />
+
             <section class="ca" aria-labelledby="ca-h">
                 <h2 id="ca-h">{ "Cluster CA" }</h2>
-                <label for="ca">{ "CA certificate" }</label>
-                <p class="hint" id="ca-hint">{ "Filled in from a Secret's ca.crt or a kubeconfig's certificate-authority-data; you can also paste the cluster's ca.crt here." }</p>
-                <textarea id="ca" aria-describedby="ca-hint" rows="4" spellcheck="false"
-                    autocomplete="off" value={state.ca_input.clone()} oninput={onca} />
+                <CaField state={state.clone()} />
+                { ca_summary(state) }
             </section>
 
             { match &state.decoded {
-                Some(Ok(jwt)) => html! { <TokenReport jwt={jwt.clone()} report={explain(jwt, now)} /> },
+                Some(Ok(jwt)) => html! {
+                    <TokenReport jwt={jwt.clone()} report={explain_verified(jwt, now, state.verification.as_ref())} />
+                },
                 Some(Err(error)) => html! {
                     <div class="error" role="alert">
                         <strong>{ "The token cannot be decoded. " }</strong>{ error.to_string() }
@@ -120,5 +116,18 @@ fn empty_state() -> Html {
             <p>{ "Paste a token above to see its header and claims explained, whether it is a legacy or a bound token, when it expires, the identity the API server derives from it, and what to watch out for." }</p>
             <p>{ "Get one with " }<code>{ "kubectl create token NAME" }</code>{ ", from a pod at " }<code>{ "/var/run/secrets/kubernetes.io/serviceaccount/token" }</code>{ ", or paste a whole Secret or kubeconfig." }</p>
         </section>
+    }
+}
+
+fn ca_summary(state: &AppState) -> Html {
+    let Some(Ok(bundle)) = &state.ca else {
+        return html! {};
+    };
+    let subjects: Vec<String> = bundle.certs.iter().map(|c| c.subject.clone()).collect();
+    html! {
+        <p class="note">
+            { format!("{} certificate{}: {}. ", subjects.len(), if subjects.len() == 1 { "" } else { "s" }, subjects.join("; ")) }
+            <a href={Route::Ca.href()}>{ "See it explained" }</a>
+        </p>
     }
 }

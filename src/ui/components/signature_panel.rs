@@ -1,0 +1,103 @@
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::keys::{Plan, VerifyStatus};
+use crate::ui::state::{Action, AppState};
+
+/// Props of [`SignaturePanel`].
+#[derive(Properties, PartialEq)]
+pub struct SignaturePanelProps {
+    /// The app's state and its dispatcher.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// The **Verification key** field, the keys read from it with their Kubernetes key IDs, and
+/// the one status line that says whether the token's signature holds.
+#[component]
+pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
+    let state = &props.state;
+    let onkey = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::SetKey(area.value()));
+        })
+    };
+    let token_kid = match &state.decoded {
+        Some(Ok(jwt)) => jwt.kid().map(str::to_string),
+        _ => None,
+    };
+    html! {
+        <section class="verify" aria-labelledby="verify-h">
+            <h2 id="verify-h">{ "Signature" }</h2>
+            <label for="key">{ "Verification key" }</label>
+            <p class="hint" id="key-hint">
+                { "The cluster's JWKS (" }<code>{ "kubectl get --raw /openid/v1/jwks" }</code>
+                { "), the API server's --service-account-key-file public key (PEM), or a certificate. Verified here with your browser's WebCrypto." }
+            </p>
+            <textarea id="key" aria-describedby="key-hint" rows="4" spellcheck="false"
+                autocomplete="off" value={state.key_input.clone()} oninput={onkey} />
+            { keys_view(state, token_kid.as_deref()) }
+            { status_line(state) }
+        </section>
+    }
+}
+
+fn keys_view(state: &AppState, token_kid: Option<&str>) -> Html {
+    match &state.keys {
+        None => html! {},
+        Some(Err(error)) => html! {
+            <div class="error" role="alert"><strong>{ "No key read. " }</strong>{ error.to_string() }</div>
+        },
+        Some(Ok(set)) => html! {
+            <>
+                <table class="keys">
+                    <caption>{ "Keys read, with the key ID Kubernetes computes for each (base64url of the SHA-256 of the public key's DER)" }</caption>
+                    <thead><tr>
+                        <th scope="col">{ "Key" }</th><th scope="col">{ "Type" }</th>
+                        <th scope="col">{ "Kubernetes key ID" }</th><th scope="col">{ "Token's kid?" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for set.keys.iter().map(|key| {
+                            let matches = token_kid.is_some_and(|kid| !kid.is_empty()
+                                && (kid == key.kubernetes_kid || key.jwk_kid.as_deref() == Some(kid)));
+                            html! {
+                                <tr>
+                                    <th scope="row">{ key.source.to_string() }
+                                        if let Some(kid) = &key.jwk_kid { <div class="hint mono">{ format!("kid {kid}") }</div> }
+                                    </th>
+                                    <td>{ key.algorithm.to_string() }</td>
+                                    <td class="mono value">{ &key.kubernetes_kid }</td>
+                                    <td>{ match token_kid {
+                                        None | Some("") => "token has no kid",
+                                        Some(_) if matches => "Yes: this key signed it, if it verifies",
+                                        Some(_) => "No",
+                                    } }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+                { for set.problems.iter().map(|p| html! { <p class="note">{ format!("Skipped: {p}") }</p> }) }
+            </>
+        },
+    }
+}
+
+fn status_line(state: &AppState) -> Html {
+    let (text, class) = match (&state.verification, &state.plan) {
+        (Some(status @ VerifyStatus::Verified { .. }), _) => (status.to_string(), "level-ok"),
+        (Some(status), _) => (status.to_string(), "level-danger"),
+        (None, Some(Plan::Check { reason, .. })) => {
+            (format!("Checking the signature: {reason}…"), "level-info")
+        }
+        (None, _) if matches!(state.decoded, Some(Ok(_))) => (
+            "Not checked: paste a verification key to check the signature.".to_string(),
+            "level-info",
+        ),
+        (None, _) => return html! {},
+    };
+    html! {
+        <p role="status" aria-label="Signature status" class={classes!("status", class)}>{ text }</p>
+    }
+}

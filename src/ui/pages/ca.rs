@@ -1,0 +1,45 @@
+use yew::prelude::*;
+
+use crate::ui::components::{CaField, CaReport};
+use crate::ui::hooks::use_now;
+use crate::ui::state::AppState;
+
+/// Props of [`Ca`].
+#[derive(Properties, PartialEq)]
+pub struct CaProps {
+    /// The app's state and its dispatcher.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// `#/ca`: the cluster CA certificate or bundle, each certificate explained and the chain
+/// checked.
+#[component]
+pub fn Ca(props: &CaProps) -> Html {
+    let state = &props.state;
+    let now = use_now();
+    html! {
+        <>
+            <section class="paste" aria-labelledby="ca-page-h">
+                <h2 id="ca-page-h">{ "Cluster CA" }</h2>
+                <CaField state={state.clone()} />
+            </section>
+            <section class="aside" aria-labelledby="ca-why-h">
+                <h2 id="ca-why-h">{ "Why it matters" }</h2>
+                <p>{ "Clients trust the API server only if its serving certificate chains to this CA. Pods find it at /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; kubeconfigs embed it as certificate-authority-data." }</p>
+            </section>
+            { match &state.ca {
+                Some(Ok(bundle)) => html! {
+                    <CaReport bundle={bundle.clone()} links={state.ca_links.clone()}
+                        link_results={state.link_results.clone()} {now} />
+                },
+                Some(Err(_)) => html! {},
+                None => html! {
+                    <section class="empty" aria-labelledby="ca-empty-h">
+                        <h2 id="ca-empty-h">{ "What you will see" }</h2>
+                        <p>{ "For each certificate: subject and issuer, serial, validity, key, signature algorithm, names (SANs), key usages, CA constraints, key identifiers and fingerprints as openssl prints them; for a bundle, how the certificates chain and whether each signature holds." }</p>
+                    </section>
+                },
+            } }
+        </>
+    }
+}

@@ -1,0 +1,84 @@
+// The CA inspector: each minted certificate in CA certificate, read as openssl would.
+import { test, before, after } from 'node:test';
+import { expect } from './expect.mjs';
+import { serve, launch, open, paste, region, vector } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const facts = JSON.parse(vector('minted/facts.json'));
+// 2026-11-23T06:55:06Z: every minted certificate but the expired one is valid.
+const NOW_MS = 1795416906 * 1000;
+
+async function openCa() {
+  const opened = await open(browser, `${server.url}#/ca`, { clock: NOW_MS });
+  return opened;
+}
+
+function row(page, cert, label) {
+  return region(page, cert).getByRole('row', { name: label });
+}
+
+for (const file of ['ca.crt', 'ca.der.b64']) {
+  test(`${file}: the root is explained with openssl's fingerprint`, async () => {
+    const { page, context } = await openCa();
+    await paste(page, 'CA certificate', vector(`minted/${file}`));
+    const title = `Certificate 1 of 1: CN=${facts.ca_subject_cn}`;
+    await expect(row(page, title, 'SHA-256 fingerprint')).toContainText(facts.ca_sha256);
+    await expect(row(page, title, 'Valid until')).toContainText(facts.ca_not_after);
+    await expect(row(page, title, 'Basic constraints')).toContainText('CA:TRUE');
+    await expect(row(page, title, 'Self-signed')).toContainText('yes');
+    await expect(region(page, 'Chain')).toContainText('Signature verified.');
+    await context.close();
+  });
+}
+
+test('chain.pem: two certificates, the intermediate verified by the root', async () => {
+  const { page, context } = await openCa();
+  await paste(page, 'CA certificate', vector('minted/chain.pem'));
+  await expect(page.getByRole('heading', { name: /^Certificate 2 of 2/ })).toBeVisible();
+  await expect(region(page, 'Chain')).toContainText('Signature verified.');
+  await expect(region(page, 'Chain').getByText('Signature does NOT verify.')).toHaveCount(0);
+  await context.close();
+});
+
+test('expired-ca.crt is flagged Expired', async () => {
+  const { page, context } = await openCa();
+  await paste(page, 'CA certificate', vector('minted/expired-ca.crt'));
+  await expect(page.getByRole('list', { name: 'Findings for certificate 1' })).toContainText('Expired');
+  await context.close();
+});
+
+test('server.crt is not a CA and shows its names', async () => {
+  const { page, context } = await openCa();
+  await paste(page, 'CA certificate', vector('minted/server.crt'));
+  await expect(page.getByRole('list', { name: 'Findings for certificate 1' })).toContainText('Not a CA');
+  await expect(page.getByRole('row', { name: /Subject alternative names/ })).toContainText('kubernetes.default.svc');
+  await context.close();
+});
+
+test('the CA from a pasted Secret shows on the CA page, and bad input is explained', async () => {
+  const { page, context } = await open(browser, server.url, { clock: NOW_MS });
+  await paste(page, 'Token', vector('minted/secret.yaml'));
+  await expect(region(page, 'Cluster CA')).toContainText(`CN=${facts.ca_subject_cn}`);
+  await page.getByRole('link', { name: 'See it explained' }).click();
+  await expect(page.getByRole('row', { name: /SHA-256 fingerprint/ })).toContainText(facts.ca_sha256);
+  const pem = vector('minted/ca.crt');
+  await paste(page, 'CA certificate', pem.slice(0, pem.length - 40));
+  await expect(page.getByRole('alert')).toBeVisible();
+  await paste(page, 'CA certificate', vector('real/keys/k8s-upstream-test-rsa.key.pem'));
+  await expect(page.getByRole('alert')).toContainText('private key');
+  await paste(page, 'CA certificate', 'bm90IGEgY2VydA==');
+  await expect(page.getByRole('alert')).toBeVisible();
+  await paste(page, 'CA certificate', pem);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await context.close();
+});
