@@ -64,7 +64,9 @@ fn keys_view(state: &AppState, token_kid: Option<&str>) -> Html {
                             html! {
                                 <tr>
                                     <th scope="row">{ key.source.to_string() }
-                                        if let Some(kid) = &key.jwk_kid { <div class="hint mono">{ format!("kid {kid}") }</div> }
+                                        if let Some(kid) = key.jwk_kid.as_ref().filter(|k| **k != key.kubernetes_kid) {
+                                            <div class="hint">{ "states kid " }<span class="mono">{ kid }</span></div>
+                                        }
                                     </th>
                                     <td>{ key.algorithm.to_string() }</td>
                                     <td class="mono value">{ &key.kubernetes_kid }</td>

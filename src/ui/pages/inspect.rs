@@ -91,7 +91,7 @@ fn recognised(state: &AppState, onchoose: Callback<Event>) -> Html {
             <>
                 <p class="recognised" role="status" aria-label="Recognised input">
                     { format!("Recognised: {}", found.form.label()) }
-                    if let Some(c) = found.candidates.get(state.chosen) {
+                    if let Some(c) = found.candidates.get(state.chosen).filter(|c| c.label != found.form.label()) {
                         { format!(" — {}", c.label) }
                     }
                 </p>

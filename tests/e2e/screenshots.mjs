@@ -1,0 +1,29 @@
+// Writes the README's screenshots to docs/: `npm run screenshots` after a release build.
+import { join } from 'node:path';
+import { serve, launch, open, paste, vector, root } from './harness.mjs';
+
+const server = await serve();
+const browser = await launch();
+// 2026-11-23T06:55:06Z, a minute after the demo tokens were issued.
+const clock = 1795416906 * 1000;
+try {
+  for (const scheme of ['light', 'dark']) {
+    const { page, context } = await open(browser, server.url, { clock });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await paste(page, 'Token', vector('minted/token-bound-pod-rs256.jwt'));
+    await paste(page, 'Verification key', vector('minted/jwks.json'));
+    await page.getByText(/^Verified/).waitFor();
+    await page.screenshot({ path: join(root, 'docs', `inspect-${scheme}.png`), fullPage: false });
+    await context.close();
+  }
+  const { page, context } = await open(browser, `${server.url}#/ca`, { clock });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await paste(page, 'CA certificate', vector('minted/chain.pem'));
+  await page.getByText('Signature verified.').first().waitFor();
+  await page.screenshot({ path: join(root, 'docs', 'ca.png'), fullPage: false });
+  await context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
