@@ -4,8 +4,8 @@
 //! own beyond formatting. `tests/tidy.rs` keeps web crates out of every other module.
 
 mod app;
-mod crypto;
 pub mod components;
+mod crypto;
 pub mod hooks;
 pub mod pages;
 pub mod route;
