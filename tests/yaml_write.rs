@@ -1,0 +1,442 @@
+//! The YAML writer: whatever a string holds, the document reads back to the same value.
+//!
+//! Read back by our own reader (`yaml::parse_documents`, yaml-rust2, YAML 1.2), by PyYAML
+//! (YAML 1.1, like kubectl's go-yaml for booleans) when it is installed, and by generated
+//! values in a property test. Layout is checked against kubectl's own output in
+//! `tests/kubeconfig.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+use tokenscope::yaml;
+use tokenscope::yaml_write::{document, documents, string};
+
+/// Writes `value` as one document and checks the exact text, then that it reads back.
+fn check(value: Value, expected: &str) {
+    let text = document(&value);
+    assert_eq!(text, expected, "layout of {value}");
+    round_trip(&value);
+}
+
+/// The document for `value` reads back to `value` (null documents are dropped by the reader,
+/// so they are checked inside a mapping).
+fn round_trip(value: &Value) {
+    let wrapped = json!({ "v": value });
+    for v in [value, &wrapped] {
+        if v.is_null() {
+            continue;
+        }
+        let text = document(v);
+        assert_eq!(
+            yaml::parse_documents(&text),
+            Ok(vec![v.clone()]),
+            "read back from:\n{text}"
+        );
+    }
+}
+
+/// Strings that break naive YAML writers.
+fn awkward() -> Vec<String> {
+    let mut all: Vec<String> = [
+        "",
+        " ",
+        "  ",
+        " lead",
+        "trail ",
+        "\t",
+        "tab\tinside",
+        "a: b",
+        "a:b",
+        "a:",
+        ":a",
+        "a #b",
+        "a#b",
+        "#a",
+        "- a",
+        "-",
+        "--",
+        "---",
+        "--- a",
+        "...",
+        "... a",
+        "? a",
+        "?",
+        "!a",
+        "&a",
+        "*a",
+        "|",
+        ">",
+        "'",
+        "\"",
+        "'a'",
+        "\"a\"",
+        "%a",
+        "@a",
+        "`a`",
+        "[a]",
+        "{a}",
+        "a,b",
+        "a]",
+        "a}",
+        "{}",
+        "[]",
+        "=",
+        "<<",
+        "\\",
+        "a\\nb",
+        "C:\\Users",
+        "it's",
+        "say \"hi\"",
+        "line\nbreak",
+        "\n",
+        "\n\n",
+        "trailing\n",
+        "\r\n",
+        "a\rb",
+        "multi\nline\ntext\n",
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "NO",
+        "y",
+        "Y",
+        "n",
+        "N",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+        "true",
+        "True",
+        "TRUE",
+        "false",
+        "False",
+        "FALSE",
+        "null",
+        "Null",
+        "NULL",
+        "~",
+        ".inf",
+        ".Inf",
+        ".INF",
+        "-.inf",
+        "+.inf",
+        ".nan",
+        ".NaN",
+        ".NAN",
+        "inf",
+        "nan",
+        "infinity",
+        "-Infinity",
+        "0",
+        "1",
+        "-1",
+        "+1",
+        "012",
+        "0123",
+        "08",
+        "0o17",
+        "0x1F",
+        "0xff",
+        "0b101",
+        "1e3",
+        "1E3",
+        "1.5",
+        "-1.5",
+        ".5",
+        "1.",
+        "1_000",
+        "1:20",
+        "190:20:30",
+        "2001-12-14",
+        "2001-12-14t21:59:43.10-05:00",
+        "12345678901234567890",
+        "-0",
+        "+.5",
+        "1.2.3.4",
+        "v1",
+        "emoji \u{1F600}",
+        "\u{1F600}",
+        "שלום עולם",
+        "مرحبا",
+        "中文",
+        "日本語",
+        "한국어",
+        "e\u{301}",
+        "\u{301}",
+        "\u{200B}",
+        "a\u{200D}b",
+        "\u{202E}evil",
+        "\u{FEFF}bom",
+        "bom\u{FEFF}",
+        "\u{A0}",
+        "nbsp\u{A0}x",
+        "\u{85}",
+        "a\u{85}b",
+        "\u{2028}",
+        "\u{2029}",
+        "\u{7F}",
+        "\u{80}",
+        "\u{9F}",
+        "\u{FFFD}",
+        "\u{FFFE}",
+        "\u{FFFF}",
+        "\u{E000}",
+        "\u{10FFFF}",
+        "\u{E0041}",
+        "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
+        "https://203.0.113.10:6443",
+        "system:serviceaccount:ns:name",
+        "a b c",
+        "key: value # c",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    all.extend((0u32..0x20).map(|c| char::from_u32(c).unwrap().to_string()));
+    all.extend((0u32..0x20).map(|c| format!("x{}y", char::from_u32(c).unwrap())));
+    all.push("A".repeat(10 * 1024));
+    all.push(format!(
+        "eyJ{}.{}.{}",
+        "a".repeat(4000),
+        "B-_".repeat(2000),
+        "c".repeat(3000)
+    ));
+    all.push("Q0FEQVRB+/=".repeat(1000));
+    all.push("k".repeat(1500)); // longer than an implicit key may be
+    all
+}
+
+#[test]
+fn layout_matches_kubectl() {
+    check(
+        json!({
+            "apiVersion": "v1",
+            "clusters": [{"cluster": {"server": "https://h:6443"}, "name": "prod"}],
+            "preferences": {},
+            "users": [{"name": "u", "user": {"token": "abc"}}],
+        }),
+        "apiVersion: v1\nclusters:\n- cluster:\n    server: https://h:6443\n  name: prod\n\
+         preferences: {}\nusers:\n- name: u\n  user:\n    token: abc\n",
+    );
+}
+
+#[test]
+fn layout_of_every_shape() {
+    check(json!("plain"), "plain\n");
+    check(json!("no"), "\"no\"\n");
+    check(json!(true), "true\n");
+    check(json!(-7), "-7\n");
+    check(json!(2.5), "2.5\n");
+    check(json!(1e300), "1.0e+300\n");
+    check(json!(1e-7), "1.0e-7\n");
+    check(json!([]), "[]\n");
+    check(json!({}), "{}\n");
+    check(
+        json!(["a", ["b", "c"], [], {}]),
+        "- a\n- - b\n  - c\n- []\n- {}\n",
+    );
+    check(
+        json!([{"a": 1, "b": [{"c": null}]}]),
+        "- a: 1\n  b:\n  - c: null\n",
+    );
+    check(
+        json!({"a": {"b": {"c": ["d"]}}}),
+        "a:\n  b:\n    c:\n    - d\n",
+    );
+    check(
+        json!({"no": "yes", "": ""}),
+        "\"no\": \"yes\"\n\"\": \"\"\n",
+    );
+}
+
+#[test]
+fn quoting_choices() {
+    // Plain where it is certainly safe, double quotes with escapes otherwise.
+    for (text, want) in [
+        ("prod", "prod"),
+        ("a b", "a b"),
+        ("https://a:6443/x", "https://a:6443/x"),
+        ("中文", "中文"),
+        ("it's", "it's"),
+        ("0123", "\"0123\""),
+        ("yes", "\"yes\""),
+        ("a: b", "\"a: b\""),
+        ("a #b", "\"a #b\""),
+        ("x\u{0}y", "\"x\\u0000y\""),
+        ("line\nbreak", "\"line\\nbreak\""),
+        ("q\"b\\", "q\"b\\"),
+        ("\"q\\", "\"\\\"q\\\\\""),
+        ("\u{85}", "\"\\u0085\""),
+        ("\u{202E}evil", "\"\\u202Eevil\""),
+        ("\u{FEFF}", "\"\\uFEFF\""),
+        (" lead", "\" lead\""),
+        ("---", "\"---\""),
+    ] {
+        assert_eq!(string(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn awkward_strings_round_trip() {
+    for s in awkward() {
+        round_trip(&json!(s));
+        round_trip(&json!({ &s: s, "list": [s, { "n": s }] }));
+    }
+}
+
+#[test]
+fn long_strings_stay_on_one_line() {
+    let token = format!("eyJ{}", "x".repeat(10 * 1024));
+    let text = document(&json!({ "token": token }));
+    assert_eq!(text.lines().count(), 1);
+    let text = document(&json!({ "token": format!("{token}\n{token}") }));
+    assert_eq!(text.lines().count(), 1);
+}
+
+#[test]
+fn long_keys_use_the_explicit_form() {
+    let key = "k".repeat(1500);
+    let value = json!({ &key: ["a"], "b": { &key: { &key: 1 } } });
+    let text = document(&value);
+    assert!(text.starts_with(&format!("? {key}\n:\n  - a\n")), "{text}");
+    round_trip(&value);
+}
+
+#[test]
+fn multiple_documents() {
+    let docs = vec![
+        json!({"kind": "Role"}),
+        json!({"kind": "RoleBinding"}),
+        json!("---"),
+    ];
+    let text = documents(&docs);
+    assert_eq!(text, "kind: Role\n---\nkind: RoleBinding\n---\n\"---\"\n");
+    assert_eq!(yaml::parse_documents(&text), Ok(docs));
+    assert_eq!(documents(&[]), "");
+}
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    // Far deeper than the reader accepts (and than a recursive writer survives on a test
+    // thread's stack); the output grows with the square of the depth, hence not more.
+    let mut value = json!("bottom");
+    for i in 0..20_000 {
+        // Not `json!`: it would serialize `value` again, recursively, at every step.
+        value = if i % 2 == 0 {
+            Value::Array(vec![value])
+        } else {
+            Value::Object(Map::from_iter([("k".to_string(), value)]))
+        };
+    }
+    let text = document(&value);
+    assert!(text.ends_with("bottom\n"));
+    // serde_json's own Drop recurses; leak the tower rather than overflow on the way out.
+    std::mem::forget(value);
+}
+
+/// PyYAML, when installed: `None` when it is not, so the test can skip.
+fn pyyaml_load_all(text: &str) -> Option<Value> {
+    let script = "import sys, json, yaml\n\
+                  docs = list(yaml.safe_load_all(sys.stdin.buffer.read().decode('utf-8')))\n\
+                  sys.stdout.write(json.dumps(docs))";
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child
+        .stdin
+        .take()?
+        .write_all(text.as_bytes())
+        .expect("write to python3");
+    let out = child.wait_with_output().ok()?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if stderr.contains("No module named 'yaml'") {
+        return None;
+    }
+    assert!(out.status.success(), "PyYAML failed on:\n{text}\n{stderr}");
+    Some(serde_json::from_slice(&out.stdout).expect("json from python"))
+}
+
+#[test]
+fn pyyaml_reads_back_the_same_values() {
+    let mut docs: Vec<Value> = awkward()
+        .into_iter()
+        .map(|s| json!({ &s: s, "list": [s, { "n": s }] }))
+        .collect();
+    docs.push(json!({"n": [0, -1, 9_007_199_254_740_993_i64, 2.5, 1e300, -1e-7, true, null]}));
+    let text = documents(&docs);
+    match pyyaml_load_all(&text) {
+        None => eprintln!("skipped: python3 with PyYAML is not installed"),
+        Some(read) => {
+            let read = read.as_array().expect("a list of documents").clone();
+            assert_eq!(read.len(), docs.len());
+            for (got, want) in read.iter().zip(&docs) {
+                assert_eq!(got, want);
+            }
+        }
+    }
+}
+
+/// Strings of any characters, with YAML's special ones more likely than chance would make them.
+fn any_string() -> impl Strategy<Value = String> {
+    let special = prop::sample::select(vec![
+        ':', ' ', '#', '-', '?', '\n', '\t', '"', '\'', '\\', '0', '1', '.', 'y', 'n', 'e', 'x',
+        '{', '[', ',', '&', '*', '!', '|', '>', '%', '@', '`', '~', '\u{85}', '\u{2028}',
+        '\u{FEFF}', '\u{0}',
+    ]);
+    prop::collection::vec(prop_oneof![any::<char>(), special], 0..24)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        (prop::num::f64::POSITIVE
+            | prop::num::f64::NEGATIVE
+            | prop::num::f64::NORMAL
+            | prop::num::f64::SUBNORMAL
+            | prop::num::f64::ZERO)
+            .prop_map(Value::from),
+        any_string().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((any_string(), inner), 0..6)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_string_round_trips(s in any_string()) {
+        let value = json!({ &s: s, "l": [s] });
+        prop_assert_eq!(yaml::parse_documents(&document(&value)), Ok(vec![value]));
+    }
+
+    #[test]
+    fn any_value_round_trips(value in any_value()) {
+        let value = json!({ "v": value });
+        prop_assert_eq!(yaml::parse_documents(&document(&value)), Ok(vec![value]));
+    }
+}
