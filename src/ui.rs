@@ -6,6 +6,7 @@
 mod app;
 pub mod components;
 mod crypto;
+mod download;
 pub mod hooks;
 pub mod pages;
 pub mod route;

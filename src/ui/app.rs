@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::ui::hooks::{use_route, use_webcrypto};
-use crate::ui::pages::{Ca, Inspect, NotFound};
+use crate::ui::pages::{Ca, Inspect, KubeconfigBuilder, NotFound};
 use crate::ui::route::Route;
 use crate::ui::state::AppState;
 
@@ -19,12 +19,14 @@ pub fn App() -> Html {
                 <nav aria-label="Pages">
                     <a href={Route::Inspect.href()} aria-current={(route == Route::Inspect).then_some("page")}>{ "Inspect" }</a>
                     <a href={Route::Ca.href()} aria-current={(route == Route::Ca).then_some("page")}>{ "CA" }</a>
+                    <a href={Route::Kubeconfig.href()} aria-current={(route == Route::Kubeconfig).then_some("page")}>{ "Kubeconfig" }</a>
                 </nav>
             </header>
             <main>
                 { match route {
                     Route::Inspect => html! { <Inspect state={state.clone()} /> },
                     Route::Ca => html! { <Ca state={state.clone()} /> },
+                    Route::Kubeconfig => html! { <KubeconfigBuilder state={state.clone()} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }
             </main>

@@ -2,8 +2,10 @@
 
 mod ca;
 mod inspect;
+mod kubeconfig;
 mod not_found;
 
 pub use ca::Ca;
 pub use inspect::Inspect;
+pub use kubeconfig::KubeconfigBuilder;
 pub use not_found::NotFound;

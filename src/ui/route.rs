@@ -7,6 +7,8 @@ pub enum Route {
     Inspect,
     /// `#/ca`: the cluster CA certificate (or bundle) explained.
     Ca,
+    /// `#/kubeconfig`: build a kubeconfig for the token.
+    Kubeconfig,
     /// Anything else.
     NotFound,
 }
@@ -19,6 +21,7 @@ impl Route {
         match page {
             "" | "inspect" => Route::Inspect,
             "ca" => Route::Ca,
+            "kubeconfig" => Route::Kubeconfig,
             _ => Route::NotFound,
         }
     }
@@ -28,6 +31,7 @@ impl Route {
         match self {
             Route::Inspect | Route::NotFound => "#/inspect",
             Route::Ca => "#/ca",
+            Route::Kubeconfig => "#/kubeconfig",
         }
     }
 }
@@ -43,6 +47,7 @@ mod tests {
         assert_eq!(Route::from_hash("#/inspect"), Route::Inspect);
         assert_eq!(Route::from_hash("#/inspect?step=2"), Route::Inspect);
         assert_eq!(Route::from_hash("#/ca"), Route::Ca);
+        assert_eq!(Route::from_hash("#/kubeconfig"), Route::Kubeconfig);
         assert_eq!(Route::from_hash("#/nope"), Route::NotFound);
     }
 }

@@ -13,6 +13,7 @@ use crate::error::{InspectError, TokenError};
 use crate::input::{self, Recognised};
 use crate::jwt::{self, RawJwt};
 use crate::keys::{self, KeyError, KeySet, Plan, VerifyStatus};
+use crate::kubeconfig::{self, Field, KubeconfigForm, LoadError, LoadedKubeconfig};
 use crate::x509::{self, Bundle, CertError, ChainLink};
 
 /// Everything the pages share.
@@ -48,6 +49,14 @@ pub struct AppState {
     pub link_results: Vec<Option<Result<bool, String>>>,
     /// Bumped whenever the CA changes; tags WebCrypto work in flight.
     pub ca_generation: u64,
+
+    /// The kubeconfig builder's fields as typed (the CA is `ca_input`, shared with the
+    /// inspector; the token follows the inspector's until typed over).
+    pub kubeconfig: KubeconfigForm,
+    /// The text in the **Load kubeconfig** field.
+    pub load_input: String,
+    /// What was read from it; `None` while it is empty.
+    pub loaded: Option<Result<LoadedKubeconfig, LoadError>>,
 }
 
 /// What the user (or WebCrypto) did.
@@ -63,6 +72,14 @@ pub enum Action {
     SetCa(String),
     /// Emptied the **Token** field.
     Clear,
+    /// Typed into a text field of the kubeconfig builder.
+    EditKubeconfig(Field, String),
+    /// Ticked or cleared **Skip TLS verification**.
+    SkipTlsVerify(bool),
+    /// Pasted into **Load kubeconfig**.
+    LoadKubeconfig(String),
+    /// Picked a context of the loaded kubeconfig.
+    ChooseContext(String),
     /// WebCrypto finished the token's signature check started for `generation`.
     Verified {
         /// The generation the check was started for.
@@ -109,6 +126,30 @@ impl AppState {
                 cleared.verify_generation = self.verify_generation + 1;
                 return cleared;
             }
+            Action::EditKubeconfig(field, value) => {
+                let form = &mut self.kubeconfig;
+                match field {
+                    Field::ClusterName => form.cluster_name = value,
+                    Field::Server => form.server = value,
+                    Field::Ca => return self.apply(Action::SetCa(value)),
+                    Field::TlsServerName => form.tls_server_name = value,
+                    Field::UserName => form.user_name = value,
+                    Field::Token => form.token = value,
+                    Field::Namespace => form.namespace = value,
+                    Field::ContextName => form.context_name = value,
+                    Field::SkipTlsVerify => {}
+                }
+            }
+            Action::SkipTlsVerify(skip) => self.kubeconfig.skip_tls_verify = skip,
+            Action::LoadKubeconfig(text) => {
+                self.loaded = (!text.trim().is_empty()).then(|| kubeconfig::load(&text, None));
+                self.load_input = text;
+                self.take_loaded();
+            }
+            Action::ChooseContext(name) => {
+                self.loaded = Some(kubeconfig::load(&self.load_input, Some(&name)));
+                self.take_loaded();
+            }
             Action::Verified {
                 generation,
                 outcomes,
@@ -138,15 +179,32 @@ impl AppState {
         }
     }
 
-    /// Shows candidate `index`, and hands its CA (if any) to the CA field.
+    /// Shows candidate `index`, and hands its CA (if any) to the CA field and its token
+    /// (and server) to the kubeconfig builder.
     fn select(&mut self, index: usize) {
         let candidate = self.candidates().and_then(|(c, _)| c.get(index)).cloned();
         self.chosen = index;
         self.decoded = candidate.as_ref().map(|c| jwt::decode(&c.token));
-        if let Some(ca) = candidate.and_then(|c| c.ca) {
-            self.set_ca(ca);
+        if let Some(candidate) = candidate {
+            self.kubeconfig.token = candidate.token;
+            if let Some(server) = candidate.server {
+                self.kubeconfig.server = server;
+            }
+            if let Some(ca) = candidate.ca {
+                self.set_ca(ca);
+            }
         }
         self.replan();
+    }
+
+    /// Fills the builder from a successfully loaded kubeconfig.
+    fn take_loaded(&mut self) {
+        if let Some(Ok(loaded)) = &self.loaded {
+            let mut form = loaded.form.clone();
+            let ca = std::mem::take(&mut form.ca);
+            self.kubeconfig = form;
+            self.set_ca(ca);
+        }
     }
 
     /// Works out what verifying the current token against the current keys takes.
@@ -235,6 +293,24 @@ mod tests {
     fn an_unsigned_token_is_unsigned_without_any_key() {
         let state = AppState::default().apply(Action::SetToken(UNSIGNED.to_string()));
         assert_eq!(state.verification, Some(VerifyStatus::Unsigned));
+    }
+
+    #[test]
+    fn the_inspected_token_goes_to_the_kubeconfig_builder_until_typed_over() {
+        let state = AppState::default().apply(Action::SetToken(SECRET.to_string()));
+        assert_eq!(state.kubeconfig.token, UNSIGNED);
+        let state = state.apply(Action::EditKubeconfig(Field::Token, "typed".to_string()));
+        assert_eq!(state.kubeconfig.token, "typed");
+    }
+
+    #[test]
+    fn a_loaded_kubeconfig_fills_the_form_and_the_shared_ca() {
+        let text = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://k:6443\n    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\nusers:\n- name: u\n  user:\n    token: abc\ncontexts:\n- name: u@c\n  context:\n    cluster: c\n    user: u\ncurrent-context: u@c\n";
+        let state = AppState::default().apply(Action::LoadKubeconfig(text.to_string()));
+        assert!(matches!(state.loaded, Some(Ok(_))), "{:?}", state.loaded);
+        assert_eq!(state.kubeconfig.server, "https://k:6443");
+        assert_eq!(state.kubeconfig.token, "abc");
+        assert_eq!(state.ca_input, "-----BEGIN CERTIFICATE-----\n");
     }
 
     #[test]

@@ -1,0 +1,213 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::kubeconfig::{self, Field, KubeconfigForm, Problem};
+use crate::ui::components::{CaField, CopyButton};
+use crate::ui::download;
+use crate::ui::hooks::use_now;
+use crate::ui::state::{Action, AppState};
+
+/// Props of [`KubeconfigBuilder`].
+#[derive(Properties, PartialEq)]
+pub struct KubeconfigBuilderProps {
+    /// The app's state and its dispatcher.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// `#/kubeconfig`: a form that writes a working kubeconfig for a token, live, with the
+/// equivalent kubectl commands and a way to test it.
+#[component]
+pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
+    let state = &props.state;
+    let now = use_now();
+    let form = KubeconfigForm {
+        ca: state.ca_input.clone(),
+        ..state.kubeconfig.clone()
+    };
+    let defaults = kubeconfig::defaults(&form);
+    let output = kubeconfig::build(&form, now);
+    let problems = |field: Field| -> Html {
+        let shown = |list: &[Problem], class: &'static str| -> Html {
+            list.iter()
+                .filter(|p| p.field == field)
+                .map(|p| html! { <p class={classes!("field-note", class)}>{ &p.message }</p> })
+                .collect()
+        };
+        html! { <>{ shown(&output.errors, "field-error") }{ shown(&output.warnings, "field-warning") }</> }
+    };
+    let text_field = |field: Field, value: &str, placeholder: &str, hint: &str| -> Html {
+        let id = field_id(field);
+        let state = state.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::EditKubeconfig(field, input.value()));
+        });
+        html! {
+            <div class="field">
+                <label for={id}>{ field.label() }</label>
+                if !hint.is_empty() { <p class="hint">{ hint.to_string() }</p> }
+                <input id={id} type="text" spellcheck="false" autocomplete="off"
+                    value={value.to_string()} placeholder={placeholder.to_string()} {oninput} />
+                { problems(field) }
+            </div>
+        }
+    };
+    let ontoken = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::EditKubeconfig(Field::Token, area.value()));
+        })
+    };
+    let onskip = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::SkipTlsVerify(input.checked()));
+        })
+    };
+    let ondownload = {
+        let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(yaml) = &yaml {
+                let _ = download::save(&name, "application/yaml", yaml);
+            }
+        })
+    };
+    let k = &state.kubeconfig;
+
+    html! {
+        <>
+            <section class="paste" aria-labelledby="kc-form-h">
+                <h2 id="kc-form-h">{ "Cluster and credentials" }</h2>
+                <p class="hint">{ "The token and CA come from the inspector; empty fields use the defaults shown in grey." }</p>
+                { text_field(Field::ClusterName, &k.cluster_name, "e.g. prod", "") }
+                { text_field(Field::Server, &k.server, "https://203.0.113.10:6443", "The API server, as in kubectl cluster-info.") }
+                <div class="field">
+                    <CaField state={state.clone()} />
+                    { problems(Field::Ca) }
+                </div>
+                <div class="field check">
+                    <input id="kc-skip" type="checkbox" checked={k.skip_tls_verify} onchange={onskip} />
+                    <label for="kc-skip">{ Field::SkipTlsVerify.label() }</label>
+                    { problems(Field::SkipTlsVerify) }
+                </div>
+                { text_field(Field::TlsServerName, &k.tls_server_name, "optional", "Only when the server's certificate names a host other than the URL's (e.g. behind a tunnel).") }
+                { text_field(Field::UserName, &k.user_name, &defaults.user_name, "") }
+                <div class="field">
+                    <label for={field_id(Field::Token)}>{ Field::Token.label() }</label>
+                    <textarea id={field_id(Field::Token)} rows="4" spellcheck="false" autocomplete="off"
+                        value={k.token.clone()} oninput={ontoken} />
+                    { problems(Field::Token) }
+                </div>
+                { text_field(Field::Namespace, &k.namespace, &defaults.namespace, "") }
+                { text_field(Field::ContextName, &k.context_name, &defaults.context_name, "") }
+            </section>
+
+            <section class="output" aria-labelledby="kc-out-h">
+                <h2 id="kc-out-h">{ "Kubeconfig" }</h2>
+                if let Some(yaml) = &output.yaml {
+                    <div class="actions">
+                        <button type="button" onclick={ondownload}>{ "Download kubeconfig" }</button>
+                        <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
+                        <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
+                    </div>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ yaml }</pre>
+                } else {
+                    <p class="error" role="alert">{ format!("Not written yet: {}", first_error(&output.errors)) }</p>
+                }
+            </section>
+
+            if output.yaml.is_some() {
+                <section class="commands" aria-labelledby="kc-cmd-h">
+                    <h2 id="kc-cmd-h">{ "Commands" }</h2>
+                    { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script) }
+                    { command("Try the token against the API server", "curl command", &output.curl_command) }
+                    { command("What may this token do?", "can-i command", &output.can_i_command) }
+                </section>
+            }
+
+            { load_section(state) }
+        </>
+    }
+}
+
+fn field_id(field: Field) -> &'static str {
+    match field {
+        Field::ClusterName => "kc-cluster",
+        Field::Server => "kc-server",
+        Field::Ca => "ca",
+        Field::SkipTlsVerify => "kc-skip",
+        Field::TlsServerName => "kc-tls-name",
+        Field::UserName => "kc-user",
+        Field::Token => "kc-token",
+        Field::Namespace => "kc-namespace",
+        Field::ContextName => "kc-context",
+    }
+}
+
+fn first_error(errors: &[Problem]) -> String {
+    match errors {
+        [] => "fill in the form.".to_string(),
+        [one] => format!("{}: {}", one.field, one.message),
+        [one, rest @ ..] => format!(
+            "{}: {} (and {} more below)",
+            one.field,
+            one.message,
+            rest.len()
+        ),
+    }
+}
+
+fn command(title: &str, name: &str, text: &str) -> Html {
+    html! {
+        <figure>
+            <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ text.to_string() }</pre>
+        </figure>
+    }
+}
+
+fn load_section(state: &UseReducerHandle<AppState>) -> Html {
+    let onload = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::LoadKubeconfig(area.value()));
+        })
+    };
+    let oncontext = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            state.dispatch(Action::ChooseContext(select.value()));
+        })
+    };
+    html! {
+        <section class="load" aria-labelledby="kc-load-h">
+            <h2 id="kc-load-h">{ "Start from an existing kubeconfig" }</h2>
+            <label for="kc-load">{ "Load kubeconfig" }</label>
+            <p class="hint" id="kc-load-hint">{ "Paste a kubeconfig (kubectl config view --raw --minify) to fill the form from one of its contexts, then fix or re-target it. It is read here and never sent anywhere." }</p>
+            <textarea id="kc-load" aria-describedby="kc-load-hint" rows="5" spellcheck="false"
+                autocomplete="off" value={state.load_input.clone()} oninput={onload} />
+            { match &state.loaded {
+                None => html! {},
+                Some(Err(error)) => html! { <p class="error" role="alert">{ error.to_string() }</p> },
+                Some(Ok(loaded)) => html! {
+                    <>
+                        if loaded.contexts.len() > 1 {
+                            <label for="kc-load-context">{ "Context" }</label>
+                            <select id="kc-load-context" onchange={oncontext}>
+                                { for loaded.contexts.iter().map(|c| html! {
+                                    <option value={c.clone()} selected={*c == loaded.context}>{ c }</option>
+                                }) }
+                            </select>
+                        }
+                        <p class="recognised" role="status" aria-label="Loaded context">{ format!("Loaded context {}", loaded.context) }</p>
+                        { for loaded.notes.iter().map(|n| html! { <p class="note">{ format!("{}: {}", n.field, n.message) }</p> }) }
+                    </>
+                },
+            } }
+        </section>
+    }
+}
