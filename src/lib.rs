@@ -15,6 +15,7 @@
 pub mod b64; // lenient base64 / base64url decoding with positions in errors
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
 pub mod error; // error kinds that say where input went wrong
+pub mod examples; // the built-in demo tokens, JWKS and CA bundle (demo/)
 pub mod explain; // (decoded token, now) -> rows, identity and findings to render
 pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, describe, kubeconfig
 pub mod jwt; // split and decode compact JWS
