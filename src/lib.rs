@@ -21,9 +21,11 @@ pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, descri
 pub mod jwt; // split and decode compact JWS
 pub mod keys; // PEM / JWKS parsing, Kubernetes key IDs, WebCrypto inputs
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
+pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
 pub mod shell; // POSIX single-quote quoting for the commands the page prints
 pub mod time; // ISO-8601 and relative times from a `now` the caller passes
 pub mod ui; // the only module that knows about yew and web-sys
+pub mod walk; // the guided walk on #/learn, as data
 pub mod x509; // certificates and chains, summarised for display
 pub mod yaml; // pasted YAML read into serde_json values
 pub mod yaml_write; // YAML written with quoting that survives every value

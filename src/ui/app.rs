@@ -1,35 +1,97 @@
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::hooks::{use_route, use_webcrypto};
-use crate::ui::pages::{Ca, Inspect, KubeconfigBuilder, NotFound};
-use crate::ui::route::Route;
-use crate::ui::state::AppState;
+use crate::ui::hooks::{use_hash, use_offline, use_webcrypto, Offline};
+use crate::ui::pages::{Ca, Inspect, KubeconfigBuilder, Learn, NotFound};
+use crate::ui::route::{param, subpath, Route};
+use crate::ui::state::{Action, AppState};
+
+/// The pages in the navigation bar, in order.
+const NAV: &[(Route, &str)] = &[
+    (Route::Inspect, "Inspect"),
+    (Route::Ca, "CA"),
+    (Route::Kubeconfig, "Kubeconfig"),
+    (Route::Learn, "Learn"),
+];
 
 /// The root: owns the state (so a paste survives moving between pages) and picks the page.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
-    let route = use_route();
+    let hash = use_hash();
+    let route = Route::from_hash(&hash);
+    let offline = use_offline();
     use_webcrypto(&state);
+    {
+        // Deep links such as `#/inspect?example=bound` load that example once per visit.
+        let state = state.clone();
+        use_effect_with(param(&hash, "example"), move |example| {
+            if let Some(id) = example {
+                state.dispatch(Action::LoadExample(id.clone()));
+            }
+        });
+    }
+    let onredact = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::Redact(input.checked()));
+        })
+    };
     html! {
-        <>
+        <div class={classes!("app", state.redact.then_some("redacted"))}>
+            <a class="skip" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>
             <header class="top">
                 <h1><a href={Route::Inspect.href()}>{ "Tokenscope" }</a></h1>
                 <p class="tagline">{ "Kubernetes service-account tokens, explained. Runs offline; nothing you paste leaves this page." }</p>
                 <nav aria-label="Pages">
-                    <a href={Route::Inspect.href()} aria-current={(route == Route::Inspect).then_some("page")}>{ "Inspect" }</a>
-                    <a href={Route::Ca.href()} aria-current={(route == Route::Ca).then_some("page")}>{ "CA" }</a>
-                    <a href={Route::Kubeconfig.href()} aria-current={(route == Route::Kubeconfig).then_some("page")}>{ "Kubeconfig" }</a>
+                    { for NAV.iter().map(|(page, label)| html! {
+                        <a href={page.href()} aria-current={(route == *page).then_some("page")}>{ *label }</a>
+                    }) }
                 </nav>
+                <label class="switch">
+                    <input type="checkbox" role="switch" checked={state.redact} onchange={onredact}
+                        aria-describedby="redact-hint" />
+                    { "Redact" }
+                </label>
+                <span id="redact-hint" class="visually-hidden">{ "Masks token signatures, uids and key material on screen, for screenshots and projectors." }</span>
             </header>
-            <main>
+            <main id="main" tabindex="-1">
                 { match route {
                     Route::Inspect => html! { <Inspect state={state.clone()} /> },
                     Route::Ca => html! { <Ca state={state.clone()} /> },
                     Route::Kubeconfig => html! { <KubeconfigBuilder state={state.clone()} /> },
+                    Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }
             </main>
-        </>
+            <footer class="bottom">
+                <p>{ offline_text(offline) }</p>
+                <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
+            </footer>
+        </div>
+    }
+}
+
+/// The skip link moves focus without touching the hash, which holds the route.
+fn skip_to_main() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        let main = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok());
+        if let Some(main) = main {
+            let _ = main.focus();
+        }
+    })
+}
+
+fn offline_text(state: Offline) -> &'static str {
+    match state {
+        Offline::Ready => "Works offline: this page is cached in your browser, so it loads with the network off.",
+        Offline::Pending => "Preparing offline use…",
+        Offline::Unavailable => "Offline use needs the page served over http(s); opened from a file it already needs no network.",
+        Offline::Error => "Could not prepare offline use; the page still works while it stays open.",
     }
 }

@@ -1,9 +1,12 @@
-//! Hooks that bring the outside world (clock, location, WebCrypto) into components.
+//! Hooks that bring the outside world (clock, location, WebCrypto, the service worker) into
+//! components.
 
+mod use_hash;
 mod use_now;
-mod use_route;
+mod use_offline;
 mod use_webcrypto;
 
+pub use use_hash::use_hash;
 pub use use_now::use_now;
-pub use use_route::use_route;
+pub use use_offline::{use_offline, Offline};
 pub use use_webcrypto::use_webcrypto;

@@ -3,9 +3,11 @@
 mod ca;
 mod inspect;
 mod kubeconfig;
+mod learn;
 mod not_found;
 
 pub use ca::Ca;
 pub use inspect::Inspect;
 pub use kubeconfig::KubeconfigBuilder;
+pub use learn::Learn;
 pub use not_found::NotFound;

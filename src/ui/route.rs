@@ -9,6 +9,8 @@ pub enum Route {
     Ca,
     /// `#/kubeconfig`: build a kubeconfig for the token.
     Kubeconfig,
+    /// `#/learn` and `#/learn/<step>`: the guided walk.
+    Learn,
     /// Anything else.
     NotFound,
 }
@@ -22,6 +24,7 @@ impl Route {
             "" | "inspect" => Route::Inspect,
             "ca" => Route::Ca,
             "kubeconfig" => Route::Kubeconfig,
+            "learn" => Route::Learn,
             _ => Route::NotFound,
         }
     }
@@ -32,8 +35,28 @@ impl Route {
             Route::Inspect | Route::NotFound => "#/inspect",
             Route::Ca => "#/ca",
             Route::Kubeconfig => "#/kubeconfig",
+            Route::Learn => "#/learn",
         }
     }
+}
+
+/// The value of `key` in the hash's query (`#/inspect?example=bound` → `bound`). Values are
+/// ids and names, never tokens: nothing secret is ever put in the URL.
+pub fn param(hash: &str, key: &str) -> Option<String> {
+    let (_, query) = hash.split_once('?')?;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == key).then(|| v.to_string())
+    })
+}
+
+/// The part after the page name: `#/learn/token` → `token`.
+pub fn subpath(hash: &str) -> Option<&str> {
+    let path = hash.trim_start_matches('#').trim_start_matches('/');
+    let path = path.split('?').next().unwrap_or_default();
+    path.split_once('/')
+        .map(|(_, rest)| rest.trim_end_matches('/'))
+        .filter(|rest| !rest.is_empty())
 }
 
 #[cfg(test)]
@@ -49,5 +72,23 @@ mod tests {
         assert_eq!(Route::from_hash("#/ca"), Route::Ca);
         assert_eq!(Route::from_hash("#/kubeconfig"), Route::Kubeconfig);
         assert_eq!(Route::from_hash("#/nope"), Route::NotFound);
+        assert_eq!(Route::from_hash("#/learn/token"), Route::Learn);
+    }
+
+    #[test]
+    fn reads_params_and_steps() {
+        assert_eq!(
+            param("#/inspect?example=bound", "example").as_deref(),
+            Some("bound")
+        );
+        assert_eq!(
+            param("#/inspect?a=1&example=x", "example").as_deref(),
+            Some("x")
+        );
+        assert_eq!(param("#/inspect?examples=x", "example"), None);
+        assert_eq!(param("#/inspect", "example"), None);
+        assert_eq!(subpath("#/learn/token?example=bound"), Some("token"));
+        assert_eq!(subpath("#/learn/"), None);
+        assert_eq!(subpath("#/learn"), None);
     }
 }

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::error::{InspectError, TokenError};
+use crate::examples;
 use crate::input::{self, Recognised};
 use crate::jwt::{self, RawJwt};
 use crate::keys::{self, KeyError, KeySet, Plan, VerifyStatus};
@@ -57,6 +58,11 @@ pub struct AppState {
     pub load_input: String,
     /// What was read from it; `None` while it is empty.
     pub loaded: Option<Result<LoadedKubeconfig, LoadError>>,
+
+    /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
+    pub redact: bool,
+    /// The id of the example loaded last, until a field is edited by hand.
+    pub example: Option<&'static str>,
 }
 
 /// What the user (or WebCrypto) did.
@@ -72,6 +78,11 @@ pub enum Action {
     SetCa(String),
     /// Emptied the **Token** field.
     Clear,
+    /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
+    /// **Verification key** and **CA certificate**. Unknown ids are ignored.
+    LoadExample(String),
+    /// Flipped the **Redact** switch.
+    Redact(bool),
     /// Typed into a text field of the kubeconfig builder.
     EditKubeconfig(Field, String),
     /// Ticked or cleared **Skip TLS verification**.
@@ -101,6 +112,7 @@ impl AppState {
     pub fn apply(mut self, action: Action) -> AppState {
         match action {
             Action::SetToken(text) => {
+                self.example = None;
                 self.recognised = match input::recognise(&text) {
                     Err(InspectError::Token(TokenError::Empty)) => None,
                     other => Some(other),
@@ -116,6 +128,24 @@ impl AppState {
                 self.replan();
             }
             Action::SetCa(text) => self.set_ca(text),
+            Action::LoadExample(id) => {
+                let Some(example) = examples::find(&id) else {
+                    return self;
+                };
+                let mut state = self
+                    .apply(Action::SetKey(example.key.to_string()))
+                    .apply(Action::SetToken(example.token.to_string()));
+                if !example.ca.is_empty() {
+                    state.set_ca(example.ca.to_string());
+                }
+                // A kubeconfig example also fills the builder, cluster name and all.
+                if kubeconfig::load(example.token, None).is_ok() {
+                    state = state.apply(Action::LoadKubeconfig(example.token.to_string()));
+                }
+                state.example = Some(example.id);
+                return state;
+            }
+            Action::Redact(on) => self.redact = on,
             Action::Clear => {
                 let mut cleared = AppState::default().apply(Action::SetKey(self.key_input));
                 cleared.ca_input = self.ca_input;
@@ -311,6 +341,18 @@ mod tests {
         assert_eq!(state.kubeconfig.server, "https://k:6443");
         assert_eq!(state.kubeconfig.token, "abc");
         assert_eq!(state.ca_input, "-----BEGIN CERTIFICATE-----\n");
+    }
+
+    #[test]
+    fn an_example_fills_all_three_fields() {
+        let state = AppState::default().apply(Action::LoadExample("bound".to_string()));
+        assert_eq!(state.example, Some("bound"));
+        assert!(matches!(state.decoded, Some(Ok(_))));
+        assert!(matches!(state.keys, Some(Ok(_))));
+        assert!(matches!(&state.ca, Some(Ok(b)) if b.certs.len() == 2));
+        assert!(matches!(state.plan, Some(Plan::Check { .. })));
+        let state = state.apply(Action::LoadExample("no-such".to_string()));
+        assert_eq!(state.example, Some("bound"));
     }
 
     #[test]

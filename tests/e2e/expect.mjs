@@ -47,6 +47,10 @@ export function expect(locator) {
     async toBeVisible() {
       await eventually(async () => assert.ok(await locator.isVisible(), `${locator} is not visible`));
     },
+    async toBeFocused() {
+      await eventually(async () =>
+        assert.ok(await locator.evaluate((e) => e === document.activeElement, { timeout: 500 }), `${locator} is not focused`));
+    },
     async toHaveCount(count) {
       await eventually(async () => assert.equal(await locator.count(), count, `count of ${locator}`));
     },

@@ -2,6 +2,7 @@ use yew::prelude::*;
 
 use crate::explain::{Finding, Level, Report, Row};
 use crate::jwt::RawJwt;
+use crate::redact;
 use crate::ui::components::CopyButton;
 
 /// Props of [`TokenReport`].
@@ -9,15 +10,32 @@ use crate::ui::components::CopyButton;
 pub struct TokenReportProps {
     /// The decoded token.
     pub jwt: RawJwt,
-    /// What the core says about it at the current time.
+    /// What the core says about it at the current time (already redacted if `redact`).
     pub report: Report,
+    /// Mask the signature and the raw JSON's uids (the **Redact** switch).
+    #[prop_or_default]
+    pub redact: bool,
 }
 
 /// Everything the inspector shows about one decoded token, in sections a screen reader can
 /// jump between (each a region named by its heading).
 #[component]
 pub fn TokenReport(props: &TokenReportProps) -> Html {
-    let TokenReportProps { jwt, report } = props;
+    let TokenReportProps {
+        jwt,
+        report,
+        redact,
+    } = props;
+    let signature = if *redact {
+        redact::mask(&jwt.signature_b64)
+    } else {
+        jwt.signature_b64.clone()
+    };
+    let payload = if *redact {
+        redact::json(&jwt.payload)
+    } else {
+        jwt.payload_pretty()
+    };
     html! {
         <div class="report">
             <section class="summary" aria-labelledby="summary-h">
@@ -40,7 +58,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                     <span class="dot">{ "." }</span>
                     <span class="seg-payload" title="payload">{ &jwt.payload_b64 }</span>
                     <span class="dot">{ "." }</span>
-                    <span class="seg-signature" title="signature">{ &jwt.signature_b64 }</span>
+                    <span class="seg-signature" title="signature">{ signature }</span>
                 </p>
                 <p class="legend">
                     <span class="seg-header">{ "header" }</span>{ " · " }
@@ -96,7 +114,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                     </figure>
                     <figure>
                         <figcaption>{ "Payload " }<CopyButton text={jwt.payload_pretty()} label="Copy payload JSON" /></figcaption>
-                        <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ jwt.payload_pretty() }</pre>
+                        <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ payload }</pre>
                     </figure>
                 </div>
             </section>

@@ -2,7 +2,8 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::explain::explain_verified;
-use crate::ui::components::{CaField, SignaturePanel, TokenReport};
+use crate::redact;
+use crate::ui::components::{CaField, ExampleButtons, SignaturePanel, TokenReport};
 use crate::ui::hooks::use_now;
 use crate::ui::route::Route;
 use crate::ui::state::{Action, AppState};
@@ -57,6 +58,8 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 { recognised(state, onchoose) }
             </section>
 
+            <ExampleButtons state={state.clone()} />
+
             <SignaturePanel state={state.clone()} />
 
             <section class="ca" aria-labelledby="ca-h">
@@ -66,9 +69,11 @@ pub fn Inspect(props: &InspectProps) -> Html {
             </section>
 
             { match &state.decoded {
-                Some(Ok(jwt)) => html! {
-                    <TokenReport jwt={jwt.clone()} report={explain_verified(jwt, now, state.verification.as_ref())} />
-                },
+                Some(Ok(jwt)) => {
+                    let report = explain_verified(jwt, now, state.verification.as_ref());
+                    let report = if state.redact { redact::report(report) } else { report };
+                    html! { <TokenReport jwt={jwt.clone()} {report} redact={state.redact} /> }
+                }
                 Some(Err(error)) => html! {
                     <div class="error" role="alert">
                         <strong>{ "The token cannot be decoded. " }</strong>{ error.to_string() }

@@ -2,6 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::kubeconfig::{self, Field, KubeconfigForm, Problem};
+use crate::redact;
 use crate::ui::components::{CaField, CopyButton};
 use crate::ui::download;
 use crate::ui::hooks::use_now;
@@ -26,6 +27,17 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     };
     let defaults = kubeconfig::defaults(&form);
     let output = kubeconfig::build(&form, now);
+    // With Redact on, the screen shows the token's signature masked; copy and download still
+    // give the working file.
+    let secret = output.written.token.clone();
+    let redacting = state.redact;
+    let shown = move |text: &str| {
+        if redacting {
+            redact::secrets_in(text, &[&secret])
+        } else {
+            text.to_string()
+        }
+    };
     let problems = |field: Field| -> Html {
         let shown = |list: &[Problem], class: &'static str| -> Html {
             list.iter()
@@ -112,7 +124,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                         <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ yaml }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(yaml) }</pre>
                 } else {
                     <p class="error" role="alert">{ format!("Not written yet: {}", first_error(&output.errors)) }</p>
                 }
@@ -121,9 +133,9 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             if output.yaml.is_some() {
                 <section class="commands" aria-labelledby="kc-cmd-h">
                     <h2 id="kc-cmd-h">{ "Commands" }</h2>
-                    { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script) }
-                    { command("Try the token against the API server", "curl command", &output.curl_command) }
-                    { command("What may this token do?", "can-i command", &output.can_i_command) }
+                    { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(&output.kubectl_script)) }
+                    { command("Try the token against the API server", "curl command", &output.curl_command, &shown(&output.curl_command)) }
+                    { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
                 </section>
             }
 
@@ -159,11 +171,13 @@ fn first_error(errors: &[Problem]) -> String {
     }
 }
 
-fn command(title: &str, name: &str, text: &str) -> Html {
+/// A command with its copy button; `shown` is `text` as the screen shows it (redacted or not),
+/// while the button always copies the working command.
+fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
             <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ text.to_string() }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ shown.to_string() }</pre>
         </figure>
     }
 }

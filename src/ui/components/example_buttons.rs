@@ -1,0 +1,40 @@
+use yew::prelude::*;
+
+use crate::examples::EXAMPLES;
+use crate::ui::state::{Action, AppState};
+
+/// Props of [`ExampleButtons`].
+#[derive(Properties, PartialEq)]
+pub struct ExampleButtonsProps {
+    /// The app's state and its dispatcher.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// **Load example: …** buttons: each fills Token, Verification key and CA certificate with
+/// demo material, so a workshop needs no cluster and the signature verifies at once.
+#[component]
+pub fn ExampleButtons(props: &ExampleButtonsProps) -> Html {
+    html! {
+        <section class="examples" aria-labelledby="examples-h">
+            <h2 id="examples-h">{ "Examples" }</h2>
+            <p class="hint">{ "Demo material made with throw-away keys, from no real cluster. Each fills the token, its verification key (JWKS) and a CA bundle." }</p>
+            <ul class="example-list">
+                { for EXAMPLES.iter().map(|example| {
+                    let state = props.state.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        state.dispatch(Action::LoadExample(example.id.to_string()));
+                    });
+                    let pressed = props.state.example == Some(example.id);
+                    html! {
+                        <li>
+                            <button type="button" {onclick} title={example.about}
+                                aria-pressed={pressed.to_string()}>
+                                { format!("Load example: {}", example.label) }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

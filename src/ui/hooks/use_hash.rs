@@ -1,0 +1,26 @@
+use gloo::events::EventListener;
+use yew::prelude::*;
+
+/// `location.hash` (`#/inspect?example=bound`), following `hashchange`. Pages are read from it
+/// with [`crate::ui::route::Route::from_hash`], links' parameters with
+/// [`crate::ui::route::param`].
+#[hook]
+pub fn use_hash() -> String {
+    let hash = use_state(current);
+    {
+        let hash = hash.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "hashchange", move |_| hash.set(current()))
+            });
+            move || drop(listener)
+        });
+    }
+    (*hash).clone()
+}
+
+fn current() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,72 @@
+use yew::prelude::*;
+
+use crate::ui::components::CopyButton;
+use crate::walk::{Step, STEPS};
+
+/// Props of [`Learn`].
+#[derive(Properties, PartialEq)]
+pub struct LearnProps {
+    /// The step named in the hash (`#/learn/<id>`), scrolled to and focused.
+    pub step: Option<String>,
+}
+
+/// `#/learn`: the guided walk, one section per step, each linking to the page that does it.
+#[component]
+pub fn Learn(props: &LearnProps) -> Html {
+    use_effect_with(props.step.clone(), |step| {
+        let target = step
+            .as_deref()
+            .map_or("learn-h".to_string(), |s| format!("step-{s}"));
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&target))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if let (Some(element), Some(_)) = (element, step) {
+            element.scroll_into_view();
+            let _ = element.focus();
+        }
+    });
+    html! {
+        <>
+            <section class="intro" aria-labelledby="learn-h">
+                <h2 id="learn-h" tabindex="-1">{ "Guided walk: a service account from start to finish" }</h2>
+                <p>{ "Each step says what to run on a real cluster and links to the page that does it here, filled in with demo data (no cluster needed). Link to a step with " }<code>{ "#/learn/<step>" }</code>{ "." }</p>
+                <nav aria-label="Steps">
+                    <ol class="steps">
+                        { for STEPS.iter().map(|s| html! {
+                            <li><a href={format!("#/learn/{}", s.id)}>{ s.title }</a></li>
+                        }) }
+                    </ol>
+                </nav>
+            </section>
+            { for STEPS.iter().map(|s| step(s, props.step.as_deref() == Some(s.id))) }
+        </>
+    }
+}
+
+fn step(s: &Step, current: bool) -> Html {
+    let heading = format!("step-{}-h", s.id);
+    html! {
+        <section id={format!("step-{}", s.id)} class={classes!("step", current.then_some("current"))}
+            aria-labelledby={heading.clone()} tabindex="-1">
+            <h2 id={heading}>{ s.title }</h2>
+            { for s.text.iter().map(|p| html! { <p>{ *p }</p> }) }
+            if !s.commands.is_empty() {
+                <figure>
+                    <figcaption>{ "Run " }<CopyButton text={s.commands.to_string()} label={format!("Copy commands of step {}", s.title)} /></figcaption>
+                    <pre class="mono" role="region" tabindex="0" aria-label={format!("Commands: {}", s.title)}>{ s.commands }</pre>
+                </figure>
+            }
+            if !s.output.is_empty() {
+                <figure>
+                    <figcaption>{ "The answer" }</figcaption>
+                    <pre class="mono output" role="region" tabindex="0" aria-label={format!("Output: {}", s.title)}>{ s.output }</pre>
+                </figure>
+            }
+            <ul class="links">
+                { for s.links.iter().map(|(text, href)| html! { <li><a href={*href}>{ *text }</a></li> }) }
+                <li><a href={format!("#/learn/{}", s.id)} class="permalink">{ format!("Link to this step ({})", s.id) }</a></li>
+            </ul>
+        </section>
+    }
+}
