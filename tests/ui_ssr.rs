@@ -11,9 +11,13 @@ const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors");
 async fn render(token: &str, now: i64) -> String {
     let jwt = jwt::decode(token.trim()).unwrap();
     let report = explain(&jwt, now);
-    LocalServerRenderer::<TokenReport>::with_props(TokenReportProps { jwt, report })
-        .render()
-        .await
+    LocalServerRenderer::<TokenReport>::with_props(TokenReportProps {
+        jwt,
+        report,
+        redact: false,
+    })
+    .render()
+    .await
 }
 
 #[tokio::test]
