@@ -14,7 +14,15 @@ if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk
 
 // 1. The CSP.
 const indexPath = join(staging, 'index.html');
-const html = addInlineHashes(readFileSync(indexPath, 'utf8'));
+let page = readFileSync(indexPath, 'utf8');
+// `trunk serve` without --no-autoreload injects a script that it rewrites on every request, so
+// no hash can allow it: drop it rather than have the CSP block it (scripts/serve turns it off).
+const autoreload = /<script>(?:(?!<\/script>)[\s\S])*\{\{__TRUNK_ADDRESS__\}\}[\s\S]*?<\/script>/;
+if (autoreload.test(page)) {
+  page = page.replace(autoreload, '');
+  console.log("postbuild: dropped trunk serve's autoreload script (the CSP would block it)");
+}
+const html = addInlineHashes(page);
 writeFileSync(indexPath, html);
 
 // 2. The service worker.
