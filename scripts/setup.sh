@@ -70,3 +70,8 @@ build_release() {
   step "Release build (trunk build --release --offline)"
   (cd "$ROOT" && trunk build --release --offline)
 }
+
+build_single_file() {
+  step "Single-file build (dist-single/tokenscope.html from dist/)"
+  node "$ROOT/scripts/single-file.mjs"
+}

@@ -45,7 +45,13 @@ export async function serve(dir = dist) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing also drops the browser's keep-alive connections, so nothing is served any more.
+  const close = () =>
+    new Promise((ok) => {
+      server.close(ok);
+      server.closeAllConnections();
+    });
+  return { url, close };
 }
 
 export async function launch() {
@@ -63,11 +69,54 @@ export async function launch() {
 }
 
 /**
- * Opens the app in a fresh page and records every request it makes. `requests` lists URLs;
- * `pageErrors` collects uncaught errors (a panic shows up there).
+ * Records what the Content-Security-Policy blocks in every page of `context`: each
+ * `securitypolicyviolation` event (from a script run before the page's own) and each console
+ * message about the policy. Call before the first navigation.
+ */
+export async function recordCsp(context) {
+  const violations = [];
+  await context.exposeBinding('__tokenscopeCspViolation', (_, v) => violations.push(v));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__tokenscopeCspViolation({
+        directive: e.effectiveDirective,
+        blocked: e.blockedURI,
+        sample: e.sample,
+        source: `${e.sourceFile}:${e.lineNumber}`,
+      }),
+    );
+  });
+  context.on('console', (m) => {
+    if (/content.security.policy|\bCSP\b/i.test(m.text())) violations.push({ console: m.type(), text: m.text() });
+  });
+  return violations;
+}
+
+/**
+ * Resolves with boot.js's answer to whether the app works offline (`data-offline`, see
+ * static/boot.js) once there is one, or once it is `wanted` (e.g. 'ready': the shell is cached).
+ */
+export async function offlineState(page, wanted, timeout = 10_000) {
+  // Polled from node: the page's timers may be faked (page.clock).
+  const end = Date.now() + timeout;
+  for (;;) {
+    const state = await page.evaluate(() => document.documentElement.dataset.offline);
+    if (state !== undefined && (wanted === undefined || state === wanted)) return state;
+    if (Date.now() > end) throw new Error(`data-offline is ${state}, not ${wanted ?? 'set'}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+
+/**
+ * Opens the app in a fresh page and records every request it makes. `requests` lists URLs the
+ * page asked for, `allRequests` also those of its service worker; `pageErrors` collects uncaught
+ * errors (a panic shows up there); `csp` what the Content-Security-Policy blocked.
  */
 export async function open(browser, url, { clock } = {}) {
   const context = await browser.newContext();
+  const csp = await recordCsp(context);
+  const allRequests = [];
+  context.on('request', (r) => allRequests.push(r.url()));
   const page = await context.newPage();
   const requests = [];
   const pageErrors = [];
@@ -75,9 +124,11 @@ export async function open(browser, url, { clock } = {}) {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   if (clock !== undefined) await page.clock.install({ time: clock });
   await page.goto(url);
-  // The app has mounted once its first page's heading is there.
+  // The app has mounted once its first page's heading is there; it has finished loading once
+  // boot.js has registered the service worker (which caches the app shell) or given up.
   await page.getByRole('main').getByRole('heading').first().waitFor();
-  return { page, context, requests, pageErrors };
+  await offlineState(page);
+  return { page, context, requests, allRequests, pageErrors, csp };
 }
 
 /** Fills a field as a paste would (one input event with the whole text). */

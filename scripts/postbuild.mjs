@@ -1,0 +1,57 @@
+// Trunk post_build hook (Trunk.toml), run in the staging dist before it becomes dist/:
+// 1. adds the SHA-256 of every inline <script> and <style> of index.html (Trunk's module loader)
+//    to the Content-Security-Policy <meta> that index.html declares;
+// 2. writes sw.js from static/sw.js, with the exact file names of this build as the app shell to
+//    precache and a cache version derived from their contents.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { addInlineHashes, policyOf } from './csp.mjs';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+const source = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
+if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk post_build hook');
+
+// 1. The CSP.
+const indexPath = join(staging, 'index.html');
+let page = readFileSync(indexPath, 'utf8');
+// `trunk serve` without --no-autoreload injects a script that it rewrites on every request, so
+// no hash can allow it: drop it rather than have the CSP block it (scripts/serve turns it off).
+const autoreload = /<script>(?:(?!<\/script>)[\s\S])*\{\{__TRUNK_ADDRESS__\}\}[\s\S]*?<\/script>/;
+if (autoreload.test(page)) {
+  page = page.replace(autoreload, '');
+  console.log("postbuild: dropped trunk serve's autoreload script (the CSP would block it)");
+}
+const html = addInlineHashes(page);
+writeFileSync(indexPath, html);
+
+// 2. The service worker.
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? files(path) : [path];
+  });
+}
+const shell = files(staging)
+  .map((path) => relative(staging, path).split(sep).join('/'))
+  .filter((name) => name !== 'sw.js')
+  .sort();
+const version = createHash('sha256');
+for (const name of shell) {
+  version.update(`${name}\0`);
+  version.update(createHash('sha256').update(readFileSync(join(staging, name))).digest());
+}
+// The page itself is cached under the URL it is visited at (the directory), not index.html.
+const urls = shell.map((name) => (name === 'index.html' ? './' : name));
+let sw = readFileSync(join(source, 'static', 'sw.js'), 'utf8');
+for (const [marker, value] of [
+  [/\/\* VERSION \*\/ "[^"]*"/g, JSON.stringify(version.digest('hex').slice(0, 16))],
+  [/\/\* SHELL \*\/ \[[^\]]*\]/g, JSON.stringify(urls)],
+]) {
+  const count = (sw.match(marker) ?? []).length;
+  if (count !== 1) throw new Error(`static/sw.js must have ${marker} exactly once (found ${count})`);
+  sw = sw.replace(marker, value);
+}
+writeFileSync(join(staging, 'sw.js'), sw);
+
+console.log(`postbuild: CSP ${policyOf(html).length} chars; sw.js precaches ${urls.length} files`);

@@ -1,0 +1,99 @@
+// Writes dist-single/tokenscope.html from the release build in dist/: one file with the wasm
+// (base64), the wasm-bindgen glue, panic.js, boot.js, the styles and the favicon inlined, that
+// works opened from disk (file://). It fetches nothing: the wasm bytes are handed to the glue's
+// init, so its CSP has connect-src 'none' and allows only its own inline scripts and style.
+// Run by scripts/single-file (after the release build) and scripts/test.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { addInlineHashes, withPolicy } from './csp.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const out = join(root, 'dist-single', 'tokenscope.html');
+
+const POLICY =
+  "default-src 'none'; script-src 'wasm-unsafe-eval'; style-src 'none'; img-src data: blob:; " +
+  "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+const read = (name) => readFileSync(join(dist, name.replace(/^\//, '')), 'utf8');
+
+/** Replaces exactly one match of `re` in `html` (throws otherwise: the build changed shape). */
+function replaceOne(html, re, replacement, what) {
+  const count = (html.match(new RegExp(re.source, `${re.flags.replace('g', '')}g`)) ?? []).length;
+  if (count !== 1) throw new Error(`expected one ${what} in dist/index.html, found ${count}`);
+  return html.replace(re, replacement);
+}
+
+/** Text safe inside a <script> or <style> element. */
+function inlineText(text, what) {
+  if (/<\/(script|style)/i.test(text) || /<!--/.test(text)) throw new Error(`${what} cannot be inlined as is`);
+  return text;
+}
+
+// Without its comments (the one on the CSP is about the served page).
+let html = read('index.html').replace(/\s*<!--[\s\S]*?-->/g, '');
+
+// Trunk's loader: `import init, * as bindings from '/x.js'; … init({ module_or_path: '/x_bg.wasm' })`.
+const loader = html.match(/<script type="module">([\s\S]*?)<\/script>/);
+if (!loader) throw new Error("no Trunk loader (<script type=\"module\">) in dist/index.html");
+const glueName = loader[1].match(/from '([^']+\.js)'/)?.[1];
+const wasmName = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
+if (!glueName || !wasmName) throw new Error(`cannot read the loader:\n${loader[1]}`);
+
+// The glue is an ES module whose only export statement is `export { initSync, __wbg_init as default };`
+// and that imports nothing; inlined, it calls its own __wbg_init with the wasm bytes.
+let glue = read(glueName);
+if (/^\s*import\b/m.test(glue)) throw new Error(`${glueName} imports other modules (snippets?)`);
+if (!/^async function __wbg_init\(/m.test(glue)) throw new Error(`no __wbg_init in ${glueName}`);
+const exports = glue.match(/^export\b.*$/gm) ?? [];
+if (exports.length !== 1 || !/^export \{[^}]*\};?$/.test(exports[0])) {
+  throw new Error(`unexpected exports in ${glueName}: ${exports.join(' | ')}`);
+}
+glue = glue.replace(exports[0], '');
+const wasm = readFileSync(join(dist, wasmName.replace(/^\//, '')));
+const app = `${inlineText(glue, glueName)}
+const WASM_BASE64 = "${wasm.toString('base64')}";
+const bytes = Uint8Array.fromBase64
+  ? Uint8Array.fromBase64(WASM_BASE64)
+  : Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+await __wbg_init({ module_or_path: bytes });
+`;
+html = html.replace(loader[0], () => `<script type="module">${app}</script>`);
+
+// Preloads of the glue and the wasm: nothing to fetch any more.
+html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
+
+html = replaceOne(
+  html,
+  /<link rel="stylesheet" href="([^"]+)"[^>]*\/?>/,
+  (_, href) => `<style>${inlineText(read(href), href)}</style>`,
+  'stylesheet',
+);
+html = replaceOne(
+  html,
+  /<link rel="icon" href="([^"]+\.svg)"[^>]*\/?>/,
+  (_, href) => `<link rel="icon" href="data:image/svg+xml;base64,${Buffer.from(read(href)).toString('base64')}">`,
+  'icon',
+);
+for (const name of ['panic.js', 'boot.js']) {
+  html = replaceOne(
+    html,
+    new RegExp(`<script src="${name.replace('.', '\\.')}" defer></script>`),
+    () => `<script>${inlineText(read(name), name)}</script>`,
+    `<script src="${name}">`,
+  );
+}
+// boot.js reads this: the single file is the offline copy, it has no service worker.
+html = replaceOne(html, /^<html\b/m, '<html data-single-file', '<html>');
+html = addInlineHashes(withPolicy(html, POLICY));
+
+const left = html.replace(/<script\b[\s\S]*?<\/script>/g, '').match(/\s(src|href)="(?!data:)[^"]*"/g);
+if (left) throw new Error(`references left in the single file: ${left.join(', ')}`);
+
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, html);
+const raw = Buffer.byteLength(html);
+const gz = gzipSync(html, { level: 9 }).length;
+console.log(`${out}: ${raw} bytes (${Math.round(raw / 1024)} KiB), gzip -9 ${gz} bytes (${Math.round(gz / 1024)} KiB)`);

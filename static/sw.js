@@ -1,0 +1,75 @@
+// The service worker that lets Tokenscope load with the network off after the first visit.
+// scripts/postbuild.mjs writes dist/sw.js from this file, filling in VERSION (derived from the
+// contents of the build) and SHELL (every file of the build, by its hashed name). It never
+// fetches anything but those files, from the origin it was served from.
+const VERSION = /* VERSION */ "dev";
+const SHELL = /* SHELL */ [];
+
+const PREFIX = "tokenscope-";
+const CACHE = PREFIX + VERSION;
+// The page is cached as the directory URL; a navigation to it or to index.html gets that copy.
+const PAGE = new URL("./", self.location).href;
+const PAGE_ALIASES = [PAGE, new URL("index.html", self.location).href];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then(function (cache) {
+        // "no-cache" revalidates with the server, so an old index.html in the HTTP cache
+        // never ends up next to the files of a newer build.
+        return cache.addAll(
+          SHELL.map(function (path) {
+            return new Request(new URL(path, self.location).href, { cache: "no-cache" });
+          })
+        );
+      })
+      .then(function () {
+        return self.skipWaiting();
+      })
+  );
+});
+
+// Deletes the caches of older builds, then takes over the open pages.
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches
+      .keys()
+      .then(function (keys) {
+        return Promise.all(
+          keys
+            .filter(function (key) {
+              return key.indexOf(PREFIX) === 0 && key !== CACHE;
+            })
+            .map(function (key) {
+              return caches.delete(key);
+            })
+        );
+      })
+      .then(function () {
+        return self.clients.claim();
+      })
+  );
+});
+
+// Cache first: the app shell comes from the cache, anything else goes to the network as usual.
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  url.hash = "";
+  var key = request;
+  if (request.mode === "navigate") {
+    url.search = "";
+    if (PAGE_ALIASES.indexOf(url.href) === -1) return;
+    key = PAGE;
+  }
+  event.respondWith(
+    caches.open(CACHE).then(function (cache) {
+      return cache.match(key).then(function (hit) {
+        return hit || fetch(request);
+      });
+    })
+  );
+});

@@ -1,0 +1,158 @@
+// Offline and private by construction: the Content-Security-Policy blocks nothing the app does
+// (and would block any request elsewhere), the service worker makes a second visit work with
+// the network off and the server gone, and the single-file build works opened from disk.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from './expect.mjs';
+import { serve, launch, open, paste, region, vector, offlineState, root } from './harness.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const token = vector('minted/token-bound-pod-rs256.jwt');
+const single = join(root, 'dist-single', 'tokenscope.html');
+
+/** The directives of the CSP <meta> in `html`, as a Map of name to sources. */
+function csp(html) {
+  const metas = [...html.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)];
+  assert.equal(metas.length, 1, 'one CSP <meta>');
+  assert.ok(metas[0].index < html.search(/<(script|style|link)\b/), 'the CSP comes before every script, style and link');
+  return new Map(
+    metas[0][1]
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name, sources]),
+  );
+}
+
+/** Asserts what no policy of ours may allow. */
+function assertStrict(policy) {
+  for (const [name, sources] of policy) {
+    for (const loose of ["'unsafe-inline'", "'unsafe-eval'", '*', 'http:', 'https:', 'ws:', 'wss:']) {
+      assert.ok(!sources.includes(loose), `${name} allows ${loose}`);
+    }
+  }
+  assert.deepEqual(policy.get('object-src'), ["'none'"]);
+  assert.deepEqual(policy.get('base-uri'), ["'none'"]);
+  assert.deepEqual(policy.get('form-action'), ["'none'"]);
+  assert.ok(policy.get('script-src').includes("'wasm-unsafe-eval'"));
+  assert.ok(policy.get('script-src').some((s) => s.startsWith("'sha256-")), 'inline scripts allowed by hash');
+}
+
+/** Pastes the pod-bound token and waits for it to be decoded. */
+async function decodeToken(page) {
+  await paste(page, 'Token', token);
+  await expect(region(page, 'Summary').getByText(/^Bound service-account token \(pod-bound\)/)).toBeVisible();
+}
+
+function assertOnly(requests, prefixes) {
+  assert.ok(requests.length > 0, 'requests are recorded');
+  for (const url of requests) {
+    assert.ok(
+      prefixes.some((p) => url.startsWith(p)),
+      `a request left ${prefixes.join(' / ')}: ${url}`,
+    );
+  }
+}
+
+test('the served page has a strict CSP and nothing the app does violates it', async () => {
+  const server = await serve();
+  try {
+    const html = await (await fetch(server.url)).text();
+    const policy = csp(html);
+    assertStrict(policy);
+    assert.deepEqual(policy.get('default-src'), ["'self'"]);
+    assert.deepEqual(policy.get('connect-src'), ["'self'"], 'the loader fetches the .wasm and nothing else');
+    assert.deepEqual(policy.get('style-src'), ["'self'"], 'no inline styles');
+
+    const { page, context, allRequests, pageErrors, csp: violations } = await open(browser, server.url);
+    await decodeToken(page);
+    await page.getByRole('button', { name: 'Copy payload JSON' }).click();
+    for (const route of ['#/ca', '#/kubeconfig', '#/inspect']) {
+      await page.evaluate((hash) => (location.hash = hash), route);
+      await page.getByRole('main').getByRole('heading').first().waitFor();
+    }
+    await expect(region(page, 'Summary')).toBeVisible();
+    assert.deepEqual(violations, [], 'no CSP violation');
+    assert.deepEqual(pageErrors, []);
+    assertOnly(allRequests, [server.url]);
+
+    // The recorder works, and the policy bites: an injected inline script does not run.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.head.append(s);
+    });
+    const end = Date.now() + 5000;
+    while (violations.length === 0 && Date.now() < end) await new Promise((ok) => setTimeout(ok, 50));
+    assert.equal(await page.evaluate(() => window.__injected), undefined);
+    assert.ok(
+      violations.some((v) => v.directive === 'script-src-elem' || v.directive === 'script-src'),
+      `the injected script is reported: ${JSON.stringify(violations)}`,
+    );
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('after the first visit the app loads and decodes with the network off and the server gone', async () => {
+  const server = await serve();
+  const { page, context, allRequests, pageErrors, csp: violations } = await open(browser, server.url);
+  try {
+    await offlineState(page, 'ready');
+    await server.close();
+    await context.setOffline(true);
+
+    await page.reload();
+    await page.getByRole('main').getByRole('heading').first().waitFor();
+    await decodeToken(page);
+    assert.equal(await offlineState(page), 'ready', 'still offline-capable');
+
+    // A new tab, straight to another page of the app.
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}#/ca`);
+    await tab.getByRole('main').getByRole('heading').first().waitFor();
+    await tab.goto(`${server.url}#/inspect`);
+    await decodeToken(tab);
+
+    assert.deepEqual(violations, [], 'no CSP violation');
+    assert.deepEqual(pageErrors, []);
+    assertOnly(allRequests, [server.url]);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
+test('the single-file build decodes a token opened from disk, and fetches nothing', async () => {
+  assert.ok(existsSync(single), `${single} is missing: run scripts/single-file`);
+  const html = readFileSync(single, 'utf8');
+  const policy = csp(html);
+  assertStrict(policy);
+  assert.deepEqual(policy.get('default-src'), ["'none'"]);
+  assert.deepEqual(policy.get('connect-src'), ["'none'"]);
+  const outside = html.replace(/<script\b[\s\S]*?<\/script>/g, '');
+  assert.deepEqual(outside.match(/\s(src|href)="(?!data:)[^"]*"/g), null, 'no reference to another file');
+
+  const url = pathToFileURL(single).href;
+  const { page, context, allRequests, pageErrors, csp: violations } = await open(browser, url);
+  try {
+    assert.equal(await offlineState(page), 'unavailable', 'no service worker from disk');
+    await decodeToken(page);
+    await expect(region(page, 'Claims')).toContainText('kubernetes.io');
+    assert.deepEqual(violations, [], 'no CSP violation');
+    assert.deepEqual(pageErrors, []);
+    assertOnly(allRequests, [url, 'data:']);
+  } finally {
+    await context.close();
+  }
+});
