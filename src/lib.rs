@@ -12,6 +12,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod access; // what a subject can do under pasted RBAC, as the API server decides
 pub mod b64; // lenient base64 / base64url decoding with positions in errors
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
 pub mod error; // error kinds that say where input went wrong
@@ -22,6 +23,7 @@ pub mod jwt; // split and decode compact JWS
 pub mod keys; // PEM / JWKS parsing, Kubernetes key IDs, WebCrypto inputs
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
+pub mod risk; // why an RBAC rule or binding is dangerous, shared by the builder and evaluator
 pub mod shell; // POSIX single-quote quoting for the commands the page prints
 pub mod time; // ISO-8601 and relative times from a `now` the caller passes
 pub mod ui; // the only module that knows about yew and web-sys
