@@ -1,0 +1,1719 @@
+//! The access evaluator: each rule of the RBAC authorizer's semantics with small hand-made
+//! policies, parsing and its notes, subjects and queries as typed, and the default ClusterRoles
+//! (view, edit, admin, cluster-admin) answering what the Kubernetes documentation says.
+//!
+//! Data-driven through [`check`]: a policy, a subject, and lines such as
+//! `"yes get pods -n dev"` or `"no get secrets/x -n dev name"`, each asked with [`can_i`].
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use serde_json::Value;
+use tokenscope::access::{
+    can_i, effective, parse, parse_subject, Answer, ParseError, Policy, Query, QueryError, Subject,
+    SubjectError,
+};
+use tokenscope::explain::Level;
+
+/// Parses a policy that must parse.
+fn policy(text: &str) -> Policy {
+    parse(text).unwrap_or_else(|e| panic!("policy does not parse: {e}\n{text}"))
+}
+
+/// Asks one question written as `VERB RESOURCE [-n NAMESPACE] [NAME]`.
+fn ask(policy: &Policy, subject: &str, question: &str) -> Answer {
+    let subject = parse_subject(subject).unwrap();
+    let words: Vec<&str> = question.split_whitespace().collect();
+    let (verb, resource) = (words[0], words[1]);
+    let mut namespace = "";
+    let mut name = "";
+    let mut rest = words[2..].iter();
+    while let Some(w) = rest.next() {
+        if *w == "-n" {
+            namespace = rest.next().unwrap();
+        } else {
+            name = w;
+        }
+    }
+    let query = Query::parse(verb, resource, namespace, name).unwrap();
+    can_i(policy, &subject, &query)
+}
+
+/// Each line is `yes|no VERB RESOURCE [-n NAMESPACE] [NAME]`; the answer must agree, and its
+/// text must start with "Yes" or "No" accordingly.
+fn check(policy: &Policy, subject: &str, lines: &[&str]) {
+    for line in lines {
+        let (want, question) = line.split_once(' ').unwrap();
+        let answer = ask(policy, subject, question);
+        let allowed = match want {
+            "yes" => true,
+            "no" => false,
+            other => panic!("bad expectation {other:?} in {line:?}"),
+        };
+        assert_eq!(
+            answer.allowed, allowed,
+            "{subject}: {question}: {answer:#?}"
+        );
+        let prefix = if allowed { "Yes" } else { "No" };
+        assert!(answer.text.starts_with(prefix), "{answer:#?}");
+    }
+}
+
+/// A ClusterRole (namespace `None`) or Role with the given rules (YAML flow mappings).
+fn role(namespace: Option<&str>, name: &str, rules: &[&str]) -> String {
+    let (kind, meta) = match namespace {
+        Some(ns) => ("Role", format!("{{name: {name}, namespace: {ns}}}")),
+        None => ("ClusterRole", format!("{{name: {name}}}")),
+    };
+    let rules = if rules.is_empty() {
+        "[]".to_string()
+    } else {
+        format!("[{}]", rules.join(", "))
+    };
+    format!("apiVersion: rbac.authorization.k8s.io/v1\nkind: {kind}\nmetadata: {meta}\nrules: {rules}\n---\n")
+}
+
+/// A RoleBinding (namespace given) or ClusterRoleBinding to `role_kind/role_name` for the
+/// subjects (YAML flow mappings).
+fn binding(
+    namespace: Option<&str>,
+    name: &str,
+    role_kind: &str,
+    role_name: &str,
+    subjects: &[&str],
+) -> String {
+    let (kind, meta) = match namespace {
+        Some(ns) => ("RoleBinding", format!("{{name: {name}, namespace: {ns}}}")),
+        None => ("ClusterRoleBinding", format!("{{name: {name}}}")),
+    };
+    format!(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: {kind}\nmetadata: {meta}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: {role_kind}, name: {role_name}}}\nsubjects: [{}]\n---\n",
+        subjects.join(", ")
+    )
+}
+
+const SA_APP: &str = "{kind: ServiceAccount, name: app, namespace: dev}";
+const APP: &str = "system:serviceaccount:dev:app";
+const PODS_READ: &str = "{apiGroups: [''], resources: [pods], verbs: [get, list, watch]}";
+
+// ---------------------------------------------------------------------------------------------
+// Bindings and scope
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn role_binding_grants_its_own_namespaces_role_only_there() {
+    let p = policy(
+        &[
+            role(Some("dev"), "reader", &[PODS_READ]),
+            role(
+                Some("prod"),
+                "reader",
+                &["{apiGroups: [''], resources: [secrets], verbs: [get]}"],
+            ),
+            binding(Some("dev"), "read", "Role", "reader", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes get pods -n dev",
+            "yes list pods -n dev",
+            "no get pods -n prod",
+            // Role dev/reader, not prod/reader, whatever the names.
+            "no get secrets -n dev",
+            "no get secrets -n prod",
+            // Cluster-wide (all namespaces at once) needs a ClusterRoleBinding.
+            "no list pods",
+            "no delete pods -n dev",
+        ],
+    );
+    let yes = ask(&p, APP, "get pods -n dev");
+    assert_eq!(
+        yes.text,
+        "Yes: RoleBinding dev/read grants Role dev/reader, which allows get pods in namespace dev."
+    );
+    assert_eq!(yes.via, ["RoleBinding dev/read → Role dev/reader"]);
+    let no = ask(&p, APP, "get pods -n prod");
+    assert_eq!(
+        no.text,
+        "No: no binding grants system:serviceaccount:dev:app get pods in namespace prod."
+    );
+    assert!(
+        no.hints
+            .iter()
+            .any(|h| h.contains("Allowed in namespace dev")),
+        "{no:#?}"
+    );
+}
+
+#[test]
+fn role_binding_to_cluster_role_is_scoped_to_the_binding() {
+    let p = policy(
+        &[
+            role(None, "pod-reader", &[PODS_READ]),
+            binding(Some("dev"), "read", "ClusterRole", "pod-reader", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes get pods -n dev",
+            "no get pods -n prod",
+            "no get pods -n kube-system",
+            "no list pods",
+        ],
+    );
+    assert!(ask(&p, APP, "get pods -n dev")
+        .text
+        .contains("RoleBinding dev/read grants ClusterRole pod-reader"));
+}
+
+#[test]
+fn cluster_role_binding_grants_everywhere() {
+    let p = policy(
+        &[
+            role(None, "pod-reader", &[PODS_READ]),
+            binding(None, "read-all", "ClusterRole", "pod-reader", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes get pods -n dev",
+            "yes get pods -n prod",
+            "yes list pods",
+            "no create pods -n dev",
+        ],
+    );
+    assert_eq!(
+        ask(&p, APP, "list pods").text,
+        "Yes: ClusterRoleBinding read-all grants ClusterRole pod-reader, which allows list pods cluster-wide."
+    );
+}
+
+#[test]
+fn bindings_to_missing_roles_grant_nothing_and_are_flagged() {
+    let p = policy(
+        &[
+            role(Some("prod"), "reader", &[PODS_READ]),
+            // A RoleBinding cannot reach a Role in another namespace: dev/reader is missing.
+            binding(Some("dev"), "read", "Role", "reader", &[SA_APP]),
+            binding(None, "gone", "ClusterRole", "deleted-role", &[SA_APP]),
+            // Names someone else: not the subject's concern.
+            binding(
+                None,
+                "other",
+                "ClusterRole",
+                "also-gone",
+                &["{kind: User, name: bob}"],
+            ),
+        ]
+        .concat(),
+    );
+    check(&p, APP, &["no get pods -n dev", "no get pods -n prod"]);
+    let access = effective(&p, &Subject::from_service_account("dev", "app"));
+    assert!(access.grants.is_empty());
+    let titles: Vec<&str> = access
+        .missing_roles
+        .iter()
+        .map(|f| f.title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "ClusterRoleBinding gone refers to missing ClusterRole deleted-role",
+            "RoleBinding dev/read refers to missing Role dev/reader",
+        ]
+    );
+    let no = ask(&p, APP, "get pods -n dev");
+    assert!(
+        no.hints.iter().any(|h| h
+            == "RoleBinding dev/read names the subject but refers to missing Role dev/reader, so it grants nothing."),
+        "{no:#?}"
+    );
+}
+
+#[test]
+fn cluster_role_binding_to_a_role_grants_nothing() {
+    let p = policy(
+        &[
+            role(Some("dev"), "reader", &[PODS_READ]),
+            binding(None, "wrong", "Role", "reader", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(&p, APP, &["no get pods -n dev", "no list pods"]);
+    assert!(p
+        .notes
+        .iter()
+        .any(|n| n.to_string().contains("can only refer to a ClusterRole")));
+    let access = effective(&p, &Subject::from_service_account("dev", "app"));
+    assert_eq!(access.missing_roles.len(), 1);
+    assert!(access.missing_roles[0]
+        .why
+        .contains("only refer to a ClusterRole"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn wildcards_match_verbs_groups_and_resources() {
+    let p = policy(
+        &[
+            role(
+                None,
+                "all-verbs-pods",
+                &["{apiGroups: [''], resources: [pods], verbs: ['*']}"],
+            ),
+            role(
+                None,
+                "get-anything-core",
+                &["{apiGroups: [''], resources: ['*'], verbs: [get]}"],
+            ),
+            role(
+                None,
+                "list-deploy-any-group",
+                &["{apiGroups: ['*'], resources: [deployments], verbs: [list]}"],
+            ),
+            binding(Some("a"), "a", "ClusterRole", "all-verbs-pods", &[SA_APP]),
+            binding(
+                Some("b"),
+                "b",
+                "ClusterRole",
+                "get-anything-core",
+                &[SA_APP],
+            ),
+            binding(
+                Some("c"),
+                "c",
+                "ClusterRole",
+                "list-deploy-any-group",
+                &[SA_APP],
+            ),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes delete pods -n a",
+            "yes escalate pods -n a",
+            "no delete pods/log -n a",
+            "no get services -n a",
+            // `*` resources covers subresources too.
+            "yes get secrets -n b",
+            "yes get pods/log -n b",
+            "no get deployments.apps -n b",
+            "no list secrets -n b",
+            "yes list deployments.apps -n c",
+            "yes list deployments.extensions -n c",
+            "yes list deployments.example.com -n c",
+            "no list deployments/scale -n c",
+            "no list pods -n c",
+        ],
+    );
+    // A literal `*` verb is only granted by a `*` verb.
+    check(&p, APP, &["yes * pods -n a", "no * pods -n b"]);
+}
+
+#[test]
+fn api_groups_must_match() {
+    let p = policy(
+        &[
+            role(
+                None,
+                "apps",
+                &["{apiGroups: [apps], resources: [deployments], verbs: [get]}"],
+            ),
+            role(
+                None,
+                "core",
+                &["{apiGroups: [''], resources: [deployments], verbs: [list]}"],
+            ),
+            binding(Some("dev"), "apps", "ClusterRole", "apps", &[SA_APP]),
+            binding(Some("dev"), "core", "ClusterRole", "core", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            // `deployments` is read as deployments.apps, as kubectl's discovery would.
+            "yes get deployments -n dev",
+            "yes get deployments.apps -n dev",
+            "no get deployments.extensions -n dev",
+            "no list deployments -n dev",
+        ],
+    );
+}
+
+#[test]
+fn resource_names_restrict_to_the_named_objects() {
+    let p = policy(
+        &[
+            role(
+                Some("dev"),
+                "one-secret",
+                &["{apiGroups: [''], resources: [secrets], resourceNames: [db, api], verbs: [get, list, update]}"],
+            ),
+            binding(Some("dev"), "one", "Role", "one-secret", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes get secrets -n dev db",
+            "yes update secrets -n dev api",
+            "no get secrets -n dev other",
+            // Without a name (list, or get with no name) resourceNames never match.
+            "no list secrets -n dev",
+            "no get secrets -n dev",
+        ],
+    );
+    let no = ask(&p, APP, "list secrets -n dev");
+    assert!(
+        no.hints
+            .iter()
+            .any(|h| h.contains("only for resourceNames [db, api]")),
+        "{no:#?}"
+    );
+    assert_eq!(
+        ask(&p, APP, "get secrets -n dev db").text,
+        "Yes: RoleBinding dev/one grants Role dev/one-secret, which allows get secrets \"db\" in namespace dev."
+    );
+}
+
+#[test]
+fn subresources_are_separate_resources() {
+    let p = policy(
+        &[
+            role(
+                None,
+                "pods",
+                &["{apiGroups: [''], resources: [pods], verbs: [get, create]}"],
+            ),
+            role(
+                None,
+                "logs",
+                &["{apiGroups: [''], resources: [pods/log], verbs: [get]}"],
+            ),
+            role(
+                None,
+                "scale",
+                &["{apiGroups: ['*'], resources: ['*/scale'], verbs: [update]}"],
+            ),
+            // The authorizer reads `pods/*` literally: it is not every subresource of pods.
+            role(
+                None,
+                "pods-star",
+                &["{apiGroups: [''], resources: ['pods/*'], verbs: [create]}"],
+            ),
+            binding(Some("p"), "p", "ClusterRole", "pods", &[SA_APP]),
+            binding(Some("l"), "l", "ClusterRole", "logs", &[SA_APP]),
+            binding(Some("s"), "s", "ClusterRole", "scale", &[SA_APP]),
+            binding(Some("x"), "x", "ClusterRole", "pods-star", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes get pods -n p",
+            "no get pods/log -n p",
+            "no create pods/exec -n p",
+            "yes get pods/log -n l",
+            "no get pods -n l",
+            "yes update deployments.apps/scale -n s",
+            "yes update statefulsets/scale -n s",
+            "yes update replicationcontrollers/scale -n s",
+            "no update deployments -n s",
+            "no update deployments/status -n s",
+            "no create pods/exec -n x",
+            "no create pods -n x",
+        ],
+    );
+}
+
+#[test]
+fn non_resource_urls_match_exactly_or_by_trailing_star() {
+    let p = policy(
+        &[
+            role(
+                None,
+                "health",
+                &["{nonResourceURLs: [/healthz, /api/*, /logs*], verbs: [get]}"],
+            ),
+            role(
+                None,
+                "everything",
+                &["{nonResourceURLs: ['*'], verbs: ['*']}"],
+            ),
+            binding(None, "health", "ClusterRole", "health", &[SA_APP]),
+            // Through a RoleBinding, non-resource rules never count.
+            binding(
+                Some("dev"),
+                "everything",
+                "ClusterRole",
+                "everything",
+                &[SA_APP],
+            ),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes get /healthz",
+            "no get /healthz/etcd",
+            "no post /healthz",
+            "yes get /api/v1",
+            "yes get /api/",
+            "no get /api",
+            "yes get /logs",
+            "yes get /logsomething",
+            "no get /metrics",
+            // A namespace typed with a URL is dropped: URLs have no namespace.
+            "no get /metrics -n dev",
+        ],
+    );
+    let no = ask(&p, APP, "get /metrics");
+    assert_eq!(
+        no.text,
+        "No: no binding grants system:serviceaccount:dev:app get /metrics."
+    );
+    assert!(no
+        .hints
+        .iter()
+        .any(|h| h.contains("only granted by ClusterRoleBindings")));
+    let everything = policy(
+        &[
+            role(
+                None,
+                "everything",
+                &["{nonResourceURLs: ['*'], verbs: ['*']}"],
+            ),
+            binding(None, "everything", "ClusterRole", "everything", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &everything,
+        APP,
+        &["yes get /metrics", "yes delete /anything/at/all"],
+    );
+    // Non-resource rules do not grant resources.
+    check(&everything, APP, &["no get pods -n dev"]);
+}
+
+#[test]
+fn cluster_scoped_resources_ignore_the_namespace() {
+    let p = policy(
+        &[
+            role(
+                None,
+                "nodes",
+                &["{apiGroups: [''], resources: [nodes, namespaces], verbs: [get, delete]}"],
+            ),
+            binding(Some("dev"), "nodes", "ClusterRole", "nodes", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "no get nodes -n dev",
+            "no get nodes",
+            // A request for namespace dev itself happens in namespace dev.
+            "yes get namespaces dev",
+            "yes delete namespaces -n dev dev",
+            "no get namespaces prod",
+            "no get namespaces -n dev",
+        ],
+    );
+    let no = ask(&p, APP, "get nodes -n dev");
+    assert!(
+        no.hints.iter().any(|h| h.contains("cluster-scoped")),
+        "{no:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subjects
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn subjects_match_by_kind() {
+    let p = policy(
+        &[
+            role(None, "pods", &[PODS_READ]),
+            binding(
+                Some("u"),
+                "user",
+                "ClusterRole",
+                "pods",
+                &["{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}"],
+            ),
+            binding(
+                Some("g"),
+                "group",
+                "ClusterRole",
+                "pods",
+                &["{kind: Group, name: dev-team, apiGroup: rbac.authorization.k8s.io}"],
+            ),
+            binding(Some("sa"), "sa", "ClusterRole", "pods", &[SA_APP]),
+            // A ServiceAccount subject without a namespace in a RoleBinding means the binding's.
+            binding(
+                Some("dev"),
+                "local-sa",
+                "ClusterRole",
+                "pods",
+                &["{kind: ServiceAccount, name: app}"],
+            ),
+            binding(
+                Some("all-sa"),
+                "all-sa",
+                "ClusterRole",
+                "pods",
+                &["{kind: Group, name: 'system:serviceaccounts:dev'}"],
+            ),
+            // A service account is also the user system:serviceaccount:NS:NAME.
+            binding(
+                Some("as-user"),
+                "as-user",
+                "ClusterRole",
+                "pods",
+                &["{kind: User, name: 'system:serviceaccount:dev:app'}"],
+            ),
+            binding(
+                Some("authn"),
+                "authn",
+                "ClusterRole",
+                "pods",
+                &["{kind: Group, name: 'system:authenticated'}"],
+            ),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        "alice",
+        &[
+            "yes get pods -n u",
+            "no get pods -n g",
+            "no get pods -n sa",
+            "yes get pods -n authn",
+        ],
+    );
+    check(
+        &p,
+        "bob",
+        &[
+            "no get pods -n u",
+            "no get pods -n g",
+            "yes get pods -n authn",
+        ],
+    );
+    check(
+        &p,
+        "bob, group:dev-team",
+        &["no get pods -n u", "yes get pods -n g"],
+    );
+    check(
+        &p,
+        "group:dev-team",
+        &["yes get pods -n g", "no get pods -n authn"],
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "no get pods -n u",
+            "no get pods -n g",
+            "yes get pods -n sa",
+            "yes get pods -n dev",
+            "yes get pods -n all-sa",
+            "yes get pods -n as-user",
+            "yes get pods -n authn",
+        ],
+    );
+    // Same name, other namespace: another service account.
+    check(
+        &p,
+        "system:serviceaccount:prod:app",
+        &[
+            "no get pods -n sa",
+            "no get pods -n dev",
+            "no get pods -n all-sa",
+            "no get pods -n as-user",
+            "yes get pods -n authn",
+        ],
+    );
+    // A user named like the service account's short name is not it.
+    check(&p, "app", &["no get pods -n sa", "no get pods -n dev"]);
+}
+
+#[test]
+fn service_account_subjects_need_a_namespace_in_cluster_role_bindings() {
+    let p = policy(
+        &[
+            role(None, "pods", &[PODS_READ]),
+            binding(
+                None,
+                "no-ns",
+                "ClusterRole",
+                "pods",
+                &["{kind: ServiceAccount, name: app}"],
+            ),
+        ]
+        .concat(),
+    );
+    check(&p, APP, &["no get pods -n dev", "no list pods"]);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.at == "document 2 (ClusterRoleBinding no-ns), subjects[0]"),
+        "{:#?}",
+        p.notes
+    );
+}
+
+#[test]
+fn system_masters_is_allowed_everything() {
+    let p = policy(&role(None, "unused", &[PODS_READ]));
+    check(
+        &p,
+        "admin, group:system:masters",
+        &["yes delete nodes", "yes get /metrics", "yes * * -n dev"],
+    );
+    check(&p, "system:masters", &["yes get secrets -n kube-system"]);
+    let no = ask(&p, "alice", "get pods -n dev");
+    assert_eq!(
+        no.hints,
+        ["No pasted binding names alice or its groups (system:authenticated)."]
+    );
+}
+
+#[test]
+fn typed_subjects() {
+    let sa = parse_subject(" system:serviceaccount:dev:app ").unwrap();
+    assert_eq!(sa, Subject::from_service_account("dev", "app"));
+    assert_eq!(
+        sa.groups,
+        [
+            "system:serviceaccounts",
+            "system:serviceaccounts:dev",
+            "system:authenticated"
+        ]
+    );
+    assert_eq!(
+        parse_subject("alice").unwrap(),
+        Subject {
+            user: "alice".into(),
+            groups: vec!["system:authenticated".into()]
+        }
+    );
+    assert_eq!(
+        parse_subject("user:group:odd").unwrap().user,
+        "group:odd".to_string()
+    );
+    assert_eq!(
+        parse_subject("alice, group:dev, group:ops").unwrap(),
+        Subject {
+            user: "alice".into(),
+            groups: vec!["dev".into(), "ops".into(), "system:authenticated".into()]
+        }
+    );
+    assert_eq!(
+        parse_subject("group:dev").unwrap(),
+        Subject {
+            user: String::new(),
+            groups: vec!["dev".into()]
+        }
+    );
+    assert_eq!(
+        parse_subject("system:serviceaccounts:dev").unwrap(),
+        Subject {
+            user: String::new(),
+            groups: vec!["system:serviceaccounts:dev".into()]
+        }
+    );
+    assert_eq!(
+        parse_subject("system:anonymous").unwrap().groups,
+        ["system:unauthenticated"]
+    );
+    for (text, error) in [
+        ("", SubjectError::Empty),
+        ("  ", SubjectError::Empty),
+        (
+            "system:serviceaccount:dev",
+            SubjectError::ServiceAccount {
+                text: "system:serviceaccount:dev".into(),
+            },
+        ),
+        (
+            "system:serviceaccount:dev:app:x",
+            SubjectError::ServiceAccount {
+                text: "system:serviceaccount:dev:app:x".into(),
+            },
+        ),
+        (
+            "system:serviceaccount::app",
+            SubjectError::ServiceAccount {
+                text: "system:serviceaccount::app".into(),
+            },
+        ),
+        ("alice,,group:x", SubjectError::EmptyEntry { position: 2 }),
+        ("group:", SubjectError::EmptyEntry { position: 1 }),
+        (
+            "alice, bob",
+            SubjectError::TwoUsers {
+                first: "alice".into(),
+                second: "bob".into(),
+            },
+        ),
+    ] {
+        let got = parse_subject(text);
+        assert_eq!(got, Err(error.clone()), "{text:?}");
+        // Every message says what to type.
+        assert!(error.to_string().contains("group:NAME"), "{error}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn queries_read_like_kubectl() {
+    let q = |r: &str| Query::parse("get", r, "", "").unwrap();
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // typed, resource, group, label
+        ("pods", "pods", "", "pods"),
+        ("Pods", "pods", "", "pods"),
+        ("po", "pods", "", "pods"),
+        ("pods/log", "pods/log", "", "pods/log"),
+        ("deployments", "deployments", "apps", "deployments.apps"),
+        ("deploy", "deployments", "apps", "deployments.apps"),
+        (
+            "deployments.apps/scale",
+            "deployments/scale",
+            "apps",
+            "deployments.apps/scale",
+        ),
+        (
+            "deployments.extensions",
+            "deployments",
+            "extensions",
+            "deployments.extensions",
+        ),
+        (
+            "ingresses.networking.k8s.io",
+            "ingresses",
+            "networking.k8s.io",
+            "ingresses.networking.k8s.io",
+        ),
+        (
+            "roles",
+            "roles",
+            "rbac.authorization.k8s.io",
+            "roles.rbac.authorization.k8s.io",
+        ),
+        (
+            "widgets.example.com",
+            "widgets",
+            "example.com",
+            "widgets.example.com",
+        ),
+        ("*", "*", "", "*"),
+        ("*.*", "*", "*", "*.*"),
+        ("/healthz", "/healthz", "", "/healthz"),
+    ];
+    for (typed, resource, group, label) in cases {
+        let query = q(typed);
+        assert_eq!(
+            (query.resource.as_str(), query.api_group.as_str()),
+            (*resource, *group),
+            "{typed}"
+        );
+        assert_eq!(query.resource_label(), *label, "{typed}");
+    }
+    let full = Query::parse(" get ", "secrets", " dev ", " db ").unwrap();
+    assert_eq!(full.namespace.as_deref(), Some("dev"));
+    assert_eq!(full.name.as_deref(), Some("db"));
+    let url = Query::parse("get", "/metrics", "dev", "x").unwrap();
+    assert_eq!((url.namespace, url.name), (None, None));
+
+    for (verb, resource, error) in [
+        ("", "pods", QueryError::Verb { text: "".into() }),
+        (
+            "get list",
+            "pods",
+            QueryError::Verb {
+                text: "get list".into(),
+            },
+        ),
+        ("get", " ", QueryError::NoResource),
+        (
+            "get",
+            "pods/log/x",
+            QueryError::Resource {
+                text: "pods/log/x".into(),
+            },
+        ),
+        (
+            "get",
+            "pods/",
+            QueryError::Resource {
+                text: "pods/".into(),
+            },
+        ),
+        (
+            "get",
+            ".apps",
+            QueryError::Resource {
+                text: ".apps".into(),
+            },
+        ),
+        (
+            "get",
+            "pods.",
+            QueryError::Resource {
+                text: "pods.".into(),
+            },
+        ),
+        (
+            "get",
+            "my pods",
+            QueryError::Resource {
+                text: "my pods".into(),
+            },
+        ),
+    ] {
+        assert_eq!(Query::parse(verb, resource, "", ""), Err(error.clone()));
+        assert!(!error.to_string().is_empty());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Aggregation
+// ---------------------------------------------------------------------------------------------
+
+/// A ClusterRole with labels, optional aggregation selectors (YAML flow) and rules.
+fn labelled(name: &str, labels: &str, selectors: Option<&str>, rules: &[&str]) -> String {
+    let aggregation = selectors
+        .map(|s| format!("aggregationRule: {{clusterRoleSelectors: {s}}}\n"))
+        .unwrap_or_default();
+    format!(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {{name: {name}, labels: {labels}}}\n{aggregation}rules: [{}]\n---\n",
+        rules.join(", ")
+    )
+}
+
+fn rule_on(resource: &str) -> String {
+    format!("{{apiGroups: [''], resources: [{resource}], verbs: [get]}}")
+}
+
+#[test]
+fn aggregation_selects_by_labels_and_expressions() {
+    let roles = [
+        labelled("a", "{agg: 'true', tier: gold}", None, &[&rule_on("alpha")]),
+        labelled("b", "{agg: 'true', tier: silver}", None, &[&rule_on("bravo")]),
+        labelled("c", "{agg: 'false'}", None, &[&rule_on("charlie")]),
+        labelled("d", "{}", None, &[&rule_on("delta")]),
+        // Namespaced Roles are never aggregated, whatever their labels.
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: dev, labels: {agg: 'true'}}\nrules: [{apiGroups: [''], resources: [romeo], verbs: [get]}]\n---\n".to_string(),
+    ]
+    .concat();
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        // selectors, resources granted, resources not granted
+        ("[{matchLabels: {agg: 'true'}}]", &["alpha", "bravo"], &["charlie", "delta", "romeo"]),
+        // matchLabels AND matchExpressions.
+        (
+            "[{matchLabels: {agg: 'true'}, matchExpressions: [{key: tier, operator: In, values: [gold]}]}]",
+            &["alpha"],
+            &["bravo", "charlie", "delta"],
+        ),
+        // NotIn also matches roles without the label.
+        (
+            "[{matchExpressions: [{key: tier, operator: NotIn, values: [gold]}]}]",
+            &["bravo", "charlie", "delta"],
+            &["alpha"],
+        ),
+        ("[{matchExpressions: [{key: agg, operator: Exists}]}]", &["alpha", "bravo", "charlie"], &["delta"]),
+        ("[{matchExpressions: [{key: agg, operator: DoesNotExist}]}]", &["delta"], &["alpha", "bravo", "charlie"]),
+        // Several selectors: any of them.
+        (
+            "[{matchLabels: {tier: gold}}, {matchLabels: {agg: 'false'}}]",
+            &["alpha", "charlie"],
+            &["bravo", "delta"],
+        ),
+        // An empty selector selects every ClusterRole, as in the controller.
+        ("[{}]", &["alpha", "bravo", "charlie", "delta"], &["romeo"]),
+        // No selectors, or an invalid one: nothing.
+        ("[]", &[], &["alpha", "bravo", "charlie", "delta"]),
+        ("[{matchExpressions: [{key: agg, operator: Like, values: ['true']}]}]", &[], &["alpha"]),
+        ("[{matchExpressions: [{key: agg, operator: In}]}]", &[], &["alpha"]),
+    ];
+    for (selectors, yes, no) in cases {
+        let text = [
+            roles.clone(),
+            labelled("agg", "{}", Some(selectors), &[]),
+            binding(Some("dev"), "agg", "ClusterRole", "agg", &[SA_APP]),
+        ]
+        .concat();
+        let p = policy(&text);
+        for r in *yes {
+            check(&p, APP, &[&format!("yes get {r} -n dev")]);
+        }
+        for r in *no {
+            check(&p, APP, &[&format!("no get {r} -n dev")]);
+        }
+    }
+    let p = policy(
+        &[
+            roles,
+            labelled(
+                "agg",
+                "{}",
+                Some("[{matchExpressions: [{key: agg, operator: Like}]}]"),
+                &[],
+            ),
+        ]
+        .concat(),
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.text.starts_with("invalid selector")),
+        "{:#?}",
+        p.notes
+    );
+}
+
+#[test]
+fn aggregation_chains_keeps_pasted_rules_and_names_the_origin() {
+    // top <- middle <- leaf, pasted top first; middle also has a rule of its own written by
+    // the controller earlier (from a role not pasted).
+    let p = policy(
+        &[
+            labelled("top", "{}", Some("[{matchLabels: {to-top: 'true'}}]"), &[]),
+            labelled(
+                "middle",
+                "{to-top: 'true'}",
+                Some("[{matchLabels: {to-middle: 'true'}}]"),
+                &[&rule_on("kept")],
+            ),
+            labelled("leaf", "{to-middle: 'true'}", None, &[&rule_on("leafy")]),
+            // Aggregates itself and the top: a cycle must end.
+            labelled(
+                "loop",
+                "{to-top: 'true', to-middle: 'true'}",
+                Some("[{matchLabels: {to-top: 'true'}}]"),
+                &[],
+            ),
+            binding(Some("dev"), "top", "ClusterRole", "top", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(&p, APP, &["yes get leafy -n dev", "yes get kept -n dev"]);
+    let access = effective(&p, &Subject::from_service_account("dev", "app"));
+    let leafy = access
+        .grants
+        .iter()
+        .find(|g| g.rule.resources == ["leafy"])
+        .unwrap();
+    assert_eq!(leafy.role, "ClusterRole top");
+    assert_eq!(leafy.aggregated_from.as_deref(), Some("leaf"));
+    let kept = access
+        .grants
+        .iter()
+        .find(|g| g.rule.resources == ["kept"])
+        .unwrap();
+    assert_eq!(kept.aggregated_from.as_deref(), Some("middle"));
+    // No rule is granted twice through one binding.
+    assert_eq!(access.grants.len(), 2, "{:#?}", access.grants);
+}
+
+#[test]
+fn long_aggregation_chains_converge() {
+    // r0 <- r1 <- … <- r99, pasted in the worst order for one pass.
+    let mut text = String::new();
+    for i in 0..100 {
+        let labels = format!("{{level: 'l{}'}}", i);
+        let selectors = format!("[{{matchLabels: {{level: 'l{}'}}}}]", i + 1);
+        let rules = if i == 99 {
+            vec![rule_on("deep")]
+        } else {
+            vec![]
+        };
+        let rules: Vec<&str> = rules.iter().map(String::as_str).collect();
+        text.push_str(&labelled(
+            &format!("r{i:02}"),
+            &labels,
+            Some(&selectors),
+            &rules,
+        ));
+    }
+    text.push_str(&binding(None, "top", "ClusterRole", "r00", &[SA_APP]));
+    let p = policy(&text);
+    check(&p, APP, &["yes get deep -n any"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effective access
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn effective_lists_rules_per_scope_with_their_origin() {
+    let p = policy(
+        &[
+            role(
+                None,
+                "pods",
+                &[
+                    PODS_READ,
+                    "{apiGroups: [''], resources: [pods], verbs: [delete]}",
+                ],
+            ),
+            role(
+                None,
+                "health",
+                &[
+                    "{nonResourceURLs: [/healthz], verbs: [get]}",
+                    "{apiGroups: [apps], resources: [deployments], verbs: [list]}",
+                ],
+            ),
+            role(
+                Some("dev"),
+                "secrets",
+                &["{apiGroups: [''], resources: [secrets], resourceNames: [db], verbs: [get]}"],
+            ),
+            binding(None, "health", "ClusterRole", "health", &[SA_APP]),
+            binding(Some("dev"), "pods", "ClusterRole", "pods", &[SA_APP]),
+            binding(Some("dev"), "secrets", "Role", "secrets", &[SA_APP]),
+            // Non-resource rules through a RoleBinding are dropped: they grant nothing.
+            binding(Some("prod"), "health", "ClusterRole", "health", &[SA_APP]),
+            binding(
+                Some("other"),
+                "pods",
+                "ClusterRole",
+                "pods",
+                &["{kind: User, name: bob}"],
+            ),
+        ]
+        .concat(),
+    );
+    let access = effective(&p, &Subject::from_service_account("dev", "app"));
+    let summary: Vec<String> = access
+        .grants
+        .iter()
+        .map(|g| {
+            format!(
+                "{} | {} | {} | {:?} {:?}",
+                g.scope.as_deref().unwrap_or("*"),
+                g.binding,
+                g.role,
+                g.rule.resources,
+                g.rule.non_resource_urls
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "* | ClusterRoleBinding health | ClusterRole health | [] [\"/healthz\"]",
+            "* | ClusterRoleBinding health | ClusterRole health | [\"deployments\"] []",
+            "dev | RoleBinding dev/pods | ClusterRole pods | [\"pods\"] []",
+            "dev | RoleBinding dev/pods | ClusterRole pods | [\"pods\"] []",
+            "dev | RoleBinding dev/secrets | Role dev/secrets | [\"secrets\"] []",
+            "prod | RoleBinding prod/health | ClusterRole health | [\"deployments\"] []",
+        ]
+    );
+    let scopes: Vec<Option<&str>> = access
+        .table
+        .iter()
+        .map(|t| t.namespace.as_deref())
+        .collect();
+    assert_eq!(scopes, [None, Some("dev"), Some("prod")]);
+    let rows = |i: usize| -> Vec<String> {
+        access.table[i]
+            .rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}|{}|{}|{}",
+                    r.resource,
+                    r.non_resource_url,
+                    r.resource_names.join(","),
+                    r.verbs.join(",")
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rows(0), ["deployments.apps|||list", "|/healthz||get"]);
+    // Verbs of two rules on the same resource merge, like kubectl auth can-i --list.
+    assert_eq!(rows(1), ["pods|||delete,get,list,watch", "secrets||db|get"]);
+    assert_eq!(rows(2), ["deployments.apps|||list"]);
+    assert_eq!(
+        access.table[1].rows[0].sources,
+        ["RoleBinding dev/pods → ClusterRole pods"]
+    );
+    // risk::rule_risks flags even a named Secret (get returns its contents).
+    let titles: Vec<&str> = access.warnings.iter().map(|f| f.title.as_str()).collect();
+    assert_eq!(titles, ["Reads Secrets (in namespace dev)"]);
+
+    // Someone bound to nothing still gets the cluster-wide table, empty.
+    let nobody = effective(&p, &parse_subject("carol").unwrap());
+    assert!(nobody.grants.is_empty());
+    assert_eq!(nobody.table.len(), 1);
+    assert!(nobody.table[0].rows.is_empty());
+}
+
+#[test]
+fn warnings_say_what_is_risky_and_where_it_comes_from() {
+    let p = policy(
+        &[
+            role(None, "secret-reader", &["{apiGroups: [''], resources: [secrets], verbs: [get, list]}"]),
+            role(None, "exec", &["{apiGroups: [''], resources: [pods/exec], verbs: [create]}"]),
+            role(None, "rbac-admin", &["{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [escalate, bind]}"]),
+            role(None, "impersonator", &["{apiGroups: [''], resources: [users, groups], verbs: [impersonate]}"]),
+            role(None, "cluster-admin", &["{apiGroups: ['*'], resources: ['*'], verbs: ['*']}", "{nonResourceURLs: ['*'], verbs: ['*']}"]),
+            binding(Some("dev"), "secrets", "ClusterRole", "secret-reader", &[SA_APP]),
+            binding(Some("dev"), "secrets-again", "ClusterRole", "secret-reader", &["{kind: Group, name: 'system:serviceaccounts:dev'}"]),
+            binding(Some("kube-system"), "exec", "ClusterRole", "exec", &[SA_APP]),
+            binding(None, "rbac", "ClusterRole", "rbac-admin", &[SA_APP]),
+            binding(None, "imp", "ClusterRole", "impersonator", &[SA_APP]),
+            binding(Some("prod"), "admin", "ClusterRole", "cluster-admin", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    let access = effective(&p, &Subject::from_service_account("dev", "app"));
+    let titles: Vec<&str> = access.warnings.iter().map(|f| f.title.as_str()).collect();
+    for want in [
+        "Reads Secrets (in namespace dev)",
+        "Can create pods/exec (in namespace kube-system)",
+        "Binding in kube-system (in namespace kube-system)",
+        "Can escalate (cluster-wide)",
+        "Can bind (cluster-wide)",
+        "Can impersonate (cluster-wide)",
+        "Bound to cluster-admin (in namespace prod)",
+        "Wildcard verb (*) (in namespace prod)",
+        "Reads Secrets (in namespace prod)",
+    ] {
+        assert!(titles.contains(&want), "missing {want:?} in {titles:#?}");
+    }
+    // The cluster-admin role's non-resource rule is inert in a RoleBinding: no URL warning.
+    assert!(!titles
+        .iter()
+        .any(|t| t.starts_with("Every non-resource URL")));
+    // One warning per risk and scope, naming every binding behind it.
+    let secrets: Vec<_> = access
+        .warnings
+        .iter()
+        .filter(|f| f.title == "Reads Secrets (in namespace dev)")
+        .collect();
+    assert_eq!(secrets.len(), 1);
+    assert!(secrets[0].why.ends_with(
+        "Granted by RoleBinding dev/secrets → ClusterRole secret-reader; RoleBinding dev/secrets-again → ClusterRole secret-reader."
+    ), "{}", secrets[0].why);
+    // Most serious first, cluster-wide before namespaces at the same level.
+    let levels: Vec<Level> = access.warnings.iter().map(|f| f.level).collect();
+    let mut sorted = levels.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(levels, sorted);
+    assert_eq!(access.warnings[0].title, "Can escalate (cluster-wide)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+const LIST_YAML: &str = "\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: Role
+  metadata: {name: reader, namespace: dev}
+  rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: cm, namespace: dev}
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: RoleBinding
+  metadata: {name: x, namespace: dev}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, name: reader}
+  subjects: [{kind: ServiceAccount, name: app, namespace: dev}]
+- apiVersion: rbac.authorization.k8s.io/v1beta1
+  kind: RoleBinding
+  metadata: {name: ok, namespace: dev}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+  subjects: [{kind: ServiceAccount, name: app, namespace: dev}, {kind: Robot, name: r2}]
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRoleBinding
+  metadata: {}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+";
+
+#[test]
+fn reads_lists_and_notes_each_problem_where_it_is() {
+    let p = policy(LIST_YAML);
+    assert_eq!(p.roles.len(), 1);
+    assert_eq!(p.bindings.len(), 1);
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "item 2 (ConfigMap): not an RBAC object; skipped",
+            "item 3 (RoleBinding dev/x): roleRef.kind missing; skipped",
+            "item 4 (RoleBinding dev/ok), subjects[1]: kind Robot is not User, Group or ServiceAccount; ignored",
+            "item 5 (ClusterRoleBinding): metadata.name missing; skipped",
+        ]
+    );
+    assert_eq!(p.notes[0].level, Level::Info);
+    assert_eq!(p.notes[1].level, Level::Warning);
+    // v1beta1 is read like v1.
+    check(&p, APP, &["yes get pods -n dev"]);
+}
+
+#[test]
+fn reads_multi_document_yaml_and_every_json_shape() {
+    let yaml = [
+        role(Some("dev"), "reader", &[PODS_READ]),
+        binding(Some("dev"), "read", "Role", "reader", &[SA_APP]),
+    ]
+    .concat();
+    let role_json = r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"reader","namespace":"dev"},"rules":[{"apiGroups":[""],"resources":["pods"],"verbs":["get"]}]}"#;
+    let binding_json = r#"{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"read","namespace":"dev"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"reader"},"subjects":[{"kind":"ServiceAccount","name":"app","namespace":"dev"}]}"#;
+    for text in [
+        yaml,
+        format!(r#"{{"apiVersion":"v1","kind":"List","items":[{role_json},{binding_json}]}}"#),
+        format!("{role_json}\n{binding_json}\n"),
+        format!("[{role_json}, {binding_json}]"),
+        // `kubectl get roles -o json` and `kubectl get rolebindings -o json`, one after another.
+        format!(
+            r#"{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleList","items":[{role_json}]}}
+{{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBindingList","items":[{binding_json}]}}"#
+        ),
+    ] {
+        let p = policy(&text);
+        assert_eq!((p.roles.len(), p.bindings.len()), (1, 1), "{text}");
+        assert!(p.notes.is_empty(), "{:#?}", p.notes);
+        check(&p, APP, &["yes get pods -n dev", "no get pods -n prod"]);
+    }
+}
+
+#[test]
+fn notes_missing_fields_and_odd_rules_without_failing() {
+    let text = "\
+kind: Role
+metadata: {name: r}
+rules:
+- {apiGroups: [''], resources: [pods], verbs: [get, 7]}
+- {apiGroups: [''], resources: [pods], nonResourceURLs: [/x], verbs: [get]}
+- not-a-rule
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: b}
+roleRef: {kind: Role, name: r}
+subjects: [{kind: ServiceAccount, name: app}]
+---
+apiVersion: v1
+kind: Role
+metadata: {name: core-role, namespace: dev}
+";
+    let p = policy(text);
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "document 1 (Role r): apiVersion missing; read as rbac.authorization.k8s.io/v1",
+            "document 1 (Role r): metadata.namespace missing; assumed \"default\" (kubectl would use the current context's namespace)",
+            "document 1 (Role r), rules[0]: verbs holds a number; ignored",
+            "document 1 (Role r), rules[1]: a Role cannot grant nonResourceURLs (the API server would refuse this rule)",
+            "document 1 (Role r), rules[1]: mixes nonResourceURLs with apiGroups, resources or resourceNames (the API server would refuse this rule)",
+            "document 1 (Role r), rules[2]: not an object; ignored",
+            "document 2 (RoleBinding b): metadata.namespace missing; assumed \"default\" (kubectl would use the current context's namespace)",
+            "document 2 (RoleBinding b): roleRef.apiGroup is missing, not rbac.authorization.k8s.io (the API server would refuse it); read anyway",
+            "document 3 (Role dev/core-role): apiVersion v1 is not rbac.authorization.k8s.io/v1; skipped",
+        ]
+    );
+    check(
+        &p,
+        "system:serviceaccount:default:app",
+        &["yes get pods -n default", "no get pods -n dev"],
+    );
+}
+
+#[test]
+fn whole_paste_errors_say_where_and_what_to_do() {
+    assert_eq!(parse(""), Err(ParseError::Empty));
+    assert_eq!(parse(" \n\t"), Err(ParseError::Empty));
+    match parse("kind: Role\nmetadata: [a, b\nrules: x\n") {
+        Err(ParseError::Yaml { line, .. }) => assert!(line >= 2, "{line}"),
+        other => panic!("{other:?}"),
+    }
+    match parse("{\"kind\": \"Role\",\n \"metadata\": }") {
+        Err(ParseError::Json { line: 2, .. }) => {}
+        other => panic!("{other:?}"),
+    }
+    let no_rbac =
+        parse("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\nkind: ConfigMap\n");
+    assert_eq!(
+        no_rbac,
+        Err(ParseError::NoRbac {
+            kinds: vec!["Secret".into(), "ConfigMap".into()]
+        })
+    );
+    let message = no_rbac.unwrap_err().to_string();
+    assert!(message.contains("found Secret, ConfigMap"), "{message}");
+    assert!(message
+        .contains("kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml"));
+    let big = "#".repeat(tokenscope::access::MAX_POLICY_BYTES + 1);
+    assert!(matches!(parse(&big), Err(ParseError::TooLarge { .. })));
+    assert!(matches!(
+        parse(&"- ".repeat(200)),
+        Err(ParseError::TooDeep { .. } | ParseError::Yaml { .. })
+    ));
+}
+
+#[test]
+fn odd_shapes_never_panic() {
+    for text in [
+        "kind: Role",
+        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: 5",
+        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Role}",
+        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Other, name: z}",
+        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Role, name: z}\nsubjects: 3",
+        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Role, name: z}\nsubjects: [1, {kind: User}]",
+        "kind: ClusterRole\nmetadata: {name: x, labels: [a]}\naggregationRule: 4\nrules: {a: b}",
+        "kind: ClusterRole\nmetadata: {name: x}\naggregationRule: {clusterRoleSelectors: [5, {matchLabels: {a: [1]}}]}",
+        "kind: List\nitems: 5",
+        "kind: List\nitems: [1, [2], {kind: List, items: [{kind: Role, metadata: {name: r, namespace: n}}]}]",
+        "[]",
+        "[1, 2]",
+        "42",
+        "~",
+        "\"text\"",
+    ] {
+        if let Ok(p) = parse(text) {
+            let subject = Subject::from_service_account("y", "x");
+            let _ = effective(&p, &subject);
+            let _ = can_i(&p, &subject, &Query::parse("get", "pods", "y", "n").unwrap());
+        }
+    }
+    // Role pasted twice: the later copy wins, with a note.
+    let p = policy(&[role(None, "r", &[PODS_READ]), role(None, "r", &[])].concat());
+    assert!(p.roles[0].rules.is_empty());
+    assert!(p.notes.iter().any(|n| n.text.contains("pasted twice")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The default ClusterRoles
+// ---------------------------------------------------------------------------------------------
+
+fn defaults_text() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/access/default-clusterroles.yaml"
+    ))
+    .unwrap()
+}
+
+/// The fixture with the aggregated roles' `rules` emptied, as the bootstrap policy creates
+/// them before the aggregation controller runs: as JSON, which [`parse`] also reads.
+fn defaults_unaggregated() -> String {
+    let mut docs = tokenscope::yaml::parse_documents(&defaults_text()).unwrap();
+    let list = &mut docs[0];
+    for item in list["items"].as_array_mut().unwrap() {
+        if item.get("aggregationRule").is_some() {
+            item["rules"] = Value::Null;
+        }
+    }
+    serde_json::to_string_pretty(list).unwrap()
+}
+
+/// The fixture plus RoleBindings in `dev` (or, for `cluster-admin-everywhere`, a
+/// ClusterRoleBinding) giving the service account `dev:<role>` that role.
+fn with_bindings(roles: &str) -> Policy {
+    let mut text = roles.to_string();
+    if text.trim_start().starts_with('{') {
+        // JSON cannot be followed by YAML documents, so the bindings join it in a JSON array.
+        let mut values = vec![serde_json::from_str::<Value>(&text).unwrap()];
+        for name in ["view", "edit", "admin", "cluster-admin"] {
+            values.push(serde_json::json!({
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "RoleBinding",
+                "metadata": {"name": name, "namespace": "dev"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
+                "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": "dev"}],
+            }));
+        }
+        values.push(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRoleBinding",
+            "metadata": {"name": "root"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
+            "subjects": [{"kind": "ServiceAccount", "name": "root", "namespace": "dev"}],
+        }));
+        return policy(&serde_json::to_string(&values).unwrap());
+    }
+    text.push_str("\n---\n");
+    for name in ["view", "edit", "admin", "cluster-admin"] {
+        text.push_str(&binding(
+            Some("dev"),
+            name,
+            "ClusterRole",
+            name,
+            &[&format!(
+                "{{kind: ServiceAccount, name: {name}, namespace: dev}}"
+            )],
+        ));
+    }
+    text.push_str(&binding(
+        None,
+        "root",
+        "ClusterRole",
+        "cluster-admin",
+        &["{kind: ServiceAccount, name: root, namespace: dev}"],
+    ));
+    policy(&text)
+}
+
+/// What the "User-facing roles" table of the Kubernetes RBAC documentation says each default
+/// role allows, bound with a RoleBinding in `dev` (and cluster-admin with a ClusterRoleBinding).
+fn documented_answers(p: &Policy) {
+    // view: "read-only access to see most objects in a namespace. It does not allow viewing
+    // roles or role bindings. This role does not allow viewing Secrets".
+    check(
+        p,
+        "system:serviceaccount:dev:view",
+        &[
+            "yes get pods -n dev",
+            "yes list pods -n dev",
+            "yes watch deployments.apps -n dev",
+            "yes get pods/log -n dev",
+            "yes list configmaps -n dev",
+            "yes get resourcequotas -n dev",
+            "yes list jobs.batch -n dev",
+            "yes get namespaces dev",
+            "no get secrets -n dev",
+            "no list secrets -n dev",
+            "no get roles -n dev",
+            "no list rolebindings -n dev",
+            "no create pods -n dev",
+            "no update deployments -n dev",
+            "no create pods/exec -n dev",
+            "no get pods -n prod",
+            "no list nodes",
+        ],
+    );
+    // edit: "read/write access to most objects in a namespace. This role does not allow
+    // viewing or modifying roles or role bindings. However, this role allows accessing Secrets
+    // and running Pods as any ServiceAccount in the namespace"; no write access to
+    // EndpointSlices or Endpoints.
+    check(
+        p,
+        "system:serviceaccount:dev:edit",
+        &[
+            "yes get secrets -n dev",
+            "yes list secrets -n dev",
+            "yes create secrets -n dev",
+            "yes delete secrets -n dev db",
+            "yes create pods -n dev",
+            "yes create pods/exec -n dev",
+            "yes create pods/portforward -n dev",
+            "yes impersonate serviceaccounts -n dev",
+            "yes create serviceaccounts/token -n dev",
+            "yes update deployments.apps -n dev",
+            "yes patch deployments.apps/scale -n dev",
+            "yes create cronjobs -n dev",
+            "yes get pods/log -n dev",
+            "no get roles -n dev",
+            "no list roles -n dev",
+            "no create rolebindings -n dev",
+            "no create endpoints -n dev",
+            "no create endpointslices.discovery.k8s.io -n dev",
+            "no update resourcequotas -n dev",
+            "no delete namespaces dev",
+            "no get secrets -n prod",
+        ],
+    );
+    // admin: "read/write access to most resources in a namespace, including the ability to
+    // create roles and role bindings within the namespace. This role does not allow write
+    // access to resource quota or to the namespace itself."
+    check(
+        p,
+        "system:serviceaccount:dev:admin",
+        &[
+            "yes create roles -n dev",
+            "yes create rolebindings -n dev",
+            "yes delete roles.rbac.authorization.k8s.io -n dev r",
+            "yes list rolebindings -n dev",
+            "yes create localsubjectaccessreviews -n dev",
+            "yes get secrets -n dev",
+            "yes create pods/exec -n dev",
+            "yes get pods -n dev",
+            "yes get namespaces dev",
+            "no update resourcequotas -n dev",
+            "no delete namespaces dev",
+            "no update namespaces dev",
+            "no create endpoints -n dev",
+            "no create roles -n prod",
+            "no create clusterroles",
+            "no get nodes",
+        ],
+    );
+    // cluster-admin in a RoleBinding: "full control over every resource in the role binding's
+    // namespace, including the namespace itself" — and nothing elsewhere, no non-resource URLs.
+    check(
+        p,
+        "system:serviceaccount:dev:cluster-admin",
+        &[
+            "yes * * -n dev",
+            "yes delete namespaces dev",
+            "yes escalate roles -n dev",
+            "yes create widgets.example.com -n dev",
+            "yes update resourcequotas -n dev",
+            "no get pods -n prod",
+            "no get nodes",
+            "no get /healthz",
+        ],
+    );
+    // cluster-admin in a ClusterRoleBinding: "super-user access to perform any action on any
+    // resource".
+    check(
+        p,
+        "system:serviceaccount:dev:root",
+        &[
+            "yes * *.*",
+            "yes delete nodes",
+            "yes get secrets -n kube-system",
+            "yes create clusterroles",
+            "yes get /metrics",
+            "yes post /anything",
+        ],
+    );
+}
+
+#[test]
+fn default_cluster_roles_answer_as_documented() {
+    let text = defaults_text();
+    let roles = policy(&text);
+    assert!(roles.notes.is_empty(), "{:#?}", roles.notes);
+    let names: Vec<&str> = roles.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "view",
+            "edit",
+            "admin",
+            "cluster-admin",
+            "system:aggregate-to-view",
+            "system:aggregate-to-edit",
+            "system:aggregate-to-admin",
+        ]
+    );
+    documented_answers(&with_bindings(&text));
+}
+
+#[test]
+fn aggregation_rebuilds_the_default_roles_from_their_parts() {
+    // Same answers when admin, edit and view arrive with no rules of their own: their rules
+    // then come from aggregation alone.
+    let unaggregated = defaults_unaggregated();
+    let p = with_bindings(&unaggregated);
+    documented_answers(&p);
+    // And aggregation alone yields exactly the rules the controller wrote on the cluster.
+    let live = policy(&defaults_text());
+    for name in ["view", "edit", "admin"] {
+        let rebuilt = p.roles.iter().find(|r| r.name == name).unwrap();
+        let stored = live.roles.iter().find(|r| r.name == name).unwrap();
+        assert!(rebuilt.rules.is_empty());
+        let rebuilt: Vec<_> = rebuilt.effective.iter().map(|(r, _)| r).collect();
+        let stored_rules: Vec<_> = stored.rules.iter().collect();
+        assert_eq!(rebuilt, stored_rules, "{name}");
+    }
+}
+
+#[test]
+fn default_roles_warn_about_what_they_allow() {
+    let p = with_bindings(&defaults_text());
+    let titles = |sa: &str| -> Vec<String> {
+        effective(&p, &Subject::from_service_account("dev", sa))
+            .warnings
+            .into_iter()
+            .map(|f| f.title)
+            .collect()
+    };
+    assert_eq!(titles("view"), Vec::<String>::new());
+    let edit = titles("edit");
+    for want in [
+        "Reads Secrets (in namespace dev)",
+        "Can impersonate (in namespace dev)",
+        "Can create pods/exec (in namespace dev)",
+        "Can create pods/attach (in namespace dev)",
+        "Can create serviceaccounts/token (in namespace dev)",
+    ] {
+        assert!(edit.iter().any(|t| t == want), "{want}: {edit:#?}");
+    }
+    assert!(!edit.iter().any(|t| t.starts_with("Wildcard")), "{edit:#?}");
+    let root = titles("root");
+    for want in [
+        "Bound to cluster-admin (cluster-wide)",
+        "Wildcard verb (*) (cluster-wide)",
+        "Every non-resource URL (cluster-wide)",
+    ] {
+        assert!(root.iter().any(|t| t == want), "{want}: {root:#?}");
+    }
+    // The edit grants name the rule's origin inside the aggregated role.
+    let access = effective(&p, &Subject::from_service_account("dev", "edit"));
+    let exec = access
+        .grants
+        .iter()
+        .find(|g| {
+            g.rule.resources.contains(&"pods/exec".to_string())
+                && g.rule.verbs.contains(&"create".to_string())
+        })
+        .unwrap();
+    assert_eq!(exec.role, "ClusterRole edit");
+    assert_eq!(exec.binding, "RoleBinding dev/edit");
+    assert_eq!(
+        exec.aggregated_from.as_deref(),
+        Some("system:aggregate-to-edit")
+    );
+    // And the list view shows it like kubectl auth can-i --list.
+    let dev = access
+        .table
+        .iter()
+        .find(|t| t.namespace.as_deref() == Some("dev"))
+        .unwrap();
+    let secrets = dev.rows.iter().find(|r| r.resource == "secrets").unwrap();
+    assert_eq!(
+        secrets.verbs,
+        [
+            "create",
+            "delete",
+            "deletecollection",
+            "get",
+            "list",
+            "patch",
+            "update",
+            "watch"
+        ]
+    );
+}
