@@ -116,6 +116,7 @@ test('after the first visit the app loads and decodes with the network off and t
     await page.getByRole('main').getByRole('heading').first().waitFor();
     await decodeToken(page);
     assert.equal(await offlineState(page), 'ready', 'still offline-capable');
+    await expect(page.getByRole('contentinfo')).toContainText('Works offline');
 
     // A new tab, straight to another page of the app.
     const tab = await context.newPage();
@@ -147,6 +148,7 @@ test('the single-file build decodes a token opened from disk, and fetches nothin
   const { page, context, allRequests, pageErrors, csp: violations } = await open(browser, url);
   try {
     assert.equal(await offlineState(page), 'unavailable', 'no service worker from disk');
+    await expect(page.getByRole('contentinfo')).toContainText('opened from a file it already needs no network');
     await decodeToken(page);
     await expect(region(page, 'Claims')).toContainText('kubernetes.io');
     assert.deepEqual(violations, [], 'no CSP violation');
