@@ -22,6 +22,7 @@ pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, descri
 pub mod jwt; // split and decode compact JWS
 pub mod keys; // PEM / JWKS parsing, Kubernetes key IDs, WebCrypto inputs
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
+pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
 pub mod risk; // why an RBAC rule or binding is dangerous, shared by the builder and evaluator
 pub mod shell; // POSIX single-quote quoting for the commands the page prints
