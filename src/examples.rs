@@ -28,6 +28,12 @@ pub const CA_BUNDLE: &str = include_str!("../demo/ca-bundle.crt");
 /// The pod-bound token alone, for pages that want a token without the rest.
 pub const BOUND_TOKEN: &str = include_str!("../demo/bound-pod.jwt");
 
+/// Roles and bindings for the demo service account, as `kubectl get roles,rolebindings,
+/// clusterroles,clusterrolebindings -A -o yaml` prints them: a Role, a ClusterRole bound in
+/// another namespace, an aggregated ClusterRole bound to a group, and a binding to a Role that
+/// does not exist.
+pub const RBAC: &str = include_str!("../demo/rbac.yaml");
+
 /// Every example, in the order the buttons show them.
 pub const EXAMPLES: &[Example] = &[
     Example {

@@ -36,7 +36,7 @@ pub const STEPS: &[Step] = &[
         ],
         commands: "kubectl create namespace workshop\nkubectl create serviceaccount demo-app -n workshop",
         output: "",
-        links: &[("Build the service account and its RBAC", "#/rbac?preset=read-pods")],
+        links: &[("Build the service account and its RBAC", "#/rbac?preset=read-pods&sa=demo-app&ns=workshop")],
     },
     Step {
         id: "role",
@@ -47,7 +47,7 @@ pub const STEPS: &[Step] = &[
         ],
         commands: "kubectl create role pod-reader -n workshop --verb=get --verb=list --resource=pods\nkubectl create rolebinding demo-app-pod-reader -n workshop --role=pod-reader --serviceaccount=workshop:demo-app",
         output: "",
-        links: &[("Open the RBAC builder with the Read pods preset", "#/rbac?preset=read-pods")],
+        links: &[("Open the RBAC builder with the Read pods preset", "#/rbac?preset=read-pods&sa=demo-app&ns=workshop")],
     },
     Step {
         id: "token",
@@ -95,7 +95,10 @@ pub const STEPS: &[Step] = &[
         ],
         commands: "kubectl --kubeconfig demo-kubeconfig.yaml get pods\nkubectl --kubeconfig demo-kubeconfig.yaml auth can-i --list\nkubectl --kubeconfig demo-kubeconfig.yaml auth can-i delete pods",
         output: "",
-        links: &[("See the curl and can-i commands", "#/kubeconfig?example=kubeconfig")],
+        links: &[
+            ("See the curl and can-i commands", "#/kubeconfig?example=kubeconfig"),
+            ("See what the token can do, offline", "#/access?example=bound&rbac=demo"),
+        ],
     },
     Step {
         id: "expired",
@@ -116,7 +119,10 @@ pub const STEPS: &[Step] = &[
         ],
         commands: "kubectl --kubeconfig demo-kubeconfig.yaml get pods",
         output: FORBIDDEN,
-        links: &[("Add the missing rule in the RBAC builder", "#/rbac?preset=read-pods")],
+        links: &[
+            ("Add the missing rule in the RBAC builder", "#/rbac?preset=read-pods&sa=demo-app&ns=workshop"),
+            ("Find the binding to a missing Role", "#/access?example=bound&rbac=demo"),
+        ],
     },
 ];
 

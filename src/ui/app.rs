@@ -1,16 +1,20 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::examples;
+use crate::rbac::Preset;
 use crate::ui::hooks::{use_hash, use_offline, use_webcrypto, Offline};
-use crate::ui::pages::{Ca, Inspect, KubeconfigBuilder, Learn, NotFound};
+use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, RbacEdit};
 
 /// The pages in the navigation bar, in order.
 const NAV: &[(Route, &str)] = &[
     (Route::Inspect, "Inspect"),
     (Route::Ca, "CA"),
     (Route::Kubeconfig, "Kubeconfig"),
+    (Route::Rbac, "RBAC"),
+    (Route::Access, "Access"),
     (Route::Learn, "Learn"),
 ];
 
@@ -25,9 +29,36 @@ pub fn App() -> Html {
     {
         // Deep links such as `#/inspect?example=bound` load that example once per visit.
         let state = state.clone();
-        use_effect_with(param(&hash, "example"), move |example| {
-            if let Some(id) = example {
-                state.dispatch(Action::LoadExample(id.clone()));
+        use_effect_with(
+            (param(&hash, "example"), param(&hash, "rbac")),
+            move |(example, rbac)| {
+                if let Some(id) = example {
+                    state.dispatch(Action::LoadExample(id.clone()));
+                }
+                // `#/access?rbac=demo` pastes the demo roles and bindings.
+                if rbac.as_deref() == Some("demo") {
+                    state.dispatch(Action::SetPolicy(examples::RBAC.to_string()));
+                }
+            },
+        );
+    }
+    {
+        // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop` fills the RBAC builder.
+        let state = state.clone();
+        let wanted = (
+            param(&hash, "preset"),
+            param(&hash, "sa"),
+            param(&hash, "ns"),
+        );
+        use_effect_with(wanted, move |(preset, sa, ns)| {
+            if let Some(sa) = sa {
+                state.dispatch(Action::EditRbac(RbacEdit::ServiceAccount(sa.clone())));
+            }
+            if let Some(ns) = ns {
+                state.dispatch(Action::EditRbac(RbacEdit::Namespace(ns.clone())));
+            }
+            if let Some(preset) = preset.as_deref().and_then(Preset::from_id) {
+                state.dispatch(Action::EditRbac(RbacEdit::Preset(preset)));
             }
         });
     }
@@ -61,6 +92,8 @@ pub fn App() -> Html {
                     Route::Inspect => html! { <Inspect state={state.clone()} /> },
                     Route::Ca => html! { <Ca state={state.clone()} /> },
                     Route::Kubeconfig => html! { <KubeconfigBuilder state={state.clone()} /> },
+                    Route::Rbac => html! { <RbacBuilder state={state.clone()} /> },
+                    Route::Access => html! { <AccessPage state={state.clone()} /> },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }

@@ -9,6 +9,10 @@ pub enum Route {
     Ca,
     /// `#/kubeconfig`: build a kubeconfig for the token.
     Kubeconfig,
+    /// `#/rbac`: least-privilege RBAC for a service account.
+    Rbac,
+    /// `#/access`: what a token (or subject) can do, from pasted RBAC objects.
+    Access,
     /// `#/learn` and `#/learn/<step>`: the guided walk.
     Learn,
     /// Anything else.
@@ -24,6 +28,8 @@ impl Route {
             "" | "inspect" => Route::Inspect,
             "ca" => Route::Ca,
             "kubeconfig" => Route::Kubeconfig,
+            "rbac" => Route::Rbac,
+            "access" => Route::Access,
             "learn" => Route::Learn,
             _ => Route::NotFound,
         }
@@ -35,6 +41,8 @@ impl Route {
             Route::Inspect | Route::NotFound => "#/inspect",
             Route::Ca => "#/ca",
             Route::Kubeconfig => "#/kubeconfig",
+            Route::Rbac => "#/rbac",
+            Route::Access => "#/access",
             Route::Learn => "#/learn",
         }
     }

@@ -9,12 +9,14 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::access::{self, Policy};
 use crate::error::{InspectError, TokenError};
 use crate::examples;
 use crate::input::{self, Recognised};
 use crate::jwt::{self, RawJwt};
 use crate::keys::{self, KeyError, KeySet, Plan, VerifyStatus};
 use crate::kubeconfig::{self, Field, KubeconfigForm, LoadError, LoadedKubeconfig};
+use crate::rbac::{self, Preset, RbacForm, Scope};
 use crate::x509::{self, Bundle, CertError, ChainLink};
 
 /// Everything the pages share.
@@ -59,10 +61,47 @@ pub struct AppState {
     /// What was read from it; `None` while it is empty.
     pub loaded: Option<Result<LoadedKubeconfig, LoadError>>,
 
+    /// The RBAC builder's form (`#/rbac`).
+    pub rbac: RbacForm,
+
+    /// The text in **Cluster RBAC** (`#/access`).
+    pub access_input: String,
+    /// The RBAC objects read from it; `None` while it is empty.
+    pub policy: Option<Result<Policy, access::ParseError>>,
+    /// The text in **Subject**; empty means "the inspected token's identity".
+    pub subject_input: String,
+    /// The **Can I** query as typed: verb, resource, namespace, name.
+    pub can_i: [String; 4],
+
     /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
     pub redact: bool,
     /// The id of the example loaded last, until a field is edited by hand.
     pub example: Option<&'static str>,
+}
+
+/// One change to the RBAC builder's form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RbacEdit {
+    /// **Service account**.
+    ServiceAccount(String),
+    /// **Namespace**.
+    Namespace(String),
+    /// **Scope**.
+    Scope(Scope),
+    /// **ClusterRole** to bind.
+    ClusterRole(String),
+    /// A rule row's **API groups**, **Resources**, **Verbs** or **Resource names**.
+    Rule(rbac::Field, String),
+    /// Pressed a verb suggestion of a row: add it if missing, else remove it.
+    ToggleVerb(usize, &'static str),
+    /// **Add rule**.
+    AddRule,
+    /// **Remove rule N**.
+    RemoveRule(usize),
+    /// **Token Secret**.
+    TokenSecret(bool),
+    /// A preset button (or `?preset=`), keeping the account and namespace typed.
+    Preset(Preset),
 }
 
 /// What the user (or WebCrypto) did.
@@ -83,6 +122,22 @@ pub enum Action {
     LoadExample(String),
     /// Flipped the **Redact** switch.
     Redact(bool),
+    /// Changed the RBAC builder's form.
+    EditRbac(RbacEdit),
+    /// Typed or pasted into **Cluster RBAC**.
+    SetPolicy(String),
+    /// Typed into **Subject**.
+    SetSubject(String),
+    /// Typed into one of the **Can I** fields (0 verb, 1 resource, 2 namespace, 3 name).
+    SetCanI(usize, String),
+    /// **Show what this grants** on `#/rbac`: the generated YAML and its service account go
+    /// to `#/access`.
+    SendToAccess {
+        /// The generated manifests.
+        rbac: String,
+        /// `system:serviceaccount:NS:NAME`.
+        subject: String,
+    },
     /// Typed into a text field of the kubeconfig builder.
     EditKubeconfig(Field, String),
     /// Ticked or cleared **Skip TLS verification**.
@@ -146,6 +201,18 @@ impl AppState {
                 return state;
             }
             Action::Redact(on) => self.redact = on,
+            Action::EditRbac(edit) => self.rbac = edit_rbac(self.rbac, edit),
+            Action::SetPolicy(text) => self.set_policy(text),
+            Action::SetSubject(text) => self.subject_input = text,
+            Action::SetCanI(index, value) => {
+                if let Some(slot) = self.can_i.get_mut(index) {
+                    *slot = value;
+                }
+            }
+            Action::SendToAccess { rbac, subject } => {
+                self.set_policy(rbac);
+                self.subject_input = subject;
+            }
             Action::Clear => {
                 let mut cleared = AppState::default().apply(Action::SetKey(self.key_input));
                 cleared.ca_input = self.ca_input;
@@ -257,6 +324,11 @@ impl AppState {
         };
     }
 
+    fn set_policy(&mut self, text: String) {
+        self.policy = (!text.trim().is_empty()).then(|| access::parse(&text));
+        self.access_input = text;
+    }
+
     fn set_ca(&mut self, text: String) {
         self.ca = (!text.trim().is_empty()).then(|| x509::parse_bundle(&text));
         self.ca_links = match &self.ca {
@@ -267,6 +339,45 @@ impl AppState {
         self.ca_generation += 1;
         self.ca_input = text;
     }
+}
+
+/// Applies one edit to the RBAC form.
+fn edit_rbac(mut form: RbacForm, edit: RbacEdit) -> RbacForm {
+    match edit {
+        RbacEdit::ServiceAccount(v) => form.service_account = v,
+        RbacEdit::Namespace(v) => form.namespace = v,
+        RbacEdit::Scope(v) => form.scope = v,
+        RbacEdit::ClusterRole(v) => form.cluster_role = v,
+        RbacEdit::Rule(field, value) => {
+            if let Some(row) = field.row().and_then(|i| form.rules.get_mut(i)) {
+                match field {
+                    rbac::Field::ApiGroups(_) => row.api_groups = value,
+                    rbac::Field::Resources(_) => row.resources = value,
+                    rbac::Field::Verbs(_) => row.verbs = value,
+                    rbac::Field::ResourceNames(_) => row.resource_names = value,
+                    _ => {}
+                }
+            }
+        }
+        RbacEdit::ToggleVerb(index, verb) => {
+            if let Some(row) = form.rules.get_mut(index) {
+                let mut verbs = rbac::split_list(&row.verbs);
+                if let Some(at) = verbs.iter().position(|v| v == verb) {
+                    verbs.remove(at);
+                } else {
+                    verbs.push(verb.to_string());
+                }
+                row.verbs = verbs.join(", ");
+            }
+        }
+        RbacEdit::AddRule => form.add_row(),
+        RbacEdit::RemoveRule(index) => form.remove_row(index),
+        RbacEdit::TokenSecret(on) => form.token_secret = on,
+        RbacEdit::Preset(preset) => {
+            form = preset.fill(&form.service_account, &form.namespace);
+        }
+    }
+    form
 }
 
 impl Reducible for AppState {

@@ -68,6 +68,13 @@ const walkLinks = [
   ['Build the kubeconfig from the example', async (page) => {
     await expect(page.getByRole('region', { name: 'Kubeconfig YAML' })).toContainText('server: https://demo.tokenscope.invalid:6443');
   }],
+  ['Build the service account and its RBAC', async (page) => {
+    await expect(page.getByRole('region', { name: 'RBAC YAML' })).toContainText('namespace: workshop');
+    await expect(page.getByLabel('Service account', { exact: true })).toHaveValue('demo-app');
+  }],
+  ['See what the token can do, offline', async (page) => {
+    await expect(page.getByRole('region', { name: 'Effective rules' })).toContainText('RoleBinding workshop/demo-app-pod-reader');
+  }],
   ['Inspect an expired token', async (page) => {
     await expect(page.getByRole('status', { name: 'Validity' })).toHaveText(/^Expired/);
   }],
@@ -126,7 +133,7 @@ test('Redact masks the signature and uids on screen, and switching back restores
   await expect(region(page, 'Segments')).toContainText(signature);
 });
 
-for (const hash of ['#/inspect?example=bound', '#/ca?example=bound', '#/kubeconfig?example=kubeconfig', '#/learn', '#/nope']) {
+for (const hash of ['#/inspect?example=bound', '#/ca?example=bound', '#/kubeconfig?example=kubeconfig', '#/rbac?preset=ci-deployer&sa=ci&ns=demo', '#/access?example=bound&rbac=demo', '#/learn', '#/nope']) {
   test(`accessibility audit of ${hash}: no serious or critical violations`, async () => {
     const { page } = session;
     await page.goto(`${server.url}${hash}`);

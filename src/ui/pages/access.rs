@@ -1,0 +1,234 @@
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
+use crate::claims;
+use crate::examples;
+use crate::explain::{Finding, Level};
+use crate::ui::state::{Action, AppState};
+
+/// Props of [`AccessPage`].
+#[derive(Properties, PartialEq)]
+pub struct AccessPageProps {
+    /// The app's state and its dispatcher.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// The subject from the inspected token, when it names a service account.
+fn token_subject(state: &AppState) -> Option<Subject> {
+    let Some(Ok(jwt)) = &state.decoded else {
+        return None;
+    };
+    claims::identity(&claims::read(&jwt.payload)).map(|id| Subject::from_identity(&id))
+}
+
+/// `#/access`: what can this token do? RBAC evaluated from pasted objects, offline.
+#[component]
+pub fn AccessPage(props: &AccessPageProps) -> Html {
+    let state = &props.state;
+    let onpolicy = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            state.dispatch(Action::SetPolicy(area.value()));
+        })
+    };
+    let onsubject = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::SetSubject(input.value()));
+        })
+    };
+    let onexample = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::SetPolicy(examples::RBAC.to_string()));
+        })
+    };
+    let from_token = token_subject(state);
+    let subject = if state.subject_input.trim().is_empty() {
+        from_token.clone().ok_or_else(|| {
+            "No subject: inspect a service-account token on the Inspect page, or type one here."
+                .to_string()
+        })
+    } else {
+        access::parse_subject(&state.subject_input).map_err(|e| e.to_string())
+    };
+
+    html! {
+        <>
+            <section class="paste" aria-labelledby="access-in-h">
+                <h2 id="access-in-h">{ "Roles and bindings" }</h2>
+                <label for="access-rbac">{ "Cluster RBAC" }</label>
+                <p class="hint" id="access-rbac-hint">
+                    { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
+                    { " (or any of those objects as YAML or JSON). It is read here and never sent anywhere." }
+                </p>
+                <textarea id="access-rbac" aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
+                    autocomplete="off" value={state.access_input.clone()} oninput={onpolicy} />
+                <div class="actions">
+                    <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>
+                </div>
+                { policy_status(state) }
+
+                <div class="field">
+                    <label for="access-subject">{ "Subject" }</label>
+                    <p class="hint" id="access-subject-hint">{ SUBJECT_SYNTAX }</p>
+                    <input id="access-subject" type="text" spellcheck="false" autocomplete="off"
+                        aria-describedby="access-subject-hint" value={state.subject_input.clone()}
+                        placeholder={from_token.as_ref().map(|s| s.user.clone()).unwrap_or_else(|| "system:serviceaccount:NAMESPACE:NAME".to_string())}
+                        oninput={onsubject} />
+                    { match &subject {
+                        Ok(s) => html! {
+                            <p class="field-note" role="status" aria-label="Subject in use">
+                                { format!("Evaluating for {}{} (groups: {})",
+                                    s.describe(),
+                                    if state.subject_input.trim().is_empty() { ", from the inspected token" } else { "" },
+                                    if s.groups.is_empty() { "none".to_string() } else { s.groups.join(", ") }) }
+                            </p>
+                        },
+                        Err(e) => html! { <p class="field-note field-warning">{ e }</p> },
+                    } }
+                </div>
+            </section>
+
+            { can_i_section(state, subject.as_ref().ok()) }
+
+            if let (Some(Ok(policy)), Ok(subject)) = (&state.policy, &subject) {
+                { report(&access::effective(policy, subject)) }
+            }
+        </>
+    }
+}
+
+fn policy_status(state: &AppState) -> Html {
+    match &state.policy {
+        None => html! {},
+        Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Ok(policy)) => html! {
+            <>
+                <p class="recognised" role="status" aria-label="Read RBAC">
+                    { format!("Read {} roles and {} bindings.", policy.roles.len(), policy.bindings.len()) }
+                </p>
+                { for policy.notes.iter().map(|n| html! { <p class="note">{ n.to_string() }</p> }) }
+            </>
+        },
+    }
+}
+
+fn can_i_section(state: &UseReducerHandle<AppState>, subject: Option<&Subject>) -> Html {
+    let field = |index: usize, id: &'static str, label: &'static str, placeholder: &'static str| {
+        let dispatch = state.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            dispatch.dispatch(Action::SetCanI(index, input.value()));
+        });
+        let value = state.can_i.get(index).cloned().unwrap_or_default();
+        html! {
+            <div class="field">
+                <label for={id}>{ label }</label>
+                <input {id} type="text" spellcheck="false" autocomplete="off" {value} {placeholder} {oninput} />
+            </div>
+        }
+    };
+    let [verb, resource, namespace, name] = &state.can_i;
+    let answer: Option<Result<access::Answer, String>> = match (&state.policy, subject) {
+        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
+        (Some(Ok(policy)), Some(subject)) => Some(
+            Query::parse(verb, resource, namespace, name)
+                .map(|q| access::can_i(policy, subject, &q))
+                .map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    };
+    html! {
+        <section class="can-i" aria-labelledby="can-i-h">
+            <h2 id="can-i-h">{ "Can I" }</h2>
+            <p class="hint">{ "Like kubectl auth can-i VERB RESOURCE -n NAMESPACE, answered from the pasted objects. Resources as kubectl writes them: pods, pods/log, deployments.apps; a non-resource URL starts with /." }</p>
+            <div class="can-i-fields">
+                { field(0, "can-verb", "Verb", "get") }
+                { field(1, "can-resource", "Resource", "pods") }
+                { field(2, "can-namespace", "Namespace", "all namespaces") }
+                { field(3, "can-name", "Name", "any") }
+            </div>
+            <p role="status" aria-live="polite" aria-label="Can I answer"
+                class={classes!("status", match &answer { Some(Ok(a)) if a.allowed => "level-ok", Some(_) => "level-danger", None => "level-info" })}>
+                { match &answer {
+                    None if state.policy.is_none() => "Paste roles and bindings above, then ask.".to_string(),
+                    None => "Type a verb and a resource.".to_string(),
+                    Some(Ok(a)) => a.text.clone(),
+                    Some(Err(e)) => format!("No answer: {e}"),
+                } }
+            </p>
+            if let Some(Ok(a)) = &answer {
+                <ul class="hints">{ for a.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
+            }
+        </section>
+    }
+}
+
+fn report(access: &Access) -> Html {
+    html! {
+        <>
+            <section class="effective" aria-labelledby="effective-h">
+                <h2 id="effective-h">{ "Effective rules" }</h2>
+                <p class="hint">{ "What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one." }</p>
+                { for access.table.iter().map(scope_table) }
+            </section>
+            <section class="access-findings" aria-labelledby="access-risks-h">
+                <h2 id="access-risks-h">{ "Risks" }</h2>
+                if access.warnings.is_empty() && access.missing_roles.is_empty() {
+                    <p class="status level-ok">{ "Nothing risky in what this subject can do." }</p>
+                }
+                <ul class="findings">
+                    { for access.missing_roles.iter().chain(access.warnings.iter()).map(finding) }
+                </ul>
+            </section>
+        </>
+    }
+}
+
+fn scope_table(table: &ScopeTable) -> Html {
+    let title = match &table.namespace {
+        None => "Cluster-wide (every namespace)".to_string(),
+        Some(ns) => format!("In namespace {ns}"),
+    };
+    html! {
+        <table class="rows">
+            <caption>{ title.clone() }</caption>
+            <thead><tr>
+                <th scope="col">{ "Resources" }</th><th scope="col">{ "Non-resource URLs" }</th>
+                <th scope="col">{ "Resource names" }</th><th scope="col">{ "Verbs" }</th><th scope="col">{ "Granted by" }</th>
+            </tr></thead>
+            <tbody>
+                if table.rows.is_empty() {
+                    <tr><td colspan="5">{ "Nothing." }</td></tr>
+                }
+                { for table.rows.iter().map(|row| html! {
+                    <tr>
+                        <td class="mono">{ &row.resource }</td>
+                        <td class="mono">{ &row.non_resource_url }</td>
+                        <td class="mono">{ format!("[{}]", row.resource_names.join(" ")) }</td>
+                        <td class="mono">{ format!("[{}]", row.verbs.join(" ")) }</td>
+                        <td>{ row.sources.join("; ") }</td>
+                    </tr>
+                }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn finding(f: &Finding) -> Html {
+    let (class, word) = match f.level {
+        Level::Danger => ("level-danger", "Danger"),
+        Level::Warning => ("level-warning", "Warning"),
+        Level::Info => ("level-info", "Note"),
+    };
+    html! {
+        <li class={class}>
+            <strong>{ format!("{word}: {}", f.title) }</strong>
+            <p>{ &f.why }</p>
+        </li>
+    }
+}

@@ -1,0 +1,372 @@
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::explain::Level;
+use crate::rbac::{
+    self, Field, Preset, Problem, RbacOutput, Scope, Warning, COMMON_RESOURCES, VERBS,
+};
+use crate::ui::components::CopyButton;
+use crate::ui::download;
+use crate::ui::route::Route;
+use crate::ui::state::{Action, AppState, RbacEdit};
+
+/// Props of [`RbacBuilder`].
+#[derive(Properties, PartialEq)]
+pub struct RbacBuilderProps {
+    /// The app's state and its dispatcher.
+    pub state: UseReducerHandle<AppState>,
+}
+
+/// `#/rbac`: least-privilege RBAC for a service account, with the reasons shown.
+#[component]
+pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
+    let state = &props.state;
+    let form = &state.rbac;
+    let output = rbac::build(form);
+    let edit = |make: fn(String) -> RbacEdit| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::EditRbac(make(input.value())));
+        })
+    };
+    let onscope = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let scope = Scope::ALL
+                .into_iter()
+                .find(|s| scope_id(*s) == select.value());
+            if let Some(scope) = scope {
+                state.dispatch(Action::EditRbac(RbacEdit::Scope(scope)));
+            }
+        })
+    };
+    let onsecret = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            state.dispatch(Action::EditRbac(RbacEdit::TokenSecret(input.checked())));
+        })
+    };
+    let onadd = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::EditRbac(RbacEdit::AddRule)))
+    };
+    let ondownload = {
+        let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(yaml) = &yaml {
+                let _ = download::save(&name, "application/yaml", yaml);
+            }
+        })
+    };
+    let onaccess = {
+        let state = state.clone();
+        let yaml = output.yaml.clone().unwrap_or_default();
+        let subject = format!(
+            "system:serviceaccount:{}:{}",
+            form.namespace.trim(),
+            form.service_account.trim()
+        );
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::SendToAccess {
+                rbac: yaml.clone(),
+                subject: subject.clone(),
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_hash(Route::Access.href());
+            }
+        })
+    };
+
+    html! {
+        <>
+            <section class="presets" aria-labelledby="rbac-presets-h">
+                <h2 id="rbac-presets-h">{ "Start from a preset" }</h2>
+                <ul class="example-list">
+                    { for Preset::ALL.iter().map(|preset| {
+                        let state = state.clone();
+                        let preset = *preset;
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            state.dispatch(Action::EditRbac(RbacEdit::Preset(preset)));
+                        });
+                        html! { <li><button type="button" {onclick}>{ preset.label() }</button></li> }
+                    }) }
+                </ul>
+            </section>
+
+            <section class="paste" aria-labelledby="rbac-form-h">
+                <h2 id="rbac-form-h">{ "Service account and scope" }</h2>
+                { text_field("rbac-sa", Field::ServiceAccount, &form.service_account, "ci-bot", edit(RbacEdit::ServiceAccount), &output) }
+                { text_field("rbac-ns", Field::Namespace, &form.namespace, "default", edit(RbacEdit::Namespace), &output) }
+                <div class="field">
+                    <label for="rbac-scope">{ "Scope" }</label>
+                    <select id="rbac-scope" onchange={onscope}>
+                        { for Scope::ALL.iter().map(|s| html! {
+                            <option value={scope_id(*s)} selected={*s == form.scope}>{ s.label() }</option>
+                        }) }
+                    </select>
+                    { notes(&output, |f| f == Field::Scope) }
+                </div>
+                if form.scope == Scope::BindClusterRole {
+                    { text_field("rbac-clusterrole", Field::ClusterRole, &form.cluster_role, "view", edit(RbacEdit::ClusterRole), &output) }
+                    <datalist id="rbac-clusterroles">
+                        { for rbac::BUILTIN_CLUSTER_ROLES.iter().map(|r| html! { <option value={*r} /> }) }
+                    </datalist>
+                }
+                <div class="field check">
+                    <input id="rbac-secret" type="checkbox" checked={form.token_secret} onchange={onsecret} aria-describedby="rbac-secret-hint" />
+                    <label for="rbac-secret">{ "Token Secret" }</label>
+                    <p class="field-note hint" id="rbac-secret-hint">{ "Also write a kubernetes.io/service-account-token Secret, which the control plane fills with a token that never expires. Since Kubernetes 1.24 it is no longer created automatically; for short-lived access, kubectl create token NAME --duration=1h is the better way." }</p>
+                </div>
+            </section>
+
+            if form.scope != Scope::BindClusterRole {
+                <section class="rules" aria-labelledby="rbac-rules-h">
+                    <h2 id="rbac-rules-h">{ "Rules" }</h2>
+                    <p class="hint">{ "Lists separated by commas. The core group is written \"\"; suggestions appear as you type." }</p>
+                    <datalist id="rbac-resources">
+                        { for COMMON_RESOURCES.iter().map(|r| html! { <option value={r.resource} label={if r.group.is_empty() { "core".to_string() } else { r.group.to_string() }} /> }) }
+                    </datalist>
+                    <datalist id="rbac-groups">
+                        <option value="\"\"" label="core" />
+                        { for unique_groups().into_iter().map(|g| html! { <option value={g} /> }) }
+                    </datalist>
+                    { for form.rules.iter().enumerate().map(|(i, row)| rule_row(state, i, row, &output)) }
+                    { notes(&output, |f| f == Field::Rules) }
+                    <div class="actions"><button type="button" onclick={onadd}>{ "Add rule" }</button></div>
+                </section>
+            }
+
+            <section class="output" aria-labelledby="rbac-out-h">
+                <h2 id="rbac-out-h">{ "Manifests" }</h2>
+                if let Some(yaml) = &output.yaml {
+                    <div class="actions">
+                        <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
+                        <CopyButton text={yaml.clone()} label="Copy YAML" />
+                        <button type="button" onclick={onaccess}>{ "Show what this grants" }</button>
+                        <span class="hint">{ format!("Saved as {}; apply with kubectl apply -f {}", output.file_name, output.file_name) }</span>
+                    </div>
+                    <pre class="mono" role="region" tabindex="0" aria-label="RBAC YAML">{ yaml }</pre>
+                } else {
+                    <p class="error" role="alert">{ format!("Not written yet: {}", first_error(&output.errors)) }</p>
+                }
+            </section>
+
+            if output.yaml.is_some() {
+                <section class="summary-table" aria-labelledby="rbac-sum-h">
+                    <h2 id="rbac-sum-h">{ "What the account can do" }</h2>
+                    { summary(&output) }
+                    { warnings(&output.warnings) }
+                </section>
+                <section class="commands" aria-labelledby="rbac-cmd-h">
+                    <h2 id="rbac-cmd-h">{ "The same with kubectl" }</h2>
+                    <figure>
+                        <figcaption>{ "kubectl commands " }<CopyButton text={output.kubectl_script.clone()} label="Copy kubectl commands" /></figcaption>
+                        <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ &output.kubectl_script }</pre>
+                    </figure>
+                </section>
+            }
+        </>
+    }
+}
+
+fn scope_id(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Namespace => "namespace",
+        Scope::Cluster => "cluster",
+        Scope::BindClusterRole => "bind",
+    }
+}
+
+fn unique_groups() -> Vec<&'static str> {
+    let mut groups: Vec<&str> = COMMON_RESOURCES
+        .iter()
+        .map(|r| r.group)
+        .filter(|g| !g.is_empty())
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups
+}
+
+/// Errors and warnings for the fields `which` accepts, beside them.
+fn notes(output: &RbacOutput, which: impl Fn(Field) -> bool) -> Html {
+    let errors = output.errors.iter().filter(|p| which(p.field)).map(|p| {
+        html! { <p class="field-note field-error">{ &p.message }</p> }
+    });
+    let warnings = output.warnings.iter().filter(|w| which(w.field)).map(|w| {
+        html! { <p class="field-note field-warning">{ format!("{}: {}", w.finding.title, w.finding.why) }</p> }
+    });
+    html! { <>{ for errors }{ for warnings }</> }
+}
+
+fn text_field(
+    id: &'static str,
+    field: Field,
+    value: &str,
+    placeholder: &'static str,
+    oninput: Callback<InputEvent>,
+    output: &RbacOutput,
+) -> Html {
+    let list = (field == Field::ClusterRole).then_some("rbac-clusterroles");
+    html! {
+        <div class="field">
+            <label for={id}>{ field.label() }</label>
+            <input {id} type="text" spellcheck="false" autocomplete="off" list={list}
+                value={value.to_string()} {placeholder} {oninput} />
+            { notes(output, |f| f == field) }
+        </div>
+    }
+}
+
+fn rule_row(
+    state: &UseReducerHandle<AppState>,
+    index: usize,
+    row: &rbac::RuleRow,
+    output: &RbacOutput,
+) -> Html {
+    let n = index + 1;
+    let input =
+        |field: Field, value: &str, list: Option<&'static str>, placeholder: &'static str| {
+            let id = format!("rbac-{}-{index}", field_key(field));
+            let state = state.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let input: HtmlInputElement = e.target_unchecked_into();
+                state.dispatch(Action::EditRbac(RbacEdit::Rule(field, input.value())));
+            });
+            html! {
+                <div class="field">
+                    <label for={id.clone()}>{ field.label() }</label>
+                    <input {id} type="text" spellcheck="false" autocomplete="off" {list}
+                        value={value.to_string()} {placeholder} {oninput} />
+                </div>
+            }
+        };
+    let onremove = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::EditRbac(RbacEdit::RemoveRule(index)))
+        })
+    };
+    let chosen = rbac::split_list(&row.verbs);
+    html! {
+        <fieldset class="rule">
+            <legend>{ format!("Rule {n}") }</legend>
+            <div class="rule-fields">
+                { input(Field::ApiGroups(index), &row.api_groups, Some("rbac-groups"), "\"\"") }
+                { input(Field::Resources(index), &row.resources, Some("rbac-resources"), "pods") }
+                { input(Field::Verbs(index), &row.verbs, None, "get, list") }
+                { input(Field::ResourceNames(index), &row.resource_names, None, "optional") }
+            </div>
+            <div class="verbs" role="group" aria-label={format!("Verbs of rule {n}")}>
+                { for VERBS.iter().map(|verb| {
+                    let state = state.clone();
+                    let verb: &'static str = verb;
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        state.dispatch(Action::EditRbac(RbacEdit::ToggleVerb(index, verb)));
+                    });
+                    let on = chosen.iter().any(|v| v == verb);
+                    html! { <button type="button" class="chip" aria-pressed={on.to_string()} {onclick}>{ verb }</button> }
+                }) }
+            </div>
+            { notes(output, |f| f.row() == Some(index)) }
+            <button type="button" onclick={onremove}>{ format!("Remove rule {n}") }</button>
+        </fieldset>
+    }
+}
+
+fn field_key(field: Field) -> &'static str {
+    match field {
+        Field::ApiGroups(_) => "groups",
+        Field::Resources(_) => "resources",
+        Field::Verbs(_) => "verbs",
+        _ => "names",
+    }
+}
+
+fn first_error(errors: &[Problem]) -> String {
+    match errors {
+        [] => "fill in the form.".to_string(),
+        [one] => format!("{}: {}", one.field, one.message),
+        [one, rest @ ..] => format!(
+            "{}: {} (and {} more beside the fields)",
+            one.field,
+            one.message,
+            rest.len()
+        ),
+    }
+}
+
+/// Resources × verbs: one row per rule, a column per verb the rules use.
+fn summary(output: &RbacOutput) -> Html {
+    let mut verbs: Vec<&str> = VERBS
+        .iter()
+        .copied()
+        .filter(|v| output.summary.iter().any(|r| r.allows(v)))
+        .collect();
+    if output
+        .summary
+        .iter()
+        .any(|r| r.verbs.iter().any(|v| v == "*"))
+    {
+        verbs.push("*");
+    }
+    html! {
+        <>
+            <table class="grid">
+                <caption>{ "Allowed verbs per resource (✓), and where" }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ "Resources" }</th>
+                        { for verbs.iter().map(|v| html! { <th scope="col">{ *v }</th> }) }
+                        <th scope="col">{ "Where" }</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    { for output.summary.iter().map(|row| {
+                        let group = if row.group.is_empty() { String::new() } else { format!(" ({})", row.group) };
+                        let names = if row.names.is_empty() { String::new() } else { format!(" named {}", row.names.join(", ")) };
+                        html! {
+                            <tr>
+                                <th scope="row" class="mono">{ format!("{}{group}{names}", row.resources.join(", ")) }</th>
+                                { for verbs.iter().map(|v| {
+                                    let yes = if *v == "*" { row.verbs.iter().any(|x| x == "*") } else { row.allows(v) };
+                                    html! { <td>{ if yes { "✓" } else { "" } }</td> }
+                                }) }
+                                <td>{ &row.where_ }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+            <ul class="sentences">
+                { for output.summary.iter().map(|r| html! { <li>{ &r.sentence }</li> }) }
+            </ul>
+        </>
+    }
+}
+
+fn warnings(list: &[Warning]) -> Html {
+    if list.is_empty() {
+        return html! { <p class="status level-ok">{ "No risky permissions." }</p> };
+    }
+    html! {
+        <ul class="findings" aria-label="Warnings">
+            { for list.iter().map(|w| {
+                let (class, word) = match w.finding.level {
+                    Level::Danger => ("level-danger", "Danger"),
+                    Level::Warning => ("level-warning", "Warning"),
+                    Level::Info => ("level-info", "Note"),
+                };
+                html! {
+                    <li class={class}>
+                        <strong>{ format!("{word}: {} ", w.finding.title) }<span class="where">{ format!("({})", w.field) }</span></strong>
+                        <p>{ &w.finding.why }</p>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}

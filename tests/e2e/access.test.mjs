@@ -1,0 +1,77 @@
+// What can this token do? Paste a List of roles and bindings, inspect a token, and ask: the
+// answers and the effective rules come from the pasted objects alone.
+import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from './expect.mjs';
+import { serve, launch, open, paste, region, root } from './harness.mjs';
+
+let server;
+let browser;
+let session;
+before(async () => {
+  server = await serve();
+  browser = await launch();
+  session = await open(browser, server.url);
+});
+after(async () => {
+  await session?.context.close();
+  await browser?.close();
+  await server?.close();
+});
+
+const list = readFileSync(join(root, 'demo/rbac.yaml'), 'utf8');
+const token = readFileSync(join(root, 'demo/bound-pod.jwt'), 'utf8').trim();
+
+async function ask(page, verb, resource, namespace, name = '') {
+  await page.getByLabel('Verb', { exact: true }).fill(verb);
+  await page.getByLabel('Resource', { exact: true }).fill(resource);
+  await page.getByLabel('Namespace', { exact: true }).fill(namespace);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  return page.getByRole('status', { name: 'Can I answer' });
+}
+
+test('a pasted List and the inspected token answer Can I, with the reason', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/inspect`);
+  await paste(page, 'Token', token);
+  await page.getByRole('link', { name: 'Access', exact: true }).click();
+  await paste(page, 'Cluster RBAC', list);
+  await expect(page.getByRole('status', { name: 'Read RBAC' })).toContainText('Read 4 roles and 4 bindings');
+  await expect(page.getByRole('status', { name: 'Subject in use' })).toContainText('system:serviceaccount:workshop:demo-app, from the inspected token');
+
+  await expect(await ask(page, 'get', 'pods', 'workshop')).toHaveText(/^Yes.*demo-app-pod-reader.*pod-reader/);
+  await expect(await ask(page, 'get', 'pods/log', 'workshop')).toHaveText(/^Yes/);
+  await expect(await ask(page, 'delete', 'pods', 'workshop')).toHaveText(/^No/);
+  await expect(await ask(page, 'list', 'secrets', 'workshop')).toHaveText(/^No/);
+  await expect(await ask(page, 'list', 'secrets', 'staging')).toHaveText(/^Yes.*secret-reader/);
+  // Aggregated ClusterRole bound to the service accounts' group, cluster-wide.
+  await expect(await ask(page, 'watch', 'services', 'kube-system')).toHaveText(/^Yes.*workshop-monitoring/);
+  await expect(await ask(page, 'get', '/metrics', '')).toHaveText(/^Yes/);
+  await expect(await ask(page, 'get', '/healthz', '')).toHaveText(/^No/);
+});
+
+test('effective rules are traced, and risks and missing roles flagged', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/access?example=bound&rbac=demo`);
+  const effective = region(page, 'Effective rules');
+  await expect(effective).toContainText('In namespace workshop');
+  await expect(effective).toContainText('pods/log');
+  await expect(effective).toContainText('RoleBinding workshop/demo-app-pod-reader');
+  await expect(effective).toContainText('/metrics');
+  const risks = region(page, 'Risks');
+  await expect(risks).toContainText('Reads Secrets');
+  await expect(risks).toContainText('deployer');
+});
+
+test('a typed subject replaces the token, and a bad one is explained', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/access?rbac=demo`);
+  const subject = page.getByLabel('Subject', { exact: true });
+  await subject.fill('alice');
+  await expect(await ask(page, 'get', 'pods', 'workshop')).toHaveText(/^No/);
+  await subject.fill('group:system:serviceaccounts:workshop');
+  await expect(await ask(page, 'list', 'endpoints', 'default')).toHaveText(/^Yes/);
+  await subject.fill('system:serviceaccount:only-namespace');
+  await expect(page.getByRole('main')).toContainText('system:serviceaccount:');
+});
