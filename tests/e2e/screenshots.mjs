@@ -28,6 +28,23 @@ try {
     await page.screenshot({ path: join(root, 'docs', 'kubeconfig.png'), fullPage: false });
     await context.close();
   }
+  // The pages that open prefilled from a deep link.
+  for (const [name, hash, ready] of [
+    ['rbac', '#/rbac?preset=ci-deployer&sa=ci-bot&ns=demo', 'RBAC YAML'],
+    ['access', '#/access?example=bound&rbac=demo', 'Effective rules'],
+    ['learn', '#/learn', 'Guided walk: a service account from start to finish'],
+  ]) {
+    const { page, context } = await open(browser, `${server.url}${hash}`, { clock });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    if (name === 'access') {
+      await page.getByLabel('Verb', { exact: true }).fill('list');
+      await page.getByLabel('Resource', { exact: true }).fill('secrets');
+      await page.getByLabel('Namespace', { exact: true }).fill('staging');
+    }
+    await page.getByRole('region', { name: ready }).first().waitFor();
+    await page.screenshot({ path: join(root, 'docs', `${name}.png`), fullPage: false });
+    await context.close();
+  }
   const { page, context } = await open(browser, `${server.url}#/ca`, { clock });
   await page.setViewportSize({ width: 1280, height: 900 });
   await paste(page, 'CA certificate', vector('minted/chain.pem'));
