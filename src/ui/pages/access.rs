@@ -58,7 +58,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
     html! {
         <>
-            <section class="paste" aria-labelledby="access-in-h">
+            <section class="paste wide" aria-labelledby="access-in-h">
                 <h2 id="access-in-h">{ "Roles and bindings" }</h2>
                 <label for="access-rbac">{ "Cluster RBAC" }</label>
                 <p class="hint" id="access-rbac-hint">

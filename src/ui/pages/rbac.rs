@@ -96,7 +96,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                 </ul>
             </section>
 
-            <section class="paste" aria-labelledby="rbac-form-h">
+            <section class="paste wide" aria-labelledby="rbac-form-h">
                 <h2 id="rbac-form-h">{ "Service account and scope" }</h2>
                 { text_field("rbac-sa", Field::ServiceAccount, &form.service_account, "ci-bot", edit(RbacEdit::ServiceAccount), &output) }
                 { text_field("rbac-ns", Field::Namespace, &form.namespace, "default", edit(RbacEdit::Namespace), &output) }
