@@ -547,6 +547,19 @@ fn check_token(
         ));
         return;
     }
+    // Written three times over (kubeconfig, script, curl), a huge paste would stall the page.
+    if token.len() > MAX_INPUT_BYTES {
+        errors.push(Problem::new(
+            Field::Token,
+            format!(
+                "Token is {} KiB; tokens are accepted up to {} KiB (a service-account token is \
+                 about 1 KiB). Paste just the token.",
+                token.len() / 1024,
+                MAX_INPUT_BYTES / 1024
+            ),
+        ));
+        return;
+    }
     let odd = token
         .chars()
         .enumerate()
