@@ -215,6 +215,13 @@ impl KeySet {
 pub enum KeyError {
     /// Nothing was pasted.
     Empty,
+    /// Larger than any key set this page reads ([`crate::jwt::MAX_INPUT_BYTES`]).
+    TooLarge {
+        /// Size in bytes.
+        bytes: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// The paste is not JSON, PEM, or base64 of either.
     Unrecognised,
     /// The paste looks like JSON but does not parse.
@@ -288,6 +295,13 @@ impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Empty => f.write_str("No key pasted: paste a JWKS, a JWK, or a PEM public key"),
+            Self::TooLarge { bytes, limit } => write!(
+                f,
+                "The paste is {} KiB; keys are read up to {} KiB. A JWKS is a few KiB: paste \
+                 just `kubectl get --raw /openid/v1/jwks` or the public key",
+                bytes / 1024,
+                limit / 1024
+            ),
             Self::Unrecognised => f.write_str(
                 "This is not a JWKS, a JWK or a PEM public key; \
                  `kubectl get --raw /openid/v1/jwks` prints the cluster's keys",
@@ -369,6 +383,12 @@ pub fn parse_keys(input: &str) -> Result<KeySet, KeyError> {
     let text = input.trim();
     if text.is_empty() {
         return Err(KeyError::Empty);
+    }
+    if text.len() > crate::jwt::MAX_INPUT_BYTES {
+        return Err(KeyError::TooLarge {
+            bytes: text.len(),
+            limit: crate::jwt::MAX_INPUT_BYTES,
+        });
     }
     if let Some((line, label)) = find_private_key(text) {
         let location = format!("The PEM block on line {line} ({label})");

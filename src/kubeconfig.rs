@@ -168,6 +168,9 @@ pub struct KubeconfigOutput {
     pub can_i_command: String,
 }
 
+/// The longest name, URL or namespace [`build`] accepts.
+pub const MAX_FIELD_BYTES: usize = 4096;
+
 /// Checks the form and, when nothing blocks it, writes the kubeconfig and the commands.
 pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
     let mut errors = Vec::new();
@@ -191,6 +194,28 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
     // An empty context name with an empty cluster or user name is already explained there.
     if given(&context).is_some() {
         check_name(Field::ContextName, &context, &mut errors, &mut warnings);
+    }
+
+    // Names and URLs are short; a huge paste would be written (and laid out) several times over.
+    for (field, value) in [
+        (Field::ClusterName, cluster.as_str()),
+        (Field::Server, form.server.as_str()),
+        (Field::TlsServerName, form.tls_server_name.as_str()),
+        (Field::UserName, user.as_str()),
+        (Field::Namespace, form.namespace.as_str()),
+        (Field::ContextName, context.as_str()),
+    ] {
+        if value.len() > MAX_FIELD_BYTES {
+            errors.push(Problem::new(
+                field,
+                format!(
+                    "{field} is {} KiB long; this page takes up to {} KiB here. Paste just the \
+                     value.",
+                    value.len().div_ceil(1024),
+                    MAX_FIELD_BYTES / 1024
+                ),
+            ));
+        }
     }
 
     let server = form.server.trim();
@@ -338,6 +363,15 @@ struct ServerUrl {
     path: String,
 }
 
+/// At most 60 characters of `text` for a message, with `…` when cut: a message that echoed a
+/// megabyte-long paste stalled the browser laying it out as one unbreakable word.
+fn brief(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}
+
 /// Checks the server URL: http or https, a host, an optional port and path; nothing else.
 fn parse_server(server: &str) -> Result<ServerUrl, String> {
     const EXAMPLE: &str = "e.g. https://203.0.113.10:6443 (`kubectl cluster-info` prints it)";
@@ -355,7 +389,8 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
     let Some((scheme, rest)) = server.split_once("://") else {
         return Err(format!(
             "Server URL has no scheme: kubectl needs https:// (or http://) in front, e.g. \
-             https://{server}."
+             https://{}.",
+            brief(server)
         ));
     };
     let https = match scheme.to_ascii_lowercase().as_str() {
@@ -363,8 +398,9 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
         "http" => false,
         _ => {
             return Err(format!(
-                "Server URL starts with {scheme}://, but the Kubernetes API speaks only https:// \
-                 (or http://), {EXAMPLE}."
+                "Server URL starts with {}://, but the Kubernetes API speaks only https:// \
+                 (or http://), {EXAMPLE}.",
+                brief(scheme)
             ))
         }
     };
@@ -391,14 +427,18 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
             return Err("Server URL has '[' without ']': write an IPv6 address as https://[2001:db8::1]:6443.".to_string());
         };
         if address.parse::<std::net::Ipv6Addr>().is_err() {
-            return Err(format!("Server URL: [{address}] is not an IPv6 address."));
+            return Err(format!(
+                "Server URL: [{}] is not an IPv6 address.",
+                brief(address)
+            ));
         }
         let port = match after.strip_prefix(':') {
             Some(port) => Some(port),
             None if after.is_empty() => None,
             None => {
                 return Err(format!(
-                    "Server URL: unexpected {after:?} after the IPv6 address."
+                    "Server URL: unexpected {:?} after the IPv6 address.",
+                    brief(after)
                 ))
             }
         };
@@ -422,7 +462,8 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
             " Write an international name in its xn-- (punycode) form.".to_string()
         };
         return Err(format!(
-            "Server URL: the host {host:?} contains {c:?}, which no host name has.{hint}"
+            "Server URL: the host {:?} contains {c:?}, which no host name has.{hint}",
+            brief(&host)
         ));
     }
     let port = match port {
@@ -547,6 +588,19 @@ fn check_token(
         ));
         return;
     }
+    // Written three times over (kubeconfig, script, curl), a huge paste would stall the page.
+    if token.len() > MAX_INPUT_BYTES {
+        errors.push(Problem::new(
+            Field::Token,
+            format!(
+                "Token is {} KiB; tokens are accepted up to {} KiB (a service-account token is \
+                 about 1 KiB). Paste just the token.",
+                token.len() / 1024,
+                MAX_INPUT_BYTES / 1024
+            ),
+        ));
+        return;
+    }
     let odd = token
         .chars()
         .enumerate()
@@ -635,18 +689,20 @@ fn check_namespace(
         errors.push(Problem::new(
             Field::Namespace,
             format!(
-                "Namespace {namespace:?} is not a valid namespace name: Kubernetes allows only \
+                "Namespace {:?} is not a valid namespace name: Kubernetes allows only \
                  lower-case letters, digits and '-', at most 63 characters, starting and ending \
-                 with a letter or digit, and rejects requests to any other."
+                 with a letter or digit, and rejects requests to any other.",
+                brief(namespace)
             ),
         ));
     } else if !defaults.namespace.is_empty() && defaults.namespace != namespace {
         warnings.push(Problem::new(
             Field::Namespace,
             format!(
-                "The token's service account lives in namespace {:?}; in {namespace:?} it can do \
+                "The token's service account lives in namespace {:?}; in {:?} it can do \
                  only what RoleBindings there grant it.",
-                defaults.namespace
+                brief(&defaults.namespace),
+                brief(namespace)
             ),
         ));
     }
@@ -919,10 +975,11 @@ impl fmt::Display for LoadError {
             ),
             LoadError::UnknownContext { name, available } => write!(
                 f,
-                "There is no context {name:?} in this kubeconfig; it has {}.",
+                "There is no context {:?} in this kubeconfig; it has {}.",
+                brief(name),
                 available
                     .iter()
-                    .map(|n| format!("{n:?}"))
+                    .map(|n| format!("{:?}", brief(n)))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -981,9 +1038,10 @@ pub fn load(text: &str, context: Option<&str>) -> Result<LoadedKubeconfig, LoadE
                 notes.push(Problem::new(
                     Field::ContextName,
                     format!(
-                        "The current context {name:?} is not in the file; context {:?}, the first, \
+                        "The current context {:?} is not in the file; context {:?}, the first, \
                          was read instead.",
-                        first.0
+                        brief(&name),
+                        brief(&first.0)
                     ),
                 ));
                 first
@@ -1142,15 +1200,17 @@ fn read_user(
         notes.push(Problem::new(
             Field::Token,
             format!(
-                "User {name:?} has no token: {how}. A kubeconfig built here carries a \
-                 service-account token: paste one."
+                "User {:?} has no token: {how}. A kubeconfig built here carries a \
+                 service-account token: paste one.",
+                brief(name)
             ),
         ));
     } else if !others.is_empty() {
         notes.push(Problem::new(
             Field::Token,
             format!(
-                "Only the token of user {name:?} is carried over, not {}.",
+                "Only the token of user {:?} is carried over, not {}.",
+                brief(name),
                 others.join(", ")
             ),
         ));

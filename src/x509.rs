@@ -33,6 +33,13 @@ use crate::time::{iso8601, relative, UnixSeconds};
 pub enum CertError {
     /// Nothing was pasted.
     Empty,
+    /// Larger than any bundle this page reads ([`crate::jwt::MAX_INPUT_BYTES`]).
+    TooLarge {
+        /// Size in bytes.
+        bytes: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// Broken PEM (cut off, bad base64, mismatched END).
     Pem(PemError),
     /// Neither PEM nor base64: the first character that is not base64.
@@ -83,6 +90,13 @@ impl fmt::Display for CertError {
             Self::Empty => f.write_str(
                 "No certificate pasted: paste ca.crt, or certificate-authority-data from a \
                  kubeconfig",
+            ),
+            Self::TooLarge { bytes, limit } => write!(
+                f,
+                "The paste is {} KiB; certificates are read up to {} KiB. A CA bundle is a few \
+                 KiB: paste just ca.crt",
+                bytes / 1024,
+                limit / 1024
             ),
             Self::Pem(e) => e.fmt(f),
             Self::Base64 {
@@ -239,6 +253,12 @@ pub fn parse_bundle(input: &str) -> Result<Bundle, CertError> {
     let text = input.trim();
     if text.is_empty() {
         return Err(CertError::Empty);
+    }
+    if text.len() > crate::jwt::MAX_INPUT_BYTES {
+        return Err(CertError::TooLarge {
+            bytes: text.len(),
+            limit: crate::jwt::MAX_INPUT_BYTES,
+        });
     }
     refuse_private_key(text, "")?;
     let bundle = if text.contains("-----BEGIN ") {

@@ -1,7 +1,8 @@
 //! Pasted YAML (Secrets, kubeconfigs, RBAC lists) read into `serde_json::Value`s.
 //!
 //! One value type for YAML and JSON input means every reader downstream is written once.
-//! The documents are built from `yaml-rust2`'s event stream without recursion, so nesting is
+//! The documents are built from `yaml-rust2`'s event stream, pulled one event at a time
+//! (its `Parser::load` would recurse per level), without recursion, so nesting is
 //! bounded by [`MAX_DEPTH`] instead of the stack, and alias expansion by [`MAX_NODES`]
 //! (a "billion laughs" paste is refused, not expanded).
 
@@ -21,13 +22,20 @@ pub const MAX_NODES: usize = 1_000_000;
 pub fn parse_documents(text: &str) -> Result<Vec<Value>, InputError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut builder, true)
-        .map_err(|e| InputError::Yaml {
+    // Events are pulled one at a time: `Parser::load` recurses once per nesting level of block
+    // collections (`- - - …`, which the scanner does not bound as it does flow `[[[…`), and
+    // 100 000 levels overflowed the stack. Stop at the first problem the builder finds.
+    while builder.error.is_none() {
+        let (event, mark) = parser.next_token().map_err(|e| InputError::Yaml {
             line: e.marker().line().max(1),
             column: e.marker().col() + 1,
             message: e.info().to_string(),
         })?;
+        if event == Event::StreamEnd {
+            break;
+        }
+        builder.on_event(event, mark);
+    }
     if let Some(error) = builder.error {
         return Err(error);
     }

@@ -1,0 +1,293 @@
+// The benchmark (run by scripts/bench, not by the test runner): what a first visit transfers,
+// cold start and paste-to-render in headless Chromium against dist/, and the same answers from
+// command-line tools timed in the same run on the same inputs. Prints one markdown table.
+//
+// Paste-to-render is measured inside the page: from setting the field's value and dispatching
+// one input event to the first animation frame after the DOM shows the result (the frame that
+// paints it), so Playwright's round trips are not counted. Each timed paste follows a paste
+// that clears the field, so every paste really changes the page.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serve, launch, dist, vector, vectors } from './harness.mjs';
+
+const COLD_RUNS = 10;
+const PASTES = 50;
+const CLI_RUNS = 10;
+const python = process.env.BENCH_PYTHON ?? 'python3';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const max = (xs) => Math.max(...xs);
+const ms = (x) => (x === undefined ? '—' : x < 10 ? `${x.toFixed(2)} ms` : `${x.toFixed(1)} ms`);
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ratio = (a, b) => (a === undefined || b === undefined ? '—' : `${(a / b).toFixed(a / b < 10 ? 2 : 0)}×`);
+const ok = (measured, goal, cmp = (m, g) => m <= g) => (cmp(measured, goal) ? '✅' : '❌');
+
+// ---- Inputs, written to a scratch directory so the CLI tools read the same bytes. ----
+
+const scratch = mkdtempSync(join(tmpdir(), 'tokenscope-bench-'));
+const token = vector('minted/token-bound-pod-rs256.jwt').trim();
+const publicKey = vector('minted/sa-rsa.pub.pem');
+// chain.pem is an EC intermediate and its root; ca.crt an RSA root: three certificates.
+const bundle = `${vector('minted/chain.pem').trim()}\n${vector('minted/ca.crt').trim()}\n`;
+const caData = Buffer.from(vector('minted/ca.crt')).toString('base64');
+
+/** A kubeconfig of about `size` bytes: many clusters, users and contexts, all with the token. */
+function bigKubeconfig(size) {
+  const clusters = [];
+  const users = [];
+  const contexts = [];
+  let n = 0;
+  const text = () =>
+    `apiVersion: v1\nkind: Config\ncurrent-context: ctx-0\nclusters:\n${clusters.join('')}users:\n${users.join('')}contexts:\n${contexts.join('')}preferences: {}\n`;
+  while (text().length < size) {
+    clusters.push(`- name: cluster-${n}\n  cluster:\n    server: https://10.0.${n >> 8}.${n & 255}:6443\n    certificate-authority-data: ${caData}\n`);
+    users.push(`- name: user-${n}\n  user:\n    token: ${token}\n`);
+    contexts.push(`- name: ctx-${n}\n  context:\n    cluster: cluster-${n}\n    user: user-${n}\n    namespace: ns-${n}\n`);
+    n += 1;
+  }
+  return { text: text(), contexts: n };
+}
+const kubeconfig = bigKubeconfig(50 * 1024);
+
+const files = {
+  token: join(scratch, 'token.jwt'),
+  key: join(scratch, 'sa-rsa.pub.pem'),
+  bundle: join(scratch, 'ca-bundle.crt'),
+  kubeconfig: join(scratch, 'kubeconfig.yaml'),
+};
+writeFileSync(files.token, `${token}\n`);
+writeFileSync(files.key, publicKey);
+writeFileSync(files.bundle, bundle);
+writeFileSync(files.kubeconfig, kubeconfig.text);
+
+// ---- Transfer size of a first visit: every file in dist/. ----
+
+function sizes() {
+  const kinds = { html: [0, 0], js: [0, 0], wasm: [0, 0], css: [0, 0], rest: [0, 0] };
+  for (const name of readdirSync(dist)) {
+    const body = readFileSync(join(dist, name));
+    const ext = extname(name).slice(1);
+    const kind = ext in kinds ? ext : 'rest';
+    kinds[kind][0] += body.length;
+    kinds[kind][1] += gzipSync(body, { level: 9 }).length;
+  }
+  const total = Object.values(kinds).reduce(([r, g], [r2, g2]) => [r + r2, g + g2], [0, 0]);
+  return { kinds, total };
+}
+
+// ---- The browser. ----
+
+/** In the page: when the element labelled `label` first exists, in ms from navigation start. */
+function watchReady() {
+  const found = () => {
+    const label = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === 'Token');
+    return label && document.getElementById(label.htmlFor) instanceof HTMLTextAreaElement;
+  };
+  const mark = () => {
+    if (window.__benchReady === undefined && found()) window.__benchReady = performance.now();
+    return window.__benchReady !== undefined;
+  };
+  new MutationObserver((_, observer) => mark() && observer.disconnect()).observe(document, {
+    childList: true,
+    subtree: true,
+  });
+}
+
+async function coldStarts(browser, url) {
+  const times = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(watchReady);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__benchReady !== undefined);
+    times.push(await page.evaluate(() => window.__benchReady));
+    await context.close();
+  }
+  return times;
+}
+
+/**
+ * In the page: pastes `value` into the field labelled `label` `runs` times, each after a paste
+ * that clears it, and times each from the input event to the frame after `done` holds.
+ */
+async function pasteTimes(page, { label, value, done, runs }) {
+  return page.evaluate(
+    async ({ label, value, done, runs }) => {
+      const field = document.getElementById(
+        [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).htmlFor,
+      );
+      const main = document.querySelector('main');
+      const shows = new Function('text', `return ${done};`);
+      const until = (check) =>
+        new Promise((resolve, reject) => {
+          if (check()) return resolve();
+          const timer = setTimeout(() => reject(new Error(`${label}: no answer after 10 s (${done})`)), 10_000);
+          const observer = new MutationObserver(() => {
+            if (check()) {
+              observer.disconnect();
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+        });
+      const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+      const set = (text) => {
+        field.value = text;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      };
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        set('');
+        await until(() => !shows(main.textContent));
+        await frame();
+        const start = performance.now();
+        set(value);
+        await until(() => shows(main.textContent));
+        times.push((await frame()) - start);
+      }
+      return times;
+    },
+    { label, value, done, runs },
+  );
+}
+
+async function browserRuns(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.getByLabel('Token', { exact: true }).waitFor();
+  const result = {};
+  result.token = await pasteTimes(page, {
+    label: 'Token',
+    value: token,
+    done: "text.includes('Bound service-account token (pod-bound)')",
+    runs: PASTES,
+  });
+  result.kubeconfig = await pasteTimes(page, {
+    label: 'Token',
+    value: kubeconfig.text,
+    done: "text.includes('Recognised: a kubeconfig') && text.includes('Bound service-account token (pod-bound)')",
+    runs: PASTES,
+  });
+  // Verification: the token stays, the key is pasted; WebCrypto answers asynchronously.
+  await page.getByLabel('Token', { exact: true }).fill(token);
+  result.verify = await pasteTimes(page, {
+    label: 'Verification key',
+    value: publicKey,
+    done: "document.querySelector('[aria-label=\"Signature status\"]')?.textContent.startsWith('Verified') === true",
+    runs: PASTES,
+  });
+  await page.goto(`${url}#/ca`);
+  await page.getByLabel('CA certificate', { exact: true }).waitFor();
+  result.bundle = await pasteTimes(page, {
+    label: 'CA certificate',
+    value: bundle,
+    done: "text.includes('Certificate 3 of 3')",
+    runs: PASTES,
+  });
+  await context.close();
+  if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
+  return result;
+}
+
+// ---- Command-line tools: process wall time (start-up included) and, for Python, in-process. ----
+
+function wall(cmd, args) {
+  const times = [];
+  for (let i = 0; i < CLI_RUNS; i++) {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(cmd, args, { encoding: 'utf8' });
+    const end = process.hrtime.bigint();
+    if (run.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${run.stderr}`);
+    times.push(Number(end - start) / 1e6);
+  }
+  return median(times);
+}
+
+const PY_DECODE = `import jwt, sys
+jwt.decode(open(sys.argv[1]).read().strip(), options={"verify_signature": False})`;
+// exp, iat and aud are not checked: the question is the signature, whatever the clock says.
+const PY_VERIFY = `import jwt, sys
+key = open(sys.argv[2]).read()
+jwt.decode(open(sys.argv[1]).read().strip(), key, algorithms=["RS256"],
+           options={"verify_exp": False, "verify_iat": False, "verify_nbf": False, "verify_aud": False})`;
+const PY_INPROCESS = `import jwt, json, sys, timeit, statistics
+token = open(sys.argv[1]).read().strip(); key = open(sys.argv[2]).read()
+opts = {"verify_exp": False, "verify_iat": False, "verify_nbf": False, "verify_aud": False}
+def per_call(f, n=200):
+    return statistics.median(t / n * 1000 for t in timeit.repeat(f, number=n, repeat=7))
+print(json.dumps({
+  "decode": per_call(lambda: jwt.decode(token, options={"verify_signature": False})),
+  "verify": per_call(lambda: jwt.decode(token, key, algorithms=["RS256"], options=opts)),
+  "pyjwt": jwt.__version__,
+}))`;
+
+function cli() {
+  const decode = wall(python, ['-c', PY_DECODE, files.token]);
+  const verify = wall(python, ['-c', PY_VERIFY, files.token, files.key]);
+  const inProcess = JSON.parse(execFileSync(python, ['-c', PY_INPROCESS, files.token, files.key], { encoding: 'utf8' }));
+  const openssl = wall('openssl', ['storeutl', '-noout', '-text', '-certs', files.bundle]);
+  const certs = spawnSync('openssl', ['storeutl', '-noout', '-text', '-certs', files.bundle], { encoding: 'utf8' }).stdout;
+  if ((certs.match(/Certificate:\n/g) ?? []).length !== 3) throw new Error('openssl did not read three certificates');
+  const version = execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim().split(' ').slice(0, 2).join(' ');
+  return { decode, verify, inProcess, openssl, version };
+}
+
+// ---- Run, then print one table. ----
+
+const server = await serve();
+const browser = await launch();
+let cold;
+let runs;
+try {
+  cold = await coldStarts(browser, server.url);
+  runs = await browserRuns(browser, server.url);
+} finally {
+  await browser.close();
+  await server.close();
+}
+const tools = cli();
+rmSync(scratch, { recursive: true, force: true });
+const size = sizes();
+const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+
+const rows = [];
+const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
+rows.push('| Measure | Goal | Measured | Worst | CLI equivalent | CLI process¹ | CLI in-process | Browser ÷ CLI process | Browser ÷ CLI in-process |');
+rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const kind of ['html', 'js', 'wasm', 'css', 'rest']) {
+  const [raw, gz] = size.kinds[kind];
+  row(`First visit: ${kind}${kind === 'rest' ? ' (icon, …)' : ''}`, '', `${kib(raw)} raw, ${kib(gz)} gzip -9`, '', '', '', '', '', '');
+}
+const [rawTotal, gzTotal] = size.total;
+row('**First visit: total**', '≤ 200 KiB gzip', `${kib(rawTotal)} raw, **${kib(gzTotal)} gzip** ${ok(gzTotal, 200 * 1024)}`, '', '', '', '', '', '');
+row(`**Cold start** (navigation → Token field), median of ${COLD_RUNS}`, '< 150 ms', `**${ms(median(cold))}** ${ok(median(cold), 150, (m, g) => m < g)}`, ms(max(cold)), '', '', '', '', '');
+const t = runs.token;
+row(`**Paste token** (${(token.length / 1024).toFixed(1)} KiB) → report painted, ${PASTES}×`, '≤ 16 ms', `**${ms(median(t))}** ${ok(median(t), 16)}`, ms(max(t)),
+  `PyJWT ${tools.inProcess.pyjwt} \`jwt.decode\`, no verification`, ms(tools.decode), ms(tools.inProcess.decode), ratio(median(t), tools.decode), ratio(median(t), tools.inProcess.decode));
+const v = runs.verify;
+row(`Paste key (RSA SPKI PEM) → "Verified" painted, ${PASTES}×`, '', ms(median(v)), ms(max(v)),
+  'PyJWT + cryptography, RS256 verify', ms(tools.verify), ms(tools.inProcess.verify), ratio(median(v), tools.verify), ratio(median(v), tools.inProcess.verify));
+const b = runs.bundle;
+row(`Paste 3-certificate CA bundle (${(bundle.length / 1024).toFixed(1)} KiB) → all shown, ${PASTES}×`, '', ms(median(b)), ms(max(b)),
+  `\`${tools.version} storeutl -noout -text -certs\``, ms(tools.openssl), '', ratio(median(b), tools.openssl), '');
+const k = runs.kubeconfig;
+const largest = max([...t, ...b, ...k, ...v]);
+row(`**Paste kubeconfig** (${(kubeconfig.text.length / 1024).toFixed(0)} KiB, ${kubeconfig.contexts} contexts) → report painted, ${PASTES}×`, '< 50 ms (largest input)', `**${ms(median(k))}** ${ok(median(k), 50, (m, g) => m < g)}`, `${ms(max(k))} ${ok(max(k), 50, (m, g) => m < g)}`, '', '', '', '', '');
+console.log(rows.join('\n'));
+console.log(
+  `\n¹ Process wall time, median of ${CLI_RUNS}, interpreter start-up and imports included. ` +
+    `Browser times are in-page (\`performance.now()\`): input event → first animation frame after the DOM shows the answer. ` +
+    `Largest single paste: ${ms(largest)}. ${chromium}, headless; ${cpus().length}× ${cpus()[0]?.model ?? 'CPU'}; inputs from ${vectors}.`,
+);
