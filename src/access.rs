@@ -1081,6 +1081,11 @@ impl Subject {
 pub enum SubjectError {
     /// Nothing typed.
     Empty,
+    /// More than [`MAX_FIELD_BYTES`]: a paste into the wrong field.
+    TooLong {
+        /// Its length in bytes.
+        bytes: usize,
+    },
     /// `system:serviceaccount:` without exactly a namespace and a name after it.
     ServiceAccount {
         /// What was typed.
@@ -1115,6 +1120,11 @@ impl fmt::Display for SubjectError {
                 f,
                 "Entry {position} is empty: a name is missing there. {SUBJECT_SYNTAX}"
             ),
+            SubjectError::TooLong { bytes } => write!(
+                f,
+                "The subject is {} KiB long; a user or group name is at most a few hundred characters. {SUBJECT_SYNTAX}",
+                bytes.div_ceil(1024)
+            ),
             SubjectError::TwoUsers { first, second } => write!(
                 f,
                 "A request comes from one user, but both {first:?} and {second:?} are users here; mark groups with group:. {SUBJECT_SYNTAX}"
@@ -1124,6 +1134,10 @@ impl fmt::Display for SubjectError {
 }
 
 impl std::error::Error for SubjectError {}
+
+/// The longest subject or Can I field read: names are at most a few hundred characters, so
+/// anything longer is a paste into the wrong field (and quoting it back would freeze the page).
+pub const MAX_FIELD_BYTES: usize = 4096;
 
 /// Groups the API server itself hands out; typed bare, they mean the group, not a user.
 fn is_system_group(name: &str) -> bool {
@@ -1152,6 +1166,9 @@ fn is_system_group(name: &str) -> bool {
 pub fn parse_subject(text: &str) -> Result<Subject, SubjectError> {
     if text.trim().is_empty() {
         return Err(SubjectError::Empty);
+    }
+    if text.len() > MAX_FIELD_BYTES {
+        return Err(SubjectError::TooLong { bytes: text.len() });
     }
     let mut user: Option<String> = None;
     let mut groups: Vec<String> = Vec::new();
@@ -1484,6 +1501,13 @@ pub struct Query {
 /// Why a query could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QueryError {
+    /// A field over [`MAX_FIELD_BYTES`]: a paste into the wrong field.
+    TooLong {
+        /// Which field: "Verb", "Resource", "Namespace" or "Name".
+        field: &'static str,
+        /// Its length in bytes.
+        bytes: usize,
+    },
     /// No verb, or one with spaces.
     Verb {
         /// What was typed.
@@ -1508,6 +1532,13 @@ impl fmt::Display for QueryError {
             QueryError::Verb { text } => write!(
                 f,
                 "{text:?} is not a verb: a verb is one word such as get, list or create."
+            ),
+            QueryError::TooLong { field, bytes } => write!(
+                f,
+                "{field} is {} KiB long; type a single {} (at most {} KiB).",
+                bytes.div_ceil(1024),
+                field.to_lowercase(),
+                MAX_FIELD_BYTES / 1024
             ),
             QueryError::NoResource => write!(
                 f,
@@ -1665,6 +1696,19 @@ impl Query {
         namespace: &str,
         name: &str,
     ) -> Result<Query, QueryError> {
+        for (field, text) in [
+            ("Verb", verb),
+            ("Resource", resource),
+            ("Namespace", namespace),
+            ("Name", name),
+        ] {
+            if text.len() > MAX_FIELD_BYTES {
+                return Err(QueryError::TooLong {
+                    field,
+                    bytes: text.len(),
+                });
+            }
+        }
         let verb_text = verb.trim();
         if verb_text.is_empty() || verb_text.chars().any(char::is_whitespace) {
             return Err(QueryError::Verb {

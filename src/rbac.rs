@@ -442,6 +442,40 @@ impl SummaryRow {
     }
 }
 
+/// The longest value a field takes: names are at most 253 characters and a rule's lists a few
+/// hundred, so anything past this is a paste into the wrong field.
+pub const MAX_FIELD_BYTES: usize = 4096;
+
+/// Every field longer than [`MAX_FIELD_BYTES`], as a problem that does not quote it.
+fn too_long_fields(form: &RbacForm) -> Vec<Problem> {
+    let mut fields = vec![
+        (Field::ServiceAccount, form.service_account.as_str()),
+        (Field::Namespace, form.namespace.as_str()),
+        (Field::ClusterRole, form.cluster_role.as_str()),
+    ];
+    for (i, row) in form.rules.iter().enumerate() {
+        fields.push((Field::ApiGroups(i), row.api_groups.as_str()));
+        fields.push((Field::Resources(i), row.resources.as_str()));
+        fields.push((Field::Verbs(i), row.verbs.as_str()));
+        fields.push((Field::ResourceNames(i), row.resource_names.as_str()));
+    }
+    fields
+        .into_iter()
+        .filter(|(_, value)| value.len() > MAX_FIELD_BYTES)
+        .map(|(field, value)| {
+            Problem::new(
+                field,
+                format!(
+                    "{field} is {} KiB long; this page takes up to {} KiB here. Paste just the \
+                     value.",
+                    value.len().div_ceil(1024),
+                    MAX_FIELD_BYTES / 1024
+                ),
+            )
+        })
+        .collect()
+}
+
 /// Everything the page shows for a filled-in form.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RbacOutput {
@@ -772,6 +806,15 @@ pub fn builtin_cluster_role(name: &str) -> Option<Vec<Rule>> {
 
 /// Checks the form and, when nothing blocks it, writes the objects, the script and the summary.
 pub fn build(form: &RbacForm) -> RbacOutput {
+    // A field of megabytes is a paste into the wrong box. Refuse it before any message could
+    // quote it: a page laying out a megabyte-long word stops answering.
+    let too_long = too_long_fields(form);
+    if !too_long.is_empty() {
+        return RbacOutput {
+            errors: too_long,
+            ..RbacOutput::default()
+        };
+    }
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let names = names(form);

@@ -19,7 +19,7 @@ use common::{token, vector};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use tokenscope::kubeconfig::{self, KubeconfigForm};
-use tokenscope::{access, b64, explain, input, jwt, keys, x509, yaml};
+use tokenscope::{access, b64, explain, input, jwt, keys, rbac, x509, yaml};
 
 /// 128 cases unless `PROPTEST_CASES` says otherwise; no regression files written.
 fn config() -> ProptestConfig {
@@ -393,6 +393,63 @@ fn verification_keys(text: &str) {
     }
 }
 
+fn rbac_form() -> impl Strategy<Value = rbac::RbacForm> {
+    let name = prop_oneof![
+        prop::sample::select(vec![
+            "ci-bot", "no", "0123", "a.b", "Bad_Name", "-x", "", "😀"
+        ])
+        .prop_map(str::to_string),
+        prop::collection::vec(prop_oneof![special(), any::<char>()], 1..12)
+            .prop_map(|c| c.into_iter().collect()),
+    ];
+    let list = prop_oneof![
+        prop::sample::select(vec![
+            "\"\"",
+            "apps",
+            "*",
+            "pods, pods/log",
+            "get list",
+            "'x'",
+            ""
+        ])
+        .prop_map(str::to_string),
+        name.clone(),
+    ];
+    let row =
+        (list.clone(), list.clone(), list.clone(), list).prop_map(|(g, r, v, n)| rbac::RuleRow {
+            api_groups: g,
+            resources: r,
+            verbs: v,
+            resource_names: n,
+        });
+    let preset = prop::sample::select(rbac::Preset::ALL.to_vec());
+    (
+        name.clone(),
+        name.clone(),
+        prop::sample::select(rbac::Scope::ALL.to_vec()),
+        name,
+        prop::collection::vec(row, 0..4),
+        any::<bool>(),
+        prop::option::of(preset),
+    )
+        .prop_map(
+            |(account, namespace, scope, cluster_role, rules, token_secret, preset)| match preset {
+                Some(p) => rbac::RbacForm {
+                    token_secret,
+                    ..p.fill(&account, &namespace)
+                },
+                None => rbac::RbacForm {
+                    service_account: account,
+                    namespace,
+                    scope,
+                    cluster_role,
+                    rules,
+                    token_secret,
+                },
+            },
+        )
+}
+
 fn kubeconfig_form() -> impl Strategy<Value = KubeconfigForm> {
     let name = prop_oneof![
         prop::sample::select(vec!["prod", "ci@prod", "a b", "yes", "-x", "😀", ""])
@@ -540,6 +597,24 @@ proptest! {
                 prop_assert_eq!(loaded.contexts, vec![out.written.context_name.clone()]);
                 let docs = yaml::parse_documents(text).unwrap();
                 prop_assert_eq!(docs.len(), 1);
+            }
+            None => prop_assert!(!out.errors.is_empty()),
+        }
+    }
+
+    /// Whatever the RBAC form holds, written manifests read back (with our reader and the
+    /// access evaluator's) to the documents generated, and grant the service account something.
+    #[test]
+    fn rbac_build_reads_back(form in rbac_form()) {
+        let out = rbac::build(&form);
+        let _ = rbac::rules(&form);
+        match &out.yaml {
+            Some(text) => {
+                prop_assert!(out.errors.is_empty());
+                let docs = yaml::parse_documents(text).unwrap();
+                prop_assert_eq!(&docs, &out.documents, "read back from\n{}", text);
+                let policy = access::parse(text);
+                prop_assert!(policy.is_ok(), "{:?} reading\n{}", policy, text);
             }
             None => prop_assert!(!out.errors.is_empty()),
         }
@@ -720,4 +795,38 @@ fn messages_quote_only_a_little_of_a_huge_paste() {
     );
     let e = kubeconfig::load(&short, Some(&"C".repeat(100_000))).unwrap_err();
     assert!(e.to_string().len() < 1000, "{}", e.to_string().len());
+}
+
+/// A megabyte pasted into any RBAC-builder or Can I field is refused with a message short
+/// enough to show (quoting it back froze the page in the end-to-end fuzz test).
+#[test]
+fn rbac_and_access_fields_refuse_megabytes_briefly() {
+    let big = "A".repeat(1024 * 1024 + 1);
+    for i in 0..7 {
+        let mut form = rbac::Preset::ReadPods.fill("x", "demo");
+        match i {
+            0 => form.service_account = big.clone(),
+            1 => form.namespace = big.clone(),
+            2 => form.cluster_role = big.clone(),
+            3 => form.rules[0].api_groups = big.clone(),
+            4 => form.rules[0].resources = big.clone(),
+            5 => form.rules[0].verbs = big.clone(),
+            _ => form.rules[0].resource_names = big.clone(),
+        }
+        let out = rbac::build(&form);
+        assert!(out.yaml.is_none(), "field {i}");
+        assert_eq!(out.errors.len(), 1, "field {i}");
+        assert!(out.errors[0].message.len() < 200, "field {i}");
+    }
+    let subject = access::parse_subject(&big).unwrap_err().to_string();
+    assert!(subject.len() < 500);
+    for (verb, resource, namespace, name) in [
+        (big.as_str(), "pods", "", ""),
+        ("get", big.as_str(), "", ""),
+        ("get", "pods", big.as_str(), ""),
+        ("get", "pods", "", big.as_str()),
+    ] {
+        let e = access::Query::parse(verb, resource, namespace, name).unwrap_err();
+        assert!(e.to_string().len() < 200);
+    }
 }

@@ -260,3 +260,15 @@ test('the kubeconfig builder survives mutated pastes into Load kubeconfig and ev
   await assertHealthy(page, pageErrors, 'markup in a kubeconfig');
   await context.close();
 });
+
+test('the RBAC builder and the access evaluator survive mutated pastes into every field', async () => {
+  const { page, context, pageErrors } = await open(browser, `${server.url}#/rbac`);
+  await page.evaluate(watchInjections);
+  // Read pods has one rule row, so each rule field's label is unique on the page.
+  await page.getByRole('button', { name: 'Read pods', exact: true }).click();
+  let total = await fuzz(page, pageErrors, ['Service account', 'Namespace', 'API groups', 'Resources', 'Verbs', 'Resource names'], 13, { back: '#/rbac' });
+  await page.evaluate(() => (location.hash = '#/access'));
+  total += await fuzz(page, pageErrors, ['Cluster RBAC', 'Subject', 'Verb', 'Resource', 'Namespace', 'Name'], 17, { back: '#/access' });
+  assert.ok(total >= 300, `${total} pastes`);
+  await context.close();
+});
