@@ -4,6 +4,7 @@ mod ca_field;
 mod ca_report;
 mod copy_button;
 mod example_buttons;
+mod finding;
 mod signature_panel;
 mod token_report;
 
@@ -11,5 +12,6 @@ pub use ca_field::{CaField, CaFieldProps};
 pub use ca_report::{CaReport, CaReportProps};
 pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
+pub use finding::{finding_item, level_class};
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};
 pub use token_report::{TokenReport, TokenReportProps};

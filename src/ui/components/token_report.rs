@@ -1,9 +1,9 @@
 use yew::prelude::*;
 
-use crate::explain::{Finding, Level, Report, Row};
+use crate::explain::{Report, Row};
 use crate::jwt::RawJwt;
 use crate::redact;
-use crate::ui::components::CopyButton;
+use crate::ui::components::{finding_item, level_class, CopyButton};
 
 /// Props of [`TokenReport`].
 #[derive(Properties, PartialEq)]
@@ -70,7 +70,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
             <section aria-labelledby="findings-h">
                 <h2 id="findings-h">{ "Findings" }</h2>
                 <ul class="findings">
-                    { for report.findings.iter().map(finding) }
+                    { for report.findings.iter().map(|f| finding_item(f, None)) }
                 </ul>
             </section>
 
@@ -129,31 +129,6 @@ fn kind_class(text: &str) -> &'static str {
         "kind-bound"
     } else {
         "kind-other"
-    }
-}
-
-fn level_class(level: Level) -> &'static str {
-    match level {
-        Level::Info => "level-info",
-        Level::Warning => "level-warning",
-        Level::Danger => "level-danger",
-    }
-}
-
-fn level_word(level: Level) -> &'static str {
-    match level {
-        Level::Info => "Note",
-        Level::Warning => "Warning",
-        Level::Danger => "Danger",
-    }
-}
-
-fn finding(f: &Finding) -> Html {
-    html! {
-        <li class={level_class(f.level)}>
-            <strong><span class="level">{ level_word(f.level) }{ ": " }</span>{ &f.title }</strong>
-            <p>{ &f.why }</p>
-        </li>
     }
 }
 

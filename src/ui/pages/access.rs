@@ -4,7 +4,7 @@ use yew::prelude::*;
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
 use crate::examples;
-use crate::explain::{Finding, Level};
+use crate::ui::components::finding_item;
 use crate::ui::state::{Action, AppState};
 
 /// Props of [`AccessPage`].
@@ -182,7 +182,7 @@ fn report(access: &Access) -> Html {
                     <p class="status level-ok">{ "Nothing risky in what this subject can do." }</p>
                 }
                 <ul class="findings">
-                    { for access.missing_roles.iter().chain(access.warnings.iter()).map(finding) }
+                    { for access.missing_roles.iter().chain(access.warnings.iter()).map(|f| finding_item(f, None)) }
                 </ul>
             </section>
         </>
@@ -216,19 +216,5 @@ fn scope_table(table: &ScopeTable) -> Html {
                 }) }
             </tbody>
         </table>
-    }
-}
-
-fn finding(f: &Finding) -> Html {
-    let (class, word) = match f.level {
-        Level::Danger => ("level-danger", "Danger"),
-        Level::Warning => ("level-warning", "Warning"),
-        Level::Info => ("level-info", "Note"),
-    };
-    html! {
-        <li class={class}>
-            <strong>{ format!("{word}: {}", f.title) }</strong>
-            <p>{ &f.why }</p>
-        </li>
     }
 }

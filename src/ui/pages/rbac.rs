@@ -1,11 +1,10 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::explain::Level;
 use crate::rbac::{
     self, Field, Preset, Problem, RbacOutput, Scope, Warning, COMMON_RESOURCES, VERBS,
 };
-use crate::ui::components::CopyButton;
+use crate::ui::components::{finding_item, CopyButton};
 use crate::ui::download;
 use crate::ui::route::Route;
 use crate::ui::state::{Action, AppState, RbacEdit};
@@ -354,19 +353,7 @@ fn warnings(list: &[Warning]) -> Html {
     }
     html! {
         <ul class="findings" aria-label="Warnings">
-            { for list.iter().map(|w| {
-                let (class, word) = match w.finding.level {
-                    Level::Danger => ("level-danger", "Danger"),
-                    Level::Warning => ("level-warning", "Warning"),
-                    Level::Info => ("level-info", "Note"),
-                };
-                html! {
-                    <li class={class}>
-                        <strong>{ format!("{word}: {} ", w.finding.title) }<span class="where">{ format!("({})", w.field) }</span></strong>
-                        <p>{ &w.finding.why }</p>
-                    </li>
-                }
-            }) }
+            { for list.iter().map(|w| finding_item(&w.finding, Some(w.field.to_string()))) }
         </ul>
     }
 }
