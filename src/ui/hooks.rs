@@ -7,6 +7,6 @@ mod use_offline;
 mod use_webcrypto;
 
 pub use use_hash::use_hash;
-pub use use_now::use_now;
+pub use use_now::{use_now, use_now_every};
 pub use use_offline::{use_offline, Offline};
 pub use use_webcrypto::use_webcrypto;

@@ -7,11 +7,18 @@ use crate::time::UnixSeconds;
 /// "expires in …" and the Expired status stay true while the page is open.
 #[hook]
 pub fn use_now() -> UnixSeconds {
+    use_now_every(1)
+}
+
+/// The current time, refreshed every `seconds`: for pages whose only time-dependent output is
+/// a warning, which need not cost a rebuild every second.
+#[hook]
+pub fn use_now_every(seconds: u32) -> UnixSeconds {
     let now = use_state(current);
     {
         let now = now.clone();
-        use_effect_with((), move |_| {
-            let interval = Interval::new(1_000, move || now.set(current()));
+        use_effect_with(seconds, move |seconds| {
+            let interval = Interval::new(seconds.saturating_mul(1_000), move || now.set(current()));
             move || drop(interval)
         });
     }

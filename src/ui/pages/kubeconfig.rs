@@ -5,7 +5,7 @@ use crate::kubeconfig::{self, Field, KubeconfigForm, Problem};
 use crate::redact;
 use crate::ui::components::{CaField, CopyButton};
 use crate::ui::download;
-use crate::ui::hooks::use_now;
+use crate::ui::hooks::use_now_every;
 use crate::ui::state::{Action, AppState};
 
 /// Props of [`KubeconfigBuilder`].
@@ -20,13 +20,17 @@ pub struct KubeconfigBuilderProps {
 #[component]
 pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     let state = &props.state;
-    let now = use_now();
+    // Building parses the CA and the token, so it runs once per change of the form, and once
+    // a minute for the expiry warning, not on every re-render.
+    let now = use_now_every(60);
     let form = KubeconfigForm {
         ca: state.ca_input.clone(),
         ..state.kubeconfig.clone()
     };
-    let defaults = kubeconfig::defaults(&form);
-    let output = kubeconfig::build(&form, now);
+    let built = use_memo((form, now), |(form, now)| {
+        (kubeconfig::defaults(form), kubeconfig::build(form, *now))
+    });
+    let (defaults, output) = (&built.0, &built.1);
     // With Redact on, the screen shows the token's signature masked; copy and download still
     // give the working file.
     let secret = output.written.token.clone();
