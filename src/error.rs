@@ -341,3 +341,13 @@ impl From<TokenError> for InspectError {
         InspectError::Token(e)
     }
 }
+
+/// What a form says when a field holds far more than any value of its kind: a paste into the
+/// wrong field. The message never quotes the text, which could be megabytes.
+pub fn field_too_long(field: &dyn fmt::Display, bytes: usize, limit: usize) -> String {
+    format!(
+        "{field} is {} KiB long; this page takes up to {} KiB here. Paste just the value.",
+        bytes.div_ceil(1024),
+        limit / 1024
+    )
+}

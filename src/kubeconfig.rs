@@ -18,7 +18,7 @@ use base64::Engine;
 use serde_json::{Map, Value};
 
 use crate::claims::{self, Claim};
-use crate::error::InputError;
+use crate::error::{field_too_long, InputError};
 use crate::input::clean_token;
 use crate::jwt::{self, MAX_INPUT_BYTES};
 use crate::shell::quote;
@@ -208,12 +208,7 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
         if value.len() > MAX_FIELD_BYTES {
             errors.push(Problem::new(
                 field,
-                format!(
-                    "{field} is {} KiB long; this page takes up to {} KiB here. Paste just the \
-                     value.",
-                    value.len().div_ceil(1024),
-                    MAX_FIELD_BYTES / 1024
-                ),
+                field_too_long(&field, value.len(), MAX_FIELD_BYTES),
             ));
         }
     }

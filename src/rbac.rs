@@ -29,6 +29,7 @@ use std::fmt;
 
 use serde_json::{json, Map, Value};
 
+use crate::error::field_too_long;
 use crate::explain::{Finding, Level};
 use crate::risk::{self, Rule};
 use crate::shell::quote;
@@ -463,15 +464,7 @@ fn too_long_fields(form: &RbacForm) -> Vec<Problem> {
         .into_iter()
         .filter(|(_, value)| value.len() > MAX_FIELD_BYTES)
         .map(|(field, value)| {
-            Problem::new(
-                field,
-                format!(
-                    "{field} is {} KiB long; this page takes up to {} KiB here. Paste just the \
-                     value.",
-                    value.len().div_ceil(1024),
-                    MAX_FIELD_BYTES / 1024
-                ),
-            )
+            Problem::new(field, field_too_long(&field, value.len(), MAX_FIELD_BYTES))
         })
         .collect()
 }
