@@ -14,9 +14,16 @@ pub mod state;
 
 pub use app::App;
 
-/// Mounts the app on `<body>`. A panic shows the fallback in `index.html` instead of a
-/// frozen page (see `static/panic.js`), and its message goes to the console.
+/// Mounts the app on `<div id="app">`, beside (not over) the crash notice in `index.html`:
+/// mounted on `<body>`, Yew replaced the notice, so a panic left a frozen page after all. A
+/// panic now shows it (see `static/panic.js`), and its message goes to the console.
 pub fn start() {
     console_error_panic_hook::set_once();
-    yew::Renderer::<App>::new().render();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => yew::Renderer::<App>::with_root(root).render(),
+        None => yew::Renderer::<App>::new().render(),
+    };
 }
