@@ -151,3 +151,81 @@ for (const hash of ['#/inspect?example=bound', '#/ca?example=bound', '#/kubeconf
     }
   });
 }
+
+test('keyboard only: skip link, Load example, and the Redact switch', async () => {
+  const fresh = await open(browser, `${server.url}#/inspect`);
+  const { page } = fresh;
+  try {
+    await page.keyboard.press('Tab');
+    await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('main')).toBeFocused();
+    const target = page.getByRole('button', { name: 'Load example: pod-bound token' });
+    for (let i = 0; i < 40 && !(await target.evaluate((e) => e === document.activeElement)); i++) {
+      await page.keyboard.press('Tab');
+    }
+    await expect(target).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status', { name: 'Signature status' })).toHaveText(/^Verified/);
+    await page.getByRole('switch', { name: 'Redact' }).focus();
+    await page.keyboard.press('Space');
+    await expect(region(page, 'Segments')).toContainText('••••••••');
+  } finally {
+    await fresh.context.close();
+  }
+});
+
+for (const hash of ['#/inspect?example=bound', '#/ca?example=bound', '#/kubeconfig?example=kubeconfig', '#/rbac?preset=ci-deployer&sa=ci&ns=demo', '#/access?example=bound&rbac=demo', '#/learn']) {
+  test(`${hash} fits a phone's width without sideways scrolling`, async () => {
+    const fresh = await open(browser, server.url);
+    try {
+      await fresh.page.setViewportSize({ width: 375, height: 800 });
+      await fresh.page.goto(`${server.url}${hash}`);
+      await fresh.page.getByRole('main').getByRole('heading').first().waitFor();
+      const { scroll, width } = await fresh.page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        width: document.documentElement.clientWidth,
+      }));
+      if (scroll > width) throw new Error(`${hash}: ${scroll}px wide in a ${width}px viewport`);
+    } finally {
+      await fresh.context.close();
+    }
+  });
+}
+
+test('printing gives a handout: the report without navigation, switches or examples', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/inspect?example=bound`);
+  await expect(region(page, 'Claims')).toContainText('kubernetes.io');
+  await page.emulateMedia({ media: 'print' });
+  try {
+    for (const hidden of [page.getByRole('navigation', { name: 'Pages' }), page.getByRole('switch', { name: 'Redact' }), region(page, 'Examples')]) {
+      if (await hidden.isVisible()) throw new Error(`${hidden} is printed`);
+    }
+    await expect(region(page, 'Claims')).toBeVisible();
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+  }
+});
+
+test('a WebAssembly trap shows the crash notice, and Reload brings the page back', async () => {
+  const fresh = await open(browser, `${server.url}#/inspect`);
+  const { page } = fresh;
+  try {
+    // A real trap (a module whose function is `unreachable`), thrown uncaught as a panic in
+    // the app's own wasm would be, since panic = "abort" turns panics into this trap.
+    await page.evaluate(() => {
+      const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+        7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
+      const trap = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.f;
+      setTimeout(trap, 0);
+    });
+    const notice = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
+    await expect(notice).toBeVisible();
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await page.getByRole('main').getByRole('heading').first().waitFor();
+    await expect(page.getByRole('alert').filter({ hasText: 'Something went wrong' })).toHaveCount(0);
+  } finally {
+    await fresh.context.close();
+  }
+});
