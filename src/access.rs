@@ -941,13 +941,11 @@ impl Reader {
 /// kept too, since they are what the controller last wrote and may come from roles not pasted.
 fn aggregate(policy: &mut Policy) {
     // Cluster roles by name order, as the controller lists them.
-    let mut order: Vec<usize> = (0..policy.roles.len())
+    let name = |i: usize| policy.roles.get(i).map(|r| r.name.as_str());
+    let order: Vec<usize> = crate::sort::indices(policy.roles.len(), &|a, b| name(a).cmp(&name(b)))
+        .into_iter()
         .filter(|&i| policy.roles.get(i).is_some_and(|r| r.namespace.is_none()))
         .collect();
-    order.sort_by(|&a, &b| {
-        let name = |i: usize| policy.roles.get(i).map(|r| r.name.as_str());
-        name(a).cmp(&name(b))
-    });
     let aggregated: Vec<usize> = order
         .iter()
         .copied()
@@ -1401,7 +1399,7 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
         })
         .collect();
     // Most serious first; cluster-wide before namespaces; otherwise as found.
-    warnings.sort_by(|(a, sa), (b, sb)| {
+    crate::sort::stable_by(&mut warnings, |(a, sa), (b, sb)| {
         b.level
             .cmp(&a.level)
             .then_with(|| sa.is_some().cmp(&sb.is_some()))
@@ -1429,7 +1427,7 @@ fn table(grants: &[Grant]) -> Vec<ScopeTable> {
             for resource in &rule.resources {
                 let shown = resource_with_group(resource, group);
                 let mut names = rule.resource_names.clone();
-                names.sort();
+                crate::sort::stable_by(&mut names, Ord::cmp);
                 keys.push((0u8, shown, names));
             }
         }
@@ -1537,7 +1535,7 @@ impl fmt::Display for QueryError {
                 f,
                 "{field} is {} KiB long; type a single {} (at most {} KiB).",
                 bytes.div_ceil(1024),
-                field.to_lowercase(),
+                field.to_ascii_lowercase(),
                 MAX_FIELD_BYTES / 1024
             ),
             QueryError::NoResource => write!(
@@ -1735,7 +1733,7 @@ impl Query {
                 name: None,
             });
         }
-        let lower = text.to_lowercase();
+        let lower = text.to_ascii_lowercase();
         let (base, sub) = match lower.split_once('/') {
             Some((b, s)) if !s.is_empty() && !s.contains('/') => (b, Some(s)),
             Some(_) => return Err(bad()),

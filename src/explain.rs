@@ -118,7 +118,7 @@ pub fn explain_verified(
     let times = Times::read(&jwt.payload, &sa);
     let mut findings = findings(jwt, &sa, &times, signature);
     // Stable, so findings of one level keep the order they were written in.
-    findings.sort_by_key(|f| std::cmp::Reverse(f.level));
+    crate::sort::stable_by(&mut findings, |a, b| b.level.cmp(&a.level));
     Report {
         kind: kind_badge(&sa, jwt),
         header: header_rows(&jwt.header),

@@ -884,7 +884,7 @@ pub fn build(form: &RbacForm) -> RbacOutput {
         });
     }
     // Most serious first, and the order of the form within one level (a stable sort).
-    warnings.sort_by_key(|w| std::cmp::Reverse(w.finding.level));
+    crate::sort::stable_by(&mut warnings, |a, b| b.finding.level.cmp(&a.finding.level));
 
     let mut output = RbacOutput {
         yaml: None,

@@ -185,7 +185,7 @@ fn unique_groups() -> Vec<&'static str> {
         .map(|r| r.group)
         .filter(|g| !g.is_empty())
         .collect();
-    groups.sort_unstable();
+    crate::sort::stable_by(&mut groups, Ord::cmp);
     groups.dedup();
     groups
 }
