@@ -6,7 +6,7 @@ use crate::rbac::Preset;
 use crate::ui::hooks::{use_hash, use_offline, use_webcrypto, Offline};
 use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
-use crate::ui::state::{Action, AppState, RbacEdit};
+use crate::ui::state::{Action, AppState, RbacEdit, Shared};
 
 /// The pages in the navigation bar, in order.
 const NAV: &[(Route, &str)] = &[
@@ -69,6 +69,7 @@ pub fn App() -> Html {
             state.dispatch(Action::Redact(input.checked()));
         })
     };
+    let shared = Shared::new(&state);
     html! {
         <div class={classes!("app", state.redact.then_some("redacted"))}>
             <a class="skip" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>
@@ -89,11 +90,11 @@ pub fn App() -> Html {
             </header>
             <main id="main" tabindex="-1">
                 { match route {
-                    Route::Inspect => html! { <Inspect state={state.clone()} /> },
-                    Route::Ca => html! { <Ca state={state.clone()} /> },
-                    Route::Kubeconfig => html! { <KubeconfigBuilder state={state.clone()} /> },
-                    Route::Rbac => html! { <RbacBuilder state={state.clone()} /> },
-                    Route::Access => html! { <AccessPage state={state.clone()} /> },
+                    Route::Inspect => html! { <Inspect state={shared.clone()} /> },
+                    Route::Ca => html! { <Ca state={shared.clone()} /> },
+                    Route::Kubeconfig => html! { <KubeconfigBuilder state={shared.clone()} /> },
+                    Route::Rbac => html! { <RbacBuilder state={shared.clone()} /> },
+                    Route::Access => html! { <AccessPage state={shared.clone()} /> },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }

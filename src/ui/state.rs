@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::{Reducible, UseReducerHandle};
 
 use crate::access::{self, Policy};
 use crate::error::{InspectError, TokenError};
@@ -77,6 +77,8 @@ pub struct AppState {
     pub redact: bool,
     /// The id of the example loaded last, until a field is edited by hand.
     pub example: Option<&'static str>,
+    /// Bumped by every action, so a [`Shared`] handle compares states by it.
+    pub revision: u64,
 }
 
 /// One change to the RBAC builder's form.
@@ -384,7 +386,44 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        Rc::new((*self).clone().apply(action))
+        let mut next = (*self).clone().apply(action);
+        next.revision = self.revision.wrapping_add(1);
+        Rc::new(next)
+    }
+}
+
+/// The state handle as passed to pages and components. Yew compares props to decide whether
+/// to re-render, and `UseReducerHandle`'s `==` compares every field of `AppState` (pasted
+/// texts, parsed certificates, the whole RBAC policy); this compares the revision instead,
+/// which every action bumps. It derefs to the handle, so `state.dispatch(…)` and
+/// `state.token_input` read as before.
+#[derive(Clone)]
+pub struct Shared {
+    handle: UseReducerHandle<AppState>,
+    revision: u64,
+}
+
+impl Shared {
+    /// The handle, tagged with the revision of the state it shows now.
+    pub fn new(handle: &UseReducerHandle<AppState>) -> Self {
+        Shared {
+            revision: handle.revision,
+            handle: handle.clone(),
+        }
+    }
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        self.revision == other.revision
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = UseReducerHandle<AppState>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.handle
     }
 }
 

@@ -1,13 +1,13 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, Shared};
 
 /// Props of [`CaField`].
 #[derive(Properties, PartialEq)]
 pub struct CaFieldProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// The **CA certificate** field, shared by the inspector and the CA page, with the parser's

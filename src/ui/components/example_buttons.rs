@@ -1,13 +1,13 @@
 use yew::prelude::*;
 
 use crate::examples::EXAMPLES;
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, Shared};
 
 /// Props of [`ExampleButtons`].
 #[derive(Properties, PartialEq)]
 pub struct ExampleButtonsProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// **Load example: …** buttons: each fills Token, Verification key and CA certificate with

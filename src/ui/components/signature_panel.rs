@@ -2,13 +2,13 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::keys::{Plan, VerifyStatus};
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, Shared};
 
 /// Props of [`SignaturePanel`].
 #[derive(Properties, PartialEq)]
 pub struct SignaturePanelProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// The **Verification key** field, the keys read from it with their Kubernetes key IDs, and

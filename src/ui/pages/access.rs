@@ -5,13 +5,13 @@ use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
 use crate::examples;
 use crate::ui::components::finding_item;
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, Shared};
 
 /// Props of [`AccessPage`].
 #[derive(Properties, PartialEq)]
 pub struct AccessPageProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// The subject from the inspected token, when it names a service account.

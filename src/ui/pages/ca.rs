@@ -2,13 +2,13 @@ use yew::prelude::*;
 
 use crate::ui::components::{CaField, CaReport};
 use crate::ui::hooks::use_now;
-use crate::ui::state::AppState;
+use crate::ui::state::Shared;
 
 /// Props of [`Ca`].
 #[derive(Properties, PartialEq)]
 pub struct CaProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// `#/ca`: the cluster CA certificate or bundle, each certificate explained and the chain

@@ -6,13 +6,13 @@ use crate::redact;
 use crate::ui::components::{CaField, ExampleButtons, SignaturePanel, TokenReport};
 use crate::ui::hooks::use_now;
 use crate::ui::route::Route;
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, Shared};
 
 /// Props of [`Inspect`].
 #[derive(Properties, PartialEq)]
 pub struct InspectProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// `#/inspect`: paste anything that holds a token, see it decoded and explained.

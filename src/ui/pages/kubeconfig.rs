@@ -6,13 +6,13 @@ use crate::redact;
 use crate::ui::components::{CaField, CopyButton};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, Shared};
 
 /// Props of [`KubeconfigBuilder`].
 #[derive(Properties, PartialEq)]
 pub struct KubeconfigBuilderProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// `#/kubeconfig`: a form that writes a working kubeconfig for a token, live, with the

@@ -7,13 +7,13 @@ use crate::rbac::{
 use crate::ui::components::{finding_item, CopyButton};
 use crate::ui::download;
 use crate::ui::route::Route;
-use crate::ui::state::{Action, AppState, RbacEdit};
+use crate::ui::state::{Action, AppState, RbacEdit, Shared};
 
 /// Props of [`RbacBuilder`].
 #[derive(Properties, PartialEq)]
 pub struct RbacBuilderProps {
     /// The app's state and its dispatcher.
-    pub state: UseReducerHandle<AppState>,
+    pub state: Shared,
 }
 
 /// `#/rbac`: least-privilege RBAC for a service account, with the reasons shown.
