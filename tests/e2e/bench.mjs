@@ -2,10 +2,14 @@
 // cold start and paste-to-render in headless Chromium against dist/, and the same answers from
 // command-line tools timed in the same run on the same inputs. Prints one markdown table.
 //
-// Paste-to-render is measured inside the page: from setting the field's value and dispatching
-// one input event to the first animation frame after the DOM shows the result (the frame that
-// paints it), so Playwright's round trips are not counted. Each timed paste follows a paste
-// that clears the field, so every paste really changes the page.
+// Paste-to-render is measured inside the page, so Playwright's round trips are not counted:
+// from setting the field's value and dispatching one input event (at the start of a frame) to
+// the DOM showing the result ("in DOM": the page's own work), and to the first animation frame
+// after that ("painted"): the DOM changed during the frame's animation callbacks, so that frame
+// lays it out and paints it, and the next frame starts when it is done. Started at a frame
+// boundary, "painted" is one frame interval (16.7 ms at 60 Hz) when work, style, layout and
+// paint all fit in the frame, which is the one-frame goal, and more when they spill over.
+// Each timed paste follows a paste that clears the field, so every paste really changes the page.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -116,7 +120,8 @@ async function coldStarts(browser, url) {
 
 /**
  * In the page: pastes `value` into the field labelled `label` `runs` times, each after a paste
- * that clears it, and times each from the input event to the frame after `done` holds.
+ * that clears it, and times each from the input event to when `done` holds (`work`) and to the
+ * frame after that (`painted`).
  */
 async function pasteTimes(page, { label, value, done, runs }) {
   return page.evaluate(
@@ -144,7 +149,8 @@ async function pasteTimes(page, { label, value, done, runs }) {
         field.value = text;
         field.dispatchEvent(new Event('input', { bubbles: true }));
       };
-      const times = [];
+      const painted = [];
+      const work = [];
       for (let i = 0; i < runs; i++) {
         set('');
         await until(() => !shows(main.textContent));
@@ -152,9 +158,10 @@ async function pasteTimes(page, { label, value, done, runs }) {
         const start = performance.now();
         set(value);
         await until(() => shows(main.textContent));
-        times.push((await frame()) - start);
+        work.push(performance.now() - start);
+        painted.push((await frame()) - start);
       }
-      return times;
+      return { painted, work };
     },
     { label, value, done, runs },
   );
@@ -273,21 +280,25 @@ for (const kind of ['html', 'js', 'wasm', 'css', 'rest']) {
 const [rawTotal, gzTotal] = size.total;
 row('**First visit: total**', '≤ 200 KiB gzip', `${kib(rawTotal)} raw, **${kib(gzTotal)} gzip** ${ok(gzTotal, 200 * 1024)}`, '', '', '', '', '', '');
 row(`**Cold start** (navigation → Token field), median of ${COLD_RUNS}`, '< 150 ms', `**${ms(median(cold))}** ${ok(median(cold), 150, (m, g) => m < g)}`, ms(max(cold)), '', '', '', '', '');
+const inDom = (r) => `in DOM ${ms(median(r.work))}, painted ${ms(median(r.painted))}`;
+const worst = (r) => `${ms(max(r.work))}, ${ms(max(r.painted))}`;
 const t = runs.token;
-row(`**Paste token** (${(token.length / 1024).toFixed(1)} KiB) → report painted, ${PASTES}×`, '≤ 16 ms', `**${ms(median(t))}** ${ok(median(t), 16)}`, ms(max(t)),
-  `PyJWT ${tools.inProcess.pyjwt} \`jwt.decode\`, no verification`, ms(tools.decode), ms(tools.inProcess.decode), ratio(median(t), tools.decode), ratio(median(t), tools.inProcess.decode));
+// One frame: painted no later than one 60 Hz frame interval (16.7 ms), with 0.5 ms for timer jitter.
+const FRAME = 1000 / 60 + 0.5;
+row(`**Paste token** (${(token.length / 1024).toFixed(1)} KiB) → report, ${PASTES}×`, '≤ 16.7 ms painted (one frame)', `**${inDom(t)}** ${ok(median(t.painted), FRAME)}`, worst(t),
+  `PyJWT ${tools.inProcess.pyjwt} \`jwt.decode\`, no verification`, ms(tools.decode), ms(tools.inProcess.decode), ratio(median(t.painted), tools.decode), ratio(median(t.painted), tools.inProcess.decode));
 const v = runs.verify;
-row(`Paste key (RSA SPKI PEM) → "Verified" painted, ${PASTES}×`, '', ms(median(v)), ms(max(v)),
-  'PyJWT + cryptography, RS256 verify', ms(tools.verify), ms(tools.inProcess.verify), ratio(median(v), tools.verify), ratio(median(v), tools.inProcess.verify));
+row(`Paste key (RSA SPKI PEM) → "Verified", ${PASTES}×`, '', inDom(v), worst(v),
+  'PyJWT + cryptography, RS256 verify', ms(tools.verify), ms(tools.inProcess.verify), ratio(median(v.painted), tools.verify), ratio(median(v.painted), tools.inProcess.verify));
 const b = runs.bundle;
-row(`Paste 3-certificate CA bundle (${(bundle.length / 1024).toFixed(1)} KiB) → all shown, ${PASTES}×`, '', ms(median(b)), ms(max(b)),
-  `\`${tools.version} storeutl -noout -text -certs\``, ms(tools.openssl), '', ratio(median(b), tools.openssl), '');
+row(`Paste 3-certificate CA bundle (${(bundle.length / 1024).toFixed(1)} KiB) → all shown, ${PASTES}×`, '', inDom(b), worst(b),
+  `\`${tools.version} storeutl -noout -text -certs\``, ms(tools.openssl), '', ratio(median(b.painted), tools.openssl), '');
 const k = runs.kubeconfig;
-const largest = max([...t, ...b, ...k, ...v]);
-row(`**Paste kubeconfig** (${(kubeconfig.text.length / 1024).toFixed(0)} KiB, ${kubeconfig.contexts} contexts) → report painted, ${PASTES}×`, '< 50 ms (largest input)', `**${ms(median(k))}** ${ok(median(k), 50, (m, g) => m < g)}`, `${ms(max(k))} ${ok(max(k), 50, (m, g) => m < g)}`, '', '', '', '', '');
+const largest = max([t, b, k, v].flatMap((r) => r.painted));
+row(`**Paste kubeconfig** (${(kubeconfig.text.length / 1024).toFixed(0)} KiB, ${kubeconfig.contexts} contexts) → report, ${PASTES}×`, '< 50 ms painted (largest input)', `**${inDom(k)}** ${ok(median(k.painted), 50, (m, g) => m < g)}`, `${worst(k)} ${ok(max(k.painted), 50, (m, g) => m < g)}`, '', '', '', '', '');
 console.log(rows.join('\n'));
 console.log(
   `\n¹ Process wall time, median of ${CLI_RUNS}, interpreter start-up and imports included. ` +
-    `Browser times are in-page (\`performance.now()\`): input event → first animation frame after the DOM shows the answer. ` +
-    `Largest single paste: ${ms(largest)}. ${chromium}, headless; ${cpus().length}× ${cpus()[0]?.model ?? 'CPU'}; inputs from ${vectors}.`,
+    `Browser times are in-page (\`performance.now()\`) from the input event, dispatched at the start of a frame: "in DOM" until the DOM shows the answer, "painted" until the first animation frame after that, i.e. once the frame that lays out and paints the change is done, so never under one frame interval; worst is in DOM, painted. Browser ÷ CLI uses painted. ` +
+    `Largest single paste, painted: ${ms(largest)}. ${chromium}, headless; ${cpus().length}× ${cpus()[0]?.model ?? 'CPU'}; inputs from ${vectors}.`,
 );
