@@ -485,16 +485,8 @@ fn unsupported(source: &KeySource, what: impl Into<String>) -> KeyError {
 }
 
 fn key_from_certificate(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> {
-    use x509_cert::der::{Decode, Encode};
-    let der_error = |e: x509_cert::der::Error| KeyError::Der {
-        source: source.clone(),
-        expected: "certificate",
-        offset: e.position().map(u32::from),
-        message: e.kind().to_string(),
-    };
-    let cert = x509_cert::Certificate::from_der(der).map_err(der_error)?;
-    let spki = cert.tbs_certificate().subject_public_key_info().to_der();
-    key_from_spki(source.clone(), &spki.map_err(der_error)?)
+    let cert = crate::x509::read_fields(der).map_err(|e| der_error(&source, "certificate", e))?;
+    key_from_spki(source, cert.spki)
 }
 
 fn key_from_pkcs1(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> {
