@@ -1269,4 +1269,111 @@ mod tests {
         assert_eq!(ip(&[10, 96, 0, 1]), "10.96.0.1");
         assert_eq!(ip(&[1, 2]), "<invalid: 01:02>");
     }
+
+    /// A DER value with a short-form length.
+    fn tlv(tag: u8, contents: &[u8]) -> Vec<u8> {
+        [&[tag, u8::try_from(contents.len()).unwrap()][..], contents].concat()
+    }
+
+    /// `type=value` as one AttributeTypeAndValue, for `2.5.4.x`.
+    fn atv(attribute: u8, tag: u8, value: &[u8]) -> Vec<u8> {
+        let oid = tlv(der::OID, &[0x55, 0x04, attribute]);
+        tlv(der::SEQUENCE, &[oid, tlv(tag, value)].concat())
+    }
+
+    #[test]
+    fn attribute_values_of_every_string_type() {
+        let shown = |tag: u8, value: &[u8]| {
+            let encoded = tlv(tag, value);
+            attribute_value(&der::only(&encoded, tag).unwrap())
+        };
+        assert_eq!(shown(der::UTF8_STRING, "é€".as_bytes()), "é€");
+        assert_eq!(shown(der::PRINTABLE_STRING, b"a, b "), "a\\, b\\ ");
+        assert_eq!(shown(der::IA5_STRING, b"#x"), "\\#x");
+        assert_eq!(shown(der::VISIBLE_STRING, b"x+y"), "x\\+y");
+        // T.61 read as Latin-1, BMPString as UTF-16, UniversalString as UTF-32 (big-endian).
+        assert_eq!(
+            shown(der::TELETEX_STRING, &[0x63, 0x61, 0x66, 0xe9]),
+            "café"
+        );
+        assert_eq!(shown(der::BMP_STRING, &[0x00, 0x41, 0x20, 0xac]), "A€");
+        assert_eq!(
+            shown(der::UNIVERSAL_STRING, &[0, 0, 0, 0x41, 0, 0x01, 0xf6, 0x00]),
+            "A😀"
+        );
+        assert_eq!(shown(der::UNIVERSAL_STRING, &[0, 0x11, 0, 0]), "\u{fffd}");
+        // Anything else: `#` and the whole DER value in hex, as RFC 4514 says.
+        assert_eq!(shown(0x19, b"A"), "#190141");
+        assert_eq!(shown(der::OCTET_STRING, &[0xff]), "#0401FF");
+    }
+
+    #[test]
+    fn names_print_last_rdn_first_with_sets_in_der_order() {
+        // OU=b and OU=a in one RDN, out of DER order, then CN=x.
+        let ou = [
+            atv(11, der::UTF8_STRING, b"b"),
+            atv(11, der::UTF8_STRING, b"a"),
+        ]
+        .concat();
+        let cn = atv(3, der::PRINTABLE_STRING, b"x");
+        let name = tlv(
+            der::SEQUENCE,
+            &[tlv(der::SET, &ou), tlv(der::SET, &cn)].concat(),
+        );
+        let read = |der: &[u8]| rfc4514(&der::only(der, der::SEQUENCE).unwrap());
+        assert_eq!(read(&name), Ok("CN=x,OU=b+OU=a".to_string()));
+        assert_eq!(read(&tlv(der::SEQUENCE, &[])), Ok(String::new()));
+        let not_a_set = tlv(der::SEQUENCE, &tlv(der::SEQUENCE, &cn));
+        assert_eq!(
+            read(&not_a_set).unwrap_err().kind,
+            ErrorKind::UnexpectedTag {
+                expected: der::SET,
+                found: der::SEQUENCE
+            }
+        );
+    }
+
+    #[test]
+    fn general_names_of_every_kind() {
+        let names = |parts: &[Vec<u8>]| {
+            let encoded = tlv(der::SEQUENCE, &parts.concat());
+            general_names(&der::only(&encoded, der::SEQUENCE).unwrap())
+        };
+        let upn = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02, 0x03];
+        let other = [tlv(der::OID, &upn), tlv(0xa0, &tlv(der::UTF8_STRING, b"u"))].concat();
+        let dir = tlv(
+            der::SEQUENCE,
+            &tlv(der::SET, &atv(3, der::UTF8_STRING, b"x")),
+        );
+        let edi = tlv(0xa1, &tlv(der::UTF8_STRING, b"p"));
+        assert_eq!(
+            names(&[
+                tlv(0xa0, &other),
+                tlv(0x81, b"ops@example.com"),
+                tlv(0x82, b"kubernetes"),
+                tlv(0xa4, &dir),
+                tlv(0xa5, &edi),
+                tlv(0x86, b"spiffe://cluster.local"),
+                tlv(0x87, &[10, 96, 0, 1]),
+                tlv(0x88, &[0x2a, 0x03]),
+            ]),
+            Ok(vec![
+                "othername:1.3.6.1.4.1.311.20.2.3".to_string(),
+                "email:ops@example.com".to_string(),
+                "DNS:kubernetes".to_string(),
+                "DirName:CN=x".to_string(),
+                "EdiPartyName:<unsupported>".to_string(),
+                "URI:spiffe://cluster.local".to_string(),
+                "IP Address:10.96.0.1".to_string(),
+                "Registered ID:1.2.3".to_string(),
+            ])
+        );
+        // x400Address is not read (nor was it before), and DNS names are ASCII.
+        let kind = |parts: &[Vec<u8>]| names(parts).unwrap_err().kind;
+        assert_eq!(
+            kind(&[tlv(0xa3, &[])]),
+            ErrorKind::Unsupported { found: 0xa3 }
+        );
+        assert_eq!(kind(&[tlv(0x82, "é".as_bytes())]), ErrorKind::BadString);
+    }
 }
