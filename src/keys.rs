@@ -9,7 +9,7 @@
 //!
 //! No cryptography happens here: the core picks a key, checks what it can check by itself
 //! (algorithm, curve, signature length) and hands plain bytes and names to the shell, which calls
-//! WebCrypto and reports back. Parsing is by hand over `der` (no `rsa`/`p256` crates) because the
+//! WebCrypto and reports back. DER is read by [`crate::der`] (no `rsa`/`p256` crates) because the
 //! bundle pays for every dependency. The PEM reader here is shared with [`crate::x509`].
 
 use std::fmt;
@@ -17,17 +17,21 @@ use std::fmt;
 use base64::Engine as _;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use x509_cert::der::asn1::{ObjectIdentifier, UintRef};
-use x509_cert::der::{Decode, Encode, Reader, SliceReader};
-use x509_cert::spki::SubjectPublicKeyInfoRef;
 
-/// `rsaEncryption` (RFC 8017, appendix A.1).
-pub(crate) const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-/// `id-ecPublicKey` (RFC 5480, section 2.1.1).
-pub(crate) const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
-const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
-const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+use crate::der::{self, Oid, Tlv};
+
+// OIDs as the contents of their DER encoding: compared with what is read, and written into the
+// SubjectPublicKeyInfo built for a key. The unit tests check each against its dotted form.
+/// `rsaEncryption`, 1.2.840.113549.1.1.1 (RFC 8017, appendix A.1).
+const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+/// `id-ecPublicKey`, 1.2.840.10045.2.1 (RFC 5480, section 2.1.1).
+const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+/// `secp256r1`, 1.2.840.10045.3.1.7 (RFC 5480, section 2.1.1.1).
+const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+/// `secp384r1`, 1.3.132.0.34.
+const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
+/// `secp521r1`, 1.3.132.0.35.
+const OID_P521: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x23];
 
 mod pem;
 
@@ -77,7 +81,7 @@ impl Curve {
         }
     }
 
-    fn oid(self) -> ObjectIdentifier {
+    fn oid(self) -> &'static [u8] {
         match self {
             Self::P256 => OID_P256,
             Self::P384 => OID_P384,
@@ -85,7 +89,7 @@ impl Curve {
         }
     }
 
-    fn from_oid(oid: ObjectIdentifier) -> Option<Self> {
+    fn from_oid(oid: &[u8]) -> Option<Self> {
         [Self::P256, Self::P384, Self::P521]
             .into_iter()
             .find(|c| c.oid() == oid)
@@ -457,13 +461,12 @@ fn key_from_der(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> {
         .or_else(|e| key_from_certificate(source, der).map_err(|_| e))
 }
 
-fn der_error(source: &KeySource, expected: &'static str, e: x509_cert::der::Error) -> KeyError {
-    let (offset, message) = (e.position().map(u32::from), e.kind().to_string());
+fn der_error(source: &KeySource, expected: &'static str, e: der::Error) -> KeyError {
     KeyError::Der {
         source: source.clone(),
         expected,
-        offset,
-        message,
+        offset: u32::try_from(e.offset).ok(),
+        message: e.kind.to_string(),
     }
 }
 
@@ -482,31 +485,49 @@ fn unsupported(source: &KeySource, what: impl Into<String>) -> KeyError {
 }
 
 fn key_from_certificate(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> {
-    let cert =
-        x509_cert::Certificate::from_der(der).map_err(|e| der_error(&source, "certificate", e))?;
-    let spki = cert.tbs_certificate().subject_public_key_info().to_der();
-    key_from_spki(
-        source.clone(),
-        &spki.map_err(|e| der_error(&source, "certificate", e))?,
-    )
+    let cert = crate::x509::read_fields(der).map_err(|e| der_error(&source, "certificate", e))?;
+    key_from_spki(source, cert.spki)
 }
 
 fn key_from_pkcs1(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> {
     let (n, e) = parse_pkcs1(der).map_err(|e| der_error(&source, "RSAPublicKey", e))?;
-    rsa_key(source, &n, &e)
+    rsa_key(source, n, e)
 }
 
 /// Reads PKCS#1 `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`
 /// (RFC 8017, appendix A.1.1) into the big-endian magnitudes of `n` and `e`.
-fn parse_pkcs1(der: &[u8]) -> x509_cert::der::Result<(Vec<u8>, Vec<u8>)> {
-    let mut reader = SliceReader::new(der)?;
-    let pair = reader.sequence(|r| {
-        let n = UintRef::decode(r)?;
-        let e = UintRef::decode(r)?;
-        Ok::<_, x509_cert::der::Error>((n.as_bytes().to_vec(), e.as_bytes().to_vec()))
-    })?;
-    reader.finish()?;
-    Ok(pair)
+fn parse_pkcs1(der: &[u8]) -> Result<(&[u8], &[u8]), der::Error> {
+    let mut key = der::only(der, der::SEQUENCE)?.contents()?;
+    let n = key.expect(der::INTEGER)?.unsigned()?;
+    let e = key.expect(der::INTEGER)?.unsigned()?;
+    key.finish()?;
+    Ok((n, e))
+}
+
+/// `SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT
+/// STRING }` (RFC 5280, section 4.1.2.7), read from the SEQUENCE `spki`.
+pub(crate) struct Spki<'a> {
+    /// The key's algorithm.
+    pub(crate) algorithm: Oid<'a>,
+    /// The algorithm's parameters: for EC, the named curve's OID.
+    parameters: Option<Tlv<'a>>,
+    /// Unused bits at the end of the key's BIT STRING; a key has none.
+    unused_bits: u8,
+    /// The key: PKCS#1 for RSA, the uncompressed point for EC.
+    key: &'a [u8],
+}
+
+pub(crate) fn read_spki<'a>(spki: &Tlv<'a>) -> Result<Spki<'a>, der::Error> {
+    let mut fields = spki.contents()?;
+    let (algorithm, parameters) = der::algorithm(&mut fields)?;
+    let (unused_bits, key) = fields.expect(der::BIT_STRING)?.bit_string()?;
+    fields.finish()?;
+    Ok(Spki {
+        algorithm,
+        parameters,
+        unused_bits,
+        key,
+    })
 }
 
 /// Parses a SubjectPublicKeyInfo into its algorithm and the canonical re-encoding Go would
@@ -515,27 +536,35 @@ pub(crate) fn parse_spki(
     source: &KeySource,
     der: &[u8],
 ) -> Result<(KeyAlgorithm, Vec<u8>), KeyError> {
-    let spki = SubjectPublicKeyInfoRef::from_der(der)
+    let spki = der::only(der, der::SEQUENCE)
+        .and_then(|spki| read_spki(&spki))
         .map_err(|e| der_error(source, "SubjectPublicKeyInfo", e))?;
-    let Some(key_bytes) = spki.subject_public_key.as_bytes() else {
+    if spki.unused_bits != 0 {
         return Err(bad_key(source, "the key's BIT STRING has unused bits"));
-    };
-    if spki.algorithm.oid == OID_RSA {
-        let (n, e) = parse_pkcs1(key_bytes).map_err(|e| der_error(source, "RSAPublicKey", e))?;
-        let key = rsa_key(source.clone(), &n, &e)?;
+    }
+    let algorithm = spki.algorithm.as_bytes();
+    if algorithm == OID_RSA {
+        let (n, e) = parse_pkcs1(spki.key).map_err(|e| der_error(source, "RSAPublicKey", e))?;
+        let key = rsa_key(source.clone(), n, e)?;
         Ok((key.algorithm, key.spki_der))
-    } else if spki.algorithm.oid == OID_EC {
-        let curve_oid = spki.algorithm.parameters_oid();
-        let curve = curve_oid.ok().and_then(Curve::from_oid).ok_or_else(|| {
-            let name = curve_oid.map_or_else(|_| "no named curve".to_string(), |o| o.to_string());
-            unsupported(source, format!("curve {name}"))
-        })?;
-        check_ec_point(source, curve, key_bytes)?;
-        Ok((KeyAlgorithm::Ec { curve }, ec_spki(curve, key_bytes)))
+    } else if algorithm == OID_EC {
+        let curve_oid = spki
+            .parameters
+            .filter(|p| p.tag == der::OID)
+            .and_then(|p| p.oid().ok());
+        let curve = curve_oid
+            .and_then(|oid| Curve::from_oid(oid.as_bytes()))
+            .ok_or_else(|| {
+                let name =
+                    curve_oid.map_or_else(|| "no named curve".to_string(), |o| o.to_string());
+                unsupported(source, format!("curve {name}"))
+            })?;
+        check_ec_point(source, curve, spki.key)?;
+        Ok((KeyAlgorithm::Ec { curve }, ec_spki(curve, spki.key)))
     } else {
         Err(unsupported(
             source,
-            format!("key algorithm {}", spki.algorithm.oid),
+            format!("key algorithm {}", spki.algorithm),
         ))
     }
 }
@@ -612,8 +641,8 @@ fn der_uint(magnitude: &[u8]) -> Vec<u8> {
     )
 }
 
-fn der_oid(oid: ObjectIdentifier) -> Vec<u8> {
-    der_tlv(0x06, oid.as_bytes())
+fn der_oid(oid: &[u8]) -> Vec<u8> {
+    der_tlv(der::OID, oid)
 }
 
 fn der_bit_string(bytes: &[u8]) -> Vec<u8> {
@@ -1111,6 +1140,30 @@ pub fn plan(keys: &[PublicKey], jwt: &crate::jwt::RawJwt) -> Plan {
                 })
                 .collect();
             Plan::Check { reason, attempts }
+        }
+    }
+}
+
+// Tests may panic: that is how they fail.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oid_constants_are_the_oids_their_docs_name() {
+        let dotted = |contents: &[u8]| {
+            let encoded = der_oid(contents);
+            let tlv = der::only(&encoded, der::OID).unwrap();
+            tlv.oid().unwrap().to_string()
+        };
+        assert_eq!(dotted(OID_RSA), "1.2.840.113549.1.1.1");
+        assert_eq!(dotted(OID_EC), "1.2.840.10045.2.1");
+        assert_eq!(dotted(OID_P256), "1.2.840.10045.3.1.7");
+        assert_eq!(dotted(OID_P384), "1.3.132.0.34");
+        assert_eq!(dotted(OID_P521), "1.3.132.0.35");
+        for curve in [Curve::P256, Curve::P384, Curve::P521] {
+            assert_eq!(Curve::from_oid(curve.oid()), Some(curve));
         }
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! A cluster hands its CA out in several shapes: `ca.crt` as PEM (one certificate or a
 //! bundle), kubeconfig's `certificate-authority-data` and a Secret's `data["ca.crt"]` as base64
-//! of that PEM, or base64 of bare DER. All of them end up as DER parsed by `x509-cert`.
+//! of that PEM, or base64 of bare DER. All of them end up as DER, read by [`crate::der`].
 //!
 //! Values are written the way `openssl x509` writes them (RFC 2253 names, colon-separated
 //! upper-case serials and fingerprints, `sha256WithRSAEncryption`), so that what this page shows
@@ -16,15 +16,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
-use x509_cert::der::asn1::{BitStringRef, ObjectIdentifier, UintRef};
-use x509_cert::der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
-    SubjectAltName, SubjectKeyIdentifier,
-};
-use x509_cert::name::Name;
 
+use crate::der::{self, ErrorKind, Oid, Tlv};
 use crate::keys::{self, Base64Problem, Curve, KeyAlgorithm, KeySource, PemError, WebCryptoVerify};
 use crate::time::{iso8601, relative, UnixSeconds};
 
@@ -330,19 +323,13 @@ fn from_pem(text: &str) -> Bundle {
 /// One or more DER certificates back to back.
 fn from_der_sequence(bytes: &[u8]) -> Bundle {
     let mut bundle = Bundle::default();
-    let mut reader = match SliceReader::new(bytes) {
-        Ok(reader) => reader,
-        Err(e) => {
-            bundle.push(Err(der_error("DER certificate 1", e)));
-            return bundle;
-        }
-    };
+    let mut reader = der::Reader::new(bytes);
     let mut index = 0;
-    while !reader.is_finished() {
+    while !reader.is_empty() {
         index += 1;
         let source = format!("DER certificate {index}");
-        match reader.tlv_bytes() {
-            Ok(der) => bundle.push(read_certificate(source, der)),
+        match reader.read() {
+            Ok(tlv) => bundle.push(read_certificate(source, tlv.raw)),
             Err(e) => {
                 bundle.push(Err(der_error(&source, e)));
                 break;
@@ -352,74 +339,148 @@ fn from_der_sequence(bytes: &[u8]) -> Bundle {
     bundle
 }
 
-fn der_error(source: &str, e: x509_cert::der::Error) -> CertError {
+fn der_error(source: &str, e: der::Error) -> CertError {
     CertError::Der {
         source: source.to_string(),
-        offset: e.position().map(u32::from),
-        message: e.kind().to_string(),
+        offset: u32::try_from(e.offset).ok(),
+        message: e.kind.to_string(),
     }
 }
 
-/// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }`:
-/// the tbsCertificate bytes as they are (re-encoding could differ from what was signed) and the
-/// signature.
-fn split_certificate(der: &[u8]) -> x509_cert::der::Result<(Vec<u8>, Vec<u8>)> {
-    let mut reader = SliceReader::new(der)?;
-    let parts = reader.sequence(|r| {
-        let tbs = r.tlv_bytes()?.to_vec();
-        r.tlv_bytes()?;
-        let signature = BitStringRef::decode(r)?.raw_bytes().to_vec();
-        Ok::<_, x509_cert::der::Error>((tbs, signature))
-    })?;
-    reader.finish()?;
-    Ok(parts)
+/// What this page reads of a certificate, borrowed from its DER (RFC 5280, section 4.1):
+///
+/// ```text
+/// Certificate ::= SEQUENCE { tbsCertificate TBSCertificate,
+///     signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING }
+/// TBSCertificate ::= SEQUENCE { version [0] EXPLICIT Version DEFAULT v1,
+///     serialNumber INTEGER, signature AlgorithmIdentifier, issuer Name,
+///     validity Validity, subject Name, subjectPublicKeyInfo SubjectPublicKeyInfo,
+///     issuerUniqueID [1] IMPLICIT BIT STRING OPTIONAL,
+///     subjectUniqueID [2] IMPLICIT BIT STRING OPTIONAL,
+///     extensions [3] EXPLICIT SEQUENCE OF Extension OPTIONAL }
+/// ```
+pub(crate) struct Fields<'a> {
+    /// tbsCertificate exactly as pasted: a re-encoding could differ from what was signed.
+    tbs: &'a [u8],
+    version: u8,
+    /// The serial INTEGER's bytes, sign byte included.
+    serial: &'a [u8],
+    issuer: String,
+    not_before: UnixSeconds,
+    not_after: UnixSeconds,
+    subject: String,
+    /// subjectPublicKeyInfo exactly as pasted.
+    pub(crate) spki: &'a [u8],
+    spki_algorithm: Oid<'a>,
+    /// Each extension's OID and its extnValue OCTET STRING.
+    extensions: Vec<(Oid<'a>, Tlv<'a>)>,
+    signature_algorithm: Oid<'a>,
+    /// signatureValue's bytes as stored.
+    signature: &'a [u8],
+}
+
+/// Reads a certificate with the checks the `x509-cert` crate made before this reader, so the same
+/// certificates read. Where X.690 allows more, so does this: any tag in an ANY (an unusual string
+/// type in a name shows as `#` and hex) and 64-bit OID arcs.
+pub(crate) fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
+    let mut cert = der::only(der, der::SEQUENCE)?.contents()?;
+    let tbs = cert.expect(der::SEQUENCE)?;
+    let (signature_algorithm, _) = der::algorithm(&mut cert)?;
+    let (_, signature) = cert.expect(der::BIT_STRING)?.bit_string()?;
+    cert.finish()?;
+
+    let mut t = tbs.contents()?;
+    let version = match t.optional(0xa0)? {
+        None => 1,
+        Some(explicit) => {
+            let number = explicit.inner(der::INTEGER)?;
+            match number.integer()? {
+                [n @ 0..=2] => n + 1,
+                _ => return Err(number.error(ErrorKind::BadVersion)),
+            }
+        }
+    };
+    let serial = serial_number(&t.expect(der::INTEGER)?)?;
+    der::algorithm(&mut t)?;
+    let issuer = rfc4514(&t.expect(der::SEQUENCE)?)?;
+    let mut validity = t.expect(der::SEQUENCE)?.contents()?;
+    let not_before = validity.read()?.time()?;
+    let not_after = validity.read()?.time()?;
+    validity.finish()?;
+    let subject = rfc4514(&t.expect(der::SEQUENCE)?)?;
+    let spki = t.expect(der::SEQUENCE)?;
+    let spki_algorithm = keys::read_spki(&spki)?.algorithm;
+    for unique_id in [0x81, 0x82] {
+        if let Some(id) = t.optional(unique_id)? {
+            id.bit_string()?;
+        }
+    }
+    let mut extensions = Vec::new();
+    if let Some(explicit) = t.optional(0xa3)? {
+        let mut list = explicit.inner(der::SEQUENCE)?.contents()?;
+        while !list.is_empty() {
+            // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
+            // extnValue OCTET STRING }. Nothing shown depends on `critical`, but a malformed
+            // one still makes the certificate invalid.
+            let mut ext = list.expect(der::SEQUENCE)?.contents()?;
+            let oid = ext.expect(der::OID)?.oid()?;
+            if let Some(critical) = ext.optional(der::BOOLEAN)? {
+                critical.boolean()?;
+            }
+            extensions.push((oid, ext.expect(der::OCTET_STRING)?));
+            ext.finish()?;
+        }
+    }
+    t.finish()?;
+    Ok(Fields {
+        tbs: tbs.raw,
+        version,
+        serial,
+        issuer,
+        not_before,
+        not_after,
+        subject,
+        spki: spki.raw,
+        spki_algorithm,
+        extensions,
+        signature_algorithm,
+        signature,
+    })
+}
+
+/// `CertificateSerialNumber ::= INTEGER`, at most 20 octets (RFC 5280, section 4.1.2.2), plus
+/// one for a sign byte, as `x509-cert` allowed.
+fn serial_number<'a>(serial: &Tlv<'a>) -> Result<&'a [u8], der::Error> {
+    match serial.integer()? {
+        bytes if bytes.len() > 21 => Err(serial.error(ErrorKind::TooLarge)),
+        bytes => Ok(bytes),
+    }
 }
 
 fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError> {
-    let cert = x509_cert::Certificate::from_der(der).map_err(|e| der_error(&source, e))?;
-    let (tbs_der, signature) = split_certificate(der).map_err(|e| der_error(&source, e))?;
-    let tbs = cert.tbs_certificate();
-    let raw_spki = tbs
-        .subject_public_key_info()
-        .to_der()
-        .map_err(|e| der_error(&source, e))?;
-    let (key_algorithm, public_key, spki_der) = match keys::parse_spki(&KeySource::Der, &raw_spki) {
+    let fields = read_fields(der).map_err(|e| der_error(&source, e))?;
+    let (key_algorithm, public_key, spki_der) = match keys::parse_spki(&KeySource::Der, fields.spki)
+    {
         Ok((algorithm, canonical)) => (Some(algorithm), algorithm.to_string(), canonical),
-        Err(_) => {
-            let oid = tbs.subject_public_key_info().algorithm.oid;
-            (
-                None,
-                algorithm_name(oid).unwrap_or(&oid.to_string()).to_string(),
-                raw_spki,
-            )
-        }
+        Err(_) => (None, oid_name(fields.spki_algorithm), fields.spki.to_vec()),
     };
-    let signature_oid = cert.signature_algorithm().oid;
-    let validity = tbs.validity();
-    let seconds = |t: x509_cert::time::Time| {
-        UnixSeconds::try_from(t.to_unix_duration().as_secs()).unwrap_or(UnixSeconds::MAX)
-    };
+    let signature_oid = fields.signature_algorithm;
     let mut out = Certificate {
         source,
         der: der.to_vec(),
-        version: match tbs.version() {
-            x509_cert::Version::V1 => 1,
-            x509_cert::Version::V2 => 2,
-            x509_cert::Version::V3 => 3,
-        },
-        subject: rfc4514(tbs.subject()),
-        issuer: rfc4514(tbs.issuer()),
-        serial: serial_hex(tbs.serial_number().as_bytes()),
-        not_before: seconds(validity.not_before),
-        not_after: seconds(validity.not_after),
+        version: fields.version,
+        subject: fields.subject,
+        issuer: fields.issuer,
+        serial: serial_hex(fields.serial),
+        not_before: fields.not_before,
+        not_after: fields.not_after,
         key_algorithm,
         public_key,
         spki_der,
-        signature_algorithm: algorithm_name(signature_oid)
-            .map_or_else(|| signature_oid.to_string(), str::to_string),
+        signature_algorithm: oid_name(signature_oid),
         signature_oid: signature_oid.to_string(),
-        signature,
-        tbs_der,
+        signature: fields.signature.to_vec(),
+        tbs_der: fields.tbs.to_vec(),
         sans: Vec::new(),
         key_usage: Vec::new(),
         extended_key_usage: Vec::new(),
@@ -431,9 +492,9 @@ fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError
         self_signed: false,
         problems: Vec::new(),
     };
-    for ext in tbs.extensions().into_iter().flatten() {
-        if let Err(e) = read_extension(&mut out, ext.extn_id, ext.extn_value.as_bytes()) {
-            let name = extension_name(ext.extn_id);
+    for (oid, value) in &fields.extensions {
+        if let Err(e) = read_extension(&mut out, *oid, value) {
+            let name = extension_name(*oid);
             out.problems
                 .push(format!("the {name} extension could not be read: {e}"));
         }
@@ -446,68 +507,93 @@ fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError
     Ok(out)
 }
 
-fn read_extension(
-    out: &mut Certificate,
-    oid: ObjectIdentifier,
-    value: &[u8],
-) -> x509_cert::der::Result<()> {
+/// Reads the extensions shown (RFC 5280, section 4.2.1); `value` is the extnValue OCTET
+/// STRING, which holds exactly one value. Fields change only once their extension has read.
+fn read_extension(out: &mut Certificate, oid: Oid<'_>, value: &Tlv<'_>) -> Result<(), der::Error> {
     match oid.to_string().as_str() {
-        "2.5.29.17" => {
-            out.sans = SubjectAltName::from_der(value)?
-                .0
-                .iter()
-                .map(general_name)
-                .collect();
-        }
+        // SubjectAltName ::= GeneralNames
+        "2.5.29.17" => out.sans = general_names(&value.inner(der::SEQUENCE)?)?,
+        // KeyUsage ::= BIT STRING, bit 0 (digitalSignature) first
         "2.5.29.15" => {
-            let usage = KeyUsage::from_der(value)?;
+            let usage = value.inner(der::BIT_STRING)?;
+            let (unused, bytes) = usage.bit_string()?;
+            let bits = (bytes.len() * 8).saturating_sub(usize::from(unused));
+            if bits > 16 {
+                return Err(usage.error(ErrorKind::TooLarge));
+            }
+            let set =
+                |i: usize| i < bits && bytes.get(i / 8).is_some_and(|b| b & 0x80 >> (i % 8) != 0);
             out.key_usage = KEY_USAGES
                 .iter()
-                .filter(|(flag, _)| usage.0.contains(*flag))
+                .enumerate()
+                .filter(|(i, _)| set(*i))
                 .map(|(_, name)| (*name).to_string())
                 .collect();
         }
+        // ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId
         "2.5.29.37" => {
-            out.extended_key_usage = ExtendedKeyUsage::from_der(value)?
-                .0
-                .iter()
-                .map(|o| eku_name(*o))
-                .collect();
+            let mut list = value.inner(der::SEQUENCE)?.contents()?;
+            let mut usages = Vec::new();
+            while !list.is_empty() {
+                usages.push(eku_name(list.expect(der::OID)?.oid()?));
+            }
+            out.extended_key_usage = usages;
         }
+        // BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE,
+        //     pathLenConstraint INTEGER (0..MAX) OPTIONAL }
         "2.5.29.19" => {
-            let bc = BasicConstraints::from_der(value)?;
-            out.basic_constraints = Some(Constraints {
-                ca: bc.ca,
-                path_len: bc.path_len_constraint,
-            });
+            let mut bc = value.inner(der::SEQUENCE)?.contents()?;
+            let ca = match bc.optional(der::BOOLEAN)? {
+                Some(flag) => flag.boolean()?,
+                None => false,
+            };
+            let path_len = match bc.optional(der::INTEGER)? {
+                Some(n) => match n.unsigned()? {
+                    [len] => Some(*len),
+                    _ => return Err(n.error(ErrorKind::TooLarge)),
+                },
+                None => None,
+            };
+            bc.finish()?;
+            out.basic_constraints = Some(Constraints { ca, path_len });
         }
+        // SubjectKeyIdentifier ::= OCTET STRING
         "2.5.29.14" => {
-            out.subject_key_id = Some(colon_hex(
-                SubjectKeyIdentifier::from_der(value)?.0.as_bytes(),
-            ));
+            out.subject_key_id = Some(colon_hex(value.inner(der::OCTET_STRING)?.value));
         }
+        // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING
+        //     OPTIONAL, authorityCertIssuer [1] IMPLICIT GeneralNames OPTIONAL,
+        //     authorityCertSerialNumber [2] IMPLICIT INTEGER OPTIONAL }
         "2.5.29.35" => {
-            let aki = AuthorityKeyIdentifier::from_der(value)?;
-            out.authority_key_id = aki.key_identifier.map(|k| colon_hex(k.as_bytes()));
+            let mut aki = value.inner(der::SEQUENCE)?.contents()?;
+            let key_id = aki.optional(0x80)?;
+            if let Some(issuer) = aki.optional(0xa1)? {
+                general_names(&issuer)?;
+            }
+            if let Some(serial) = aki.optional(0x82)? {
+                serial_number(&serial)?;
+            }
+            aki.finish()?;
+            out.authority_key_id = key_id.map(|k| colon_hex(k.value));
         }
         _ => {}
     }
     Ok(())
 }
 
-const KEY_USAGES: [(KeyUsages, &str); 9] = [
-    (KeyUsages::DigitalSignature, "Digital Signature"),
-    (KeyUsages::NonRepudiation, "Non Repudiation"),
-    (KeyUsages::KeyEncipherment, "Key Encipherment"),
-    (KeyUsages::DataEncipherment, "Data Encipherment"),
-    (KeyUsages::KeyAgreement, "Key Agreement"),
-    (KeyUsages::KeyCertSign, "Certificate Sign"),
-    (KeyUsages::CRLSign, "CRL Sign"),
-    (KeyUsages::EncipherOnly, "Encipher Only"),
-    (KeyUsages::DecipherOnly, "Decipher Only"),
+const KEY_USAGES: [&str; 9] = [
+    "Digital Signature",
+    "Non Repudiation",
+    "Key Encipherment",
+    "Data Encipherment",
+    "Key Agreement",
+    "Certificate Sign",
+    "CRL Sign",
+    "Encipher Only",
+    "Decipher Only",
 ];
 
-fn eku_name(oid: ObjectIdentifier) -> String {
+fn eku_name(oid: Oid<'_>) -> String {
     let name = match oid.to_string().as_str() {
         "1.3.6.1.5.5.7.3.1" => "TLS Web Server Authentication",
         "1.3.6.1.5.5.7.3.2" => "TLS Web Client Authentication",
@@ -521,7 +607,7 @@ fn eku_name(oid: ObjectIdentifier) -> String {
     name.to_string()
 }
 
-fn extension_name(oid: ObjectIdentifier) -> String {
+fn extension_name(oid: Oid<'_>) -> String {
     let name = match oid.to_string().as_str() {
         "2.5.29.17" => "subjectAltName",
         "2.5.29.15" => "keyUsage",
@@ -534,10 +620,16 @@ fn extension_name(oid: ObjectIdentifier) -> String {
     name.to_string()
 }
 
+/// An algorithm's name as OpenSSL prints it, else its OID.
+fn oid_name(oid: Oid<'_>) -> String {
+    let dotted = oid.to_string();
+    algorithm_name(&dotted).map_or(dotted, str::to_string)
+}
+
 /// Algorithm names as OpenSSL prints them (its `OBJ_nid2ln`/`sn` tables), for the OIDs a
 /// cluster CA plausibly uses.
-fn algorithm_name(oid: ObjectIdentifier) -> Option<&'static str> {
-    Some(match oid.to_string().as_str() {
+fn algorithm_name(oid: &str) -> Option<&'static str> {
+    Some(match oid {
         "1.2.840.113549.1.1.1" => "rsaEncryption",
         "1.2.840.113549.1.1.4" => "md5WithRSAEncryption",
         "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption",
@@ -557,30 +649,42 @@ fn algorithm_name(oid: ObjectIdentifier) -> Option<&'static str> {
     })
 }
 
-/// Formats a name as RFC 4514 text the way `openssl -nameopt RFC2253` does: last RDN first,
-/// `+` inside a multi-valued RDN (whose members OpenSSL also lists in reverse), OpenSSL's short
-/// attribute names. Unlike OpenSSL, non-ASCII stays readable UTF-8 instead of `\XX` escapes.
-fn rfc4514(name: &Name) -> String {
-    let rdns: Vec<String> = name
-        .iter_rdn()
-        .map(|rdn| {
-            let parts: Vec<String> = rdn
-                .iter()
-                .map(|atv| {
-                    format!(
-                        "{}={}",
-                        attribute_name(atv.oid),
-                        attribute_value(&atv.value)
-                    )
-                })
-                .collect();
-            parts.into_iter().rev().collect::<Vec<_>>().join("+")
-        })
-        .collect();
-    rdns.into_iter().rev().collect::<Vec<_>>().join(",")
+/// Formats a `Name ::= SEQUENCE OF RelativeDistinguishedName` (each a `SET OF
+/// AttributeTypeAndValue`) as RFC 4514 text the way `openssl -nameopt RFC2253` does: last RDN
+/// first, `+` inside a multi-valued RDN (whose members OpenSSL also lists in reverse),
+/// OpenSSL's short attribute names. Unlike OpenSSL, non-ASCII stays readable UTF-8 instead of
+/// `\XX` escapes.
+fn rfc4514(name: &Tlv<'_>) -> Result<String, der::Error> {
+    let mut rdns = Vec::new();
+    let mut sequence = name.contents()?;
+    while !sequence.is_empty() {
+        let mut set = sequence.expect(der::SET)?.contents()?;
+        let mut members = Vec::new();
+        while !set.is_empty() {
+            members.push(set.expect(der::SEQUENCE)?);
+        }
+        // DER orders a SET OF by encoding. `x509-cert` sorted on reading, so a set pasted out
+        // of order still prints as it did.
+        members.sort_by_key(|atv| atv.raw);
+        let mut parts = Vec::with_capacity(members.len());
+        for atv in members.iter().rev() {
+            let mut pair = atv.contents()?;
+            let oid = pair.expect(der::OID)?.oid()?;
+            let value = pair.read()?;
+            pair.finish()?;
+            parts.push(format!(
+                "{}={}",
+                attribute_name(oid),
+                attribute_value(&value)
+            ));
+        }
+        rdns.push(parts.join("+"));
+    }
+    rdns.reverse();
+    Ok(rdns.join(","))
 }
 
-fn attribute_name(oid: ObjectIdentifier) -> String {
+fn attribute_name(oid: Oid<'_>) -> String {
     let name = match oid.to_string().as_str() {
         "2.5.4.3" => "CN",
         "2.5.4.4" => "SN",
@@ -603,27 +707,30 @@ fn attribute_name(oid: ObjectIdentifier) -> String {
 }
 
 /// An attribute value as an RFC 4514 string: text escaped, anything else `#` and its DER in hex.
-fn attribute_value(value: &x509_cert::der::Any) -> String {
-    let bytes = value.value();
-    let text = match value.tag() {
-        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String | Tag::VisibleString => {
+fn attribute_value(value: &Tlv<'_>) -> String {
+    let bytes = value.value;
+    // Big-endian code units of `width` bytes (BMPString: 2, UniversalString: 4).
+    let units = |width: usize| {
+        bytes
+            .chunks(width)
+            .map(|c| c.iter().fold(0u32, |n, &b| n << 8 | u32::from(b)))
+    };
+    let text = match value.tag {
+        der::UTF8_STRING | der::PRINTABLE_STRING | der::IA5_STRING | der::VISIBLE_STRING => {
             String::from_utf8_lossy(bytes).into_owned()
         }
         // T.61 in practice holds Latin-1, which is what OpenSSL assumes too.
-        Tag::TeletexString => bytes.iter().map(|&b| char::from(b)).collect(),
-        Tag::BmpString => {
-            let units: Vec<u16> = bytes
-                .chunks(2)
-                .map(|c| c.iter().fold(0u16, |n, &b| n << 8 | u16::from(b)))
+        der::TELETEX_STRING => bytes.iter().map(|&b| char::from(b)).collect(),
+        der::BMP_STRING => {
+            let utf16: Vec<u16> = units(2)
+                .map(|u| u16::try_from(u).unwrap_or(0xfffd))
                 .collect();
-            String::from_utf16_lossy(&units)
+            String::from_utf16_lossy(&utf16)
         }
-        _ => {
-            return match value.to_der() {
-                Ok(der) => format!("#{}", hex(&der, "")),
-                Err(_) => "#".to_string(),
-            };
-        }
+        der::UNIVERSAL_STRING => units(4)
+            .map(|u| char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+        _ => return format!("#{}", hex(value.raw, "")),
     };
     let last = text.chars().count().saturating_sub(1);
     let mut out = String::with_capacity(text.len());
@@ -643,17 +750,41 @@ fn attribute_value(value: &x509_cert::der::Any) -> String {
     out
 }
 
-fn general_name(name: &GeneralName) -> String {
-    match name {
-        GeneralName::DnsName(s) => format!("DNS:{}", AsRef::<str>::as_ref(s)),
-        GeneralName::Rfc822Name(s) => format!("email:{}", AsRef::<str>::as_ref(s)),
-        GeneralName::UniformResourceIdentifier(s) => format!("URI:{}", AsRef::<str>::as_ref(s)),
-        GeneralName::IpAddress(octets) => format!("IP Address:{}", ip(octets.as_bytes())),
-        GeneralName::DirectoryName(n) => format!("DirName:{}", rfc4514(n)),
-        GeneralName::RegisteredId(oid) => format!("Registered ID:{oid}"),
-        GeneralName::OtherName(o) => format!("othername:{}", o.type_id),
-        GeneralName::EdiPartyName(_) => "EdiPartyName:<unsupported>".to_string(),
+/// `GeneralNames ::= SEQUENCE OF GeneralName` (RFC 5280, section 4.2.1.6), each written as
+/// `openssl x509 -text` writes it.
+fn general_names(names: &Tlv<'_>) -> Result<Vec<String>, der::Error> {
+    let mut list = names.contents()?;
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        let name = list.read()?;
+        out.push(match name.tag {
+            // otherName [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
+            0xa0 => {
+                let mut other = name.contents()?;
+                let type_id = other.expect(der::OID)?.oid()?;
+                other.expect(0xa0)?.contents()?.read()?;
+                other.finish()?;
+                format!("othername:{type_id}")
+            }
+            0x81 => format!("email:{}", name.ia5()?),
+            0x82 => format!("DNS:{}", name.ia5()?),
+            0xa4 => format!("DirName:{}", rfc4514(&name.inner(der::SEQUENCE)?)?),
+            // ediPartyName [5] IMPLICIT SEQUENCE { nameAssigner [0] OPTIONAL, partyName [1] }
+            0xa5 => {
+                let mut edi = name.contents()?;
+                edi.optional(0xa0)?;
+                edi.expect(0xa1)?;
+                edi.finish()?;
+                "EdiPartyName:<unsupported>".to_string()
+            }
+            0x86 => format!("URI:{}", name.ia5()?),
+            0x87 => format!("IP Address:{}", ip(name.value)),
+            0x88 => format!("Registered ID:{}", name.oid()?),
+            // x400Address [3] included: `x509-cert` did not read it either.
+            found => return Err(name.error(ErrorKind::Unsupported { found })),
+        });
     }
+    Ok(out)
 }
 
 /// IP addresses as OpenSSL prints them: IPv6 as eight groups, uncompressed.
@@ -1074,15 +1205,12 @@ pub fn prepare_signature_check(
 /// fixed-width `r‖s` that WebCrypto and JWS use.
 fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, String> {
     let size = curve.coordinate_len();
-    let parse = || -> x509_cert::der::Result<(Vec<u8>, Vec<u8>)> {
-        let mut reader = SliceReader::new(der)?;
-        let pair = reader.sequence(|r| {
-            let r_value = UintRef::decode(r)?.as_bytes().to_vec();
-            let s_value = UintRef::decode(r)?.as_bytes().to_vec();
-            Ok::<_, x509_cert::der::Error>((r_value, s_value))
-        })?;
-        reader.finish()?;
-        Ok(pair)
+    let parse = || -> Result<(&[u8], &[u8]), der::Error> {
+        let mut pair = der::only(der, der::SEQUENCE)?.contents()?;
+        let r = pair.expect(der::INTEGER)?.unsigned()?;
+        let s = pair.expect(der::INTEGER)?.unsigned()?;
+        pair.finish()?;
+        Ok((r, s))
     };
     let (r, s) = parse().map_err(|e| format!("the ECDSA signature is not valid DER: {e}"))?;
     let mut raw = Vec::with_capacity(2 * size);
@@ -1091,7 +1219,7 @@ fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, String> {
             .checked_sub(part.len())
             .ok_or_else(|| format!("the ECDSA signature is too long for {}", curve.name()))?;
         raw.resize(raw.len() + pad, 0);
-        raw.extend_from_slice(&part);
+        raw.extend_from_slice(part);
     }
     Ok(raw)
 }
@@ -1140,5 +1268,112 @@ mod tests {
         assert_eq!(ip(&v6), "FD00:0:0:0:0:0:0:1");
         assert_eq!(ip(&[10, 96, 0, 1]), "10.96.0.1");
         assert_eq!(ip(&[1, 2]), "<invalid: 01:02>");
+    }
+
+    /// A DER value with a short-form length.
+    fn tlv(tag: u8, contents: &[u8]) -> Vec<u8> {
+        [&[tag, u8::try_from(contents.len()).unwrap()][..], contents].concat()
+    }
+
+    /// `type=value` as one AttributeTypeAndValue, for `2.5.4.x`.
+    fn atv(attribute: u8, tag: u8, value: &[u8]) -> Vec<u8> {
+        let oid = tlv(der::OID, &[0x55, 0x04, attribute]);
+        tlv(der::SEQUENCE, &[oid, tlv(tag, value)].concat())
+    }
+
+    #[test]
+    fn attribute_values_of_every_string_type() {
+        let shown = |tag: u8, value: &[u8]| {
+            let encoded = tlv(tag, value);
+            attribute_value(&der::only(&encoded, tag).unwrap())
+        };
+        assert_eq!(shown(der::UTF8_STRING, "é€".as_bytes()), "é€");
+        assert_eq!(shown(der::PRINTABLE_STRING, b"a, b "), "a\\, b\\ ");
+        assert_eq!(shown(der::IA5_STRING, b"#x"), "\\#x");
+        assert_eq!(shown(der::VISIBLE_STRING, b"x+y"), "x\\+y");
+        // T.61 read as Latin-1, BMPString as UTF-16, UniversalString as UTF-32 (big-endian).
+        assert_eq!(
+            shown(der::TELETEX_STRING, &[0x63, 0x61, 0x66, 0xe9]),
+            "café"
+        );
+        assert_eq!(shown(der::BMP_STRING, &[0x00, 0x41, 0x20, 0xac]), "A€");
+        assert_eq!(
+            shown(der::UNIVERSAL_STRING, &[0, 0, 0, 0x41, 0, 0x01, 0xf6, 0x00]),
+            "A😀"
+        );
+        assert_eq!(shown(der::UNIVERSAL_STRING, &[0, 0x11, 0, 0]), "\u{fffd}");
+        // Anything else: `#` and the whole DER value in hex, as RFC 4514 says.
+        assert_eq!(shown(0x19, b"A"), "#190141");
+        assert_eq!(shown(der::OCTET_STRING, &[0xff]), "#0401FF");
+    }
+
+    #[test]
+    fn names_print_last_rdn_first_with_sets_in_der_order() {
+        // OU=b and OU=a in one RDN, out of DER order, then CN=x.
+        let ou = [
+            atv(11, der::UTF8_STRING, b"b"),
+            atv(11, der::UTF8_STRING, b"a"),
+        ]
+        .concat();
+        let cn = atv(3, der::PRINTABLE_STRING, b"x");
+        let name = tlv(
+            der::SEQUENCE,
+            &[tlv(der::SET, &ou), tlv(der::SET, &cn)].concat(),
+        );
+        let read = |der: &[u8]| rfc4514(&der::only(der, der::SEQUENCE).unwrap());
+        assert_eq!(read(&name), Ok("CN=x,OU=b+OU=a".to_string()));
+        assert_eq!(read(&tlv(der::SEQUENCE, &[])), Ok(String::new()));
+        let not_a_set = tlv(der::SEQUENCE, &tlv(der::SEQUENCE, &cn));
+        assert_eq!(
+            read(&not_a_set).unwrap_err().kind,
+            ErrorKind::UnexpectedTag {
+                expected: der::SET,
+                found: der::SEQUENCE
+            }
+        );
+    }
+
+    #[test]
+    fn general_names_of_every_kind() {
+        let names = |parts: &[Vec<u8>]| {
+            let encoded = tlv(der::SEQUENCE, &parts.concat());
+            general_names(&der::only(&encoded, der::SEQUENCE).unwrap())
+        };
+        let upn = [0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x14, 0x02, 0x03];
+        let other = [tlv(der::OID, &upn), tlv(0xa0, &tlv(der::UTF8_STRING, b"u"))].concat();
+        let dir = tlv(
+            der::SEQUENCE,
+            &tlv(der::SET, &atv(3, der::UTF8_STRING, b"x")),
+        );
+        let edi = tlv(0xa1, &tlv(der::UTF8_STRING, b"p"));
+        assert_eq!(
+            names(&[
+                tlv(0xa0, &other),
+                tlv(0x81, b"ops@example.com"),
+                tlv(0x82, b"kubernetes"),
+                tlv(0xa4, &dir),
+                tlv(0xa5, &edi),
+                tlv(0x86, b"spiffe://cluster.local"),
+                tlv(0x87, &[10, 96, 0, 1]),
+                tlv(0x88, &[0x2a, 0x03]),
+            ]),
+            Ok(vec![
+                "othername:1.3.6.1.4.1.311.20.2.3".to_string(),
+                "email:ops@example.com".to_string(),
+                "DNS:kubernetes".to_string(),
+                "DirName:CN=x".to_string(),
+                "EdiPartyName:<unsupported>".to_string(),
+                "URI:spiffe://cluster.local".to_string(),
+                "IP Address:10.96.0.1".to_string(),
+                "Registered ID:1.2.3".to_string(),
+            ])
+        );
+        // x400Address is not read (nor was it before), and DNS names are ASCII.
+        let kind = |parts: &[Vec<u8>]| names(parts).unwrap_err().kind;
+        assert_eq!(
+            kind(&[tlv(0xa3, &[])]),
+            ErrorKind::Unsupported { found: 0xa3 }
+        );
+        assert_eq!(kind(&[tlv(0x82, "é".as_bytes())]), ErrorKind::BadString);
     }
 }
