@@ -665,7 +665,7 @@ fn rfc4514(name: &Tlv<'_>) -> Result<String, der::Error> {
         }
         // DER orders a SET OF by encoding. `x509-cert` sorted on reading, so a set pasted out
         // of order still prints as it did.
-        members.sort_by_key(|atv| atv.raw);
+        crate::sort::stable_by(&mut members, |a, b| a.raw.cmp(b.raw));
         let mut parts = Vec::with_capacity(members.len());
         for atv in members.iter().rev() {
             let mut pair = atv.contents()?;
@@ -1083,7 +1083,9 @@ fn findings(cert: &Certificate, now: UnixSeconds) -> Vec<Finding> {
              little; Go (and so Kubernetes) rejects such signatures on certificates it verifies.",
         );
     }
-    out.sort_by_key(|f| f.severity != Severity::Problem);
+    crate::sort::stable_by(&mut out, |a, b| {
+        (a.severity != Severity::Problem).cmp(&(b.severity != Severity::Problem))
+    });
     out
 }
 
