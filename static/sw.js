@@ -11,16 +11,24 @@ const CACHE = PREFIX + VERSION;
 const PAGE = new URL("./", self.location).href;
 const PAGE_ALIASES = [PAGE, new URL("index.html", self.location).href];
 
+// Trunk names files by a hash of their contents (`tokenscope-0123456789abcdef_bg.wasm`).
+var HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+
 self.addEventListener("install", function (event) {
   event.waitUntil(
     caches
       .open(CACHE)
       .then(function (cache) {
-        // "no-cache" revalidates with the server, so an old index.html in the HTTP cache
-        // never ends up next to the files of a newer build.
+        // A hashed file never changes under its name, so the copy the page has just loaded,
+        // in the HTTP cache, is the right one: "force-cache" takes it without the network, and
+        // a first visit no longer downloads the wasm twice. The rest (the page, boot.js,
+        // panic.js) is revalidated ("no-cache"), so an old index.html in the HTTP cache never
+        // ends up next to the files of a newer build.
         return cache.addAll(
           SHELL.map(function (path) {
-            return new Request(new URL(path, self.location).href, { cache: "no-cache" });
+            return new Request(new URL(path, self.location).href, {
+              cache: HASHED.test(path) ? "force-cache" : "no-cache",
+            });
           })
         );
       })

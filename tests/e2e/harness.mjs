@@ -26,10 +26,12 @@ const types = {
   '.json': 'application/json',
 };
 
-/** Serves dist/ on 127.0.0.1 at a free port. */
+/** Serves dist/ on 127.0.0.1 at a free port; `hits` counts the requests for each path. */
 export async function serve(dir = dist) {
+  const hits = new Map();
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    hits.set(path, (hits.get(path) ?? 0) + 1);
     const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();
@@ -51,7 +53,7 @@ export async function serve(dir = dist) {
       server.close(ok);
       server.closeAllConnections();
     });
-  return { url, close };
+  return { url, close, hits };
 }
 
 export async function launch() {

@@ -104,6 +104,21 @@ test('the served page has a strict CSP and nothing the app does violates it', as
   }
 });
 
+test('a first visit downloads each hashed file once: the service worker takes them from the HTTP cache', async () => {
+  // The server sends no validators, so anything fetched twice is downloaded twice.
+  const server = await serve();
+  const { page, context } = await open(browser, server.url);
+  try {
+    await offlineState(page, 'ready');
+    const hashed = [...server.hits].filter(([path]) => /-[0-9a-f]{16}(_bg)?\.[a-z]+$/.test(path));
+    assert.ok(hashed.some(([path]) => path.endsWith('_bg.wasm')), `the wasm was fetched: ${JSON.stringify([...server.hits])}`);
+    for (const [path, count] of hashed) assert.equal(count, 1, `${path} fetched ${count} times`);
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test('after the first visit the app loads and decodes with the network off and the server gone', async () => {
   const server = await serve();
   const { page, context, allRequests, pageErrors, csp: violations } = await open(browser, server.url);
