@@ -389,8 +389,8 @@ impl<'a> Reader<'a> {
         Ok(tlv)
     }
 
-    /// Reads the next value, which must have this tag.
-    pub fn expect(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
+    /// Reads the next value, which must have this tag (the counterpart of [`Reader::optional`]).
+    pub fn required(&mut self, tag: u8) -> Result<Tlv<'a>, Error> {
         match self.rest.first() {
             None => Err(self.error(
                 0,
@@ -451,7 +451,7 @@ impl<'a> Tlv<'a> {
     /// The only value inside (an EXPLICIT tag's contents), which must have this tag.
     pub fn inner(&self, tag: u8) -> Result<Tlv<'a>, Error> {
         let mut r = self.contents()?;
-        let inner = r.expect(tag)?;
+        let inner = r.required(tag)?;
         r.finish()?;
         Ok(inner)
     }
@@ -610,7 +610,7 @@ impl fmt::Display for Oid<'_> {
 /// The single value `data` holds, which must have this tag; nothing may follow it.
 pub fn only(data: &[u8], tag: u8) -> Result<Tlv<'_>, Error> {
     let mut reader = Reader::new(data);
-    let value = reader.expect(tag)?;
+    let value = reader.required(tag)?;
     reader.finish()?;
     Ok(value)
 }
@@ -618,8 +618,8 @@ pub fn only(data: &[u8], tag: u8) -> Result<Tlv<'_>, Error> {
 /// `AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL }`
 /// (RFC 5280, section 4.1.1.2): the OID and the parameters, if any.
 pub fn algorithm<'a>(r: &mut Reader<'a>) -> Result<(Oid<'a>, Option<Tlv<'a>>), Error> {
-    let mut inner = r.expect(SEQUENCE)?.contents()?;
-    let oid = inner.expect(OID)?.oid()?;
+    let mut inner = r.required(SEQUENCE)?.contents()?;
+    let oid = inner.required(OID)?.oid()?;
     let parameters = if inner.is_empty() {
         None
     } else {

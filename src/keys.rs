@@ -498,8 +498,8 @@ fn key_from_pkcs1(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> 
 /// (RFC 8017, appendix A.1.1) into the big-endian magnitudes of `n` and `e`.
 fn parse_pkcs1(der: &[u8]) -> Result<(&[u8], &[u8]), der::Error> {
     let mut key = der::only(der, der::SEQUENCE)?.contents()?;
-    let n = key.expect(der::INTEGER)?.unsigned()?;
-    let e = key.expect(der::INTEGER)?.unsigned()?;
+    let n = key.required(der::INTEGER)?.unsigned()?;
+    let e = key.required(der::INTEGER)?.unsigned()?;
     key.finish()?;
     Ok((n, e))
 }
@@ -520,7 +520,7 @@ pub(crate) struct Spki<'a> {
 pub(crate) fn read_spki<'a>(spki: &Tlv<'a>) -> Result<Spki<'a>, der::Error> {
     let mut fields = spki.contents()?;
     let (algorithm, parameters) = der::algorithm(&mut fields)?;
-    let (unused_bits, key) = fields.expect(der::BIT_STRING)?.bit_string()?;
+    let (unused_bits, key) = fields.required(der::BIT_STRING)?.bit_string()?;
     fields.finish()?;
     Ok(Spki {
         algorithm,

@@ -384,9 +384,9 @@ pub(crate) struct Fields<'a> {
 /// type in a name shows as `#` and hex) and 64-bit OID arcs.
 pub(crate) fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
     let mut cert = der::only(der, der::SEQUENCE)?.contents()?;
-    let tbs = cert.expect(der::SEQUENCE)?;
+    let tbs = cert.required(der::SEQUENCE)?;
     let (signature_algorithm, _) = der::algorithm(&mut cert)?;
-    let (_, signature) = cert.expect(der::BIT_STRING)?.bit_string()?;
+    let (_, signature) = cert.required(der::BIT_STRING)?.bit_string()?;
     cert.finish()?;
 
     let mut t = tbs.contents()?;
@@ -400,15 +400,15 @@ pub(crate) fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
             }
         }
     };
-    let serial = serial_number(&t.expect(der::INTEGER)?)?;
+    let serial = serial_number(&t.required(der::INTEGER)?)?;
     der::algorithm(&mut t)?;
-    let issuer = rfc4514(&t.expect(der::SEQUENCE)?)?;
-    let mut validity = t.expect(der::SEQUENCE)?.contents()?;
+    let issuer = rfc4514(&t.required(der::SEQUENCE)?)?;
+    let mut validity = t.required(der::SEQUENCE)?.contents()?;
     let not_before = validity.read()?.time()?;
     let not_after = validity.read()?.time()?;
     validity.finish()?;
-    let subject = rfc4514(&t.expect(der::SEQUENCE)?)?;
-    let spki = t.expect(der::SEQUENCE)?;
+    let subject = rfc4514(&t.required(der::SEQUENCE)?)?;
+    let spki = t.required(der::SEQUENCE)?;
     let spki_algorithm = keys::read_spki(&spki)?.algorithm;
     for unique_id in [0x81, 0x82] {
         if let Some(id) = t.optional(unique_id)? {
@@ -422,12 +422,12 @@ pub(crate) fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
             // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
             // extnValue OCTET STRING }. Nothing shown depends on `critical`, but a malformed
             // one still makes the certificate invalid.
-            let mut ext = list.expect(der::SEQUENCE)?.contents()?;
-            let oid = ext.expect(der::OID)?.oid()?;
+            let mut ext = list.required(der::SEQUENCE)?.contents()?;
+            let oid = ext.required(der::OID)?.oid()?;
             if let Some(critical) = ext.optional(der::BOOLEAN)? {
                 critical.boolean()?;
             }
-            extensions.push((oid, ext.expect(der::OCTET_STRING)?));
+            extensions.push((oid, ext.required(der::OCTET_STRING)?));
             ext.finish()?;
         }
     }
@@ -535,7 +535,7 @@ fn read_extension(out: &mut Certificate, oid: Oid<'_>, value: &Tlv<'_>) -> Resul
             let mut list = value.inner(der::SEQUENCE)?.contents()?;
             let mut usages = Vec::new();
             while !list.is_empty() {
-                usages.push(eku_name(list.expect(der::OID)?.oid()?));
+                usages.push(eku_name(list.required(der::OID)?.oid()?));
             }
             out.extended_key_usage = usages;
         }
@@ -658,10 +658,10 @@ fn rfc4514(name: &Tlv<'_>) -> Result<String, der::Error> {
     let mut rdns = Vec::new();
     let mut sequence = name.contents()?;
     while !sequence.is_empty() {
-        let mut set = sequence.expect(der::SET)?.contents()?;
+        let mut set = sequence.required(der::SET)?.contents()?;
         let mut members = Vec::new();
         while !set.is_empty() {
-            members.push(set.expect(der::SEQUENCE)?);
+            members.push(set.required(der::SEQUENCE)?);
         }
         // DER orders a SET OF by encoding. `x509-cert` sorted on reading, so a set pasted out
         // of order still prints as it did.
@@ -669,7 +669,7 @@ fn rfc4514(name: &Tlv<'_>) -> Result<String, der::Error> {
         let mut parts = Vec::with_capacity(members.len());
         for atv in members.iter().rev() {
             let mut pair = atv.contents()?;
-            let oid = pair.expect(der::OID)?.oid()?;
+            let oid = pair.required(der::OID)?.oid()?;
             let value = pair.read()?;
             pair.finish()?;
             parts.push(format!(
@@ -761,8 +761,8 @@ fn general_names(names: &Tlv<'_>) -> Result<Vec<String>, der::Error> {
             // otherName [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
             0xa0 => {
                 let mut other = name.contents()?;
-                let type_id = other.expect(der::OID)?.oid()?;
-                other.expect(0xa0)?.contents()?.read()?;
+                let type_id = other.required(der::OID)?.oid()?;
+                other.required(0xa0)?.contents()?.read()?;
                 other.finish()?;
                 format!("othername:{type_id}")
             }
@@ -773,7 +773,7 @@ fn general_names(names: &Tlv<'_>) -> Result<Vec<String>, der::Error> {
             0xa5 => {
                 let mut edi = name.contents()?;
                 edi.optional(0xa0)?;
-                edi.expect(0xa1)?;
+                edi.required(0xa1)?;
                 edi.finish()?;
                 "EdiPartyName:<unsupported>".to_string()
             }
@@ -1209,8 +1209,8 @@ fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, String> {
     let size = curve.coordinate_len();
     let parse = || -> Result<(&[u8], &[u8]), der::Error> {
         let mut pair = der::only(der, der::SEQUENCE)?.contents()?;
-        let r = pair.expect(der::INTEGER)?.unsigned()?;
-        let s = pair.expect(der::INTEGER)?.unsigned()?;
+        let r = pair.required(der::INTEGER)?.unsigned()?;
+        let s = pair.required(der::INTEGER)?.unsigned()?;
         pair.finish()?;
         Ok((r, s))
     };

@@ -162,7 +162,7 @@ fn high_tag_numbers() {
     // A high-numbered tag never matches a low one.
     let mut reader = Reader::new(&[0x9f, 0x22, 0x00]);
     assert_eq!(
-        reader.expect(0x82),
+        reader.required(0x82),
         Err(err(
             0,
             ErrorKind::UnexpectedTag {
@@ -232,9 +232,9 @@ fn structure_errors() {
     let mut fields = sequence.contents().unwrap();
     assert_eq!(fields.offset(), 2);
     assert_eq!(fields.optional(der::BOOLEAN), Ok(None));
-    assert_eq!(fields.expect(der::INTEGER).unwrap().offset, 2);
+    assert_eq!(fields.required(der::INTEGER).unwrap().offset, 2);
     assert_eq!(
-        fields.expect(der::INTEGER),
+        fields.required(der::INTEGER),
         Err(err(
             5,
             ErrorKind::Missing {
