@@ -351,3 +351,58 @@ pub fn field_too_long(field: &dyn fmt::Display, bytes: usize, limit: usize) -> S
         limit / 1024
     )
 }
+
+/// Something that stops a form (the kubeconfig or RBAC builder) from writing its output,
+/// shown beside the field `F` it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem<F> {
+    /// The field it is about.
+    pub field: F,
+    /// What is wrong and what to write instead: one or two sentences a person can act on.
+    pub message: String,
+}
+
+impl<F> Problem<F> {
+    /// A problem with `field`.
+    pub fn new(field: F, message: impl Into<String>) -> Self {
+        Problem {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// The line shown where a form's output would be: the first problem, and how many more the
+/// form shows `elsewhere` ("below", "beside the fields").
+pub fn first_problem<F: fmt::Display>(problems: &[Problem<F>], elsewhere: &str) -> String {
+    match problems {
+        [] => "fill in the form.".to_string(),
+        [one] => format!("{}: {}", one.field, one.message),
+        [one, rest @ ..] => format!(
+            "{}: {} (and {} more {elsewhere})",
+            one.field,
+            one.message,
+            rest.len()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_problem_names_the_field_and_counts_the_rest() {
+        assert_eq!(first_problem::<&str>(&[], "below"), "fill in the form.");
+        let one = Problem::new("Server URL", "it needs https://.");
+        assert_eq!(
+            first_problem(std::slice::from_ref(&one), "below"),
+            "Server URL: it needs https://."
+        );
+        let two = [one, Problem::new("Token", "it is empty.")];
+        assert_eq!(
+            first_problem(&two, "beside the fields"),
+            "Server URL: it needs https://. (and 1 more beside the fields)"
+        );
+    }
+}

@@ -73,22 +73,7 @@ impl fmt::Display for Field {
 }
 
 /// Something to show beside one field: the rule and why it matters.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The field it is about.
-    pub field: Field,
-    /// One or two sentences a person can act on.
-    pub message: String,
-}
-
-impl Problem {
-    fn new(field: Field, message: impl Into<String>) -> Problem {
-        Problem {
-            field,
-            message: message.into(),
-        }
-    }
-}
+pub type Problem = crate::error::Problem<Field>;
 
 /// What the user typed. An empty string means "not set".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

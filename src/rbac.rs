@@ -392,22 +392,7 @@ impl fmt::Display for Field {
 }
 
 /// Something that stops the objects from being written, beside its field.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The field it is about.
-    pub field: Field,
-    /// What is wrong, the rule it breaks, and what to write instead.
-    pub message: String,
-}
-
-impl Problem {
-    fn new(field: Field, message: impl Into<String>) -> Problem {
-        Problem {
-            field,
-            message: message.into(),
-        }
-    }
-}
+pub type Problem = crate::error::Problem<Field>;
 
 /// Something written anyway that deserves attention, beside its field.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::error::first_problem;
 use crate::kubeconfig::{self, Field, KubeconfigForm, Problem};
 use crate::redact;
 use crate::ui::components::{CaField, CopyButton};
@@ -130,7 +131,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                     </div>
                     <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(yaml) }</pre>
                 } else {
-                    <p class="error" role="alert">{ format!("Not written yet: {}", first_error(&output.errors)) }</p>
+                    <p class="error" role="alert">{ format!("Not written yet: {}", first_problem(&output.errors, "below")) }</p>
                 }
             </section>
 
@@ -159,19 +160,6 @@ fn field_id(field: Field) -> &'static str {
         Field::Token => "kc-token",
         Field::Namespace => "kc-namespace",
         Field::ContextName => "kc-context",
-    }
-}
-
-fn first_error(errors: &[Problem]) -> String {
-    match errors {
-        [] => "fill in the form.".to_string(),
-        [one] => format!("{}: {}", one.field, one.message),
-        [one, rest @ ..] => format!(
-            "{}: {} (and {} more below)",
-            one.field,
-            one.message,
-            rest.len()
-        ),
     }
 }
 

@@ -1,9 +1,8 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::rbac::{
-    self, Field, Preset, Problem, RbacOutput, Scope, Warning, COMMON_RESOURCES, VERBS,
-};
+use crate::error::first_problem;
+use crate::rbac::{self, Field, Preset, RbacOutput, Scope, Warning, COMMON_RESOURCES, VERBS};
 use crate::ui::components::{finding_item, CopyButton};
 use crate::ui::download;
 use crate::ui::route::Route;
@@ -149,7 +148,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                     </div>
                     <pre class="mono" role="region" tabindex="0" aria-label="RBAC YAML">{ yaml }</pre>
                 } else {
-                    <p class="error" role="alert">{ format!("Not written yet: {}", first_error(&output.errors)) }</p>
+                    <p class="error" role="alert">{ format!("Not written yet: {}", first_problem(&output.errors, "beside the fields")) }</p>
                 }
             </section>
 
@@ -282,19 +281,6 @@ fn field_key(field: Field) -> &'static str {
         Field::Resources(_) => "resources",
         Field::Verbs(_) => "verbs",
         _ => "names",
-    }
-}
-
-fn first_error(errors: &[Problem]) -> String {
-    match errors {
-        [] => "fill in the form.".to_string(),
-        [one] => format!("{}: {}", one.field, one.message),
-        [one, rest @ ..] => format!(
-            "{}: {} (and {} more beside the fields)",
-            one.field,
-            one.message,
-            rest.len()
-        ),
     }
 }
 
