@@ -4,21 +4,13 @@ import { test, before, after } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { serve, launch, open, paste, region, root } from './harness.mjs';
+import { start, stop, paste, region, root } from './harness.mjs';
 
 let server;
 let browser;
 let session;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  session = await open(browser, server.url);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, session } = await start({ page: true })));
+after(() => stop({ server, browser, session }));
 
 const list = readFileSync(join(root, 'demo/rbac.yaml'), 'utf8');
 const token = readFileSync(join(root, 'demo/bound-pod.jwt'), 'utf8').trim();

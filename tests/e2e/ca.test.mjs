@@ -1,18 +1,12 @@
 // The CA inspector: each minted certificate in CA certificate, read as openssl would.
 import { test, before, after } from 'node:test';
 import { expect } from './expect.mjs';
-import { serve, launch, open, paste, region, vector } from './harness.mjs';
+import { start, stop, open, paste, region, vector } from './harness.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await start()));
+after(() => stop({ server, browser }));
 
 const facts = JSON.parse(vector('minted/facts.json'));
 // 2026-11-23T06:55:06Z: every minted certificate but the expired one is valid.

@@ -10,18 +10,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { serve, launch, open, paste, region, vector, b64url } from './harness.mjs';
+import { start, stop, open, paste, region, vector, b64url } from './harness.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await start()));
+after(() => stop({ server, browser }));
 
 const PER_FIELD = 60;
 const good = vector('minted/token-bound-pod-rs256.jwt').trim();

@@ -56,6 +56,30 @@ export async function serve(dir = dist) {
   return { url, close, hits };
 }
 
+/**
+ * The usual set-up of a test file: dist/ served and Chromium launched, and with `page` one
+ * session open on the app (`true` for the start page, or a suffix such as '#/rbac').
+ * `stop` takes what `start` returned and closes it, whatever part of it exists.
+ */
+export async function start({ page } = {}) {
+  const env = {};
+  try {
+    env.server = await serve();
+    env.browser = await launch();
+    if (page) env.session = await open(env.browser, env.server.url + (page === true ? '' : page));
+    return env;
+  } catch (error) {
+    await stop(env);
+    throw error;
+  }
+}
+
+export async function stop({ server, browser, session } = {}) {
+  await session?.context.close();
+  await browser?.close();
+  await server?.close();
+}
+
 export async function launch() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

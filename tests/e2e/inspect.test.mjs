@@ -2,18 +2,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { expect } from './expect.mjs';
-import { serve, launch, open, paste, region, vector, makeToken } from './harness.mjs';
+import { start, stop, open, paste, region, vector, makeToken } from './harness.mjs';
 
 let server;
 let browser;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser } = await start()));
+after(() => stop({ server, browser }));
 
 const legacy = vector('minted/token-legacy-rs256.jwt').trim();
 const es256 = vector('minted/token-bound-es256.jwt').trim();

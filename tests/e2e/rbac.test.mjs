@@ -8,22 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { expect } from './expect.mjs';
-import { serve, launch, open, region, root } from './harness.mjs';
+import { start, stop, region, root } from './harness.mjs';
 
 let server;
 let browser;
 let session;
 const dir = mkdtempSync(join(tmpdir(), 'tokenscope-rbac-'));
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  session = await open(browser, `${server.url}#/rbac`);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, session } = await start({ page: '#/rbac' })));
+after(() => stop({ server, browser, session }));
 
 /** Documents of a YAML stream as plain objects, without kubectl's `creationTimestamp: null`. */
 function documents(text) {

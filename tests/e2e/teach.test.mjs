@@ -5,23 +5,15 @@ import { test, before, after } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from './expect.mjs';
-import { serve, launch, open, region } from './harness.mjs';
+import { start, stop, open, region } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server;
 let browser;
 let session;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  session = await open(browser, server.url);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, session } = await start({ page: true })));
+after(() => stop({ server, browser, session }));
 
 const examples = [
   ['legacy token', /^Legacy/],

@@ -2,21 +2,13 @@
 // WebCrypto in real Chromium, and one status line that says what holds.
 import { test, before, after } from 'node:test';
 import { expect } from './expect.mjs';
-import { serve, launch, open, paste, region, vector, makeToken } from './harness.mjs';
+import { start, stop, paste, region, vector, makeToken } from './harness.mjs';
 
 let server;
 let browser;
 let session;
-before(async () => {
-  server = await serve();
-  browser = await launch();
-  session = await open(browser, server.url);
-});
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await server?.close();
-});
+before(async () => ({ server, browser, session } = await start({ page: true })));
+after(() => stop({ server, browser, session }));
 
 const facts = JSON.parse(vector('minted/facts.json'));
 const jwks = vector('minted/jwks.json');
