@@ -182,3 +182,18 @@ test('nothing pasted leaves the page or is stored', async () => {
   assert.deepEqual(cookies, []);
   await context.close();
 });
+
+test('a paste over 1 MiB is refused with a message in Token, Verification key and CA certificate', async () => {
+  const { page, context } = await open(browser, server.url);
+  const huge = 'A'.repeat(1024 * 1024 + 1);
+  await paste(page, 'Token', huge);
+  await expect(page.getByRole('alert')).toContainText('the inspector stops at 1024 KiB');
+  // The key field answers once there is a token to verify.
+  await paste(page, 'Token', legacy);
+  await paste(page, 'Verification key', huge);
+  await expect(page.getByRole('alert')).toContainText('keys are read up to 1024 KiB');
+  await paste(page, 'Verification key', '');
+  await paste(page, 'CA certificate', huge);
+  await expect(page.getByRole('alert')).toContainText('certificates are read up to 1024 KiB');
+  await context.close();
+});
