@@ -68,6 +68,8 @@ pub struct AppState {
     pub access_input: String,
     /// The RBAC objects read from it; `None` while it is empty.
     pub policy: Option<Result<Policy, access::ParseError>>,
+    /// Bumped whenever `policy` is read again, so the access page can memoise on it.
+    pub policy_generation: u64,
     /// The text in **Subject**; empty means "the inspected token's identity".
     pub subject_input: String,
     /// The **Can I** query as typed: verb, resource, namespace, name.
@@ -328,6 +330,7 @@ impl AppState {
 
     fn set_policy(&mut self, text: String) {
         self.policy = (!text.trim().is_empty()).then(|| access::parse(&text));
+        self.policy_generation = self.policy_generation.wrapping_add(1);
         self.access_input = text;
     }
 

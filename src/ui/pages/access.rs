@@ -56,6 +56,19 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         access::parse_subject(&state.subject_input).map_err(|e| e.to_string())
     };
 
+    // Evaluated when the policy or the subject changes, not on every keystroke in Can I: a
+    // cluster's RBAC dump can be megabytes.
+    let effective = {
+        let state = state.clone();
+        use_memo(
+            (state.policy_generation, subject.clone().ok()),
+            move |(_, subject)| match (&state.policy, subject) {
+                (Some(Ok(policy)), Some(subject)) => Some(access::effective(policy, subject)),
+                _ => None,
+            },
+        )
+    };
+
     html! {
         <>
             <section class="paste wide" aria-labelledby="access-in-h">
@@ -95,8 +108,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
             { can_i_section(state, subject.as_ref().ok()) }
 
-            if let (Some(Ok(policy)), Ok(subject)) = (&state.policy, &subject) {
-                { report(&access::effective(policy, subject)) }
+            if let Some(access) = effective.as_ref() {
+                { report(access) }
             }
         </>
     }
