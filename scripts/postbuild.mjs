@@ -1,7 +1,10 @@
 // Trunk post_build hook (Trunk.toml), run in the staging dist before it becomes dist/:
-// 1. adds the SHA-256 of every inline <script> and <style> of index.html (Trunk's module loader)
-//    to the Content-Security-Policy <meta> that index.html declares;
-// 2. writes sw.js from static/sw.js, with the exact file names of this build as the app shell to
+// 1. inlines static/panic.js in place of `<script src="panic.js">`, and moves Trunk's module
+//    loader to the end of <body> as an async script, so the wasm starts as soon as it is
+//    fetched (after #app exists, and after the crash notice is armed);
+// 2. adds the SHA-256 of every inline <script> and <style> of index.html (the two above) to
+//    the Content-Security-Policy <meta> that index.html declares;
+// 3. writes sw.js from static/sw.js, with the exact file names of this build as the app shell to
 //    precache and a cache version derived from their contents.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -12,9 +15,33 @@ const staging = process.env.TRUNK_STAGING_DIR;
 const source = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk post_build hook');
 
-// 1. The CSP.
+/** Replaces exactly one match of `re` in `text` (throws otherwise: the page changed shape). */
+function replaceOne(text, re, replacement, what) {
+  const count = (text.match(new RegExp(re.source, `${re.flags.replace('g', '')}g`)) ?? []).length;
+  if (count !== 1) throw new Error(`postbuild: expected one ${what} in index.html, found ${count}`);
+  return text.replace(re, replacement);
+}
+
 const indexPath = join(staging, 'index.html');
 let page = readFileSync(indexPath, 'utf8');
+
+// 1. The start-up order.
+const panic = readFileSync(join(source, 'static', 'panic.js'), 'utf8');
+if (/<\/script/i.test(panic)) throw new Error('static/panic.js cannot be inlined as is');
+page = replaceOne(page, /<script src="panic\.js"><\/script>/, () => `<script>${panic}</script>`, '<script src="panic.js">');
+let loader = '';
+page = replaceOne(
+  page,
+  /[ \t]*<script type="module">([\s\S]*?)<\/script>\n?/,
+  (_, body) => {
+    loader = `<script type="module" async>${body}</script>\n`;
+    return '';
+  },
+  'Trunk loader (<script type="module">)',
+);
+page = replaceOne(page, /<\/body>/, () => `${loader}</body>`, '</body>');
+
+// 2. The CSP.
 // `trunk serve` without --no-autoreload injects a script that it rewrites on every request, so
 // no hash can allow it: drop it rather than have the CSP block it (scripts/serve turns it off).
 const autoreload = /<script>(?:(?!<\/script>)[\s\S])*\{\{__TRUNK_ADDRESS__\}\}[\s\S]*?<\/script>/;
@@ -25,7 +52,7 @@ if (autoreload.test(page)) {
 const html = addInlineHashes(page);
 writeFileSync(indexPath, html);
 
-// 2. The service worker.
+// 3. The service worker.
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);

@@ -1,6 +1,6 @@
 // Writes dist-single/tokenscope.html from the release build in dist/: one file with the wasm
-// (base64), the wasm-bindgen glue, panic.js, boot.js, the styles and the favicon inlined, that
-// works opened from disk (file://). It fetches nothing: the wasm bytes are handed to the glue's
+// (base64), the wasm-bindgen glue, boot.js, the styles and the favicon inlined (panic.js is
+// inline already), that works opened from disk (file://). It fetches nothing: the wasm bytes are handed to the glue's
 // init, so its CSP has connect-src 'none' and allows only its own inline scripts and style.
 // Run by scripts/single-file (after the release build) and scripts/test.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,8 +36,8 @@ function inlineText(text, what) {
 let html = read('index.html').replace(/\s*<!--[\s\S]*?-->/g, '');
 
 // Trunk's loader: `import init, * as bindings from '/x.js'; … init({ module_or_path: '/x_bg.wasm' })`.
-const loader = html.match(/<script type="module">([\s\S]*?)<\/script>/);
-if (!loader) throw new Error("no Trunk loader (<script type=\"module\">) in dist/index.html");
+const loader = html.match(/<script type="module" async>([\s\S]*?)<\/script>/);
+if (!loader) throw new Error('no Trunk loader (<script type="module" async>) in dist/index.html');
 const glueName = loader[1].match(/from '([^']+\.js)'/)?.[1];
 const wasmName = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
 if (!glueName || !wasmName) throw new Error(`cannot read the loader:\n${loader[1]}`);
@@ -60,7 +60,7 @@ const bytes = Uint8Array.fromBase64
   : Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
 await __wbg_init({ module_or_path: bytes });
 `;
-html = html.replace(loader[0], () => `<script type="module">${app}</script>`);
+html = html.replace(loader[0], () => `<script type="module" async>${app}</script>`);
 
 // Preloads of the glue and the wasm: nothing to fetch any more.
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
@@ -77,14 +77,13 @@ html = replaceOne(
   (_, href) => `<link rel="icon" href="data:image/svg+xml;base64,${Buffer.from(read(href)).toString('base64')}">`,
   'icon',
 );
-for (const name of ['panic.js', 'boot.js']) {
-  html = replaceOne(
-    html,
-    new RegExp(`<script src="${name.replace('.', '\\.')}" defer></script>`),
-    () => `<script>${inlineText(read(name), name)}</script>`,
-    `<script src="${name}">`,
-  );
-}
+// panic.js is inline already (scripts/postbuild.mjs); boot.js is not.
+html = replaceOne(
+  html,
+  /<script src="boot\.js" defer><\/script>/,
+  () => `<script>${inlineText(read('boot.js'), 'boot.js')}</script>`,
+  '<script src="boot.js">',
+);
 // boot.js reads this: the single file is the offline copy, it has no service worker.
 html = replaceOne(html, /^<html\b/m, '<html data-single-file', '<html>');
 html = addInlineHashes(withPolicy(html, POLICY));
