@@ -121,6 +121,23 @@ test('a first visit downloads the wasm, js and css once: the service worker take
   }
 });
 
+test('nothing waits in front of the wasm: the loader is an async module after #app, the crash notice inline before the stylesheet', () => {
+  const html = readFileSync(join(root, 'dist', 'index.html'), 'utf8');
+  const at = (re, what) => {
+    const m = html.match(re);
+    assert.ok(m, `dist/index.html has no ${what}`);
+    return m.index;
+  };
+  const panic = at(/<script>[^<]*getElementById\("crashed"\)/, 'inline crash-notice script');
+  const style = at(/<link rel="stylesheet"/, 'stylesheet');
+  const app = at(/<div id="app">/, '#app');
+  const loader = at(/<script type="module" async>\s*import init/, 'async module loader');
+  assert.ok(panic < style, 'the crash notice comes after the stylesheet, so it waits for it');
+  assert.ok(app < loader, 'the loader comes before #app exists');
+  assert.equal((html.match(/<script type="module"/g) ?? []).length, 1, 'one module script');
+  assert.doesNotMatch(html, /src="panic\.js"/, 'panic.js is still fetched');
+});
+
 test('after the first visit the app loads and decodes with the network off and the server gone', async () => {
   const server = await serve();
   const { page, context, allRequests, pageErrors, csp: violations } = await open(browser, server.url);
