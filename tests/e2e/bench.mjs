@@ -104,18 +104,30 @@ function watchReady() {
   });
 }
 
+/**
+ * Cold starts in fresh contexts (no cache, no service worker): when the Token field is in the
+ * DOM (`ready`), and when the page is first painted with it (`painted`, the first contentful
+ * paint: the stylesheet has loaded and the first layout is done).
+ */
 async function coldStarts(browser, url) {
-  const times = [];
+  const ready = [];
+  const painted = [];
   for (let i = 0; i < COLD_RUNS; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(watchReady);
     await page.goto(url);
     await page.waitForFunction(() => window.__benchReady !== undefined);
-    times.push(await page.evaluate(() => window.__benchReady));
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
+    const [r, p] = await page.evaluate(() => [
+      window.__benchReady,
+      performance.getEntriesByName('first-contentful-paint')[0].startTime,
+    ]);
+    ready.push(r);
+    painted.push(Math.max(r, p));
     await context.close();
   }
-  return times;
+  return { ready, painted };
 }
 
 /**
@@ -279,7 +291,8 @@ for (const kind of ['html', 'js', 'wasm', 'css', 'rest']) {
 }
 const [rawTotal, gzTotal] = size.total;
 row('**First visit: total**', '≤ 200 KiB gzip', `${kib(rawTotal)} raw, **${kib(gzTotal)} gzip** ${ok(gzTotal, 200 * 1024)}`, '', '', '', '', '', '');
-row(`**Cold start** (navigation → Token field), median of ${COLD_RUNS}`, '< 150 ms', `**${ms(median(cold))}** ${ok(median(cold), 150, (m, g) => m < g)}`, ms(max(cold)), '', '', '', '', '');
+row(`**Cold start** (navigation → Token field in the DOM), median of ${COLD_RUNS}`, '< 150 ms', `**${ms(median(cold.ready))}** ${ok(median(cold.ready), 150, (m, g) => m < g)}`, ms(max(cold.ready)), '', '', '', '', '');
+row(`Cold start: first paint (navigation → first contentful paint, the field on screen)`, '', ms(median(cold.painted)), ms(max(cold.painted)), '', '', '', '', '');
 const inDom = (r) => `in DOM ${ms(median(r.work))}, painted ${ms(median(r.painted))}`;
 const worst = (r) => `${ms(max(r.work))}, ${ms(max(r.painted))}`;
 const t = runs.token;
