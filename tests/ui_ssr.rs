@@ -55,3 +55,17 @@ async fn claim_values_are_escaped() {
     );
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
 }
+
+#[test]
+fn pastes_with_line_breaks_keep_their_lines_and_one_line_tokens_wrap() {
+    use tokenscope::ui::components::paste_class;
+    assert_eq!(paste_class(""), None);
+    assert_eq!(paste_class("eyJhbGciOiJSUzI1NiJ9.e30.c2ln"), None);
+    // A token copied with blank lines around it is still one line.
+    assert_eq!(paste_class("\n  eyJhbGciOiJSUzI1NiJ9.e30.c2ln\r\n"), None);
+    assert_eq!(paste_class("apiVersion: v1\nkind: Config\n"), Some("lines"));
+    assert_eq!(
+        paste_class("-----BEGIN PUBLIC KEY-----\r\nMFkw\r\n-----END PUBLIC KEY-----"),
+        Some("lines")
+    );
+}

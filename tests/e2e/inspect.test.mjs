@@ -34,6 +34,8 @@ test('a raw legacy JWT is recognised, classified and explained', async () => {
   const { page, context } = await open(browser, server.url);
   await paste(page, 'Token', `\n  ${legacy}  \n`);
   await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('Recognised: a raw JWT');
+  // One line, however it was copied: it wraps so all of it shows.
+  assert.equal(await page.getByLabel('Token', { exact: true }).evaluate((e) => getComputedStyle(e).whiteSpace), 'pre-wrap');
   await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
   await expect(page.getByRole('status', { name: 'Validity' })).toHaveText(/^No expiry/);
   const claims = region(page, 'Claims');
@@ -101,6 +103,10 @@ test('a kubeconfig with several token users offers a chooser and fills the CA', 
   // The current context's user comes first: the ES256 bound token.
   await expect(region(page, 'Summary').getByText(/^Bound service-account token \(unbound\)/)).toBeVisible();
   await expect(page.getByLabel('CA certificate', { exact: true })).toHaveValue(/-----BEGIN CERTIFICATE-----/);
+  // Pastes with line breaks keep their lines, unwrapped as in an editor; a one-line token wraps.
+  const wrapping = (label) => page.getByLabel(label, { exact: true }).evaluate((e) => getComputedStyle(e).whiteSpace);
+  assert.equal(await wrapping('Token'), 'pre');
+  assert.equal(await wrapping('CA certificate'), 'pre');
   const chooser = page.getByLabel('Token to inspect');
   await chooser.selectOption({ label: 'user "old-ci" (no context uses it)' });
   await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();

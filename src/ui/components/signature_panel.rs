@@ -2,6 +2,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::keys::{Plan, VerifyStatus};
+use crate::ui::components::paste_class;
 use crate::ui::state::{Action, AppState, Shared};
 
 /// Props of [`SignaturePanel`].
@@ -35,7 +36,7 @@ pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
                 { "The cluster's JWKS (" }<code>{ "kubectl get --raw /openid/v1/jwks" }</code>
                 { "), the API server's --service-account-key-file public key (PEM), or a certificate. Verified here with your browser's WebCrypto." }
             </p>
-            <textarea id="key" aria-describedby="key-hint" rows="4" spellcheck="false"
+            <textarea id="key" class={classes!(paste_class(&state.key_input))} aria-describedby="key-hint" rows="4" spellcheck="false"
                 autocomplete="off" value={state.key_input.clone()} oninput={onkey} />
             { keys_view(state, token_kid.as_deref()) }
             { status_line(state) }

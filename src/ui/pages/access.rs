@@ -4,7 +4,7 @@ use yew::prelude::*;
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
 use crate::examples;
-use crate::ui::components::finding_item;
+use crate::ui::components::{finding_item, paste_class};
 use crate::ui::state::{Action, AppState, Shared};
 
 /// Props of [`AccessPage`].
@@ -78,7 +78,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
                     { " (or any of those objects as YAML or JSON). It is read here and never sent anywhere." }
                 </p>
-                <textarea id="access-rbac" aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
+                <textarea id="access-rbac" class={classes!(paste_class(&state.access_input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
                     autocomplete="off" value={state.access_input.clone()} oninput={onpolicy} />
                 <div class="actions">
                     <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use crate::explain::explain_verified;
 use crate::redact;
-use crate::ui::components::{CaField, ExampleButtons, SignaturePanel, TokenReport};
+use crate::ui::components::{paste_class, CaField, ExampleButtons, SignaturePanel, TokenReport};
 use crate::ui::hooks::use_now;
 use crate::ui::route::Route;
 use crate::ui::state::{Action, AppState, Shared};
@@ -49,7 +49,7 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 <p class="hint" id="token-hint">
                     { "A raw JWT, a Bearer header, the base64 from a Secret's data.token, a whole Secret (kubectl get secret -o yaml or -o json), kubectl describe secret output, or a kubeconfig. Nothing you paste leaves this page or is stored." }
                 </p>
-                <textarea id="token" aria-describedby="token-hint" rows="6" spellcheck="false"
+                <textarea id="token" class={classes!(paste_class(&state.token_input))} aria-describedby="token-hint" rows="6" spellcheck="false"
                     autocomplete="off" autocapitalize="off" value={state.token_input.clone()}
                     placeholder="eyJhbGciOiJSUzI1NiIsImtpZCI6…" oninput={ontoken} />
                 <div class="actions">

@@ -4,7 +4,7 @@ use yew::prelude::*;
 use crate::error::first_problem;
 use crate::kubeconfig::{self, Field, KubeconfigForm, Problem};
 use crate::redact;
-use crate::ui::components::{CaField, CopyButton};
+use crate::ui::components::{paste_class, CaField, CopyButton};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{Action, AppState, Shared};
@@ -194,7 +194,7 @@ fn load_section(state: &UseReducerHandle<AppState>) -> Html {
             <h2 id="kc-load-h">{ "Start from an existing kubeconfig" }</h2>
             <label for="kc-load">{ "Load kubeconfig" }</label>
             <p class="hint" id="kc-load-hint">{ "Paste a kubeconfig (kubectl config view --raw --minify) to fill the form from one of its contexts, then fix or re-target it. It is read here and never sent anywhere." }</p>
-            <textarea id="kc-load" aria-describedby="kc-load-hint" rows="5" spellcheck="false"
+            <textarea id="kc-load" class={classes!(paste_class(&state.load_input))} aria-describedby="kc-load-hint" rows="5" spellcheck="false"
                 autocomplete="off" value={state.load_input.clone()} oninput={onload} />
             { match &state.loaded {
                 None => html! {},
