@@ -10,17 +10,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { addInlineHashes, policyOf } from './csp.mjs';
+import { replaceOne } from './replace-one.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 const source = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk post_build hook');
-
-/** Replaces exactly one match of `re` in `text` (throws otherwise: the page changed shape). */
-function replaceOne(text, re, replacement, what) {
-  const count = (text.match(new RegExp(re.source, `${re.flags.replace('g', '')}g`)) ?? []).length;
-  if (count !== 1) throw new Error(`postbuild: expected one ${what} in index.html, found ${count}`);
-  return text.replace(re, replacement);
-}
 
 const indexPath = join(staging, 'index.html');
 let page = readFileSync(indexPath, 'utf8');

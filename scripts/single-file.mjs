@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { addInlineHashes, withPolicy } from './csp.mjs';
+import { replaceOne } from './replace-one.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -18,13 +19,6 @@ const POLICY =
   "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 const read = (name) => readFileSync(join(dist, name.replace(/^\//, '')), 'utf8');
-
-/** Replaces exactly one match of `re` in `html` (throws otherwise: the build changed shape). */
-function replaceOne(html, re, replacement, what) {
-  const count = (html.match(new RegExp(re.source, `${re.flags.replace('g', '')}g`)) ?? []).length;
-  if (count !== 1) throw new Error(`expected one ${what} in dist/index.html, found ${count}`);
-  return html.replace(re, replacement);
-}
 
 /** Text safe inside a <script> or <style> element. */
 function inlineText(text, what) {
