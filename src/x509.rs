@@ -768,6 +768,15 @@ fn general_names(names: &Tlv<'_>) -> Result<Vec<String>, der::Error> {
             }
             0x81 => format!("email:{}", name.ia5()?),
             0x82 => format!("DNS:{}", name.ia5()?),
+            // x400Address [3] IMPLICIT ORAddress: shown as OpenSSL shows it, its parts only
+            // checked to be well-formed, so one such name no longer hides the others.
+            0xa3 => {
+                let mut parts = name.contents()?;
+                while !parts.is_empty() {
+                    parts.read()?;
+                }
+                "X400Name:<unsupported>".to_string()
+            }
             0xa4 => format!("DirName:{}", rfc4514(&name.inner(der::SEQUENCE)?)?),
             // ediPartyName [5] IMPLICIT SEQUENCE { nameAssigner [0] OPTIONAL, partyName [1] }
             0xa5 => {
@@ -780,7 +789,6 @@ fn general_names(names: &Tlv<'_>) -> Result<Vec<String>, der::Error> {
             0x86 => format!("URI:{}", name.ia5()?),
             0x87 => format!("IP Address:{}", ip(name.value)),
             0x88 => format!("Registered ID:{}", name.oid()?),
-            // x400Address [3] included: `x509-cert` did not read it either.
             found => return Err(name.error(ErrorKind::Unsupported { found })),
         });
     }
@@ -1353,6 +1361,7 @@ mod tests {
                 tlv(0xa0, &other),
                 tlv(0x81, b"ops@example.com"),
                 tlv(0x82, b"kubernetes"),
+                tlv(0xa3, &tlv(der::SEQUENCE, &tlv(der::PRINTABLE_STRING, b"x"))),
                 tlv(0xa4, &dir),
                 tlv(0xa5, &edi),
                 tlv(0x86, b"spiffe://cluster.local"),
@@ -1363,6 +1372,7 @@ mod tests {
                 "othername:1.3.6.1.4.1.311.20.2.3".to_string(),
                 "email:ops@example.com".to_string(),
                 "DNS:kubernetes".to_string(),
+                "X400Name:<unsupported>".to_string(),
                 "DirName:CN=x".to_string(),
                 "EdiPartyName:<unsupported>".to_string(),
                 "URI:spiffe://cluster.local".to_string(),
@@ -1370,11 +1380,20 @@ mod tests {
                 "Registered ID:1.2.3".to_string(),
             ])
         );
-        // x400Address is not read (nor was it before), and DNS names are ASCII.
+        // An x400Address must still be well-formed DER, an unknown choice is refused, and DNS
+        // names are ASCII.
         let kind = |parts: &[Vec<u8>]| names(parts).unwrap_err().kind;
         assert_eq!(
-            kind(&[tlv(0xa3, &[])]),
-            ErrorKind::Unsupported { found: 0xa3 }
+            kind(&[tlv(0xa3, &[0x30, 0x05])]),
+            ErrorKind::Truncated {
+                tag: 0x30,
+                needed: 5,
+                available: 0
+            }
+        );
+        assert_eq!(
+            kind(&[tlv(0xa9, &[])]),
+            ErrorKind::Unsupported { found: 0xa9 }
         );
         assert_eq!(kind(&[tlv(0x82, "é".as_bytes())]), ErrorKind::BadString);
     }

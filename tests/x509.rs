@@ -68,6 +68,7 @@ const ALL: &[(&str, usize)] = &[
     ("fixtures/md5-rsa2048.crt", 1),
     ("fixtures/p384-root.crt", 1),
     ("fixtures/v1-leaf-by-p384.crt", 1),
+    ("fixtures/x400-san-p256.crt", 1),
 ];
 
 /// The values a person reads off one certificate.
@@ -454,7 +455,7 @@ fn agrees_with_openssl() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 14);
+    assert_eq!(compared, 15);
 }
 
 /// The value of `key:` in a kubeconfig, the way a person copies it.
