@@ -134,8 +134,6 @@ pub enum ErrorKind {
     BadOid,
     /// A time that is not `YYMMDDHHMMSSZ` or `YYYYMMDDHHMMSSZ`, or not a real date.
     BadTime,
-    /// A valid time before 1970, which this page does not read.
-    TimeBefore1970,
     /// An IA5String with bytes over `0x7F`.
     BadString,
     /// An X.509 version other than v1, v2 or v3.
@@ -216,9 +214,6 @@ impl fmt::Display for ErrorKind {
                 "a time that is not YYMMDDHHMMSSZ (UTCTime) or YYYYMMDDHHMMSSZ \
                  (GeneralizedTime) in UTC, or not a real date and time",
             ),
-            Self::TimeBefore1970 => {
-                f.write_str("a time before 1970, which this page does not read")
-            }
             Self::BadString => f.write_str("an IA5String with bytes that are not ASCII"),
             Self::BadVersion => f.write_str("an X.509 version other than 1, 2 or 3"),
         }
@@ -525,8 +520,8 @@ impl<'a> Tlv<'a> {
 
     /// A UTCTime or GeneralizedTime as Unix seconds. As RFC 5280 (section 4.1.2.5) has it:
     /// UTC (`Z`) with seconds and no fraction; UTCTime's two-digit years 50–99 are 19xx and
-    /// 00–49 are 20xx. Times before 1970 are refused, as the `x509-cert` crate this reader
-    /// replaced refused them, so that no certificate reads differently than before.
+    /// 00–49 are 20xx. Times before 1970 are negative (the `x509-cert` crate this reader
+    /// replaced refused them, which made a certificate valid from 1950 unreadable).
     pub fn time(&self) -> Result<i64, Error> {
         let bad = || self.error(ErrorKind::BadTime);
         let digits = |from: usize, count: usize| -> Result<i64, Error> {
@@ -563,9 +558,6 @@ impl<'a> Tlv<'a> {
             && self.value.last() == Some(&b'Z');
         if !valid {
             return Err(bad());
-        }
-        if year < 1970 {
-            return Err(self.error(ErrorKind::TimeBefore1970));
         }
         // Checked above: month and day are small and positive.
         let days = crate::time::days_from_civil(year, month as u32, day as u32);

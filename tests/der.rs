@@ -389,19 +389,20 @@ fn time(tag: u8, text: &str, expected: Result<&str, ErrorKind>) {
 fn times() {
     let utc = |text, expected| time(der::UTC_TIME, text, expected);
     let generalized = |text, expected| time(der::GENERALIZED_TIME, text, expected);
-    // UTCTime: 00-49 are 20xx, 50-99 are 19xx (RFC 5280, section 4.1.2.5.1); before 1970 is
-    // refused, as it was with x509-cert.
+    // UTCTime: 00-49 are 20xx, 50-99 are 19xx (RFC 5280, section 4.1.2.5.1). Times before
+    // 1970 are read too (x509-cert refused them): some certificates start in 1950.
     utc("491231235959Z", Ok("2049-12-31T23:59:59Z"));
     utc("000101000000Z", Ok("2000-01-01T00:00:00Z"));
     utc("700101000000Z", Ok("1970-01-01T00:00:00Z"));
     utc("991231235959Z", Ok("1999-12-31T23:59:59Z"));
-    utc("500101000000Z", Err(ErrorKind::TimeBefore1970));
-    utc("691231235959Z", Err(ErrorKind::TimeBefore1970));
+    utc("500101000000Z", Ok("1950-01-01T00:00:00Z"));
+    utc("691231235959Z", Ok("1969-12-31T23:59:59Z"));
     generalized("20500101000000Z", Ok("2050-01-01T00:00:00Z"));
     generalized("47630803104037Z", Ok("4763-08-03T10:40:37Z"));
     generalized("99991231235959Z", Ok("9999-12-31T23:59:59Z"));
     generalized("19700101000000Z", Ok("1970-01-01T00:00:00Z"));
-    generalized("19691231235959Z", Err(ErrorKind::TimeBefore1970));
+    generalized("19691231235959Z", Ok("1969-12-31T23:59:59Z"));
+    generalized("00000101000000Z", Ok("0000-01-01T00:00:00Z"));
     // Leap days: every fourth year, but not centuries unless divisible by 400.
     generalized("20240229120000Z", Ok("2024-02-29T12:00:00Z"));
     generalized("20000229120000Z", Ok("2000-02-29T12:00:00Z"));
@@ -490,7 +491,7 @@ fn every_certificate_and_key_in_the_vectors_reads_back_to_its_bytes() {
             }
         }
     }
-    assert_eq!(blocks, 22);
+    assert_eq!(blocks, 24);
 }
 
 #[test]

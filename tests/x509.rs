@@ -69,6 +69,7 @@ const ALL: &[(&str, usize)] = &[
     ("fixtures/p384-root.crt", 1),
     ("fixtures/v1-leaf-by-p384.crt", 1),
     ("fixtures/x400-san-p256.crt", 1),
+    ("fixtures/valid-1950-to-2049-p256.crt", 1),
 ];
 
 /// The values a person reads off one certificate.
@@ -273,6 +274,19 @@ fn every_vector_reads_as_openssl_shows_it() {
     assert_eq!(leaf.subject, "O=system:masters,CN=v1-leaf");
     assert_eq!(leaf.signature_algorithm, "ecdsa-with-SHA384");
     assert_eq!(certs("fixtures/p384-root.crt")[0].public_key, "EC P-384");
+    // UTCTime's first and last instants; before 1970 is a negative Unix time.
+    let old = &certs("fixtures/valid-1950-to-2049-p256.crt")[0];
+    assert_eq!(iso8601(old.not_before), "1950-01-01T00:00:00Z");
+    assert_eq!(iso8601(old.not_after), "2049-12-31T23:59:59Z");
+    // One x400Address no longer hides the names around it.
+    assert_eq!(
+        certs("fixtures/x400-san-p256.crt")[0].sans,
+        [
+            "DNS:kubernetes",
+            "X400Name:<unsupported>",
+            "DNS:kubernetes.default"
+        ]
+    );
 }
 
 #[test]
@@ -455,7 +469,7 @@ fn agrees_with_openssl() {
             compared += 1;
         }
     }
-    assert_eq!(compared, 15);
+    assert_eq!(compared, 16);
 }
 
 /// The value of `key:` in a kubeconfig, the way a person copies it.
