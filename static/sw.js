@@ -21,8 +21,8 @@ self.addEventListener("install", function (event) {
       .then(function (cache) {
         // A hashed file never changes under its name, so the copy the page has just loaded,
         // in the HTTP cache, is the right one: "force-cache" takes it without the network, and
-        // a first visit no longer downloads the wasm twice. The rest (the page, boot.js,
-        // panic.js) is revalidated ("no-cache"), so an old index.html in the HTTP cache never
+        // a first visit no longer downloads the wasm twice. The rest (the page, with the
+        // crash notice inline, and boot.js) is revalidated ("no-cache"), so an old index.html in the HTTP cache never
         // ends up next to the files of a newer build.
         return cache.addAll(
           SHELL.map(function (path) {
