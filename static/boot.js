@@ -4,6 +4,8 @@
 // "unavailable" where there can be no service worker (a file opened from disk, the single-file
 // build, a browser without them or a page that is not a secure context), "error" when
 // registering or caching failed. Each change fires a `tokenscope-offline` event on window.
+// When a newer build's worker takes over, it sets <html data-update="ready"> and fires
+// `tokenscope-update`.
 (function () {
   var root = document.documentElement;
   function set(state) {
@@ -17,7 +19,17 @@
     return;
   }
   // A page the worker served is already offline-capable.
-  if (navigator.serviceWorker.controller) set("ready");
+  var served = !!navigator.serviceWorker.controller;
+  if (served) set("ready");
+  // A newer build's worker takes over open pages (it skips waiting), but this page still runs
+  // the build it loaded: <html data-update="ready"> and a `tokenscope-update` event let the UI
+  // offer a reload. Not on a first visit, where the first worker takes over a page it did not
+  // serve.
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (!served || root.dataset.update === "ready") return;
+    root.dataset.update = "ready";
+    window.dispatchEvent(new Event("tokenscope-update"));
+  });
   function register() {
     navigator.serviceWorker
       .register("sw.js")

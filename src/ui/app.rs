@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use crate::examples;
 use crate::rbac::Preset;
-use crate::ui::hooks::{use_hash, use_offline, use_webcrypto, Offline};
+use crate::ui::hooks::{use_hash, use_offline, use_update, use_webcrypto, Offline};
 use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
 use crate::ui::state::{Action, AppState, RbacEdit, Shared};
@@ -25,6 +25,7 @@ pub fn App() -> Html {
     let hash = use_hash();
     let route = Route::from_hash(&hash);
     let offline = use_offline();
+    let update = use_update();
     use_webcrypto(&state);
     {
         // Deep links such as `#/inspect?example=bound` load that example once per visit.
@@ -88,6 +89,12 @@ pub fn App() -> Html {
                 </label>
                 <span id="redact-hint" class="visually-hidden">{ "Masks token signatures, uids and key material on screen, for screenshots and projectors." }</span>
             </header>
+            if update {
+                <div class="update" role="status" aria-label="New version">
+                    <p>{ "A newer version of Tokenscope is installed. This page still runs the version it opened with; reloading uses the new one and clears what you pasted." }</p>
+                    <button type="button" onclick={Callback::from(|_: MouseEvent| reload())}>{ "Reload" }</button>
+                </div>
+            }
             <main id="main" tabindex="-1">
                 { match route {
                     Route::Inspect => html! { <Inspect state={shared.clone()} /> },
@@ -104,6 +111,12 @@ pub fn App() -> Html {
                 <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
             </footer>
         </div>
+    }
+}
+
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
     }
 }
 

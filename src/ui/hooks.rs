@@ -8,5 +8,5 @@ mod use_webcrypto;
 
 pub use use_hash::use_hash;
 pub use use_now::{use_now, use_now_every};
-pub use use_offline::{use_offline, Offline};
+pub use use_offline::{use_offline, use_update, Offline};
 pub use use_webcrypto::use_webcrypto;

@@ -3,7 +3,8 @@
 // the network off and the server gone, and the single-file build works opened from disk.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from './expect.mjs';
@@ -165,6 +166,39 @@ test('after the first visit the app loads and decodes with the network off and t
   } finally {
     await context.close();
     await server.close();
+  }
+});
+
+test('after a new deployment, an open page says so and reloads into it', async () => {
+  // A copy of dist/ to deploy over: a new build changes sw.js (its cache version), and that is
+  // what the browser checks on each visit.
+  const dir = mkdtempSync(join(tmpdir(), 'tokenscope-deploy-'));
+  cpSync(join(root, 'dist'), dir, { recursive: true });
+  const server = await serve(dir);
+  const { page, context, pageErrors } = await open(browser, server.url);
+  try {
+    await offlineState(page, 'ready');
+    const notice = page.getByRole('status', { name: 'New version' });
+    await expect(notice).toHaveCount(0);
+
+    const sw = join(dir, 'sw.js');
+    const before = readFileSync(sw, 'utf8');
+    const after = before.replace(/const VERSION = "([^"]+)"/, 'const VERSION = "$1-next"');
+    assert.notEqual(after, before, 'sw.js has no VERSION to change');
+    writeFileSync(sw, after);
+
+    // The old worker serves this load from its cache; the new one installs and takes over.
+    await page.reload();
+    await expect(notice).toContainText('A newer version of Tokenscope is installed');
+    await notice.getByRole('button', { name: 'Reload' }).click();
+    await page.getByRole('main').getByRole('heading').first().waitFor();
+    await decodeToken(page);
+    await expect(notice).toHaveCount(0);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

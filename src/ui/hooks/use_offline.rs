@@ -1,3 +1,7 @@
+//! What `static/boot.js` reports about the service worker, as attributes on `<html>` and an
+//! event on `window` each time one changes: whether the app works offline, and whether a
+//! newer build has taken over.
+
 use gloo::events::EventListener;
 use yew::prelude::*;
 
@@ -18,31 +22,43 @@ pub enum Offline {
 /// The current [`Offline`] state, following the `tokenscope-offline` event.
 #[hook]
 pub fn use_offline() -> Offline {
-    let state = use_state(current);
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            // boot.js may have reported before this component mounted.
-            state.set(current());
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, "tokenscope-offline", move |_| state.set(current()))
-            });
-            move || drop(listener)
-        });
-    }
-    *state
-}
-
-fn current() -> Offline {
-    let value = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("data-offline"))
-        .unwrap_or_default();
-    match value.as_str() {
+    match use_reported("data-offline", "tokenscope-offline").as_str() {
         "ready" => Offline::Ready,
         "unavailable" => Offline::Unavailable,
         "error" => Offline::Error,
         _ => Offline::Pending,
     }
+}
+
+/// Whether a newer build's service worker has taken over this page, which still runs the
+/// build it loaded (`<html data-update="ready">`, announced by a `tokenscope-update` event).
+#[hook]
+pub fn use_update() -> bool {
+    use_reported("data-update", "tokenscope-update") == "ready"
+}
+
+/// The value of `attribute` on `<html>` (empty when absent), read again on each `event`.
+#[hook]
+fn use_reported(attribute: &'static str, event: &'static str) -> String {
+    let state = use_state(|| reported(attribute));
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            // boot.js may have reported before this component mounted.
+            state.set(reported(attribute));
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, event, move |_| state.set(reported(attribute)))
+            });
+            move || drop(listener)
+        });
+    }
+    (*state).clone()
+}
+
+fn reported(attribute: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute(attribute))
+        .unwrap_or_default()
 }
