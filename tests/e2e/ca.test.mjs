@@ -1,7 +1,9 @@
 // The CA inspector: each minted certificate in CA certificate, read as openssl would.
 import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { start, stop, open, paste, region, vector } from './harness.mjs';
+import { start, stop, open, paste, region, vector, root } from './harness.mjs';
 
 let server;
 let browser;
@@ -56,6 +58,21 @@ test('server.crt is not a CA and shows its names', async () => {
   await paste(page, 'CA certificate', vector('minted/server.crt'));
   await expect(page.getByRole('list', { name: 'Findings for certificate 1' })).toContainText('Not a CA');
   await expect(page.getByRole('row', { name: /Subject alternative names/ })).toContainText('kubernetes.default.svc');
+  await context.close();
+});
+
+test('certificates valid from before 1970, or with an x400Address among their names, are shown', async () => {
+  const fixture = (name) => readFileSync(join(root, 'tests', 'fixtures', name), 'utf8');
+  const { page, context } = await openCa();
+  await paste(page, 'CA certificate', fixture('valid-1950-to-2049-p256.crt'));
+  const old = 'Certificate 1 of 1: CN=valid-from-1950';
+  await expect(row(page, old, 'Valid from')).toContainText('1950-01-01T00:00:00Z');
+  await expect(row(page, old, 'Valid until')).toContainText('2049-12-31T23:59:59Z');
+  await paste(page, 'CA certificate', fixture('x400-san-p256.crt'));
+  await expect(row(page, 'Certificate 1 of 1: CN=x400-test', 'Subject alternative names')).toContainText(
+    'DNS:kubernetes, X400Name:<unsupported>, DNS:kubernetes.default',
+  );
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await context.close();
 });
 
