@@ -3,15 +3,27 @@
 
 use tokenscope::explain::explain;
 use tokenscope::jwt;
-use tokenscope::ui::components::{TokenReport, TokenReportProps};
+use tokenscope::ui::components::{token_summary, TokenReport, TokenReportProps};
+use yew::prelude::*;
 use yew::LocalServerRenderer;
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors");
 
+/// The summary and the details, as the Inspect page shows them.
+#[component]
+fn SummaryAndDetails(props: &TokenReportProps) -> Html {
+    html! {
+        <>
+            { token_summary(&props.report) }
+            <TokenReport jwt={props.jwt.clone()} report={props.report.clone()} redact={props.redact} />
+        </>
+    }
+}
+
 async fn render(token: &str, now: i64) -> String {
     let jwt = jwt::decode(token.trim()).unwrap();
     let report = explain(&jwt, now);
-    LocalServerRenderer::<TokenReport>::with_props(TokenReportProps {
+    LocalServerRenderer::<SummaryAndDetails>::with_props(TokenReportProps {
         jwt,
         report,
         redact: false,

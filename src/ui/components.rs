@@ -14,7 +14,7 @@ pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
 pub use finding::{finding_item, level_class};
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};
-pub use token_report::{TokenReport, TokenReportProps};
+pub use token_report::{token_summary, TokenReport, TokenReportProps};
 
 /// The class of a paste field for `text`: text with line breaks (YAML, JSON, PEM, `kubectl
 /// describe`) keeps its lines unwrapped, as in an editor, and scrolls sideways; a one-line

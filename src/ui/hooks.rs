@@ -1,11 +1,13 @@
 //! Hooks that bring the outside world (clock, location, WebCrypto, the service worker) into
 //! components.
 
+mod use_after_paint;
 mod use_hash;
 mod use_now;
 mod use_offline;
 mod use_webcrypto;
 
+pub use use_after_paint::use_after_paint;
 pub use use_hash::use_hash;
 pub use use_now::{use_now, use_now_every};
 pub use use_offline::{use_offline, use_update, Offline};

@@ -52,6 +52,36 @@ test('a raw legacy JWT is recognised, classified and explained', async () => {
   await context.close();
 });
 
+test('a paste shows its summary beside the field, moves nothing below it, and the details follow', async () => {
+  const { page, context } = await open(browser, server.url);
+  const viewport = page.viewportSize();
+  assert.ok(viewport.width >= 1024, `two columns need a wide window, got ${viewport.width}px`);
+  const top = (name) => region(page, name).evaluate((e) => e.getBoundingClientRect().top);
+  const before = { examples: await top('Examples'), signature: await top('Signature') };
+  await paste(page, 'Token', legacy);
+  const summary = region(page, 'Summary');
+  await expect(summary.getByText(/^Legacy/)).toBeVisible();
+  // Beside the Token field, on the first screen, with no scrolling.
+  const [field, box] = [await page.getByLabel('Token', { exact: true }).boundingBox(), await summary.boundingBox()];
+  assert.ok(box.x > field.x + field.width, `summary at x=${box.x}, field ends at ${field.x + field.width}`);
+  assert.ok(box.y + box.height <= viewport.height, `summary ends at ${box.y + box.height}px, below the fold`);
+  assert.deepEqual({ examples: await top('Examples'), signature: await top('Signature') }, before);
+  await expect(region(page, 'Claims')).toContainText('kubernetes.io/serviceaccount/secret.name');
+
+  // Another token over it updates the details in place: they never leave the page.
+  await page.evaluate(() => {
+    window.__detailsRemoved = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.removedNodes) if (n.querySelector?.('#claims-h')) window.__detailsRemoved++;
+    }).observe(document.querySelector('main'), { childList: true, subtree: true });
+  });
+  await paste(page, 'Token', es256);
+  await expect(summary.getByText(/^Bound/)).toBeVisible();
+  await expect(region(page, 'Claims')).toContainText('kubernetes.io');
+  assert.equal(await page.evaluate(() => window.__detailsRemoved), 0);
+  await context.close();
+});
+
 test('a Bearer header broken over lines is recognised', async () => {
   const { page, context } = await open(browser, server.url);
   const wrapped = legacy.match(/.{1,64}/g).join('\n');

@@ -17,8 +17,9 @@ pub struct TokenReportProps {
     pub redact: bool,
 }
 
-/// Everything the inspector shows about one decoded token, in sections a screen reader can
-/// jump between (each a region named by its heading).
+/// The details of one decoded token, below its [`TokenSummary`]: segments, findings, identity,
+/// times, header, claims and the raw JSON, in sections a screen reader can jump between (each
+/// a region named by its heading).
 #[component]
 pub fn TokenReport(props: &TokenReportProps) -> Html {
     let TokenReportProps {
@@ -38,19 +39,6 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
     };
     html! {
         <div class="report">
-            <section class="summary" aria-labelledby="summary-h">
-                <h2 id="summary-h">{ "Summary" }</h2>
-                <p class={classes!("badge", kind_class(&report.kind.text))}>{ &report.kind.text }</p>
-                <p>{ &report.kind.detail }</p>
-                <p role="status" aria-live="polite" aria-label="Validity"
-                    class={classes!("status", level_class(report.status.level))}>
-                    { &report.status.text }
-                </p>
-                if let Some(lifetime) = &report.lifetime {
-                    <p>{ format!("Lifetime: {lifetime} (from iat to exp).") }</p>
-                }
-            </section>
-
             <section aria-labelledby="segments-h">
                 <h2 id="segments-h">{ "Segments" }</h2>
                 <p class="segments mono">
@@ -119,6 +107,26 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                 </div>
             </section>
         </div>
+    }
+}
+
+/// What kind of token this is, whether it is valid now, and its lifetime: the first thing a
+/// paste shows, beside the field on a wide screen and right under it on a narrow one. A plain
+/// function, not a component: the page re-renders it with the report anyway.
+pub fn token_summary(report: &Report) -> Html {
+    html! {
+        <section class="summary" aria-labelledby="summary-h">
+            <h2 id="summary-h">{ "Summary" }</h2>
+            <p class={classes!("badge", kind_class(&report.kind.text))}>{ &report.kind.text }</p>
+            <p>{ &report.kind.detail }</p>
+            <p role="status" aria-live="polite" aria-label="Validity"
+                class={classes!("status", level_class(report.status.level))}>
+                { &report.status.text }
+            </p>
+            if let Some(lifetime) = &report.lifetime {
+                <p>{ format!("Lifetime: {lifetime} (from iat to exp).") }</p>
+            }
+        </section>
     }
 }
 

@@ -3,8 +3,10 @@ use yew::prelude::*;
 
 use crate::explain::explain_verified;
 use crate::redact;
-use crate::ui::components::{paste_class, CaField, ExampleButtons, SignaturePanel, TokenReport};
-use crate::ui::hooks::use_now;
+use crate::ui::components::{
+    paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
+};
+use crate::ui::hooks::{use_after_paint, use_now};
 use crate::ui::route::Route;
 use crate::ui::state::{Action, AppState, Shared};
 
@@ -20,6 +22,22 @@ pub struct InspectProps {
 pub fn Inspect(props: &InspectProps) -> Html {
     let state = &props.state;
     let now = use_now();
+    let decoded = match &state.decoded {
+        Some(Ok(jwt)) => {
+            let report = explain_verified(jwt, now, state.verification.as_ref());
+            Some((
+                jwt,
+                if state.redact {
+                    redact::report(report)
+                } else {
+                    report
+                },
+            ))
+        }
+        _ => None,
+    };
+    // A paste into an empty field paints its summary first and the details a frame later.
+    let details = use_after_paint(decoded.is_some());
     let ontoken = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -55,8 +73,21 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 <div class="actions">
                     <button type="button" onclick={onclear} disabled={state.token_input.is_empty()}>{ "Clear" }</button>
                 </div>
-                { recognised(state, onchoose) }
+                // Room for the "Recognised" line is kept while the field is empty, so a paste
+                // moves nothing below it: the frame then repaints only what changed.
+                <div class="found">{ recognised(state, onchoose) }</div>
             </section>
+
+            { match (&decoded, &state.decoded) {
+                (Some((_, report)), _) => token_summary(report),
+                (None, Some(Err(error))) => html! {
+                    <div class="error" role="alert">
+                        <strong>{ "The token cannot be decoded. " }</strong>{ error.to_string() }
+                    </div>
+                },
+                (None, _) if state.recognised.is_none() => empty_state(),
+                (None, _) => html! {},
+            } }
 
             <ExampleButtons state={state.clone()} />
 
@@ -68,20 +99,9 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 { ca_summary(state) }
             </section>
 
-            { match &state.decoded {
-                Some(Ok(jwt)) => {
-                    let report = explain_verified(jwt, now, state.verification.as_ref());
-                    let report = if state.redact { redact::report(report) } else { report };
-                    html! { <TokenReport jwt={jwt.clone()} {report} redact={state.redact} /> }
-                }
-                Some(Err(error)) => html! {
-                    <div class="error" role="alert">
-                        <strong>{ "The token cannot be decoded. " }</strong>{ error.to_string() }
-                    </div>
-                },
-                None if state.recognised.is_none() => empty_state(),
-                None => html! {},
-            } }
+            if let (Some((jwt, report)), true) = (decoded, details) {
+                <TokenReport jwt={jwt.clone()} {report} redact={state.redact} />
+            }
         </>
     }
 }
@@ -118,7 +138,7 @@ fn empty_state() -> Html {
     html! {
         <section class="empty" aria-labelledby="empty-h">
             <h2 id="empty-h">{ "What you will see" }</h2>
-            <p>{ "Paste a token above to see its header and claims explained, whether it is a legacy or a bound token, when it expires, the identity the API server derives from it, and what to watch out for." }</p>
+            <p>{ "Paste a token to see its header and claims explained, whether it is a legacy or a bound token, when it expires, the identity the API server derives from it, and what to watch out for." }</p>
             <p>{ "Get one with " }<code>{ "kubectl create token NAME" }</code>{ ", from a pod at " }<code>{ "/var/run/secrets/kubernetes.io/serviceaccount/token" }</code>{ ", or paste a whole Secret or kubeconfig." }</p>
         </section>
     }

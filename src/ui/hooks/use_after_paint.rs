@@ -1,0 +1,33 @@
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// `true` once `shown` has stayed true across one painted frame; `false` while it is false.
+///
+/// What appears together with `shown` but below the fold (the token report's details under
+/// its summary) can then wait for the next frame, so the frame right after a paste lays out
+/// and paints only what the user looks at (README, Benchmark). While `shown` stays true,
+/// changes render at once, so editing a token never makes the details blink.
+#[hook]
+pub fn use_after_paint(shown: bool) -> bool {
+    let painted = use_state_eq(|| false);
+    {
+        let painted = painted.clone();
+        use_effect_with(shown, move |&shown| {
+            if !shown {
+                painted.set(false);
+                return;
+            }
+            // Animation frame callbacks run before the frame's paint; a task queued from one
+            // runs after it, whether the paste came mid-frame or from a frame callback.
+            let after = Closure::once_into_js(move || {
+                Timeout::new(0, move || painted.set(true)).forget();
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.request_animation_frame(after.unchecked_ref());
+            }
+        });
+    }
+    shown && *painted
+}
