@@ -133,16 +133,18 @@ async function coldStarts(browser, url) {
 /**
  * In the page: pastes `value` into the field labelled `label` `runs` times, each after a paste
  * that clears it, and times each from the input event to when `done` holds (`work`) and to the
- * frame after that (`painted`).
+ * frame after that (`painted`). With `all`, also to the frame after `all` holds (`whole`): the
+ * token report paints its summary first and its details, below the fold, a frame later.
  */
-async function pasteTimes(page, { label, value, done, runs }) {
+async function pasteTimes(page, { label, value, done, all = done, runs }) {
   return page.evaluate(
-    async ({ label, value, done, runs }) => {
+    async ({ label, value, done, all, runs }) => {
       const field = document.getElementById(
         [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).htmlFor,
       );
       const main = document.querySelector('main');
       const shows = new Function('text', `return ${done};`);
+      const complete = new Function('text', `return ${all};`);
       const until = (check) =>
         new Promise((resolve, reject) => {
           if (check()) return resolve();
@@ -163,19 +165,26 @@ async function pasteTimes(page, { label, value, done, runs }) {
       };
       const painted = [];
       const work = [];
+      const whole = [];
       for (let i = 0; i < runs; i++) {
         set('');
-        await until(() => !shows(main.textContent));
+        await until(() => !shows(main.textContent) && !complete(main.textContent));
         await frame();
         const start = performance.now();
         set(value);
         await until(() => shows(main.textContent));
         work.push(performance.now() - start);
+        const already = complete(main.textContent);
         painted.push((await frame()) - start);
+        if (!already) {
+          await until(() => complete(main.textContent));
+          await frame();
+        }
+        whole.push(performance.now() - start);
       }
-      return { painted, work };
+      return { painted, work, whole };
     },
-    { label, value, done, runs },
+    { label, value, done, all, runs },
   );
 }
 
@@ -191,12 +200,14 @@ async function browserRuns(browser, url) {
     label: 'Token',
     value: token,
     done: "text.includes('Bound service-account token (pod-bound)')",
+    all: "text.includes('Raw JSON')",
     runs: PASTES,
   });
   result.kubeconfig = await pasteTimes(page, {
     label: 'Token',
     value: kubeconfig.text,
     done: "text.includes('Recognised: a kubeconfig') && text.includes('Bound service-account token (pod-bound)')",
+    all: "text.includes('Recognised: a kubeconfig') && text.includes('Raw JSON')",
     runs: PASTES,
   });
   // Verification: the token stays, the key is pasted; WebCrypto answers asynchronously.
@@ -298,8 +309,9 @@ const worst = (r) => `${ms(max(r.work))}, ${ms(max(r.painted))}`;
 const t = runs.token;
 // One frame: painted no later than one 60 Hz frame interval (16.7 ms), with 0.5 ms for timer jitter.
 const FRAME = 1000 / 60 + 0.5;
-row(`**Paste token** (${(token.length / 1024).toFixed(1)} KiB) → report, ${PASTES}×`, '≤ 16.7 ms painted (one frame)', `**${inDom(t)}** ${ok(median(t.painted), FRAME)}`, worst(t),
+row(`**Paste token** (${(token.length / 1024).toFixed(1)} KiB) → summary painted, ${PASTES}×`, '≤ 16.7 ms painted (one frame)', `**${inDom(t)}** ${ok(median(t.painted), FRAME)}`, worst(t),
   `PyJWT ${tools.inProcess.pyjwt} \`jwt.decode\`, no verification`, ms(tools.decode), ms(tools.inProcess.decode), ratio(median(t.painted), tools.decode), ratio(median(t.painted), tools.inProcess.decode));
+row(`Paste token → whole report painted (details below the fold, a frame after the summary)`, '', ms(median(t.whole)), ms(max(t.whole)), '', '', '', '', '');
 const v = runs.verify;
 row(`Paste key (RSA SPKI PEM) → "Verified", ${PASTES}×`, '', inDom(v), worst(v),
   'PyJWT + cryptography, RS256 verify', ms(tools.verify), ms(tools.inProcess.verify), ratio(median(v.painted), tools.verify), ratio(median(v.painted), tools.inProcess.verify));
@@ -308,7 +320,8 @@ row(`Paste 3-certificate CA bundle (${(bundle.length / 1024).toFixed(1)} KiB) �
   `\`${tools.version} storeutl -noout -text -certs\``, ms(tools.openssl), '', ratio(median(b.painted), tools.openssl), '');
 const k = runs.kubeconfig;
 const largest = max([t, b, k, v].flatMap((r) => r.painted));
-row(`**Paste kubeconfig** (${(kubeconfig.text.length / 1024).toFixed(0)} KiB, ${kubeconfig.contexts} contexts) → report, ${PASTES}×`, '< 50 ms painted (largest input)', `**${inDom(k)}** ${ok(median(k.painted), 50, (m, g) => m < g)}`, `${worst(k)} ${ok(max(k.painted), 50, (m, g) => m < g)}`, '', '', '', '', '');
+row(`**Paste kubeconfig** (${(kubeconfig.text.length / 1024).toFixed(0)} KiB, ${kubeconfig.contexts} contexts) → summary painted, ${PASTES}×`, '< 50 ms painted (largest input)', `**${inDom(k)}** ${ok(median(k.painted), 50, (m, g) => m < g)}`, `${worst(k)} ${ok(max(k.painted), 50, (m, g) => m < g)}`, '', '', '', '', '');
+row(`Paste kubeconfig → whole report painted`, '', ms(median(k.whole)), ms(max(k.whole)), '', '', '', '', '');
 console.log(rows.join('\n'));
 console.log(
   `\n¹ Process wall time, median of ${CLI_RUNS}, interpreter start-up and imports included. ` +
