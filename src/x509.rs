@@ -217,6 +217,14 @@ pub struct Certificate {
     /// Issuer equals subject and the key identifiers, where stated, agree. Whether the
     /// signature really is its own is the chain link's job.
     pub self_signed: bool,
+    /// The extensions marked critical, by name (`basicConstraints`) or OID, in order.
+    pub critical: Vec<String>,
+    /// Extensions present but not shown in a field above (`nameConstraints (critical)`,
+    /// `authorityInfoAccess`, an OID), in order.
+    pub other_extensions: Vec<String>,
+    /// Critical extensions that clients refuse: ones Go does not know, and the two RFC 5280
+    /// forbids marking critical.
+    pub refused_critical: Vec<String>,
     /// Extensions that could not be read; the rest of the certificate still is.
     pub problems: Vec<String>,
 }
@@ -373,7 +381,8 @@ pub(crate) struct Fields<'a> {
     pub(crate) spki: &'a [u8],
     spki_algorithm: Oid<'a>,
     /// Each extension's OID and its extnValue OCTET STRING.
-    extensions: Vec<(Oid<'a>, Tlv<'a>)>,
+    /// Each extension: its OID, whether it is marked critical, and its extnValue.
+    extensions: Vec<(Oid<'a>, bool, Tlv<'a>)>,
     signature_algorithm: Oid<'a>,
     /// signatureValue's bytes as stored.
     signature: &'a [u8],
@@ -420,14 +429,14 @@ pub(crate) fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
         let mut list = explicit.inner(der::SEQUENCE)?.contents()?;
         while !list.is_empty() {
             // Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE,
-            // extnValue OCTET STRING }. Nothing shown depends on `critical`, but a malformed
-            // one still makes the certificate invalid.
+            // extnValue OCTET STRING }
             let mut ext = list.required(der::SEQUENCE)?.contents()?;
             let oid = ext.required(der::OID)?.oid()?;
-            if let Some(critical) = ext.optional(der::BOOLEAN)? {
-                critical.boolean()?;
-            }
-            extensions.push((oid, ext.required(der::OCTET_STRING)?));
+            let critical = match ext.optional(der::BOOLEAN)? {
+                Some(flag) => flag.boolean()?,
+                None => false,
+            };
+            extensions.push((oid, critical, ext.required(der::OCTET_STRING)?));
             ext.finish()?;
         }
     }
@@ -490,9 +499,26 @@ fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError
         sha256_fingerprint: colon_hex(&Sha256::digest(der)),
         sha1_fingerprint: colon_hex(&Sha1::digest(der)),
         self_signed: false,
+        critical: Vec::new(),
+        other_extensions: Vec::new(),
+        refused_critical: Vec::new(),
         problems: Vec::new(),
     };
-    for (oid, value) in &fields.extensions {
+    for (oid, critical, value) in &fields.extensions {
+        let name = extension_name(*oid);
+        if *critical {
+            out.critical.push(name.clone());
+            let dotted = oid.to_string();
+            if !KNOWN_EXTENSIONS.contains(&dotted.as_str())
+                || NEVER_CRITICAL.contains(&dotted.as_str())
+            {
+                out.refused_critical.push(name.clone());
+            }
+        }
+        if !SHOWN_EXTENSIONS.contains(&oid.to_string().as_str()) {
+            let mark = if *critical { " (critical)" } else { "" };
+            out.other_extensions.push(format!("{name}{mark}"));
+        }
         if let Err(e) = read_extension(&mut out, *oid, value) {
             let name = extension_name(*oid);
             out.problems
@@ -607,14 +633,62 @@ fn eku_name(oid: Oid<'_>) -> String {
     name.to_string()
 }
 
+/// The extensions read into fields of [`Certificate`] and shown as rows of their own.
+const SHOWN_EXTENSIONS: [&str; 6] = [
+    "2.5.29.17",
+    "2.5.29.15",
+    "2.5.29.37",
+    "2.5.29.19",
+    "2.5.29.14",
+    "2.5.29.35",
+];
+
+/// The extensions Go's crypto/x509, which kubectl and client-go use, reads (the policy ones,
+/// 2.5.29.33, .36 and .54, since Go 1.24). A client must refuse a certificate with a critical
+/// extension it does not recognise (RFC 5280, section 4.2); Go does, with `x509: unhandled
+/// critical extension`.
+const KNOWN_EXTENSIONS: [&str; 13] = [
+    "2.5.29.14",
+    "2.5.29.15",
+    "2.5.29.17",
+    "2.5.29.19",
+    "2.5.29.30",
+    "2.5.29.31",
+    "2.5.29.32",
+    "2.5.29.33",
+    "2.5.29.35",
+    "2.5.29.36",
+    "2.5.29.37",
+    "2.5.29.54",
+    "1.3.6.1.5.5.7.1.1",
+];
+
+/// Extensions RFC 5280 says must never be critical (sections 4.2.1.2 and 4.2.2.1); Go refuses
+/// to read a certificate that marks one so.
+const NEVER_CRITICAL: [&str; 2] = ["2.5.29.14", "1.3.6.1.5.5.7.1.1"];
+
+/// An extension's name as RFC 5280 (or the CT RFC 6962) writes it, else its OID.
 fn extension_name(oid: Oid<'_>) -> String {
     let name = match oid.to_string().as_str() {
-        "2.5.29.17" => "subjectAltName",
-        "2.5.29.15" => "keyUsage",
-        "2.5.29.37" => "extendedKeyUsage",
-        "2.5.29.19" => "basicConstraints",
+        "2.5.29.9" => "subjectDirectoryAttributes",
         "2.5.29.14" => "subjectKeyIdentifier",
+        "2.5.29.15" => "keyUsage",
+        "2.5.29.17" => "subjectAltName",
+        "2.5.29.18" => "issuerAltName",
+        "2.5.29.19" => "basicConstraints",
+        "2.5.29.30" => "nameConstraints",
+        "2.5.29.31" => "cRLDistributionPoints",
+        "2.5.29.32" => "certificatePolicies",
+        "2.5.29.33" => "policyMappings",
         "2.5.29.35" => "authorityKeyIdentifier",
+        "2.5.29.36" => "policyConstraints",
+        "2.5.29.37" => "extendedKeyUsage",
+        "2.5.29.46" => "freshestCRL",
+        "2.5.29.54" => "inhibitAnyPolicy",
+        "1.3.6.1.5.5.7.1.1" => "authorityInfoAccess",
+        "1.3.6.1.5.5.7.1.11" => "subjectInfoAccess",
+        "1.3.6.1.4.1.11129.2.4.2" => "signedCertificateTimestampList",
+        "1.3.6.1.4.1.11129.2.4.3" => "precertificatePoison",
         other => return other.to_string(),
     };
     name.to_string()
@@ -870,6 +944,8 @@ pub enum FindingKind {
     WeakRsaKey,
     /// Signed with SHA-1 or MD5.
     WeakSignature,
+    /// A critical extension that clients refuse.
+    RefusedCritical,
 }
 
 /// Something about a certificate worth a person's attention. `title` starts with the words
@@ -988,6 +1064,8 @@ fn rows(cert: &Certificate, now: UnixSeconds) -> Vec<Row> {
             "Authority key identifier",
             or(cert.authority_key_id.clone(), "absent"),
         ),
+        ("Critical extensions", list(&cert.critical)),
+        ("Other extensions", list(&cert.other_extensions)),
         ("SHA-256 fingerprint", cert.sha256_fingerprint.clone()),
         ("SHA-1 fingerprint", cert.sha1_fingerprint.clone()),
         (
@@ -1089,6 +1167,21 @@ fn findings(cert: &Certificate, now: UnixSeconds) -> Vec<Finding> {
             format!("{hash} signature ({})", cert.signature_algorithm),
             "Collisions have been produced for this hash, so a signature over it proves \
              little; Go (and so Kubernetes) rejects such signatures on certificates it verifies.",
+        );
+    }
+    if !cert.refused_critical.is_empty() {
+        add(
+            FindingKind::RefusedCritical,
+            Severity::Problem,
+            format!(
+                "Critical extension that clients refuse: {}",
+                cert.refused_critical.join(", ")
+            ),
+            "A client must refuse a certificate with a critical extension it does not \
+             recognise, and subjectKeyIdentifier and authorityInfoAccess must never be \
+             critical (RFC 5280, section 4.2). Go clients such as kubectl and client-go refuse \
+             it (`x509: unhandled critical extension`). Reissue it without the extension, or \
+             with it not marked critical.",
         );
     }
     crate::sort::stable_by(&mut out, |a, b| {

@@ -70,6 +70,7 @@ const ALL: &[(&str, usize)] = &[
     ("fixtures/v1-leaf-by-p384.crt", 1),
     ("fixtures/x400-san-p256.crt", 1),
     ("fixtures/valid-1950-to-2049-p256.crt", 1),
+    ("fixtures/critical-extensions-p256.crt", 1),
 ];
 
 /// The values a person reads off one certificate.
@@ -278,6 +279,31 @@ fn every_vector_reads_as_openssl_shows_it() {
     let old = &certs("fixtures/valid-1950-to-2049-p256.crt")[0];
     assert_eq!(iso8601(old.not_before), "1950-01-01T00:00:00Z");
     assert_eq!(iso8601(old.not_after), "2049-12-31T23:59:59Z");
+    // Critical extensions: the ones Go does not know, or that must never be critical, are the
+    // ones clients refuse; extensions without a row of their own are listed by name.
+    let marked = &certs("fixtures/critical-extensions-p256.crt")[0];
+    assert_eq!(
+        marked.critical,
+        [
+            "basicConstraints",
+            "keyUsage",
+            "nameConstraints",
+            "1.3.6.1.4.1.55555.1",
+            "subjectKeyIdentifier"
+        ]
+    );
+    assert_eq!(
+        marked.refused_critical,
+        ["1.3.6.1.4.1.55555.1", "subjectKeyIdentifier"]
+    );
+    assert_eq!(
+        marked.other_extensions,
+        [
+            "nameConstraints (critical)",
+            "1.3.6.1.4.1.55555.1 (critical)",
+            "authorityInfoAccess"
+        ]
+    );
     // One x400Address no longer hides the names around it.
     assert_eq!(
         certs("fixtures/x400-san-p256.crt")[0].sans,
@@ -466,10 +492,15 @@ fn agrees_with_openssl() {
             assert_eq!(aki, cert.authority_key_id, "{at}");
             let constraints = cert.basic_constraints.map(|c| c.to_string());
             assert_eq!(list("X509v3 Basic Constraints:"), constraints, "{at}");
+            // openssl marks each critical extension `Name: critical`, in the same order.
+            let critical = text
+                .lines()
+                .filter(|l| l.trim_end().ends_with(": critical"));
+            assert_eq!(critical.count(), cert.critical.len(), "{at}");
             compared += 1;
         }
     }
-    assert_eq!(compared, 16);
+    assert_eq!(compared, 17);
 }
 
 /// The value of `key:` in a kubeconfig, the way a person copies it.
@@ -687,6 +718,10 @@ fn findings_at_a_given_time() {
         ["Not a CA: no basicConstraints extension"]
     );
     assert_eq!(
+        titles("fixtures/critical-extensions-p256.crt", 1_800_000_000),
+        ["Critical extension that clients refuse: 1.3.6.1.4.1.55555.1, subjectKeyIdentifier"]
+    );
+    assert_eq!(
         titles("fixtures/weak-sha1-rsa1024.crt", 4_000_000_000),
         [
             "RSA key under 2048 bits (1024-bit)",
@@ -731,6 +766,8 @@ fn rows_render_as_they_are() {
     assert_eq!(row("Basic constraints"), "CA:TRUE");
     assert_eq!(row("Key usage"), "none");
     assert_eq!(row("Self-signed"), "yes");
+    assert_eq!(row("Critical extensions"), "basicConstraints");
+    assert_eq!(row("Other extensions"), "none");
     assert_eq!(
         row("SHA-1 fingerprint"),
         "07:E8:EC:05:C9:AA:57:D1:AE:FA:27:A7:F8:30:0D:9A:3F:32:0A:46"
@@ -752,6 +789,8 @@ fn rows_render_as_they_are() {
             "Basic constraints",
             "Subject key identifier",
             "Authority key identifier",
+            "Critical extensions",
+            "Other extensions",
             "SHA-256 fingerprint",
             "SHA-1 fingerprint",
             "Self-signed",
