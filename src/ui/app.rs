@@ -3,7 +3,9 @@ use yew::prelude::*;
 
 use crate::examples;
 use crate::rbac::Preset;
-use crate::ui::hooks::{use_hash, use_offline, use_update, use_webcrypto, Offline};
+use crate::ui::hooks::{
+    use_after_paint, use_hash, use_offline, use_update, use_webcrypto, Offline,
+};
 use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
 use crate::ui::state::{Action, AppState, RbacEdit, Shared};
@@ -26,6 +28,8 @@ pub fn App() -> Html {
     let route = Route::from_hash(&hash);
     let offline = use_offline();
     let update = use_update();
+    // The footer waits for the page's first paint, like the panels under the Token field.
+    let footer = use_after_paint(true);
     use_webcrypto(&state);
     {
         // Deep links such as `#/inspect?example=bound` load that example once per visit.
@@ -106,10 +110,12 @@ pub fn App() -> Html {
                     Route::NotFound => html! { <NotFound /> },
                 } }
             </main>
-            <footer class="bottom">
-                <p>{ offline_text(offline) }</p>
-                <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
-            </footer>
+            if footer {
+                <footer class="bottom">
+                    <p>{ offline_text(offline) }</p>
+                    <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
+                </footer>
+            }
         </div>
     }
 }

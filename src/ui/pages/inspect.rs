@@ -36,8 +36,10 @@ pub fn Inspect(props: &InspectProps) -> Html {
         }
         _ => None,
     };
-    // A paste into an empty field paints its summary first and the details a frame later.
+    // A paste into an empty field paints its summary first and the details a frame later;
+    // on a cold start the field comes first, and the other panels a frame later.
     let details = use_after_paint(decoded.is_some());
+    let panels = use_after_paint(true);
     let ontoken = {
         let state = state.clone();
         Callback::from(move |e: InputEvent| {
@@ -89,15 +91,17 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 (None, _) => html! {},
             } }
 
-            <ExampleButtons state={state.clone()} />
+            if panels {
+                <ExampleButtons state={state.clone()} />
 
-            <SignaturePanel state={state.clone()} />
+                <SignaturePanel state={state.clone()} />
 
-            <section class="ca" aria-labelledby="ca-h">
-                <h2 id="ca-h">{ "Cluster CA" }</h2>
-                <CaField state={state.clone()} />
-                { ca_summary(state) }
-            </section>
+                <section class="ca" aria-labelledby="ca-h">
+                    <h2 id="ca-h">{ "Cluster CA" }</h2>
+                    <CaField state={state.clone()} />
+                    { ca_summary(state) }
+                </section>
+            }
 
             if let (Some((jwt, report)), true) = (decoded, details) {
                 <TokenReport jwt={jwt.clone()} {report} redact={state.redact} />
