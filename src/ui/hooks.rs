@@ -1,5 +1,5 @@
-//! Hooks that bring the outside world (clock, location, WebCrypto, the service worker) into
-//! components.
+//! Hooks that bring the outside world (clock, location, WebCrypto, the service worker, the
+//! browser's frames) into components.
 
 mod use_after_paint;
 mod use_hash;

@@ -17,7 +17,7 @@ pub struct TokenReportProps {
     pub redact: bool,
 }
 
-/// The details of one decoded token, below its [`TokenSummary`]: segments, findings, identity,
+/// The details of one decoded token, below its [`token_summary`]: segments, findings, identity,
 /// times, header, claims and the raw JSON, in sections a screen reader can jump between (each
 /// a region named by its heading).
 #[component]

@@ -5,10 +5,11 @@ use yew::prelude::*;
 
 /// `true` once `shown` has stayed true across one painted frame; `false` while it is false.
 ///
-/// What appears together with `shown` but below the fold (the token report's details under
-/// its summary) can then wait for the next frame, so the frame right after a paste lays out
-/// and paints only what the user looks at (README, Benchmark). While `shown` stays true,
-/// changes render at once, so editing a token never makes the details blink.
+/// What appears together with `shown` but below the fold can then wait for the next frame, so
+/// the frame that matters lays out and paints only what the user looks at (README, Benchmark):
+/// the token report's details wait for its summary, and on a cold start (`shown` always true)
+/// the panels under the Token field and the footer wait for the field. While `shown` stays
+/// true, changes render at once, so editing a token never makes the details blink.
 #[hook]
 pub fn use_after_paint(shown: bool) -> bool {
     let painted = use_state_eq(|| false);

@@ -25,14 +25,12 @@ pub fn Inspect(props: &InspectProps) -> Html {
     let decoded = match &state.decoded {
         Some(Ok(jwt)) => {
             let report = explain_verified(jwt, now, state.verification.as_ref());
-            Some((
-                jwt,
-                if state.redact {
-                    redact::report(report)
-                } else {
-                    report
-                },
-            ))
+            let report = if state.redact {
+                redact::report(report)
+            } else {
+                report
+            };
+            Some((jwt, report))
         }
         _ => None,
     };
