@@ -30,6 +30,30 @@ test('the empty page explains what to paste and has no error', async () => {
   await context.close();
 });
 
+test('on a cold start the Token field comes first, and the panels under it follow', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // For each element, the number of the DOM change that brought it, counted from the start.
+  await page.addInitScript(() => {
+    window.__arrivals = {};
+    let batch = 0;
+    const seen = { token: () => document.getElementById('token'), examples: () => document.getElementById('examples-h'),
+      signature: () => document.getElementById('key'), footer: () => document.querySelector('footer') };
+    new MutationObserver(() => {
+      batch++;
+      for (const [name, find] of Object.entries(seen)) if (window.__arrivals[name] === undefined && find()) window.__arrivals[name] = batch;
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(server.url);
+  await expect(region(page, 'Examples')).toBeVisible();
+  await expect(page.getByRole('contentinfo')).toBeVisible();
+  const arrivals = await page.evaluate(() => window.__arrivals);
+  for (const later of ['examples', 'signature', 'footer']) {
+    assert.ok(arrivals[later] > arrivals.token, `${later} came with the Token field: ${JSON.stringify(arrivals)}`);
+  }
+  await context.close();
+});
+
 test('a raw legacy JWT is recognised, classified and explained', async () => {
   const { page, context } = await open(browser, server.url);
   await paste(page, 'Token', `\n  ${legacy}  \n`);
