@@ -206,6 +206,9 @@ pub struct Certificate {
     pub extended_key_usage: Vec<String>,
     /// basicConstraints, if present.
     pub basic_constraints: Option<Constraints>,
+    /// nameConstraints, as `permitted: DNS:cluster.local; excluded: IP:10.0.0.0/255.0.0.0`:
+    /// the only names certificates below this CA may have, or may not.
+    pub name_constraints: Option<String>,
     /// Subject key identifier, `AB:CD:…`.
     pub subject_key_id: Option<String>,
     /// Authority key identifier (its keyIdentifier), `AB:CD:…`.
@@ -494,6 +497,7 @@ fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError
         key_usage: Vec::new(),
         extended_key_usage: Vec::new(),
         basic_constraints: None,
+        name_constraints: None,
         subject_key_id: None,
         authority_key_id: None,
         sha256_fingerprint: colon_hex(&Sha256::digest(der)),
@@ -583,6 +587,22 @@ fn read_extension(out: &mut Certificate, oid: Oid<'_>, value: &Tlv<'_>) -> Resul
             bc.finish()?;
             out.basic_constraints = Some(Constraints { ca, path_len });
         }
+        // NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL,
+        //     excludedSubtrees [1] GeneralSubtrees OPTIONAL }
+        "2.5.29.30" => {
+            let mut nc = value.inner(der::SEQUENCE)?.contents()?;
+            let mut parts = Vec::new();
+            for (tag, label) in [(0xa0, "permitted"), (0xa1, "excluded")] {
+                if let Some(subtrees) = nc.optional(tag)? {
+                    parts.push(format!(
+                        "{label}: {}",
+                        general_subtrees(&subtrees)?.join(", ")
+                    ));
+                }
+            }
+            nc.finish()?;
+            out.name_constraints = Some(parts.join("; "));
+        }
         // SubjectKeyIdentifier ::= OCTET STRING
         "2.5.29.14" => {
             out.subject_key_id = Some(colon_hex(value.inner(der::OCTET_STRING)?.value));
@@ -634,8 +654,9 @@ fn eku_name(oid: Oid<'_>) -> String {
 }
 
 /// The extensions read into fields of [`Certificate`] and shown as rows of their own.
-const SHOWN_EXTENSIONS: [&str; 6] = [
+const SHOWN_EXTENSIONS: [&str; 7] = [
     "2.5.29.17",
+    "2.5.29.30",
     "2.5.29.15",
     "2.5.29.37",
     "2.5.29.19",
@@ -830,43 +851,74 @@ fn general_names(names: &Tlv<'_>) -> Result<Vec<String>, der::Error> {
     let mut list = names.contents()?;
     let mut out = Vec::new();
     while !list.is_empty() {
-        let name = list.read()?;
-        out.push(match name.tag {
-            // otherName [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
-            0xa0 => {
-                let mut other = name.contents()?;
-                let type_id = other.required(der::OID)?.oid()?;
-                other.required(0xa0)?.contents()?.read()?;
-                other.finish()?;
-                format!("othername:{type_id}")
-            }
-            0x81 => format!("email:{}", name.ia5()?),
-            0x82 => format!("DNS:{}", name.ia5()?),
-            // x400Address [3] IMPLICIT ORAddress: shown as OpenSSL shows it, its parts only
-            // checked to be well-formed, so one such name no longer hides the others.
-            0xa3 => {
-                let mut parts = name.contents()?;
-                while !parts.is_empty() {
-                    parts.read()?;
-                }
-                "X400Name:<unsupported>".to_string()
-            }
-            0xa4 => format!("DirName:{}", rfc4514(&name.inner(der::SEQUENCE)?)?),
-            // ediPartyName [5] IMPLICIT SEQUENCE { nameAssigner [0] OPTIONAL, partyName [1] }
-            0xa5 => {
-                let mut edi = name.contents()?;
-                edi.optional(0xa0)?;
-                edi.required(0xa1)?;
-                edi.finish()?;
-                "EdiPartyName:<unsupported>".to_string()
-            }
-            0x86 => format!("URI:{}", name.ia5()?),
-            0x87 => format!("IP Address:{}", ip(name.value)),
-            0x88 => format!("Registered ID:{}", name.oid()?),
-            found => return Err(name.error(ErrorKind::Unsupported { found })),
-        });
+        out.push(general_name(&list.read()?)?);
     }
     Ok(out)
+}
+
+/// `GeneralSubtrees ::= SEQUENCE OF GeneralSubtree`, where `GeneralSubtree ::= SEQUENCE {
+/// base GeneralName, minimum [0] DEFAULT 0, maximum [1] OPTIONAL }`; as OpenSSL prints the
+/// bases, an IP base being an address and its mask (`IP:10.0.0.0/255.0.0.0`).
+fn general_subtrees(subtrees: &Tlv<'_>) -> Result<Vec<String>, der::Error> {
+    let mut list = subtrees.contents()?;
+    let mut out = Vec::new();
+    while !list.is_empty() {
+        let mut subtree = list.required(der::SEQUENCE)?.contents()?;
+        let base = subtree.read()?;
+        out.push(match base.tag {
+            0x87 => {
+                let half = base.value.len() / 2;
+                let (address, mask) = base.value.split_at(half);
+                format!("IP:{}/{}", ip(address), ip(mask))
+            }
+            _ => general_name(&base)?,
+        });
+        for bound in [0x80, 0x81] {
+            if let Some(distance) = subtree.optional(bound)? {
+                distance.unsigned()?;
+            }
+        }
+        subtree.finish()?;
+    }
+    Ok(out)
+}
+
+/// One GeneralName as OpenSSL prints it: `DNS:kubernetes`, `IP Address:10.96.0.1`, `URI:…`.
+fn general_name(name: &Tlv<'_>) -> Result<String, der::Error> {
+    Ok(match name.tag {
+        // otherName [0] IMPLICIT SEQUENCE { type-id OID, value [0] EXPLICIT ANY }
+        0xa0 => {
+            let mut other = name.contents()?;
+            let type_id = other.required(der::OID)?.oid()?;
+            other.required(0xa0)?.contents()?.read()?;
+            other.finish()?;
+            format!("othername:{type_id}")
+        }
+        0x81 => format!("email:{}", name.ia5()?),
+        0x82 => format!("DNS:{}", name.ia5()?),
+        // x400Address [3] IMPLICIT ORAddress: shown as OpenSSL shows it, its parts only
+        // checked to be well-formed, so one such name no longer hides the others.
+        0xa3 => {
+            let mut parts = name.contents()?;
+            while !parts.is_empty() {
+                parts.read()?;
+            }
+            "X400Name:<unsupported>".to_string()
+        }
+        0xa4 => format!("DirName:{}", rfc4514(&name.inner(der::SEQUENCE)?)?),
+        // ediPartyName [5] IMPLICIT SEQUENCE { nameAssigner [0] OPTIONAL, partyName [1] }
+        0xa5 => {
+            let mut edi = name.contents()?;
+            edi.optional(0xa0)?;
+            edi.required(0xa1)?;
+            edi.finish()?;
+            "EdiPartyName:<unsupported>".to_string()
+        }
+        0x86 => format!("URI:{}", name.ia5()?),
+        0x87 => format!("IP Address:{}", ip(name.value)),
+        0x88 => format!("Registered ID:{}", name.oid()?),
+        found => return Err(name.error(ErrorKind::Unsupported { found })),
+    })
 }
 
 /// IP addresses as OpenSSL prints them: IPv6 as eight groups, uncompressed.
@@ -1055,6 +1107,10 @@ fn rows(cert: &Certificate, now: UnixSeconds) -> Vec<Row> {
         (
             "Basic constraints",
             or(cert.basic_constraints.map(|c| c.to_string()), "absent"),
+        ),
+        (
+            "Name constraints",
+            or(cert.name_constraints.clone(), "absent"),
         ),
         (
             "Subject key identifier",

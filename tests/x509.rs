@@ -298,11 +298,14 @@ fn every_vector_reads_as_openssl_shows_it() {
     );
     assert_eq!(
         marked.other_extensions,
-        [
-            "nameConstraints (critical)",
-            "1.3.6.1.4.1.55555.1 (critical)",
-            "authorityInfoAccess"
-        ]
+        ["1.3.6.1.4.1.55555.1 (critical)", "authorityInfoAccess"]
+    );
+    assert_eq!(
+        marked.name_constraints.as_deref(),
+        Some(
+            "permitted: DNS:cluster.local, IP:10.0.0.0/255.0.0.0, \
+             IP:FD00:0:0:0:0:0:0:0/FF00:0:0:0:0:0:0:0; excluded: DNS:internal.example"
+        )
     );
     // One x400Address no longer hides the names around it.
     assert_eq!(
@@ -356,6 +359,29 @@ fn after<'a>(output: &'a str, heading: &str) -> Option<&'a str> {
     let mut lines = output.lines();
     lines.find(|l| l.trim_start().starts_with(heading))?;
     lines.next().map(str::trim)
+}
+
+/// openssl's `X509v3 Name Constraints` block in our one-line form:
+/// `permitted: DNS:a, IP:…; excluded: DNS:b`.
+fn name_constraints(output: &str) -> Option<String> {
+    let mut lines = output
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("X509v3 Name Constraints:"));
+    let heading = lines.next()?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+    for line in lines.take_while(|l| indent(l) > indent(heading)) {
+        match line.trim() {
+            "Permitted:" => parts.push(("permitted".into(), Vec::new())),
+            "Excluded:" => parts.push(("excluded".into(), Vec::new())),
+            name => parts.last_mut()?.1.push(name.to_string()),
+        }
+    }
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", v.join(", ")))
+        .collect();
+    Some(parts.join("; "))
 }
 
 /// `Nov 19 06:54:06 2036 GMT` to Unix seconds.
@@ -492,6 +518,7 @@ fn agrees_with_openssl() {
             assert_eq!(aki, cert.authority_key_id, "{at}");
             let constraints = cert.basic_constraints.map(|c| c.to_string());
             assert_eq!(list("X509v3 Basic Constraints:"), constraints, "{at}");
+            assert_eq!(name_constraints(&text), cert.name_constraints, "{at}");
             // openssl marks each critical extension `Name: critical`, in the same order.
             let critical = text
                 .lines()
@@ -787,6 +814,7 @@ fn rows_render_as_they_are() {
             "Key usage",
             "Extended key usage",
             "Basic constraints",
+            "Name constraints",
             "Subject key identifier",
             "Authority key identifier",
             "Critical extensions",

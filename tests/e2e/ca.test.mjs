@@ -76,15 +76,16 @@ test('certificates valid from before 1970, or with an x400Address among their na
   await context.close();
 });
 
-test('critical extensions are listed, and one clients refuse is a finding', async () => {
+test('critical extensions and name constraints are listed, and a critical extension clients refuse is a finding', async () => {
   const { page, context } = await openCa();
   await paste(page, 'CA certificate', readFileSync(join(root, 'tests', 'fixtures', 'critical-extensions-p256.crt'), 'utf8'));
   const cert = 'Certificate 1 of 1: CN=critical-extensions-ca';
   await expect(row(page, cert, 'Critical extensions')).toContainText(
     'basicConstraints, keyUsage, nameConstraints, 1.3.6.1.4.1.55555.1, subjectKeyIdentifier',
   );
-  await expect(row(page, cert, 'Other extensions')).toContainText(
-    'nameConstraints (critical), 1.3.6.1.4.1.55555.1 (critical), authorityInfoAccess',
+  await expect(row(page, cert, 'Other extensions')).toContainText('1.3.6.1.4.1.55555.1 (critical), authorityInfoAccess');
+  await expect(row(page, cert, 'Name constraints')).toContainText(
+    'permitted: DNS:cluster.local, IP:10.0.0.0/255.0.0.0, IP:FD00:0:0:0:0:0:0:0/FF00:0:0:0:0:0:0:0; excluded: DNS:internal.example',
   );
   await expect(page.getByRole('list', { name: 'Findings for certificate 1' })).toContainText(
     'Critical extension that clients refuse: 1.3.6.1.4.1.55555.1, subjectKeyIdentifier',
