@@ -36,7 +36,7 @@ pub fn Ca(props: &CaProps) -> Html {
                 None => html! {
                     <section class="empty" aria-labelledby="ca-empty-h">
                         <h2 id="ca-empty-h">{ "What you will see" }</h2>
-                        <p>{ "For each certificate: subject and issuer, serial, validity, key, signature algorithm, names (SANs), key usages, CA constraints, key identifiers and fingerprints as openssl prints them; for a bundle, how the certificates chain and whether each signature holds." }</p>
+                        <p>{ "For each certificate: subject and issuer, serial, validity, key, signature algorithm, names (SANs), key usages, CA and name constraints, critical extensions, key identifiers and fingerprints as openssl prints them; for a bundle, how the certificates chain and whether each signature holds." }</p>
                     </section>
                 },
             } }
