@@ -1441,6 +1441,31 @@ mod tests {
     }
 
     #[test]
+    fn name_constraint_subtrees_with_bounds_and_odd_addresses() {
+        let subtrees = |parts: &[Vec<u8>]| {
+            let encoded = tlv(0xa0, &parts.concat());
+            general_subtrees(&der::only(&encoded, 0xa0).unwrap())
+        };
+        // minimum [0] and maximum [1] are read and not shown, as openssl does.
+        let dns = tlv(
+            der::SEQUENCE,
+            &[tlv(0x82, b"svc"), tlv(0x80, &[0]), tlv(0x81, &[2])].concat(),
+        );
+        // An IP base that is not address + mask of 4 or 16 bytes each still shows.
+        let odd = tlv(der::SEQUENCE, &tlv(0x87, &[10, 0, 0]));
+        assert_eq!(
+            subtrees(&[dns, odd]).unwrap(),
+            ["DNS:svc", "IP:<invalid: 0A>/<invalid: 00:00>"]
+        );
+        // Anything after the bounds is an error, not skipped.
+        let extra = tlv(
+            der::SEQUENCE,
+            &[tlv(0x82, b"a"), tlv(der::NULL, &[])].concat(),
+        );
+        assert!(subtrees(&[extra]).is_err());
+    }
+
+    #[test]
     fn attribute_values_of_every_string_type() {
         let shown = |tag: u8, value: &[u8]| {
             let encoded = tlv(tag, value);
