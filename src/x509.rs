@@ -509,24 +509,25 @@ fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError
         problems: Vec::new(),
     };
     for (oid, critical, value) in &fields.extensions {
-        let name = extension_name(*oid);
+        let dotted = oid.to_string();
+        let name = extension_name(&dotted);
         if *critical {
             out.critical.push(name.clone());
-            let dotted = oid.to_string();
             if !KNOWN_EXTENSIONS.contains(&dotted.as_str())
                 || NEVER_CRITICAL.contains(&dotted.as_str())
             {
                 out.refused_critical.push(name.clone());
             }
         }
-        if !SHOWN_EXTENSIONS.contains(&oid.to_string().as_str()) {
-            let mark = if *critical { " (critical)" } else { "" };
-            out.other_extensions.push(format!("{name}{mark}"));
-        }
-        if let Err(e) = read_extension(&mut out, *oid, value) {
-            let name = extension_name(*oid);
+        // An extension that fails to read has a row of its own, which says `absent`.
+        let shown = read_extension(&mut out, &dotted, value).unwrap_or_else(|e| {
             out.problems
                 .push(format!("the {name} extension could not be read: {e}"));
+            true
+        });
+        if !shown {
+            let mark = if *critical { " (critical)" } else { "" };
+            out.other_extensions.push(format!("{name}{mark}"));
         }
     }
     out.self_signed = out.subject == out.issuer
@@ -537,10 +538,11 @@ fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError
     Ok(out)
 }
 
-/// Reads the extensions shown (RFC 5280, section 4.2.1); `value` is the extnValue OCTET
-/// STRING, which holds exactly one value. Fields change only once their extension has read.
-fn read_extension(out: &mut Certificate, oid: Oid<'_>, value: &Tlv<'_>) -> Result<(), der::Error> {
-    match oid.to_string().as_str() {
+/// Reads the extensions shown in rows of their own (RFC 5280, section 4.2.1), and says whether
+/// `oid` is one of them; `value` is the extnValue OCTET STRING, which holds exactly one value.
+/// Fields change only once their extension has read.
+fn read_extension(out: &mut Certificate, oid: &str, value: &Tlv<'_>) -> Result<bool, der::Error> {
+    match oid {
         // SubjectAltName ::= GeneralNames
         "2.5.29.17" => out.sans = general_names(&value.inner(der::SEQUENCE)?)?,
         // KeyUsage ::= BIT STRING, bit 0 (digitalSignature) first
@@ -622,9 +624,9 @@ fn read_extension(out: &mut Certificate, oid: Oid<'_>, value: &Tlv<'_>) -> Resul
             aki.finish()?;
             out.authority_key_id = key_id.map(|k| colon_hex(k.value));
         }
-        _ => {}
+        _ => return Ok(false),
     }
-    Ok(())
+    Ok(true)
 }
 
 const KEY_USAGES: [&str; 9] = [
@@ -653,17 +655,6 @@ fn eku_name(oid: Oid<'_>) -> String {
     name.to_string()
 }
 
-/// The extensions read into fields of [`Certificate`] and shown as rows of their own.
-const SHOWN_EXTENSIONS: [&str; 7] = [
-    "2.5.29.17",
-    "2.5.29.30",
-    "2.5.29.15",
-    "2.5.29.37",
-    "2.5.29.19",
-    "2.5.29.14",
-    "2.5.29.35",
-];
-
 /// The extensions Go's crypto/x509, which kubectl and client-go use, reads (the policy ones,
 /// 2.5.29.33, .36 and .54, since Go 1.24). A client must refuse a certificate with a critical
 /// extension it does not recognise (RFC 5280, section 4.2); Go does, with `x509: unhandled
@@ -689,8 +680,8 @@ const KNOWN_EXTENSIONS: [&str; 13] = [
 const NEVER_CRITICAL: [&str; 2] = ["2.5.29.14", "1.3.6.1.5.5.7.1.1"];
 
 /// An extension's name as RFC 5280 (or the CT RFC 6962) writes it, else its OID.
-fn extension_name(oid: Oid<'_>) -> String {
-    let name = match oid.to_string().as_str() {
+fn extension_name(oid: &str) -> String {
+    let name = match oid {
         "2.5.29.9" => "subjectDirectoryAttributes",
         "2.5.29.14" => "subjectKeyIdentifier",
         "2.5.29.15" => "keyUsage",
