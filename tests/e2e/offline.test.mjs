@@ -105,6 +105,32 @@ test('the served page has a strict CSP and nothing the app does violates it', as
   }
 });
 
+test('the service worker registers only after the app is first painted, so it does not hold it up', async () => {
+  const server = await serve();
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const register = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function (...args) {
+        window.__registeredAt = performance.now();
+        return register.apply(this, args);
+      };
+    });
+    await page.goto(server.url);
+    await offlineState(page, 'ready');
+    const [registered, painted] = await page.evaluate(() => [
+      window.__registeredAt,
+      performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    ]);
+    assert.ok(painted !== undefined, 'the page was painted');
+    assert.ok(registered > painted, `registered at ${registered} ms, first painted at ${painted} ms`);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});
+
 test('a first visit downloads the wasm, js and css once: the service worker takes them from the HTTP cache', async () => {
   // The server sends no validators, so anything fetched twice is downloaded twice.
   const server = await serve();
