@@ -4,7 +4,7 @@ use yew::prelude::*;
 use crate::examples;
 use crate::rbac::Preset;
 use crate::ui::hooks::{
-    use_after_paint, use_hash, use_offline, use_update, use_webcrypto, Offline,
+    use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
@@ -31,6 +31,7 @@ pub fn App() -> Html {
     // The footer waits for the page's first paint, like the panels under the Token field.
     let footer = use_after_paint(true);
     use_webcrypto(&state);
+    use_rehearsal();
     {
         // Deep links such as `#/inspect?example=bound` load that example once per visit.
         let state = state.clone();

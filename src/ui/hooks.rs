@@ -5,10 +5,12 @@ mod use_after_paint;
 mod use_hash;
 mod use_now;
 mod use_offline;
+mod use_rehearsal;
 mod use_webcrypto;
 
 pub use use_after_paint::use_after_paint;
 pub use use_hash::use_hash;
 pub use use_now::{use_now, use_now_every};
 pub use use_offline::{use_offline, use_update, Offline};
+pub use use_rehearsal::use_rehearsal;
 pub use use_webcrypto::use_webcrypto;

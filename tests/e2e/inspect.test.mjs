@@ -54,6 +54,19 @@ test('on a cold start the Token field comes first, and the panels under it follo
   await context.close();
 });
 
+test('after the first paint the examples are rehearsed in idle time, and the page is left as it was', async () => {
+  const { page, context, requests } = await open(browser, server.url);
+  const loaded = requests.length;
+  const html = await page.locator('#app').innerHTML();
+  await page.waitForFunction(() => performance.getEntriesByName('tokenscope:rehearsed').length === 1);
+  assert.equal(await page.locator('#app').innerHTML(), html, 'the page did not change');
+  await expect(page.getByLabel('Token', { exact: true })).toHaveValue('');
+  await expect(region(page, 'What you will see')).toBeVisible();
+  assert.deepEqual(requests.slice(loaded), [], 'no request');
+  assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length, location.href]), [0, 0, server.url]);
+  await context.close();
+});
+
 test('a raw legacy JWT is recognised, classified and explained', async () => {
   const { page, context } = await open(browser, server.url);
   await paste(page, 'Token', `\n  ${legacy}  \n`);

@@ -25,6 +25,6 @@ pub fn use_now_every(seconds: u32) -> UnixSeconds {
     *now
 }
 
-fn current() -> UnixSeconds {
+pub(super) fn current() -> UnixSeconds {
     (js_sys::Date::now() / 1000.0).floor() as UnixSeconds
 }
