@@ -19,6 +19,10 @@ import { serve, launch, dist, vector, vectors } from './harness.mjs';
 
 const COLD_RUNS = 10;
 const PASTES = 50;
+const FIRST_RUNS = 10;
+// Pastes start this long after the Token field appears, as a user's would: the page has
+// painted and had its idle moments (in which it rehearses the paste path, README).
+const SETTLE_MS = 1000;
 const CLI_RUNS = 10;
 const python = process.env.BENCH_PYTHON ?? 'python3';
 
@@ -188,6 +192,32 @@ async function pasteTimes(page, { label, value, done, all = done, runs }) {
   );
 }
 
+const TOKEN_SHOWN = "text.includes('Bound service-account token (pod-bound)')";
+const KUBECONFIG_SHOWN = "text.includes('Recognised: a kubeconfig') && text.includes('Bound service-account token (pod-bound)')";
+
+/**
+ * The first paste of a visit: in each of `FIRST_RUNS` fresh contexts, one paste into the
+ * Token field `SETTLE_MS` after it appeared. The browser compiles each wasm function at its
+ * first call, so this paste is the slowest one of a visit, and the one most users make.
+ */
+async function firstPastes(browser, url) {
+  const result = { token: { work: [], painted: [] }, kubeconfig: { work: [], painted: [] } };
+  for (let i = 0; i < FIRST_RUNS; i++) {
+    for (const [kind, value, done] of [['token', token, TOKEN_SHOWN], ['kubeconfig', kubeconfig.text, KUBECONFIG_SHOWN]]) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.getByLabel('Token', { exact: true }).waitFor();
+      await page.waitForTimeout(SETTLE_MS);
+      const { work, painted } = await pasteTimes(page, { label: 'Token', value, done, runs: 1 });
+      result[kind].work.push(...work);
+      result[kind].painted.push(...painted);
+      await context.close();
+    }
+  }
+  return result;
+}
+
 async function browserRuns(browser, url) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -195,18 +225,19 @@ async function browserRuns(browser, url) {
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
   await page.getByLabel('Token', { exact: true }).waitFor();
+  await page.waitForTimeout(SETTLE_MS);
   const result = {};
   result.token = await pasteTimes(page, {
     label: 'Token',
     value: token,
-    done: "text.includes('Bound service-account token (pod-bound)')",
+    done: TOKEN_SHOWN,
     all: "text.includes('Raw JSON')",
     runs: PASTES,
   });
   result.kubeconfig = await pasteTimes(page, {
     label: 'Token',
     value: kubeconfig.text,
-    done: "text.includes('Recognised: a kubeconfig') && text.includes('Bound service-account token (pod-bound)')",
+    done: KUBECONFIG_SHOWN,
     all: "text.includes('Recognised: a kubeconfig') && text.includes('Raw JSON')",
     runs: PASTES,
   });
@@ -280,9 +311,11 @@ const server = await serve();
 const browser = await launch();
 let cold;
 let runs;
+let first;
 try {
   cold = await coldStarts(browser, server.url);
   runs = await browserRuns(browser, server.url);
+  first = await firstPastes(browser, server.url);
 } finally {
   await browser.close();
   await server.close();
@@ -322,9 +355,12 @@ const k = runs.kubeconfig;
 const largest = max([t, b, k, v].flatMap((r) => r.painted));
 row(`**Paste kubeconfig** (${(kubeconfig.text.length / 1024).toFixed(0)} KiB, ${kubeconfig.contexts} contexts) → summary painted, ${PASTES}×`, '< 50 ms painted (largest input)', `**${inDom(k)}** ${ok(median(k.painted), 50, (m, g) => m < g)}`, `${worst(k)} ${ok(max(k.painted), 50, (m, g) => m < g)}`, '', '', '', '', '');
 row(`Paste kubeconfig → whole report painted`, '', ms(median(k.whole)), ms(max(k.whole)), '', '', '', '', '');
+for (const [what, r] of [['token', first.token], ['kubeconfig', first.kubeconfig]]) {
+  row(`First paste of a visit: ${what} → summary painted (fresh page, ${SETTLE_MS / 1000} s after the field appeared), median of ${FIRST_RUNS}`, '', inDom(r), worst(r), '', '', '', '', '');
+}
 console.log(rows.join('\n'));
 console.log(
   `\n¹ Process wall time, median of ${CLI_RUNS}, interpreter start-up and imports included. ` +
-    `Browser times are in-page (\`performance.now()\`) from the input event, dispatched at the start of a frame: "in DOM" until the DOM shows the answer, "painted" until the first animation frame after that, i.e. once the frame that lays out and paints the change is done, so never under one frame interval; worst is in DOM, painted. Browser ÷ CLI uses painted. ` +
+    `Browser times are in-page (\`performance.now()\`) from the input event, dispatched at the start of a frame: "in DOM" until the DOM shows the answer, "painted" until the first animation frame after that, i.e. once the frame that lays out and paints the change is done, so never under one frame interval; worst is in DOM, painted. The 50× pastes start ${SETTLE_MS / 1000} s after the Token field appeared, as a user's would; a first paste comes into an idle page whose frames had stopped, so its "painted" can be under a frame interval. Browser ÷ CLI uses painted. ` +
     `Largest single paste, painted: ${ms(largest)}. ${chromium}, headless; ${cpus().length}× ${cpus()[0]?.model ?? 'CPU'}; inputs from ${vectors}.`,
 );
