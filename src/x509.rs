@@ -515,6 +515,7 @@ fn read_certificate(source: String, der: &[u8]) -> Result<Certificate, CertError
             out.critical.push(name.clone());
             if !KNOWN_EXTENSIONS.contains(&dotted.as_str())
                 || NEVER_CRITICAL.contains(&dotted.as_str())
+                || go_leaves_unhandled(&dotted, value)
             {
                 out.refused_critical.push(name.clone());
             }
@@ -678,6 +679,51 @@ const KNOWN_EXTENSIONS: [&str; 13] = [
 /// Extensions RFC 5280 says must never be critical (sections 4.2.1.2 and 4.2.2.1); Go refuses
 /// to read a certificate that marks one so.
 const NEVER_CRITICAL: [&str; 2] = ["2.5.29.14", "1.3.6.1.5.5.7.1.1"];
+
+/// The GeneralName forms Go reads: rfc822Name, dNSName, URI and iPAddress.
+const GO_NAME_FORMS: [u8; 4] = [0x81, 0x82, 0x86, 0x87];
+
+/// Whether Go, though it knows the extension, leaves it unhandled, and so refuses it when
+/// critical: a nameConstraints with a subtree of another name form, or a subjectAltName with
+/// none of Go's forms (its `parseNameConstraintsExtension` and `processExtensions`). An
+/// extension that cannot be read at all is reported as such instead.
+fn go_leaves_unhandled(oid: &str, value: &Tlv<'_>) -> bool {
+    let forms = |list: &Tlv<'_>, of_subtrees: bool| -> Result<Vec<u8>, der::Error> {
+        let mut items = list.contents()?;
+        let mut tags = Vec::new();
+        while !items.is_empty() {
+            let item = items.read()?;
+            let name = if of_subtrees {
+                item.contents()?.read()?
+            } else {
+                item
+            };
+            tags.push(name.tag);
+        }
+        Ok(tags)
+    };
+    let read = || -> Result<bool, der::Error> {
+        Ok(match oid {
+            "2.5.29.17" => {
+                let tags = forms(&value.inner(der::SEQUENCE)?, false)?;
+                !tags.iter().any(|t| GO_NAME_FORMS.contains(t))
+            }
+            "2.5.29.30" => {
+                let mut nc = value.inner(der::SEQUENCE)?.contents()?;
+                let mut unhandled = false;
+                for tag in [0xa0, 0xa1] {
+                    if let Some(subtrees) = nc.optional(tag)? {
+                        let tags = forms(&subtrees, true)?;
+                        unhandled |= tags.iter().any(|t| !GO_NAME_FORMS.contains(t));
+                    }
+                }
+                unhandled
+            }
+            _ => false,
+        })
+    };
+    read().unwrap_or(false)
+}
 
 /// An extension's name as RFC 5280 (or the CT RFC 6962) writes it, else its OID.
 fn extension_name(oid: &str) -> String {
@@ -1227,7 +1273,9 @@ fn findings(cert: &Certificate, now: UnixSeconds) -> Vec<Finding> {
             "A client must refuse a certificate with a critical extension it does not \
              recognise, and subjectKeyIdentifier and authorityInfoAccess must never be \
              critical (RFC 5280, section 4.2). Go clients such as kubectl and client-go refuse \
-             it (`x509: unhandled critical extension`). Reissue it without the extension, or \
+             it (`x509: unhandled critical extension`), and so a critical nameConstraints with \
+             a name form other than DNS, email, IP or URI, or a critical subjectAltName with \
+             none of those, which Go reads only in part. Reissue it without the extension, or \
              with it not marked critical.",
         );
     }
@@ -1454,6 +1502,45 @@ mod tests {
             &[tlv(0x82, b"a"), tlv(der::NULL, &[])].concat(),
         );
         assert!(subtrees(&[extra]).is_err());
+    }
+
+    #[test]
+    fn which_known_extensions_go_leaves_unhandled() {
+        let unhandled = |oid: &str, inner: Vec<u8>| {
+            let encoded = tlv(der::OCTET_STRING, &inner);
+            go_leaves_unhandled(oid, &der::only(&encoded, der::OCTET_STRING).unwrap())
+        };
+        let subtree = |name: Vec<u8>| tlv(der::SEQUENCE, &name);
+        let x400 = tlv(0xa3, &tlv(der::SEQUENCE, &[]));
+        let dns = tlv(0x82, b"svc");
+        let ip = tlv(0x87, &[10, 0, 0, 0, 255, 0, 0, 0]);
+        // nameConstraints: any subtree of a form other than DNS, email, IP or URI, permitted
+        // or excluded.
+        let nc = |permitted: &[Vec<u8>], excluded: &[Vec<u8>]| {
+            let mut parts = Vec::new();
+            if !permitted.is_empty() {
+                parts.push(tlv(0xa0, &permitted.concat()));
+            }
+            if !excluded.is_empty() {
+                parts.push(tlv(0xa1, &excluded.concat()));
+            }
+            tlv(der::SEQUENCE, &parts.concat())
+        };
+        assert!(!unhandled(
+            "2.5.29.30",
+            nc(&[subtree(dns.clone()), subtree(ip)], &[])
+        ));
+        assert!(unhandled(
+            "2.5.29.30",
+            nc(&[subtree(dns.clone())], &[subtree(x400.clone())])
+        ));
+        // subjectAltName: unhandled only when none of its names is of those forms.
+        let san = |names: &[Vec<u8>]| tlv(der::SEQUENCE, &names.concat());
+        assert!(!unhandled("2.5.29.17", san(&[x400.clone(), dns])));
+        assert!(unhandled("2.5.29.17", san(&[x400])));
+        // Unreadable: reported as such, not as unhandled; other extensions: never.
+        assert!(!unhandled("2.5.29.30", tlv(der::NULL, &[])));
+        assert!(!unhandled("2.5.29.19", san(&[])));
     }
 
     #[test]

@@ -491,7 +491,7 @@ fn every_certificate_and_key_in_the_vectors_reads_back_to_its_bytes() {
             }
         }
     }
-    assert_eq!(blocks, 25);
+    assert_eq!(blocks, 26);
 }
 
 #[test]
