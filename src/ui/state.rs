@@ -399,7 +399,7 @@ impl Reducible for AppState {
 
 /// Runs what a first paste runs on the built-in example `id`, report included, and says
 /// whether it made a report. The browser compiles each wasm function at its first call, so the
-/// first paste after a load took two to three times as long as the next (README, Benchmark);
+/// first paste after a load took up to three times as long as the next (README, Benchmark);
 /// the app rehearses every example once in idle moments after its first paint
 /// (`hooks::use_rehearsal`), so the user's first paste finds the code compiled.
 pub fn rehearse(id: &str, now: UnixSeconds) -> bool {

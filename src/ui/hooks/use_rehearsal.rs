@@ -11,7 +11,7 @@ use crate::ui::state::rehearse;
 /// ([`rehearse`]), one per idle moment, and throws the results away.
 ///
 /// The browser compiles each wasm function the first time it is called, so the first paste
-/// after a load did that compiling too: a 51 KiB kubeconfig took ~90 ms to paint instead of
+/// after a load did that compiling too: a 51 KiB kubeconfig took ~100 ms to paint instead of
 /// ~30 (README, Benchmark). Rehearsed while the user reads the page, the first real paste
 /// finds the code compiled. Nothing is shown, stored or sent.
 #[hook]
