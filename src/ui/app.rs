@@ -28,10 +28,11 @@ pub fn App() -> Html {
     let route = Route::from_hash(&hash);
     let offline = use_offline();
     let update = use_update();
-    // The footer waits for the page's first paint, like the panels under the Token field.
-    let footer = use_after_paint(true);
+    // The footer waits for the page's first paint, like the panels under the Token field; the
+    // rehearsal of the paste path starts then too.
+    let painted = use_after_paint(true);
     use_webcrypto(&state);
-    use_rehearsal();
+    use_rehearsal(painted);
     {
         // Deep links such as `#/inspect?example=bound` load that example once per visit.
         let state = state.clone();
@@ -111,7 +112,7 @@ pub fn App() -> Html {
                     Route::NotFound => html! { <NotFound /> },
                 } }
             </main>
-            if footer {
+            if painted {
                 <footer class="bottom">
                     <p>{ offline_text(offline) }</p>
                     <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>

@@ -2,21 +2,20 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use super::use_after_paint;
 use super::use_now::current;
 use crate::examples::EXAMPLES;
 use crate::ui::state::rehearse;
 
-/// Once the page is painted, runs each built-in example through the paste path
-/// ([`rehearse`]), one per idle moment, and throws the results away.
+/// Once `painted` (the page's first paint, from [`use_after_paint`](super::use_after_paint)),
+/// runs each built-in example through the paste path ([`rehearse`]), one per idle moment, and
+/// throws the results away.
 ///
 /// The browser compiles each wasm function the first time it is called, so the first paste
 /// after a load did that compiling too: a 51 KiB kubeconfig took ~100 ms to paint instead of
 /// ~30 (README, Benchmark). Rehearsed while the user reads the page, the first real paste
 /// finds the code compiled. Nothing is shown, stored or sent.
 #[hook]
-pub fn use_rehearsal() {
-    let painted = use_after_paint(true);
+pub fn use_rehearsal(painted: bool) {
     use_effect_with(painted, |&painted| {
         if painted {
             rehearse_from(0);
