@@ -93,6 +93,17 @@ test('critical extensions and name constraints are listed, and a critical extens
   await context.close();
 });
 
+test('a critical nameConstraints or subjectAltName that Go reads only in part is a critical extension clients refuse', async () => {
+  const { page, context } = await openCa();
+  await paste(page, 'CA certificate', readFileSync(join(root, 'tests', 'fixtures', 'critical-dirname-p256.crt'), 'utf8'));
+  const cert = 'Certificate 1 of 1: CN=dirname-constrained-ca';
+  await expect(row(page, cert, 'Name constraints')).toContainText('permitted: DNS:cluster.local, DirName:O=Example');
+  await expect(page.getByRole('list', { name: 'Findings for certificate 1' })).toContainText(
+    'Critical extension that clients refuse: subjectAltName, nameConstraints',
+  );
+  await context.close();
+});
+
 test('the CA from a pasted Secret shows on the CA page, and bad input is explained', async () => {
   const { page, context } = await open(browser, server.url, { clock: NOW_MS });
   await paste(page, 'Token', vector('minted/secret.yaml'));
