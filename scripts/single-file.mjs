@@ -82,7 +82,8 @@ html = replaceOne(
 html = replaceOne(html, /^<html\b/m, '<html data-single-file', '<html>');
 html = addInlineHashes(withPolicy(html, POLICY));
 
-const left = html.replace(/<script\b[\s\S]*?<\/script>/g, '').match(/\s(src|href)="(?!data:)[^"]*"/g);
+// Fragment links (#/ca, #main: the static shell's navigation) stay in the page.
+const left = html.replace(/<script\b[\s\S]*?<\/script>/g, '').match(/\s(src|href)="(?!data:|#)[^"]*"/g);
 if (left) throw new Error(`references left in the single file: ${left.join(', ')}`);
 
 mkdirSync(dirname(out), { recursive: true });

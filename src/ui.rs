@@ -12,18 +12,43 @@ pub mod pages;
 pub mod route;
 pub mod state;
 
-pub use app::App;
+pub use app::{App, AppProps};
 
 /// Mounts the app on `<div id="app">`, beside (not over) the crash notice in `index.html`:
 /// mounted on `<body>`, Yew replaced the notice, so a panic left a frozen page after all. A
 /// panic now shows it (see `static/panic.js`), and its message goes to the console.
+///
+/// `#app` holds a static copy of the first render (the shell), so the Token field is on screen
+/// before the wasm arrives. Yew replaces it on mount; what was pasted into it, and its focus,
+/// carry over to the app's field.
 pub fn start() {
     console_error_panic_hook::set_once();
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app"));
-    match root {
-        Some(root) => yew::Renderer::<App>::with_root(root).render(),
-        None => yew::Renderer::<App>::new().render(),
+    let document = web_sys::window().and_then(|w| w.document());
+    let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
+    let Some(root) = root else {
+        yew::Renderer::<App>::new().render();
+        return;
     };
+    let props = document.map(|d| shell_input(&d)).unwrap_or_default();
+    yew::Renderer::<App>::with_root_and_props(root, props).render();
+}
+
+/// What the user typed or pasted into the shell's Token field before the app started.
+fn shell_input(document: &web_sys::Document) -> AppProps {
+    use wasm_bindgen::JsCast;
+    let field = document
+        .query_selector("[data-shell] #token")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    let Some(field) = field else {
+        return AppProps::default();
+    };
+    let focused = document
+        .active_element()
+        .is_some_and(|active| active.id() == "token");
+    AppProps {
+        early_token: field.value(),
+        early_focus: focused,
+    }
 }

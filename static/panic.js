@@ -14,3 +14,10 @@
     if (e.target && e.target.id === "reload") location.reload();
   });
 })();
+// The static shell in index.html is the Inspect page's first render. Opened at another page
+// (a deep link such as #/ca), <html data-deep-link> hides the shell's <main> until the app
+// replaces it, so the wrong page never shows. Same rule as Route::from_hash.
+(function () {
+  var page = location.hash.replace(/^#\/*/, "").split(/[?\/]/)[0];
+  if (page !== "" && page !== "inspect") document.documentElement.setAttribute("data-deep-link", "");
+})();

@@ -20,10 +20,33 @@ const NAV: &[(Route, &str)] = &[
     (Route::Learn, "Learn"),
 ];
 
+/// Props of [`App`]: what the static shell's Token field held when the app started.
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Text typed or pasted into the shell before the wasm ran; inspected on mount.
+    #[prop_or_default]
+    pub early_token: String,
+    /// Whether the shell's field had the focus, which the app's field then takes.
+    #[prop_or_default]
+    pub early_focus: bool,
+}
+
 /// The root: owns the state (so a paste survives moving between pages) and picks the page.
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(AppState::default);
+    {
+        let state = state.clone();
+        let (text, focus) = (props.early_token.clone(), props.early_focus);
+        use_effect_with((), move |_| {
+            if !text.is_empty() {
+                state.dispatch(Action::SetToken(text));
+            }
+            if focus {
+                focus_token_field();
+            }
+        });
+    }
     let hash = use_hash();
     let route = Route::from_hash(&hash);
     let offline = use_offline();
@@ -119,6 +142,19 @@ pub fn App() -> Html {
                 </footer>
             }
         </div>
+    }
+}
+
+/// Gives the Token field the focus the shell's field had, caret at the end.
+fn focus_token_field() {
+    let field = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("token"))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(e).ok());
+    if let Some(field) = field {
+        let _ = field.focus();
+        let end = field.value().encode_utf16().count() as u32;
+        let _ = field.set_selection_range(end, end);
     }
 }
 

@@ -47,6 +47,9 @@ export function expect(locator) {
     async toBeVisible() {
       await eventually(async () => assert.ok(await locator.isVisible(), `${locator} is not visible`));
     },
+    async toBeHidden() {
+      await eventually(async () => assert.ok(await locator.isHidden(), `${locator} is not hidden`));
+    },
     async toBeFocused() {
       await eventually(async () =>
         assert.ok(await locator.evaluate((e) => e === document.activeElement, { timeout: 500 }), `${locator} is not focused`));

@@ -150,8 +150,10 @@ export async function open(browser, url, { clock } = {}) {
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   if (clock !== undefined) await page.clock.install({ time: clock });
   await page.goto(url);
-  // The app has mounted once its first page's heading is there; it has finished loading once
-  // boot.js has registered the service worker (which caches the app shell) or given up.
+  // The app has mounted once it has replaced index.html's static shell (the first render as
+  // markup) and its first page's heading is there; it has finished loading once boot.js has
+  // registered the service worker (which caches the app shell) or given up.
+  await page.locator('[data-shell]').waitFor({ state: 'detached' });
   await page.getByRole('main').getByRole('heading').first().waitFor();
   await offlineState(page);
   return { page, context, requests, allRequests, pageErrors, csp };

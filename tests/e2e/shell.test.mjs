@@ -1,0 +1,97 @@
+// The static shell: index.html carries the app's first render, so the Token field is on screen
+// before the wasm has arrived; the app replaces it on start and keeps what was pasted into it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from './expect.mjs';
+import { start, stop, dist, region, vector } from './harness.mjs';
+
+let server;
+let browser;
+before(async () => ({ server, browser } = await start()));
+after(() => stop({ server, browser }));
+
+const legacy = vector('minted/token-legacy-rs256.jwt').trim();
+
+/** A fresh page whose wasm is held back until `release()` is called. */
+async function heldBack(suffix = '') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let release;
+  const released = new Promise((ok) => (release = ok));
+  await page.route('**/*.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(server.url + suffix, { waitUntil: 'domcontentloaded' });
+  return { page, context, release };
+}
+
+test('the shell in index.html is the markup of the app\'s first render', async () => {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const shell = html.match(/<div id="app">([\s\S]*?)<\/div>\n\s*<div id="crashed"/)?.[1];
+  assert.ok(shell?.includes('data-shell'), 'index.html has a shell in #app');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The first DOM state in which the app's own Token field stands where the shell was.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      const app = document.getElementById('app');
+      if (app && !app.querySelector('[data-shell]') && document.getElementById('token')) {
+        window.__firstRender = app.innerHTML;
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.__firstRender !== undefined);
+  const first = await page.evaluate(() => window.__firstRender);
+  // Parsed by the same browser, so attribute order and entities compare alike.
+  const normalised = await page.evaluate((markup) => {
+    const box = document.createElement('div');
+    box.innerHTML = markup;
+    box.querySelector('[data-shell]')?.removeAttribute('data-shell');
+    return box.innerHTML;
+  }, shell);
+  assert.equal(normalised, first, 'update the shell in index.html to what the app renders first');
+  await context.close();
+});
+
+test('the Token field is on screen before the wasm has arrived', async () => {
+  const { page, context, release } = await heldBack();
+  await expect(page.getByLabel('Token', { exact: true })).toBeVisible();
+  await expect(region(page, 'What you will see')).toBeVisible();
+  assert.equal(await page.locator('[data-shell]').count(), 1, 'the app has not started');
+  release();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  await expect(page.getByLabel('Token', { exact: true })).toBeVisible();
+  await context.close();
+});
+
+test('a token pasted before the app starts is inspected once it does, and the field keeps the focus', async () => {
+  const { page, context, release } = await heldBack();
+  const field = page.getByLabel('Token', { exact: true });
+  await field.focus();
+  await field.fill(legacy);
+  release();
+  await expect(region(page, 'Summary').getByText(/^Legacy/)).toBeVisible();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  await expect(field).toHaveValue(legacy);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'token');
+  // Typing goes on where it left off.
+  await page.keyboard.press('End');
+  await page.keyboard.type('x');
+  await expect(field).toHaveValue(`${legacy}x`);
+  await context.close();
+});
+
+test('a deep link to another page does not show the shell\'s Inspect page meanwhile', async () => {
+  const { page, context, release } = await heldBack('#/ca');
+  await expect(page.getByRole('banner')).toBeVisible();
+  await expect(page.locator('[data-shell] main')).toBeHidden();
+  release();
+  await expect(page.getByRole('heading', { name: 'Cluster CA', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Token', { exact: true })).toHaveCount(0);
+  await context.close();
+});
