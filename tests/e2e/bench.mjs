@@ -94,12 +94,16 @@ function sizes() {
 
 /** In the page: when the element labelled `label` first exists, in ms from navigation start. */
 function watchReady() {
-  const found = () => {
+  const field = () => {
     const label = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === 'Token');
     return label && document.getElementById(label.htmlFor) instanceof HTMLTextAreaElement;
   };
+  // index.html's static shell has the field from the start; the app's own replaces it.
   const mark = () => {
-    if (window.__benchReady === undefined && found()) window.__benchReady = performance.now();
+    if (window.__benchShell === undefined && field()) window.__benchShell = performance.now();
+    if (window.__benchReady === undefined && field() && !document.querySelector('[data-shell]')) {
+      window.__benchReady = performance.now();
+    }
     return window.__benchReady !== undefined;
   };
   new MutationObserver((_, observer) => mark() && observer.disconnect()).observe(document, {
@@ -109,12 +113,15 @@ function watchReady() {
 }
 
 /**
- * Cold starts in fresh contexts (no cache, no service worker): when the Token field is in the
- * DOM (`ready`), and when the page is first painted with it (`painted`, the first contentful
- * paint: the stylesheet has loaded and the first layout is done).
+ * Cold starts in fresh contexts (no cache, no service worker): when the app has started with
+ * its Token field in the DOM (`ready`: a paste is answered), when the static shell's field was
+ * in the DOM (`shell`: a paste is kept and answered once the app starts), and when the page is
+ * first painted with the field (`painted`, the first contentful paint: the stylesheet has
+ * loaded and the first layout is done).
  */
 async function coldStarts(browser, url) {
   const ready = [];
+  const shell = [];
   const painted = [];
   for (let i = 0; i < COLD_RUNS; i++) {
     const context = await browser.newContext();
@@ -123,15 +130,17 @@ async function coldStarts(browser, url) {
     await page.goto(url);
     await page.waitForFunction(() => window.__benchReady !== undefined);
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
-    const [r, p] = await page.evaluate(() => [
+    const [r, f, p] = await page.evaluate(() => [
       window.__benchReady,
+      window.__benchShell,
       performance.getEntriesByName('first-contentful-paint')[0].startTime,
     ]);
     ready.push(r);
-    painted.push(Math.max(r, p));
+    shell.push(f);
+    painted.push(Math.max(f, p));
     await context.close();
   }
-  return { ready, painted };
+  return { ready, shell, painted };
 }
 
 /**
@@ -335,7 +344,8 @@ for (const kind of ['html', 'js', 'wasm', 'css', 'rest']) {
 }
 const [rawTotal, gzTotal] = size.total;
 row('**First visit: total**', '≤ 200 KiB gzip', `${kib(rawTotal)} raw, **${kib(gzTotal)} gzip** ${ok(gzTotal, 200 * 1024)}`, '', '', '', '', '', '');
-row(`**Cold start** (navigation → Token field in the DOM), median of ${COLD_RUNS}`, '< 150 ms', `**${ms(median(cold.ready))}** ${ok(median(cold.ready), 150, (m, g) => m < g)}`, ms(max(cold.ready)), '', '', '', '', '');
+row(`Cold start: Token field in the DOM (index.html's static shell; a paste is kept until the app starts)`, '', ms(median(cold.shell)), ms(max(cold.shell)), '', '', '', '', '');
+row(`**Cold start** (navigation → the app started, its Token field in the DOM), median of ${COLD_RUNS}`, '< 150 ms', `**${ms(median(cold.ready))}** ${ok(median(cold.ready), 150, (m, g) => m < g)}`, ms(max(cold.ready)), '', '', '', '', '');
 row(`Cold start: first paint (navigation → first contentful paint, the field on screen)`, '', ms(median(cold.painted)), ms(max(cold.painted)), '', '', '', '', '');
 const inDom = (r) => `in DOM ${ms(median(r.work))}, painted ${ms(median(r.painted))}`;
 const worst = (r) => `${ms(max(r.work))}, ${ms(max(r.painted))}`;
