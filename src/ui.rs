@@ -48,7 +48,7 @@ fn shell_input(document: &web_sys::Document) -> AppProps {
         .active_element()
         .is_some_and(|active| active.id() == "token");
     AppProps {
-        early_token: field.value(),
+        early_token: field.value().into(),
         early_focus: focused,
     }
 }

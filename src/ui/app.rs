@@ -23,9 +23,10 @@ const NAV: &[(Route, &str)] = &[
 /// Props of [`App`]: what the static shell's Token field held when the app started.
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
-    /// Text typed or pasted into the shell before the wasm ran; inspected on mount.
+    /// Text typed or pasted into the shell before the wasm ran; inspected on mount. Shared, not
+    /// copied, by each render of the App.
     #[prop_or_default]
-    pub early_token: String,
+    pub early_token: AttrValue,
     /// Whether the shell's field had the focus, which the app's field then takes.
     #[prop_or_default]
     pub early_focus: bool,
@@ -40,7 +41,7 @@ pub fn App(props: &AppProps) -> Html {
         let (text, focus) = (props.early_token.clone(), props.early_focus);
         use_effect_with((), move |_| {
             if !text.is_empty() {
-                state.dispatch(Action::SetToken(text));
+                state.dispatch(Action::SetToken(text.to_string()));
             }
             if focus {
                 focus_token_field();
