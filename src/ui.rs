@@ -33,15 +33,18 @@ pub fn start() {
     yew::Renderer::<App>::with_root_and_props(root, props).render();
 }
 
-/// What the user typed or pasted into the shell's Token field before the app started.
+/// The element of the page with this `id`, if it is a `T`.
+pub(crate) fn element_by_id<T: wasm_bindgen::JsCast>(id: &str) -> Option<T> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<T>(e).ok())
+}
+
+/// What the user typed or pasted into the shell's Token field before the app started (the
+/// only `#token` of the page until Yew mounts).
 fn shell_input(document: &web_sys::Document) -> AppProps {
-    use wasm_bindgen::JsCast;
-    let field = document
-        .query_selector("[data-shell] #token")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
-    let Some(field) = field else {
+    let Some(field) = element_by_id::<web_sys::HtmlTextAreaElement>("token") else {
         return AppProps::default();
     };
     let focused = document

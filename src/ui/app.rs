@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use crate::examples;
 use crate::rbac::Preset;
+use crate::ui::element_by_id;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
@@ -148,11 +149,7 @@ pub fn App(props: &AppProps) -> Html {
 
 /// Gives the Token field the focus the shell's field had, caret at the end.
 fn focus_token_field() {
-    let field = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("token"))
-        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlTextAreaElement>(e).ok());
-    if let Some(field) = field {
+    if let Some(field) = element_by_id::<web_sys::HtmlTextAreaElement>("token") {
         let _ = field.focus();
         let end = field.value().encode_utf16().count() as u32;
         let _ = field.set_selection_range(end, end);
@@ -169,11 +166,7 @@ fn reload() {
 fn skip_to_main() -> Callback<MouseEvent> {
     Callback::from(|e: MouseEvent| {
         e.prevent_default();
-        let main = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id("main"))
-            .and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok());
-        if let Some(main) = main {
+        if let Some(main) = element_by_id::<web_sys::HtmlElement>("main") {
             let _ = main.focus();
         }
     })

@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
 use crate::ui::components::CopyButton;
+use crate::ui::element_by_id;
 use crate::walk::{Step, STEPS};
 
 /// Props of [`Learn`].
@@ -17,10 +18,7 @@ pub fn Learn(props: &LearnProps) -> Html {
         let target = step
             .as_deref()
             .map_or("learn-h".to_string(), |s| format!("step-{s}"));
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&target))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        let element = element_by_id::<web_sys::HtmlElement>(&target);
         if let (Some(element), Some(_)) = (element, step) {
             element.scroll_into_view();
             let _ = element.focus();
