@@ -41,8 +41,9 @@ pub(crate) fn element_by_id<T: wasm_bindgen::JsCast>(id: &str) -> Option<T> {
         .and_then(|e| wasm_bindgen::JsCast::dyn_into::<T>(e).ok())
 }
 
-/// What the user typed or pasted into the shell's Token field before the app started (the
-/// only `#token` of the page until Yew mounts).
+/// What the user typed or pasted into the shell's Token field, and whether they turned on its
+/// Redact switch, before the app started (the only `#token` and `#redact` of the page until
+/// Yew mounts). On a slow network the shell stands for seconds.
 fn shell_input(document: &web_sys::Document) -> AppProps {
     let Some(field) = element_by_id::<web_sys::HtmlTextAreaElement>("token") else {
         return AppProps::default();
@@ -50,8 +51,10 @@ fn shell_input(document: &web_sys::Document) -> AppProps {
     let focused = document
         .active_element()
         .is_some_and(|active| active.id() == "token");
+    let redact = element_by_id::<web_sys::HtmlInputElement>("redact").is_some_and(|r| r.checked());
     AppProps {
         early_token: field.value().into(),
         early_focus: focused,
+        early_redact: redact,
     }
 }

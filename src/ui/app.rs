@@ -31,6 +31,9 @@ pub struct AppProps {
     /// Whether the shell's field had the focus, which the app's field then takes.
     #[prop_or_default]
     pub early_focus: bool,
+    /// Whether the shell's Redact switch was turned on.
+    #[prop_or_default]
+    pub early_redact: bool,
 }
 
 /// The root: owns the state (so a paste survives moving between pages) and picks the page.
@@ -39,10 +42,17 @@ pub fn App(props: &AppProps) -> Html {
     let state = use_reducer(AppState::default);
     {
         let state = state.clone();
-        let (text, focus) = (props.early_token.clone(), props.early_focus);
+        let (text, focus, redact) = (
+            props.early_token.clone(),
+            props.early_focus,
+            props.early_redact,
+        );
         use_effect_with((), move |_| {
             if !text.is_empty() {
                 state.dispatch(Action::SetToken(text.to_string()));
+            }
+            if redact {
+                state.dispatch(Action::Redact(true));
             }
             if focus {
                 focus_token_field();
@@ -114,7 +124,7 @@ pub fn App(props: &AppProps) -> Html {
                     }) }
                 </nav>
                 <label class="switch">
-                    <input type="checkbox" role="switch" checked={state.redact} onchange={onredact}
+                    <input id="redact" type="checkbox" role="switch" checked={state.redact} onchange={onredact}
                         aria-describedby="redact-hint" />
                     { "Redact" }
                 </label>

@@ -95,3 +95,63 @@ test('a deep link to another page does not show the shell\'s Inspect page meanwh
   await expect(page.getByLabel('Token', { exact: true })).toHaveCount(0);
   await context.close();
 });
+
+// On a slow network the shell stands for seconds: what a user does to it meanwhile must hold.
+
+test('the shell\'s skip link moves the focus to the content and leaves the route alone', async () => {
+  const { page, context, release } = await heldBack();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#main')).toBeFocused();
+  assert.equal(await page.evaluate(() => location.hash), '', 'the hash holds the route, not #main');
+  release();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  await expect(page.getByLabel('Token', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'No such page' })).toHaveCount(0);
+  await context.close();
+});
+
+test('a page chosen in the shell\'s navigation hides its Inspect page and opens once the app starts', async () => {
+  const { page, context, release } = await heldBack();
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  await nav.getByRole('link', { name: 'CA', exact: true }).click();
+  await expect(page.locator('[data-shell] main')).toBeHidden();
+  await expect(nav.getByRole('link', { name: 'CA', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Inspect', exact: true })).toHaveAttribute('aria-current', null);
+  // And back: the shell's Inspect page shows again.
+  await nav.getByRole('link', { name: 'Inspect', exact: true }).click();
+  await expect(page.getByLabel('Token', { exact: true })).toBeVisible();
+  await nav.getByRole('link', { name: 'CA', exact: true }).click();
+  release();
+  await expect(page.getByRole('heading', { name: 'Cluster CA', exact: true })).toBeVisible();
+  await expect(page.getByLabel('Token', { exact: true })).toHaveCount(0);
+  await context.close();
+});
+
+test('a deep link marks its page in the shell\'s navigation', async () => {
+  const { page, context, release } = await heldBack('#/rbac');
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  await expect(nav.getByRole('link', { name: 'RBAC', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: 'Inspect', exact: true })).toHaveAttribute('aria-current', null);
+  release();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  await context.close();
+});
+
+test('Redact turned on in the shell stays on once the app starts', async () => {
+  const { page, context, release } = await heldBack();
+  await page.getByRole('switch', { name: 'Redact' }).check();
+  const field = page.getByLabel('Token', { exact: true });
+  await field.fill(legacy);
+  release();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  const redact = page.getByRole('switch', { name: 'Redact' });
+  assert.equal(await redact.isChecked(), true, 'the app\'s switch is on');
+  const segments = region(page, 'Segments');
+  await expect(segments).toContainText('••••••••');
+  const signature = legacy.split('.')[2];
+  assert.ok(!(await segments.innerText()).includes(signature), 'the signature is masked');
+  await context.close();
+});
