@@ -1,7 +1,8 @@
 // Trunk post_build hook (Trunk.toml), run in the staging dist before it becomes dist/:
-// 1. inlines static/panic.js in place of `<script src="panic.js">`, and moves Trunk's module
-//    loader to the end of <body> as an async script, so the wasm starts as soon as it is
-//    fetched (after #app exists, and after the crash notice is armed);
+// 1. drops the comments of index.html, inlines static/panic.js (without its comments) in place
+//    of `<script src="panic.js">`, and moves Trunk's module loader to the end of <body> as an
+//    async script, so the wasm starts as soon as it is fetched (after #app exists, and after
+//    the crash notice is armed);
 // 2. adds the SHA-256 of every inline <script> and <style> of index.html (the two above) to
 //    the Content-Security-Policy <meta> that index.html declares;
 // 3. writes sw.js from static/sw.js, with the exact file names of this build as the app shell to
@@ -20,7 +21,10 @@ const indexPath = join(staging, 'index.html');
 let page = readFileSync(indexPath, 'utf8');
 
 // 1. The start-up order.
-const panic = readFileSync(join(source, 'static', 'panic.js'), 'utf8');
+// Comments are for the source: a first visit need not download them (~1 KB of gzip). Only
+// whole-line comments go, so no string or regular expression can be cut.
+page = page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, '');
+const panic = readFileSync(join(source, 'static', 'panic.js'), 'utf8').replace(/^[ \t]*\/\/.*\n/gm, '');
 if (/<\/script/i.test(panic)) throw new Error('static/panic.js cannot be inlined as is');
 page = replaceOne(page, /<script src="panic\.js"><\/script>/, () => `<script>${panic}</script>`, '<script src="panic.js">');
 let loader = '';
