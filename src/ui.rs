@@ -7,20 +7,22 @@ mod app;
 pub mod components;
 mod crypto;
 mod download;
+mod handover;
 pub mod hooks;
 pub mod pages;
 pub mod route;
 pub mod state;
 
 pub use app::{App, AppProps};
+pub use handover::Focus;
 
 /// Mounts the app on `<div id="app">`, beside (not over) the crash notice in `index.html`:
 /// mounted on `<body>`, Yew replaced the notice, so a panic left a frozen page after all. A
 /// panic now shows it (see `static/panic.js`), and its message goes to the console.
 ///
 /// `#app` holds a static copy of the first render (the shell), so the Token field is on screen
-/// before the wasm arrives. Yew replaces it on mount; what was pasted into it, and its focus,
-/// carry over to the app's field.
+/// before the wasm arrives. Yew replaces it on mount; what was pasted into it, its Redact
+/// switch and its focus carry over to the app (`handover`).
 pub fn start() {
     console_error_panic_hook::set_once();
     let document = web_sys::window().and_then(|w| w.document());
@@ -29,7 +31,9 @@ pub fn start() {
         yew::Renderer::<App>::new().render();
         return;
     };
-    let props = document.map(|d| shell_input(&d)).unwrap_or_default();
+    let props = document
+        .map(|d| handover::read(&d, &root))
+        .unwrap_or_default();
     yew::Renderer::<App>::with_root_and_props(root, props).render();
 }
 
@@ -39,22 +43,4 @@ pub(crate) fn element_by_id<T: wasm_bindgen::JsCast>(id: &str) -> Option<T> {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| wasm_bindgen::JsCast::dyn_into::<T>(e).ok())
-}
-
-/// What the user typed or pasted into the shell's Token field, and whether they turned on its
-/// Redact switch, before the app started (the only `#token` and `#redact` of the page until
-/// Yew mounts). On a slow network the shell stands for seconds.
-fn shell_input(document: &web_sys::Document) -> AppProps {
-    let Some(field) = element_by_id::<web_sys::HtmlTextAreaElement>("token") else {
-        return AppProps::default();
-    };
-    let focused = document
-        .active_element()
-        .is_some_and(|active| active.id() == "token");
-    let redact = element_by_id::<web_sys::HtmlInputElement>("redact").is_some_and(|r| r.checked());
-    AppProps {
-        early_token: field.value().into(),
-        early_focus: focused,
-        early_redact: redact,
-    }
 }

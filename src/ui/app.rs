@@ -3,13 +3,13 @@ use yew::prelude::*;
 
 use crate::examples;
 use crate::rbac::Preset;
-use crate::ui::element_by_id;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
 use crate::ui::state::{Action, AppState, RbacEdit, Shared};
+use crate::ui::{element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
 const NAV: &[(Route, &str)] = &[
@@ -28,9 +28,9 @@ pub struct AppProps {
     /// copied, by each render of the App.
     #[prop_or_default]
     pub early_token: AttrValue,
-    /// Whether the shell's field had the focus, which the app's field then takes.
+    /// Where the focus was in the shell; the same control in the app takes it.
     #[prop_or_default]
-    pub early_focus: bool,
+    pub early_focus: Option<Focus>,
     /// Whether the shell's Redact switch was turned on.
     #[prop_or_default]
     pub early_redact: bool,
@@ -44,7 +44,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         let (text, focus, redact) = (
             props.early_token.clone(),
-            props.early_focus,
+            props.early_focus.clone(),
             props.early_redact,
         );
         use_effect_with((), move |_| {
@@ -54,8 +54,8 @@ pub fn App(props: &AppProps) -> Html {
             if redact {
                 state.dispatch(Action::Redact(true));
             }
-            if focus {
-                focus_token_field();
+            if let Some(focus) = focus {
+                handover::restore(&focus);
             }
         });
     }
@@ -154,15 +154,6 @@ pub fn App(props: &AppProps) -> Html {
                 </footer>
             }
         </div>
-    }
-}
-
-/// Gives the Token field the focus the shell's field had, caret at the end.
-fn focus_token_field() {
-    if let Some(field) = element_by_id::<web_sys::HtmlTextAreaElement>("token") {
-        let _ = field.focus();
-        let end = field.value().encode_utf16().count() as u32;
-        let _ = field.set_selection_range(end, end);
     }
 }
 

@@ -155,3 +155,32 @@ test('Redact turned on in the shell stays on once the app starts', async () => {
   assert.ok(!(await segments.innerText()).includes(signature), 'the signature is masked');
   await context.close();
 });
+
+test('the focus stays on the control it was on in the shell', async () => {
+  // Keyboard only: Tab from the skip link to the CA link, Enter; the app opens the CA page
+  // with the focus still on that link, so Tab goes on from there.
+  const { page, context, release } = await heldBack();
+  await page.keyboard.press('Tab');
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  const ca = nav.getByRole('link', { name: 'CA', exact: true });
+  while (!(await ca.evaluate((e) => e === document.activeElement))) await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  release();
+  await expect(page.locator('[data-shell]')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Cluster CA', exact: true })).toBeVisible();
+  await expect(ca).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: 'Kubeconfig', exact: true })).toBeFocused();
+  await context.close();
+
+  // The Redact switch, turned on with the space bar.
+  const second = await heldBack();
+  const redact = second.page.getByRole('switch', { name: 'Redact' });
+  await redact.focus();
+  await second.page.keyboard.press('Space');
+  second.release();
+  await expect(second.page.locator('[data-shell]')).toHaveCount(0);
+  await expect(redact).toBeFocused();
+  assert.equal(await redact.isChecked(), true);
+  await second.context.close();
+});

@@ -1,0 +1,97 @@
+//! The hand-over from the static shell in `index.html` to the app: what the user typed,
+//! switched on or focused in the shell before the wasm ran (on a slow network, for seconds).
+//!
+//! The shell is the app's first render, element for element (`tests/e2e/shell.test.mjs`), so
+//! a focused control is found again by its place in the tree under `#app`.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+use crate::ui::{element_by_id, AppProps};
+
+/// Where the focus was in the shell.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Focus {
+    /// From `#app` down, the index of each element among its parent's element children.
+    path: Vec<u32>,
+    /// Tag, id and link target of the focused element: the app's element at `path` gets the
+    /// focus only if it is the same control (a click on the shell's navigation can change the
+    /// page the app renders first).
+    what: Identity,
+}
+
+/// Tag name, id and `href` of an element.
+type Identity = (String, String, Option<String>);
+
+/// What the shell under `root` holds: the Token field's text, the Redact switch, the focus.
+pub(crate) fn read(document: &Document, root: &Element) -> AppProps {
+    let Some(field) = element_by_id::<HtmlTextAreaElement>("token") else {
+        return AppProps::default();
+    };
+    AppProps {
+        early_token: field.value().into(),
+        early_focus: focused(document, root),
+        early_redact: element_by_id::<HtmlInputElement>("redact").is_some_and(|r| r.checked()),
+    }
+}
+
+/// The focused element's place under `root`, if the focus is in there at all.
+fn focused(document: &Document, root: &Element) -> Option<Focus> {
+    let active = document.active_element()?;
+    let mut path = Vec::new();
+    let mut element = active.clone();
+    while !element.is_same_node(Some(root)) {
+        let mut index = 0;
+        let mut sibling = element.previous_element_sibling();
+        while let Some(previous) = sibling {
+            index += 1;
+            sibling = previous.previous_element_sibling();
+        }
+        path.push(index);
+        // Past <html> without meeting `root`: the focus is elsewhere (on <body>, say).
+        element = element.parent_element()?;
+    }
+    path.reverse();
+    Some(Focus {
+        path,
+        what: identity(&active),
+    })
+}
+
+fn identity(element: &Element) -> Identity {
+    (
+        element.tag_name(),
+        element.id(),
+        element.get_attribute("href"),
+    )
+}
+
+/// Gives the focus to the app's control that stands where the shell's focused one stood; a
+/// text field gets its caret at the end, where typing left off.
+pub(crate) fn restore(focus: &Focus) {
+    let Some(mut element) = element_by_id::<Element>("app") else {
+        return;
+    };
+    for &index in &focus.path {
+        let Some(mut child) = element.first_element_child() else {
+            return;
+        };
+        for _ in 0..index {
+            let Some(next) = child.next_element_sibling() else {
+                return;
+            };
+            child = next;
+        }
+        element = child;
+    }
+    if identity(&element) != focus.what {
+        return;
+    }
+    if let Some(control) = element.dyn_ref::<HtmlElement>() {
+        let _ = control.focus();
+    }
+    if let Some(field) = element.dyn_ref::<HtmlTextAreaElement>() {
+        let end = field.value().encode_utf16().count() as u32;
+        let _ = field.set_selection_range(end, end);
+    }
+}
