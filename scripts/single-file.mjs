@@ -1,5 +1,5 @@
 // Writes dist-single/tokenscope.html from the release build in dist/: one file with the wasm
-// (base64), the wasm-bindgen glue, boot.js, the styles and the favicon inlined (panic.js is
+// (base64), the wasm-bindgen glue, boot.js and the favicon inlined (panic.js and the styles are
 // inline already), that works opened from disk (file://). It fetches nothing: the wasm bytes are handed to the glue's
 // init, so its CSP has connect-src 'none' and allows only its own inline scripts and style.
 // Run by scripts/single-file (after the release build) and scripts/test.
@@ -59,12 +59,6 @@ html = html.replace(loader[0], () => `<script type="module" async>${app}</script
 // Preloads of the glue and the wasm: nothing to fetch any more.
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');
 
-html = replaceOne(
-  html,
-  /<link rel="stylesheet" href="([^"]+)"[^>]*\/?>/,
-  (_, href) => `<style>${inlineText(read(href), href)}</style>`,
-  'stylesheet',
-);
 html = replaceOne(
   html,
   /<link rel="icon" href="([^"]+\.svg)"[^>]*\/?>/,

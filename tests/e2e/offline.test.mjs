@@ -1,6 +1,7 @@
 // Offline and private by construction: the Content-Security-Policy blocks nothing the app does
 // (and would block any request elsewhere), the service worker makes a second visit work with
 // the network off and the server gone, and the single-file build works opened from disk.
+import { createHash } from 'node:crypto';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,7 +73,11 @@ test('the served page has a strict CSP and nothing the app does violates it', as
     assertStrict(policy);
     assert.deepEqual(policy.get('default-src'), ["'self'"]);
     assert.deepEqual(policy.get('connect-src'), ["'self'"], 'the loader fetches the .wasm and nothing else');
-    assert.deepEqual(policy.get('style-src'), ["'self'"], 'no inline styles');
+    // The one inline style is the page's own stylesheet, allowed by its hash and nothing wider.
+    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+    assert.equal(styles.length, 1, 'one inline stylesheet');
+    const hash = `'sha256-${createHash('sha256').update(styles[0]).digest('base64')}'`;
+    assert.deepEqual(policy.get('style-src'), ["'self'", hash], 'no inline style but the stylesheet');
 
     const { page, context, allRequests, pageErrors, csp: violations } = await open(browser, server.url);
     await decodeToken(page);
@@ -99,6 +104,17 @@ test('the served page has a strict CSP and nothing the app does violates it', as
       violations.some((v) => v.directive === 'script-src-elem' || v.directive === 'script-src'),
       `the injected script is reported: ${JSON.stringify(violations)}`,
     );
+    // An injected style does not apply either.
+    await page.evaluate(() => {
+      const s = document.createElement('style');
+      s.textContent = 'main { display: none }';
+      document.head.append(s);
+    });
+    await expect(page.getByRole('main')).toBeVisible();
+    const styleEnd = Date.now() + 5000;
+    const styleBlocked = () => violations.some((v) => v.directive === 'style-src-elem' || v.directive === 'style-src' || /style/i.test(v.text ?? ''));
+    while (!styleBlocked() && Date.now() < styleEnd) await new Promise((ok) => setTimeout(ok, 50));
+    assert.ok(styleBlocked(), `the injected style is reported: ${JSON.stringify(violations)}`);
     await context.close();
   } finally {
     await server.close();
@@ -139,8 +155,8 @@ test('a first visit downloads the wasm, js and css once: the service worker take
     await offlineState(page, 'ready');
     // The hashed files the page loads before its load event, when the worker registers. (The
     // icon is fetched whenever the browser gets to it, sometimes after the worker has cached it.)
-    const hashed = [...server.hits].filter(([path]) => /-[0-9a-f]{16}(_bg)?\.(wasm|js|css)$/.test(path));
-    assert.equal(hashed.length, 3, `wasm, js and css were fetched: ${JSON.stringify([...server.hits])}`);
+    const hashed = [...server.hits].filter(([path]) => /-[0-9a-f]{16}(_bg)?\.(wasm|js)$/.test(path));
+    assert.equal(hashed.length, 2, `wasm and js were fetched: ${JSON.stringify([...server.hits])}`);
     for (const [path, count] of hashed) assert.equal(count, 1, `${path} fetched ${count} times`);
     await context.close();
   } finally {
@@ -148,7 +164,7 @@ test('a first visit downloads the wasm, js and css once: the service worker take
   }
 });
 
-test('nothing waits in front of the wasm: the loader is an async module after #app, the crash notice inline before the stylesheet', () => {
+test('nothing waits in front of the wasm: the loader is an async module after #app, the crash notice and the stylesheet inline', () => {
   const html = readFileSync(join(root, 'dist', 'index.html'), 'utf8');
   const at = (re, what) => {
     const m = html.match(re);
@@ -156,10 +172,11 @@ test('nothing waits in front of the wasm: the loader is an async module after #a
     return m.index;
   };
   const panic = at(/<script>[^<]*getElementById\("crashed"\)/, 'inline crash-notice script');
-  const style = at(/<link rel="stylesheet"/, 'stylesheet');
+  const style = at(/<style>/, 'inline stylesheet');
   const app = at(/<div id="app">/, '#app');
   const loader = at(/<script type="module" async>\s*import init/, 'async module loader');
-  assert.ok(panic < style, 'the crash notice comes after the stylesheet, so it waits for it');
+  assert.ok(panic < style, 'the crash notice comes first');
+  assert.doesNotMatch(html, /<link rel="stylesheet"/, 'the stylesheet is a request the first layout waits for');
   assert.ok(app < loader, 'the loader comes before #app exists');
   assert.equal((html.match(/<script type="module"/g) ?? []).length, 1, 'one module script');
   assert.doesNotMatch(html, /src="panic\.js"/, 'panic.js is still fetched');
