@@ -1,8 +1,8 @@
 // Trunk post_build hook (Trunk.toml), run in the staging dist before it becomes dist/:
-// 1. drops the comments of index.html, inlines static/panic.js (without its comments) in place
-//    of `<script src="panic.js">`, and moves Trunk's module loader to the end of <body> as an
-//    async script, so the wasm starts as soon as it is fetched (after #app exists, and after
-//    the crash notice is armed);
+// 1. drops the comments of index.html and of the stylesheet Trunk inlined, inlines
+//    static/panic.js (without its comments) in place of `<script src="panic.js">`, and moves
+//    Trunk's module loader to the end of <body> as an async script, so the wasm starts as soon
+//    as it is fetched (after #app exists, and after the crash notice is armed);
 // 2. adds the SHA-256 of every inline <script> and <style> of index.html (the two above) to
 //    the Content-Security-Policy <meta> that index.html declares;
 // 3. drops the comments of boot.js, and writes sw.js from static/sw.js (without comments),
@@ -23,8 +23,8 @@ let page = readFileSync(indexPath, 'utf8');
 
 // 1. The start-up order.
 // Comments are for the source: a first visit need not download them (2.8 KB of gzip over
-// index.html, its stylesheet, boot.js and sw.js). Only whole-line comments go, so no string or regular
-// expression can be cut.
+// index.html, its stylesheet, boot.js and sw.js). Only whole-line comments go, so no string or
+// regular expression can be cut.
 const uncommented = (script) => script.replace(/^[ \t]*\/\/.*\n/gm, '');
 page = page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, '');
 // The stylesheet Trunk inlined: without its comments and indentation (no CSS string spans a line).

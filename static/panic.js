@@ -27,7 +27,7 @@
     else document.documentElement.removeAttribute("data-deep-link");
     var links = document.querySelectorAll("[data-shell] nav a");
     for (var i = 0; i < links.length; i++) {
-      var target = links[i].getAttribute("href").replace(/^#\/*/, "");
+      var target = (links[i].getAttribute("href") || "").replace(/^#\/*/, "");
       if (target === (other ? page : "inspect")) links[i].setAttribute("aria-current", "page");
       else links[i].removeAttribute("aria-current");
     }
