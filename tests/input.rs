@@ -1,4 +1,4 @@
-//! Recognising pasted input: every form a token arrives in, read from the shared vectors.
+//! Recognising pasted input: every form a token arrives in, read from the test vectors.
 //!
 //! Data-driven through [`check`]: an input and the exact [`Recognised`] (or error) expected.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]

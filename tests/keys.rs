@@ -1,4 +1,4 @@
-//! Verification keys: parsing every key in the shared vectors, Kubernetes key IDs, key choice
+//! Verification keys: parsing every key in the test vectors, Kubernetes key IDs, key choice
 //! for every minted token, every error path, and the prepared WebCrypto inputs checked natively
 //! with RustCrypto standing in for the browser.
 
@@ -14,7 +14,7 @@ use tokenscope::keys::{
     KeyChoice, KeyError, KeySource, PemError, PemProblem, PublicKey, VerifyStatus,
 };
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/");
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(format!("{VECTORS}{path}"))

@@ -4,11 +4,11 @@
 //! parsers under them (`b64`, `yaml::parse_documents`, `access::parse`).
 //!
 //! Inputs are random bytes and strings, PEM blocks around junk or around mutated real DER, and
-//! mutations of the shared vectors (truncations, flipped and inserted characters, cut-out
-//! ranges). Each property runs 128 cases under `cargo test` (the file takes a few seconds);
-//! `PROPTEST_CASES=20000 cargo test --release --test props` is the long run. The fixed tests at
-//! the end check the limits: inputs over 1 MiB are refused with a message, and 100 000 nested
-//! `[` or `{` are an error, not a stack overflow.
+//! mutations of the test vectors in `tests/fixtures/` (truncations, flipped and inserted
+//! characters, cut-out ranges). Each property runs 128 cases under `cargo test` (the file takes a
+//! few seconds); `PROPTEST_CASES=20000 cargo test --release --test props` is the long run. The
+//! fixed tests at the end check the limits: inputs over 1 MiB are refused with a message, and
+//! 100 000 nested `[` or `{` are an error, not a stack overflow.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
@@ -56,14 +56,15 @@ const CORPUS: &[&str] = &[
 ];
 
 fn corpus() -> Vec<String> {
-    let mut all: Vec<String> = CORPUS
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(format!("{}{p}", common::VECTORS)).ok())
-        .collect();
+    // `vector` fails on a missing file: every vector of the corpus is in the repository.
+    let mut all: Vec<String> = CORPUS.iter().map(|p| vector(p)).collect();
     all.push(tokenscope::examples::JWKS.to_string());
     all.push(tokenscope::examples::CA_BUNDLE.to_string());
     all.push(include_str!("fixtures/access/default-clusterroles.yaml").to_string());
-    assert!(all.len() > 10, "the shared vectors are there");
+    assert!(
+        all.iter().all(|text| text.trim().len() > 100),
+        "the corpus is all there"
+    );
     all
 }
 

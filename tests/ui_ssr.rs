@@ -7,7 +7,7 @@ use tokenscope::ui::components::{token_summary, TokenReport, TokenReportProps};
 use yew::prelude::*;
 use yew::LocalServerRenderer;
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors");
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 
 /// The summary and the details, as the Inspect page shows them.
 #[component]
@@ -34,8 +34,7 @@ async fn render(token: &str, now: i64) -> String {
 
 #[tokio::test]
 async fn renders_every_section_of_a_legacy_token() {
-    let token =
-        std::fs::read_to_string(format!("{VECTORS}/minted/token-legacy-rs256.jwt")).unwrap();
+    let token = std::fs::read_to_string(format!("{VECTORS}minted/token-legacy-rs256.jwt")).unwrap();
     let html = render(&token, 1_795_416_906).await;
     for heading in [
         "Summary", "Segments", "Findings", "Identity", "Times", "Header", "Claims", "Raw JSON",

@@ -6,6 +6,8 @@
 //! `tests/kubeconfig.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
@@ -342,12 +344,25 @@ fn deep_nesting_does_not_overflow_the_stack() {
     std::mem::forget(value);
 }
 
-/// PyYAML, when installed: `None` when it is not, so the test can skip.
+/// The python that scripts/setup.sh gives PyYAML: tools/venv's when there is one, else python3.
+fn python() -> String {
+    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/venv/bin/python3");
+    if std::path::Path::new(venv).exists() {
+        venv.to_string()
+    } else {
+        "python3".to_string()
+    }
+}
+
+/// PyYAML, when installed: `None` when it is not, so the test can skip (outside CI).
 fn pyyaml_load_all(text: &str) -> Option<Value> {
+    if !common::tool(&[&python(), "-c", "import yaml"]) {
+        return None;
+    }
     let script = "import sys, json, yaml\n\
                   docs = list(yaml.safe_load_all(sys.stdin.buffer.read().decode('utf-8')))\n\
                   sys.stdout.write(json.dumps(docs))";
-    let mut child = Command::new("python3")
+    let mut child = Command::new(python())
         .args(["-c", script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -361,9 +376,6 @@ fn pyyaml_load_all(text: &str) -> Option<Value> {
         .expect("write to python3");
     let out = child.wait_with_output().ok()?;
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if stderr.contains("No module named 'yaml'") {
-        return None;
-    }
     assert!(out.status.success(), "PyYAML failed on:\n{text}\n{stderr}");
     Some(serde_json::from_slice(&out.stdout).expect("json from python"))
 }

@@ -1,5 +1,6 @@
-//! Shared helpers for the core's tests: reading the shared vectors in place and minting
-//! unsigned test tokens from JSON written in the test.
+//! Helpers for the core's tests: reading the vectors in `tests/fixtures/`, minting unsigned
+//! test tokens from JSON written in the test, and finding the command-line tools some tests
+//! compare against.
 // Each test crate uses a different subset of these helpers.
 #![allow(
     dead_code,
@@ -8,12 +9,15 @@
     clippy::indexing_slicing
 )]
 
+use std::process::Command;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::Value;
 
-/// Where the shared test vectors live, beside the checkout.
-pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/");
+/// Where the test vectors live: `minted/` (made by `scripts/make-fixtures.mjs`), `real/` and
+/// `wild/` (public material, with provenance), all in the repository.
+pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 
 /// The text of a vector file, exactly as stored.
 pub fn vector(path: &str) -> String {
@@ -80,4 +84,26 @@ pub fn claim_i64(token: &str, key: &str) -> i64 {
     value[key]
         .as_i64()
         .unwrap_or_else(|| panic!("no numeric {key}"))
+}
+
+/// Whether `command` (a tool and the arguments of a harmless call, e.g. `["openssl", "version"]`)
+/// runs and succeeds. Outside CI a test may skip when it does not, with a note; in CI
+/// (`CI=true`) a test that cannot run fails instead of passing unseen.
+pub fn tool(command: &[&str]) -> bool {
+    let (name, args) = command.split_first().expect("a tool name");
+    let runs = Command::new(name)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !runs {
+        if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+            panic!(
+                "`{}` failed: {name} is missing, and in CI (CI=true) a test that cannot run \
+                 fails; scripts/setup.sh installs {name}",
+                command.join(" ")
+            );
+        }
+        eprintln!("{name} is missing: skipping this test (scripts/setup.sh installs it)");
+    }
+    runs
 }

@@ -11,8 +11,10 @@ before(async () => ({ server, browser } = await start()));
 after(() => stop({ server, browser }));
 
 const facts = JSON.parse(vector('minted/facts.json'));
-// 2026-11-23T06:55:06Z: every minted certificate but the expired one is valid.
-const NOW_MS = 1795416906 * 1000;
+// A minute after the minted tokens were issued (2026-11-23T06:55:06Z): every minted certificate
+// but the expired one is valid.
+const ISSUED = JSON.parse(Buffer.from(vector('minted/token-bound-es256.jwt').split('.')[1], 'base64url')).iat;
+const NOW_MS = (ISSUED + 60) * 1000;
 
 async function openCa() {
   const opened = await open(browser, `${server.url}#/ca`, { clock: NOW_MS });
