@@ -1,59 +1,30 @@
 // Shared set-up for the end-to-end tests: a static server over dist/, Debian's Chromium
 // driven by Playwright, and a record of every request the page makes.
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { extname, join, normalize, dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { serveStatic } from '../../scripts/static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
 export const dist = join(root, 'dist');
-export const vectors = join(root, '..', 'shared', 'vectors');
+export const vectors = join(root, 'tests', 'fixtures');
 
-/** Reads a test vector from ../shared/vectors. */
+/** Reads a test vector from tests/fixtures (minted/, real/, wild/). */
 export function vector(path) {
   return readFileSync(join(vectors, path), 'utf8');
 }
 
-const types = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
-/** Serves dist/ on 127.0.0.1 at a free port; `hits` counts the requests for each path. */
-export async function serve(dir = dist) {
+/**
+ * Serves `dir` (dist/) on 127.0.0.1 at a free port, at the site's root or under the base paths
+ * of `at` (scripts/static-server.mjs); `hits` counts the requests for each path and `missing`
+ * lists those answered 404.
+ */
+export async function serve(dir = dist, { at = '/' } = {}) {
   const hits = new Map();
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    hits.set(path, (hits.get(path) ?? 0) + 1);
-    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(dir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const url = `http://127.0.0.1:${server.address().port}/`;
-  // Closing also drops the browser's keep-alive connections, so nothing is served any more.
-  const close = () =>
-    new Promise((ok) => {
-      server.close(ok);
-      server.closeAllConnections();
-    });
-  return { url, close, hits };
+  const server = await serveStatic(dir, { at, onRequest: (path) => hits.set(path, (hits.get(path) ?? 0) + 1) });
+  return { ...server, hits };
 }
 
 /**
