@@ -5,8 +5,15 @@
 const VERSION = /* VERSION */ "dev";
 const SHELL = /* SHELL */ [];
 
-const PREFIX = "tokenscope-";
+// The worker's scope is the folder it is served from (the app may live at a sub-path such as
+// /tools/tokenscope/), and its caches are named for that folder: two copies of the app on one
+// origin never delete each other's caches.
+const SCOPE = new URL("./", self.location).pathname;
+const PREFIX = "tokenscope " + SCOPE + " ";
 const CACHE = PREFIX + VERSION;
+// Caches named before they carried their folder ("tokenscope-" and a version) were only ever
+// made at an origin's root: the app did not start at a sub-path then.
+const UNSCOPED = /^tokenscope-[0-9a-f]{16}$/;
 // The page is cached as the directory URL; a navigation to it or to index.html gets that copy.
 const PAGE = new URL("./", self.location).href;
 const PAGE_ALIASES = [PAGE, new URL("index.html", self.location).href];
@@ -47,7 +54,8 @@ self.addEventListener("activate", function (event) {
         return Promise.all(
           keys
             .filter(function (key) {
-              return key.indexOf(PREFIX) === 0 && key !== CACHE;
+              if (key === CACHE) return false;
+              return key.indexOf(PREFIX) === 0 || (SCOPE === "/" && UNSCOPED.test(key));
             })
             .map(function (key) {
               return caches.delete(key);
