@@ -18,8 +18,9 @@ const UNSCOPED = /^tokenscope-[0-9a-f]{16}$/;
 const PAGE = new URL("./", self.location).href;
 const PAGE_ALIASES = [PAGE, new URL("index.html", self.location).href];
 
-// Trunk names files by a hash of their contents (`tokenscope-0123456789abcdef_bg.wasm`).
-var HASHED = /-[0-9a-f]{16}(_bg)?\.[a-z]+$/;
+// Trunk names files by a hash of their contents (`tokenscope-0123456789abcdef_bg.wasm`): a
+// 64-bit number in hex without leading zeros, so sometimes fewer than 16 digits.
+var HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z]+$/;
 
 self.addEventListener("install", function (event) {
   event.waitUntil(

@@ -155,7 +155,7 @@ test('a first visit downloads the wasm, js and css once: the service worker take
     await offlineState(page, 'ready');
     // The hashed files the page loads before its load event, when the worker registers. (The
     // icon is fetched whenever the browser gets to it, sometimes after the worker has cached it.)
-    const hashed = [...server.hits].filter(([path]) => /-[0-9a-f]{16}(_bg)?\.(wasm|js)$/.test(path));
+    const hashed = [...server.hits].filter(([path]) => /-[0-9a-f]{12,16}(_bg)?\.(wasm|js)$/.test(path));
     assert.equal(hashed.length, 2, `wasm and js were fetched: ${JSON.stringify([...server.hits])}`);
     for (const [path, count] of hashed) assert.equal(count, 1, `${path} fetched ${count} times`);
     await context.close();
@@ -195,6 +195,10 @@ test('after the first visit the app loads and decodes with the network off and t
     await decodeToken(page);
     assert.equal(await offlineState(page), 'ready', 'still offline-capable');
     await expect(page.getByRole('contentinfo')).toContainText('Works offline');
+
+    // The examples come from the service worker's cache too.
+    await page.getByRole('button', { name: 'Load example: kubeconfig' }).click();
+    await expect(page.getByRole('status', { name: 'Signature status' })).toHaveText(/^Verified/);
 
     // A new tab, straight to another page of the app.
     const tab = await context.newPage();
@@ -263,6 +267,9 @@ test('the single-file build decodes a token opened from disk, and fetches nothin
     await expect(page.getByRole('contentinfo')).toContainText('opened from a file it already needs no network');
     await decodeToken(page);
     await expect(region(page, 'Claims')).toContainText('kubernetes.io');
+    // The examples are inline: nothing is fetched for them either.
+    await page.getByRole('button', { name: 'Load example: ES256 token' }).click();
+    await expect(page.getByRole('status', { name: 'Signature status' })).toHaveText(/^Verified/);
     assert.deepEqual(violations, [], 'no CSP violation');
     assert.deepEqual(pageErrors, []);
     assertOnly(allRequests, [url, 'data:']);
