@@ -23,6 +23,8 @@ export function inlineHashes(html) {
       if (m[2].trim() !== '') throw new Error('a <script src> with content');
       continue;
     }
+    // A JSON data block is never run: the CSP has nothing to allow.
+    if (/\btype\s*=\s*"application\/json"/i.test(m[1])) continue;
     script.push(hashSource(m[2]));
   }
   for (const m of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) style.push(hashSource(m[1]));

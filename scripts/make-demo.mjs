@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBundle } from './demo-bundle.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo');
 const NOTE = 'DEMO MATERIAL from Tokenscope (scripts/make-demo.mjs): not from a real cluster.';
@@ -151,4 +152,5 @@ const files = {
   'kubeconfig.yaml': kubeconfig,
 };
 for (const [name, text] of Object.entries(files)) writeFileSync(join(OUT, name), text);
+writeBundle(OUT);
 console.log(`wrote ${Object.keys(files).length} files to ${OUT} (RSA kid ${rsaKid}, EC kid ${ecKid})`);

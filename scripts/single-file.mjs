@@ -1,5 +1,5 @@
 // Writes dist-single/tokenscope.html from the release build in dist/: one file with the wasm
-// (base64), the wasm-bindgen glue, boot.js and the favicon inlined (panic.js and the styles are
+// (base64), the wasm-bindgen glue, boot.js, the favicon and the examples inlined (panic.js and the styles are
 // inline already), that works opened from disk (file://). It fetches nothing: the wasm bytes are handed to the glue's
 // init, so its CSP has connect-src 'none' and allows only its own inline scripts and style.
 // Run by scripts/single-file (after the release build) and scripts/test.
@@ -71,6 +71,16 @@ html = replaceOne(
   /<script src="boot\.js" defer><\/script>/,
   () => `<script>${inlineText(read('boot.js'), 'boot.js')}</script>`,
   '<script src="boot.js">',
+);
+// The examples' texts (src/ui/demo.rs reads them from here instead of fetching examples.json),
+// as a JSON data block: never run, so the CSP has nothing to allow. `<` is escaped so no text in
+// it can close the element.
+const examples = JSON.stringify(JSON.parse(read('examples.json'))).replace(/</g, '\\u003c');
+html = replaceOne(
+  html,
+  /<\/body>/,
+  () => `<script type="application/json" id="tokenscope-examples">${examples}</script>\n</body>`,
+  '</body>',
 );
 // boot.js reads this: the single file is the offline copy, it has no service worker.
 html = replaceOne(html, /^<html\b/m, '<html data-single-file', '<html>');

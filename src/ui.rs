@@ -6,6 +6,7 @@
 mod app;
 pub mod components;
 mod crypto;
+mod demo;
 mod download;
 mod handover;
 pub mod hooks;

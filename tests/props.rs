@@ -58,8 +58,10 @@ const CORPUS: &[&str] = &[
 fn corpus() -> Vec<String> {
     // `vector` fails on a missing file: every vector of the corpus is in the repository.
     let mut all: Vec<String> = CORPUS.iter().map(|p| vector(p)).collect();
-    all.push(tokenscope::examples::JWKS.to_string());
-    all.push(tokenscope::examples::CA_BUNDLE.to_string());
+    let demo =
+        tokenscope::examples::DemoFiles::from_json(include_str!("../demo/examples.json")).unwrap();
+    all.push(demo.file(tokenscope::examples::JWKS).to_string());
+    all.push(demo.file(tokenscope::examples::CA_BUNDLE).to_string());
     all.push(include_str!("fixtures/access/default-clusterroles.yaml").to_string());
     assert!(
         all.iter().all(|text| text.trim().len() > 100),

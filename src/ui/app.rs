@@ -1,7 +1,6 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::examples;
 use crate::rbac::Preset;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
@@ -9,7 +8,7 @@ use crate::ui::hooks::{
 use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
 use crate::ui::state::{Action, AppState, RbacEdit, Shared};
-use crate::ui::{element_by_id, handover, Focus};
+use crate::ui::{demo, element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
 const NAV: &[(Route, &str)] = &[
@@ -67,7 +66,11 @@ pub fn App(props: &AppProps) -> Html {
     // rehearsal of the paste path starts then too.
     let painted = use_after_paint(true);
     use_webcrypto(&state);
-    use_rehearsal(painted);
+    let ahead = {
+        let state = state.clone();
+        Callback::from(move |()| state.dispatch(Action::FetchDemoAhead))
+    };
+    use_rehearsal(painted, state.demo.clone(), ahead);
     {
         // Deep links such as `#/inspect?example=bound` load that example once per visit.
         let state = state.clone();
@@ -79,10 +82,22 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 // `#/access?rbac=demo` pastes the demo roles and bindings.
                 if rbac.as_deref() == Some("demo") {
-                    state.dispatch(Action::SetPolicy(examples::RBAC.to_string()));
+                    state.dispatch(Action::LoadDemoRbac);
                 }
             },
         );
+    }
+    {
+        // Fetch the demo files, once, when they are first wanted (an example, or the rehearsal).
+        let state = state.clone();
+        let wanted = state.demo.is_none() && state.demo_wanted.any();
+        use_effect_with(wanted, move |&wanted| {
+            if wanted {
+                wasm_bindgen_futures::spawn_local(async move {
+                    state.dispatch(Action::DemoLoaded(demo::load().await));
+                });
+            }
+        });
     }
     {
         // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop` fills the RBAC builder.

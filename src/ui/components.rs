@@ -16,6 +16,19 @@ pub use finding::{finding_item, level_class};
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};
 pub use token_report::{token_summary, TokenReport, TokenReportProps};
 
+/// While an example waits for the demo files, says so; when they could not be had, says why.
+/// A live region, so a screen reader hears it after pressing **Load example**.
+pub fn demo_status(state: &crate::ui::state::AppState) -> yew::Html {
+    let text = if state.demo.is_none() && state.demo_wanted.asked() {
+        Some("Loading the examples…")
+    } else {
+        state.demo_error.as_deref()
+    };
+    yew::html! {
+        <p role="status" aria-label="Examples status" class="hint">{ text.unwrap_or_default() }</p>
+    }
+}
+
 /// The class of a paste field for `text`: text with line breaks (YAML, JSON, PEM, `kubectl
 /// describe`) keeps its lines unwrapped, as in an editor, and scrolls sideways; a one-line
 /// token wraps so all of it shows. Unwrapped, Chromium also lays out a 51 KiB kubeconfig

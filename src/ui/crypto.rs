@@ -66,7 +66,8 @@ fn set(target: &Object, key: &str, value: &str) -> Result<(), String> {
         .map_err(message)
 }
 
-fn message(error: JsValue) -> String {
+/// The browser's message for a rejected promise or a thrown error.
+pub(super) fn message(error: JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))

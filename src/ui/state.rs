@@ -11,7 +11,7 @@ use yew::{Reducible, UseReducerHandle};
 
 use crate::access::{self, Policy};
 use crate::error::{InspectError, TokenError};
-use crate::examples;
+use crate::examples::{self, DemoFiles};
 use crate::explain::explain_verified;
 use crate::input::{self, Recognised};
 use crate::jwt::{self, RawJwt};
@@ -81,8 +81,37 @@ pub struct AppState {
     pub redact: bool,
     /// The id of the example loaded last, until a field is edited by hand.
     pub example: Option<&'static str>,
+    /// The demo files (`examples.json`), once the UI has fetched them.
+    pub demo: Option<Rc<DemoFiles>>,
+    /// What waits for the demo files to arrive: the UI fetches them while this is not empty.
+    pub demo_wanted: DemoWanted,
+    /// Why the demo files could not be had, if they could not.
+    pub demo_error: Option<String>,
     /// Bumped by every action, so a [`Shared`] handle compares states by it.
     pub revision: u64,
+}
+
+/// What was asked of the demo files before they arrived.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DemoWanted {
+    /// The example to load (the last one pressed).
+    pub example: Option<&'static str>,
+    /// The demo roles and bindings, for **Cluster RBAC**.
+    pub rbac: bool,
+    /// Nothing yet: the files are fetched ahead, in an idle moment, for the rehearsal.
+    pub ahead: bool,
+}
+
+impl DemoWanted {
+    /// Whether anything waits.
+    pub fn any(&self) -> bool {
+        self.asked() || self.ahead
+    }
+
+    /// Whether the user asked for something (a fetch ahead failing is no news to them).
+    pub fn asked(&self) -> bool {
+        self.example.is_some() || self.rbac
+    }
 }
 
 /// One change to the RBAC builder's form.
@@ -124,8 +153,16 @@ pub enum Action {
     /// Emptied the **Token** field.
     Clear,
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
-    /// **Verification key** and **CA certificate**. Unknown ids are ignored.
+    /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
+    /// are ignored.
     LoadExample(String),
+    /// **Load the demo RBAC** (or `?rbac=demo`): fills **Cluster RBAC**, once the demo files
+    /// are there.
+    LoadDemoRbac,
+    /// Fetch the demo files ahead, for the rehearsal of the paste path.
+    FetchDemoAhead,
+    /// The demo files arrived, or could not be had; what waited for them is done now.
+    DemoLoaded(Result<Rc<DemoFiles>, String>),
     /// Flipped the **Redact** switch.
     Redact(bool),
     /// Changed the RBAC builder's form.
@@ -193,18 +230,45 @@ impl AppState {
                 let Some(example) = examples::find(&id) else {
                     return self;
                 };
+                let Some(demo) = self.demo.clone() else {
+                    self.demo_wanted.example = Some(example.id);
+                    return self;
+                };
+                let filled = demo.fill(example);
                 let mut state = self
-                    .apply(Action::SetKey(example.key.to_string()))
-                    .apply(Action::SetToken(example.token.to_string()));
-                if !example.ca.is_empty() {
-                    state.set_ca(example.ca.to_string());
+                    .apply(Action::SetKey(filled.key.to_string()))
+                    .apply(Action::SetToken(filled.token.to_string()));
+                if !filled.ca.is_empty() {
+                    state.set_ca(filled.ca.to_string());
                 }
                 // A kubeconfig example also fills the builder, cluster name and all.
-                if kubeconfig::load(example.token, None).is_ok() {
-                    state = state.apply(Action::LoadKubeconfig(example.token.to_string()));
+                if kubeconfig::load(filled.token, None).is_ok() {
+                    state = state.apply(Action::LoadKubeconfig(filled.token.to_string()));
                 }
                 state.example = Some(example.id);
                 return state;
+            }
+            Action::LoadDemoRbac => match self.demo.clone() {
+                Some(demo) => self.set_policy(demo.file(examples::RBAC).to_string()),
+                None => self.demo_wanted.rbac = true,
+            },
+            Action::FetchDemoAhead => self.demo_wanted.ahead = self.demo.is_none(),
+            Action::DemoLoaded(loaded) => {
+                let wanted = std::mem::take(&mut self.demo_wanted);
+                match loaded {
+                    Ok(demo) => {
+                        self.demo = Some(demo);
+                        self.demo_error = None;
+                        if wanted.rbac {
+                            self = self.apply(Action::LoadDemoRbac);
+                        }
+                        if let Some(id) = wanted.example {
+                            self = self.apply(Action::LoadExample(id.to_string()));
+                        }
+                    }
+                    Err(why) if wanted.asked() => self.demo_error = Some(why),
+                    Err(_) => {}
+                }
             }
             Action::Redact(on) => self.redact = on,
             Action::EditRbac(edit) => self.rbac = edit_rbac(self.rbac, edit),
@@ -227,6 +291,7 @@ impl AppState {
                 cleared.link_results = self.link_results;
                 cleared.ca_generation = self.ca_generation;
                 cleared.verify_generation = self.verify_generation + 1;
+                cleared.demo = self.demo;
                 return cleared;
             }
             Action::EditKubeconfig(field, value) => {
@@ -402,8 +467,12 @@ impl Reducible for AppState {
 /// first paste after a load took up to three times as long as the next (README, Benchmark);
 /// the app rehearses every example once in idle moments after its first paint
 /// (`hooks::use_rehearsal`), so the user's first paste finds the code compiled.
-pub fn rehearse(id: &str, now: UnixSeconds) -> bool {
-    let state = AppState::default().apply(Action::LoadExample(id.to_string()));
+pub fn rehearse(id: &str, demo: &Rc<DemoFiles>, now: UnixSeconds) -> bool {
+    let state = AppState {
+        demo: Some(demo.clone()),
+        ..AppState::default()
+    }
+    .apply(Action::LoadExample(id.to_string()));
     match &state.decoded {
         Some(Ok(jwt)) => {
             std::hint::black_box(explain_verified(jwt, now, state.verification.as_ref()));
@@ -514,9 +583,22 @@ mod tests {
         assert_eq!(state.ca_input, "-----BEGIN CERTIFICATE-----\n");
     }
 
+    /// The demo files of this checkout, as the UI would fetch them.
+    fn demo() -> Rc<DemoFiles> {
+        match DemoFiles::from_json(include_str!("../../demo/examples.json")) {
+            Ok(files) => Rc::new(files),
+            Err(e) => panic!("demo/examples.json: {e}"),
+        }
+    }
+
+    /// A state that already has the demo files.
+    fn with_demo() -> AppState {
+        AppState::default().apply(Action::DemoLoaded(Ok(demo())))
+    }
+
     #[test]
     fn an_example_fills_all_three_fields() {
-        let state = AppState::default().apply(Action::LoadExample("bound".to_string()));
+        let state = with_demo().apply(Action::LoadExample("bound".to_string()));
         assert_eq!(state.example, Some("bound"));
         assert!(matches!(state.decoded, Some(Ok(_))));
         assert!(matches!(state.keys, Some(Ok(_))));
@@ -527,11 +609,67 @@ mod tests {
     }
 
     #[test]
+    fn an_example_pressed_before_the_demo_files_arrive_loads_when_they_do() {
+        let state = AppState::default()
+            .apply(Action::LoadExample("no-such".to_string()))
+            .apply(Action::LoadExample("legacy".to_string()))
+            .apply(Action::LoadExample("es256".to_string()))
+            .apply(Action::LoadDemoRbac);
+        assert_eq!(
+            state.demo_wanted,
+            DemoWanted {
+                example: Some("es256"),
+                rbac: true,
+                ahead: false
+            }
+        );
+        assert!(state.token_input.is_empty() && state.access_input.is_empty());
+        let state = state.apply(Action::DemoLoaded(Ok(demo())));
+        assert!(!state.demo_wanted.any());
+        assert_eq!(state.example, Some("es256"));
+        assert_eq!(state.token_input, demo().file("es256.jwt"));
+        assert_eq!(state.access_input, demo().file(examples::RBAC));
+        assert!(matches!(state.policy, Some(Ok(_))));
+    }
+
+    #[test]
+    fn demo_files_that_cannot_be_had_say_why_and_wait_no_more() {
+        let state = AppState::default()
+            .apply(Action::LoadExample("bound".to_string()))
+            .apply(Action::DemoLoaded(Err("offline".to_string())));
+        assert!(!state.demo_wanted.any());
+        assert_eq!(state.demo_error.as_deref(), Some("offline"));
+        assert!(state.token_input.is_empty());
+        // Pressed again, it asks again.
+        let state = state.apply(Action::LoadExample("bound".to_string()));
+        assert!(state.demo_wanted.any());
+        // A fetch ahead that fails is no news: nobody asked.
+        let state = AppState::default()
+            .apply(Action::FetchDemoAhead)
+            .apply(Action::DemoLoaded(Err("offline".to_string())));
+        assert!(!state.demo_wanted.any() && state.demo_error.is_none());
+        assert!(!with_demo().apply(Action::FetchDemoAhead).demo_wanted.any());
+    }
+
+    #[test]
+    fn clear_keeps_the_demo_files() {
+        let state = with_demo()
+            .apply(Action::LoadExample("bound".to_string()))
+            .apply(Action::Clear);
+        assert!(state.token_input.is_empty());
+        assert_eq!(state.demo, Some(demo()));
+    }
+
+    #[test]
     fn every_example_rehearses_the_paste_path_to_a_report() {
         for example in examples::EXAMPLES {
-            assert!(rehearse(example.id, 1_700_000_000), "{}", example.id);
+            assert!(
+                rehearse(example.id, &demo(), 1_700_000_000),
+                "{}",
+                example.id
+            );
         }
-        assert!(!rehearse("no-such", 1_700_000_000));
+        assert!(!rehearse("no-such", &demo(), 1_700_000_000));
     }
 
     #[test]

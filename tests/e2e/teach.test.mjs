@@ -39,6 +39,26 @@ for (const [label, kind] of examples) {
   });
 }
 
+test('examples that cannot be fetched say why, and load once they can', async () => {
+  // A fresh page whose requests for examples.json fail until let through; nothing else differs.
+  const context = await browser.newContext();
+  let blocked = true;
+  await context.route('**/examples.json', (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}#/inspect`);
+    await page.getByRole('button', { name: 'Load example: ES256 token' }).click();
+    await expect(page.getByRole('status', { name: 'Examples status' })).toHaveText(/could not be loaded \(examples\.json/);
+    await expect(page.getByLabel('Token', { exact: true })).toHaveValue('');
+    blocked = false;
+    await page.getByRole('button', { name: 'Load example: ES256 token' }).click();
+    await expect(page.getByRole('status', { name: 'Signature status' })).toHaveText(/^Verified/);
+    await expect(page.getByRole('status', { name: 'Examples status' })).toHaveText('');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the expired example says it expired', async () => {
   const { page } = session;
   await page.goto(`${server.url}#/inspect?example=expired`);

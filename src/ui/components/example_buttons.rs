@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use super::demo_status;
 use crate::examples::EXAMPLES;
 use crate::ui::state::{Action, Shared};
 
@@ -35,6 +36,7 @@ pub fn ExampleButtons(props: &ExampleButtonsProps) -> Html {
                     }
                 }) }
             </ul>
+            { demo_status(&props.state) }
         </section>
     }
 }

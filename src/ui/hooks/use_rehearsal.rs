@@ -1,29 +1,38 @@
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use super::use_now::current;
-use crate::examples::EXAMPLES;
+use crate::examples::{DemoFiles, EXAMPLES};
 use crate::ui::state::rehearse;
 
 /// Once `painted` (the page's first paint, from [`use_after_paint`](super::use_after_paint)),
-/// runs each built-in example through the paste path ([`rehearse`]), one per idle moment, and
-/// throws the results away.
+/// asks for the demo files in an idle moment (`ahead`, so a later **Load example** is instant
+/// too), and once they are here (`demo`) runs each built-in example through the paste path
+/// ([`rehearse`]), one per idle moment, throwing the results away.
 ///
 /// The browser compiles each wasm function the first time it is called, so the first paste
-/// after a load did that compiling too: a 51 KiB kubeconfig took ~100 ms to paint instead of
-/// ~30 (README, Benchmark). Rehearsed while the user reads the page, the first real paste
-/// finds the code compiled. Nothing is shown, stored or sent.
+/// after a load did that compiling too, and took up to three times as long to paint
+/// (docs/benchmarks.md). Rehearsed while the user reads the page, the first real paste finds
+/// the code compiled. Nothing is shown, stored or sent.
 #[hook]
-pub fn use_rehearsal(painted: bool) {
-    use_effect_with(painted, |&painted| {
+pub fn use_rehearsal(painted: bool, demo: Option<Rc<DemoFiles>>, ahead: Callback<()>) {
+    use_effect_with(painted, move |&painted| {
         if painted {
-            rehearse_from(0);
+            when_idle(move || ahead.emit(()));
+        }
+    });
+    let ready = painted && demo.is_some();
+    use_effect_with(ready, move |&ready| {
+        if let (true, Some(demo)) = (ready, demo) {
+            rehearse_from(demo, 0);
         }
     });
 }
 
-fn rehearse_from(index: usize) {
+fn rehearse_from(demo: Rc<DemoFiles>, index: usize) {
     let Some(example) = EXAMPLES.get(index) else {
         // For the end-to-end test, which checks that it ran and changed nothing.
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
@@ -32,8 +41,8 @@ fn rehearse_from(index: usize) {
         return;
     };
     when_idle(move || {
-        rehearse(example.id, current());
-        rehearse_from(index + 1);
+        rehearse(example.id, &demo, current());
+        rehearse_from(demo, index + 1);
     });
 }
 

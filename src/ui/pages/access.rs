@@ -3,8 +3,7 @@ use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
-use crate::examples;
-use crate::ui::components::{finding_item, paste_class};
+use crate::ui::components::{demo_status, finding_item, paste_class};
 use crate::ui::state::{Action, AppState, Shared};
 
 /// Props of [`AccessPage`].
@@ -43,7 +42,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     let onexample = {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::SetPolicy(examples::RBAC.to_string()));
+            state.dispatch(Action::LoadDemoRbac);
         })
     };
     let from_token = token_subject(state);
@@ -83,6 +82,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 <div class="actions">
                     <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>
                 </div>
+                { demo_status(state) }
                 { policy_status(state) }
 
                 <div class="field">
