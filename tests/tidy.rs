@@ -85,3 +85,21 @@ fn nothing_remote_in_the_page() {
         }
     }
 }
+
+/// The only request the app makes itself is for its own `examples.json`, by a URL relative to
+/// the page: never another origin, never the site's root (the app may live at a sub-path).
+#[test]
+fn fetches_only_its_own_examples() {
+    for path in src() {
+        let text = fs::read_to_string(&path).unwrap();
+        let fetches = text.contains("fetch_with") || text.contains("XmlHttpRequest");
+        let rel = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+        let demo = rel.is_ok_and(|r| r == Path::new("ui/demo.rs"));
+        assert!(!fetches || demo, "{} fetches; only ui/demo.rs may", path.display());
+        if demo {
+            assert!(text.contains("const URL: &str = \"examples.json\";"));
+            assert_eq!(text.matches("fetch_with_str(URL)").count(), 1);
+            assert_eq!(text.matches("fetch_with").count(), 1);
+        }
+    }
+}
