@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBundle } from './demo-bundle.mjs';
+import { b64, tokenSecretYaml } from './k8s-text.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo');
 const NOTE = 'DEMO MATERIAL from Tokenscope (scripts/make-demo.mjs): not from a real cluster.';
@@ -103,22 +104,15 @@ try {
 }
 const bundle = intermediate + root;
 
-const b64 = (text) => Buffer.from(text).toString('base64');
-const secret = `# ${NOTE}
-apiVersion: v1
-data:
-  ca.crt: ${b64(root)}
-  namespace: ${b64(NS)}
-  token: ${b64(legacy)}
-kind: Secret
-metadata:
-  annotations:
-    kubernetes.io/service-account.name: ${SA}
-    kubernetes.io/service-account.uid: ${SA_UID}
-  name: ${SA}-token
-  namespace: ${NS}
-type: kubernetes.io/service-account-token
-`;
+const secret = tokenSecretYaml({
+  ca: root,
+  namespace: NS,
+  token: legacy,
+  sa: SA,
+  uid: SA_UID,
+  name: `${SA}-token`,
+  comment: NOTE,
+});
 const kubeconfig = `# ${NOTE}
 apiVersion: v1
 clusters:

@@ -21,6 +21,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { b64, tokenSecretYaml } from './k8s-text.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'fixtures', 'minted');
 
@@ -52,7 +53,6 @@ const iso = (seconds) => new Date(seconds * 1000).toISOString().replace('.000Z',
 // GeneralizedTime as `openssl ca -startdate/-enddate` takes it: 20261122065406Z.
 const asn1Time = (seconds) => iso(seconds).replace(/[-:T]/g, '');
 
-const b64 = (text) => Buffer.from(text).toString('base64');
 const b64url = (data) => Buffer.from(data).toString('base64url');
 const spkiDer = (publicKey) => publicKey.export({ type: 'spki', format: 'der' });
 // Kubernetes' key ID: base64url (no padding) of SHA-256 over the DER SubjectPublicKeyInfo.
@@ -241,20 +241,7 @@ for (const [pem, from, until] of periods) {
   }
 }
 
-const secretYaml = `apiVersion: v1
-data:
-  ca.crt: ${b64(root)}
-  namespace: ${b64(NS)}
-  token: ${b64(legacy)}
-kind: Secret
-metadata:
-  annotations:
-    kubernetes.io/service-account.name: ${SA}
-    kubernetes.io/service-account.uid: ${SA_UID}
-  name: ${SECRET}
-  namespace: ${NS}
-type: kubernetes.io/service-account-token
-`;
+const secretYaml = tokenSecretYaml({ ca: root, namespace: NS, token: legacy, sa: SA, uid: SA_UID, name: SECRET });
 // kubectl prints JSON with four-space indents and the keys in alphabetical order.
 const secretJson = JSON.stringify(
   {
