@@ -95,7 +95,11 @@ fn fetches_only_its_own_examples() {
         let fetches = text.contains("fetch_with") || text.contains("XmlHttpRequest");
         let rel = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
         let demo = rel.is_ok_and(|r| r == Path::new("ui/demo.rs"));
-        assert!(!fetches || demo, "{} fetches; only ui/demo.rs may", path.display());
+        assert!(
+            !fetches || demo,
+            "{} fetches; only ui/demo.rs may",
+            path.display()
+        );
         if demo {
             assert!(text.contains("const URL: &str = \"examples.json\";"));
             assert_eq!(text.matches("fetch_with_str(URL)").count(), 1);
