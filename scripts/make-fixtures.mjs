@@ -307,6 +307,7 @@ const facts = {
   bound_pod: POD.name,
   rsa_kid: rsaKid,
   ec_kid: ecKid,
+  other_rsa_kid: kidOf(other.publicKey),
   'bound-pod-rs256.exp': iso(podBoundClaims.exp),
   'bound-es256.exp': iso(unboundClaims.exp),
   'expired-rs256.exp': iso(expiredClaims.exp),
