@@ -107,3 +107,27 @@ fn fetches_only_its_own_examples() {
         }
     }
 }
+
+/// Nothing reads the clock but `ui/hooks/use_now.rs`: every time-dependent function takes `now`,
+/// so tests pass exact instants.
+#[test]
+fn only_use_now_reads_the_clock() {
+    let clock = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui/hooks/use_now.rs");
+    for path in src().into_iter().filter(|p| *p != clock) {
+        let text = fs::read_to_string(&path).unwrap();
+        for reads in [
+            "Date::now",
+            "Date::new_0",
+            "SystemTime",
+            "Instant::now",
+            "performance().now",
+            ".now()",
+        ] {
+            assert!(
+                !text.contains(reads),
+                "{} reads the clock ({reads}); take `now` as a parameter",
+                path.display()
+            );
+        }
+    }
+}
