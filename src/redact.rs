@@ -1,15 +1,24 @@
 //! Masking secrets for screenshots and projectors, without changing what was decoded.
 //!
 //! A workshop projector or a bug-report screenshot shows the screen to people who should not
-//! get a working token. The **Redact** switch asks the page to render everything through
-//! these functions: the token's signature (without it the token is useless), uids and `jti`
-//! (they identify real objects and, in `extra`, the credential) are masked; names, times and
-//! claims that explain the token stay readable. The decoded values in the state are untouched,
-//! so switching back shows everything again.
+//! get a working token. With the **Redact** switch on, the pages render from masked copies of
+//! what they show: the token's signature (without it the token is useless) and its payload
+//! segment (whose base64url spells out every uid in it), uids and `jti` (they identify real
+//! objects and, in `extra`, the credential). Names, times and claims that explain the token
+//! stay readable. The decoded values in the state are untouched, so switching back shows
+//! everything again, and **Copy** and **Download** still give the working values.
+//!
+//! Masking happens to the inputs, by what each value is, before any YAML, JSON or command is
+//! written from them: a mask applied to the output's text would miss every form the writers
+//! give a secret (escaped, quoted, wrapped) that differs from the text pasted.
 
 use serde_json::{Map, Value};
 
 use crate::explain::Report;
+use crate::input::clean_token;
+use crate::jwt::{self, RawJwt};
+use crate::kubeconfig::{self, KubeconfigForm, KubeconfigOutput};
+use crate::time::UnixSeconds;
 
 /// What a masked value shows: a short prefix, so two values can still be told apart, then a
 /// fixed run of dots, so the length is not given away either.
@@ -25,27 +34,80 @@ pub fn is_sensitive(name: &str) -> bool {
     last == "uid" || last.ends_with("-uid") || last == "jti" || last == "credential-id"
 }
 
-/// A compact token with its signature masked: still shows which token it is, no longer works.
-pub fn token(compact: &str) -> String {
-    match compact.rsplit_once('.') {
-        Some((signed, signature)) if !signature.is_empty() => {
-            format!("{signed}.{}", mask(signature))
+/// What stands for the secret part of a token in a generated file or command. ASCII letters
+/// and `-` only, as in a token itself: every writer (YAML, shell quoting) passes it through as
+/// it is, and no check of the token's characters refuses it.
+const TOKEN_MASK: &str = "-REDACTED";
+
+/// A bearer token as a generated file or command shows it with Redact on: for a JWT, the
+/// header (no secret, and its `kid` tells tokens of different keys apart), then the payload
+/// and signature each cut to four characters and marked; any other token cut to the same.
+/// The token is read as the inspector reads it, so a line-wrapped copy is recognised too.
+pub fn token(text: &str) -> String {
+    let compact = clean_token(text).0;
+    match jwt::decode(&compact) {
+        Ok(jwt) if header_is_plain(&jwt) => {
+            let signature = if jwt.signature_b64.is_empty() {
+                String::new()
+            } else {
+                token_part(&jwt.signature_b64)
+            };
+            format!(
+                "{}.{}.{signature}",
+                jwt.header_b64,
+                token_part(&jwt.payload_b64)
+            )
         }
-        _ => mask(compact),
+        _ => token_part(&compact),
     }
 }
 
-/// `text` with every occurrence of each secret replaced by its masked form (tokens by
-/// [`token`]). Used on generated files and commands, which embed the token verbatim.
-pub fn secrets_in(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    for secret in secrets.iter().filter(|s| s.len() >= 8) {
-        out = out.replace(secret, &token(secret));
-    }
-    out
+/// Up to four leading characters of a token segment that can only be letters, digits, `-`
+/// or `_` (so no quote or control character of a malformed token is carried along), then
+/// [`TOKEN_MASK`].
+fn token_part(text: &str) -> String {
+    let keep: String = text
+        .chars()
+        .take(4)
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    format!("{keep}{TOKEN_MASK}")
 }
 
-/// The report with sensitive values masked.
+/// Whether the header holds nothing to mask, so its base64url may be shown as it is.
+fn header_is_plain(jwt: &RawJwt) -> bool {
+    masked_map(&jwt.header) == jwt.header
+}
+
+/// A copy of `jwt` to render with Redact on. Its payload and signature segments are masked,
+/// and so is its header segment if the header holds an identifier; every sensitive value is
+/// masked wherever it sits in the header and payload (also under claims this tool does not
+/// know); the signature's bytes are zeroed, keeping only their count, which the page shows.
+/// Explained like the real token, it gives the same report with those values masked.
+pub fn jwt(jwt: &RawJwt) -> RawJwt {
+    let header = masked_map(&jwt.header);
+    let header_b64 = if header == jwt.header {
+        jwt.header_b64.clone()
+    } else {
+        mask(&jwt.header_b64)
+    };
+    let signature_b64 = if jwt.signature_b64.is_empty() {
+        String::new()
+    } else {
+        mask(&jwt.signature_b64)
+    };
+    RawJwt {
+        header_b64,
+        payload_b64: mask(&jwt.payload_b64),
+        signature_b64,
+        header,
+        payload: masked_map(&jwt.payload),
+        signature: vec![0; jwt.signature.len()],
+    }
+}
+
+/// The report with sensitive values masked, for a report explained from the unmasked token.
+/// The pages explain [`jwt`]'s copy instead, which also reaches values nested in claims.
 pub fn report(mut report: Report) -> Report {
     for row in report.header.iter_mut().chain(report.claims.iter_mut()) {
         if is_sensitive(&row.name) {
@@ -65,10 +127,25 @@ pub fn report(mut report: Report) -> Report {
     report
 }
 
-/// Indented JSON of `map` with sensitive values masked (for the raw payload view).
-pub fn json(map: &Map<String, Value>) -> String {
+/// What the kubeconfig builder shows with Redact on: the kubeconfig, the kubectl script and
+/// the curl command written again from the values `output` wrote, with the token replaced by
+/// its [`token`] mask, so no escaping, quoting or line break a writer gives the token can
+/// carry it past the mask. `None` when `output` wrote nothing, or the masked copy could not be
+/// written (then nothing is shown rather than the real thing).
+pub fn kubeconfig(output: &KubeconfigOutput, now: UnixSeconds) -> Option<KubeconfigOutput> {
+    output.yaml.as_ref()?;
+    let form = KubeconfigForm {
+        token: token(&output.written.token),
+        ..output.written.clone()
+    };
+    let shown = kubeconfig::build(&form, now);
+    shown.yaml.is_some().then_some(shown)
+}
+
+/// `map` with every sensitive scalar masked, at any depth.
+fn masked_map(map: &Map<String, Value>) -> Map<String, Value> {
     let mut copy = Value::Object(map.clone());
-    // An explicit stack: payload nesting comes from the token, so no recursion.
+    // An explicit stack: nesting comes from the token, so no recursion.
     let mut stack = vec![&mut copy];
     while let Some(value) = stack.pop() {
         match value {
@@ -85,7 +162,10 @@ pub fn json(map: &Map<String, Value>) -> String {
             _ => {}
         }
     }
-    serde_json::to_string_pretty(&copy).unwrap_or_default()
+    match copy {
+        Value::Object(masked) => masked,
+        _ => Map::new(),
+    }
 }
 
 fn text_of(value: &Value) -> String {

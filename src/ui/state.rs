@@ -150,7 +150,7 @@ pub enum Action {
     SetKey(String),
     /// Typed or pasted into **CA certificate**.
     SetCa(String),
-    /// Emptied the **Token** field.
+    /// Pressed **Clear**: the token and what came with it go, nothing else does.
     Clear,
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
     /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
@@ -283,17 +283,7 @@ impl AppState {
                 self.set_policy(rbac);
                 self.subject_input = subject;
             }
-            Action::Clear => {
-                let mut cleared = AppState::default().apply(Action::SetKey(self.key_input));
-                cleared.ca_input = self.ca_input;
-                cleared.ca = self.ca;
-                cleared.ca_links = self.ca_links;
-                cleared.link_results = self.link_results;
-                cleared.ca_generation = self.ca_generation;
-                cleared.verify_generation = self.verify_generation + 1;
-                cleared.demo = self.demo;
-                return cleared;
-            }
+            Action::Clear => self.clear_token(),
             Action::EditKubeconfig(field, value) => {
                 let form = &mut self.kubeconfig;
                 match field {
@@ -362,6 +352,29 @@ impl AppState {
                 self.set_ca(ca);
             }
         }
+        self.replan();
+    }
+
+    /// Forgets the token and what came with it: the decoded token, its verification, the
+    /// candidate shown, and the kubeconfig builder's token when it is still the one that
+    /// followed the inspector. Everything else stays as the user left it (Redact above all:
+    /// the next token pasted must not show unmasked), and so does the CA a Secret or
+    /// kubeconfig brought, which is no secret and often wanted again.
+    fn clear_token(&mut self) {
+        let followed = self
+            .candidates()
+            .and_then(|(c, _)| c.get(self.chosen))
+            .is_some_and(|c| c.token == self.kubeconfig.token);
+        if followed {
+            self.kubeconfig.token.clear();
+        }
+        self.token_input.clear();
+        self.recognised = None;
+        self.chosen = 0;
+        self.decoded = None;
+        self.example = None;
+        // An example still waiting for the demo files would bring a token back.
+        self.demo_wanted.example = None;
         self.replan();
     }
 
@@ -557,6 +570,71 @@ mod tests {
         assert_eq!(state.decoded, None);
         assert!(!state.ca_input.is_empty());
         assert_eq!(state.key_input, "not a key");
+    }
+
+    #[test]
+    fn clear_forgets_the_token_and_what_came_with_it_and_nothing_else() {
+        let before = with_demo()
+            .apply(Action::Redact(true))
+            .apply(Action::EditRbac(RbacEdit::ServiceAccount(
+                "kept".to_string(),
+            )))
+            .apply(Action::EditRbac(RbacEdit::TokenSecret(true)))
+            .apply(Action::LoadDemoRbac)
+            .apply(Action::SetSubject(
+                "system:serviceaccount:demo:kept".to_string(),
+            ))
+            .apply(Action::SetCanI(0, "get".to_string()))
+            .apply(Action::EditKubeconfig(
+                Field::ClusterName,
+                "prod".to_string(),
+            ))
+            .apply(Action::EditKubeconfig(
+                Field::Server,
+                "https://k:6443".to_string(),
+            ))
+            .apply(Action::LoadExample("bound".to_string()))
+            .apply(Action::SetToken(SECRET.to_string()));
+        assert!(matches!(before.decoded, Some(Ok(_))));
+        assert!(matches!(before.policy, Some(Ok(_))));
+        assert_eq!(before.kubeconfig.token, UNSIGNED);
+        let after = before.clone().apply(Action::Clear);
+        assert!(after.verify_generation > before.verify_generation);
+        let expected = AppState {
+            token_input: String::new(),
+            recognised: None,
+            chosen: 0,
+            decoded: None,
+            plan: None,
+            verification: None,
+            verify_generation: after.verify_generation,
+            kubeconfig: KubeconfigForm {
+                token: String::new(),
+                ..before.kubeconfig.clone()
+            },
+            example: None,
+            ..before
+        };
+        assert_eq!(after, expected);
+    }
+
+    #[test]
+    fn clear_keeps_a_kubeconfig_token_typed_by_hand_and_cancels_a_waiting_example() {
+        let state = AppState::default()
+            .apply(Action::SetToken(UNSIGNED.to_string()))
+            .apply(Action::EditKubeconfig(Field::Token, "typed".to_string()))
+            .apply(Action::LoadExample("bound".to_string()))
+            .apply(Action::LoadDemoRbac)
+            .apply(Action::Clear);
+        assert_eq!(state.kubeconfig.token, "typed");
+        assert_eq!(state.demo_wanted.example, None);
+        assert!(
+            state.demo_wanted.rbac,
+            "the demo RBAC still waits for the demo files"
+        );
+        let state = state.apply(Action::DemoLoaded(Ok(demo())));
+        assert!(state.token_input.is_empty());
+        assert!(!state.access_input.is_empty());
     }
 
     #[test]

@@ -10,9 +10,11 @@ use crate::ui::components::{finding_item, level_class, CopyButton};
 pub struct TokenReportProps {
     /// The decoded token.
     pub jwt: RawJwt,
-    /// What the core says about it at the current time (already redacted if `redact`).
+    /// What the core says about it at the current time; with `redact`, explained from
+    /// [`redact::jwt`]'s masked copy.
     pub report: Report,
-    /// Mask the signature and the raw JSON's uids (the **Redact** switch).
+    /// Show the token's segments and raw JSON masked (the **Redact** switch); the copy
+    /// buttons still copy the real JSON.
     #[prop_or_default]
     pub redact: bool,
 }
@@ -23,20 +25,12 @@ pub struct TokenReportProps {
 #[component]
 pub fn TokenReport(props: &TokenReportProps) -> Html {
     let TokenReportProps {
-        jwt,
+        jwt: real,
         report,
         redact,
     } = props;
-    let signature = if *redact {
-        redact::mask(&jwt.signature_b64)
-    } else {
-        jwt.signature_b64.clone()
-    };
-    let payload = if *redact {
-        redact::json(&jwt.payload)
-    } else {
-        jwt.payload_pretty()
-    };
+    let masked = redact.then(|| redact::jwt(real));
+    let jwt = masked.as_ref().unwrap_or(real);
     html! {
         <div class="report">
             <section aria-labelledby="segments-h">
@@ -46,7 +40,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                     <span class="dot">{ "." }</span>
                     <span class="seg-payload" title="payload">{ &jwt.payload_b64 }</span>
                     <span class="dot">{ "." }</span>
-                    <span class="seg-signature" title="signature">{ signature }</span>
+                    <span class="seg-signature" title="signature">{ &jwt.signature_b64 }</span>
                 </p>
                 <p class="legend">
                     <span class="seg-header">{ "header" }</span>{ " · " }
@@ -97,12 +91,12 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                 <h2 id="raw-h">{ "Raw JSON" }</h2>
                 <div class="raw">
                     <figure>
-                        <figcaption>{ "Header " }<CopyButton text={jwt.header_pretty()} label="Copy header JSON" /></figcaption>
+                        <figcaption>{ "Header " }<CopyButton text={real.header_pretty()} label="Copy header JSON" /></figcaption>
                         <pre class="mono" role="region" tabindex="0" aria-label="Header JSON">{ jwt.header_pretty() }</pre>
                     </figure>
                     <figure>
-                        <figcaption>{ "Payload " }<CopyButton text={jwt.payload_pretty()} label="Copy payload JSON" /></figcaption>
-                        <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ payload }</pre>
+                        <figcaption>{ "Payload " }<CopyButton text={real.payload_pretty()} label="Copy payload JSON" /></figcaption>
+                        <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ jwt.payload_pretty() }</pre>
                     </figure>
                 </div>
             </section>

@@ -22,15 +22,16 @@ pub struct InspectProps {
 pub fn Inspect(props: &InspectProps) -> Html {
     let state = &props.state;
     let now = use_now();
+    // With Redact on, the report is explained from a masked copy of the token, so every row,
+    // the identity and its extra fields show its uids masked wherever they sit.
     let decoded = match &state.decoded {
         Some(Ok(jwt)) => {
-            let report = explain_verified(jwt, now, state.verification.as_ref());
-            let report = if state.redact {
-                redact::report(report)
-            } else {
-                report
-            };
-            Some((jwt, report))
+            let masked = state.redact.then(|| redact::jwt(jwt));
+            let shown = masked.as_ref().unwrap_or(jwt);
+            Some((
+                jwt,
+                explain_verified(shown, now, state.verification.as_ref()),
+            ))
         }
         _ => None,
     };

@@ -2,7 +2,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::error::first_problem;
-use crate::kubeconfig::{self, Field, KubeconfigForm, Problem};
+use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
 use crate::ui::components::{paste_class, CaField, CopyButton};
 use crate::ui::download;
@@ -28,19 +28,22 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
         ca: state.ca_input.clone(),
         ..state.kubeconfig.clone()
     };
-    let built = use_memo((form, now), |(form, now)| {
-        (kubeconfig::defaults(form), kubeconfig::build(form, *now))
+    // With Redact on, the files and commands on screen are written again from a copy of the
+    // form whose token is masked (`redact::kubeconfig`); copy and download still give the
+    // working ones.
+    let built = use_memo((form, now, state.redact), |(form, now, redacting)| {
+        let output = kubeconfig::build(form, *now);
+        let shown = redacting.then(|| redact::kubeconfig(&output, *now));
+        (kubeconfig::defaults(form), output, shown)
     });
     let (defaults, output) = (&built.0, &built.1);
-    // With Redact on, the screen shows the token's signature masked; copy and download still
-    // give the working file.
-    let secret = output.written.token.clone();
-    let redacting = state.redact;
-    let shown = move |text: &str| {
-        if redacting {
-            redact::secrets_in(text, &[&secret])
-        } else {
-            text.to_string()
+    // What the screen shows of each output: itself, its masked copy, or (should the masked
+    // copy fail to be written) nothing.
+    let shown = |pick: fn(&KubeconfigOutput) -> &str| -> String {
+        match &built.2 {
+            None => pick(output).to_string(),
+            Some(Some(masked)) => pick(masked).to_string(),
+            Some(None) => "Hidden while Redact is on.".to_string(),
         }
     };
     let problems = |field: Field| -> Html {
@@ -129,7 +132,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                         <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(yaml) }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(|o| o.yaml.as_deref().unwrap_or_default()) }</pre>
                 } else {
                     <p class="error" role="alert">{ format!("Not written yet: {}", first_problem(&output.errors, "below")) }</p>
                 }
@@ -138,8 +141,8 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             if output.yaml.is_some() {
                 <section class="commands" aria-labelledby="kc-cmd-h">
                     <h2 id="kc-cmd-h">{ "Commands" }</h2>
-                    { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(&output.kubectl_script)) }
-                    { command("Try the token against the API server", "curl command", &output.curl_command, &shown(&output.curl_command)) }
+                    { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(|o| &o.kubectl_script)) }
+                    { command("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
                     { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
                 </section>
             }

@@ -1,0 +1,318 @@
+// Redact, tried the way a projector would betray it: with the switch on, every page is filled
+// with values that carry secrets (a token pasted as a Secret and in a kubeconfig, the
+// kubeconfig builder given the token whole, line-wrapped and as a static token the YAML writer
+// must escape, the RBAC builder with its token Secret, Access with the token's service
+// account), and the whole of each page is searched for each secret in every form it could
+// take on screen: raw, JSON-escaped, shell-quoted, base64 and base64url, and wrapped over
+// lines. Clear, with Redact on, forgets the token and nothing else.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { expect } from './expect.mjs';
+import { start, stop, paste, region, b64url, vector } from './harness.mjs';
+
+let server;
+let browser;
+let session;
+before(async () => ({ server, browser, session } = await start({ page: true })));
+after(() => stop({ server, browser, session }));
+
+const now = Math.floor(Date.now() / 1000);
+const namespace = 'redact-ns';
+const account = 'redact-sa';
+/** Every uid and token id below is a secret: each run makes new ones, so none is in the app. */
+const uids = {
+  jti: randomUUID(),
+  'service account uid': randomUUID(),
+  'pod uid': randomUUID(),
+  'node uid': randomUUID(),
+  'uid inside an unknown claim': randomUUID(),
+  'legacy jti': randomUUID(),
+  'legacy service account uid': randomUUID(),
+  'Secret uid': randomUUID(),
+};
+const header = b64url({ alg: 'RS256', kid: 'redact-e2e-kid' });
+const sign = () => randomBytes(256).toString('base64url');
+
+const boundPayload = b64url({
+  aud: ['https://kubernetes.default.svc.cluster.local'],
+  exp: now + 3600,
+  iat: now,
+  iss: 'https://kubernetes.default.svc.cluster.local',
+  jti: uids.jti,
+  'kubernetes.io': {
+    namespace,
+    node: { name: 'node-1', uid: uids['node uid'] },
+    pod: { name: 'app-5f7c9d8b6-x2k4p', uid: uids['pod uid'] },
+    serviceaccount: { name: account, uid: uids['service account uid'] },
+  },
+  nbf: now,
+  sub: `system:serviceaccount:${namespace}:${account}`,
+  // A claim the app does not know, holding a uid: masked by what it is, not by its row's name.
+  'example.com/owner': { kind: 'Deployment', uid: uids['uid inside an unknown claim'] },
+});
+const boundSignature = sign();
+const bound = `${header}.${boundPayload}.${boundSignature}`;
+
+const legacyPayload = b64url({
+  iss: 'kubernetes/serviceaccount',
+  jti: uids['legacy jti'],
+  'kubernetes.io/serviceaccount/namespace': namespace,
+  'kubernetes.io/serviceaccount/secret.name': `${account}-token-x7k2p`,
+  'kubernetes.io/serviceaccount/service-account.name': account,
+  'kubernetes.io/serviceaccount/service-account.uid': uids['legacy service account uid'],
+  sub: `system:serviceaccount:${namespace}:${account}`,
+});
+const legacySignature = sign();
+const legacy = `${header}.${legacyPayload}.${legacySignature}`;
+
+/** The bound token as a terminal wraps it when copied: the YAML writer must escape the break. */
+const wrapped = `${bound.slice(0, 300)}\n${bound.slice(300, 700)}\r\n${bound.slice(700)}`;
+/** A static (not JWT) token with characters the YAML writer and the shell quote must escape. */
+const staticToken = `st4tic"t0ken\\with#quotes'and:colons ${randomBytes(24).toString('hex')}`;
+
+const secrets = {
+  'bound token': bound,
+  'bound payload': boundPayload,
+  'bound signature': boundSignature,
+  'legacy token': legacy,
+  'legacy payload': legacyPayload,
+  'legacy signature': legacySignature,
+  'wrapped token': wrapped,
+  'static token': staticToken,
+  ...uids,
+};
+
+/** Each form a secret can take on screen, keyed by how it was written. */
+function forms(secret) {
+  const bytes = Buffer.from(secret);
+  const out = {
+    raw: secret,
+    'JSON-escaped': JSON.stringify(secret).slice(1, -1),
+    'shell-quoted': secret.replaceAll("'", "'\\''"),
+    base64: bytes.toString('base64').replace(/=+$/, ''),
+    base64url: bytes.toString('base64url'),
+  };
+  // A base64url segment decoded and written again in the standard alphabet.
+  if (/^[A-Za-z0-9_-]{16,}$/.test(secret)) out['same bytes in base64'] = Buffer.from(secret, 'base64url').toString('base64').replace(/=+$/, '');
+  // Each distinct text once, under the first name that gives it.
+  const seen = new Set();
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => !seen.has(v) && seen.add(v)));
+}
+
+/**
+ * Everything a page shows or holds as text: what is rendered (innerText), every <pre> and <code>
+ * (also when scrolled or hidden), every attribute (titles, labels, placeholders), and every
+ * form control's value unless the control masks it on screen (Redact puts the pasted fields'
+ * text behind discs). Control values are read from the elements, not from attributes.
+ */
+async function pageText(page) {
+  return page.evaluate(() => {
+    const parts = [document.body.innerText];
+    for (const e of document.querySelectorAll('pre, code')) parts.push(e.textContent);
+    for (const e of document.querySelectorAll('*')) for (const a of e.attributes) parts.push(a.value);
+    for (const e of document.querySelectorAll('textarea, input, select')) {
+      const masked = getComputedStyle(e).getPropertyValue('-webkit-text-security') === 'disc' || e.type === 'password';
+      if (!masked) parts.push(e.value);
+    }
+    return parts.join('\n');
+  });
+}
+
+/** Where `secret`, in any of its forms, is in `text`, also once lines are joined again. */
+function leaks(text, name, secret) {
+  // Wrapped output joined again: backslash-newline continuations, escaped and real line
+  // breaks, and any white space between the pieces taken out.
+  const joined = text.replace(/\\\r?\n/g, '').replace(/\\[nrt]/g, '').replace(/\s+/g, '');
+  const found = [];
+  for (const [form, value] of Object.entries(forms(secret))) {
+    if (value.length < 12) continue;
+    if (text.includes(value)) found.push(`${name} (${form})`);
+    else if (joined.includes(value.replace(/\s+/g, ''))) found.push(`${name} (${form}, wrapped)`);
+  }
+  return found;
+}
+
+const pages = {
+  inspect: async (page) => {
+    await page.getByRole('heading', { name: 'Paste', exact: true }).waitFor();
+    await region(page, 'Segments').waitFor();
+    await region(page, 'Raw JSON').waitFor();
+  },
+  ca: async (page) => {
+    await page.getByRole('heading', { name: 'Cluster CA', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Chain', exact: true }).waitFor();
+  },
+  kubeconfig: async (page) => {
+    await page.getByRole('heading', { name: 'Cluster and credentials' }).waitFor();
+    await page.getByRole('heading', { name: 'Start from an existing kubeconfig' }).waitFor();
+  },
+  rbac: async (page) => {
+    await page.getByRole('heading', { name: 'Manifests' }).waitFor();
+  },
+  access: async (page) => {
+    await page.getByRole('heading', { name: 'Roles and bindings' }).waitFor();
+  },
+  learn: async (page) => {
+    await page.getByRole('heading', { name: /^Guided walk/ }).waitFor();
+  },
+};
+
+/** Visits every page and lists each secret found on it, after `step`. */
+async function sweep(page, step, found) {
+  for (const [name, ready] of Object.entries(pages)) {
+    await page.goto(`${server.url}#/${name}`);
+    await ready(page);
+    // The details of a paste are painted a frame after its summary.
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const text = await pageText(page);
+    // The search must see the page: the inspected token's account is no secret and is shown.
+    if (name === 'inspect' && !text.includes(`system:serviceaccount:${namespace}:${account}`)) {
+      found.push(`after ${step}: the Inspect page shows no token`);
+    }
+    for (const [secret, value] of Object.entries(secrets)) {
+      for (const leak of leaks(text, secret, value)) found.push(`after ${step}: ${leak} on #/${name}`);
+    }
+  }
+}
+
+const ca = vector('minted/ca.crt');
+const caData = Buffer.from(ca).toString('base64');
+
+const secretYaml = `apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: ${account}-token-x7k2p
+  namespace: ${namespace}
+  uid: ${uids['Secret uid']}
+  annotations:
+    kubernetes.io/service-account.name: ${account}
+    kubernetes.io/service-account.uid: ${uids['legacy service account uid']}
+data:
+  ca.crt: ${caData}
+  namespace: ${Buffer.from(namespace).toString('base64')}
+  token: ${Buffer.from(legacy).toString('base64')}
+`;
+
+const kubeconfig = `apiVersion: v1
+kind: Config
+clusters:
+- name: prod
+  cluster:
+    server: https://203.0.113.10:6443
+    certificate-authority-data: ${caData}
+users:
+- name: bound
+  user:
+    token: ${bound}
+- name: legacy
+  user:
+    token: ${legacy}
+contexts:
+- name: bound@prod
+  context: {cluster: prod, user: bound, namespace: ${namespace}}
+- name: legacy@prod
+  context: {cluster: prod, user: legacy, namespace: ${namespace}}
+current-context: bound@prod
+`;
+
+const rbac = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: reader, namespace: ${namespace}}
+rules:
+- apiGroups: [""]
+  resources: [pods, secrets]
+  verbs: [get, list]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: reader, namespace: ${namespace}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
+subjects:
+- {kind: ServiceAccount, name: ${account}, namespace: ${namespace}}
+`;
+
+test('with Redact on, no page shows a secret in any form', async () => {
+  const { page, pageErrors } = session;
+  const found = [];
+  await page.goto(`${server.url}#/inspect`);
+  await page.getByRole('switch', { name: 'Redact' }).check();
+
+  // A Secret with a legacy token, its CA and its uids.
+  await paste(page, 'Token', secretYaml);
+  await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('Secret');
+  await sweep(page, 'a Secret pasted', found);
+
+  // A kubeconfig with two users; both tokens inspected in turn.
+  await page.goto(`${server.url}#/inspect`);
+  await paste(page, 'Token', kubeconfig);
+  await expect(region(page, 'Summary').locator('.badge')).toHaveText(/^Bound/);
+  await sweep(page, 'a kubeconfig pasted (bound token)', found);
+  await page.goto(`${server.url}#/inspect`);
+  await page.getByLabel('Token to inspect').selectOption({ index: 1 });
+  await expect(region(page, 'Summary').locator('.badge')).toHaveText(/^Legacy/);
+  await sweep(page, 'a kubeconfig pasted (legacy token)', found);
+
+  // The kubeconfig builder: loaded from a kubeconfig, then the token typed in other shapes.
+  await page.goto(`${server.url}#/kubeconfig`);
+  await paste(page, 'Load kubeconfig', kubeconfig);
+  await expect(page.getByRole('status', { name: 'Loaded context' })).toContainText('bound@prod');
+  await expect(page.getByRole('region', { name: 'Kubeconfig YAML' })).toContainText('bound@prod');
+  await sweep(page, 'a kubeconfig loaded into the builder', found);
+  for (const [shape, token] of [['line-wrapped', wrapped], ['static', staticToken]]) {
+    await page.goto(`${server.url}#/kubeconfig`);
+    await page.locator('#kc-token').fill(token);
+    await expect(page.getByRole('region', { name: 'Kubeconfig YAML' })).toContainText('bound@prod');
+    await sweep(page, `a ${shape} token typed into the builder`, found);
+  }
+
+  // The RBAC builder for the token's account, with its token Secret; Access for the account.
+  await page.goto(`${server.url}#/rbac`);
+  await page.getByRole('button', { name: 'Read pods', exact: true }).click();
+  await page.getByLabel('Service account', { exact: true }).fill(account);
+  await page.getByLabel('Namespace', { exact: true }).fill(namespace);
+  await page.getByLabel('Token Secret').check();
+  await expect(page.getByRole('region', { name: 'RBAC YAML' })).toContainText('kubernetes.io/service-account-token');
+  await page.goto(`${server.url}#/access`);
+  await paste(page, 'Cluster RBAC', rbac);
+  await page.getByLabel('Subject', { exact: true }).fill(`system:serviceaccount:${namespace}:${account}`);
+  await page.getByLabel('Verb', { exact: true }).fill('get');
+  await page.getByLabel('Resource', { exact: true }).fill('secrets');
+  await page.locator('#can-namespace').fill(namespace);
+  await expect(page.getByRole('status', { name: 'Can I answer' })).toContainText(/^Yes/);
+  await sweep(page, 'RBAC and Access filled', found);
+
+  assert.deepEqual(found, [], 'secrets on screen with Redact on');
+  assert.deepEqual(pageErrors, []);
+});
+
+test('Clear, with Redact on, forgets the token and keeps Redact, the RBAC builder and Access', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/rbac`);
+  const redact = page.getByRole('switch', { name: 'Redact' });
+  await redact.check();
+  await page.getByLabel('Service account', { exact: true }).fill('kept-sa');
+  await page.goto(`${server.url}#/access`);
+  await paste(page, 'Cluster RBAC', rbac);
+  await expect(page.getByRole('status', { name: 'Read RBAC' })).toContainText('Read 1 roles and 1 bindings');
+  await page.goto(`${server.url}#/kubeconfig`);
+  await page.getByLabel('Cluster name', { exact: true }).fill('kept-cluster');
+
+  await page.goto(`${server.url}#/inspect`);
+  await paste(page, 'Token', bound);
+  await expect(region(page, 'Summary').locator('.badge')).toHaveText(/^Bound/);
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  await expect(page.getByLabel('Token', { exact: true })).toHaveValue('');
+  await expect(page.getByRole('heading', { name: 'What you will see' })).toBeVisible();
+  assert.equal(await redact.isChecked(), true, 'Redact stays on');
+
+  await page.goto(`${server.url}#/rbac`);
+  await expect(page.getByLabel('Service account', { exact: true })).toHaveValue('kept-sa');
+  await page.goto(`${server.url}#/access`);
+  await expect(page.getByRole('status', { name: 'Read RBAC' })).toContainText('Read 1 roles and 1 bindings');
+  await page.goto(`${server.url}#/kubeconfig`);
+  await expect(page.getByLabel('Cluster name', { exact: true })).toHaveValue('kept-cluster');
+  const token = page.locator('#kc-token');
+  assert.equal(await token.inputValue(), '', 'the token that followed the inspector is cleared');
+});
