@@ -581,6 +581,36 @@ fn check_token(
         ));
         return;
     }
+    // The token is printed inside the kubectl and curl commands, and a terminal acts on
+    // control characters as they are pasted, quotes or not: ^U erases the line typed so far
+    // (and what follows it runs on its own), ESC[201~ ends bracketed paste. Invisible ones
+    // would hide in plain sight. No token has either, so refuse them as names are refused.
+    let hidden = token
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || yaml_write::invisible(*c));
+    if let Some((at, c)) = hidden {
+        let message = if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            format!(
+                "Token has a line break inside (U+{:04X} at character {}): a token has none, \
+                 so it was probably wrapped when copied, and the API server would refuse it. \
+                 Remove the line breaks.",
+                u32::from(c),
+                at + 1
+            )
+        } else {
+            format!(
+                "Token has a control or invisible character (U+{:04X} at character {}): no \
+                 token has one, and inside the printed commands it would act on the terminal \
+                 they are pasted into (U+0015, say, erases the line typed so far). Copy the \
+                 token again.",
+                u32::from(c),
+                at + 1
+            )
+        };
+        errors.push(Problem::new(Field::Token, message));
+        return;
+    }
     let odd = token
         .chars()
         .enumerate()

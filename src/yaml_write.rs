@@ -296,7 +296,8 @@ fn shown_as_is(c: char) -> bool {
 /// Spaces other than U+0020 and the format characters (Unicode category Cf) that matter:
 /// soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width and bidirectional
 /// controls, word joiners, the byte order mark, interlinear annotations and tag characters.
-fn invisible(c: char) -> bool {
+/// The kubeconfig builder refuses them in a token, where nobody could see them.
+pub(crate) fn invisible(c: char) -> bool {
     matches!(
         u32::from(c),
         0xA0 | 0xAD

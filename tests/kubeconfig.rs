@@ -315,7 +315,8 @@ fn token_rules() {
     assert!(expired[0].starts_with("Token expired"), "{expired:?}");
     assert!(warned("not-a-jwt")[0].starts_with("Token is not a JWT"));
     assert!(warned("Bearer abc.def.ghi")[0].contains("Bearer"));
-    assert!(warned("abc.de\nf.ghi")[0].contains("white space"));
+    assert!(warned("abc.de f.ghi")[0].contains("white space"));
+    assert!(warned("abcé.def.ghi")[0].contains("HTTP header"));
     let future = mint(r#"{"alg":"RS256"}"#, r#"{"sub":"x","nbf":4000000000}"#);
     assert!(warned(&future)[0].contains("not valid yet"));
 
@@ -328,6 +329,44 @@ fn token_rules() {
         NOW,
     );
     assert_eq!(fields(&empty.errors), vec![Field::Token]);
+}
+
+/// The token travels inside the printed commands, and a terminal acts on control characters as
+/// they are pasted, quotes or not: ^U kills the line typed so far (what follows it then runs on
+/// its own), ESC[201~ ends bracketed paste. Such a token is refused, as such names are, and
+/// nothing is written.
+#[test]
+fn tokens_with_control_or_invisible_characters_are_refused() {
+    for (token, fragment) in [
+        ("abc\u{15}; rm -rf ~.def.ghi", "U+0015 at character 4"),
+        ("abc.def\u{1b}[201~.ghi", "U+001B at character 8"),
+        ("abc.de\nf.ghi", "line break"),
+        ("abc.de\r\nf.ghi", "line break"),
+        ("abc\t.def.ghi", "U+0009"),
+        ("abc\u{7f}.def.ghi", "U+007F"),
+        ("abc\u{9b}.def.ghi", "U+009B"),
+        ("\u{200b}abc.def.ghi", "U+200B at character 1"),
+        ("abc.def.ghi\u{feff}x", "U+FEFF"),
+        ("abc.def\u{202e}.ghi", "U+202E"),
+    ] {
+        let out = build(
+            &KubeconfigForm {
+                token: token.into(),
+                user_name: "sa".into(),
+                ..form()
+            },
+            NOW,
+        );
+        assert_eq!(fields(&out.errors), vec![Field::Token], "{token:?}");
+        assert!(
+            out.errors[0].message.contains(fragment),
+            "{token:?}: {}",
+            out.errors[0].message
+        );
+        assert!(out.yaml.is_none());
+        assert!(out.kubectl_script.is_empty());
+        assert!(out.curl_command.is_empty());
+    }
 }
 
 #[test]
