@@ -424,6 +424,17 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
         };
         (format!("[{address}]"), port)
     } else {
+        // curl reads `[1-3]` and `{a,b}` in a URL as lists, and would send the token to every
+        // host they spell; outside an IPv6 literal no host has them.
+        if let Some(c) = authority.chars().find(|c| "[]{}".contains(*c)) {
+            return Err(format!(
+                "Server URL: the host {:?} contains {c:?}, which no host name has, and curl \
+                 would read [1-3] or {{a,b}} there as a list of hosts and send the token to \
+                 each. Only an IPv6 address goes in brackets, as the whole host: \
+                 https://[2001:db8::1]:6443.",
+                brief(authority)
+            ));
+        }
         match authority.split_once(':') {
             Some((host, port)) => (host.to_string(), Some(port)),
             None => (authority.to_string(), None),
@@ -432,10 +443,13 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
     if host.is_empty() {
         return Err(format!("Server URL has no host, {EXAMPLE}."));
     }
-    if let Some(c) = host
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':')))
-    {
+    // Brackets and colons only come from an IPv6 literal, checked above.
+    let v6 = host.starts_with('[');
+    if let Some(c) = host.chars().find(|c| {
+        !(c.is_ascii_alphanumeric()
+            || matches!(c, '.' | '-' | '_')
+            || (v6 && matches!(c, '[' | ']' | ':')))
+    }) {
         let hint = if c.is_ascii() {
             String::new()
         } else {
@@ -879,7 +893,8 @@ fn curl(output: &KubeconfigOutput, url: &ServerUrl) -> String {
     let target = format!("{scheme}://{host}{port_text}{}/api", url.path);
     let header = format!("Authorization: Bearer {}", form.token);
     flags.push(format!("-H {}", quote(&header)));
-    format!("curl {} {}", flags.join(" "), quote(&target))
+    // --globoff: `[…]` and `{…}` in a URL are curl's lists of URLs; here they are just text.
+    format!("curl --globoff {} {}", flags.join(" "), quote(&target))
 }
 
 /// The download's name: `<cluster>-kubeconfig.yaml` with anything outside `[A-Za-z0-9._-]`

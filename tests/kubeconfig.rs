@@ -216,6 +216,12 @@ fn server_url_rules() {
         ("https://[zz]:1", Err("IPv6")),
         ("https://exämple.com", Err("punycode")),
         ("https://a<b", Err("contains")),
+        // curl reads [] and {} in a URL as lists of hosts, and would send the token to each.
+        ("https://api[1-3].corp:6443", Err("curl")),
+        ("https://api{a,b}.corp", Err("curl")),
+        ("https://a]b:6443", Err("curl")),
+        ("https://[::1]:6443", Ok(true)),
+        ("https://[::1]x", Err("after the IPv6 address")),
     ];
     for (server, expected) in cases {
         let out = build(
@@ -490,9 +496,10 @@ fn commands_quote_what_they_contain() {
         .kubectl_script
         .contains("kubectl config set-cluster 'it'\\''s prod'"));
     assert!(out.kubectl_script.contains("'sa $(rm -rf ~)'"));
+    // --globoff: curl must not read [] or {} in the URL as lists of URLs.
     assert!(out
         .curl_command
-        .starts_with("curl --cacert it-s-prod-ca.crt -H "));
+        .starts_with("curl --globoff --cacert it-s-prod-ca.crt -H "));
     assert!(out.curl_command.ends_with(" https://203.0.113.10:6443/api"));
     assert_eq!(
         out.can_i_command,
