@@ -796,6 +796,33 @@ fn awkward_values_reach_kubectl_and_yaml_intact() {
     }
 }
 
+/// Resource names go into `--resource-name=…` of the printed commands, where a control
+/// character would act on the terminal they are pasted into (^U erases the line typed so far,
+/// ESC[201~ ends bracketed paste); no object is named with one, nor with an invisible one.
+#[test]
+fn resource_names_with_control_or_invisible_characters_are_refused() {
+    for (name, code) in [
+        ("a\u{15}b", "U+0015"),
+        ("\u{1b}[201~x", "U+001B"),
+        ("x\u{7f}", "U+007F"),
+        ("x\u{9b}", "U+009B"),
+        ("\u{200b}x", "U+200B"),
+    ] {
+        let mut f = form(vec![row("\"\"", "configmaps", "get")]);
+        f.rules[0].resource_names = format!("ok, {name}");
+        let out = build(&f);
+        assert_eq!(out.errors.len(), 1, "{name:?}: {:?}", out.errors);
+        assert_eq!(out.errors[0].field, Field::ResourceNames(0));
+        assert!(
+            out.errors[0].message.contains(code),
+            "{}",
+            out.errors[0].message
+        );
+        assert!(out.yaml.is_none());
+        assert!(out.kubectl_script.is_empty());
+    }
+}
+
 #[test]
 fn every_script_passes_bash_syntax_check() {
     let mut forms: Vec<RbacForm> = Preset::ALL.iter().map(|p| p.fill("app", "demo")).collect();
