@@ -204,9 +204,11 @@ fn ci_deployer_preset_matches_kubectl() {
            --resource=services,configmaps,secrets,deployments.apps",
         ],
     );
-    // It may read Secrets: that is what a deployer needs, and it deserves saying.
-    assert_eq!(titles(&out), ["Reads Secrets"]);
+    // It may read Secrets and run pods as any service account in the namespace: that is what
+    // a deployer needs, and it deserves saying.
+    assert_eq!(titles(&out), ["Reads Secrets", "Can run workloads"]);
     assert_eq!(out.warnings[0].field, Field::Verbs(0));
+    assert_eq!(out.warnings[1].field, Field::Verbs(1));
     assert_eq!(out.summary.len(), 2);
     assert_eq!(
         out.summary[1].sentence,
@@ -575,7 +577,7 @@ fn valid_names_pass() {
 /// Each risk from `risk.rs`, reached through the form, beside the row's verbs.
 #[test]
 fn warns_about_what_is_dangerous_to_grant() {
-    let cases: [(RuleRow, &str, Level); 12] = [
+    let cases: [(RuleRow, &str, Level); 17] = [
         (row("\"\"", "pods", "*"), "Wildcard verb (*)", Level::Danger),
         (
             row("\"\"", "*", "get"),
@@ -631,6 +633,39 @@ fn warns_about_what_is_dangerous_to_grant() {
             row("\"\"", "nodes/proxy", "get"),
             "Access to nodes/proxy",
             Level::Danger,
+        ),
+        (
+            row("apps", "deployments", "create"),
+            "Can run workloads",
+            Level::Danger,
+        ),
+        (
+            row("\"\"", "persistentvolumes", "create"),
+            "Can create persistentvolumes",
+            Level::Danger,
+        ),
+        (
+            row(
+                "admissionregistration.k8s.io",
+                "mutatingwebhookconfigurations",
+                "update",
+            ),
+            "Controls admission webhooks",
+            Level::Danger,
+        ),
+        (
+            row(
+                "certificates.k8s.io",
+                "certificatesigningrequests/approval",
+                "update",
+            ),
+            "Can approve certificate requests",
+            Level::Danger,
+        ),
+        (
+            row("\"\"", "namespaces", "patch"),
+            "Can relabel namespaces",
+            Level::Warning,
         ),
     ];
     for (rule, title, level) in cases {
