@@ -78,7 +78,7 @@ fn cited(level: Level, title: &str, why: &str, section: &str) -> Finding {
 fn writes(rule: &Rule, verbs: &[&str]) -> bool {
     verbs
         .iter()
-        .any(|v| rule.has_verb(v) && !(*v == "create" && !rule.resource_names.is_empty()))
+        .any(|v| rule.has_verb(v) && (*v != "create" || rule.resource_names.is_empty()))
 }
 
 /// What of `table` (group, resource) the rule names, by resource.
