@@ -16,7 +16,6 @@
 //! NUL, which no command-line argument can hold.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// `text` as one shell word: as it is when it has only characters no shell treats specially,
 /// in `$'…'` with escapes when it holds a control character, otherwise in single quotes.
@@ -61,7 +60,10 @@ fn ansi_c_quoted(text: &str) -> String {
             c if c.is_control() => {
                 let mut bytes = [0; 4];
                 for byte in c.encode_utf8(&mut bytes).bytes() {
-                    let _ = write!(out, "\\{byte:03o}");
+                    out.push('\\');
+                    for shift in [6, 3, 0] {
+                        out.push(char::from(b'0' + ((byte >> shift) & 7)));
+                    }
                 }
             }
             c => out.push(c),
