@@ -428,10 +428,9 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
         // host they spell; outside an IPv6 literal no host has them.
         if let Some(c) = authority.chars().find(|c| "[]{}".contains(*c)) {
             return Err(format!(
-                "Server URL: the host {:?} contains {c:?}, which no host name has, and curl \
-                 would read [1-3] or {{a,b}} there as a list of hosts and send the token to \
-                 each. Only an IPv6 address goes in brackets, as the whole host: \
-                 https://[2001:db8::1]:6443.",
+                "Server URL: the host {:?} contains {c:?}: curl would read [1-3] or {{a,b}} \
+                 there as a list of hosts and send the token to each. Only an IPv6 address \
+                 goes in brackets: https://[2001:db8::1]:6443.",
                 brief(authority)
             ));
         }
@@ -606,18 +605,17 @@ fn check_token(
     if let Some((at, c)) = hidden {
         let message = if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
             format!(
-                "Token has a line break inside (U+{:04X} at character {}): a token has none, \
-                 so it was probably wrapped when copied, and the API server would refuse it. \
-                 Remove the line breaks.",
+                "Token has a line break inside (U+{:04X} at character {}): it was probably \
+                 wrapped when copied, and the API server would refuse it. Remove the line \
+                 breaks.",
                 u32::from(c),
                 at + 1
             )
         } else {
             format!(
                 "Token has a control or invisible character (U+{:04X} at character {}): no \
-                 token has one, and inside the printed commands it would act on the terminal \
-                 they are pasted into (U+0015, say, erases the line typed so far). Copy the \
-                 token again.",
+                 token has one, and in the printed commands it would act on the terminal \
+                 (U+0015 erases the line typed so far). Copy the token again.",
                 u32::from(c),
                 at + 1
             )

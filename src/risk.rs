@@ -233,7 +233,7 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
             Level::Danger,
             "Can add ephemeral containers",
             "update or patch on pods/ephemeralcontainers adds a container of any image to a \
-             running pod, with the pod's volumes and service account token: as good as exec.",
+             running pod, with its volumes and token: as good as exec.",
         ));
     }
     if rule.has_resource("", "nodes/proxy") && !rule.verbs.is_empty() {
@@ -251,11 +251,10 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
             Level::Danger,
             "Can run workloads",
             &format!(
-                "create, update or patch on {} decides which image runs in a pod and, for a new \
-                 pod, as which service account: any service account in the namespace, with all \
-                 its permissions, and any Secret, ConfigMap or volume there. A privileged pod \
-                 reaches the node as well, unless Pod Security admission enforces Baseline or \
-                 Restricted.",
+                "create, update or patch on {} chooses the image a pod runs and, for a new pod, \
+                 any service account in the namespace to run as, with its permissions, Secrets \
+                 and volumes. A privileged pod reaches the node too, unless Pod Security \
+                 admission enforces Baseline or Restricted.",
                 workloads.join(", ")
             ),
             "Workload creation",
@@ -265,10 +264,9 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
         out.push(cited(
             Level::Danger,
             "Can create persistentvolumes",
-            "create on persistentvolumes includes hostPath volumes: a pod that claims one reads \
-             and writes the node's file system, other containers' data and the kubelet's \
-             credentials included. Let administrators or a provisioner create volumes, and \
-             others claim them with PersistentVolumeClaims.",
+            "create on persistentvolumes allows hostPath volumes: a pod that claims one reaches \
+             the node's file system, other containers' data and the kubelet's credentials \
+             included. Let administrators or a provisioner create volumes.",
             "Persistent volume creation",
         ));
     }
@@ -278,10 +276,9 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
             Level::Danger,
             "Controls admission webhooks",
             &format!(
-                "Writing {} points the API server at a webhook of the subject's choosing: it \
-                 receives every object written to the cluster, Secrets included, and a mutating \
-                 one can change them (add a container, swap an image). Deleting one switches \
-                 off the checks it made.",
+                "Writing {} sends every object written to the cluster, Secrets included, to a \
+                 webhook of the subject's choosing, and a mutating one can change them. Deleting \
+                 one switches its checks off.",
                 webhooks.join(" or ")
             ),
             "Control admission webhooks",
@@ -291,23 +288,16 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
     if !policies.is_empty() && writes(rule, &["create", "update", "patch", "delete"]) {
         let mutating = policies.iter().any(|p| p.starts_with("mutating"));
         let (level, effect) = if mutating {
-            (
-                Level::Danger,
-                "and with a mutating policy it can change objects as they are written (add a \
-                 container, swap an image)",
-            )
+            (Level::Danger, ", or change objects as they are written")
         } else {
-            (
-                Level::Warning,
-                "such as the one that keeps privileged pods out",
-            )
+            (Level::Warning, "")
         };
         out.push(finding(
             level,
             "Changes admission policies",
             &format!(
-                "Writing {} changes the checks the API server itself makes on every write: the \
-                 subject can switch off a policy, {effect}.",
+                "Writing {} changes the checks the API server makes on every write: the subject \
+                 can switch off a policy{effect}.",
                 policies.join(" or ")
             ),
         ));
@@ -319,10 +309,10 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
         out.push(cited(
             Level::Danger,
             "Can approve certificate requests",
-            "update on certificatesigningrequests/approval, with approve on the signer \
-             (kubernetes.io/kube-apiserver-client), approves certificate requests: with create \
-             on certificatesigningrequests the subject issues itself client certificates for \
-             any name, a control-plane component's included, and signs in as that name.",
+            "update on certificatesigningrequests/approval (with approve on the \
+             kube-apiserver-client signer) approves certificate requests: with create on them, \
+             the subject issues itself client certificates for any name, a control-plane \
+             component's included.",
             "CSRs and certificate issuing",
         ));
     }
@@ -330,10 +320,9 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
         out.push(cited(
             Level::Warning,
             "Can relabel namespaces",
-            "update or patch on namespaces changes their labels: where Pod Security admission \
-             reads a namespace's level from them, the subject can lower it and let privileged \
-             pods in; where NetworkPolicies select namespaces by label, it can open traffic \
-             nobody meant to allow.",
+            "update or patch on namespaces changes their labels: the subject can lower the Pod \
+             Security level enforced there, or match NetworkPolicies' namespace selectors and \
+             open traffic nobody meant to allow.",
             "Namespace modification",
         ));
     }
