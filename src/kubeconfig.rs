@@ -424,6 +424,16 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
         };
         (format!("[{address}]"), port)
     } else {
+        // curl reads `[1-3]` and `{a,b}` in a URL as lists, and would send the token to every
+        // host they spell; outside an IPv6 literal no host has them.
+        if let Some(c) = authority.chars().find(|c| "[]{}".contains(*c)) {
+            return Err(format!(
+                "Server URL: the host {:?} contains {c:?}: curl would read [1-3] or {{a,b}} \
+                 there as a list of hosts and send the token to each. Only an IPv6 address \
+                 goes in brackets: https://[2001:db8::1]:6443.",
+                brief(authority)
+            ));
+        }
         match authority.split_once(':') {
             Some((host, port)) => (host.to_string(), Some(port)),
             None => (authority.to_string(), None),
@@ -432,10 +442,13 @@ fn parse_server(server: &str) -> Result<ServerUrl, String> {
     if host.is_empty() {
         return Err(format!("Server URL has no host, {EXAMPLE}."));
     }
-    if let Some(c) = host
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':')))
-    {
+    // Brackets and colons only come from an IPv6 literal, checked above.
+    let v6 = host.starts_with('[');
+    if let Some(c) = host.chars().find(|c| {
+        !(c.is_ascii_alphanumeric()
+            || matches!(c, '.' | '-' | '_')
+            || (v6 && matches!(c, '[' | ']' | ':')))
+    }) {
         let hint = if c.is_ascii() {
             String::new()
         } else {
@@ -579,6 +592,35 @@ fn check_token(
                 MAX_INPUT_BYTES / 1024
             ),
         ));
+        return;
+    }
+    // The token is printed inside the kubectl and curl commands, and a terminal acts on
+    // control characters as they are pasted, quotes or not: ^U erases the line typed so far
+    // (and what follows it runs on its own), ESC[201~ ends bracketed paste. Invisible ones
+    // would hide in plain sight. No token has either, so refuse them as names are refused.
+    let hidden = token
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || yaml_write::invisible(*c));
+    if let Some((at, c)) = hidden {
+        let message = if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+            format!(
+                "Token has a line break inside (U+{:04X} at character {}): it was probably \
+                 wrapped when copied, and the API server would refuse it. Remove the line \
+                 breaks.",
+                u32::from(c),
+                at + 1
+            )
+        } else {
+            format!(
+                "Token has a control or invisible character (U+{:04X} at character {}): no \
+                 token has one, and in the printed commands it would act on the terminal \
+                 (U+0015 erases the line typed so far). Copy the token again.",
+                u32::from(c),
+                at + 1
+            )
+        };
+        errors.push(Problem::new(Field::Token, message));
         return;
     }
     let odd = token
@@ -849,7 +891,8 @@ fn curl(output: &KubeconfigOutput, url: &ServerUrl) -> String {
     let target = format!("{scheme}://{host}{port_text}{}/api", url.path);
     let header = format!("Authorization: Bearer {}", form.token);
     flags.push(format!("-H {}", quote(&header)));
-    format!("curl {} {}", flags.join(" "), quote(&target))
+    // --globoff: `[…]` and `{…}` in a URL are curl's lists of URLs; here they are just text.
+    format!("curl --globoff {} {}", flags.join(" "), quote(&target))
 }
 
 /// The download's name: `<cluster>-kubeconfig.yaml` with anything outside `[A-Za-z0-9._-]`

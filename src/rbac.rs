@@ -1188,6 +1188,22 @@ fn check_row(
                 ),
             ));
         }
+        // Names are printed in the kubectl commands, where a control character would act on
+        // the terminal they are pasted into; no object is named with one.
+        let hidden = |c: &char| c.is_control() || yaml_write::invisible(*c);
+        for name in &rule.resource_names {
+            if let Some(c) = name.chars().find(hidden) {
+                errors.push(Problem::new(
+                    Field::ResourceNames(i),
+                    format!(
+                        "Rule {n}: resource name {} has a control or invisible character \
+                         (U+{:04X}), which no object's name has. Type the name again.",
+                        shown(name),
+                        u32::from(c)
+                    ),
+                ));
+            }
+        }
         let unrestricted: Vec<&str> = ["create", "deletecollection", "list", "watch"]
             .into_iter()
             .filter(|v| rule.verbs.iter().any(|r| r == v || r == "*"))

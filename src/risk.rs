@@ -2,9 +2,13 @@
 //!
 //! The RBAC builder (`#/rbac`) warns about what it is about to grant, and the access evaluator
 //! (`#/access`) warns about what a subject already can do. Both ask the same questions of the
-//! same [`Rule`], so the answers live here once. The reasons follow the Kubernetes "RBAC good
-//! practices" page: wildcards, reading Secrets, `escalate`/`bind`/`impersonate`, exec into pods,
-//! minting tokens, the kubelet proxy, `cluster-admin`, and `kube-system`.
+//! same [`Rule`], so the answers live here once. They follow the privilege escalation risks of
+//! the Kubernetes "RBAC good practices" guide
+//! (<https://kubernetes.io/docs/concepts/security/rbac-good-practices/>), and each reason names
+//! the guide's section: listing Secrets, workload creation, persistent volume creation, the
+//! kubelet proxy, the `escalate`, `bind` and `impersonate` verbs, certificate issuing, token
+//! requests, admission webhooks and namespace modification; then wildcards, exec, attach and
+//! ephemeral containers, admission policies, `cluster-admin` and `kube-system`.
 
 use crate::explain::{Finding, Level};
 
@@ -59,32 +63,93 @@ fn finding(level: Level, title: &str, why: &str) -> Finding {
     }
 }
 
+/// A finding whose reason ends by naming the section of the Kubernetes "RBAC good practices"
+/// guide that explains it, so a reader can check the claim where it comes from.
+fn cited(level: Level, title: &str, why: &str, section: &str) -> Finding {
+    finding(
+        level,
+        title,
+        &format!("{why} See \"{section}\" in the Kubernetes RBAC good practices."),
+    )
+}
+
+/// Whether the rule grants one of `verbs` on a whole object (not a subresource). `create`
+/// names no object, so a rule limited by `resourceNames` never allows it.
+fn writes(rule: &Rule, verbs: &[&str]) -> bool {
+    verbs
+        .iter()
+        .any(|v| rule.has_verb(v) && (*v != "create" || rule.resource_names.is_empty()))
+}
+
+/// What of `table` (group, resource) the rule names, by resource.
+fn named_in<'a>(rule: &Rule, table: &[(&str, &'a str)]) -> Vec<&'a str> {
+    table
+        .iter()
+        .filter(|(group, resource)| rule.has_resource(group, resource))
+        .map(|(_, resource)| *resource)
+        .collect()
+}
+
+/// Pods and the controllers that make them: whoever writes one decides what image runs, and
+/// in a new pod as which service account.
+const WORKLOADS: [(&str, &str); 8] = [
+    ("", "pods"),
+    ("", "replicationcontrollers"),
+    ("apps", "deployments"),
+    ("apps", "daemonsets"),
+    ("apps", "statefulsets"),
+    ("apps", "replicasets"),
+    ("batch", "jobs"),
+    ("batch", "cronjobs"),
+];
+
+const ADMISSION: &str = "admissionregistration.k8s.io";
+
+/// Webhooks the API server calls with every object written.
+const WEBHOOKS: [(&str, &str); 2] = [
+    (ADMISSION, "validatingwebhookconfigurations"),
+    (ADMISSION, "mutatingwebhookconfigurations"),
+];
+
+/// Admission policies the API server evaluates itself (CEL), and their bindings.
+const POLICIES: [(&str, &str); 4] = [
+    (ADMISSION, "validatingadmissionpolicies"),
+    (ADMISSION, "validatingadmissionpolicybindings"),
+    (ADMISSION, "mutatingadmissionpolicies"),
+    (ADMISSION, "mutatingadmissionpolicybindings"),
+];
+
+const CERTIFICATES: &str = "certificates.k8s.io";
+
 /// The warnings one rule deserves, most serious first; empty when it is unremarkable.
 pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
     let mut out = Vec::new();
     let wild = |list: &[String]| list.iter().any(|v| v == "*");
     if wild(&rule.verbs) {
-        out.push(finding(
+        out.push(cited(
             Level::Danger,
             "Wildcard verb (*)",
             "`*` in verbs grants every verb, including ones added in later Kubernetes versions \
              and escalate, bind and impersonate. List the verbs the workload needs.",
+            "Least privilege",
         ));
     }
     if wild(&rule.resources) {
-        out.push(finding(
+        out.push(cited(
             Level::Danger,
             "Wildcard resource (*)",
             "`*` in resources covers every resource and subresource in the groups, including \
              secrets, pods/exec and resources that do not exist yet. Name the resources.",
+            "Least privilege",
         ));
     }
     if wild(&rule.api_groups) {
-        out.push(finding(
+        out.push(cited(
             Level::Warning,
             "Wildcard API group (*)",
             "`*` in apiGroups matches every API group, including custom resources installed \
              later. Name the groups (\"\" is the core group).",
+            "Least privilege",
         ));
     }
     if rule.non_resource_urls.iter().any(|u| u == "*" || u == "/*") {
@@ -110,59 +175,155 @@ pub fn rule_risks(rule: &Rule) -> Vec<Finding> {
              than this role. Restrict with resourceNames."
         };
         let level = if named { Level::Warning } else { Level::Danger };
-        out.push(finding(level, "Reads Secrets", why));
+        out.push(cited(level, "Reads Secrets", why, "Listing secrets"));
     }
-    for (verb, why) in [
+    for (verb, why, section) in [
         (
             "escalate",
             "escalate lets the subject create or edit roles that grant permissions it does not \
              have, and so give itself any permission.",
+            "Escalate verb",
         ),
         (
             "bind",
             "bind lets the subject bind any role to anyone, including itself, even roles with \
              permissions it does not have.",
+            "Bind verb",
         ),
         (
             "impersonate",
             "impersonate lets the subject act as other users, groups or service accounts, and \
              so use all of their permissions.",
+            "Impersonate verb",
         ),
     ] {
         if rule.verbs.iter().any(|v| v == verb) {
-            out.push(finding(Level::Danger, &format!("Can {verb}"), why));
+            out.push(cited(Level::Danger, &format!("Can {verb}"), why, section));
         }
     }
-    for (resource, why) in [
+    for (resource, why, section) in [
         (
             "pods/exec",
             "create on pods/exec runs commands inside pods, with their service accounts and \
              mounted Secrets.",
+            None,
         ),
         (
             "pods/attach",
             "create on pods/attach attaches to a running container's processes, close to exec.",
+            None,
         ),
         (
             "serviceaccounts/token",
             "create on serviceaccounts/token mints tokens for other service accounts, and so \
              uses their permissions.",
+            Some("Token request"),
         ),
     ] {
         if rule.has_verb("create") && rule.has_resource("", resource) {
-            out.push(finding(
-                Level::Danger,
-                &format!("Can create {resource}"),
-                why,
-            ));
+            let title = format!("Can create {resource}");
+            out.push(match section {
+                Some(section) => cited(Level::Danger, &title, why, section),
+                None => finding(Level::Danger, &title, why),
+            });
         }
     }
-    if rule.has_resource("", "nodes/proxy") && !rule.verbs.is_empty() {
+    if rule.has_resource("", "pods/ephemeralcontainers") && writes(rule, &["update", "patch"]) {
         out.push(finding(
+            Level::Danger,
+            "Can add ephemeral containers",
+            "update or patch on pods/ephemeralcontainers adds a container of any image to a \
+             running pod, with its volumes and token: as good as exec.",
+        ));
+    }
+    if rule.has_resource("", "nodes/proxy") && !rule.verbs.is_empty() {
+        out.push(cited(
             Level::Danger,
             "Access to nodes/proxy",
             "nodes/proxy reaches the kubelet API directly: it can run commands in any pod on \
              the node, and it bypasses audit logging and admission control.",
+            "Access to proxy subresource of Nodes",
+        ));
+    }
+    let workloads = named_in(rule, &WORKLOADS);
+    if !workloads.is_empty() && writes(rule, &["create", "update", "patch"]) {
+        out.push(cited(
+            Level::Danger,
+            "Can run workloads",
+            &format!(
+                "create, update or patch on {} chooses the image a pod runs and, for a new pod, \
+                 any service account in the namespace to run as, with its permissions, Secrets \
+                 and volumes. A privileged pod reaches the node too, unless Pod Security \
+                 admission enforces Baseline or Restricted.",
+                workloads.join(", ")
+            ),
+            "Workload creation",
+        ));
+    }
+    if rule.has_resource("", "persistentvolumes") && writes(rule, &["create"]) {
+        out.push(cited(
+            Level::Danger,
+            "Can create persistentvolumes",
+            "create on persistentvolumes allows hostPath volumes: a pod that claims one reaches \
+             the node's file system, other containers' data and the kubelet's credentials \
+             included. Let administrators or a provisioner create volumes.",
+            "Persistent volume creation",
+        ));
+    }
+    let webhooks = named_in(rule, &WEBHOOKS);
+    if !webhooks.is_empty() && writes(rule, &["create", "update", "patch", "delete"]) {
+        out.push(cited(
+            Level::Danger,
+            "Controls admission webhooks",
+            &format!(
+                "Writing {} sends every object written to the cluster, Secrets included, to a \
+                 webhook of the subject's choosing, and a mutating one can change them. Deleting \
+                 one switches its checks off.",
+                webhooks.join(" or ")
+            ),
+            "Control admission webhooks",
+        ));
+    }
+    let policies = named_in(rule, &POLICIES);
+    if !policies.is_empty() && writes(rule, &["create", "update", "patch", "delete"]) {
+        let mutating = policies.iter().any(|p| p.starts_with("mutating"));
+        let (level, effect) = if mutating {
+            (Level::Danger, ", or change objects as they are written")
+        } else {
+            (Level::Warning, "")
+        };
+        out.push(finding(
+            level,
+            "Changes admission policies",
+            &format!(
+                "Writing {} changes the checks the API server makes on every write: the subject \
+                 can switch off a policy{effect}.",
+                policies.join(" or ")
+            ),
+        ));
+    }
+    let approves = (rule.has_resource(CERTIFICATES, "certificatesigningrequests/approval")
+        && writes(rule, &["update", "patch"]))
+        || (rule.has_resource(CERTIFICATES, "signers") && rule.has_verb("approve"));
+    if approves {
+        out.push(cited(
+            Level::Danger,
+            "Can approve certificate requests",
+            "update on certificatesigningrequests/approval (with approve on the \
+             kube-apiserver-client signer) approves certificate requests: with create on them, \
+             the subject issues itself client certificates for any name, a control-plane \
+             component's included.",
+            "CSRs and certificate issuing",
+        ));
+    }
+    if rule.has_resource("", "namespaces") && writes(rule, &["update", "patch"]) {
+        out.push(cited(
+            Level::Warning,
+            "Can relabel namespaces",
+            "update or patch on namespaces changes their labels: the subject can lower the Pod \
+             Security level enforced there, or match NetworkPolicies' namespace selectors and \
+             open traffic nobody meant to allow.",
+            "Namespace modification",
         ));
     }
     out
@@ -185,7 +346,12 @@ pub fn binding_risks(role_name: &str, namespace: Option<&str>) -> Vec<Finding> {
                  with the verbs the workload needs."
             }
         };
-        out.push(finding(Level::Danger, "Bound to cluster-admin", why));
+        out.push(cited(
+            Level::Danger,
+            "Bound to cluster-admin",
+            why,
+            "Least privilege",
+        ));
     }
     if namespace == Some("kube-system") {
         out.push(finding(

@@ -3,7 +3,8 @@
 //!
 //! The values come from people: a cluster named `no`, a namespace `0123`, a token pasted with a
 //! line break in it. Written plainly, YAML 1.1 readers (kubectl's go-yaml, PyYAML) would turn
-//! `no` into `false` and `0123` into 83, and a `: ` or ` #` would cut the value short. So a
+//! `no` into `false` and `0123` into 83 (and go-yaml, dropping every `_` from a number, `+_1`
+//! into 1), and a `: ` or ` #` would cut the value short. So a
 //! string is written plain only when it is certainly read back as that same string by a YAML
 //! 1.1 *and* a YAML 1.2 reader; anything else is double-quoted with escapes. Double quotes
 //! (rather than single) because they can spell every character, including line breaks and
@@ -250,18 +251,13 @@ const RESERVED_WORDS: [&str; 22] = [
 /// and 1.2 readers alike. Errs on the side of quoting: a needless quote costs two characters,
 /// a missing one changes the value.
 fn plain_is_safe(text: &str) -> bool {
-    let mut chars = text.chars();
-    let Some(first) = chars.next() else {
+    let Some(first) = text.chars().next() else {
         return false; // the empty string reads as null
     };
-    let second = chars.next();
     if RESERVED_WORDS.iter().any(|w| w.eq_ignore_ascii_case(text)) || text == "=" {
         return false;
     }
-    // Anything that could be a number, date or time in either version: starts with a digit,
-    // or a sign or dot then a digit or dot (`-1`, `+.5`, `.5`, `0x1F`, `012`, `1:20`, `2001-12-14`).
-    let numeric_start = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || c == '.');
-    if first.is_ascii_digit() || (matches!(first, '-' | '+' | '.') && numeric_start(second)) {
+    if could_be_a_number(text) {
         return false;
     }
     // Indicators that mean something when they start a scalar, and document markers.
@@ -280,6 +276,25 @@ fn plain_is_safe(text: &str) -> bool {
         .all(|c| c == ' ' || c.is_ascii_graphic() || shown_as_is(c))
 }
 
+/// Whether any reader might take `text` for a number, date or time: after an optional sign
+/// and any `_`, a digit, or a `.` followed by a digit, `_`, `.` or nothing (`-1`, `.5`, `0x1F`,
+/// `012`, `1:20`, `2001-12-14`, `+.5`, `._5`, `.`). The `_` matters to kubectl: go-yaml v2
+/// (through sigs.k8s.io/yaml) removes every `_` from text that starts with a sign or a digit
+/// before it parses a number, so `+_1` is the integer 1 and `+_.5` a float. YAML 1.1's own
+/// patterns allow `_` after a dot (`._5`) and read `.` alone as a float.
+fn could_be_a_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let signed = unsigned.len() < text.len();
+    let mut rest = unsigned.trim_start_matches('_').chars();
+    match rest.next() {
+        None => signed,
+        Some('.') => rest
+            .next()
+            .is_none_or(|c| c.is_ascii_digit() || c == '_' || c == '.'),
+        Some(c) => c.is_ascii_digit(),
+    }
+}
+
 /// Non-ASCII characters that may appear literally: printable in YAML, not a line break in
 /// YAML 1.1 (U+0085, U+2028, U+2029), and visible. Invisible and format characters (byte
 /// order mark, zero-width and direction controls, unusual spaces) are escaped so that what a
@@ -296,7 +311,8 @@ fn shown_as_is(c: char) -> bool {
 /// Spaces other than U+0020 and the format characters (Unicode category Cf) that matter:
 /// soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width and bidirectional
 /// controls, word joiners, the byte order mark, interlinear annotations and tag characters.
-fn invisible(c: char) -> bool {
+/// The kubeconfig builder refuses them in a token, where nobody could see them.
+pub(crate) fn invisible(c: char) -> bool {
     matches!(
         u32::from(c),
         0xA0 | 0xAD

@@ -216,6 +216,12 @@ fn server_url_rules() {
         ("https://[zz]:1", Err("IPv6")),
         ("https://exämple.com", Err("punycode")),
         ("https://a<b", Err("contains")),
+        // curl reads [] and {} in a URL as lists of hosts, and would send the token to each.
+        ("https://api[1-3].corp:6443", Err("curl")),
+        ("https://api{a,b}.corp", Err("curl")),
+        ("https://a]b:6443", Err("curl")),
+        ("https://[::1]:6443", Ok(true)),
+        ("https://[::1]x", Err("after the IPv6 address")),
     ];
     for (server, expected) in cases {
         let out = build(
@@ -315,7 +321,8 @@ fn token_rules() {
     assert!(expired[0].starts_with("Token expired"), "{expired:?}");
     assert!(warned("not-a-jwt")[0].starts_with("Token is not a JWT"));
     assert!(warned("Bearer abc.def.ghi")[0].contains("Bearer"));
-    assert!(warned("abc.de\nf.ghi")[0].contains("white space"));
+    assert!(warned("abc.de f.ghi")[0].contains("white space"));
+    assert!(warned("abcé.def.ghi")[0].contains("HTTP header"));
     let future = mint(r#"{"alg":"RS256"}"#, r#"{"sub":"x","nbf":4000000000}"#);
     assert!(warned(&future)[0].contains("not valid yet"));
 
@@ -328,6 +335,44 @@ fn token_rules() {
         NOW,
     );
     assert_eq!(fields(&empty.errors), vec![Field::Token]);
+}
+
+/// The token travels inside the printed commands, and a terminal acts on control characters as
+/// they are pasted, quotes or not: ^U kills the line typed so far (what follows it then runs on
+/// its own), ESC[201~ ends bracketed paste. Such a token is refused, as such names are, and
+/// nothing is written.
+#[test]
+fn tokens_with_control_or_invisible_characters_are_refused() {
+    for (token, fragment) in [
+        ("abc\u{15}; rm -rf ~.def.ghi", "U+0015 at character 4"),
+        ("abc.def\u{1b}[201~.ghi", "U+001B at character 8"),
+        ("abc.de\nf.ghi", "line break"),
+        ("abc.de\r\nf.ghi", "line break"),
+        ("abc\t.def.ghi", "U+0009"),
+        ("abc\u{7f}.def.ghi", "U+007F"),
+        ("abc\u{9b}.def.ghi", "U+009B"),
+        ("\u{200b}abc.def.ghi", "U+200B at character 1"),
+        ("abc.def.ghi\u{feff}x", "U+FEFF"),
+        ("abc.def\u{202e}.ghi", "U+202E"),
+    ] {
+        let out = build(
+            &KubeconfigForm {
+                token: token.into(),
+                user_name: "sa".into(),
+                ..form()
+            },
+            NOW,
+        );
+        assert_eq!(fields(&out.errors), vec![Field::Token], "{token:?}");
+        assert!(
+            out.errors[0].message.contains(fragment),
+            "{token:?}: {}",
+            out.errors[0].message
+        );
+        assert!(out.yaml.is_none());
+        assert!(out.kubectl_script.is_empty());
+        assert!(out.curl_command.is_empty());
+    }
 }
 
 #[test]
@@ -451,9 +496,10 @@ fn commands_quote_what_they_contain() {
         .kubectl_script
         .contains("kubectl config set-cluster 'it'\\''s prod'"));
     assert!(out.kubectl_script.contains("'sa $(rm -rf ~)'"));
+    // --globoff: curl must not read [] or {} in the URL as lists of URLs.
     assert!(out
         .curl_command
-        .starts_with("curl --cacert it-s-prod-ca.crt -H "));
+        .starts_with("curl --globoff --cacert it-s-prod-ca.crt -H "));
     assert!(out.curl_command.ends_with(" https://203.0.113.10:6443/api"));
     assert_eq!(
         out.can_i_command,

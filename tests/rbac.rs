@@ -204,9 +204,11 @@ fn ci_deployer_preset_matches_kubectl() {
            --resource=services,configmaps,secrets,deployments.apps",
         ],
     );
-    // It may read Secrets: that is what a deployer needs, and it deserves saying.
-    assert_eq!(titles(&out), ["Reads Secrets"]);
+    // It may read Secrets and run pods as any service account in the namespace: that is what
+    // a deployer needs, and it deserves saying.
+    assert_eq!(titles(&out), ["Reads Secrets", "Can run workloads"]);
     assert_eq!(out.warnings[0].field, Field::Verbs(0));
+    assert_eq!(out.warnings[1].field, Field::Verbs(1));
     assert_eq!(out.summary.len(), 2);
     assert_eq!(
         out.summary[1].sentence,
@@ -575,7 +577,7 @@ fn valid_names_pass() {
 /// Each risk from `risk.rs`, reached through the form, beside the row's verbs.
 #[test]
 fn warns_about_what_is_dangerous_to_grant() {
-    let cases: [(RuleRow, &str, Level); 12] = [
+    let cases: [(RuleRow, &str, Level); 17] = [
         (row("\"\"", "pods", "*"), "Wildcard verb (*)", Level::Danger),
         (
             row("\"\"", "*", "get"),
@@ -631,6 +633,39 @@ fn warns_about_what_is_dangerous_to_grant() {
             row("\"\"", "nodes/proxy", "get"),
             "Access to nodes/proxy",
             Level::Danger,
+        ),
+        (
+            row("apps", "deployments", "create"),
+            "Can run workloads",
+            Level::Danger,
+        ),
+        (
+            row("\"\"", "persistentvolumes", "create"),
+            "Can create persistentvolumes",
+            Level::Danger,
+        ),
+        (
+            row(
+                "admissionregistration.k8s.io",
+                "mutatingwebhookconfigurations",
+                "update",
+            ),
+            "Controls admission webhooks",
+            Level::Danger,
+        ),
+        (
+            row(
+                "certificates.k8s.io",
+                "certificatesigningrequests/approval",
+                "update",
+            ),
+            "Can approve certificate requests",
+            Level::Danger,
+        ),
+        (
+            row("\"\"", "namespaces", "patch"),
+            "Can relabel namespaces",
+            Level::Warning,
         ),
     ];
     for (rule, title, level) in cases {
@@ -793,6 +828,33 @@ fn awkward_values_reach_kubectl_and_yaml_intact() {
             ran.contains(&format!("[--resource-name={names}]\n")),
             "{ran}"
         );
+    }
+}
+
+/// Resource names go into `--resource-name=…` of the printed commands, where a control
+/// character would act on the terminal they are pasted into (^U erases the line typed so far,
+/// ESC[201~ ends bracketed paste); no object is named with one, nor with an invisible one.
+#[test]
+fn resource_names_with_control_or_invisible_characters_are_refused() {
+    for (name, code) in [
+        ("a\u{15}b", "U+0015"),
+        ("\u{1b}[201~x", "U+001B"),
+        ("x\u{7f}", "U+007F"),
+        ("x\u{9b}", "U+009B"),
+        ("\u{200b}x", "U+200B"),
+    ] {
+        let mut f = form(vec![row("\"\"", "configmaps", "get")]);
+        f.rules[0].resource_names = format!("ok, {name}");
+        let out = build(&f);
+        assert_eq!(out.errors.len(), 1, "{name:?}: {:?}", out.errors);
+        assert_eq!(out.errors[0].field, Field::ResourceNames(0));
+        assert!(
+            out.errors[0].message.contains(code),
+            "{}",
+            out.errors[0].message
+        );
+        assert!(out.yaml.is_none());
+        assert!(out.kubectl_script.is_empty());
     }
 }
 

@@ -400,6 +400,321 @@ fn pyyaml_reads_back_the_same_values() {
     }
 }
 
+/// Scalars that go-yaml v2 resolves to something other than a string when they are written
+/// plain, with the tag it gives them. kubectl reads YAML through sigs.k8s.io/yaml, whose
+/// `goyaml.v2` is go-yaml v2.4: `resolve()` in its resolve.go looks the text up in a map of
+/// YAML 1.1 booleans, nulls and special floats, and for text starting with a sign or a digit
+/// removes every `_`, then tries a timestamp, Go's `ParseInt`/`ParseUint` with base 0 (`0x`,
+/// `0o`, `0b`, a leading `0` for octal), its float pattern, and `0b`/`0o` with a sign after
+/// the prefix; text starting with `.` goes to Go's `ParseFloat`.
+const GO_YAML_V2: &[(&str, &str)] = &[
+    ("", "!!null"),
+    ("~", "!!null"),
+    ("null", "!!null"),
+    ("Null", "!!null"),
+    ("NULL", "!!null"),
+    ("y", "!!bool"),
+    ("Y", "!!bool"),
+    ("yes", "!!bool"),
+    ("Yes", "!!bool"),
+    ("YES", "!!bool"),
+    ("n", "!!bool"),
+    ("N", "!!bool"),
+    ("no", "!!bool"),
+    ("No", "!!bool"),
+    ("NO", "!!bool"),
+    ("true", "!!bool"),
+    ("True", "!!bool"),
+    ("TRUE", "!!bool"),
+    ("false", "!!bool"),
+    ("False", "!!bool"),
+    ("FALSE", "!!bool"),
+    ("on", "!!bool"),
+    ("On", "!!bool"),
+    ("ON", "!!bool"),
+    ("off", "!!bool"),
+    ("Off", "!!bool"),
+    ("OFF", "!!bool"),
+    (".nan", "!!float"),
+    (".NaN", "!!float"),
+    (".NAN", "!!float"),
+    (".inf", "!!float"),
+    (".Inf", "!!float"),
+    (".INF", "!!float"),
+    ("+.inf", "!!float"),
+    ("+.Inf", "!!float"),
+    ("+.INF", "!!float"),
+    ("-.inf", "!!float"),
+    ("-.Inf", "!!float"),
+    ("-.INF", "!!float"),
+    ("<<", "!!merge"),
+    ("2001-12-14", "!!timestamp"),
+    ("2001-1-2", "!!timestamp"),
+    ("2001-12-14t21:59:43.10-05:00", "!!timestamp"),
+    ("2001-12-14 21:59:43.10", "!!timestamp"),
+    ("0", "!!int"),
+    ("1", "!!int"),
+    ("+1", "!!int"),
+    ("-1", "!!int"),
+    ("1_000", "!!int"),
+    ("1__0", "!!int"),
+    ("+1_", "!!int"),
+    // Underscores go first, wherever they are: these are 1, -1, 31 and 10.
+    ("+_1", "!!int"),
+    ("-_1", "!!int"),
+    ("+_0x1f", "!!int"),
+    ("+_0_1_2", "!!int"),
+    ("0x1F", "!!int"),
+    ("0X1f", "!!int"),
+    ("-0x1F", "!!int"),
+    ("0o17", "!!int"),
+    ("+0o17", "!!int"),
+    ("017", "!!int"),
+    ("0b101", "!!int"),
+    ("0B101", "!!int"),
+    ("0b1_0", "!!int"),
+    ("+0b1", "!!int"),
+    ("-0b1", "!!int"),
+    // The `0b` and `0o` branches parse what follows the prefix, sign and all.
+    ("0b+1", "!!int"),
+    ("0o-7", "!!int"),
+    ("18446744073709551615", "!!int"),
+    // Too big for an integer, and decimal: the float pattern takes it.
+    ("99999999999999999999", "!!float"),
+    // Not octal, so not an integer; a float by the pattern.
+    ("08", "!!float"),
+    ("+0_8", "!!float"),
+    ("09.5", "!!float"),
+    ("1e3", "!!float"),
+    ("1E+3", "!!float"),
+    ("+1e-3", "!!float"),
+    ("1.", "!!float"),
+    ("1.5", "!!float"),
+    ("1_0.5", "!!float"),
+    (".5", "!!float"),
+    (".5e3", "!!float"),
+    (".5_5", "!!float"),
+    ("+.5", "!!float"),
+    ("-.5", "!!float"),
+    ("+_.5", "!!float"),
+];
+
+/// go-yaml v2's `resolve()` for a plain scalar, transcribed: `Some(tag)` when it is not read
+/// as a string. Where Go's parsing would take more transcribing (where `_` may sit in a float
+/// after a `.`, which timestamps `time.Parse` accepts), it answers "not a string", so the
+/// tests that use it only get stricter.
+fn go_yaml_v2_tag(text: &str) -> Option<&'static str> {
+    const MAP: &[(&str, &str)] = &[
+        ("y", "!!bool"),
+        ("Y", "!!bool"),
+        ("yes", "!!bool"),
+        ("Yes", "!!bool"),
+        ("YES", "!!bool"),
+        ("n", "!!bool"),
+        ("N", "!!bool"),
+        ("no", "!!bool"),
+        ("No", "!!bool"),
+        ("NO", "!!bool"),
+        ("true", "!!bool"),
+        ("True", "!!bool"),
+        ("TRUE", "!!bool"),
+        ("on", "!!bool"),
+        ("On", "!!bool"),
+        ("ON", "!!bool"),
+        ("false", "!!bool"),
+        ("False", "!!bool"),
+        ("FALSE", "!!bool"),
+        ("off", "!!bool"),
+        ("Off", "!!bool"),
+        ("OFF", "!!bool"),
+        ("", "!!null"),
+        ("~", "!!null"),
+        ("null", "!!null"),
+        ("Null", "!!null"),
+        ("NULL", "!!null"),
+        (".nan", "!!float"),
+        (".NaN", "!!float"),
+        (".NAN", "!!float"),
+        (".inf", "!!float"),
+        (".Inf", "!!float"),
+        (".INF", "!!float"),
+        ("+.inf", "!!float"),
+        ("+.Inf", "!!float"),
+        ("+.INF", "!!float"),
+        ("-.inf", "!!float"),
+        ("-.Inf", "!!float"),
+        ("-.INF", "!!float"),
+        ("<<", "!!merge"),
+    ];
+    if let Some((_, tag)) = MAP.iter().find(|(word, _)| *word == text) {
+        return Some(tag);
+    }
+    let digits = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
+    match text.as_bytes().first() {
+        // Go's ParseFloat: `.` and a digit is as far as it needs to look to be a float.
+        Some(b'.') => text
+            .as_bytes()
+            .get(1)
+            .is_some_and(u8::is_ascii_digit)
+            .then_some("!!float"),
+        Some(b'+' | b'-' | b'0'..=b'9') => {
+            // parseTimestamp: every format starts with four digits and a `-`.
+            if text.len() > 4 && digits(&text[..4], 10) && text.as_bytes()[4] == b'-' {
+                return Some("!!timestamp");
+            }
+            let plain: String = text.chars().filter(|c| *c != '_').collect();
+            let unsigned = plain.strip_prefix(['+', '-']).unwrap_or(&plain);
+            let sign = &plain[..plain.len() - unsigned.len()];
+            // ParseInt (int64, sign allowed) or ParseUint (uint64, no sign) with base 0.
+            let (radix, body) = match unsigned.get(..2) {
+                Some("0x" | "0X") => (16, &unsigned[2..]),
+                Some("0o" | "0O") => (8, &unsigned[2..]),
+                Some("0b" | "0B") => (2, &unsigned[2..]),
+                _ if unsigned.len() > 1 && unsigned.starts_with('0') => (8, &unsigned[1..]),
+                _ => (10, unsigned),
+            };
+            let int = digits(body, radix)
+                && (i64::from_str_radix(&format!("{sign}{body}"), radix).is_ok()
+                    || (sign.is_empty() && u64::from_str_radix(body, radix).is_ok()));
+            // The `0b` and `0o` branches: ParseInt of what follows the prefix, sign allowed.
+            let prefixed = |prefix: &str, radix: u32| {
+                plain.strip_prefix(prefix).is_some_and(|rest| {
+                    let rest = if prefix.starts_with('-') {
+                        rest
+                    } else {
+                        rest.strip_prefix(['+', '-']).unwrap_or(rest)
+                    };
+                    digits(rest, radix)
+                })
+            };
+            if int
+                || prefixed("0b", 2)
+                || prefixed("-0b", 2)
+                || prefixed("0o", 8)
+                || prefixed("-0o", 8)
+            {
+                return Some("!!int");
+            }
+            // yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$
+            let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+                Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+                None => (unsigned, None),
+            };
+            let mantissa_ok = match mantissa.split_once('.') {
+                Some(("", frac)) => digits(frac, 10),
+                Some((whole, frac)) => {
+                    digits(whole, 10) && frac.chars().all(|c| c.is_ascii_digit())
+                }
+                None => digits(mantissa, 10),
+            };
+            let exponent_ok =
+                exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e), 10));
+            (mantissa_ok && exponent_ok).then_some("!!float")
+        }
+        _ => None,
+    }
+}
+
+/// The writer quotes everything go-yaml v2 would read as something other than a string.
+#[test]
+fn go_yaml_number_rules_are_quoted() {
+    for (text, tag) in GO_YAML_V2 {
+        // The table and the transcription agree, so the property test below means something.
+        assert_eq!(go_yaml_v2_tag(text), Some(*tag), "{text:?}");
+        assert_ne!(
+            string(text),
+            *text,
+            "{text:?} is {tag} to go-yaml, so it must be quoted"
+        );
+        round_trip(&json!(text));
+    }
+    for text in [
+        "prod", "+", "+_", "._5", ".e5", "_1", "oN", "+Inf", "0x1p3", "1:20", "a1",
+    ] {
+        assert_eq!(go_yaml_v2_tag(text), None, "{text:?}");
+    }
+}
+
+/// kubectl itself reads the names back: each string is a cluster's name in a kubeconfig we
+/// write, and `kubectl config view` must list exactly those names. It refuses the whole file
+/// when one of them reads as a number or a boolean.
+#[test]
+fn kubectl_reads_back_the_same_names() {
+    if !common::tool(&["kubectl", "version", "--client"]) {
+        return;
+    }
+    let mut names: Vec<String> = GO_YAML_V2.iter().map(|(s, _)| s.to_string()).collect();
+    names.extend(awkward());
+    names.sort();
+    names.dedup();
+    let clusters: Vec<Value> = names
+        .iter()
+        .map(|n| json!({"cluster": {"server": "https://a:6443"}, "name": n}))
+        .collect();
+    let config = json!({"apiVersion": "v1", "clusters": clusters, "kind": "Config"});
+    let path = std::env::temp_dir().join(format!("tokenscope-yw-{}.yaml", std::process::id()));
+    std::fs::write(&path, document(&config)).unwrap();
+    let out = Command::new("kubectl")
+        .args(["config", "view", "-o", "json", "--kubeconfig"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).ok();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "kubectl refused our YAML: {stderr}");
+    let read: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<String> = read["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    got.sort();
+    assert_eq!(got, names);
+}
+
+/// Text made of what numbers, dates and YAML 1.1 words are made of: a sign, underscores, a
+/// number-ish core and bits after it, or any mix of their characters.
+fn number_like() -> impl Strategy<Value = String> {
+    let pick = |items: &[&'static str]| prop::sample::select(items.to_vec());
+    let pieces = (
+        pick(&["", "+", "-"]),
+        pick(&["", "_", "__"]),
+        pick(&[
+            "0",
+            "1",
+            "08",
+            "0x1f",
+            "0b1",
+            "0o7",
+            "0b+1",
+            ".5",
+            "1.",
+            "1e3",
+            ".",
+            "_",
+            "inf",
+            ".inf",
+            "y",
+            "on",
+            "x",
+            "1:20",
+            "2001-12-14",
+            "<<",
+            "~",
+        ]),
+        pick(&["", "_", "1", ".", "e", "e+3", "x", ":"]),
+        pick(&["", "_", "0", "a", ".5"]),
+    )
+        .prop_map(|(a, b, c, d, e)| format!("{a}{b}{c}{d}{e}"));
+    let alphabet = prop::sample::select(vec![
+        '+', '-', '_', '.', ':', '0', '1', '7', '8', '9', 'a', 'b', 'B', 'e', 'E', 'f', 'o', 'O',
+        'x', 'X', 'n', 'N', 'y', 'Y', 'i', 'I', 't', 'T', ' ', '~', '<',
+    ]);
+    let mixed = prop::collection::vec(alphabet, 0..9).prop_map(|chars| chars.into_iter().collect());
+    prop_oneof![pieces, mixed]
+}
+
 /// Strings of any characters, with YAML's special ones more likely than chance would make them.
 fn any_string() -> impl Strategy<Value = String> {
     let special = prop::sample::select(vec![
@@ -444,6 +759,14 @@ proptest! {
     fn any_string_round_trips(s in any_string()) {
         let value = json!({ &s: s, "l": [s] });
         prop_assert_eq!(yaml::parse_documents(&document(&value)), Ok(vec![value]));
+    }
+
+    /// Whatever the writer leaves plain, go-yaml v2 (kubectl) reads as a string.
+    #[test]
+    fn plain_is_a_string_to_go_yaml(s in prop_oneof![number_like(), any_string()]) {
+        if string(&s) == s {
+            prop_assert_eq!(go_yaml_v2_tag(&s), None, "{:?} is written plain", s);
+        }
     }
 
     #[test]
