@@ -190,7 +190,12 @@ fn the_kubeconfig_builder_masks_the_token_however_it_is_written() {
             ..KubeconfigForm::default()
         };
         let output = kubeconfig::build(&form, NOW);
-        let shown = redact::kubeconfig(&output, NOW).unwrap();
+        let Some(shown) = redact::kubeconfig(&output, NOW) else {
+            // A token with line breaks is refused: no file is written, and with Redact on the
+            // page shows "Hidden while Redact is on." in place of the outputs.
+            assert!(typed.contains('\n') && output.yaml.is_none(), "{typed:?}");
+            continue;
+        };
         let yaml = shown.yaml.as_deref().unwrap();
         for text in [yaml, &shown.kubectl_script, &shown.curl_command] {
             for secret in &secrets {
