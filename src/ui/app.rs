@@ -143,7 +143,7 @@ pub fn App(props: &AppProps) -> Html {
                         aria-describedby="redact-hint" />
                     { "Redact" }
                 </label>
-                <span id="redact-hint" class="visually-hidden">{ "Masks token signatures, uids and key material on screen, for screenshots and projectors." }</span>
+                <span id="redact-hint" class="visually-hidden">{ "Masks tokens, uids and key material on screen, for screenshots and projectors; copying still gives the real values." }</span>
             </header>
             if update {
                 <div class="update" role="status" aria-label="New version">
