@@ -142,67 +142,41 @@ impl<'a> Builder<'a> {
     }
 
     /// Adds `work` to what was built, or refuses (and builds nothing more) if that passes a
-    /// limit. `alias` is the alias about to be copied, named in the refusal.
+    /// limit. `alias` says an alias is about to be copied: the refusal names it.
     fn charge(&mut self, work: Work, alias: bool) -> bool {
         let total = self.work.plus(work);
-        let message = if total.nodes > MAX_NODES {
-            match self.alias_name().filter(|_| alias) {
-                Some(name) => format!(
-                    "the alias *{name} would take the YAML past {MAX_NODES} values, the most \
-                     this page reads"
-                ),
-                None => format!(
-                    "the YAML holds more than {MAX_NODES} values once aliases are expanded, \
-                     the most this page reads"
-                ),
-            }
+        let limit = if total.nodes > MAX_NODES {
+            format!("{MAX_NODES} values")
+        } else if total.bytes > self.max_bytes && self.max_bytes > BYTES_FLOOR {
+            let kib = self.max_bytes / 1024;
+            format!("{kib} KiB ({EXPANSION} times the size of the paste)")
         } else if total.bytes > self.max_bytes {
-            let limit = if self.max_bytes > BYTES_FLOOR {
-                format!(
-                    "{} KiB, {EXPANSION} times the size of the paste",
-                    self.max_bytes / 1024
-                )
-            } else {
-                format!(
-                    "{} KiB, the most a paste this short may build",
-                    BYTES_FLOOR / 1024
-                )
-            };
-            match self.alias_name().filter(|_| alias) {
-                Some(name) => format!(
-                    "the alias *{name} would expand the YAML past {limit}; aliases that build \
-                     more are refused"
-                ),
-                None => format!(
-                    "with its aliases expanded the YAML passes {limit}; aliases that build \
-                     more are refused"
-                ),
-            }
+            format!("{} KiB (the least any paste may build)", BYTES_FLOOR / 1024)
         } else {
             self.work = total;
             return true;
         };
+        let what = match self.alias_name().filter(|_| alias) {
+            Some(name) => format!("the alias *{name} would expand the YAML"),
+            None => "with its aliases expanded, the YAML would grow".to_string(),
+        };
         self.error = Some(InputError::Yaml {
             line: self.at.1.max(1),
             column: self.at.2 + 1,
-            message,
+            message: format!("{what} past {limit}; nothing larger is read"),
         });
         false
     }
 
-    /// The name of the alias at the current mark (`*name`), shortened if it is long.
+    /// The name of the alias at the current mark (`*name`), its first 40 characters.
     fn alias_name(&self) -> Option<String> {
         let rest = self.text.get(self.at.0..)?.strip_prefix('*')?;
         let name: String = rest
             .chars()
             .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
-            .take(41)
+            .take(40)
             .collect();
-        match name.chars().count() {
-            0 => None,
-            41 => Some(format!("{}…", name.chars().take(40).collect::<String>())),
-            _ => Some(name),
-        }
+        (!name.is_empty()).then_some(name)
     }
 
     /// Places a finished value, whose subtree built `work` (already charged), in its parent.
@@ -548,7 +522,10 @@ mod tests {
             (Err(InputError::Yaml { line, message, .. }), work) => {
                 assert_eq!(line, 4);
                 assert!(
-                    message.starts_with("with its aliases expanded the YAML passes 64 KiB, the most a paste this short may build"),
+                    message.starts_with(
+                        "with its aliases expanded, the YAML would grow past 64 KiB (the least \
+                         any paste may build)"
+                    ),
                     "{message}"
                 );
                 assert!(work.bytes <= BYTES_FLOOR, "{work:?}");

@@ -745,7 +745,7 @@ fn alias_bombs_and_deep_flow_yaml_are_refused() {
         Err(InspectError::Input(InputError::Yaml {
             line: 5, message, ..
         })) => {
-            assert!(message.contains("passes 64 KiB"), "{message}");
+            assert!(message.contains("past 64 KiB"), "{message}");
         }
         other => panic!("expected a YAML error on line 5, got {other:?}"),
     }
