@@ -144,39 +144,48 @@ impl<'a> Builder<'a> {
     /// Adds `work` to what was built, or refuses (and builds nothing more) if that passes a
     /// limit. `alias` says an alias is about to be copied: the refusal names it.
     fn charge(&mut self, work: Work, alias: bool) -> bool {
+        const _: () = assert!(EXPANSION == 4, "the message below says 4 times");
         let total = self.work.plus(work);
-        let limit = if total.nodes > MAX_NODES {
-            format!("{MAX_NODES} values")
+        let (amount, limit) = if total.nodes > MAX_NODES {
+            (MAX_NODES, " values")
         } else if total.bytes > self.max_bytes && self.max_bytes > BYTES_FLOOR {
-            let kib = self.max_bytes / 1024;
-            format!("{kib} KiB ({EXPANSION} times the size of the paste)")
+            (
+                self.max_bytes / 1024,
+                " KiB (4 times the size of the paste)",
+            )
         } else if total.bytes > self.max_bytes {
-            format!("{} KiB (the least any paste may build)", BYTES_FLOOR / 1024)
+            (BYTES_FLOOR / 1024, " KiB (the least any paste may build)")
         } else {
             self.work = total;
             return true;
         };
-        let what = match self.alias_name().filter(|_| alias) {
-            Some(name) => format!("the alias *{name} would expand the YAML"),
-            None => "with its aliases expanded, the YAML would grow".to_string(),
+        let message = match self.alias_name().filter(|_| alias) {
+            Some(name) => format!(
+                "the alias *{name} would expand the YAML past {amount}{limit}; nothing larger \
+                 is read"
+            ),
+            None => format!(
+                "with its aliases expanded, the YAML would grow past {amount}{limit}; nothing \
+                 larger is read"
+            ),
         };
         self.error = Some(InputError::Yaml {
             line: self.at.1.max(1),
             column: self.at.2 + 1,
-            message: format!("{what} past {limit}; nothing larger is read"),
+            message,
         });
         false
     }
 
     /// The name of the alias at the current mark (`*name`), its first 40 characters.
-    fn alias_name(&self) -> Option<String> {
+    fn alias_name(&self) -> Option<&'a str> {
         let rest = self.text.get(self.at.0..)?.strip_prefix('*')?;
-        let name: String = rest
-            .chars()
-            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
-            .take(40)
-            .collect();
-        (!name.is_empty()).then_some(name)
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .unwrap_or(rest.len());
+        let name = rest.get(..end)?;
+        let cut = name.char_indices().nth(40).map_or(name.len(), |(at, _)| at);
+        name.get(..cut).filter(|n| !n.is_empty())
     }
 
     /// Places a finished value, whose subtree built `work` (already charged), in its parent.
@@ -531,6 +540,32 @@ mod tests {
                 assert!(work.bytes <= BYTES_FLOOR, "{work:?}");
             }
             other => panic!("expected a YAML error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_alias_that_would_pass_the_limit() {
+        let name = "n".repeat(50);
+        let aliases = vec![format!("*{name}"); 6].join(", ");
+        let text = format!("a: &{name} \"{}\"\nb: [{aliases}]\n", "x".repeat(10_000));
+        match parse_documents(&text) {
+            Err(InputError::Yaml {
+                line: 2,
+                column,
+                message,
+            }) => {
+                // The fifth alias: the string, its anchor's copy and four copies fit.
+                assert_eq!(column, "b: [".len() + 4 * ", *".len() + 4 * name.len() + 1);
+                assert_eq!(
+                    message,
+                    format!(
+                        "the alias *{} would expand the YAML past 64 KiB (the least any paste \
+                         may build); nothing larger is read",
+                        "n".repeat(40)
+                    )
+                );
+            }
+            other => panic!("expected a refusal, got {:?}", other.map(|d| d.len())),
         }
     }
 }
