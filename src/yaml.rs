@@ -144,20 +144,27 @@ impl<'a> Builder<'a> {
     /// Adds `work` to what was built, or refuses (and builds nothing more) if that passes a
     /// limit. `alias` says an alias is about to be copied: the refusal names it.
     fn charge(&mut self, work: Work, alias: bool) -> bool {
-        const _: () = assert!(EXPANSION == 4, "the message below says 4 times");
         let total = self.work.plus(work);
+        if total.nodes > MAX_NODES || total.bytes > self.max_bytes {
+            self.refuse(total, alias);
+            return false;
+        }
+        self.work = total;
+        true
+    }
+
+    /// Records why `total` is refused. Kept out of line: it runs once, if ever, and its
+    /// messages would otherwise be copied into every place that charges.
+    #[inline(never)]
+    fn refuse(&mut self, total: Work, alias: bool) {
+        const _: () = assert!(EXPANSION == 4, "the message below says 4 times");
         let (amount, limit) = if total.nodes > MAX_NODES {
             (MAX_NODES, " values")
-        } else if total.bytes > self.max_bytes && self.max_bytes > BYTES_FLOOR {
-            (
-                self.max_bytes / 1024,
-                " KiB (4 times the size of the paste)",
-            )
-        } else if total.bytes > self.max_bytes {
-            (BYTES_FLOOR / 1024, " KiB (the least any paste may build)")
+        } else if self.max_bytes > BYTES_FLOOR {
+            let kib = self.max_bytes / 1024;
+            (kib, " KiB (4 times the size of the paste)")
         } else {
-            self.work = total;
-            return true;
+            (BYTES_FLOOR / 1024, " KiB (the least any paste may build)")
         };
         let message = match self.alias_name().filter(|_| alias) {
             Some(name) => format!(
@@ -174,7 +181,6 @@ impl<'a> Builder<'a> {
             column: self.at.2 + 1,
             message,
         });
-        false
     }
 
     /// The name of the alias at the current mark (`*name`), its first 40 characters.
