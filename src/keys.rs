@@ -35,6 +35,8 @@ const OID_P521: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x23];
 
 mod pem;
 
+#[doc(hidden)]
+pub use pem::pem_work;
 pub(crate) use pem::{decode_base64_text, find_private_key, line_col, Base64Problem};
 pub use pem::{pem_blocks, PemBlock, PemError, PemProblem};
 

@@ -3,122 +3,295 @@
 //! One value type for YAML and JSON input means every reader downstream is written once.
 //! The documents are built from `yaml-rust2`'s event stream, pulled one event at a time
 //! (its `Parser::load` would recurse per level), without recursion, so nesting is
-//! bounded by [`MAX_DEPTH`] instead of the stack, and alias expansion by [`MAX_NODES`]
-//! (a "billion laughs" paste is refused, not expanded).
+//! bounded by [`MAX_DEPTH`] instead of the stack. What is built is bounded too, and checked
+//! before it is built: at most [`MAX_NODES`] values, and at most [`EXPANSION`] times the
+//! paste's size in bytes (never less than [`BYTES_FLOOR`]), so an alias cannot turn a short
+//! paste into gigabytes ("billion laughs") or a long one into seconds of copying.
+
+use std::collections::HashMap;
 
 use serde_json::{Map, Number, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::error::InputError;
 
 /// Deeper than any Kubernetes object nests, shallow enough for every recursive consumer.
 pub const MAX_DEPTH: usize = 64;
-/// Values built in all, aliases expanded: far above a 1 MiB kubeconfig, far below trouble.
+/// Values built in all, each counted once, aliases expanded: a 4 MiB kubectl dump of RBAC
+/// objects holds about a third as many, and each value costs tens of bytes of memory.
 pub const MAX_NODES: usize = 1_000_000;
+/// Bytes built may be this many times the paste's size. Plain YAML builds at most three times
+/// its size (see [`NODE_BYTES`]), so only aliases reach it (and, in theory, anchors nested in
+/// anchors or collections used as keys, which keep or write copies; no Kubernetes object has
+/// either).
+pub const EXPANSION: usize = 4;
+/// Bytes built may always reach this, so a short document with a few aliases still reads.
+pub const BYTES_FLOOR: usize = 64 * 1024;
+/// Bytes charged for each value besides its text. YAML packs at most three values into two
+/// bytes (`[:,:,…]`, each a mapping of null to null) and a scalar's text is never longer than
+/// one and a half times what it was written with (`"\L"`), so at two bytes a value plain YAML
+/// is charged at most three times its size.
+const NODE_BYTES: usize = 2;
+
+/// What building the documents produced, aliases expanded: the work the reader did, and a
+/// measure of the memory it holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Values built: each scalar (mapping keys included), alias copy and collection, once.
+    pub nodes: usize,
+    /// Bytes of text built (scalars and keys) plus a small charge per value.
+    pub bytes: usize,
+}
+
+impl Work {
+    fn plus(self, other: Work) -> Work {
+        Work {
+            nodes: self.nodes.saturating_add(other.nodes),
+            bytes: self.bytes.saturating_add(other.bytes),
+        }
+    }
+
+    /// One value whose text is `text_bytes` long.
+    fn value(text_bytes: usize) -> Work {
+        Work {
+            nodes: 1,
+            bytes: text_bytes.saturating_add(NODE_BYTES),
+        }
+    }
+}
 
 /// Parses every document in `text` (separated by `---`). Empty documents are dropped.
 pub fn parse_documents(text: &str) -> Result<Vec<Value>, InputError> {
-    let mut builder = Builder::default();
-    let mut parser = Parser::new_from_str(text);
-    // Events are pulled one at a time: `Parser::load` recurses once per nesting level of block
-    // collections (`- - - …`, which the scanner does not bound as it does flow `[[[…`), and
-    // 100 000 levels overflowed the stack. Stop at the first problem the builder finds.
-    while builder.error.is_none() {
-        let (event, mark) = parser.next_token().map_err(|e| InputError::Yaml {
-            line: e.marker().line().max(1),
-            column: e.marker().col() + 1,
-            message: e.info().to_string(),
-        })?;
-        if event == Event::StreamEnd {
-            break;
-        }
-        builder.on_event(event, mark);
-    }
-    if let Some(error) = builder.error {
-        return Err(error);
-    }
-    Ok(builder
-        .documents
-        .into_iter()
-        .filter(|d| !d.is_null())
-        .collect())
+    parse_documents_counted(text).0
+}
+
+/// [`parse_documents`], and the work done up to the answer (what was built before a refusal).
+pub fn parse_documents_counted(text: &str) -> (Result<Vec<Value>, InputError>, Work) {
+    let mut builder = Builder::new(text);
+    let result = builder.run();
+    (result, builder.work)
 }
 
 enum Frame {
-    Seq(Vec<Value>, usize),
-    Map(Map<String, Value>, Option<String>, usize),
+    Seq(Vec<Value>, usize, Work),
+    Map(Map<String, Value>, Option<String>, usize, Work),
 }
 
-#[derive(Default)]
-struct Builder {
+impl Frame {
+    /// What the collection's children built so far.
+    fn work(&mut self) -> &mut Work {
+        match self {
+            Frame::Seq(_, _, work) | Frame::Map(_, _, _, work) => work,
+        }
+    }
+}
+
+struct Builder<'a> {
+    text: &'a str,
     stack: Vec<Frame>,
     documents: Vec<Value>,
-    anchors: std::collections::HashMap<usize, Value>,
-    nodes: usize,
+    /// Each anchored value with what it built, so an alias is weighed before it is copied.
+    anchors: HashMap<usize, (Value, Work)>,
+    work: Work,
+    /// The most bytes that may be built from this paste.
+    max_bytes: usize,
     error: Option<InputError>,
-    /// Line and 0-based column of the event being handled, for errors found while building.
-    at: (usize, usize),
+    /// Byte offset, line and 0-based column of the event being handled, for errors found
+    /// while building.
+    at: (usize, usize, usize),
 }
 
-impl Builder {
-    fn finish(&mut self, value: Value, anchor: usize) {
-        self.nodes = self.nodes.saturating_add(count(&value));
-        if self.nodes > MAX_NODES {
-            self.error = Some(InputError::Yaml {
-                line: self.at.0.max(1),
-                column: self.at.1 + 1,
-                message: format!(
-                    "more than {MAX_NODES} values once aliases are expanded; refusing to build it"
-                ),
-            });
-            return;
+impl<'a> Builder<'a> {
+    fn new(text: &'a str) -> Self {
+        Builder {
+            text,
+            stack: Vec::new(),
+            documents: Vec::new(),
+            anchors: HashMap::new(),
+            work: Work::default(),
+            max_bytes: text.len().saturating_mul(EXPANSION).max(BYTES_FLOOR),
+            error: None,
+            at: (0, 1, 0),
         }
+    }
+
+    fn run(&mut self) -> Result<Vec<Value>, InputError> {
+        let mut parser = Parser::new_from_str(self.text);
+        // Events are pulled one at a time: `Parser::load` recurses once per nesting level of
+        // block collections (`- - - …`, which the scanner does not bound as it does flow
+        // `[[[…`), and 100 000 levels overflowed the stack. Stop at the first problem found.
+        while self.error.is_none() {
+            let (event, mark) = parser.next_token().map_err(|e| InputError::Yaml {
+                line: e.marker().line().max(1),
+                column: e.marker().col() + 1,
+                message: e.info().to_string(),
+            })?;
+            if event == Event::StreamEnd {
+                break;
+            }
+            self.on_event(event, mark);
+        }
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        Ok(std::mem::take(&mut self.documents)
+            .into_iter()
+            .filter(|d| !d.is_null())
+            .collect())
+    }
+
+    /// Adds `work` to what was built, or refuses (and builds nothing more) if that passes a
+    /// limit. `alias` says an alias is about to be copied: the refusal names it.
+    fn charge(&mut self, work: Work, alias: bool) -> bool {
+        let total = self.work.plus(work);
+        if total.nodes > MAX_NODES || total.bytes > self.max_bytes {
+            self.refuse(total, alias);
+            return false;
+        }
+        self.work = total;
+        true
+    }
+
+    /// Records why `total` is refused. Kept out of line: it runs once, if ever, and its
+    /// messages would otherwise be copied into every place that charges.
+    #[inline(never)]
+    fn refuse(&mut self, total: Work, alias: bool) {
+        const _: () = assert!(EXPANSION == 4, "the message below says 4 times");
+        let (amount, limit) = if total.nodes > MAX_NODES {
+            (MAX_NODES, " values")
+        } else if self.max_bytes > BYTES_FLOOR {
+            let kib = self.max_bytes / 1024;
+            (kib, " KiB (4 times the size of the paste)")
+        } else {
+            (BYTES_FLOOR / 1024, " KiB (the least any paste may build)")
+        };
+        let message = match self.alias_name().filter(|_| alias) {
+            Some(name) => format!(
+                "the alias *{name} would expand the YAML past {amount}{limit}; nothing larger \
+                 is read"
+            ),
+            None => format!(
+                "with its aliases expanded, the YAML would grow past {amount}{limit}; nothing \
+                 larger is read"
+            ),
+        };
+        self.error = Some(InputError::Yaml {
+            line: self.at.1.max(1),
+            column: self.at.2 + 1,
+            message,
+        });
+    }
+
+    /// The name of the alias at the current mark (`*name`), its first 40 characters.
+    fn alias_name(&self) -> Option<&'a str> {
+        let rest = self.text.get(self.at.0..)?.strip_prefix('*')?;
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .unwrap_or(rest.len());
+        let name = rest.get(..end)?;
+        let cut = name.char_indices().nth(40).map_or(name.len(), |(at, _)| at);
+        name.get(..cut).filter(|n| !n.is_empty())
+    }
+
+    /// Places a finished value, whose subtree built `work` (already charged), in its parent.
+    fn finish(&mut self, value: Value, work: Work, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            // The anchor keeps a copy of its own: charged, since it is built too.
+            if !self.charge(work, false) {
+                return;
+            }
+            self.anchors.insert(anchor, (value.clone(), work));
         }
+        let mut work = work;
+        let mut key_bytes = 0;
         match self.stack.last_mut() {
+            Some(Frame::Map(_, key @ None, _, _)) => {
+                // A scalar key's text was charged as a scalar; a collection's is new text,
+                // charged once it is written (at most a few times what its values cost).
+                let collection = value.is_array() || value.is_object();
+                let text = key_text(value);
+                if collection {
+                    key_bytes = text.len();
+                }
+                *key = Some(text);
+            }
             None => self.documents.push(value),
-            Some(Frame::Seq(items, _)) => items.push(value),
-            Some(Frame::Map(_, key @ None, _)) => *key = Some(key_text(value)),
-            Some(Frame::Map(map, key @ Some(_), _)) => {
+            Some(Frame::Seq(items, _, _)) => items.push(value),
+            Some(Frame::Map(map, key @ Some(_), _, _)) => {
                 if let Some(k) = key.take() {
                     map.insert(k, value);
                 }
             }
         }
+        if key_bytes > 0 {
+            let text = Work {
+                nodes: 0,
+                bytes: key_bytes,
+            };
+            if !self.charge(text, false) {
+                return;
+            }
+            work = work.plus(text);
+        }
+        if let Some(frame) = self.stack.last_mut() {
+            let sum = frame.work();
+            *sum = sum.plus(work);
+        }
     }
-}
 
-impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         if self.error.is_some() {
             return;
         }
-        self.at = (mark.line(), mark.col());
+        self.at = (mark.index(), mark.line(), mark.col());
         match event {
             Event::Scalar(text, style, anchor, tag) => {
-                self.finish(scalar(text, style, tag.as_ref()), anchor)
+                let work = Work::value(text.len());
+                if self.charge(work, false) {
+                    self.finish(scalar(text, style, tag.as_ref()), work, anchor);
+                }
             }
             Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
-                self.finish(value, 0)
+                let work = self.anchors.get(&id).map_or(Work::value(0), |(_, w)| *w);
+                // Weighed before it is copied: the copy is made only if it fits.
+                if self.charge(work, true) {
+                    let value = self
+                        .anchors
+                        .get(&id)
+                        .map_or(Value::Null, |(v, _)| v.clone());
+                    self.finish(value, work, 0);
+                }
             }
             Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
                 self.error = Some(InputError::TooDeep { limit: MAX_DEPTH });
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(Vec::new(), anchor)),
-            Event::MappingStart(anchor, _) => self.stack.push(Frame::Map(Map::new(), None, anchor)),
-            Event::SequenceEnd | Event::MappingEnd => match self.stack.pop() {
-                Some(Frame::Seq(items, anchor)) => self.finish(Value::Array(items), anchor),
-                Some(Frame::Map(map, _, anchor)) => self.finish(Value::Object(map), anchor),
-                None => {}
-            },
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            Event::SequenceStart(anchor, _) => {
+                self.stack
+                    .push(Frame::Seq(Vec::new(), anchor, Work::default()));
+            }
+            Event::MappingStart(anchor, _) => {
+                self.stack
+                    .push(Frame::Map(Map::new(), None, anchor, Work::default()));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let own = Work::value(0);
+                if !self.charge(own, false) {
+                    return;
+                }
+                match self.stack.pop() {
+                    Some(Frame::Seq(items, anchor, work)) => {
+                        self.finish(Value::Array(items), work.plus(own), anchor)
+                    }
+                    Some(Frame::Map(map, _, anchor, work)) => {
+                        self.finish(Value::Object(map), work.plus(own), anchor)
+                    }
+                    None => {}
+                }
+            }
+            // Anchors are per document: the next one cannot refer to these.
+            Event::DocumentEnd => self.anchors.clear(),
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart => {}
         }
     }
 }
@@ -247,24 +420,6 @@ fn key_text(value: Value) -> String {
     }
 }
 
-/// Counts the values in a tree without recursion (aliases can make big trees cheaply).
-fn count(value: &Value) -> usize {
-    let mut total = 0usize;
-    let mut pending = vec![value];
-    while let Some(v) = pending.pop() {
-        total = total.saturating_add(1);
-        if total > MAX_NODES {
-            break;
-        }
-        match v {
-            Value::Array(items) => pending.extend(items.iter()),
-            Value::Object(map) => pending.extend(map.values()),
-            _ => {}
-        }
-    }
-    total
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,14 +530,48 @@ mod tests {
                 "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
             ));
         }
-        // Refused where the expansion crosses the limit, not at "line 1": line 6 holds a5,
-        // whose million-odd values tip the count over.
-        match parse_documents(&bomb) {
-            Err(InputError::Yaml { line, message, .. }) => {
-                assert_eq!(line, 6);
-                assert!(message.starts_with("more than 1000000 values"), "{message}");
+        // Refused where the expansion crosses the limit, not at "line 1": line 4 holds a3,
+        // whose ten copies of a2 (and the copy its anchor keeps) take the document past the
+        // 64 KiB a short paste may build.
+        match parse_documents_counted(&bomb) {
+            (Err(InputError::Yaml { line, message, .. }), work) => {
+                assert_eq!(line, 4);
+                assert!(
+                    message.starts_with(
+                        "with its aliases expanded, the YAML would grow past 64 KiB (the least \
+                         any paste may build)"
+                    ),
+                    "{message}"
+                );
+                assert!(work.bytes <= BYTES_FLOOR, "{work:?}");
             }
             other => panic!("expected a YAML error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_the_alias_that_would_pass_the_limit() {
+        let name = "n".repeat(50);
+        let aliases = vec![format!("*{name}"); 6].join(", ");
+        let text = format!("a: &{name} \"{}\"\nb: [{aliases}]\n", "x".repeat(10_000));
+        match parse_documents(&text) {
+            Err(InputError::Yaml {
+                line: 2,
+                column,
+                message,
+            }) => {
+                // The fifth alias: the string, its anchor's copy and four copies fit.
+                assert_eq!(column, "b: [".len() + 4 * ", *".len() + 4 * name.len() + 1);
+                assert_eq!(
+                    message,
+                    format!(
+                        "the alias *{} would expand the YAML past 64 KiB (the least any paste \
+                         may build); nothing larger is read",
+                        "n".repeat(40)
+                    )
+                );
+            }
+            other => panic!("expected a refusal, got {:?}", other.map(|d| d.len())),
         }
     }
 }

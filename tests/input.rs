@@ -743,11 +743,11 @@ fn alias_bombs_and_deep_flow_yaml_are_refused() {
     }
     match input::recognise(&bomb) {
         Err(InspectError::Input(InputError::Yaml {
-            line: 7, message, ..
+            line: 5, message, ..
         })) => {
-            assert!(message.starts_with("more than 1000000 values"), "{message}");
+            assert!(message.contains("past 64 KiB"), "{message}");
         }
-        other => panic!("expected a YAML error on line 7, got {other:?}"),
+        other => panic!("expected a YAML error on line 5, got {other:?}"),
     }
     let flow = format!("kind: Secret\ndata: {}", "[".repeat(100_000));
     match input::recognise(&flow) {

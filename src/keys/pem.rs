@@ -153,26 +153,88 @@ pub(crate) fn decode_base64_text(text: &str) -> Result<Vec<u8>, Base64Problem> {
 
 /// Line and column (both from 1) of byte `offset` in `text`.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
+    Positions::new(text).at(offset)
+}
+
+/// Lines and columns of offsets asked for in increasing order, from one forward scan, so a
+/// paste of many blocks is read once rather than once per block.
+pub(crate) struct Positions<'a> {
+    text: &'a str,
+    /// Where the scan has reached.
+    offset: usize,
+    /// The line `offset` is on, from 1.
+    line: usize,
+    /// Characters between the start of that line and `offset`.
+    column: usize,
+    /// Bytes scanned in all.
+    scanned: usize,
+}
+
+impl<'a> Positions<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Positions {
+            text,
+            offset: 0,
+            line: 1,
+            column: 0,
+            scanned: 0,
+        }
+    }
+
+    /// Line and column (both from 1) of byte `offset`. An offset past the end or inside a
+    /// character stands for the end. Asking for an earlier offset than the last one starts
+    /// the scan again, so answers are right in any order but cheap only in increasing order.
+    pub(crate) fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = if self.text.is_char_boundary(offset) {
+            offset
+        } else {
+            self.text.len()
+        };
+        if offset < self.offset {
+            self.offset = 0;
+            self.line = 1;
+            self.column = 0;
+        }
+        let between = self.text.get(self.offset..offset).unwrap_or("");
+        self.scanned = self.scanned.saturating_add(between.len());
+        match between.rfind('\n') {
+            Some(last) => {
+                self.line += between.bytes().filter(|&b| b == b'\n').count();
+                self.column = between.get(last + 1..).map_or(0, |l| l.chars().count());
+            }
+            None => self.column += between.chars().count(),
+        }
+        self.offset = offset;
+        (self.line, self.column + 1)
+    }
 }
 
 const BEGIN: &str = "-----BEGIN ";
 const END: &str = "-----END ";
 const DASHES: &str = "-----";
 
+/// Finds `needle` in `haystack`, adding the bytes looked at to `work`.
+fn find(work: &mut usize, haystack: &str, needle: &str) -> Option<usize> {
+    let found = haystack.find(needle);
+    let looked = found.map_or(haystack.len(), |at| at + needle.len());
+    *work = work.saturating_add(looked);
+    found
+}
+
 /// The line and label of the first PEM block whose label says it holds a private key.
 /// Checked before anything else, so a private key is refused even if other blocks are broken.
 pub(crate) fn find_private_key(text: &str) -> Option<(usize, String)> {
+    find_private_key_counted(text, &mut 0)
+}
+
+fn find_private_key_counted(text: &str, work: &mut usize) -> Option<(usize, String)> {
     let mut offset = 0;
-    while let Some(at) = text.get(offset..).and_then(|rest| rest.find(BEGIN)) {
+    while let Some(at) = text.get(offset..).and_then(|rest| find(work, rest, BEGIN)) {
         let label_at = offset + at + BEGIN.len();
-        let label = text
-            .get(label_at..)
-            .and_then(|l| l.split(DASHES).next())
-            .unwrap_or("");
+        let after = text.get(label_at..).unwrap_or("");
+        let label = after.get(..find(work, after, DASHES).unwrap_or(after.len()));
+        let label = label.unwrap_or("");
+        *work = work.saturating_add(label.len());
         if label.contains("PRIVATE KEY") && !label.contains('\n') {
             return Some((line_col(text, offset + at).0, label.to_string()));
         }
@@ -185,13 +247,28 @@ pub(crate) fn find_private_key(text: &str) -> Option<(usize, String)> {
 /// YAML indentation, a `subject=` line). Returns each block, or the problem with it, in paste
 /// order; it stops at a block with no END line, since nothing after it is certain.
 pub fn pem_blocks(text: &str) -> Vec<Result<PemBlock, PemError>> {
+    pem_blocks_counted(text, &mut 0)
+}
+
+/// Bytes of `text` that reading it as PEM looks at (the private-key check and every block,
+/// positions included): the work, which grows with the paste's size and nothing else.
+#[doc(hidden)]
+pub fn pem_work(text: &str) -> usize {
+    let mut work = 0;
+    let _ = find_private_key_counted(text, &mut work);
+    let _ = pem_blocks_counted(text, &mut work);
+    work
+}
+
+fn pem_blocks_counted(text: &str, work: &mut usize) -> Vec<Result<PemBlock, PemError>> {
     let mut blocks = Vec::new();
+    let mut positions = Positions::new(text);
     let mut pos = 0;
     let mut block = 0;
-    while let Some(found) = text.get(pos..).and_then(|rest| rest.find(BEGIN)) {
+    while let Some(found) = text.get(pos..).and_then(|rest| find(work, rest, BEGIN)) {
         block += 1;
         let begin_at = pos + found;
-        let begin_line = line_col(text, begin_at).0;
+        let begin_line = positions.at(begin_at).0;
         let error = |label: String, line, problem| PemError {
             block,
             label,
@@ -200,8 +277,8 @@ pub fn pem_blocks(text: &str) -> Vec<Result<PemBlock, PemError>> {
         };
         let label_at = begin_at + BEGIN.len();
         let after_label = text.get(label_at..).unwrap_or("");
-        let label_len = after_label
-            .find(DASHES)
+        // The label ends at dashes on the BEGIN line.
+        let label_len = find(work, after_label, DASHES)
             .filter(|&n| after_label.get(..n).is_some_and(|l| !l.contains('\n')));
         let Some(label_len) = label_len else {
             let label = after_label.lines().next().unwrap_or("").trim().to_string();
@@ -212,23 +289,22 @@ pub fn pem_blocks(text: &str) -> Vec<Result<PemBlock, PemError>> {
         let body_at = label_at + label_len + DASHES.len();
         let rest = text.get(body_at..).unwrap_or("");
         // An END that comes after the next BEGIN belongs to that block, not this one.
-        let end_rel = match (rest.find(END), rest.find(BEGIN)) {
-            (Some(e), Some(b)) if b < e => None,
-            (e, _) => e,
-        };
+        let end_rel = find(work, rest, END).filter(|&e| {
+            let before_end = rest.get(..e).unwrap_or("");
+            find(work, before_end, BEGIN).is_none()
+        });
         let Some(end_rel) = end_rel else {
             blocks.push(Err(error(label, begin_line, PemProblem::MissingEnd)));
             break;
         };
         let end_at = body_at + end_rel;
         let end_label_at = end_at + END.len();
-        let end_label = text
-            .get(end_label_at..)
-            .and_then(|l| l.split(DASHES).next());
+        let after_end = text.get(end_label_at..).unwrap_or("");
+        let end_label = after_end.get(..find(work, after_end, DASHES).unwrap_or(after_end.len()));
         let end_label = end_label.unwrap_or("").trim().to_string();
         pos = end_label_at + end_label.len();
         if end_label != label {
-            let line = line_col(text, end_at).0;
+            let line = positions.at(end_at).0;
             blocks.push(Err(error(
                 label,
                 line,
@@ -236,26 +312,27 @@ pub fn pem_blocks(text: &str) -> Vec<Result<PemBlock, PemError>> {
             )));
             continue;
         }
-        blocks.push(
-            match decode_base64_text(text.get(body_at..end_at).unwrap_or("")) {
-                Ok(der) if der.is_empty() => Err(error(label, begin_line, PemProblem::Empty)),
-                Ok(der) => Ok(PemBlock {
-                    index: block,
-                    label,
-                    begin_line,
-                    der,
-                }),
-                Err(Base64Problem::BadChar(at, found)) => {
-                    let (line, column) = line_col(text, body_at + at);
-                    Err(error(label, line, PemProblem::BadBase64 { column, found }))
-                }
-                Err(Base64Problem::Truncated(at)) => {
-                    let line = line_col(text, body_at + at).0;
-                    Err(error(label, line, PemProblem::Truncated))
-                }
-            },
-        );
+        let body = text.get(body_at..end_at).unwrap_or("");
+        *work = work.saturating_add(body.len());
+        blocks.push(match decode_base64_text(body) {
+            Ok(der) if der.is_empty() => Err(error(label, begin_line, PemProblem::Empty)),
+            Ok(der) => Ok(PemBlock {
+                index: block,
+                label,
+                begin_line,
+                der,
+            }),
+            Err(Base64Problem::BadChar(at, found)) => {
+                let (line, column) = positions.at(body_at + at);
+                Err(error(label, line, PemProblem::BadBase64 { column, found }))
+            }
+            Err(Base64Problem::Truncated(at)) => {
+                let line = positions.at(body_at + at).0;
+                Err(error(label, line, PemProblem::Truncated))
+            }
+        });
     }
+    *work = work.saturating_add(positions.scanned);
     blocks
 }
 
@@ -296,6 +373,12 @@ mod tests {
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
         assert_eq!(line_col("é\né!", 5), (2, 2));
         assert_eq!(line_col("ab", 99), (1, 3));
+        // One scan answers in any order, and each answer is line_col's.
+        let text = "ab\ncé\n\nxyz";
+        let mut positions = Positions::new(text);
+        for offset in [0, 1, 3, 4, 6, 7, 8, 9, 12, 2, 5, 99, 0] {
+            assert_eq!(positions.at(offset), line_col(text, offset), "{offset}");
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 // inserted characters, random text, markup in the claims of otherwise valid tokens) into every
 // field. After each batch the page must still answer (a known-good token decodes), with no
 // uncaught error, the crash notice (#crashed) hidden, and none of the injected markup run or
-// turned into elements.
+// turned into elements. Then the hostile shapes, each under the input limits: YAML aliases
+// that would build gigabytes, 25 000 PEM blocks, one long line. After each the page must answer
+// a normal token within a second, with no crash notice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -224,6 +226,61 @@ async function fuzz(page, pageErrors, fields, seed, { back, extra = [] } = {}) {
   }
   return total;
 }
+
+/** Pastes under the input limits that froze the page or ran the wasm out of memory. */
+function hostile() {
+  const limit = 1024 * 1024;
+  const laughs = ['l0: &l0 "lol"'];
+  for (let i = 1; i < 10; i++) laughs.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  const oneLine = (i) => `-----BEGIN A-----${String(i % 10_000).padStart(4, '0')}-----END A-----`;
+  return {
+    // One 400 KiB anchored string and 150 000 aliases to it.
+    aliases: `kind: Secret\ndata:\n  token: &t "${'A'.repeat(400 * 1024)}"\nmore: [${Array(150_000).fill('*t').join(',')}]\n`,
+    'a billion laughs': `kind: Secret\n${laughs.join('\n')}\n`,
+    '25 000 PEM blocks': Array.from({ length: 25_000 }, (_, i) => `${oneLine(i)}\n`).join(''),
+    '25 000 PEM blocks on one line': Array.from({ length: 25_000 }, (_, i) => oneLine(i)).join(' '),
+    'one long line': 'QUJD'.repeat((limit - 64) / 4),
+    'one long PEM line': `-----BEGIN CERTIFICATE-----${'QUJD'.repeat((limit - 64) / 4)}`,
+  };
+}
+
+/** The two tokens pasted in turn after each hostile paste, and what the summary says of each. */
+const answers = [
+  { token: vector('minted/token-legacy-rs256.jwt').trim(), summary: /^Legacy/ },
+  { token: good, summary: /^Bound service-account token \(pod-bound\)/ },
+];
+
+test('hostile pastes under the input limits leave the page answering a token within a second', async () => {
+  const { page, context, pageErrors } = await open(browser, server.url);
+  await page.evaluate(watchInjections);
+  // The key field answers only once there is a token to verify.
+  await paste(page, 'Token', good);
+  const shapes = hostile();
+  const plan = [
+    ['Token', ['aliases', 'a billion laughs', 'one long line', '25 000 PEM blocks']],
+    ['Verification key', ['25 000 PEM blocks', '25 000 PEM blocks on one line', 'one long line', 'one long PEM line', 'aliases']],
+    ['CA certificate', ['25 000 PEM blocks', '25 000 PEM blocks on one line', 'one long line', 'one long PEM line']],
+  ];
+  let turn = 0;
+  for (const [label, names] of plan) {
+    for (const name of names) {
+      const text = shapes[name];
+      assert.ok(text.length < 1024 * 1024, `${name}: ${text.length} characters, over the limit`);
+      const { token, summary } = answers[turn++ % answers.length];
+      // Timed from the hostile paste: whatever it costs is paid before the token's answer.
+      // FUZZ_TIMES=1 prints each time.
+      const started = Date.now();
+      await pasteAll(page, label, [text]);
+      await paste(page, 'Token', token);
+      await expect(region(page, 'Summary').getByText(summary)).toBeVisible();
+      const ms = Date.now() - started;
+      if (process.env.FUZZ_TIMES) process.stderr.write(`${label} ← ${name}: ${ms} ms\n`);
+      await assertHealthy(page, pageErrors, `${name} into ${label}`);
+      assert.ok(ms <= 1000, `${name} into ${label}: the next token answered after ${ms} ms`);
+    }
+  }
+  await context.close();
+});
 
 test('the inspector survives mutated pastes into Token, Verification key and CA certificate', async () => {
   const { page, context, pageErrors } = await open(browser, server.url);

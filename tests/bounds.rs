@@ -1,0 +1,489 @@
+//! The work a paste can cause grows with its size and nothing else: property tests that
+//! generate the shapes an attacker would paste (alias-heavy YAML, "billion laughs", deep and
+//! wide nesting, thousands of PEM blocks, long lines) and check what the readers did against
+//! a linear bound of the input's size. They count work (values built, bytes built, bytes
+//! scanned) rather than time it, so they hold on any machine; timings are the benchmark's
+//! (`scripts/bench`). The fixed tests at the end read the reported pastes at their real
+//! sizes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+use tokenscope::error::{InputError, InspectError};
+use tokenscope::keys::{self, PemProblem};
+use tokenscope::yaml::{self, Work, BYTES_FLOOR, EXPANSION, MAX_NODES};
+use tokenscope::{access, input, x509};
+
+/// 64 cases unless `PROPTEST_CASES` says otherwise (each case builds up to megabytes).
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(64);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// The most bytes the YAML reader may build from `text`.
+fn byte_bound(text: &str) -> usize {
+    (EXPANSION * text.len()).max(BYTES_FLOOR)
+}
+
+/// Values in `docs` (each mapping key counted as a value, as the reader counts it) and the
+/// bytes of their text, counted without recursion: the trees can be large.
+fn measure(docs: &[Value]) -> (usize, usize) {
+    let (mut nodes, mut text) = (0, 0);
+    let mut pending: Vec<&Value> = docs.iter().collect();
+    while let Some(value) = pending.pop() {
+        nodes += 1;
+        match value {
+            Value::String(s) => text += s.len(),
+            Value::Array(items) => pending.extend(items),
+            Value::Object(map) => {
+                nodes += map.len();
+                text += map.keys().map(String::len).sum::<usize>();
+                pending.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    (nodes, text)
+}
+
+/// Checks one paste of YAML: refused only by a limit that names itself, and the work (what
+/// was built, up to the refusal) within the limits; what was built is not undercounted.
+fn check_bounded(text: &str) -> Result<Result<Vec<Value>, InputError>, TestCaseError> {
+    let (result, work) = yaml::parse_documents_counted(text);
+    prop_assert!(
+        work.bytes <= byte_bound(text),
+        "{work:?} for {} bytes",
+        text.len()
+    );
+    prop_assert!(work.nodes <= MAX_NODES, "{work:?}");
+    match &result {
+        Ok(docs) => {
+            let (nodes, text_bytes) = measure(docs);
+            prop_assert!(
+                nodes <= work.nodes,
+                "{nodes} values built, {work:?} counted"
+            );
+            prop_assert!(
+                text_bytes <= work.bytes,
+                "{text_bytes} bytes, {work:?} counted"
+            );
+        }
+        Err(InputError::Yaml { message, .. }) => {
+            prop_assert!(
+                message.contains(" KiB (") || message.contains(&format!("{MAX_NODES} values")),
+                "{message}"
+            );
+        }
+        Err(other) => prop_assert!(false, "unexpected {other:?}"),
+    }
+    Ok(result)
+}
+
+/// Anchors of random sizes, each a string or a list of aliases to earlier anchors, then a
+/// list of many aliases: from harmless to "billion laughs".
+fn alias_heavy() -> impl Strategy<Value = String> {
+    let anchor = prop_oneof![
+        (0usize..40_000).prop_map(|n| (n, Vec::new())),
+        (
+            0usize..16,
+            prop::collection::vec(any::<prop::sample::Index>(), 0..24)
+        ),
+    ];
+    (
+        prop::collection::vec(anchor, 1..24),
+        prop::collection::vec(any::<prop::sample::Index>(), 0..4_000),
+        any::<bool>(),
+    )
+        .prop_map(|(anchors, uses, flow)| {
+            let mut text = String::from("kind: Secret\n");
+            for (i, (len, refs)) in anchors.iter().enumerate() {
+                if refs.is_empty() || i == 0 {
+                    text.push_str(&format!("a{i}: &a{i} \"{}\"\n", "A".repeat(*len)));
+                } else {
+                    let items: Vec<String> =
+                        refs.iter().map(|r| format!("*a{}", r.index(i))).collect();
+                    text.push_str(&format!("a{i}: &a{i} [x{len}, {}]\n", items.join(", ")));
+                }
+            }
+            let uses = uses.iter().map(|u| format!("*a{}", u.index(anchors.len())));
+            if flow {
+                text.push_str(&format!("b: [{}]\n", uses.collect::<Vec<_>>().join(",")));
+            } else {
+                text.push_str("b:\n");
+                uses.for_each(|u| text.push_str(&format!("- {u}\n")));
+            }
+            text
+        })
+}
+
+/// `levels` anchors, each a list of `width` aliases to the one before.
+fn laughs(levels: usize, width: usize) -> String {
+    let mut text = String::from("l0: &l0 \"lol\"\n");
+    for i in 1..levels {
+        let items = vec![format!("*l{}", i - 1); width].join(", ");
+        text.push_str(&format!("l{i}: &l{i} [{items}]\n"));
+    }
+    text
+}
+
+/// JSON-shaped values of every kind, nested up to `depth` and `width` wide.
+fn tree(depth: u32, width: usize) -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(|n| Value::from(i64::from(n))),
+        "[a-z0-9 ./:-]{0,24}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(depth, 4_096, width as u32, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..width).prop_map(Value::Array),
+            prop::collection::vec(("[a-z][a-z0-9.-]{0,12}", inner), 0..width)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+/// `value` in YAML's block style, as kubectl writes it: two-space indentation, `- ` items,
+/// strings double-quoted (JSON's escapes are YAML's).
+fn block(value: &Value) -> String {
+    fn scalar(value: &Value) -> String {
+        match value {
+            Value::Array(_) => "[]".into(),
+            Value::Object(_) => "{}".into(),
+            other => other.to_string(),
+        }
+    }
+    fn empty(value: &Value) -> bool {
+        match value {
+            Value::Array(items) => items.is_empty(),
+            Value::Object(map) => map.is_empty(),
+            _ => true,
+        }
+    }
+    // (indentation, prefix, value) still to write; without recursion, like the reader.
+    let mut out = String::new();
+    let mut pending = vec![(0usize, String::new(), value)];
+    while let Some((indent, prefix, value)) = pending.pop() {
+        let pad = " ".repeat(indent);
+        if empty(value) {
+            out.push_str(&format!("{pad}{prefix}{}\n", scalar(value)));
+            continue;
+        }
+        if !prefix.is_empty() {
+            out.push_str(&format!("{pad}{}\n", prefix.trim_end()));
+        }
+        let inner = if prefix.is_empty() {
+            indent
+        } else {
+            indent + 2
+        };
+        match value {
+            Value::Array(items) => pending.extend(
+                items
+                    .iter()
+                    .rev()
+                    .map(|item| (inner, "- ".to_string(), item)),
+            ),
+            Value::Object(map) => pending.extend(
+                map.iter()
+                    .rev()
+                    .map(|(k, v)| (inner, format!("{}: ", Value::from(k.as_str())), v)),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Many PEM blocks, with text, long lines and broken blocks between and inside them, and
+/// perhaps a block that stops the reading at the end.
+fn many_blocks() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        // A one-line block, as in the report.
+        8 => (0usize..40).prop_map(|n| format!("-----BEGIN A-----{}-----END A-----\n", "QUJD".repeat(n))),
+        // A wrapped block, its base64 broken or not.
+        4 => (1usize..30, any::<bool>()).prop_map(|(lines, bad)| {
+            let body = vec!["QUJDREVGR0g="; lines].join("\n");
+            let body = if bad { format!("{body}*") } else { body };
+            format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n")
+        }),
+        // Blocks on one long line.
+        2 => (0usize..200).prop_map(|n| "-----BEGIN A-----QUJD-----END A----- ".repeat(n)),
+        // A long line of text, with or without dashes in it.
+        1 => (0usize..20_000, any::<bool>()).prop_map(|(n, dashes)| {
+            let fill = if dashes { "-- -----" } else { "x" };
+            format!("{}\n", fill.repeat(n / fill.len()))
+        }),
+        // An END alone, and an END that names another block.
+        1 => Just("-----END A-----".to_string()),
+        1 => Just("-----BEGIN B----- QUJD -----END C-----".to_string()),
+    ];
+    let last = prop_oneof![
+        Just(String::new()),
+        Just("-----BEGIN ".to_string()),
+        Just("-----BEGIN A-----\nQUJD\n".to_string()),
+        Just("-----BEGIN RSA PRIVATE KEY".to_string()),
+    ];
+    (prop::collection::vec(piece, 1..1_000), last)
+        .prop_map(|(pieces, last)| pieces.concat() + &last)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn alias_expansion_is_bounded_by_bytes_built(text in alias_heavy()) {
+        let _ = check_bounded(&text)?;
+    }
+
+    #[test]
+    fn billion_laughs_are_refused_before_they_are_built(levels in 1usize..14, width in 1usize..12) {
+        let text = laughs(levels, width);
+        let result = check_bounded(&text)?;
+        // Level i holds `width` copies of level i - 1: each level multiplies the values by
+        // `width`. Each value costs 2 to 5 bytes (twice over, with its anchor's copy): what
+        // surely fits is read, what surely does not is refused.
+        let mut level = 0.0f64;
+        let built: f64 = (0..levels)
+            .map(|_| {
+                level = 1.0 + width as f64 * level;
+                level
+            })
+            .sum();
+        let bound = byte_bound(&text) as f64;
+        if 2.0 * built > bound {
+            prop_assert!(result.is_err(), "{built} values accepted");
+        }
+        if 10.0 * built + 8.0 * levels as f64 <= bound {
+            prop_assert!(result.is_ok(), "{built} values refused: {result:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_without_aliases_is_read_and_counted_once(value in tree(12, 12), json in any::<bool>()) {
+        let text = if json { value.to_string() } else { block(&value) };
+        let (result, work) = yaml::parse_documents_counted(&text);
+        let docs = result.map_err(|e| TestCaseError::fail(format!("{e} reading\n{text}")))?;
+        let expected: Vec<Value> = if value.is_null() { vec![] } else { vec![value] };
+        prop_assert_eq!(&docs, &expected, "read back from\n{}", text);
+        // Counted once each: a value nested k levels deep is not counted k times.
+        let nodes = if docs.is_empty() { 1 } else { measure(&docs).0 };
+        prop_assert_eq!(work.nodes, nodes);
+        prop_assert!(work.bytes <= 3 * text.len() + 8, "{work:?} for {} bytes", text.len());
+    }
+
+    #[test]
+    fn pem_positions_come_from_one_scan(text in many_blocks()) {
+        let work = keys::pem_work(&text);
+        prop_assert!(work <= 8 * text.len() + 64, "{work} bytes looked at for {} bytes", text.len());
+    }
+}
+
+/// A ClusterRole list as `kubectl get clusterroles -o yaml` prints it.
+fn cluster_role_list(roles: usize, rules: usize) -> String {
+    let mut out = String::from("apiVersion: v1\nitems:\n");
+    for r in 0..roles {
+        out.push_str(&format!(
+            "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata:\n    \
+             annotations:\n      rbac.authorization.kubernetes.io/autoupdate: \"true\"\n    \
+             creationTimestamp: \"2024-05-01T10:00:00Z\"\n    labels:\n      \
+             kubernetes.io/bootstrapping: rbac-defaults\n    name: system:controller:role-{r:05}\n    \
+             resourceVersion: \"{}\"\n    uid: 6f1c{r:04x}-1b2c-4d3e-8f90-a1b2c3d4e5f6\n  rules:\n",
+            1000 + r
+        ));
+        for k in 0..rules {
+            out.push_str(&format!(
+                "  - apiGroups:\n    - \"\"\n    - apps\n    resources:\n    - pods\n    - pods/log\n    \
+                 - resource-{k}\n    verbs:\n    - get\n    - list\n    - watch\n"
+            ));
+        }
+    }
+    out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    out
+}
+
+/// A whole cluster's RBAC as `kubectl get roles,rolebindings,clusterroles,clusterrolebindings
+/// -A -o yaml` prints it, just under `bytes`: namespaced Roles and RoleBindings, ClusterRoles
+/// (every tenth aggregated from labelled ones) and ClusterRoleBindings.
+fn rbac_dump(bytes: usize) -> String {
+    let meta = |name: &str, namespace: Option<&str>, i: usize| {
+        let ns = namespace.map_or(String::new(), |ns| format!("    namespace: {ns}\n"));
+        format!(
+            "  metadata:\n    creationTimestamp: \"2024-05-01T10:00:00Z\"\n    labels:\n      \
+             app.kubernetes.io/part-of: tenant-{}\n      rbac.example.com/aggregate-to-view: \"true\"\n    \
+             name: {name}\n{ns}    resourceVersion: \"{}\"\n    uid: 0c1d{i:04x}-aaaa-4bbb-8ccc-0123456789ab\n",
+            i % 300,
+            100_000 + i
+        )
+    };
+    let rules = "  rules:\n  - apiGroups:\n    - \"\"\n    resources:\n    - pods\n    - services\n    \
+                 - configmaps\n    verbs:\n    - get\n    - list\n    - watch\n  - apiGroups:\n    \
+                 - apps\n    resources:\n    - deployments\n    - statefulsets\n    verbs:\n    - '*'\n";
+    let mut out = String::from("apiVersion: v1\nitems:\n");
+    let tail = "kind: List\nmetadata:\n  resourceVersion: \"\"\n";
+    for i in 0.. {
+        let ns = format!("team-{:03}", i % 300);
+        let item = match i % 10 {
+            0 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n{}  aggregationRule:\n    \
+                 clusterRoleSelectors:\n    - matchLabels:\n        rbac.example.com/aggregate-to-view: \"true\"\n  \
+                 rules: []\n",
+                meta(&format!("aggregate-{i}"), None, i)
+            ),
+            1 | 2 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n{}{rules}",
+                meta(&format!("cluster-reader-{i}"), None, i)
+            ),
+            3 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n{}  roleRef:\n    \
+                 apiGroup: rbac.authorization.k8s.io\n    kind: ClusterRole\n    name: cluster-reader-{}\n  \
+                 subjects:\n  - kind: ServiceAccount\n    name: sa-{i}\n    namespace: {ns}\n",
+                meta(&format!("crb-{i}"), None, i),
+                i - 1
+            ),
+            4..=6 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: Role\n{}{rules}",
+                meta(&format!("role-{i}"), Some(&ns), i)
+            ),
+            _ => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n{}  roleRef:\n    \
+                 apiGroup: rbac.authorization.k8s.io\n    kind: Role\n    name: role-{}\n  subjects:\n  \
+                 - kind: ServiceAccount\n    name: sa-{i}\n    namespace: {ns}\n  - apiGroup: \
+                 rbac.authorization.k8s.io\n    kind: Group\n    name: tenant-{i}\n",
+                meta(&format!("rb-{i}"), Some(&ns), i),
+                i - i % 10 + 4
+            ),
+        };
+        if out.len() + item.len() + tail.len() > bytes {
+            break;
+        }
+        out.push_str(&item);
+    }
+    out.push_str(tail);
+    out
+}
+
+#[test]
+fn a_kubectl_list_of_2000_cluster_roles_is_read() {
+    let text = cluster_role_list(2_000, 9);
+    assert!(text.len() > 2_900_000, "{}", text.len());
+    let (result, work) = yaml::parse_documents_counted(&text);
+    let docs = result.unwrap();
+    assert_eq!(docs[0]["items"].as_array().map(Vec::len), Some(2_000));
+    assert_eq!(work.nodes, measure(&docs).0);
+}
+
+#[test]
+fn a_4_mib_rbac_dump_is_read() {
+    let text = rbac_dump(access::MAX_POLICY_BYTES);
+    assert!(
+        text.len() > access::MAX_POLICY_BYTES - 1024,
+        "{}",
+        text.len()
+    );
+    let (result, work) = yaml::parse_documents_counted(&text);
+    let docs = result.unwrap();
+    assert_eq!(work.nodes, measure(&docs).0);
+    // Room to spare below the cap for denser dumps than this one.
+    assert!(work.nodes < MAX_NODES * 3 / 4, "{work:?}");
+}
+
+/// The Token paste that froze the page for 14 s and ran it out of memory: one 400 KiB anchored
+/// string and 150 000 aliases to it.
+#[test]
+fn an_alias_paste_into_token_is_refused_before_it_is_built() {
+    let text = format!(
+        "kind: Secret\ndata:\n  token: &t \"{}\"\nmore: [{}]\n",
+        "A".repeat(400 * 1024),
+        vec!["*t"; 150_000].join(",")
+    );
+    assert!(
+        text.len() > 850_000 && text.len() < crate_limit(),
+        "{}",
+        text.len()
+    );
+    match input::recognise(&text) {
+        Err(InspectError::Input(InputError::Yaml {
+            line,
+            column,
+            message,
+        })) => {
+            // The seventh alias: the anchored string, its anchor's copy and six copies fit.
+            assert_eq!((line, column), (4, 8 + 6 * "*t,".len()), "{message}");
+            let limit = 4 * text.trim().len() / 1024;
+            assert_eq!(
+                message,
+                format!(
+                    "the alias *t would expand the YAML past {limit} KiB (4 times the size of \
+                     the paste); nothing larger is read"
+                )
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let (_, work) = yaml::parse_documents_counted(&text);
+    assert!(work.bytes <= 4 * text.len(), "{work:?}");
+}
+
+fn crate_limit() -> usize {
+    tokenscope::jwt::MAX_INPUT_BYTES
+}
+
+/// The paste that froze the Verification key and CA certificate fields for 7.7 s: 25 000
+/// one-line PEM blocks. Each is read, with its own line, in one pass.
+#[test]
+fn twenty_five_thousand_pem_blocks_are_read_in_one_pass() {
+    let text: String = (0..25_000)
+        .map(|i| format!("-----BEGIN A-----{:04}-----END A-----\n", i % 10_000))
+        .collect();
+    assert!(text.len() > 900_000 && text.len() < crate_limit());
+    let blocks = keys::pem_blocks(&text);
+    assert_eq!(blocks.len(), 25_000);
+    let last = blocks.last().unwrap().as_ref().unwrap();
+    assert_eq!((last.index, last.begin_line), (25_000, 25_000));
+    assert!(keys::pem_work(&text) <= 8 * text.len());
+    let e = keys::parse_keys(&text).unwrap_err().to_string();
+    assert!(e.contains("PEM block 1 is A"), "{e}");
+    let e = x509::parse_bundle(&text).unwrap_err().to_string();
+    assert!(e.contains("PEM block 1 is A"), "{e}");
+
+    // The same blocks on one line, the last one broken: its column is counted from the start.
+    let mut line: String = (0..25_000)
+        .map(|_| "-----BEGIN A-----QUJD-----END A----- ")
+        .collect();
+    line.push_str("-----BEGIN A-----QU*D-----END A-----");
+    let blocks = keys::pem_blocks(&line);
+    let Some(Err(e)) = blocks.last() else {
+        panic!("expected the last block to fail")
+    };
+    assert_eq!((e.block, e.line), (25_001, 1));
+    assert_eq!(
+        e.problem,
+        PemProblem::BadBase64 {
+            column: line.len() - "*D-----END A-----".len() + 1,
+            found: '*'
+        }
+    );
+    assert!(keys::pem_work(&line) <= 8 * line.len());
+}
+
+#[test]
+fn the_work_of_a_paste_does_not_depend_on_where_it_is_counted() {
+    // A value nested 40 levels deep is one value, not forty.
+    let text = format!("{}x{}", "[".repeat(40), "]".repeat(40));
+    let (result, work) = yaml::parse_documents_counted(&text);
+    assert!(result.is_ok());
+    assert_eq!(work.nodes, 41);
+    assert_eq!(
+        yaml::parse_documents_counted("").1,
+        Work::default(),
+        "nothing pasted, nothing built"
+    );
+}
