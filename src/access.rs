@@ -22,7 +22,7 @@
 //! Parsing is lenient per object: one broken binding becomes a [`Note`], not a failed paste,
 //! because a real cluster dump is hundreds of objects and the rest are still worth evaluating.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use serde_json::Value;
@@ -34,10 +34,18 @@ use crate::jwt::json_message;
 use crate::risk::{self, Rule};
 use crate::yaml;
 
+mod aggregate;
+
+pub use aggregate::{RuleList, Work, MAX_LABEL_CHECKS, MAX_RULE_REFS};
+
 /// Largest paste read. A whole cluster's RBAC is bigger than a token: a cluster with many
 /// namespaces and operators easily passes the inspector's 1 MiB, so this allows 4 MiB (the
 /// YAML reader's value cap still bounds the work).
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Most notes listed for one paste. A dump can hold thousands of objects with the same problem
+/// (every object pasted twice), and a page of thousands of identical lines helps no one.
+pub const MAX_NOTES: usize = 200;
 
 /// The RBAC API group; `apiVersion` of the objects read here, and `roleRef.apiGroup`.
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
@@ -62,7 +70,7 @@ pub struct Role {
     /// The rules the role grants: for an aggregated ClusterRole, the rules of every pasted
     /// ClusterRole its selectors pick (each with the ClusterRole that spells it out), then any
     /// pasted rule not among them; otherwise `rules`, with no origin.
-    pub effective: Vec<(Rule, Option<String>)>,
+    pub effective: RuleList,
 }
 
 impl Role {
@@ -77,7 +85,7 @@ impl Role {
 
 /// A `metav1.LabelSelector`: every `matchLabels` pair AND every expression must hold. An empty
 /// selector matches every ClusterRole, as it does in the aggregation controller.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct LabelSelector {
     /// `matchLabels`: the label must exist with exactly this value.
     pub match_labels: BTreeMap<String, String>,
@@ -86,7 +94,7 @@ pub struct LabelSelector {
 }
 
 /// One `matchExpressions` entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Requirement {
     /// The label key.
     pub key: String,
@@ -97,7 +105,7 @@ pub struct Requirement {
 }
 
 /// A label selector operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operator {
     /// The label exists and its value is one of `values`.
     In,
@@ -201,10 +209,15 @@ impl Binding {
             SubjectKind::Group => subject.groups.contains(&s.name),
             SubjectKind::ServiceAccount => {
                 let ns = s.namespace.as_deref().or(self.namespace.as_deref());
+                // The user `system:serviceaccount:<ns>:<name>`, compared without building it:
+                // a cluster's dump has thousands of such subjects to check.
                 match ns {
-                    Some(ns) if !ns.is_empty() && !s.name.is_empty() => {
-                        subject.user == format!("system:serviceaccount:{ns}:{}", s.name)
-                    }
+                    Some(ns) if !ns.is_empty() && !s.name.is_empty() => subject
+                        .user
+                        .strip_prefix("system:serviceaccount:")
+                        .and_then(|rest| rest.strip_prefix(ns))
+                        .and_then(|rest| rest.strip_prefix(':'))
+                        .is_some_and(|name| name == s.name),
                     _ => false,
                 }
             }
@@ -238,19 +251,51 @@ pub struct Policy {
     pub bindings: Vec<Binding>,
     /// Objects skipped or partly read, in pasted order.
     pub notes: Vec<Note>,
+    /// What reading and aggregating the paste cost.
+    pub work: Work,
+    /// Where each role is in `roles`, by namespace and name.
+    index: RoleIndex,
+}
+
+/// Roles by name: ClusterRoles, and Roles per namespace. Answers look a binding's role up here
+/// rather than scanning every role, since a cluster's dump holds thousands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct RoleIndex {
+    cluster: HashMap<String, usize>,
+    namespaced: HashMap<String, HashMap<String, usize>>,
+}
+
+impl RoleIndex {
+    fn get(&self, namespace: Option<&str>, name: &str) -> Option<usize> {
+        match namespace {
+            None => self.cluster.get(name),
+            Some(ns) => self.namespaced.get(ns)?.get(name),
+        }
+        .copied()
+    }
+
+    fn insert(&mut self, namespace: Option<&str>, name: &str, at: usize) {
+        let names = match namespace {
+            None => &mut self.cluster,
+            Some(ns) => self.namespaced.entry(ns.to_string()).or_default(),
+        };
+        names.insert(name.to_string(), at);
+    }
 }
 
 impl Policy {
     /// The role a binding refers to, if it was pasted. A ClusterRoleBinding cannot refer to a
-    /// Role (the API server refuses it), so that finds nothing.
+    /// Role (the API server refuses it), so that finds nothing. Looked up in the index [`parse`]
+    /// builds, so a role added to `roles` afterwards is not found.
     pub fn role_for(&self, binding: &Binding) -> Option<&Role> {
         let namespace = match binding.role_kind {
             RoleKind::ClusterRole => None,
             RoleKind::Role => Some(binding.namespace.as_deref()?),
         };
+        let at = self.index.get(namespace, &binding.role_name)?;
         self.roles
-            .iter()
-            .find(|r| r.namespace.as_deref() == namespace && r.name == binding.role_name)
+            .get(at)
+            .filter(|r| r.namespace.as_deref() == namespace && r.name == binding.role_name)
     }
 }
 
@@ -442,13 +487,25 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
             kinds: reader.other_kinds,
         });
     }
-    let mut policy = Policy {
-        roles: reader.roles,
+    let mut notes = reader.notes;
+    let mut roles = reader.roles;
+    let work = aggregate::aggregate(&mut roles, &mut notes);
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - MAX_NOTES;
+        notes.truncate(MAX_NOTES);
+        notes.push(Note {
+            level: Level::Warning,
+            at: "the paste".to_string(),
+            text: format!("{more} more notes are not listed; the first {MAX_NOTES} are above"),
+        });
+    }
+    Ok(Policy {
+        roles,
         bindings: reader.bindings,
-        notes: reader.notes,
-    };
-    aggregate(&mut policy);
-    Ok(policy)
+        notes,
+        work,
+        index: reader.role_index,
+    })
 }
 
 /// The label of a lone document, which has no number.
@@ -489,6 +546,9 @@ struct Reader {
     bindings: Vec<Binding>,
     notes: Vec<Note>,
     other_kinds: Vec<String>,
+    /// Where each role and binding read so far is, to find a repeat in one step.
+    role_index: RoleIndex,
+    binding_index: HashMap<(Option<String>, String), usize>,
 }
 
 /// A scalar as label text: kubectl quotes label values, but a hand-written `true` still means
@@ -636,23 +696,26 @@ impl Reader {
             namespace,
             name,
             labels,
-            effective: rules.iter().map(|r| (r.clone(), None)).collect(),
             rules,
             aggregation,
+            effective: RuleList::default(),
         };
-        if let Some(old) = self
-            .roles
-            .iter_mut()
-            .find(|r| r.namespace == role.namespace && r.name == role.name)
-        {
-            *old = role;
-            self.note(
-                Level::Warning,
-                at.to_string(),
-                "pasted twice; the later copy is used",
-            );
-        } else {
-            self.roles.push(role);
+        let index = &mut self.role_index;
+        match index.get(role.namespace.as_deref(), &role.name) {
+            Some(i) => {
+                if let Some(old) = self.roles.get_mut(i) {
+                    *old = role;
+                }
+                self.note(
+                    Level::Warning,
+                    at.to_string(),
+                    "pasted twice; the later copy is used",
+                );
+            }
+            None => {
+                index.insert(role.namespace.as_deref(), &role.name, self.roles.len());
+                self.roles.push(role);
+            }
         }
     }
 
@@ -916,113 +979,24 @@ impl Reader {
             role_name,
             subjects,
         };
-        if let Some(old) = self
-            .bindings
-            .iter_mut()
-            .find(|b| b.namespace == binding.namespace && b.name == binding.name)
-        {
-            *old = binding;
-            self.note(
-                Level::Warning,
-                at.to_string(),
-                "pasted twice; the later copy is used",
-            );
-        } else {
-            self.bindings.push(binding);
-        }
-    }
-}
-
-/// Fills in [`Role::effective`] for aggregated ClusterRoles, as the clusterrole-aggregation
-/// controller does: the union of the rules of every other ClusterRole a selector picks, taken
-/// in name order, without duplicates. Aggregated roles can pick each other (the defaults chain
-/// view → edit → admin), so this repeats until nothing changes. Each round only adds rules, so
-/// it ends; the round cap is a guard, not a limit real input reaches. The pasted `rules` are
-/// kept too, since they are what the controller last wrote and may come from roles not pasted.
-fn aggregate(policy: &mut Policy) {
-    // Cluster roles by name order, as the controller lists them.
-    let name = |i: usize| policy.roles.get(i).map(|r| r.name.as_str());
-    let order: Vec<usize> = crate::sort::indices(policy.roles.len(), &|a, b| name(a).cmp(&name(b)))
-        .into_iter()
-        .filter(|&i| policy.roles.get(i).is_some_and(|r| r.namespace.is_none()))
-        .collect();
-    let aggregated: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| policy.roles.get(i).is_some_and(|r| r.aggregation.is_some()))
-        .collect();
-    if aggregated.is_empty() {
-        return;
-    }
-    // Which roles each aggregated role picks, once.
-    let picks: Vec<(usize, Vec<usize>)> = aggregated
-        .iter()
-        .map(|&i| {
-            let selectors = policy
-                .roles
-                .get(i)
-                .and_then(|r| r.aggregation.clone())
-                .unwrap_or_default();
-            let chosen = order
-                .iter()
-                .copied()
-                .filter(|&j| j != i)
-                .filter(|&j| {
-                    policy
-                        .roles
-                        .get(j)
-                        .is_some_and(|r| selectors.iter().any(|s| s.matches(&r.labels)))
-                })
-                .collect();
-            (i, chosen)
-        })
-        .collect();
-    let rounds = aggregated.len().saturating_add(2);
-    for _ in 0..rounds {
-        let mut changed = false;
-        for (i, chosen) in &picks {
-            let mut seen: HashSet<RuleKey> = HashSet::new();
-            let mut next: Vec<(Rule, Option<String>)> = Vec::new();
-            for &j in chosen {
-                let Some(source) = policy.roles.get(j) else {
-                    continue;
-                };
-                for (rule, origin) in &source.effective {
-                    if seen.insert(key(rule)) {
-                        let origin = origin.clone().or_else(|| Some(source.name.clone()));
-                        next.push((rule.clone(), origin));
-                    }
+        let key = (binding.namespace.clone(), binding.name.clone());
+        match self.binding_index.get(&key) {
+            Some(&i) => {
+                if let Some(old) = self.bindings.get_mut(i) {
+                    *old = binding;
                 }
+                self.note(
+                    Level::Warning,
+                    at.to_string(),
+                    "pasted twice; the later copy is used",
+                );
             }
-            let Some(role) = policy.roles.get_mut(*i) else {
-                continue;
-            };
-            for rule in &role.rules {
-                if seen.insert(key(rule)) {
-                    next.push((rule.clone(), None));
-                }
+            None => {
+                self.binding_index.insert(key, self.bindings.len());
+                self.bindings.push(binding);
             }
-            if next.len() != role.effective.len() {
-                changed = true;
-            }
-            role.effective = next;
-        }
-        if !changed {
-            break;
         }
     }
-}
-
-type RuleKey = [Vec<String>; 5];
-
-fn key(rule: &Rule) -> RuleKey {
-    [
-        rule.api_groups.clone(),
-        rule.resources.clone(),
-        rule.verbs.clone(),
-        rule.resource_names.clone(),
-        rule.non_resource_urls.clone(),
-    ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1333,53 +1307,91 @@ fn missing_role_finding(binding: &Binding) -> Finding {
     }
 }
 
+/// Most table entries (a rule's API groups times its resources, plus its non-resource URLs)
+/// [`effective`] adds up for one subject. A subject bound to every role of a large cluster
+/// stays far below it; a paste that binds one subject thousands of times to roles of thousands
+/// of rules would reach billions.
+pub const MAX_TABLE_ENTRIES: usize = 1_000_000;
+
+/// How many bindings an answer names before it says how many more there are.
+const NAMED: usize = 10;
+
+/// `a; b; c and 4 others`: the first [`NAMED`] of `items` and how many more there are.
+fn some_of(items: &[String], sep: &str) -> String {
+    let shown = items.get(..NAMED).unwrap_or(items).join(sep);
+    match items.len().saturating_sub(NAMED) {
+        0 => shown,
+        1 => format!("{shown} and 1 other"),
+        more => format!("{shown} and {more} others"),
+    }
+}
+
 /// Everything `subject` may do under `policy`: each granted rule with its binding and role, a
 /// `kubectl auth can-i --list`-like table per scope, bindings to missing roles, and the risk
-/// warnings that apply.
+/// warnings that apply. Each distinct rule's risks are worked out once, however many bindings
+/// grant it, and the table stops at [`MAX_TABLE_ENTRIES`] with a warning saying so.
 pub fn effective(policy: &Policy, subject: &Subject) -> Access {
     let mut grants = Vec::new();
     let mut missing_roles = Vec::new();
-    // (level, title, scope) -> (why, sources), to merge a risk granted by several rules.
+    // Risks in the order found, each with its scope and the bindings granting it; found again
+    // by scope and title, to merge a risk granted by several rules.
     let mut risks: Vec<(Finding, Option<String>, Vec<String>)> = Vec::new();
-    let mut add_risk = |finding: Finding, scope: &Option<String>, source: String| {
-        if let Some((_, _, sources)) = risks
-            .iter_mut()
-            .find(|(f, s, _)| f.title == finding.title && s == scope)
-        {
-            if !sources.contains(&source) {
-                sources.push(source);
+    let mut found: HashMap<Option<String>, HashMap<String, usize>> = HashMap::new();
+    let mut add_risk = |finding: &Finding, scope: &Option<String>, source: &String| {
+        let titles = found.entry(scope.clone()).or_default();
+        match titles.get(&finding.title).and_then(|&i| risks.get_mut(i)) {
+            // Bindings are read one after the other, so a repeat is the last source.
+            Some((_, _, sources)) => {
+                if sources.last() != Some(source) {
+                    sources.push(source.clone());
+                }
             }
-        } else {
-            risks.push((finding, scope.clone(), vec![source]));
+            None => {
+                titles.insert(finding.title.clone(), risks.len());
+                risks.push((finding.clone(), scope.clone(), vec![source.clone()]));
+            }
         }
     };
-    for binding in applying(policy, subject) {
+    let mut rule_risks: HashMap<u32, Vec<Finding>> = HashMap::new();
+    let mut entries = 0usize;
+    let mut stopped: Option<&Binding> = None;
+    'bindings: for binding in applying(policy, subject) {
         let Some(role) = policy.role_for(binding) else {
             missing_roles.push(missing_role_finding(binding));
             continue;
         };
-        let source = format!("{} → {}", binding.label(), role.label());
+        let (binding_label, role_label) = (binding.label(), role.label());
+        let source = format!("{binding_label} → {role_label}");
         // A namespaced Role that happens to be called cluster-admin is not the built-in role.
         let role_name = match binding.role_kind {
             RoleKind::ClusterRole => binding.role_name.as_str(),
             RoleKind::Role => "",
         };
         for finding in risk::binding_risks(role_name, binding.namespace.as_deref()) {
-            add_risk(finding, &binding.namespace, source.clone());
+            add_risk(&finding, &binding.namespace, &source);
         }
-        for (rule, origin) in &role.effective {
+        for (number, rule, origin) in role.effective.numbered() {
             if binding.namespace.is_some() && !usable_in_namespace(rule) {
                 continue;
             }
-            for finding in risk::rule_risks(rule) {
-                add_risk(finding, &binding.namespace, source.clone());
+            let cells = rule.api_groups.len().saturating_mul(rule.resources.len());
+            entries = entries.saturating_add(1 + cells + rule.non_resource_urls.len());
+            if entries > MAX_TABLE_ENTRIES {
+                stopped = Some(binding);
+                break 'bindings;
+            }
+            let found = rule_risks
+                .entry(number)
+                .or_insert_with(|| risk::rule_risks(rule));
+            for finding in found.iter() {
+                add_risk(finding, &binding.namespace, &source);
             }
             grants.push(Grant {
                 scope: binding.namespace.clone(),
                 rule: rule.clone(),
-                binding: binding.label(),
-                role: role.label(),
-                aggregated_from: origin.clone(),
+                binding: binding_label.clone(),
+                role: role_label.clone(),
+                aggregated_from: origin.map(str::to_string),
             });
         }
     }
@@ -1393,7 +1405,7 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
             let finding = Finding {
                 level: finding.level,
                 title: format!("{} ({place})", finding.title),
-                why: format!("{} Granted by {}.", finding.why, sources.join("; ")),
+                why: format!("{} Granted by {}.", finding.why, some_of(&sources, "; ")),
             };
             (finding, scope)
         })
@@ -1405,11 +1417,25 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
             .then_with(|| sa.is_some().cmp(&sb.is_some()))
             .then_with(|| sa.cmp(sb))
     });
+    let mut warnings: Vec<Finding> = warnings.into_iter().map(|(f, _)| f).collect();
+    if let Some(binding) = stopped {
+        warnings.insert(
+            0,
+            Finding {
+                level: Level::Warning,
+                title: "Only part of what this subject can do is listed".to_string(),
+                why: format!(
+                    "The rules it is granted add up to more than {MAX_TABLE_ENTRIES} table entries (the evaluator's limit), so the tables and risks here stop at {}. Can I still answers each question from every binding.",
+                    binding.label()
+                ),
+            },
+        );
+    }
     Access {
         table: table(&grants),
         grants,
         missing_roles,
-        warnings: warnings.into_iter().map(|(f, _)| f).collect(),
+        warnings,
     }
 }
 
@@ -1422,13 +1448,12 @@ fn table(grants: &[Grant]) -> Vec<ScopeTable> {
         let rows = scopes.entry(grant.scope.clone()).or_default();
         let source = format!("{} → {}", grant.binding, grant.role);
         let rule = &grant.rule;
+        let mut names = rule.resource_names.clone();
+        crate::sort::stable_by(&mut names, Ord::cmp);
         let mut keys = Vec::new();
         for group in &rule.api_groups {
             for resource in &rule.resources {
-                let shown = resource_with_group(resource, group);
-                let mut names = rule.resource_names.clone();
-                crate::sort::stable_by(&mut names, Ord::cmp);
-                keys.push((0u8, shown, names));
+                keys.push((0u8, resource_with_group(resource, group), names.clone()));
             }
         }
         if grant.scope.is_none() {
@@ -1438,8 +1463,13 @@ fn table(grants: &[Grant]) -> Vec<ScopeTable> {
         }
         for key in keys {
             let acc = rows.entry(key).or_default();
-            acc.verbs.extend(rule.verbs.iter().cloned());
-            if !acc.sources.contains(&source) {
+            for verb in &rule.verbs {
+                if !acc.verbs.contains(verb) {
+                    acc.verbs.insert(verb.clone());
+                }
+            }
+            // Grants come binding by binding, so a repeated source is the last one.
+            if acc.sources.last() != Some(&source) {
                 acc.sources.push(source.clone());
             }
         }
@@ -1907,67 +1937,103 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
     let mut via = Vec::new();
     let mut missing = Vec::new();
     let mut near = Vec::new();
+    let mut near_more = 0usize;
     let mut elsewhere = BTreeSet::new();
     let mut any = false;
     // A RoleBinding whose role lists the URL: worth saying why it does not count.
     let mut url_in_role_binding = false;
+    // What a role's rules say about the request, worked out once per role and place however
+    // many bindings grant the role: a group can be bound thousands of times to one role.
+    let mut verdicts: HashMap<(*const Role, bool, bool), Verdict> = HashMap::new();
     for binding in applying(policy, subject) {
         any = true;
         let Some(role) = policy.role_for(binding) else {
             missing.push(binding);
             continue;
         };
-        let source = format!("{} → {}", binding.label(), role.label());
         let here = match (&binding.namespace, &namespace) {
             (None, _) => true,
             (Some(b), Some(n)) => b == n,
             (Some(_), None) => false,
         };
-        for (rule, _) in &role.effective {
-            if here && allows(rule, binding.namespace.as_deref()) {
-                if !via.contains(&source) {
-                    via.push(source.clone());
-                }
-            } else if !non_resource
-                && !rule.resource_names.is_empty()
-                && here
-                && rule_allows(
-                    rule,
-                    &query.verb,
-                    &query.api_group,
-                    &query.resource,
-                    rule.resource_names.first().map_or("", String::as_str),
-                )
-            {
-                near.push(format!(
-                    "{source} allows {} {} only for resourceNames [{}]{}.",
-                    query.verb,
-                    query.resource_label(),
-                    rule.resource_names.join(", "),
-                    if name.is_empty() {
-                        ", so only requests naming one of them"
-                    } else {
-                        ""
+        let namespaced = binding.namespace.is_some();
+        let scope = binding.namespace.as_deref();
+        let verdict = verdicts
+            .entry((std::ptr::from_ref(role), here, namespaced))
+            .or_insert_with(|| {
+                let mut v = Verdict::default();
+                for (rule, _) in role.effective.iter() {
+                    if here && allows(rule, scope) {
+                        v.allows = true;
+                    } else if !non_resource
+                        && !rule.resource_names.is_empty()
+                        && here
+                        && rule_allows(
+                            rule,
+                            &query.verb,
+                            &query.api_group,
+                            &query.resource,
+                            rule.resource_names.first().map_or("", String::as_str),
+                        )
+                    {
+                        v.near.push(rule);
+                    } else if non_resource
+                        && namespaced
+                        && verb_matches(rule, &query.verb)
+                        && url_matches(rule, &query.resource)
+                    {
+                        v.url_in_role = true;
+                    } else if !here && !non_resource && allows(rule, scope) {
+                        v.elsewhere = true;
                     }
-                ));
-            } else if non_resource
-                && binding.namespace.is_some()
-                && verb_matches(rule, &query.verb)
-                && url_matches(rule, &query.resource)
-            {
-                url_in_role_binding = true;
-            } else if !here && !non_resource && allows(rule, binding.namespace.as_deref()) {
-                if let Some(ns) = &binding.namespace {
-                    elsewhere.insert(format!("{ns} (through {source})"));
                 }
+                v
+            });
+        let source = || format!("{} → {}", binding.label(), role.label());
+        if verdict.allows {
+            via.push(source());
+        }
+        for rule in &verdict.near {
+            if near.len() >= NAMED {
+                near_more += 1;
+                continue;
+            }
+            near.push(format!(
+                "{} allows {} {} only for resourceNames [{}]{}.",
+                source(),
+                query.verb,
+                query.resource_label(),
+                rule.resource_names.join(", "),
+                if name.is_empty() {
+                    ", so only requests naming one of them"
+                } else {
+                    ""
+                }
+            ));
+        }
+        url_in_role_binding |= verdict.url_in_role;
+        if verdict.elsewhere {
+            if let Some(ns) = &binding.namespace {
+                elsewhere.insert(format!("{ns} (through {})", source()));
             }
         }
     }
-    for binding in missing {
+    if near_more > 0 {
+        near.push(format!(
+            "{near_more} more rules allow it only for other resourceNames."
+        ));
+    }
+    for binding in missing.iter().take(NAMED) {
         hints.push(format!(
             "{} names the subject but refers to missing {}, so it grants nothing.",
             binding.label(),
             binding.role_label()
+        ));
+    }
+    if missing.len() > NAMED {
+        hints.push(format!(
+            "{} more bindings name the subject but refer to missing roles.",
+            missing.len() - NAMED
         ));
     }
     if let Some(first) = via.first() {
@@ -1997,9 +2063,10 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
     }
     hints.extend(near);
     if !elsewhere.is_empty() {
+        let elsewhere: Vec<String> = elsewhere.into_iter().collect();
         hints.push(format!(
             "Allowed in namespace {} instead.",
-            elsewhere.into_iter().collect::<Vec<_>>().join(", ")
+            some_of(&elsewhere, ", ")
         ));
     }
     if url_in_role_binding {
@@ -2014,6 +2081,19 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
         via,
         hints,
     }
+}
+
+/// What one role's rules say about a request, for [`can_i`].
+#[derive(Default)]
+struct Verdict<'a> {
+    /// A rule allows it here.
+    allows: bool,
+    /// Rules that would allow it for other resource names.
+    near: Vec<&'a Rule>,
+    /// A rule lists the non-resource URL, which a RoleBinding cannot grant.
+    url_in_role: bool,
+    /// A rule allows it in the binding's namespace, which is not the one asked about.
+    elsewhere: bool,
 }
 
 /// `get pods/log "web" in namespace dev`, `get /healthz`: the request in words.
