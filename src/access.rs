@@ -24,6 +24,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -1218,8 +1219,8 @@ pub fn parse_subject(text: &str) -> Result<Subject, SubjectError> {
 pub struct Grant {
     /// The namespace it applies in; `None` for everywhere (a ClusterRoleBinding).
     pub scope: Option<String>,
-    /// The rule.
-    pub rule: Rule,
+    /// The rule, shared with the role that holds it.
+    pub rule: Rc<Rule>,
     /// The binding that grants it: `RoleBinding dev/x`, `ClusterRoleBinding y`.
     pub binding: String,
     /// The role holding it: `ClusterRole edit`, `Role dev/r`.
@@ -1307,11 +1308,12 @@ fn missing_role_finding(binding: &Binding) -> Finding {
     }
 }
 
-/// Most table entries (a rule's API groups times its resources, plus its non-resource URLs)
-/// [`effective`] adds up for one subject. A subject bound to every role of a large cluster
-/// stays far below it; a paste that binds one subject thousands of times to roles of thousands
-/// of rules would reach billions.
-pub const MAX_TABLE_ENTRIES: usize = 1_000_000;
+/// Most entries [`effective`] adds up for one subject: each rule a binding grants, and each row
+/// it adds to a table. A subject bound to a few roles needs hundreds; one granted the
+/// aggregated `edit` in each of 400 namespaces of an operator-heavy cluster, about this many,
+/// and a table of 200 000 rows no one reads; a paste that binds one subject thousands of
+/// times to roles of thousands of rules would need billions.
+pub const MAX_TABLE_ENTRIES: usize = 500_000;
 
 /// How many bindings an answer names before it says how many more there are.
 const NAMED: usize = 10;
@@ -1328,8 +1330,9 @@ fn some_of(items: &[String], sep: &str) -> String {
 
 /// Everything `subject` may do under `policy`: each granted rule with its binding and role, a
 /// `kubectl auth can-i --list`-like table per scope, bindings to missing roles, and the risk
-/// warnings that apply. Each distinct rule's risks are worked out once, however many bindings
-/// grant it, and the table stops at [`MAX_TABLE_ENTRIES`] with a warning saying so.
+/// warnings that apply. What a role contributes (its rows, its rules' risks) is worked out once
+/// however many bindings grant it, and the tables stop at [`MAX_TABLE_ENTRIES`] with a warning
+/// saying so.
 pub fn effective(policy: &Policy, subject: &Subject) -> Access {
     let mut grants = Vec::new();
     let mut missing_roles = Vec::new();
@@ -1353,13 +1356,30 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
         }
     };
     let mut rule_risks: HashMap<u32, Vec<Finding>> = HashMap::new();
+    let mut templates: HashMap<(*const Role, bool), Rc<Vec<Row>>> = HashMap::new();
+    let mut scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>> = BTreeMap::new();
+    scopes.entry(None).or_default();
     let mut entries = 0usize;
     let mut stopped: Option<&Binding> = None;
-    'bindings: for binding in applying(policy, subject) {
+    for binding in applying(policy, subject) {
         let Some(role) = policy.role_for(binding) else {
             missing_roles.push(missing_role_finding(binding));
             continue;
         };
+        // Past the limit, bindings to missing roles are still listed.
+        if stopped.is_some() {
+            continue;
+        }
+        let namespaced = binding.namespace.is_some();
+        let template = templates
+            .entry((std::ptr::from_ref(role), namespaced))
+            .or_insert_with(|| Rc::new(rows_of(role, namespaced)))
+            .clone();
+        entries = entries.saturating_add(role.effective.len() + template.len());
+        if entries > MAX_TABLE_ENTRIES {
+            stopped = Some(binding);
+            continue;
+        }
         let (binding_label, role_label) = (binding.label(), role.label());
         let source = format!("{binding_label} → {role_label}");
         // A namespaced Role that happens to be called cluster-admin is not the built-in role.
@@ -1371,14 +1391,8 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
             add_risk(&finding, &binding.namespace, &source);
         }
         for (number, rule, origin) in role.effective.numbered() {
-            if binding.namespace.is_some() && !usable_in_namespace(rule) {
+            if namespaced && !usable_in_namespace(rule) {
                 continue;
-            }
-            let cells = rule.api_groups.len().saturating_mul(rule.resources.len());
-            entries = entries.saturating_add(1 + cells + rule.non_resource_urls.len());
-            if entries > MAX_TABLE_ENTRIES {
-                stopped = Some(binding);
-                break 'bindings;
             }
             let found = rule_risks
                 .entry(number)
@@ -1393,6 +1407,34 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
                 role: role_label.clone(),
                 aggregated_from: origin.map(str::to_string),
             });
+        }
+        let rows = scopes.entry(binding.namespace.clone()).or_default();
+        if rows.is_empty() {
+            // The scope's first binding (in a namespace, usually the only one): its rows as
+            // they are, already sorted.
+            *rows = template
+                .iter()
+                .map(|(key, verbs)| {
+                    let acc = RowAcc {
+                        verbs: verbs.clone(),
+                        sources: vec![source.clone()],
+                    };
+                    (key.clone(), acc)
+                })
+                .collect();
+            continue;
+        }
+        for (key, verbs) in template.iter() {
+            let acc = rows.entry(key.clone()).or_default();
+            for verb in verbs {
+                if let Err(at) = acc.verbs.binary_search(verb) {
+                    acc.verbs.insert(at, verb.clone());
+                }
+            }
+            // Bindings come one after the other, so a repeated source is the last one.
+            if acc.sources.last() != Some(&source) {
+                acc.sources.push(source.clone());
+            }
         }
     }
     let mut warnings: Vec<(Finding, Option<String>)> = risks
@@ -1432,22 +1474,26 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
         );
     }
     Access {
-        table: table(&grants),
+        table: table(scopes),
         grants,
         missing_roles,
         warnings,
     }
 }
 
-/// Groups grants like `kubectl auth can-i --list`: one row per `resource.group` (and resource
-/// names) or non-resource URL, verbs merged.
-fn table(grants: &[Grant]) -> Vec<ScopeTable> {
-    let mut scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>> = BTreeMap::new();
-    scopes.entry(None).or_default();
-    for grant in grants {
-        let rows = scopes.entry(grant.scope.clone()).or_default();
-        let source = format!("{} → {}", grant.binding, grant.role);
-        let rule = &grant.rule;
+/// One row a role contributes to a table: `(kind, resource.group or URL, resourceNames)` and
+/// its verbs.
+type Row = (RowKey, Vec<String>);
+
+/// The rows a role contributes to a table, like `kubectl auth can-i --list`: one per
+/// `resource.group` (and resource names) or non-resource URL, verbs merged; in a namespace,
+/// without the URLs (only ClusterRoleBindings grant them).
+fn rows_of(role: &Role, namespaced: bool) -> Vec<Row> {
+    let mut rows: BTreeMap<RowKey, BTreeSet<String>> = BTreeMap::new();
+    for (rule, _) in role.effective.iter() {
+        if namespaced && !usable_in_namespace(rule) {
+            continue;
+        }
         let mut names = rule.resource_names.clone();
         crate::sort::stable_by(&mut names, Ord::cmp);
         let mut keys = Vec::new();
@@ -1456,24 +1502,27 @@ fn table(grants: &[Grant]) -> Vec<ScopeTable> {
                 keys.push((0u8, resource_with_group(resource, group), names.clone()));
             }
         }
-        if grant.scope.is_none() {
+        if !namespaced {
             for url in &rule.non_resource_urls {
                 keys.push((1u8, url.clone(), Vec::new()));
             }
         }
         for key in keys {
-            let acc = rows.entry(key).or_default();
+            let verbs = rows.entry(key).or_default();
             for verb in &rule.verbs {
-                if !acc.verbs.contains(verb) {
-                    acc.verbs.insert(verb.clone());
+                if !verbs.contains(verb) {
+                    verbs.insert(verb.clone());
                 }
-            }
-            // Grants come binding by binding, so a repeated source is the last one.
-            if acc.sources.last() != Some(&source) {
-                acc.sources.push(source.clone());
             }
         }
     }
+    rows.into_iter()
+        .map(|(key, verbs)| (key, verbs.into_iter().collect()))
+        .collect()
+}
+
+/// The tables, scope by scope (cluster-wide first, then namespaces by name), rows sorted.
+fn table(scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>>) -> Vec<ScopeTable> {
     scopes
         .into_iter()
         .map(|(namespace, rows)| ScopeTable {
@@ -1488,7 +1537,7 @@ fn table(grants: &[Grant]) -> Vec<ScopeTable> {
                     },
                     non_resource_url: if kind == 1 { what } else { String::new() },
                     resource_names: names,
-                    verbs: acc.verbs.into_iter().collect(),
+                    verbs: acc.verbs,
                     sources: acc.sources,
                 })
                 .collect(),
@@ -1500,7 +1549,8 @@ type RowKey = (u8, String, Vec<String>);
 
 #[derive(Default)]
 struct RowAcc {
-    verbs: BTreeSet<String>,
+    /// Sorted, without repeats.
+    verbs: Vec<String>,
     sources: Vec<String>,
 }
 

@@ -44,10 +44,12 @@ pub struct Work {
     pub rule_refs: usize,
 }
 
-/// Every distinct rule of a paste, and the names of the roles, which rule references use.
+/// Every distinct rule of a paste, and the names of the roles, which rule references use. Rules
+/// are shared with the grants answers hand out, which are many when a subject holds one role
+/// in hundreds of namespaces.
 #[derive(Debug, Default, PartialEq, Eq)]
 struct Table {
-    rules: Vec<Rule>,
+    rules: Vec<Rc<Rule>>,
     /// `metadata.name` of each role, by its place in [`super::Policy::roles`].
     names: Vec<String>,
 }
@@ -73,11 +75,13 @@ impl RuleList {
     /// Each rule, with the name of the ClusterRole it comes from when that is not the role
     /// itself.
     pub fn iter(&self) -> impl Iterator<Item = (&Rule, Option<&str>)> + '_ {
-        self.numbered().map(|(_, rule, origin)| (rule, origin))
+        self.numbered()
+            .map(|(_, rule, origin)| (rule.as_ref(), origin))
     }
 
-    /// As [`RuleList::iter`], with each rule's number, the same for equal rules in one paste.
-    pub(crate) fn numbered(&self) -> impl Iterator<Item = (u32, &Rule, Option<&str>)> + '_ {
+    /// As [`RuleList::iter`], with each rule's number, the same for equal rules in one paste,
+    /// and the rule shared rather than borrowed.
+    pub(crate) fn numbered(&self) -> impl Iterator<Item = (u32, &Rc<Rule>, Option<&str>)> + '_ {
         self.refs.iter().filter_map(|r| {
             let rule = self.table.rules.get(r.rule as usize)?;
             let origin = (r.origin != self.owner)
@@ -405,7 +409,7 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
 
     work.rules_stored = distinct.len();
     let table = Rc::new(Table {
-        rules: distinct.into_iter().cloned().collect(),
+        rules: distinct.into_iter().map(|r| Rc::new(r.clone())).collect(),
         names: roles.iter().map(|r| r.name.clone()).collect(),
     });
     let mut list_of: Vec<Option<Rc<[Ref]>>> = vec![None; roles.len()];
