@@ -2014,6 +2014,76 @@ fn thousands_of_repeats_are_read_in_one_pass_and_noted_once_each_up_to_a_limit()
     );
 }
 
+#[test]
+fn one_subject_bound_thousands_of_times_is_evaluated_within_a_limit() {
+    use tokenscope::access::MAX_TABLE_ENTRIES;
+    // A ClusterRole of 300 rules bound to the subject's group in 2 000 namespaces, and 2 000
+    // bindings to roles that do not exist.
+    let rules: Vec<Value> = (0..300)
+        .map(|i| json!({"apiGroups": [""], "resources": [format!("res-{i}")], "verbs": ["get"], "resourceNames": ["only"]}))
+        .collect();
+    let mut items = vec![cluster_role_json("big", json!({}), None, json!(rules))];
+    for i in 0..2000 {
+        for (name, role) in [("big", "big"), ("gone", "missing")] {
+            items.push(json!({
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "RoleBinding",
+                "metadata": {"name": name, "namespace": format!("ns-{i}")},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+                "subjects": [{"kind": "Group", "name": "devs"}],
+            }));
+        }
+    }
+    let text = list_text(items);
+    let p = parse_within(&text, 1);
+    let access = effective(&p, &parse_subject("group:devs").unwrap());
+    let stop = &access.warnings[0];
+    assert_eq!(
+        stop.title,
+        "Only part of what this subject can do is listed"
+    );
+    assert!(
+        stop.why
+            .contains(&format!("more than {MAX_TABLE_ENTRIES} table entries")),
+        "{stop:?}"
+    );
+    assert!(stop.why.contains("stop at RoleBinding ns-"), "{stop:?}");
+    let listed: usize = access.table.iter().map(|t| t.rows.len()).sum();
+    assert!(
+        listed + access.grants.len() <= MAX_TABLE_ENTRIES,
+        "{listed}"
+    );
+    assert_eq!(access.missing_roles.len(), 2000);
+
+    // Can I reads every binding, and names a few of those that matter.
+    let answer = ask(&p, "group:devs", "get res-299 -n ns-1999 only");
+    assert!(answer.allowed, "{answer:#?}");
+    let answer = ask(&p, "group:devs", "get res-299 -n ns-1999 other");
+    assert!(!answer.allowed);
+    assert_eq!(answer.hints.len(), 10 + 1 + 1, "{:#?}", answer.hints);
+    assert_eq!(
+        answer.hints[10],
+        "1990 more bindings name the subject but refer to missing roles."
+    );
+    assert!(
+        answer.hints[11].contains("only for resourceNames [only]"),
+        "{:#?}",
+        answer.hints
+    );
+    let answer = ask(&p, "group:devs", "get res-5 only");
+    let elsewhere = answer.hints.last().unwrap();
+    assert!(
+        elsewhere.starts_with(
+            "Allowed in namespace ns-0 (through RoleBinding ns-0/big → ClusterRole big), "
+        ),
+        "{elsewhere}"
+    );
+    assert!(
+        elsewhere.ends_with(" and 1990 others instead."),
+        "{elsewhere}"
+    );
+}
+
 /// A cluster's RBAC as `kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A
 /// -o yaml` prints it: in each of `namespaces` namespaces a few Roles and RoleBindings (one of
 /// them to the aggregated `edit`), and ClusterRoles for operators, some aggregated into
