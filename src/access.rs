@@ -22,7 +22,7 @@
 //! Parsing is lenient per object: one broken binding becomes a [`Note`], not a failed paste,
 //! because a real cluster dump is hundreds of objects and the rest are still worth evaluating.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::rc::Rc;
 
@@ -86,7 +86,7 @@ impl Role {
 
 /// A `metav1.LabelSelector`: every `matchLabels` pair AND every expression must hold. An empty
 /// selector matches every ClusterRole, as it does in the aggregation controller.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LabelSelector {
     /// `matchLabels`: the label must exist with exactly this value.
     pub match_labels: BTreeMap<String, String>,
@@ -95,7 +95,7 @@ pub struct LabelSelector {
 }
 
 /// One `matchExpressions` entry.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Requirement {
     /// The label key.
     pub key: String,
@@ -106,7 +106,7 @@ pub struct Requirement {
 }
 
 /// A label selector operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Operator {
     /// The label exists and its value is one of `values`.
     In,
@@ -254,34 +254,17 @@ pub struct Policy {
     pub notes: Vec<Note>,
     /// What reading and aggregating the paste cost.
     pub work: Work,
-    /// Where each role is in `roles`, by namespace and name.
-    index: RoleIndex,
+    /// The places in `roles` sorted by namespace and name, to find a binding's role by binary
+    /// search rather than by scanning thousands.
+    index: Vec<u32>,
 }
 
-/// Roles by name: ClusterRoles, and Roles per namespace. Answers look a binding's role up here
-/// rather than scanning every role, since a cluster's dump holds thousands.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct RoleIndex {
-    cluster: HashMap<String, usize>,
-    namespaced: HashMap<String, HashMap<String, usize>>,
-}
+/// A role's or binding's namespace and name, which make it unique.
+type Name<'a> = (Option<&'a str>, &'a str);
 
-impl RoleIndex {
-    fn get(&self, namespace: Option<&str>, name: &str) -> Option<usize> {
-        match namespace {
-            None => self.cluster.get(name),
-            Some(ns) => self.namespaced.get(ns)?.get(name),
-        }
-        .copied()
-    }
-
-    fn insert(&mut self, namespace: Option<&str>, name: &str, at: usize) {
-        let names = match namespace {
-            None => &mut self.cluster,
-            Some(ns) => self.namespaced.entry(ns.to_string()).or_default(),
-        };
-        names.insert(name.to_string(), at);
-    }
+/// Places `0..len` sorted by `name`, ties in pasted order.
+fn sorted_by_name<'a>(len: usize, name: &dyn Fn(usize) -> Option<Name<'a>>) -> Vec<usize> {
+    crate::sort::indices(len, &|a, b| name(a).cmp(&name(b)))
 }
 
 impl Policy {
@@ -289,15 +272,88 @@ impl Policy {
     /// Role (the API server refuses it), so that finds nothing. Looked up in the index [`parse`]
     /// builds, so a role added to `roles` afterwards is not found.
     pub fn role_for(&self, binding: &Binding) -> Option<&Role> {
+        self.roles.get(self.role_place(binding)?)
+    }
+
+    /// Where in `roles` the role a binding refers to is.
+    fn role_place(&self, binding: &Binding) -> Option<usize> {
         let namespace = match binding.role_kind {
             RoleKind::ClusterRole => None,
             RoleKind::Role => Some(binding.namespace.as_deref()?),
         };
-        let at = self.index.get(namespace, &binding.role_name)?;
-        self.roles
-            .get(at)
-            .filter(|r| r.namespace.as_deref() == namespace && r.name == binding.role_name)
+        let wanted: Name<'_> = (namespace, binding.role_name.as_str());
+        let name = |at: u32| {
+            self.roles
+                .get(at as usize)
+                .map(|r| (r.namespace.as_deref(), r.name.as_str()))
+        };
+        let found = self
+            .index
+            .binary_search_by(|&at| name(at).cmp(&Some(wanted)))
+            .ok()?;
+        let at = *self.index.get(found)? as usize;
+        (name(num(at)) == Some(wanted)).then_some(at)
     }
+}
+
+fn num(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Finds the repeats among `len` roles or bindings named by `name`, as the API server would
+/// hold them: a repeat takes the place of the first copy, and each later copy goes, with a note
+/// at the place in the notes where reading it ended (`read[i]`: its `at`, and how many notes
+/// there were then). Found by sorting, in one pass over the sorted names. Returns the places to
+/// swap (first copy, last copy) and which places go.
+fn repeats<'a>(
+    len: usize,
+    name: &dyn Fn(usize) -> Option<Name<'a>>,
+    read: &[(String, usize)],
+    notes: &mut Vec<(usize, Note)>,
+) -> (Vec<(usize, usize)>, Vec<bool>) {
+    let order = sorted_by_name(len, name);
+    let mut gone = vec![false; len];
+    let mut moves = Vec::new();
+    let mut group = 0;
+    for k in 1..=order.len() {
+        let at = |i: usize| order.get(i).and_then(|&p| name(p));
+        if k < order.len() && at(k) == at(group) {
+            continue;
+        }
+        // order[group..k] holds one name, in pasted order.
+        let copies = order.get(group..k).unwrap_or(&[]);
+        if let (Some(&first), Some(&last), true) = (copies.first(), copies.last(), copies.len() > 1)
+        {
+            moves.push((first, last));
+        }
+        for &later in copies.get(1..).unwrap_or(&[]) {
+            if let Some(g) = gone.get_mut(later) {
+                *g = true;
+            }
+            if let Some((at, count)) = read.get(later) {
+                let note = Note {
+                    level: Level::Warning,
+                    at: at.clone(),
+                    text: "pasted twice; the later copy is used".to_string(),
+                };
+                notes.push((*count, note));
+            }
+        }
+        group = k;
+    }
+    (moves, gone)
+}
+
+/// Applies what [`repeats`] found to `items`.
+fn drop_repeats<T>(items: &mut Vec<T>, (moves, gone): (Vec<(usize, usize)>, Vec<bool>)) {
+    for (first, last) in moves {
+        items.swap(first, last);
+    }
+    let mut place = 0;
+    items.retain(|_| {
+        place += 1;
+        !gone.get(place - 1).copied().unwrap_or(false)
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -488,8 +544,48 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
             kinds: reader.other_kinds,
         });
     }
-    let mut notes = reader.notes;
-    let mut roles = reader.roles;
+    let Reader {
+        mut roles,
+        mut bindings,
+        notes: read_notes,
+        role_read,
+        binding_read,
+        ..
+    } = reader;
+    // Repeats are noted where reading them ended, among the notes of everything else.
+    let mut repeated = Vec::new();
+    let found = repeats(
+        roles.len(),
+        &|i| {
+            roles
+                .get(i)
+                .map(|r| (r.namespace.as_deref(), r.name.as_str()))
+        },
+        &role_read,
+        &mut repeated,
+    );
+    drop_repeats(&mut roles, found);
+    let found = repeats(
+        bindings.len(),
+        &|i| {
+            bindings
+                .get(i)
+                .map(|b| (b.namespace.as_deref(), b.name.as_str()))
+        },
+        &binding_read,
+        &mut repeated,
+    );
+    drop_repeats(&mut bindings, found);
+    crate::sort::stable_by(&mut repeated, |a, b| a.0.cmp(&b.0));
+    let mut notes = Vec::with_capacity(read_notes.len() + repeated.len());
+    let mut read_notes = read_notes.into_iter();
+    let mut taken = 0;
+    for (at, note) in repeated {
+        notes.extend(read_notes.by_ref().take(at.saturating_sub(taken)));
+        taken = taken.max(at);
+        notes.push(note);
+    }
+    notes.extend(read_notes);
     let work = aggregate::aggregate(&mut roles, &mut notes);
     if notes.len() > MAX_NOTES {
         let more = notes.len() - MAX_NOTES;
@@ -500,12 +596,21 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
             text: format!("{more} more notes are not listed; the first {MAX_NOTES} are above"),
         });
     }
+    let name = |i: usize| {
+        roles
+            .get(i)
+            .map(|r| (r.namespace.as_deref(), r.name.as_str()))
+    };
+    let index = sorted_by_name(roles.len(), &name)
+        .into_iter()
+        .map(num)
+        .collect();
     Ok(Policy {
         roles,
-        bindings: reader.bindings,
+        bindings,
         notes,
         work,
-        index: reader.role_index,
+        index,
     })
 }
 
@@ -547,9 +652,10 @@ struct Reader {
     bindings: Vec<Binding>,
     notes: Vec<Note>,
     other_kinds: Vec<String>,
-    /// Where each role and binding read so far is, to find a repeat in one step.
-    role_index: RoleIndex,
-    binding_index: HashMap<(Option<String>, String), usize>,
+    /// For each role and binding, where it was read and how many notes there were then, to
+    /// note a repeat where it was read.
+    role_read: Vec<(String, usize)>,
+    binding_read: Vec<(String, usize)>,
 }
 
 /// A scalar as label text: kubectl quotes label values, but a hand-written `true` still means
@@ -701,23 +807,8 @@ impl Reader {
             aggregation,
             effective: RuleList::default(),
         };
-        let index = &mut self.role_index;
-        match index.get(role.namespace.as_deref(), &role.name) {
-            Some(i) => {
-                if let Some(old) = self.roles.get_mut(i) {
-                    *old = role;
-                }
-                self.note(
-                    Level::Warning,
-                    at.to_string(),
-                    "pasted twice; the later copy is used",
-                );
-            }
-            None => {
-                index.insert(role.namespace.as_deref(), &role.name, self.roles.len());
-                self.roles.push(role);
-            }
-        }
+        self.role_read.push((at.to_string(), self.notes.len()));
+        self.roles.push(role);
     }
 
     /// A list of strings at `key`; entries that are not strings are noted and dropped.
@@ -980,23 +1071,8 @@ impl Reader {
             role_name,
             subjects,
         };
-        let key = (binding.namespace.clone(), binding.name.clone());
-        match self.binding_index.get(&key) {
-            Some(&i) => {
-                if let Some(old) = self.bindings.get_mut(i) {
-                    *old = binding;
-                }
-                self.note(
-                    Level::Warning,
-                    at.to_string(),
-                    "pasted twice; the later copy is used",
-                );
-            }
-            None => {
-                self.binding_index.insert(key, self.bindings.len());
-                self.bindings.push(binding);
-            }
-        }
+        self.binding_read.push((at.to_string(), self.notes.len()));
+        self.bindings.push(binding);
     }
 }
 
@@ -1336,33 +1412,20 @@ fn some_of(items: &[String], sep: &str) -> String {
 pub fn effective(policy: &Policy, subject: &Subject) -> Access {
     let mut grants = Vec::new();
     let mut missing_roles = Vec::new();
-    // Risks in the order found, each with its scope and the bindings granting it; found again
-    // by scope and title, to merge a risk granted by several rules.
-    let mut risks: Vec<(Finding, Option<String>, Vec<String>)> = Vec::new();
-    let mut found: HashMap<Option<String>, HashMap<String, usize>> = HashMap::new();
-    let mut add_risk = |finding: &Finding, scope: &Option<String>, source: &String| {
-        let titles = found.entry(scope.clone()).or_default();
-        match titles.get(&finding.title).and_then(|&i| risks.get_mut(i)) {
-            // Bindings are read one after the other, so a repeat is the last source.
-            Some((_, _, sources)) => {
-                if sources.last() != Some(source) {
-                    sources.push(source.clone());
-                }
-            }
-            None => {
-                titles.insert(finding.title.clone(), risks.len());
-                risks.push((finding.clone(), scope.clone(), vec![source.clone()]));
-            }
-        }
-    };
-    let mut rule_risks: HashMap<u32, Vec<Finding>> = HashMap::new();
-    let mut templates: HashMap<(*const Role, bool), Rc<Vec<Row>>> = HashMap::new();
+    // Each risk as found: its scope, the finding, and the binding → role granting it.
+    let mut found: Vec<(Option<String>, Finding, String)> = Vec::new();
+    // What each role contributes, worked out once: by place in `roles`, then namespaced or not.
+    let mut slots = vec![u32::MAX; policy.roles.len().saturating_mul(2)];
+    let mut summaries: Vec<Rc<Summary>> = Vec::new();
     let mut scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>> = BTreeMap::new();
     scopes.entry(None).or_default();
     let mut entries = 0usize;
     let mut stopped: Option<&Binding> = None;
     for binding in applying(policy, subject) {
-        let Some(role) = policy.role_for(binding) else {
+        let Some((place, role)) = policy
+            .role_place(binding)
+            .and_then(|at| Some((at, policy.roles.get(at)?)))
+        else {
             missing_roles.push(missing_role_finding(binding));
             continue;
         };
@@ -1371,11 +1434,19 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
             continue;
         }
         let namespaced = binding.namespace.is_some();
-        let template = templates
-            .entry((std::ptr::from_ref(role), namespaced))
-            .or_insert_with(|| Rc::new(rows_of(role, namespaced)))
-            .clone();
-        entries = entries.saturating_add(role.effective.len() + template.len());
+        let slot = place * 2 + usize::from(namespaced);
+        let summary = match summaries.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize)) {
+            Some(summary) => summary.clone(),
+            None => {
+                let summary = Rc::new(summarise(role, namespaced));
+                if let Some(s) = slots.get_mut(slot) {
+                    *s = num(summaries.len());
+                }
+                summaries.push(summary.clone());
+                summary
+            }
+        };
+        entries = entries.saturating_add(role.effective.len() + summary.rows.len());
         if entries > MAX_TABLE_ENTRIES {
             stopped = Some(binding);
             continue;
@@ -1387,18 +1458,13 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
             RoleKind::ClusterRole => binding.role_name.as_str(),
             RoleKind::Role => "",
         };
-        for finding in risk::binding_risks(role_name, binding.namespace.as_deref()) {
-            add_risk(&finding, &binding.namespace, &source);
+        let risks = risk::binding_risks(role_name, binding.namespace.as_deref());
+        for finding in risks.into_iter().chain(summary.risks.iter().cloned()) {
+            found.push((binding.namespace.clone(), finding, source.clone()));
         }
-        for (number, rule, origin) in role.effective.numbered() {
+        for (_, rule, origin) in role.effective.numbered() {
             if namespaced && !usable_in_namespace(rule) {
                 continue;
-            }
-            let found = rule_risks
-                .entry(number)
-                .or_insert_with(|| risk::rule_risks(rule));
-            for finding in found.iter() {
-                add_risk(finding, &binding.namespace, &source);
             }
             grants.push(Grant {
                 scope: binding.namespace.clone(),
@@ -1409,27 +1475,14 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
             });
         }
         let rows = scopes.entry(binding.namespace.clone()).or_default();
-        if rows.is_empty() {
-            // The scope's first binding (in a namespace, usually the only one): its rows as
-            // they are, already sorted.
-            *rows = template
-                .iter()
-                .map(|(key, verbs)| {
-                    let acc = RowAcc {
-                        verbs: verbs.clone(),
-                        sources: vec![source.clone()],
-                    };
-                    (key.clone(), acc)
-                })
-                .collect();
-            continue;
-        }
-        for (key, verbs) in template.iter() {
+        let first = rows.is_empty();
+        for (key, verbs) in &summary.rows {
             let acc = rows.entry(key.clone()).or_default();
-            for verb in verbs {
-                if let Err(at) = acc.verbs.binary_search(verb) {
-                    acc.verbs.insert(at, verb.clone());
-                }
+            if first {
+                // The scope's first binding (in a namespace, usually the only one).
+                acc.verbs.clone_from(verbs);
+            } else {
+                add_verbs(&mut acc.verbs, verbs);
             }
             // Bindings come one after the other, so a repeated source is the last one.
             if acc.sources.last() != Some(&source) {
@@ -1437,29 +1490,7 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
             }
         }
     }
-    let mut warnings: Vec<(Finding, Option<String>)> = risks
-        .into_iter()
-        .map(|(finding, scope, sources)| {
-            let place = match &scope {
-                None => "cluster-wide".to_string(),
-                Some(ns) => format!("in namespace {ns}"),
-            };
-            let finding = Finding {
-                level: finding.level,
-                title: format!("{} ({place})", finding.title),
-                why: format!("{} Granted by {}.", finding.why, some_of(&sources, "; ")),
-            };
-            (finding, scope)
-        })
-        .collect();
-    // Most serious first; cluster-wide before namespaces; otherwise as found.
-    crate::sort::stable_by(&mut warnings, |(a, sa), (b, sb)| {
-        b.level
-            .cmp(&a.level)
-            .then_with(|| sa.is_some().cmp(&sb.is_some()))
-            .then_with(|| sa.cmp(sb))
-    });
-    let mut warnings: Vec<Finding> = warnings.into_iter().map(|(f, _)| f).collect();
+    let mut warnings = merge_risks(found);
     if let Some(binding) = stopped {
         warnings.insert(
             0,
@@ -1481,6 +1512,75 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
     }
 }
 
+/// One risk per title and scope, with every binding that grants it, most serious first, then
+/// cluster-wide before namespaces, otherwise in the order found.
+fn merge_risks(found: Vec<(Option<String>, Finding, String)>) -> Vec<Finding> {
+    let key = |i: usize| found.get(i).map(|(scope, f, _)| (scope, &f.title));
+    let order = crate::sort::indices(found.len(), &|a, b| key(a).cmp(&key(b)));
+    // (first found, scope, finding, sources), one per title and scope.
+    let mut merged: Vec<(usize, &Option<String>, &Finding, Vec<String>)> = Vec::new();
+    for i in order {
+        let Some((scope, finding, source)) = found.get(i) else {
+            continue;
+        };
+        match merged.last_mut() {
+            // Found binding by binding, so a repeated source is the last one.
+            Some((_, s, f, sources)) if *s == scope && f.title == finding.title => {
+                if sources.last() != Some(source) {
+                    sources.push(source.clone());
+                }
+            }
+            _ => merged.push((i, scope, finding, vec![source.clone()])),
+        }
+    }
+    crate::sort::stable_by(&mut merged, |a, b| {
+        (b.2.level.cmp(&a.2.level))
+            .then_with(|| a.1.is_some().cmp(&b.1.is_some()))
+            .then_with(|| a.1.cmp(b.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    merged
+        .into_iter()
+        .map(|(_, scope, finding, sources)| {
+            let place = match scope {
+                None => "cluster-wide".to_string(),
+                Some(ns) => format!("in namespace {ns}"),
+            };
+            Finding {
+                level: finding.level,
+                title: format!("{} ({place})", finding.title),
+                why: format!("{} Granted by {}.", finding.why, some_of(&sources, "; ")),
+            }
+        })
+        .collect()
+}
+
+/// What one role contributes wherever it is bound (in a namespace, or cluster-wide).
+struct Summary {
+    /// Its table rows.
+    rows: Vec<Row>,
+    /// Its rules' risks, one per title, in the order found.
+    risks: Vec<Finding>,
+}
+
+fn summarise(role: &Role, namespaced: bool) -> Summary {
+    let mut risks: Vec<Finding> = Vec::new();
+    for (rule, _) in role.effective.iter() {
+        if namespaced && !usable_in_namespace(rule) {
+            continue;
+        }
+        for finding in risk::rule_risks(rule) {
+            if !risks.iter().any(|f| f.title == finding.title) {
+                risks.push(finding);
+            }
+        }
+    }
+    Summary {
+        rows: rows_of(role, namespaced),
+        risks,
+    }
+}
+
 /// One row a role contributes to a table: `(kind, resource.group or URL, resourceNames)` and
 /// its verbs.
 type Row = (RowKey, Vec<String>);
@@ -1489,7 +1589,8 @@ type Row = (RowKey, Vec<String>);
 /// `resource.group` (and resource names) or non-resource URL, verbs merged; in a namespace,
 /// without the URLs (only ClusterRoleBindings grant them).
 fn rows_of(role: &Role, namespaced: bool) -> Vec<Row> {
-    let mut rows: BTreeMap<RowKey, BTreeSet<String>> = BTreeMap::new();
+    // The map type the tables use, so the page carries one copy of its code.
+    let mut rows: BTreeMap<RowKey, RowAcc> = BTreeMap::new();
     for (rule, _) in role.effective.iter() {
         if namespaced && !usable_in_namespace(rule) {
             continue;
@@ -1508,17 +1609,21 @@ fn rows_of(role: &Role, namespaced: bool) -> Vec<Row> {
             }
         }
         for key in keys {
-            let verbs = rows.entry(key).or_default();
-            for verb in &rule.verbs {
-                if !verbs.contains(verb) {
-                    verbs.insert(verb.clone());
-                }
-            }
+            add_verbs(&mut rows.entry(key).or_default().verbs, &rule.verbs);
         }
     }
     rows.into_iter()
-        .map(|(key, verbs)| (key, verbs.into_iter().collect()))
+        .map(|(key, acc)| (key, acc.verbs))
         .collect()
+}
+
+/// Adds `verbs` to the sorted list `into`, without repeats.
+fn add_verbs(into: &mut Vec<String>, verbs: &[String]) {
+    for verb in verbs {
+        if let Err(at) = into.binary_search(verb) {
+            into.insert(at, verb.clone());
+        }
+    }
 }
 
 /// The tables, scope by scope (cluster-wide first, then namespaces by name), rows sorted.
@@ -1994,10 +2099,15 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
     let mut url_in_role_binding = false;
     // What a role's rules say about the request, worked out once per role and place however
     // many bindings grant the role: a group can be bound thousands of times to one role.
-    let mut verdicts: HashMap<(*const Role, bool, bool), Verdict> = HashMap::new();
+    // By place in `roles`, then here or not, then namespaced or not.
+    let mut slots = vec![u32::MAX; policy.roles.len().saturating_mul(4)];
+    let mut verdicts: Vec<Verdict> = Vec::new();
     for binding in applying(policy, subject) {
         any = true;
-        let Some(role) = policy.role_for(binding) else {
+        let Some((place, role)) = policy
+            .role_place(binding)
+            .and_then(|at| Some((at, policy.roles.get(at)?)))
+        else {
             missing.push(binding);
             continue;
         };
@@ -2008,9 +2118,10 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
         };
         let namespaced = binding.namespace.is_some();
         let scope = binding.namespace.as_deref();
-        let verdict = verdicts
-            .entry((std::ptr::from_ref(role), here, namespaced))
-            .or_insert_with(|| {
+        let slot = place * 4 + usize::from(here) * 2 + usize::from(namespaced);
+        let known = slots.get(slot).map_or(usize::MAX, |&s| s as usize);
+        if known >= verdicts.len() {
+            let v = {
                 let mut v = Verdict::default();
                 for (rule, _) in role.effective.iter() {
                     if here && allows(rule, scope) {
@@ -2038,7 +2149,16 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
                     }
                 }
                 v
-            });
+            };
+            if let Some(s) = slots.get_mut(slot) {
+                *s = num(verdicts.len());
+            }
+            verdicts.push(v);
+        }
+        let Some(verdict) = verdicts.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize))
+        else {
+            continue;
+        };
         let source = || format!("{} → {}", binding.label(), role.label());
         if verdict.allows {
             via.push(source());

@@ -1984,6 +1984,61 @@ fn aggregation_past_its_limits_stops_with_a_note_naming_the_limit_and_the_role()
 }
 
 #[test]
+fn one_role_with_fifty_thousand_selectors_is_read_in_linear_work() {
+    // Each selector distinct, and each listed twice: the role picks through 50 000 selectors,
+    // found by sorting, not by comparing each with every other.
+    let selectors: Vec<Value> = (0..50_000)
+        .flat_map(|i| {
+            let s = json!({"matchLabels": {"n": format!("{i}")}});
+            [s.clone(), s]
+        })
+        .collect();
+    let items = vec![
+        cluster_role_json("picky", json!({}), Some(json!(selectors)), json!([])),
+        cluster_role_json("n7", json!({"n": "7"}), None, get_rule("seven")),
+        app_binding_json("picky"),
+    ];
+    let text = list_text(items);
+    let p = parse_within(&text, 1);
+    assert!(stopped(&p).is_empty(), "{:#?}", p.notes);
+    check(&p, APP, &["yes get seven -n any"]);
+}
+
+#[test]
+fn repeats_are_noted_where_they_were_read() {
+    let odd = "{apiGroups: [''], resources: [], verbs: [get]}";
+    let p = policy(
+        &[
+            role(None, "a", &[odd]),
+            role(None, "b", &[PODS_READ]),
+            role(None, "a", &[PODS_READ]),
+            binding(None, "x", "ClusterRole", "b", &[SA_APP]),
+            role(None, "c", &[odd]),
+            binding(None, "x", "ClusterRole", "a", &[SA_APP]),
+            role(None, "a", &[odd]),
+        ]
+        .concat(),
+    );
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "document 1 (ClusterRole a), rules[0]: resources is empty (the API server would refuse this rule)",
+            "document 3 (ClusterRole a): pasted twice; the later copy is used",
+            "document 5 (ClusterRole c), rules[0]: resources is empty (the API server would refuse this rule)",
+            "document 6 (ClusterRoleBinding x): pasted twice; the later copy is used",
+            "document 7 (ClusterRole a), rules[0]: resources is empty (the API server would refuse this rule)",
+            "document 7 (ClusterRole a): pasted twice; the later copy is used",
+        ]
+    );
+    // The last copy, in the first copy's place.
+    let names: Vec<&str> = p.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert_eq!(p.roles[0].rules[0].resources, Vec::<String>::new());
+    assert_eq!(p.bindings[0].role_name, "a");
+}
+
+#[test]
 fn thousands_of_repeats_are_read_in_one_pass_and_noted_once_each_up_to_a_limit() {
     let n = 8_000;
     let mut items = Vec::new();

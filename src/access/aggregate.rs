@@ -7,17 +7,16 @@
 //! aggregated too, so a chain (view → edit → admin) settles on the rules of every role
 //! reachable through selectors. This module computes that end state directly.
 //!
-//! The selection graph has a node per ClusterRole and per distinct selector: a role points to
-//! its selectors, a selector to the roles it matches. Its strongly connected components (roles
+//! The selection graph has a node per ClusterRole and per selector: a role points to its
+//! selectors, a selector to the roles it matches. Its strongly connected components (roles
 //! that pick each other) share one list of rule references, built once from the lists of the
 //! components they reach, deduplicated by rule number rather than by comparing rules. So the
 //! work is the size of the graph plus the references copied, and both are bounded: input can
 //! multiply them (every role picking every other), and past [`MAX_LABEL_CHECKS`] or
 //! [`MAX_RULE_REFS`] aggregation stops with a note that names the limit and the role.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use super::{LabelSelector, Note, Role};
@@ -116,27 +115,16 @@ impl fmt::Debug for RuleList {
     }
 }
 
-/// A rule as a hash key, borrowed from the role that holds it.
-struct Key<'a>(&'a Rule);
-
-impl Hash for Key<'_> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let r = self.0;
-        r.api_groups.hash(state);
-        r.resources.hash(state);
-        r.verbs.hash(state);
-        r.resource_names.hash(state);
-        r.non_resource_urls.hash(state);
-    }
+/// An order on rules, so equal rules sort together and get one number (sorting through
+/// [`crate::sort::indices`] costs the page no new code, where a hash map per key type does).
+fn rule_order(a: &Rule, b: &Rule) -> Ordering {
+    a.api_groups
+        .cmp(&b.api_groups)
+        .then_with(|| a.resources.cmp(&b.resources))
+        .then_with(|| a.verbs.cmp(&b.verbs))
+        .then_with(|| a.resource_names.cmp(&b.resource_names))
+        .then_with(|| a.non_resource_urls.cmp(&b.non_resource_urls))
 }
-
-impl PartialEq for Key<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
-    }
-}
-
-impl Eq for Key<'_> {}
 
 /// `v[i]` for the index arrays below, which are sized to every index they are asked for.
 fn at(v: &[u32], i: usize) -> usize {
@@ -253,8 +241,11 @@ fn components(graph: &Graph) -> (Vec<u32>, Vec<Vec<u32>>) {
                         break;
                     }
                 }
-                members.sort_unstable();
-                found.push(members);
+                // By name (node order), through the crate's one copy of the sort.
+                let order = crate::sort::indices(members.len(), &|a, b| {
+                    members.get(a).cmp(&members.get(b))
+                });
+                found.push(order.into_iter().map(|i| at(&members, i) as u32).collect());
             }
         }
     }
@@ -270,20 +261,35 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
     let mut work = Work::default();
 
     // Every rule numbered, equal rules alike.
-    let mut numbers: HashMap<Key<'_>, u32> = HashMap::new();
+    let mut flat: Vec<&Rule> = Vec::new();
+    for role in roles.iter() {
+        flat.extend(role.rules.iter());
+    }
+    let by_rule = crate::sort::indices(flat.len(), &|a, b| match (flat.get(a), flat.get(b)) {
+        (Some(a), Some(b)) => rule_order(a, b),
+        _ => Ordering::Equal,
+    });
+    let mut numbers = vec![0u32; flat.len()];
     let mut distinct: Vec<&Rule> = Vec::new();
+    for &i in &by_rule {
+        let Some(&rule) = flat.get(i) else { continue };
+        if distinct
+            .last()
+            .is_none_or(|&last| rule_order(last, rule) != Ordering::Equal)
+        {
+            distinct.push(rule);
+        }
+        set(&mut numbers, i, distinct.len() - 1);
+    }
+    drop(by_rule);
+    let mut next = 0;
     let own: Vec<Vec<u32>> = roles
         .iter()
         .map(|role| {
-            role.rules
-                .iter()
-                .map(|rule| {
-                    *numbers.entry(Key(rule)).or_insert_with(|| {
-                        distinct.push(rule);
-                        num(distinct.len() - 1)
-                    })
-                })
-                .collect()
+            let end = next + role.rules.len();
+            let list = numbers.get(next..end).unwrap_or(&[]).to_vec();
+            next = end;
+            list
         })
         .collect();
     drop(numbers);
@@ -329,13 +335,13 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
                 }
             }
         }
-        let role_nodes = || {
-            nodes
-                .iter()
-                .filter_map(|&n| cluster.get(n as usize).copied())
-                .filter_map(|i| Some((i, own.get(i)?)))
-        };
-        let own_count: usize = role_nodes().map(|(_, o)| o.len()).sum();
+        // The roles of this component, by name, with their own rules.
+        let role_nodes: Vec<(usize, &Vec<u32>)> = nodes
+            .iter()
+            .filter_map(|&n| cluster.get(n as usize).copied())
+            .filter_map(|i| Some((i, own.get(i)?)))
+            .collect();
+        let own_count: usize = role_nodes.iter().map(|(_, o)| o.len()).sum();
         // A role that picks through one selector and has no rules of its own, or a selector
         // that matches one role, shares the list it reaches instead of copying it.
         if let ([c], 0) = (children.as_slice(), own_count) {
@@ -352,7 +358,7 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             .sum();
         let fits = work.rule_refs.saturating_add(gathered) <= MAX_RULE_REFS;
         if !fits {
-            truncated.extend(role_nodes().map(|(i, _)| name(i)));
+            truncated.extend(role_nodes.iter().map(|&(i, _)| name(i)));
         }
         let mut refs: Vec<Ref> = Vec::new();
         let mut repeats = false;
@@ -378,12 +384,11 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             }
         }
         // A role that aggregates nothing grants its rules as pasted, repeats and all.
-        let plain = nodes.len() == 1
-            && role_nodes()
-                .next()
-                .and_then(|(i, _)| roles.get(i))
-                .is_some_and(|r| r.aggregation.is_none());
-        for (i, rules) in role_nodes() {
+        let plain = match (nodes.len(), role_nodes.first()) {
+            (1, Some(&(i, _))) => roles.get(i).is_some_and(|r| r.aggregation.is_none()),
+            _ => false,
+        };
+        for &(i, rules) in &role_nodes {
             for &rule in rules {
                 let origin = num(i);
                 add(Ref { rule, origin }, &mut refs, plain);
@@ -439,32 +444,43 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
 }
 
 /// Numbers the distinct selectors of the aggregated ClusterRoles after the roles (graph nodes
-/// `cluster.len()..`) and returns, for each role by name, the selector nodes it picks through,
-/// in its selectors' order without repeats.
+/// `cluster.len()..`), equal selectors alike (found by sorting), and returns, for each role by
+/// name, the selector nodes it picks through, in its selectors' order without repeats; and
+/// each selector node's selector.
 fn selector_nodes<'a>(
     cluster: &[usize],
     roles: &'a [Role],
 ) -> (Vec<Vec<u32>>, Vec<&'a LabelSelector>) {
-    let mut numbers: HashMap<&LabelSelector, u32> = HashMap::new();
-    let mut selectors: Vec<&LabelSelector> = Vec::new();
-    // The role that last picked each selector, to skip repeats in one role.
-    let mut last: Vec<u32> = Vec::new();
-    let mut picks: Vec<Vec<u32>> = Vec::with_capacity(cluster.len());
+    // (role node, selector), in roles' and selectors' order.
+    let mut all: Vec<(usize, &LabelSelector)> = Vec::new();
     for (node, &i) in cluster.iter().enumerate() {
-        let mut pick = Vec::new();
-        let aggregation = roles.get(i).and_then(|r| r.aggregation.as_ref());
-        for selector in aggregation.into_iter().flatten() {
-            let s = *numbers.entry(selector).or_insert_with(|| {
-                selectors.push(selector);
-                last.push(UNSEEN);
-                num(selectors.len() - 1)
-            });
-            if at(&last, s as usize) != node {
-                set(&mut last, s as usize, node);
-                pick.push(num(cluster.len()) + s);
-            }
+        if let Some(selectors) = roles.get(i).and_then(|r| r.aggregation.as_ref()) {
+            all.extend(selectors.iter().map(|s| (node, s)));
         }
-        picks.push(pick);
+    }
+    let selector = |i: usize| all.get(i).map(|&(_, s)| s);
+    let order = crate::sort::indices(all.len(), &|a, b| selector(a).cmp(&selector(b)));
+    let mut number = vec![0u32; all.len()];
+    let mut selectors: Vec<&LabelSelector> = Vec::new();
+    for i in order {
+        let Some(s) = selector(i) else { continue };
+        if selectors.last() != Some(&s) {
+            selectors.push(s);
+        }
+        set(&mut number, i, selectors.len() - 1);
+    }
+    let mut picks: Vec<Vec<u32>> = vec![Vec::new(); cluster.len()];
+    // The role that last picked each selector, to skip a selector a role lists twice.
+    let mut last = vec![UNSEEN; selectors.len()];
+    for (i, &(node, _)) in all.iter().enumerate() {
+        let s = at(&number, i);
+        if at(&last, s) == node {
+            continue;
+        }
+        set(&mut last, s, node);
+        if let Some(pick) = picks.get_mut(node) {
+            pick.push(num(cluster.len() + s));
+        }
     }
     (picks, selectors)
 }
@@ -480,15 +496,25 @@ fn match_selectors(
     notes: &mut Vec<Note>,
 ) -> Vec<Vec<u32>> {
     let role_of = |node: usize| cluster.get(node).and_then(|&i| roles.get(i));
-    let mut by_label: HashMap<(&str, &str), Vec<u32>> = HashMap::new();
+    // Every (label, value, role) of the ClusterRoles, sorted by label and value, so the roles
+    // carrying one pair are a run found by binary search.
+    let mut pairs: Vec<(&str, &str, u32)> = Vec::new();
     for (node, &i) in cluster.iter().enumerate() {
         for (k, v) in roles.get(i).map(|r| &r.labels).into_iter().flatten() {
-            by_label
-                .entry((k.as_str(), v.as_str()))
-                .or_default()
-                .push(num(node));
+            pairs.push((k.as_str(), v.as_str(), num(node)));
         }
     }
+    let order = crate::sort::indices(pairs.len(), &|a, b| pairs.get(a).cmp(&pairs.get(b)));
+    let pairs: Vec<(&str, &str, u32)> = order
+        .into_iter()
+        .filter_map(|i| pairs.get(i).copied())
+        .collect();
+    let nodes: Vec<u32> = pairs.iter().map(|p| p.2).collect();
+    let carrying = |k: &str, v: &str| -> &[u32] {
+        let from = pairs.partition_point(|&(pk, pv, _)| (pk, pv) < (k, v));
+        let to = pairs.partition_point(|&(pk, pv, _)| (pk, pv) <= (k, v));
+        nodes.get(from..to).unwrap_or(&[])
+    };
     let all: Vec<u32> = (0..cluster.len()).map(num).collect();
     let mut skipped: Option<usize> = None;
     let mut matched: Vec<Vec<u32>> = Vec::with_capacity(selectors.len());
@@ -496,11 +522,7 @@ fn match_selectors(
         let candidates: &[u32] = selector
             .match_labels
             .iter()
-            .map(|(k, v)| {
-                by_label
-                    .get(&(k.as_str(), v.as_str()))
-                    .map_or(&[][..], Vec::as_slice)
-            })
+            .map(|(k, v)| carrying(k, v))
             .min_by_key(|c| c.len())
             .unwrap_or(&all);
         let weight = 1
