@@ -22,8 +22,9 @@
 //! Parsing is lenient per object: one broken binding becomes a [`Note`], not a failed paste,
 //! because a real cluster dump is hundreds of objects and the rest are still worth evaluating.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -34,10 +35,18 @@ use crate::jwt::json_message;
 use crate::risk::{self, Rule};
 use crate::yaml;
 
+mod aggregate;
+
+pub use aggregate::{RuleList, Work, MAX_LABEL_CHECKS, MAX_RULE_REFS};
+
 /// Largest paste read. A whole cluster's RBAC is bigger than a token: a cluster with many
 /// namespaces and operators easily passes the inspector's 1 MiB, so this allows 4 MiB (the
 /// YAML reader's value cap still bounds the work).
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Most notes listed for one paste. A dump can hold thousands of objects with the same problem
+/// (every object pasted twice), and a page of thousands of identical lines helps no one.
+pub const MAX_NOTES: usize = 200;
 
 /// The RBAC API group; `apiVersion` of the objects read here, and `roleRef.apiGroup`.
 const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
@@ -62,7 +71,7 @@ pub struct Role {
     /// The rules the role grants: for an aggregated ClusterRole, the rules of every pasted
     /// ClusterRole its selectors pick (each with the ClusterRole that spells it out), then any
     /// pasted rule not among them; otherwise `rules`, with no origin.
-    pub effective: Vec<(Rule, Option<String>)>,
+    pub effective: RuleList,
 }
 
 impl Role {
@@ -77,7 +86,7 @@ impl Role {
 
 /// A `metav1.LabelSelector`: every `matchLabels` pair AND every expression must hold. An empty
 /// selector matches every ClusterRole, as it does in the aggregation controller.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LabelSelector {
     /// `matchLabels`: the label must exist with exactly this value.
     pub match_labels: BTreeMap<String, String>,
@@ -86,7 +95,7 @@ pub struct LabelSelector {
 }
 
 /// One `matchExpressions` entry.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Requirement {
     /// The label key.
     pub key: String,
@@ -97,7 +106,7 @@ pub struct Requirement {
 }
 
 /// A label selector operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Operator {
     /// The label exists and its value is one of `values`.
     In,
@@ -201,10 +210,15 @@ impl Binding {
             SubjectKind::Group => subject.groups.contains(&s.name),
             SubjectKind::ServiceAccount => {
                 let ns = s.namespace.as_deref().or(self.namespace.as_deref());
+                // The user `system:serviceaccount:<ns>:<name>`, compared without building it:
+                // a cluster's dump has thousands of such subjects to check.
                 match ns {
-                    Some(ns) if !ns.is_empty() && !s.name.is_empty() => {
-                        subject.user == format!("system:serviceaccount:{ns}:{}", s.name)
-                    }
+                    Some(ns) if !ns.is_empty() && !s.name.is_empty() => subject
+                        .user
+                        .strip_prefix("system:serviceaccount:")
+                        .and_then(|rest| rest.strip_prefix(ns))
+                        .and_then(|rest| rest.strip_prefix(':'))
+                        .is_some_and(|name| name == s.name),
                     _ => false,
                 }
             }
@@ -238,20 +252,108 @@ pub struct Policy {
     pub bindings: Vec<Binding>,
     /// Objects skipped or partly read, in pasted order.
     pub notes: Vec<Note>,
+    /// What reading and aggregating the paste cost.
+    pub work: Work,
+    /// The places in `roles` sorted by namespace and name, to find a binding's role by binary
+    /// search rather than by scanning thousands.
+    index: Vec<u32>,
+}
+
+/// A role's or binding's namespace and name, which make it unique.
+type Name<'a> = (Option<&'a str>, &'a str);
+
+/// Places `0..len` sorted by `name`, ties in pasted order.
+fn sorted_by_name<'a>(len: usize, name: &dyn Fn(usize) -> Option<Name<'a>>) -> Vec<usize> {
+    crate::sort::indices(len, &|a, b| name(a).cmp(&name(b)))
 }
 
 impl Policy {
     /// The role a binding refers to, if it was pasted. A ClusterRoleBinding cannot refer to a
-    /// Role (the API server refuses it), so that finds nothing.
+    /// Role (the API server refuses it), so that finds nothing. Looked up in the index [`parse`]
+    /// builds, so a role added to `roles` afterwards is not found.
     pub fn role_for(&self, binding: &Binding) -> Option<&Role> {
+        self.roles.get(self.role_place(binding)?)
+    }
+
+    /// Where in `roles` the role a binding refers to is.
+    fn role_place(&self, binding: &Binding) -> Option<usize> {
         let namespace = match binding.role_kind {
             RoleKind::ClusterRole => None,
             RoleKind::Role => Some(binding.namespace.as_deref()?),
         };
-        self.roles
-            .iter()
-            .find(|r| r.namespace.as_deref() == namespace && r.name == binding.role_name)
+        let wanted: Name<'_> = (namespace, binding.role_name.as_str());
+        let name = |at: u32| {
+            self.roles
+                .get(at as usize)
+                .map(|r| (r.namespace.as_deref(), r.name.as_str()))
+        };
+        let found = self
+            .index
+            .binary_search_by(|&at| name(at).cmp(&Some(wanted)))
+            .ok()?;
+        let at = *self.index.get(found)? as usize;
+        (name(num(at)) == Some(wanted)).then_some(at)
     }
+}
+
+fn num(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// Finds the repeats among `len` roles or bindings named by `name`, as the API server would
+/// hold them: a repeat takes the place of the first copy, and each later copy goes, with a note
+/// at the place in the notes where reading it ended (`read[i]`: its `at`, and how many notes
+/// there were then). Found by sorting, in one pass over the sorted names. Returns the places to
+/// swap (first copy, last copy) and which places go.
+fn repeats<'a>(
+    len: usize,
+    name: &dyn Fn(usize) -> Option<Name<'a>>,
+    read: &[(String, usize)],
+    notes: &mut Vec<(usize, Note)>,
+) -> (Vec<(usize, usize)>, Vec<bool>) {
+    let order = sorted_by_name(len, name);
+    let mut gone = vec![false; len];
+    let mut moves = Vec::new();
+    let mut group = 0;
+    for k in 1..=order.len() {
+        let at = |i: usize| order.get(i).and_then(|&p| name(p));
+        if k < order.len() && at(k) == at(group) {
+            continue;
+        }
+        // order[group..k] holds one name, in pasted order.
+        let copies = order.get(group..k).unwrap_or(&[]);
+        if let (Some(&first), Some(&last), true) = (copies.first(), copies.last(), copies.len() > 1)
+        {
+            moves.push((first, last));
+        }
+        for &later in copies.get(1..).unwrap_or(&[]) {
+            if let Some(g) = gone.get_mut(later) {
+                *g = true;
+            }
+            if let Some((at, count)) = read.get(later) {
+                let note = Note {
+                    level: Level::Warning,
+                    at: at.clone(),
+                    text: "pasted twice; the later copy is used".to_string(),
+                };
+                notes.push((*count, note));
+            }
+        }
+        group = k;
+    }
+    (moves, gone)
+}
+
+/// Applies what [`repeats`] found to `items`.
+fn drop_repeats<T>(items: &mut Vec<T>, (moves, gone): (Vec<(usize, usize)>, Vec<bool>)) {
+    for (first, last) in moves {
+        items.swap(first, last);
+    }
+    let mut place = 0;
+    items.retain(|_| {
+        place += 1;
+        !gone.get(place - 1).copied().unwrap_or(false)
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,13 +544,74 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
             kinds: reader.other_kinds,
         });
     }
-    let mut policy = Policy {
-        roles: reader.roles,
-        bindings: reader.bindings,
-        notes: reader.notes,
+    let Reader {
+        mut roles,
+        mut bindings,
+        notes: read_notes,
+        role_read,
+        binding_read,
+        ..
+    } = reader;
+    // Repeats are noted where reading them ended, among the notes of everything else.
+    let mut repeated = Vec::new();
+    let found = repeats(
+        roles.len(),
+        &|i| {
+            roles
+                .get(i)
+                .map(|r| (r.namespace.as_deref(), r.name.as_str()))
+        },
+        &role_read,
+        &mut repeated,
+    );
+    drop_repeats(&mut roles, found);
+    let found = repeats(
+        bindings.len(),
+        &|i| {
+            bindings
+                .get(i)
+                .map(|b| (b.namespace.as_deref(), b.name.as_str()))
+        },
+        &binding_read,
+        &mut repeated,
+    );
+    drop_repeats(&mut bindings, found);
+    crate::sort::stable_by(&mut repeated, |a, b| a.0.cmp(&b.0));
+    let mut notes = Vec::with_capacity(read_notes.len() + repeated.len());
+    let mut read_notes = read_notes.into_iter();
+    let mut taken = 0;
+    for (at, note) in repeated {
+        notes.extend(read_notes.by_ref().take(at.saturating_sub(taken)));
+        taken = taken.max(at);
+        notes.push(note);
+    }
+    notes.extend(read_notes);
+    let work = aggregate::aggregate(&mut roles, &mut notes);
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - MAX_NOTES;
+        notes.truncate(MAX_NOTES);
+        notes.push(Note {
+            level: Level::Warning,
+            at: "the paste".to_string(),
+            text: format!("{more} more notes are not listed; the first {MAX_NOTES} are above"),
+        });
+    }
+    let name = |i: usize| {
+        roles
+            .get(i)
+            .map(|r| (r.namespace.as_deref(), r.name.as_str()))
     };
-    aggregate(&mut policy);
-    Ok(policy)
+    let index = sorted_by_name(roles.len(), &name)
+        .into_iter()
+        .map(num)
+        .collect();
+    Ok(Policy {
+        roles,
+        bindings,
+        notes,
+        work,
+        index,
+    })
 }
 
 /// The label of a lone document, which has no number.
@@ -489,6 +652,10 @@ struct Reader {
     bindings: Vec<Binding>,
     notes: Vec<Note>,
     other_kinds: Vec<String>,
+    /// For each role and binding, where it was read and how many notes there were then, to
+    /// note a repeat where it was read.
+    role_read: Vec<(String, usize)>,
+    binding_read: Vec<(String, usize)>,
 }
 
 /// A scalar as label text: kubectl quotes label values, but a hand-written `true` still means
@@ -636,24 +803,12 @@ impl Reader {
             namespace,
             name,
             labels,
-            effective: rules.iter().map(|r| (r.clone(), None)).collect(),
             rules,
             aggregation,
+            effective: RuleList::default(),
         };
-        if let Some(old) = self
-            .roles
-            .iter_mut()
-            .find(|r| r.namespace == role.namespace && r.name == role.name)
-        {
-            *old = role;
-            self.note(
-                Level::Warning,
-                at.to_string(),
-                "pasted twice; the later copy is used",
-            );
-        } else {
-            self.roles.push(role);
-        }
+        self.role_read.push((at.to_string(), self.notes.len()));
+        self.roles.push(role);
     }
 
     /// A list of strings at `key`; entries that are not strings are noted and dropped.
@@ -916,113 +1071,9 @@ impl Reader {
             role_name,
             subjects,
         };
-        if let Some(old) = self
-            .bindings
-            .iter_mut()
-            .find(|b| b.namespace == binding.namespace && b.name == binding.name)
-        {
-            *old = binding;
-            self.note(
-                Level::Warning,
-                at.to_string(),
-                "pasted twice; the later copy is used",
-            );
-        } else {
-            self.bindings.push(binding);
-        }
+        self.binding_read.push((at.to_string(), self.notes.len()));
+        self.bindings.push(binding);
     }
-}
-
-/// Fills in [`Role::effective`] for aggregated ClusterRoles, as the clusterrole-aggregation
-/// controller does: the union of the rules of every other ClusterRole a selector picks, taken
-/// in name order, without duplicates. Aggregated roles can pick each other (the defaults chain
-/// view → edit → admin), so this repeats until nothing changes. Each round only adds rules, so
-/// it ends; the round cap is a guard, not a limit real input reaches. The pasted `rules` are
-/// kept too, since they are what the controller last wrote and may come from roles not pasted.
-fn aggregate(policy: &mut Policy) {
-    // Cluster roles by name order, as the controller lists them.
-    let name = |i: usize| policy.roles.get(i).map(|r| r.name.as_str());
-    let order: Vec<usize> = crate::sort::indices(policy.roles.len(), &|a, b| name(a).cmp(&name(b)))
-        .into_iter()
-        .filter(|&i| policy.roles.get(i).is_some_and(|r| r.namespace.is_none()))
-        .collect();
-    let aggregated: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| policy.roles.get(i).is_some_and(|r| r.aggregation.is_some()))
-        .collect();
-    if aggregated.is_empty() {
-        return;
-    }
-    // Which roles each aggregated role picks, once.
-    let picks: Vec<(usize, Vec<usize>)> = aggregated
-        .iter()
-        .map(|&i| {
-            let selectors = policy
-                .roles
-                .get(i)
-                .and_then(|r| r.aggregation.clone())
-                .unwrap_or_default();
-            let chosen = order
-                .iter()
-                .copied()
-                .filter(|&j| j != i)
-                .filter(|&j| {
-                    policy
-                        .roles
-                        .get(j)
-                        .is_some_and(|r| selectors.iter().any(|s| s.matches(&r.labels)))
-                })
-                .collect();
-            (i, chosen)
-        })
-        .collect();
-    let rounds = aggregated.len().saturating_add(2);
-    for _ in 0..rounds {
-        let mut changed = false;
-        for (i, chosen) in &picks {
-            let mut seen: HashSet<RuleKey> = HashSet::new();
-            let mut next: Vec<(Rule, Option<String>)> = Vec::new();
-            for &j in chosen {
-                let Some(source) = policy.roles.get(j) else {
-                    continue;
-                };
-                for (rule, origin) in &source.effective {
-                    if seen.insert(key(rule)) {
-                        let origin = origin.clone().or_else(|| Some(source.name.clone()));
-                        next.push((rule.clone(), origin));
-                    }
-                }
-            }
-            let Some(role) = policy.roles.get_mut(*i) else {
-                continue;
-            };
-            for rule in &role.rules {
-                if seen.insert(key(rule)) {
-                    next.push((rule.clone(), None));
-                }
-            }
-            if next.len() != role.effective.len() {
-                changed = true;
-            }
-            role.effective = next;
-        }
-        if !changed {
-            break;
-        }
-    }
-}
-
-type RuleKey = [Vec<String>; 5];
-
-fn key(rule: &Rule) -> RuleKey {
-    [
-        rule.api_groups.clone(),
-        rule.resources.clone(),
-        rule.verbs.clone(),
-        rule.resource_names.clone(),
-        rule.non_resource_urls.clone(),
-    ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1244,8 +1295,8 @@ pub fn parse_subject(text: &str) -> Result<Subject, SubjectError> {
 pub struct Grant {
     /// The namespace it applies in; `None` for everywhere (a ClusterRoleBinding).
     pub scope: Option<String>,
-    /// The rule.
-    pub rule: Rule,
+    /// The rule, shared with the role that holds it.
+    pub rule: Rc<Rule>,
     /// The binding that grants it: `RoleBinding dev/x`, `ClusterRoleBinding y`.
     pub binding: String,
     /// The role holding it: `ClusterRole edit`, `Role dev/r`.
@@ -1333,117 +1384,250 @@ fn missing_role_finding(binding: &Binding) -> Finding {
     }
 }
 
+/// Most entries [`effective`] adds up for one subject: each rule a binding grants, and each row
+/// it adds to a table. A subject bound to a few roles needs hundreds; one granted the
+/// aggregated `edit` in each of 400 namespaces of an operator-heavy cluster, about this many,
+/// and a table of 200 000 rows no one reads; a paste that binds one subject thousands of
+/// times to roles of thousands of rules would need billions.
+pub const MAX_TABLE_ENTRIES: usize = 500_000;
+
+/// How many bindings an answer names before it says how many more there are.
+const NAMED: usize = 10;
+
+/// `a; b; c and 4 others`: the first [`NAMED`] of `items` and how many more there are.
+fn some_of(items: &[String], sep: &str) -> String {
+    let shown = items.get(..NAMED).unwrap_or(items).join(sep);
+    match items.len().saturating_sub(NAMED) {
+        0 => shown,
+        1 => format!("{shown} and 1 other"),
+        more => format!("{shown} and {more} others"),
+    }
+}
+
 /// Everything `subject` may do under `policy`: each granted rule with its binding and role, a
 /// `kubectl auth can-i --list`-like table per scope, bindings to missing roles, and the risk
-/// warnings that apply.
+/// warnings that apply. What a role contributes (its rows, its rules' risks) is worked out once
+/// however many bindings grant it, and the tables stop at [`MAX_TABLE_ENTRIES`] with a warning
+/// saying so.
 pub fn effective(policy: &Policy, subject: &Subject) -> Access {
     let mut grants = Vec::new();
     let mut missing_roles = Vec::new();
-    // (level, title, scope) -> (why, sources), to merge a risk granted by several rules.
-    let mut risks: Vec<(Finding, Option<String>, Vec<String>)> = Vec::new();
-    let mut add_risk = |finding: Finding, scope: &Option<String>, source: String| {
-        if let Some((_, _, sources)) = risks
-            .iter_mut()
-            .find(|(f, s, _)| f.title == finding.title && s == scope)
-        {
-            if !sources.contains(&source) {
-                sources.push(source);
-            }
-        } else {
-            risks.push((finding, scope.clone(), vec![source]));
-        }
-    };
+    // Each risk as found: its scope, the finding, and the binding → role granting it.
+    let mut found: Vec<(Option<String>, Finding, String)> = Vec::new();
+    // What each role contributes, worked out once: by place in `roles`, then namespaced or not.
+    let mut slots = vec![u32::MAX; policy.roles.len().saturating_mul(2)];
+    let mut summaries: Vec<Rc<Summary>> = Vec::new();
+    let mut scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>> = BTreeMap::new();
+    scopes.entry(None).or_default();
+    let mut entries = 0usize;
+    let mut stopped: Option<&Binding> = None;
     for binding in applying(policy, subject) {
-        let Some(role) = policy.role_for(binding) else {
+        let Some((place, role)) = policy
+            .role_place(binding)
+            .and_then(|at| Some((at, policy.roles.get(at)?)))
+        else {
             missing_roles.push(missing_role_finding(binding));
             continue;
         };
-        let source = format!("{} → {}", binding.label(), role.label());
+        // Past the limit, bindings to missing roles are still listed.
+        if stopped.is_some() {
+            continue;
+        }
+        let namespaced = binding.namespace.is_some();
+        let slot = place * 2 + usize::from(namespaced);
+        let summary = match summaries.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize)) {
+            Some(summary) => summary.clone(),
+            None => {
+                let summary = Rc::new(summarise(role, namespaced));
+                if let Some(s) = slots.get_mut(slot) {
+                    *s = num(summaries.len());
+                }
+                summaries.push(summary.clone());
+                summary
+            }
+        };
+        entries = entries.saturating_add(role.effective.len() + summary.rows.len());
+        if entries > MAX_TABLE_ENTRIES {
+            stopped = Some(binding);
+            continue;
+        }
+        let (binding_label, role_label) = (binding.label(), role.label());
+        let source = format!("{binding_label} → {role_label}");
         // A namespaced Role that happens to be called cluster-admin is not the built-in role.
         let role_name = match binding.role_kind {
             RoleKind::ClusterRole => binding.role_name.as_str(),
             RoleKind::Role => "",
         };
-        for finding in risk::binding_risks(role_name, binding.namespace.as_deref()) {
-            add_risk(finding, &binding.namespace, source.clone());
+        let risks = risk::binding_risks(role_name, binding.namespace.as_deref());
+        for finding in risks.into_iter().chain(summary.risks.iter().cloned()) {
+            found.push((binding.namespace.clone(), finding, source.clone()));
         }
-        for (rule, origin) in &role.effective {
-            if binding.namespace.is_some() && !usable_in_namespace(rule) {
+        for (_, rule, origin) in role.effective.numbered() {
+            if namespaced && !usable_in_namespace(rule) {
                 continue;
-            }
-            for finding in risk::rule_risks(rule) {
-                add_risk(finding, &binding.namespace, source.clone());
             }
             grants.push(Grant {
                 scope: binding.namespace.clone(),
                 rule: rule.clone(),
-                binding: binding.label(),
-                role: role.label(),
-                aggregated_from: origin.clone(),
+                binding: binding_label.clone(),
+                role: role_label.clone(),
+                aggregated_from: origin.map(str::to_string),
             });
         }
+        let rows = scopes.entry(binding.namespace.clone()).or_default();
+        let first = rows.is_empty();
+        for (key, verbs) in &summary.rows {
+            let acc = rows.entry(key.clone()).or_default();
+            if first {
+                // The scope's first binding (in a namespace, usually the only one).
+                acc.verbs.clone_from(verbs);
+            } else {
+                add_verbs(&mut acc.verbs, verbs);
+            }
+            // Bindings come one after the other, so a repeated source is the last one.
+            if acc.sources.last() != Some(&source) {
+                acc.sources.push(source.clone());
+            }
+        }
     }
-    let mut warnings: Vec<(Finding, Option<String>)> = risks
-        .into_iter()
-        .map(|(finding, scope, sources)| {
-            let place = match &scope {
-                None => "cluster-wide".to_string(),
-                Some(ns) => format!("in namespace {ns}"),
-            };
-            let finding = Finding {
-                level: finding.level,
-                title: format!("{} ({place})", finding.title),
-                why: format!("{} Granted by {}.", finding.why, sources.join("; ")),
-            };
-            (finding, scope)
-        })
-        .collect();
-    // Most serious first; cluster-wide before namespaces; otherwise as found.
-    crate::sort::stable_by(&mut warnings, |(a, sa), (b, sb)| {
-        b.level
-            .cmp(&a.level)
-            .then_with(|| sa.is_some().cmp(&sb.is_some()))
-            .then_with(|| sa.cmp(sb))
-    });
+    let mut warnings = merge_risks(found);
+    if let Some(binding) = stopped {
+        warnings.insert(
+            0,
+            Finding {
+                level: Level::Warning,
+                title: "Only part of what this subject can do is listed".to_string(),
+                why: format!(
+                    "The rules it is granted add up to more than {MAX_TABLE_ENTRIES} table entries (the evaluator's limit), so the tables and risks here stop at {}. Can I still answers each question from every binding.",
+                    binding.label()
+                ),
+            },
+        );
+    }
     Access {
-        table: table(&grants),
+        table: table(scopes),
         grants,
         missing_roles,
-        warnings: warnings.into_iter().map(|(f, _)| f).collect(),
+        warnings,
     }
 }
 
-/// Groups grants like `kubectl auth can-i --list`: one row per `resource.group` (and resource
-/// names) or non-resource URL, verbs merged.
-fn table(grants: &[Grant]) -> Vec<ScopeTable> {
-    let mut scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>> = BTreeMap::new();
-    scopes.entry(None).or_default();
-    for grant in grants {
-        let rows = scopes.entry(grant.scope.clone()).or_default();
-        let source = format!("{} → {}", grant.binding, grant.role);
-        let rule = &grant.rule;
+/// One risk per title and scope, with every binding that grants it, most serious first, then
+/// cluster-wide before namespaces, otherwise in the order found.
+fn merge_risks(found: Vec<(Option<String>, Finding, String)>) -> Vec<Finding> {
+    let key = |i: usize| found.get(i).map(|(scope, f, _)| (scope, &f.title));
+    let order = crate::sort::indices(found.len(), &|a, b| key(a).cmp(&key(b)));
+    // (first found, scope, finding, sources), one per title and scope.
+    let mut merged: Vec<(usize, &Option<String>, &Finding, Vec<String>)> = Vec::new();
+    for i in order {
+        let Some((scope, finding, source)) = found.get(i) else {
+            continue;
+        };
+        match merged.last_mut() {
+            // Found binding by binding, so a repeated source is the last one.
+            Some((_, s, f, sources)) if *s == scope && f.title == finding.title => {
+                if sources.last() != Some(source) {
+                    sources.push(source.clone());
+                }
+            }
+            _ => merged.push((i, scope, finding, vec![source.clone()])),
+        }
+    }
+    crate::sort::stable_by(&mut merged, |a, b| {
+        (b.2.level.cmp(&a.2.level))
+            .then_with(|| a.1.is_some().cmp(&b.1.is_some()))
+            .then_with(|| a.1.cmp(b.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    merged
+        .into_iter()
+        .map(|(_, scope, finding, sources)| {
+            let place = match scope {
+                None => "cluster-wide".to_string(),
+                Some(ns) => format!("in namespace {ns}"),
+            };
+            Finding {
+                level: finding.level,
+                title: format!("{} ({place})", finding.title),
+                why: format!("{} Granted by {}.", finding.why, some_of(&sources, "; ")),
+            }
+        })
+        .collect()
+}
+
+/// What one role contributes wherever it is bound (in a namespace, or cluster-wide).
+struct Summary {
+    /// Its table rows.
+    rows: Vec<Row>,
+    /// Its rules' risks, one per title, in the order found.
+    risks: Vec<Finding>,
+}
+
+fn summarise(role: &Role, namespaced: bool) -> Summary {
+    let mut risks: Vec<Finding> = Vec::new();
+    for (rule, _) in role.effective.iter() {
+        if namespaced && !usable_in_namespace(rule) {
+            continue;
+        }
+        for finding in risk::rule_risks(rule) {
+            if !risks.iter().any(|f| f.title == finding.title) {
+                risks.push(finding);
+            }
+        }
+    }
+    Summary {
+        rows: rows_of(role, namespaced),
+        risks,
+    }
+}
+
+/// One row a role contributes to a table: `(kind, resource.group or URL, resourceNames)` and
+/// its verbs.
+type Row = (RowKey, Vec<String>);
+
+/// The rows a role contributes to a table, like `kubectl auth can-i --list`: one per
+/// `resource.group` (and resource names) or non-resource URL, verbs merged; in a namespace,
+/// without the URLs (only ClusterRoleBindings grant them).
+fn rows_of(role: &Role, namespaced: bool) -> Vec<Row> {
+    // The map type the tables use, so the page carries one copy of its code.
+    let mut rows: BTreeMap<RowKey, RowAcc> = BTreeMap::new();
+    for (rule, _) in role.effective.iter() {
+        if namespaced && !usable_in_namespace(rule) {
+            continue;
+        }
+        let mut names = rule.resource_names.clone();
+        crate::sort::stable_by(&mut names, Ord::cmp);
         let mut keys = Vec::new();
         for group in &rule.api_groups {
             for resource in &rule.resources {
-                let shown = resource_with_group(resource, group);
-                let mut names = rule.resource_names.clone();
-                crate::sort::stable_by(&mut names, Ord::cmp);
-                keys.push((0u8, shown, names));
+                keys.push((0u8, resource_with_group(resource, group), names.clone()));
             }
         }
-        if grant.scope.is_none() {
+        if !namespaced {
             for url in &rule.non_resource_urls {
                 keys.push((1u8, url.clone(), Vec::new()));
             }
         }
         for key in keys {
-            let acc = rows.entry(key).or_default();
-            acc.verbs.extend(rule.verbs.iter().cloned());
-            if !acc.sources.contains(&source) {
-                acc.sources.push(source.clone());
-            }
+            add_verbs(&mut rows.entry(key).or_default().verbs, &rule.verbs);
         }
     }
+    rows.into_iter()
+        .map(|(key, acc)| (key, acc.verbs))
+        .collect()
+}
+
+/// Adds `verbs` to the sorted list `into`, without repeats.
+fn add_verbs(into: &mut Vec<String>, verbs: &[String]) {
+    for verb in verbs {
+        if let Err(at) = into.binary_search(verb) {
+            into.insert(at, verb.clone());
+        }
+    }
+}
+
+/// The tables, scope by scope (cluster-wide first, then namespaces by name), rows sorted.
+fn table(scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>>) -> Vec<ScopeTable> {
     scopes
         .into_iter()
         .map(|(namespace, rows)| ScopeTable {
@@ -1458,7 +1642,7 @@ fn table(grants: &[Grant]) -> Vec<ScopeTable> {
                     },
                     non_resource_url: if kind == 1 { what } else { String::new() },
                     resource_names: names,
-                    verbs: acc.verbs.into_iter().collect(),
+                    verbs: acc.verbs,
                     sources: acc.sources,
                 })
                 .collect(),
@@ -1470,7 +1654,8 @@ type RowKey = (u8, String, Vec<String>);
 
 #[derive(Default)]
 struct RowAcc {
-    verbs: BTreeSet<String>,
+    /// Sorted, without repeats.
+    verbs: Vec<String>,
     sources: Vec<String>,
 }
 
@@ -1907,67 +2092,118 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
     let mut via = Vec::new();
     let mut missing = Vec::new();
     let mut near = Vec::new();
+    let mut near_more = 0usize;
     let mut elsewhere = BTreeSet::new();
     let mut any = false;
     // A RoleBinding whose role lists the URL: worth saying why it does not count.
     let mut url_in_role_binding = false;
+    // What a role's rules say about the request, worked out once per role and place however
+    // many bindings grant the role: a group can be bound thousands of times to one role.
+    // By place in `roles`, then here or not, then namespaced or not.
+    let mut slots = vec![u32::MAX; policy.roles.len().saturating_mul(4)];
+    let mut verdicts: Vec<Verdict> = Vec::new();
     for binding in applying(policy, subject) {
         any = true;
-        let Some(role) = policy.role_for(binding) else {
+        let Some((place, role)) = policy
+            .role_place(binding)
+            .and_then(|at| Some((at, policy.roles.get(at)?)))
+        else {
             missing.push(binding);
             continue;
         };
-        let source = format!("{} → {}", binding.label(), role.label());
         let here = match (&binding.namespace, &namespace) {
             (None, _) => true,
             (Some(b), Some(n)) => b == n,
             (Some(_), None) => false,
         };
-        for (rule, _) in &role.effective {
-            if here && allows(rule, binding.namespace.as_deref()) {
-                if !via.contains(&source) {
-                    via.push(source.clone());
-                }
-            } else if !non_resource
-                && !rule.resource_names.is_empty()
-                && here
-                && rule_allows(
-                    rule,
-                    &query.verb,
-                    &query.api_group,
-                    &query.resource,
-                    rule.resource_names.first().map_or("", String::as_str),
-                )
-            {
-                near.push(format!(
-                    "{source} allows {} {} only for resourceNames [{}]{}.",
-                    query.verb,
-                    query.resource_label(),
-                    rule.resource_names.join(", "),
-                    if name.is_empty() {
-                        ", so only requests naming one of them"
-                    } else {
-                        ""
+        let namespaced = binding.namespace.is_some();
+        let scope = binding.namespace.as_deref();
+        let slot = place * 4 + usize::from(here) * 2 + usize::from(namespaced);
+        let known = slots.get(slot).map_or(usize::MAX, |&s| s as usize);
+        if known >= verdicts.len() {
+            let v = {
+                let mut v = Verdict::default();
+                for (rule, _) in role.effective.iter() {
+                    if here && allows(rule, scope) {
+                        v.allows = true;
+                    } else if !non_resource
+                        && !rule.resource_names.is_empty()
+                        && here
+                        && rule_allows(
+                            rule,
+                            &query.verb,
+                            &query.api_group,
+                            &query.resource,
+                            rule.resource_names.first().map_or("", String::as_str),
+                        )
+                    {
+                        v.near.push(rule);
+                    } else if non_resource
+                        && namespaced
+                        && verb_matches(rule, &query.verb)
+                        && url_matches(rule, &query.resource)
+                    {
+                        v.url_in_role = true;
+                    } else if !here && !non_resource && allows(rule, scope) {
+                        v.elsewhere = true;
                     }
-                ));
-            } else if non_resource
-                && binding.namespace.is_some()
-                && verb_matches(rule, &query.verb)
-                && url_matches(rule, &query.resource)
-            {
-                url_in_role_binding = true;
-            } else if !here && !non_resource && allows(rule, binding.namespace.as_deref()) {
-                if let Some(ns) = &binding.namespace {
-                    elsewhere.insert(format!("{ns} (through {source})"));
                 }
+                v
+            };
+            if let Some(s) = slots.get_mut(slot) {
+                *s = num(verdicts.len());
+            }
+            verdicts.push(v);
+        }
+        let Some(verdict) = verdicts.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize))
+        else {
+            continue;
+        };
+        let source = || format!("{} → {}", binding.label(), role.label());
+        if verdict.allows {
+            via.push(source());
+        }
+        for rule in &verdict.near {
+            if near.len() >= NAMED {
+                near_more += 1;
+                continue;
+            }
+            near.push(format!(
+                "{} allows {} {} only for resourceNames [{}]{}.",
+                source(),
+                query.verb,
+                query.resource_label(),
+                rule.resource_names.join(", "),
+                if name.is_empty() {
+                    ", so only requests naming one of them"
+                } else {
+                    ""
+                }
+            ));
+        }
+        url_in_role_binding |= verdict.url_in_role;
+        if verdict.elsewhere {
+            if let Some(ns) = &binding.namespace {
+                elsewhere.insert(format!("{ns} (through {})", source()));
             }
         }
     }
-    for binding in missing {
+    if near_more > 0 {
+        near.push(format!(
+            "{near_more} more rules allow it only for other resourceNames."
+        ));
+    }
+    for binding in missing.iter().take(NAMED) {
         hints.push(format!(
             "{} names the subject but refers to missing {}, so it grants nothing.",
             binding.label(),
             binding.role_label()
+        ));
+    }
+    if missing.len() > NAMED {
+        hints.push(format!(
+            "{} more bindings name the subject but refer to missing roles.",
+            missing.len() - NAMED
         ));
     }
     if let Some(first) = via.first() {
@@ -1997,9 +2233,10 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
     }
     hints.extend(near);
     if !elsewhere.is_empty() {
+        let elsewhere: Vec<String> = elsewhere.into_iter().collect();
         hints.push(format!(
             "Allowed in namespace {} instead.",
-            elsewhere.into_iter().collect::<Vec<_>>().join(", ")
+            some_of(&elsewhere, ", ")
         ));
     }
     if url_in_role_binding {
@@ -2014,6 +2251,19 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
         via,
         hints,
     }
+}
+
+/// What one role's rules say about a request, for [`can_i`].
+#[derive(Default)]
+struct Verdict<'a> {
+    /// A rule allows it here.
+    allows: bool,
+    /// Rules that would allow it for other resource names.
+    near: Vec<&'a Rule>,
+    /// A rule lists the non-resource URL, which a RoleBinding cannot grant.
+    url_in_role: bool,
+    /// A rule allows it in the binding's namespace, which is not the one asked about.
+    elsewhere: bool,
 }
 
 /// `get pods/log "web" in namespace dev`, `get /healthz`: the request in words.

@@ -1717,3 +1717,643 @@ fn default_roles_warn_about_what_they_allow() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and huge pastes: the work stays within a linear bound of the paste
+// ---------------------------------------------------------------------------------------------
+
+use proptest::prelude::*;
+use serde_json::json;
+use tokenscope::access::{Work, MAX_LABEL_CHECKS, MAX_NOTES, MAX_RULE_REFS};
+
+/// A ClusterRole as `kubectl get -o json` writes it.
+fn cluster_role_json(name: &str, labels: Value, selectors: Option<Value>, rules: Value) -> Value {
+    let mut role = json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRole",
+        "metadata": {"name": name, "labels": labels},
+        "rules": rules,
+    });
+    if let Some(selectors) = selectors {
+        role["aggregationRule"] = json!({ "clusterRoleSelectors": selectors });
+    }
+    role
+}
+
+fn get_rule(resource: &str) -> Value {
+    json!([{"apiGroups": [""], "resources": [resource], "verbs": ["get", "list"]}])
+}
+
+/// The ClusterRoleBinding giving `dev:app` the ClusterRole `role` everywhere.
+fn app_binding_json(role: &str) -> Value {
+    json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding",
+        "metadata": {"name": "app"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+        "subjects": [{"kind": "ServiceAccount", "name": "app", "namespace": "dev"}],
+    })
+}
+
+/// A `kind: List` of `items`, as text, and its length in bytes.
+fn list_text(items: Vec<Value>) -> String {
+    serde_json::to_string(&json!({"apiVersion": "v1", "kind": "List", "items": items})).unwrap()
+}
+
+/// Parses `text`, which must parse, and checks the work against `per_byte` units per byte of
+/// the paste and against the limits.
+fn parse_within(text: &str, per_byte: usize) -> Policy {
+    let p = parse(text).unwrap_or_else(|e| panic!("policy does not parse: {e}"));
+    let Work {
+        rules_stored,
+        label_checks,
+        rule_refs,
+    } = p.work;
+    let bound = per_byte * text.len();
+    assert!(
+        rules_stored <= text.len() / 20,
+        "{:?} for {} bytes",
+        p.work,
+        text.len()
+    );
+    assert!(
+        label_checks <= bound.min(MAX_LABEL_CHECKS),
+        "{:?} for {} bytes",
+        p.work,
+        text.len()
+    );
+    assert!(
+        rule_refs <= bound.min(MAX_RULE_REFS),
+        "{:?} for {} bytes",
+        p.work,
+        text.len()
+    );
+    p
+}
+
+fn stopped(p: &Policy) -> Vec<String> {
+    p.notes
+        .iter()
+        .filter(|n| n.text.contains("the evaluator's limit"))
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn four_hundred_roles_that_each_aggregate_every_role_answer() {
+    // Every ClusterRole picks every other one (`clusterRoleSelectors: [{}]`), each with a rule
+    // of its own: every role ends up with all 400 rules, gathered once for all of them.
+    let mut items: Vec<Value> = (0..400)
+        .map(|i| {
+            cluster_role_json(
+                &format!("r{i:03}"),
+                json!({"team": format!("t{i}")}),
+                Some(json!([{}])),
+                get_rule(&format!("res-{i}")),
+            )
+        })
+        .collect();
+    items.push(app_binding_json("r000"));
+    let text = list_text(items);
+    assert!(text.len() > 90_000, "{}", text.len());
+    let p = parse_within(&text, 1);
+    assert!(stopped(&p).is_empty(), "{:#?}", p.notes);
+    assert_eq!(p.work.rules_stored, 400);
+    for role in &p.roles {
+        assert_eq!(role.effective.len(), 400, "{}", role.name);
+        // Its own rule has no origin; the others name the role that spells them out.
+        let own = format!("res-{}", role.name[1..].parse::<usize>().unwrap());
+        for (rule, origin) in role.effective.iter() {
+            let from = rule.resources[0].strip_prefix("res-").unwrap();
+            match origin {
+                None => assert_eq!(rule.resources[0], own),
+                Some(o) => assert_eq!(o, format!("r{:03}", from.parse::<usize>().unwrap())),
+            }
+        }
+    }
+    check(
+        &p,
+        APP,
+        &[
+            "yes get res-0 -n any",
+            "yes list res-399",
+            "no delete res-7",
+        ],
+    );
+    let access = effective(&p, &Subject::from_service_account("dev", "app"));
+    assert_eq!(access.grants.len(), 400);
+}
+
+#[test]
+fn a_deep_chain_of_aggregated_roles_each_with_rules_of_its_own() {
+    // r0000 <- r0001 <- … <- r0999, each with one rule: r0000 gathers all 1000 rules, r0001
+    // 999 and so on, which is what the cluster would hold; 0.5 million references in all.
+    let n = 1000;
+    let items: Vec<Value> = (0..n)
+        .map(|i| {
+            cluster_role_json(
+                &format!("r{i:04}"),
+                json!({"level": format!("l{i}")}),
+                Some(json!([{"matchLabels": {"level": format!("l{}", i + 1)}}])),
+                get_rule(&format!("res-{i}")),
+            )
+        })
+        .chain([app_binding_json("r0000")])
+        .collect();
+    let text = list_text(items);
+    let p = parse_within(&text, 4);
+    assert!(stopped(&p).is_empty(), "{:#?}", p.notes);
+    let top = p.roles.iter().find(|r| r.name == "r0000").unwrap();
+    assert_eq!(top.effective.len(), n);
+    check(&p, APP, &["yes get res-999 -n any", "yes get res-0 -n any"]);
+    // Labels pick the roles: each selector tests only the roles carrying its label.
+    assert!(p.work.label_checks <= 2 * n, "{:?}", p.work);
+}
+
+#[test]
+fn deep_and_wide_chains_share_what_they_reach() {
+    // 15 000 levels with the only rule at the bottom (the chain of view, edit and admin, drawn
+    // out): each level shares the list below it, so the references copied stay few; and there
+    // is no recursion to overflow the stack.
+    let n = 15_000;
+    let items: Vec<Value> = (0..n)
+        .map(|i| {
+            let rules = if i == n - 1 {
+                get_rule("deep")
+            } else {
+                json!([])
+            };
+            cluster_role_json(
+                &format!("r{i:05}"),
+                json!({"level": format!("l{i}")}),
+                Some(json!([{"matchLabels": {"level": format!("l{}", i + 1)}}])),
+                rules,
+            )
+        })
+        .chain([app_binding_json("r00000")])
+        .collect();
+    let text = list_text(items);
+    let p = parse_within(&text, 1);
+    assert!(p.work.rule_refs <= n, "{:?}", p.work);
+    check(&p, APP, &["yes get deep -n any"]);
+
+    // One role picking 15 000 others by label, each with its own rule.
+    let mut items: Vec<Value> = (0..n)
+        .map(|i| {
+            cluster_role_json(
+                &format!("part-{i:05}"),
+                json!({"aggregate-to-wide": "true", "other": format!("o{i}")}),
+                None,
+                get_rule(&format!("res-{i}")),
+            )
+        })
+        .collect();
+    items.push(cluster_role_json(
+        "wide",
+        json!({}),
+        Some(json!([{"matchLabels": {"aggregate-to-wide": "true"}}])),
+        json!([]),
+    ));
+    items.push(app_binding_json("wide"));
+    let text = list_text(items);
+    let p = parse_within(&text, 1);
+    let wide = p.roles.iter().find(|r| r.name == "wide").unwrap();
+    assert_eq!(wide.effective.len(), n);
+    check(&p, APP, &["yes get res-14999 -n any"]);
+}
+
+#[test]
+fn aggregation_past_its_limits_stops_with_a_note_naming_the_limit_and_the_role() {
+    // 2 500 roles that each pick every other one through a selector of their own, which no
+    // label index narrows: 12.5 million label comparisons.
+    let n = 2_500;
+    let items: Vec<Value> = (0..n)
+        .map(|i| {
+            cluster_role_json(
+                &format!("r{i:04}"),
+                json!({}),
+                Some(json!([{"matchExpressions": [{"key": format!("k{i}"), "operator": "DoesNotExist"}]}])),
+                get_rule(&format!("res-{i}")),
+            )
+        })
+        .chain([app_binding_json("r0000")])
+        .collect();
+    let text = list_text(items);
+    let p = parse_within(&text, 20);
+    let notes = stopped(&p);
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(
+        notes[0].contains(&format!("{MAX_LABEL_CHECKS} label comparisons")),
+        "{notes:#?}"
+    );
+    assert!(notes[0].starts_with("ClusterRole r"), "{notes:#?}");
+    // What was matched before the limit still answers.
+    check(&p, APP, &["yes get res-0 -n any", "yes get res-1 -n any"]);
+
+    // A chain of 3 000 roles, each with a rule of its own: 4.5 million references to gather.
+    let n = 3_000;
+    let items: Vec<Value> = (0..n)
+        .map(|i| {
+            cluster_role_json(
+                &format!("r{i:04}"),
+                json!({"level": format!("l{i}")}),
+                Some(json!([{"matchLabels": {"level": format!("l{}", i + 1)}}])),
+                get_rule(&format!("res-{i}")),
+            )
+        })
+        .chain([app_binding_json("r0000")])
+        .collect();
+    let text = list_text(items);
+    let p = parse_within(&text, 20);
+    let notes = stopped(&p);
+    assert_eq!(notes.len(), 1, "{notes:#?}");
+    assert!(
+        notes[0].contains(&format!("{MAX_RULE_REFS} gathered rule references")),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[0].contains("others keep only their pasted rules"),
+        "{notes:#?}"
+    );
+    // The roles nearest the bottom gathered in full; the top keeps its own rule.
+    check(&p, APP, &["yes get res-0 -n any"]);
+    let low = p.roles.iter().find(|r| r.name == "r2999").unwrap();
+    assert_eq!(low.effective.len(), 1);
+    let r2000 = p.roles.iter().find(|r| r.name == "r2000").unwrap();
+    assert_eq!(r2000.effective.len(), 1000);
+}
+
+#[test]
+fn one_role_with_fifty_thousand_selectors_is_read_in_linear_work() {
+    // Each selector distinct, and each listed twice: the role picks through 50 000 selectors,
+    // found by sorting, not by comparing each with every other.
+    let selectors: Vec<Value> = (0..50_000)
+        .flat_map(|i| {
+            let s = json!({"matchLabels": {"n": format!("{i}")}});
+            [s.clone(), s]
+        })
+        .collect();
+    let items = vec![
+        cluster_role_json("picky", json!({}), Some(json!(selectors)), json!([])),
+        cluster_role_json("n7", json!({"n": "7"}), None, get_rule("seven")),
+        app_binding_json("picky"),
+    ];
+    let text = list_text(items);
+    let p = parse_within(&text, 1);
+    assert!(stopped(&p).is_empty(), "{:#?}", p.notes);
+    check(&p, APP, &["yes get seven -n any"]);
+}
+
+#[test]
+fn repeats_are_noted_where_they_were_read() {
+    let odd = "{apiGroups: [''], resources: [], verbs: [get]}";
+    let p = policy(
+        &[
+            role(None, "a", &[odd]),
+            role(None, "b", &[PODS_READ]),
+            role(None, "a", &[PODS_READ]),
+            binding(None, "x", "ClusterRole", "b", &[SA_APP]),
+            role(None, "c", &[odd]),
+            binding(None, "x", "ClusterRole", "a", &[SA_APP]),
+            role(None, "a", &[odd]),
+        ]
+        .concat(),
+    );
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "document 1 (ClusterRole a), rules[0]: resources is empty (the API server would refuse this rule)",
+            "document 3 (ClusterRole a): pasted twice; the later copy is used",
+            "document 5 (ClusterRole c), rules[0]: resources is empty (the API server would refuse this rule)",
+            "document 6 (ClusterRoleBinding x): pasted twice; the later copy is used",
+            "document 7 (ClusterRole a), rules[0]: resources is empty (the API server would refuse this rule)",
+            "document 7 (ClusterRole a): pasted twice; the later copy is used",
+        ]
+    );
+    // The last copy, in the first copy's place.
+    let names: Vec<&str> = p.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    assert_eq!(p.roles[0].rules[0].resources, Vec::<String>::new());
+    assert_eq!(p.bindings[0].role_name, "a");
+}
+
+#[test]
+fn thousands_of_repeats_are_read_in_one_pass_and_noted_once_each_up_to_a_limit() {
+    let n = 8_000;
+    let mut items = Vec::new();
+    for i in 0..n {
+        items.push(cluster_role_json(
+            "same",
+            json!({}),
+            None,
+            get_rule(&format!("res-{i}")),
+        ));
+        items.push(app_binding_json("same"));
+    }
+    let text = list_text(items);
+    let p = parse_within(&text, 1);
+    assert_eq!(p.roles.len(), 1);
+    assert_eq!(p.bindings.len(), 1);
+    // The later copy is used.
+    check(&p, APP, &["yes get res-7999 -n any", "no get res-0 -n any"]);
+    assert_eq!(p.notes.len(), MAX_NOTES + 1);
+    assert!(p.notes[0].text.contains("pasted twice"), "{:?}", p.notes[0]);
+    let last = p.notes.last().unwrap().to_string();
+    assert_eq!(
+        last,
+        format!(
+            "the paste: {} more notes are not listed; the first {MAX_NOTES} are above",
+            2 * (n - 1) - MAX_NOTES
+        )
+    );
+}
+
+#[test]
+fn one_subject_bound_thousands_of_times_is_evaluated_within_a_limit() {
+    use tokenscope::access::MAX_TABLE_ENTRIES;
+    // A ClusterRole of 300 rules bound to the subject's group in 2 000 namespaces, and 2 000
+    // bindings to roles that do not exist.
+    let rules: Vec<Value> = (0..300)
+        .map(|i| json!({"apiGroups": [""], "resources": [format!("res-{i}")], "verbs": ["get"], "resourceNames": ["only"]}))
+        .collect();
+    let mut items = vec![cluster_role_json("big", json!({}), None, json!(rules))];
+    for i in 0..2000 {
+        for (name, role) in [("big", "big"), ("gone", "missing")] {
+            items.push(json!({
+                "apiVersion": "rbac.authorization.k8s.io/v1",
+                "kind": "RoleBinding",
+                "metadata": {"name": name, "namespace": format!("ns-{i}")},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": role},
+                "subjects": [{"kind": "Group", "name": "devs"}],
+            }));
+        }
+    }
+    let text = list_text(items);
+    let p = parse_within(&text, 1);
+    let access = effective(&p, &parse_subject("group:devs").unwrap());
+    let stop = &access.warnings[0];
+    assert_eq!(
+        stop.title,
+        "Only part of what this subject can do is listed"
+    );
+    assert!(
+        stop.why
+            .contains(&format!("more than {MAX_TABLE_ENTRIES} table entries")),
+        "{stop:?}"
+    );
+    assert!(stop.why.contains("stop at RoleBinding ns-"), "{stop:?}");
+    let listed: usize = access.table.iter().map(|t| t.rows.len()).sum();
+    assert!(
+        listed + access.grants.len() <= MAX_TABLE_ENTRIES,
+        "{listed}"
+    );
+    assert_eq!(access.missing_roles.len(), 2000);
+
+    // Can I reads every binding, and names a few of those that matter.
+    let answer = ask(&p, "group:devs", "get res-299 -n ns-1999 only");
+    assert!(answer.allowed, "{answer:#?}");
+    let answer = ask(&p, "group:devs", "get res-299 -n ns-1999 other");
+    assert!(!answer.allowed);
+    assert_eq!(answer.hints.len(), 10 + 1 + 1, "{:#?}", answer.hints);
+    assert_eq!(
+        answer.hints[10],
+        "1990 more bindings name the subject but refer to missing roles."
+    );
+    assert!(
+        answer.hints[11].contains("only for resourceNames [only]"),
+        "{:#?}",
+        answer.hints
+    );
+    let answer = ask(&p, "group:devs", "get res-5 only");
+    let elsewhere = answer.hints.last().unwrap();
+    assert!(
+        elsewhere.starts_with(
+            "Allowed in namespace ns-0 (through RoleBinding ns-0/big → ClusterRole big), "
+        ),
+        "{elsewhere}"
+    );
+    assert!(
+        elsewhere.ends_with(" and 1990 others instead."),
+        "{elsewhere}"
+    );
+}
+
+/// A cluster's RBAC as `kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A
+/// -o yaml` prints it: in each of `namespaces` namespaces a few Roles and RoleBindings (one of
+/// them to the aggregated `edit`), and ClusterRoles for operators, some aggregated into
+/// admin, edit and view by label, as the default roles are.
+fn realistic_dump(namespaces: usize) -> String {
+    let mut out = String::from("apiVersion: v1\nitems:\n");
+    let meta = |kind: &str, name: &str, ns: Option<&str>| {
+        let ns = ns
+            .map(|n| format!("    namespace: {n}\n"))
+            .unwrap_or_default();
+        format!(
+            "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: {kind}\n  metadata:\n    creationTimestamp: \"2025-01-07T10:00:00Z\"\n    labels:\n      app.kubernetes.io/managed-by: Helm\n    name: {name}\n{ns}    resourceVersion: \"123456\"\n    uid: 0f8e4bde-8d7c-4e8b-9c1a-2b3c4d5e6f70\n"
+        )
+    };
+    let rule = |groups: &str, resources: &[&str], verbs: &str| {
+        let resources: String = resources.iter().map(|r| format!("    - {r}\n")).collect();
+        format!(
+            "  - apiGroups:\n    - \"{groups}\"\n    resources:\n{resources}    verbs:\n{verbs}"
+        )
+    };
+    let read = "    - get\n    - list\n    - watch\n";
+    let write = "    - create\n    - update\n    - patch\n    - delete\n";
+    for n in 0..namespaces {
+        let ns = format!("team-{n:03}");
+        for (r, resources) in [
+            (
+                "app-reader",
+                &["pods", "pods/log", "services", "endpoints"][..],
+            ),
+            ("config-editor", &["configmaps", "secrets"][..]),
+            ("jobs", &["jobs", "cronjobs"][..]),
+        ] {
+            out.push_str(&meta("Role", r, Some(&ns)));
+            out.push_str("  rules:\n");
+            out.push_str(&rule("", resources, read));
+            out.push_str(&rule("batch", resources, write));
+        }
+        for (b, kind, role, sa) in [
+            ("app-reader", "Role", "app-reader", "app"),
+            ("config-editor", "Role", "config-editor", "deployer"),
+            ("jobs", "Role", "jobs", "ci"),
+            ("edit", "ClusterRole", "edit", "deployer"),
+        ] {
+            out.push_str(&meta("RoleBinding", b, Some(&ns)));
+            out.push_str(&format!("  roleRef:\n    apiGroup: rbac.authorization.k8s.io\n    kind: {kind}\n    name: {role}\n  subjects:\n  - kind: ServiceAccount\n    name: {sa}\n    namespace: {ns}\n"));
+        }
+    }
+    for (name, to) in [("admin", "admin"), ("edit", "edit"), ("view", "view")] {
+        out.push_str(&meta("ClusterRole", name, None));
+        out.push_str(&format!("  aggregationRule:\n    clusterRoleSelectors:\n    - matchLabels:\n        rbac.authorization.k8s.io/aggregate-to-{to}: \"true\"\n  rules: null\n"));
+    }
+    for n in 0..namespaces.max(10) / 2 {
+        for (suffix, to, verbs) in [
+            ("admin", "admin", write),
+            ("edit", "edit", write),
+            ("view", "view", read),
+        ] {
+            let name = format!("operator-{n:03}-{suffix}");
+            out.push_str(&meta("ClusterRole", &name, None).replace(
+                "      app.kubernetes.io/managed-by: Helm\n",
+                &format!("      app.kubernetes.io/managed-by: Helm\n      rbac.authorization.k8s.io/aggregate-to-{to}: \"true\"\n"),
+            ));
+            out.push_str("  rules:\n");
+            let resource = format!("widgets{n}");
+            out.push_str(&rule(
+                &format!("operator-{n}.example.com"),
+                &[&resource, &format!("{resource}/status")],
+                verbs,
+            ));
+        }
+        out.push_str(&meta(
+            "ClusterRoleBinding",
+            &format!("operator-{n:03}"),
+            None,
+        ));
+        out.push_str(&format!("  roleRef:\n    apiGroup: rbac.authorization.k8s.io\n    kind: ClusterRole\n    name: operator-{n:03}-admin\n  subjects:\n  - kind: ServiceAccount\n    name: operator\n    namespace: operator-{n:03}\n"));
+    }
+    out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    out
+}
+
+#[test]
+fn a_realistic_dump_reads_in_linear_work() {
+    let text = realistic_dump(100);
+    assert!(text.len() > 300_000, "{}", text.len());
+    let p = parse_within(&text, 1);
+    assert!(p.notes.is_empty(), "{:#?}", p.notes);
+    assert_eq!(p.roles.len(), 100 * 3 + 3 + 50 * 3);
+    assert_eq!(p.bindings.len(), 100 * 4 + 50);
+    let edit = p.roles.iter().find(|r| r.name == "edit").unwrap();
+    assert_eq!(edit.effective.len(), 50);
+    let deployer = "system:serviceaccount:team-042:deployer";
+    check(
+        &p,
+        deployer,
+        &[
+            "yes update widgets7.operator-7.example.com -n team-042",
+            "no update widgets7.operator-7.example.com -n team-043",
+            "yes get secrets -n team-042",
+            "no get pods -n team-042",
+        ],
+    );
+    check(
+        &p,
+        "system:serviceaccount:team-042:app",
+        &["yes get pods/log -n team-042"],
+    );
+    let access = effective(&p, &parse_subject(deployer).unwrap());
+    assert_eq!(access.grants.len(), 2 + 50);
+}
+
+/// One generated ClusterRole: its labels, its selectors (each a set of labels to match) if it
+/// aggregates, and its rules, as numbers into small pools.
+type ShapeRole = (Vec<u8>, Option<Vec<Vec<u8>>>, Vec<u8>);
+
+/// Random ClusterRoles: labels and rules from small pools, so selectors pick several roles and
+/// rules repeat; some roles aggregate through one or two selectors.
+fn aggregation_shape() -> impl Strategy<Value = Vec<ShapeRole>> {
+    let labels = prop::collection::vec(0u8..4, 0..3);
+    let selectors = prop::option::weighted(
+        0.5,
+        prop::collection::vec(prop::collection::vec(0u8..4, 0..2), 1..3),
+    );
+    let rules = prop::collection::vec(0u8..12, 0..3);
+    prop::collection::vec((labels, selectors, rules), 1..24)
+}
+
+fn shape_text(shape: &[ShapeRole]) -> String {
+    let items: Vec<Value> = shape
+        .iter()
+        .enumerate()
+        .map(|(i, (labels, selectors, rules))| {
+            let labels: serde_json::Map<String, Value> =
+                labels.iter().map(|l| (format!("l{l}"), json!("y"))).collect();
+            let selectors = selectors.as_ref().map(|sels| {
+                Value::Array(
+                    sels.iter()
+                        .map(|pairs| {
+                            let m: serde_json::Map<String, Value> =
+                                pairs.iter().map(|l| (format!("l{l}"), json!("y"))).collect();
+                            json!({ "matchLabels": m })
+                        })
+                        .collect(),
+                )
+            });
+            let rules: Vec<Value> = rules
+                .iter()
+                .map(|r| json!({"apiGroups": [""], "resources": [format!("res-{r}")], "verbs": ["get"]}))
+                .collect();
+            cluster_role_json(&format!("r{i:02}"), Value::Object(labels), selectors, json!(rules))
+        })
+        .collect();
+    list_text(items)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Aggregation grants exactly the rules of every role reachable through selectors (the
+    /// controller's end state), computed naively here, and its work is bounded by the number
+    /// of rules the aggregated roles end up with.
+    #[test]
+    fn aggregation_grants_what_selectors_reach_within_bounded_work(shape in aggregation_shape()) {
+        let text = shape_text(&shape);
+        let p = policy(&text);
+        let n = shape.len();
+        let picks = |i: usize| -> Vec<usize> {
+            let Some(sels) = &shape[i].1 else { return Vec::new() };
+            (0..n)
+                .filter(|&j| j != i && sels.iter().any(|s| s.iter().all(|l| shape[j].0.contains(l))))
+                .collect()
+        };
+        let mut gathered = 0;
+        for (i, (_, selectors, rules)) in shape.iter().enumerate() {
+            let mut reach = vec![i];
+            let mut k = 0;
+            while let Some(&r) = reach.get(k) {
+                for j in picks(r) {
+                    if !reach.contains(&j) {
+                        reach.push(j);
+                    }
+                }
+                k += 1;
+            }
+            let role = p.roles.iter().find(|r| r.name == format!("r{i:02}")).unwrap();
+            let got: Vec<String> = role.effective.iter().map(|(r, _)| r.resources[0].clone()).collect();
+            let mut want: Vec<String> = reach
+                .iter()
+                .flat_map(|&r| shape[r].2.iter().map(|x| format!("res-{x}")))
+                .collect();
+            if selectors.is_some() {
+                want.sort();
+                want.dedup();
+                let mut sorted = got.clone();
+                sorted.sort();
+                prop_assert_eq!(&sorted, &want, "r{:02}", i);
+                // No repeats, and each origin holds the rule.
+                prop_assert_eq!(sorted.len(), got.len());
+                for (rule, origin) in role.effective.iter() {
+                    let from = origin.unwrap_or(&role.name);
+                    let holder = p.roles.iter().find(|r| r.name == from).unwrap();
+                    prop_assert!(holder.rules.contains(rule), "{} from {}", rule.resources[0], from);
+                }
+                gathered += got.len();
+            } else {
+                // A role that aggregates nothing grants its rules as pasted.
+                let own: Vec<String> = rules.iter().map(|x| format!("res-{x}")).collect();
+                prop_assert_eq!(got, own);
+            }
+        }
+        prop_assert!(p.work.rules_stored <= 12);
+        // Every reference gathered lands in some list, and each list is gathered once: at most
+        // one per rule an aggregated role ends up with, plus one per selector.
+        prop_assert!(p.work.rule_refs <= gathered + n * 12, "{:?}, {} gathered", p.work, gathered);
+        prop_assert!(p.work.label_checks <= 2 * n * n * 3, "{:?}", p.work);
+        prop_assert!(stopped(&p).is_empty());
+    }
+}

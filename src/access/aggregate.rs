@@ -1,0 +1,567 @@
+//! Aggregated ClusterRoles, computed once per role, with every rule stored once.
+//!
+//! The clusterrole-aggregation controller (`pkg/controller/clusterroleaggregation`) sets the
+//! rules of a ClusterRole with an `aggregationRule` to the rules of every other ClusterRole its
+//! selectors pick: selector by selector, the picked roles by name, a rule that is already there
+//! skipped. It reads the rules the picked roles have stored, which it wrote itself when they are
+//! aggregated too, so a chain (view → edit → admin) settles on the rules of every role
+//! reachable through selectors. This module computes that end state directly.
+//!
+//! The selection graph has a node per ClusterRole and per selector: a role points to its
+//! selectors, a selector to the roles it matches. Its strongly connected components (roles
+//! that pick each other) share one list of rule references, built once from the lists of the
+//! components they reach, deduplicated by rule number rather than by comparing rules. So the
+//! work is the size of the graph plus the references copied, and both are bounded: input can
+//! multiply them (every role picking every other), and past [`MAX_LABEL_CHECKS`] or
+//! [`MAX_RULE_REFS`] aggregation stops with a note that names the limit and the role.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::rc::Rc;
+
+use super::{LabelSelector, Note, Role};
+use crate::explain::Level;
+use crate::risk::Rule;
+
+/// Most label comparisons spent matching selectors to ClusterRoles. A real cluster's
+/// aggregated roles (admin, edit, view, monitoring) need a few thousand; selectors that each
+/// test every role of a large paste would need billions.
+pub const MAX_LABEL_CHECKS: usize = 2_000_000;
+
+/// Most rule references aggregated ClusterRoles may gather in all. The default roles gather a
+/// few hundred; hundreds of roles that each pick every other one would gather millions.
+pub const MAX_RULE_REFS: usize = 2_000_000;
+
+/// What reading a paste cost, in units tests can bound by the size of the paste.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Rules stored: each distinct rule once, however many roles hold or gather it.
+    pub rules_stored: usize,
+    /// Label comparisons made while matching selectors to ClusterRoles.
+    pub label_checks: usize,
+    /// Rule references copied while aggregated roles gather the rules of the roles they pick.
+    pub rule_refs: usize,
+}
+
+/// Every distinct rule of a paste, and the names of the roles, which rule references use. Rules
+/// are shared with the grants answers hand out, which are many when a subject holds one role
+/// in hundreds of namespaces.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Table {
+    rules: Vec<Rc<Rule>>,
+    /// `metadata.name` of each role, by its place in [`super::Policy::roles`].
+    names: Vec<String>,
+}
+
+/// One rule a role grants: the rule's number in the table and the role that spells it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Ref {
+    rule: u32,
+    origin: u32,
+}
+
+/// The rules a role grants, each with the ClusterRole that spells it out when that is another
+/// role (aggregation). The rules are shared with the other roles of the paste, not copied.
+#[derive(Clone, Default)]
+pub struct RuleList {
+    table: Rc<Table>,
+    refs: Rc<[Ref]>,
+    /// The role this list belongs to: its own rules have no origin.
+    owner: u32,
+}
+
+impl RuleList {
+    /// Each rule, with the name of the ClusterRole it comes from when that is not the role
+    /// itself.
+    pub fn iter(&self) -> impl Iterator<Item = (&Rule, Option<&str>)> + '_ {
+        self.numbered()
+            .map(|(_, rule, origin)| (rule.as_ref(), origin))
+    }
+
+    /// As [`RuleList::iter`], with each rule's number, the same for equal rules in one paste,
+    /// and the rule shared rather than borrowed.
+    pub(crate) fn numbered(&self) -> impl Iterator<Item = (u32, &Rc<Rule>, Option<&str>)> + '_ {
+        self.refs.iter().filter_map(|r| {
+            let rule = self.table.rules.get(r.rule as usize)?;
+            let origin = (r.origin != self.owner)
+                .then(|| self.table.names.get(r.origin as usize).map(String::as_str))
+                .flatten();
+            Some((r.rule, rule, origin))
+        })
+    }
+
+    /// How many rules.
+    pub fn len(&self) -> usize {
+        self.refs.len()
+    }
+
+    /// Whether the role grants nothing.
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+}
+
+impl PartialEq for RuleList {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RuleList {}
+
+impl fmt::Debug for RuleList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+/// An order on rules, so equal rules sort together and get one number (sorting through
+/// [`crate::sort::indices`] costs the page no new code, where a hash map per key type does).
+fn rule_order(a: &Rule, b: &Rule) -> Ordering {
+    a.api_groups
+        .cmp(&b.api_groups)
+        .then_with(|| a.resources.cmp(&b.resources))
+        .then_with(|| a.verbs.cmp(&b.verbs))
+        .then_with(|| a.resource_names.cmp(&b.resource_names))
+        .then_with(|| a.non_resource_urls.cmp(&b.non_resource_urls))
+}
+
+/// `v[i]` for the index arrays below, which are sized to every index they are asked for.
+fn at(v: &[u32], i: usize) -> usize {
+    v.get(i).map_or(0, |&x| x as usize)
+}
+
+fn set(v: &mut [u32], i: usize, x: usize) {
+    if let Some(slot) = v.get_mut(i) {
+        *slot = u32::try_from(x).unwrap_or(u32::MAX);
+    }
+}
+
+fn num(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// A directed graph in compressed rows: the targets of node `n` are
+/// `targets[starts[n]..starts[n + 1]]`.
+struct Graph {
+    starts: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Graph {
+    fn nodes(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    fn edges(&self, n: usize) -> &[u32] {
+        let (from, to) = (at(&self.starts, n), at(&self.starts, n + 1));
+        self.targets.get(from..to).unwrap_or(&[])
+    }
+}
+
+/// Tarjan's bookkeeping: each node's visit number, lowest reachable visit number, and whether
+/// it is on the stack of the component being built.
+struct Tarjan {
+    index: Vec<u32>,
+    low: Vec<u32>,
+    on_stack: Vec<bool>,
+    stack: Vec<u32>,
+    /// (node, next edge to follow): the recursion, kept on the heap.
+    calls: Vec<(usize, usize)>,
+    counter: usize,
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+impl Tarjan {
+    fn enter(&mut self, v: usize) {
+        set(&mut self.index, v, self.counter);
+        set(&mut self.low, v, self.counter);
+        self.counter += 1;
+        self.stack.push(num(v));
+        if let Some(s) = self.on_stack.get_mut(v) {
+            *s = true;
+        }
+        self.calls.push((v, 0));
+    }
+
+    fn lower(&mut self, v: usize, to: usize) {
+        let lowest = at(&self.low, v).min(to);
+        set(&mut self.low, v, lowest);
+    }
+}
+
+/// Strongly connected components of `graph` (Tarjan's algorithm, without recursion: chains
+/// can be as long as the paste), in the order they complete, so every component comes after
+/// all the components it reaches. Returns each node's component and the components' members.
+fn components(graph: &Graph) -> (Vec<u32>, Vec<Vec<u32>>) {
+    let n = graph.nodes();
+    let mut t = Tarjan {
+        index: vec![UNSEEN; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        calls: Vec::new(),
+        counter: 0,
+    };
+    let mut component = vec![UNSEEN; n];
+    let mut found: Vec<Vec<u32>> = Vec::new();
+    for root in 0..n {
+        if at(&t.index, root) != UNSEEN as usize {
+            continue;
+        }
+        t.enter(root);
+        while let Some(&(v, next)) = t.calls.last() {
+            if let Some(&w) = graph.edges(v).get(next) {
+                if let Some(call) = t.calls.last_mut() {
+                    call.1 += 1;
+                }
+                let w = w as usize;
+                if at(&t.index, w) == UNSEEN as usize {
+                    t.enter(w);
+                } else if t.on_stack.get(w) == Some(&true) {
+                    t.lower(v, at(&t.index, w));
+                }
+                continue;
+            }
+            t.calls.pop();
+            if let Some(&(parent, _)) = t.calls.last() {
+                t.lower(parent, at(&t.low, v));
+            }
+            if at(&t.low, v) == at(&t.index, v) {
+                let id = found.len();
+                let mut members = Vec::new();
+                while let Some(w) = t.stack.pop() {
+                    if let Some(s) = t.on_stack.get_mut(w as usize) {
+                        *s = false;
+                    }
+                    set(&mut component, w as usize, id);
+                    members.push(w);
+                    if w as usize == v {
+                        break;
+                    }
+                }
+                // By name (node order), through the crate's one copy of the sort.
+                let order = crate::sort::indices(members.len(), &|a, b| {
+                    members.get(a).cmp(&members.get(b))
+                });
+                found.push(order.into_iter().map(|i| at(&members, i) as u32).collect());
+            }
+        }
+    }
+    (component, found)
+}
+
+/// Fills in [`Role::effective`] for every role and returns what it cost. An aggregated
+/// ClusterRole grants the rules of every ClusterRole reachable through its selectors (each
+/// selector's roles in name order), then its own pasted `rules` (what the controller last
+/// wrote, which may come from roles not pasted), without repeats; any other role grants its
+/// `rules` as pasted.
+pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
+    let mut work = Work::default();
+
+    // Every rule numbered, equal rules alike.
+    let mut flat: Vec<&Rule> = Vec::new();
+    for role in roles.iter() {
+        flat.extend(role.rules.iter());
+    }
+    let by_rule = crate::sort::indices(flat.len(), &|a, b| match (flat.get(a), flat.get(b)) {
+        (Some(a), Some(b)) => rule_order(a, b),
+        _ => Ordering::Equal,
+    });
+    let mut numbers = vec![0u32; flat.len()];
+    let mut distinct: Vec<&Rule> = Vec::new();
+    for &i in &by_rule {
+        let Some(&rule) = flat.get(i) else { continue };
+        if distinct
+            .last()
+            .is_none_or(|&last| rule_order(last, rule) != Ordering::Equal)
+        {
+            distinct.push(rule);
+        }
+        set(&mut numbers, i, distinct.len() - 1);
+    }
+    drop(by_rule);
+    let mut next = 0;
+    let own: Vec<Vec<u32>> = roles
+        .iter()
+        .map(|role| {
+            let end = next + role.rules.len();
+            let list = numbers.get(next..end).unwrap_or(&[]).to_vec();
+            next = end;
+            list
+        })
+        .collect();
+    drop(numbers);
+
+    // ClusterRoles by name, as the controller lists them: graph nodes 0..cluster.len(), then
+    // one node per distinct selector.
+    let name = |i: usize| roles.get(i).map_or("", |r| r.name.as_str());
+    let cluster: Vec<usize> = crate::sort::indices(roles.len(), &|a, b| name(a).cmp(name(b)))
+        .into_iter()
+        .filter(|&i| roles.get(i).is_some_and(|r| r.namespace.is_none()))
+        .collect();
+    let (picks, selectors) = selector_nodes(&cluster, roles);
+    let matched = match_selectors(&cluster, roles, &picks, &selectors, &mut work, notes);
+    let graph = {
+        let mut starts = vec![0u32];
+        let mut targets = Vec::new();
+        for list in picks.iter().chain(matched.iter()) {
+            targets.extend_from_slice(list);
+            starts.push(num(targets.len()));
+        }
+        Graph { starts, targets }
+    };
+    drop(picks);
+    drop(matched);
+    let (component, members) = components(&graph);
+
+    // Each component's list of rule references, from the lists of the components it reaches,
+    // which come before it. `clean`: the list has no repeats, so another may share it.
+    let mut lists: Vec<Rc<[Ref]>> = Vec::with_capacity(members.len());
+    let mut clean: Vec<bool> = Vec::with_capacity(members.len());
+    let mut rule_mark = vec![UNSEEN; distinct.len()];
+    let mut child_mark = vec![UNSEEN; members.len()];
+    let mut truncated: Vec<&str> = Vec::new();
+    for (id, nodes) in members.iter().enumerate() {
+        let stamp = num(id);
+        let mut children: Vec<usize> = Vec::new();
+        for &node in nodes {
+            for &w in graph.edges(node as usize) {
+                let c = at(&component, w as usize);
+                if c != id && at(&child_mark, c) != id {
+                    set(&mut child_mark, c, id);
+                    children.push(c);
+                }
+            }
+        }
+        // The roles of this component, by name, with their own rules.
+        let role_nodes: Vec<(usize, &Vec<u32>)> = nodes
+            .iter()
+            .filter_map(|&n| cluster.get(n as usize).copied())
+            .filter_map(|i| Some((i, own.get(i)?)))
+            .collect();
+        let own_count: usize = role_nodes.iter().map(|(_, o)| o.len()).sum();
+        // A role that picks through one selector and has no rules of its own, or a selector
+        // that matches one role, shares the list it reaches instead of copying it.
+        if let ([c], 0) = (children.as_slice(), own_count) {
+            if let (Some(list), Some(true)) = (lists.get(*c), clean.get(*c)) {
+                lists.push(list.clone());
+                clean.push(true);
+                continue;
+            }
+        }
+        let gathered: usize = children
+            .iter()
+            .filter_map(|&c| lists.get(c))
+            .map(|l| l.len())
+            .sum();
+        let fits = work.rule_refs.saturating_add(gathered) <= MAX_RULE_REFS;
+        if !fits {
+            truncated.extend(role_nodes.iter().map(|&(i, _)| name(i)));
+        }
+        let mut refs: Vec<Ref> = Vec::new();
+        let mut repeats = false;
+        let mut add = |r: Ref, refs: &mut Vec<Ref>, keep_repeats: bool| match rule_mark
+            .get_mut(r.rule as usize)
+        {
+            Some(m) if *m != stamp => {
+                *m = stamp;
+                refs.push(r);
+            }
+            Some(_) if keep_repeats => {
+                repeats = true;
+                refs.push(r);
+            }
+            _ => {}
+        };
+        if fits {
+            work.rule_refs += gathered;
+            for &c in &children {
+                for &r in lists.get(c).map_or(&[][..], AsRef::as_ref) {
+                    add(r, &mut refs, false);
+                }
+            }
+        }
+        // A role that aggregates nothing grants its rules as pasted, repeats and all.
+        let plain = match (nodes.len(), role_nodes.first()) {
+            (1, Some(&(i, _))) => roles.get(i).is_some_and(|r| r.aggregation.is_none()),
+            _ => false,
+        };
+        for &(i, rules) in &role_nodes {
+            for &rule in rules {
+                let origin = num(i);
+                add(Ref { rule, origin }, &mut refs, plain);
+            }
+        }
+        lists.push(refs.into());
+        clean.push(!repeats);
+    }
+    if let Some(first) = truncated.first() {
+        let others = match truncated.len() {
+            1 => String::new(),
+            2 => " and 1 other".to_string(),
+            n => format!(" and {} others", n - 1),
+        };
+        notes.push(Note {
+            level: Level::Warning,
+            at: format!("ClusterRole {first}"),
+            text: format!(
+                "aggregation stopped at {MAX_RULE_REFS} gathered rule references (the evaluator's limit): this role{others} keep only their pasted rules and what was gathered below the limit, so answers about them may miss rules the cluster grants"
+            ),
+        });
+    }
+
+    work.rules_stored = distinct.len();
+    let table = Rc::new(Table {
+        rules: distinct.into_iter().map(|r| Rc::new(r.clone())).collect(),
+        names: roles.iter().map(|r| r.name.clone()).collect(),
+    });
+    let mut list_of: Vec<Option<Rc<[Ref]>>> = vec![None; roles.len()];
+    for (node, &i) in cluster.iter().enumerate() {
+        if let Some(slot) = list_of.get_mut(i) {
+            *slot = lists.get(at(&component, node)).cloned();
+        }
+    }
+    for (i, role) in roles.iter_mut().enumerate() {
+        let refs = match list_of.get_mut(i).and_then(Option::take) {
+            Some(list) => list,
+            None => own
+                .get(i)
+                .map(|rules| {
+                    let origin = num(i);
+                    rules.iter().map(|&rule| Ref { rule, origin }).collect()
+                })
+                .unwrap_or_default(),
+        };
+        role.effective = RuleList {
+            table: table.clone(),
+            refs,
+            owner: num(i),
+        };
+    }
+    work
+}
+
+/// Numbers the distinct selectors of the aggregated ClusterRoles after the roles (graph nodes
+/// `cluster.len()..`), equal selectors alike (found by sorting), and returns, for each role by
+/// name, the selector nodes it picks through, in its selectors' order without repeats; and
+/// each selector node's selector.
+fn selector_nodes<'a>(
+    cluster: &[usize],
+    roles: &'a [Role],
+) -> (Vec<Vec<u32>>, Vec<&'a LabelSelector>) {
+    // (role node, selector), in roles' and selectors' order.
+    let mut all: Vec<(usize, &LabelSelector)> = Vec::new();
+    for (node, &i) in cluster.iter().enumerate() {
+        if let Some(selectors) = roles.get(i).and_then(|r| r.aggregation.as_ref()) {
+            all.extend(selectors.iter().map(|s| (node, s)));
+        }
+    }
+    let selector = |i: usize| all.get(i).map(|&(_, s)| s);
+    let order = crate::sort::indices(all.len(), &|a, b| selector(a).cmp(&selector(b)));
+    let mut number = vec![0u32; all.len()];
+    let mut selectors: Vec<&LabelSelector> = Vec::new();
+    for i in order {
+        let Some(s) = selector(i) else { continue };
+        if selectors.last() != Some(&s) {
+            selectors.push(s);
+        }
+        set(&mut number, i, selectors.len() - 1);
+    }
+    let mut picks: Vec<Vec<u32>> = vec![Vec::new(); cluster.len()];
+    // The role that last picked each selector, to skip a selector a role lists twice.
+    let mut last = vec![UNSEEN; selectors.len()];
+    for (i, &(node, _)) in all.iter().enumerate() {
+        let s = at(&number, i);
+        if at(&last, s) == node {
+            continue;
+        }
+        set(&mut last, s, node);
+        if let Some(pick) = picks.get_mut(node) {
+            pick.push(num(cluster.len() + s));
+        }
+    }
+    (picks, selectors)
+}
+
+/// The roles (graph nodes, by name) each selector matches, within [`MAX_LABEL_CHECKS`]. A
+/// selector with `matchLabels` only tests the roles that carry its rarest pair.
+fn match_selectors(
+    cluster: &[usize],
+    roles: &[Role],
+    picks: &[Vec<u32>],
+    selectors: &[&LabelSelector],
+    work: &mut Work,
+    notes: &mut Vec<Note>,
+) -> Vec<Vec<u32>> {
+    let role_of = |node: usize| cluster.get(node).and_then(|&i| roles.get(i));
+    // Every (label, value, role) of the ClusterRoles, sorted by label and value, so the roles
+    // carrying one pair are a run found by binary search.
+    let mut pairs: Vec<(&str, &str, u32)> = Vec::new();
+    for (node, &i) in cluster.iter().enumerate() {
+        for (k, v) in roles.get(i).map(|r| &r.labels).into_iter().flatten() {
+            pairs.push((k.as_str(), v.as_str(), num(node)));
+        }
+    }
+    let order = crate::sort::indices(pairs.len(), &|a, b| pairs.get(a).cmp(&pairs.get(b)));
+    let pairs: Vec<(&str, &str, u32)> = order
+        .into_iter()
+        .filter_map(|i| pairs.get(i).copied())
+        .collect();
+    let nodes: Vec<u32> = pairs.iter().map(|p| p.2).collect();
+    let carrying = |k: &str, v: &str| -> &[u32] {
+        let from = pairs.partition_point(|&(pk, pv, _)| (pk, pv) < (k, v));
+        let to = pairs.partition_point(|&(pk, pv, _)| (pk, pv) <= (k, v));
+        nodes.get(from..to).unwrap_or(&[])
+    };
+    let all: Vec<u32> = (0..cluster.len()).map(num).collect();
+    let mut skipped: Option<usize> = None;
+    let mut matched: Vec<Vec<u32>> = Vec::with_capacity(selectors.len());
+    for (s, selector) in selectors.iter().enumerate() {
+        let candidates: &[u32] = selector
+            .match_labels
+            .iter()
+            .map(|(k, v)| carrying(k, v))
+            .min_by_key(|c| c.len())
+            .unwrap_or(&all);
+        let weight = 1
+            + selector.match_labels.len()
+            + selector
+                .match_expressions
+                .iter()
+                .map(|r| 1 + r.values.len())
+                .sum::<usize>();
+        let cost = candidates.len().saturating_mul(weight);
+        if work.label_checks.saturating_add(cost) > MAX_LABEL_CHECKS {
+            skipped.get_or_insert(s);
+            matched.push(Vec::new());
+            continue;
+        }
+        work.label_checks += cost;
+        matched.push(
+            candidates
+                .iter()
+                .copied()
+                .filter(|&node| role_of(node as usize).is_some_and(|r| selector.matches(&r.labels)))
+                .collect(),
+        );
+    }
+    if let Some(s) = skipped {
+        // Name the first role (by name) that picks through the first selector left out.
+        let node = num(cluster.len() + s);
+        let role = picks
+            .iter()
+            .position(|p| p.contains(&node))
+            .and_then(role_of)
+            .map_or("", |r| r.name.as_str());
+        notes.push(Note {
+            level: Level::Warning,
+            at: format!("ClusterRole {role}"),
+            text: format!(
+                "aggregation stopped matching selectors at {MAX_LABEL_CHECKS} label comparisons (the evaluator's limit): this role's selectors, and later ones, pick nothing more; pasted rules still count"
+            ),
+        });
+    }
+    matched
+}
