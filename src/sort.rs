@@ -23,6 +23,7 @@ pub fn stable_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
 }
 
 /// `0..len` sorted stably by `compare`: the one instantiation of the stable sort.
+#[allow(clippy::disallowed_methods)] // the one place the standard sort is instantiated
 pub fn indices(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..len).collect();
     order.sort_by(|&a, &b| compare(a, b));
@@ -51,6 +52,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // the standard sort is the reference here
     fn matches_the_standard_stable_sort() {
         let mut items: Vec<(u8, usize)> = (0..200).map(|i| ((i * 7919 % 13) as u8, i)).collect();
         let mut expected = items.clone();

@@ -1232,7 +1232,8 @@ fn warnings_say_what_is_risky_and_where_it_comes_from() {
     // Most serious first, cluster-wide before namespaces at the same level.
     let levels: Vec<Level> = access.warnings.iter().map(|f| f.level).collect();
     let mut sorted = levels.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
+    sorted.sort_unstable();
+    sorted.reverse();
     assert_eq!(levels, sorted);
     assert_eq!(access.warnings[0].title, "Can escalate (cluster-wide)");
 }
