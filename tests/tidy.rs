@@ -131,3 +131,26 @@ fn only_use_now_reads_the_clock() {
         }
     }
 }
+
+/// `f64::from_str` brings core's table of powers of five (about 11 KB of wasm) into the page:
+/// floats are read through serde_json's number reader instead. Tests may use it as a reference.
+/// (clippy.toml enforces the other size rules; it cannot name this one trait method.)
+#[test]
+fn no_float_parsing_outside_tests() {
+    for path in src() {
+        let text = fs::read_to_string(&path).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for banned in [
+            "parse::<f64>",
+            "parse::<f32>",
+            "f64::from_str",
+            "f32::from_str",
+        ] {
+            assert!(
+                !code.contains(banned),
+                "{} uses {banned}; read floats with serde_json",
+                path.display()
+            );
+        }
+    }
+}
