@@ -139,7 +139,13 @@ fn only_use_now_reads_the_clock() {
 fn no_float_parsing_outside_tests() {
     for path in src() {
         let text = fs::read_to_string(&path).unwrap();
-        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap_or_default()
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect();
         for banned in [
             "parse::<f64>",
             "parse::<f32>",
