@@ -243,20 +243,21 @@ impl fmt::Display for Note {
     }
 }
 
-/// Everything read from a paste.
+/// Everything read from a paste. The roles, bindings and index are shared, so a copy (the
+/// app's state is copied on every keystroke) copies pointers, not a cluster's RBAC.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Policy {
     /// Roles and ClusterRoles, in pasted order (a later duplicate replaces an earlier one).
-    pub roles: Vec<Role>,
+    pub roles: Rc<Vec<Role>>,
     /// RoleBindings and ClusterRoleBindings, in pasted order.
-    pub bindings: Vec<Binding>,
+    pub bindings: Rc<Vec<Binding>>,
     /// Objects skipped or partly read, in pasted order.
     pub notes: Vec<Note>,
     /// What reading and aggregating the paste cost.
     pub work: Work,
     /// The places in `roles` sorted by namespace and name, to find a binding's role by binary
     /// search rather than by scanning thousands.
-    index: Vec<u32>,
+    index: Rc<Vec<u32>>,
 }
 
 /// A role's or binding's namespace and name, which make it unique.
@@ -601,16 +602,16 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
             .get(i)
             .map(|r| (r.namespace.as_deref(), r.name.as_str()))
     };
-    let index = sorted_by_name(roles.len(), &name)
+    let index: Vec<u32> = sorted_by_name(roles.len(), &name)
         .into_iter()
         .map(num)
         .collect();
     Ok(Policy {
-        roles,
-        bindings,
+        roles: Rc::new(roles),
+        bindings: Rc::new(bindings),
         notes,
         work,
-        index,
+        index: Rc::new(index),
     })
 }
 

@@ -1820,7 +1820,7 @@ fn four_hundred_roles_that_each_aggregate_every_role_answer() {
     let p = parse_within(&text, 1);
     assert!(stopped(&p).is_empty(), "{:#?}", p.notes);
     assert_eq!(p.work.rules_stored, 400);
-    for role in &p.roles {
+    for role in p.roles.iter() {
         assert_eq!(role.effective.len(), 400, "{}", role.name);
         // Its own rule has no origin; the others name the role that spells them out.
         let own = format!("res-{}", role.name[1..].parse::<usize>().unwrap());
@@ -2249,6 +2249,10 @@ fn a_realistic_dump_reads_in_linear_work() {
     );
     let access = effective(&p, &parse_subject(deployer).unwrap());
     assert_eq!(access.grants.len(), 2 + 50);
+    // The app copies its state on every keystroke: a copy shares the roles and bindings.
+    let copy = p.clone();
+    assert!(std::rc::Rc::ptr_eq(&copy.roles, &p.roles));
+    assert!(std::rc::Rc::ptr_eq(&copy.bindings, &p.bindings));
 }
 
 /// One generated ClusterRole: its labels, its selectors (each a set of labels to match) if it
