@@ -68,6 +68,11 @@ pub struct AppState {
 
     /// The text in **Cluster RBAC** (`#/access`).
     pub access_input: String,
+    /// Bumped when **Cluster RBAC** is filled by the app rather than typed (an example, the
+    /// RBAC builder's **Show what this grants**): the field is uncontrolled, since reading back
+    /// a megabytes-long value on every render cost a keystroke elsewhere on the page ~12 ms,
+    /// and it is made anew with the new text when this changes.
+    pub access_filled: u64,
     /// The RBAC objects read from it; `None` while it is empty.
     pub policy: Option<Result<Policy, access::ParseError>>,
     /// Bumped whenever `policy` is read again, so the access page can memoise on it.
@@ -249,7 +254,10 @@ impl AppState {
                 return state;
             }
             Action::LoadDemoRbac => match self.demo.clone() {
-                Some(demo) => self.set_policy(demo.file(examples::RBAC).to_string()),
+                Some(demo) => {
+                    self.set_policy(demo.file(examples::RBAC).to_string());
+                    self.access_filled = self.access_filled.wrapping_add(1);
+                }
                 None => self.demo_wanted.rbac = true,
             },
             Action::FetchDemoAhead => self.demo_wanted.ahead = self.demo.is_none(),
@@ -281,6 +289,7 @@ impl AppState {
             }
             Action::SendToAccess { rbac, subject } => {
                 self.set_policy(rbac);
+                self.access_filled = self.access_filled.wrapping_add(1);
                 self.subject_input = subject;
             }
             Action::Clear => self.clear_token(),

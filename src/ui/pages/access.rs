@@ -77,8 +77,10 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
                     { " (or any of those objects as YAML or JSON). It is read here and never sent anywhere." }
                 </p>
-                <textarea id="access-rbac" class={classes!(paste_class(&state.access_input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
-                    autocomplete="off" value={state.access_input.clone()} oninput={onpolicy} />
+                // Uncontrolled (see `AppState::access_filled`): typing changes the field and the
+                // state alike, and text the app fills in makes the field anew.
+                <textarea key={state.access_filled.to_string()} id="access-rbac" class={classes!(paste_class(&state.access_input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
+                    autocomplete="off" defaultvalue={state.access_input.clone()} oninput={onpolicy} />
                 <div class="actions">
                     <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>
                 </div>
