@@ -31,7 +31,6 @@ use serde_json::Value;
 use crate::claims::Identity;
 use crate::error::InputError;
 use crate::explain::{Finding, Level};
-use crate::jwt::json_message;
 use crate::risk::{self, Rule};
 use crate::yaml;
 
@@ -639,7 +638,7 @@ fn json_documents(text: &str) -> Result<Vec<Value>, ParseError> {
                 return Err(ParseError::Json {
                     line: e.line(),
                     column: e.column().max(1),
-                    message: json_message(&e),
+                    message: crate::json::message(&e),
                 })
             }
         }
@@ -689,10 +688,7 @@ impl Reader {
             self.note(
                 Level::Warning,
                 at.to_string(),
-                format!(
-                    "{} instead of an object; skipped",
-                    crate::jwt::json_kind(value)
-                ),
+                format!("{} instead of an object; skipped", crate::json::kind(value)),
             );
             return;
         }
@@ -824,7 +820,7 @@ impl Reader {
                         None => self.note(
                             Level::Warning,
                             at.to_string(),
-                            format!("{key} holds {}; ignored", crate::jwt::json_kind(item)),
+                            format!("{key} holds {}; ignored", crate::json::kind(item)),
                         ),
                     }
                 }
@@ -834,10 +830,7 @@ impl Reader {
                 self.note(
                     Level::Warning,
                     at.to_string(),
-                    format!(
-                        "{key} is {}, not a list; ignored",
-                        crate::jwt::json_kind(other)
-                    ),
+                    format!("{key} is {}, not a list; ignored", crate::json::kind(other)),
                 );
                 Vec::new()
             }

@@ -6,6 +6,8 @@
 
 use serde_json::{Map, Value};
 
+pub use crate::finding::{Finding, Level};
+
 use crate::claims::{self, Binding, Claim, Identity, Kind, ServiceAccountClaims};
 use crate::jwt::RawJwt;
 use crate::keys::VerifyStatus;
@@ -22,28 +24,6 @@ pub struct Row {
     pub meaning: String,
     /// False for names this tool does not know (shown as "unknown claim").
     pub known: bool,
-}
-
-/// How serious a finding or status is; drives colour and icon.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    /// Good to know.
-    Info,
-    /// Worth changing.
-    Warning,
-    /// A real risk or a token that will not work.
-    Danger,
-}
-
-/// Something worth pointing out, and why it matters.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Finding {
-    /// How serious.
-    pub level: Level,
-    /// A short title; tests and users scan these.
-    pub title: String,
-    /// Why it matters and what to do.
-    pub why: String,
 }
 
 /// One of the token's instants.
@@ -292,7 +272,7 @@ fn claim_rows(
                 rows.push(Row {
                     name: name.clone(),
                     value: display_value(value),
-                    meaning: format!("The Kubernetes claims of a bound token. It must be an object with namespace, serviceaccount and the bound pod, Secret or node, but is {}; the API server rejects the token.", crate::jwt::json_kind(value)),
+                    meaning: format!("The Kubernetes claims of a bound token. It must be an object with namespace, serviceaccount and the bound pod, Secret or node, but is {}; the API server rejects the token.", crate::json::kind(value)),
                     known: true,
                 });
             }

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use crate::b64;
 use crate::error::{InputError, InspectError, TokenError};
-use crate::jwt::{json_message, MAX_INPUT_BYTES};
+use crate::json::{self, named};
+use crate::jwt::MAX_INPUT_BYTES;
 use crate::yaml;
 
 /// The form the input was recognised as.
@@ -95,7 +96,7 @@ pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
         let value: Value = serde_json::from_str(text).map_err(|e| InputError::Json {
             line: e.line(),
             column: e.column().max(1),
-            message: json_message(&e),
+            message: json::message(&e),
         })?;
         return from_document(&value, Form::SecretJson);
     }
@@ -375,19 +376,10 @@ fn from_secret(doc: &Value, form: Form) -> Result<Recognised, InspectError> {
     Ok(found)
 }
 
-/// A named entry of a kubeconfig list (`clusters`, `users`, `contexts`).
-fn named<'a>(doc: &'a Value, list: &str) -> impl Iterator<Item = (&'a str, &'a Value)> {
-    doc.get(list)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| Some((entry.get("name")?.as_str()?, entry)))
-}
-
 fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
     let current = str_at(doc, &["current-context"]);
     let empty = Map::new();
-    let contexts: Vec<(&str, &Map<String, Value>)> = named(doc, "contexts")
+    let contexts: Vec<(String, &Map<String, Value>)> = named(doc, "contexts")
         .map(|(name, entry)| {
             let ctx = entry
                 .get("context")
@@ -408,17 +400,17 @@ fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
         };
         // Prefer the current context when it uses this user, else the first that does.
         // (Not `max_by_key`: among equals it returns the last one.)
-        let uses = |(_, c): &&(&str, &Map<String, Value>)| {
-            c.get("user").and_then(Value::as_str) == Some(user)
+        let uses = |(_, c): &&(String, &Map<String, Value>)| {
+            c.get("user").and_then(Value::as_str) == Some(user.as_str())
         };
         let context = contexts
             .iter()
             .filter(uses)
-            .find(|(name, _)| Some(*name) == current)
+            .find(|(name, _)| Some(name.as_str()) == current)
             .or_else(|| contexts.iter().find(uses));
         let cluster_name = context.and_then(|(_, c)| c.get("cluster").and_then(Value::as_str));
         let cluster = named(doc, "clusters")
-            .find(|(name, _)| Some(*name) == cluster_name)
+            .find(|(name, _)| Some(name.as_str()) == cluster_name)
             .and_then(|(_, e)| e.get("cluster"));
         // Keep what does not decode to text as it was: the CA inspector reads base64 DER.
         let ca = cluster
@@ -427,7 +419,7 @@ fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
             .map(|data| {
                 decode_field(data, "certificate-authority-data").unwrap_or(data.to_string())
             });
-        if context.is_some_and(|(name, _)| Some(*name) == current) {
+        if context.is_some_and(|(name, _)| Some(name.as_str()) == current) {
             preferred = candidates.len();
         }
         let label = match context {

@@ -127,7 +127,7 @@ fn decode_object(
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(TokenError::NotObject {
             segment,
-            found: json_kind(&other),
+            found: crate::json::kind(&other),
         }),
         Err(e) => Err(TokenError::NotJson {
             segment,
@@ -135,29 +135,8 @@ fn decode_object(
             // serde_json says column 0 at the very start of a line (e.g. end of input after a
             // newline); people count from 1.
             column: e.column().max(1),
-            message: json_message(&e),
+            message: crate::json::message(&e),
         }),
-    }
-}
-
-/// serde_json appends " at line L column C" to its messages; we report those separately.
-pub(crate) fn json_message(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rfind(" at line ") {
-        Some(i) => text.get(..i).unwrap_or(&text).to_string(),
-        None => text,
-    }
-}
-
-/// "an array", "a string", ...: what a JSON value is, for messages.
-pub fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

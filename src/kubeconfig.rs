@@ -20,6 +20,7 @@ use serde_json::{Map, Value};
 use crate::claims::{self, Claim};
 use crate::error::{field_too_long, InputError};
 use crate::input::clean_token;
+use crate::json::{named, text_of};
 use crate::jwt::{self, MAX_INPUT_BYTES};
 use crate::shell::quote;
 use crate::time::{iso8601, relative, UnixSeconds};
@@ -1115,25 +1116,6 @@ pub fn load(text: &str, context: Option<&str>) -> Result<LoadedKubeconfig, LoadE
         context: context_name.clone(),
         notes,
     })
-}
-
-/// The named entries of a kubeconfig list (`clusters`, `users`, `contexts`).
-fn named<'a>(doc: &'a Value, list: &str) -> impl Iterator<Item = (String, &'a Value)> {
-    doc.get(list)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|entry| Some((text_of(entry.get("name")?), entry)))
-}
-
-/// A scalar as the text it was written as (`name: 2024` is a name, not a number).
-fn text_of(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        _ => String::new(),
-    }
 }
 
 fn read_cluster(cluster: Option<&Value>, form: &mut KubeconfigForm, notes: &mut Vec<Problem>) {

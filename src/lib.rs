@@ -19,7 +19,9 @@ pub mod der; // a small strict DER reader for certificates and keys
 pub mod error; // error kinds that say where input went wrong
 pub mod examples; // the built-in demo tokens, JWKS and CA bundle (demo/)
 pub mod explain; // (decoded token, now) -> rows, identity and findings to render
+pub mod finding; // Finding { level, title, why }: how the core reports anything worth saying
 pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, describe, kubeconfig
+pub mod json; // reading serde_json values: kinds for messages, scalars as text, named entries
 pub mod jwt; // split and decode compact JWS
 pub mod keys; // PEM / JWKS parsing, Kubernetes key IDs, WebCrypto inputs
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::explain::{Finding, Level};
+use crate::finding::{Finding, Level};
 
 /// The CSS class that colours a level.
 pub fn level_class(level: Level) -> &'static str {
@@ -11,21 +11,13 @@ pub fn level_class(level: Level) -> &'static str {
     }
 }
 
-fn level_word(level: Level) -> &'static str {
-    match level {
-        Level::Info => "Note",
-        Level::Warning => "Warning",
-        Level::Danger => "Danger",
-    }
-}
-
 /// One finding as a list item, "Danger: title (where)" over its reason; every page that
 /// lists findings (token, RBAC builder, access) renders them alike.
 pub fn finding_item(f: &Finding, place: Option<String>) -> Html {
     html! {
         <li class={level_class(f.level)}>
             <strong>
-                <span class="level">{ level_word(f.level) }{ ": " }</span>{ &f.title }
+                <span class="level">{ f.level.word() }{ ": " }</span>{ &f.title }
                 if let Some(place) = place {
                     { " " }<span class="where">{ format!("({place})") }</span>
                 }
