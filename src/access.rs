@@ -31,6 +31,7 @@ use serde_json::Value;
 use crate::claims::Identity;
 use crate::error::InputError;
 use crate::explain::{Finding, Level};
+use crate::kube::{self, MAX_FIELD_BYTES, RBAC_GROUP};
 use crate::risk::{self, Rule};
 use crate::yaml;
 
@@ -48,7 +49,6 @@ pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_NOTES: usize = 200;
 
 /// The RBAC API group; `apiVersion` of the objects read here, and `roleRef.apiGroup`.
-const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -1178,10 +1178,6 @@ impl fmt::Display for SubjectError {
 
 impl std::error::Error for SubjectError {}
 
-/// The longest subject or Can I field read: names are at most a few hundred characters, so
-/// anything longer is a paste into the wrong field (and quoting it back would freeze the page).
-pub const MAX_FIELD_BYTES: usize = 4096;
-
 /// Groups the API server itself hands out; typed bare, they mean the group, not a user.
 fn is_system_group(name: &str) -> bool {
     matches!(
@@ -1731,136 +1727,6 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// kubectl's short names for built-in resources, since there is no discovery to ask offline.
-const SHORT_NAMES: &[(&str, &str)] = &[
-    ("po", "pods"),
-    ("svc", "services"),
-    ("deploy", "deployments"),
-    ("cm", "configmaps"),
-    ("ns", "namespaces"),
-    ("sa", "serviceaccounts"),
-    ("rs", "replicasets"),
-    ("sts", "statefulsets"),
-    ("ds", "daemonsets"),
-    ("ing", "ingresses"),
-    ("netpol", "networkpolicies"),
-    ("pvc", "persistentvolumeclaims"),
-    ("pv", "persistentvolumes"),
-    ("cj", "cronjobs"),
-    ("hpa", "horizontalpodautoscalers"),
-    ("pdb", "poddisruptionbudgets"),
-    ("crd", "customresourcedefinitions"),
-    ("crds", "customresourcedefinitions"),
-    ("no", "nodes"),
-    ("ep", "endpoints"),
-    ("ev", "events"),
-    ("rc", "replicationcontrollers"),
-    ("quota", "resourcequotas"),
-    ("limits", "limitranges"),
-    ("csr", "certificatesigningrequests"),
-    ("sc", "storageclasses"),
-    ("pc", "priorityclasses"),
-    ("secret", "secrets"),
-    ("pod", "pods"),
-    ("deployment", "deployments"),
-    ("service", "services"),
-    ("node", "nodes"),
-    ("namespace", "namespaces"),
-    ("role", "roles"),
-    ("rolebinding", "rolebindings"),
-    ("clusterrole", "clusterroles"),
-    ("clusterrolebinding", "clusterrolebindings"),
-];
-
-/// The group of well-known resources outside the core group, which kubectl would find through
-/// discovery: `deployments` means `deployments.apps`.
-const GROUPS: &[(&str, &str)] = &[
-    ("deployments", "apps"),
-    ("replicasets", "apps"),
-    ("statefulsets", "apps"),
-    ("daemonsets", "apps"),
-    ("controllerrevisions", "apps"),
-    ("jobs", "batch"),
-    ("cronjobs", "batch"),
-    ("ingresses", "networking.k8s.io"),
-    ("ingressclasses", "networking.k8s.io"),
-    ("networkpolicies", "networking.k8s.io"),
-    ("roles", RBAC_GROUP),
-    ("rolebindings", RBAC_GROUP),
-    ("clusterroles", RBAC_GROUP),
-    ("clusterrolebindings", RBAC_GROUP),
-    ("horizontalpodautoscalers", "autoscaling"),
-    ("poddisruptionbudgets", "policy"),
-    ("leases", "coordination.k8s.io"),
-    ("endpointslices", "discovery.k8s.io"),
-    ("storageclasses", "storage.k8s.io"),
-    ("csidrivers", "storage.k8s.io"),
-    ("csinodes", "storage.k8s.io"),
-    ("csistoragecapacities", "storage.k8s.io"),
-    ("volumeattachments", "storage.k8s.io"),
-    ("certificatesigningrequests", "certificates.k8s.io"),
-    ("customresourcedefinitions", "apiextensions.k8s.io"),
-    ("priorityclasses", "scheduling.k8s.io"),
-    ("runtimeclasses", "node.k8s.io"),
-    (
-        "validatingwebhookconfigurations",
-        "admissionregistration.k8s.io",
-    ),
-    (
-        "mutatingwebhookconfigurations",
-        "admissionregistration.k8s.io",
-    ),
-    ("tokenreviews", "authentication.k8s.io"),
-    ("subjectaccessreviews", "authorization.k8s.io"),
-    ("selfsubjectaccessreviews", "authorization.k8s.io"),
-    ("localsubjectaccessreviews", "authorization.k8s.io"),
-    ("selfsubjectrulesreviews", "authorization.k8s.io"),
-    ("apiservices", "apiregistration.k8s.io"),
-    ("flowschemas", "flowcontrol.apiserver.k8s.io"),
-    (
-        "prioritylevelconfigurations",
-        "flowcontrol.apiserver.k8s.io",
-    ),
-];
-
-/// Well-known cluster-scoped resources: a request for them has no namespace, whatever `-n`
-/// says, so RoleBindings never grant them.
-const CLUSTER_SCOPED: &[(&str, &str)] = &[
-    ("", "nodes"),
-    ("", "namespaces"),
-    ("", "persistentvolumes"),
-    ("", "componentstatuses"),
-    (RBAC_GROUP, "clusterroles"),
-    (RBAC_GROUP, "clusterrolebindings"),
-    ("storage.k8s.io", "storageclasses"),
-    ("storage.k8s.io", "csidrivers"),
-    ("storage.k8s.io", "csinodes"),
-    ("storage.k8s.io", "volumeattachments"),
-    ("apiextensions.k8s.io", "customresourcedefinitions"),
-    ("certificates.k8s.io", "certificatesigningrequests"),
-    ("scheduling.k8s.io", "priorityclasses"),
-    ("node.k8s.io", "runtimeclasses"),
-    ("networking.k8s.io", "ingressclasses"),
-    (
-        "admissionregistration.k8s.io",
-        "validatingwebhookconfigurations",
-    ),
-    (
-        "admissionregistration.k8s.io",
-        "mutatingwebhookconfigurations",
-    ),
-    ("apiregistration.k8s.io", "apiservices"),
-    ("flowcontrol.apiserver.k8s.io", "flowschemas"),
-    (
-        "flowcontrol.apiserver.k8s.io",
-        "prioritylevelconfigurations",
-    ),
-    ("authentication.k8s.io", "tokenreviews"),
-    ("authorization.k8s.io", "subjectaccessreviews"),
-    ("authorization.k8s.io", "selfsubjectaccessreviews"),
-    ("authorization.k8s.io", "selfsubjectrulesreviews"),
-];
-
 impl Query {
     /// Reads the page's fields the way `kubectl auth can-i VERB RESOURCE -n NS NAME` would:
     /// `RESOURCE[.GROUP][/SUBRESOURCE]` (`pods`, `pods/log`, `deployments.apps/scale`,
@@ -1925,16 +1791,11 @@ impl Query {
         if res.is_empty() || group.is_some_and(str::is_empty) {
             return Err(bad());
         }
-        let res = SHORT_NAMES
-            .iter()
-            .find(|(short, _)| *short == res)
-            .map_or(res, |(_, full)| full);
+        let known = kube::find(res);
+        let res = known.map_or(res, |k| k.name);
         let group = match group {
             Some(g) => g.to_string(),
-            None => GROUPS
-                .iter()
-                .find(|(r, _)| *r == res)
-                .map_or(String::new(), |(_, g)| (*g).to_string()),
+            None => known.map_or(String::new(), |k| k.group.to_string()),
         };
         let resource = match sub {
             Some(s) => format!("{res}/{s}"),
@@ -2055,9 +1916,7 @@ pub fn can_i(policy: &Policy, subject: &Subject, query: &Query) -> Answer {
         query.namespace.clone()
     };
     if !non_resource {
-        let cluster_scoped = CLUSTER_SCOPED
-            .iter()
-            .any(|(g, r)| *g == query.api_group && *r == base);
+        let cluster_scoped = kube::is_cluster_scoped(&query.api_group, base);
         if query.api_group.is_empty() && base == "namespaces" && query.name.is_some() {
             if namespace != query.name {
                 hints.push(format!(

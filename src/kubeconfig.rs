@@ -22,6 +22,7 @@ use crate::error::{field_too_long, InputError};
 use crate::input::clean_token;
 use crate::json::{named, text_of};
 use crate::jwt::{self, MAX_INPUT_BYTES};
+use crate::kube::MAX_FIELD_BYTES;
 use crate::shell::quote;
 use crate::time::{iso8601, relative, UnixSeconds};
 use crate::x509::{self, Severity};
@@ -153,9 +154,6 @@ pub struct KubeconfigOutput {
     /// `kubectl auth can-i --list` with the new file: what the token may do.
     pub can_i_command: String,
 }
-
-/// The longest name, URL or namespace [`build`] accepts.
-pub const MAX_FIELD_BYTES: usize = 4096;
 
 /// Checks the form and, when nothing blocks it, writes the kubeconfig and the commands.
 pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {

@@ -24,6 +24,7 @@ pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, descri
 pub mod json; // reading serde_json values: kinds for messages, scalars as text, named entries
 pub mod jwt; // split and decode compact JWS
 pub mod keys; // PEM / JWKS parsing, Kubernetes key IDs, WebCrypto inputs
+pub mod kube; // facts of a cluster: the RBAC group, built-in resources, field limits
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
 pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)

@@ -31,6 +31,7 @@ use serde_json::{json, Map, Value};
 
 use crate::error::field_too_long;
 use crate::explain::{Finding, Level};
+use crate::kube::{self, MAX_FIELD_BYTES, RBAC_GROUP};
 use crate::risk::{self, Rule};
 use crate::shell::quote;
 use crate::yaml_write;
@@ -38,7 +39,6 @@ use crate::yaml_write;
 /// The RBAC API's group and version, in every Role, ClusterRole and binding.
 const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
 /// `roleRef.apiGroup`: the group alone, without the version.
-const RBAC_GROUP: &str = "rbac.authorization.k8s.io";
 /// The longest DNS-1123 subdomain (object names) and label (namespace names).
 const MAX_SUBDOMAIN: usize = 253;
 const MAX_LABEL: usize = 63;
@@ -63,62 +63,6 @@ pub const VERBS: [&str; 11] = [
 /// services/proxy, nodes/proxy), `use` (PodSecurityPolicy, long gone but still accepted),
 /// `approve`, `sign` and `attest` (certificate signing requests), `*`.
 const OTHER_KNOWN_VERBS: [&str; 6] = ["proxy", "use", "approve", "sign", "attest", "*"];
-
-/// A resource the form suggests, with the API group it lives in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct KnownResource {
-    /// The resource as RBAC names it: lower-case plural, `pods/log` for a subresource.
-    pub resource: &'static str,
-    /// Its API group; `""` is the core group.
-    pub group: &'static str,
-    /// Whether it lives in a namespace (a Role can grant it) or in the cluster (only a
-    /// ClusterRole with a ClusterRoleBinding can).
-    pub namespaced: bool,
-}
-
-const fn known(resource: &'static str, group: &'static str, namespaced: bool) -> KnownResource {
-    KnownResource {
-        resource,
-        group,
-        namespaced,
-    }
-}
-
-/// Resources people grant most, for suggestions (and to tell cluster-scoped ones apart).
-pub const COMMON_RESOURCES: [KnownResource; 32] = [
-    known("pods", "", true),
-    known("pods/log", "", true),
-    known("pods/exec", "", true),
-    known("pods/attach", "", true),
-    known("pods/portforward", "", true),
-    known("services", "", true),
-    known("endpoints", "", true),
-    known("configmaps", "", true),
-    known("secrets", "", true),
-    known("serviceaccounts", "", true),
-    known("serviceaccounts/token", "", true),
-    known("persistentvolumeclaims", "", true),
-    known("events", "", true),
-    known("namespaces", "", false),
-    known("nodes", "", false),
-    known("nodes/proxy", "", false),
-    known("persistentvolumes", "", false),
-    known("deployments", "apps", true),
-    known("deployments/scale", "apps", true),
-    known("statefulsets", "apps", true),
-    known("daemonsets", "apps", true),
-    known("replicasets", "apps", true),
-    known("jobs", "batch", true),
-    known("cronjobs", "batch", true),
-    known("horizontalpodautoscalers", "autoscaling", true),
-    known("ingresses", "networking.k8s.io", true),
-    known("networkpolicies", "networking.k8s.io", true),
-    known("leases", "coordination.k8s.io", true),
-    known("roles", RBAC_GROUP, true),
-    known("rolebindings", RBAC_GROUP, true),
-    known("clusterroles", RBAC_GROUP, false),
-    known("customresourcedefinitions", "apiextensions.k8s.io", false),
-];
 
 /// The ClusterRoles every cluster has, to bind with [`Scope::BindClusterRole`].
 pub const BUILTIN_CLUSTER_ROLES: [&str; 4] = ["view", "edit", "admin", "cluster-admin"];
@@ -427,10 +371,6 @@ impl SummaryRow {
         self.verbs.iter().any(|v| v == "*" || v == verb)
     }
 }
-
-/// The longest value a field takes: names are at most 253 characters and a rule's lists a few
-/// hundred, so anything past this is a paste into the wrong field.
-pub const MAX_FIELD_BYTES: usize = 4096;
 
 /// Every field longer than [`MAX_FIELD_BYTES`], as a problem that does not quote it.
 fn too_long_fields(form: &RbacForm) -> Vec<Problem> {
@@ -1228,12 +1168,12 @@ fn check_row(
     }
     if scope == Scope::Namespace {
         for resource in &rule.resources {
-            let cluster_scoped = COMMON_RESOURCES.iter().any(|k| {
-                !k.namespaced
-                    && k.resource != "namespaces"
-                    && k.resource == resource
-                    && rule.api_groups.iter().any(|g| g == k.group)
-            });
+            let base = resource.split('/').next().unwrap_or_default();
+            let cluster_scoped = base != "namespaces"
+                && rule
+                    .api_groups
+                    .iter()
+                    .any(|g| kube::is_cluster_scoped(g, base));
             if cluster_scoped {
                 warnings.push(Warning {
                     field: Field::Resources(i),

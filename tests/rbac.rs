@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use tokenscope::explain::Level;
 use tokenscope::rbac::{
     build, builtin_cluster_role, rules, split_list, Field, Preset, RbacForm, RbacOutput, RuleRow,
-    Scope, COMMON_RESOURCES, VERBS,
+    Scope, VERBS,
 };
 use tokenscope::yaml;
 
@@ -911,9 +911,10 @@ fn suggestions_and_fields() {
     for verb in ["get", "deletecollection", "escalate", "bind", "impersonate"] {
         assert!(VERBS.contains(&verb));
     }
-    assert!(COMMON_RESOURCES
-        .iter()
-        .any(|k| k.resource == "deployments" && k.group == "apps"));
+    assert!(
+        tokenscope::kube::suggestions().any(|(name, k)| name == "deployments" && k.group == "apps")
+    );
+    assert!(tokenscope::kube::suggestions().any(|(name, _)| name == "pods/exec"));
     assert_eq!(Field::Verbs(1).to_string(), "Rule 2, Verbs");
     assert_eq!(Field::Namespace.to_string(), "Namespace");
     assert_eq!(Field::ResourceNames(0).row(), Some(0));

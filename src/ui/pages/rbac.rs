@@ -2,7 +2,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::error::first_problem;
-use crate::rbac::{self, Field, Preset, RbacOutput, Scope, Warning, COMMON_RESOURCES, VERBS};
+use crate::kube;
+use crate::rbac::{self, Field, Preset, RbacOutput, Scope, Warning, VERBS};
 use crate::ui::components::{finding_item, CopyButton};
 use crate::ui::download;
 use crate::ui::route::Route;
@@ -125,7 +126,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                     <h2 id="rbac-rules-h">{ "Rules" }</h2>
                     <p class="hint">{ "Lists separated by commas. The core group is written \"\"; suggestions appear as you type." }</p>
                     <datalist id="rbac-resources">
-                        { for COMMON_RESOURCES.iter().map(|r| html! { <option value={r.resource} label={if r.group.is_empty() { "core".to_string() } else { r.group.to_string() }} /> }) }
+                        { for kube::suggestions().map(|(name, r)| html! { <option value={name} label={if r.group.is_empty() { "core".to_string() } else { r.group.to_string() }} /> }) }
                     </datalist>
                     <datalist id="rbac-groups">
                         <option value="\"\"" label="core" />
@@ -179,9 +180,8 @@ fn scope_id(scope: Scope) -> &'static str {
 }
 
 fn unique_groups() -> Vec<&'static str> {
-    let mut groups: Vec<&str> = COMMON_RESOURCES
-        .iter()
-        .map(|r| r.group)
+    let mut groups: Vec<&str> = kube::suggestions()
+        .map(|(_, r)| r.group)
         .filter(|g| !g.is_empty())
         .collect();
     crate::sort::stable_by(&mut groups, Ord::cmp);
