@@ -48,8 +48,6 @@ pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
 /// (every object pasted twice), and a page of thousands of identical lines helps no one.
 pub const MAX_NOTES: usize = 200;
 
-/// The RBAC API group; `apiVersion` of the objects read here, and `roleRef.apiGroup`.
-
 // ---------------------------------------------------------------------------------------------
 // The model
 // ---------------------------------------------------------------------------------------------
