@@ -1,9 +1,9 @@
 //! Stable sorting that costs the page one copy of the standard library's sort.
 //!
 //! Every `sort_by` on a new element type or comparator monomorphises the whole stable sort
-//! again, about 3.5 KB of wasm each; the six lists sorted here (findings, warnings, names) were
-//! 20 KB. [`stable_by`] sorts indices through a `dyn` comparator, so there is one copy, and then
-//! moves the items into place. The lists are short (tens of items), so the indirection is free.
+//! again, a few KB of wasm each (`docs/benchmarks.md` has the measurements). [`stable_by`] sorts
+//! indices through a `dyn` comparator, so there is one copy, and then moves the items into place.
+//! The lists are short (tens of items), so the indirection is free.
 
 use std::cmp::Ordering;
 
