@@ -30,6 +30,8 @@ pub enum Form {
     Describe,
     /// A kubeconfig (YAML or JSON).
     Kubeconfig,
+    /// Tokens inside other text: a `curl -H "Authorization: Bearer …"` command, a log line.
+    InText,
 }
 
 impl Form {
@@ -43,6 +45,7 @@ impl Form {
             Form::SecretJson => "a Secret (kubectl get secret -o json)",
             Form::Describe => "kubectl describe secret output",
             Form::Kubeconfig => "a kubeconfig",
+            Form::InText => "a token inside other text (a curl command, say)",
         }
     }
 }
@@ -154,6 +157,31 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 fn from_token_text(text: &str) -> Recognised {
     let (token, bearer) = clean_token(text);
     let form = if bearer { Form::Bearer } else { Form::RawJwt };
+    if !is_jwt_shaped(&token) {
+        let found = jwts_in(text);
+        if !found.is_empty() {
+            let many = found.len() > 1;
+            let candidates = found
+                .iter()
+                .enumerate()
+                .map(|(i, token)| Candidate {
+                    label: if many {
+                        format!("token {} of {} in the text", i + 1, found.len())
+                    } else {
+                        "the token in the text".to_string()
+                    },
+                    token: (*token).to_string(),
+                    ..Candidate::default()
+                })
+                .collect();
+            return Recognised {
+                form: Form::InText,
+                candidates,
+                preferred: 0,
+                notes: Vec::new(),
+            };
+        }
+    }
     if !token.contains('.') && b64::looks_like_base64(&token) {
         if let Some(inner) = token_inside_base64(&token) {
             return single(
@@ -174,6 +202,56 @@ fn from_token_text(text: &str) -> Recognised {
             ..Candidate::default()
         },
     )
+}
+
+fn is_jwt_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+}
+
+/// Whether `token` has a compact JWS's shape: `eyJ…` and three base64url parts.
+fn is_jwt_shaped(token: &str) -> bool {
+    token.starts_with("eyJ")
+        && token.split('.').count() == 3
+        && token.bytes().all(|c| c == b'.' || is_jwt_char(c))
+}
+
+/// Most tokens read out of one text; a log with more is not a paste of one credential.
+const MAX_TOKENS_IN_TEXT: usize = 20;
+
+/// The distinct JWTs standing in `text` as words of their own (`eyJ….….…`, the signature may
+/// be empty), in order of first appearance: what a `curl -H "Authorization: Bearer …"` command
+/// or a log line holds. One pass over the text.
+fn jwts_in(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut found: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while let Some(at) = text.get(i..).and_then(|rest| rest.find("eyJ")) {
+        let start = i + at;
+        let glued = start > 0 && bytes.get(start - 1).copied().is_some_and(is_jwt_char);
+        // Three runs of base64url characters, joined by single dots.
+        let mut end = start;
+        let mut dots = 0;
+        while let Some(&c) = bytes.get(end) {
+            if is_jwt_char(c) {
+                end += 1;
+            } else if c == b'.' && dots < 2 {
+                dots += 1;
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        let glued_after = bytes.get(end).is_some_and(|&c| c == b'.');
+        if !glued && !glued_after && dots == 2 {
+            if let Some(token) = text.get(start..end) {
+                if !found.contains(&token) && found.len() < MAX_TOKENS_IN_TEXT {
+                    found.push(token);
+                }
+            }
+        }
+        i = end.max(start + 3);
+    }
+    found
 }
 
 /// Decodes `text` as base64 and returns the JWT inside, if that is what it holds.

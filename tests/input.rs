@@ -832,6 +832,7 @@ fn form_labels() {
         Form::SecretJson,
         Form::Describe,
         Form::Kubeconfig,
+        Form::InText,
     ]
     .into_iter()
     .map(Form::label)
@@ -846,6 +847,57 @@ fn form_labels() {
             "a Secret (kubectl get secret -o json)",
             "kubectl describe secret output",
             "a kubeconfig",
+            "a token inside other text (a curl command, say)",
         ]
     );
+}
+
+#[test]
+fn tokens_inside_other_text() {
+    let t = legacy();
+    let e = es256();
+    let in_text = |s: &str| Ok(one(Form::InText, plain("the token in the text", s)));
+    // Tutorials print curl commands with the token in a header.
+    check(
+        &format!(
+            "curl --cacert ca.crt -H \"Authorization: Bearer {t}\" https://10.0.0.1:6443/api\n"
+        ),
+        in_text(&t),
+    );
+    check(
+        &format!("$ TOKEN={t}\n$ curl -k -H \"Authorization: Bearer $TOKEN\" https://x/api"),
+        in_text(&t),
+    );
+    // A log line; the same token twice is one token.
+    check(
+        &format!("2024-05-01T10:00:00Z token={t} sent\nretrying with {t}"),
+        in_text(&t),
+    );
+    // Two tokens: both offered, in order.
+    let both = input::recognise(&format!("old: {t}\nnew: {e}\n")).unwrap();
+    assert_eq!(both.form, Form::InText);
+    assert_eq!(
+        both.candidates,
+        [
+            plain("token 1 of 2 in the text", &t),
+            plain("token 2 of 2 in the text", &e)
+        ]
+    );
+    // Glued to other word characters, or with a fourth part, it is not a token on its own.
+    for glued in [
+        format!("xx{t}"),
+        format!("{t}.abc and more"),
+        format!("a {t}.b c"),
+    ] {
+        assert_ne!(
+            input::recognise(&glued).unwrap().form,
+            Form::InText,
+            "{glued}"
+        );
+    }
+    // A wrapped token on its own is still read whole, not as a piece of text.
+    check(&wrap(&t, 60), Ok(one(Form::RawJwt, plain("a raw JWT", &t))));
+    // A megabyte of `eyJ.` is one linear scan, and holds no token.
+    let hostile = "eyJ.".repeat(MAX_INPUT_BYTES / 4 - 1) + " x";
+    assert_eq!(input::recognise(&hostile).unwrap().form, Form::RawJwt);
 }
