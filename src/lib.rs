@@ -33,6 +33,7 @@ pub mod shell; // POSIX single-quote quoting for the commands the page prints
 pub mod sort; // stable sorting with one copy of the sort in the wasm
 pub mod time; // ISO-8601 and relative times from a `now` the caller passes
 pub mod ui; // the only module that knows about yew and web-sys
+pub mod unauthorized; // why the API server answers 401 to a token: each cause checked
 pub mod walk; // the guided walk on #/learn, as data
 pub mod x509; // certificates and chains, summarised for display
 pub mod yaml; // pasted YAML read into serde_json values
