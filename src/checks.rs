@@ -76,3 +76,60 @@ impl<F: PartialEq + Copy> Checks<F> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Level;
+
+    fn finding(title: &str) -> Finding {
+        Finding::new(Level::Warning, title, "why")
+    }
+
+    #[test]
+    fn errors_and_warnings_stay_apart_in_the_order_found() {
+        let mut checks = Checks::new();
+        assert!(!checks.has_errors());
+        checks.warn("Verbs", finding("Unusual verb"));
+        checks.error("Name", "Name is empty.");
+        checks.error("Verbs", "Rule 1 has no verbs.");
+        assert!(checks.has_errors());
+        let (errors, warnings) = checks.into_parts();
+        assert_eq!(
+            errors,
+            vec![
+                Problem::new("Name", "Name is empty."),
+                Problem::new("Verbs", "Rule 1 has no verbs."),
+            ]
+        );
+        assert_eq!(
+            warnings,
+            vec![Warning {
+                field: "Verbs",
+                finding: finding("Unusual verb"),
+            }]
+        );
+    }
+
+    #[test]
+    fn warn_once_skips_a_title_already_beside_the_same_field() {
+        let mut checks = Checks::new();
+        checks.warn_once("Verbs", vec![finding("Wildcard"), finding("Wildcard")]);
+        checks.warn_once("Verbs", vec![finding("Wildcard"), finding("Escalate")]);
+        checks.warn_once("Scope", vec![finding("Wildcard")]);
+        let (errors, warnings) = checks.into_parts();
+        assert!(errors.is_empty());
+        let seen: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|w| (w.field, w.finding.title.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("Verbs", "Wildcard"),
+                ("Verbs", "Escalate"),
+                ("Scope", "Wildcard"),
+            ]
+        );
+    }
+}
