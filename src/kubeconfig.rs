@@ -218,7 +218,8 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
             Field::Server,
             "http:// sends the token unencrypted: anyone on the network path can read it and act \
              as this service account. Use https:// unless this is a local proxy such as \
-             `kubectl proxy` on 127.0.0.1.",
+             `kubectl proxy` on 127.0.0.1."
+                .to_string(),
         );
     }
 
@@ -242,7 +243,8 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
             warn(
                 &mut checks,
                 Field::TlsServerName,
-                "TLS server name has no effect with an http:// server: there is no TLS.",
+                "TLS server name has no effect with an http:// server: there is no TLS."
+                    .to_string(),
             );
         }
     }
@@ -271,15 +273,19 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
         "kubectl --kubeconfig {} auth can-i --list",
         quote(&file_name)
     );
-    let (errors, warnings) = checks.into_parts();
+    let (errors, found) = checks.into_parts();
+    // The page shows each warning as one sentence beside its field.
+    let mut warnings = Vec::new();
+    for warning in found {
+        warnings.push(Problem {
+            field: warning.field,
+            message: warning.finding.why,
+        });
+    }
     let mut output = KubeconfigOutput {
         yaml: None,
         errors,
-        // The page shows each warning as one sentence beside its field.
-        warnings: warnings
-            .into_iter()
-            .map(|w| Problem::new(w.field, w.finding.why))
-            .collect(),
+        warnings,
         written,
         file_name,
         ca_file_name,
@@ -314,6 +320,13 @@ fn brief(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// A warning beside `field`. Every warning of this form is one sentence; as a finding it is
 /// titled with the field's label, which is where the page shows it.
-fn warn(checks: &mut Checks<Field>, field: Field, why: impl Into<String>) {
-    checks.warn(field, Finding::new(Level::Warning, field.label(), why));
+fn warn(checks: &mut Checks<Field>, field: Field, why: String) {
+    checks.warn(
+        field,
+        Finding {
+            level: Level::Warning,
+            title: field.label().to_string(),
+            why,
+        },
+    );
 }

@@ -155,14 +155,15 @@ pub fn build(form: &RbacForm) -> RbacOutput {
             if form.scope == Scope::Cluster {
                 checks.warn(
                     Field::Scope,
-                    Finding::new(
-                        Level::Info,
-                        "Cluster-wide",
-                        "A ClusterRoleBinding grants these rules in every namespace, \
+                    Finding {
+                        level: Level::Info,
+                        title: "Cluster-wide".to_string(),
+                        why: "A ClusterRoleBinding grants these rules in every namespace, \
                          kube-system included, now and in namespaces created later. Choose the \
                          namespace scope unless the account really works across namespaces or \
-                         on cluster-scoped resources.",
-                    ),
+                         on cluster-scoped resources."
+                            .to_string(),
+                    },
                 );
             }
             let namespace = (form.scope == Scope::Namespace).then_some(names.namespace.as_str());
@@ -188,10 +189,10 @@ pub fn build(form: &RbacForm) -> RbacOutput {
         check::check_secret_name(&names, &mut checks);
         checks.warn(
             Field::TokenSecret,
-            Finding::new(
-                Level::Warning,
-                "Long-lived token",
-                format!(
+            Finding {
+                level: Level::Warning,
+                title: "Long-lived token".to_string(),
+                why: format!(
                     "Since Kubernetes 1.24 a service account no longer gets a token Secret \
                      automatically; this one is made on purpose. Its token never expires: it \
                      works until the Secret is deleted, and anyone who can read Secrets in \
@@ -200,7 +201,7 @@ pub fn build(form: &RbacForm) -> RbacOutput {
                     ns = names.namespace,
                     sa = names.account,
                 ),
-            ),
+            },
         );
     }
     let (errors, mut warnings) = checks.into_parts();

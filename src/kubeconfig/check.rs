@@ -90,7 +90,8 @@ pub(super) fn check_ca(
                 "No CA certificate: kubectl will check the server against the system's trusted \
                  CAs only. That works for clusters with publicly trusted certificates, but most \
                  clusters have their own CA: paste ca.crt (from the token's Secret) or \
-                 certificate-authority-data.",
+                 certificate-authority-data."
+                    .to_string(),
             );
         }
         return None;

@@ -100,17 +100,17 @@ fn check_verbs(i: usize, rule: &Rule, checks: &mut Checks<Field>) {
         } else if !VERBS.contains(&verb.as_str()) && !OTHER_KNOWN_VERBS.contains(&verb.as_str()) {
             checks.warn(
                 Field::Verbs(i),
-                Finding::new(
-                    Level::Warning,
-                    format!("Unusual verb {}", shown(verb)),
-                    format!(
+                Finding {
+                    level: Level::Warning,
+                    title: format!("Unusual verb {}", shown(verb)),
+                    why: format!(
                         "No built-in resource checks the verb {}: the API server stores the \
                          rule, but it grants nothing unless an extension asks for that verb. \
                          Check the spelling (get, list, watch, create, update, patch, delete, \
                          deletecollection).",
                         shown(verb)
                     ),
-                ),
+                },
             );
         }
     }
@@ -153,10 +153,10 @@ fn check_resource_names(i: usize, rule: &Rule, checks: &mut Checks<Field>) {
     if !unrestricted.is_empty() {
         checks.warn(
             Field::ResourceNames(i),
-            Finding::new(
-                Level::Warning,
-                "Resource names do not limit every verb",
-                format!(
+            Finding {
+                level: Level::Warning,
+                title: "Resource names do not limit every verb".to_string(),
+                why: format!(
                     "Rule {n} allows {} with resource names. create and deletecollection do \
                      not name one object, so a rule with resourceNames never allows them; list \
                      and watch are allowed only when the request selects the object by name \
@@ -164,7 +164,7 @@ fn check_resource_names(i: usize, rule: &Rule, checks: &mut Checks<Field>) {
                      resource names if the account needs them.",
                     unrestricted.join(", ")
                 ),
-            ),
+            },
         );
     }
 }
@@ -181,15 +181,15 @@ fn check_namespaced(i: usize, rule: &Rule, checks: &mut Checks<Field>) {
         if cluster_scoped {
             checks.warn(
                 Field::Resources(i),
-                Finding::new(
-                    Level::Warning,
-                    format!("{resource} are not in a namespace"),
-                    format!(
+                Finding {
+                    level: Level::Warning,
+                    title: format!("{resource} are not in a namespace"),
+                    why: format!(
                         "{resource} belong to the cluster, not to a namespace, so a Role bound \
                          in one namespace grants nothing on them. Choose the cluster scope if \
                          the account needs them."
                     ),
-                ),
+                },
             );
         }
     }
