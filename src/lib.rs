@@ -14,6 +14,7 @@
 
 pub mod access; // what a subject can do under pasted RBAC, as the API server decides
 pub mod b64; // lenient base64 / base64url decoding with positions in errors
+pub mod checks; // the errors and warnings of a form, field by field
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
 pub mod der; // a small strict DER reader for certificates and keys
 pub mod error; // error kinds that say where input went wrong

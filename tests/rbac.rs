@@ -942,3 +942,66 @@ fn file_names_are_safe() {
         assert_eq!(build(&f).file_name, expected, "{account}");
     }
 }
+
+/// A row wrong in every part gets one message per fault, each beside its own field, in the
+/// order of the form; the warnings of the valid items still come through.
+#[test]
+fn every_part_of_a_rule_is_checked_beside_its_field() {
+    let mut f = form(vec![RuleRow {
+        api_groups: "\"\", core, apps/v1".into(),
+        resources: "Pods, nodes".into(),
+        verbs: "GET, g*t, frob".into(),
+        resource_names: "web, \u{200b}x".into(),
+    }]);
+    f.namespace = "team_a".into();
+    let out = build(&f);
+    let errors: Vec<(Field, &str)> = out
+        .errors
+        .iter()
+        .map(|p| (p.field, p.message.as_str()))
+        .collect();
+    let expected = [
+        (Field::Namespace, "'_' at character 5 is not allowed"),
+        (Field::ApiGroups(0), "Rule 1: API group \"core\""),
+        (
+            Field::ApiGroups(0),
+            "Rule 1: API group \"apps/v1\" includes a version",
+        ),
+        (
+            Field::Resources(0),
+            "Rule 1: resource \"Pods\" has upper-case letters",
+        ),
+        (
+            Field::Verbs(0),
+            "Rule 1: verb \"GET\" has upper-case letters",
+        ),
+        (
+            Field::Verbs(0),
+            "Rule 1: verb \"g*t\" is not a pattern RBAC knows",
+        ),
+        (
+            Field::ResourceNames(0),
+            "Rule 1: resource name \"\\u{200b}x\"",
+        ),
+    ];
+    assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+    for ((field, message), (want_field, fragment)) in errors.iter().zip(expected) {
+        assert_eq!(*field, want_field, "{message}");
+        assert!(
+            message.contains(fragment),
+            "{fragment:?} not in {message:?}"
+        );
+    }
+    let warnings: Vec<(Field, &str)> = out
+        .warnings
+        .iter()
+        .map(|w| (w.field, w.finding.title.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (Field::Verbs(0), "Unusual verb \"frob\""),
+            (Field::Resources(0), "nodes are not in a namespace"),
+        ]
+    );
+}

@@ -1,0 +1,91 @@
+//! What the RBAC form grants, in plain words: one row per rule and group.
+
+use super::{Names, RbacForm, Scope};
+use crate::risk::Rule;
+use crate::shell::quote;
+
+/// One line of the plain-words table: some resources of one group, the verbs allowed on
+/// them, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SummaryRow {
+    /// The API group, `""` for the core group.
+    pub group: String,
+    /// The resources, as in the rule.
+    pub resources: Vec<String>,
+    /// The verbs, as in the rule; `*` is every verb.
+    pub verbs: Vec<String>,
+    /// When not empty, only the objects with these names.
+    pub names: Vec<String>,
+    /// Where: "in namespace demo", "in every namespace and cluster-wide".
+    pub where_: String,
+    /// The whole row as a sentence: "Can get, list pods in namespace demo."
+    pub sentence: String,
+}
+
+impl SummaryRow {
+    /// Whether the row allows `verb` (named, or through `*`): for a resources × verbs grid.
+    pub fn allows(&self, verb: &str) -> bool {
+        self.verbs.iter().any(|v| v == "*" || v == verb)
+    }
+}
+
+/// The plain-words table: one row per rule and group.
+pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<SummaryRow> {
+    let where_ = match form.scope {
+        Scope::Namespace | Scope::BindClusterRole => format!("in namespace {}", names.namespace),
+        Scope::Cluster => "in every namespace and cluster-wide".to_string(),
+    };
+    let mut out = Vec::new();
+    for rule in rules {
+        if !rule.non_resource_urls.is_empty() {
+            // Only a ClusterRoleBinding grants non-resource URLs; a RoleBinding ignores them.
+            continue;
+        }
+        for group in &rule.api_groups {
+            let verbs = if rule.verbs.iter().any(|v| v == "*") {
+                "do anything to".to_string()
+            } else {
+                rule.verbs.join(", ")
+            };
+            let resources = if rule.resources.iter().any(|r| r == "*") {
+                "every resource".to_string()
+            } else {
+                rule.resources.join(", ")
+            };
+            let group_words = match group.as_str() {
+                "" => String::new(),
+                "*" => " in any API group".to_string(),
+                g => format!(" (group {g})"),
+            };
+            let only = if rule.resource_names.is_empty() {
+                String::new()
+            } else {
+                format!(" named {}", rule.resource_names.join(", "))
+            };
+            out.push(SummaryRow {
+                group: group.clone(),
+                resources: rule.resources.clone(),
+                verbs: rule.verbs.clone(),
+                names: rule.resource_names.clone(),
+                where_: where_.clone(),
+                sentence: format!("Can {verbs} {resources}{group_words}{only} {where_}."),
+            });
+        }
+    }
+    if out.is_empty() && form.scope == Scope::BindClusterRole && !names.role.is_empty() {
+        out.push(SummaryRow {
+            group: String::new(),
+            resources: Vec::new(),
+            verbs: Vec::new(),
+            names: Vec::new(),
+            where_: where_.clone(),
+            sentence: format!(
+                "Whatever ClusterRole {} grants, {where_}: its rules are in the cluster \
+                 (`kubectl describe clusterrole {}`).",
+                names.role,
+                quote(&names.role)
+            ),
+        });
+    }
+    out
+}
