@@ -11,7 +11,7 @@ use tokenscope::access::{
     can_i, effective, parse, parse_subject, Answer, ParseError, Policy, Query, QueryError, Subject,
     SubjectError,
 };
-use tokenscope::explain::Level;
+use tokenscope::finding::Level;
 
 /// Parses a policy that must parse.
 fn policy(text: &str) -> Policy {
@@ -997,7 +997,7 @@ fn aggregation_selects_by_labels_and_expressions() {
     assert!(
         p.notes
             .iter()
-            .any(|n| n.text.starts_with("invalid selector")),
+            .any(|n| n.text().starts_with("invalid selector")),
         "{:#?}",
         p.notes
     );
@@ -1284,8 +1284,8 @@ fn reads_lists_and_notes_each_problem_where_it_is() {
             "item 5 (ClusterRoleBinding): metadata.name missing; skipped",
         ]
     );
-    assert_eq!(p.notes[0].level, Level::Info);
-    assert_eq!(p.notes[1].level, Level::Warning);
+    assert_eq!(p.notes[0].level(), Level::Info);
+    assert_eq!(p.notes[1].level(), Level::Warning);
     // v1beta1 is read like v1.
     check(&p, APP, &["yes get pods -n dev"]);
 }
@@ -1420,7 +1420,7 @@ fn odd_shapes_never_panic() {
     // Role pasted twice: the later copy wins, with a note.
     let p = policy(&[role(None, "r", &[PODS_READ]), role(None, "r", &[])].concat());
     assert!(p.roles[0].rules.is_empty());
-    assert!(p.notes.iter().any(|n| n.text.contains("pasted twice")));
+    assert!(p.notes.iter().any(|n| n.text().contains("pasted twice")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1795,7 +1795,7 @@ fn parse_within(text: &str, per_byte: usize) -> Policy {
 fn stopped(p: &Policy) -> Vec<String> {
     p.notes
         .iter()
-        .filter(|n| n.text.contains("the evaluator's limit"))
+        .filter(|n| n.text().contains("the evaluator's limit"))
         .map(ToString::to_string)
         .collect()
 }
@@ -2059,7 +2059,7 @@ fn thousands_of_repeats_are_read_in_one_pass_and_noted_once_each_up_to_a_limit()
     // The later copy is used.
     check(&p, APP, &["yes get res-7999 -n any", "no get res-0 -n any"]);
     assert_eq!(p.notes.len(), MAX_NOTES + 1);
-    assert!(p.notes[0].text.contains("pasted twice"), "{:?}", p.notes[0]);
+    assert!(p.notes[0].text().contains("pasted twice"), "{:?}", p.notes[0]);
     let last = p.notes.last().unwrap().to_string();
     assert_eq!(
         last,

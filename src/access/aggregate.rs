@@ -19,8 +19,8 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::rc::Rc;
 
-use super::{LabelSelector, Note, Role};
-use crate::explain::Level;
+use super::model::{LabelSelector, Note, Role};
+use crate::finding::Level;
 use crate::risk::Rule;
 
 /// Most label comparisons spent matching selectors to ClusterRoles. A real cluster's
@@ -403,13 +403,13 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             2 => " and 1 other".to_string(),
             n => format!(" and {} others", n - 1),
         };
-        notes.push(Note {
-            level: Level::Warning,
-            at: format!("ClusterRole {first}"),
-            text: format!(
+        notes.push(Note::new(
+            Level::Warning,
+            format!("ClusterRole {first}"),
+            format!(
                 "aggregation stopped at {MAX_RULE_REFS} gathered rule references (the evaluator's limit): this role{others} keep only their pasted rules and what was gathered below the limit, so answers about them may miss rules the cluster grants"
             ),
-        });
+        ));
     }
 
     work.rules_stored = distinct.len();
@@ -555,13 +555,13 @@ fn match_selectors(
             .position(|p| p.contains(&node))
             .and_then(role_of)
             .map_or("", |r| r.name.as_str());
-        notes.push(Note {
-            level: Level::Warning,
-            at: format!("ClusterRole {role}"),
-            text: format!(
+        notes.push(Note::new(
+            Level::Warning,
+            format!("ClusterRole {role}"),
+            format!(
                 "aggregation stopped matching selectors at {MAX_LABEL_CHECKS} label comparisons (the evaluator's limit): this role's selectors, and later ones, pick nothing more; pasted rules still count"
             ),
-        });
+        ));
     }
     matched
 }
