@@ -314,7 +314,10 @@ fn compose(
             found.missing.len() - NAMED
         ));
     }
-    let via: Vec<String> = found.grants.iter().map(Source::label).collect();
+    let mut via = Vec::with_capacity(found.grants.len());
+    for source in &found.grants {
+        via.push(source.label());
+    }
     if let Some(first) = found.grants.first() {
         let more = match via.len() {
             1 => String::new(),
