@@ -24,10 +24,11 @@
 //!
 //! The parts, each standing only on those before it:
 //! - `subject`: who is asking, and how typed subjects read;
+//! - `rules`: a role's rules, each distinct rule of the paste stored once;
 //! - `model`: roles, bindings, label selectors, notes and the [`Policy`];
-//! - `read`: the lenient reader of one object; `parse`: a whole paste, repeats and the notes
-//!   cap;
+//! - `read`: the lenient reader of one object;
 //! - `aggregate`: ClusterRole aggregation as the controller settles it;
+//! - `parse`: a whole paste, repeats and the notes cap;
 //! - `query`: the Can I query language;
 //! - `evaluate`: effective rules and their table; `can_i`: one request.
 
@@ -38,9 +39,10 @@ mod model;
 mod parse;
 mod query;
 mod read;
+mod rules;
 mod subject;
 
-pub use aggregate::{RuleList, Work, MAX_LABEL_CHECKS, MAX_RULE_REFS};
+pub use aggregate::{MAX_LABEL_CHECKS, MAX_RULE_REFS};
 pub use can_i::{can_i, Answer};
 pub use evaluate::{effective, Access, Grant, ListRow, ScopeTable, MAX_TABLE_ENTRIES};
 pub use model::{
@@ -49,4 +51,5 @@ pub use model::{
 };
 pub use parse::{parse, ParseError, MAX_NOTES, MAX_POLICY_BYTES};
 pub use query::{Query, QueryError};
+pub use rules::{RuleList, Work};
 pub use subject::{parse_subject, Subject, SubjectError, PRIVILEGED_GROUP, SUBJECT_SYNTAX};

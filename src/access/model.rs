@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 
-use super::aggregate::{RuleList, Work};
+use super::rules::{RuleList, Work};
 use super::subject::Subject;
 use crate::finding::{Finding, Level};
 use crate::risk::Rule;

@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::aggregate::RuleList;
 use super::model::{
     Binding, BindingSubject, LabelSelector, Note, Operator, Requirement, Role, RoleKind,
     SubjectKind,
 };
+use super::rules::RuleList;
 use crate::finding::Level;
 use crate::kube::RBAC_GROUP;
 use crate::risk::Rule;
