@@ -254,8 +254,8 @@ pub(super) fn sorted_by_name<'a>(
 
 impl Policy {
     /// The role a binding refers to, if it was pasted. A ClusterRoleBinding cannot refer to a
-    /// Role (the API server refuses it), so that finds nothing. Looked up in the index [`parse`]
-    /// builds, so a role added to `roles` afterwards is not found.
+    /// Role (the API server refuses it), so that finds nothing. Looked up in the index
+    /// [`super::parse()`] builds, so a role added to `roles` afterwards is not found.
     pub fn role_for(&self, binding: &Binding) -> Option<&Role> {
         self.roles.get(self.role_place(binding)?)
     }
