@@ -11,7 +11,7 @@ use tokenscope::access::{
     can_i, effective, parse, parse_subject, Answer, ParseError, Policy, Query, QueryError, Subject,
     SubjectError,
 };
-use tokenscope::explain::Level;
+use tokenscope::finding::Level;
 
 /// Parses a policy that must parse.
 fn policy(text: &str) -> Policy {
@@ -997,7 +997,7 @@ fn aggregation_selects_by_labels_and_expressions() {
     assert!(
         p.notes
             .iter()
-            .any(|n| n.text.starts_with("invalid selector")),
+            .any(|n| n.text().starts_with("invalid selector")),
         "{:#?}",
         p.notes
     );
@@ -1284,8 +1284,8 @@ fn reads_lists_and_notes_each_problem_where_it_is() {
             "item 5 (ClusterRoleBinding): metadata.name missing; skipped",
         ]
     );
-    assert_eq!(p.notes[0].level, Level::Info);
-    assert_eq!(p.notes[1].level, Level::Warning);
+    assert_eq!(p.notes[0].level(), Level::Info);
+    assert_eq!(p.notes[1].level(), Level::Warning);
     // v1beta1 is read like v1.
     check(&p, APP, &["yes get pods -n dev"]);
 }
@@ -1392,35 +1392,128 @@ fn whole_paste_errors_say_where_and_what_to_do() {
     ));
 }
 
+/// What a paste reads as: the objects kept (roles, then bindings) and every note, as
+/// "Level: where: what".
+type ReadAs = Result<(Vec<String>, Vec<String>), ParseError>;
+
+/// What an odd shape reads as; nothing odd grants anything.
+fn read_as(text: &str) -> ReadAs {
+    let p = parse(text)?;
+    // Nothing odd grants anything, and asking about it answers.
+    let subject = Subject::from_service_account("y", "x");
+    assert!(effective(&p, &subject).grants.is_empty(), "{text}");
+    let answer = can_i(
+        &p,
+        &subject,
+        &Query::parse("get", "pods", "y", "n").unwrap(),
+    );
+    assert!(
+        !answer.allowed && answer.text.starts_with("No:"),
+        "{answer:#?}"
+    );
+    let objects = p.roles.iter().map(|r| r.label());
+    let objects = objects
+        .chain(p.bindings.iter().map(|b| b.label()))
+        .collect();
+    let notes = p.notes.iter().map(|n| format!("{}: {n}", n.level().word()));
+    Ok((objects, notes.collect()))
+}
+
 #[test]
 fn odd_shapes_never_panic() {
-    for text in [
-        "kind: Role",
-        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: 5",
-        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Role}",
-        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Other, name: z}",
-        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Role, name: z}\nsubjects: 3",
-        "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: {kind: Role, name: z}\nsubjects: [1, {kind: User}]",
-        "kind: ClusterRole\nmetadata: {name: x, labels: [a]}\naggregationRule: 4\nrules: {a: b}",
-        "kind: ClusterRole\nmetadata: {name: x}\naggregationRule: {clusterRoleSelectors: [5, {matchLabels: {a: [1]}}]}",
-        "kind: List\nitems: 5",
-        "kind: List\nitems: [1, [2], {kind: List, items: [{kind: Role, metadata: {name: r, namespace: n}}]}]",
-        "[]",
-        "[1, 2]",
-        "42",
-        "~",
-        "\"text\"",
-    ] {
-        if let Ok(p) = parse(text) {
-            let subject = Subject::from_service_account("y", "x");
-            let _ = effective(&p, &subject);
-            let _ = can_i(&p, &subject, &Query::parse("get", "pods", "y", "n").unwrap());
-        }
+    const RB: &str = "kind: RoleBinding\nmetadata: {name: x, namespace: y}\nroleRef: ";
+    const AT: &str = "the document (RoleBinding y/x)";
+    const CR: &str = "the document (ClusterRole x)";
+    let no_rbac = || Err(ParseError::NoRbac { kinds: vec![] });
+    let read = |objects: &[&str], notes: &[String]| {
+        Ok((
+            objects.iter().map(|o| o.to_string()).collect(),
+            notes.to_vec(),
+        ))
+    };
+    let version =
+        |at: &str| format!("Note: {at}: apiVersion missing; read as rbac.authorization.k8s.io/v1");
+    let api_group = format!("Warning: {AT}: roleRef.apiGroup is missing, not rbac.authorization.k8s.io (the API server would refuse it); read anyway");
+    let cases: Vec<(String, ReadAs)> = vec![
+        // Objects that cannot be used are skipped; with nothing left, the paste holds no RBAC.
+        ("kind: Role".into(), no_rbac()),
+        (format!("{RB}5"), no_rbac()),
+        (format!("{RB}{{kind: Role}}"), no_rbac()),
+        (format!("{RB}{{kind: Other, name: z}}"), no_rbac()),
+        ("kind: List\nitems: 5".into(), no_rbac()),
+        ("[]".into(), no_rbac()),
+        ("[1, 2]".into(), no_rbac()),
+        ("42".into(), no_rbac()),
+        ("~".into(), no_rbac()),
+        ("\"text\"".into(), no_rbac()),
+        // A binding whose subjects cannot be read still binds no one.
+        (
+            format!("{RB}{{kind: Role, name: z}}\nsubjects: 3"),
+            read(
+                &["RoleBinding y/x"],
+                &[
+                    version(AT),
+                    api_group.clone(),
+                    format!("Warning: {AT}: subjects is not a list; ignored"),
+                ],
+            ),
+        ),
+        (
+            format!("{RB}{{kind: Role, name: z}}\nsubjects: [1, {{kind: User}}]"),
+            read(
+                &["RoleBinding y/x"],
+                &[
+                    version(AT),
+                    api_group.clone(),
+                    format!("Warning: {AT}, subjects[0]: kind missing is not User, Group or ServiceAccount; ignored"),
+                    format!("Warning: {AT}, subjects[1]: name missing; ignored"),
+                ],
+            ),
+        ),
+        // Labels that are not a map are no labels; rules that are not a list, no rules.
+        (
+            "kind: ClusterRole\nmetadata: {name: x, labels: [a]}\naggregationRule: 4\nrules: {a: b}".into(),
+            read(
+                &["ClusterRole x"],
+                &[
+                    version(CR),
+                    format!("Warning: {CR}: rules is not a list; ignored"),
+                    format!("Warning: {CR}: aggregationRule without a clusterRoleSelectors list selects nothing"),
+                ],
+            ),
+        ),
+        // A selector that is not a map selects nothing, silently; one with a list for a label
+        // value is invalid.
+        (
+            "kind: ClusterRole\nmetadata: {name: x}\naggregationRule: {clusterRoleSelectors: [5, {matchLabels: {a: [1]}}]}".into(),
+            read(
+                &["ClusterRole x"],
+                &[
+                    version(CR),
+                    format!("Warning: {CR}, aggregationRule.clusterRoleSelectors[1]: invalid selector (operator must be In, NotIn, Exists or DoesNotExist; In and NotIn need values, the others none); it selects nothing"),
+                ],
+            ),
+        ),
+        // Lists nest; what is not an object is skipped where it is.
+        (
+            "kind: List\nitems: [1, [2], {kind: List, items: [{kind: Role, metadata: {name: r, namespace: n}}]}]".into(),
+            read(
+                &["Role n/r"],
+                &[
+                    "Warning: item 1: a number instead of an object; skipped".into(),
+                    "Warning: item 2, item 1: a number instead of an object; skipped".into(),
+                    version("item 3, item 1 (Role n/r)"),
+                ],
+            ),
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(read_as(&text), want, "{text}");
     }
     // Role pasted twice: the later copy wins, with a note.
     let p = policy(&[role(None, "r", &[PODS_READ]), role(None, "r", &[])].concat());
     assert!(p.roles[0].rules.is_empty());
-    assert!(p.notes.iter().any(|n| n.text.contains("pasted twice")));
+    assert!(p.notes.iter().any(|n| n.text().contains("pasted twice")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1795,7 +1888,7 @@ fn parse_within(text: &str, per_byte: usize) -> Policy {
 fn stopped(p: &Policy) -> Vec<String> {
     p.notes
         .iter()
-        .filter(|n| n.text.contains("the evaluator's limit"))
+        .filter(|n| n.text().contains("the evaluator's limit"))
         .map(ToString::to_string)
         .collect()
 }
@@ -2059,7 +2152,11 @@ fn thousands_of_repeats_are_read_in_one_pass_and_noted_once_each_up_to_a_limit()
     // The later copy is used.
     check(&p, APP, &["yes get res-7999 -n any", "no get res-0 -n any"]);
     assert_eq!(p.notes.len(), MAX_NOTES + 1);
-    assert!(p.notes[0].text.contains("pasted twice"), "{:?}", p.notes[0]);
+    assert!(
+        p.notes[0].text().contains("pasted twice"),
+        "{:?}",
+        p.notes[0]
+    );
     let last = p.notes.last().unwrap().to_string();
     assert_eq!(
         last,

@@ -16,11 +16,11 @@
 //! [`MAX_RULE_REFS`] aggregation stops with a note that names the limit and the role.
 
 use std::cmp::Ordering;
-use std::fmt;
 use std::rc::Rc;
 
-use super::{LabelSelector, Note, Role};
-use crate::explain::Level;
+use super::model::{LabelSelector, Note, Role};
+use super::rules::{Ref, RuleList, Table, Work};
+use crate::finding::Level;
 use crate::risk::Rule;
 
 /// Most label comparisons spent matching selectors to ClusterRoles. A real cluster's
@@ -31,89 +31,6 @@ pub const MAX_LABEL_CHECKS: usize = 2_000_000;
 /// Most rule references aggregated ClusterRoles may gather in all. The default roles gather a
 /// few hundred; hundreds of roles that each pick every other one would gather millions.
 pub const MAX_RULE_REFS: usize = 2_000_000;
-
-/// What reading a paste cost, in units tests can bound by the size of the paste.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Work {
-    /// Rules stored: each distinct rule once, however many roles hold or gather it.
-    pub rules_stored: usize,
-    /// Label comparisons made while matching selectors to ClusterRoles.
-    pub label_checks: usize,
-    /// Rule references copied while aggregated roles gather the rules of the roles they pick.
-    pub rule_refs: usize,
-}
-
-/// Every distinct rule of a paste, and the names of the roles, which rule references use. Rules
-/// are shared with the grants answers hand out, which are many when a subject holds one role
-/// in hundreds of namespaces.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Table {
-    rules: Vec<Rc<Rule>>,
-    /// `metadata.name` of each role, by its place in [`super::Policy::roles`].
-    names: Vec<String>,
-}
-
-/// One rule a role grants: the rule's number in the table and the role that spells it out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Ref {
-    rule: u32,
-    origin: u32,
-}
-
-/// The rules a role grants, each with the ClusterRole that spells it out when that is another
-/// role (aggregation). The rules are shared with the other roles of the paste, not copied.
-#[derive(Clone, Default)]
-pub struct RuleList {
-    table: Rc<Table>,
-    refs: Rc<[Ref]>,
-    /// The role this list belongs to: its own rules have no origin.
-    owner: u32,
-}
-
-impl RuleList {
-    /// Each rule, with the name of the ClusterRole it comes from when that is not the role
-    /// itself.
-    pub fn iter(&self) -> impl Iterator<Item = (&Rule, Option<&str>)> + '_ {
-        self.numbered()
-            .map(|(_, rule, origin)| (rule.as_ref(), origin))
-    }
-
-    /// As [`RuleList::iter`], with each rule's number, the same for equal rules in one paste,
-    /// and the rule shared rather than borrowed.
-    pub(crate) fn numbered(&self) -> impl Iterator<Item = (u32, &Rc<Rule>, Option<&str>)> + '_ {
-        self.refs.iter().filter_map(|r| {
-            let rule = self.table.rules.get(r.rule as usize)?;
-            let origin = (r.origin != self.owner)
-                .then(|| self.table.names.get(r.origin as usize).map(String::as_str))
-                .flatten();
-            Some((r.rule, rule, origin))
-        })
-    }
-
-    /// How many rules.
-    pub fn len(&self) -> usize {
-        self.refs.len()
-    }
-
-    /// Whether the role grants nothing.
-    pub fn is_empty(&self) -> bool {
-        self.refs.is_empty()
-    }
-}
-
-impl PartialEq for RuleList {
-    fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
-    }
-}
-
-impl Eq for RuleList {}
-
-impl fmt::Debug for RuleList {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
 
 /// An order on rules, so equal rules sort together and get one number (sorting through
 /// [`crate::sort::indices`] costs the page no new code, where a hash map per key type does).
@@ -403,13 +320,13 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             2 => " and 1 other".to_string(),
             n => format!(" and {} others", n - 1),
         };
-        notes.push(Note {
-            level: Level::Warning,
-            at: format!("ClusterRole {first}"),
-            text: format!(
+        notes.push(Note::new(
+            Level::Warning,
+            format!("ClusterRole {first}"),
+            format!(
                 "aggregation stopped at {MAX_RULE_REFS} gathered rule references (the evaluator's limit): this role{others} keep only their pasted rules and what was gathered below the limit, so answers about them may miss rules the cluster grants"
             ),
-        });
+        ));
     }
 
     work.rules_stored = distinct.len();
@@ -555,13 +472,13 @@ fn match_selectors(
             .position(|p| p.contains(&node))
             .and_then(role_of)
             .map_or("", |r| r.name.as_str());
-        notes.push(Note {
-            level: Level::Warning,
-            at: format!("ClusterRole {role}"),
-            text: format!(
+        notes.push(Note::new(
+            Level::Warning,
+            format!("ClusterRole {role}"),
+            format!(
                 "aggregation stopped matching selectors at {MAX_LABEL_CHECKS} label comparisons (the evaluator's limit): this role's selectors, and later ones, pick nothing more; pasted rules still count"
             ),
-        });
+        ));
     }
     matched
 }

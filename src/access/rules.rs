@@ -1,0 +1,97 @@
+//! The rules a role grants as references into one table of the paste's distinct rules, so a
+//! rule held or gathered by many roles is stored once, and what reading a paste cost.
+//!
+//! The model holds these lists; aggregation builds them.
+
+use std::fmt;
+use std::rc::Rc;
+
+use crate::risk::Rule;
+
+/// What reading a paste cost, in units tests can bound by the size of the paste.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Rules stored: each distinct rule once, however many roles hold or gather it.
+    pub rules_stored: usize,
+    /// Label comparisons made while matching selectors to ClusterRoles.
+    pub label_checks: usize,
+    /// Rule references copied while aggregated roles gather the rules of the roles they pick.
+    pub rule_refs: usize,
+}
+
+/// Every distinct rule of a paste, and the names of the roles, which rule references use. Rules
+/// are shared with the grants answers hand out, which are many when a subject holds one role
+/// in hundreds of namespaces.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Table {
+    /// Each distinct rule once.
+    pub(super) rules: Vec<Rc<Rule>>,
+    /// `metadata.name` of each role, by its place in [`super::Policy::roles`].
+    pub(super) names: Vec<String>,
+}
+
+/// One rule a role grants: the rule's number in the table and the role that spells it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Ref {
+    /// The rule's place in [`Table::rules`].
+    pub(super) rule: u32,
+    /// The place of the role that spells it out in [`Table::names`].
+    pub(super) origin: u32,
+}
+
+/// The rules a role grants, each with the ClusterRole that spells it out when that is another
+/// role (aggregation). The rules are shared with the other roles of the paste, not copied.
+#[derive(Clone, Default)]
+pub struct RuleList {
+    /// Every rule of the paste.
+    pub(super) table: Rc<Table>,
+    /// The rules this role grants, in order.
+    pub(super) refs: Rc<[Ref]>,
+    /// The role this list belongs to: its own rules have no origin.
+    pub(super) owner: u32,
+}
+
+impl RuleList {
+    /// Each rule, with the name of the ClusterRole it comes from when that is not the role
+    /// itself.
+    pub fn iter(&self) -> impl Iterator<Item = (&Rule, Option<&str>)> + '_ {
+        self.numbered()
+            .map(|(_, rule, origin)| (rule.as_ref(), origin))
+    }
+
+    /// As [`RuleList::iter`], with each rule's number, the same for equal rules in one paste,
+    /// and the rule shared rather than borrowed.
+    pub(crate) fn numbered(&self) -> impl Iterator<Item = (u32, &Rc<Rule>, Option<&str>)> + '_ {
+        self.refs.iter().filter_map(|r| {
+            let rule = self.table.rules.get(r.rule as usize)?;
+            let origin = (r.origin != self.owner)
+                .then(|| self.table.names.get(r.origin as usize).map(String::as_str))
+                .flatten();
+            Some((r.rule, rule, origin))
+        })
+    }
+
+    /// How many rules.
+    pub fn len(&self) -> usize {
+        self.refs.len()
+    }
+
+    /// Whether the role grants nothing.
+    pub fn is_empty(&self) -> bool {
+        self.refs.is_empty()
+    }
+}
+
+impl PartialEq for RuleList {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for RuleList {}
+
+impl fmt::Debug for RuleList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
