@@ -1,7 +1,7 @@
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::rbac::Preset;
+use crate::ui::events::on_check;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
@@ -119,17 +119,11 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    let onredact = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::Redact(input.checked()));
-        })
-    };
     // One callback for every page, the same on every render (it holds the reducer's own
     // dispatcher), so a page whose slices did not change is not rendered again.
     let onaction = state.dispatcher().to_callback();
     let redact = state.redact;
+    let onredact = on_check(&onaction, Action::Redact);
     html! {
         <div class={classes!("app", state.redact.then_some("redacted"))}>
             <a class="skip" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>

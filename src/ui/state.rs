@@ -114,36 +114,42 @@ impl From<AccessAction> for Action {
 
 impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
-    /// (`Rc::make_mut`), the others stay shared with the state before.
+    /// (see [`change`]), the others stay shared with the state before.
     pub fn apply(mut self, action: Action) -> AppState {
         match action {
             Action::Inspect(action) => self.inspect(action),
-            Action::Ca(action) => Rc::make_mut(&mut self.ca).apply(action),
+            Action::Ca(action) => change(&mut self.ca, |x| x.apply(action)),
             Action::Kubeconfig(action) => {
-                if let Some(ca) = Rc::make_mut(&mut self.kubeconfig).apply(action) {
+                if let Some(ca) = change(&mut self.kubeconfig, |x| x.apply(action)) {
                     self.set_ca(ca);
                 }
             }
-            Action::Rbac(edit) => rbac::edit(Rc::make_mut(&mut self.rbac), edit),
-            Action::Access(action) => Rc::make_mut(&mut self.access).apply(action),
+            Action::Rbac(edit) => change(&mut self.rbac, |form| rbac::edit(form, edit)),
+            Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
                 Some(demo) => {
-                    Rc::make_mut(&mut self.access).fill(demo.file(examples::RBAC).to_string());
+                    change(&mut self.access, |x| {
+                        x.fill(demo.file(examples::RBAC).to_string())
+                    });
                 }
-                None => Rc::make_mut(&mut self.demo).wanted.rbac = true,
+                None => change(&mut self.demo, |x| x.wanted.rbac = true),
             },
             Action::FetchDemoAhead => {
                 let ahead = self.demo.files.is_none();
-                Rc::make_mut(&mut self.demo).wanted.ahead = ahead;
+                change(&mut self.demo, |d| d.wanted.ahead = ahead);
             }
             Action::DemoLoaded(loaded) => {
-                let demo = Rc::make_mut(&mut self.demo);
-                let wanted = std::mem::take(&mut demo.wanted);
+                let wanted = self.demo.wanted;
+                let mut demo = DemoState {
+                    wanted: DemoWanted::default(),
+                    ..DemoState::clone(&self.demo)
+                };
                 match loaded {
                     Ok(files) => {
                         demo.files = Some(files);
                         demo.error = None;
+                        self.demo = Rc::new(demo);
                         if wanted.rbac {
                             self = self.apply(Action::LoadDemoRbac);
                         }
@@ -151,8 +157,12 @@ impl AppState {
                             self.load_example(id);
                         }
                     }
-                    Err(why) if wanted.asked() => demo.error = Some(why),
-                    Err(_) => {}
+                    Err(why) => {
+                        if wanted.asked() {
+                            demo.error = Some(why);
+                        }
+                        self.demo = Rc::new(demo);
+                    }
                 }
             }
             Action::Redact(on) => self.redact = on,
@@ -161,25 +171,24 @@ impl AppState {
     }
 
     fn inspect(&mut self, action: InspectAction) {
-        let inspect = Rc::make_mut(&mut self.inspect);
         match action {
             InspectAction::SetToken(text) => {
-                let shown = inspect.set_token(text);
+                let shown = change(&mut self.inspect, |i| i.set_token(text));
                 if self.demo.example.is_some() {
-                    Rc::make_mut(&mut self.demo).example = None;
+                    change(&mut self.demo, |d| d.example = None);
                 }
                 self.follow(shown);
             }
             InspectAction::Choose(index) => {
-                let shown = inspect.select(index);
+                let shown = change(&mut self.inspect, |i| i.select(index));
                 self.follow(shown);
             }
-            InspectAction::SetKey(text) => inspect.set_key(text),
+            InspectAction::SetKey(text) => change(&mut self.inspect, |i| i.set_key(text)),
             InspectAction::Clear => self.clear_token(),
             InspectAction::Verified {
                 generation,
                 outcomes,
-            } => inspect.verified(generation, &outcomes),
+            } => change(&mut self.inspect, |i| i.verified(generation, &outcomes)),
         }
     }
 
@@ -189,7 +198,7 @@ impl AppState {
         let Some(candidate) = shown else {
             return;
         };
-        Rc::make_mut(&mut self.kubeconfig).follow(&candidate);
+        change(&mut self.kubeconfig, |x| x.follow(&candidate));
         if let Some(ca) = candidate.ca {
             self.set_ca(ca);
         }
@@ -201,14 +210,15 @@ impl AppState {
     /// the next token pasted must not show unmasked), and so does the CA a Secret or
     /// kubeconfig brought, which is no secret and often wanted again.
     fn clear_token(&mut self) {
-        let shown = Rc::make_mut(&mut self.inspect).clear();
+        let shown = change(&mut self.inspect, |x| x.clear());
         if shown.is_some_and(|token| token == self.kubeconfig.form.token) {
-            Rc::make_mut(&mut self.kubeconfig).form.token.clear();
+            change(&mut self.kubeconfig, |x| x.form.token.clear());
         }
-        let demo = Rc::make_mut(&mut self.demo);
-        demo.example = None;
-        // An example still waiting for the demo files would bring a token back.
-        demo.wanted.example = None;
+        change(&mut self.demo, |demo| {
+            demo.example = None;
+            // An example still waiting for the demo files would bring a token back.
+            demo.wanted.example = None;
+        });
     }
 
     /// Fills **Token**, **Verification key** and **CA certificate** with the example `id`, or
@@ -218,11 +228,11 @@ impl AppState {
             return;
         };
         let Some(demo) = self.demo.files.clone() else {
-            Rc::make_mut(&mut self.demo).wanted.example = Some(example.id);
+            change(&mut self.demo, |x| x.wanted.example = Some(example.id));
             return;
         };
         let filled = demo.fill(example);
-        Rc::make_mut(&mut self.inspect).set_key(filled.key.to_string());
+        change(&mut self.inspect, |x| x.set_key(filled.key.to_string()));
         self.inspect(InspectAction::SetToken(filled.token.to_string()));
         if !filled.ca.is_empty() {
             self.set_ca(filled.ca.to_string());
@@ -230,16 +240,26 @@ impl AppState {
         // A kubeconfig example also fills the builder, cluster name and all.
         if builder::load(filled.token, None).is_ok() {
             let load = KubeconfigAction::Load(filled.token.to_string());
-            if let Some(ca) = Rc::make_mut(&mut self.kubeconfig).apply(load) {
+            if let Some(ca) = change(&mut self.kubeconfig, |x| x.apply(load)) {
                 self.set_ca(ca);
             }
         }
-        Rc::make_mut(&mut self.demo).example = Some(example.id);
+        change(&mut self.demo, |x| x.example = Some(example.id));
     }
 
     fn set_ca(&mut self, text: String) {
-        Rc::make_mut(&mut self.ca).set(text);
+        change(&mut self.ca, |x| x.set(text));
     }
+}
+
+/// Changes a copy of the slice `slot` points to, and points `slot` to the copy: the state
+/// before keeps its own. (`Rc::make_mut` would also move a slice nobody else holds, but the
+/// hook always holds the state before, and that path costs wasm for each kind of slice.)
+fn change<T: Clone, R>(slot: &mut Rc<T>, change: impl FnOnce(&mut T) -> R) -> R {
+    let mut copy = T::clone(slot);
+    let out = change(&mut copy);
+    *slot = Rc::new(copy);
+    out
 }
 
 impl Reducible for AppState {

@@ -1,7 +1,7 @@
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::ui::components::paste_class;
+use crate::ui::events::on_text;
 use crate::ui::state::{Action, CaAction, CaState, Slice};
 
 /// Props of [`CaField`].
@@ -18,10 +18,7 @@ pub struct CaFieldProps {
 #[component]
 pub fn CaField(props: &CaFieldProps) -> Html {
     let ca = &props.ca;
-    let onca = props.onaction.reform(|e: InputEvent| {
-        let area: HtmlTextAreaElement = e.target_unchecked_into();
-        CaAction::Set(area.value()).into()
-    });
+    let onca = on_text(&props.onaction, |v| CaAction::Set(v).into());
     html! {
         <>
             <label for="ca">{ "CA certificate" }</label>

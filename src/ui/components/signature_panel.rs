@@ -1,8 +1,8 @@
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::keys::{Plan, VerifyStatus};
 use crate::ui::components::paste_class;
+use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};
 
 /// Props of [`SignaturePanel`].
@@ -19,10 +19,7 @@ pub struct SignaturePanelProps {
 #[component]
 pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
     let state = &props.state;
-    let onkey = props.onaction.reform(|e: InputEvent| {
-        let area: HtmlTextAreaElement = e.target_unchecked_into();
-        InspectAction::SetKey(area.value()).into()
-    });
+    let onkey = on_text(&props.onaction, |v| InspectAction::SetKey(v).into());
     let token_kid = match &state.decoded {
         Some(Ok(jwt)) => jwt.kid().map(str::to_string),
         _ => None,

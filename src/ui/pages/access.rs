@@ -1,9 +1,9 @@
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
 use crate::ui::components::{demo_status, finding_item, paste_class};
+use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
 };
@@ -33,14 +33,8 @@ fn token_subject(state: &InspectState) -> Option<Subject> {
 #[component]
 pub fn AccessPage(props: &AccessPageProps) -> Html {
     let state = &props.state;
-    let onpolicy = props.onaction.reform(|e: InputEvent| {
-        let area: HtmlTextAreaElement = e.target_unchecked_into();
-        AccessAction::SetPolicy(area.value()).into()
-    });
-    let onsubject = props.onaction.reform(|e: InputEvent| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        AccessAction::SetSubject(input.value()).into()
-    });
+    let onpolicy = on_text(&props.onaction, |v| AccessAction::SetPolicy(v).into());
+    let onsubject = on_value(&props.onaction, |v| AccessAction::SetSubject(v).into());
     let onexample = props.onaction.reform(|_: MouseEvent| Action::LoadDemoRbac);
     let from_token = token_subject(&props.inspect);
     let subject = if state.subject_input.trim().is_empty() {
@@ -139,10 +133,7 @@ fn can_i_section(
                  id: &'static str,
                  label: &'static str,
                  placeholder: &'static str| {
-        let oninput = onaction.reform(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            AccessAction::CanI(edit(input.value())).into()
-        });
+        let oninput = on_input(onaction, edit, |edit, v| AccessAction::CanI(edit(v)).into());
         let value = value.to_string();
         html! {
             <div class="field">

@@ -30,10 +30,7 @@ pub fn Ca(props: &CaProps) -> Html {
                 <p>{ "Clients trust the API server only if its serving certificate chains to this CA. Pods find it at /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; kubeconfigs embed it as certificate-authority-data." }</p>
             </section>
             { match &state.bundle {
-                Some(Ok(bundle)) => html! {
-                    <CaReport bundle={bundle.clone()} links={state.links.iter().map(|l| l.link.clone()).collect::<Vec<_>>()}
-                        link_results={state.links.iter().map(|l| l.result.clone()).collect::<Vec<_>>()} {now} />
-                },
+                Some(Ok(_)) => html! { <CaReport ca={state.clone()} {now} /> },
                 Some(Err(_)) => html! {},
                 None => html! {
                     <section class="empty" aria-labelledby="ca-empty-h">

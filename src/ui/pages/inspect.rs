@@ -1,4 +1,4 @@
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::explain::explain_verified;
@@ -6,6 +6,7 @@ use crate::redact;
 use crate::ui::components::{
     paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
 };
+use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
 use crate::ui::route::Route;
 use crate::ui::state::{Action, CaState, DemoState, InspectAction, InspectState, Slice};
@@ -47,10 +48,7 @@ pub fn Inspect(props: &InspectProps) -> Html {
     // on a cold start the field comes first, and the other panels a frame later.
     let details = use_after_paint(decoded.is_some());
     let panels = use_after_paint(true);
-    let ontoken = props.onaction.reform(|e: InputEvent| {
-        let area: HtmlTextAreaElement = e.target_unchecked_into();
-        InspectAction::SetToken(area.value()).into()
-    });
+    let ontoken = on_text(&props.onaction, |v| InspectAction::SetToken(v).into());
     let onclear = props
         .onaction
         .reform(|_: MouseEvent| InspectAction::Clear.into());

@@ -1,4 +1,4 @@
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::error::first_problem;
@@ -6,6 +6,7 @@ use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
 use crate::ui::components::{paste_class, CaField, CopyButton};
 use crate::ui::download;
+use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{Action, CaState, KubeconfigAction, KubeconfigState, Slice};
 
@@ -63,9 +64,8 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     };
     let text_field = |field: Field, value: &str, placeholder: &str, hint: &str| -> Html {
         let id = field_id(field);
-        let oninput = props.onaction.reform(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            KubeconfigAction::Edit(field, input.value()).into()
+        let oninput = on_input(&props.onaction, field, |f, v| {
+            KubeconfigAction::Edit(f, v).into()
         });
         html! {
             <div class="field">
@@ -77,13 +77,11 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             </div>
         }
     };
-    let ontoken = props.onaction.reform(|e: InputEvent| {
-        let area: HtmlTextAreaElement = e.target_unchecked_into();
-        KubeconfigAction::Edit(Field::Token, area.value()).into()
+    let ontoken = on_text(&props.onaction, |v| {
+        KubeconfigAction::Edit(Field::Token, v).into()
     });
-    let onskip = props.onaction.reform(|e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        KubeconfigAction::SkipTlsVerify(input.checked()).into()
+    let onskip = on_check(&props.onaction, |on| {
+        KubeconfigAction::SkipTlsVerify(on).into()
     });
     let ondownload = {
         let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
@@ -177,10 +175,7 @@ fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
 }
 
 fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
-    let onload = onaction.reform(|e: InputEvent| {
-        let area: HtmlTextAreaElement = e.target_unchecked_into();
-        KubeconfigAction::Load(area.value()).into()
-    });
+    let onload = on_text(onaction, |v| KubeconfigAction::Load(v).into());
     let oncontext = onaction.reform(|e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
         KubeconfigAction::ChooseContext(select.value()).into()

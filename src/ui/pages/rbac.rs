@@ -1,4 +1,4 @@
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::error::first_problem;
@@ -6,6 +6,7 @@ use crate::kube;
 use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, Warning, VERBS};
 use crate::ui::components::{finding_item, CopyButton};
 use crate::ui::download;
+use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
 use crate::ui::state::{AccessAction, Action, RbacEdit, Slice};
 
@@ -24,12 +25,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
     let onaction = &props.onaction;
     let form = &*props.form;
     let output = rbac::build(form);
-    let edit = |make: fn(String) -> RbacEdit| {
-        onaction.reform(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            make(input.value()).into()
-        })
-    };
+    let edit = |make: fn(String) -> RbacEdit| on_input(onaction, make, |make, v| make(v).into());
     let onscope = {
         let onaction = onaction.clone();
         Callback::from(move |e: Event| {
@@ -42,10 +38,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
             }
         })
     };
-    let onsecret = onaction.reform(|e: Event| {
-        let input: HtmlInputElement = e.target_unchecked_into();
-        RbacEdit::TokenSecret(input.checked()).into()
-    });
+    let onsecret = on_check(onaction, |on| RbacEdit::TokenSecret(on).into());
     let onadd = onaction.reform(|_: MouseEvent| RbacEdit::AddRule.into());
     let ondownload = {
         let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
@@ -224,10 +217,7 @@ fn rule_row(
     let input =
         |field: Field, value: &str, list: Option<&'static str>, placeholder: &'static str| {
             let id = format!("rbac-{}-{index}", field_key(field));
-            let oninput = onaction.reform(move |e: InputEvent| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                RbacEdit::Rule(field, input.value()).into()
-            });
+            let oninput = on_input(onaction, field, |f, v| RbacEdit::Rule(f, v).into());
             html! {
                 <div class="field">
                     <label for={id.clone()}>{ field.label() }</label>
