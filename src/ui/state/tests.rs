@@ -274,3 +274,73 @@ fn a_stale_webcrypto_answer_is_ignored() {
         }));
     assert_eq!(state.inspect.verification, None);
 }
+
+#[test]
+fn each_link_of_the_chain_carries_its_answer_and_a_stale_answer_is_ignored() {
+    let state = with_demo().apply(Action::LoadExample("bound".to_string()));
+    let links = state.ca.links.len();
+    assert!(links > 0, "the demo bundle chains");
+    assert!(state.ca.links.iter().all(|l| l.result.is_none()));
+    let stale = state.ca.generation;
+    let answers = |generation| {
+        Action::Ca(CaAction::LinksChecked {
+            generation,
+            results: vec![Ok(true); links],
+        })
+    };
+    let again = Action::Ca(CaAction::Set(state.ca.input.clone()));
+    let state = state.apply(again).apply(answers(stale));
+    assert!(state.ca.links.iter().all(|l| l.result.is_none()));
+    let generation = state.ca.generation;
+    let state = state.apply(answers(generation));
+    assert!(state.ca.links.iter().all(|l| l.result == Some(Ok(true))));
+}
+
+#[test]
+fn can_i_fields_are_kept_by_name() {
+    let state = [
+        CanIEdit::Verb("get".to_string()),
+        CanIEdit::Resource("pods".to_string()),
+        CanIEdit::Namespace("demo".to_string()),
+        CanIEdit::Name("web".to_string()),
+    ]
+    .into_iter()
+    .fold(AppState::default(), |state, edit| {
+        state.apply(Action::Access(AccessAction::CanI(edit)))
+    });
+    assert_eq!(
+        state.access.can_i,
+        CanIForm {
+            verb: "get".to_string(),
+            resource: "pods".to_string(),
+            namespace: "demo".to_string(),
+            name: "web".to_string(),
+        }
+    );
+}
+
+#[test]
+fn an_action_copies_only_the_slices_it_changes() {
+    let before = with_demo().apply(Action::LoadExample("bound".to_string()));
+    let after = before
+        .clone()
+        .apply(Action::Rbac(RbacEdit::Namespace("ns".to_string())));
+    assert_eq!(after.rbac.namespace, "ns");
+    assert!(!Rc::ptr_eq(&after.rbac, &before.rbac));
+    assert!(Rc::ptr_eq(&after.inspect, &before.inspect));
+    assert!(Rc::ptr_eq(&after.ca, &before.ca));
+    assert!(Rc::ptr_eq(&after.kubeconfig, &before.kubeconfig));
+    assert!(Rc::ptr_eq(&after.access, &before.access));
+    assert!(Rc::ptr_eq(&after.demo, &before.demo));
+}
+
+#[test]
+fn show_what_this_grants_fills_cluster_rbac_anew_and_the_subject() {
+    let state = AppState::default().apply(Action::Access(AccessAction::Show {
+        rbac: "kind: Role\nmetadata:\n  name: r\n  namespace: n\n".to_string(),
+        subject: "system:serviceaccount:n:sa".to_string(),
+    }));
+    assert_eq!(state.access.filled, 1);
+    assert_eq!(state.access.subject_input, "system:serviceaccount:n:sa");
+    assert!(matches!(state.access.policy, Some(Ok(_))));
+}
