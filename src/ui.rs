@@ -8,6 +8,7 @@ pub mod components;
 mod crypto;
 mod demo;
 mod download;
+mod events;
 mod handover;
 pub mod hooks;
 pub mod pages;

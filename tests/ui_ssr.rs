@@ -128,3 +128,257 @@ fn pastes_with_line_breaks_keep_their_lines_and_one_line_tokens_wrap() {
         Some("lines")
     );
 }
+
+// Every page, rendered natively from a state the reducer made: what a filled form shows, and
+// what a bad field says. A page takes its slices and one callback, so it renders without the
+// app around it; what waits for the first paint (the panels under the Token field, the token's
+// details) does not render here.
+
+mod pages {
+    use std::rc::Rc;
+
+    use tokenscope::examples::DemoFiles;
+    use tokenscope::kubeconfig::Field;
+    use tokenscope::rbac::Preset;
+    use tokenscope::ui::pages::{
+        AccessPage, AccessPageProps, Ca, CaProps, Inspect, InspectProps, KubeconfigBuilder,
+        KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder, RbacBuilderProps,
+    };
+    use tokenscope::ui::state::{
+        AccessAction, Action, AppState, CaAction, CanIEdit, InspectAction, KubeconfigAction,
+        RbacEdit, Slice,
+    };
+    use yew::{BaseComponent, Callback, LocalServerRenderer};
+
+    use super::VECTORS;
+
+    fn fixture(name: &str) -> String {
+        std::fs::read_to_string(format!("{VECTORS}{name}")).unwrap()
+    }
+
+    /// The state after `actions`, each applied as the app's reducer would.
+    fn state(actions: impl IntoIterator<Item = Action>) -> AppState {
+        actions
+            .into_iter()
+            .fold(AppState::default(), AppState::apply)
+    }
+
+    /// The demo files of this checkout, as the app fetches them.
+    fn demo() -> Action {
+        let json =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/examples.json"))
+                .unwrap();
+        Action::DemoLoaded(Ok(Rc::new(DemoFiles::from_json(&json).unwrap())))
+    }
+
+    async fn render<C: BaseComponent>(props: C::Properties) -> String {
+        LocalServerRenderer::<C>::with_props(props).render().await
+    }
+
+    async fn inspect(state: &AppState) -> String {
+        render::<Inspect>(InspectProps {
+            state: Slice::new(&state.inspect),
+            ca: Slice::new(&state.ca),
+            demo: Slice::new(&state.demo),
+            redact: state.redact,
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    async fn ca(state: &AppState) -> String {
+        render::<Ca>(CaProps {
+            state: Slice::new(&state.ca),
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    async fn kubeconfig(state: &AppState) -> String {
+        render::<KubeconfigBuilder>(KubeconfigBuilderProps {
+            state: Slice::new(&state.kubeconfig),
+            ca: Slice::new(&state.ca),
+            redact: state.redact,
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    async fn rbac(state: &AppState) -> String {
+        render::<RbacBuilder>(RbacBuilderProps {
+            form: Slice::new(&state.rbac),
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    async fn access(state: &AppState) -> String {
+        render::<AccessPage>(AccessPageProps {
+            state: Slice::new(&state.access),
+            inspect: Slice::new(&state.inspect),
+            demo: Slice::new(&state.demo),
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    fn token(text: String) -> Action {
+        InspectAction::SetToken(text).into()
+    }
+
+    #[tokio::test]
+    async fn inspect_shows_a_pasted_secret_recognised_and_summarised() {
+        let html = inspect(&state([token(fixture("minted/secret.yaml"))])).await;
+        assert!(html.contains("Recognised: "), "{html}");
+        assert!(html.contains(">Summary</h2>"), "{html}");
+        assert!(html.contains("service-account token"), "{html}");
+        assert!(!html.contains("What you will see"));
+    }
+
+    #[tokio::test]
+    async fn inspect_says_why_a_paste_does_not_decode() {
+        let html = inspect(&state([token("eyJ!.x.y".to_string())])).await;
+        assert!(html.contains("The token cannot be decoded. "), "{html}");
+        assert!(html.contains("character '!' at offset 3"), "{html}");
+        assert!(!html.contains(">Summary</h2>"));
+        let empty = inspect(&AppState::default()).await;
+        assert!(empty.contains("What you will see"), "{empty}");
+    }
+
+    #[tokio::test]
+    async fn ca_explains_each_certificate_of_a_bundle() {
+        let html = ca(&state([CaAction::Set(fixture("minted/chain.pem")).into()])).await;
+        assert!(html.contains(">Chain</h2>"), "{html}");
+        assert!(html.contains("Checking the signature…"), "{html}");
+        assert!(!html.contains("What you will see"));
+    }
+
+    #[tokio::test]
+    async fn ca_says_why_a_paste_is_not_a_certificate() {
+        let html = ca(&state([
+            CaAction::Set("not a certificate".to_string()).into()
+        ]))
+        .await;
+        assert!(html.contains("Not a certificate. "), "{html}");
+        assert!(!html.contains(">Chain</h2>"));
+    }
+
+    fn edit(field: Field, value: &str) -> Action {
+        KubeconfigAction::Edit(field, value.to_string()).into()
+    }
+
+    #[tokio::test]
+    async fn kubeconfig_writes_the_file_and_its_commands_from_a_filled_form() {
+        let html = kubeconfig(&state([
+            token(fixture("minted/token-legacy-rs256.jwt")),
+            CaAction::Set(fixture("minted/ca.crt")).into(),
+            edit(Field::ClusterName, "prod"),
+            edit(Field::Server, "https://203.0.113.10:6443"),
+        ]))
+        .await;
+        assert!(html.contains(r#"aria-label="Kubeconfig YAML""#), "{html}");
+        assert!(html.contains("kind: Config"), "{html}");
+        assert!(html.contains("https://203.0.113.10:6443"), "{html}");
+        assert!(html.contains(">Commands</h2>"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn kubeconfig_says_what_is_wrong_beside_a_bad_server() {
+        let html = kubeconfig(&state([
+            token(fixture("minted/token-legacy-rs256.jwt")),
+            edit(Field::ClusterName, "prod"),
+            edit(Field::Server, "ftp://example"),
+        ]))
+        .await;
+        assert!(html.contains("Not written yet: "), "{html}");
+        assert!(
+            html.contains(r#"field-error">Server URL starts with ftp://"#),
+            "{html}"
+        );
+        assert!(!html.contains(r#"aria-label="Kubeconfig YAML""#));
+    }
+
+    #[tokio::test]
+    async fn rbac_writes_manifests_from_a_preset() {
+        let html = rbac(&state([
+            RbacEdit::ServiceAccount("ci-bot".to_string()).into(),
+            RbacEdit::Namespace("build".to_string()).into(),
+            RbacEdit::Preset(Preset::ALL[0]).into(),
+        ]))
+        .await;
+        assert!(html.contains(r#"aria-label="RBAC YAML""#), "{html}");
+        assert!(html.contains("kind: ServiceAccount"), "{html}");
+        assert!(html.contains("ci-bot"), "{html}");
+        assert!(html.contains(">What the account can do</h2>"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn rbac_says_what_is_wrong_beside_a_bad_namespace() {
+        let html = rbac(&state([
+            RbacEdit::ServiceAccount("ci-bot".to_string()).into(),
+            RbacEdit::Namespace("Not_A_Namespace".to_string()).into(),
+        ]))
+        .await;
+        assert!(html.contains("Not written yet: "), "{html}");
+        assert!(
+            html.contains(r#"field-error">Namespace "Not_A_Namespace" is not a valid"#),
+            "{html}"
+        );
+        assert!(!html.contains(r#"aria-label="RBAC YAML""#));
+    }
+
+    fn can_i(edit: CanIEdit) -> Action {
+        AccessAction::CanI(edit).into()
+    }
+
+    #[tokio::test]
+    async fn access_answers_can_i_from_the_demo_rbac() {
+        let html = access(&state([
+            demo(),
+            Action::LoadDemoRbac,
+            AccessAction::SetSubject("system:serviceaccount:workshop:demo-app".to_string()).into(),
+            can_i(CanIEdit::Verb("get".to_string())),
+            can_i(CanIEdit::Resource("pods".to_string())),
+            can_i(CanIEdit::Namespace("workshop".to_string())),
+        ]))
+        .await;
+        assert!(html.contains(r#"aria-label="Read RBAC""#), "{html}");
+        assert!(html.contains(r#"aria-label="Can I answer""#), "{html}");
+        assert!(html.contains(">Effective rules</h2>"), "{html}");
+        assert!(
+            html.contains(r#"aria-label="Can I answer" class="status level-ok">Yes"#),
+            "{html}"
+        );
+        assert!(html.contains("demo-app-pod-reader"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn access_says_why_a_subject_does_not_read() {
+        let html = access(&state([
+            demo(),
+            Action::LoadDemoRbac,
+            AccessAction::SetSubject("system:serviceaccount:only-a-namespace".to_string()).into(),
+        ]))
+        .await;
+        assert!(html.contains("is not a service account"), "{html}");
+        assert!(!html.contains(">Effective rules</h2>"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn learn_lists_every_step_and_marks_the_one_linked() {
+        let step = tokenscope::walk::STEPS[1].id;
+        let html = render::<Learn>(LearnProps {
+            step: Some(step.to_string()),
+        })
+        .await;
+        for s in tokenscope::walk::STEPS {
+            assert!(html.contains(&format!(r#"id="step-{}""#, s.id)), "{}", s.id);
+        }
+        let current = html
+            .split("<section")
+            .filter(|s| s.contains(r#"class="step current""#));
+        let current: Vec<&str> = current.collect();
+        assert_eq!(current.len(), 1, "{html}");
+        assert!(current[0].starts_with(&format!(r#" id="step-{step}""#)));
+    }
+}

@@ -1,13 +1,13 @@
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::rbac::Preset;
+use crate::ui::events::on_check;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
 use crate::ui::route::{param, subpath, Route};
-use crate::ui::state::{Action, AppState, RbacEdit, Shared};
+use crate::ui::state::{Action, AppState, InspectAction, RbacEdit, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
@@ -48,7 +48,7 @@ pub fn App(props: &AppProps) -> Html {
         );
         use_effect_with((), move |_| {
             if !text.is_empty() {
-                state.dispatch(Action::SetToken(text.to_string()));
+                state.dispatch(Action::Inspect(InspectAction::SetToken(text.to_string())));
             }
             if redact {
                 state.dispatch(Action::Redact(true));
@@ -70,7 +70,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |()| state.dispatch(Action::FetchDemoAhead))
     };
-    use_rehearsal(painted, state.demo.clone(), ahead);
+    use_rehearsal(painted, state.demo.files.clone(), ahead);
     {
         // Deep links such as `#/inspect?example=bound` load that example once per visit.
         let state = state.clone();
@@ -90,7 +90,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         // Fetch the demo files, once, when they are first wanted (an example, or the rehearsal).
         let state = state.clone();
-        let wanted = state.demo.is_none() && state.demo_wanted.any();
+        let wanted = state.demo.fetch();
         use_effect_with(wanted, move |&wanted| {
             if wanted {
                 wasm_bindgen_futures::spawn_local(async move {
@@ -109,24 +109,21 @@ pub fn App(props: &AppProps) -> Html {
         );
         use_effect_with(wanted, move |(preset, sa, ns)| {
             if let Some(sa) = sa {
-                state.dispatch(Action::EditRbac(RbacEdit::ServiceAccount(sa.clone())));
+                state.dispatch(Action::Rbac(RbacEdit::ServiceAccount(sa.clone())));
             }
             if let Some(ns) = ns {
-                state.dispatch(Action::EditRbac(RbacEdit::Namespace(ns.clone())));
+                state.dispatch(Action::Rbac(RbacEdit::Namespace(ns.clone())));
             }
             if let Some(preset) = preset.as_deref().and_then(Preset::from_id) {
-                state.dispatch(Action::EditRbac(RbacEdit::Preset(preset)));
+                state.dispatch(Action::Rbac(RbacEdit::Preset(preset)));
             }
         });
     }
-    let onredact = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::Redact(input.checked()));
-        })
-    };
-    let shared = Shared::new(&state);
+    // One callback for every page, the same on every render (it holds the reducer's own
+    // dispatcher), so a page whose slices did not change is not rendered again.
+    let onaction = state.dispatcher().to_callback();
+    let redact = state.redact;
+    let onredact = on_check(&onaction, Action::Redact);
     html! {
         <div class={classes!("app", state.redact.then_some("redacted"))}>
             <a class="skip" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>
@@ -153,11 +150,20 @@ pub fn App(props: &AppProps) -> Html {
             }
             <main id="main" tabindex="-1">
                 { match route {
-                    Route::Inspect => html! { <Inspect state={shared.clone()} /> },
-                    Route::Ca => html! { <Ca state={shared.clone()} /> },
-                    Route::Kubeconfig => html! { <KubeconfigBuilder state={shared.clone()} /> },
-                    Route::Rbac => html! { <RbacBuilder state={shared.clone()} /> },
-                    Route::Access => html! { <AccessPage state={shared.clone()} /> },
+                    Route::Inspect => html! {
+                        <Inspect state={Slice::new(&state.inspect)} ca={Slice::new(&state.ca)}
+                            demo={Slice::new(&state.demo)} {redact} onaction={onaction.clone()} />
+                    },
+                    Route::Ca => html! { <Ca state={Slice::new(&state.ca)} onaction={onaction.clone()} /> },
+                    Route::Kubeconfig => html! {
+                        <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
+                            {redact} onaction={onaction.clone()} />
+                    },
+                    Route::Rbac => html! { <RbacBuilder form={Slice::new(&state.rbac)} onaction={onaction.clone()} /> },
+                    Route::Access => html! {
+                        <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
+                            demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
+                    },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }

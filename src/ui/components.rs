@@ -18,14 +18,9 @@ pub use token_report::{token_summary, TokenReport, TokenReportProps};
 
 /// While an example waits for the demo files, says so; when they could not be had, says why.
 /// A live region, so a screen reader hears it after pressing **Load example**.
-pub fn demo_status(state: &crate::ui::state::AppState) -> yew::Html {
-    let text = if state.demo.is_none() && state.demo_wanted.asked() {
-        Some("Loading the examples…")
-    } else {
-        state.demo_error.as_deref()
-    };
+pub fn demo_status(demo: &crate::ui::state::DemoState) -> yew::Html {
     yew::html! {
-        <p role="status" aria-label="Examples status" class="hint">{ text.unwrap_or_default() }</p>
+        <p role="status" aria-label="Examples status" class="hint">{ demo.status().unwrap_or_default() }</p>
     }
 }
 

@@ -8,10 +8,10 @@ mod learn;
 mod not_found;
 mod rbac;
 
-pub use access::AccessPage;
-pub use ca::Ca;
-pub use inspect::Inspect;
-pub use kubeconfig::KubeconfigBuilder;
-pub use learn::Learn;
+pub use access::{AccessPage, AccessPageProps};
+pub use ca::{Ca, CaProps};
+pub use inspect::{Inspect, InspectProps};
+pub use kubeconfig::{KubeconfigBuilder, KubeconfigBuilderProps};
+pub use learn::{Learn, LearnProps};
 pub use not_found::NotFound;
-pub use rbac::RbacBuilder;
+pub use rbac::{RbacBuilder, RbacBuilderProps};

@@ -1,16 +1,15 @@
 use yew::prelude::*;
 
-use crate::x509::{self, Bundle, KeyIdCheck, Severity};
+use crate::ui::state::{CaState, CheckedLink, Slice};
+use crate::x509::{self, KeyIdCheck, Severity};
 
 /// Props of [`CaReport`].
 #[derive(Properties, PartialEq)]
 pub struct CaReportProps {
-    /// The certificates read from **CA certificate**.
-    pub bundle: Bundle,
-    /// How they chain (computed once per paste).
-    pub links: Vec<x509::ChainLink>,
-    /// WebCrypto's answer for each link, once known.
-    pub link_results: Vec<Option<Result<bool, String>>>,
+    /// The certificates read from **CA certificate**, and how they chain (computed once per
+    /// paste), each link with WebCrypto's answer once known. Compared by pointer, not by the
+    /// certificates' contents.
+    pub ca: Slice<CaState>,
     /// The current time, for validity.
     pub now: i64,
 }
@@ -18,7 +17,10 @@ pub struct CaReportProps {
 /// Each certificate explained, then how they chain and whether each link's signature holds.
 #[component]
 pub fn CaReport(props: &CaReportProps) -> Html {
-    let report = x509::summarise(&props.bundle.certs, props.now);
+    let Some(Ok(bundle)) = &props.ca.bundle else {
+        return html! {};
+    };
+    let report = x509::summarise(&bundle.certs, props.now);
     html! {
         <div class="report ca-report">
             { for report.certs.iter().enumerate().map(|(i, cert)| html! {
@@ -44,11 +46,11 @@ pub fn CaReport(props: &CaReportProps) -> Html {
             }) }
             <section aria-labelledby="chain-h">
                 <h2 id="chain-h">{ "Chain" }</h2>
-                if props.links.is_empty() {
+                if props.ca.links.is_empty() {
                     <p>{ "No certificate here names another one of the bundle (or itself) as its issuer." }</p>
                 } else {
                     <ul class="chain">
-                        { for props.links.iter().zip(props.link_results.iter()).map(|(link, result)| html! {
+                        { for props.ca.links.iter().map(|CheckedLink { link, result }| html! {
                             <li>
                                 <p>{ &link.summary }</p>
                                 <p class="hint">{ match link.key_ids {
@@ -67,7 +69,7 @@ pub fn CaReport(props: &CaReportProps) -> Html {
                     </ul>
                 }
             </section>
-            { for props.bundle.problems.iter().map(|p| html! { <p class="note">{ format!("Skipped: {p}") }</p> }) }
+            { for bundle.problems.iter().map(|p| html! { <p class="note">{ format!("Skipped: {p}") }</p> }) }
         </div>
     }
 }

@@ -2,13 +2,15 @@ use yew::prelude::*;
 
 use super::demo_status;
 use crate::examples::EXAMPLES;
-use crate::ui::state::{Action, Shared};
+use crate::ui::state::{Action, DemoState, Slice};
 
 /// Props of [`ExampleButtons`].
 #[derive(Properties, PartialEq)]
 pub struct ExampleButtonsProps {
-    /// The app's state and its dispatcher.
-    pub state: Shared,
+    /// The demo files, and the example loaded last.
+    pub demo: Slice<DemoState>,
+    /// Where a press goes.
+    pub onaction: Callback<Action>,
 }
 
 /// **Load example: …** buttons: each fills Token, Verification key and CA certificate with
@@ -21,11 +23,10 @@ pub fn ExampleButtons(props: &ExampleButtonsProps) -> Html {
             <p class="hint">{ "Demo material made with throw-away keys, from no real cluster. Each fills the token, its verification key (JWKS) and a CA bundle." }</p>
             <ul class="example-list">
                 { for EXAMPLES.iter().map(|example| {
-                    let state = props.state.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| {
-                        state.dispatch(Action::LoadExample(example.id.to_string()));
+                    let onclick = props.onaction.reform(move |_: MouseEvent| {
+                        Action::LoadExample(example.id.to_string())
                     });
-                    let pressed = props.state.example == Some(example.id);
+                    let pressed = props.demo.example == Some(example.id);
                     html! {
                         <li>
                             <button type="button" {onclick} title={example.about}
@@ -36,7 +37,7 @@ pub fn ExampleButtons(props: &ExampleButtonsProps) -> Html {
                     }
                 }) }
             </ul>
-            { demo_status(&props.state) }
+            { demo_status(&props.demo) }
         </section>
     }
 }

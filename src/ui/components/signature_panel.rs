@@ -1,15 +1,17 @@
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::keys::{Plan, VerifyStatus};
 use crate::ui::components::paste_class;
-use crate::ui::state::{Action, AppState, Shared};
+use crate::ui::events::on_text;
+use crate::ui::state::{Action, InspectAction, InspectState, Slice};
 
 /// Props of [`SignaturePanel`].
 #[derive(Properties, PartialEq)]
 pub struct SignaturePanelProps {
-    /// The app's state and its dispatcher.
-    pub state: Shared,
+    /// The Inspect page's slice of the state.
+    pub state: Slice<InspectState>,
+    /// Where a change of the key goes.
+    pub onaction: Callback<Action>,
 }
 
 /// The **Verification key** field, the keys read from it with their Kubernetes key IDs, and
@@ -17,13 +19,7 @@ pub struct SignaturePanelProps {
 #[component]
 pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
     let state = &props.state;
-    let onkey = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::SetKey(area.value()));
-        })
-    };
+    let onkey = on_text(&props.onaction, |v| InspectAction::SetKey(v).into());
     let token_kid = match &state.decoded {
         Some(Ok(jwt)) => jwt.kid().map(str::to_string),
         _ => None,
@@ -44,7 +40,7 @@ pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
     }
 }
 
-fn keys_view(state: &AppState, token_kid: Option<&str>) -> Html {
+fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
     match &state.keys {
         None => html! {},
         Some(Err(error)) => html! {
@@ -87,7 +83,7 @@ fn keys_view(state: &AppState, token_kid: Option<&str>) -> Html {
     }
 }
 
-fn status_line(state: &AppState) -> Html {
+fn status_line(state: &InspectState) -> Html {
     let (text, class) = match (&state.verification, &state.plan) {
         (Some(status @ VerifyStatus::Verified { .. }), _) => (status.to_string(), "level-ok"),
         (Some(status), _) => (status.to_string(), "level-danger"),

@@ -25,6 +25,18 @@ pub fn use_now_every(seconds: u32) -> UnixSeconds {
     *now
 }
 
+#[cfg(target_arch = "wasm32")]
 pub(super) fn current() -> UnixSeconds {
     (js_sys::Date::now() / 1000.0).floor() as UnixSeconds
+}
+
+/// The system clock, for pages rendered natively (`tests/ui_ssr.rs`), where no browser has a
+/// `Date` to ask.
+#[cfg(not(target_arch = "wasm32"))]
+pub(super) fn current() -> UnixSeconds {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| {
+            UnixSeconds::try_from(d.as_secs()).unwrap_or(UnixSeconds::MAX)
+        })
 }

@@ -3,7 +3,7 @@ use yew::prelude::*;
 
 use crate::keys::{Plan, VerifyStatus};
 use crate::ui::crypto;
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{AppState, CaAction, InspectAction};
 
 /// Runs the signature checks the state has planned (the token against the pasted keys, each
 /// link of the CA chain) in the browser's WebCrypto, and reports back with the generation the
@@ -12,8 +12,8 @@ use crate::ui::state::{Action, AppState};
 pub fn use_webcrypto(state: &UseReducerHandle<AppState>) {
     {
         let dispatcher = state.dispatcher();
-        let plan = state.plan.clone();
-        use_effect_with(state.verify_generation, move |&generation| {
+        let plan = state.inspect.plan.clone();
+        use_effect_with(state.inspect.verify_generation, move |&generation| {
             if let Some(Plan::Check { attempts, .. }) = plan {
                 spawn_local(async move {
                     let mut outcomes = Vec::with_capacity(attempts.len());
@@ -28,31 +28,37 @@ pub fn use_webcrypto(state: &UseReducerHandle<AppState>) {
                         };
                         outcomes.push((index, outcome));
                     }
-                    dispatcher.dispatch(Action::Verified {
-                        generation,
-                        outcomes,
-                    });
+                    dispatcher.dispatch(
+                        InspectAction::Verified {
+                            generation,
+                            outcomes,
+                        }
+                        .into(),
+                    );
                 });
             }
         });
     }
     {
         let dispatcher = state.dispatcher();
-        let links = state.ca_links.clone();
-        use_effect_with(state.ca_generation, move |&generation| {
-            if !links.is_empty() {
+        let ca = state.ca.clone();
+        use_effect_with(state.ca.generation, move |&generation| {
+            if !ca.links.is_empty() {
                 spawn_local(async move {
-                    let mut results = Vec::with_capacity(links.len());
-                    for link in &links {
-                        results.push(match &link.verify {
+                    let mut results = Vec::with_capacity(ca.links.len());
+                    for link in &ca.links {
+                        results.push(match &link.link.verify {
                             Ok(check) => crypto::verify(check).await,
                             Err(why) => Err(why.clone()),
                         });
                     }
-                    dispatcher.dispatch(Action::LinksChecked {
-                        generation,
-                        results,
-                    });
+                    dispatcher.dispatch(
+                        CaAction::LinksChecked {
+                            generation,
+                            results,
+                        }
+                        .into(),
+                    );
                 });
             }
         });

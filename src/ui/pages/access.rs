@@ -1,20 +1,28 @@
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
 use crate::ui::components::{demo_status, finding_item, paste_class};
-use crate::ui::state::{Action, AppState, Shared};
+use crate::ui::events::{on_input, on_text, on_value};
+use crate::ui::state::{
+    AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
+};
 
 /// Props of [`AccessPage`].
 #[derive(Properties, PartialEq)]
 pub struct AccessPageProps {
-    /// The app's state and its dispatcher.
-    pub state: Shared,
+    /// The page's slice of the state.
+    pub state: Slice<AccessState>,
+    /// The Inspect page's slice, whose token names the subject when none is typed.
+    pub inspect: Slice<InspectState>,
+    /// The built-in examples, for the demo RBAC.
+    pub demo: Slice<DemoState>,
+    /// Where the page's actions go.
+    pub onaction: Callback<Action>,
 }
 
 /// The subject from the inspected token, when it names a service account.
-fn token_subject(state: &AppState) -> Option<Subject> {
+fn token_subject(state: &InspectState) -> Option<Subject> {
     let Some(Ok(jwt)) = &state.decoded else {
         return None;
     };
@@ -25,27 +33,10 @@ fn token_subject(state: &AppState) -> Option<Subject> {
 #[component]
 pub fn AccessPage(props: &AccessPageProps) -> Html {
     let state = &props.state;
-    let onpolicy = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::SetPolicy(area.value()));
-        })
-    };
-    let onsubject = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::SetSubject(input.value()));
-        })
-    };
-    let onexample = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::LoadDemoRbac);
-        })
-    };
-    let from_token = token_subject(state);
+    let onpolicy = on_text(&props.onaction, |v| AccessAction::SetPolicy(v).into());
+    let onsubject = on_value(&props.onaction, |v| AccessAction::SetSubject(v).into());
+    let onexample = props.onaction.reform(|_: MouseEvent| Action::LoadDemoRbac);
+    let from_token = token_subject(&props.inspect);
     let subject = if state.subject_input.trim().is_empty() {
         from_token.clone().ok_or_else(|| {
             "No subject: inspect a service-account token on the Inspect page, or type one here."
@@ -60,7 +51,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     let effective = {
         let state = state.clone();
         use_memo(
-            (state.policy_generation, subject.clone().ok()),
+            (state.generation, subject.clone().ok()),
             move |(_, subject)| match (&state.policy, subject) {
                 (Some(Ok(policy)), Some(subject)) => Some(access::effective(policy, subject)),
                 _ => None,
@@ -77,14 +68,14 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
                     { " (or any of those objects as YAML or JSON). It is read here and never sent anywhere." }
                 </p>
-                // Uncontrolled (see `AppState::access_filled`): typing changes the field and the
+                // Uncontrolled (see `AccessState::filled`): typing changes the field and the
                 // state alike, and text the app fills in makes the field anew.
-                <textarea key={state.access_filled.to_string()} id="access-rbac" class={classes!(paste_class(&state.access_input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
-                    autocomplete="off" defaultvalue={state.access_input.clone()} oninput={onpolicy} />
+                <textarea key={state.filled.to_string()} id="access-rbac" class={classes!(paste_class(&state.input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
+                    autocomplete="off" defaultvalue={state.input.clone()} oninput={onpolicy} />
                 <div class="actions">
                     <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>
                 </div>
-                { demo_status(state) }
+                { demo_status(&props.demo) }
                 { policy_status(state) }
 
                 <div class="field">
@@ -108,7 +99,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 </div>
             </section>
 
-            { can_i_section(state, subject.as_ref().ok()) }
+            { can_i_section(state, &props.onaction, subject.as_ref().ok()) }
 
             if let Some(access) = effective.as_ref() {
                 { report(access) }
@@ -117,7 +108,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     }
 }
 
-fn policy_status(state: &AppState) -> Html {
+fn policy_status(state: &AccessState) -> Html {
     match &state.policy {
         None => html! {},
         Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
@@ -132,14 +123,18 @@ fn policy_status(state: &AppState) -> Html {
     }
 }
 
-fn can_i_section(state: &UseReducerHandle<AppState>, subject: Option<&Subject>) -> Html {
-    let field = |index: usize, id: &'static str, label: &'static str, placeholder: &'static str| {
-        let dispatch = state.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            dispatch.dispatch(Action::SetCanI(index, input.value()));
-        });
-        let value = state.can_i.get(index).cloned().unwrap_or_default();
+fn can_i_section(
+    state: &AccessState,
+    onaction: &Callback<Action>,
+    subject: Option<&Subject>,
+) -> Html {
+    let field = |edit: fn(String) -> CanIEdit,
+                 value: &str,
+                 id: &'static str,
+                 label: &'static str,
+                 placeholder: &'static str| {
+        let oninput = on_input(onaction, edit, |edit, v| AccessAction::CanI(edit(v)).into());
+        let value = value.to_string();
         html! {
             <div class="field">
                 <label for={id}>{ label }</label>
@@ -147,7 +142,12 @@ fn can_i_section(state: &UseReducerHandle<AppState>, subject: Option<&Subject>) 
             </div>
         }
     };
-    let [verb, resource, namespace, name] = &state.can_i;
+    let CanIForm {
+        verb,
+        resource,
+        namespace,
+        name,
+    } = &state.can_i;
     let answer: Option<Result<access::Answer, String>> = match (&state.policy, subject) {
         _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
         (Some(Ok(policy)), Some(subject)) => Some(
@@ -162,10 +162,10 @@ fn can_i_section(state: &UseReducerHandle<AppState>, subject: Option<&Subject>) 
             <h2 id="can-i-h">{ "Can I" }</h2>
             <p class="hint">{ "Like kubectl auth can-i VERB RESOURCE -n NAMESPACE, answered from the pasted objects. Resources as kubectl writes them: pods, pods/log, deployments.apps; a non-resource URL starts with /." }</p>
             <div class="can-i-fields">
-                { field(0, "can-verb", "Verb", "get") }
-                { field(1, "can-resource", "Resource", "pods") }
-                { field(2, "can-namespace", "Namespace", "all namespaces") }
-                { field(3, "can-name", "Name", "any") }
+                { field(CanIEdit::Verb, verb, "can-verb", "Verb", "get") }
+                { field(CanIEdit::Resource, resource, "can-resource", "Resource", "pods") }
+                { field(CanIEdit::Namespace, namespace, "can-namespace", "Namespace", "all namespaces") }
+                { field(CanIEdit::Name, name, "can-name", "Name", "any") }
             </div>
             <p role="status" aria-live="polite" aria-label="Can I answer"
                 class={classes!("status", match &answer { Some(Ok(a)) if a.allowed => "level-ok", Some(_) => "level-danger", None => "level-info" })}>

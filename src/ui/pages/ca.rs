@@ -2,13 +2,15 @@ use yew::prelude::*;
 
 use crate::ui::components::{CaField, CaReport};
 use crate::ui::hooks::use_now;
-use crate::ui::state::Shared;
+use crate::ui::state::{Action, CaState, Slice};
 
 /// Props of [`Ca`].
 #[derive(Properties, PartialEq)]
 pub struct CaProps {
-    /// The app's state and its dispatcher.
-    pub state: Shared,
+    /// The **CA certificate** field and what was read from it.
+    pub state: Slice<CaState>,
+    /// Where the page's actions go.
+    pub onaction: Callback<Action>,
 }
 
 /// `#/ca`: the cluster CA certificate or bundle, each certificate explained and the chain
@@ -21,17 +23,14 @@ pub fn Ca(props: &CaProps) -> Html {
         <>
             <section class="paste" aria-labelledby="ca-page-h">
                 <h2 id="ca-page-h">{ "Cluster CA" }</h2>
-                <CaField state={state.clone()} />
+                <CaField ca={state.clone()} onaction={props.onaction.clone()} />
             </section>
             <section class="aside" aria-labelledby="ca-why-h">
                 <h2 id="ca-why-h">{ "Why it matters" }</h2>
                 <p>{ "Clients trust the API server only if its serving certificate chains to this CA. Pods find it at /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; kubeconfigs embed it as certificate-authority-data." }</p>
             </section>
-            { match &state.ca {
-                Some(Ok(bundle)) => html! {
-                    <CaReport bundle={bundle.clone()} links={state.ca_links.clone()}
-                        link_results={state.link_results.clone()} {now} />
-                },
+            { match &state.bundle {
+                Some(Ok(_)) => html! { <CaReport ca={state.clone()} {now} /> },
                 Some(Err(_)) => html! {},
                 None => html! {
                     <section class="empty" aria-labelledby="ca-empty-h">

@@ -1,4 +1,4 @@
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::explain::explain_verified;
@@ -6,15 +6,24 @@ use crate::redact;
 use crate::ui::components::{
     paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
 };
+use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
 use crate::ui::route::Route;
-use crate::ui::state::{Action, AppState, Shared};
+use crate::ui::state::{Action, CaState, DemoState, InspectAction, InspectState, Slice};
 
 /// Props of [`Inspect`].
 #[derive(Properties, PartialEq)]
 pub struct InspectProps {
-    /// The app's state and its dispatcher.
-    pub state: Shared,
+    /// The page's slice of the state.
+    pub state: Slice<InspectState>,
+    /// The **CA certificate** field, shared with the CA and kubeconfig pages.
+    pub ca: Slice<CaState>,
+    /// The built-in examples.
+    pub demo: Slice<DemoState>,
+    /// The **Redact** switch.
+    pub redact: bool,
+    /// Where the page's actions go.
+    pub onaction: Callback<Action>,
 }
 
 /// `#/inspect`: paste anything that holds a token, see it decoded and explained.
@@ -26,7 +35,7 @@ pub fn Inspect(props: &InspectProps) -> Html {
     // the identity and its extra fields show its uids masked wherever they sit.
     let decoded = match &state.decoded {
         Some(Ok(jwt)) => {
-            let masked = state.redact.then(|| redact::jwt(jwt));
+            let masked = props.redact.then(|| redact::jwt(jwt));
             let shown = masked.as_ref().unwrap_or(jwt);
             Some((
                 jwt,
@@ -39,23 +48,16 @@ pub fn Inspect(props: &InspectProps) -> Html {
     // on a cold start the field comes first, and the other panels a frame later.
     let details = use_after_paint(decoded.is_some());
     let panels = use_after_paint(true);
-    let ontoken = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::SetToken(area.value()));
-        })
-    };
-    let onclear = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Clear))
-    };
+    let ontoken = on_text(&props.onaction, |v| InspectAction::SetToken(v).into());
+    let onclear = props
+        .onaction
+        .reform(|_: MouseEvent| InspectAction::Clear.into());
     let onchoose = {
-        let state = state.clone();
+        let onaction = props.onaction.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Ok(index) = select.value().parse() {
-                state.dispatch(Action::Choose(index));
+                onaction.emit(InspectAction::Choose(index).into());
             }
         })
     };
@@ -91,25 +93,25 @@ pub fn Inspect(props: &InspectProps) -> Html {
             } }
 
             if panels {
-                <ExampleButtons state={state.clone()} />
+                <ExampleButtons demo={props.demo.clone()} onaction={props.onaction.clone()} />
 
-                <SignaturePanel state={state.clone()} />
+                <SignaturePanel state={state.clone()} onaction={props.onaction.clone()} />
 
                 <section class="ca" aria-labelledby="ca-h">
                     <h2 id="ca-h">{ "Cluster CA" }</h2>
-                    <CaField state={state.clone()} />
-                    { ca_summary(state) }
+                    <CaField ca={props.ca.clone()} onaction={props.onaction.clone()} />
+                    { ca_summary(&props.ca) }
                 </section>
             }
 
             if let (Some((jwt, report)), true) = (decoded, details) {
-                <TokenReport jwt={jwt.clone()} {report} redact={state.redact} />
+                <TokenReport jwt={jwt.clone()} {report} redact={props.redact} />
             }
         </>
     }
 }
 
-fn recognised(state: &AppState, onchoose: Callback<Event>) -> Html {
+fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
     match &state.recognised {
         None => html! {},
         Some(Err(error)) => html! {
@@ -147,8 +149,8 @@ fn empty_state() -> Html {
     }
 }
 
-fn ca_summary(state: &AppState) -> Html {
-    let Some(Ok(bundle)) = &state.ca else {
+fn ca_summary(ca: &CaState) -> Html {
+    let Some(Ok(bundle)) = &ca.bundle else {
         return html! {};
     };
     let subjects: Vec<String> = bundle.certs.iter().map(|c| c.subject.clone()).collect();

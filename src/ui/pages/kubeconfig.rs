@@ -1,4 +1,4 @@
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::error::first_problem;
@@ -6,14 +6,21 @@ use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
 use crate::ui::components::{paste_class, CaField, CopyButton};
 use crate::ui::download;
+use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
-use crate::ui::state::{Action, AppState, Shared};
+use crate::ui::state::{Action, CaState, KubeconfigAction, KubeconfigState, Slice};
 
 /// Props of [`KubeconfigBuilder`].
 #[derive(Properties, PartialEq)]
 pub struct KubeconfigBuilderProps {
-    /// The app's state and its dispatcher.
-    pub state: Shared,
+    /// The builder's slice of the state.
+    pub state: Slice<KubeconfigState>,
+    /// The **CA certificate** field, shared with the Inspect and CA pages.
+    pub ca: Slice<CaState>,
+    /// The **Redact** switch.
+    pub redact: bool,
+    /// Where the page's actions go.
+    pub onaction: Callback<Action>,
 }
 
 /// `#/kubeconfig`: a form that writes a working kubeconfig for a token, live, with the
@@ -25,13 +32,13 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     // a minute for the expiry warning, not on every re-render.
     let now = use_now_every(60);
     let form = KubeconfigForm {
-        ca: state.ca_input.clone(),
-        ..state.kubeconfig.clone()
+        ca: props.ca.input.clone(),
+        ..state.form.clone()
     };
     // With Redact on, the files and commands on screen are written again from a copy of the
     // form whose token is masked (`redact::kubeconfig`); copy and download still give the
     // working ones.
-    let built = use_memo((form, now, state.redact), |(form, now, redacting)| {
+    let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
         let output = kubeconfig::build(form, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
         (kubeconfig::defaults(form), output, shown)
@@ -57,10 +64,8 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     };
     let text_field = |field: Field, value: &str, placeholder: &str, hint: &str| -> Html {
         let id = field_id(field);
-        let state = state.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::EditKubeconfig(field, input.value()));
+        let oninput = on_input(&props.onaction, field, |f, v| {
+            KubeconfigAction::Edit(f, v).into()
         });
         html! {
             <div class="field">
@@ -72,20 +77,12 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             </div>
         }
     };
-    let ontoken = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::EditKubeconfig(Field::Token, area.value()));
-        })
-    };
-    let onskip = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::SkipTlsVerify(input.checked()));
-        })
-    };
+    let ontoken = on_text(&props.onaction, |v| {
+        KubeconfigAction::Edit(Field::Token, v).into()
+    });
+    let onskip = on_check(&props.onaction, |on| {
+        KubeconfigAction::SkipTlsVerify(on).into()
+    });
     let ondownload = {
         let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
         Callback::from(move |_: MouseEvent| {
@@ -94,7 +91,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             }
         })
     };
-    let k = &state.kubeconfig;
+    let k = &state.form;
 
     html! {
         <>
@@ -104,7 +101,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                 { text_field(Field::ClusterName, &k.cluster_name, "e.g. prod", "") }
                 { text_field(Field::Server, &k.server, "https://203.0.113.10:6443", "The API server, as in kubectl cluster-info.") }
                 <div class="field">
-                    <CaField state={state.clone()} />
+                    <CaField ca={props.ca.clone()} onaction={props.onaction.clone()} />
                     { problems(Field::Ca) }
                 </div>
                 <div class="field check">
@@ -147,7 +144,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                 </section>
             }
 
-            { load_section(state) }
+            { load_section(state, &props.onaction) }
         </>
     }
 }
@@ -177,21 +174,12 @@ fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     }
 }
 
-fn load_section(state: &UseReducerHandle<AppState>) -> Html {
-    let onload = {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            state.dispatch(Action::LoadKubeconfig(area.value()));
-        })
-    };
-    let oncontext = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            state.dispatch(Action::ChooseContext(select.value()));
-        })
-    };
+fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
+    let onload = on_text(onaction, |v| KubeconfigAction::Load(v).into());
+    let oncontext = onaction.reform(|e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        KubeconfigAction::ChooseContext(select.value()).into()
+    });
     html! {
         <section class="load" aria-labelledby="kc-load-h">
             <h2 id="kc-load-h">{ "Start from an existing kubeconfig" }</h2>

@@ -1,57 +1,45 @@
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::error::first_problem;
 use crate::kube;
-use crate::rbac::{self, Field, Preset, RbacOutput, Scope, Warning, VERBS};
+use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, Warning, VERBS};
 use crate::ui::components::{finding_item, CopyButton};
 use crate::ui::download;
+use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
-use crate::ui::state::{Action, AppState, RbacEdit, Shared};
+use crate::ui::state::{AccessAction, Action, RbacEdit, Slice};
 
 /// Props of [`RbacBuilder`].
 #[derive(Properties, PartialEq)]
 pub struct RbacBuilderProps {
-    /// The app's state and its dispatcher.
-    pub state: Shared,
+    /// The builder's form.
+    pub form: Slice<RbacForm>,
+    /// Where the page's actions go.
+    pub onaction: Callback<Action>,
 }
 
 /// `#/rbac`: least-privilege RBAC for a service account, with the reasons shown.
 #[component]
 pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
-    let state = &props.state;
-    let form = &state.rbac;
+    let onaction = &props.onaction;
+    let form = &*props.form;
     let output = rbac::build(form);
-    let edit = |make: fn(String) -> RbacEdit| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::EditRbac(make(input.value())));
-        })
-    };
+    let edit = |make: fn(String) -> RbacEdit| on_input(onaction, make, |make, v| make(v).into());
     let onscope = {
-        let state = state.clone();
+        let onaction = onaction.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             let scope = Scope::ALL
                 .into_iter()
                 .find(|s| scope_id(*s) == select.value());
             if let Some(scope) = scope {
-                state.dispatch(Action::EditRbac(RbacEdit::Scope(scope)));
+                onaction.emit(RbacEdit::Scope(scope).into());
             }
         })
     };
-    let onsecret = {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::EditRbac(RbacEdit::TokenSecret(input.checked())));
-        })
-    };
-    let onadd = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::EditRbac(RbacEdit::AddRule)))
-    };
+    let onsecret = on_check(onaction, |on| RbacEdit::TokenSecret(on).into());
+    let onadd = onaction.reform(|_: MouseEvent| RbacEdit::AddRule.into());
     let ondownload = {
         let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
         Callback::from(move |_: MouseEvent| {
@@ -61,7 +49,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
         })
     };
     let onaccess = {
-        let state = state.clone();
+        let onaction = onaction.clone();
         let yaml = output.yaml.clone().unwrap_or_default();
         let subject = format!(
             "system:serviceaccount:{}:{}",
@@ -69,10 +57,13 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
             form.service_account.trim()
         );
         Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::SendToAccess {
-                rbac: yaml.clone(),
-                subject: subject.clone(),
-            });
+            onaction.emit(
+                AccessAction::Show {
+                    rbac: yaml.clone(),
+                    subject: subject.clone(),
+                }
+                .into(),
+            );
             if let Some(window) = web_sys::window() {
                 let _ = window.location().set_hash(Route::Access.href());
             }
@@ -85,11 +76,8 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                 <h2 id="rbac-presets-h">{ "Start from a preset" }</h2>
                 <ul class="example-list">
                     { for Preset::ALL.iter().map(|preset| {
-                        let state = state.clone();
                         let preset = *preset;
-                        let onclick = Callback::from(move |_: MouseEvent| {
-                            state.dispatch(Action::EditRbac(RbacEdit::Preset(preset)));
-                        });
+                        let onclick = onaction.reform(move |_: MouseEvent| RbacEdit::Preset(preset).into());
                         html! { <li><button type="button" {onclick}>{ preset.label() }</button></li> }
                     }) }
                 </ul>
@@ -132,7 +120,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                         <option value="\"\"" label="core" />
                         { for unique_groups().into_iter().map(|g| html! { <option value={g} /> }) }
                     </datalist>
-                    { for form.rules.iter().enumerate().map(|(i, row)| rule_row(state, i, row, &output)) }
+                    { for form.rules.iter().enumerate().map(|(i, row)| rule_row(onaction, i, row, &output)) }
                     { notes(&output, |f| f == Field::Rules) }
                     <div class="actions"><button type="button" onclick={onadd}>{ "Add rule" }</button></div>
                 </section>
@@ -220,7 +208,7 @@ fn text_field(
 }
 
 fn rule_row(
-    state: &UseReducerHandle<AppState>,
+    onaction: &Callback<Action>,
     index: usize,
     row: &rbac::RuleRow,
     output: &RbacOutput,
@@ -229,11 +217,7 @@ fn rule_row(
     let input =
         |field: Field, value: &str, list: Option<&'static str>, placeholder: &'static str| {
             let id = format!("rbac-{}-{index}", field_key(field));
-            let state = state.clone();
-            let oninput = Callback::from(move |e: InputEvent| {
-                let input: HtmlInputElement = e.target_unchecked_into();
-                state.dispatch(Action::EditRbac(RbacEdit::Rule(field, input.value())));
-            });
+            let oninput = on_input(onaction, field, |f, v| RbacEdit::Rule(f, v).into());
             html! {
                 <div class="field">
                     <label for={id.clone()}>{ field.label() }</label>
@@ -242,12 +226,7 @@ fn rule_row(
                 </div>
             }
         };
-    let onremove = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            state.dispatch(Action::EditRbac(RbacEdit::RemoveRule(index)))
-        })
-    };
+    let onremove = onaction.reform(move |_: MouseEvent| RbacEdit::RemoveRule(index).into());
     let chosen = rbac::split_list(&row.verbs);
     html! {
         <fieldset class="rule">
@@ -260,11 +239,8 @@ fn rule_row(
             </div>
             <div class="verbs" role="group" aria-label={format!("Verbs of rule {n}")}>
                 { for VERBS.iter().map(|verb| {
-                    let state = state.clone();
                     let verb: &'static str = verb;
-                    let onclick = Callback::from(move |_: MouseEvent| {
-                        state.dispatch(Action::EditRbac(RbacEdit::ToggleVerb(index, verb)));
-                    });
+                    let onclick = onaction.reform(move |_: MouseEvent| RbacEdit::ToggleVerb(index, verb).into());
                     let on = chosen.iter().any(|v| v == verb);
                     html! { <button type="button" class="chip" aria-pressed={on.to_string()} {onclick}>{ verb }</button> }
                 }) }

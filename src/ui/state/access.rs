@@ -1,0 +1,103 @@
+//! The access page's slice of the state: the pasted RBAC, the subject, and the Can I query.
+
+use crate::access::{self, Policy};
+
+/// What the access page (`#/access`) holds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AccessState {
+    /// The text in **Cluster RBAC**.
+    pub input: String,
+    /// Bumped when **Cluster RBAC** is filled by the app rather than typed (an example, the
+    /// RBAC builder's **Show what this grants**): the field is uncontrolled, since reading back
+    /// a megabytes-long value on every render cost a keystroke elsewhere on the page ~12 ms,
+    /// and it is made anew with the new text when this changes.
+    pub filled: u64,
+    /// The RBAC objects read from it; `None` while it is empty.
+    pub policy: Option<Result<Policy, access::ParseError>>,
+    /// Bumped whenever `policy` is read again, so the page can memoise on it.
+    pub generation: u64,
+    /// The text in **Subject**; empty means "the inspected token's identity".
+    pub subject_input: String,
+    /// The **Can I** query as typed.
+    pub can_i: CanIForm,
+}
+
+/// The **Can I** fields as typed, as kubectl's `auth can-i VERB RESOURCE -n NAMESPACE NAME`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CanIForm {
+    /// **Verb**.
+    pub verb: String,
+    /// **Resource**, as kubectl writes it (`pods`, `pods/log`, `deployments.apps`, `/healthz`).
+    pub resource: String,
+    /// **Namespace**; empty means all namespaces.
+    pub namespace: String,
+    /// **Name**; empty means any.
+    pub name: String,
+}
+
+/// One field of the **Can I** query, typed into.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CanIEdit {
+    /// **Verb**.
+    Verb(String),
+    /// **Resource**.
+    Resource(String),
+    /// **Namespace**.
+    Namespace(String),
+    /// **Name**.
+    Name(String),
+}
+
+/// One change to the access page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccessAction {
+    /// Typed or pasted into **Cluster RBAC**.
+    SetPolicy(String),
+    /// Typed into **Subject**.
+    SetSubject(String),
+    /// Typed into one of the **Can I** fields.
+    CanI(CanIEdit),
+    /// **Show what this grants** on `#/rbac`: the generated YAML and its service account
+    /// fill the page.
+    Show {
+        /// The generated manifests.
+        rbac: String,
+        /// `system:serviceaccount:NS:NAME`.
+        subject: String,
+    },
+}
+
+impl AccessState {
+    /// Applies one change.
+    pub fn apply(&mut self, action: AccessAction) {
+        match action {
+            AccessAction::SetPolicy(text) => self.set_policy(text),
+            AccessAction::SetSubject(text) => self.subject_input = text,
+            AccessAction::CanI(edit) => {
+                let form = &mut self.can_i;
+                match edit {
+                    CanIEdit::Verb(v) => form.verb = v,
+                    CanIEdit::Resource(v) => form.resource = v,
+                    CanIEdit::Namespace(v) => form.namespace = v,
+                    CanIEdit::Name(v) => form.name = v,
+                }
+            }
+            AccessAction::Show { rbac, subject } => {
+                self.fill(rbac);
+                self.subject_input = subject;
+            }
+        }
+    }
+
+    /// Fills **Cluster RBAC** from the app rather than the keyboard, so the field is made anew.
+    pub fn fill(&mut self, text: String) {
+        self.set_policy(text);
+        self.filled = self.filled.wrapping_add(1);
+    }
+
+    fn set_policy(&mut self, text: String) {
+        self.policy = (!text.trim().is_empty()).then(|| access::parse(&text));
+        self.generation = self.generation.wrapping_add(1);
+        self.input = text;
+    }
+}
