@@ -7,8 +7,8 @@
 //! [`fix`] turns a 403 into the least-privilege Role and binding, and [`guide`] says in plain
 //! words what each diagnosis means and what to do.
 //!
-//! The grammar is the API server's own (see [`grammar`] for the formats it reads), not a
-//! guess from examples. No regular expressions: every finder is a scan for fixed anchors, so
+//! The grammar is the API server's own (`apierror/grammar.rs` quotes the formats it reads),
+//! not a guess from examples. No regular expressions: every finder is a scan for fixed anchors, so
 //! the work stays linear in the paste.
 
 use std::fmt;
@@ -28,6 +28,9 @@ pub use guide::{guide, Check, CheckState, Guide, UNAUTHORIZED_CHECKS};
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 
 /// What the pasted error says went wrong.
+// One per paste, so the size of the 403's variant costs nothing; a box would only make every
+// match on it noisier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Diagnosis {
     /// 403: the user was authenticated, and no authorizer allowed the request.
@@ -339,8 +342,14 @@ pub fn read(text: &str) -> Diagnosis {
     if text.len() > MAX_INPUT_BYTES {
         return Diagnosis::NotRecognised(NotRecognised::TooLong { bytes: text.len() });
     }
+    let status = status::find(text);
+    let escaped = match status {
+        None => grammar::find_escaped(text),
+        Some(_) => None,
+    };
     let found = [
-        status::find(text),
+        status,
+        escaped,
         grammar::find_forbidden(text),
         grammar::find_unauthorized(text),
         grammar::find_certificate(text),

@@ -693,6 +693,14 @@ fn inside_a_scroll_back_the_last_error_wins() {
 }
 
 #[test]
+fn inside_a_json_log_line() {
+    let log = r#"{"level":"error","ts":1700000000,"msg":"pods is forbidden: User \"system:serviceaccount:ci:deployer\" cannot list resource \"pods\" in API group \"\" in the namespace \"prod\""}"#;
+    let f = forbidden(log);
+    assert_eq!(f.form, Form::Message);
+    assert_eq!(parts(log), parts(KUBECTL_LIST_PODS));
+}
+
+#[test]
 fn unauthorized() {
     for (text, message, form) in [
         (
@@ -870,12 +878,10 @@ fn not_recognised() {
         read(not_found),
         Diagnosis::NotRecognised(NotRecognised::Unknown)
     );
-    // Half a message.
+    // Half a message is not read, and not taken for admission either.
     assert_eq!(
         read("pods is forbidden: User \"system:serviceaccount:ci:deployer"),
-        Diagnosis::NotRecognised(NotRecognised::NotAuthorization {
-            message: "pods is forbidden: User \"system:serviceaccount:ci:deployer".into()
-        })
+        Diagnosis::NotRecognised(NotRecognised::Unknown)
     );
 }
 

@@ -42,6 +42,34 @@ pub(super) fn find_forbidden(text: &str) -> Option<(usize, Diagnosis)> {
     })
 }
 
+/// A 403 message inside a JSON string that is not a Status (a structured log line's
+/// `"msg"`): its quotes are escaped, so the last line holding `User \"` is unescaped once
+/// and read again. Only for when no Status was found, whose message reads the same way.
+pub(super) fn find_escaped(text: &str) -> Option<(usize, Diagnosis)> {
+    let at = text.rfind("User \\\"")?;
+    let (start, line) = line_around(text, at);
+    let mut unescaped = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            unescaped.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(e @ ('"' | '\\')) => unescaped.push(e),
+            Some(e) => {
+                unescaped.push('\\');
+                unescaped.push(e);
+            }
+            None => unescaped.push('\\'),
+        }
+    }
+    let f = unescaped
+        .rmatch_indices("User \"")
+        .find_map(|(i, _)| parse_line(&unescaped, i))?;
+    Some((start, Diagnosis::Forbidden(f)))
+}
+
 /// Reads the 403 whose `User "` starts at `anchor` in `line` (the pasted text, or a Status
 /// message); the reason ends at the line's end. The caller sets the form; this says
 /// [`Form::Message`].
@@ -315,6 +343,10 @@ pub(super) fn find_other_forbidden(text: &str) -> Option<String> {
         .max()?;
     let (_, line) = line_around(text, at);
     let line = line.trim();
+    if line.contains("forbidden: User ") {
+        // An authorization message cut short: not admission, and not readable either.
+        return None;
+    }
     let message = match line.find(KUBECTL) {
         Some(i) => line.get(i + KUBECTL.len()..).unwrap_or(line),
         None => line,
