@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use crate::access::RoleKind;
+use crate::access::{Query, RoleKind, Subject};
 
 mod fix;
 mod grammar;
@@ -173,6 +173,33 @@ impl Forbidden {
             out.push_str(sub);
         }
         out
+    }
+
+    /// The refused request as the access evaluator asks it, to answer Can I against pasted
+    /// RBAC; `None` only for values longer than any real one.
+    pub fn query(&self) -> Option<Query> {
+        let namespace = self.namespace.as_deref().unwrap_or("");
+        let name = self.name.as_deref().unwrap_or("");
+        Query::parse(&self.verb, &self.target(), namespace, name).ok()
+    }
+
+    /// Who made the request, with the groups its authenticator adds: a service account's
+    /// three, `system:unauthenticated` for anonymous, `system:authenticated` for anyone
+    /// else. Other groups the user had are not in the message.
+    pub fn subject(&self) -> Subject {
+        match &self.requester {
+            Requester::ServiceAccount { namespace, name } => {
+                Subject::from_service_account(namespace, name)
+            }
+            Requester::Anonymous => Subject {
+                user: self.user.clone(),
+                groups: vec!["system:unauthenticated".to_string()],
+            },
+            _ => Subject {
+                user: self.user.clone(),
+                groups: vec!["system:authenticated".to_string()],
+            },
+        }
     }
 }
 
