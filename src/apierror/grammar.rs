@@ -13,9 +13,10 @@
 //!
 //! Every quoted value is Go's `%q` (so `\"`, `\\`, `\u00e9` escapes), and the message before
 //! the reason passes through a sanitizer that writes `&`, `<`, `>` as `&amp;`, `&lt;`, `&gt;`.
-//! Servers before 1.11 wrote `User "U" cannot VERB RES[.GROUP][/SUB] in the namespace "NS".`
-//! (once with `groups [...]` after the user), and quoted the reason with `%q`; both are read
-//! too. kubectl prints the message after `Error from server (Forbidden): `.
+//! Older servers wrote `User "U" cannot VERB RES[.GROUP][/SUB] in the namespace "NS".` (the
+//! oldest with `groups [...]` after the user) and quoted the reason with `%q`; those are read
+//! too, as clusters that old still send them. kubectl prints the message after
+//! `Error from server (Forbidden): `.
 
 use super::{
     CertificateProblem, Diagnosis, EmptyName, Forbidden, Form, MissingRole, Requester, Unauthorized,
@@ -83,7 +84,7 @@ pub(super) fn parse_line(line: &str, anchor: usize) -> Option<Forbidden> {
     }
     let user = c.quoted()?;
     if c.eat(" groups [") {
-        // Servers before 1.9 listed the groups; the user is what RBAC binds.
+        // The oldest servers listed the groups; the user is what the fix binds.
         let close = bounded(c.rest(), 4096).find("] ")?;
         c.at += close + 1;
     }

@@ -158,11 +158,19 @@ fn forbidden(f: &Forbidden) -> Guide {
             what
         }
     };
-    let mut cause = format!(
-        "The API server knows who you are: it authenticated the request as {}. It was \
-         refused because no RBAC rule bound to that user (or its groups) allows {what}.",
-        f.user
-    );
+    let mut cause = if f.requester == Requester::Anonymous {
+        format!(
+            "The request carried no credentials the API server accepted, so it was treated \
+             as system:anonymous, and nothing allows anonymous requests to {what}. This is a \
+             missing or unused token, not a missing role."
+        )
+    } else {
+        format!(
+            "The API server knows who you are: it authenticated the request as {}. It was \
+             refused because no RBAC rule bound to that user (or its groups) allows {what}.",
+            f.user
+        )
+    };
     if !f.missing_roles.is_empty() {
         let names: Vec<String> = f
             .missing_roles

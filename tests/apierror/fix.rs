@@ -338,6 +338,12 @@ fn users_that_are_not_service_accounts() {
     assert_eq!(anonymous.requester, Requester::Anonymous);
     let no = apierror::fix(&anonymous).unwrap_err();
     assert!(no.why.contains("no credentials"));
+    let g = guide(&Diagnosis::Forbidden(anonymous.clone()));
+    assert!(g.cause.contains("not a missing role"), "{}", g.cause);
+    assert_eq!(
+        anonymous.subject().groups,
+        ["system:unauthenticated".to_string()]
+    );
 
     let node = forbidden(
         "secrets \"x\" is forbidden: User \"system:node:worker-1\" cannot get resource \
