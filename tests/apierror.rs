@@ -370,6 +370,21 @@ fn inside_a_json_log_line() {
 }
 
 #[test]
+fn inside_klog_output() {
+    // An operator's log: the reflector's line, then klog's structured line quoting it again.
+    let log = r#"W0830 08:35:24.701403       1 reflector.go:561] failed to list apiextensions.k8s.io/v1, Kind=CustomResourceDefinition: customresourcedefinitions.apiextensions.k8s.io is forbidden: User "system:serviceaccount:argocd:argocd-installer" cannot list resource "customresourcedefinitions" in API group "apiextensions.k8s.io" at the cluster scope
+E0830 08:35:24.702206       1 reflector.go:158] "Unhandled Error" err="failed to list apiextensions.k8s.io/v1, Kind=CustomResourceDefinition: customresourcedefinitions.apiextensions.k8s.io is forbidden: User \"system:serviceaccount:argocd:argocd-installer\" cannot list resource \"customresourcedefinitions\" in API group \"apiextensions.k8s.io\" at the cluster scope" logger="UnhandledError""#;
+    let expected = "User=system:serviceaccount:argocd:argocd-installer\nVerb=list\n\
+                    Resource=customresourcedefinitions\nAPI group=apiextensions.k8s.io\n\
+                    Namespace=cluster scope\n";
+    assert_eq!(parts(log), expected);
+    // The structured line alone.
+    let structured = log.lines().nth(1).unwrap();
+    assert_eq!(parts(structured), expected);
+    assert_eq!(forbidden(structured).reason, None);
+}
+
+#[test]
 fn unauthorized() {
     for (text, message, form) in [
         (
