@@ -14,6 +14,7 @@
 use std::fmt;
 
 use crate::access::{Query, RoleKind, Subject};
+use crate::claims::Identity;
 
 mod fix;
 mod grammar;
@@ -181,6 +182,12 @@ impl Forbidden {
         let namespace = self.namespace.as_deref().unwrap_or("");
         let name = self.name.as_deref().unwrap_or("");
         Query::parse(&self.verb, &self.target(), namespace, name).ok()
+    }
+
+    /// Whether the refused user is the inspected token's identity: when it is not, the
+    /// request was made with other credentials, and fixing the token's access fixes nothing.
+    pub fn is_identity(&self, identity: &Identity) -> bool {
+        self.user == identity.username
     }
 
     /// Who made the request, with the groups its authenticator adds: a service account's

@@ -11,6 +11,7 @@ use tokenscope::apierror::{
     fix, guide, read, CertificateProblem, Diagnosis, Fix, Forbidden, Form, MissingRole,
     NotRecognised, Requester, MAX_INPUT_BYTES, UNAUTHORIZED_CHECKS,
 };
+use tokenscope::claims::Identity;
 
 /// The 403 read from `text`; fails the test when something else is read.
 fn forbidden(text: &str) -> Forbidden {
@@ -66,6 +67,14 @@ fn kubectl_namespaced_list() {
          API group=\"\" (core)\nNamespace=prod\n"
     );
     assert_eq!(read(KUBECTL_LIST_PODS).title(), "Forbidden");
+    let token = |user: &str| Identity {
+        username: user.into(),
+        uid: None,
+        groups: Vec::new(),
+        extra: Vec::new(),
+    };
+    assert!(f.is_identity(&token("system:serviceaccount:ci:deployer")));
+    assert!(!f.is_identity(&token("system:serviceaccount:ci:builder")));
     let fix = fix(&f).unwrap();
     assert!(!fix.cluster_wide);
     assert_eq!(fix.name, "deployer-list-pods");
