@@ -13,6 +13,7 @@
 )]
 
 pub mod access; // what a subject can do under pasted RBAC, as the API server decides
+pub mod apierror; // API server error messages -> what was denied, why, and the fix
 pub mod b64; // lenient base64 / base64url decoding with positions in errors
 pub mod checks; // the errors and warnings of a form, field by field
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed

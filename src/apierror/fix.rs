@@ -1,0 +1,420 @@
+//! The least-privilege fix for a 403: one rule granting exactly the refused request, in a
+//! Role and RoleBinding in its namespace, or a ClusterRole and ClusterRoleBinding at the
+//! cluster scope and for paths; as objects, YAML and `kubectl create` commands.
+//!
+//! Exactly means: that verb on that resource, group and subresource, the object's name in
+//! `resourceNames` when the request named one and the verb can be limited by name, and the
+//! path in `nonResourceURLs`. Anything wider is the user's decision, made in the RBAC builder.
+
+use serde_json::{json, Map, Value};
+
+use super::{Forbidden, Requester};
+use crate::kube::{self, RBAC_GROUP};
+use crate::risk::Rule;
+use crate::shell::quote;
+use crate::yaml_write;
+
+const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
+
+/// Longest generated object name; names are path segments, and long ones help no one.
+const MAX_NAME: usize = 63;
+
+/// Who the binding names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FixSubject {
+    /// A service account, bound as `kind: ServiceAccount`.
+    ServiceAccount {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// Any other user, bound as `kind: User` by the exact name the authenticator reports.
+    User {
+        /// The user name.
+        name: String,
+    },
+}
+
+/// The objects that grant exactly the refused request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// ClusterRole and ClusterRoleBinding (cluster scope, paths), rather than Role and
+    /// RoleBinding.
+    pub cluster_wide: bool,
+    /// The namespace of the Role and RoleBinding; `None` when cluster-wide.
+    pub namespace: Option<String>,
+    /// The role's name; the binding has the same name.
+    pub name: String,
+    /// The one rule.
+    pub rule: Rule,
+    /// Who is bound.
+    pub subject: FixSubject,
+    /// The role, then the binding, with keys in kubectl's order.
+    pub objects: Vec<Value>,
+    /// The objects as one YAML stream for `kubectl apply -f`.
+    pub yaml: String,
+    /// The same grant as kubectl commands, one a line.
+    pub commands: Vec<String>,
+    /// `kubectl auth can-i` for the refused request, to check the fix.
+    pub check: String,
+    /// What the fix leaves out and why (a name that cannot limit the verb, a cluster-wide
+    /// grant of a namespaced resource, what binding a user means).
+    pub notes: Vec<String>,
+}
+
+/// Why there is no fix to apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoFix {
+    /// What to do instead.
+    pub why: String,
+}
+
+/// Verbs a `resourceNames` rule cannot allow, with why: they are not requests for one named
+/// object (except `create` of a named object's subresource, such as `pods/exec`).
+fn name_limit(verb: &str, subresource: Option<&str>) -> Option<&'static str> {
+    match verb {
+        "create" if subresource.is_none() => Some(
+            "create is not limited by resourceNames: the new object's name is not part of \
+             the request the authorizer sees",
+        ),
+        "deletecollection" => Some(
+            "deletecollection is not limited by resourceNames: it is a request for many \
+             objects, not one",
+        ),
+        "list" | "watch" => Some(
+            "list and watch are allowed by resourceNames only when every request selects the \
+             object by name (fieldSelector=metadata.name=…), which clients such as informers \
+             and `kubectl get` without a name do not do",
+        ),
+        _ => None,
+    }
+}
+
+/// Verbs `kubectl create role` accepts for resources; others are applied as YAML.
+const KUBECTL_VERBS: [&str; 14] = [
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
+
+/// Verbs `kubectl create clusterrole --non-resource-url` accepts.
+const KUBECTL_URL_VERBS: [&str; 8] = [
+    "*", "get", "post", "put", "delete", "patch", "head", "options",
+];
+
+/// Whether `kubectl create role` can say this verb on this resource: it refuses `bind`,
+/// `escalate`, `impersonate` and `use` outside the resources they are meant for.
+fn kubectl_can(verb: &str, group: &str, resource: &str) -> bool {
+    KUBECTL_VERBS.contains(&verb)
+        && match verb {
+            "bind" | "escalate" => {
+                group == RBAC_GROUP && matches!(resource, "roles" | "clusterroles")
+            }
+            "impersonate" => {
+                (group.is_empty() && matches!(resource, "users" | "serviceaccounts" | "groups"))
+                    || (group == "authentication.k8s.io"
+                        && matches!(resource, "userextras" | "uids"))
+            }
+            "use" => group == "policy" && resource == "podsecuritypolicies",
+            _ => true,
+        }
+}
+
+/// The least-privilege fix for `f`, or why there is none.
+pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
+    let mut notes = Vec::new();
+    let subject = match &f.requester {
+        Requester::ServiceAccount { namespace, name } => FixSubject::ServiceAccount {
+            namespace: namespace.clone(),
+            name: name.clone(),
+        },
+        Requester::Anonymous => {
+            return Err(NoFix {
+                why: "The request was made as system:anonymous: it carried no credentials the \
+                      API server accepted. Binding a role to system:anonymous would grant it to \
+                      everyone who can reach the API server. Send the token instead (the \
+                      kubeconfig's user, or an Authorization: Bearer header), then read the \
+                      error you get."
+                    .to_string(),
+            })
+        }
+        Requester::Unknown => {
+            return Err(NoFix {
+                why: "The error names no user, so there is no one to bind a role to.".to_string(),
+            })
+        }
+        Requester::Node { name } => {
+            notes.push(format!(
+                "system:node:{name} is a kubelet: the Node authorizer and the NodeRestriction \
+                 admission plugin limit nodes to their own pods on purpose. Granting a node \
+                 more through RBAC lets anyone holding that node's credentials do the same."
+            ));
+            FixSubject::User {
+                name: f.user.clone(),
+            }
+        }
+        Requester::Person => {
+            notes.push(format!(
+                "{} is not a service account but a user: a person (OIDC), a client \
+                 certificate's common name, or a component. Kubernetes has no User objects; \
+                 the binding names the user, and must match the name the authenticator \
+                 reports exactly.",
+                f.user
+            ));
+            FixSubject::User {
+                name: f.user.clone(),
+            }
+        }
+    };
+    let cluster_wide = f.path.is_some() || f.namespace.is_none();
+    let mut rule = Rule {
+        verbs: vec![f.verb.clone()],
+        ..Rule::default()
+    };
+    let mut name_parts = vec![f.verb.clone()];
+    if let Some(path) = &f.path {
+        rule.non_resource_urls = vec![path.clone()];
+        name_parts.push(format!("path-{}", path));
+    } else {
+        rule.api_groups = vec![f.group.clone()];
+        rule.resources = vec![f.resource_with_subresource()];
+        name_parts.push(f.resource_with_subresource());
+        if let Some(object) = &f.name {
+            match name_limit(&f.verb, f.subresource.as_deref()) {
+                Some(why) => notes.push(format!(
+                    "The request named {object}, but the rule is not limited to it: {why}."
+                )),
+                None => {
+                    rule.resource_names = vec![object.clone()];
+                    name_parts.push(object.clone());
+                }
+            }
+        }
+        let known = kube::find(&f.resource).filter(|k| k.group == f.group);
+        if f.namespace.is_none() && known.is_some_and(|k| k.namespaced) {
+            notes.push(format!(
+                "The request asked for {} in every namespace at once (kubectl's -A, or a \
+                 cluster-wide list or watch), which only a ClusterRoleBinding allows. If one \
+                 namespace is enough, ask there (-n NAMESPACE) and grant a Role in it instead.",
+                f.resource
+            ));
+        }
+    }
+    let who = match &subject {
+        FixSubject::ServiceAccount { name, .. } => name.clone(),
+        FixSubject::User { name } => name.clone(),
+    };
+    let name = object_name(&who, &name_parts);
+    let namespace = if cluster_wide {
+        None
+    } else {
+        f.namespace.clone()
+    };
+    let objects = objects(&name, namespace.as_deref(), &rule, &subject);
+    let yaml = yaml_write::documents(&objects);
+    let commands = commands(f, &name, namespace.as_deref(), &rule, &subject, &objects);
+    let check = check_command(f);
+    Ok(Fix {
+        cluster_wide,
+        namespace,
+        name,
+        rule,
+        subject,
+        objects,
+        yaml,
+        commands,
+        check,
+        notes,
+    })
+}
+
+/// `deployer-get-secrets-db`: who, verb, what; lower-case letters, digits, `-` and `.`,
+/// as every RBAC object accepts.
+fn object_name(who: &str, parts: &[String]) -> String {
+    let mut out = String::new();
+    for part in std::iter::once(who).chain(parts.iter().map(String::as_str)) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        for c in part.chars() {
+            let c = c.to_ascii_lowercase();
+            let keep = if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            };
+            if keep == '-' && (out.is_empty() || out.ends_with('-')) {
+                continue;
+            }
+            out.push(keep);
+        }
+    }
+    let mut out: String = out.chars().take(MAX_NAME).collect();
+    while out.ends_with(['-', '.']) {
+        out.pop();
+    }
+    while out.starts_with('.') {
+        out.remove(0);
+    }
+    if out.is_empty() {
+        out.push_str("troubleshoot-fix");
+    }
+    out
+}
+
+/// A rule as kubectl writes it: keys in alphabetical order, lists only when not empty.
+fn rule_value(rule: &Rule) -> Value {
+    let mut out = Map::new();
+    if !rule.non_resource_urls.is_empty() {
+        out.insert("nonResourceURLs".into(), json!(rule.non_resource_urls));
+    } else {
+        out.insert("apiGroups".into(), json!(rule.api_groups));
+        if !rule.resource_names.is_empty() {
+            out.insert("resourceNames".into(), json!(rule.resource_names));
+        }
+        out.insert("resources".into(), json!(rule.resources));
+    }
+    out.insert("verbs".into(), json!(rule.verbs));
+    Value::Object(out)
+}
+
+fn metadata(name: &str, namespace: Option<&str>) -> Value {
+    let mut meta = Map::new();
+    meta.insert("name".into(), name.into());
+    if let Some(namespace) = namespace {
+        meta.insert("namespace".into(), namespace.into());
+    }
+    Value::Object(meta)
+}
+
+/// The role and its binding.
+fn objects(name: &str, namespace: Option<&str>, rule: &Rule, subject: &FixSubject) -> Vec<Value> {
+    let (role_kind, binding_kind) = if namespace.is_some() {
+        ("Role", "RoleBinding")
+    } else {
+        ("ClusterRole", "ClusterRoleBinding")
+    };
+    let subject = match subject {
+        FixSubject::ServiceAccount { namespace, name } => json!({
+            "kind": "ServiceAccount",
+            "name": name,
+            "namespace": namespace,
+        }),
+        FixSubject::User { name } => json!({
+            "apiGroup": RBAC_GROUP,
+            "kind": "User",
+            "name": name,
+        }),
+    };
+    vec![
+        json!({
+            "apiVersion": RBAC_API_VERSION,
+            "kind": role_kind,
+            "metadata": metadata(name, namespace),
+            "rules": [rule_value(rule)],
+        }),
+        json!({
+            "apiVersion": RBAC_API_VERSION,
+            "kind": binding_kind,
+            "metadata": metadata(name, namespace),
+            "roleRef": {
+                "apiGroup": RBAC_GROUP,
+                "kind": role_kind,
+                "name": name,
+            },
+            "subjects": [subject],
+        }),
+    ]
+}
+
+/// `kubectl create role|clusterrole` and `rolebinding|clusterrolebinding`; the role as
+/// `kubectl apply` when kubectl cannot say its verb.
+fn commands(
+    f: &Forbidden,
+    name: &str,
+    namespace: Option<&str>,
+    rule: &Rule,
+    subject: &FixSubject,
+    objects: &[Value],
+) -> Vec<String> {
+    let q_name = quote(name);
+    let ns_flag = namespace
+        .map(|ns| format!(" --namespace={}", quote(ns)))
+        .unwrap_or_default();
+    let (role_cmd, binding_cmd, role_flag) = if namespace.is_some() {
+        ("role", "rolebinding", "--role")
+    } else {
+        ("clusterrole", "clusterrolebinding", "--clusterrole")
+    };
+    let verb = quote(&f.verb);
+    let role = match &f.path {
+        Some(path) if KUBECTL_URL_VERBS.contains(&f.verb.as_str()) => Some(format!(
+            "kubectl create {role_cmd} {q_name} --verb={verb} --non-resource-url={}",
+            quote(path)
+        )),
+        Some(_) => None,
+        None if kubectl_can(&f.verb, &f.group, &f.resource) => {
+            let mut cmd = format!(
+                "kubectl create {role_cmd} {q_name}{ns_flag} --verb={verb} --resource={}",
+                quote(&f.target())
+            );
+            for object in &rule.resource_names {
+                cmd.push_str(&format!(" --resource-name={}", quote(object)));
+            }
+            Some(cmd)
+        }
+        None => None,
+    };
+    let role = role.unwrap_or_else(|| {
+        // A quoted delimiter: nothing in the YAML is expanded, and no line of it is `EOF`.
+        let doc = objects
+            .first()
+            .map(yaml_write::document)
+            .unwrap_or_default();
+        format!("kubectl apply -f - <<'EOF'\n{doc}EOF")
+    });
+    let who = match subject {
+        FixSubject::ServiceAccount { namespace, name } => {
+            format!("--serviceaccount={}", quote(&format!("{namespace}:{name}")))
+        }
+        FixSubject::User { name } => format!("--user={}", quote(name)),
+    };
+    vec![
+        role,
+        format!("kubectl create {binding_cmd} {q_name}{ns_flag} {role_flag}={q_name} {who}"),
+    ]
+}
+
+/// `kubectl auth can-i VERB TARGET [NAME] [--namespace=NS] --as=USER`.
+fn check_command(f: &Forbidden) -> String {
+    let mut cmd = format!(
+        "kubectl auth can-i {} {}",
+        quote(&f.verb),
+        quote(&f.target())
+    );
+    if f.path.is_none() {
+        if let Some(object) = &f.name {
+            cmd.push(' ');
+            cmd.push_str(&quote(object));
+        }
+        match &f.namespace {
+            Some(ns) => cmd.push_str(&format!(" --namespace={}", quote(ns))),
+            // Without a flag kubectl would ask in the kubeconfig's namespace.
+            None => cmd.push_str(" --all-namespaces"),
+        }
+    }
+    cmd.push_str(&format!(" --as={}", quote(&f.user)));
+    cmd
+}

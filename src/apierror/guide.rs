@@ -1,0 +1,318 @@
+//! What each diagnosis means in plain words, and what to do: the cause of a 403, the
+//! checklist of why a token gets a 401, how to get the right CA for an x509 error, and the
+//! Kubernetes 1.24 change behind `resource name may not be empty`.
+
+use super::{CertificateProblem, Diagnosis, EmptyName, Forbidden, Requester};
+use crate::access::RoleKind;
+use crate::shell::quote;
+use crate::yaml_write;
+
+/// The plain-words explanation of a diagnosis.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Guide {
+    /// Why it happened.
+    pub cause: String,
+    /// What to do, in order.
+    pub steps: Vec<String>,
+    /// Commands to run, one a line.
+    pub commands: Vec<String>,
+    /// A manifest to apply, when one helps.
+    pub yaml: Option<String>,
+}
+
+/// One reason a token gets a 401. The page evaluates each against the inspected token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// `exp` has passed.
+    Expired,
+    /// `nbf` (or `iat`) is in the future.
+    NotYetValid,
+    /// The header's `kid` is not in the cluster's JWKS: the signing key was rotated.
+    KeyNotInJwks,
+    /// `iss` is not the issuer the API server expects (`--service-account-issuer`).
+    Issuer,
+    /// `aud` does not include the API server's audience.
+    Audience,
+    /// A legacy token whose Secret carries `kubernetes.io/legacy-token-invalid-since`.
+    LegacyInvalidSince,
+    /// A bound token whose pod or Secret was deleted, or recreated with another uid.
+    BoundObjectUid,
+}
+
+/// Every cause of a 401 the page checks, in the order it lists them.
+pub const UNAUTHORIZED_CHECKS: [Check; 7] = [
+    Check::Expired,
+    Check::NotYetValid,
+    Check::KeyNotInJwks,
+    Check::Issuer,
+    Check::Audience,
+    Check::LegacyInvalidSince,
+    Check::BoundObjectUid,
+];
+
+/// How one check came out against the inspected token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckState {
+    /// The token passes it: not the cause.
+    Met,
+    /// The token fails it: a cause of the 401.
+    Failed,
+    /// Nothing pasted tells (no JWKS, no discovery document, no object).
+    Unknown,
+}
+
+impl Check {
+    /// The check as a line of the list.
+    pub fn title(self) -> &'static str {
+        match self {
+            Check::Expired => "The token has not expired",
+            Check::NotYetValid => "The token is already valid",
+            Check::KeyNotInJwks => "The key that signed it is in the cluster's JWKS",
+            Check::Issuer => "The issuer (iss) is the API server's",
+            Check::Audience => "The audience (aud) is the API server's",
+            Check::LegacyInvalidSince => "The legacy token was not invalidated",
+            Check::BoundObjectUid => "The pod or Secret it is bound to still exists",
+        }
+    }
+
+    /// Why the check matters and how to find out.
+    pub fn why(self) -> &'static str {
+        match self {
+            Check::Expired => {
+                "The API server refuses a token after exp. Get a new one: kubectl create token \
+                 ACCOUNT, or read the projected token file again (the kubelet refreshes it)."
+            }
+            Check::NotYetValid => {
+                "A token whose nbf is in the future is refused; usually the clock of the \
+                 machine that made it, or of the API server, is wrong."
+            }
+            Check::KeyNotInJwks => {
+                "The API server verifies signatures with its service-account keys. A kid that \
+                 is not in the JWKS (kubectl get --raw /openid/v1/jwks) means the token was \
+                 signed by another cluster or by a key that was rotated out."
+            }
+            Check::Issuer => {
+                "The API server accepts only the issuers of --service-account-issuer. Compare \
+                 iss with issuer in /.well-known/openid-configuration; a token from another \
+                 cluster has another issuer."
+            }
+            Check::Audience => {
+                "The API server accepts only its own audiences (--api-audiences, by default \
+                 the issuer). A token requested for another audience (kubectl create token \
+                 --audience=vault) is refused."
+            }
+            Check::LegacyInvalidSince => {
+                "Kubernetes marks unused legacy token Secrets with \
+                 kubernetes.io/legacy-token-invalid-since and refuses their tokens from then \
+                 on. Remove the label to use it again, or better, move to kubectl create token."
+            }
+            Check::BoundObjectUid => {
+                "A bound token is valid only while the pod or Secret it names exists with the \
+                 same uid. After the pod is deleted or recreated, its old token is refused; use \
+                 the new pod's token."
+            }
+        }
+    }
+}
+
+/// The explanation of `diagnosis`.
+pub fn guide(diagnosis: &Diagnosis) -> Guide {
+    match diagnosis {
+        Diagnosis::Forbidden(f) => forbidden(f),
+        Diagnosis::Unauthorized(_) => Guide {
+            cause: "The API server did not accept the credentials, so it does not know who \
+                    made the request and never asked RBAC. A 401 says nothing about what the \
+                    token may do: something about the token itself is wrong."
+                .to_string(),
+            steps: UNAUTHORIZED_CHECKS
+                .iter()
+                .map(|c| format!("{}: {}", c.title(), c.why()))
+                .collect(),
+            commands: vec![
+                "kubectl get --raw /.well-known/openid-configuration".to_string(),
+                "kubectl get --raw /openid/v1/jwks".to_string(),
+            ],
+            yaml: None,
+        },
+        Diagnosis::CertificateNotTrusted(p) => certificate(p),
+        Diagnosis::EmptyResourceName(e) => empty_name(e),
+        Diagnosis::NotRecognised(n) => Guide {
+            cause: n.to_string(),
+            ..Guide::default()
+        },
+    }
+}
+
+fn forbidden(f: &Forbidden) -> Guide {
+    let what = match &f.path {
+        Some(path) => format!("{} the path {path}", f.verb),
+        None => {
+            let mut what = format!("{} {}", f.verb, f.target());
+            if let Some(name) = &f.name {
+                what.push_str(&format!(" named {name}"));
+            }
+            match &f.namespace {
+                Some(ns) => what.push_str(&format!(" in namespace {ns}")),
+                None => what.push_str(" at the cluster scope"),
+            }
+            what
+        }
+    };
+    let mut cause = if f.requester == Requester::Anonymous {
+        format!(
+            "The request carried no credentials the API server accepted, so it was treated \
+             as system:anonymous, and nothing allows anonymous requests to {what}. This is a \
+             missing or unused token, not a missing role."
+        )
+    } else {
+        format!(
+            "The API server knows who you are: it authenticated the request as {}. It was \
+             refused because no RBAC rule bound to that user (or its groups) allows {what}.",
+            f.user
+        )
+    };
+    if !f.missing_roles.is_empty() {
+        let names: Vec<String> = f
+            .missing_roles
+            .iter()
+            .map(|r| {
+                let kind = match r.kind {
+                    RoleKind::Role => "Role",
+                    RoleKind::ClusterRole => "ClusterRole",
+                };
+                format!("{kind} {}", r.name)
+            })
+            .collect();
+        cause.push_str(&format!(
+            " A binding for this user names {}, which does not exist, so that binding grants \
+             nothing: if it was meant to allow this, create the role (or fix the binding's \
+             roleRef) instead of adding another.",
+            names.join(" and ")
+        ));
+    } else if let Some(reason) = &f.reason {
+        cause.push_str(&format!(" The authorizer added: {reason}."));
+    } else {
+        cause.push_str(" No missing role was named, so no binding gives this user this access.");
+    }
+    let mut steps = Vec::new();
+    match &f.requester {
+        Requester::ServiceAccount { namespace, name } => steps.push(format!(
+            "Grant exactly this request to service account {namespace}/{name} with the Role \
+             and binding below, or open the RBAC builder to widen it on purpose."
+        )),
+        Requester::Anonymous => steps.push(
+            "system:anonymous means no credentials were accepted: send the token, then read \
+             the error again."
+                .to_string(),
+        ),
+        Requester::Node { .. } | Requester::Person => steps.push(format!(
+            "{} is not a service account; the binding below names the user itself.",
+            f.user
+        )),
+        Requester::Unknown => {}
+    }
+    Guide {
+        cause,
+        steps,
+        commands: Vec::new(),
+        yaml: None,
+    }
+}
+
+fn certificate(p: &CertificateProblem) -> Guide {
+    let ca_steps = vec![
+        "From a kubeconfig that works: kubectl config view --raw --minify -o \
+         jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > ca.crt"
+            .to_string(),
+        "From the cluster (every namespace has it): kubectl get configmap kube-root-ca.crt \
+         -o jsonpath='{.data.ca\\.crt}' > ca.crt"
+            .to_string(),
+        "Inside a pod: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; on a kubeadm \
+         control-plane node: /etc/kubernetes/pki/ca.crt."
+            .to_string(),
+        "On a managed cluster, let its CLI write the kubeconfig (aws eks update-kubeconfig, \
+         gcloud container clusters get-credentials, az aks get-credentials)."
+            .to_string(),
+        "Do not use --insecure-skip-tls-verify: it sends the token to whoever answers.".to_string(),
+    ];
+    let server = "openssl s_client -connect HOST:6443 -showcerts </dev/null | openssl x509 \
+                  -noout -issuer -subject -ext subjectAltName -dates"
+        .to_string();
+    match p {
+        CertificateProblem::UnknownAuthority { .. } => Guide {
+            cause: "The client did not trust the API server's certificate: the CA in your \
+                    kubeconfig (certificate-authority-data) did not sign it. Usually the \
+                    kubeconfig's CA is from another cluster or an older install; sometimes a \
+                    proxy that inspects TLS signs the traffic with its own CA. Put the \
+                    cluster's ca.crt in the kubeconfig; check it on the CA page."
+                .to_string(),
+            steps: ca_steps,
+            commands: vec![
+                server,
+                "openssl x509 -in ca.crt -noout -subject".to_string(),
+                "kubectl config set-cluster CLUSTER --certificate-authority=ca.crt \
+                 --embed-certs=true"
+                    .to_string(),
+            ],
+            yaml: None,
+        },
+        CertificateProblem::NameMismatch { .. } => Guide {
+            cause: "The certificate is trusted but does not name the address you connected to: \
+                    the kubeconfig's server is not among the certificate's subject alternative \
+                    names. Connect by a name or IP it lists, or add the address to the API \
+                    server's certificate (kubeadm: --apiserver-cert-extra-sans)."
+                .to_string(),
+            steps: Vec::new(),
+            commands: vec![server],
+            yaml: None,
+        },
+        CertificateProblem::Expired { .. } => Guide {
+            cause: "The API server's certificate (or its CA) is outside its validity period, \
+                    or this machine's clock is wrong. Check the dates, and renew the \
+                    certificates (kubeadm certs check-expiration, kubeadm certs renew all)."
+                .to_string(),
+            steps: Vec::new(),
+            commands: vec![server, "date -u".to_string()],
+            yaml: None,
+        },
+    }
+}
+
+fn empty_name(e: &EmptyName) -> Guide {
+    let account = e.account.as_deref().unwrap_or("SERVICE_ACCOUNT");
+    let namespace = e.namespace.as_deref().unwrap_or("NAMESPACE");
+    let secret = format!("{account}-token");
+    let manifest = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "annotations": {"kubernetes.io/service-account.name": account},
+            "name": secret,
+            "namespace": namespace,
+        },
+        "type": "kubernetes.io/service-account-token",
+    });
+    let (q_account, q_ns) = (quote(account), quote(namespace));
+    Guide {
+        cause: "Since Kubernetes 1.24 a new ServiceAccount gets no token Secret, so its \
+                .secrets list is empty. The recipe kubectl get secret $(kubectl get sa NAME -o \
+                jsonpath='{.secrets[0].name}') then asks for a Secret with an empty name."
+            .to_string(),
+        steps: vec![
+            "Ask for a short-lived token instead: kubectl create token (it expires; request a \
+             new one when it does)."
+                .to_string(),
+            "If something needs a long-lived token, create the token Secret below: the token \
+             controller fills in its token, which lives until the Secret is deleted."
+                .to_string(),
+        ],
+        commands: vec![
+            format!("kubectl create token {q_account} --namespace={q_ns} --duration=1h"),
+            format!(
+                "kubectl get secret {} --namespace={q_ns} -o jsonpath='{{.data.token}}' | base64 -d",
+                quote(&secret)
+            ),
+        ],
+        yaml: Some(yaml_write::document(&manifest)),
+    }
+}

@@ -1,0 +1,367 @@
+//! The least-privilege fix: the exact objects and commands for each kind of request
+//! (namespaced, cluster-scoped, subresource, named, in a group, a path, a user), and each fix
+//! read back by the access evaluator, which must allow the refused request and nothing next
+//! to it.
+
+use super::*;
+use tokenscope::apierror::{self, FixSubject};
+
+/// Asks the access evaluator whether the 403's own subject may make its own request under
+/// the fix alone, then each neighbouring request, which must be refused.
+fn grants_exactly(text: &str, neighbours: &[Query]) {
+    let f = forbidden(text);
+    let fix = apierror::fix(&f).unwrap();
+    let subject = f.subject();
+    let request = f.query().unwrap();
+    assert!(
+        allowed(&fix, &subject, &request),
+        "refused: {request:?}\n{}",
+        fix.yaml
+    );
+    for q in neighbours {
+        assert!(!allowed(&fix, &subject, q), "allowed: {q:?}\n{}", fix.yaml);
+    }
+}
+
+#[test]
+fn the_fix_grants_exactly_the_refused_request() {
+    grants_exactly(
+        KUBECTL_LIST_PODS,
+        &[
+            query("get", "pods", "prod", ""),
+            query("list", "pods", "dev", ""),
+            query("list", "secrets", "prod", ""),
+            query("list", "pods", "", ""),
+        ],
+    );
+    let fix = fix_for(KUBECTL_LIST_PODS);
+    let other = Subject::from_service_account("ci", "other");
+    assert!(!allowed(&fix, &other, &query("list", "pods", "prod", "")));
+
+    // A named object: only that one.
+    grants_exactly(
+        "secrets \"db\" is forbidden: User \"system:serviceaccount:ci:deployer\" cannot get \
+         resource \"secrets\" in API group \"\" in the namespace \"prod\"",
+        &[
+            query("get", "secrets", "prod", "other"),
+            query("list", "secrets", "prod", ""),
+            query("get", "secrets", "dev", "db"),
+        ],
+    );
+
+    // A path: that path only, cluster-wide.
+    grants_exactly(
+        "forbidden: User \"system:serviceaccount:default:podgetter\" cannot get path \"/healthz\"",
+        &[
+            query("get", "/metrics", "", ""),
+            query("post", "/healthz", "", ""),
+        ],
+    );
+
+    // A subresource in a group: that subresource, not the resource.
+    grants_exactly(
+        "deployments.apps \"web\" is forbidden: User \"system:serviceaccount:ci:deployer\" \
+         cannot update resource \"deployments/scale\" in API group \"apps\" in the namespace \
+         \"prod\"",
+        &[
+            query("update", "deployments.apps", "prod", "web"),
+            query("update", "deployments.apps/scale", "prod", "api"),
+            query("update", "deployments.apps/status", "prod", "web"),
+        ],
+    );
+
+    // Cluster scope: every namespace at once, that verb only.
+    grants_exactly(
+        "pods is forbidden: User \"system:serviceaccount:ci:deployer\" cannot watch resource \
+         \"pods\" in API group \"\" at the cluster scope",
+        &[
+            query("list", "pods", "", ""),
+            query("watch", "secrets", "", ""),
+        ],
+    );
+    let fix = fix_for(
+        "pods is forbidden: User \"system:serviceaccount:ci:deployer\" cannot watch resource \
+         \"pods\" in API group \"\" at the cluster scope",
+    );
+    let sa = Subject::from_service_account("ci", "deployer");
+    assert!(allowed(&fix, &sa, &query("watch", "pods", "dev", "")));
+
+    // A user, and an exec into one pod.
+    grants_exactly(
+        "nodes is forbidden: User \"alice@example.com\" cannot list resource \"nodes\" in API \
+         group \"\" at the cluster scope",
+        &[
+            query("delete", "nodes", "", ""),
+            query("list", "pods", "", ""),
+        ],
+    );
+    grants_exactly(
+        "pods \"web-0\" is forbidden: User \"system:serviceaccount:ci:deployer\" cannot create \
+         resource \"pods/exec\" in API group \"\" in the namespace \"prod\"",
+        &[
+            query("create", "pods/exec", "prod", "web-1"),
+            query("create", "pods/attach", "prod", "web-0"),
+            query("create", "pods", "prod", ""),
+        ],
+    );
+}
+
+#[test]
+fn cluster_scope() {
+    let text = "Error from server (Forbidden): nodes is forbidden: User \
+        \"system:serviceaccount:monitoring:agent\" cannot list resource \"nodes\" in API group \
+        \"\" at the cluster scope";
+    assert_eq!(
+        parts(text),
+        "User=system:serviceaccount:monitoring:agent\nVerb=list\nResource=nodes\n\
+         API group=\"\" (core)\nNamespace=cluster scope\n"
+    );
+    let fix = fix_for(text);
+    assert!(fix.cluster_wide);
+    assert!(fix.notes.is_empty(), "{:?}", fix.notes);
+    assert_eq!(
+        fix.yaml,
+        "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: agent-list-nodes
+rules:
+- apiGroups:
+  - \"\"
+  resources:
+  - nodes
+  verbs:
+  - list
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: agent-list-nodes
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: agent-list-nodes
+subjects:
+- kind: ServiceAccount
+  name: agent
+  namespace: monitoring
+"
+    );
+    assert_eq!(
+        fix.commands,
+        [
+            "kubectl create clusterrole agent-list-nodes --verb=list --resource=nodes",
+            "kubectl create clusterrolebinding agent-list-nodes --clusterrole=agent-list-nodes \
+             --serviceaccount=monitoring:agent",
+        ]
+    );
+    assert_eq!(
+        fix.check,
+        "kubectl auth can-i list nodes --all-namespaces \
+         --as=system:serviceaccount:monitoring:agent"
+    );
+
+    // A namespaced resource at the cluster scope (kubectl get pods -A) says what it grants.
+    let all = fix_for(
+        "pods is forbidden: User \"system:serviceaccount:ci:deployer\" cannot list resource \
+         \"pods\" in API group \"\" at the cluster scope",
+    );
+    assert!(all.cluster_wide);
+    assert_eq!(all.notes.len(), 1);
+    assert!(all.notes[0].contains("every namespace at once"));
+}
+
+#[test]
+fn subresources() {
+    let exec = "Error from server (Forbidden): pods \"web-0\" is forbidden: User \
+        \"system:serviceaccount:ci:deployer\" cannot create resource \"pods/exec\" in API group \
+        \"\" in the namespace \"prod\"";
+    assert_eq!(
+        parts(exec),
+        "User=system:serviceaccount:ci:deployer\nVerb=create\nResource=pods/exec\n\
+         API group=\"\" (core)\nNamespace=prod\nName=web-0\n"
+    );
+    let f = forbidden(exec);
+    assert_eq!(f.resource, "pods");
+    assert_eq!(f.subresource.as_deref(), Some("exec"));
+    // create of a named object's subresource names the object, so resourceNames holds.
+    let fix = fix(&f).unwrap();
+    assert_eq!(fix.rule.resources, ["pods/exec"]);
+    assert_eq!(fix.rule.resource_names, ["web-0"]);
+    assert_eq!(
+        fix.commands[0],
+        "kubectl create role deployer-create-pods-exec-web-0 --namespace=prod --verb=create \
+         --resource=pods/exec --resource-name=web-0"
+    );
+    let sa = Subject::from_service_account("ci", "deployer");
+    assert!(allowed(
+        &fix,
+        &sa,
+        &query("create", "pods/exec", "prod", "web-0")
+    ));
+    assert!(!allowed(
+        &fix,
+        &sa,
+        &query("create", "pods/exec", "prod", "web-1")
+    ));
+    assert!(!allowed(
+        &fix,
+        &sa,
+        &query("create", "pods/attach", "prod", "web-0")
+    ));
+
+    let log = forbidden(
+        "pods \"web-0\" is forbidden: User \"system:serviceaccount:ci:deployer\" cannot get \
+         resource \"pods/log\" in API group \"\" in the namespace \"prod\"",
+    );
+    assert_eq!(log.target(), "pods/log");
+    assert_eq!(apierror::fix(&log).unwrap().rule.resource_names, ["web-0"]);
+
+    let token = "serviceaccounts \"builder\" is forbidden: User \
+        \"system:serviceaccount:ci:deployer\" cannot create resource \"serviceaccounts/token\" \
+        in API group \"\" in the namespace \"ci\"";
+    let fix = fix_for(token);
+    assert_eq!(fix.rule.resources, ["serviceaccounts/token"]);
+    assert_eq!(fix.rule.resource_names, ["builder"]);
+    assert_eq!(
+        fix.commands[0],
+        "kubectl create role deployer-create-serviceaccounts-token-builder --namespace=ci \
+         --verb=create --resource=serviceaccounts/token --resource-name=builder"
+    );
+}
+
+#[test]
+fn named_objects_and_verbs_that_names_cannot_limit() {
+    let get = "Error from server (Forbidden): secrets \"db\" is forbidden: User \
+        \"system:serviceaccount:ci:deployer\" cannot get resource \"secrets\" in API group \"\" \
+        in the namespace \"prod\"";
+    let fix = fix_for(get);
+    assert_eq!(fix.name, "deployer-get-secrets-db");
+    assert!(fix.yaml.contains("rules:\n- apiGroups:\n  - \"\"\n  resourceNames:\n  - db\n  resources:\n  - secrets\n  verbs:\n  - get\n"));
+    assert!(fix.notes.is_empty());
+
+    // A watch of one pod (kubectl get pod web -w) names it, but the rule stays open.
+    let watch = "pods \"web\" is forbidden: User \"system:serviceaccount:ci:deployer\" cannot \
+        watch resource \"pods\" in API group \"\" in the namespace \"prod\"";
+    let fix = fix_for(watch);
+    assert!(fix.rule.resource_names.is_empty());
+    assert_eq!(fix.name, "deployer-watch-pods");
+    assert_eq!(fix.notes.len(), 1);
+    assert!(fix.notes[0].contains("The request named web"));
+    assert!(fix.notes[0].contains("fieldSelector=metadata.name"));
+
+    for verb in ["list", "deletecollection"] {
+        let text = format!(
+            "pods \"web\" is forbidden: User \"system:serviceaccount:ci:deployer\" cannot {verb} \
+             resource \"pods\" in API group \"\" in the namespace \"prod\""
+        );
+        let fix = fix_for(&text);
+        assert!(fix.rule.resource_names.is_empty(), "{verb}");
+        assert_eq!(fix.notes.len(), 1, "{verb}");
+    }
+}
+
+#[test]
+fn api_groups() {
+    let text = "Error from server (Forbidden): deployments.apps \"web\" is forbidden: User \
+        \"system:serviceaccount:ci:deployer\" cannot patch resource \"deployments\" in API \
+        group \"apps\" in the namespace \"prod\"";
+    assert_eq!(
+        parts(text),
+        "User=system:serviceaccount:ci:deployer\nVerb=patch\nResource=deployments\n\
+         API group=apps\nNamespace=prod\nName=web\n"
+    );
+    let fix = fix_for(text);
+    assert_eq!(fix.rule.api_groups, ["apps"]);
+    assert_eq!(
+        fix.commands[0],
+        "kubectl create role deployer-patch-deployments-web --namespace=prod --verb=patch \
+         --resource=deployments.apps --resource-name=web"
+    );
+    assert_eq!(
+        fix.check,
+        "kubectl auth can-i patch deployments.apps web --namespace=prod \
+         --as=system:serviceaccount:ci:deployer"
+    );
+    let sa = Subject::from_service_account("ci", "deployer");
+    assert!(allowed(
+        &fix,
+        &sa,
+        &query("patch", "deployments.apps", "prod", "web")
+    ));
+    assert!(!allowed(
+        &fix,
+        &sa,
+        &query("patch", "deployments.extensions", "prod", "web")
+    ));
+}
+
+#[test]
+fn verbs_kubectl_create_role_refuses_are_applied_as_yaml() {
+    let fix = fix_for(
+        "certificatesigningrequests.certificates.k8s.io \"csr-1\" is forbidden: User \
+         \"system:serviceaccount:ops:approver\" cannot approve resource \
+         \"certificatesigningrequests/approval\" in API group \"certificates.k8s.io\" at the \
+         cluster scope",
+    );
+    assert!(fix.commands[0].starts_with("kubectl apply -f - <<'EOF'\n"));
+    assert!(fix.commands[0].ends_with("\nEOF"));
+    assert!(fix.commands[0].contains("  - approve\n"));
+    assert!(fix.commands[1].starts_with("kubectl create clusterrolebinding "));
+}
+
+#[test]
+fn users_that_are_not_service_accounts() {
+    let person = "Error from server (Forbidden): pods is forbidden: User \"alice@example.com\" \
+        cannot list resource \"pods\" in API group \"\" in the namespace \"dev\"";
+    let f = forbidden(person);
+    assert_eq!(f.requester, Requester::Person);
+    let fix = fix(&f).unwrap();
+    assert_eq!(
+        fix.subject,
+        FixSubject::User {
+            name: "alice@example.com".into()
+        }
+    );
+    assert_eq!(fix.name, "alice-example.com-list-pods");
+    assert!(fix.yaml.ends_with(
+        "subjects:\n- apiGroup: rbac.authorization.k8s.io\n  kind: User\n  name: alice@example.com\n"
+    ));
+    assert_eq!(
+        fix.commands[1],
+        "kubectl create rolebinding alice-example.com-list-pods --namespace=dev \
+         --role=alice-example.com-list-pods --user=alice@example.com"
+    );
+    assert!(fix.notes[0].contains("not a service account"));
+
+    let anonymous = forbidden("forbidden: User \"system:anonymous\" cannot get path \"/\"");
+    assert_eq!(anonymous.requester, Requester::Anonymous);
+    let no = apierror::fix(&anonymous).unwrap_err();
+    assert!(no.why.contains("no credentials"));
+    let g = guide(&Diagnosis::Forbidden(anonymous.clone()));
+    assert!(g.cause.contains("not a missing role"), "{}", g.cause);
+    assert_eq!(
+        anonymous.subject().groups,
+        ["system:unauthenticated".to_string()]
+    );
+
+    let node = forbidden(
+        "secrets \"x\" is forbidden: User \"system:node:worker-1\" cannot get resource \
+         \"secrets\" in API group \"\" in the namespace \"prod\": no relationship found between \
+         node 'worker-1' and this object",
+    );
+    assert_eq!(
+        node.requester,
+        Requester::Node {
+            name: "worker-1".into()
+        }
+    );
+    assert!(apierror::fix(&node).unwrap().notes[0].contains("Node authorizer"));
+
+    assert_eq!(Requester::of(""), Requester::Unknown);
+    assert_eq!(Requester::of("system:serviceaccount:ns"), Requester::Person);
+    assert_eq!(
+        Requester::of("system:serviceaccount:a:b:c"),
+        Requester::Person
+    );
+}
