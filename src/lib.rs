@@ -13,6 +13,7 @@
 )]
 
 pub mod access; // what a subject can do under pasted RBAC, as the API server decides
+pub mod audit; // the legacy token audit: token Secrets -> rows, clean-up dates, CSV, plan
 pub mod b64; // lenient base64 / base64url decoding with positions in errors
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
 pub mod der; // a small strict DER reader for certificates and keys
