@@ -707,3 +707,36 @@ fn a_yaml_dump_of_a_thousand_secrets_is_read() {
     );
     assert_eq!(audit::read(&yaml, NOW).unwrap().rows.len(), 1000);
 }
+
+#[test]
+fn a_32_mib_yaml_dump_of_real_sized_secrets_fits_the_yaml_bounds() {
+    // kubectl's YAML of token Secrets the size of real ones (a 1.1 KB CA, a token): the values
+    // built per byte, times 32 MiB, stay under the YAML reader's cap on values, so a filtered
+    // `-o yaml` dump is never refused for its size alone.
+    let items: Vec<Value> = (0..200)
+        .map(|i| {
+            let mut item = secret(
+                "team",
+                &format!("builder-token-{i}"),
+                "builder",
+                "2021-01-01T00:00:00Z",
+                &[("kubernetes.io/legacy-token-last-used", "2026-01-01")],
+            );
+            item["data"]["ca.crt"] = Value::from(common::b64std(&[b'x'; 1100]));
+            item["metadata"]["uid"] = Value::from(format!("0d4a6f0e-1c2b-4e55-9a7b-{i:012}"));
+            item["metadata"]["resourceVersion"] = Value::from(i.to_string());
+            item
+        })
+        .collect();
+    let yaml = tokenscope::yaml_write::document(
+        &json!({"apiVersion": "v1", "kind": "List", "items": items}),
+    );
+    let (docs, work) = tokenscope::yaml::parse_documents_counted(&yaml);
+    assert!(docs.is_ok());
+    let nodes_at_limit = work.nodes as f64 / yaml.len() as f64 * MAX_BYTES as f64;
+    assert!(
+        nodes_at_limit < tokenscope::yaml::MAX_NODES as f64,
+        "{nodes_at_limit}"
+    );
+    assert!(work.bytes <= yaml.len() * tokenscope::yaml::EXPANSION);
+}

@@ -108,7 +108,9 @@ pub struct Migration {
     /// For a pod: the projected volume that replaces mounting the Secret, as YAML.
     pub projected_volume: String,
     /// Step 1, reversible: label the Secret invalid, so the API server refuses the token while
-    /// the Secret and its token stay; then watch its last-used label for clients that fail.
+    /// the Secret and its token stay; then watch its last-used label for clients that fail (the
+    /// API server still writes it for a refused token). A Secret the cleaner covers is deleted
+    /// by it a period after this date, if step 2 does not come first.
     pub invalidate: String,
     /// Undoes step 1: removes the label, and the token works again.
     pub undo: String,
