@@ -176,7 +176,7 @@ impl Skip {
 }
 
 /// What the cleaner does next to one Secret.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cleanup {
     /// The first instant a daily run may label it invalid; `None` when it already carries an
     /// `invalid-since` date or is never cleaned. The run comes within a day after it, and the

@@ -249,12 +249,7 @@ fn row(secret: &Value, found: &Found, options: &Options, now: UnixSeconds) -> Ro
         service_account,
         name,
         origin,
-        cleanup: super::Cleanup {
-            marks: None,
-            deletes: None,
-            skip: None,
-            overdue: false,
-        },
+        cleanup: super::Cleanup::default(),
         flags: Vec::new(),
     };
     row.cleanup = project(&row, options, now);
@@ -299,7 +294,7 @@ fn token(value: Option<&Value>) -> Token {
 
 /// Reads `metadata.creationTimestamp`: RFC 3339 as the API server writes it
 /// (`2019-06-13T04:30:24Z`), with fractions of a second or an offset accepted too.
-pub fn timestamp(text: &str) -> Option<UnixSeconds> {
+fn timestamp(text: &str) -> Option<UnixSeconds> {
     let date = Date::parse(text.get(..10)?)?;
     let rest = text.get(10..)?;
     let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix('t'))?;
