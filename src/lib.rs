@@ -14,9 +14,11 @@
 
 pub mod access; // what a subject can do under pasted RBAC, as the API server decides
 pub mod apierror; // API server error messages -> what was denied, why, and the fix
+pub mod audit; // the legacy token audit: token Secrets -> rows, clean-up dates, CSV, plan
 pub mod b64; // lenient base64 / base64url decoding with positions in errors
 pub mod checks; // the errors and warnings of a form, field by field
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
+pub mod cloud; // workload-identity tokens: a cloud's audience, its cluster, its trust policy
 pub mod der; // a small strict DER reader for certificates and keys
 pub mod error; // error kinds that say where input went wrong
 pub mod examples; // the built-in demo tokens, JWKS and CA bundle (demo/)
