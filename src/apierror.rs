@@ -22,7 +22,7 @@ mod guide;
 mod status;
 
 pub use fix::{fix, Fix, FixSubject, NoFix};
-pub use guide::{guide, Check, CheckState, Guide, UNAUTHORIZED_CHECKS};
+pub use guide::{guide, Guide};
 
 /// Largest paste read, as for the other inputs: a whole scroll-back fits, a disk image does
 /// not.

@@ -172,6 +172,20 @@ pub fn checklist(
     out
 }
 
+/// Every requirement, with what it means and how to tell, for when no token is inspected.
+pub fn requirements() -> Vec<Check> {
+    let unknown = |requirement, why: &str| check(requirement, Mark::Unknown, why);
+    vec![
+        unknown("Within its validity period", "The API server refuses a token after `exp`, or before `nbf` (a wrong clock). Get a new one: `kubectl create token ACCOUNT`, or read the projected token file again (the kubelet refreshes it)."),
+        unknown("Signed by a key the API server holds", "The API server verifies signatures with its service-account keys. A `kid` that is not in `kubectl get --raw /openid/v1/jwks` means another cluster, or a key rotated out."),
+        unknown("Issued by this cluster", "The API server accepts only the issuers of `--service-account-issuer`: compare `iss` with `issuer` in `/.well-known/openid-configuration`."),
+        unknown("Meant for the API server (audience)", "The API server accepts only its own audiences (`--api-audiences`, by default the issuer). A token requested with `--audience=vault` is refused."),
+        unknown("Its Secret exists and is not marked invalid", "A legacy token dies with its Secret, and is refused once the Secret carries `kubernetes.io/legacy-token-invalid-since`."),
+        unknown("The pod it is bound to still exists", "A bound token is valid only while the pod or Secret it names exists with the same uid; a re-created pod has a new uid and a new token."),
+        unknown("Its service account still exists", "Deleting a service account (even to make it again under the same name) ends every token it had."),
+    ]
+}
+
 fn check(requirement: &'static str, mark: Mark, why: impl Into<String>) -> Check {
     Check {
         requirement,

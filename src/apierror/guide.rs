@@ -20,101 +20,6 @@ pub struct Guide {
     pub yaml: Option<String>,
 }
 
-/// One reason a token gets a 401. The page evaluates each against the inspected token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Check {
-    /// `exp` has passed.
-    Expired,
-    /// `nbf` (or `iat`) is in the future.
-    NotYetValid,
-    /// The header's `kid` is not in the cluster's JWKS: the signing key was rotated.
-    KeyNotInJwks,
-    /// `iss` is not the issuer the API server expects (`--service-account-issuer`).
-    Issuer,
-    /// `aud` does not include the API server's audience.
-    Audience,
-    /// A legacy token whose Secret carries `kubernetes.io/legacy-token-invalid-since`.
-    LegacyInvalidSince,
-    /// A bound token whose pod or Secret was deleted, or recreated with another uid.
-    BoundObjectUid,
-}
-
-/// Every cause of a 401 the page checks, in the order it lists them.
-pub const UNAUTHORIZED_CHECKS: [Check; 7] = [
-    Check::Expired,
-    Check::NotYetValid,
-    Check::KeyNotInJwks,
-    Check::Issuer,
-    Check::Audience,
-    Check::LegacyInvalidSince,
-    Check::BoundObjectUid,
-];
-
-/// How one check came out against the inspected token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckState {
-    /// The token passes it: not the cause.
-    Met,
-    /// The token fails it: a cause of the 401.
-    Failed,
-    /// Nothing pasted tells (no JWKS, no discovery document, no object).
-    Unknown,
-}
-
-impl Check {
-    /// The check as a line of the list.
-    pub fn title(self) -> &'static str {
-        match self {
-            Check::Expired => "The token has not expired",
-            Check::NotYetValid => "The token is already valid",
-            Check::KeyNotInJwks => "The key that signed it is in the cluster's JWKS",
-            Check::Issuer => "The issuer (iss) is the API server's",
-            Check::Audience => "The audience (aud) is the API server's",
-            Check::LegacyInvalidSince => "The legacy token was not invalidated",
-            Check::BoundObjectUid => "The pod or Secret it is bound to still exists",
-        }
-    }
-
-    /// Why the check matters and how to find out.
-    pub fn why(self) -> &'static str {
-        match self {
-            Check::Expired => {
-                "The API server refuses a token after exp. Get a new one: kubectl create token \
-                 ACCOUNT, or read the projected token file again (the kubelet refreshes it)."
-            }
-            Check::NotYetValid => {
-                "A token whose nbf is in the future is refused; usually the clock of the \
-                 machine that made it, or of the API server, is wrong."
-            }
-            Check::KeyNotInJwks => {
-                "The API server verifies signatures with its service-account keys. A kid that \
-                 is not in the JWKS (kubectl get --raw /openid/v1/jwks) means the token was \
-                 signed by another cluster or by a key that was rotated out."
-            }
-            Check::Issuer => {
-                "The API server accepts only the issuers of --service-account-issuer. Compare \
-                 iss with issuer in /.well-known/openid-configuration; a token from another \
-                 cluster has another issuer."
-            }
-            Check::Audience => {
-                "The API server accepts only its own audiences (--api-audiences, by default \
-                 the issuer). A token requested for another audience (kubectl create token \
-                 --audience=vault) is refused."
-            }
-            Check::LegacyInvalidSince => {
-                "Kubernetes marks unused legacy token Secrets with \
-                 kubernetes.io/legacy-token-invalid-since and refuses their tokens from then \
-                 on. Remove the label to use it again, or better, move to kubectl create token."
-            }
-            Check::BoundObjectUid => {
-                "A bound token is valid only while the pod or Secret it names exists with the \
-                 same uid. After the pod is deleted or recreated, its old token is refused; use \
-                 the new pod's token."
-            }
-        }
-    }
-}
-
 /// The explanation of `diagnosis`.
 pub fn guide(diagnosis: &Diagnosis) -> Guide {
     match diagnosis {
@@ -124,9 +29,9 @@ pub fn guide(diagnosis: &Diagnosis) -> Guide {
                     made the request and never asked RBAC. A 401 says nothing about what the \
                     token may do: something about the token itself is wrong."
                 .to_string(),
-            steps: UNAUTHORIZED_CHECKS
+            steps: crate::unauthorized::requirements()
                 .iter()
-                .map(|c| format!("{}: {}", c.title(), c.why()))
+                .map(|c| format!("{}: {}", c.requirement, c.why))
                 .collect(),
             commands: vec![
                 "kubectl get --raw /.well-known/openid-configuration".to_string(),
