@@ -5,7 +5,10 @@ use crate::ui::events::on_check;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
-use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
+use crate::ui::pages::{
+    AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder,
+    TokenRequest, Troubleshoot,
+};
 use crate::ui::route::{param, subpath, Route};
 use crate::ui::state::{Action, AppState, InspectAction, RbacEdit, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
@@ -13,10 +16,14 @@ use crate::ui::{demo, element_by_id, handover, Focus};
 /// The pages in the navigation bar, in order.
 const NAV: &[(Route, &str)] = &[
     (Route::Inspect, "Inspect"),
+    (Route::Troubleshoot, "Troubleshoot"),
     (Route::Ca, "CA"),
     (Route::Kubeconfig, "Kubeconfig"),
+    (Route::Token, "Token request"),
     (Route::Rbac, "RBAC"),
     (Route::Access, "Access"),
+    (Route::Audit, "Audit"),
+    (Route::Activity, "Activity"),
     (Route::Learn, "Learn"),
 ];
 
@@ -164,6 +171,10 @@ pub fn App(props: &AppProps) -> Html {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
                     },
+                    Route::Troubleshoot => html! { <Troubleshoot /> },
+                    Route::Token => html! { <TokenRequest /> },
+                    Route::Audit => html! { <Audit /> },
+                    Route::Activity => html! { <Activity /> },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }

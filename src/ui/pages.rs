@@ -1,17 +1,25 @@
 //! One component per page, selected by [`crate::ui::route::Route`].
 
 mod access;
+mod activity;
+mod audit;
 mod ca;
 mod inspect;
 mod kubeconfig;
 mod learn;
 mod not_found;
 mod rbac;
+mod token_request;
+mod troubleshoot;
 
 pub use access::{AccessPage, AccessPageProps};
+pub use activity::Activity;
+pub use audit::Audit;
 pub use ca::{Ca, CaProps};
 pub use inspect::{Inspect, InspectProps};
 pub use kubeconfig::{KubeconfigBuilder, KubeconfigBuilderProps};
 pub use learn::{Learn, LearnProps};
 pub use not_found::NotFound;
 pub use rbac::{RbacBuilder, RbacBuilderProps};
+pub use token_request::TokenRequest;
+pub use troubleshoot::Troubleshoot;

@@ -13,6 +13,14 @@ pub enum Route {
     Rbac,
     /// `#/access`: what a token (or subject) can do, from pasted RBAC objects.
     Access,
+    /// `#/troubleshoot`: an API server error read, explained, and fixed.
+    Troubleshoot,
+    /// `#/token`: a TokenRequest, a projected volume and the token's claims, previewed.
+    Token,
+    /// `#/audit`: every long-lived token Secret of a cluster, and when it is cleaned up.
+    Audit,
+    /// `#/activity`: what a token did, from audit events, and exactly the RBAC it needs.
+    Activity,
     /// `#/learn` and `#/learn/<step>`: the guided walk.
     Learn,
     /// Anything else.
@@ -30,6 +38,10 @@ impl Route {
             "kubeconfig" => Route::Kubeconfig,
             "rbac" => Route::Rbac,
             "access" => Route::Access,
+            "troubleshoot" => Route::Troubleshoot,
+            "token" => Route::Token,
+            "audit" => Route::Audit,
+            "activity" => Route::Activity,
             "learn" => Route::Learn,
             _ => Route::NotFound,
         }
@@ -43,6 +55,10 @@ impl Route {
             Route::Kubeconfig => "#/kubeconfig",
             Route::Rbac => "#/rbac",
             Route::Access => "#/access",
+            Route::Troubleshoot => "#/troubleshoot",
+            Route::Token => "#/token",
+            Route::Audit => "#/audit",
+            Route::Activity => "#/activity",
             Route::Learn => "#/learn",
         }
     }
@@ -80,6 +96,14 @@ mod tests {
         assert_eq!(Route::from_hash("#/ca"), Route::Ca);
         assert_eq!(Route::from_hash("#/kubeconfig"), Route::Kubeconfig);
         assert_eq!(Route::from_hash("#/nope"), Route::NotFound);
+        for route in [
+            Route::Troubleshoot,
+            Route::Token,
+            Route::Audit,
+            Route::Activity,
+        ] {
+            assert_eq!(Route::from_hash(route.href()), route);
+        }
         assert_eq!(Route::from_hash("#/learn/token"), Route::Learn);
     }
 
