@@ -370,7 +370,7 @@ fn curl(form: &ClientForm) -> Snippet {
     };
     let ca = form.ca_file.trim();
     // Stops with a message, rather than sending "Bearer " alone, when TOKEN is not set.
-    let mut s = String::from(": \"${TOKEN:?set TOKEN to the service account's token first}\"\n");
+    let mut s = String::from(": \"${TOKEN:?set TOKEN to the service account token first}\"\n");
     for path in [
         "/api".to_string(),
         "/version".to_string(),
