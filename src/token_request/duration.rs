@@ -8,8 +8,8 @@
 //! exactly what kubectl or the API server would, with the reason, before anyone runs it.
 //!
 //! The arithmetic is Go's: nanoseconds in 64 bits, an overflowing value refused rather than
-//! wrapped. Fractions are computed with integers instead of Go's `float64`, which can differ
-//! only below a nanosecond, and a value with a part of a second is refused anyway.
+//! wrapped, and a fraction scaled in `float64` as Go scales it, so that even a fraction with
+//! twenty digits reads as kubectl reads it.
 
 use std::fmt;
 
@@ -164,20 +164,24 @@ pub fn parse_go(text: &str) -> Result<i64, DurationError> {
             return Err(DurationError::Overflow);
         }
         let had_whole = at > start;
-        // The fraction: digits past what 64 bits hold are dropped, as Go drops them.
-        let (mut fraction, mut scale, mut had_fraction) = (0u64, 1u64, false);
+        // The fraction as Go's `leadingFraction` reads it: digits while the value stays
+        // below 2^63 (later ones are ignored), and the scale as a float.
+        let (mut fraction, mut scale, mut had_fraction, mut full) = (0u64, 1f64, false, false);
         if chars.get(at) == Some(&'.') {
             at += 1;
             while let Some(d) = chars.get(at).and_then(|c| c.to_digit(10)) {
                 had_fraction = true;
-                if let (Some(f), Some(s)) = (
-                    fraction
-                        .checked_mul(10)
-                        .and_then(|v| v.checked_add(u64::from(d))),
-                    scale.checked_mul(10),
-                ) {
-                    fraction = f;
-                    scale = s;
+                if !full {
+                    let next = (fraction <= ((1 << 63) - 1) / 10)
+                        .then(|| fraction * 10 + u64::from(d))
+                        .filter(|next| *next <= 1 << 63);
+                    match next {
+                        Some(next) => {
+                            fraction = next;
+                            scale *= 10.0;
+                        }
+                        None => full = true,
+                    }
                 }
                 at += 1;
             }
@@ -216,11 +220,11 @@ pub fn parse_go(text: &str) -> Result<i64, DurationError> {
         };
         let mut value = whole.checked_mul(nanos).ok_or(DurationError::Overflow)?;
         if fraction > 0 {
-            // Exact in 128 bits: fraction < 2^64, nanos < 2^42.
-            let part = u128::from(fraction) * u128::from(nanos) / u128::from(scale);
-            value = u64::try_from(part)
-                .ok()
-                .and_then(|p| value.checked_add(p))
+            // Go adds `float64(f) * (float64(unit) / scale)`, exact to the nanosecond for any
+            // fraction a person writes; the same formula reads every input as kubectl does.
+            let part = fraction as f64 * (nanos as f64 / scale);
+            value = value
+                .checked_add(part as u64)
                 .ok_or(DurationError::Overflow)?;
         }
         total = total.checked_add(value).ok_or(DurationError::Overflow)?;
