@@ -409,7 +409,8 @@ fn curl_in_cluster() -> Snippet {
 }
 
 /// The PyJWT 2 way to read a token's claims without checking its signature, for those whose
-/// tutorial still writes `verify=False` (gone since PyJWT 2.0).
+/// tutorial writes `verify=False`, which PyJWT 2 ignores (with a warning) and then refuses
+/// the call for want of `algorithms`.
 pub fn pyjwt_decode() -> Snippet {
     let code = "import os\n\n\
                 import jwt  # PyJWT 2: pip install pyjwt\n\n\
@@ -427,8 +428,8 @@ pub fn pyjwt_decode() -> Snippet {
         language: Language::Python,
         file_name: "decode_token.py",
         code,
-        why: "PyJWT 2 removed jwt.decode(token, verify=False); options={\"verify_signature\": \
-              False} is its replacement. Trust comes only from the API server (a TokenReview) \
+        why: "PyJWT 2 ignores jwt.decode(token, verify=False); options={\"verify_signature\": \
+              False} is how it decodes without verifying. Trust comes only from the API server (a TokenReview) \
               or a signature check against the cluster's keys.",
     }
 }

@@ -67,7 +67,7 @@ pub enum Field {
     PodName,
     /// "Image".
     Image,
-    /// "Mount token default".
+    /// "Mount the default token too".
     Automount,
     /// "Mount path".
     MountPath,
