@@ -423,3 +423,130 @@ fn pyjwt_2_decodes_without_verifying() {
     assert!(printed.contains(&sub), "{printed}");
     assert!(printed.contains(&common::fact("bound_pod")), "{printed}");
 }
+
+/// An HTTPS stand-in for the API server: it answers every GET with `{}` and writes
+/// `path<TAB>Authorization` to stderr, one line per request.
+const HTTPS_STAND_IN: &str = r#"
+import ssl, sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+class H(BaseHTTPRequestHandler):
+    def do_GET(self):
+        sys.stderr.write("%s\t%s\n" % (self.path, self.headers.get("Authorization")))
+        sys.stderr.flush()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+    def log_message(self, *a): pass
+
+server = HTTPServer(("127.0.0.1", 0), H)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[1], sys.argv[2])
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+/// A throw-away CA and a certificate for 127.0.0.1 it signs, made with openssl.
+const MAKE_CERTS: &str = r#"
+set -e
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout ca.key \
+  -out 'my ca.crt' -days 1 -subj /CN=snippets-test-ca 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key \
+  -out server.csr -subj /CN=127.0.0.1 2>/dev/null
+printf 'subjectAltName=IP:127.0.0.1\n' > san.ext
+openssl x509 -req -in server.csr -CA 'my ca.crt' -CAkey ca.key -CAcreateserial \
+  -out server.crt -days 1 -extfile san.ext 2>/dev/null
+"#;
+
+#[test]
+fn curl_lines_reach_an_https_server_that_only_the_ca_vouches_for() {
+    use std::io::{BufRead, BufReader};
+    if !common::tool(&["openssl", "version"])
+        || !common::tool(&["curl", "--version"])
+        || !common::tool(&["python3", "--version"])
+    {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tokenscope-snippets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    struct Cleanup(std::path::PathBuf, Option<std::process::Child>);
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            if let Some(child) = &mut self.1 {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let mut cleanup = Cleanup(dir.clone(), None);
+    let made = Command::new("bash")
+        .args(["-c", MAKE_CERTS])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let mut child = Command::new("python3")
+        .args(["-c", HTTPS_STAND_IN, "server.crt", "server.key"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let mut log = BufReader::new(child.stderr.take().unwrap());
+    cleanup.1 = Some(child);
+    let run = |form: &ClientForm| {
+        let all = snippets::snippets(form);
+        let curl = all.iter().find(|s| s.id == "curl").unwrap();
+        // -sS -f: quiet, but fail (and say why) on a TLS or HTTP error.
+        let script = curl.code.replace("curl --globoff", "curl -sSf --globoff");
+        Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(&dir)
+            .env("TOKEN", "a.b.c")
+            .output()
+            .unwrap()
+    };
+    let trusted = ClientForm {
+        server: format!("https://127.0.0.1:{}", port.trim()),
+        ca_file: "my ca.crt".into(),
+        namespace: "demo".into(),
+        pod: "web-1".into(),
+        ..form()
+    };
+    let out = run(&trusted);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for path in [
+        "/api",
+        "/version",
+        "/api/v1/namespaces/demo/pods",
+        "/api/v1/namespaces/demo/pods/web-1",
+    ] {
+        let mut line = String::new();
+        log.read_line(&mut line).unwrap();
+        assert_eq!(line, format!("{path}\tBearer a.b.c\n"));
+    }
+    // Without the CA, curl refuses the server: verification is on, not skipped.
+    let untrusted = run(&ClientForm {
+        ca_file: String::new(),
+        ..trusted
+    });
+    assert!(!untrusted.status.success());
+    let why = String::from_utf8_lossy(&untrusted.stderr);
+    assert!(why.contains("certificate"), "{why}");
+}
