@@ -34,8 +34,10 @@ pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding,
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
 pub mod risk; // why an RBAC rule or binding is dangerous, shared by the builder and evaluator
 pub mod shell; // POSIX single-quote quoting for the commands the page prints
+pub mod snippets; // client code (Python, Go, curl) that uses a kubeconfig or the in-cluster token
 pub mod sort; // stable sorting with one copy of the sort in the wasm
 pub mod time; // ISO-8601 and relative times from a `now` the caller passes
+pub mod token_request; // kubectl create token, TokenRequest, projected volume, claims preview
 pub mod ui; // the only module that knows about yew and web-sys
 pub mod unauthorized; // why the API server answers 401 to a token: each cause checked
 pub mod walk; // the guided walk on #/learn, as data

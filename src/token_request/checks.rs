@@ -1,0 +1,295 @@
+//! The token-request form's field rules: Kubernetes' names and paths, and what the API
+//! server does with the lifetime and audiences asked for, each said beside its field.
+
+use super::{
+    manifests, BoundKind, BoundObject, Field, Problem, Written, DEFAULT_MOUNT_PATH,
+    DEFAULT_TOKEN_DIR,
+};
+
+/// A character no name or path should hold: a control character or an invisible one, which
+/// would hide in every printed command.
+pub(super) fn hidden(c: char) -> bool {
+    c.is_control() || crate::yaml_write::invisible(c)
+}
+
+/// A DNS-1123 subdomain, as Kubernetes requires of ServiceAccount, Pod, Secret and Node names.
+pub(super) fn subdomain(name: &str) -> Result<(), String> {
+    let ok = name.len() <= 253
+        && name.split('.').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !part.starts_with('-')
+                && !part.ends_with('-')
+        });
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{:?} is not a valid object name: Kubernetes allows lower-case letters, digits, '-' \
+             and '.', at most 253 characters, starting and ending with a letter or digit.",
+            brief(name)
+        ))
+    }
+}
+
+/// A DNS-1123 label, as Kubernetes requires of namespace names.
+pub(super) fn label(name: &str) -> Result<(), String> {
+    let ok = name.len() <= 63
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{:?} is not a valid namespace name: Kubernetes allows only lower-case letters, \
+             digits and '-', at most 63 characters, starting and ending with a letter or digit.",
+            brief(name)
+        ))
+    }
+}
+
+/// At most 60 characters of `text` for a message, with `…` when cut.
+pub(super) fn brief(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}
+
+pub(super) fn check_bound(
+    bound: &BoundObject,
+    errors: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+    notes: &mut Vec<Problem>,
+) {
+    let kind = bound.kind.kind();
+    if bound.name.is_empty() {
+        errors.push(Problem::new(
+            Field::BoundName,
+            format!(
+                "Bound object name is empty: kubectl requires --bound-object-name with \
+                 --bound-object-kind. Name the {kind}, or bind to nothing."
+            ),
+        ));
+    } else if let Err(why) = subdomain(&bound.name) {
+        errors.push(Problem::new(
+            Field::BoundName,
+            format!("Bound object name {why}"),
+        ));
+    }
+    if let Some(uid) = &bound.uid {
+        if let Some(c) = uid.chars().find(|c| hidden(*c) || c.is_whitespace()) {
+            errors.push(Problem::new(
+                Field::BoundUid,
+                format!(
+                    "Bound object uid has white space or a control character (U+{:04X}); copy \
+                     it from `kubectl get {} NAME -o jsonpath='{{.metadata.uid}}'`.",
+                    u32::from(c),
+                    kind.to_ascii_lowercase()
+                ),
+            ));
+        } else if !is_uuid(uid) {
+            warnings.push(Problem::new(
+                Field::BoundUid,
+                format!(
+                    "Bound object uid {:?} does not look like a uid (8-4-4-4-12 hex digits); \
+                     the API server refuses the request unless it is the {kind}'s uid exactly.",
+                    brief(uid)
+                ),
+            ));
+        }
+    }
+    match bound.kind {
+        BoundKind::Pod => notes.push(Problem::new(
+            Field::BoundName,
+            "The API server binds the token only if the Pod runs as this service account, and \
+             also records the Pod's node in the token. Deleting the Pod revokes the token.",
+        )),
+        BoundKind::Secret => notes.push(Problem::new(
+            Field::BoundName,
+            "Deleting the Secret revokes the token: a way to hand out a token that can be \
+             withdrawn before it expires.",
+        )),
+        BoundKind::Node => notes.push(Problem::new(
+            Field::BoundName,
+            "Binding to a Node needs the API server's ServiceAccountTokenNodeBinding feature. \
+             A kubectl that answers \"supported --bound-object-kind values are Pod, Secret\" \
+             lists Node only with KUBECTL_NODE_BOUND_TOKENS=true in its environment.",
+        )),
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits, as Kubernetes writes uids.
+pub(super) fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+pub(super) fn check_mount_path(path: &str, automount: bool, errors: &mut Vec<Problem>) {
+    let message = if !path.starts_with('/') {
+        Some(format!(
+            "Mount path {:?} is relative; a container mounts volumes at absolute paths, e.g. \
+             {DEFAULT_MOUNT_PATH}.",
+            brief(path)
+        ))
+    } else if let Some(c) = path.chars().find(|c| hidden(*c)) {
+        Some(format!(
+            "Mount path has a control or invisible character (U+{:04X}).",
+            u32::from(c)
+        ))
+    } else if path.split('/').any(|part| part == "..") {
+        Some("Mount path contains '..'; write the directory's absolute path.".to_string())
+    } else if automount && path == DEFAULT_TOKEN_DIR {
+        Some(format!(
+            "Mount path {DEFAULT_TOKEN_DIR} is where the default token is mounted; the API \
+             server refuses two volumes at one path. Use another path, or stop mounting the \
+             default token."
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        errors.push(Problem::new(Field::MountPath, message));
+    }
+}
+
+/// The projection's `path`: relative, without `..`, as the API server validates it.
+pub(super) fn check_token_path(path: &str, errors: &mut Vec<Problem>) {
+    let message = if path.starts_with('/') {
+        Some("Token file must be relative to the mount path (e.g. `token`), not absolute.")
+    } else if path.split('/').any(|part| part == "..") || path.starts_with("..") {
+        Some("Token file may not contain '..' or start with it; the API server refuses that.")
+    } else if path.chars().any(hidden) {
+        Some("Token file has a control or invisible character.")
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        errors.push(Problem::new(Field::TokenPath, message));
+    }
+}
+
+/// The `curl` command's server: optional, one word, `https://` (`http://` sends the caller's
+/// token in clear).
+pub(super) fn check_server(server: &str, errors: &mut Vec<Problem>, warnings: &mut Vec<Problem>) {
+    if server.is_empty() {
+        return;
+    }
+    if let Some(c) = server.chars().find(|c| hidden(*c) || c.is_whitespace()) {
+        errors.push(Problem::new(
+            Field::Server,
+            format!(
+                "Server URL has white space or a control character (U+{:04X}); copy it again \
+                 (`kubectl cluster-info` prints it).",
+                u32::from(c)
+            ),
+        ));
+    } else if server.starts_with("http://") {
+        warnings.push(Problem::new(
+            Field::Server,
+            "http:// sends your token and the new one unencrypted. Use https:// unless this is \
+             `kubectl proxy` on 127.0.0.1.",
+        ));
+    } else if !server.starts_with("https://") {
+        errors.push(Problem::new(
+            Field::Server,
+            "Server URL needs https:// in front, e.g. https://203.0.113.10:6443.",
+        ));
+    } else if server.contains(['?', '#']) {
+        errors.push(Problem::new(
+            Field::Server,
+            "Server URL has a query or fragment (?… or #…); API paths are appended to it.",
+        ));
+    }
+}
+
+/// What the API server does with the requested lifetime: its cap, and the one-year extension
+/// of the default projected token.
+pub(super) fn lifetime_notes(
+    written: &Written,
+    warnings: &mut Vec<Problem>,
+    notes: &mut Vec<Problem>,
+) {
+    let lifetime = written.lifetime();
+    let asked = match written.expiration_seconds {
+        Some(_) => format!("{} ({lifetime} s)", crate::time::duration_words(lifetime)),
+        None => "the default, 1 hour".to_string(),
+    };
+    notes.push(Problem::new(
+        Field::Duration,
+        format!(
+            "You ask for {asked}. The API server may issue a shorter token: \
+             --service-account-max-token-expiration caps every request, and kubectl then \
+             prints \"requested expiration of N seconds shortened to M seconds\". Check the \
+             preview's exp against the real token's."
+        ),
+    ));
+    if lifetime > crate::explain::LONG_LIFETIME_SECS.unsigned_abs() {
+        warnings.push(Problem::new(
+            Field::Duration,
+            format!(
+                "A token that lives {} is a long-lived credential again: whoever copies it can \
+                 use it for that long. Prefer a short token and a client that asks for a new one \
+                 (a projected volume does that for you).",
+                crate::time::duration_words(lifetime)
+            ),
+        ));
+    }
+    let extended = manifests::extended(written);
+    notes.push(Problem::new(
+        Field::Duration,
+        if extended {
+            "This is the lifetime kubelet asks for in the default token volume (3607 s), for a \
+             pod-bound token with the API server's audience: with \
+             --service-account-extend-token-expiration (on by default) the API server makes it \
+             valid for a year and records warnafter at 3607 s, so clients that read the token \
+             once keep working while audit logs name them (authentication.k8s.io/stale-token)."
+        } else {
+            "In a projected volume, kubelet renews the token once 80% of its lifetime (or 24 \
+             hours) has passed. The default token volume asks for 3607 s, which the API server \
+             extends to a year while --service-account-extend-token-expiration is on (the \
+             default), ignoring the cap above; any other lifetime is not extended."
+        }
+        .to_string(),
+    ));
+}
+
+pub(super) fn audience_warnings(written: &Written, warnings: &mut Vec<Problem>) {
+    match written.for_api_server() {
+        Some(true) => {}
+        Some(false) => warnings.push(Problem::new(
+            Field::Audiences,
+            format!(
+                "The audiences do not include the API server's ({:?}): the token will not work \
+                 against the cluster, only against the services named. Add it if the token must \
+                 also call the API server.",
+                brief(&written.issuer)
+            ),
+        )),
+        None => warnings.push(Problem::new(
+            Field::Audiences,
+            "Unless one of these audiences is the API server's own (its issuer, or what \
+             --api-audiences lists), the token will not work against the cluster: right for a \
+             token meant for Vault or a cloud's identity federation, wrong for kubectl. Leave \
+             the field empty for the API server's audience, or fill in the issuer to check.",
+        )),
+    }
+    if written.audiences.len() > 1 {
+        warnings.push(Problem::new(
+            Field::Audiences,
+            format!(
+                "A projected volume takes one audience: the Pod manifest uses the first, {:?}. \
+                 kubectl and the TokenRequest take them all.",
+                brief(written.audiences.first().map_or("", String::as_str))
+            ),
+        ));
+    }
+}
