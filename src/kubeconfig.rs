@@ -19,13 +19,14 @@ use serde_json::{Map, Value};
 
 use crate::claims::{self, Claim};
 use crate::error::{field_too_long, InputError};
+use crate::finding::Level;
 use crate::input::clean_token;
 use crate::json::{named, text_of};
 use crate::jwt::{self, MAX_INPUT_BYTES};
 use crate::kube::MAX_FIELD_BYTES;
 use crate::shell::quote;
 use crate::time::{iso8601, relative, UnixSeconds};
-use crate::x509::{self, Severity};
+use crate::x509;
 use crate::{b64, yaml, yaml_write};
 
 /// The form's fields, named by their visible labels so a message can sit beside its field.
@@ -533,8 +534,8 @@ fn check_ca(
         ));
     }
     for report in x509::summarise(&bundle.certs, now).certs {
-        for finding in report.findings {
-            if finding.severity == Severity::Problem {
+        for finding in report.findings.into_iter().map(|f| f.finding) {
+            if finding.level == Level::Danger {
                 warnings.push(Problem::new(
                     Field::Ca,
                     format!("{}: {}. {}", report.title, finding.title, finding.why),

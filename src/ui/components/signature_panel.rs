@@ -1,3 +1,5 @@
+//! The **Verification key** field of the token page: the keys read, and the signature's status.
+
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
