@@ -62,9 +62,9 @@ pub struct Fields<'a> {
     pub signature: &'a [u8],
 }
 
-/// Reads a certificate with the checks of the `x509-cert` crate, so the certificates it read
-/// are the ones that read. Where X.690 allows more, so does this: any tag in an ANY (an unusual string
-/// type in a name shows as `#` and hex) and 64-bit OID arcs.
+/// Reads a certificate with the checks RFC 5280's structure and DER call for. Where X.690
+/// allows more, so does this: any tag in an ANY (an unusual string type in a name shows as `#`
+/// and hex) and 64-bit OID arcs.
 pub fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
     let mut cert = der::only(der, der::SEQUENCE)?.contents()?;
     let tbs = cert.required(der::SEQUENCE)?;
@@ -132,7 +132,7 @@ pub fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
 }
 
 /// `CertificateSerialNumber ::= INTEGER`, at most 20 octets (RFC 5280, section 4.1.2.2), plus
-/// one for a sign byte, as `x509-cert` allows.
+/// one for a sign byte, since issuers write 20 octets of magnitude with the top bit set.
 pub fn serial_number<'a>(serial: &Tlv<'a>) -> Result<&'a [u8], der::Error> {
     match serial.integer()? {
         bytes if bytes.len() > 21 => Err(serial.error(ErrorKind::TooLarge)),

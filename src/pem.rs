@@ -1,5 +1,6 @@
 //! PEM and base64 as people paste them: the one lenient base64 reader (Secrets, kubeconfigs,
-//! JWKs, PEM bodies) and PEM framing, for [`crate::keys`], [`crate::x509`] and the input readers.
+//! JWKs, PEM bodies) and PEM framing, for [`crate::keys`], [`crate::x509`] and the input
+//! readers.
 //!
 //! Written by hand rather than with `pem-rfc7468` because a strict reader only says "invalid";
 //! this one says which block, which line and which column, tolerates what pastes really look

@@ -146,7 +146,7 @@ fn general_name(name: &Tlv<'_>) -> Result<String, der::Error> {
         0x81 => format!("email:{}", name.ia5()?),
         0x82 => format!("DNS:{}", name.ia5()?),
         // x400Address [3] IMPLICIT ORAddress: shown as OpenSSL shows it, its parts only
-        // checked to be well-formed, so one such name no longer hides the others.
+        // checked to be well-formed, so one such name does not hide the others.
         0xa3 => {
             let mut parts = name.contents()?;
             while !parts.is_empty() {
