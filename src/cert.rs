@@ -9,19 +9,9 @@ use crate::der::{self, ErrorKind, Oid, Tlv};
 use crate::spki;
 use crate::time::UnixSeconds;
 
-/// One `AttributeTypeAndValue ::= SEQUENCE { type OID, value ANY }` of a name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Attribute<'a> {
-    /// The attribute's type, e.g. 2.5.4.3 (commonName).
-    pub oid: Oid<'a>,
-    /// Its value, of whatever string type (or other type) it was written in.
-    pub value: Tlv<'a>,
-}
-
-/// `Name ::= SEQUENCE OF RelativeDistinguishedName`, in DER order. Each RDN (`SET OF
-/// AttributeTypeAndValue`) lists its members as OpenSSL prints them: the reverse of DER's
-/// order by encoding.
-pub type Name<'a> = Vec<Vec<Attribute<'a>>>;
+/// One `AttributeTypeAndValue` of a name: its type and its value, in whatever string type (or
+/// other type) it was written.
+pub type Attribute<'a> = (Oid<'a>, Tlv<'a>);
 
 /// What this page reads of a certificate, borrowed from its DER (RFC 5280, section 4.1):
 ///
@@ -42,14 +32,14 @@ pub struct Fields<'a> {
     pub version: u8,
     /// The serial INTEGER's bytes, sign byte included.
     pub serial: &'a [u8],
-    /// The issuer's name.
-    pub issuer: Name<'a>,
+    /// The issuer's `Name`, checked by [`read_name`].
+    pub issuer: Tlv<'a>,
     /// notBefore, Unix seconds.
     pub not_before: UnixSeconds,
     /// notAfter, Unix seconds.
     pub not_after: UnixSeconds,
-    /// The subject's name.
-    pub subject: Name<'a>,
+    /// The subject's `Name`, checked by [`read_name`].
+    pub subject: Tlv<'a>,
     /// subjectPublicKeyInfo exactly as pasted.
     pub spki: &'a [u8],
     /// The subject key's algorithm.
@@ -85,12 +75,14 @@ pub fn read_fields(der: &[u8]) -> Result<Fields<'_>, der::Error> {
     };
     let serial = serial_number(&t.required(der::INTEGER)?)?;
     der::algorithm(&mut t)?;
-    let issuer = read_name(&t.required(der::SEQUENCE)?)?;
+    let issuer = t.required(der::SEQUENCE)?;
+    read_name(&issuer, &mut |_| {})?;
     let mut validity = t.required(der::SEQUENCE)?.contents()?;
     let not_before = validity.read()?.time()?;
     let not_after = validity.read()?.time()?;
     validity.finish()?;
-    let subject = read_name(&t.required(der::SEQUENCE)?)?;
+    let subject = t.required(der::SEQUENCE)?;
+    read_name(&subject, &mut |_| {})?;
     let spki = t.required(der::SEQUENCE)?;
     let spki_algorithm = spki::read(&spki)?.algorithm;
     for unique_id in [0x81, 0x82] {
@@ -140,9 +132,15 @@ pub fn serial_number<'a>(serial: &Tlv<'a>) -> Result<&'a [u8], der::Error> {
     }
 }
 
-/// Reads a `Name` (RFC 5280, section 4.1.2.4).
-pub fn read_name<'a>(name: &Tlv<'a>) -> Result<Name<'a>, der::Error> {
-    let mut rdns = Vec::new();
+/// Reads a `Name ::= SEQUENCE OF RelativeDistinguishedName` (RFC 5280, section 4.1.2.4), each
+/// RDN a `SET OF AttributeTypeAndValue ::= SEQUENCE { type OID, value ANY }`. `each` is told
+/// where each RDN starts (`None`), then each of its attributes as OpenSSL lists them: the
+/// reverse of DER's order by encoding. A callback rather than a list, so checking a name costs
+/// no allocation beyond one RDN's members.
+pub fn read_name<'a>(
+    name: &Tlv<'a>,
+    each: &mut dyn FnMut(Option<Attribute<'a>>),
+) -> Result<(), der::Error> {
     let mut sequence = name.contents()?;
     while !sequence.is_empty() {
         let mut set = sequence.required(der::SET)?.contents()?;
@@ -152,15 +150,14 @@ pub fn read_name<'a>(name: &Tlv<'a>) -> Result<Name<'a>, der::Error> {
         }
         // DER orders a SET OF by encoding; one pasted out of order prints as if it were not.
         crate::sort::stable_by(&mut members, |a, b| a.raw.cmp(b.raw));
-        let mut rdn = Vec::with_capacity(members.len());
+        each(None);
         for atv in members.iter().rev() {
             let mut pair = atv.contents()?;
             let oid = pair.required(der::OID)?.oid()?;
             let value = pair.read()?;
             pair.finish()?;
-            rdn.push(Attribute { oid, value });
+            each(Some((oid, value)));
         }
-        rdns.push(rdn);
     }
-    Ok(rdns)
+    Ok(())
 }

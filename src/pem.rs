@@ -8,7 +8,7 @@
 //! spots private keys before anything else is read.
 //!
 //! Offsets are byte offsets into the text read, everywhere in this module: they slice the text
-//! and [`Positions`] turns them into lines and columns. Every character before the first one
+//! and `Positions` turns them into lines and columns. Every character before the first one
 //! that is not base64 is ASCII, except Unicode white space, so an offset there is also the
 //! character's index.
 

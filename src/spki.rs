@@ -4,7 +4,7 @@
 //! Both [`crate::keys`] (the verification key box) and [`crate::x509`] (a certificate's subject
 //! key) read keys here, so neither needs the other. OIDs are written dotted, as RFCs and
 //! `openssl` print them, and compared with [`der::Oid`]'s dotted form; the few written into an
-//! SPKI are encoded by [`oid`]. DER is read by [`crate::der`] rather than the `rsa`/`p256`
+//! SPKI are encoded by `oid`. DER is read by [`crate::der`] rather than the `rsa`/`p256`
 //! crates, because the bundle pays for every dependency.
 
 use std::fmt;
@@ -299,20 +299,19 @@ fn uint(magnitude: &[u8]) -> Vec<u8> {
 /// A dotted OID as DER (X.690, section 8.19): the first two arcs packed into one
 /// subidentifier, each in base 128 with the high bit on all but its last byte.
 fn oid(dotted: &str) -> Vec<u8> {
-    let arcs: Vec<u64> = dotted.split('.').filter_map(|a| a.parse().ok()).collect();
-    let (first, rest) = match arcs.as_slice() {
-        [top, second, rest @ ..] => (top * 40 + second, rest),
-        _ => (0, &[][..]),
-    };
+    // Only this module's constants are encoded, so every arc is decimal digits.
+    let mut arcs = dotted.split('.').map(|arc| {
+        arc.bytes()
+            .fold(0u64, |n, d| n * 10 + u64::from(d.wrapping_sub(b'0')))
+    });
+    let first = arcs.next().unwrap_or(0) * 40 + arcs.next().unwrap_or(0);
     let mut body = Vec::new();
-    for arc in std::iter::once(first).chain(rest.iter().copied()) {
-        let mut groups = vec![(arc & 0x7f) as u8];
-        let mut high = arc >> 7;
-        while high > 0 {
-            groups.push((high & 0x7f) as u8 | 0x80);
-            high >>= 7;
+    for arc in std::iter::once(first).chain(arcs) {
+        let groups = (u64::BITS - arc.leading_zeros()).div_ceil(7).max(1);
+        for group in (0..groups).rev() {
+            let more = if group > 0 { 0x80 } else { 0 };
+            body.push((arc >> (7 * group)) as u8 & 0x7f | more);
         }
-        body.extend(groups.iter().rev());
     }
     tlv(der::OID, &body)
 }

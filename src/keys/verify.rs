@@ -14,7 +14,7 @@ use crate::webcrypto::{Scheme, WebCryptoVerify};
 pub enum VerifyStatus {
     /// WebCrypto accepted the signature with this key.
     Verified {
-        /// The key, as [`KeySource`] prints it.
+        /// The key, as [`super::KeySource`] prints it.
         key: String,
         /// Its kid: the JWKS `kid`, else the Kubernetes key ID.
         kid: String,

@@ -108,12 +108,14 @@ pub(super) fn read(source: String, der: &[u8]) -> Result<Certificate, CertError>
         Err(_) => (None, oid_name(fields.spki_algorithm), fields.spki.to_vec()),
     };
     let signature_oid = fields.signature_algorithm;
+    let subject = rfc4514(&fields.subject).map_err(|e| der_error(&source, e))?;
+    let issuer = rfc4514(&fields.issuer).map_err(|e| der_error(&source, e))?;
     let mut out = Certificate {
         source,
         der: der.to_vec(),
         version: fields.version,
-        subject: rfc4514(&fields.subject),
-        issuer: rfc4514(&fields.issuer),
+        subject,
+        issuer,
         serial: serial_hex(fields.serial),
         not_before: fields.not_before,
         not_after: fields.not_after,

@@ -1,9 +1,10 @@
 //! Names and identifiers written the way OpenSSL writes them: RFC 4514 names, general names,
 //! IP addresses, colon-separated hex serials and fingerprints.
 
+use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::cert::{read_name, Attribute, Name};
+use crate::cert::read_name;
 use crate::der::{self, ErrorKind, Oid, Tlv};
 
 /// Formats a `Name ::= SEQUENCE OF RelativeDistinguishedName` (each a `SET OF
@@ -11,21 +12,21 @@ use crate::der::{self, ErrorKind, Oid, Tlv};
 /// first, `+` inside a multi-valued RDN (whose members OpenSSL also lists in reverse),
 /// OpenSSL's short attribute names. Unlike OpenSSL, non-ASCII stays readable UTF-8 instead of
 /// `\XX` escapes.
-pub(super) fn rfc4514(name: &Name<'_>) -> String {
-    let rdns: Vec<String> = name
-        .iter()
-        .rev()
-        .map(|rdn| {
-            let parts: Vec<String> = rdn
-                .iter()
-                .map(|Attribute { oid, value }| {
-                    format!("{}={}", attribute_name(*oid), attribute_value(value))
-                })
-                .collect();
-            parts.join("+")
-        })
-        .collect();
-    rdns.join(",")
+pub(super) fn rfc4514(name: &Tlv<'_>) -> Result<String, der::Error> {
+    let mut rdns: Vec<String> = Vec::new();
+    read_name(name, &mut |attribute| match (attribute, rdns.last_mut()) {
+        (Some((oid, value)), Some(rdn)) => {
+            if !rdn.is_empty() {
+                rdn.push('+');
+            }
+            rdn.push_str(&attribute_name(oid));
+            rdn.push('=');
+            rdn.push_str(&attribute_value(&value));
+        }
+        _ => rdns.push(String::new()),
+    })?;
+    rdns.reverse();
+    Ok(rdns.join(","))
 }
 
 fn attribute_name(oid: Oid<'_>) -> String {
@@ -154,10 +155,7 @@ fn general_name(name: &Tlv<'_>) -> Result<String, der::Error> {
             }
             "X400Name:<unsupported>".to_string()
         }
-        0xa4 => format!(
-            "DirName:{}",
-            rfc4514(&read_name(&name.inner(der::SEQUENCE)?)?)
-        ),
+        0xa4 => format!("DirName:{}", rfc4514(&name.inner(der::SEQUENCE)?)?),
         // ediPartyName [5] IMPLICIT SEQUENCE { nameAssigner [0] OPTIONAL, partyName [1] }
         0xa5 => {
             let mut edi = name.contents()?;
@@ -178,23 +176,31 @@ fn ip(bytes: &[u8]) -> String {
     if let Ok(v4) = <[u8; 4]>::try_from(bytes) {
         Ipv4Addr::from(v4).to_string()
     } else if let Ok(v6) = <[u8; 16]>::try_from(bytes) {
-        let groups: Vec<String> = Ipv6Addr::from(v6)
-            .segments()
-            .iter()
-            .map(|g| format!("{g:X}"))
-            .collect();
-        groups.join(":")
+        let mut out = String::with_capacity(39);
+        for (i, group) in Ipv6Addr::from(v6).segments().into_iter().enumerate() {
+            if i > 0 {
+                out.push(':');
+            }
+            let _ = write!(out, "{group:X}");
+        }
+        out
     } else {
         format!("<invalid: {}>", hex(bytes, ":"))
     }
 }
 
 fn hex(bytes: &[u8], sep: &str) -> String {
-    bytes
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(sep)
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let digit = |n: u8| char::from(DIGITS.get(usize::from(n)).copied().unwrap_or(b'?'));
+    let mut out = String::with_capacity(bytes.len() * (2 + sep.len()));
+    for (i, &b) in bytes.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push(digit(b >> 4));
+        out.push(digit(b & 0x0f));
+    }
+    out
 }
 
 pub(super) fn colon_hex(bytes: &[u8]) -> String {
@@ -311,8 +317,7 @@ mod tests {
             der::SEQUENCE,
             &[tlv(der::SET, &ou), tlv(der::SET, &cn)].concat(),
         );
-        let read =
-            |der: &[u8]| read_name(&der::only(der, der::SEQUENCE).unwrap()).map(|n| rfc4514(&n));
+        let read = |der: &[u8]| rfc4514(&der::only(der, der::SEQUENCE).unwrap());
         assert_eq!(read(&name), Ok("CN=x,OU=b+OU=a".to_string()));
         assert_eq!(read(&tlv(der::SEQUENCE, &[])), Ok(String::new()));
         let not_a_set = tlv(der::SEQUENCE, &tlv(der::SEQUENCE, &cn));
