@@ -28,7 +28,9 @@ mod verify;
 pub use crate::pem::{pem_blocks, pem_work, PemBlock, PemError, PemProblem};
 pub use crate::spki::{Curve, KeyAlgorithm};
 pub use crate::webcrypto::WebCryptoVerify;
-pub use verify::{choose_key, conclude, plan, prepare_verify, KeyChoice, Plan, VerifyStatus};
+pub use verify::{
+    choose_key, conclude, kid_verdict, plan, prepare_verify, KeyChoice, Plan, VerifyStatus,
+};
 
 /// Where in the paste a key came from, so messages can point at it.
 #[derive(Clone, Debug, PartialEq, Eq)]

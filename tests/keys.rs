@@ -10,8 +10,8 @@ use base64::Engine as _;
 use native_verify::native_verify;
 use serde_json::Value;
 use tokenscope::keys::{
-    choose_key, conclude, parse_keys, prepare_verify, Curve, KeyAlgorithm, KeyChoice, KeyError,
-    KeySource, PemError, PemProblem, PublicKey, VerifyStatus,
+    choose_key, conclude, kid_verdict, parse_keys, prepare_verify, Curve, KeyAlgorithm, KeyChoice,
+    KeyError, KeySource, PemError, PemProblem, PublicKey, VerifyStatus,
 };
 use tokenscope::webcrypto::{Algorithm, Hash};
 
@@ -824,4 +824,17 @@ fn conclude_reports_what_was_tried() {
     };
     assert_eq!(conclude(&keys, &[(0, Err(refused.clone()))]), refused);
     starts(&conclude(&keys, &[]), "Invalid signature: no key was tried");
+}
+
+#[test]
+fn the_key_table_says_which_key_the_token_names() {
+    let jwks = keys_of(&read("minted/jwks.json"));
+    let key = &jwks[0];
+    assert_eq!(kid_verdict(key, None), "token has no kid");
+    assert_eq!(kid_verdict(key, Some("")), "token has no kid");
+    let yes = "Yes: this key signed it, if it verifies";
+    assert_eq!(kid_verdict(key, Some(&key.kubernetes_kid)), yes);
+    let stated = key.jwk_kid.as_deref().unwrap();
+    assert_eq!(kid_verdict(key, Some(stated)), yes);
+    assert_eq!(kid_verdict(key, Some("another-key")), "No");
 }

@@ -20,8 +20,8 @@ use tokenscope::spki::Curve;
 use tokenscope::time::{days_from_civil, iso8601, UnixSeconds};
 use tokenscope::webcrypto::{Algorithm, Hash};
 use tokenscope::x509::{
-    parse_bundle, prepare_signature_check, summarise, Bundle, CertError, Certificate, Constraints,
-    FindingKind, KeyIdCheck,
+    parse_bundle, prepare_signature_check, signature_status, summarise, Bundle, CertError,
+    Certificate, Constraints, FindingKind, KeyIdCheck,
 };
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
@@ -997,4 +997,24 @@ fn error_paths_say_where() {
     let two = [der.clone(), certs("minted/server.crt")[0].der.clone()].concat();
     let both = bundle(&STANDARD.encode(two));
     assert_eq!(both.certs[1].source, "DER certificate 2");
+}
+
+#[test]
+fn chain_sentences_come_from_the_core() {
+    assert!(KeyIdCheck::Match
+        .sentence()
+        .starts_with("Key identifiers match"));
+    assert!(KeyIdCheck::Mismatch.sentence().contains("do NOT match"));
+    assert!(KeyIdCheck::NotStated.sentence().contains("matched by name"));
+    assert_eq!(signature_status(None), "Checking the signature…");
+    assert_eq!(signature_status(Some(&Ok(true))), "Signature verified.");
+    assert_eq!(
+        signature_status(Some(&Ok(false))),
+        "Signature does NOT verify."
+    );
+    let refused = Err("the browser refused".to_string());
+    assert_eq!(
+        signature_status(Some(&refused)),
+        "Signature not checked: the browser refused"
+    );
 }

@@ -141,6 +141,18 @@ fn does_not_fit(alg: &str, keys: &[&PublicKey]) -> VerifyStatus {
     }
 }
 
+/// Whether the token's `kid` names `key` (its JWKS `kid` or its Kubernetes key ID), in the
+/// words the table of pasted keys shows beside each key.
+pub fn kid_verdict(key: &PublicKey, token_kid: Option<&str>) -> &'static str {
+    match token_kid {
+        None | Some("") => "token has no kid",
+        Some(kid) if kid == key.kubernetes_kid || key.jwk_kid.as_deref() == Some(kid) => {
+            "Yes: this key signed it, if it verifies"
+        }
+        Some(_) => "No",
+    }
+}
+
 /// Picks the keys to verify a token with, from its header's `kid` and `alg`.
 ///
 /// A non-empty `kid` that matches a key's JWKS `kid` or Kubernetes key ID selects that key.
