@@ -1,8 +1,9 @@
-//! A small DER reader (ITU-T X.690, section 10) for what [`crate::x509`] and [`crate::keys`]
-//! read: certificates, SubjectPublicKeyInfo, PKCS#1 keys and ECDSA signatures.
+//! A small DER reader (ITU-T X.690, section 10) for what [`crate::cert`], [`crate::spki`],
+//! [`crate::x509`] and [`crate::keys`] read: certificates, SubjectPublicKeyInfo, PKCS#1 keys
+//! and ECDSA signatures.
 //!
-//! Written by hand instead of with `der`/`x509-cert` because their derived, generic decoders
-//! cost about 100 KB of wasm, a third of it monomorphised in our own modules; these plain
+//! Written by hand because the derived, generic decoders of `der`/`x509-cert` are monomorphised
+//! into every module that reads with them, which the wasm pays for; these plain
 //! functions over byte slices do the same checks for the handful of types read here. It only
 //! reads: what is handed on (tbsCertificate, SubjectPublicKeyInfo) is sliced out as it was
 //! pasted, never re-encoded.
@@ -520,8 +521,8 @@ impl<'a> Tlv<'a> {
 
     /// A UTCTime or GeneralizedTime as Unix seconds. As RFC 5280 (section 4.1.2.5) has it:
     /// UTC (`Z`) with seconds and no fraction; UTCTime's two-digit years 50–99 are 19xx and
-    /// 00–49 are 20xx. Times before 1970 are negative (the `x509-cert` crate this reader
-    /// replaced refused them, which made a certificate valid from 1950 unreadable).
+    /// 00–49 are 20xx. Times before 1970 are negative, so a certificate valid from 1950
+    /// still reads.
     pub fn time(&self) -> Result<i64, Error> {
         let bad = || self.error(ErrorKind::BadTime);
         let digits = |from: usize, count: usize| -> Result<i64, Error> {
@@ -565,16 +566,10 @@ impl<'a> Tlv<'a> {
     }
 }
 
-/// An OBJECT IDENTIFIER's contents, checked by [`Tlv::oid`]; `Display` writes it dotted.
+/// An OBJECT IDENTIFIER's contents, checked by [`Tlv::oid`]; `Display` writes it dotted, which
+/// is the one form the crate names known OIDs in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Oid<'a>(&'a [u8]);
-
-impl<'a> Oid<'a> {
-    /// The encoded contents, for comparing with known OIDs.
-    pub fn as_bytes(&self) -> &'a [u8] {
-        self.0
-    }
-}
 
 impl fmt::Display for Oid<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -114,7 +114,7 @@ fn ca_bundle_is_a_two_link_chain() {
             !cert
                 .findings
                 .iter()
-                .any(|f| f.severity == x509::Severity::Problem),
+                .any(|f| f.finding.level == tokenscope::finding::Level::Danger),
             "{}: {:?}",
             cert.title,
             cert.findings

@@ -10,9 +10,10 @@ use base64::Engine as _;
 use native_verify::native_verify;
 use serde_json::Value;
 use tokenscope::keys::{
-    choose_key, conclude, parse_keys, prepare_verify, Curve, KeyAlgorithm, KeyChoice, KeyError,
-    KeySource, PemError, PemProblem, PublicKey, VerifyStatus,
+    choose_key, conclude, kid_verdict, parse_keys, prepare_verify, Curve, KeyAlgorithm, KeyChoice,
+    KeyError, KeySource, PemError, PemProblem, PublicKey, VerifyStatus,
 };
+use tokenscope::webcrypto::{Algorithm, Hash};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 
@@ -749,24 +750,26 @@ fn prepared_webcrypto_inputs() {
     let token = jws("minted/token-bound-es256.jwt");
     let prepared =
         prepare_verify(&jwks[1], "ES256", &token.signing_input, &token.signature).unwrap();
-    assert_eq!(prepared.import_algorithm, "ECDSA");
-    assert_eq!(prepared.hash, "SHA-256");
-    assert_eq!(prepared.named_curve.as_deref(), Some("P-256"));
-    assert_eq!(prepared.salt_length, None);
+    assert_eq!(
+        prepared.algorithm,
+        Algorithm::Ecdsa {
+            hash: Hash::Sha256,
+            curve: Curve::P256
+        }
+    );
     assert_eq!(prepared.signature.len(), 64);
     assert_eq!(prepared.spki_der, jwks[1].spki_der);
 
     let rsa = prepare_verify(&jwks[0], "PS512", b"x", &[0; 256]).unwrap();
     assert_eq!(
-        (rsa.import_algorithm.as_str(), rsa.hash.as_str()),
-        ("RSA-PSS", "SHA-512")
+        rsa.algorithm,
+        Algorithm::RsaPss {
+            hash: Hash::Sha512,
+            salt_length: 64
+        }
     );
-    assert_eq!((rsa.salt_length, rsa.named_curve), (Some(64), None));
     let rsa = prepare_verify(&jwks[0], "RS384", b"x", &[0; 256]).unwrap();
-    assert_eq!(
-        (rsa.import_algorithm.as_str(), rsa.hash.as_str()),
-        ("RSASSA-PKCS1-v1_5", "SHA-384")
-    );
+    assert_eq!(rsa.algorithm, Algorithm::RsaPkcs1v15 { hash: Hash::Sha384 });
 
     // A DER-encoded ECDSA signature is not a JWS signature: said before any crypto.
     let der_sig = [&[0x30u8, 0x45][..], &[0; 69]].concat();
@@ -821,4 +824,17 @@ fn conclude_reports_what_was_tried() {
     };
     assert_eq!(conclude(&keys, &[(0, Err(refused.clone()))]), refused);
     starts(&conclude(&keys, &[]), "Invalid signature: no key was tried");
+}
+
+#[test]
+fn the_key_table_says_which_key_the_token_names() {
+    let jwks = keys_of(&read("minted/jwks.json"));
+    let key = &jwks[0];
+    assert_eq!(kid_verdict(key, None), "token has no kid");
+    assert_eq!(kid_verdict(key, Some("")), "token has no kid");
+    let yes = "Yes: this key signed it, if it verifies";
+    assert_eq!(kid_verdict(key, Some(&key.kubernetes_kid)), yes);
+    let stated = key.jwk_kid.as_deref().unwrap();
+    assert_eq!(kid_verdict(key, Some(stated)), yes);
+    assert_eq!(kid_verdict(key, Some("another-key")), "No");
 }

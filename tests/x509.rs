@@ -14,11 +14,14 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use native_verify::native_verify;
 use serde_json::Value;
+use tokenscope::finding::Level;
 use tokenscope::keys::{PemError, PemProblem};
+use tokenscope::spki::Curve;
 use tokenscope::time::{days_from_civil, iso8601, UnixSeconds};
+use tokenscope::webcrypto::{Algorithm, Hash};
 use tokenscope::x509::{
-    parse_bundle, prepare_signature_check, summarise, Bundle, CertError, Certificate, Constraints,
-    FindingKind, KeyIdCheck, Severity,
+    parse_bundle, prepare_signature_check, signature_status, summarise, Bundle, CertError,
+    Certificate, Constraints, FindingKind, KeyIdCheck,
 };
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
@@ -652,7 +655,7 @@ fn chain_links_verify_natively() {
     );
     for link in &report.links {
         let prepared = link.verify.as_ref().unwrap();
-        assert_eq!(prepared.import_algorithm, "RSASSA-PKCS1-v1_5");
+        assert_eq!(prepared.algorithm.name(), "RSASSA-PKCS1-v1_5");
         assert_eq!(native_verify(prepared), Ok(true), "{}", link.summary);
     }
 
@@ -688,12 +691,11 @@ fn chain_links_verify_natively() {
     let k3s = certs("real/certs/k3s-server-ca-ec-p256-serial0.crt");
     let prepared = prepare_signature_check(&k3s[0], &k3s[0]).unwrap();
     assert_eq!(
-        (
-            prepared.import_algorithm.as_str(),
-            prepared.hash.as_str(),
-            prepared.named_curve.as_deref()
-        ),
-        ("ECDSA", "SHA-256", Some("P-256"))
+        prepared.algorithm,
+        Algorithm::Ecdsa {
+            hash: Hash::Sha256,
+            curve: Curve::P256
+        }
     );
     assert_eq!(prepared.signature.len(), 64);
 
@@ -740,7 +742,7 @@ fn titles(path: &str, now: UnixSeconds) -> Vec<String> {
     summarise(&certs(path), now).certs[0]
         .findings
         .iter()
-        .map(|f| f.title.clone())
+        .map(|f| f.finding.title.clone())
         .collect()
 }
 
@@ -806,11 +808,14 @@ fn findings_at_a_given_time() {
     let report = summarise(&certs("fixtures/weak-sha1-rsa1024.crt"), 0);
     let findings = &report.certs[0].findings;
     assert_eq!(findings[0].kind, FindingKind::NotYetValid);
-    assert_eq!(findings[0].severity, Severity::Problem);
-    assert!(findings.iter().all(|f| f.why.ends_with('.')));
+    assert_eq!(findings[0].finding.level, Level::Danger);
+    assert!(findings.iter().all(|f| f.finding.why.ends_with('.')));
     for (path, _) in ALL {
         for cert in summarise(&certs(path), 0).certs {
-            assert!(cert.findings.iter().all(|f| !f.why.is_empty()), "{path}");
+            assert!(
+                cert.findings.iter().all(|f| !f.finding.why.is_empty()),
+                "{path}"
+            );
         }
     }
 }
@@ -992,4 +997,24 @@ fn error_paths_say_where() {
     let two = [der.clone(), certs("minted/server.crt")[0].der.clone()].concat();
     let both = bundle(&STANDARD.encode(two));
     assert_eq!(both.certs[1].source, "DER certificate 2");
+}
+
+#[test]
+fn chain_sentences_come_from_the_core() {
+    assert!(KeyIdCheck::Match
+        .sentence()
+        .starts_with("Key identifiers match"));
+    assert!(KeyIdCheck::Mismatch.sentence().contains("do NOT match"));
+    assert!(KeyIdCheck::NotStated.sentence().contains("matched by name"));
+    assert_eq!(signature_status(None), "Checking the signature…");
+    assert_eq!(signature_status(Some(&Ok(true))), "Signature verified.");
+    assert_eq!(
+        signature_status(Some(&Ok(false))),
+        "Signature does NOT verify."
+    );
+    let refused = Err("the browser refused".to_string());
+    assert_eq!(
+        signature_status(Some(&refused)),
+        "Signature not checked: the browser refused"
+    );
 }

@@ -7,9 +7,10 @@ use base64::Engine;
 use super::{brief, given, warn, Defaults, Field, KubeconfigForm};
 use crate::checks::Checks;
 use crate::claims::{self, Claim};
+use crate::finding::Level;
 use crate::jwt::{self, MAX_INPUT_BYTES};
 use crate::time::{iso8601, relative, UnixSeconds};
-use crate::x509::{self, Severity};
+use crate::x509;
 use crate::yaml_write;
 
 /// Rules for cluster, user and context names: kubectl stores any string, but some could
@@ -111,8 +112,8 @@ pub(super) fn check_ca(
         );
     }
     for report in x509::summarise(&bundle.certs, now).certs {
-        for finding in report.findings {
-            if finding.severity == Severity::Problem {
+        for finding in report.findings.into_iter().map(|f| f.finding) {
+            if finding.level == Level::Danger {
                 warn(
                     checks,
                     Field::Ca,

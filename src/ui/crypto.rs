@@ -1,15 +1,15 @@
-//! The browser's WebCrypto, for the checks the core prepares (`keys::WebCryptoVerify`).
+//! The browser's WebCrypto, for the checks the core plans (`webcrypto::WebCryptoVerify`).
 //!
-//! The browser already ships RSA and ECDSA; doing it here instead of with RustCrypto keeps
-//! about 160 KB of gzip out of the bundle. The core chose the key, the algorithm and the
-//! bytes; this module only imports the key and asks `verify`.
+//! The browser already ships RSA and ECDSA; verifying here instead of with RustCrypto keeps
+//! the bundle small. The core chose the key, the algorithm and the bytes; this module only
+//! turns the typed [`Algorithm`] into the objects `importKey` and `verify` take, and asks.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use crate::keys::WebCryptoVerify;
+use crate::webcrypto::{Algorithm, WebCryptoVerify};
 
 /// True when the signature holds; `Err` with the browser's message when WebCrypto refuses
 /// the key or the parameters.
@@ -20,11 +20,14 @@ pub async fn verify(check: &WebCryptoVerify) -> Result<bool, String> {
         .map_err(message)?
         .subtle();
 
+    let algorithm = check.algorithm;
+    let name = algorithm.name();
+    let hash = algorithm.hash().name();
     let import = Object::new();
-    set(&import, "name", &check.import_algorithm)?;
-    match &check.named_curve {
-        Some(curve) => set(&import, "namedCurve", curve)?,
-        None => set(&import, "hash", &check.hash)?,
+    set(&import, "name", name)?;
+    match algorithm {
+        Algorithm::Ecdsa { curve, .. } => set(&import, "namedCurve", curve.name())?,
+        Algorithm::RsaPkcs1v15 { .. } | Algorithm::RsaPss { .. } => set(&import, "hash", hash)?,
     }
     let spki: Object = Uint8Array::from(check.spki_der.as_slice()).into();
     let usages = Array::of1(&JsValue::from_str("verify"));
@@ -38,12 +41,14 @@ pub async fn verify(check: &WebCryptoVerify) -> Result<bool, String> {
         .map_err(message)?;
 
     let params = Object::new();
-    set(&params, "name", &check.import_algorithm)?;
-    if check.named_curve.is_some() {
-        set(&params, "hash", &check.hash)?;
-    }
-    if let Some(salt) = check.salt_length {
-        Reflect::set(&params, &"saltLength".into(), &JsValue::from(salt)).map_err(message)?;
+    set(&params, "name", name)?;
+    match algorithm {
+        Algorithm::Ecdsa { .. } => set(&params, "hash", hash)?,
+        Algorithm::RsaPss { salt_length, .. } => {
+            Reflect::set(&params, &"saltLength".into(), &JsValue::from(salt_length))
+                .map_err(message)?;
+        }
+        Algorithm::RsaPkcs1v15 { .. } => {}
     }
     let outcome = subtle
         .verify_with_object_and_u8_array_and_u8_array(

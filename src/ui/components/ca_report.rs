@@ -1,7 +1,10 @@
+//! The CA page's report: each certificate's findings and rows, then how the bundle chains.
+
 use yew::prelude::*;
 
+use crate::ui::components::finding_item;
 use crate::ui::state::{CaState, CheckedLink, Slice};
-use crate::x509::{self, KeyIdCheck, Severity};
+use crate::x509;
 
 /// Props of [`CaReport`].
 #[derive(Properties, PartialEq)]
@@ -28,11 +31,7 @@ pub fn CaReport(props: &CaReportProps) -> Html {
                     <h2 id={format!("cert-{i}-h")}>{ &cert.title }</h2>
                     if !cert.findings.is_empty() {
                         <ul class="findings" aria-label={format!("Findings for certificate {}", i + 1)}>
-                            { for cert.findings.iter().map(|f| html! {
-                                <li class={if f.severity == Severity::Problem { "level-danger" } else { "level-warning" }}>
-                                    <strong>{ &f.title }</strong><p>{ &f.why }</p>
-                                </li>
-                            }) }
+                            { for cert.findings.iter().map(|f| finding_item(&f.finding, None)) }
                         </ul>
                     }
                     <table class="rows">
@@ -53,17 +52,8 @@ pub fn CaReport(props: &CaReportProps) -> Html {
                         { for props.ca.links.iter().map(|CheckedLink { link, result }| html! {
                             <li>
                                 <p>{ &link.summary }</p>
-                                <p class="hint">{ match link.key_ids {
-                                    KeyIdCheck::Match => "Key identifiers match (authority key ID = issuer's subject key ID).",
-                                    KeyIdCheck::Mismatch => "Key identifiers do NOT match: the issuer's key is not the one that signed.",
-                                    KeyIdCheck::NotStated => "No key identifiers to compare; matched by name.",
-                                } }</p>
-                                <p class="status">{ match result {
-                                    None => "Checking the signature…".to_string(),
-                                    Some(Ok(true)) => "Signature verified.".to_string(),
-                                    Some(Ok(false)) => "Signature does NOT verify.".to_string(),
-                                    Some(Err(why)) => format!("Signature not checked: {why}"),
-                                } }</p>
+                                <p class="hint">{ link.key_ids.sentence() }</p>
+                                <p class="status">{ x509::signature_status(result.as_ref()) }</p>
                             </li>
                         }) }
                     </ul>

@@ -1,6 +1,8 @@
+//! The **Verification key** field of the token page: the keys read, and the signature's status.
+
 use yew::prelude::*;
 
-use crate::keys::{Plan, VerifyStatus};
+use crate::keys::{kid_verdict, Plan, VerifyStatus};
 use crate::ui::components::paste_class;
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};
@@ -56,8 +58,6 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
                     </tr></thead>
                     <tbody>
                         { for set.keys.iter().map(|key| {
-                            let matches = token_kid.is_some_and(|kid| !kid.is_empty()
-                                && (kid == key.kubernetes_kid || key.jwk_kid.as_deref() == Some(kid)));
                             html! {
                                 <tr>
                                     <th scope="row">{ key.source.to_string() }
@@ -67,11 +67,7 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
                                     </th>
                                     <td>{ key.algorithm.to_string() }</td>
                                     <td class="mono value">{ &key.kubernetes_kid }</td>
-                                    <td>{ match token_kid {
-                                        None | Some("") => "token has no kid",
-                                        Some(_) if matches => "Yes: this key signed it, if it verifies",
-                                        Some(_) => "No",
-                                    } }</td>
+                                    <td>{ kid_verdict(key, token_kid) }</td>
                                 </tr>
                             }
                         }) }

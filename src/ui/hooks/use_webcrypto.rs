@@ -1,3 +1,5 @@
+//! Runs the signature checks the core plans in the browser's WebCrypto, off the render path.
+
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
