@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::b64;
 use crate::error::{InputError, InspectError, TokenError};
+use crate::finding::{Finding, Level};
 use crate::json::{self, named};
 use crate::jwt::MAX_INPUT_BYTES;
 use crate::yaml;
@@ -76,7 +77,7 @@ pub struct Recognised {
     /// Index of the candidate to show first (a kubeconfig's current context).
     pub preferred: usize,
     /// Things worth telling the user about the wrapper (e.g. users without tokens).
-    pub notes: Vec<String>,
+    pub notes: Vec<Finding>,
 }
 
 /// Recognises the form of `input` and extracts its tokens.
@@ -307,10 +308,12 @@ fn from_describe(text: &str) -> Result<Recognised, InspectError> {
             ..Candidate::default()
         },
     );
-    found.notes.push(
-        "kubectl describe shows only the size of ca.crt; paste the Secret as YAML to get the CA too."
+    found.notes.push(Finding {
+        level: Level::Info,
+        title: "No CA in describe output".to_string(),
+        why: "kubectl describe shows only the size of ca.crt; paste the Secret as YAML to get the CA too."
             .to_string(),
-    );
+    });
     Ok(found)
 }
 
@@ -425,7 +428,13 @@ fn from_secret(doc: &Value, form: Form) -> Result<Recognised, InspectError> {
     let mut optional = |field: &str, name: &str| {
         let b64 = doc.get("data")?.get(field)?.as_str()?;
         decode_field(b64, name)
-            .map_err(|e| notes.push(format!("{e} It is left out.")))
+            .map_err(|e| {
+                notes.push(Finding {
+                    level: Level::Warning,
+                    title: format!("{name} left out"),
+                    why: format!("{e} It is left out."),
+                })
+            })
             .ok()
     };
     let namespace = optional("namespace", "data.namespace").or(meta_ns.map(str::to_string));
@@ -447,9 +456,13 @@ fn from_secret(doc: &Value, form: Form) -> Result<Recognised, InspectError> {
     );
     found.notes = notes;
     if let Some(t) = secret_type.filter(|t| t != "kubernetes.io/service-account-token") {
-        found.notes.push(format!(
-            "The Secret's type is `{t}`, not `kubernetes.io/service-account-token`: the API server did not issue this token."
-        ));
+        found.notes.push(Finding {
+            level: Level::Warning,
+            title: "Not a service-account token Secret".to_string(),
+            why: format!(
+                "The Secret's type is `{t}`, not `kubernetes.io/service-account-token`: the API server did not issue this token."
+            ),
+        });
     }
     Ok(found)
 }
@@ -522,7 +535,11 @@ fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
     }
     let notes = without
         .iter()
-        .map(|u| format!("No token for user {u}."))
+        .map(|u| Finding {
+            level: Level::Info,
+            title: "A user without a token".to_string(),
+            why: format!("No token for user {u}."),
+        })
         .collect();
     Ok(Recognised {
         form: Form::Kubeconfig,

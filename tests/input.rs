@@ -28,7 +28,7 @@ fn check(input: &str, expected: Result<Found, InspectError>) {
             assert_eq!(got.preferred, want.preferred, "preferred");
             assert_eq!(got.notes.len(), want.notes.len(), "notes: {:?}", got.notes);
             for (note, fragment) in got.notes.iter().zip(&want.notes) {
-                assert!(note.contains(fragment), "{note:?} lacks {fragment:?}");
+                assert!(note.why.contains(fragment), "{note:?} lacks {fragment:?}");
             }
             assert!(got.preferred < got.candidates.len());
             for c in &got.candidates {

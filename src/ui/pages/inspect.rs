@@ -3,6 +3,7 @@ use yew::prelude::*;
 
 use crate::explain::explain_verified;
 use crate::redact;
+use crate::ui::components::finding_item;
 use crate::ui::components::{
     paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
 };
@@ -133,7 +134,11 @@ fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
                         }) }
                     </select>
                 }
-                { for found.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
+                if !found.notes.is_empty() {
+                    <ul class="findings" aria-label="Notes on the paste">
+                        { for found.notes.iter().map(|n| finding_item(n, None)) }
+                    </ul>
+                }
             </>
         },
     }
