@@ -1,3 +1,5 @@
+//! The **CA certificate** field, shared by the Inspect, CA and Kubeconfig pages.
+
 use yew::prelude::*;
 
 use crate::ui::components::paste_class;

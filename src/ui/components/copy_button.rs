@@ -1,3 +1,5 @@
+//! A **Copy** button that puts an output on the clipboard and says so for a moment.
+
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 

@@ -1,3 +1,5 @@
+//! The **Load example** buttons and the status of the examples file they read.
+
 use yew::prelude::*;
 
 use super::demo_status;

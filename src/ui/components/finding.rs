@@ -1,3 +1,5 @@
+//! One finding rendered: its level, title and why; the one renderer every page uses.
+
 use yew::prelude::*;
 
 use crate::finding::{Finding, Level};

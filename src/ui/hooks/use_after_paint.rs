@@ -1,3 +1,5 @@
+//! Whether the page has painted once since a change: what can wait for the first frame waits.
+
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;

@@ -1,3 +1,5 @@
+//! The location hash, followed as it changes: the app's route.
+
 use gloo::events::EventListener;
 use yew::prelude::*;
 

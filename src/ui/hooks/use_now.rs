@@ -1,3 +1,5 @@
+//! The clock: the only code that reads the time, ticking once a second.
+
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 

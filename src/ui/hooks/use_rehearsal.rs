@@ -1,3 +1,5 @@
+//! The built-in examples run once through the paste path in idle time after the first paint.
+
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;

@@ -1,3 +1,5 @@
+//! The CA page: a certificate or bundle explained, and how it chains.
+
 use yew::prelude::*;
 
 use crate::ui::components::{CaField, CaReport};

@@ -1,3 +1,5 @@
+//! The page for an unknown link.
+
 use yew::prelude::*;
 
 use crate::ui::route::Route;
