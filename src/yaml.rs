@@ -299,7 +299,8 @@ impl<'a> Builder<'a> {
 /// Resolves a scalar the way yaml-rust2's `Yaml::from_str` does (YAML 1.2's core schema, as
 /// that crate reads it), except that quoted scalars and `!!str` stay strings: `"123"` in a
 /// kubeconfig is a string, not a number. Floats go through serde_json's number parser rather
-/// than `f64::from_str`, whose tables cost ~14 KB of gzip in the page for the rare float.
+/// than `f64::from_str`, whose tables would cost the page more than the rare float is worth
+/// (`docs/benchmarks.md` has the measurement).
 fn scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
     let explicit_string = tag.is_some_and(|t| t.suffix == "str");
     if style != TScalarStyle::Plain || explicit_string {
@@ -336,7 +337,7 @@ fn plain(text: &str) -> Option<Value> {
 
 /// A decimal float (`1.5`, `-.5`, `+2.`, `6e23`) as a JSON number. The text is rewritten into
 /// JSON's grammar (no `+`, a digit on both sides of the point) and read by serde_json, whose
-/// reader (without its `float_roundtrip` feature, 9 KB of gzip) multiplies by a power of ten
+/// reader (without its costly `float_roundtrip` feature) multiplies by a power of ten
 /// and can land a few steps beside the nearest float (each multiplication rounds once). A
 /// text that is the shortest form of some float, which is what writers print (ours among
 /// them), is then matched exactly by trying the neighbours on either side.

@@ -26,8 +26,8 @@ pub fn demo_status(demo: &crate::ui::state::DemoState) -> yew::Html {
 
 /// The class of a paste field for `text`: text with line breaks (YAML, JSON, PEM, `kubectl
 /// describe`) keeps its lines unwrapped, as in an editor, and scrolls sideways; a one-line
-/// token wraps so all of it shows. Unwrapped, Chromium also lays out a 51 KiB kubeconfig
-/// ~12 ms faster (README, Benchmark).
+/// token wraps so all of it shows. Unwrapped, Chromium also lays out a large kubeconfig faster
+/// (`docs/benchmarks.md`).
 pub fn paste_class(text: &str) -> Option<&'static str> {
     text.trim().contains('\n').then_some("lines")
 }
