@@ -14,7 +14,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::explain::Report;
 use crate::input::clean_token;
 use crate::jwt::{self, RawJwt};
 use crate::kubeconfig::{self, KubeconfigForm, KubeconfigOutput};
@@ -104,27 +103,6 @@ pub fn jwt(jwt: &RawJwt) -> RawJwt {
         payload: masked_map(&jwt.payload),
         signature: vec![0; jwt.signature.len()],
     }
-}
-
-/// The report with sensitive values masked, for a report explained from the unmasked token.
-/// The pages explain [`jwt`]'s copy instead, which also reaches values nested in claims.
-pub fn report(mut report: Report) -> Report {
-    for row in report.header.iter_mut().chain(report.claims.iter_mut()) {
-        if is_sensitive(&row.name) {
-            row.value = mask(&row.value);
-        }
-    }
-    if let Some(identity) = report.identity.as_mut() {
-        if let Some(uid) = identity.uid.as_mut() {
-            *uid = mask(uid);
-        }
-        for (key, value) in identity.extra.iter_mut() {
-            if is_sensitive(key) {
-                *value = mask(value);
-            }
-        }
-    }
-    report
 }
 
 /// What the kubeconfig builder shows with Redact on: the kubeconfig, the kubectl script and

@@ -366,8 +366,8 @@ fn inspect(text: &str, now: i64) {
         }
     }
     if let Ok(jwt) = jwt::decode(text) {
-        let report = explain::explain(&jwt, now);
-        let _ = tokenscope::redact::report(report);
+        let _ = explain::explain(&jwt, now);
+        let _ = explain::explain(&tokenscope::redact::jwt(&jwt), now);
     }
 }
 
