@@ -51,7 +51,7 @@ async function fixInBuilder(page, error) {
   await paste(page, 'Error message', error);
   await expect(diagnosis(page)).toHaveText(/^Forbidden: /);
   await page.getByRole('button', { name: 'Fix in RBAC builder' }).click();
-  await expect(page).toHaveURL(/#\/rbac$/);
+  await page.waitForURL(/#\/rbac$/);
   await expect(page.getByRole('region', { name: 'RBAC YAML' })).toBeVisible();
   const text = await downloadYaml(page);
   return { text, docs: parseAllDocuments(text).map((d) => d.toJSON()) };
