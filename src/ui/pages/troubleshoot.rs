@@ -79,7 +79,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
                 </div>
                 { parts(d) }
                 if !guide.steps.is_empty() && !matches!(d, Diagnosis::Unauthorized(_)) {
-                    <ol class="steps">{ for guide.steps.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
+                    <ol>{ for guide.steps.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
                 }
             </section>
             { match d {
