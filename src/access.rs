@@ -30,11 +30,13 @@
 //! - `aggregate`: ClusterRole aggregation as the controller settles it;
 //! - `parse`: a whole paste, repeats and the notes cap;
 //! - `query`: the Can I query language;
-//! - `evaluate`: effective rules and their table; `can_i`: one request.
+//! - `evaluate`: effective rules and their table; `can_i`: one request; `miss`: the nearest
+//!   miss of a refused one.
 
 mod aggregate;
 mod can_i;
 mod evaluate;
+mod miss;
 mod model;
 mod parse;
 mod query;
@@ -45,6 +47,7 @@ mod subject;
 pub use aggregate::{MAX_LABEL_CHECKS, MAX_RULE_REFS};
 pub use can_i::{can_i, Answer};
 pub use evaluate::{effective, Access, Grant, ListRow, ScopeTable, MAX_TABLE_ENTRIES};
+pub use miss::{nearest_miss, Miss};
 pub use model::{
     Binding, BindingSubject, LabelSelector, Note, Operator, Policy, Requirement, Role, RoleKind,
     SubjectKind,

@@ -4,7 +4,8 @@
 //! pasted (a terminal's scroll-back, a Python `ApiException` with its HTTP body, curl's JSON)
 //! and reads it into a [`Diagnosis`]: a 403 with the request the authorizer refused, a 401, a
 //! certificate the client did not trust, or the empty name the pre-1.24 token recipe produces.
-//! [`fix`] turns a 403 into the least-privilege Role and binding, and [`guide`] says in plain
+//! [`fix`] turns a 403 into the least-privilege Role and binding ([`builder_form`]: the same
+//! grant as the RBAC builder's form), and [`guide`] says in plain
 //! words what each diagnosis means and what to do.
 //!
 //! The grammar is the API server's own (`apierror/grammar.rs` quotes the formats it reads),
@@ -16,11 +17,13 @@ use std::fmt;
 use crate::access::{Query, RoleKind, Subject};
 use crate::claims::Identity;
 
+mod builder;
 mod fix;
 mod grammar;
 mod guide;
 mod status;
 
+pub use builder::builder_form;
 pub use fix::{fix, Fix, FixSubject, NoFix};
 pub use guide::{guide, Guide};
 

@@ -299,3 +299,41 @@ pub fn suggestions() -> impl Iterator<Item = (String, &'static Resource)> {
             .map(move |name| (name, r))
     })
 }
+
+/// Verbs `kubectl create role` and `clusterrole` accept for resources; a rule with any other
+/// verb has to be applied as YAML.
+pub const KUBECTL_VERBS: [&str; 14] = [
+    "*",
+    "get",
+    "delete",
+    "list",
+    "create",
+    "update",
+    "patch",
+    "watch",
+    "proxy",
+    "deletecollection",
+    "use",
+    "bind",
+    "escalate",
+    "impersonate",
+];
+
+/// Verbs `kubectl create clusterrole --non-resource-url` accepts: HTTP methods, lower case.
+pub const KUBECTL_URL_VERBS: [&str; 8] = [
+    "*", "get", "post", "put", "delete", "patch", "head", "options",
+];
+
+/// Whether `kubectl create role` lets `verb` apply to `resource` of `group`: it refuses
+/// `bind`, `escalate`, `impersonate` and `use` outside the resources they are meant for.
+pub fn kubectl_allows(verb: &str, group: &str, resource: &str) -> bool {
+    match verb {
+        "bind" | "escalate" => group == RBAC_GROUP && matches!(resource, "roles" | "clusterroles"),
+        "impersonate" => {
+            (group.is_empty() && matches!(resource, "users" | "serviceaccounts" | "groups"))
+                || (group == "authentication.k8s.io" && matches!(resource, "userextras" | "uids"))
+        }
+        "use" => group == "policy" && resource == "podsecuritypolicies",
+        _ => true,
+    }
+}

@@ -56,7 +56,7 @@ pub struct RbacOutput {
     /// The objects as one multi-document YAML file; `None` while there are errors.
     pub yaml: Option<String>,
     /// The same objects as values, in the same order: ServiceAccount, Role or ClusterRole
-    /// (not for [`Scope::BindClusterRole`]), the binding, the token Secret (when asked for).
+    /// (not when binding an existing one), the binding, the token Secret (when asked for).
     /// Empty while there are errors.
     pub documents: Vec<Value>,
     /// What stops the objects from being written.
@@ -100,6 +100,11 @@ fn names(form: &RbacForm) -> Names {
             cluster_role.to_string(),
             format!("{account}-{cluster_role}"),
         ),
+        // Cluster-wide, so named with the namespace, as for [`Scope::Cluster`].
+        Scope::BindClusterRoleClusterWide => (
+            cluster_role.to_string(),
+            format!("{namespace}:{account}-{cluster_role}"),
+        ),
     };
     Names {
         secret: format!("{account}-token"),
@@ -116,7 +121,7 @@ fn names(form: &RbacForm) -> Names {
 pub fn rules(form: &RbacForm) -> Vec<Rule> {
     match form.scope {
         Scope::Namespace | Scope::Cluster => form.rules.iter().map(form::parse_row).collect(),
-        Scope::BindClusterRole => {
+        Scope::BindClusterRole | Scope::BindClusterRoleClusterWide => {
             builtin_cluster_role(form.cluster_role.trim()).unwrap_or_default()
         }
     }
@@ -171,10 +176,24 @@ pub fn build(form: &RbacForm) -> RbacOutput {
             // (even for an account named so): only the binding's namespace can be a risk.
             checks.warn_once(binding_field(namespace), risk::binding_risks("", namespace));
         }
-        Scope::BindClusterRole => {
+        Scope::BindClusterRole | Scope::BindClusterRoleClusterWide => {
             check::check_cluster_role(&names.role, &mut checks);
-            let namespace = Some(names.namespace.as_str());
+            let namespace =
+                (form.scope == Scope::BindClusterRole).then_some(names.namespace.as_str());
             let mut findings = risk::binding_risks(&names.role, namespace);
+            if namespace.is_none() && names.role != "cluster-admin" {
+                findings.push(Finding {
+                    level: Level::Warning,
+                    title: format!("{} bound cluster-wide", names.role),
+                    why: format!(
+                        "A ClusterRoleBinding grants everything {} allows in every namespace, \
+                         kube-system included, now and in namespaces created later, and on \
+                         cluster-scoped resources. A leaked token carries all of it. Bind it in \
+                         the namespace the account works in unless it really works everywhere.",
+                        names.role
+                    ),
+                });
+            }
             // For cluster-admin the binding's warning says it all; the wildcard warnings of
             // its rules would only bury it.
             if names.role != "cluster-admin" {

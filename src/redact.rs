@@ -18,6 +18,7 @@ use crate::input::clean_token;
 use crate::jwt::{self, RawJwt};
 use crate::kubeconfig::{self, KubeconfigForm, KubeconfigOutput};
 use crate::time::UnixSeconds;
+use crate::unauthorized::{Check, Related};
 
 /// What a masked value shows: a short prefix, so two values can still be told apart, then a
 /// fixed run of dots, so the length is not given away either.
@@ -151,4 +152,49 @@ fn text_of(value: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// The 401 checklist as Redact shows it: each uid and `jti` of the token, and each uid of the
+/// pasted objects, masked wherever a reason quotes it. The checks are made from the real
+/// values (masked ones would compare equal by their prefix), so their marks stay true. Uids
+/// are plain hex and dashes, quoted as they are, so replacing their text finds every copy.
+pub fn checks(checks: &[Check], jwt: &RawJwt, related: &Related) -> Vec<Check> {
+    let mut secrets: Vec<String> = related.objects.iter().map(|o| o.uid.clone()).collect();
+    let mut stack: Vec<&Value> = jwt.payload.values().collect();
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(object) => {
+                for (key, child) in object {
+                    if is_sensitive(key) && !child.is_object() && !child.is_array() {
+                        secrets.push(text_of(child));
+                    } else {
+                        stack.push(child);
+                    }
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    for (key, value) in &jwt.payload {
+        if is_sensitive(key) {
+            secrets.push(text_of(value));
+        }
+    }
+    secrets.retain(|s| s.len() >= 8);
+    checks
+        .iter()
+        .map(|check| {
+            let mut why = check.why.clone();
+            for secret in &secrets {
+                if why.contains(secret.as_str()) {
+                    why = why.replace(secret.as_str(), &mask(secret));
+                }
+            }
+            Check {
+                why,
+                ..check.clone()
+            }
+        })
+        .collect()
 }

@@ -115,16 +115,26 @@ pub const STEPS: &[Step] = &[
         title: "8. When the role is missing",
         text: &[
             "A valid token without a matching rule gets 403 Forbidden. The message says exactly what was missing: who asked (the User), the verb (list), the resource (pods), the API group (\"\" is the core group) and the namespace.",
-            "Read it as the rule to add: a Role in namespace workshop with verb list on pods in group \"\", bound to that user. If the user is not the one you expected, the token belongs to another service account.",
+            "Read it as the rule to add: a Role in namespace workshop with verb list on pods in group \"\", bound to that user. If the user is not the one you expected, the token belongs to another service account. The Troubleshoot page reads any such error and writes that Role for you.",
         ],
         commands: "kubectl --kubeconfig demo-kubeconfig.yaml get pods",
         output: FORBIDDEN,
         links: &[
+            ("See this 403 explained, with its fix", "#/troubleshoot?example=forbidden"),
             ("Add the missing rule in the RBAC builder", "#/rbac?preset=read-pods&sa=demo-app&ns=workshop"),
             ("Find the binding to a missing Role", "#/access?example=bound&rbac=demo"),
         ],
     },
 ];
+
+/// The example error `id` of a deep link such as `#/troubleshoot?example=forbidden`: the walk's
+/// own errors, so a link shows one explained without any user text in the URL.
+pub fn error_example(id: &str) -> Option<&'static str> {
+    match id {
+        "forbidden" => Some(FORBIDDEN),
+        _ => None,
+    }
+}
 
 /// The step with this id.
 pub fn find(id: &str) -> Option<&'static Step> {

@@ -2459,3 +2459,7 @@ proptest! {
         prop_assert!(stopped(&p).is_empty());
     }
 }
+
+// The nearest miss, in a file of its own to keep each under the size the style asks for.
+#[path = "access/miss.rs"]
+mod miss;

@@ -424,6 +424,7 @@ fn rbac_form() -> impl Strategy<Value = rbac::RbacForm> {
             resources: r,
             verbs: v,
             resource_names: n,
+            non_resource_urls: String::new(),
         });
     let preset = prop::sample::select(rbac::Preset::ALL.to_vec());
     (

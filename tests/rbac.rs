@@ -37,6 +37,7 @@ fn row(groups: &str, resources: &str, verbs: &str) -> RuleRow {
         resources: resources.to_string(),
         verbs: verbs.to_string(),
         resource_names: String::new(),
+        non_resource_urls: String::new(),
     }
 }
 
@@ -250,19 +251,130 @@ fn cluster_admin_preset_matches_kubectl_and_warns_first() {
     let out = check(
         &Preset::ClusterAdmin.fill("root", "demo"),
         "cluster-admin.yaml",
-        &[
-            "kubectl create rolebinding root-cluster-admin --namespace=demo \
-           --clusterrole=cluster-admin --serviceaccount=demo:root",
-        ],
+        &["kubectl create clusterrolebinding demo:root-cluster-admin \
+           --clusterrole=cluster-admin --serviceaccount=demo:root"],
     );
     // The strongest warning, and alone: wildcard warnings would only bury it.
     assert_eq!(titles(&out), ["Bound to cluster-admin"]);
     assert_eq!(out.warnings[0].finding.level, Level::Danger);
     assert_eq!(out.warnings[0].field, Field::ClusterRole);
+    assert!(out.warnings[0]
+        .finding
+        .why
+        .contains("full control of the cluster"));
     assert_eq!(
         out.summary[0].sentence,
-        "Can do anything to every resource in any API group in namespace demo."
+        "Can do anything to every resource in any API group in every namespace and cluster-wide."
     );
+}
+
+#[test]
+fn an_existing_cluster_role_bound_cluster_wide_spells_out_the_danger() {
+    let mut f = Preset::ReadOnlyView.fill("auditor", "demo");
+    f.scope = Scope::BindClusterRoleClusterWide;
+    let out = build(&f);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let kinds: Vec<&str> = out
+        .documents
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["ServiceAccount", "ClusterRoleBinding"]);
+    assert_eq!(out.documents[1]["metadata"]["name"], "demo:auditor-view");
+    assert!(out.documents[1]["metadata"].get("namespace").is_none());
+    assert_eq!(titles(&out), ["view bound cluster-wide"]);
+    assert_eq!(out.warnings[0].field, Field::ClusterRole);
+    assert!(out.warnings[0].finding.why.contains("every namespace"));
+    assert!(out.kubectl_script.contains(
+        "kubectl create clusterrolebinding demo:auditor-view --clusterrole=view \
+         --serviceaccount=demo:auditor\n"
+    ));
+    assert_eq!(out.summary[0].where_, "in every namespace and cluster-wide");
+}
+
+#[test]
+fn non_resource_urls_match_kubectl() {
+    let mut f = form(vec![RuleRow {
+        non_resource_urls: "/healthz, /metrics /logs/*".into(),
+        verbs: "get".into(),
+        ..RuleRow::default()
+    }]);
+    f.service_account = "prober".into();
+    f.namespace = "monitoring".into();
+    f.scope = Scope::Cluster;
+    let out = check(
+        &f,
+        "non-resource-urls.yaml",
+        &[
+            "kubectl create clusterrole monitoring:prober --verb=get \
+             --non-resource-url=/healthz --non-resource-url=/metrics \
+             --non-resource-url='/logs/*'",
+            "kubectl create clusterrolebinding monitoring:prober \
+             --clusterrole=monitoring:prober --serviceaccount=monitoring:prober",
+        ],
+    );
+    assert_eq!(
+        out.summary[0].sentence,
+        "Can get the paths /healthz, /metrics, /logs/* (non-resource URLs) on the API server."
+    );
+    // What the access evaluator reads from the form grants the path.
+    assert_eq!(
+        tokenscope::rbac::rules(&f)[0].non_resource_urls,
+        ["/healthz", "/metrics", "/logs/*"]
+    );
+}
+
+#[test]
+fn non_resource_urls_are_checked_as_the_api_server_and_kubectl_do() {
+    let url_row = |urls: &str, groups: &str, verbs: &str| RuleRow {
+        api_groups: groups.into(),
+        non_resource_urls: urls.into(),
+        verbs: verbs.into(),
+        ..RuleRow::default()
+    };
+    let errors = |f: &RbacForm| -> Vec<(Field, String)> {
+        build(f)
+            .errors
+            .into_iter()
+            .map(|p| (p.field, p.message))
+            .collect()
+    };
+    // In a Role: refused, since paths are in no namespace.
+    let f = form(vec![url_row("/healthz", "", "get")]);
+    let found = errors(&f);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, Field::NonResourceUrls(0));
+    assert!(found[0].1.contains("Choose the cluster scope"));
+    // With a group: a rule is about paths or resources, never both.
+    let mut f = form(vec![url_row("/healthz", "\"\"", "get")]);
+    f.scope = Scope::Cluster;
+    let found = errors(&f);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("Clear API groups"));
+    // Paths start with / and * ends them.
+    let mut f = form(vec![url_row("healthz, /a*/b, /ok*, *", "", "get")]);
+    f.scope = Scope::Cluster;
+    let found = errors(&f);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found[0].1.contains("\"healthz\" does not start with /"));
+    assert!(found[1].1.contains("\"/a*/b\" has * before its end"));
+    // A resource verb on a path is a warning: it never matches.
+    let mut f = form(vec![url_row("/healthz", "", "list")]);
+    f.scope = Scope::Cluster;
+    let out = build(&f);
+    assert!(out.errors.is_empty());
+    assert_eq!(
+        titles(&out),
+        ["Unusual verb \"list\" for a path", "Cluster-wide"]
+    );
+    // post is an HTTP method kubectl takes for paths.
+    let mut f = form(vec![url_row("/api/v1/namespaces/*", "", "post")]);
+    f.scope = Scope::Cluster;
+    let out = build(&f);
+    assert!(out.errors.is_empty());
+    assert!(out
+        .kubectl_script
+        .contains("--verb=post --non-resource-url="));
 }
 
 #[test]
@@ -293,6 +405,7 @@ fn token_secret_and_resource_names_match_kubectl() {
         resources: "configmaps".into(),
         verbs: "get".into(),
         resource_names: "app-config, feature-flags".into(),
+        non_resource_urls: String::new(),
     }]);
     form.service_account = "legacy".into();
     form.token_secret = true;
@@ -345,10 +458,14 @@ fn every_document_has_what_the_api_server_requires() {
                 .map(|d| d["kind"].as_str().unwrap())
                 .collect();
             let mut expected = vec!["ServiceAccount"];
-            if form.scope != Scope::BindClusterRole {
+            if !form.scope.binds_existing() {
                 expected.push("Role");
             }
-            expected.push("RoleBinding");
+            expected.push(if form.scope.cluster_wide() {
+                "ClusterRoleBinding"
+            } else {
+                "RoleBinding"
+            });
             if token_secret {
                 expected.push("Secret");
             }
@@ -700,6 +817,7 @@ fn warns_about_bindings_and_odd_rules() {
 
     // cluster-admin bound in kube-system: both, the worst first.
     let mut f = Preset::ClusterAdmin.fill("x", "kube-system");
+    f.scope = Scope::BindClusterRole;
     f.token_secret = false;
     assert_eq!(
         titles(&build(&f)),
@@ -952,6 +1070,7 @@ fn every_part_of_a_rule_is_checked_beside_its_field() {
         resources: "Pods, nodes".into(),
         verbs: "GET, g*t, frob".into(),
         resource_names: "web, \u{200b}x".into(),
+        non_resource_urls: String::new(),
     }]);
     f.namespace = "team_a".into();
     let out = build(&f);

@@ -232,3 +232,31 @@ fn the_kubeconfig_builder_masks_the_token_however_it_is_written() {
         );
     }
 }
+
+#[test]
+fn the_401_checklist_masks_uids_of_the_token_and_the_pasted_objects_and_keeps_its_marks() {
+    use tokenscope::unauthorized;
+    let real = jwt::decode(&common::mint(
+        r#"{"alg":"RS256","kid":"k"}"#,
+        r#"{"iss":"https://kubernetes.default.svc","sub":"system:serviceaccount:ns:sa","aud":["https://kubernetes.default.svc"],"iat":1795417000,"nbf":1795417000,"exp":1795420600,"kubernetes.io":{"namespace":"ns","serviceaccount":{"name":"sa","uid":"u-0123456789"},"pod":{"name":"web","uid":"p-0123456789"}}}"#,
+    ))
+    .unwrap();
+    let docs = tokenscope::yaml::parse_documents(
+        "kind: Pod\nmetadata: {name: web, namespace: ns, uid: p-9999999999}\n---\nkind: ServiceAccount\nmetadata: {name: sa, namespace: ns, uid: u-0123456789}\n",
+    )
+    .unwrap();
+    let related = unauthorized::related(&docs);
+    let checks = unauthorized::checklist(&real, None, &related, NOW);
+    let masked = redact::checks(&checks, &real, &related);
+    let all: String = checks.iter().map(|c| c.why.as_str()).collect();
+    assert!(
+        all.contains("p-9999999999") && all.contains("p-0123456789"),
+        "{all}"
+    );
+    let shown: String = masked.iter().map(|c| c.why.as_str()).collect();
+    for uid in ["p-9999999999", "p-0123456789", "u-0123456789"] {
+        assert!(!shown.contains(uid), "{uid} in {shown}");
+    }
+    let marks = |list: &[unauthorized::Check]| list.iter().map(|c| c.mark).collect::<Vec<_>>();
+    assert_eq!(marks(&masked), marks(&checks));
+}

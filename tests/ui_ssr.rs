@@ -142,11 +142,12 @@ mod pages {
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
         AccessPage, AccessPageProps, Ca, CaProps, Inspect, InspectProps, KubeconfigBuilder,
-        KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder, RbacBuilderProps,
+        KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder, RbacBuilderProps, Troubleshoot,
+        TroubleshootProps,
     };
     use tokenscope::ui::state::{
         AccessAction, Action, AppState, CaAction, CanIEdit, InspectAction, KubeconfigAction,
-        RbacEdit, Slice,
+        RbacEdit, Slice, TroubleshootAction,
     };
     use yew::{BaseComponent, Callback, LocalServerRenderer};
 
@@ -217,6 +218,17 @@ mod pages {
             state: Slice::new(&state.access),
             inspect: Slice::new(&state.inspect),
             demo: Slice::new(&state.demo),
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    async fn troubleshoot(state: &AppState) -> String {
+        render::<Troubleshoot>(TroubleshootProps {
+            state: Slice::new(&state.troubleshoot),
+            inspect: Slice::new(&state.inspect),
+            access: Slice::new(&state.access),
+            redact: state.redact,
             onaction: Callback::noop(),
         })
         .await
@@ -380,5 +392,56 @@ mod pages {
         let current: Vec<&str> = current.collect();
         assert_eq!(current.len(), 1, "{html}");
         assert!(current[0].starts_with(&format!(r#" id="step-{step}""#)));
+    }
+
+    #[tokio::test]
+    async fn troubleshoot_explains_the_walks_403_with_its_fix_and_the_pasted_rbac() {
+        let html = troubleshoot(&state([])).await;
+        assert!(html.contains("Nothing pasted yet"), "{html}");
+        let html = troubleshoot(&state([
+            demo(),
+            Action::LoadDemoRbac,
+            Action::LoadExample("forbidden".to_string()),
+        ]))
+        .await;
+        assert!(
+            html.contains(r#"aria-label="Diagnosis" class="status level-danger"><p><strong>Forbidden</strong>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dt>Verb</dt><dd class=\"mono\">list</dd>"),
+            "{html}"
+        );
+        assert!(html.contains(r#"aria-label="Fix YAML""#), "{html}");
+        assert!(html.contains(">Fix in RBAC builder</button>"), "{html}");
+        assert!(
+            html.contains(r#"aria-label="Can I in Cluster RBAC""#),
+            "{html}"
+        );
+    }
+
+    #[tokio::test]
+    async fn troubleshoot_checks_a_401_and_says_what_it_did_not_recognise() {
+        let html = troubleshoot(&state([TroubleshootAction::SetError(
+            "error: You must be logged in to the server (Unauthorized)".to_string(),
+        )
+        .into()]))
+        .await;
+        assert!(html.contains("<strong>Unauthorized</strong>"), "{html}");
+        assert!(html.contains(r#"aria-label="Checklist""#), "{html}");
+        assert!(html.contains("No token is inspected"), "{html}");
+        assert!(
+            html.contains(r#"<label for="ts-related">Related objects</label>"#),
+            "{html}"
+        );
+        let html = troubleshoot(&state([TroubleshootAction::SetError(
+            "something else entirely".to_string(),
+        )
+        .into()]))
+        .await;
+        assert!(
+            html.contains("<strong>Not recognised</strong>: Expected"),
+            "{html}"
+        );
     }
 }

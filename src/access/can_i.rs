@@ -29,14 +29,20 @@ pub struct Answer {
 }
 
 /// `RuleAllows` for a resource request.
-fn rule_allows(rule: &Rule, verb: &str, group: &str, resource: &str, name: &str) -> bool {
+pub(super) fn rule_allows(
+    rule: &Rule,
+    verb: &str,
+    group: &str,
+    resource: &str,
+    name: &str,
+) -> bool {
     verb_matches(rule, verb)
         && rule.api_groups.iter().any(|g| g == "*" || g == group)
         && resource_matches(rule, resource)
         && name_matches(rule, name)
 }
 
-fn verb_matches(rule: &Rule, verb: &str) -> bool {
+pub(super) fn verb_matches(rule: &Rule, verb: &str) -> bool {
     rule.verbs.iter().any(|v| v == "*" || v == verb)
 }
 
@@ -57,7 +63,7 @@ fn name_matches(rule: &Rule, name: &str) -> bool {
 }
 
 /// `NonResourceURLMatches`: `*`, exact, or a prefix ending in `*`.
-fn url_matches(rule: &Rule, path: &str) -> bool {
+pub(super) fn url_matches(rule: &Rule, path: &str) -> bool {
     rule.non_resource_urls.iter().any(|u| {
         u == "*"
             || u == path
@@ -170,7 +176,7 @@ struct Found<'a> {
 /// The namespace the API server would see for the request: none for non-resource URLs and
 /// cluster-scoped resources; for a named namespace, the namespace itself (the request info
 /// does that for `/api/v1/namespaces/NAME`). Each change from what was typed adds a hint.
-fn request_namespace(query: &Query, hints: &mut Vec<String>) -> Option<String> {
+pub(super) fn request_namespace(query: &Query, hints: &mut Vec<String>) -> Option<String> {
     if query.is_non_resource() {
         return None;
     }

@@ -91,45 +91,9 @@ fn name_limit(verb: &str, subresource: Option<&str>) -> Option<&'static str> {
     }
 }
 
-/// Verbs `kubectl create role` accepts for resources; others are applied as YAML.
-const KUBECTL_VERBS: [&str; 14] = [
-    "*",
-    "get",
-    "delete",
-    "list",
-    "create",
-    "update",
-    "patch",
-    "watch",
-    "proxy",
-    "deletecollection",
-    "use",
-    "bind",
-    "escalate",
-    "impersonate",
-];
-
-/// Verbs `kubectl create clusterrole --non-resource-url` accepts.
-const KUBECTL_URL_VERBS: [&str; 8] = [
-    "*", "get", "post", "put", "delete", "patch", "head", "options",
-];
-
-/// Whether `kubectl create role` can say this verb on this resource: it refuses `bind`,
-/// `escalate`, `impersonate` and `use` outside the resources they are meant for.
+/// Whether `kubectl create role` can say this verb on this resource.
 fn kubectl_can(verb: &str, group: &str, resource: &str) -> bool {
-    KUBECTL_VERBS.contains(&verb)
-        && match verb {
-            "bind" | "escalate" => {
-                group == RBAC_GROUP && matches!(resource, "roles" | "clusterroles")
-            }
-            "impersonate" => {
-                (group.is_empty() && matches!(resource, "users" | "serviceaccounts" | "groups"))
-                    || (group == "authentication.k8s.io"
-                        && matches!(resource, "userextras" | "uids"))
-            }
-            "use" => group == "policy" && resource == "podsecuritypolicies",
-            _ => true,
-        }
+    kube::KUBECTL_VERBS.contains(&verb) && kube::kubectl_allows(verb, group, resource)
 }
 
 /// The least-privilege fix for `f`, or why there is none.
@@ -360,7 +324,7 @@ fn commands(
     };
     let verb = quote(&f.verb);
     let role = match &f.path {
-        Some(path) if KUBECTL_URL_VERBS.contains(&f.verb.as_str()) => Some(format!(
+        Some(path) if kube::KUBECTL_URL_VERBS.contains(&f.verb.as_str()) => Some(format!(
             "kubectl create {role_cmd} {q_name} --verb={verb} --non-resource-url={}",
             quote(path)
         )),

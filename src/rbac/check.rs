@@ -22,6 +22,7 @@ pub(super) fn too_long_fields(form: &RbacForm, checks: &mut Checks<Field>) {
         fields.push((Field::Resources(i), row.resources.as_str()));
         fields.push((Field::Verbs(i), row.verbs.as_str()));
         fields.push((Field::ResourceNames(i), row.resource_names.as_str()));
+        fields.push((Field::NonResourceUrls(i), row.non_resource_urls.as_str()));
     }
     for (field, value) in fields {
         if value.len() > MAX_FIELD_BYTES {

@@ -26,6 +26,11 @@ pub(super) fn check_row(
     scope: Scope,
     checks: &mut Checks<Field>,
 ) {
+    if !rule.non_resource_urls.is_empty() {
+        check_urls(i, rule, scope, checks);
+        checks.warn_once(Field::Verbs(i), risk::rule_risks(rule));
+        return;
+    }
     check_groups(i, row, rule, checks);
     check_resources(i, rule, checks);
     check_verbs(i, rule, checks);
@@ -34,6 +39,87 @@ pub(super) fn check_row(
         check_namespaced(i, rule, checks);
     }
     checks.warn_once(Field::Verbs(i), risk::rule_risks(rule));
+}
+
+/// A rule of non-resource URLs, as the API server validates it (only in a ClusterRole, and
+/// never with groups or resources) and kubectl's `--non-resource-url` reads each path (it
+/// starts with `/`, and `*` matches only at its end).
+fn check_urls(i: usize, rule: &Rule, scope: Scope, checks: &mut Checks<Field>) {
+    let n = rule_number(i);
+    if scope != Scope::Cluster {
+        checks.error(
+            Field::NonResourceUrls(i),
+            format!(
+                "Rule {n}: non-resource URLs are granted only by a ClusterRole bound with a \
+                 ClusterRoleBinding (the API server refuses them in a Role, since paths are in \
+                 no namespace). Choose the cluster scope."
+            ),
+        );
+    }
+    if !rule.api_groups.is_empty() || !rule.resources.is_empty() {
+        checks.error(
+            Field::NonResourceUrls(i),
+            format!(
+                "Rule {n} has both non-resource URLs and API groups or resources, which the \
+                 API server refuses: a rule is about paths or about resources. Clear API groups \
+                 and Resources, or put the paths in a rule of their own."
+            ),
+        );
+    }
+    if !rule.resource_names.is_empty() {
+        checks.error(
+            Field::ResourceNames(i),
+            format!(
+                "Rule {n}: resource names do not apply to paths, which name no object. Clear \
+                 Resource names."
+            ),
+        );
+    }
+    for url in &rule.non_resource_urls {
+        let star = url.find('*');
+        let fault = if !url.starts_with('/') && url != "*" {
+            Some("does not start with /: paths are written as the API server sees them, such as /healthz")
+        } else if star.is_some_and(|at| at + 1 != url.len()) {
+            Some("has * before its end: * matches only as the last character (/logs/*)")
+        } else if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            Some("has white space or a control character, which no path has")
+        } else {
+            None
+        };
+        if let Some(fault) = fault {
+            checks.error(
+                Field::NonResourceUrls(i),
+                format!("Rule {n}: non-resource URL {} {fault}.", shown(url)),
+            );
+        }
+    }
+    if rule.verbs.is_empty() {
+        checks.error(
+            Field::Verbs(i),
+            format!(
+                "Rule {n} has no verbs: for paths the verbs are the lower-case HTTP methods \
+                 (get, post, put, patch, delete, head, options), or *."
+            ),
+        );
+    }
+    for verb in &rule.verbs {
+        if let Some(message) = verb_fault(verb) {
+            checks.error(Field::Verbs(i), format!("Rule {n}: {message}"));
+        } else if !kube::KUBECTL_URL_VERBS.contains(&verb.as_str()) {
+            checks.warn(
+                Field::Verbs(i),
+                Finding {
+                    level: Level::Warning,
+                    title: format!("Unusual verb {} for a path", shown(verb)),
+                    why: format!(
+                        "Requests for paths are checked with the lower-case HTTP method (get, \
+                         post, put, patch, delete, head, options), so {} never matches one.",
+                        shown(verb)
+                    ),
+                },
+            );
+        }
+    }
 }
 
 /// "Rule 2": rows counted from 1, as people do.

@@ -36,11 +36,20 @@ pub enum Scope {
     /// A RoleBinding to an existing ClusterRole (`view`, `edit`, …): that role's rules, in the
     /// service account's namespace only. The rule rows are not used.
     BindClusterRole,
+    /// A ClusterRoleBinding to an existing ClusterRole: that role's rules in every namespace
+    /// and on cluster-scoped resources, as tutorials' `kubectl create clusterrolebinding …
+    /// --clusterrole=cluster-admin` does. The rule rows are not used.
+    BindClusterRoleClusterWide,
 }
 
 impl Scope {
     /// Every scope, in the order the form offers them.
-    pub const ALL: [Scope; 3] = [Scope::Namespace, Scope::Cluster, Scope::BindClusterRole];
+    pub const ALL: [Scope; 4] = [
+        Scope::Namespace,
+        Scope::Cluster,
+        Scope::BindClusterRole,
+        Scope::BindClusterRoleClusterWide,
+    ];
 
     /// The label the form shows.
     pub fn label(self) -> &'static str {
@@ -48,7 +57,23 @@ impl Scope {
             Scope::Namespace => "Namespace (Role + RoleBinding)",
             Scope::Cluster => "Cluster (ClusterRole + ClusterRoleBinding)",
             Scope::BindClusterRole => "Existing ClusterRole in the namespace (RoleBinding)",
+            Scope::BindClusterRoleClusterWide => {
+                "Existing ClusterRole cluster-wide (ClusterRoleBinding)"
+            }
         }
+    }
+
+    /// Whether the scope binds an existing ClusterRole rather than writing a role of rules.
+    pub fn binds_existing(self) -> bool {
+        matches!(
+            self,
+            Scope::BindClusterRole | Scope::BindClusterRoleClusterWide
+        )
+    }
+
+    /// Whether the binding is a ClusterRoleBinding: it grants in every namespace.
+    pub fn cluster_wide(self) -> bool {
+        matches!(self, Scope::Cluster | Scope::BindClusterRoleClusterWide)
     }
 }
 
@@ -63,6 +88,9 @@ pub struct RuleRow {
     pub verbs: String,
     /// Optional: only the objects with these names.
     pub resource_names: String,
+    /// Paths that are not resources (`/healthz`, `/metrics`, `/logs/*`), instead of groups and
+    /// resources; only a ClusterRole can grant them.
+    pub non_resource_urls: String,
 }
 
 impl RuleRow {
@@ -141,6 +169,8 @@ pub enum Field {
     Verbs(usize),
     /// "Resource names" of a row.
     ResourceNames(usize),
+    /// "Non-resource URLs" of a row.
+    NonResourceUrls(usize),
     /// "Token Secret".
     TokenSecret,
 }
@@ -158,6 +188,7 @@ impl Field {
             Field::Resources(_) => "Resources",
             Field::Verbs(_) => "Verbs",
             Field::ResourceNames(_) => "Resource names",
+            Field::NonResourceUrls(_) => "Non-resource URLs",
             Field::TokenSecret => "Token Secret",
         }
     }
@@ -168,7 +199,8 @@ impl Field {
             Field::ApiGroups(i)
             | Field::Resources(i)
             | Field::Verbs(i)
-            | Field::ResourceNames(i) => Some(i),
+            | Field::ResourceNames(i)
+            | Field::NonResourceUrls(i) => Some(i),
             _ => None,
         }
     }
@@ -198,7 +230,7 @@ pub(super) fn parse_row(row: &RuleRow) -> Rule {
         resources: split_list(&row.resources),
         verbs: split_list(&row.verbs),
         resource_names: split_list(&row.resource_names),
-        non_resource_urls: Vec::new(),
+        non_resource_urls: split_list(&row.non_resource_urls),
     }
 }
 

@@ -15,7 +15,7 @@ pub enum Preset {
     CiDeployer,
     /// The built-in `admin` ClusterRole in the namespace.
     NamespaceAdmin,
-    /// `cluster-admin` in the namespace: everything there, RBAC included.
+    /// `cluster-admin` bound cluster-wide: everything, everywhere.
     ClusterAdmin,
 }
 
@@ -66,6 +66,7 @@ impl Preset {
             resources: resources.to_string(),
             verbs: verbs.to_string(),
             resource_names: String::new(),
+            non_resource_urls: String::new(),
         };
         let base = RbacForm {
             service_account: service_account.to_string(),
@@ -75,8 +76,8 @@ impl Preset {
             rules: Vec::new(),
             token_secret: false,
         };
-        let bind = |role: &str| RbacForm {
-            scope: Scope::BindClusterRole,
+        let bind = |scope: Scope, role: &str| RbacForm {
+            scope,
             cluster_role: role.to_string(),
             rules: vec![RuleRow::core()],
             ..base.clone()
@@ -95,7 +96,7 @@ impl Preset {
                 )],
                 ..base
             },
-            Preset::ReadOnlyView => bind("view"),
+            Preset::ReadOnlyView => bind(Scope::BindClusterRole, "view"),
             // Core group first: `kubectl create role` sorts its rules by group.
             Preset::CiDeployer => RbacForm {
                 rules: vec![
@@ -104,8 +105,10 @@ impl Preset {
                 ],
                 ..base
             },
-            Preset::NamespaceAdmin => bind("admin"),
-            Preset::ClusterAdmin => bind("cluster-admin"),
+            Preset::NamespaceAdmin => bind(Scope::BindClusterRole, "admin"),
+            // What the name promises, and what tutorials run: the whole cluster. The builder
+            // spells out the danger beside the ClusterRole field.
+            Preset::ClusterAdmin => bind(Scope::BindClusterRoleClusterWide, "cluster-admin"),
         }
     }
 }

@@ -33,12 +33,17 @@ impl SummaryRow {
 pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<SummaryRow> {
     let where_ = match form.scope {
         Scope::Namespace | Scope::BindClusterRole => format!("in namespace {}", names.namespace),
-        Scope::Cluster => "in every namespace and cluster-wide".to_string(),
+        Scope::Cluster | Scope::BindClusterRoleClusterWide => {
+            "in every namespace and cluster-wide".to_string()
+        }
     };
     let mut out = Vec::new();
     for rule in rules {
         if !rule.non_resource_urls.is_empty() {
             // Only a ClusterRoleBinding grants non-resource URLs; a RoleBinding ignores them.
+            if form.scope.cluster_wide() {
+                out.push(url_row(rule));
+            }
             continue;
         }
         for group in &rule.api_groups {
@@ -72,7 +77,7 @@ pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<Sum
             });
         }
     }
-    if out.is_empty() && form.scope == Scope::BindClusterRole && !names.role.is_empty() {
+    if out.is_empty() && form.scope.binds_existing() && !names.role.is_empty() {
         out.push(SummaryRow {
             group: String::new(),
             resources: Vec::new(),
@@ -88,4 +93,24 @@ pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<Sum
         });
     }
     out
+}
+
+/// A rule of non-resource URLs: requests that are not for an object, such as `/healthz`.
+fn url_row(rule: &Rule) -> SummaryRow {
+    let verbs = if rule.verbs.iter().any(|v| v == "*") {
+        "use any method on".to_string()
+    } else {
+        rule.verbs.join(", ")
+    };
+    SummaryRow {
+        group: String::new(),
+        resources: rule.non_resource_urls.clone(),
+        verbs: rule.verbs.clone(),
+        names: Vec::new(),
+        where_: "on the API server (not in a namespace)".to_string(),
+        sentence: format!(
+            "Can {verbs} the paths {} (non-resource URLs) on the API server.",
+            rule.non_resource_urls.join(", ")
+        ),
+    }
 }

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{Names, RbacForm, Scope};
-use crate::kube::RBAC_GROUP;
+use crate::kube::{kubectl_allows, KUBECTL_URL_VERBS, KUBECTL_VERBS, RBAC_GROUP};
 use crate::risk::Rule;
 use crate::shell::quote;
 use crate::yaml_write;
@@ -23,9 +23,14 @@ fn metadata(name: &str, namespace: Option<&str>) -> Value {
 }
 
 /// A rule as the API server and kubectl write it: keys in alphabetical order, resourceNames
-/// only when there are some.
+/// only when there are some; a rule of non-resource URLs has only those and its verbs.
 fn rule_value(rule: &Rule) -> Value {
     let mut out = Map::new();
+    if !rule.non_resource_urls.is_empty() {
+        out.insert("nonResourceURLs".into(), json!(rule.non_resource_urls));
+        out.insert("verbs".into(), json!(rule.verbs));
+        return Value::Object(out);
+    }
     out.insert("apiGroups".into(), json!(rule.api_groups));
     if !rule.resource_names.is_empty() {
         out.insert("resourceNames".into(), json!(rule.resource_names));
@@ -49,8 +54,9 @@ pub(super) fn documents(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<V
         Scope::Namespace => ("Role", "RoleBinding", Some(ns)),
         Scope::Cluster => ("ClusterRole", "ClusterRoleBinding", None),
         Scope::BindClusterRole => ("ClusterRole", "RoleBinding", Some(ns)),
+        Scope::BindClusterRoleClusterWide => ("ClusterRole", "ClusterRoleBinding", None),
     };
-    if form.scope != Scope::BindClusterRole {
+    if !form.scope.binds_existing() {
         out.push(json!({
             "apiVersion": RBAC_API_VERSION,
             "kind": role_kind,
@@ -88,38 +94,6 @@ pub(super) fn documents(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<V
     out
 }
 
-/// Verbs `kubectl create role` accepts without a warning.
-const KUBECTL_VERBS: [&str; 14] = [
-    "*",
-    "get",
-    "delete",
-    "list",
-    "create",
-    "update",
-    "patch",
-    "watch",
-    "proxy",
-    "deletecollection",
-    "use",
-    "bind",
-    "escalate",
-    "impersonate",
-];
-
-/// The only (group, resource) pairs `kubectl create role` lets `bind`, `escalate` and
-/// `impersonate` apply to; it refuses the command otherwise.
-fn kubectl_allows(verb: &str, group: &str, resource: &str) -> bool {
-    match verb {
-        "bind" | "escalate" => group == RBAC_GROUP && matches!(resource, "roles" | "clusterroles"),
-        "impersonate" => {
-            (group.is_empty() && matches!(resource, "users" | "serviceaccounts" | "groups"))
-                || (group == "authentication.k8s.io" && matches!(resource, "userextras" | "uids"))
-        }
-        "use" => group == "policy" && resource == "podsecuritypolicies",
-        _ => true,
-    }
-}
-
 /// `--resource=` values for a rule: `pods`, `deployments.apps`, `deployments.apps/scale`.
 fn kubectl_resources(rule: &Rule) -> Vec<String> {
     let mut out = Vec::new();
@@ -155,6 +129,9 @@ fn create_role_command(
     ns: Option<&str>,
 ) -> Option<String> {
     let first = rules.first()?;
+    if rules.iter().any(|r| !r.non_resource_urls.is_empty()) {
+        return create_url_role_command(kind, names, rules);
+    }
     let same = rules
         .iter()
         .all(|r| r.verbs == first.verbs && r.resource_names == first.resource_names);
@@ -179,6 +156,35 @@ fn create_role_command(
     cmd.push_str(&format!(" --resource={}", quote(&resources.join(","))));
     for name in &first.resource_names {
         cmd.push_str(&format!(" --resource-name={}", quote(name)));
+    }
+    Some(cmd)
+}
+
+/// `kubectl create clusterrole … --non-resource-url=…` when every rule is of non-resource URLs
+/// with the same verbs, all of them verbs kubectl takes for URLs.
+fn create_url_role_command(kind: &str, names: &Names, rules: &[Rule]) -> Option<String> {
+    let first = rules.first()?;
+    let expressible = kind == "clusterrole"
+        && rules.iter().all(|r| {
+            r.verbs == first.verbs
+                && r.resources.is_empty()
+                && r.api_groups.is_empty()
+                && r.resource_names.is_empty()
+                && !r.non_resource_urls.is_empty()
+                && r.verbs
+                    .iter()
+                    .all(|v| KUBECTL_URL_VERBS.contains(&v.as_str()))
+        });
+    if !expressible {
+        return None;
+    }
+    let mut cmd = format!(
+        "kubectl create clusterrole {} --verb={}",
+        quote(&names.role),
+        quote(&first.verbs.join(","))
+    );
+    for url in rules.iter().flat_map(|r| &r.non_resource_urls) {
+        cmd.push_str(&format!(" --non-resource-url={}", quote(url)));
     }
     Some(cmd)
 }
@@ -262,6 +268,14 @@ pub(super) fn script(
         Scope::BindClusterRole => {
             s.push_str(&format!(
                 "kubectl create rolebinding {} --namespace={q_ns} --clusterrole={} \
+                 --serviceaccount={subject}\n",
+                quote(&names.binding),
+                quote(&names.role)
+            ));
+        }
+        Scope::BindClusterRoleClusterWide => {
+            s.push_str(&format!(
+                "kubectl create clusterrolebinding {} --clusterrole={} \
                  --serviceaccount={subject}\n",
                 quote(&names.binding),
                 quote(&names.role)

@@ -171,7 +171,10 @@ pub fn App(props: &AppProps) -> Html {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
                     },
-                    Route::Troubleshoot => html! { <Troubleshoot /> },
+                    Route::Troubleshoot => html! {
+                        <Troubleshoot state={Slice::new(&state.troubleshoot)} inspect={Slice::new(&state.inspect)}
+                            access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
+                    },
                     Route::Token => html! { <TokenRequest /> },
                     Route::Audit => html! { <Audit /> },
                     Route::Activity => html! { <Activity /> },

@@ -22,4 +22,4 @@ pub use learn::{Learn, LearnProps};
 pub use not_found::NotFound;
 pub use rbac::{RbacBuilder, RbacBuilderProps};
 pub use token_request::TokenRequest;
-pub use troubleshoot::Troubleshoot;
+pub use troubleshoot::{Troubleshoot, TroubleshootProps};

@@ -16,6 +16,7 @@ mod kubeconfig;
 mod rbac;
 #[cfg(test)]
 mod tests;
+mod troubleshoot;
 
 use std::rc::Rc;
 
@@ -27,6 +28,7 @@ pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
 pub use kubeconfig::{KubeconfigAction, KubeconfigState};
 pub use rbac::RbacEdit;
+pub use troubleshoot::{TroubleshootAction, TroubleshootState};
 
 use crate::examples::{self, DemoFiles};
 use crate::explain::explain_verified;
@@ -50,6 +52,8 @@ pub struct AppState {
     pub access: Rc<AccessState>,
     /// The built-in examples and what waits for them.
     pub demo: Rc<DemoState>,
+    /// `#/troubleshoot`: the pasted error and the objects pasted beside it.
+    pub troubleshoot: Rc<TroubleshootState>,
     /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
     pub redact: bool,
 }
@@ -67,6 +71,8 @@ pub enum Action {
     Rbac(RbacEdit),
     /// A change on the access page.
     Access(AccessAction),
+    /// A change on the Troubleshoot page.
+    Troubleshoot(TroubleshootAction),
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
     /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
     /// are ignored.
@@ -112,6 +118,12 @@ impl From<AccessAction> for Action {
     }
 }
 
+impl From<TroubleshootAction> for Action {
+    fn from(action: TroubleshootAction) -> Self {
+        Action::Troubleshoot(action)
+    }
+}
+
 impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
@@ -126,6 +138,7 @@ impl AppState {
             }
             Action::Rbac(edit) => change(&mut self.rbac, |form| rbac::edit(form, edit)),
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
+            Action::Troubleshoot(action) => change(&mut self.troubleshoot, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
                 Some(demo) => {
@@ -224,6 +237,12 @@ impl AppState {
     /// Fills **Token**, **Verification key** and **CA certificate** with the example `id`, or
     /// keeps it for when the demo files arrive.
     fn load_example(&mut self, id: &str) {
+        // The guided walk's errors are in the wasm already: no demo files to wait for.
+        if let Some(text) = crate::walk::error_example(id) {
+            let fill = TroubleshootAction::Fill(text.to_string());
+            change(&mut self.troubleshoot, |x| x.apply(fill));
+            return;
+        }
         let Some(example) = examples::find(id) else {
             return;
         };

@@ -365,3 +365,69 @@ fn users_that_are_not_service_accounts() {
         Requester::Person
     );
 }
+
+/// **Fix in RBAC builder**: the builder's form, built, grants the refused request to the
+/// 403's own subject, with the same rule as the fix.
+#[test]
+fn the_builder_form_grants_the_same_request() {
+    let cases = [
+        // Namespaced, in the account's own namespace.
+        "Error from server (Forbidden): pods is forbidden: User \
+         \"system:serviceaccount:prod:deployer\" cannot list resource \"pods\" in API group \
+         \"\" in the namespace \"prod\"",
+        // Named, with a subresource.
+        "pods \"web-0\" is forbidden: User \"system:serviceaccount:dev:debugger\" cannot \
+         create resource \"pods/exec\" in API group \"\" in the namespace \"dev\"",
+        // A group, at the cluster scope.
+        "nodes is forbidden: User \"system:serviceaccount:monitoring:probe\" cannot list \
+         resource \"nodes\" in API group \"\" at the cluster scope",
+        // A path.
+        "forbidden: User \"system:serviceaccount:default:podgetter\" cannot get path \"/\"",
+        "secrets \"db\" is forbidden: User \"system:serviceaccount:app:web\" cannot get \
+         resource \"secrets\" in API group \"\" in the namespace \"app\"",
+    ];
+    for text in cases {
+        let f = forbidden(text);
+        let form = apierror::builder_form(&f).unwrap_or_else(|e| panic!("{}: {text}", e.why));
+        let built = tokenscope::rbac::build(&form);
+        assert_eq!(built.errors, vec![], "{text}");
+        let yaml = built.yaml.unwrap();
+        let policy = access::parse(&yaml).unwrap();
+        let answer = can_i(&policy, &f.subject(), &f.query().unwrap());
+        assert!(answer.allowed, "{text}\n{yaml}\n{answer:#?}");
+        // The builder's rule is the fix's rule.
+        assert_eq!(
+            tokenscope::rbac::rules(&form),
+            vec![apierror::fix(&f).unwrap().rule],
+            "{text}"
+        );
+    }
+    let form = apierror::builder_form(&forbidden(cases[3])).unwrap();
+    assert_eq!(form.scope, tokenscope::rbac::Scope::Cluster);
+    assert_eq!(form.rules[0].non_resource_urls, "/");
+    assert_eq!(form.rules[0].api_groups, "");
+    let form = apierror::builder_form(&forbidden(cases[4])).unwrap();
+    assert_eq!(form.rules[0].api_groups, "\"\"");
+    assert_eq!(form.rules[0].resource_names, "db");
+    assert_eq!(
+        (form.service_account.as_str(), form.namespace.as_str()),
+        ("web", "app")
+    );
+}
+
+#[test]
+fn the_builder_form_says_why_when_the_builder_cannot_write_the_fix() {
+    // The Role belongs in prod; the builder writes it in the account's namespace, ci.
+    let no = apierror::builder_form(&forbidden(KUBECTL_LIST_PODS)).unwrap_err();
+    assert!(
+        no.why.contains("(ci)") && no.why.contains("in prod"),
+        "{}",
+        no.why
+    );
+    let person = forbidden(
+        "pods is forbidden: User \"jane@example.com\" cannot list resource \"pods\" in API \
+         group \"\" in the namespace \"dev\"",
+    );
+    let no = apierror::builder_form(&person).unwrap_err();
+    assert!(no.why.contains("jane@example.com is not one"), "{}", no.why);
+}

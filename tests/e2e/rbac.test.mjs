@@ -48,7 +48,7 @@ const presets = [
   ['Read-only view', 'viewer', 'demo', 'read-only-view.yaml', ['ServiceAccount', 'RoleBinding']],
   ['CI deployer', 'ci', 'ci-system', 'ci-deployer.yaml', ['ServiceAccount', 'Role', 'RoleBinding']],
   ['Namespace admin', 'admin-bot', 'team-a', 'namespace-admin.yaml', ['ServiceAccount', 'RoleBinding']],
-  ['Cluster admin', 'root', 'demo', 'cluster-admin.yaml', ['ServiceAccount', 'RoleBinding']],
+  ['Cluster admin', 'root', 'demo', 'cluster-admin.yaml', ['ServiceAccount', 'ClusterRoleBinding']],
 ];
 
 for (const [preset, account, namespace, fixture, kinds] of presets) {

@@ -96,7 +96,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                     </select>
                     { notes(&output, |f| f == Field::Scope) }
                 </div>
-                if form.scope == Scope::BindClusterRole {
+                if form.scope.binds_existing() {
                     { text_field("rbac-clusterrole", Field::ClusterRole, &form.cluster_role, "view", edit(RbacEdit::ClusterRole), &output) }
                     <datalist id="rbac-clusterroles">
                         { for rbac::BUILTIN_CLUSTER_ROLES.iter().map(|r| html! { <option value={*r} /> }) }
@@ -109,10 +109,10 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                 </div>
             </section>
 
-            if form.scope != Scope::BindClusterRole {
+            if !form.scope.binds_existing() {
                 <section class="rules" aria-labelledby="rbac-rules-h">
                     <h2 id="rbac-rules-h">{ "Rules" }</h2>
-                    <p class="hint">{ "Lists separated by commas. The core group is written \"\"; suggestions appear as you type." }</p>
+                    <p class="hint">{ "Lists separated by commas. The core group is written \"\"; suggestions appear as you type. Paths such as /healthz go in Non-resource URLs, with API groups and Resources empty, at the cluster scope." }</p>
                     <datalist id="rbac-resources">
                         { for kube::suggestions().map(|(name, r)| html! { <option value={name} label={if r.group.is_empty() { "core".to_string() } else { r.group.to_string() }} /> }) }
                     </datalist>
@@ -164,6 +164,7 @@ fn scope_id(scope: Scope) -> &'static str {
         Scope::Namespace => "namespace",
         Scope::Cluster => "cluster",
         Scope::BindClusterRole => "bind",
+        Scope::BindClusterRoleClusterWide => "bind-cluster",
     }
 }
 
@@ -236,6 +237,7 @@ fn rule_row(
                 { input(Field::Resources(index), &row.resources, Some("rbac-resources"), "pods") }
                 { input(Field::Verbs(index), &row.verbs, None, "get, list") }
                 { input(Field::ResourceNames(index), &row.resource_names, None, "optional") }
+                { input(Field::NonResourceUrls(index), &row.non_resource_urls, None, "/healthz (cluster scope)") }
             </div>
             <div class="verbs" role="group" aria-label={format!("Verbs of rule {n}")}>
                 { for VERBS.iter().map(|verb| {
@@ -256,6 +258,7 @@ fn field_key(field: Field) -> &'static str {
         Field::ApiGroups(_) => "groups",
         Field::Resources(_) => "resources",
         Field::Verbs(_) => "verbs",
+        Field::NonResourceUrls(_) => "urls",
         _ => "names",
     }
 }

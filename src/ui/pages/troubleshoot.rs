@@ -1,14 +1,328 @@
-//! The Troubleshoot page.
+//! The Troubleshoot page: an API server error pasted, read into a diagnosis, and for a 403 the
+//! least-privilege fix; for a 401 the checklist against the inspected token.
 
 use yew::prelude::*;
 
-/// The Troubleshoot page: Paste the error kubectl, curl or a client library gave you, to see why and get the least-privilege fix.
+use crate::access::{self, Miss};
+use crate::apierror::{self, Diagnosis, Forbidden, Guide};
+use crate::claims;
+use crate::redact;
+use crate::ui::components::{paste_class, CopyButton};
+use crate::ui::download;
+use crate::ui::events::on_text;
+use crate::ui::hooks::use_now;
+use crate::ui::route::Route;
+use crate::ui::state::{
+    AccessState, Action, InspectState, RbacEdit, Slice, TroubleshootAction, TroubleshootState,
+};
+use crate::unauthorized::{self, Mark};
+
+/// Props of [`Troubleshoot`].
+#[derive(Properties, PartialEq)]
+pub struct TroubleshootProps {
+    /// The page's slice of the state.
+    pub state: Slice<TroubleshootState>,
+    /// The Inspect page's slice: the token the 401 checklist and the identity check read.
+    pub inspect: Slice<InspectState>,
+    /// The Access page's slice: the pasted cluster RBAC, for Can I and the nearest miss.
+    pub access: Slice<AccessState>,
+    /// Whether **Redact** is on.
+    pub redact: bool,
+    /// Where the page's actions go.
+    pub onaction: Callback<Action>,
+}
+
+/// `#/troubleshoot`: paste the error, see why, get the fix.
 #[component]
-pub fn Troubleshoot() -> Html {
+pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
+    let state = &props.state;
+    let onerror = on_text(&props.onaction, |v| TroubleshootAction::SetError(v).into());
     html! {
-        <section aria-labelledby="troubleshoot-h">
-            <h2 id="troubleshoot-h">{ "Troubleshoot" }</h2>
-            <p>{ "Paste the error kubectl, curl or a client library gave you, to see why and get the least-privilege fix." }</p>
+        <>
+            <section class="paste wide" aria-labelledby="ts-in-h">
+                <h2 id="ts-in-h">{ "Troubleshoot an error" }</h2>
+                <label for="ts-error">{ "Error message" }</label>
+                <p class="hint" id="ts-error-hint">
+                    { "Paste the error kubectl, curl or a client library gave you: a 403 Forbidden (kubectl's text or the JSON Status), a 401 Unauthorized, an x509 certificate error, or \"resource name may not be empty\". Surrounding lines are fine. It is read here and never sent anywhere." }
+                </p>
+                // Uncontrolled, as Cluster RBAC on the access page: text the app fills in (the
+                // guided walk's example) makes the field anew.
+                <textarea key={state.filled.to_string()} id="ts-error" class={classes!(paste_class(&state.input))}
+                    aria-describedby="ts-error-hint" rows="6" spellcheck="false" autocomplete="off"
+                    defaultvalue={state.input.clone()} oninput={onerror} />
+            </section>
+            { match &state.diagnosis {
+                None => html! {
+                    <section class="empty" aria-labelledby="ts-out-h">
+                        <h2 id="ts-out-h">{ "Diagnosis" }</h2>
+                        <p>{ "Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here." }</p>
+                    </section>
+                },
+                Some(d) => diagnosis(props, d),
+            } }
+        </>
+    }
+}
+
+fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
+    let guide = apierror::guide(d);
+    let level = match d {
+        Diagnosis::NotRecognised(_) => "level-warning",
+        _ => "level-danger",
+    };
+    html! {
+        <>
+            <section class="diagnosis" aria-labelledby="ts-out-h">
+                <h2 id="ts-out-h">{ "Diagnosis" }</h2>
+                <div class={classes!("status", level)} role="status" aria-label="Diagnosis">
+                    <p><strong>{ d.title() }</strong>{ format!(": {}", guide.cause) }</p>
+                </div>
+                { parts(d) }
+                if !guide.steps.is_empty() && !matches!(d, Diagnosis::Unauthorized(_)) {
+                    <ol>{ for guide.steps.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
+                }
+            </section>
+            { match d {
+                Diagnosis::Forbidden(f) => forbidden(props, f),
+                Diagnosis::Unauthorized(_) => html! {
+                    <Checklist state={props.state.clone()} inspect={props.inspect.clone()}
+                        redact={props.redact} onaction={props.onaction.clone()} />
+                },
+                Diagnosis::CertificateNotTrusted(_) => html! {
+                    <section aria-labelledby="ts-ca-h">
+                        <h2 id="ts-ca-h">{ "Get the right CA" }</h2>
+                        <p><a href={Route::Ca.href()}>{ "Check a ca.crt on the CA page" }</a>{ ": paste it there to see whom it names and whether it is a CA." }</p>
+                        { commands(&guide, "Commands") }
+                    </section>
+                },
+                Diagnosis::EmptyResourceName(_) => empty_name(&guide),
+                Diagnosis::NotRecognised(_) => html! {},
+            } }
+        </>
+    }
+}
+
+/// The labelled parts read from the error.
+fn parts(d: &Diagnosis) -> Html {
+    let parts = d.parts();
+    if parts.is_empty() {
+        return html! {};
+    }
+    html! {
+        <dl class="parts" aria-label="Parts of the error">
+            { for parts.into_iter().map(|(label, value)| html! {
+                <><dt>{ label }</dt><dd class="mono">{ value }</dd></>
+            }) }
+        </dl>
+    }
+}
+
+/// Commands, one a line, with a Copy button.
+fn commands(guide: &Guide, label: &'static str) -> Html {
+    if guide.commands.is_empty() {
+        return html! {};
+    }
+    let text = guide.commands.join("\n");
+    html! {
+        <figure>
+            <figcaption>{ format!("{label} ") }<CopyButton text={text.clone()} label={format!("Copy {}", label.to_ascii_lowercase())} /></figcaption>
+            <pre class="mono" role="region" tabindex="0" aria-label={label}>{ text }</pre>
+        </figure>
+    }
+}
+
+/// A download button for `text` saved as `name`.
+fn download_button(name: String, text: String) -> Html {
+    let onclick = Callback::from(move |_: MouseEvent| {
+        let _ = download::save(&name, "application/yaml", &text);
+    });
+    html! { <button type="button" {onclick}>{ "Download YAML" }</button> }
+}
+
+fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
+    let fix = match apierror::fix(f) {
+        Ok(fix) => fix,
+        Err(no) => {
+            return html! {
+                <section aria-labelledby="ts-fix-h">
+                    <h2 id="ts-fix-h">{ "No role to add" }</h2>
+                    <p>{ no.why }</p>
+                    { context(props, f) }
+                </section>
+            }
+        }
+    };
+    let builder = match apierror::builder_form(f) {
+        Ok(form) => {
+            let onaction = props.onaction.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                onaction.emit(RbacEdit::Fill(form.clone()).into());
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_hash(Route::Rbac.href());
+                }
+            });
+            html! { <button type="button" {onclick}>{ "Fix in RBAC builder" }</button> }
+        }
+        Err(no) => html! { <p class="hint">{ no.why }</p> },
+    };
+    let script = format!(
+        "{}\n# Check (as an admin who may impersonate):\n{}",
+        fix.commands.join("\n"),
+        fix.check
+    );
+    html! {
+        <section aria-labelledby="ts-fix-h">
+            <h2 id="ts-fix-h">{ "The least-privilege fix" }</h2>
+            <p>{ format!("{} {} granting exactly this request, bound to {}.",
+                if fix.cluster_wide { "A ClusterRole and ClusterRoleBinding" } else { "A Role and RoleBinding" },
+                fix.namespace.as_deref().map(|ns| format!("in namespace {ns}")).unwrap_or_else(|| "(cluster-wide)".to_string()),
+                f.user) }</p>
+            <ul class="notes">{ for fix.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            <div class="actions">
+                { download_button(format!("{}.yaml", fix.name), fix.yaml.clone()) }
+                <CopyButton text={fix.yaml.clone()} label="Copy YAML" />
+                { builder }
+            </div>
+            <pre class="mono" role="region" tabindex="0" aria-label="Fix YAML">{ &fix.yaml }</pre>
+            <figure>
+                <figcaption>{ "The same with kubectl " }<CopyButton text={script.clone()} label="Copy kubectl commands" /></figcaption>
+                <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ script }</pre>
+            </figure>
+            { context(props, f) }
+        </section>
+    }
+}
+
+/// What the other pages know about the 403: the inspected token's identity, and the pasted
+/// cluster RBAC's answer with its nearest miss.
+fn context(props: &TroubleshootProps, f: &Forbidden) -> Html {
+    let identity = match &props.inspect.decoded {
+        Some(Ok(jwt)) => claims::identity(&claims::read(&jwt.payload)).map(|id| {
+            if f.is_identity(&id) {
+                format!("The inspected token is {}: this error is for that token.", id.username)
+            } else {
+                format!(
+                    "The inspected token is {}, not {}: the request was made with other credentials, so changing this token's access would not fix it.",
+                    id.username, f.user
+                )
+            }
+        }),
+        _ => None,
+    };
+    let rbac = match (&props.access.policy, f.query()) {
+        (Some(Ok(policy)), Some(query)) => {
+            let subject = f.subject();
+            let answer = access::can_i(policy, &subject, &query);
+            let miss = (!answer.allowed)
+                .then(|| access::nearest_miss(policy, &subject, &query))
+                .flatten()
+                .map(|m| match m {
+                    Miss::LacksVerb { binding, role, verbs } => format!(
+                        "Nearest miss: {binding} gives this user {role}, which allows {} on it but not {}. Adding the verb to that role is the smaller change.",
+                        verbs.join(", "), f.verb
+                    ),
+                    Miss::NotBound { role } => format!(
+                        "Nearest miss: {role} would allow this request, but no binding gives it to this user here. Binding it is enough."
+                    ),
+                });
+            Some(html! {
+                <div role="region" aria-label="Can I in Cluster RBAC">
+                    <h3>{ "In the pasted Cluster RBAC" }</h3>
+                    <p class="status">{ &answer.text }</p>
+                    <ul>{ for answer.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
+                    if let Some(miss) = miss { <p>{ miss }</p> }
+                </div>
+            })
+        }
+        _ => None,
+    };
+    html! {
+        <>
+            if let Some(identity) = identity { <p aria-label="Inspected token">{ identity }</p> }
+            { rbac.unwrap_or_else(|| html! {
+                <p class="hint">{ "Paste the cluster's roles and bindings into Cluster RBAC on the " }<a href={Route::Access.href()}>{ "Access page" }</a>{ " to see which binding comes closest to allowing this." }</p>
+            }) }
+        </>
+    }
+}
+
+/// Props of [`Checklist`].
+#[derive(Properties, PartialEq)]
+struct ChecklistProps {
+    state: Slice<TroubleshootState>,
+    inspect: Slice<InspectState>,
+    redact: bool,
+    onaction: Callback<Action>,
+}
+
+/// The 401 checklist: a component of its own, since it reads the clock every second and the
+/// rest of the page (a whole cluster's RBAC asked Can I) need not render with it.
+#[component]
+fn Checklist(props: &ChecklistProps) -> Html {
+    let now = use_now();
+    let state = &props.state;
+    let guide = apierror::guide(&Diagnosis::Unauthorized(apierror::Unauthorized {
+        message: String::new(),
+        form: apierror::Form::Message,
+    }));
+    let onrelated = on_text(&props.onaction, |v| {
+        TroubleshootAction::SetRelated(v).into()
+    });
+    let (intro, checks) = match &props.inspect.decoded {
+        Some(Ok(jwt)) => {
+            let keys = props.inspect.keys.as_ref().and_then(|k| k.as_ref().ok());
+            let checks = unauthorized::checklist(jwt, keys, &state.related, now);
+            let checks = if props.redact {
+                redact::checks(&checks, jwt, &state.related)
+            } else {
+                checks
+            };
+            ("Each requirement checked against the token inspected on the Inspect page.", checks)
+        }
+        _ => (
+            "No token is inspected: paste it into Token on the Inspect page to check each requirement against it.",
+            unauthorized::requirements(),
+        ),
+    };
+    html! {
+        <section aria-labelledby="ts-401-h">
+            <h2 id="ts-401-h">{ "Why the token was refused" }</h2>
+            <p>{ intro }</p>
+            <ul class="checklist" aria-label="Checklist">
+                { for checks.iter().map(|c| html! {
+                    <li class={mark_class(c.mark)}><strong>{ format!("{}: ", c.mark.word()) }</strong>{ format!("{}. {}", c.requirement, c.why) }</li>
+                }) }
+            </ul>
+            <label for="ts-related">{ "Related objects" }</label>
+            <p class="hint" id="ts-related-hint">{ "Optional: the discovery document (kubectl get --raw /.well-known/openid-configuration), and the token's Secret, Pod, Node or ServiceAccount (kubectl get … -o yaml), to check the issuer and whether the objects the token is bound to still exist." }</p>
+            <textarea id="ts-related" aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
+                value={state.related_input.clone()} oninput={onrelated} />
+            if let Some(why) = &state.related_error { <p class="error" role="alert">{ why }</p> }
+            { commands(&guide, "Commands") }
+        </section>
+    }
+}
+
+fn mark_class(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Met => "level-ok",
+        Mark::Failed => "level-danger",
+        Mark::Unknown => "level-info",
+    }
+}
+
+fn empty_name(guide: &Guide) -> Html {
+    html! {
+        <section aria-labelledby="ts-empty-h">
+            <h2 id="ts-empty-h">{ "Get a token on Kubernetes 1.24 and later" }</h2>
+            { commands(guide, "Commands") }
+            if let Some(yaml) = &guide.yaml {
+                <div class="actions">
+                    { download_button("token-secret.yaml".to_string(), yaml.clone()) }
+                    <CopyButton text={yaml.clone()} label="Copy token Secret" />
+                </div>
+                <pre class="mono" role="region" tabindex="0" aria-label="Token Secret">{ yaml }</pre>
+            }
         </section>
     }
 }

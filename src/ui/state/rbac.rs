@@ -25,6 +25,8 @@ pub enum RbacEdit {
     TokenSecret(bool),
     /// A preset button (or `?preset=`), keeping the account and namespace typed.
     Preset(Preset),
+    /// **Fix in RBAC builder** on the Troubleshoot page: the whole form, filled.
+    Fill(RbacForm),
 }
 
 /// Applies one edit to the RBAC form.
@@ -41,6 +43,7 @@ pub fn edit(form: &mut RbacForm, edit: RbacEdit) {
                     rbac::Field::Resources(_) => row.resources = value,
                     rbac::Field::Verbs(_) => row.verbs = value,
                     rbac::Field::ResourceNames(_) => row.resource_names = value,
+                    rbac::Field::NonResourceUrls(_) => row.non_resource_urls = value,
                     _ => {}
                 }
             }
@@ -62,5 +65,6 @@ pub fn edit(form: &mut RbacForm, edit: RbacEdit) {
         RbacEdit::Preset(preset) => {
             *form = preset.fill(&form.service_account, &form.namespace);
         }
+        RbacEdit::Fill(filled) => *form = filled,
     }
 }

@@ -344,3 +344,29 @@ fn show_what_this_grants_fills_cluster_rbac_anew_and_the_subject() {
     assert_eq!(state.access.subject_input, "system:serviceaccount:n:sa");
     assert!(matches!(state.access.policy, Some(Ok(_))));
 }
+
+#[test]
+fn troubleshoot_reads_the_error_once_and_the_walks_example_fills_it() {
+    let state = AppState::default().apply(Action::LoadExample("forbidden".to_string()));
+    assert_eq!(state.troubleshoot.input, crate::walk::FORBIDDEN);
+    assert_eq!(state.troubleshoot.filled, 1);
+    assert!(matches!(
+        state.troubleshoot.diagnosis,
+        Some(crate::apierror::Diagnosis::Forbidden(_))
+    ));
+    // Nothing else is filled, and no demo file is waited for.
+    assert_eq!(state.demo.wanted, DemoWanted::default());
+    let state = state.apply(TroubleshootAction::SetError(" ".to_string()).into());
+    assert_eq!(state.troubleshoot.diagnosis, None);
+    let state = state.apply(TroubleshootAction::SetRelated("kind: [".to_string()).into());
+    assert!(state.troubleshoot.related_error.is_some());
+    let state = state.apply(
+        TroubleshootAction::SetRelated("issuer: https://x\njwks_uri: https://x/j\n".to_string())
+            .into(),
+    );
+    assert_eq!(state.troubleshoot.related_error, None);
+    assert_eq!(
+        state.troubleshoot.related.issuer.as_deref(),
+        Some("https://x")
+    );
+}
