@@ -353,15 +353,18 @@ fn token_form_follows_the_bound_fields_and_keeps_them_across_kinds() {
         .apply(TokenAction::Edit(T::BoundUid, "u-1".to_string()).into());
     assert_eq!(state.token.form.bound, None);
     let state = state.apply(TokenAction::Bound(Some(BoundKind::Secret)).into());
-    let bound = state.token.form.bound.clone().unwrap();
+    let bound = state.token.form.bound.as_ref();
     assert_eq!(
-        (bound.kind, bound.name.as_str(), bound.uid.as_deref()),
-        (BoundKind::Secret, "app-0", Some("u-1"))
+        bound.map(|b| (b.kind, b.name.as_str(), b.uid.as_deref())),
+        Some((BoundKind::Secret, "app-0", Some("u-1")))
     );
     let state = state
         .apply(TokenAction::Bound(None).into())
         .apply(TokenAction::Bound(Some(BoundKind::Node)).into());
-    assert_eq!(state.token.form.bound.as_ref().unwrap().name, "app-0");
+    assert_eq!(
+        state.token.form.bound.as_ref().map(|b| b.name.as_str()),
+        Some("app-0")
+    );
 }
 
 #[test]
