@@ -424,6 +424,15 @@ fn preview_claims_for_each_binding() {
             "system:serviceaccount:demo:app"
         );
         assert_eq!(report.lifetime.as_deref(), Some("10 minutes"));
+        // As the page shows it: marked as a preview, with no talk of checking a signature.
+        let shown = preview.report(NOW);
+        assert_eq!(shown.findings[0].title, preview::PREVIEW_TITLE);
+        assert_eq!(shown.findings[0].why, preview::NOTICE);
+        assert!(shown
+            .findings
+            .iter()
+            .all(|f| !f.title.contains("Signature not checked")));
+        assert_eq!(shown.claims, report.claims);
     }
 }
 

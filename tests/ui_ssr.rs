@@ -142,12 +142,12 @@ mod pages {
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
         AccessPage, AccessPageProps, Ca, CaProps, Inspect, InspectProps, KubeconfigBuilder,
-        KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder, RbacBuilderProps, Troubleshoot,
-        TroubleshootProps,
+        KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder, RbacBuilderProps, TokenRequest,
+        TokenRequestProps, Troubleshoot, TroubleshootProps,
     };
     use tokenscope::ui::state::{
         AccessAction, Action, AppState, CaAction, CanIEdit, InspectAction, KubeconfigAction,
-        RbacEdit, Slice, TroubleshootAction,
+        RbacEdit, Slice, TokenAction, TroubleshootAction,
     };
     use yew::{BaseComponent, Callback, LocalServerRenderer};
 
@@ -208,6 +208,16 @@ mod pages {
     async fn rbac(state: &AppState) -> String {
         render::<RbacBuilder>(RbacBuilderProps {
             form: Slice::new(&state.rbac),
+            touched: Slice::new(&state.rbac_touched),
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    async fn token_request(state: &AppState) -> String {
+        render::<TokenRequest>(TokenRequestProps {
+            state: Slice::new(&state.token),
+            redact: state.redact,
             onaction: Callback::noop(),
         })
         .await
@@ -443,5 +453,128 @@ mod pages {
             html.contains("<strong>Not recognised</strong>: Expected"),
             "{html}"
         );
+    }
+
+    /// A fresh form hints at what is required and scolds for nothing; an edited field that is
+    /// still wrong, or a press of **Show what is missing**, makes its problem an error.
+    fn assert_hints_only(html: &str) {
+        assert!(html.contains("field-hint"), "{html}");
+        assert!(!html.contains("field-error"), "{html}");
+        assert!(!html.contains(r#"role="alert""#), "{html}");
+        assert!(html.contains("Not written yet: fill in "), "{html}");
+        assert!(html.contains(">Show what is missing</button>"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn kubeconfig_opens_with_hints_and_shows_errors_once_edited() {
+        assert_hints_only(&kubeconfig(&AppState::default()).await);
+        let html = kubeconfig(&state([edit(Field::ClusterName, "")])).await;
+        assert!(
+            html.contains(r#"field-error">Cluster name is empty"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"role="alert""#), "{html}");
+        let asked = kubeconfig(&state([KubeconfigAction::Ask.into()])).await;
+        assert!(asked.contains("field-error"), "{asked}");
+    }
+
+    #[tokio::test]
+    async fn rbac_opens_with_hints_and_shows_errors_once_edited() {
+        assert_hints_only(&rbac(&AppState::default()).await);
+        let html = rbac(&state([RbacEdit::ServiceAccount(String::new()).into()])).await;
+        assert!(html.contains(r#"field-error">"#), "{html}");
+        assert!(html.contains(r#"role="alert""#), "{html}");
+        let asked = rbac(&state([RbacEdit::Ask.into()])).await;
+        assert!(asked.contains("field-error"), "{asked}");
+    }
+
+    fn token_edit(field: tokenscope::token_request::Field, value: &str) -> Action {
+        TokenAction::Edit(field, value.to_string()).into()
+    }
+
+    #[tokio::test]
+    async fn token_request_opens_with_hints_and_shows_errors_once_edited() {
+        use tokenscope::token_request::Field;
+        assert_hints_only(&token_request(&AppState::default()).await);
+        let html = token_request(&state([token_edit(Field::ServiceAccount, "")])).await;
+        assert!(
+            html.contains(r#"field-error">Service account is empty"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"role="alert""#), "{html}");
+        // A bad duration typed is an error at once.
+        let html = token_request(&state([token_edit(Field::Duration, "5m")])).await;
+        assert!(html.contains(r#"class="field-note field-error""#), "{html}");
+    }
+
+    #[tokio::test]
+    async fn token_request_writes_every_output_and_a_marked_preview() {
+        use tokenscope::token_request::{BoundKind, Field};
+        let uid = "0b7e7c52-5d1e-4d4e-9a51-4c1f0f1a2b3c";
+        let filled = [
+            token_edit(Field::ServiceAccount, "app"),
+            token_edit(Field::Namespace, "demo"),
+            token_edit(Field::Duration, "2h"),
+            TokenAction::Bound(Some(BoundKind::Pod)).into(),
+            token_edit(Field::BoundName, "app-0"),
+            token_edit(Field::BoundUid, uid),
+        ];
+        let html = token_request(&state(filled.clone())).await;
+        for name in [
+            "kubectl create token command",
+            "TokenRequest JSON",
+            "TokenRequest curl",
+            "Pod manifest",
+            "Payload JSON",
+        ] {
+            assert!(html.contains(&format!(r#"aria-label="{name}""#)), "{name}");
+        }
+        assert!(html.contains("kubectl create token app"), "{html}");
+        assert!(html.contains("--bound-object-kind=Pod"), "{html}");
+        assert!(html.contains("Preview, unsigned"), "{html}");
+        assert!(html.contains("It is not a token"), "{html}");
+        assert!(!html.contains("Signature not checked yet"), "{html}");
+        assert!(!html.contains(">Segments</h2>"), "{html}");
+        assert!(html.contains(uid), "{html}");
+        // Redact masks the bound uid in every output and in the preview.
+        let mut redacted = state(filled);
+        redacted.redact = true;
+        let html = token_request(&redacted).await;
+        // The field keeps what was typed; every output after it is masked.
+        let outputs = html.split(r#"id="tr-out-h""#).nth(1).unwrap();
+        assert!(!outputs.contains(uid), "{outputs}");
+        assert!(!outputs.contains("0b7e7c52-"), "{outputs}");
+        assert!(html.contains("kubectl create token app"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn kubeconfig_offers_client_code_that_verifies_tls() {
+        let html = kubeconfig(&state([
+            token(fixture("minted/token-legacy-rs256.jwt")),
+            CaAction::Set(fixture("minted/ca.crt")).into(),
+            edit(Field::ClusterName, "prod"),
+            edit(Field::Server, "https://203.0.113.10:6443"),
+        ]))
+        .await;
+        assert!(html.contains(">Client code</h2>"), "{html}");
+        for title in [
+            "Python: the kubeconfig file",
+            "Go: inside a Pod",
+            "curl: the API by hand",
+        ] {
+            assert!(
+                html.contains(&format!(r#"aria-label="Copy {title}""#)),
+                "{title}"
+            );
+            assert!(
+                html.contains(&format!(r#"aria-label="Download {title}""#)),
+                "{title}"
+            );
+        }
+        assert!(
+            html.contains("config.load_kube_config(config_file=KUBECONFIG"),
+            "{html}"
+        );
+        assert!(html.contains("re-reads the token file"), "{html}");
     }
 }

@@ -16,6 +16,8 @@ use serde_json::{Map, Value};
 
 use super::manifests::{extended, EXTENDED_SECONDS};
 use super::{BoundKind, Written};
+use crate::explain::{self, Report};
+use crate::finding::{Finding, Level};
 use crate::jwt::RawJwt;
 use crate::time::UnixSeconds;
 
@@ -35,6 +37,29 @@ pub struct Preview {
     pub jwt: RawJwt,
     /// [`NOTICE`]: a page shows it wherever it shows the preview.
     pub notice: &'static str,
+}
+
+/// The title of the finding that marks an explained preview.
+pub const PREVIEW_TITLE: &str = "Preview, unsigned";
+
+impl Preview {
+    /// The inspector's own explanation of these claims as of `now`, the finding about an
+    /// unchecked signature replaced by [`NOTICE`]: there is no signature to check.
+    pub fn report(&self, now: UnixSeconds) -> Report {
+        let mut report = explain::explain(&self.jwt, now);
+        report
+            .findings
+            .retain(|f| f.title != "Signature not checked yet");
+        report.findings.insert(
+            0,
+            Finding {
+                level: Level::Info,
+                title: PREVIEW_TITLE.to_string(),
+                why: self.notice.to_string(),
+            },
+        );
+        report
+    }
 }
 
 /// The claims for `written`, as if the API server issued the token at `now`.

@@ -166,7 +166,7 @@ pub fn App(props: &AppProps) -> Html {
                         <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
                             {redact} onaction={onaction.clone()} />
                     },
-                    Route::Rbac => html! { <RbacBuilder form={Slice::new(&state.rbac)} onaction={onaction.clone()} /> },
+                    Route::Rbac => html! { <RbacBuilder form={Slice::new(&state.rbac)} touched={Slice::new(&state.rbac_touched)} onaction={onaction.clone()} /> },
                     Route::Access => html! {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
@@ -175,7 +175,9 @@ pub fn App(props: &AppProps) -> Html {
                         <Troubleshoot state={Slice::new(&state.troubleshoot)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
                     },
-                    Route::Token => html! { <TokenRequest /> },
+                    Route::Token => html! {
+                        <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
+                    },
                     Route::Audit => html! { <Audit /> },
                     Route::Activity => html! { <Activity /> },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },

@@ -5,7 +5,9 @@ mod ca_report;
 mod copy_button;
 mod example_buttons;
 mod finding;
+mod form_status;
 mod signature_panel;
+mod snippet;
 mod token_report;
 
 pub use ca_field::{CaField, CaFieldProps};
@@ -13,7 +15,9 @@ pub use ca_report::{CaReport, CaReportProps};
 pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
 pub use finding::{finding_item, level_class};
+pub use form_status::{field_list, not_written};
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};
+pub use snippet::snippet_figure;
 pub use token_report::{token_summary, TokenReport, TokenReportProps};
 
 /// While an example waits for the demo files, says so; when they could not be had, says why.

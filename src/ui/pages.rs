@@ -21,5 +21,5 @@ pub use kubeconfig::{KubeconfigBuilder, KubeconfigBuilderProps};
 pub use learn::{Learn, LearnProps};
 pub use not_found::NotFound;
 pub use rbac::{RbacBuilder, RbacBuilderProps};
-pub use token_request::TokenRequest;
+pub use token_request::{TokenRequest, TokenRequestProps};
 pub use troubleshoot::{Troubleshoot, TroubleshootProps};

@@ -16,6 +16,8 @@ mod kubeconfig;
 mod rbac;
 #[cfg(test)]
 mod tests;
+mod token_request;
+mod touched;
 mod troubleshoot;
 
 use std::rc::Rc;
@@ -26,8 +28,10 @@ pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
-pub use kubeconfig::{KubeconfigAction, KubeconfigState};
-pub use rbac::RbacEdit;
+pub use kubeconfig::{field_key as kubeconfig_field_key, KubeconfigAction, KubeconfigState};
+pub use rbac::{rbac_field_key, RbacEdit};
+pub use token_request::{token_field_key, TokenAction, TokenState};
+pub use touched::Touched;
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
 
 use crate::examples::{self, DemoFiles};
@@ -48,8 +52,13 @@ pub struct AppState {
     pub kubeconfig: Rc<KubeconfigState>,
     /// `#/rbac`: the RBAC builder's form.
     pub rbac: Rc<RbacForm>,
+    /// The RBAC builder's fields the user edited (beside [`AppState::rbac`], which the
+    /// builder's functions take as it is).
+    pub rbac_touched: Rc<Touched>,
     /// `#/access`: the pasted RBAC, the subject and the Can I query.
     pub access: Rc<AccessState>,
+    /// `#/token`: the Token request form.
+    pub token: Rc<TokenState>,
     /// The built-in examples and what waits for them.
     pub demo: Rc<DemoState>,
     /// `#/troubleshoot`: the pasted error and the objects pasted beside it.
@@ -73,6 +82,8 @@ pub enum Action {
     Access(AccessAction),
     /// A change on the Troubleshoot page.
     Troubleshoot(TroubleshootAction),
+    /// A change to the Token request form.
+    Token(TokenAction),
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
     /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
     /// are ignored.
@@ -112,6 +123,12 @@ impl From<RbacEdit> for Action {
     }
 }
 
+impl From<TokenAction> for Action {
+    fn from(action: TokenAction) -> Self {
+        Action::Token(action)
+    }
+}
+
 impl From<AccessAction> for Action {
     fn from(action: AccessAction) -> Self {
         Action::Access(action)
@@ -136,9 +153,13 @@ impl AppState {
                     self.set_ca(ca);
                 }
             }
-            Action::Rbac(edit) => change(&mut self.rbac, |form| rbac::edit(form, edit)),
+            Action::Rbac(edit) => {
+                change(&mut self.rbac_touched, |t| rbac::touch(t, &edit));
+                change(&mut self.rbac, |form| rbac::edit(form, edit));
+            }
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
             Action::Troubleshoot(action) => change(&mut self.troubleshoot, |x| x.apply(action)),
+            Action::Token(action) => change(&mut self.token, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
                 Some(demo) => {

@@ -33,6 +33,8 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
     let jwt = masked.as_ref().unwrap_or(real);
     html! {
         <div class="report">
+            // A preview of claims has no segments to show.
+            if !real.payload_b64.is_empty() {
             <section aria-labelledby="segments-h">
                 <h2 id="segments-h">{ "Segments" }</h2>
                 <p class="segments mono">
@@ -48,6 +50,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                     <span class="seg-signature">{ format!("signature ({} bytes)", jwt.signature.len()) }</span>
                 </p>
             </section>
+            }
 
             <section aria-labelledby="findings-h">
                 <h2 id="findings-h">{ "Findings" }</h2>

@@ -5,7 +5,8 @@ use crate::explain::explain_verified;
 use crate::redact;
 use crate::ui::components::finding_item;
 use crate::ui::components::{
-    paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
+    paste_class, snippet_figure, token_summary, CaField, ExampleButtons, SignaturePanel,
+    TokenReport,
 };
 use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
@@ -107,6 +108,14 @@ pub fn Inspect(props: &InspectProps) -> Html {
 
             if let (Some((jwt, report)), true) = (decoded, details) {
                 <TokenReport jwt={jwt.clone()} {report} redact={props.redact} />
+            }
+
+            if panels {
+                <section class="commands" aria-labelledby="pyjwt-h">
+                    <h2 id="pyjwt-h">{ "Decode in Python" }</h2>
+                    <p class="hint">{ "Older tutorials write jwt.decode(token, verify=False), which PyJWT 2 no longer honours. This is the PyJWT 2 way to read a token without verifying it; the token comes from $TOKEN, not from this page." }</p>
+                    { snippet_figure(&crate::snippets::pyjwt_decode()) }
+                </section>
             }
         </>
     }

@@ -4,11 +4,16 @@ use yew::prelude::*;
 use crate::error::first_problem;
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
-use crate::ui::components::{paste_class, CaField, CopyButton};
+use crate::snippets::{self, ClientForm};
+use crate::ui::components::{
+    field_list, not_written, paste_class, snippet_figure, CaField, CopyButton,
+};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
-use crate::ui::state::{Action, CaState, KubeconfigAction, KubeconfigState, Slice};
+use crate::ui::state::{
+    kubeconfig_field_key, Action, CaState, KubeconfigAction, KubeconfigState, Slice,
+};
 
 /// Props of [`KubeconfigBuilder`].
 #[derive(Properties, PartialEq)]
@@ -41,9 +46,17 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
         let output = kubeconfig::build(form, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
-        (kubeconfig::defaults(form), output, shown)
+        let code = snippets::snippets(&ClientForm::from_kubeconfig(&output));
+        (kubeconfig::defaults(form), output, shown, code)
     });
     let (defaults, output) = (&built.0, &built.1);
+    // A problem of an empty field the user has not edited is a hint, not yet an error.
+    let loud = |field: Field| {
+        state.touched.has(kubeconfig_field_key(field))
+            || !field_value(&state.form, &props.ca.input, field)
+                .trim()
+                .is_empty()
+    };
     // What the screen shows of each output: itself, its masked copy, or (should the masked
     // copy fail to be written) nothing.
     let shown = |pick: fn(&KubeconfigOutput) -> &str| -> String {
@@ -60,7 +73,12 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                 .map(|p| html! { <p class={classes!("field-note", class)}>{ &p.message }</p> })
                 .collect()
         };
-        html! { <>{ shown(&output.errors, "field-error") }{ shown(&output.warnings, "field-warning") }</> }
+        let error = if loud(field) {
+            "field-error"
+        } else {
+            "field-hint"
+        };
+        html! { <>{ shown(&output.errors, error) }{ shown(&output.warnings, "field-warning") }</> }
     };
     let text_field = |field: Field, value: &str, placeholder: &str, hint: &str| -> Html {
         let id = field_id(field);
@@ -131,7 +149,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                     </div>
                     <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(|o| o.yaml.as_deref().unwrap_or_default()) }</pre>
                 } else {
-                    <p class="error" role="alert">{ format!("Not written yet: {}", first_problem(&output.errors, "below")) }</p>
+                    { not_written_yet(output, loud, &props.onaction) }
                 }
             </section>
 
@@ -142,10 +160,52 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                     { command("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
                     { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
                 </section>
+                <section class="commands" aria-labelledby="kc-client-h">
+                    <h2 id="kc-client-h">{ "Client code" }</h2>
+                    <p class="hint">{ "Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start." }</p>
+                    { for built.3.iter().map(snippet_figure) }
+                </section>
             }
 
             { load_section(state, &props.onaction) }
         </>
+    }
+}
+
+/// "Not written yet": an error naming the first problem the user should see, or a hint listing
+/// the fields to fill in while none of them was touched.
+fn not_written_yet(
+    output: &KubeconfigOutput,
+    loud: impl Fn(Field) -> bool,
+    onaction: &Callback<Action>,
+) -> Html {
+    let visible: Vec<Problem> = output
+        .errors
+        .iter()
+        .filter(|p| loud(p.field))
+        .cloned()
+        .collect();
+    let error = (!visible.is_empty()).then(|| first_problem(&visible, "below"));
+    let pending = field_list(output.errors.iter().map(|p| p.field.label().to_string()));
+    not_written(
+        error,
+        &pending,
+        onaction.reform(|_: MouseEvent| KubeconfigAction::Ask.into()),
+    )
+}
+
+/// What the form holds for `field` (the CA is the shared field's).
+fn field_value<'a>(form: &'a KubeconfigForm, ca: &'a str, field: Field) -> &'a str {
+    match field {
+        Field::ClusterName => &form.cluster_name,
+        Field::Server => &form.server,
+        Field::Ca => ca,
+        Field::SkipTlsVerify => "",
+        Field::TlsServerName => &form.tls_server_name,
+        Field::UserName => &form.user_name,
+        Field::Token => &form.token,
+        Field::Namespace => &form.namespace,
+        Field::ContextName => &form.context_name,
     }
 }
 

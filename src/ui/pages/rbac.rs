@@ -4,17 +4,20 @@ use yew::prelude::*;
 use crate::error::first_problem;
 use crate::kube;
 use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, Warning, VERBS};
-use crate::ui::components::{finding_item, CopyButton};
+use crate::ui::components::{field_list, finding_item, not_written, CopyButton};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
-use crate::ui::state::{AccessAction, Action, RbacEdit, Slice};
+use crate::ui::state::{rbac_field_key, AccessAction, Action, RbacEdit, Slice, Touched};
 
 /// Props of [`RbacBuilder`].
 #[derive(Properties, PartialEq)]
 pub struct RbacBuilderProps {
     /// The builder's form.
     pub form: Slice<RbacForm>,
+    /// The fields the user edited: an empty one shows its problem as an error only then.
+    #[prop_or_default]
+    pub touched: Slice<Touched>,
     /// Where the page's actions go.
     pub onaction: Callback<Action>,
 }
@@ -24,7 +27,11 @@ pub struct RbacBuilderProps {
 pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
     let onaction = &props.onaction;
     let form = &*props.form;
-    let output = rbac::build(form);
+    let output = Checked {
+        output: rbac::build(form),
+        form,
+        touched: *props.touched,
+    };
     let edit = |make: fn(String) -> RbacEdit| on_input(onaction, make, |make, v| make(v).into());
     let onscope = {
         let onaction = onaction.clone();
@@ -137,7 +144,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                     </div>
                     <pre class="mono" role="region" tabindex="0" aria-label="RBAC YAML">{ yaml }</pre>
                 } else {
-                    <p class="error" role="alert">{ format!("Not written yet: {}", first_problem(&output.errors, "beside the fields")) }</p>
+                    { not_written_yet(&output, onaction) }
                 }
             </section>
 
@@ -178,10 +185,67 @@ fn unique_groups() -> Vec<&'static str> {
     groups
 }
 
+/// The built output, with what tells an error from a hint: a problem of an empty field the
+/// user has not edited is a hint, not yet an error.
+struct Checked<'a> {
+    output: RbacOutput,
+    form: &'a RbacForm,
+    touched: Touched,
+}
+
+impl Checked<'_> {
+    /// Whether `field`'s problems show as errors.
+    fn loud(&self, field: Field) -> bool {
+        let row = field.row().and_then(|i| self.form.rules.get(i));
+        let value = match (field, row) {
+            (Field::ServiceAccount, _) => &self.form.service_account,
+            (Field::Namespace, _) => &self.form.namespace,
+            (Field::ClusterRole, _) => &self.form.cluster_role,
+            (Field::ApiGroups(_), Some(row)) => &row.api_groups,
+            (Field::Resources(_), Some(row)) => &row.resources,
+            (Field::Verbs(_), Some(row)) => &row.verbs,
+            (Field::ResourceNames(_), Some(row)) => &row.resource_names,
+            _ => "",
+        };
+        self.touched.has(rbac_field_key(field)) || !value.trim().is_empty()
+    }
+}
+
+impl std::ops::Deref for Checked<'_> {
+    type Target = RbacOutput;
+
+    fn deref(&self) -> &RbacOutput {
+        &self.output
+    }
+}
+
+/// "Not written yet": an error naming the first problem the user should see, or a hint listing
+/// the fields to fill in while none of them was touched.
+fn not_written_yet(output: &Checked, onaction: &Callback<Action>) -> Html {
+    let visible: Vec<_> = output
+        .errors
+        .iter()
+        .filter(|p| output.loud(p.field))
+        .cloned()
+        .collect();
+    let error = (!visible.is_empty()).then(|| first_problem(&visible, "beside the fields"));
+    let pending = field_list(output.errors.iter().map(|p| p.field.to_string()));
+    not_written(
+        error,
+        &pending,
+        onaction.reform(|_: MouseEvent| RbacEdit::Ask.into()),
+    )
+}
+
 /// Errors and warnings for the fields `which` accepts, beside them.
-fn notes(output: &RbacOutput, which: impl Fn(Field) -> bool) -> Html {
+fn notes(output: &Checked, which: impl Fn(Field) -> bool) -> Html {
     let errors = output.errors.iter().filter(|p| which(p.field)).map(|p| {
-        html! { <p class="field-note field-error">{ &p.message }</p> }
+        let class = if output.loud(p.field) {
+            "field-error"
+        } else {
+            "field-hint"
+        };
+        html! { <p class={classes!("field-note", class)}>{ &p.message }</p> }
     });
     let warnings = output.warnings.iter().filter(|w| which(w.field)).map(|w| {
         html! { <p class="field-note field-warning">{ format!("{}: {}", w.finding.title, w.finding.why) }</p> }
@@ -195,7 +259,7 @@ fn text_field(
     value: &str,
     placeholder: &'static str,
     oninput: Callback<InputEvent>,
-    output: &RbacOutput,
+    output: &Checked,
 ) -> Html {
     let list = (field == Field::ClusterRole).then_some("rbac-clusterroles");
     html! {
@@ -212,7 +276,7 @@ fn rule_row(
     onaction: &Callback<Action>,
     index: usize,
     row: &rbac::RuleRow,
-    output: &RbacOutput,
+    output: &Checked,
 ) -> Html {
     let n = index + 1;
     let input =

@@ -1,5 +1,6 @@
 //! The kubeconfig builder's slice of the state: its form and the kubeconfig loaded into it.
 
+use super::Touched;
 use crate::input::Candidate;
 use crate::kubeconfig::{self, Field, KubeconfigForm, LoadError, LoadedKubeconfig};
 
@@ -13,6 +14,14 @@ pub struct KubeconfigState {
     pub load_input: String,
     /// What was read from it; `None` while it is empty.
     pub loaded: Option<Result<LoadedKubeconfig, LoadError>>,
+    /// The fields edited, by [`field_key`]: an empty one shows its problem as an error only
+    /// then.
+    pub touched: Touched,
+}
+
+/// The number [`Touched`] knows a field by.
+pub fn field_key(field: Field) -> u32 {
+    field as u32
 }
 
 /// One change to the kubeconfig builder.
@@ -26,6 +35,8 @@ pub enum KubeconfigAction {
     Load(String),
     /// Picked a context of the loaded kubeconfig.
     ChooseContext(String),
+    /// Asked for the kubeconfig while it cannot be written: every problem is an error now.
+    Ask,
 }
 
 impl KubeconfigState {
@@ -33,18 +44,25 @@ impl KubeconfigState {
     pub fn apply(&mut self, action: KubeconfigAction) -> Option<String> {
         let form = &mut self.form;
         match action {
-            KubeconfigAction::Edit(field, value) => match field {
-                Field::ClusterName => form.cluster_name = value,
-                Field::Server => form.server = value,
-                Field::Ca => return Some(value),
-                Field::TlsServerName => form.tls_server_name = value,
-                Field::UserName => form.user_name = value,
-                Field::Token => form.token = value,
-                Field::Namespace => form.namespace = value,
-                Field::ContextName => form.context_name = value,
-                Field::SkipTlsVerify => {}
-            },
-            KubeconfigAction::SkipTlsVerify(skip) => form.skip_tls_verify = skip,
+            KubeconfigAction::Edit(field, value) => {
+                self.touched.touch(field_key(field));
+                match field {
+                    Field::ClusterName => form.cluster_name = value,
+                    Field::Server => form.server = value,
+                    Field::Ca => return Some(value),
+                    Field::TlsServerName => form.tls_server_name = value,
+                    Field::UserName => form.user_name = value,
+                    Field::Token => form.token = value,
+                    Field::Namespace => form.namespace = value,
+                    Field::ContextName => form.context_name = value,
+                    Field::SkipTlsVerify => {}
+                }
+            }
+            KubeconfigAction::SkipTlsVerify(skip) => {
+                self.touched.touch(field_key(Field::SkipTlsVerify));
+                form.skip_tls_verify = skip;
+            }
+            KubeconfigAction::Ask => self.touched.ask(),
             KubeconfigAction::Load(text) => {
                 self.loaded = (!text.trim().is_empty()).then(|| kubeconfig::load(&text, None));
                 self.load_input = text;
@@ -74,6 +92,8 @@ impl KubeconfigState {
         let mut form = loaded.form.clone();
         let ca = std::mem::take(&mut form.ca);
         self.form = form;
+        // The file's values are the user's: what is wrong with them is an error at once.
+        self.touched.ask();
         Some(ca)
     }
 }

@@ -1,6 +1,7 @@
 //! The RBAC builder's slice of the state: its form, and the edits that change it.
 
-use crate::rbac::{self, Preset, RbacForm, Scope};
+use super::Touched;
+use crate::rbac::{self, Field, Preset, RbacForm, Scope};
 
 /// One change to the RBAC builder's form.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +28,8 @@ pub enum RbacEdit {
     Preset(Preset),
     /// **Fix in RBAC builder** on the Troubleshoot page: the whole form, filled.
     Fill(RbacForm),
+    /// Asked for the manifests while they cannot be written: every problem is an error now.
+    Ask,
 }
 
 /// Applies one edit to the RBAC form.
@@ -66,5 +69,38 @@ pub fn edit(form: &mut RbacForm, edit: RbacEdit) {
             *form = preset.fill(&form.service_account, &form.namespace);
         }
         RbacEdit::Fill(filled) => *form = filled,
+        RbacEdit::Ask => {}
     }
+}
+
+/// The number [`Touched`] knows a field by: a rule row's fields share their row's.
+pub fn rbac_field_key(field: Field) -> u32 {
+    match field {
+        Field::ServiceAccount => 0,
+        Field::Namespace => 1,
+        Field::Scope => 2,
+        Field::ClusterRole => 3,
+        Field::Rules => 4,
+        Field::TokenSecret => 5,
+        _ => field.row().map_or(6, |row| {
+            u32::try_from(row).unwrap_or(u32::MAX).saturating_add(8)
+        }),
+    }
+}
+
+/// Marks what `edit` touches.
+pub fn touch(touched: &mut Touched, edit: &RbacEdit) {
+    let field = match edit {
+        RbacEdit::ServiceAccount(_) => Field::ServiceAccount,
+        RbacEdit::Namespace(_) => Field::Namespace,
+        RbacEdit::Scope(_) => Field::Scope,
+        RbacEdit::ClusterRole(_) => Field::ClusterRole,
+        RbacEdit::Rule(field, _) => *field,
+        RbacEdit::ToggleVerb(row, _) => Field::Verbs(*row),
+        RbacEdit::RemoveRule(_) => Field::Rules,
+        RbacEdit::TokenSecret(_) => Field::TokenSecret,
+        RbacEdit::Ask => return touched.ask(),
+        RbacEdit::AddRule | RbacEdit::Preset(_) | RbacEdit::Fill(_) => return,
+    };
+    touched.touch(rbac_field_key(field));
 }

@@ -370,3 +370,66 @@ fn troubleshoot_reads_the_error_once_and_the_walks_example_fills_it() {
         Some("https://x")
     );
 }
+
+#[test]
+fn token_form_follows_the_bound_fields_and_keeps_them_across_kinds() {
+    use crate::token_request::{BoundKind, Field as T};
+    let state = AppState::default()
+        .apply(TokenAction::Edit(T::BoundName, "app-0".to_string()).into())
+        .apply(TokenAction::Edit(T::BoundUid, "u-1".to_string()).into());
+    assert_eq!(state.token.form.bound, None);
+    let state = state.apply(TokenAction::Bound(Some(BoundKind::Secret)).into());
+    let bound = state.token.form.bound.as_ref();
+    assert_eq!(
+        bound.map(|b| (b.kind, b.name.as_str(), b.uid.as_deref())),
+        Some((BoundKind::Secret, "app-0", Some("u-1")))
+    );
+    let state = state
+        .apply(TokenAction::Bound(None).into())
+        .apply(TokenAction::Bound(Some(BoundKind::Node)).into());
+    assert_eq!(
+        state.token.form.bound.as_ref().map(|b| b.name.as_str()),
+        Some("app-0")
+    );
+}
+
+#[test]
+fn touched_fields_are_remembered_per_page() {
+    use crate::rbac::Field as R;
+    use crate::token_request::Field as T;
+    let state = AppState::default();
+    assert!(!state.token.touched.has(token_field_key(T::Namespace)));
+    let state = state
+        .apply(TokenAction::Edit(T::Namespace, String::new()).into())
+        .apply(RbacEdit::Rule(R::Verbs(2), "get".to_string()).into())
+        .apply(KubeconfigAction::Edit(Field::Server, String::new()).into());
+    assert!(state.token.touched.has(token_field_key(T::Namespace)));
+    assert!(!state.token.touched.has(token_field_key(T::ServiceAccount)));
+    assert!(state.rbac_touched.has(rbac_field_key(R::Resources(2))));
+    assert!(!state.rbac_touched.has(rbac_field_key(R::Verbs(1))));
+    assert!(!state.rbac_touched.has(rbac_field_key(R::ServiceAccount)));
+    assert!(state
+        .kubeconfig
+        .touched
+        .has(kubeconfig_field_key(Field::Server)));
+    assert!(!state
+        .kubeconfig
+        .touched
+        .has(kubeconfig_field_key(Field::ClusterName)));
+    // Asking for the output makes every field's problem an error; rows far down share a bit.
+    let state = state
+        .apply(TokenAction::Ask.into())
+        .apply(RbacEdit::Ask.into())
+        .apply(KubeconfigAction::Ask.into());
+    assert!(state.token.touched.has(token_field_key(T::ServiceAccount)));
+    assert!(state.rbac_touched.has(rbac_field_key(R::ServiceAccount)));
+    assert!(state
+        .kubeconfig
+        .touched
+        .has(kubeconfig_field_key(Field::ClusterName)));
+    let mut far = Touched::default();
+    far.touch(rbac_field_key(R::Verbs(usize::MAX)));
+    assert!(far.has(rbac_field_key(R::Verbs(1000))));
+    assert_eq!(far.class(0), "field-hint");
+    assert_eq!(far.class(63), "field-error");
+}

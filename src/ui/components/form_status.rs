@@ -1,0 +1,36 @@
+//! What a form's output section says while its output cannot be written: an error once the
+//! user has touched a field in question or asked, else a neutral hint naming what to fill in.
+
+use yew::prelude::*;
+
+/// `error` is the first problem the user should see as an error (a touched field's, or any
+/// once they asked), with how many more; `None` when every problem is still a hint, which then
+/// lists `pending` (the fields left to fill in) and offers **Show what is missing**.
+pub fn not_written(error: Option<String>, pending: &str, onask: Callback<MouseEvent>) -> Html {
+    match error {
+        Some(text) => html! {
+            <p class="error" role="alert">{ format!("Not written yet: {text}") }</p>
+        },
+        None => html! {
+            <p class="hint pending">
+                { format!("Not written yet: fill in {pending}. ") }
+                <button type="button" onclick={onask}>{ "Show what is missing" }</button>
+            </p>
+        },
+    }
+}
+
+/// The labels of `fields` for "fill in …": "A", "A and B", "A, B and C", each once.
+pub fn field_list(fields: impl IntoIterator<Item = String>) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for name in fields {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    match names.split_last() {
+        None => "the form".to_string(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,32 @@
+//! One piece of generated code on screen: its title, the code, why it is written so, and
+//! **Copy** and **Download** buttons.
+
+use yew::prelude::*;
+
+use crate::snippets::Snippet;
+use crate::ui::components::CopyButton;
+use crate::ui::download;
+
+/// A snippet as a figure whose code region is named by its title, e.g. "Python: inside a Pod".
+pub fn snippet_figure(snippet: &Snippet) -> Html {
+    let ondownload = {
+        let (name, code) = (snippet.file_name, snippet.code.clone());
+        Callback::from(move |_: MouseEvent| {
+            let _ = download::save(name, "text/plain", &code);
+        })
+    };
+    html! {
+        <figure class="snippet">
+            <figcaption>
+                { snippet.title }{ " " }
+                <CopyButton text={snippet.code.clone()} label={format!("Copy {}", snippet.title)} />
+                { " " }
+                <button type="button" aria-label={format!("Download {}", snippet.title)} onclick={ondownload}>
+                    { format!("Download {}", snippet.file_name) }
+                </button>
+            </figcaption>
+            <pre class="mono" role="region" tabindex="0" aria-label={snippet.title}>{ &snippet.code }</pre>
+            <p class="hint">{ snippet.why }</p>
+        </figure>
+    }
+}
