@@ -29,14 +29,20 @@ pub struct Answer {
 }
 
 /// `RuleAllows` for a resource request.
-fn rule_allows(rule: &Rule, verb: &str, group: &str, resource: &str, name: &str) -> bool {
+pub(crate) fn rule_allows(
+    rule: &Rule,
+    verb: &str,
+    group: &str,
+    resource: &str,
+    name: &str,
+) -> bool {
     verb_matches(rule, verb)
         && rule.api_groups.iter().any(|g| g == "*" || g == group)
         && resource_matches(rule, resource)
         && name_matches(rule, name)
 }
 
-fn verb_matches(rule: &Rule, verb: &str) -> bool {
+pub(crate) fn verb_matches(rule: &Rule, verb: &str) -> bool {
     rule.verbs.iter().any(|v| v == "*" || v == verb)
 }
 
@@ -57,7 +63,7 @@ fn name_matches(rule: &Rule, name: &str) -> bool {
 }
 
 /// `NonResourceURLMatches`: `*`, exact, or a prefix ending in `*`.
-fn url_matches(rule: &Rule, path: &str) -> bool {
+pub(crate) fn url_matches(rule: &Rule, path: &str) -> bool {
     rule.non_resource_urls.iter().any(|u| {
         u == "*"
             || u == path
