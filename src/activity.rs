@@ -13,13 +13,16 @@
 //!   broken line is a problem with its line number, and the rest are still read;
 //! - `select`: the events of one token or subject, as one row per distinct request;
 //! - `generate`: the Roles, ClusterRoles and bindings that grant exactly those requests;
-//! - `compare`: what a pasted policy grants that no request used, and what was denied.
+//! - `compare`: what a pasted policy grants that no request used, and what was denied;
+//! - `builder`: the generated RBAC as the RBAC builder's form, when it fits one.
 
+mod builder;
 mod compare;
 mod generate;
 mod read;
 mod select;
 
+pub use builder::builder_form;
 pub use compare::{compare, Comparison, Denied, Unused, MAX_CHECKS};
 pub use generate::{generate, rules_for, Generated, GeneratedRole, Grantee, Options};
 pub use read::{read, Decision, Event, Events, Form, Problem, ReadError, Request};

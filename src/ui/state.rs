@@ -9,6 +9,7 @@
 //! a page, handed its slices as [`Slice`]s, re-renders only when one of them changed.
 
 mod access;
+mod activity;
 mod ca;
 mod demo;
 mod inspect;
@@ -22,6 +23,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
+pub use activity::{ActivityAction, ActivityState};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
@@ -48,6 +50,8 @@ pub struct AppState {
     pub rbac: Rc<RbacForm>,
     /// `#/access`: the pasted RBAC, the subject and the Can I query.
     pub access: Rc<AccessState>,
+    /// `#/activity`: the pasted audit events and what is shown of them.
+    pub activity: Rc<ActivityState>,
     /// The built-in examples and what waits for them.
     pub demo: Rc<DemoState>,
     /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
@@ -67,6 +71,8 @@ pub enum Action {
     Rbac(RbacEdit),
     /// A change on the access page.
     Access(AccessAction),
+    /// A change on the activity page.
+    Activity(ActivityAction),
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
     /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
     /// are ignored.
@@ -112,6 +118,12 @@ impl From<AccessAction> for Action {
     }
 }
 
+impl From<ActivityAction> for Action {
+    fn from(action: ActivityAction) -> Self {
+        Action::Activity(action)
+    }
+}
+
 impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
@@ -126,6 +138,8 @@ impl AppState {
             }
             Action::Rbac(edit) => change(&mut self.rbac, |form| rbac::edit(form, edit)),
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
+            Action::Activity(ActivityAction::OpenInBuilder(form)) => self.rbac = Rc::new(*form),
+            Action::Activity(action) => change(&mut self.activity, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
                 Some(demo) => {
