@@ -405,19 +405,21 @@ fn generated_section(
         <section class="activity-rbac" aria-labelledby="activity-rbac-h">
             <h2 id="activity-rbac-h">{ "Generated RBAC" }</h2>
             <p class="hint">{ "The least-privilege Roles, ClusterRoles and bindings that grant every request in the table (whatever the filters show): per API group, resources used with the same verbs share a rule." }</p>
-            <label class="check">
-                <input type="checkbox" checked={state.include_denied} onchange={ondenied} />
-                { "Include denied requests" }
-            </label>
-            <label class="check">
-                <input type="checkbox" checked={state.resource_names} onchange={onnames} />
-                { "Limit to resource names (never for list, watch, create or deletecollection)" }
-            </label>
+            <div class="field check">
+                <input id="activity-denied" type="checkbox" checked={state.include_denied} onchange={ondenied} />
+                <label for="activity-denied">{ "Include denied requests" }</label>
+            </div>
+            <div class="field check">
+                <input id="activity-names" type="checkbox" checked={state.resource_names} onchange={onnames}
+                    aria-describedby="activity-names-hint" />
+                <label for="activity-names">{ "Limit to resource names" }</label>
+                <p class="field-note" id="activity-names-hint">{ "Verbs used only on named objects are limited to those names; never list, watch, create or deletecollection, which name no object." }</p>
+            </div>
             if empty {
                 <p class="status level-info">{ "Nothing to grant: no allowed requests matched (tick Include denied requests to grant the denied ones)." }</p>
             } else {
                 <p class="hint">{ format!("{} requests granted by {} roles.", real.granted, real.roles.len()) }</p>
-                <pre class="output" tabindex="0" aria-label="Generated RBAC">{ &shown.yaml }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC">{ &shown.yaml }</pre>
                 <div class="actions">
                     <CopyButton text={AttrValue::from(real.yaml.clone())} label="Copy YAML" />
                     <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
