@@ -8,8 +8,6 @@
 //! `resourceNames` would not limit them the way it reads), so `list` and `watch` seen together
 //! always stay in one rule.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde_json::{json, Map, Value};
 
 use super::read::{Decision, Request};
@@ -18,6 +16,7 @@ use crate::access::Subject;
 use crate::kube::RBAC_GROUP;
 use crate::rbac::VERBS;
 use crate::risk::Rule;
+use crate::sort::stable_by;
 use crate::yaml_write;
 
 /// The RBAC API's group and version.
@@ -133,128 +132,161 @@ pub struct Generated {
 }
 
 /// The rules that grant exactly `requests` (which must share one scope), grouped as the
-/// module says. Resource rules come first, by API group; then non-resource rules.
+/// module says: resource rules by API group and first resource, then non-resource rules.
+///
+/// Sorted lists rather than maps: the work is the same `n log n`, and one copy of the sort
+/// (`crate::sort`) serves every step, where each map type would add its own code to the page.
 pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -> Vec<Rule> {
-    // (group, resource) -> verb -> the names used, or None for "any object".
-    type Names = Option<BTreeSet<String>>;
-    let mut resources: BTreeMap<(&str, &str), BTreeMap<&str, Names>> = BTreeMap::new();
-    let mut paths: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // Each use: group, resource, verb, and the object's name where names may limit the verb.
+    let mut uses: Vec<(&str, &str, &str, Option<&str>)> = Vec::new();
+    let mut paths: Vec<(&str, &str)> = Vec::new();
     for r in requests {
         if r.is_non_resource() {
-            paths.entry(&r.path).or_default().insert(&r.verb);
-            continue;
-        }
-        let verbs = resources.entry((&r.api_group, &r.resource)).or_default();
-        let named = names && !NO_NAMES.contains(&r.verb.as_str());
-        match (verbs.get_mut(r.verb.as_str()), named, &r.name) {
-            (Some(None), _, _) => {}
-            (Some(Some(set)), true, Some(name)) => {
-                set.insert(name.clone());
-            }
-            (None, true, Some(name)) => {
-                verbs.insert(&r.verb, Some(BTreeSet::from([name.clone()])));
-            }
-            (_, _, _) => {
-                verbs.insert(&r.verb, None);
-            }
+            paths.push((&r.path, &r.verb));
+        } else {
+            let named = names && !NO_NAMES.contains(&r.verb.as_str());
+            let name = r.name.as_deref().filter(|_| named);
+            uses.push((&r.api_group, &r.resource, &r.verb, name));
         }
     }
-    // (group, resource names or none, verbs) -> resources.
-    let mut grouped: BTreeMap<RuleKey<'_>, Vec<String>> = BTreeMap::new();
-    for ((group, resource), verbs) in &resources {
-        let mut any: Vec<String> = Vec::new();
-        let mut by_names: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
-        for (verb, names) in verbs {
-            match names {
-                None => any.push(verb.to_string()),
-                Some(set) => by_names
-                    .entry(set.iter().cloned().collect())
-                    .or_default()
-                    .push(verb.to_string()),
+    stable_by(&mut uses, |a, b| a.cmp(b));
+    uses.dedup();
+    // Per resource: its verbs on any object, and its named verbs with their names.
+    let mut cells: Vec<(&str, &str, Vec<&str>, Vec<&str>)> = Vec::new();
+    let mut i = 0;
+    while let Some(&(group, resource, _, _)) = uses.get(i) {
+        let same = |u: &(&str, &str, &str, Option<&str>)| u.0 == group && u.1 == resource;
+        let end = i + uses
+            .get(i..)
+            .map_or(0, |rest| rest.iter().take_while(|u| same(u)).count());
+        let run = uses.get(i..end).unwrap_or_default();
+        let mut any: Vec<&str> = Vec::new();
+        let mut named: Vec<(Vec<&str>, &str)> = Vec::new();
+        for (j, &(_, _, verb, _)) in run.iter().enumerate() {
+            if j > 0 && run.get(j - 1).is_some_and(|u| u.2 == verb) {
+                continue;
+            }
+            let of_verb = run.iter().filter(|u| u.2 == verb);
+            // `None` sorts first: one use without a name grants the verb on every object.
+            match of_verb.clone().next() {
+                Some((_, _, _, Some(_))) => {
+                    named.push((of_verb.filter_map(|u| u.3).collect(), verb))
+                }
+                _ => any.push(verb),
             }
         }
         if !any.is_empty() {
-            order_verbs(&mut any);
-            grouped
-                .entry((group, Vec::new(), any))
-                .or_default()
-                .push(resource.to_string());
+            cells.push((group, resource, Vec::new(), any));
         }
-        for (names, mut verbs) in by_names {
-            order_verbs(&mut verbs);
-            grouped
-                .entry((group, names, verbs))
-                .or_default()
-                .push(resource.to_string());
+        stable_by(&mut named, |a, b| a.0.cmp(&b.0));
+        for (k, (names, verb)) in named.iter().enumerate() {
+            match cells.last_mut() {
+                Some(last) if k > 0 && last.2 == *names => last.3.push(verb),
+                _ => cells.push((group, resource, names.clone(), vec![verb])),
+            }
         }
+        i = end;
     }
-    let mut rules: Vec<Rule> = grouped
-        .into_iter()
-        .map(|((group, names, verbs), resources)| Rule {
-            api_groups: vec![group.to_string()],
-            resources,
-            verbs,
-            resource_names: names,
-            non_resource_urls: Vec::new(),
-        })
-        .collect();
+    for cell in &mut cells {
+        order_verbs(&mut cell.3);
+    }
+    // Resources of one group with the same names and verbs share a rule.
+    stable_by(&mut cells, |a, b| (a.0, &a.2, &a.3).cmp(&(b.0, &b.2, &b.3)));
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut last: Option<(&str, &Vec<&str>, &Vec<&str>)> = None;
+    for (group, resource, names, verbs) in &cells {
+        match rules.last_mut() {
+            Some(rule) if last == Some((*group, names, verbs)) => {
+                rule.resources.push(resource.to_string());
+            }
+            _ => rules.push(Rule {
+                api_groups: vec![group.to_string()],
+                resources: vec![resource.to_string()],
+                verbs: strings(verbs),
+                resource_names: strings(names),
+                non_resource_urls: Vec::new(),
+            }),
+        }
+        last = Some((group, names, verbs));
+    }
     // By group, then resource, as a person reads them.
-    crate::sort::stable_by(&mut rules, |a, b| {
-        let key = |r: &Rule| {
+    stable_by(&mut rules, |a, b| {
+        let key = |r: &'_ Rule| {
             (
-                r.api_groups.clone(),
+                r.api_groups.first().cloned(),
                 r.resources.first().cloned(),
                 !r.resource_names.is_empty(),
             )
         };
         key(a).cmp(&key(b))
     });
-    let mut by_verbs: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
-    for (path, verbs) in paths {
-        let mut verbs: Vec<String> = verbs.into_iter().map(str::to_string).collect();
-        order_verbs(&mut verbs);
-        by_verbs.entry(verbs).or_default().push(path.to_string());
+    // Paths used with the same verbs share a rule.
+    stable_by(&mut paths, |a, b| a.cmp(b));
+    paths.dedup();
+    let mut by_path: Vec<(Vec<&str>, &str)> = Vec::new();
+    for &(path, verb) in &paths {
+        match by_path.last_mut() {
+            Some(last) if last.1 == path => last.0.push(verb),
+            _ => by_path.push((vec![verb], path)),
+        }
     }
-    rules.extend(by_verbs.into_iter().map(|(verbs, urls)| Rule {
-        verbs,
-        non_resource_urls: urls,
-        ..Rule::default()
-    }));
+    for entry in &mut by_path {
+        order_verbs(&mut entry.0);
+    }
+    stable_by(&mut by_path, |a, b| a.0.cmp(&b.0));
+    for (verbs, path) in by_path {
+        match rules.last_mut() {
+            Some(rule) if !rule.non_resource_urls.is_empty() && rule.verbs == verbs => {
+                rule.non_resource_urls.push(path.to_string());
+            }
+            _ => rules.push(Rule {
+                verbs: strings(&verbs),
+                non_resource_urls: vec![path.to_string()],
+                ..Rule::default()
+            }),
+        }
+    }
     rules
 }
 
-/// A rule's API group, resource names (none: any object) and verbs.
-type RuleKey<'a> = (&'a str, Vec<String>, Vec<String>);
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
 
 /// `get, list, watch, create, …` as people write them, then any others by name.
-fn order_verbs(verbs: &mut Vec<String>) {
-    let rank = |v: &String| VERBS.iter().position(|k| k == v).unwrap_or(VERBS.len());
-    crate::sort::stable_by(verbs, |a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+fn order_verbs(verbs: &mut Vec<&str>) {
+    let rank = |v: &str| VERBS.iter().position(|k| *k == v).unwrap_or(VERBS.len());
+    stable_by(verbs, |a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
 }
 
 /// The Roles, ClusterRoles and bindings that grant every allowed (and unknown) row, and with
 /// [`Options::include_denied`] the denied ones too, to `grantee`.
 pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated {
-    let mut scopes: BTreeMap<Option<&str>, Vec<&Request>> = BTreeMap::new();
-    let mut granted = 0;
+    let mut scoped: Vec<(Option<&str>, &Request)> = Vec::new();
     for row in rows {
         if row.decision == Decision::Denied && !options.include_denied {
             continue;
         }
-        granted += 1;
         let r = &row.request;
         let scope = if r.is_non_resource() {
             None
         } else {
             r.namespace.as_deref()
         };
-        scopes.entry(scope).or_default().push(r);
+        scoped.push((scope, r));
     }
+    let granted = scoped.len();
+    // Cluster scope first, then by namespace.
+    stable_by(&mut scoped, |a, b| a.0.cmp(&b.0));
     let base = grantee.base();
     let mut roles = Vec::new();
     let mut documents = Vec::new();
-    for (namespace, requests) in scopes {
-        let rules = rules_for(requests.into_iter(), options.resource_names);
+    let mut rest = scoped.as_slice();
+    while let Some(&(namespace, _)) = rest.first() {
+        let n = rest.iter().take_while(|(s, _)| *s == namespace).count();
+        let (these, after) = rest.split_at(n);
+        rest = after;
+        let rules = rules_for(these.iter().map(|(_, r)| *r), options.resource_names);
         let name = match (namespace, grantee) {
             (None, Grantee::ServiceAccount { namespace, .. }) => {
                 format!("{namespace}:{base}-activity")

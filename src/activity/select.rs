@@ -1,9 +1,7 @@
 //! Whose activity: the events of one token (by its credential ID, else its user name) or of
 //! a typed subject, folded into one row per distinct request.
 
-use std::collections::BTreeMap;
-
-use super::read::{Decision, Events, Request};
+use super::read::{Decision, Event, Events, Request};
 use crate::access::Subject;
 use crate::redact;
 
@@ -62,24 +60,28 @@ impl Matched {
     }
 }
 
-type Key<'a> = (
-    Option<&'a str>,
-    &'a str,
-    &'a str,
-    &'a str,
-    &'a Request,
-    Decision,
-);
+/// The order of the rows, and what makes two events one row.
+fn key(e: &Event) -> (Option<&str>, &str, &str, &str, &Request, Decision) {
+    let r = &e.request;
+    (
+        r.namespace.as_deref(),
+        &r.api_group,
+        &r.resource,
+        &r.path,
+        r,
+        e.decision,
+    )
+}
 
-/// The rows of `whose` among `events`. One pass over the events; the rows are kept in a
-/// sorted map, so the work is `n log r` for `n` events and `r` distinct requests.
+/// The rows of `whose` among `events`: one pass over the events, then one sort of those
+/// matched (`n log n`), whose runs of equal requests are the rows.
 pub fn select(events: &Events, whose: &Whose) -> Matched {
     let mut out = Matched::default();
     let credential = match whose {
         Whose::Token { jti: Some(jti), .. } => Some(format!("JTI={jti}")),
         _ => None,
     };
-    let mut rows: BTreeMap<Key<'_>, Row> = BTreeMap::new();
+    let mut mine: Vec<&Event> = Vec::new();
     for event in &events.events {
         let matched = match whose {
             Whose::Token { username, .. } => {
@@ -109,32 +111,34 @@ pub fn select(events: &Events, whose: &Whose) -> Matched {
             }
         };
         *matched += 1;
-        let r = &event.request;
-        let key = (
-            r.namespace.as_deref(),
-            r.api_group.as_str(),
-            r.resource.as_str(),
-            r.path.as_str(),
-            r,
-            event.decision,
-        );
-        let row = rows.entry(key).or_insert_with(|| Row {
-            request: r.clone(),
-            decision: event.decision,
-            reason: event.reason.clone(),
-            count: 0,
-            first: event.time.clone(),
-            last: event.time.clone(),
-        });
-        row.count += 1;
-        if event.time < row.first {
-            row.first.clone_from(&event.time);
-        }
-        if event.time > row.last {
-            row.last.clone_from(&event.time);
-        }
+        mine.push(event);
     }
-    out.rows = rows.into_values().collect();
+    crate::sort::stable_by(&mut mine, |a, b| key(a).cmp(&key(b)));
+    let mut rows: Vec<Row> = Vec::new();
+    let mut previous: Option<&Event> = None;
+    for event in mine {
+        match rows.last_mut() {
+            Some(row) if previous.is_some_and(|p| key(p) == key(event)) => {
+                row.count += 1;
+                if event.time < row.first {
+                    row.first.clone_from(&event.time);
+                }
+                if event.time > row.last {
+                    row.last.clone_from(&event.time);
+                }
+            }
+            _ => rows.push(Row {
+                request: event.request.clone(),
+                decision: event.decision,
+                reason: event.reason.clone(),
+                count: 1,
+                first: event.time.clone(),
+                last: event.time.clone(),
+            }),
+        }
+        previous = Some(event);
+    }
+    out.rows = rows;
     out
 }
 

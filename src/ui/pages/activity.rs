@@ -419,7 +419,7 @@ fn generated_section(
                 <p class="status level-info">{ "Nothing to grant: no allowed requests matched (tick Include denied requests to grant the denied ones)." }</p>
             } else {
                 <p class="hint">{ format!("{} requests granted by {} roles.", real.granted, real.roles.len()) }</p>
-                <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC">{ &shown.yaml }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC YAML">{ &shown.yaml }</pre>
                 <div class="actions">
                     <CopyButton text={AttrValue::from(real.yaml.clone())} label="Copy YAML" />
                     <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
