@@ -68,7 +68,7 @@ async function tableRequests(page) {
   for (const cells of await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))) {
     const [verb, group, resource, namespace, name] = cells;
     const [base, sub] = resource.split('/');
-    const groupPart = group && !group.startsWith('""') ? `.${group}` : '';
+    const groupPart = group && group !== '""' ? `.${group}` : '';
     const kubectl = resource.startsWith('/') ? resource : `${base}${groupPart}${sub ? `/${sub}` : ''}`;
     out.push({ verb, resource: kubectl, namespace: namespace === '(cluster)' ? '' : namespace, name });
   }

@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::access::{self, Subject, SUBJECT_SYNTAX};
 use crate::activity::{
-    self, builder_form, redact_rows, Comparison, Decision, Events, Form, Generated, Grantee,
-    Matched, Options, Row, Whose,
+    self, builder_form, redact_rows, Comparison, Events, Form, Generated, Grantee, Matched,
+    Options, Row, Whose,
 };
 use crate::claims;
 use crate::redact;
@@ -260,31 +260,51 @@ fn shows(row: &Row, namespace: &str, decision: &str) -> bool {
     ns_ok && (decision.is_empty() || decision == "all" || decision == row.decision.label())
 }
 
+/// The table's columns, also the header of **Copy requests**.
+const COLUMNS: [&str; 10] = [
+    "Verb",
+    "API group",
+    "Resource or path",
+    "Namespace",
+    "Name",
+    "Count",
+    "First seen",
+    "Last seen",
+    "Decision",
+    "Reason",
+];
+
+/// A row's cells, as the table shows them and **Copy requests** copies them.
+fn cells(r: &Row) -> [String; 10] {
+    let q = &r.request;
+    let (group, resource) = match (q.is_non_resource(), q.api_group.as_str()) {
+        (true, _) => ("", &q.path),
+        (false, "") => ("\"\"", &q.resource),
+        (false, group) => (group, &q.resource),
+    };
+    [
+        q.verb.clone(),
+        group.to_string(),
+        resource.clone(),
+        q.namespace
+            .clone()
+            .unwrap_or_else(|| "(cluster)".to_string()),
+        q.name.clone().unwrap_or_default(),
+        r.count.to_string(),
+        r.first.clone(),
+        r.last.clone(),
+        r.decision.label().to_string(),
+        r.reason.clone(),
+    ]
+}
+
 fn tsv(rows: &[&Row]) -> String {
-    let mut out = String::from(
-        "verb\tapiGroup\tresource\tnamespace\tname\tcount\tfirst\tlast\tdecision\treason\n",
-    );
+    let mut out = COLUMNS.join("\t");
     for r in rows {
-        let q = &r.request;
-        let resource = if q.is_non_resource() {
-            &q.path
-        } else {
-            &q.resource
-        };
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-            q.verb,
-            q.api_group,
-            resource,
-            q.namespace.as_deref().unwrap_or(""),
-            q.name.as_deref().unwrap_or(""),
-            r.count,
-            r.first,
-            r.last,
-            r.decision.label(),
-            r.reason
-        ));
+        out.push('\n');
+        out.push_str(&cells(r).join("\t"));
     }
+    out.push('\n');
     out
 }
 
@@ -338,31 +358,13 @@ fn requests(
             </p>
             <div class="table-scroll">
             <table class="rows" aria-label="Requests">
-                <thead><tr>
-                    <th scope="col">{ "Verb" }</th><th scope="col">{ "API group" }</th><th scope="col">{ "Resource or path" }</th>
-                    <th scope="col">{ "Namespace" }</th><th scope="col">{ "Name" }</th><th scope="col">{ "Count" }</th>
-                    <th scope="col">{ "First seen" }</th><th scope="col">{ "Last seen" }</th><th scope="col">{ "Decision" }</th><th scope="col">{ "Reason" }</th>
-                </tr></thead>
+                <thead><tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
                 <tbody>
                     if shown.is_empty() {
                         <tr><td colspan="10">{ "No requests." }</td></tr>
                     }
-                    { for shown.iter().take(SHOWN_ROWS).map(|r| {
-                        let q = &r.request;
-                        html! {
-                            <tr>
-                                <td class="mono">{ &q.verb }</td>
-                                <td class="mono">{ if q.is_non_resource() { "" } else if q.api_group.is_empty() { "\"\" (core)" } else { q.api_group.as_str() } }</td>
-                                <td class="mono">{ if q.is_non_resource() { &q.path } else { &q.resource } }</td>
-                                <td class="mono">{ q.namespace.as_deref().unwrap_or("(cluster)") }</td>
-                                <td class="mono">{ q.name.as_deref().unwrap_or("") }</td>
-                                <td>{ r.count }</td>
-                                <td class="mono">{ &r.first }</td>
-                                <td class="mono">{ &r.last }</td>
-                                <td class={classes!(match r.decision { Decision::Allowed => "level-ok", Decision::Denied => "level-danger", Decision::Unknown => "level-info" })}>{ r.decision.label() }</td>
-                                <td>{ &r.reason }</td>
-                            </tr>
-                        }
+                    { for shown.iter().take(SHOWN_ROWS).map(|r| html! {
+                        <tr class={r.decision.label()}>{ for cells(r).into_iter().map(|c| html! { <td>{ c }</td> }) }</tr>
                     }) }
                 </tbody>
             </table>
@@ -405,16 +407,10 @@ fn generated_section(
         <section class="activity-rbac" aria-labelledby="activity-rbac-h">
             <h2 id="activity-rbac-h">{ "Generated RBAC" }</h2>
             <p class="hint">{ "The least-privilege Roles, ClusterRoles and bindings that grant every request in the table (whatever the filters show): per API group, resources used with the same verbs share a rule." }</p>
-            <div class="field check">
-                <input id="activity-denied" type="checkbox" checked={state.include_denied} onchange={ondenied} />
-                <label for="activity-denied">{ "Include denied requests" }</label>
-            </div>
-            <div class="field check">
-                <input id="activity-names" type="checkbox" checked={state.resource_names} onchange={onnames}
-                    aria-describedby="activity-names-hint" />
-                <label for="activity-names">{ "Limit to resource names" }</label>
-                <p class="field-note" id="activity-names-hint">{ "Verbs used only on named objects are limited to those names; never list, watch, create or deletecollection, which name no object." }</p>
-            </div>
+            { check("activity-denied", "Include denied requests", state.include_denied, ondenied,
+                "Also grant what the authorizer denied: what the workload is missing.") }
+            { check("activity-names", "Limit to resource names", state.resource_names, onnames,
+                "Verbs used only on named objects are limited to those names; never list, watch, create or deletecollection, which name no object.") }
             if empty {
                 <p class="status level-info">{ "Nothing to grant: no allowed requests matched (tick Include denied requests to grant the denied ones)." }</p>
             } else {
@@ -431,6 +427,24 @@ fn generated_section(
                 </p>
             }
         </section>
+    }
+}
+
+/// A checkbox with its label and hint.
+fn check(
+    id: &'static str,
+    label: &'static str,
+    checked: bool,
+    onchange: Callback<Event>,
+    hint: &'static str,
+) -> Html {
+    let hint_id = format!("{id}-hint");
+    html! {
+        <div class="field check">
+            <input {id} type="checkbox" {checked} {onchange} aria-describedby={hint_id.clone()} />
+            <label for={id}>{ label }</label>
+            <p class="field-note" id={hint_id}>{ hint }</p>
+        </div>
     }
 }
 
