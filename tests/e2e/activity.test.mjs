@@ -3,10 +3,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { start, stop, paste, region, root } from './harness.mjs';
+import { start, stop, open, paste, region, root } from './harness.mjs';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server;
 let browser;
@@ -152,4 +155,30 @@ test('one namespace opens in the RBAC builder, and Redact masks names and the to
   await expect(page.getByLabel('Service account', { exact: true })).toHaveValue('demo-app');
   assert.match(page.url(), /#\/rbac$/);
   await expect(page.getByRole('region', { name: 'RBAC YAML' })).toContainText('pods/log');
+});
+
+test('the filled page: no serious accessibility violations, and it fits a phone', async () => {
+  const fresh = await open(browser, `${server.url}#/inspect`);
+  const { page } = fresh;
+  try {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await paste(page, 'Token', token);
+    await page.getByRole('link', { name: 'Activity', exact: true }).click();
+    await paste(page, 'Audit events', log);
+    await expect(page.getByRole('status', { name: 'Matched events' })).toContainText('10 events matched');
+    await page.evaluate(axeSource);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], scheme);
+    }
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: document.documentElement.clientWidth,
+    }));
+    assert.ok(scroll <= width, `${scroll}px wide in a ${width}px viewport`);
+  } finally {
+    await fresh.context.close();
+  }
 });

@@ -333,7 +333,7 @@ fn requests(
         state.decision.as_str()
     };
     html! {
-        <section class="activity-requests" aria-labelledby="activity-requests-h">
+        <section class="activity-requests wide" aria-labelledby="activity-requests-h">
             <h2 id="activity-requests-h">{ "Requests" }</h2>
             <p class="hint">{ "One row per distinct request. Only ResponseComplete and Panic events are counted." }</p>
             <div class="can-i-fields">
@@ -354,7 +354,7 @@ fn requests(
             <p role="status" aria-label="Requests shown">
                 { format!("{} of {} requests shown{}.", shown.len().min(SHOWN_ROWS), rows.len(),
                     if shown.len() > SHOWN_ROWS { format!(" (the first {SHOWN_ROWS} of {} that match the filters)", shown.len()) } else { String::new() }) }
-                <CopyButton text={AttrValue::from(tsv(&real))} label="Copy requests" />
+                { " " }<CopyButton text={AttrValue::from(tsv(&real))} label="Copy requests" />
             </p>
             <div class="table-scroll">
             <table class="rows" aria-label="Requests">
