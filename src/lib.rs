@@ -13,6 +13,7 @@
 )]
 
 pub mod access; // what a subject can do under pasted RBAC, as the API server decides
+pub mod activity; // audit events -> one token's requests, the RBAC they need, what is unused
 pub mod apierror; // API server error messages -> what was denied, why, and the fix
 pub mod audit; // the legacy token audit: token Secrets -> rows, clean-up dates, CSV, plan
 pub mod b64; // strict base64url of JWS segments, with positions in errors

@@ -29,7 +29,7 @@ pub struct Answer {
 }
 
 /// `RuleAllows` for a resource request.
-pub(super) fn rule_allows(
+pub(crate) fn rule_allows(
     rule: &Rule,
     verb: &str,
     group: &str,
@@ -42,7 +42,7 @@ pub(super) fn rule_allows(
         && name_matches(rule, name)
 }
 
-pub(super) fn verb_matches(rule: &Rule, verb: &str) -> bool {
+pub(crate) fn verb_matches(rule: &Rule, verb: &str) -> bool {
     rule.verbs.iter().any(|v| v == "*" || v == verb)
 }
 
@@ -63,7 +63,7 @@ fn name_matches(rule: &Rule, name: &str) -> bool {
 }
 
 /// `NonResourceURLMatches`: `*`, exact, or a prefix ending in `*`.
-pub(super) fn url_matches(rule: &Rule, path: &str) -> bool {
+pub(crate) fn url_matches(rule: &Rule, path: &str) -> bool {
     rule.non_resource_urls.iter().any(|u| {
         u == "*"
             || u == path

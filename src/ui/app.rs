@@ -179,7 +179,10 @@ pub fn App(props: &AppProps) -> Html {
                         <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
                     },
                     Route::Audit => html! { <Audit /> },
-                    Route::Activity => html! { <Activity /> },
+                    Route::Activity => html! {
+                        <Activity state={Slice::new(&state.activity)} inspect={Slice::new(&state.inspect)}
+                            access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
+                    },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }

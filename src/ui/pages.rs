@@ -13,7 +13,7 @@ mod token_request;
 mod troubleshoot;
 
 pub use access::{AccessPage, AccessPageProps};
-pub use activity::Activity;
+pub use activity::{Activity, ActivityProps};
 pub use audit::Audit;
 pub use ca::{Ca, CaProps};
 pub use inspect::{Inspect, InspectProps};

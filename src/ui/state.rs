@@ -9,6 +9,7 @@
 //! a page, handed its slices as [`Slice`]s, re-renders only when one of them changed.
 
 mod access;
+mod activity;
 mod ca;
 mod demo;
 mod inspect;
@@ -25,6 +26,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
+pub use activity::{ActivityAction, ActivityState};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
@@ -59,6 +61,8 @@ pub struct AppState {
     pub access: Rc<AccessState>,
     /// `#/token`: the Token request form.
     pub token: Rc<TokenState>,
+    /// `#/activity`: the pasted audit events and what is shown of them.
+    pub activity: Rc<ActivityState>,
     /// The built-in examples and what waits for them.
     pub demo: Rc<DemoState>,
     /// `#/troubleshoot`: the pasted error and the objects pasted beside it.
@@ -84,6 +88,8 @@ pub enum Action {
     Troubleshoot(TroubleshootAction),
     /// A change to the Token request form.
     Token(TokenAction),
+    /// A change on the activity page.
+    Activity(ActivityAction),
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
     /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
     /// are ignored.
@@ -141,6 +147,12 @@ impl From<TroubleshootAction> for Action {
     }
 }
 
+impl From<ActivityAction> for Action {
+    fn from(action: ActivityAction) -> Self {
+        Action::Activity(action)
+    }
+}
+
 impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
@@ -160,6 +172,8 @@ impl AppState {
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
             Action::Troubleshoot(action) => change(&mut self.troubleshoot, |x| x.apply(action)),
             Action::Token(action) => change(&mut self.token, |x| x.apply(action)),
+            Action::Activity(ActivityAction::OpenInBuilder(form)) => self.rbac = Rc::new(*form),
+            Action::Activity(action) => change(&mut self.activity, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
                 Some(demo) => {

@@ -328,6 +328,31 @@ function jsonDumpOf(bytes) {
   }
 }
 const dump4json = jsonDumpOf(4 * 1024 * 1024);
+// An audit log as the log backend writes it, 30 MiB of JSON lines: three service accounts'
+// requests at two stages each (RequestReceived, ResponseComplete), over 600 distinct requests.
+function auditLog(bytes) {
+  const lines = [];
+  let length = 0;
+  for (let i = 0; length < bytes; i++) {
+    const sa = ['web', 'db', 'cache'][i % 3];
+    const verb = ['get', 'list', 'watch', 'update'][(i >> 1) % 4];
+    const line = JSON.stringify({
+      kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: `id-${i >> 1}`,
+      stage: i % 2 ? 'ResponseComplete' : 'RequestReceived', requestURI: `/api/v1/namespaces/shop/configmaps/c${i % 50}`, verb,
+      user: { username: `system:serviceaccount:shop:${sa}`, groups: ['system:serviceaccounts', 'system:serviceaccounts:shop', 'system:authenticated'],
+        extra: { 'authentication.kubernetes.io/credential-id': ['JTI=6a1f0c2e-0000-4000-8000-000000000001'] } },
+      sourceIPs: ['10.0.0.7'], userAgent: 'shop/1.0 (linux/amd64) kubernetes/v1.33',
+      objectRef: { resource: 'configmaps', namespace: 'shop', name: verb === 'list' || verb === 'watch' ? undefined : `c${i % 50}`, apiVersion: 'v1' },
+      responseStatus: { metadata: {}, code: 200 },
+      requestReceivedTimestamp: `2026-12-01T10:${String((i >> 6) % 60).padStart(2, '0')}:00.000000Z`, stageTimestamp: '2026-12-01T10:00:00.000100Z',
+      annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': `RBAC: allowed by RoleBinding "${sa}/shop" of Role "${sa}" to ServiceAccount "${sa}/shop"` },
+    });
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return lines.join('\n');
+}
+const audit30 = auditLog(30 * 1024 * 1024);
 const scaling = [1, 2, 4].map((k) => dumpOf(k * 1024 * 1024));
 const scalingJson = [1, 2].map((k) => jsonDumpOf(k * 1024 * 1024)).concat([dump4json]);
 
@@ -500,6 +525,7 @@ async function hostilePaste(browser, url, { route, label, value, shows, effectiv
             return either(error?.textContent, status.startsWith('Not checked: paste') ? '' : status);
           },
           ca: () => either(text('.error[role=alert]'), document.querySelector('main')?.textContent.includes('Certificate 1 of') ? 'certificates shown' : ''),
+          activity: () => either(text('p.error[role=alert]'), text('[aria-label="Matched events"]')),
           rbac: () => {
             const read = text('[aria-label="Read RBAC"]');
             const painted = read && (!effective || text('section.effective').includes(effective));
@@ -656,6 +682,14 @@ async function hostileRuns(browser, url) {
   for (const dump of scaling) result.scaling.push(await hostilePaste(browser, url, rbac(dump.text, 'In namespace team-042')));
   result.scalingJson = [];
   for (const dump of scalingJson) result.scalingJson.push(await hostilePaste(browser, url, rbac(dump.text, 'In namespace team-042')));
+  result.audit30 = await hostilePaste(browser, url, {
+    route: '#/activity',
+    label: 'Audit events',
+    value: audit30,
+    shows: 'activity',
+    runs: 3,
+    prepare: (page) => page.getByLabel('Whose activity', { exact: true }).fill('system:serviceaccount:shop:web'),
+  });
   result.bare = await bareTextarea(browser, dump4.text);
   return result;
 }
@@ -870,6 +904,7 @@ const canIRow = (what, dump) => {
   if (!keys) return row(what, goal, `not measured: the dump was ${failure(dump) ?? 'refused'} ❌`, '', '', '', '', '', '');
   row(what, goal, `**in DOM ${ms(median(keys.work))}** ${ok(median(keys.work), 16)}, painted ${ms(median(keys.painted))} ${ok(median(keys.painted), FRAME)}`, worst(keys), '', '', '', '', '');
 };
+hostileRow(`**Audit log, 30 MiB** (${mib(audit30.length)} of JSON lines, 3 service accounts, 2 stages) → one account's requests, generated RBAC, 3×`, 2000, h.audit30, { answer: true });
 canIRow('**Can I** on the 4 MiB dump: a keystroke in Resource → answer, 20×', h.dump4);
 hostileRow(`The dump as JSON (${mib(dump4json.text.length)}, ${dump4json.namespaces} namespaces, as \`kubectl get … -o json\` prints it) → effective rules painted, 5×`, 500, h.dump4json, { answer: true });
 canIRow('Can I on the JSON dump: a keystroke in Resource → answer, 20×', h.dump4json);

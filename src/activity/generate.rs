@@ -1,0 +1,353 @@
+//! The least-privilege RBAC for a set of requests: per namespace a Role and a RoleBinding,
+//! and for cluster scope and non-resource paths a ClusterRole and a ClusterRoleBinding, with
+//! rules grouped the way a person writes them.
+//!
+//! Grouping: per API group, resources used with the same verbs share one rule. With
+//! `resourceNames` asked for, a verb used only on named objects gets its own rule naming
+//! them; `list`, `watch`, `create` and `deletecollection` never do (they name no object, or
+//! `resourceNames` would not limit them the way it reads), so `list` and `watch` seen together
+//! always stay in one rule.
+
+use serde_json::{json, Map, Value};
+
+use super::read::{Decision, Request};
+use super::select::Row;
+use crate::access::Subject;
+use crate::kube::RBAC_GROUP;
+use crate::rbac::VERBS;
+use crate::risk::Rule;
+use crate::sort::stable_by;
+use crate::yaml_write;
+
+/// The RBAC API's group and version.
+const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
+
+/// Verbs `resourceNames` cannot usefully limit: they name no single object.
+const NO_NAMES: [&str; 4] = ["list", "watch", "create", "deletecollection"];
+
+/// What to grant.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Also grant the requests the authorizer denied (what the workload is missing).
+    pub include_denied: bool,
+    /// Limit verbs used only on named objects to those names (`resourceNames`).
+    pub resource_names: bool,
+}
+
+/// Who the bindings name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Grantee {
+    /// A service account.
+    ServiceAccount {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// A user.
+    User(String),
+    /// Groups (a typed subject of groups only).
+    Groups(Vec<String>),
+}
+
+impl Grantee {
+    /// The grantee for a subject: a service account when its user is one.
+    pub fn from_subject(subject: &Subject) -> Grantee {
+        let sa = subject
+            .user
+            .strip_prefix("system:serviceaccount:")
+            .and_then(|rest| rest.split_once(':'));
+        match sa {
+            Some((namespace, name)) if !namespace.is_empty() && !name.is_empty() => {
+                Grantee::ServiceAccount {
+                    namespace: namespace.to_string(),
+                    name: name.to_string(),
+                }
+            }
+            _ if subject.user.is_empty() => Grantee::Groups(subject.groups.clone()),
+            _ => Grantee::User(subject.user.clone()),
+        }
+    }
+
+    /// The grantee with its name masked, for the screen with **Redact** on.
+    pub fn redacted(&self) -> Grantee {
+        let mask = crate::redact::mask;
+        match self {
+            Grantee::ServiceAccount { namespace, name } => Grantee::ServiceAccount {
+                namespace: namespace.clone(),
+                name: mask(name),
+            },
+            Grantee::User(user) => Grantee::User(mask(user)),
+            Grantee::Groups(groups) => Grantee::Groups(groups.iter().map(|g| mask(g)).collect()),
+        }
+    }
+
+    /// The base of the generated objects' names; `/` and `%`, which object names cannot
+    /// hold, become `-`.
+    fn base(&self) -> String {
+        let raw = match self {
+            Grantee::ServiceAccount { name, .. } => name.as_str(),
+            Grantee::User(user) => user.as_str(),
+            Grantee::Groups(groups) => groups.first().map_or("groups", String::as_str),
+        };
+        raw.replace(['/', '%'], "-")
+    }
+
+    fn subjects(&self) -> Value {
+        let other =
+            |kind: &str, name: &str| json!({"apiGroup": RBAC_GROUP, "kind": kind, "name": name});
+        match self {
+            Grantee::ServiceAccount { namespace, name } => {
+                json!([{"kind": "ServiceAccount", "name": name, "namespace": namespace}])
+            }
+            Grantee::User(user) => json!([other("User", user)]),
+            Grantee::Groups(groups) => {
+                Value::Array(groups.iter().map(|g| other("Group", g)).collect())
+            }
+        }
+    }
+}
+
+/// One generated Role (in a namespace) or ClusterRole (`namespace` is `None`), bound by a
+/// binding of the same name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedRole {
+    /// Where it applies.
+    pub namespace: Option<String>,
+    /// The role's and the binding's name.
+    pub name: String,
+    /// Its rules.
+    pub rules: Vec<Rule>,
+}
+
+/// The generated RBAC.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Generated {
+    /// The roles, cluster scope first, then by namespace.
+    pub roles: Vec<GeneratedRole>,
+    /// The YAML: each role followed by its binding.
+    pub yaml: String,
+    /// How many rows it grants.
+    pub granted: usize,
+}
+
+/// The rules that grant exactly `requests` (which must share one scope), grouped as the
+/// module says: resource rules by API group and first resource, then non-resource rules.
+///
+/// Sorted lists rather than maps: the work is the same `n log n`, and one copy of the sort
+/// (`crate::sort`) serves every step, where each map type would add its own code to the page.
+pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -> Vec<Rule> {
+    // Each use: group, resource, verb, and the object's name where names may limit the verb.
+    let mut uses: Vec<(&str, &str, &str, Option<&str>)> = Vec::new();
+    let mut paths: Vec<(&str, &str)> = Vec::new();
+    for r in requests {
+        if r.is_non_resource() {
+            paths.push((&r.path, &r.verb));
+        } else {
+            let named = names && !NO_NAMES.contains(&r.verb.as_str());
+            let name = r.name.as_deref().filter(|_| named);
+            uses.push((&r.api_group, &r.resource, &r.verb, name));
+        }
+    }
+    stable_by(&mut uses, |a, b| a.cmp(b));
+    uses.dedup();
+    // Per resource: its verbs on any object, and its named verbs with their names.
+    let mut cells: Vec<(&str, &str, Vec<&str>, Vec<&str>)> = Vec::new();
+    let mut i = 0;
+    while let Some(&(group, resource, _, _)) = uses.get(i) {
+        let same = |u: &(&str, &str, &str, Option<&str>)| u.0 == group && u.1 == resource;
+        let end = i + uses
+            .get(i..)
+            .map_or(0, |rest| rest.iter().take_while(|u| same(u)).count());
+        let run = uses.get(i..end).unwrap_or_default();
+        let mut any: Vec<&str> = Vec::new();
+        let mut named: Vec<(Vec<&str>, &str)> = Vec::new();
+        for (j, &(_, _, verb, _)) in run.iter().enumerate() {
+            if j > 0 && run.get(j - 1).is_some_and(|u| u.2 == verb) {
+                continue;
+            }
+            let of_verb = run.iter().filter(|u| u.2 == verb);
+            // `None` sorts first: one use without a name grants the verb on every object.
+            match of_verb.clone().next() {
+                Some((_, _, _, Some(_))) => {
+                    named.push((of_verb.filter_map(|u| u.3).collect(), verb))
+                }
+                _ => any.push(verb),
+            }
+        }
+        if !any.is_empty() {
+            cells.push((group, resource, Vec::new(), any));
+        }
+        stable_by(&mut named, |a, b| a.0.cmp(&b.0));
+        for (k, (names, verb)) in named.iter().enumerate() {
+            match cells.last_mut() {
+                Some(last) if k > 0 && last.2 == *names => last.3.push(verb),
+                _ => cells.push((group, resource, names.clone(), vec![verb])),
+            }
+        }
+        i = end;
+    }
+    for cell in &mut cells {
+        order_verbs(&mut cell.3);
+    }
+    // Resources of one group with the same names and verbs share a rule.
+    stable_by(&mut cells, |a, b| (a.0, &a.2, &a.3).cmp(&(b.0, &b.2, &b.3)));
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut last: Option<(&str, &Vec<&str>, &Vec<&str>)> = None;
+    for (group, resource, names, verbs) in &cells {
+        match rules.last_mut() {
+            Some(rule) if last == Some((*group, names, verbs)) => {
+                rule.resources.push(resource.to_string());
+            }
+            _ => rules.push(Rule {
+                api_groups: vec![group.to_string()],
+                resources: vec![resource.to_string()],
+                verbs: strings(verbs),
+                resource_names: strings(names),
+                non_resource_urls: Vec::new(),
+            }),
+        }
+        last = Some((group, names, verbs));
+    }
+    // By group, then resource, as a person reads them.
+    stable_by(&mut rules, |a, b| {
+        let key = |r: &'_ Rule| {
+            (
+                r.api_groups.first().cloned(),
+                r.resources.first().cloned(),
+                !r.resource_names.is_empty(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    // Paths used with the same verbs share a rule.
+    stable_by(&mut paths, |a, b| a.cmp(b));
+    paths.dedup();
+    let mut by_path: Vec<(Vec<&str>, &str)> = Vec::new();
+    for &(path, verb) in &paths {
+        match by_path.last_mut() {
+            Some(last) if last.1 == path => last.0.push(verb),
+            _ => by_path.push((vec![verb], path)),
+        }
+    }
+    for entry in &mut by_path {
+        order_verbs(&mut entry.0);
+    }
+    stable_by(&mut by_path, |a, b| a.0.cmp(&b.0));
+    for (verbs, path) in by_path {
+        match rules.last_mut() {
+            Some(rule) if !rule.non_resource_urls.is_empty() && rule.verbs == verbs => {
+                rule.non_resource_urls.push(path.to_string());
+            }
+            _ => rules.push(Rule {
+                verbs: strings(&verbs),
+                non_resource_urls: vec![path.to_string()],
+                ..Rule::default()
+            }),
+        }
+    }
+    rules
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// `get, list, watch, create, …` as people write them, then any others by name.
+fn order_verbs(verbs: &mut Vec<&str>) {
+    let rank = |v: &str| VERBS.iter().position(|k| *k == v).unwrap_or(VERBS.len());
+    stable_by(verbs, |a, b| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+}
+
+/// The Roles, ClusterRoles and bindings that grant every allowed (and unknown) row, and with
+/// [`Options::include_denied`] the denied ones too, to `grantee`.
+pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated {
+    let mut scoped: Vec<(Option<&str>, &Request)> = Vec::new();
+    for row in rows {
+        if row.decision == Decision::Denied && !options.include_denied {
+            continue;
+        }
+        let r = &row.request;
+        let scope = if r.is_non_resource() {
+            None
+        } else {
+            r.namespace.as_deref()
+        };
+        scoped.push((scope, r));
+    }
+    let granted = scoped.len();
+    // Cluster scope first, then by namespace.
+    stable_by(&mut scoped, |a, b| a.0.cmp(&b.0));
+    let base = grantee.base();
+    let mut roles = Vec::new();
+    let mut documents = Vec::new();
+    let mut rest = scoped.as_slice();
+    while let Some(&(namespace, _)) = rest.first() {
+        let n = rest.iter().take_while(|(s, _)| *s == namespace).count();
+        let (these, after) = rest.split_at(n);
+        rest = after;
+        let rules = rules_for(these.iter().map(|(_, r)| *r), options.resource_names);
+        let name = match (namespace, grantee) {
+            (None, Grantee::ServiceAccount { namespace, .. }) => {
+                format!("{namespace}:{base}-activity")
+            }
+            _ => format!("{base}-activity"),
+        };
+        let (role_kind, binding_kind) = match namespace {
+            Some(_) => ("Role", "RoleBinding"),
+            None => ("ClusterRole", "ClusterRoleBinding"),
+        };
+        documents.push(json!({
+            "apiVersion": RBAC_API_VERSION,
+            "kind": role_kind,
+            "metadata": metadata(&name, namespace),
+            "rules": rules.iter().map(rule_value).collect::<Vec<_>>(),
+        }));
+        documents.push(json!({
+            "apiVersion": RBAC_API_VERSION,
+            "kind": binding_kind,
+            "metadata": metadata(&name, namespace),
+            "roleRef": {"apiGroup": RBAC_GROUP, "kind": role_kind, "name": name},
+            "subjects": grantee.subjects(),
+        }));
+        roles.push(GeneratedRole {
+            namespace: namespace.map(str::to_string),
+            name,
+            rules,
+        });
+    }
+    Generated {
+        yaml: if documents.is_empty() {
+            String::new()
+        } else {
+            yaml_write::documents(&documents)
+        },
+        roles,
+        granted,
+    }
+}
+
+fn metadata(name: &str, namespace: Option<&str>) -> Value {
+    let mut meta = Map::new();
+    meta.insert("name".into(), name.into());
+    if let Some(namespace) = namespace {
+        meta.insert("namespace".into(), namespace.into());
+    }
+    Value::Object(meta)
+}
+
+/// A rule in kubectl's (alphabetical) key order.
+fn rule_value(rule: &Rule) -> Value {
+    let mut out = Map::new();
+    if rule.non_resource_urls.is_empty() {
+        out.insert("apiGroups".into(), json!(rule.api_groups));
+        if !rule.resource_names.is_empty() {
+            out.insert("resourceNames".into(), json!(rule.resource_names));
+        }
+        out.insert("resources".into(), json!(rule.resources));
+    } else {
+        out.insert("nonResourceURLs".into(), json!(rule.non_resource_urls));
+    }
+    out.insert("verbs".into(), json!(rule.verbs));
+    Value::Object(out)
+}

@@ -1,0 +1,69 @@
+//! The activity page's slice of the state: the pasted audit events, whose activity, the
+//! table's filters and what the generated RBAC includes.
+
+use std::rc::Rc;
+
+use crate::activity::{self, Events, ReadError};
+use crate::rbac::RbacForm;
+
+/// What the activity page (`#/activity`) holds.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActivityState {
+    /// The text in **Audit events**, shared: the field is uncontrolled (as **Cluster RBAC**
+    /// is), and every change elsewhere on the page copies the slice, which must not copy up
+    /// to 32 MiB of text.
+    pub input: Rc<str>,
+    /// The events read from it; `None` while it is empty.
+    pub events: Option<Result<Rc<Events>, ReadError>>,
+    /// Bumped whenever `events` is read again, so the page can memoise on it.
+    pub generation: u64,
+    /// The text in **Whose activity**; empty means "the inspected token".
+    pub subject_input: String,
+    /// **Filter by namespace**; empty shows every namespace.
+    pub namespace: String,
+    /// **Filter by decision**: `all`, `allowed`, `denied` or `unknown`.
+    pub decision: String,
+    /// **Include denied requests** in the generated RBAC.
+    pub include_denied: bool,
+    /// **Limit to resource names** in the generated RBAC.
+    pub resource_names: bool,
+}
+
+/// One change to the activity page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActivityAction {
+    /// Typed or pasted into **Audit events**.
+    SetEvents(String),
+    /// Typed into **Whose activity**.
+    SetSubject(String),
+    /// Typed into **Filter by namespace**.
+    Namespace(String),
+    /// Chose in **Filter by decision**.
+    Decision(String),
+    /// Flipped **Include denied requests**.
+    IncludeDenied(bool),
+    /// Flipped **Limit to resource names**.
+    ResourceNames(bool),
+    /// **Open in RBAC builder**: the generated RBAC fills the builder's form (the root
+    /// reducer hands it to the RBAC slice).
+    OpenInBuilder(Box<RbacForm>),
+}
+
+impl ActivityState {
+    /// Applies one change to this page.
+    pub fn apply(&mut self, action: ActivityAction) {
+        match action {
+            ActivityAction::SetEvents(text) => {
+                self.events = (!text.trim().is_empty()).then(|| activity::read(&text).map(Rc::new));
+                self.generation = self.generation.wrapping_add(1);
+                self.input = Rc::from(text);
+            }
+            ActivityAction::SetSubject(v) => self.subject_input = v,
+            ActivityAction::Namespace(v) => self.namespace = v,
+            ActivityAction::Decision(v) => self.decision = v,
+            ActivityAction::IncludeDenied(on) => self.include_denied = on,
+            ActivityAction::ResourceNames(on) => self.resource_names = on,
+            ActivityAction::OpenInBuilder(_) => {}
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The Activity page rendered natively (the `#/activity` part of `ui_ssr.rs`, kept in its own
+//! file): events for the inspected token matched by credential ID, the table, the generated
+//! RBAC, and Redact masking names and the token's identity.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use serde_json::json;
+use tokenscope::ui::pages::{Activity, ActivityProps};
+use tokenscope::ui::state::{Action, ActivityAction, AppState, InspectAction, Slice};
+use yew::{Callback, LocalServerRenderer};
+
+const JTI: &str = "f0964b46-91b2-5c3c-972e-5f525e324b95";
+const USER: &str = "system:serviceaccount:demo:podgetter";
+
+fn events() -> String {
+    let event = |jti: &str, verb: &str, name: Option<&str>, decision: &str| {
+        let mut object = json!({"resource": "configmaps", "namespace": "demo", "apiVersion": "v1"});
+        if let Some(name) = name {
+            object["name"] = json!(name);
+        }
+        json!({
+            "kind": "Event", "apiVersion": "audit.k8s.io/v1", "stage": "ResponseComplete",
+            "verb": verb, "requestURI": "/api/v1/namespaces/demo/configmaps",
+            "user": {"username": USER, "extra": {"authentication.kubernetes.io/credential-id": [format!("JTI={jti}")]}},
+            "objectRef": object,
+            "requestReceivedTimestamp": "2026-12-01T10:00:00.000000Z",
+            "annotations": {"authorization.k8s.io/decision": decision, "authorization.k8s.io/reason": "RBAC: allowed by RoleBinding \"podgetter/demo\""},
+        })
+        .to_string()
+    };
+    [
+        event(JTI, "get", Some("app-settings"), "allow"),
+        event(JTI, "list", None, "allow"),
+        event("another", "delete", Some("app-settings"), "allow"),
+        "not json".to_string(),
+    ]
+    .join("\n")
+}
+
+async fn render(actions: Vec<Action>) -> String {
+    let state = actions
+        .into_iter()
+        .fold(AppState::default(), AppState::apply);
+    LocalServerRenderer::<Activity>::with_props(ActivityProps {
+        state: Slice::new(&state.activity),
+        inspect: Slice::new(&state.inspect),
+        access: Slice::new(&state.access),
+        redact: state.redact,
+        onaction: Callback::noop(),
+    })
+    .render()
+    .await
+}
+
+fn token() -> Action {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/minted/token-bound-pod-rs256.jwt"
+    ))
+    .unwrap();
+    InspectAction::SetToken(text.trim().to_string()).into()
+}
+
+#[tokio::test]
+async fn empty_page_says_what_to_paste_and_whose_activity() {
+    let html = render(vec![]).await;
+    assert!(html.contains("Audit events"), "{html}");
+    assert!(html.contains("No subject"), "{html}");
+}
+
+#[tokio::test]
+async fn events_of_the_inspected_token_make_rows_and_rbac() {
+    let html = render(vec![token(), ActivityAction::SetEvents(events()).into()]).await;
+    assert!(html.contains("Line 4: not JSON"), "{html}");
+    assert!(
+        html.contains("2 events matched (2 by the token's credential ID)"),
+        "{html}"
+    );
+    assert!(html.contains("another credential ID"), "{html}");
+    assert!(html.contains("app-settings"), "{html}");
+    assert!(html.contains("kind: RoleBinding"), "{html}");
+    assert!(html.contains("Open in RBAC builder"), "{html}");
+    assert!(html.contains("Paste the cluster"), "{html}");
+}
+
+#[tokio::test]
+async fn redact_masks_names_and_the_tokens_identity() {
+    let html = render(vec![
+        token(),
+        ActivityAction::SetEvents(events()).into(),
+        Action::Redact(true),
+    ])
+    .await;
+    // The text area itself is masked by the stylesheet (`.redacted textarea`), as on every page.
+    let end = html.find("</textarea>").unwrap();
+    let html = &html[end..];
+    assert!(!html.contains("app-settings"), "{html}");
+    assert!(!html.contains("podgetter"), "{html}");
+    assert!(!html.contains(JTI), "{html}");
+}
+
+#[test]
+fn open_in_builder_fills_the_rbac_form_and_reading_keeps_the_text_shared() {
+    let events = tokenscope::activity::read(&events()).unwrap();
+    let rows = tokenscope::activity::select(
+        &events,
+        &tokenscope::activity::Whose::Token {
+            username: USER.to_string(),
+            jti: Some(JTI.to_string()),
+        },
+    )
+    .rows;
+    let grantee = tokenscope::activity::Grantee::ServiceAccount {
+        namespace: "demo".to_string(),
+        name: "podgetter".to_string(),
+    };
+    let generated =
+        tokenscope::activity::generate(&rows, &grantee, tokenscope::activity::Options::default());
+    let form = tokenscope::activity::builder_form(&generated, &grantee).unwrap();
+    assert_eq!(form.rules.len(), 1);
+    assert_eq!(form.rules[0].api_groups, "\"\"");
+    assert_eq!(form.rules[0].verbs, "get, list");
+    let state = AppState::default()
+        .apply(ActivityAction::SetEvents(String::from("x")).into())
+        .apply(ActivityAction::OpenInBuilder(Box::new(form.clone())).into());
+    assert_eq!(*state.rbac, form);
+    let before = state.activity.input.clone();
+    let state = state.apply(ActivityAction::Namespace("demo".into()).into());
+    assert!(std::rc::Rc::ptr_eq(&before, &state.activity.input));
+    // A second namespace does not fit the builder's one role.
+    let other = tokenscope::activity::Grantee::ServiceAccount {
+        namespace: "elsewhere".to_string(),
+        name: "podgetter".to_string(),
+    };
+    let generated =
+        tokenscope::activity::generate(&rows, &other, tokenscope::activity::Options::default());
+    assert!(tokenscope::activity::builder_form(&generated, &other)
+        .unwrap_err()
+        .contains("own namespace"));
+}
