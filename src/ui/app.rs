@@ -173,7 +173,10 @@ pub fn App(props: &AppProps) -> Html {
                     },
                     Route::Troubleshoot => html! { <Troubleshoot /> },
                     Route::Token => html! { <TokenRequest /> },
-                    Route::Audit => html! { <Audit /> },
+                    Route::Audit => html! {
+                        <Audit state={Slice::new(&state.audit)} access={Slice::new(&state.access)}
+                            {redact} onaction={onaction.clone()} />
+                    },
                     Route::Activity => html! { <Activity /> },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },

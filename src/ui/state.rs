@@ -9,6 +9,7 @@
 //! a page, handed its slices as [`Slice`]s, re-renders only when one of them changed.
 
 mod access;
+mod audit;
 mod ca;
 mod demo;
 mod inspect;
@@ -22,6 +23,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
+pub use audit::{AuditAction, AuditState};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
@@ -48,6 +50,8 @@ pub struct AppState {
     pub rbac: Rc<RbacForm>,
     /// `#/access`: the pasted RBAC, the subject and the Can I query.
     pub access: Rc<AccessState>,
+    /// `#/audit`: the pasted dump of token Secrets and the rows read from it.
+    pub audit: Rc<AuditState>,
     /// The built-in examples and what waits for them.
     pub demo: Rc<DemoState>,
     /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
@@ -67,6 +71,8 @@ pub enum Action {
     Rbac(RbacEdit),
     /// A change on the access page.
     Access(AccessAction),
+    /// A change on the audit page.
+    Audit(AuditAction),
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
     /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
     /// are ignored.
@@ -112,6 +118,12 @@ impl From<AccessAction> for Action {
     }
 }
 
+impl From<AuditAction> for Action {
+    fn from(action: AuditAction) -> Self {
+        Action::Audit(action)
+    }
+}
+
 impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
@@ -126,6 +138,7 @@ impl AppState {
             }
             Action::Rbac(edit) => change(&mut self.rbac, |form| rbac::edit(form, edit)),
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
+            Action::Audit(action) => change(&mut self.audit, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
                 Some(demo) => {
