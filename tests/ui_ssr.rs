@@ -502,4 +502,27 @@ mod pages {
             "{html}"
         );
     }
+
+    /// An EKS IRSA token (unsigned, made for this test): issuer and audience of the cloud.
+    const IRSA_TOKEN: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImRlbW8ifQ.eyJhdWQiOlsic3RzLmFtYXpvbmF3cy5jb20iXSwiZXhwIjo0MTAyNDQ0ODAwLCJpYXQiOjE3NjcyMjU2MDAsImlzcyI6Imh0dHBzOi8vb2lkYy5la3MuZXUtd2VzdC0xLmFtYXpvbmF3cy5jb20vaWQvRVhBTVBMRUQ1MzlENDYzM0U1M0RFMUI3MUVYQU1QTEUiLCJrdWJlcm5ldGVzLmlvIjp7Im5hbWVzcGFjZSI6InNob3AiLCJwb2QiOnsibmFtZSI6ImNhcnQtN2Q5ZiIsInVpZCI6IjBiMWMyZDNlLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMSJ9LCJzZXJ2aWNlYWNjb3VudCI6eyJuYW1lIjoiY2FydCIsInVpZCI6IjBiMWMyZDNlLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMiJ9fSwibmJmIjoxNzY3MjI1NjAwLCJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6c2hvcDpjYXJ0In0.bm90LWEtcmVhbC1zaWduYXR1cmU";
+
+    #[tokio::test]
+    async fn inspect_explains_a_token_made_for_a_cloud() {
+        let html = inspect(&state([token(IRSA_TOKEN.to_string())])).await;
+        assert!(html.contains(">Made for a cloud</h2>"), "{html}");
+        assert!(html.contains("is not a cluster credential"), "{html}");
+        assert!(html.contains(">eu-west-1<"), "{html}");
+        assert!(
+            html.contains(
+                "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"aria-label="Copy IAM role trust policy""#),
+            "{html}"
+        );
+        let plain = inspect(&state([token(fixture("minted/token-legacy-rs256.jwt"))])).await;
+        assert!(!plain.contains("Made for a cloud"), "{plain}");
+    }
 }
