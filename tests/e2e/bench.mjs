@@ -565,9 +565,10 @@ const typeSubject = async (page) => {
  * painted.
  */
 async function canIKeystrokes(page, runs) {
-  await page.getByLabel('Verb', { exact: true }).fill('get');
-  await page.getByLabel('Namespace', { exact: true }).fill('team-042');
-  await page.getByLabel('Resource', { exact: true }).fill('podz');
+  const canI = page.getByRole('region', { name: 'Can I', exact: true });
+  await canI.getByLabel('Verb', { exact: true }).fill('get');
+  await canI.getByLabel('Namespace', { exact: true }).fill('team-042');
+  await canI.getByLabel('Resource', { exact: true }).fill('podz');
   await page.getByRole('status', { name: 'Can I answer' }).filter({ hasText: /^No/ }).waitFor();
   return page.evaluate(async (runs) => {
     const field = document.getElementById('can-resource');
