@@ -16,6 +16,20 @@ use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
 
 /// Most rows the table draws; the CSV and **Select all** cover every row.
 const SHOWN: usize = 1_000;
+/// The table's columns between the selection and the worst grant, as [`table_row`] fills them.
+const COLUMNS: [&str; 11] = [
+    "Namespace",
+    "Service account",
+    "Secret",
+    "Created",
+    "Made by",
+    "Last used",
+    "Invalid since",
+    "Marked invalid from",
+    "Deleted from",
+    "Key ID",
+    "Issuer",
+];
 /// Most selected rows whose projected volume is written out one by one.
 const VOLUMES: usize = 20;
 
@@ -200,14 +214,10 @@ fn results(
                     <p class="note">{ format!("Showing the first {SHOWN} of {} rows; the CSV and Select all cover every row.", order.len()) }</p>
                 }
                 <div class="scroll">
-                <table class="rows" aria-label="Token Secrets">
+                <table class="rows audit" aria-label="Token Secrets">
                     <thead><tr>
                         <th scope="col"><input type="checkbox" aria-label="Select all" checked={all} onchange={onall} /></th>
-                        <th scope="col">{ "Namespace" }</th><th scope="col">{ "Service account" }</th>
-                        <th scope="col">{ "Secret" }</th><th scope="col">{ "Created" }</th><th scope="col">{ "Made by" }</th>
-                        <th scope="col">{ "Last used" }</th><th scope="col">{ "Invalid since" }</th>
-                        <th scope="col">{ "Marked invalid from" }</th><th scope="col">{ "Deleted from" }</th>
-                        <th scope="col">{ "Key ID" }</th><th scope="col">{ "Issuer" }</th>
+                        { for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
                         if grants.is_some() {
                             <th scope="col">{ "Worst grant" }</th>
                         }
@@ -243,20 +253,33 @@ fn table_row(
     let time = |t: Option<UnixSeconds>| t.map(iso8601).unwrap_or_default();
     let name = mask(&row.name);
     let cleanup = &row.cleanup;
+    let note = cleanup.note();
+    // One cell per column of COLUMNS, rendered by one loop: a cell of its own each costs wasm.
+    let cells: [String; 11] = [
+        mask(&row.namespace),
+        mask(&row.service_account),
+        name.clone(),
+        time(row.created),
+        row.origin.words().to_string(),
+        if matches!(row.last_used, audit::Label::Absent) {
+            "never".to_string()
+        } else {
+            row.last_used.text()
+        },
+        row.invalid_since.text(),
+        time(cleanup.marks),
+        if note.is_empty() {
+            time(cleanup.deletes)
+        } else {
+            format!("{} ({note})", time(cleanup.deletes))
+        },
+        row.kid().unwrap_or_default().to_string(),
+        row.issuer().unwrap_or_default().to_string(),
+    ];
     html! {
         <tr>
             <td><input type="checkbox" aria-label={format!("Select {name}")} checked={selected} onchange={onselect} /></td>
-            <td class="mono">{ mask(&row.namespace) }</td>
-            <td class="mono">{ mask(&row.service_account) }</td>
-            <td class="mono">{ name }</td>
-            <td>{ time(row.created) }</td>
-            <td>{ row.origin.words() }</td>
-            <td>{ if matches!(row.last_used, audit::Label::Absent) { "never".to_string() } else { row.last_used.text() } }</td>
-            <td>{ row.invalid_since.text() }</td>
-            <td>{ time(cleanup.marks) }</td>
-            <td>{ time(cleanup.deletes) }{ if cleanup.note().is_empty() { String::new() } else { format!(" ({})", cleanup.note()) } }</td>
-            <td class="mono">{ row.kid().unwrap_or_default() }</td>
-            <td class="mono">{ row.issuer().unwrap_or_default() }</td>
+            { for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }
             if let Some(worst) = worst {
                 <td class={worst.as_ref().map(|f| level_class(f.level))}>
                     { worst.map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_else(|| "nothing risky".to_string()) }
