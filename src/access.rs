@@ -31,7 +31,8 @@
 //! - `parse`: a whole paste, repeats and the notes cap;
 //! - `query`: the Can I query language;
 //! - `evaluate`: effective rules and their table; `can_i`: one request; `miss`: the nearest
-//!   miss of a refused one.
+//!   miss of a refused one; `who_can`: every subject allowed one request, through Can I's own
+//!   steps.
 
 mod aggregate;
 mod can_i;
@@ -43,6 +44,7 @@ mod query;
 mod read;
 mod rules;
 mod subject;
+mod who_can;
 
 pub use aggregate::{MAX_LABEL_CHECKS, MAX_RULE_REFS};
 pub use can_i::{can_i, Answer};
@@ -57,3 +59,4 @@ pub use parse::{parse, ParseError, MAX_NOTES, MAX_POLICY_BYTES};
 pub use query::{Query, QueryError};
 pub use rules::{RuleList, Work};
 pub use subject::{parse_subject, Subject, SubjectError, PRIVILEGED_GROUP, SUBJECT_SYNTAX};
+pub use who_can::{who_can, WhoCan, WhoCanRow, MAX_WHO_CAN_ROWS};

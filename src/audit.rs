@@ -9,10 +9,12 @@
 //! their key ID and issuer and then dropped: a row never holds a token.
 //!
 //! The work is split by concept: [`read`](mod@read) turns the dump into rows, [`cleanup`] holds
-//! the controller's rules and the label dates, [`export`] writes the CSV and the migration plan.
+//! the controller's rules and the label dates, [`export`] writes the CSV and the migration plan,
+//! [`grants`] finds each token's worst grant under pasted RBAC.
 
 pub mod cleanup;
 pub mod export;
+pub mod grants;
 pub mod read;
 
 use std::fmt;
@@ -23,6 +25,7 @@ use crate::time::UnixSeconds;
 
 pub use cleanup::{project, Cleanup, Date, Label, Options, Skip};
 pub use export::{csv, plan, script, Migration};
+pub use grants::{by_risk, worst_grants, Grants};
 pub use read::{read, read_with};
 
 /// The largest dump read: a real cluster's `kubectl get secrets -A -o json` is megabytes, far

@@ -740,3 +740,35 @@ fn a_32_mib_yaml_dump_of_real_sized_secrets_fits_the_yaml_bounds() {
     );
     assert!(work.bytes <= yaml.len() * tokenscope::yaml::EXPANSION);
 }
+
+#[test]
+fn each_token_gets_its_accounts_worst_grant_and_the_riskiest_sort_first() {
+    let dump = list(vec![
+        secret("dev", "app-token-bcdfg", "app", "2020-01-01T00:00:00Z", &[]),
+        secret(
+            "ci",
+            "deployer-token-bcdfg",
+            "deployer",
+            "2020-01-01T00:00:00Z",
+            &[],
+        ),
+        secret("dev", "app-token-xyz42", "app", "2020-01-01T00:00:00Z", &[]),
+    ]);
+    let audit = audit::read(&dump, NOW).unwrap();
+    let rbac = json!({ "kind": "List", "items": [
+        { "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+          "metadata": { "name": "secrets" },
+          "rules": [{ "apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list"] }] },
+        { "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+          "metadata": { "name": "deployer", "namespace": "ci" },
+          "roleRef": { "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "secrets" },
+          "subjects": [{ "kind": "ServiceAccount", "name": "deployer" }] },
+    ]});
+    let policy = tokenscope::access::parse(&rbac.to_string()).unwrap();
+    let grants = audit::worst_grants(&audit.rows, &policy);
+    assert_eq!(grants.skipped, 0);
+    assert!(grants.worst[0].is_none() && grants.worst[2].is_none());
+    let worst = grants.worst[1].as_ref().unwrap();
+    assert_eq!(worst.level, Level::Danger, "{worst:?}");
+    assert_eq!(audit::by_risk(&grants), [1, 0, 2]);
+}

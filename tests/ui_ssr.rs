@@ -141,13 +141,13 @@ mod pages {
     use tokenscope::kubeconfig::Field;
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
-        AccessPage, AccessPageProps, Ca, CaProps, Inspect, InspectProps, KubeconfigBuilder,
-        KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder, RbacBuilderProps, TokenRequest,
-        TokenRequestProps, Troubleshoot, TroubleshootProps,
+        AccessPage, AccessPageProps, Audit, AuditProps, Ca, CaProps, Inspect, InspectProps,
+        KubeconfigBuilder, KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder,
+        RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot, TroubleshootProps,
     };
     use tokenscope::ui::state::{
-        AccessAction, Action, AppState, CaAction, CanIEdit, InspectAction, KubeconfigAction,
-        RbacEdit, Slice, TokenAction, TroubleshootAction,
+        AccessAction, Action, AppState, AuditAction, CaAction, CanIEdit, InspectAction,
+        KubeconfigAction, RbacEdit, Slice, TokenAction, TroubleshootAction,
     };
     use yew::{BaseComponent, Callback, LocalServerRenderer};
 
@@ -237,6 +237,16 @@ mod pages {
         render::<Troubleshoot>(TroubleshootProps {
             state: Slice::new(&state.troubleshoot),
             inspect: Slice::new(&state.inspect),
+            access: Slice::new(&state.access),
+            redact: state.redact,
+            onaction: Callback::noop(),
+        })
+        .await
+    }
+
+    async fn audit(state: &AppState) -> String {
+        render::<Audit>(AuditProps {
+            state: Slice::new(&state.audit),
             access: Slice::new(&state.access),
             redact: state.redact,
             onaction: Callback::noop(),
@@ -430,6 +440,113 @@ mod pages {
         );
     }
 
+    /// A dump of two token Secrets: one of `default` in `kube-system`, one of `app` in `dev`
+    /// whose token decodes (key ID `key-1`).
+    fn dump() -> Action {
+        let secret = |ns: &str, sa: &str, name: &str, token: &str| {
+            format!(
+                r#"{{"kind":"Secret","type":"kubernetes.io/service-account-token","metadata":{{"name":"{name}","namespace":"{ns}","creationTimestamp":"2020-01-01T00:00:00Z","annotations":{{"kubernetes.io/service-account.name":"{sa}"}},"labels":{{"kubernetes.io/legacy-token-last-used":"2026-11-20"}}}},"data":{{"token":"{token}"}}}}"#
+            )
+        };
+        let text = format!(
+            r#"{{"kind":"List","items":[{},{}]}}"#,
+            secret(
+                "kube-system",
+                "default",
+                "default-token-bcdfg",
+                "bm90IGEgand0"
+            ),
+            secret("dev", "app", "app-token-xyz42", AUDIT_TOKEN),
+        );
+        AuditAction::SetInput {
+            text,
+            now: 1_795_416_846,
+        }
+        .into()
+    }
+
+    const AUDIT_TOKEN: &str = "ZXlKaGJHY2lPaUFpVWxNeU5UWWlMQ0FpYTJsa0lqb2dJbXRsZVMweEluMC5leUpwYzNNaU9pQWlhM1ZpWlhKdVpYUmxjeTl6WlhKMmFXTmxZV05qYjNWdWRDSXNJQ0p6ZFdJaU9pQWljM2x6ZEdWdE9uTmxjblpwWTJWaFkyTnZkVzUwT21SbGRqcGhjSEFpZlEuYzJsbmJtRjBkWEps";
+
+    #[tokio::test]
+    async fn audit_shows_the_summary_the_table_and_a_plan_for_the_selection() {
+        let html = audit(&state([dump(), AuditAction::Select(1, true).into()])).await;
+        // What the page shows past the field, which holds the dump as pasted.
+        let html = html.split("</textarea>").nth(1).unwrap();
+        assert!(
+            html.contains("2 token Secrets: 0 never used, 2 used in the last 30 days"),
+            "{html}"
+        );
+        assert!(html.contains(r#"aria-label="Token Secrets""#), "{html}");
+        assert!(html.contains("default-token-bcdfg"), "{html}");
+        assert!(html.contains(">key-1<"), "{html}");
+        assert!(html.contains(">kubernetes/serviceaccount<"), "{html}");
+        assert!(html.contains(r#"aria-label="Migration script""#), "{html}");
+        assert!(
+            html.contains("kubectl create token app --namespace dev"),
+            "{html}"
+        );
+        assert!(
+            !html.contains(AUDIT_TOKEN) && !html.contains("eyJhbGci"),
+            "{html}"
+        );
+        assert!(!html.contains("Worst grant"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn audit_masks_names_with_redact_on_and_ranks_by_worst_grant_with_rbac() {
+        let html = audit(&state([
+            dump(),
+            Action::Redact(true),
+            AuditAction::SelectAll(true).into(),
+        ]))
+        .await;
+        let html = html.split("</textarea>").nth(1).unwrap();
+        assert!(!html.contains("default-token-bcdfg"), "{html}");
+        assert!(html.contains("<td>kube••••••••</td>"), "{html}");
+        assert!(html.contains("defa••••••••"), "{html}");
+        let rbac = r#"{"kind":"List","items":[
+            {"kind":"ClusterRole","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"all"},"rules":[{"apiGroups":["*"],"resources":["*"],"verbs":["*"]}]},
+            {"kind":"RoleBinding","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"app","namespace":"dev"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"all"},"subjects":[{"kind":"ServiceAccount","name":"app"}]}]}"#;
+        let html = audit(&state([
+            dump(),
+            AccessAction::SetPolicy(rbac.to_string()).into(),
+        ]))
+        .await;
+        let html = html.split("</textarea>").nth(1).unwrap();
+        assert!(html.contains("Worst grant"), "{html}");
+        let (app, default) = (
+            html.find("app-token-xyz42").unwrap(),
+            html.find("default-token-bcdfg").unwrap(),
+        );
+        assert!(app < default, "the riskier token first: {html}");
+    }
+
+    #[tokio::test]
+    async fn access_lists_who_can_with_a_button_to_ask_can_i() {
+        let who = |edit: CanIEdit| Action::from(AccessAction::WhoCan(edit));
+        let state = state([
+            demo(),
+            Action::LoadDemoRbac,
+            who(CanIEdit::Verb("get".to_string())),
+            who(CanIEdit::Resource("pods".to_string())),
+            who(CanIEdit::Namespace("workshop".to_string())),
+        ]);
+        let html = access(&state).await;
+        assert!(html.contains(r#"aria-label="Subjects allowed""#), "{html}");
+        assert!(
+            html.contains("Ask Can I as system:serviceaccount:workshop:demo-app"),
+            "{html}"
+        );
+        let asked = state.apply(
+            AccessAction::AskAs("system:serviceaccount:workshop:demo-app".to_string()).into(),
+        );
+        let html = access(&asked).await;
+        assert!(
+            html.contains(r#"aria-label="Can I answer" class="status level-ok">Yes"#),
+            "{html}"
+        );
+    }
+
     #[tokio::test]
     async fn troubleshoot_checks_a_401_and_says_what_it_did_not_recognise() {
         let html = troubleshoot(&state([TroubleshootAction::SetError(
@@ -576,5 +693,28 @@ mod pages {
             "{html}"
         );
         assert!(html.contains("re-reads the token file"), "{html}");
+    }
+
+    /// An EKS IRSA token (unsigned, made for this test): issuer and audience of the cloud.
+    const IRSA_TOKEN: &str = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImRlbW8ifQ.eyJhdWQiOlsic3RzLmFtYXpvbmF3cy5jb20iXSwiZXhwIjo0MTAyNDQ0ODAwLCJpYXQiOjE3NjcyMjU2MDAsImlzcyI6Imh0dHBzOi8vb2lkYy5la3MuZXUtd2VzdC0xLmFtYXpvbmF3cy5jb20vaWQvRVhBTVBMRUQ1MzlENDYzM0U1M0RFMUI3MUVYQU1QTEUiLCJrdWJlcm5ldGVzLmlvIjp7Im5hbWVzcGFjZSI6InNob3AiLCJwb2QiOnsibmFtZSI6ImNhcnQtN2Q5ZiIsInVpZCI6IjBiMWMyZDNlLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMSJ9LCJzZXJ2aWNlYWNjb3VudCI6eyJuYW1lIjoiY2FydCIsInVpZCI6IjBiMWMyZDNlLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMiJ9fSwibmJmIjoxNzY3MjI1NjAwLCJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6c2hvcDpjYXJ0In0.bm90LWEtcmVhbC1zaWduYXR1cmU";
+
+    #[tokio::test]
+    async fn inspect_explains_a_token_made_for_a_cloud() {
+        let html = inspect(&state([token(IRSA_TOKEN.to_string())])).await;
+        assert!(html.contains(">Made for a cloud</h2>"), "{html}");
+        assert!(html.contains("is not a cluster credential"), "{html}");
+        assert!(html.contains(">eu-west-1<"), "{html}");
+        assert!(
+            html.contains(
+                "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"aria-label="Copy IAM role trust policy""#),
+            "{html}"
+        );
+        let plain = inspect(&state([token(fixture("minted/token-legacy-rs256.jwt"))])).await;
+        assert!(!plain.contains("Made for a cloud"), "{plain}");
     }
 }

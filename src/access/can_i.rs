@@ -74,7 +74,7 @@ pub(crate) fn url_matches(rule: &Rule, path: &str) -> bool {
 
 /// What one rule says about the request, through one binding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Match {
+pub(super) enum Match {
     /// It allows the request.
     Grants,
     /// It would allow the request for one of its `resourceNames`, but not for the name asked
@@ -91,17 +91,31 @@ enum Match {
 
 /// Where a binding grants, relative to the request.
 #[derive(Clone, Copy, Debug)]
-struct Place {
+pub(super) struct Place {
     /// The binding counts for the request's namespace: a ClusterRoleBinding, or a RoleBinding
     /// of that very namespace.
-    here: bool,
+    pub(super) here: bool,
     /// The binding is a RoleBinding.
-    namespaced: bool,
+    pub(super) namespaced: bool,
+}
+
+impl Place {
+    /// Where `binding` grants, for a request in `namespace`.
+    pub(super) fn of(binding: &Binding, namespace: Option<&str>) -> Place {
+        Place {
+            here: match (&binding.namespace, namespace) {
+                (None, _) => true,
+                (Some(b), Some(n)) => b == n,
+                (Some(_), None) => false,
+            },
+            namespaced: binding.namespace.is_some(),
+        }
+    }
 }
 
 /// One rule against the request, as the authorizer's `RuleAllows` and the near misses worth
 /// pointing out.
-fn classify(rule: &Rule, query: &Query, name: &str, place: Place) -> Match {
+pub(super) fn classify(rule: &Rule, query: &Query, name: &str, place: Place) -> Match {
     if query.is_non_resource() {
         // Non-resource requests have no namespace: only ClusterRoleBindings count.
         let lists = verb_matches(rule, &query.verb) && url_matches(rule, &query.resource);
@@ -224,14 +238,7 @@ fn gather<'a>(
             }
         };
         let binding = source.binding;
-        let place = Place {
-            here: match (&binding.namespace, namespace) {
-                (None, _) => true,
-                (Some(b), Some(n)) => b == n,
-                (Some(_), None) => false,
-            },
-            namespaced: binding.namespace.is_some(),
-        };
+        let place = Place::of(binding, namespace);
         let slot = role_place * 4 + usize::from(place.here) * 2 + usize::from(place.namespaced);
         let known = slots.get(slot).map_or(usize::MAX, |&s| s as usize);
         if known >= verdicts.len() {

@@ -178,7 +178,10 @@ pub fn App(props: &AppProps) -> Html {
                     Route::Token => html! {
                         <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
                     },
-                    Route::Audit => html! { <Audit /> },
+                    Route::Audit => html! {
+                        <Audit state={Slice::new(&state.audit)} access={Slice::new(&state.access)}
+                            {redact} onaction={onaction.clone()} />
+                    },
                     Route::Activity => html! {
                         <Activity state={Slice::new(&state.activity)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />

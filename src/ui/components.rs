@@ -2,6 +2,7 @@
 
 mod ca_field;
 mod ca_report;
+mod cloud_token;
 mod copy_button;
 mod example_buttons;
 mod finding;
@@ -12,6 +13,7 @@ mod token_report;
 
 pub use ca_field::{CaField, CaFieldProps};
 pub use ca_report::{CaReport, CaReportProps};
+pub use cloud_token::cloud_section;
 pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
 pub use finding::{finding_item, level_class};

@@ -14,7 +14,7 @@ mod troubleshoot;
 
 pub use access::{AccessPage, AccessPageProps};
 pub use activity::{Activity, ActivityProps};
-pub use audit::Audit;
+pub use audit::{Audit, AuditProps};
 pub use ca::{Ca, CaProps};
 pub use inspect::{Inspect, InspectProps};
 pub use kubeconfig::{KubeconfigBuilder, KubeconfigBuilderProps};

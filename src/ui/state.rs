@@ -10,6 +10,7 @@
 
 mod access;
 mod activity;
+mod audit;
 mod ca;
 mod demo;
 mod inspect;
@@ -27,6 +28,7 @@ use yew::Reducible;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
 pub use activity::{ActivityAction, ActivityState};
+pub use audit::{AuditAction, AuditState};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
@@ -63,6 +65,8 @@ pub struct AppState {
     pub token: Rc<TokenState>,
     /// `#/activity`: the pasted audit events and what is shown of them.
     pub activity: Rc<ActivityState>,
+    /// `#/audit`: the pasted dump of token Secrets and the rows read from it.
+    pub audit: Rc<AuditState>,
     /// The built-in examples and what waits for them.
     pub demo: Rc<DemoState>,
     /// `#/troubleshoot`: the pasted error and the objects pasted beside it.
@@ -90,6 +94,8 @@ pub enum Action {
     Token(TokenAction),
     /// A change on the activity page.
     Activity(ActivityAction),
+    /// A change on the audit page.
+    Audit(AuditAction),
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
     /// **Verification key** and **CA certificate**, once the demo files are there. Unknown ids
     /// are ignored.
@@ -153,6 +159,12 @@ impl From<ActivityAction> for Action {
     }
 }
 
+impl From<AuditAction> for Action {
+    fn from(action: AuditAction) -> Self {
+        Action::Audit(action)
+    }
+}
+
 impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
@@ -174,6 +186,7 @@ impl AppState {
             Action::Token(action) => change(&mut self.token, |x| x.apply(action)),
             Action::Activity(ActivityAction::OpenInBuilder(form)) => self.rbac = Rc::new(*form),
             Action::Activity(action) => change(&mut self.activity, |x| x.apply(action)),
+            Action::Audit(action) => change(&mut self.audit, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
                 Some(demo) => {

@@ -16,10 +16,12 @@ const list = readFileSync(join(root, 'demo/rbac.yaml'), 'utf8');
 const token = readFileSync(join(root, 'demo/bound-pod.jwt'), 'utf8').trim();
 
 async function ask(page, verb, resource, namespace, name = '') {
-  await page.getByLabel('Verb', { exact: true }).fill(verb);
-  await page.getByLabel('Resource', { exact: true }).fill(resource);
-  await page.getByLabel('Namespace', { exact: true }).fill(namespace);
-  await page.getByLabel('Name', { exact: true }).fill(name);
+  // Who can has fields of the same names.
+  const can = region(page, 'Can I');
+  await can.getByLabel('Verb', { exact: true }).fill(verb);
+  await can.getByLabel('Resource', { exact: true }).fill(resource);
+  await can.getByLabel('Namespace', { exact: true }).fill(namespace);
+  await can.getByLabel('Name', { exact: true }).fill(name);
   return page.getByRole('status', { name: 'Can I answer' });
 }
 

@@ -15,7 +15,7 @@
 // adversarial shapes of hardening work (aliases, one-line PEM blocks, ClusterRoles that all
 // aggregate each other) and realistic cluster RBAC dumps up to 4 MiB, each into a fresh page,
 // timed to the answer or the error shown, or to the crash notice. BENCH_ONLY=hostile measures
-// only those rows.
+// only those rows; BENCH_ONLY=audit only the audit's 20 MiB dump.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -353,6 +353,57 @@ function auditLog(bytes) {
   return lines.join('\n');
 }
 const audit30 = auditLog(30 * 1024 * 1024);
+
+/**
+ * `kubectl get secrets -A --field-selector type=kubernetes.io/service-account-token -o json`
+ * of `bytes` at most, as kubectl prints it (4-space indents): token Secrets of a real size (a
+ * legacy token, a CA certificate), one in three with a last-used label, one in twenty marked
+ * invalid.
+ */
+function tokenSecretsDumpOf(bytes) {
+  const b64 = (text) => Buffer.from(text).toString('base64');
+  const b64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const ca = b64(`-----BEGIN CERTIFICATE-----\n${'MIIC/jCCAeagAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n'.repeat(17)}-----END CERTIFICATE-----\n`);
+  const secret = (i) => {
+    const ns = `team-${String(i % 300).padStart(3, '0')}`;
+    const sa = i % 7 === 0 ? 'default' : `app-${i}`;
+    const name = `${sa}-token-${['bcdfg', 'x2z4q', 'k9m7t'][i % 3]}`;
+    const labels = {};
+    if (i % 3 === 0) labels['kubernetes.io/legacy-token-last-used'] = `2025-${String((i % 12) + 1).padStart(2, '0')}-15`;
+    if (i % 20 === 0) labels['kubernetes.io/legacy-token-invalid-since'] = '2026-01-10';
+    const token = `${b64url({ alg: 'RS256', kid: 'Xb3kq1vYQ0o5cD8oPz1r9QmB4cL7nWqk2sTzYv6uJhE' })}.${b64url({
+      iss: 'kubernetes/serviceaccount',
+      'kubernetes.io/serviceaccount/namespace': ns,
+      'kubernetes.io/serviceaccount/secret.name': name,
+      'kubernetes.io/serviceaccount/service-account.name': sa,
+      'kubernetes.io/serviceaccount/service-account.uid': `6f2a0c1e-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      sub: `system:serviceaccount:${ns}:${sa}`,
+    })}.${Buffer.alloc(256, i % 251).toString('base64url')}`;
+    return {
+      apiVersion: 'v1',
+      data: { 'ca.crt': ca, namespace: b64(ns), token: b64(token) },
+      kind: 'Secret',
+      metadata: {
+        annotations: { 'kubernetes.io/service-account.name': sa, 'kubernetes.io/service-account.uid': `6f2a0c1e-0000-4000-8000-${String(i).padStart(12, '0')}` },
+        creationTimestamp: '2021-03-01T10:00:00Z',
+        labels,
+        name,
+        namespace: ns,
+        resourceVersion: String(1000 + i),
+        uid: `0b1c2d3e-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      },
+      type: 'kubernetes.io/service-account-token',
+    };
+  };
+  const one = JSON.stringify(secret(1), null, 4).length + 10;
+  let count = Math.floor(bytes / one);
+  for (;;) {
+    const text = JSON.stringify({ apiVersion: 'v1', items: Array.from({ length: count }, (_, i) => secret(i)), kind: 'List', metadata: { resourceVersion: '' } }, null, 4);
+    if (text.length <= bytes) return { text, count };
+    count = Math.floor((count * bytes) / text.length) - 1;
+  }
+}
+const secrets20 = tokenSecretsDumpOf(20 * 1024 * 1024);
 const scaling = [1, 2, 4].map((k) => dumpOf(k * 1024 * 1024));
 const scalingJson = [1, 2].map((k) => jsonDumpOf(k * 1024 * 1024)).concat([dump4json]);
 
@@ -526,6 +577,11 @@ async function hostilePaste(browser, url, { route, label, value, shows, effectiv
           },
           ca: () => either(text('.error[role=alert]'), document.querySelector('main')?.textContent.includes('Certificate 1 of') ? 'certificates shown' : ''),
           activity: () => either(text('p.error[role=alert]'), text('[aria-label="Matched events"]')),
+          audit: () => {
+            const summary = text('[aria-label="Audit summary"]');
+            const table = document.querySelector('main table[aria-label="Token Secrets"] tbody tr');
+            return either(text('p.error[role=alert]'), summary && table ? summary : '');
+          },
           rbac: () => {
             const read = text('[aria-label="Read RBAC"]');
             const painted = read && (!effective || text('section.effective').includes(effective));
@@ -591,9 +647,10 @@ const typeSubject = async (page) => {
  * painted.
  */
 async function canIKeystrokes(page, runs) {
-  await page.getByLabel('Verb', { exact: true }).fill('get');
-  await page.getByLabel('Namespace', { exact: true }).fill('team-042');
-  await page.getByLabel('Resource', { exact: true }).fill('podz');
+  const canI = page.getByRole('region', { name: 'Can I', exact: true });
+  await canI.getByLabel('Verb', { exact: true }).fill('get');
+  await canI.getByLabel('Namespace', { exact: true }).fill('team-042');
+  await canI.getByLabel('Resource', { exact: true }).fill('podz');
   await page.getByRole('status', { name: 'Can I answer' }).filter({ hasText: /^No/ }).waitFor();
   return page.evaluate(async (runs) => {
     const field = document.getElementById('can-resource');
@@ -658,6 +715,8 @@ async function hostileRuns(browser, url) {
     ...extra,
   });
   const result = {};
+  result.audit20 = await hostilePaste(browser, url, { route: '#/audit', label: 'Secrets', value: secrets20.text, shows: 'audit' });
+  if (onlyAudit) return result;
   result.aliases = await hostilePaste(browser, url, { route: '#/inspect', label: 'Token', value: aliasPaste, shows: 'token' });
   result.pemKey = await hostilePaste(browser, url, {
     route: '#/inspect',
@@ -809,7 +868,9 @@ function cli() {
 
 // ---- Run, then print one table. ----
 
-const onlyHostile = process.env.BENCH_ONLY === 'hostile';
+// BENCH_ONLY=audit measures only the audit's 20 MiB dump.
+const onlyAudit = process.env.BENCH_ONLY === 'audit';
+const onlyHostile = process.env.BENCH_ONLY === 'hostile' || onlyAudit;
 const server = await serve();
 const browser = await launch();
 let cold;
@@ -858,6 +919,13 @@ const inDom = (r) => `in DOM ${ms(median(r.work))}, painted ${ms(median(r.painte
 const worst = (r) => `${ms(max(r.work))}, ${ms(max(r.painted))}`;
 // One frame: painted no later than one 60 Hz frame interval (16.7 ms), with 0.5 ms for timer jitter.
 const FRAME = 1000 / 60 + 0.5;
+const auditRow = () =>
+  hostileRow(`**Audit: token Secrets dump, 20 MiB** (${mib(secrets20.text.length)}, ${secrets20.count} Secrets as \`kubectl get secrets -A -o json\` prints them) into Secrets → summary and table in the DOM`, 3000, hostile.audit20, { answer: true });
+if (onlyAudit) {
+  auditRow();
+  console.log(rows.join('\n'));
+  process.exit(0);
+}
 let largest;
 if (!onlyHostile) {
   for (const kind of Object.keys(size.kinds)) {
@@ -894,6 +962,7 @@ hostileRow(`YAML into Token (${kb(aliasPaste.length)}: one 400 KiB anchored stri
 hostileRow(`25 000 one-line PEM blocks (${kb(pemBlocks.length)}) into Verification key → answer or error shown`, 200, h.pemKey);
 hostileRow(`25 000 one-line PEM blocks (${kb(pemBlocks.length)}) into CA certificate → answer or error shown`, 200, h.pemCa);
 hostileRow(`400 ClusterRoles each aggregating every other (\`clusterRoleSelectors: [{}]\`, ${kb(aggregating.length)} of JSON) into Cluster RBAC → effective rules painted`, 200, h.aggregating);
+auditRow();
 hostileRow(`Realistic RBAC dump (${mib(dump15.text.length)}, ${dump15.roles + dump15.bindings} roles and bindings, 300 namespaces) → effective rules painted`, 500, h.dump15, { answer: true });
 hostileRow(`kubectl-shaped ClusterRole list (${mib(roleList.length)}, 2 000 roles, no aliases) → read`, 500, h.roleList, { answer: true });
 hostileRow(`**Realistic RBAC dump, 4 MiB** (${mib(dump4.text.length)}: ${dump4.roles} roles, ${dump4.bindings} bindings, ${dump4.namespaces} namespaces, aggregated admin/edit/view) → effective rules painted, 5×`, 500, h.dump4, { answer: true });

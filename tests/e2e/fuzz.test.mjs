@@ -168,14 +168,17 @@ async function pasteAll(page, label, inputs) {
   await page.evaluate(
     async ({ label, inputs }) => {
       const labels = [...document.querySelectorAll('label')].filter((l) => l.textContent.trim() === label);
-      if (labels.length !== 1) throw new Error(`${labels.length} fields labelled ${label}`);
-      for (const [i, value] of inputs.entries()) {
-        if (window.__fuzzDebug) console.log(`fuzz ${label} #${i} ${value.length} ${JSON.stringify(value.slice(0, 3000))}`);
-        const field = document.getElementById(labels[0].htmlFor);
-        if (!field) throw new Error(`the field labelled ${label} is gone`);
-        field.value = value;
-        field.dispatchEvent(new Event('input', { bubbles: true }));
-        await new Promise((ok) => requestAnimationFrame(ok));
+      if (labels.length === 0) throw new Error(`no field labelled ${label}`);
+      // Can I and Who can both have Verb, Resource and Namespace: each gets the inputs.
+      for (const id of labels.map((l) => l.htmlFor)) {
+        for (const [i, value] of inputs.entries()) {
+          if (window.__fuzzDebug) console.log(`fuzz ${label} #${i} ${value.length} ${JSON.stringify(value.slice(0, 3000))}`);
+          const field = document.getElementById(id);
+          if (!field) throw new Error(`the field labelled ${label} is gone`);
+          field.value = value;
+          field.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((ok) => requestAnimationFrame(ok));
+        }
       }
     },
     { label, inputs },

@@ -128,10 +128,11 @@ test('Show what this grants opens #/access with the answers', async () => {
   await page.getByRole('button', { name: 'Read pods', exact: true }).click();
   await page.getByRole('button', { name: 'Show what this grants' }).click();
   await expect(page.getByLabel('Subject', { exact: true })).toHaveValue('system:serviceaccount:demo:pod-reader');
-  await page.getByLabel('Verb', { exact: true }).fill('list');
-  await page.getByLabel('Resource', { exact: true }).fill('pods');
-  await page.getByLabel('Namespace', { exact: true }).fill('demo');
+  const canI = page.getByRole('region', { name: 'Can I', exact: true });
+  await canI.getByLabel('Verb', { exact: true }).fill('list');
+  await canI.getByLabel('Resource', { exact: true }).fill('pods');
+  await canI.getByLabel('Namespace', { exact: true }).fill('demo');
   await expect(page.getByRole('status', { name: 'Can I answer' })).toHaveText(/^Yes/);
-  await page.getByLabel('Verb', { exact: true }).fill('delete');
+  await canI.getByLabel('Verb', { exact: true }).fill('delete');
   await expect(page.getByRole('status', { name: 'Can I answer' })).toHaveText(/^No/);
 });

@@ -280,8 +280,8 @@ test('with Redact on, no page shows a secret in any form', async () => {
   await page.goto(`${server.url}#/access`);
   await paste(page, 'Cluster RBAC', rbac);
   await page.getByLabel('Subject', { exact: true }).fill(`system:serviceaccount:${namespace}:${account}`);
-  await page.getByLabel('Verb', { exact: true }).fill('get');
-  await page.getByLabel('Resource', { exact: true }).fill('secrets');
+  await page.locator('#can-verb').fill('get');
+  await page.locator('#can-resource').fill('secrets');
   await page.locator('#can-namespace').fill(namespace);
   await expect(page.getByRole('status', { name: 'Can I answer' })).toContainText(/^Yes/);
   await sweep(page, 'RBAC and Access filled', found);

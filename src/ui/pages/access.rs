@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
-use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
+use crate::access::{self, Access, Query, ScopeTable, Subject, SubjectKind, SUBJECT_SYNTAX};
 use crate::claims;
-use crate::ui::components::{demo_status, finding_item, paste_class};
+use crate::ui::components::{demo_status, finding_item, level_class, paste_class, CopyButton};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
@@ -101,6 +101,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
             { can_i_section(state, &props.onaction, subject.as_ref().ok()) }
 
+            { who_can_section(state, &props.onaction) }
+
             if let Some(access) = effective.as_ref() {
                 { report(access) }
             }
@@ -128,19 +130,15 @@ fn can_i_section(
     onaction: &Callback<Action>,
     subject: Option<&Subject>,
 ) -> Html {
-    let field = |edit: fn(String) -> CanIEdit,
-                 value: &str,
-                 id: &'static str,
-                 label: &'static str,
-                 placeholder: &'static str| {
-        let oninput = on_input(onaction, edit, |edit, v| AccessAction::CanI(edit(v)).into());
-        let value = value.to_string();
-        html! {
-            <div class="field">
-                <label for={id}>{ label }</label>
-                <input {id} type="text" spellcheck="false" autocomplete="off" {value} {placeholder} {oninput} />
-            </div>
-        }
+    let field = |edit, value: &str, id, label, placeholder| {
+        query_field(
+            onaction,
+            (edit, AccessAction::CanI),
+            value,
+            id,
+            label,
+            placeholder,
+        )
     };
     let CanIForm {
         verb,
@@ -179,6 +177,129 @@ fn can_i_section(
             if let Some(Ok(a)) = &answer {
                 <ul class="hints">{ for a.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
             }
+        </section>
+    }
+}
+
+/// Which field of which query: the edit, and the action that carries it to Can I or Who can.
+type QueryEdit = (fn(String) -> CanIEdit, fn(CanIEdit) -> AccessAction);
+
+/// One field of a query, Can I's or Who can's: `make` says which field and which query.
+fn query_field(
+    onaction: &Callback<Action>,
+    make: QueryEdit,
+    value: &str,
+    id: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+) -> Html {
+    let oninput = on_input(onaction, make, |(edit, wrap), v| wrap(edit(v)).into());
+    let value = value.to_string();
+    html! {
+        <div class="field">
+            <label for={id}>{ label }</label>
+            <input {id} type="text" spellcheck="false" autocomplete="off" {value} {placeholder} {oninput} />
+        </div>
+    }
+}
+
+/// **Who can**: every subject the pasted objects allow to make one request, as Can I decides.
+fn who_can_section(state: &AccessState, onaction: &Callback<Action>) -> Html {
+    let CanIForm {
+        verb,
+        resource,
+        namespace,
+        ..
+    } = &state.who_can;
+    let field = |edit, value: &str, id, label, placeholder| {
+        query_field(
+            onaction,
+            (edit, AccessAction::WhoCan),
+            value,
+            id,
+            label,
+            placeholder,
+        )
+    };
+    let answer: Option<Result<access::WhoCan, String>> = match &state.policy {
+        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
+        Some(Ok(policy)) => Some(
+            Query::parse(verb, resource, namespace, "")
+                .map(|q| access::who_can(policy, &q))
+                .map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    };
+    let scope = |cluster_wide: bool| {
+        if cluster_wide {
+            "cluster-wide".to_string()
+        } else {
+            format!("in namespace {}", namespace.trim())
+        }
+    };
+    let kind = |kind: SubjectKind| match kind {
+        SubjectKind::User => "User",
+        SubjectKind::Group => "Group",
+        SubjectKind::ServiceAccount => "ServiceAccount",
+    };
+    html! {
+        <section class="who-can" aria-labelledby="who-can-h">
+            <h2 id="who-can-h">{ "Who can" }</h2>
+            <p class="hint">{ "Like kubectl-who-can VERB RESOURCE -n NAMESPACE: every user, group and service account the pasted objects allow, each through the binding and role that allow it. Can I answers Yes for each of them." }</p>
+            <div class="can-i-fields">
+                { field(CanIEdit::Verb, verb, "who-verb", "Verb", "get") }
+                { field(CanIEdit::Resource, resource, "who-resource", "Resource", "secrets") }
+                { field(CanIEdit::Namespace, namespace, "who-namespace", "Namespace", "all namespaces") }
+            </div>
+            { match &answer {
+                None => html! {
+                    <p class="status level-info" role="status" aria-label="Who can answer">
+                        { if state.policy.is_none() { "Paste roles and bindings above, then ask." } else { "Type a verb and a resource." } }
+                    </p>
+                },
+                Some(Err(e)) => html! { <p class="status level-danger" role="status" aria-label="Who can answer">{ format!("No answer: {e}") }</p> },
+                Some(Ok(who)) => {
+                    let copy: String = who.rows.iter().map(|r| format!("{}\t{}\t{}\t{}\t{}\n", kind(r.kind), r.typed(), r.binding, r.role, scope(r.cluster_wide))).collect();
+                    html! {
+                        <>
+                            <p class="status level-info" role="status" aria-label="Who can answer">
+                                { match (who.rows.len(), who.more) {
+                                    (0, _) => "No pasted binding allows it.".to_string(),
+                                    (n, 0) => format!("{n} grant{} allow{} it.", if n == 1 { "" } else { "s" }, if n == 1 { "s" } else { "" }),
+                                    (n, more) => format!("{n} grants allow it; {more} more are not listed."),
+                                } }
+                            </p>
+                            <ul class="hints">{ for who.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
+                            if !who.rows.is_empty() {
+                                <div class="actions"><CopyButton text={copy} label="Copy who can table" /></div>
+                                <table class="rows" aria-label="Subjects allowed">
+                                    <thead><tr>
+                                        <th scope="col">{ "Subject" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Granted by" }</th>
+                                        <th scope="col">{ "Role" }</th><th scope="col">{ "Scope" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Check" }</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        { for who.rows.iter().map(|r| {
+                                            let typed = r.typed();
+                                            let onask = onaction.reform({ let typed = typed.clone(); move |_: MouseEvent| AccessAction::AskAs(typed.clone()).into() });
+                                            html! {
+                                                <tr>
+                                                    <td class="mono">{ match &r.namespace { Some(ns) => format!("{ns}/{}", r.name), None => r.name.clone() } }</td>
+                                                    <td>{ kind(r.kind) }</td>
+                                                    <td>{ &r.binding }</td>
+                                                    <td>{ &r.role }</td>
+                                                    <td>{ scope(r.cluster_wide) }</td>
+                                                    <td class={r.risk.as_ref().map(|f| level_class(f.level))}>{ r.risk.as_ref().map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_default() }</td>
+                                                    <td><button type="button" onclick={onask}>{ format!("Ask Can I as {typed}") }</button></td>
+                                                </tr>
+                                            }
+                                        }) }
+                                    </tbody>
+                                </table>
+                            }
+                        </>
+                    }
+                }
+            } }
         </section>
     }
 }

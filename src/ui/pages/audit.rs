@@ -1,14 +1,342 @@
-//! The Audit page.
+//! The Audit page: every long-lived token Secret of a cluster, who can use it, whether it is
+//! still used, and when the control plane cleans it up; with a migration plan and a CSV.
 
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// The Audit page: Every long-lived token Secret of a cluster: who can use it, whether it is used, and when it is cleaned up.
+use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
+use crate::redact;
+use crate::time::{iso8601, UnixSeconds};
+use crate::ui::components::{finding_item, level_class, paste_class, CopyButton};
+use crate::ui::download;
+use crate::ui::hooks::use_now_every;
+use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
+
+/// Most rows the table draws; the CSV and **Select all** cover every row.
+const SHOWN: usize = 1_000;
+/// The table's columns between the selection and the worst grant, as [`table_row`] fills them.
+const COLUMNS: [&str; 11] = [
+    "Namespace",
+    "Service account",
+    "Secret",
+    "Created",
+    "Made by",
+    "Last used",
+    "Invalid since",
+    "Marked invalid from",
+    "Deleted from",
+    "Key ID",
+    "Issuer",
+];
+/// Most selected rows whose projected volume is written out one by one.
+const VOLUMES: usize = 20;
+
+/// Props of [`Audit`].
+#[derive(Properties, PartialEq)]
+pub struct AuditProps {
+    /// The page's slice of the state.
+    pub state: Slice<AuditState>,
+    /// The access page's slice, whose **Cluster RBAC** gives each token its worst grant.
+    pub access: Slice<AccessState>,
+    /// The **Redact** switch: masks service account, namespace and Secret names.
+    pub redact: bool,
+    /// Where the page's actions go.
+    pub onaction: Callback<Action>,
+}
+
+/// `#/audit`: a dump of token Secrets, as a table of long-lived tokens.
 #[component]
-pub fn Audit() -> Html {
+pub fn Audit(props: &AuditProps) -> Html {
+    let state = &props.state;
+    // Dates here are days: a minute's clock is plenty, and a 20 MiB table is not redrawn
+    // every second.
+    let now = use_now_every(60);
+    let oninput = {
+        let onaction = props.onaction.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let text = area.value();
+            onaction.emit(AuditAction::SetInput { text, now }.into());
+        })
+    };
+    let onperiod = {
+        let onaction = props.onaction.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let text = input.value();
+            onaction.emit(AuditAction::SetPeriod { text, now }.into());
+        })
+    };
+    // Evaluated when the dump or the RBAC changes, not on a selection or a period edit.
+    let grants = {
+        let (audit, access) = (state.audit.clone(), props.access.clone());
+        use_memo((state.generation, access.generation), move |_| {
+            match (&audit, &access.policy) {
+                (Some(Ok(audit)), Some(Ok(policy))) => {
+                    Some(audit::worst_grants(&audit.rows, policy))
+                }
+                _ => None,
+            }
+        })
+    };
+    let period_error = state.options().err();
+
     html! {
-        <section aria-labelledby="audit-h">
-            <h2 id="audit-h">{ "Audit" }</h2>
-            <p>{ "Every long-lived token Secret of a cluster: who can use it, whether it is used, and when it is cleaned up." }</p>
+        <>
+            <section class="paste wide" aria-labelledby="audit-in-h">
+                <h2 id="audit-in-h">{ "Token Secrets" }</h2>
+                <label for="audit-secrets">{ "Secrets" }</label>
+                <p class="hint" id="audit-secrets-hint">
+                    { "Paste the output of " }<code>{ format!("kubectl get secrets -A --field-selector type={TOKEN_TYPE} -o json") }</code>
+                    { " (or -o yaml, or all Secrets: only token Secrets count; add serviceaccounts to the get for who made each). Up to 32 MiB, read here and never sent anywhere; the tokens are read for their key ID and issuer only, and not kept." }
+                </p>
+                // Uncontrolled, as Cluster RBAC is: a dump is megabytes.
+                <textarea id="audit-secrets" class={classes!(paste_class(&state.input))} aria-describedby="audit-secrets-hint" rows="8" spellcheck="false"
+                    autocomplete="off" defaultvalue={AttrValue::Rc(Rc::clone(&state.input))} {oninput} />
+                <div class="field">
+                    <label for="audit-period">{ "Clean-up period (days)" }</label>
+                    <p class="hint" id="audit-period-hint">{ "kube-controller-manager's --legacy-service-account-token-clean-up-period; one year by default." }</p>
+                    <input id="audit-period" type="text" inputmode="numeric" autocomplete="off" aria-describedby="audit-period-hint"
+                        value={state.period.clone()} placeholder={audit::cleanup::DEFAULT_PERIOD_DAYS.to_string()} oninput={onperiod} />
+                    if let Some(e) = period_error {
+                        <p class="field-note field-warning" role="alert">{ e }</p>
+                    }
+                </div>
+            </section>
+            { match &state.audit {
+                None => empty_state(),
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Ok(inventory)) => results(props, inventory, grants.as_ref().as_ref(), now),
+            } }
+        </>
+    }
+}
+
+fn empty_state() -> Html {
+    html! {
+        <section class="empty" aria-labelledby="audit-empty-h">
+            <h2 id="audit-empty-h">{ "What you will see" }</h2>
+            <p>{ "One row per token Secret: its service account, when it was made and by whom, when it was last used, when the control plane will mark it invalid and delete it, its key ID and issuer, and what to watch. With Cluster RBAC pasted on the Access page, each token's worst grant too, riskiest first." }</p>
+        </section>
+    }
+}
+
+/// The summary, the table and the migration plan for a dump that read.
+fn results(
+    props: &AuditProps,
+    inventory: &Rc<Inventory>,
+    grants: Option<&Grants>,
+    now: UnixSeconds,
+) -> Html {
+    let state = &props.state;
+    let s = &inventory.summary;
+    let order: Vec<usize> = match grants {
+        Some(grants) => audit::by_risk(grants),
+        None => (0..inventory.rows.len()).collect(),
+    };
+    let mask = |text: &str| -> String {
+        if props.redact {
+            redact::mask(text)
+        } else {
+            text.to_string()
+        }
+    };
+    let ondownload = {
+        let (inventory, order, redact) = (Rc::clone(inventory), order.clone(), props.redact);
+        Callback::from(move |_: MouseEvent| {
+            let rows: Vec<Row> = order
+                .iter()
+                .filter_map(|&i| inventory.rows.get(i).cloned())
+                .collect();
+            let text = if redact {
+                audit::csv(&rows, &redact::mask)
+            } else {
+                audit::csv(&rows, &|t: &str| t.to_string())
+            };
+            let _ = download::save("token-audit.csv", "text/csv", &text);
+        })
+    };
+    let all = state.selected.iter().all(|&s| s) && !state.selected.is_empty();
+    let onall = props
+        .onaction
+        .reform(move |_: Event| AuditAction::SelectAll(!all).into());
+    let mut counts = format!(
+        "{} token Secret{}: {} never used, {} used in the last {RECENT_DAYS} days",
+        s.tokens,
+        if s.tokens == 1 { "" } else { "s" },
+        s.never_used,
+        s.recently_used
+    );
+    if s.refused > 0 {
+        counts.push_str(&format!(", {} marked invalid", s.refused));
+    }
+    if s.broken > 0 {
+        counts.push_str(&format!(", {} whose token does not decode", s.broken));
+    }
+    counts.push('.');
+    html! {
+        <>
+            <section class="audit-summary" aria-labelledby="audit-sum-h">
+                <h2 id="audit-sum-h">{ "Summary" }</h2>
+                <p class="status level-info" role="status" aria-label="Audit summary">{ counts }</p>
+                <ul class="hints">
+                    if inventory.other_secrets > 0 {
+                        <li>{ format!("{} Secrets of other types were left out.", inventory.other_secrets) }</li>
+                    }
+                    <li>{ if inventory.service_accounts > 0 {
+                        format!("{} ServiceAccounts in the paste tell which Secrets the control plane made.", inventory.service_accounts)
+                    } else {
+                        "No ServiceAccounts in the paste: who made each Secret is judged by its name. Paste kubectl get serviceaccounts,secrets -A -o json to know.".to_string()
+                    } }</li>
+                    if let Some(since) = inventory.tracked_since {
+                        <li>{ format!("The API server has tracked use since {since}.") }</li>
+                    }
+                    if let Some(grants) = grants {
+                        <li>{ "Sorted by each token's worst grant under the Cluster RBAC pasted on the Access page." }</li>
+                        if grants.skipped > 0 {
+                            <li>{ format!("{} service accounts past the first {} were not evaluated.", grants.skipped, audit::grants::MAX_SUBJECTS) }</li>
+                        }
+                    } else {
+                        <li>{ "Paste Cluster RBAC on the Access page to see each token's worst grant here." }</li>
+                    }
+                </ul>
+            </section>
+
+            <section class="audit-table" aria-labelledby="audit-table-h">
+                <h2 id="audit-table-h">{ "Tokens" }</h2>
+                <div class="actions">
+                    <button type="button" onclick={ondownload}>{ "Download CSV" }</button>
+                    <span class="hint">{ "Saved as token-audit.csv, without any token; with Redact on, names stay masked." }</span>
+                </div>
+                if order.len() > SHOWN {
+                    <p class="note">{ format!("Showing the first {SHOWN} of {} rows; the CSV and Select all cover every row.", order.len()) }</p>
+                }
+                <div class="scroll">
+                <table class="rows audit" aria-label="Token Secrets">
+                    <thead><tr>
+                        <th scope="col"><input type="checkbox" aria-label="Select all" checked={all} onchange={onall} /></th>
+                        { for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
+                        if grants.is_some() {
+                            <th scope="col">{ "Worst grant" }</th>
+                        }
+                        <th scope="col">{ "Flags" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for order.iter().take(SHOWN).filter_map(|&i| Some((i, inventory.rows.get(i)?))).map(|(i, row)| {
+                            let selected = state.selected.get(i).copied().unwrap_or(false);
+                            let onselect = props.onaction.reform(move |e: Event| {
+                                let input: HtmlInputElement = e.target_unchecked_into();
+                                AuditAction::Select(i, input.checked()).into()
+                            });
+                            let worst = grants.map(|g| g.worst.get(i).cloned().flatten());
+                            table_row(row, &mask, selected, onselect, worst)
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            </section>
+
+            { plan(inventory, &state.selected, &order, props.redact, now) }
+        </>
+    }
+}
+
+fn table_row(
+    row: &Row,
+    mask: &dyn Fn(&str) -> String,
+    selected: bool,
+    onselect: Callback<Event>,
+    worst: Option<Option<crate::finding::Finding>>,
+) -> Html {
+    let time = |t: Option<UnixSeconds>| t.map(iso8601).unwrap_or_default();
+    let name = mask(&row.name);
+    let cleanup = &row.cleanup;
+    let note = cleanup.note();
+    // One cell per column of COLUMNS, rendered by one loop: a cell of its own each costs wasm.
+    let cells: [String; 11] = [
+        mask(&row.namespace),
+        mask(&row.service_account),
+        name.clone(),
+        time(row.created),
+        row.origin.words().to_string(),
+        if matches!(row.last_used, audit::Label::Absent) {
+            "never".to_string()
+        } else {
+            row.last_used.text()
+        },
+        row.invalid_since.text(),
+        time(cleanup.marks),
+        if note.is_empty() {
+            time(cleanup.deletes)
+        } else {
+            format!("{} ({note})", time(cleanup.deletes))
+        },
+        row.kid().unwrap_or_default().to_string(),
+        row.issuer().unwrap_or_default().to_string(),
+    ];
+    html! {
+        <tr>
+            <td><input type="checkbox" aria-label={format!("Select {name}")} checked={selected} onchange={onselect} /></td>
+            { for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }
+            if let Some(worst) = worst {
+                <td class={worst.as_ref().map(|f| level_class(f.level))}>
+                    { worst.map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_else(|| "nothing risky".to_string()) }
+                </td>
+            }
+            <td><ul class="findings">{ for row.flags.iter().map(|f| finding_item(f, None)) }</ul></td>
+        </tr>
+    }
+}
+
+/// The migration plan for the selected rows, in the table's order.
+fn plan(
+    inventory: &Inventory,
+    selected: &[bool],
+    order: &[usize],
+    redact: bool,
+    now: UnixSeconds,
+) -> Html {
+    let rows: Vec<Row> = order
+        .iter()
+        .filter(|&&i| selected.get(i).copied().unwrap_or(false))
+        .filter_map(|&i| inventory.rows.get(i))
+        .map(|row| {
+            if redact {
+                row.masked(&redact::mask)
+            } else {
+                row.clone()
+            }
+        })
+        .collect();
+    let refs: Vec<&Row> = rows.iter().collect();
+    let steps = audit::plan(&refs, now);
+    let script = audit::script(&steps);
+    html! {
+        <section class="audit-plan" aria-labelledby="audit-plan-h">
+            <h2 id="audit-plan-h">{ "Migration plan" }</h2>
+            if steps.is_empty() {
+                <p class="hint">{ "Select rows in the table to plan their migration: a short-lived token or a projected volume for each client, then the label that makes the API server refuse the token (reversible), then the delete." }</p>
+            } else {
+                <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", steps.len(), if steps.len() == 1 { "" } else { "s" }) }</p>
+                <div class="actions">
+                    <CopyButton text={script.clone()} label="Copy migration script" />
+                </div>
+                <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ script }</pre>
+                <h3>{ "Projected volume for a pod" }</h3>
+                <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
+                { for steps.iter().take(VOLUMES).map(|step| {
+                    let label = format!("Copy projected volume for {}", step.title);
+                    html! {
+                        <details>
+                            <summary>{ &step.title }</summary>
+                            <div class="actions"><CopyButton text={step.projected_volume.clone()} {label} /></div>
+                            <pre class="mono">{ &step.projected_volume }</pre>
+                        </details>
+                    }
+                }) }
+            }
         </section>
     }
 }

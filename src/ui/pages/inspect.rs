@@ -1,12 +1,13 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::cloud;
 use crate::explain::explain_verified;
 use crate::redact;
 use crate::ui::components::finding_item;
 use crate::ui::components::{
-    paste_class, snippet_figure, token_summary, CaField, ExampleButtons, SignaturePanel,
-    TokenReport,
+    cloud_section, paste_class, snippet_figure, token_summary, CaField, ExampleButtons,
+    SignaturePanel, TokenReport,
 };
 use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
@@ -93,6 +94,11 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 (None, _) if state.recognised.is_none() => empty_state(),
                 (None, _) => html! {},
             } }
+
+            // Short, and it changes what the token is: it comes with the summary.
+            if let Some(found) = decoded.as_ref().and_then(|(jwt, _)| cloud::recognise(&jwt.payload)) {
+                { cloud_section(&found) }
+            }
 
             if panels {
                 <ExampleButtons demo={props.demo.clone()} onaction={props.onaction.clone()} />

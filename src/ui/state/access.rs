@@ -20,6 +20,8 @@ pub struct AccessState {
     pub subject_input: String,
     /// The **Can I** query as typed.
     pub can_i: CanIForm,
+    /// The **Who can** query as typed (its name stays empty).
+    pub who_can: CanIForm,
 }
 
 /// The **Can I** fields as typed, as kubectl's `auth can-i VERB RESOURCE -n NAMESPACE NAME`.
@@ -48,6 +50,18 @@ pub enum CanIEdit {
     Name(String),
 }
 
+impl CanIEdit {
+    /// Puts the typed value in its field of `form`.
+    fn apply(self, form: &mut CanIForm) {
+        match self {
+            CanIEdit::Verb(v) => form.verb = v,
+            CanIEdit::Resource(v) => form.resource = v,
+            CanIEdit::Namespace(v) => form.namespace = v,
+            CanIEdit::Name(v) => form.name = v,
+        }
+    }
+}
+
 /// One change to the access page.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AccessAction {
@@ -57,6 +71,10 @@ pub enum AccessAction {
     SetSubject(String),
     /// Typed into one of the **Can I** fields.
     CanI(CanIEdit),
+    /// Typed into one of the **Who can** fields.
+    WhoCan(CanIEdit),
+    /// **Ask Can I as …** on a Who can row: that subject, and the Who can query, in Can I.
+    AskAs(String),
     /// **Show what this grants** on `#/rbac`: the generated YAML and its service account
     /// fill the page.
     Show {
@@ -73,14 +91,11 @@ impl AccessState {
         match action {
             AccessAction::SetPolicy(text) => self.set_policy(text),
             AccessAction::SetSubject(text) => self.subject_input = text,
-            AccessAction::CanI(edit) => {
-                let form = &mut self.can_i;
-                match edit {
-                    CanIEdit::Verb(v) => form.verb = v,
-                    CanIEdit::Resource(v) => form.resource = v,
-                    CanIEdit::Namespace(v) => form.namespace = v,
-                    CanIEdit::Name(v) => form.name = v,
-                }
+            AccessAction::CanI(edit) => edit.apply(&mut self.can_i),
+            AccessAction::WhoCan(edit) => edit.apply(&mut self.who_can),
+            AccessAction::AskAs(subject) => {
+                self.subject_input = subject;
+                self.can_i = self.who_can.clone();
             }
             AccessAction::Show { rbac, subject } => {
                 self.fill(rbac);

@@ -433,3 +433,83 @@ fn touched_fields_are_remembered_per_page() {
     assert_eq!(far.class(0), "field-hint");
     assert_eq!(far.class(63), "field-error");
 }
+
+/// Two token Secrets made in 2020 and never used, as `kubectl get secrets -o yaml` lists them.
+const DUMP: &str = "kind: List\nitems:\n- kind: Secret\n  type: kubernetes.io/service-account-token\n  metadata: {name: a-token-bcdfg, namespace: dev, creationTimestamp: '2020-01-01T00:00:00Z', annotations: {kubernetes.io/service-account.name: a}}\n- kind: Secret\n  type: kubernetes.io/service-account-token\n  metadata: {name: b-token-bcdfg, namespace: dev, creationTimestamp: '2020-01-01T00:00:00Z', annotations: {kubernetes.io/service-account.name: b}}\n";
+/// 2026-11-23T06:54:06Z.
+const NOW: UnixSeconds = 1_795_416_846;
+
+fn audited(actions: Vec<AuditAction>) -> AppState {
+    actions
+        .into_iter()
+        .fold(AppState::default(), |s, a| s.apply(Action::Audit(a)))
+}
+
+fn paste_dump() -> AuditAction {
+    AuditAction::SetInput {
+        text: DUMP.to_string(),
+        now: NOW,
+    }
+}
+
+#[test]
+fn a_dump_is_read_once_and_a_new_one_clears_the_selection() {
+    let state = audited(vec![paste_dump(), AuditAction::Select(1, true)]);
+    let Some(Ok(audit)) = &state.audit.audit else {
+        panic!("{:?}", state.audit.audit);
+    };
+    assert_eq!(audit.rows.len(), 2);
+    assert_eq!(state.audit.selected, [false, true]);
+    assert_eq!(&*state.audit.input, DUMP);
+    let again = state.apply(Action::Audit(paste_dump()));
+    assert_eq!(again.audit.selected, [false, false]);
+    assert_eq!(again.audit.generation, 2);
+    let all = again.apply(Action::Audit(AuditAction::SelectAll(true)));
+    assert_eq!(all.audit.selected, [true, true]);
+    let cleared = all.apply(Action::Audit(AuditAction::SetInput {
+        text: " \n".to_string(),
+        now: NOW,
+    }));
+    assert_eq!(cleared.audit.audit, None);
+    assert!(cleared.audit.selected.is_empty());
+}
+
+#[test]
+fn the_period_moves_the_dates_and_a_bad_one_keeps_the_last() {
+    let deletes = |state: &AppState| match &state.audit.audit {
+        Some(Ok(audit)) => audit.rows.first().and_then(|r| r.cleanup.deletes),
+        _ => None,
+    };
+    let default = audited(vec![paste_dump()]);
+    let short = default.clone().apply(Action::Audit(AuditAction::SetPeriod {
+        text: "30".to_string(),
+        now: NOW,
+    }));
+    assert!(deletes(&short) < deletes(&default));
+    let bad = short.clone().apply(Action::Audit(AuditAction::SetPeriod {
+        text: "0".to_string(),
+        now: NOW,
+    }));
+    assert!(bad.audit.options().is_err());
+    assert_eq!(deletes(&bad), deletes(&short));
+    // A dump pasted under the 30 days is read under them.
+    let read = short.apply(Action::Audit(paste_dump()));
+    assert_eq!(deletes(&read), deletes(&bad));
+}
+
+#[test]
+fn ask_can_i_as_puts_the_who_can_query_and_the_subject_into_can_i() {
+    let state = AppState::default()
+        .apply(Action::Access(AccessAction::WhoCan(CanIEdit::Verb(
+            "get".to_string(),
+        ))))
+        .apply(Action::Access(AccessAction::WhoCan(CanIEdit::Resource(
+            "pods".to_string(),
+        ))))
+        .apply(Action::Access(AccessAction::AskAs(
+            "user:alice".to_string(),
+        )));
+    assert_eq!(state.access.subject_input, "user:alice");
+    assert_eq!(state.access.can_i.verb, "get");
+    assert_eq!(state.access.can_i.resource, "pods");
+}

@@ -1,0 +1,78 @@
+//! Each token's worst grant: the riskiest thing its service account may do under the RBAC
+//! pasted on the Access page, through the access evaluator's effective rules and `risk.rs`.
+//!
+//! A long-lived token matters as much as what it can do. A cluster's dump names the same
+//! service account in several Secrets, so each account is evaluated once; and since each
+//! evaluation walks the policy, at most [`MAX_SUBJECTS`] accounts are, so a dump of ten
+//! thousand accounts against a cluster's whole RBAC cannot freeze the page.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use crate::access::{self, Policy, Subject};
+use crate::finding::Finding;
+
+use super::Row;
+
+/// Most distinct service accounts evaluated for one table.
+pub const MAX_SUBJECTS: usize = 2_000;
+
+/// The worst grant of every row, in the rows' order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grants {
+    /// For each row: the most serious risk its service account holds, `None` when nothing it
+    /// holds is risky (or the row names no service account, or it was not evaluated).
+    pub worst: Vec<Option<Finding>>,
+    /// Distinct service accounts left unevaluated past [`MAX_SUBJECTS`].
+    pub skipped: usize,
+}
+
+/// The worst grant of each of `rows` under `policy`.
+pub fn worst_grants(rows: &[Row], policy: &Policy) -> Grants {
+    let mut seen: BTreeMap<(&str, &str), Option<Finding>> = BTreeMap::new();
+    let mut skipped = 0;
+    let mut worst = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.service_account.is_empty() || row.namespace.is_empty() {
+            worst.push(None);
+            continue;
+        }
+        let key = (row.namespace.as_str(), row.service_account.as_str());
+        if let Some(found) = seen.get(&key) {
+            worst.push(found.clone());
+            continue;
+        }
+        if seen.len() >= MAX_SUBJECTS {
+            skipped += 1;
+            worst.push(None);
+            continue;
+        }
+        let subject = Subject::from_service_account(key.0, key.1);
+        // `warnings` are most serious first.
+        let found = access::effective(policy, &subject)
+            .warnings
+            .into_iter()
+            .next();
+        seen.insert(key, found.clone());
+        worst.push(found);
+    }
+    Grants { worst, skipped }
+}
+
+/// Rows by their worst grant, most serious first (no risk last), ties in dump order: the
+/// order the table shows with RBAC pasted.
+pub fn by_risk(grants: &Grants) -> Vec<usize> {
+    let level = |i: usize| {
+        grants
+            .worst
+            .get(i)
+            .and_then(|w| w.as_ref())
+            .map(|f| f.level)
+    };
+    crate::sort::indices(grants.worst.len(), &|a, b| match (level(a), level(b)) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    })
+}

@@ -1,0 +1,42 @@
+//! What a workload-identity token is for: the cloud, the cluster its issuer names, why the API
+//! server does not take it, and the trust the cloud needs, written out for this token.
+
+use yew::prelude::*;
+
+use crate::cloud::WorkloadIdentity;
+use crate::ui::components::{finding_item, CopyButton};
+
+/// The section under a token made for a cloud (see [`crate::cloud::recognise`]).
+pub fn cloud_section(found: &WorkloadIdentity) -> Html {
+    let facts = [
+        ("Cloud", Some(found.cloud.name().to_string())),
+        ("Audience", Some(found.audience.clone())),
+        ("Region or location", found.region.clone()),
+        ("Cluster", found.cluster.clone()),
+        ("Project or tenant", found.account.clone()),
+        (
+            "Service account",
+            found
+                .service_account
+                .as_ref()
+                .map(|(ns, name)| format!("{ns}/{name}")),
+        ),
+    ];
+    let trust = &found.trust;
+    html! {
+        <section class="cloud" aria-labelledby="cloud-h">
+            <h2 id="cloud-h">{ "Made for a cloud" }</h2>
+            <p>{ format!("This is a workload-identity token for {}: the API server accepts a token only when one of its audiences is the server's own, so a token made for the cloud is not a cluster credential. What it is worth is what the cloud's trust lets it become.", found.cloud.name()) }</p>
+            <table class="grid" aria-label="Cloud token">
+                { for facts.iter().filter_map(|(term, value)| Some(html! {
+                    <tr><th scope="row">{ *term }</th><td class="mono">{ value.clone()? }</td></tr>
+                })) }
+            </table>
+            <ul class="findings">{ for found.findings.iter().map(|f| finding_item(f, None)) }</ul>
+            <h3>{ trust.title }</h3>
+            <p class="hint">{ &trust.note }</p>
+            <div class="actions"><CopyButton text={trust.text.clone()} label={format!("Copy {}", trust.title)} /></div>
+            <pre class="mono" role="region" tabindex="0" aria-label={trust.title}>{ &trust.text }</pre>
+        </section>
+    }
+}
