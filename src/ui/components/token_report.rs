@@ -1,3 +1,5 @@
+//! A decoded token explained: its kind, times, identity, findings, header and claims.
+
 use yew::prelude::*;
 
 use crate::explain::{Report, Row};

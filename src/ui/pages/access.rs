@@ -1,3 +1,5 @@
+//! The Access page: pasted RBAC evaluated offline: effective rules, Can I and Who can.
+
 use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SubjectKind, SUBJECT_SYNTAX};

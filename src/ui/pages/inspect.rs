@@ -1,3 +1,5 @@
+//! The Inspect page: paste a token in any form, see it decoded, explained and verified.
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

@@ -1,3 +1,5 @@
+//! The Kubeconfig page: a kubeconfig for the token, checked field by field, with its commands and client code.
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

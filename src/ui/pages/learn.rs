@@ -1,3 +1,5 @@
+//! The Learn page: the guided walk, one step at a time.
+
 use yew::prelude::*;
 
 use crate::ui::components::CopyButton;

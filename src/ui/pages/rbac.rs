@@ -1,3 +1,5 @@
+//! The RBAC page: a least-privilege Role or ClusterRole and its binding, built from a form.
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
