@@ -24,7 +24,9 @@ pub fn finding_item(f: &Finding, place: Option<String>) -> Html {
                     { " " }<span class="where">{ format!("({place})") }</span>
                 }
             </strong>
-            <p>{ &f.why }</p>
+            if !f.why.is_empty() {
+                <p>{ &f.why }</p>
+            }
         </li>
     }
 }

@@ -121,7 +121,11 @@ fn policy_status(state: &AccessState) -> Html {
                 <p class="recognised" role="status" aria-label="Read RBAC">
                     { format!("Read {} roles and {} bindings.", policy.roles.len(), policy.bindings.len()) }
                 </p>
-                { for policy.notes.iter().map(|n| html! { <p class="note">{ n.to_string() }</p> }) }
+                if !policy.notes.is_empty() {
+                    <ul class="findings" aria-label="Notes on the pasted RBAC">
+                        { for policy.notes.iter().map(|n| finding_item(&n.finding, Some(n.at.clone()))) }
+                    </ul>
+                }
             </>
         },
     }
