@@ -1,3 +1,5 @@
+//! The app: the header, the navigation, the one reducer, and the page the hash names.
+
 use yew::prelude::*;
 
 use crate::rbac::Preset;
