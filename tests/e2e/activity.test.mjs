@@ -118,17 +118,17 @@ test('events for the inspected token make a table and RBAC that the Access page 
   await paste(page, 'Cluster RBAC', yaml);
   await expect(page.getByRole('status', { name: 'Read RBAC' })).toContainText('Read 3 roles and 3 bindings');
   for (const r of requests) {
-    await page.getByLabel('Verb', { exact: true }).fill(r.verb);
-    await page.getByLabel('Resource', { exact: true }).fill(r.resource);
-    await page.getByLabel('Namespace', { exact: true }).fill(r.namespace);
-    await page.getByLabel('Name', { exact: true }).fill(r.name);
+    await region(page, 'Can I').getByLabel('Verb', { exact: true }).fill(r.verb);
+    await region(page, 'Can I').getByLabel('Resource', { exact: true }).fill(r.resource);
+    await region(page, 'Can I').getByLabel('Namespace', { exact: true }).fill(r.namespace);
+    await region(page, 'Can I').getByLabel('Name', { exact: true }).fill(r.name);
     await expect(page.getByRole('status', { name: 'Can I answer' }), JSON.stringify(r)).toHaveText(/^Yes/);
   }
   // And not more: the scale subresource is granted, the deployment itself is not.
-  await page.getByLabel('Verb', { exact: true }).fill('update');
-  await page.getByLabel('Resource', { exact: true }).fill('deployments.apps');
-  await page.getByLabel('Namespace', { exact: true }).fill('workshop');
-  await page.getByLabel('Name', { exact: true }).fill('web');
+  await region(page, 'Can I').getByLabel('Verb', { exact: true }).fill('update');
+  await region(page, 'Can I').getByLabel('Resource', { exact: true }).fill('deployments.apps');
+  await region(page, 'Can I').getByLabel('Namespace', { exact: true }).fill('workshop');
+  await region(page, 'Can I').getByLabel('Name', { exact: true }).fill('web');
   await expect(page.getByRole('status', { name: 'Can I answer' })).toHaveText(/^No/);
 
   // Back on Activity, the pasted RBAC is compared with what was used.

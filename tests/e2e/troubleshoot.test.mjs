@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { expect } from './expect.mjs';
-import { start, stop, paste, makeToken } from './harness.mjs';
+import { start, stop, paste, makeToken, region } from './harness.mjs';
 
 let server;
 let browser;
@@ -64,10 +64,10 @@ async function canI(page, yaml, subject, [verb, resource, namespace, name]) {
     await paste(page, 'Cluster RBAC', yaml);
     await page.getByLabel('Subject', { exact: true }).fill(subject);
   }
-  await page.getByLabel('Verb', { exact: true }).fill(verb);
-  await page.getByLabel('Resource', { exact: true }).fill(resource);
-  await page.getByLabel('Namespace', { exact: true }).fill(namespace);
-  await page.getByLabel('Name', { exact: true }).fill(name);
+  await region(page, 'Can I').getByLabel('Verb', { exact: true }).fill(verb);
+  await region(page, 'Can I').getByLabel('Resource', { exact: true }).fill(resource);
+  await region(page, 'Can I').getByLabel('Namespace', { exact: true }).fill(namespace);
+  await region(page, 'Can I').getByLabel('Name', { exact: true }).fill(name);
   return page.getByRole('status', { name: 'Can I answer' });
 }
 

@@ -22,8 +22,9 @@ pub fn snippet_figure(snippet: &Snippet) -> Html {
                 <CopyButton text={snippet.code.clone()} label={format!("Copy {}", snippet.title)} />
                 { " " }
                 <button type="button" aria-label={format!("Download {}", snippet.title)} onclick={ondownload}>
-                    { format!("Download {}", snippet.file_name) }
+                    { "Download" }
                 </button>
+                { " " }<span class="hint mono">{ snippet.file_name }</span>
             </figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={snippet.title}>{ &snippet.code }</pre>
             <p class="hint">{ snippet.why }</p>
