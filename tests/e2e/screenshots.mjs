@@ -1,6 +1,6 @@
 // Writes the README's screenshots to docs/: `npm run screenshots` after a release build.
 import { join } from 'node:path';
-import { serve, launch, open, paste, vector, root } from './harness.mjs';
+import { serve, launch, open, paste, vector, root, region } from './harness.mjs';
 
 const server = await serve();
 const browser = await launch();
@@ -37,12 +37,30 @@ try {
     const { page, context } = await open(browser, `${server.url}${hash}`, { clock });
     await page.setViewportSize({ width: 1280, height: 900 });
     if (name === 'access') {
-      await page.getByLabel('Verb', { exact: true }).fill('list');
-      await page.getByLabel('Resource', { exact: true }).fill('secrets');
-      await page.getByLabel('Namespace', { exact: true }).fill('staging');
+      const can = region(page, 'Can I');
+      await can.getByLabel('Verb', { exact: true }).fill('list');
+      await can.getByLabel('Resource', { exact: true }).fill('secrets');
+      await can.getByLabel('Namespace', { exact: true }).fill('staging');
     }
     await page.getByRole('region', { name: ready }).first().waitFor();
     await page.screenshot({ path: join(root, 'docs', `${name}.png`), fullPage: false });
+    await context.close();
+  }
+  {
+    // The guided walk's 403, explained and fixed (the page comes with the full toolkit).
+    const { page, context } = await open(browser, `${server.url}#/troubleshoot?example=forbidden`, { clock });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Fix in RBAC builder' }).waitFor();
+    await page.screenshot({ path: join(root, 'docs', 'troubleshoot.png'), fullPage: false });
+    await context.close();
+  }
+  {
+    const { page, context } = await open(browser, `${server.url}#/token`, { clock });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await paste(page, 'Service account', 'ci-bot');
+    await paste(page, 'Namespace', 'demo');
+    await page.getByRole('region', { name: 'TokenRequest JSON' }).waitFor();
+    await page.screenshot({ path: join(root, 'docs', 'token.png'), fullPage: false });
     await context.close();
   }
   const { page, context } = await open(browser, `${server.url}#/ca`, { clock });
