@@ -14,6 +14,7 @@ mod demo;
 mod inspect;
 mod kubeconfig;
 mod rbac;
+mod snapshot;
 #[cfg(test)]
 mod tests;
 
