@@ -28,6 +28,11 @@ async function upgrade(page) {
   return page.evaluate(() => document.documentElement.dataset.upgrade);
 }
 
+/** Waits until loading the full app is done (or fails the test after 10 s). */
+async function upgraded(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.upgrade === 'done', null, { timeout: 10_000 });
+}
+
 /**
  * Opens `url` in a context without a service worker, so that `page.route` sees every request
  * (the worker would answer some itself) and the test decides when the full app's wasm arrives.
@@ -72,7 +77,7 @@ test('opening Troubleshoot loads the full app, which keeps the token, the RBAC a
     await expect(main.getByRole('status')).toHaveText('Loading the full toolkit…');
     release();
     await expect(main.getByText('Loading the full toolkit…')).toHaveCount(0);
-    assert.equal(await upgrade(page), 'done');
+    await upgraded(page);
     await expect(main.getByRole('heading', { name: 'Troubleshoot', exact: true })).toBeVisible();
     assert.match(page.url(), /#\/troubleshoot$/, 'the route stays');
     // The link clicked keeps the focus in the full app.
@@ -106,7 +111,7 @@ test('a deep link to Audit starts the first-visit app, which loads the full app'
   try {
     const main = page.getByRole('main');
     await expect(main.getByText('Loading the full toolkit…')).toHaveCount(0);
-    assert.equal(await upgrade(page), 'done');
+    await upgraded(page);
     await expect(main.getByRole('heading', { name: 'Audit', exact: true })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Audit', exact: true })).toHaveAttribute('aria-current', 'page');
     for (const url of allRequests) assert.ok(url.startsWith(server.url), `a request left the app's origin: ${url}`);
@@ -132,7 +137,7 @@ test('when the full app cannot be had, the page says what to do and tries again'
     refuse(false);
     await page.getByRole('button', { name: 'Try again' }).click();
     await expect(page.getByRole('main').getByText('Loading the full toolkit…')).toHaveCount(0);
-    assert.equal(await upgrade(page), 'done');
+    await upgraded(page);
     await expect(page.getByRole('main').getByRole('heading', { name: 'Activity', exact: true })).toBeVisible();
     await page.getByRole('link', { name: 'Inspect', exact: true }).click();
     await expect(page.getByLabel('Token', { exact: true })).toHaveValue(token);
@@ -152,7 +157,7 @@ test('after a first visit the full app opens with the network off and the server
     await context.setOffline(true);
     await page.getByRole('link', { name: 'Token request', exact: true }).click();
     await expect(page.getByRole('main').getByText('Loading the full toolkit…')).toHaveCount(0);
-    assert.equal(await upgrade(page), 'done');
+    await upgraded(page);
     await expect(page.getByRole('main').getByRole('heading', { name: 'Token request', exact: true })).toBeVisible();
     for (const url of allRequests) assert.ok(url.startsWith(server.url), `a request left the app's origin: ${url}`);
     assert.deepEqual(pageErrors, []);
