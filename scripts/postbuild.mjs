@@ -2,14 +2,15 @@
 // 1. drops the comments of index.html and of the stylesheet Trunk inlined, inlines
 //    static/panic.js (without its comments) in place of `<script src="panic.js">`, and moves
 //    Trunk's module loader to the end of <body> as an async script, so the wasm starts as soon
-//    as it is fetched (after #app exists, and after the crash notice is armed);
+//    as it is fetched (after #app exists, and after the crash notice is armed); names the full
+//    app's files by their contents and writes them into upgrade.js;
 // 2. adds the SHA-256 of every inline <script> and <style> of index.html (the two above) to
 //    the Content-Security-Policy <meta> that index.html declares;
-// 3. drops the comments of boot.js, and writes sw.js from static/sw.js (without comments),
-//    with the exact file names of this build as the app shell to precache and a cache version
-//    derived from their contents.
+// 3. drops the comments of boot.js and upgrade.js, and writes sw.js from static/sw.js (without
+//    comments), with the exact file names of this build (the full app's too) as the app shell
+//    to precache and a cache version derived from their contents.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { addInlineHashes, policyOf } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
@@ -49,6 +50,32 @@ page = replaceOne(
 );
 page = replaceOne(page, /<\/body>/, () => `${loader}</body>`, '</body>');
 
+// The full app (the "worker" link of index.html): Trunk names a worker's files after its binary,
+// without a hash, so they are named here by a hash of their contents, like the rest of the
+// build (the service worker then precaches them with "force-cache", and a new build never
+// meets an old copy), and the names go into upgrade.js, which loads them.
+const FULL = 'tokenscope-full';
+const fullGlue = join(staging, `${FULL}.js`);
+const fullWasm = join(staging, `${FULL}_bg.wasm`);
+const fullHash = createHash('sha256')
+  .update(readFileSync(fullGlue))
+  .update(readFileSync(fullWasm))
+  .digest('hex')
+  .slice(0, 16);
+const fullNames = [`${FULL}-${fullHash}.js`, `${FULL}-${fullHash}_bg.wasm`];
+renameSync(fullGlue, join(staging, fullNames[0]));
+renameSync(fullWasm, join(staging, fullNames[1]));
+const upgradePath = join(staging, 'upgrade.js');
+writeFileSync(
+  upgradePath,
+  replaceOne(
+    readFileSync(upgradePath, 'utf8'),
+    /\/\* FULL \*\/ \[\]/,
+    () => JSON.stringify(fullNames),
+    'upgrade.js: /* FULL */ []',
+  ),
+);
+
 // 2. The CSP.
 // `trunk serve` without --no-autoreload injects a script that it rewrites on every request, so
 // no hash can allow it: drop it rather than have the CSP block it (scripts/serve turns it off).
@@ -60,9 +87,12 @@ if (autoreload.test(page)) {
 const html = addInlineHashes(page);
 writeFileSync(indexPath, html);
 
-// 3. The service worker, and the script that registers it (copied by Trunk).
-const boot = join(staging, 'boot.js');
-writeFileSync(boot, uncommented(readFileSync(boot, 'utf8')));
+// 3. The service worker, and the scripts that register it and load the full app (copied by
+// Trunk).
+for (const name of ['boot.js', 'upgrade.js']) {
+  const path = join(staging, name);
+  writeFileSync(path, uncommented(readFileSync(path, 'utf8')));
+}
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);

@@ -7,16 +7,17 @@ use crate::ui::events::on_check;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
-use crate::ui::pages::{
-    AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder,
-    TokenRequest, Troubleshoot,
-};
+#[cfg(not(feature = "full"))]
+use crate::ui::pages::FullOnly;
+use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
+#[cfg(feature = "full")]
+use crate::ui::pages::{Activity, Audit, TokenRequest, Troubleshoot};
 use crate::ui::route::{param, subpath, Route};
 use crate::ui::state::{Action, AppState, InspectAction, RbacEdit, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
-const NAV: &[(Route, &str)] = &[
+pub(crate) const NAV: &[(Route, &str)] = &[
     (Route::Inspect, "Inspect"),
     (Route::Troubleshoot, "Troubleshoot"),
     (Route::Ca, "CA"),
@@ -42,12 +43,27 @@ pub struct AppProps {
     /// Whether the shell's Redact switch was turned on.
     #[prop_or_default]
     pub early_redact: bool,
+    /// The state the first-visit app handed over to the full app (`ui::upgrade`), which
+    /// starts from it. A [`Slice`], compared by pointer, as a derived comparison of the whole
+    /// state would cost kilobytes of wasm.
+    #[cfg(feature = "full")]
+    #[prop_or_default]
+    pub restored: Option<Slice<AppState>>,
 }
 
 /// The root: owns the state (so a paste survives moving between pages) and picks the page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    let state = use_reducer(AppState::default);
+    #[cfg(feature = "full")]
+    let (state, upgraded) = {
+        let restored = props.restored.clone();
+        let state = use_reducer(move || restored.map(|s| AppState::clone(&s)).unwrap_or_default());
+        (state, props.restored.is_some())
+    };
+    #[cfg(not(feature = "full"))]
+    let (state, upgraded) = (use_reducer(AppState::default), false);
+    #[cfg(not(feature = "full"))]
+    crate::ui::upgrade::keep_state(&state);
     {
         let state = state.clone();
         let (text, focus, redact) = (
@@ -62,8 +78,14 @@ pub fn App(props: &AppProps) -> Html {
             if redact {
                 state.dispatch(Action::Redact(true));
             }
+            // Where the first-visit app's focused control has no twin (its placeholder of a
+            // full page), the focus goes to the page rather than to <body>.
             if let Some(focus) = focus {
-                handover::restore(&focus);
+                if !handover::restore(&focus) && upgraded {
+                    if let Some(main) = element_by_id::<web_sys::HtmlElement>("main") {
+                        let _ = main.focus();
+                    }
+                }
             }
         });
     }
@@ -173,20 +195,29 @@ pub fn App(props: &AppProps) -> Html {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
                     },
+                    #[cfg(feature = "full")]
                     Route::Troubleshoot => html! {
                         <Troubleshoot state={Slice::new(&state.troubleshoot)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
                     },
+                    #[cfg(feature = "full")]
                     Route::Token => html! {
                         <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
                     },
+                    #[cfg(feature = "full")]
                     Route::Audit => html! {
                         <Audit state={Slice::new(&state.audit)} access={Slice::new(&state.access)}
                             {redact} onaction={onaction.clone()} />
                     },
+                    #[cfg(feature = "full")]
                     Route::Activity => html! {
                         <Activity state={Slice::new(&state.activity)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
+                    },
+                    // The first-visit build: these pages come with the full app.
+                    #[cfg(not(feature = "full"))]
+                    Route::Troubleshoot | Route::Token | Route::Audit | Route::Activity => html! {
+                        <FullOnly />
                     },
                     Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },

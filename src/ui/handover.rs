@@ -24,6 +24,9 @@ pub struct Focus {
 type Identity = (String, String, Option<String>);
 
 /// What the shell under `root` holds: the Token field's text, the Redact switch, the focus.
+// The full app's props also have the state a hand-over brings (`upgrade`); the first-visit
+// app's have nothing more.
+#[cfg_attr(not(feature = "full"), allow(clippy::needless_update))]
 pub(crate) fn read(document: &Document, root: &Element) -> AppProps {
     let Some(field) = element_by_id::<HtmlTextAreaElement>("token") else {
         return AppProps::default();
@@ -32,11 +35,12 @@ pub(crate) fn read(document: &Document, root: &Element) -> AppProps {
         early_token: field.value().into(),
         early_focus: focused(document, root),
         early_redact: element_by_id::<HtmlInputElement>("redact").is_some_and(|r| r.checked()),
+        ..AppProps::default()
     }
 }
 
 /// The focused element's place under `root`, if the focus is in there at all.
-fn focused(document: &Document, root: &Element) -> Option<Focus> {
+pub(crate) fn focused(document: &Document, root: &Element) -> Option<Focus> {
     let active = document.active_element()?;
     let mut path = Vec::new();
     let mut element = active.clone();
@@ -67,31 +71,33 @@ fn identity(element: &Element) -> Identity {
 }
 
 /// Gives the focus to the app's control that stands where the shell's focused one stood; a
-/// text field gets its caret at the end, where typing left off.
-pub(crate) fn restore(focus: &Focus) {
+/// text field gets its caret at the end, where typing left off. Says whether there was one.
+pub(crate) fn restore(focus: &Focus) -> bool {
     let Some(mut element) = element_by_id::<Element>("app") else {
-        return;
+        return false;
     };
     for &index in &focus.path {
         let Some(mut child) = element.first_element_child() else {
-            return;
+            return false;
         };
         for _ in 0..index {
             let Some(next) = child.next_element_sibling() else {
-                return;
+                return false;
             };
             child = next;
         }
         element = child;
     }
     if identity(&element) != focus.what {
-        return;
+        return false;
     }
-    if let Some(control) = element.dyn_ref::<HtmlElement>() {
-        let _ = control.focus();
-    }
+    let Some(control) = element.dyn_ref::<HtmlElement>() else {
+        return false;
+    };
+    let _ = control.focus();
     if let Some(field) = element.dyn_ref::<HtmlTextAreaElement>() {
         let end = field.value().encode_utf16().count() as u32;
         let _ = field.set_selection_range(end, end);
     }
+    true
 }

@@ -37,6 +37,13 @@ pub fn use_update() -> bool {
     use_reported("data-update", "tokenscope-update") == "ready"
 }
 
+/// Whether loading the full app failed (`<html data-upgrade="failed">`, set by
+/// `static/upgrade.js` with a `tokenscope-upgrade` event; see `ui::upgrade`).
+#[hook]
+pub fn use_upgrade_failed() -> bool {
+    use_reported("data-upgrade", "tokenscope-upgrade") == "failed"
+}
+
 /// The value of `attribute` on `<html>` (empty when absent), read again on each `event`.
 #[hook]
 fn use_reported(attribute: &'static str, event: &'static str) -> String {

@@ -513,3 +513,118 @@ fn ask_can_i_as_puts_the_who_can_query_and_the_subject_into_can_i() {
     assert_eq!(state.access.can_i.verb, "get");
     assert_eq!(state.access.can_i.resource, "pods");
 }
+
+/// A kubeconfig with two contexts, each with its own token.
+const TWO_CONTEXTS: &str = "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://k:6443\n    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\nusers:\n- name: a\n  user:\n    token: eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.\n- name: b\n  user:\n    token: eyJhbGciOiJub25lIn0.eyJzdWIiOiJiIn0.\ncontexts:\n- name: a@c\n  context:\n    cluster: c\n    user: a\n- name: b@c\n  context:\n    cluster: c\n    user: b\ncurrent-context: a@c\n";
+
+/// What the user typed, picked and switched, across every page (what the upgrade carries).
+fn inputs(state: &AppState) -> impl PartialEq + std::fmt::Debug + '_ {
+    (
+        (
+            &state.inspect.token_input,
+            state.inspect.chosen,
+            &state.inspect.key_input,
+            &state.ca.input,
+        ),
+        (
+            &state.kubeconfig.form,
+            &state.kubeconfig.load_input,
+            state
+                .kubeconfig
+                .loaded
+                .as_ref()
+                .map(|l| l.as_ref().map(|l| &l.context)),
+        ),
+        &*state.rbac,
+        (
+            &state.access.input,
+            &state.access.subject_input,
+            &state.access.can_i,
+        ),
+        state.redact,
+    )
+}
+
+#[test]
+fn the_upgrade_snapshot_replays_to_the_same_inputs_and_what_they_make() {
+    let state = with_demo()
+        .apply(Action::Inspect(InspectAction::SetToken(
+            TWO_CONTEXTS.to_string(),
+        )))
+        .apply(Action::Inspect(InspectAction::Choose(1)))
+        .apply(Action::Inspect(InspectAction::SetKey(
+            "not a key".to_string(),
+        )))
+        .apply(Action::Kubeconfig(KubeconfigAction::Load(
+            TWO_CONTEXTS.to_string(),
+        )))
+        .apply(Action::Kubeconfig(KubeconfigAction::ChooseContext(
+            "b@c".to_string(),
+        )))
+        .apply(Action::Kubeconfig(KubeconfigAction::Edit(
+            Field::Namespace,
+            "ns".to_string(),
+        )))
+        .apply(Action::Kubeconfig(KubeconfigAction::SkipTlsVerify(true)))
+        // Typed over what the token and the kubeconfig brought.
+        .apply(Action::Ca(CaAction::Set("typed CA".to_string())))
+        .apply(Action::Rbac(RbacEdit::Preset(crate::rbac::Preset::ALL[1])))
+        .apply(Action::Rbac(RbacEdit::ServiceAccount("sa".to_string())))
+        .apply(Action::Rbac(RbacEdit::AddRule))
+        .apply(Action::Rbac(RbacEdit::AddRule))
+        .apply(Action::Rbac(RbacEdit::Rule(
+            crate::rbac::Field::Verbs(2),
+            "get, list".to_string(),
+        )))
+        .apply(Action::Rbac(RbacEdit::Scope(crate::rbac::Scope::Cluster)))
+        .apply(Action::Rbac(RbacEdit::TokenSecret(true)))
+        .apply(Action::LoadDemoRbac)
+        .apply(Action::Access(AccessAction::SetSubject(
+            "system:serviceaccount:a:b".to_string(),
+        )))
+        .apply(Action::Access(AccessAction::CanI(CanIEdit::Verb(
+            "get".to_string(),
+        ))))
+        .apply(Action::Access(AccessAction::CanI(CanIEdit::Resource(
+            "pods".to_string(),
+        ))))
+        .apply(Action::Access(AccessAction::CanI(CanIEdit::Namespace(
+            "x".to_string(),
+        ))))
+        .apply(Action::Access(AccessAction::CanI(CanIEdit::Name(
+            "y".to_string(),
+        ))))
+        .apply(Action::Redact(true));
+    assert!(!state.access.input.is_empty());
+    assert_eq!(state.rbac.rules.len(), 3);
+
+    let replayed = AppState::replay(&borrowed(&as_json(&state)));
+    assert_eq!(inputs(&replayed), inputs(&state));
+    // What the inputs make is made again.
+    assert_eq!(replayed.inspect.decoded, state.inspect.decoded);
+    assert_eq!(replayed.inspect.keys, state.inspect.keys);
+    assert_eq!(replayed.ca.bundle, state.ca.bundle);
+    assert_eq!(replayed.kubeconfig.loaded, state.kubeconfig.loaded);
+    assert_eq!(replayed.access.policy, state.access.policy);
+
+    // A fresh state stays a fresh state.
+    let fresh = AppState::default();
+    assert_eq!(AppState::replay(&borrowed(&as_json(&fresh))), fresh);
+}
+
+/// The snapshot of `state` as the upgrade carries it: a JSON array of texts, as text, and
+/// read back.
+fn as_json(state: &AppState) -> Vec<String> {
+    let mut texts = Vec::new();
+    state.snapshot(&mut |text| texts.push(serde_json::Value::from(text)));
+    let text = serde_json::Value::Array(texts).to_string();
+    match serde_json::from_str(&text) {
+        Ok(read) => read,
+        Err(e) => panic!("{e}: {text}"),
+    }
+}
+
+/// The texts as [`AppState::replay`] takes them.
+fn borrowed(texts: &[String]) -> Vec<&str> {
+    texts.iter().map(String::as_str).collect()
+}
