@@ -182,6 +182,21 @@ fn audiences(payload: &Map<String, Value>) -> Vec<&str> {
     }
 }
 
+/// Whether one of the token's audiences is a cloud's: a quick test that needs none of
+/// [`recognise`]'s tables, for the first-visit page to offer the full reading.
+pub fn has_cloud_audience(payload: &Map<String, Value>) -> bool {
+    audiences(payload).iter().any(|a| {
+        [
+            EKS_IRSA_AUDIENCE,
+            EKS_IRSA_AUDIENCE_CN,
+            EKS_POD_IDENTITY_AUDIENCE,
+            AKS_AUDIENCE,
+        ]
+        .contains(a)
+            || (a.len() > GKE_POOL_SUFFIX.len() && a.ends_with(GKE_POOL_SUFFIX))
+    })
+}
+
 /// Recognises a workload-identity token from its payload, or `None` for any other token.
 pub fn recognise(payload: &Map<String, Value>) -> Option<WorkloadIdentity> {
     let issuer = payload.get("iss").and_then(Value::as_str).unwrap_or("");

@@ -251,3 +251,26 @@ fn a_subject_that_is_not_a_service_account_leaves_placeholders() {
     .unwrap();
     assert!(found.trust.text.contains("--subject 'x'\\''; rm -rf ~ #'"));
 }
+
+#[test]
+fn a_cloud_audience_is_told_without_the_full_reading() {
+    use serde_json::json;
+    use tokenscope::cloud::has_cloud_audience;
+    let payload = |aud: serde_json::Value| json!({ "aud": aud }).as_object().unwrap().clone();
+    for aud in [
+        json!("sts.amazonaws.com"),
+        json!(["https://kubernetes.default.svc", "pods.eks.amazonaws.com"]),
+        json!("my-project.svc.id.goog"),
+        json!(["api://AzureADTokenExchange"]),
+    ] {
+        assert!(has_cloud_audience(&payload(aud.clone())), "{aud}");
+    }
+    for aud in [
+        json!("https://kubernetes.default.svc.cluster.local"),
+        json!(".svc.id.goog"),
+        json!("sts.amazonaws.com.evil"),
+        json!([]),
+    ] {
+        assert!(!has_cloud_audience(&payload(aud.clone())), "{aud}");
+    }
+}

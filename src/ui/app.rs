@@ -9,10 +9,14 @@ use crate::ui::hooks::{
 };
 #[cfg(not(feature = "full"))]
 use crate::ui::pages::FullOnly;
-use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder};
+#[cfg(feature = "full")]
+use crate::ui::pages::Learn;
+#[cfg(feature = "full")]
+use crate::ui::pages::RbacBuilder;
+use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, NotFound};
 #[cfg(feature = "full")]
 use crate::ui::pages::{Activity, Audit, TokenRequest, Troubleshoot};
-use crate::ui::route::{param, subpath, Route};
+use crate::ui::route::{param, Route};
 use crate::ui::state::{Action, AppState, InspectAction, RbacEdit, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
 
@@ -190,6 +194,7 @@ pub fn App(props: &AppProps) -> Html {
                         <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
                             {redact} onaction={onaction.clone()} />
                     },
+                    #[cfg(feature = "full")]
                     Route::Rbac => html! { <RbacBuilder form={Slice::new(&state.rbac)} touched={Slice::new(&state.rbac_touched)} onaction={onaction.clone()} /> },
                     Route::Access => html! {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
@@ -216,10 +221,16 @@ pub fn App(props: &AppProps) -> Html {
                     },
                     // The first-visit build: these pages come with the full app.
                     #[cfg(not(feature = "full"))]
-                    Route::Troubleshoot | Route::Token | Route::Audit | Route::Activity => html! {
+                    Route::Troubleshoot
+                    | Route::Token
+                    | Route::Audit
+                    | Route::Activity
+                    | Route::Learn
+                    | Route::Rbac => html! {
                         <FullOnly />
                     },
-                    Route::Learn => html! { <Learn step={subpath(&hash).map(str::to_string)} /> },
+                    #[cfg(feature = "full")]
+                    Route::Learn => html! { <Learn step={crate::ui::route::subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }
             </main>

@@ -1,5 +1,5 @@
 //! One component per page, selected by [`crate::ui::route::Route`]. Troubleshoot, Token
-//! request, Audit and Activity come with the full app only (feature `full`); the first-visit
+//! request, Audit, Activity, Learn and the RBAC builder come with the full app only (feature `full`); the first-visit
 //! app shows `FullOnly` in their place while it loads the full app.
 
 mod access;
@@ -12,8 +12,10 @@ mod ca;
 mod full_only;
 mod inspect;
 mod kubeconfig;
+#[cfg(feature = "full")]
 mod learn;
 mod not_found;
+#[cfg(feature = "full")]
 mod rbac;
 #[cfg(feature = "full")]
 mod token_request;
@@ -30,8 +32,10 @@ pub use ca::{Ca, CaProps};
 pub use full_only::FullOnly;
 pub use inspect::{Inspect, InspectProps};
 pub use kubeconfig::{KubeconfigBuilder, KubeconfigBuilderProps};
+#[cfg(feature = "full")]
 pub use learn::{Learn, LearnProps};
 pub use not_found::NotFound;
+#[cfg(feature = "full")]
 pub use rbac::{RbacBuilder, RbacBuilderProps};
 #[cfg(feature = "full")]
 pub use token_request::{TokenRequest, TokenRequestProps};

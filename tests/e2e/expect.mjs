@@ -44,8 +44,8 @@ export function expect(locator) {
     async toHaveAttribute(name, expected) {
       await eventually(async () => assert.equal(await locator.getAttribute(name, { timeout: 500 }), expected));
     },
-    async toBeVisible() {
-      await eventually(async () => assert.ok(await locator.isVisible(), `${locator} is not visible`));
+    async toBeVisible({ timeout } = {}) {
+      await eventually(async () => assert.ok(await locator.isVisible(), `${locator} is not visible`), timeout);
     },
     async toBeHidden() {
       await eventually(async () => assert.ok(await locator.isHidden(), `${locator} is not hidden`));

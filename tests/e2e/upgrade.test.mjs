@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect } from './expect.mjs';
-import { serve, launch, open, paste, recordCsp, offlineState, root } from './harness.mjs';
+import { serve, launch, open, paste, recordCsp, offlineState, root, region } from './harness.mjs';
 
 let browser;
 before(async () => {
@@ -68,7 +68,7 @@ test('opening Troubleshoot loads the full app, which keeps the token, the RBAC a
     await page.getByRole('link', { name: 'Access', exact: true }).click();
     await paste(page, 'Cluster RBAC', rbac);
     await expect(page.getByRole('status', { name: 'Read RBAC' })).toContainText('Read 4 roles and 4 bindings');
-    await page.getByLabel('Verb', { exact: true }).fill('get');
+    await region(page, 'Can I').getByLabel('Verb', { exact: true }).fill('get');
     assert.ok(!requests.some((url) => url.includes('tokenscope-full')), 'the full app is not part of the first visit');
 
     await page.getByRole('link', { name: 'Troubleshoot', exact: true }).click();
@@ -78,7 +78,7 @@ test('opening Troubleshoot loads the full app, which keeps the token, the RBAC a
     release();
     await expect(main.getByText('Loading the full toolkit…')).toHaveCount(0);
     await upgraded(page);
-    await expect(main.getByRole('heading', { name: 'Troubleshoot', exact: true })).toBeVisible();
+    await expect(main.getByRole('heading', { name: 'Troubleshoot an error', exact: true })).toBeVisible();
     assert.match(page.url(), /#\/troubleshoot$/, 'the route stays');
     // The link clicked keeps the focus in the full app.
     await expect(page.getByRole('link', { name: 'Troubleshoot', exact: true })).toBeFocused();
@@ -89,7 +89,7 @@ test('opening Troubleshoot loads the full app, which keeps the token, the RBAC a
     await page.getByRole('link', { name: 'Access', exact: true }).click();
     await expect(page.getByLabel('Cluster RBAC', { exact: true })).toHaveValue(rbac);
     await expect(page.getByRole('status', { name: 'Read RBAC' })).toContainText('Read 4 roles and 4 bindings');
-    await expect(page.getByLabel('Verb', { exact: true })).toHaveValue('get');
+    await expect(region(page, 'Can I').getByLabel('Verb', { exact: true })).toHaveValue('get');
     // The token still answers as the subject: derived state was rebuilt, not lost.
     await expect(page.getByRole('status', { name: 'Subject in use' })).toContainText('from the inspected token');
 
@@ -112,7 +112,7 @@ test('a deep link to Audit starts the first-visit app, which loads the full app'
     const main = page.getByRole('main');
     await expect(main.getByText('Loading the full toolkit…')).toHaveCount(0);
     await upgraded(page);
-    await expect(main.getByRole('heading', { name: 'Audit', exact: true })).toBeVisible();
+    await expect(main.getByRole('heading', { name: 'Token Secrets', exact: true })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Audit', exact: true })).toHaveAttribute('aria-current', 'page');
     for (const url of allRequests) assert.ok(url.startsWith(server.url), `a request left the app's origin: ${url}`);
     assert.deepEqual(csp, [], 'no CSP violation');
@@ -173,7 +173,7 @@ test('the single file is the full app: its pages need no loading', async () => {
   const { page, context, pageErrors, csp } = await open(browser, `${pathToFileURL(single).href}#/audit`);
   try {
     const main = page.getByRole('main');
-    await expect(main.getByRole('heading', { name: 'Audit', exact: true })).toBeVisible();
+    await expect(main.getByRole('heading', { name: 'Token Secrets', exact: true })).toBeVisible();
     await expect(main.getByText('Loading the full toolkit…')).toHaveCount(0);
     assert.equal(await upgrade(page), undefined, 'nothing to upgrade');
     assert.deepEqual(csp, [], 'no CSP violation');

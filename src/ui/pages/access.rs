@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::access::{self, Access, Query, ScopeTable, Subject, SubjectKind, SUBJECT_SYNTAX};
+use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
-use crate::ui::components::{demo_status, finding_item, level_class, paste_class, CopyButton};
+use crate::ui::components::{demo_status, finding_item, paste_class};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
@@ -103,7 +103,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
             { can_i_section(state, &props.onaction, subject.as_ref().ok()) }
 
-            { who_can_section(state, &props.onaction) }
+            { who_can(state, &props.onaction) }
 
             if let Some(access) = effective.as_ref() {
                 { report(access) }
@@ -209,8 +209,19 @@ fn query_field(
     }
 }
 
+#[cfg(not(feature = "full"))]
+fn who_can(_: &AccessState, _: &Callback<Action>) -> Html {
+    html! {
+        <crate::ui::components::FullToolkit title="Who can" id="who-can-h"
+            what="Every subject the pasted RBAC allows to make one request, with the binding and role that allow it, and its risk." />
+    }
+}
+
 /// **Who can**: every subject the pasted objects allow to make one request, as Can I decides.
-fn who_can_section(state: &AccessState, onaction: &Callback<Action>) -> Html {
+#[cfg(feature = "full")]
+fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
+    use crate::access::SubjectKind;
+    use crate::ui::components::{level_class, CopyButton};
     let CanIForm {
         verb,
         resource,

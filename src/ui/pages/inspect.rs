@@ -3,13 +3,11 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::cloud;
 use crate::explain::explain_verified;
 use crate::redact;
 use crate::ui::components::finding_item;
 use crate::ui::components::{
-    cloud_section, paste_class, snippet_figure, token_summary, CaField, ExampleButtons,
-    SignaturePanel, TokenReport,
+    paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
 };
 use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
@@ -98,8 +96,8 @@ pub fn Inspect(props: &InspectProps) -> Html {
             } }
 
             // Short, and it changes what the token is: it comes with the summary.
-            if let Some(found) = decoded.as_ref().and_then(|(jwt, _)| cloud::recognise(&jwt.payload)) {
-                { cloud_section(&found) }
+            if let Some((jwt, _)) = decoded.as_ref() {
+                { cloud(jwt) }
             }
 
             if panels {
@@ -119,11 +117,7 @@ pub fn Inspect(props: &InspectProps) -> Html {
             }
 
             if panels {
-                <section class="commands" aria-labelledby="pyjwt-h">
-                    <h2 id="pyjwt-h">{ "Decode in Python" }</h2>
-                    <p class="hint">{ "Older tutorials write jwt.decode(token, verify=False), which PyJWT 2 no longer honours. This is the PyJWT 2 way to read a token without verifying it; the token comes from $TOKEN, not from this page." }</p>
-                    { snippet_figure(&crate::snippets::pyjwt_decode()) }
-                </section>
+                { decode_in_python() }
             }
         </>
     }
@@ -182,4 +176,43 @@ fn ca_summary(ca: &CaState) -> Html {
             <a href={Route::Ca.href()}>{ "See it explained" }</a>
         </p>
     }
+}
+
+/// A token made for a cloud: what it is for, and the trust the cloud needs.
+#[cfg(feature = "full")]
+fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
+    match crate::cloud::recognise(&jwt.payload) {
+        Some(found) => crate::ui::components::cloud_section(&found),
+        None => html! {},
+    }
+}
+
+/// A token made for a cloud, told by its audience: the section comes with the full toolkit.
+#[cfg(not(feature = "full"))]
+fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
+    if !crate::cloud::has_cloud_audience(&jwt.payload) {
+        return html! {};
+    }
+    html! {
+        <crate::ui::components::FullToolkit title="Made for a cloud" id="cloud-h"
+            what="This token's audience is a cloud's: it is a workload-identity token. The section names the cloud, its cluster and the trust policy this token needs." />
+    }
+}
+
+/// **Decode in Python**: the PyJWT 2 way to read a token without verifying it.
+#[cfg(feature = "full")]
+fn decode_in_python() -> Html {
+    html! {
+        <section class="commands" aria-labelledby="pyjwt-h">
+            <h2 id="pyjwt-h">{ "Decode in Python" }</h2>
+            <p class="hint">{ "Older tutorials write jwt.decode(token, verify=False), which PyJWT 2 no longer honours. This is the PyJWT 2 way to read a token without verifying it; the token comes from $TOKEN, not from this page." }</p>
+            { crate::ui::components::snippet_figure(&crate::snippets::pyjwt_decode()) }
+        </section>
+    }
+}
+
+/// **Decode in Python** comes with the full toolkit, with the other client code.
+#[cfg(not(feature = "full"))]
+fn decode_in_python() -> Html {
+    html! {}
 }

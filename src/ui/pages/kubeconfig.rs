@@ -6,10 +6,7 @@ use yew::prelude::*;
 use crate::error::first_problem;
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
-use crate::snippets::{self, ClientForm};
-use crate::ui::components::{
-    field_list, not_written, paste_class, snippet_figure, CaField, CopyButton,
-};
+use crate::ui::components::{field_list, not_written, paste_class, CaField, CopyButton};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -48,7 +45,11 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
         let output = kubeconfig::build(form, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
-        let code = snippets::snippets(&ClientForm::from_kubeconfig(&output));
+        #[cfg(feature = "full")]
+        let code =
+            crate::snippets::snippets(&crate::snippets::ClientForm::from_kubeconfig(&output));
+        #[cfg(not(feature = "full"))]
+        let code: Vec<crate::snippets::Snippet> = Vec::new();
         (kubeconfig::defaults(form), output, shown, code)
     });
     let (defaults, output) = (&built.0, &built.1);
@@ -162,11 +163,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                     { command("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
                     { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
                 </section>
-                <section class="commands" aria-labelledby="kc-client-h">
-                    <h2 id="kc-client-h">{ "Client code" }</h2>
-                    <p class="hint">{ "Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start." }</p>
-                    { for built.3.iter().map(snippet_figure) }
-                </section>
+                { client_code(&built.3) }
             }
 
             { load_section(state, &props.onaction) }
@@ -268,5 +265,26 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                 },
             } }
         </section>
+    }
+}
+
+/// **Client code**: programs that use this kubeconfig, or the Pod's own token.
+#[cfg(feature = "full")]
+fn client_code(code: &[crate::snippets::Snippet]) -> Html {
+    html! {
+        <section class="commands" aria-labelledby="kc-client-h">
+            <h2 id="kc-client-h">{ "Client code" }</h2>
+            <p class="hint">{ "Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start." }</p>
+            { for code.iter().map(crate::ui::components::snippet_figure) }
+        </section>
+    }
+}
+
+/// **Client code** comes with the full toolkit.
+#[cfg(not(feature = "full"))]
+fn client_code(_: &[crate::snippets::Snippet]) -> Html {
+    html! {
+        <crate::ui::components::FullToolkit title="Client code" id="kc-client-h"
+            what="Python, Go and curl that use this kubeconfig, or the Pod's own token in the cluster, each verifying the API server's certificate against the CA." />
     }
 }

@@ -15,6 +15,7 @@ use super::{AccessAction, Action, AppState, CaAction, CanIEdit, InspectAction, K
 use crate::kubeconfig::Field;
 use crate::rbac::{self, Scope};
 use crate::ui::state::RbacEdit;
+use crate::ui::state::Touched;
 
 /// The text fields of the kubeconfig builder's form, in snapshot order (its CA is the shared
 /// CA field).
@@ -69,7 +70,10 @@ impl AppState {
             put(&rule.resources);
             put(&rule.verbs);
             put(&rule.resource_names);
+            put(&rule.non_resource_urls);
         }
+        put(&self.kubeconfig.touched.to_text());
+        put(&self.rbac_touched.to_text());
         put(&self.access.input);
         put(&self.access.subject_input);
         let can_i = &self.access.can_i;
@@ -143,10 +147,15 @@ impl AppState {
                 rbac::Field::Resources(row),
                 rbac::Field::Verbs(row),
                 rbac::Field::ResourceNames(row),
+                rbac::Field::NonResourceUrls(row),
             ] {
                 run(&mut state, RbacEdit::Rule(field, next()).into());
             }
         }
+        // Replaying marked every field edited: what the user touched is handed over instead.
+        let kubeconfig_touched = Touched::from_text(&next());
+        std::rc::Rc::make_mut(&mut state.kubeconfig).touched = kubeconfig_touched;
+        state.rbac_touched = std::rc::Rc::new(Touched::from_text(&next()));
 
         let policy = next();
         if !policy.is_empty() {

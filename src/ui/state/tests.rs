@@ -606,6 +606,12 @@ fn the_upgrade_snapshot_replays_to_the_same_inputs_and_what_they_make() {
     assert_eq!(replayed.ca.bundle, state.ca.bundle);
     assert_eq!(replayed.kubeconfig.loaded, state.kubeconfig.loaded);
     assert_eq!(replayed.access.policy, state.access.policy);
+    // What the user touched, not everything the replay typed.
+    assert_eq!(replayed.rbac_touched, state.rbac_touched);
+    assert_eq!(replayed.kubeconfig.touched, state.kubeconfig.touched);
+    assert!(!AppState::replay(&borrowed(&as_json(&AppState::default())))
+        .rbac_touched
+        .has(rbac_field_key(crate::rbac::Field::ServiceAccount)));
 
     // A fresh state stays a fresh state.
     let fresh = AppState::default();
