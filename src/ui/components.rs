@@ -21,7 +21,7 @@ pub use cloud_token::cloud_section;
 pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
 pub use finding::{finding_item, level_class};
-pub use form_status::{field_list, not_written};
+pub use form_status::{field_list, not_written, not_written_for};
 #[cfg(not(feature = "full"))]
 pub use full_toolkit::FullToolkit;
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};

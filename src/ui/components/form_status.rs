@@ -1,7 +1,11 @@
 //! What a form's output section says while its output cannot be written: an error once the
 //! user has touched a field in question or asked, else a neutral hint naming what to fill in.
 
+use std::fmt;
+
 use yew::prelude::*;
+
+use crate::error::{first_problem, Problem};
 
 /// `error` is the first problem the user should see as an error (a touched field's, or any
 /// once they asked), with how many more; `None` when every problem is still a hint, which then
@@ -33,4 +37,20 @@ pub fn field_list(fields: impl IntoIterator<Item = String>) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// "Not written yet" for a form whose `errors` are shown as errors where `loud` says (a touched
+/// field, or any once the user asked), the first of them named with where the rest are
+/// (`elsewhere`), and the fields left to fill in named by `label`.
+pub fn not_written_for<F: Copy + fmt::Display>(
+    errors: &[Problem<F>],
+    loud: impl Fn(F) -> bool,
+    label: fn(F) -> &'static str,
+    elsewhere: &str,
+    onask: Callback<MouseEvent>,
+) -> Html {
+    let visible: Vec<Problem<F>> = errors.iter().filter(|p| loud(p.field)).cloned().collect();
+    let error = (!visible.is_empty()).then(|| first_problem(&visible, elsewhere));
+    let pending = field_list(errors.iter().map(|p| label(p.field).to_string()));
+    not_written(error, &pending, onask)
 }

@@ -3,10 +3,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::error::first_problem;
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
-use crate::ui::components::{field_list, not_written, paste_class, CaField, CopyButton};
+use crate::ui::components::{not_written_for, paste_class, CaField, CopyButton};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -178,19 +177,8 @@ fn not_written_yet(
     loud: impl Fn(Field) -> bool,
     onaction: &Callback<Action>,
 ) -> Html {
-    let visible: Vec<Problem> = output
-        .errors
-        .iter()
-        .filter(|p| loud(p.field))
-        .cloned()
-        .collect();
-    let error = (!visible.is_empty()).then(|| first_problem(&visible, "below"));
-    let pending = field_list(output.errors.iter().map(|p| p.field.label().to_string()));
-    not_written(
-        error,
-        &pending,
-        onaction.reform(|_: MouseEvent| KubeconfigAction::Ask.into()),
-    )
+    let onask = onaction.reform(|_: MouseEvent| KubeconfigAction::Ask.into());
+    not_written_for(&output.errors, loud, Field::label, "below", onask)
 }
 
 /// What the form holds for `field` (the CA is the shared field's).

@@ -4,10 +4,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::error::first_problem;
 use crate::redact;
 use crate::token_request::{self, BoundKind, Field, Preview, Problem, TokenForm, TokenOutput};
-use crate::ui::components::{field_list, not_written, CopyButton, TokenReport};
+use crate::ui::components::{not_written_for, CopyButton, TokenReport};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input};
 use crate::ui::hooks::use_now_every;
@@ -188,19 +187,8 @@ fn not_written_yet(
     loud: impl Fn(Field) -> bool,
     onaction: &Callback<Action>,
 ) -> Html {
-    let visible: Vec<Problem> = output
-        .errors
-        .iter()
-        .filter(|p| loud(p.field))
-        .cloned()
-        .collect();
-    let error = (!visible.is_empty()).then(|| first_problem(&visible, "above"));
-    let pending = field_list(output.errors.iter().map(|p| p.field.label().to_string()));
-    not_written(
-        error,
-        &pending,
-        onaction.reform(|_: MouseEvent| TokenAction::Ask.into()),
-    )
+    let onask = onaction.reform(|_: MouseEvent| TokenAction::Ask.into());
+    not_written_for(&output.errors, loud, Field::label, "above", onask)
 }
 
 /// A command with its copy button; the screen shows `shown` (masked with Redact on).
