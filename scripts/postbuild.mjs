@@ -99,9 +99,11 @@ function files(dir) {
     return entry.isDirectory() ? files(path) : [path];
   });
 }
+// The full app is not precached: a first visit transfers only the first-visit app. The worker
+// caches the full app's files when a page first asks for them (LAZY), for offline use after.
 const shell = files(staging)
   .map((path) => relative(staging, path).split(sep).join('/'))
-  .filter((name) => name !== 'sw.js')
+  .filter((name) => name !== 'sw.js' && !fullNames.includes(name))
   .sort();
 const version = createHash('sha256');
 for (const name of shell) {
@@ -114,6 +116,7 @@ let sw = uncommented(readFileSync(join(source, 'static', 'sw.js'), 'utf8'));
 for (const [marker, value] of [
   [/\/\* VERSION \*\/ "[^"]*"/g, JSON.stringify(version.digest('hex').slice(0, 16))],
   [/\/\* SHELL \*\/ \[[^\]]*\]/g, JSON.stringify(urls)],
+  [/\/\* LAZY \*\/ \[[^\]]*\]/g, JSON.stringify(fullNames)],
 ]) {
   const count = (sw.match(marker) ?? []).length;
   if (count !== 1) throw new Error(`static/sw.js must have ${marker} exactly once (found ${count})`);

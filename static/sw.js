@@ -4,6 +4,9 @@
 // fetches anything but those files, from the origin it was served from.
 const VERSION = /* VERSION */ "dev";
 const SHELL = /* SHELL */ [];
+// The full app's files (glue and wasm, by hashed name): not precached, so a first visit does not
+// download them, but kept once a page has fetched them, so the full toolkit works offline after.
+const LAZY = /* LAZY */ [];
 
 // The worker's scope is the folder it is served from (the app may live at a sub-path such as
 // /tools/tokenscope/), and its caches are named for that folder: two copies of the app on one
@@ -82,10 +85,17 @@ self.addEventListener("fetch", function (event) {
     if (PAGE_ALIASES.indexOf(url.href) === -1) return;
     key = PAGE;
   }
+  var lazy = LAZY.some(function (name) {
+    return url.href === new URL(name, self.location).href;
+  });
   event.respondWith(
     caches.open(CACHE).then(function (cache) {
       return cache.match(key).then(function (hit) {
-        return hit || fetch(request);
+        if (hit || !lazy) return hit || fetch(request);
+        return fetch(request).then(function (response) {
+          if (response.ok) cache.put(key, response.clone());
+          return response;
+        });
       });
     })
   );

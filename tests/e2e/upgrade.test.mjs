@@ -148,13 +148,17 @@ test('when the full app cannot be had, the page says what to do and tries again'
   }
 });
 
-test('after a first visit the full app opens with the network off and the server gone', async () => {
+test('once opened, the full app opens again with the network off and the server gone', async () => {
   const server = await serve();
   const { page, context, allRequests, pageErrors } = await open(browser, server.url);
   try {
     await offlineState(page, 'ready');
+    // Opened once online: the worker keeps the full app's files as they arrive.
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    await upgraded(page);
     await server.close();
     await context.setOffline(true);
+    await page.reload();
     await page.getByRole('link', { name: 'Token request', exact: true }).click();
     await expect(page.getByRole('main').getByText('Loading the full toolkit…')).toHaveCount(0);
     await upgraded(page);
