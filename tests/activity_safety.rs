@@ -488,6 +488,66 @@ fn impersonating_a_service_account_needs_impersonate_on_it_in_its_namespace() {
 }
 
 #[test]
+fn a_refused_impersonation_is_a_denied_impersonate_check_of_the_sender() {
+    // The API server's message, as a public thread quotes it (stored file id 59226952246 in
+    // the project's index of public repositories), around the audit event it is logged in.
+    let sender =
+        "system:serviceaccount:flowsnake-impersonation-proxy:flowsnake-impers-tmpolclmuhp2q";
+    let message = r#"users "uip-notebook-service.uip-notebook2-k8s-service.vkomirisetti" is forbidden: User "system:serviceaccount:flowsnake-impersonation-proxy:flowsnake-impers-tmpolclmuhp2q" cannot impersonate resource "users" in API group "" at the cluster scope"#;
+    let mut refused = event(sender, "list secrets -n prod", 403, "");
+    refused["responseStatus"] =
+        json!({"status": "Failure", "reason": "Forbidden", "code": 403, "message": message});
+    let sa_message = r#"serviceaccounts "deployer" is forbidden: User "alice" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "ci""#;
+    let mut sa_refused = event("alice", "patch deployments.apps -n prod api", 403, "");
+    sa_refused["responseStatus"] = json!({"code": 403, "message": sa_message});
+    let text = lines(&[refused, sa_refused]);
+    let events = read(&text).unwrap();
+    let described: Vec<String> = events
+        .events
+        .iter()
+        .map(|e| format!("{} {}", e.decision.label(), e.request.describe()))
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "denied impersonate users uip-notebook-service.uip-notebook2-k8s-service.vkomirisetti",
+            "denied impersonate serviceaccounts -n ci deployer",
+        ]
+    );
+    // Granting what was denied grants the impersonation, never the request itself.
+    let (ns, name) = (
+        "flowsnake-impersonation-proxy",
+        "flowsnake-impers-tmpolclmuhp2q",
+    );
+    let subject = Subject::from_service_account(ns, name);
+    let g = generate(
+        &rows(&text, &subject),
+        &Grantee::from_subject(&subject),
+        Options {
+            include_denied: true,
+            ..Options::default()
+        },
+    );
+    let policy = parse(&g.yaml).unwrap();
+    let user = "uip-notebook-service.uip-notebook2-k8s-service.vkomirisetti";
+    assert!(ask(
+        &policy,
+        &subject,
+        &req("impersonate", "users", None, Some(user))
+    ));
+    assert!(!ask(
+        &policy,
+        &subject,
+        &req("impersonate", "users", None, Some("admin"))
+    ));
+    assert!(!ask(
+        &policy,
+        &subject,
+        &req("list", "secrets", Some("prod"), None)
+    ));
+}
+
+#[test]
 fn real_events_404_and_impersonation_from_a_kodekloud_lab_log() {
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -352,6 +352,21 @@ impl Reader {
             _ if code == Some(403) => Decision::Denied,
             _ => Decision::Unknown,
         };
+        // A refused impersonation is logged as the sender's request, with no impersonated
+        // user: what was refused is the `impersonate` check the message names, not the
+        // request itself, which was never authorized.
+        let refused = match (&impersonation, code) {
+            (None, Some(403)) => value
+                .get("responseStatus")
+                .and_then(|s| s.get("message"))
+                .and_then(Value::as_str)
+                .and_then(impersonation_refused),
+            _ => None,
+        };
+        let (request, decision) = match refused {
+            Some(check) => (check, Decision::Denied),
+            None => (request, decision),
+        };
         let time = text(value, "requestReceivedTimestamp")
             .or_else(|| text(value, "stageTimestamp"))
             .unwrap_or_default();
@@ -367,6 +382,39 @@ impl Reader {
             time,
         });
     }
+}
+
+/// The `impersonate` check a refused impersonation names, read from the API server's message:
+/// `users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group ""
+/// at the cluster scope` (a service account's ends `in the namespace "NS"`).
+fn impersonation_refused(message: &str) -> Option<Request> {
+    let quoted = |text: &str| -> Option<(String, usize)> {
+        let end = text.find('"')?;
+        Some((text.get(..end)?.to_string(), end + 1))
+    };
+    let (_, after) = message.split_once(" cannot impersonate resource \"")?;
+    let (resource, used) = quoted(after)?;
+    let rest = after.get(used..)?.strip_prefix(" in API group \"")?;
+    let (api_group, used) = quoted(rest)?;
+    let rest = rest.get(used..)?;
+    let namespace = match rest.strip_prefix(" in the namespace \"") {
+        Some(ns) => Some(quoted(ns)?.0).filter(|n| !n.is_empty()),
+        None => None,
+    };
+    // The object: the first quoted name, after `RESOURCE[.GROUP] `.
+    let (_, named) = message.split_once(" \"")?;
+    let name = quoted(named)?.0;
+    if resource.is_empty() {
+        return None;
+    }
+    Some(Request {
+        verb: "impersonate".to_string(),
+        api_group,
+        resource,
+        namespace,
+        name: Some(name).filter(|n| !n.is_empty()),
+        path: String::new(),
+    })
 }
 
 /// A JSON list's strings; anything else is none.
