@@ -89,6 +89,8 @@ pub fn is_default_binding(binding: &str) -> bool {
 /// Compares what `subject` holds under `policy` with the rows of its activity.
 pub fn compare(policy: &Policy, subject: &Subject, rows: &[Row]) -> Comparison {
     let access = access::effective(policy, subject);
+    // A failed request (a 404 of a get) still used the rule that let it through: removing the
+    // rule would turn that 404 into a 403, so for removal it counts as used.
     let used: Vec<&Request> = rows
         .iter()
         .filter(|r| r.decision != Decision::Denied)

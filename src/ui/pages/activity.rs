@@ -422,7 +422,7 @@ fn generated_section(
     html! {
         <section class="activity-rbac" aria-labelledby="activity-rbac-h">
             <h2 id="activity-rbac-h">{ "Generated RBAC" }</h2>
-            <p class="hint">{ "The least-privilege Roles, ClusterRoles and bindings that grant every request in the table (whatever the filters show): per API group, resources used with the same verbs share a rule." }</p>
+            <p class="hint">{ "The least-privilege Roles, ClusterRoles and bindings that grant the requests in the table that were allowed and completed (whatever the filters show), and nothing that names *: per API group, resources used with the same verbs share a rule." }</p>
             { check("activity-denied", "Include denied requests", state.include_denied, ondenied,
                 "Also grant what the authorizer denied: what the workload is missing.") }
             { check("activity-names", "Grant on every object", state.every_object, onnames,
