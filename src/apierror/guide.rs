@@ -2,8 +2,9 @@
 //! checklist of why a token gets a 401, how to get the right CA for an x509 error, and the
 //! Kubernetes 1.24 change behind `resource name may not be empty`.
 
-use super::{CertificateProblem, Diagnosis, EmptyName, Forbidden, Requester};
-use crate::access::RoleKind;
+use super::{fix, CertificateProblem, Diagnosis, EmptyName, Forbidden, Requester};
+use crate::access::{Miss, RankedMiss, RoleKind};
+use crate::finding::Level;
 use crate::shell::quote;
 use crate::yaml_write;
 
@@ -100,11 +101,29 @@ fn forbidden(f: &Forbidden) -> Guide {
         cause.push_str(" No missing role was named, so no binding gives this user this access.");
     }
     let mut steps = Vec::new();
+    let fixed = fix(f);
     match &f.requester {
-        Requester::ServiceAccount { namespace, name } => steps.push(format!(
-            "Grant exactly this request to service account {namespace}/{name} with the Role \
-             and binding below, or open the RBAC builder to widen it on purpose."
-        )),
+        Requester::ServiceAccount { namespace, name } => {
+            if name == "default" {
+                steps.push(format!(
+                    "Give this workload its own service account rather than granting more to \
+                     the default one of {namespace}, which every pod there without a \
+                     serviceAccountName shares."
+                ));
+            }
+            steps.push(match &fixed {
+                Ok(fixed) if fixed.exact => format!(
+                    "Grant exactly this request to service account {namespace}/{name} with the \
+                     Role and binding below, or open the RBAC builder to widen it on purpose."
+                ),
+                Ok(_) => format!(
+                    "Grant this request to service account {namespace}/{name} with the Role and \
+                     binding below: the narrowest rule RBAC can write for it, which its notes \
+                     say allows a little more."
+                ),
+                Err(_) => "No rule grants just this request: the reason is below.".to_string(),
+            });
+        }
         Requester::Anonymous => steps.push(
             "system:anonymous means no credentials were accepted: send the token, then read \
              the error again."
@@ -121,6 +140,51 @@ fn forbidden(f: &Forbidden) -> Guide {
         steps,
         commands: Vec::new(),
         yaml: None,
+    }
+}
+
+/// What to say of a nearest miss in the pasted RBAC, and how loudly. A change that grants
+/// anything risky beyond the request (a built-in broad role, a `*`, Secrets, exec) is never
+/// called enough: it is a warning that names what else it grants, beside the least-privilege
+/// fix.
+pub fn miss_advice(f: &Forbidden, ranked: &RankedMiss) -> (Level, String) {
+    let (change, it) = match &ranked.miss {
+        Miss::LacksVerb {
+            binding,
+            role,
+            verbs,
+        } => (
+            format!(
+                "Nearest miss: {binding} gives this user {role}, which allows {} on it but not \
+                 {}.",
+                verbs.join(", "),
+                f.verb
+            ),
+            "Adding the verb to that role",
+        ),
+        Miss::NotBound { role } => (
+            format!(
+                "Nearest miss: {role} would allow this request, but no binding gives it to \
+                 this user here."
+            ),
+            "Binding it",
+        ),
+    };
+    if ranked.broader.is_empty() {
+        let verdict = match &ranked.miss {
+            Miss::LacksVerb { .. } => "is the smaller change",
+            Miss::NotBound { .. } => "is enough, and grants nothing the risk rules flag",
+        };
+        (Level::Info, format!("{change} {it} {verdict}."))
+    } else {
+        (
+            Level::Warning,
+            format!(
+                "{change} {it} would also grant {}: far more than this request. Prefer a \
+                 least-privilege Role, which grants only what was asked.",
+                ranked.broader.join(", ")
+            ),
+        )
     }
 }
 
