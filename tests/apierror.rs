@@ -153,13 +153,13 @@ fn json_status_non_resource_path() {
     let fix = fix(&f).unwrap();
     assert!(fix.cluster_wide);
     assert_eq!(fix.namespace, None);
-    assert_eq!(fix.name, "podgetter-get-path");
+    assert_eq!(fix.name, "default-podgetter-get-path");
     assert_eq!(
         fix.yaml,
         "apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
-  name: podgetter-get-path
+  name: default-podgetter-get-path
 rules:
 - nonResourceURLs:
   - /
@@ -169,11 +169,11 @@ rules:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
-  name: podgetter-get-path
+  name: default-podgetter-get-path
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: ClusterRole
-  name: podgetter-get-path
+  name: default-podgetter-get-path
 subjects:
 - kind: ServiceAccount
   name: podgetter
@@ -183,10 +183,10 @@ subjects:
     assert_eq!(
         fix.commands,
         [
-            "kubectl create clusterrole podgetter-get-path --verb=get --non-resource-url=/ \
+            "kubectl create clusterrole default-podgetter-get-path --verb=get --non-resource-url=/ \
              --dry-run=client -o yaml | kubectl apply -f -",
-            "kubectl create clusterrolebinding podgetter-get-path \
-             --clusterrole=podgetter-get-path --serviceaccount=default:podgetter \
+            "kubectl create clusterrolebinding default-podgetter-get-path \
+             --clusterrole=default-podgetter-get-path --serviceaccount=default:podgetter \
              --dry-run=client -o yaml | kubectl apply -f -",
         ]
     );

@@ -629,7 +629,7 @@ proptest! {
         check_fix(&f, &fixed);
         let steps = guide(&Diagnosis::Forbidden(f.clone())).steps.join(" ");
         prop_assert_eq!(steps.contains("exactly"), fixed.exact && matches!(f.requester, Requester::ServiceAccount { .. }));
-        let split = f.name.as_deref().is_some_and(|n| n.contains(' '));
+        let split = fixed.rule.resource_names.iter().any(|n| n.contains(' '));
         prop_assert_eq!(builder_form(&f).is_ok() && split, false);
         if let Ok(form) = builder_form(&f) {
             let rules = tokenscope::rbac::rules(&form);
@@ -756,4 +756,45 @@ subjects: [{kind: ServiceAccount, name: app, namespace: prod}]
     let (level, said) = miss_advice(&f, &ranked[0]);
     assert_eq!(level, Level::Warning);
     assert!(said.contains("Reads Secrets"), "{said}");
+}
+
+#[test]
+fn fix_in_rbac_builder_names_the_role_after_its_grant() {
+    // The workshop: service account prod/app already has a Role named app (the builder's own
+    // default name) with other rules; the fix must not replace it.
+    let f = list_configmaps();
+    let form = builder_form(&f).unwrap();
+    assert_eq!(form.role_name, "app-list-configmaps");
+    let out = tokenscope::rbac::build(&form);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let names: Vec<(&str, &str)> = out
+        .documents
+        .iter()
+        .map(|d| {
+            (
+                d["kind"].as_str().unwrap(),
+                d["metadata"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("ServiceAccount", "app"),
+            ("Role", "app-list-configmaps"),
+            ("RoleBinding", "app-list-configmaps"),
+        ]
+    );
+    let policy = access::parse(out.yaml.as_deref().unwrap()).unwrap();
+    assert!(can_i(&policy, &f.subject(), &request(&f)).allowed);
+    for q in neighbours(&f, false) {
+        assert!(!can_i(&policy, &f.subject(), &q).allowed, "{q:?}");
+    }
+    // Without the fix's name the builder names both after the account, as before.
+    let plain = tokenscope::rbac::RbacForm {
+        role_name: String::new(),
+        ..form
+    };
+    let out = tokenscope::rbac::build(&plain);
+    assert_eq!(out.documents[1]["metadata"]["name"], "app");
 }

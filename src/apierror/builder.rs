@@ -56,6 +56,9 @@ pub fn builder_form(f: &Forbidden) -> Result<RbacForm, NoFix> {
             resource_names: list(&rule.resource_names),
             non_resource_urls: list(&rule.non_resource_urls),
         }],
+        // Named after what it grants: a Role named after the account (the builder's own
+        // default) may already exist with other rules, and applying would replace them.
+        role_name: fixed.name.clone(),
         ..RbacForm::default()
     };
     // The builder reads its fields as lists split at commas and spaces: a name holding one

@@ -205,6 +205,11 @@ pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
         }
     }
     let who = match &subject {
+        // ClusterRoles and their bindings have no namespace: accounts of one name in two
+        // namespaces must not share (and so overwrite) one binding.
+        FixSubject::ServiceAccount { namespace, name } if cluster_wide => {
+            format!("{namespace}-{name}")
+        }
         FixSubject::ServiceAccount { name, .. } => name.clone(),
         FixSubject::User { name } => name.clone(),
     };

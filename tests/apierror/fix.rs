@@ -124,7 +124,7 @@ fn cluster_scope() {
         "apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
-  name: agent-list-nodes
+  name: monitoring-agent-list-nodes
 rules:
 - apiGroups:
   - \"\"
@@ -136,11 +136,11 @@ rules:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
-  name: agent-list-nodes
+  name: monitoring-agent-list-nodes
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: ClusterRole
-  name: agent-list-nodes
+  name: monitoring-agent-list-nodes
 subjects:
 - kind: ServiceAccount
   name: agent
@@ -150,9 +150,9 @@ subjects:
     assert_eq!(
         fix.commands,
         [
-            "kubectl create clusterrole agent-list-nodes --verb=list --resource=nodes \
+            "kubectl create clusterrole monitoring-agent-list-nodes --verb=list --resource=nodes \
              --dry-run=client -o yaml | kubectl apply -f -",
-            "kubectl create clusterrolebinding agent-list-nodes --clusterrole=agent-list-nodes \
+            "kubectl create clusterrolebinding monitoring-agent-list-nodes --clusterrole=monitoring-agent-list-nodes \
              --serviceaccount=monitoring:agent \
              --dry-run=client -o yaml | kubectl apply -f -",
         ]
