@@ -165,7 +165,7 @@ fn grants_only_the_request(f: &Forbidden, fix: &Fix) {
     let other = access::Subject::from_service_account("elsewhere", "other");
     assert!(!can_i(&policy, &other, &request(f)).allowed);
     no_wildcard(fix);
-    assert_eq!(fix.rule.verbs, [f.verb.clone()]);
+    assert_eq!(fix.rule.verbs, std::slice::from_ref(&f.verb));
     assert!(fix.rule.resources.len() <= 1 && fix.rule.api_groups.len() <= 1);
 }
 
