@@ -798,3 +798,52 @@ fn fix_in_rbac_builder_names_the_role_after_its_grant() {
     let out = tokenscope::rbac::build(&plain);
     assert_eq!(out.documents[1]["metadata"]["name"], "app");
 }
+
+#[test]
+fn the_empty_name_guide_never_prints_a_pasted_flag_or_an_empty_namespace() {
+    let mut refusals = 0;
+    for (account, namespace) in [
+        ("--server=http://evil", "prod"),
+        ("app", "''"),
+        ("app", "-x"),
+    ] {
+        let text = format!(
+            "$ kubectl get secret $(kubectl get sa {account} -n {namespace} -o \
+             jsonpath='{{.secrets[0].name}}')\nerror: resource name may not be empty"
+        );
+        let d = read(&text);
+        let Diagnosis::EmptyResourceName(e) = &d else {
+            panic!("{d:?}");
+        };
+        let g = guide(&d);
+        for command in &g.commands {
+            let line = command.split(" | ").next().unwrap();
+            for word in words(line) {
+                assert!(
+                    !word.starts_with('-')
+                        || ["--namespace=", "--duration=", "-o"]
+                            .iter()
+                            .any(|f| word.starts_with(f)),
+                    "{word:?} in {command}"
+                );
+            }
+            assert!(!command.contains("--namespace= ") && !command.contains("--namespace=''"));
+        }
+        let refused = e.account.as_deref().is_some_and(|a| a != "app")
+            || e.namespace.as_deref().is_some_and(|n| n != "prod");
+        if refused {
+            assert!(
+                g.steps[0].contains("not one Kubernetes allows"),
+                "{:?}",
+                g.steps
+            );
+            refusals += 1;
+        }
+        let yaml = g.yaml.unwrap();
+        assert!(
+            !yaml.contains("namespace: \"\"") && !yaml.contains("namespace: ''"),
+            "{yaml}"
+        );
+    }
+    assert!(refusals > 0);
+}

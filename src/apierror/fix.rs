@@ -23,7 +23,7 @@ use crate::shell::quote;
 use crate::yaml_write;
 
 mod exact;
-mod safe;
+pub(super) mod safe;
 
 const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
 

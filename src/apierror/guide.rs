@@ -2,6 +2,7 @@
 //! checklist of why a token gets a 401, how to get the right CA for an x509 error, and the
 //! Kubernetes 1.24 change behind `resource name may not be empty`.
 
+use super::fix::safe;
 use super::{fix, CertificateProblem, Diagnosis, EmptyName, Forbidden, Requester};
 use crate::access::{Miss, RankedMiss, RoleKind};
 use crate::finding::Level;
@@ -247,9 +248,45 @@ fn certificate(p: &CertificateProblem) -> Guide {
     }
 }
 
+/// `value` when `fault` finds nothing wrong with it; else `None`, with why in `refused`.
+fn checked<'a>(
+    value: Option<&'a str>,
+    fault: fn(&str) -> Option<String>,
+    what: &str,
+    refused: &mut Vec<String>,
+) -> Option<&'a str> {
+    let value = value?;
+    match fault(value) {
+        Some(why) => {
+            refused.push(format!(
+                "The paste's {what} {value:?} is not one Kubernetes allows ({why}), so the \
+                 commands below say {} instead: put in the real one.",
+                what.to_ascii_uppercase().replace(' ', "_")
+            ));
+            None
+        }
+        None => Some(value),
+    }
+}
+
 fn empty_name(e: &EmptyName) -> Guide {
-    let account = e.account.as_deref().unwrap_or("SERVICE_ACCOUNT");
-    let namespace = e.namespace.as_deref().unwrap_or("NAMESPACE");
+    // Names read from the paste go into commands and a manifest only when Kubernetes allows
+    // them, so none can become a flag or an empty namespace; else the placeholder, and why.
+    let mut refused = Vec::new();
+    let account = checked(
+        e.account.as_deref(),
+        safe::subdomain_fault,
+        "service account",
+        &mut refused,
+    )
+    .unwrap_or("SERVICE_ACCOUNT");
+    let namespace = checked(
+        e.namespace.as_deref(),
+        safe::label_fault,
+        "namespace",
+        &mut refused,
+    )
+    .unwrap_or("NAMESPACE");
     let secret = format!("{account}-token");
     let manifest = serde_json::json!({
         "apiVersion": "v1",
@@ -267,14 +304,17 @@ fn empty_name(e: &EmptyName) -> Guide {
                 .secrets list is empty. The recipe kubectl get secret $(kubectl get sa NAME -o \
                 jsonpath='{.secrets[0].name}') then asks for a Secret with an empty name."
             .to_string(),
-        steps: vec![
+        steps: refused
+            .into_iter()
+            .chain([
             "Ask for a short-lived token instead: kubectl create token (it expires; request a \
              new one when it does)."
                 .to_string(),
             "If something needs a long-lived token, create the token Secret below: the token \
              controller fills in its token, which lives until the Secret is deleted."
                 .to_string(),
-        ],
+        ])
+            .collect(),
         commands: vec![
             format!("kubectl create token {q_account} --namespace={q_ns} --duration=1h"),
             format!(

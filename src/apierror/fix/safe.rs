@@ -88,7 +88,7 @@ pub(super) fn names(f: &Forbidden) -> Option<NoFix> {
 }
 
 /// What keeps `name` from being a DNS-1123 label: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63.
-pub(super) fn label_fault(name: &str) -> Option<String> {
+pub(in crate::apierror) fn label_fault(name: &str) -> Option<String> {
     if name.len() > 63 {
         return Some("longer than 63 characters".to_string());
     }
@@ -96,7 +96,7 @@ pub(super) fn label_fault(name: &str) -> Option<String> {
 }
 
 /// What keeps `name` from being a DNS-1123 subdomain: labels joined by `.`, at most 253.
-fn subdomain_fault(name: &str) -> Option<String> {
+pub(in crate::apierror) fn subdomain_fault(name: &str) -> Option<String> {
     if name.len() > 253 {
         return Some("longer than 253 characters".to_string());
     }
