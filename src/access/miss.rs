@@ -49,6 +49,9 @@ pub struct RankedMiss {
     /// What else the change would grant that the RBAC builder warns about (the titles of its
     /// risks, a built-in broad role, a `*`), most serious first; empty when nothing.
     pub broader: Vec<String>,
+    /// How many of the role's rules the request does not need, which binding it would grant
+    /// too; 0 for a missing verb, whose role the subject already holds.
+    pub other_rules: usize,
 }
 
 /// The nearest miss of `query` for `subject`, or `None` when nothing comes close: the first of
@@ -89,13 +92,15 @@ fn push_new(out: &mut Vec<String>, item: String) {
 }
 
 /// Every candidate for the nearest miss of `query`, narrowest first: by how many kinds of risk
-/// taking it grants, then a missing verb before an unbound role, then in the paste's order.
+/// taking it grants, then how many other rules, then a missing verb before an unbound role,
+/// then in the paste's order.
 /// One pass over the bindings and the roles' rules, and one stable sort.
 pub fn nearest_misses(policy: &Policy, subject: &Subject, query: &Query) -> Vec<RankedMiss> {
     let mut out = candidates(policy, subject, query);
     sort::stable_by(&mut out, |a, b| {
         let kind = |m: &Miss| matches!(m, Miss::NotBound { .. });
-        (a.broader.len(), kind(&a.miss)).cmp(&(b.broader.len(), kind(&b.miss)))
+        let key = |r: &RankedMiss| (r.broader.len(), r.other_rules, kind(&r.miss));
+        key(a).cmp(&key(b))
     });
     out
 }
@@ -140,6 +145,7 @@ fn candidates(policy: &Policy, subject: &Subject, query: &Query) -> Vec<RankedMi
             };
             out.push(RankedMiss {
                 broader: broader_of(&source.role.name, std::iter::once(&widened)),
+                other_rules: 0,
                 miss: Miss::LacksVerb {
                     binding: source.binding.label(),
                     role: source.role.label(),
@@ -156,9 +162,15 @@ fn candidates(policy: &Policy, subject: &Subject, query: &Query) -> Vec<RankedMi
         }
     };
     for role in policy.roles.iter().filter(|role| counts(&role.namespace)) {
-        if role.effective.iter().any(|(rule, _)| grants(rule)) {
+        let granting = role
+            .effective
+            .iter()
+            .filter(|(rule, _)| grants(rule))
+            .count();
+        if granting > 0 {
             out.push(RankedMiss {
                 broader: broader_of(&role.name, role.effective.iter().map(|(rule, _)| rule)),
+                other_rules: role.effective.len().saturating_sub(granting),
                 miss: Miss::NotBound { role: role.label() },
             });
         }

@@ -172,9 +172,16 @@ pub fn miss_advice(f: &Forbidden, ranked: &RankedMiss) -> (Level, String) {
         ),
     };
     if ranked.broader.is_empty() {
-        let verdict = match &ranked.miss {
-            Miss::LacksVerb { .. } => "is the smaller change",
-            Miss::NotBound { .. } => "is enough, and grants nothing the risk rules flag",
+        let verdict = match (&ranked.miss, ranked.other_rules) {
+            (Miss::LacksVerb { .. }, _) => "is the smaller change".to_string(),
+            (Miss::NotBound { .. }, 0) => {
+                "is enough, and grants nothing the risk rules flag".to_string()
+            }
+            (Miss::NotBound { .. }, n) => format!(
+                "is enough, and grants nothing the risk rules flag, but it also grants {n} \
+                 other rule{}: the least-privilege Role grants only this request",
+                if n == 1 { "" } else { "s" }
+            ),
         };
         (Level::Info, format!("{change} {it} {verdict}."))
     } else {
