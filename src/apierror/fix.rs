@@ -144,14 +144,17 @@ pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
             })
         }
         Requester::Node { name } => {
-            notes.push(format!(
-                "system:node:{name} is a kubelet: the Node authorizer and the NodeRestriction \
-                 admission plugin limit nodes to their own pods on purpose. Granting a node \
-                 more through RBAC lets anyone holding that node's credentials do the same."
-            ));
-            FixSubject::User {
-                name: f.user.clone(),
-            }
+            return Err(NoFix {
+                why: format!(
+                    "system:node:{name} is a kubelet, and its requests are decided by the Node \
+                     authorizer and the NodeRestriction admission plugin, which limit a node to \
+                     the objects of the pods scheduled to it, on purpose. A Role for a node \
+                     would let anyone holding that node's credentials read or change more than \
+                     its own pods need: check that the pod is scheduled to {name}, that the \
+                     node's name in its credential matches the Node object, and that the \
+                     kubelet asks for objects its pods reference."
+                ),
+            })
         }
         Requester::Person => {
             notes.push(format!(

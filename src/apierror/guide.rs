@@ -130,7 +130,12 @@ fn forbidden(f: &Forbidden) -> Guide {
              the error again."
                 .to_string(),
         ),
-        Requester::Node { .. } | Requester::Person => steps.push(format!(
+        Requester::Node { .. } => steps.push(
+            "A node's requests are the Node authorizer's to decide, not RBAC's: the reason \
+             below says what to check instead of adding a role."
+                .to_string(),
+        ),
+        Requester::Person => steps.push(format!(
             "{} is not a service account; the binding below names the user itself.",
             f.user
         )),
