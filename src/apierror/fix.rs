@@ -6,8 +6,8 @@
 //! `resourceNames` when the request named one and the verb can be limited by name, and the
 //! path in `nonResourceURLs`; and the access evaluator confirms it ([`Fix::exact`]). Anything
 //! wider is the user's decision, made in the RBAC builder. A request that names `*` gets no
-//! fix, since a rule can only write `*` as "every"; nor does one whose names Kubernetes
-//! would not have issued.
+//! fix, since a rule can only write `*` as "every"; nor does a node (the Node authorizer
+//! decides its requests), nor a request whose names Kubernetes would not have issued.
 //!
 //! The commands apply cleanly more than once (`--dry-run=client -o yaml | kubectl apply`), and
 //! every value read from the error is a flag's value or comes after `--`, so no name in a
