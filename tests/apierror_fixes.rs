@@ -856,3 +856,44 @@ fn the_empty_name_guide_never_prints_a_pasted_flag_or_an_empty_namespace() {
     }
     assert!(refusals > 0);
 }
+
+#[test]
+fn against_the_default_cluster_roles_every_miss_is_a_warning_and_cluster_admin_comes_last() {
+    // Kubernetes' own default ClusterRoles (tests/fixtures/access/README.md says where from):
+    // each one that allows a plain `list configmaps` also grants more. view's kind of role
+    // grants nothing the risk rules flag, and comes first, saying what else it grants; every
+    // other is a warning, and cluster-admin comes last.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/access/default-clusterroles.yaml"
+    );
+    let policy = access::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let f = list_configmaps();
+    let ranked = nearest_misses(&policy, &f.subject(), &request(&f));
+    assert!(ranked.len() >= 3, "{ranked:#?}");
+    let mut warnings = 0;
+    for (i, r) in ranked.iter().enumerate() {
+        let (level, said) = miss_advice(&f, r);
+        if r.broader.is_empty() {
+            assert_eq!(warnings, 0, "a risky role ranked before {said}");
+            assert_eq!(level, Level::Info, "{said}");
+            assert!(said.contains("other rules"), "{said}");
+        } else {
+            warnings += 1;
+            assert_eq!(level, Level::Warning, "{i}: {said}");
+            assert!(!said.contains("enough"), "{said}");
+        }
+    }
+    assert!(warnings >= 3, "{ranked:#?}");
+    assert!(
+        matches!(&ranked[0].miss, access::Miss::NotBound { role } if role.contains("view")),
+        "{ranked:#?}"
+    );
+    let last = &ranked[ranked.len() - 1].miss;
+    assert_eq!(
+        last,
+        &access::Miss::NotBound {
+            role: "ClusterRole cluster-admin".into()
+        }
+    );
+}

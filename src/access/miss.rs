@@ -20,6 +20,10 @@ use crate::sort;
 /// Built-in roles that grant far more than any one request: never "enough" for one.
 const BROAD_ROLES: [&str; 3] = ["cluster-admin", "admin", "edit"];
 
+/// How [`RankedMiss::broader`] names a rule with `*`, and starts naming a built-in broad role.
+const STAR: &str = "a rule with *";
+const BUILT_IN: &str = "the built-in ";
+
 /// What comes closest to allowing a refused request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Miss {
@@ -68,7 +72,7 @@ pub fn nearest_miss(policy: &Policy, subject: &Subject, query: &Query) -> Option
 fn broader_of<'a>(role: &str, rules: impl Iterator<Item = &'a Rule>) -> Vec<String> {
     let mut out = Vec::new();
     if BROAD_ROLES.contains(&role) {
-        out.push(format!("the built-in {role} role"));
+        out.push(format!("{BUILT_IN}{role} role"));
     }
     for rule in rules {
         let star = [&rule.verbs, &rule.api_groups, &rule.resources]
@@ -76,7 +80,7 @@ fn broader_of<'a>(role: &str, rules: impl Iterator<Item = &'a Rule>) -> Vec<Stri
             .any(|list| list.iter().any(|v| v == "*"))
             || rule.non_resource_urls.iter().any(|u| u.ends_with('*'));
         if star {
-            push_new(&mut out, "a rule with *".to_string());
+            push_new(&mut out, STAR.to_string());
         }
         for risk in rule_risks(rule) {
             push_new(&mut out, risk.title);
@@ -91,15 +95,21 @@ fn push_new(out: &mut Vec<String>, item: String) {
     }
 }
 
-/// Every candidate for the nearest miss of `query`, narrowest first: by how many kinds of risk
-/// taking it grants, then how many other rules, then a missing verb before an unbound role,
+/// Every candidate for the nearest miss of `query`, narrowest first: a built-in broad role or a
+/// `*` last, then by how many kinds of risk taking it grants, then how many other rules, then a missing verb before an unbound role,
 /// then in the paste's order.
 /// One pass over the bindings and the roles' rules, and one stable sort.
 pub fn nearest_misses(policy: &Policy, subject: &Subject, query: &Query) -> Vec<RankedMiss> {
     let mut out = candidates(policy, subject, query);
     sort::stable_by(&mut out, |a, b| {
         let kind = |m: &Miss| matches!(m, Miss::NotBound { .. });
-        let key = |r: &RankedMiss| (r.broader.len(), r.other_rules, kind(&r.miss));
+        // A built-in broad role or a `*` comes after any role without, whatever it counts.
+        let sweeping = |r: &RankedMiss| {
+            r.broader
+                .iter()
+                .any(|b| b == STAR || b.starts_with(BUILT_IN))
+        };
+        let key = |r: &RankedMiss| (sweeping(r), r.broader.len(), r.other_rules, kind(&r.miss));
         key(a).cmp(&key(b))
     });
     out
