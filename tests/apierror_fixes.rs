@@ -477,6 +477,14 @@ fn an_empty_or_invalid_namespace_is_an_error() {
         ..generated_base()
     };
     assert!(fix(&upper).unwrap_err().why.contains("\"Prod\""));
+    for ns in ["-n", "--all-namespaces", "a b", "kube-system\n"] {
+        let bad = Forbidden {
+            namespace: Some(ns.into()),
+            ..generated_base()
+        };
+        assert!(fix(&bad).is_err(), "{ns:?}");
+        assert!(builder_form(&bad).is_err(), "{ns:?}");
+    }
     let bad_account = Forbidden {
         user: "system:serviceaccount:prod:--evil".into(),
         requester: Requester::ServiceAccount {
