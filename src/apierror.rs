@@ -25,7 +25,7 @@ mod status;
 
 pub use builder::builder_form;
 pub use fix::{fix, Fix, FixSubject, NoFix};
-pub use guide::{guide, Guide};
+pub use guide::{guide, miss_advice, Guide};
 
 /// Largest paste read, as for the other inputs: a whole scroll-back fits, a disk image does
 /// not.
