@@ -128,6 +128,93 @@ fn lists_each_subject_with_its_binding_role_and_scope() {
 }
 
 #[test]
+fn bind_on_a_cluster_role_counts_the_role_bindings_of_the_namespace_asked_about() {
+    // Creating a RoleBinding in dev to a ClusterRole asks `bind` on that ClusterRole with the
+    // namespace dev (BindingAuthorized in pkg/registry/rbac/escalation_check.go), so a
+    // RoleBinding in dev granting `bind` on clusterroles lets its subject bind them there.
+    let rbac = "rbac.authorization.k8s.io";
+    let p = policy(vec![
+        role(
+            None,
+            "bind-any",
+            json!([{ "apiGroups": [rbac], "resources": ["clusterroles"], "verbs": ["bind"] }]),
+        ),
+        role(
+            None,
+            "bind-view",
+            json!([{ "apiGroups": [rbac], "resources": ["clusterroles"], "verbs": ["bind", "escalate"],
+                "resourceNames": ["view"] }]),
+        ),
+        binding(
+            Some("dev"),
+            "delegate",
+            "ClusterRole",
+            "bind-any",
+            json!([{ "kind": "User", "name": "alice" }]),
+        ),
+        binding(
+            Some("dev"),
+            "delegate-view",
+            "ClusterRole",
+            "bind-view",
+            json!([{ "kind": "User", "name": "bob" }]),
+        ),
+        binding(
+            None,
+            "everywhere",
+            "ClusterRole",
+            "bind-view",
+            json!([{ "kind": "User", "name": "carol" }]),
+        ),
+    ]);
+    let users = ["alice", "bob", "carol"];
+    let cases: [(&str, &str, &str, &[&str]); 7] = [
+        ("bind", "dev", "view", &["carol", "alice", "bob"]),
+        ("bind", "dev", "admin", &["alice"]),
+        ("bind", "prod", "view", &["carol"]),
+        ("bind", "prod", "admin", &[]),
+        // Without a namespace: binding it in a ClusterRoleBinding.
+        ("bind", "", "view", &["carol"]),
+        // escalate is asked when the ClusterRole itself is written, without a namespace.
+        ("escalate", "dev", "view", &["carol"]),
+        ("escalate", "", "view", &["carol"]),
+    ];
+    for (verb, namespace, name, allowed) in cases {
+        let query = Query::parse(verb, "clusterroles", namespace, name).unwrap();
+        let listed: Vec<&str> = who_can(&p, &query)
+            .rows
+            .iter()
+            .map(|r| users.into_iter().find(|u| *u == r.name).unwrap())
+            .collect();
+        assert_eq!(
+            listed, allowed,
+            "who can {verb} clusterroles/{name} -n {namespace:?}"
+        );
+        for user in users {
+            let subject = Subject {
+                user: user.to_string(),
+                groups: Vec::new(),
+            };
+            let answer = can_i(&p, &subject, &query);
+            assert_eq!(
+                answer.allowed,
+                allowed.contains(&user),
+                "{user} {verb} clusterroles/{name} -n {namespace:?}: {answer:#?}"
+            );
+            if !namespace.is_empty() {
+                assert!(
+                    answer
+                        .hints
+                        .iter()
+                        .any(|h| h.starts_with(&format!("{verb} on a ClusterRole"))),
+                    "{answer:#?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn skips_subjects_the_authorizer_never_matches() {
     let p = policy(vec![
         role(
