@@ -1779,6 +1779,52 @@ fn default_cluster_roles_answer_as_documented() {
     documented_answers(&with_bindings(&text));
 }
 
+/// Only the named ClusterRoles of the default roles fixture, as a `List`.
+fn defaults_only(names: &[&str]) -> String {
+    let mut docs = tokenscope::yaml::parse_documents(&defaults_text()).unwrap();
+    let list = &mut docs[0];
+    let items = list["items"].as_array_mut().unwrap();
+    items.retain(|item| names.contains(&item["metadata"]["name"].as_str().unwrap()));
+    serde_json::to_string(list).unwrap()
+}
+
+#[test]
+fn a_default_aggregated_role_pasted_alone_keeps_the_rules_the_controller_wrote() {
+    // `kubectl get clusterrole admin -o yaml`: what it selects is not pasted, so its rules, as
+    // the controller wrote them on the cluster, answer; a note says why.
+    let p = with_bindings(&defaults_only(&["admin"]));
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        ["ClusterRole admin: its aggregationRule selects no pasted ClusterRole, so answers use its pasted rules (what the aggregation controller last wrote); paste the ClusterRoles it selects to check them"]
+    );
+    let admin = p.roles.iter().find(|r| r.name == "admin").unwrap();
+    assert_eq!(admin.effective.len(), admin.rules.len());
+    // admin with edit, but without system:aggregate-to-admin: the controller would replace
+    // admin's rules by edit's, and the note says that the paste may lack roles it selects.
+    let p = with_bindings(&defaults_only(&["admin", "edit"]));
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(
+        notes[0].starts_with(
+            "ClusterRole admin: its pasted rules differ from what its aggregationRule selects ("
+        ),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[0]
+            .ends_with("if the paste lacks some selected ClusterRoles, the cluster may grant more"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[1].starts_with("ClusterRole edit: its aggregationRule selects no pasted ClusterRole"),
+        "{notes:#?}"
+    );
+    // The whole set: the controller's rules and the pasted ones agree, so nothing is noted.
+    let p = with_bindings(&defaults_text());
+    assert!(p.notes.is_empty(), "{:#?}", p.notes);
+}
+
 #[test]
 fn aggregation_rebuilds_the_default_roles_from_their_parts() {
     // Same answers when admin, edit and view arrive with no rules of their own: their rules
