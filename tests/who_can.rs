@@ -263,8 +263,11 @@ fn stops_at_its_row_cap_and_counts_the_rest() {
 // ---------------------------------------------------------------------------------------------
 
 const NAMESPACES: [&str; 2] = ["dev", "prod"];
-const VERBS: [&str; 3] = ["get", "list", "*"];
-const RESOURCES: [&str; 5] = ["pods", "secrets", "*", "pods/log", "nodes"];
+const VERBS: [&str; 4] = ["get", "list", "*", "bind"];
+/// The verbs asked about: `bind` on `clusterroles` is asked in a namespace, unlike any other
+/// request for a cluster-scoped resource.
+const QUERY_VERBS: [&str; 3] = ["get", "list", "bind"];
+const RESOURCES: [&str; 6] = ["pods", "secrets", "*", "pods/log", "nodes", "clusterroles"];
 const NAMES: [&str; 3] = ["a", "b", "c"];
 
 /// A rule: verb, resource, and maybe one resource name, by index.
@@ -307,7 +310,7 @@ fn generated(roles: &[GenRole], bindings: &[GenBinding]) -> Policy {
         let rules: Vec<Value> = rules
             .iter()
             .map(|&(verb, resource, name)| {
-                let mut rule = json!({ "apiGroups": [""], "resources": [RESOURCES[resource]],
+                let mut rule = json!({ "apiGroups": ["", "rbac.authorization.k8s.io"], "resources": [RESOURCES[resource]],
                     "verbs": [VERBS[verb]] });
                 if let Some(name) = name {
                     rule["resourceNames"] = json!([NAMES[name]]);
@@ -395,7 +398,7 @@ proptest! {
     #[test]
     fn who_can_and_can_i_agree(
         (roles, bindings) in shapes(),
-        verb in 0..2usize,
+        verb in 0..QUERY_VERBS.len(),
         resource in 0..RESOURCES.len(),
         namespace in prop::option::of(0..NAMESPACES.len()),
         name in prop::option::of(0..NAMES.len()),
@@ -406,7 +409,7 @@ proptest! {
             r => r,
         };
         let query = Query::parse(
-            VERBS[verb],
+            QUERY_VERBS[verb],
             resource,
             namespace.map_or("", |n| NAMESPACES[n]),
             name.map_or("", |n| NAMES[n]),
