@@ -550,6 +550,53 @@ fn cluster_scoped_resources_ignore_the_namespace() {
     );
 }
 
+#[test]
+fn bind_on_a_cluster_role_is_asked_in_the_namespace_of_the_role_binding() {
+    // The RoleBinding storage asks `bind` on `clusterroles/NAME` with the new RoleBinding's
+    // namespace (BindingAuthorized, pkg/registry/rbac/escalation_check.go), so a RoleBinding
+    // in dev granting it lets the subject bind that ClusterRole in dev, and nowhere else.
+    let p = policy(
+        &[
+            role(
+                None,
+                "delegate-view",
+                &["{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind, escalate], resourceNames: [view]}"],
+            ),
+            binding(Some("dev"), "delegate", "ClusterRole", "delegate-view", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes bind clusterroles -n dev view",
+            "no bind clusterroles -n dev edit",
+            "no bind clusterroles -n prod view",
+            // A ClusterRoleBinding's check has no namespace.
+            "no bind clusterroles view",
+            // escalate is asked when the ClusterRole is written, a request without a namespace.
+            "no escalate clusterroles -n dev view",
+        ],
+    );
+    let yes = ask(&p, APP, "bind clusterroles -n dev view");
+    assert_eq!(
+        yes.text,
+        "Yes: RoleBinding dev/delegate grants ClusterRole delegate-view, which allows bind clusterroles.rbac.authorization.k8s.io \"view\" in namespace dev."
+    );
+    assert_eq!(
+        yes.hints,
+        ["bind on a ClusterRole is checked in the namespace of the RoleBinding being created, so RoleBindings in dev count; without a namespace it is the check for a ClusterRoleBinding."]
+    );
+    let no = ask(&p, APP, "escalate clusterroles -n dev view");
+    assert!(
+        no.hints[0].starts_with(
+            "escalate on a ClusterRole is checked when the ClusterRole itself is written"
+        ),
+        "{no:#?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Subjects
 // ---------------------------------------------------------------------------------------------
