@@ -79,6 +79,37 @@ impl Cloud {
             Cloud::Aks => "AKS workload identity (Microsoft Entra)",
         }
     }
+
+    /// The exchange the audience is for, without the managed cluster: what a self-managed
+    /// cluster's token with this audience is made for.
+    pub fn service(self) -> &'static str {
+        match self {
+            Cloud::EksIrsa => "AWS STS web identity federation",
+            Cloud::EksPodIdentity => "the EKS Auth API (EKS Pod Identity)",
+            Cloud::Gke => "Google Cloud workload identity federation (a workload identity pool)",
+            Cloud::Aks => "Microsoft Entra workload identity federation",
+        }
+    }
+
+    /// What a token with this cloud's audience is exchanged for, in a sentence's words.
+    fn purpose(self) -> &'static str {
+        match self {
+            Cloud::EksIrsa => "AWS STS exchanges it for the credentials of an IAM role whose trust policy names the issuer (AssumeRoleWithWebIdentity, the exchange EKS's IRSA uses)",
+            Cloud::EksPodIdentity => "the EKS Pod Identity agent on an EKS node exchanges it, through the EKS Auth API, for the role of a pod identity association",
+            Cloud::Gke => "Google's STS exchanges it for a federated access token of the pool's principal",
+            Cloud::Aks => "Microsoft Entra ID exchanges it for a token of the app or managed identity whose federated credential names the issuer",
+        }
+    }
+
+    /// Whose managed issuer this cloud's own clusters have.
+    fn owner(self) -> &'static str {
+        match self {
+            Cloud::EksIrsa => "EKS's",
+            Cloud::EksPodIdentity => "an EKS cluster's",
+            Cloud::Gke => "GKE's",
+            Cloud::Aks => "AKS's",
+        }
+    }
 }
 
 /// The AWS partition an ARN is written in, read from the issuer's host.
@@ -541,11 +572,15 @@ fn managed_issuer(cloud: Cloud) -> &'static str {
 }
 
 fn summary(found: &WorkloadIdentity, issuer: &str) -> String {
-    let name = found.cloud.name();
+    let cloud = found.cloud;
     if found.managed {
-        format!("This is a workload-identity token for {name}, signed by the cloud's managed issuer for this cluster.")
+        format!(
+            "This is a workload-identity token for {}, signed by the cloud's managed issuer for this cluster: {}.",
+            cloud.name(),
+            cloud.purpose()
+        )
     } else {
-        format!("The audience {} is {name}'s, but the issuer {issuer:?} is not the cloud's managed one ({}): the token comes from a self-managed cluster, or another cloud's, using the same exchange.", found.audience, managed_issuer(found.cloud))
+        format!("The audience {} is for {}: {}. But the issuer {issuer:?} is not {} managed one ({}): the token comes from a self-managed cluster, or another cloud's, using the same exchange.", found.audience, cloud.service(), cloud.purpose(), cloud.owner(), managed_issuer(cloud))
     }
 }
 
@@ -572,24 +607,20 @@ fn findings(
     let mut findings = vec![Finding::new(
         Level::Info,
         "Made for the cloud, not for the cluster",
-        format!("The API server accepts a token only when one of its audiences is the server's own (--api-audiences, by default its issuer). This token's audience is {}, so the API server refuses it: it is not a cluster credential. It is worth what {} lets it become: the cloud exchanges it for credentials under the trust below.", found.audience, found.cloud.name()),
+        format!("The API server accepts a token only when one of its audiences is the server's own (--api-audiences, by default its issuer). This token's audience is {}, so the API server refuses it: it is not a cluster credential. It is worth what {} lets it become: the cloud exchanges it for credentials under the trust below.", found.audience, if found.managed { found.cloud.name() } else { found.cloud.service() }),
     )];
     if !found.managed {
-        let title = match found.cloud {
-            // The name tests and pages already know for this case.
-            Cloud::EksPodIdentity => "The issuer is not an EKS cluster's".to_string(),
-            cloud => format!("Made for {}, but not by its managed issuer", cloud.name()),
-        };
+        // EKS Auth takes no other issuer at all; the others take any issuer set up for them.
         let level = match found.cloud {
             Cloud::EksPodIdentity => Level::Warning,
             _ => Level::Info,
         };
         findings.push(Finding::new(
             level,
-            title,
+            format!("The issuer is not {}", found.cloud.owner()),
             format!(
-                "The audience is {}'s, but the issuer {issuer:?} is not {}. {}",
-                found.cloud.name(),
+                "The audience is for {}, but the issuer {issuer:?} is not {}. {}",
+                found.cloud.service(),
                 managed_issuer(found.cloud),
                 self_managed_setup(found.cloud, issuer)
             ),

@@ -9,7 +9,17 @@ use crate::ui::components::{finding_item, CopyButton};
 /// The section under a token made for a cloud (see [`crate::cloud::recognise`]).
 pub fn cloud_section(found: &WorkloadIdentity) -> Html {
     let facts = [
-        ("Cloud", Some(found.cloud.name().to_string())),
+        (
+            "Cloud",
+            Some(
+                if found.managed {
+                    found.cloud.name()
+                } else {
+                    found.cloud.service()
+                }
+                .to_string(),
+            ),
+        ),
         ("Audience", Some(found.audience.clone())),
         (
             "Issuer",
