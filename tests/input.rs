@@ -666,7 +666,7 @@ fn documents_that_do_not_parse_say_where() {
         input_err(InputError::Yaml {
             line: 3,
             column: 6,
-            message: "mapping values are not allowed in this context".to_string(),
+            message: "mapping values are not allowed in this context; a `key: value` stands where only a plain value may; most often this line is indented more than the keys beside it, or a value above holds an unquoted `: `".to_string(),
         }),
     );
     check(
@@ -1053,6 +1053,17 @@ fn a_kubeconfig_with_one_masked_token_still_shows_the_real_one() {
         .iter()
         .any(|n| n.title == "A user's token is a placeholder"
             && n.why.contains("kubectl config view --raw")));
+}
+
+#[test]
+fn yaml_errors_a_copy_brings_say_what_they_mean() {
+    let tabbed = "apiVersion: v1\nkind: Secret\ndata:\n\ttoken: abc\n";
+    let Err(InspectError::Input(InputError::Yaml { line, message, .. })) = input::recognise(tabbed)
+    else {
+        panic!("{:?}", input::recognise(tabbed));
+    };
+    assert_eq!(line, 4);
+    assert!(message.contains("indented with a tab"), "{message}");
 }
 
 #[test]
