@@ -300,19 +300,21 @@ fn is_pool(audience: &str) -> bool {
         .is_some_and(|p| !p.is_empty() && !p.contains('/'))
 }
 
-/// Whether one of the token's audiences is a cloud's: a quick test that needs none of
-/// [`recognise`]'s tables, for the first-visit page to offer the full reading.
+/// Whether a service-account token's audiences include a cloud's: a quick test that needs
+/// none of [`recognise`]'s tables, for the first-visit page to offer the full reading.
 pub fn has_cloud_audience(payload: &Map<String, Value>) -> bool {
-    audiences(payload).iter().any(|&a| {
-        [
-            EKS_IRSA_AUDIENCE,
-            EKS_IRSA_AUDIENCE_CN,
-            EKS_POD_IDENTITY_AUDIENCE,
-            AKS_AUDIENCE,
-        ]
-        .contains(&a)
-            || is_pool(a)
-    })
+    let subject = payload.get("sub").and_then(Value::as_str).unwrap_or("");
+    kubernetes_token(payload, subject)
+        && audiences(payload).iter().any(|&a| {
+            [
+                EKS_IRSA_AUDIENCE,
+                EKS_IRSA_AUDIENCE_CN,
+                EKS_POD_IDENTITY_AUDIENCE,
+                AKS_AUDIENCE,
+            ]
+            .contains(&a)
+                || is_pool(a)
+        })
 }
 
 /// What [`recognise`] reads once from the payload and hands to each cloud's writer.
@@ -359,6 +361,10 @@ pub fn recognise(payload: &Map<String, Value>) -> Option<WorkloadIdentity> {
         gke(Some(gke_parts), pool, &claims)
     } else if let Some(parts) = aks_issuer(issuer).filter(|_| has(AKS_AUDIENCE)) {
         aks(Some(&parts), &claims)
+    } else if !kubernetes_token(payload, subject) {
+        // A cloud's audience from another kind of issuer (GitHub Actions, a CI system) is
+        // no service-account token: nothing here describes it.
+        return None;
     } else if let Some(audience) = sts {
         irsa(None, audience, &claims)
     } else if let Some(pool) = pool {
@@ -372,6 +378,12 @@ pub fn recognise(payload: &Map<String, Value>) -> Option<WorkloadIdentity> {
     recognised.summary = summary(&recognised, issuer);
     recognised.findings = findings(&recognised, &audiences, subject, issuer);
     Some(recognised)
+}
+
+/// Whether the payload is a Kubernetes service-account token's: the `kubernetes.io` claim
+/// of a projected token, or a service account's subject.
+fn kubernetes_token(payload: &Map<String, Value>, subject: &str) -> bool {
+    payload.contains_key("kubernetes.io") || subject.starts_with("system:serviceaccount:")
 }
 
 fn identity(cloud: Cloud, audience: &str, managed: bool, trust: Trust) -> WorkloadIdentity {
