@@ -31,9 +31,11 @@
 //!   (<https://learn.microsoft.com/azure/aks/workload-identity-deploy-cluster>). Clusters whose
 //!   issuer was enabled before the regional hosts have `https://oidc.prod-aks.azure.com/<id>/`.
 //!
-//! A token whose audience is a cloud's but whose issuer is none of these comes from a
-//! self-managed cluster (or another cloud's) that uses the same exchange; it is recognised by
-//! its audience alone and says so, with what the cloud must be told about that issuer.
+//! A service-account token whose audience is a cloud's but whose issuer is none of these comes
+//! from a self-managed cluster (or another cloud's) that uses the same exchange; it is
+//! recognised by its audience alone and says so, with what the cloud must be told about that
+//! issuer: for AWS, an IAM OIDC provider for it and its discovery document and keys public
+//! (<https://github.com/aws/amazon-eks-pod-identity-webhook/blob/master/SELF_HOSTED_SETUP.md>).
 //!
 //! Hosts are matched whole, never by prefix or substring, so `https://oidc.eks.evil.com/…` and
 //! `https://oidc.eks.us-east-1.amazonaws.com.evil.com/…` are not EKS.

@@ -103,15 +103,16 @@ pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
         .into());
     }
     if text.starts_with('{') || text.starts_with('[') {
-        // `[REDACTED]` and `{token}` are stand-ins, not broken JSON.
-        let stand_in = placeholder(text).filter(|_| !text.contains(char::is_whitespace));
-        if let Some(kind) = stand_in {
-            return Err(placeholder_error("The paste", text, kind).into());
-        }
-        let value: Value = serde_json::from_str(text).map_err(|e| InputError::Json {
-            line: e.line(),
-            column: e.column().max(1),
-            message: json::message(&e),
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            // `[REDACTED]` and `{token}` are stand-ins, not broken JSON.
+            match placeholder(text).filter(|_| !text.contains(char::is_whitespace)) {
+                Some(kind) => placeholder_error("The paste", text, kind),
+                None => InputError::Json {
+                    line: e.line(),
+                    column: e.column().max(1),
+                    message: json::message(&e),
+                },
+            }
         })?;
         return from_document(&value, Form::SecretJson);
     }
