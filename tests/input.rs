@@ -1080,6 +1080,11 @@ fn well_indented_yaml_is_never_called_misindented() {
         input::recognise(no_token),
         Err(InspectError::Input(InputError::SecretWithoutToken { .. }))
     ));
+    // A document that is one mapping under its first key is not shifted.
+    assert!(matches!(
+        input::recognise("metadata:\n  name: x\n"),
+        Err(InspectError::Input(InputError::UnknownDocument { .. }))
+    ));
     // A kubeconfig user whose `user:` lost its nesting is named, with the line.
     let config = "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n  token: abc\n";
     let Err(InspectError::Input(InputError::LostIndentation { line, .. })) =

@@ -247,13 +247,13 @@ pub(super) fn misindented(text: &str) -> Option<InputError> {
             });
         }
     }
-    // Shifted: the first line in column 1, every other line indented by at least `spaces`.
+    // Shifted: the first line in column 1 with its value (`apiVersion: v1`), every other line
+    // indented by at least `spaces`. After `metadata:` alone, indented lines are its own.
     let (first, rest) = lines.split_first()?;
     let spaces = rest.iter().map(|l| l.indent).min()?;
-    (first.indent == 0 && spaces > 0 && first.text.contains(':')).then(|| {
-        InputError::LostIndentation {
-            line: rest.first().map_or(first.number, |l| l.number),
-            how: Indentation::Shifted { spaces },
-        }
+    let keyed = first.text.contains(':') && empty_mapping_key(first.text).is_none();
+    (first.indent == 0 && spaces > 0 && keyed).then(|| InputError::LostIndentation {
+        line: rest.first().map_or(first.number, |l| l.number),
+        how: Indentation::Shifted { spaces },
     })
 }
