@@ -255,6 +255,13 @@ pub enum InputError {
         /// command can name it.
         token_secret: Option<(String, Option<String>)>,
     },
+    /// `kubectl describe serviceaccount` output: it names token Secrets, never a token.
+    ServiceAccountDescribe {
+        /// The service account and its namespace, when both are valid Kubernetes names.
+        account: Option<(String, String)>,
+        /// The first token Secret it lists, when that is a valid name.
+        secret: Option<String>,
+    },
     /// A placeholder or a masked value where the token belongs.
     Placeholder {
         /// Where it stands: `the paste`, `data.token`, `user "admin"`.
@@ -401,6 +408,18 @@ impl fmt::Display for InputError {
                         f,
                         "None of them is a service-account token Secret (type kubernetes.io/service-account-token); since Kubernetes 1.24 none is made by default. `kubectl create token SERVICE_ACCOUNT -n NAMESPACE` prints a short-lived token to paste here."
                     ),
+                }
+            }
+            InputError::ServiceAccountDescribe { account, secret } => {
+                write!(f, "This is `kubectl describe serviceaccount` output: it names the service account's token Secrets, not what they hold, so there is no token in it. ")?;
+                let ns = account
+                    .as_ref()
+                    .map(|(_, ns)| format!(" -n {ns}"))
+                    .unwrap_or_default();
+                match (secret, account) {
+                    (Some(secret), _) => write!(f, "Run `kubectl get secret {secret}{ns} -o yaml` and paste what it prints."),
+                    (None, Some((name, _))) => write!(f, "It lists no token Secret (since Kubernetes 1.24 none is made by default): `kubectl create token {name}{ns}` prints a short-lived token to paste here."),
+                    (None, None) => write!(f, "`kubectl create token SERVICE_ACCOUNT -n NAMESPACE` prints a short-lived token to paste here."),
                 }
             }
             InputError::Placeholder { field, text, kind } => match kind {

@@ -102,7 +102,12 @@ pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
         }
         .into());
     }
-    if text.starts_with('{') || text.starts_with('[') {
+    // `[user@host dir]$ kubectl …` is a shell prompt, not a JSON array.
+    let prompt = text
+        .lines()
+        .next()
+        .is_some_and(|l| l.starts_with('[') && (l.contains("]$") || l.contains("]#")));
+    if (text.starts_with('{') || text.starts_with('[')) && !prompt {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             // `[REDACTED]` and `{token}` are stand-ins, not broken JSON.
             match placeholder(text).filter(|_| !text.contains(char::is_whitespace)) {
@@ -122,6 +127,9 @@ pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
             .and_then(|docs| from_documents(&docs, Form::SecretYaml));
         // Lost indentation explains a failure better than the parser's own words can.
         return read.map_err(|e| paste::misindented(text).map_or(e, InspectError::from));
+    }
+    if let Some(account) = paste::serviceaccount_describe(text) {
+        return Err(account.into());
     }
     if looks_like_describe(text) {
         return from_describe(text);

@@ -918,7 +918,7 @@ fn paste_manifest() -> Vec<(String, serde_json::Value)> {
 fn real_pastes_without_a_token_are_named_as_what_they_are() {
     use tokenscope::error::{Indentation, Placeholder};
     let pastes = paste_manifest();
-    assert_eq!(pastes.len(), 14, "pastes in cloud/manifest.json");
+    assert_eq!(pastes.len(), 15, "pastes in cloud/manifest.json");
     for (path, want) in pastes {
         let text = vector(&format!("cloud/{path}"));
         let Err(InspectError::Input(error)) = input::recognise(&text) else {
@@ -934,6 +934,13 @@ fn real_pastes_without_a_token_are_named_as_what_they_are() {
                     "{path}: {message}"
                 );
                 assert!(message.contains("not what the Secrets hold"), "{path}");
+            }
+            (InputError::ServiceAccountDescribe { .. }, "ServiceAccountDescribe") => {
+                let command = want["command"].as_str().unwrap();
+                assert!(
+                    message.contains(&format!("`{command}`")),
+                    "{path}: {message}"
+                );
             }
             (InputError::Placeholder { kind, text, .. }, "Placeholder") => {
                 let kind = match kind {
@@ -1093,4 +1100,18 @@ fn well_indented_yaml_is_never_called_misindented() {
         panic!("{:?}", input::recognise(config));
     };
     assert_eq!(line, 6);
+}
+
+#[test]
+fn a_shell_prompt_in_brackets_is_not_json() {
+    let describe = format!(
+        "[ec2-user@ip-172-31-1-111 ~]$ kubectl describe secret demo\n{}",
+        vector("minted/describe-secret.txt")
+    );
+    assert_eq!(input::recognise(&describe).unwrap().form, Form::Describe);
+    // A JSON array is still JSON.
+    assert!(matches!(
+        input::recognise("[1, 2"),
+        Err(InspectError::Input(InputError::Json { .. }))
+    ));
 }

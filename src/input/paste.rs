@@ -71,6 +71,31 @@ pub(super) fn secrets_table(text: &str) -> Option<InputError> {
     Some(InputError::SecretsTable { rows, token_secret })
 }
 
+/// `kubectl describe serviceaccount` output: `Name:`, `Namespace:`, `Mountable secrets:`
+/// and `Tokens:` lines, the last naming the token Secrets (`<none>` since 1.24).
+pub(super) fn serviceaccount_describe(text: &str) -> Option<InputError> {
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.trim_start().strip_prefix(name))
+            .map(str::trim)
+    };
+    field("Mountable secrets:")?;
+    let tokens = field("Tokens:")?;
+    let name = field("Name:").filter(|n| is_object_name(n));
+    let namespace = field("Namespace:").filter(|n| is_namespace(n));
+    let secret = tokens
+        .split_whitespace()
+        .next()
+        .filter(|s| is_object_name(s))
+        .map(str::to_string);
+    Some(InputError::ServiceAccountDescribe {
+        account: name
+            .zip(namespace)
+            .map(|(n, ns)| (n.to_string(), ns.to_string())),
+        secret,
+    })
+}
+
 /// Stand-ins documentation writes where a token goes, once letters are all that is left.
 const DOC_WORDS: [&str; 9] = [
     "token",
