@@ -39,7 +39,8 @@ pub(super) fn secrets_table(text: &str) -> Option<InputError> {
             ["NAME", "TYPE", "DATA", "AGE"] => namespaced = Some(false),
             ["NAMESPACE", "NAME", "TYPE", "DATA", "AGE"] => namespaced = Some(true),
             // A prompt line, such as `$ kubectl get secrets` or `user@host:~# kubectl …`.
-            _ if words.contains(&"kubectl") || words.contains(&"k") => {}
+            _ if words.contains(&"kubectl") || (words.contains(&"k") && words.contains(&"get")) => {
+            }
             [ns, name, kind, data, _age]
                 if namespaced == Some(true)
                     && is_secret_type(kind)
