@@ -549,6 +549,35 @@ fn audiences_are_taken_whole_one_per_line() {
     );
 }
 
+/// An empty namespace is an error, never `namespace: ""` or `--namespace=''`, which would land
+/// in whatever namespace the admin's context uses; a look-alike is refused with its letter.
+#[test]
+fn namespaces_are_never_empty_or_look_alikes() {
+    for empty in ["", "  "] {
+        let out = token_request::build(
+            &TokenForm {
+                namespace: empty.into(),
+                ..form()
+            },
+            NOW,
+        );
+        assert!(messages(&out.errors, Field::Namespace)[0].starts_with("Namespace is empty"));
+        assert!(out.kubectl_command.is_empty() && out.pod_yaml.is_empty());
+    }
+    let out = token_request::build(
+        &TokenForm {
+            namespace: "\u{43a}ube-system".into(),
+            ..form()
+        },
+        NOW,
+    );
+    let message = &messages(&out.errors, Field::Namespace)[0];
+    assert!(
+        message.contains("U+043A, the Cyrillic letter drawn like Latin 'k'"),
+        "{message}"
+    );
+}
+
 /// An audience that mixes Latin letters with Cyrillic or Greek look-alikes reads as another
 /// one: `vаult` with a Cyrillic `а` is not `vault`.
 #[test]

@@ -110,7 +110,7 @@ pub(super) fn check_cluster_role(name: &str, checks: &mut Checks<Field>) {
         checks.warn(
             Field::ClusterRole,
             Finding {
-                level: Level::Danger,
+                level: Level::Warning,
                 title: "ClusterRole name mixes scripts".to_string(),
                 why: format!("ClusterRole {} {why}", shown(name)),
             },
