@@ -109,8 +109,7 @@ fn commands(script: &str) -> Vec<Command> {
     let mut word = String::new();
     let mut in_word = false;
     let mut heredoc: Option<String> = None;
-    let mut lines = script.lines().peekable();
-    while let Some(line) = lines.next() {
+    for line in script.lines() {
         if let Some(end) = &heredoc {
             if line == end {
                 heredoc = None;
@@ -365,7 +364,8 @@ fn rbac_commands_refuse_or_glue_every_name() {
     ];
     for hostile in HOSTILE {
         for scope in scopes {
-            let edits: [(&str, fn(&mut RbacForm, &str)); 4] = [
+            type Edit = fn(&mut RbacForm, &str);
+            let edits: [(&str, Edit); 4] = [
                 ("service account", |f, v| f.service_account = v.to_string()),
                 ("namespace", |f, v| f.namespace = v.to_string()),
                 ("cluster role", |f, v| f.cluster_role = v.to_string()),
