@@ -382,6 +382,14 @@ fn rbac_commands_refuse_or_glue_every_name() {
                 let out = rbac::build(&form);
                 if out.errors.is_empty() {
                     assert_safe(&out.kubectl_script, &format!("rbac {field} {hostile:?}"));
+                    // Commands quoted inside the summary's sentences too.
+                    for row in &out.summary {
+                        for code in row.sentence.split('`').skip(1).step_by(2) {
+                            if code.starts_with("kubectl ") {
+                                assert_safe(code, &format!("rbac summary {field} {hostile:?}"));
+                            }
+                        }
+                    }
                 } else {
                     assert!(out.kubectl_script.is_empty());
                 }
