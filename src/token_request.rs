@@ -370,6 +370,11 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
                 u32::from(c)
             ),
         ));
+    } else if let Some(why) = crate::names::look_alikes(&issuer) {
+        warnings.push(Problem::new(
+            Field::Issuer,
+            format!("API server issuer {:?} {why}", checks::brief(&issuer)),
+        ));
     }
 
     let bound = form.bound.as_ref().map(|b| BoundObject {

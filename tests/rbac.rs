@@ -1173,6 +1173,26 @@ fn cluster_roles_with_look_alike_letters_are_named() {
             warning.finding.why
         );
     }
+    // A resource name is a path segment too: a look-alike of a Secret's name is named.
+    let out = build(&form(vec![RuleRow {
+        resource_names: "db-p\u{430}ssword".into(),
+        ..row("", "secrets", "get")
+    }]));
+    let named = out
+        .warnings
+        .iter()
+        .find(|w| w.field == Field::ResourceNames(0) && w.finding.title.contains("mixes scripts"))
+        .expect("a look-alike warning");
+    assert!(
+        named.finding.why.contains("U+0430"),
+        "{}",
+        named.finding.why
+    );
+    assert!(
+        named.finding.why.contains("\"db-password\""),
+        "{}",
+        named.finding.why
+    );
     // The Latin name is not warned about, and a name with a '/' or a control character is no
     // role's name at all.
     let plain = build(&RbacForm {

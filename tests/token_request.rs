@@ -590,6 +590,12 @@ fn audiences_with_look_alike_letters_are_named() {
     assert!(warned.contains("U+0430"), "{warned}");
     assert!(warned.contains("Cyrillic"), "{warned}");
     assert!(warned.contains("\"vault\""), "{warned}");
+    let out = build_ok(&TokenForm {
+        issuer: "https://kubernetes.default.sv\u{441}".into(),
+        ..form()
+    });
+    let warned = messages(&out.warnings, Field::Issuer).join(" ");
+    assert!(warned.contains("U+0441"), "{warned}");
 }
 
 /// The documented way to call the API from a Pod (kubernetes.io, "Accessing the Kubernetes API

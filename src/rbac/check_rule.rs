@@ -230,6 +230,15 @@ fn check_resource_names(i: usize, rule: &Rule, checks: &mut Checks<Field>) {
                     u32::from(c)
                 ),
             );
+        } else if let Some(why) = crate::names::look_alikes(name) {
+            checks.warn(
+                Field::ResourceNames(i),
+                Finding {
+                    level: Level::Warning,
+                    title: "Resource name mixes scripts".to_string(),
+                    why: format!("Rule {n}: resource name {} {why}", shown(name)),
+                },
+            );
         }
     }
     let unrestricted: Vec<&str> = ["create", "deletecollection", "list", "watch"]
