@@ -20,72 +20,95 @@ pub const MAX_SUBDOMAIN: usize = 253;
 /// The longest DNS-1123 label (namespace names) and label value.
 pub const MAX_LABEL: usize = 63;
 
-/// The Latin letter a Cyrillic or Greek letter is drawn like, with the script's name: the
-/// letters that are the same glyph in common fonts (Unicode's confusables for these scripts).
+/// Each Cyrillic or Greek letter that Unicode's confusables data (UTS #39 `confusables.txt`)
+/// lists as drawn like a Latin letter, with that letter: the data's own mapping, checked against
+/// it by `tests/fixtures/real/names/`. Unicode maps Cyrillic `к` and Greek `κ`, `ϰ` to `ĸ`
+/// (kra), itself drawn as a small `k`, so they are given as `k`; `l` stands for `I`, `l` and
+/// `1`, as in Unicode's skeletons.
+pub const LOOK_ALIKES: [(char, char); 77] = [
+    ('\u{37a}', 'i'),
+    ('\u{37f}', 'J'),
+    ('\u{391}', 'A'),
+    ('\u{392}', 'B'),
+    ('\u{395}', 'E'),
+    ('\u{396}', 'Z'),
+    ('\u{397}', 'H'),
+    ('\u{399}', 'l'),
+    ('\u{39a}', 'K'),
+    ('\u{39c}', 'M'),
+    ('\u{39d}', 'N'),
+    ('\u{39f}', 'O'),
+    ('\u{3a1}', 'P'),
+    ('\u{3a4}', 'T'),
+    ('\u{3a5}', 'Y'),
+    ('\u{3a7}', 'X'),
+    ('\u{3b1}', 'a'),
+    ('\u{3b3}', 'y'),
+    ('\u{3b9}', 'i'),
+    ('\u{3ba}', 'k'),
+    ('\u{3bd}', 'v'),
+    ('\u{3bf}', 'o'),
+    ('\u{3c1}', 'p'),
+    ('\u{3c3}', 'o'),
+    ('\u{3c5}', 'u'),
+    ('\u{3d2}', 'Y'),
+    ('\u{3dc}', 'F'),
+    ('\u{3f0}', 'k'),
+    ('\u{3f1}', 'p'),
+    ('\u{3f2}', 'c'),
+    ('\u{3f3}', 'j'),
+    ('\u{3f9}', 'C'),
+    ('\u{3fa}', 'M'),
+    ('\u{405}', 'S'),
+    ('\u{406}', 'l'),
+    ('\u{408}', 'J'),
+    ('\u{410}', 'A'),
+    ('\u{412}', 'B'),
+    ('\u{415}', 'E'),
+    ('\u{41a}', 'K'),
+    ('\u{41c}', 'M'),
+    ('\u{41d}', 'H'),
+    ('\u{41e}', 'O'),
+    ('\u{420}', 'P'),
+    ('\u{421}', 'C'),
+    ('\u{422}', 'T'),
+    ('\u{423}', 'Y'),
+    ('\u{425}', 'X'),
+    ('\u{42c}', 'b'),
+    ('\u{430}', 'a'),
+    ('\u{433}', 'r'),
+    ('\u{435}', 'e'),
+    ('\u{43a}', 'k'),
+    ('\u{43e}', 'o'),
+    ('\u{440}', 'p'),
+    ('\u{441}', 'c'),
+    ('\u{443}', 'y'),
+    ('\u{445}', 'x'),
+    ('\u{455}', 's'),
+    ('\u{456}', 'i'),
+    ('\u{458}', 'j'),
+    ('\u{461}', 'w'),
+    ('\u{474}', 'V'),
+    ('\u{475}', 'v'),
+    ('\u{4ae}', 'Y'),
+    ('\u{4af}', 'y'),
+    ('\u{4bb}', 'h'),
+    ('\u{4bd}', 'e'),
+    ('\u{4c0}', 'l'),
+    ('\u{4cf}', 'i'),
+    ('\u{501}', 'd'),
+    ('\u{50c}', 'G'),
+    ('\u{51b}', 'q'),
+    ('\u{51c}', 'W'),
+    ('\u{51d}', 'w'),
+    ('\u{1fbe}', 'i'),
+    ('\u{a647}', 'i'),
+];
+
+/// The Latin letter a Cyrillic or Greek letter is drawn like, with the script's name.
 fn look_alike(c: char) -> Option<(&'static str, char)> {
-    let cyrillic = [
-        ('а', 'a'),
-        ('е', 'e'),
-        ('о', 'o'),
-        ('р', 'p'),
-        ('с', 'c'),
-        ('у', 'y'),
-        ('х', 'x'),
-        ('к', 'k'),
-        ('і', 'i'),
-        ('ј', 'j'),
-        ('ѕ', 's'),
-        ('ԁ', 'd'),
-        ('һ', 'h'),
-        ('ԛ', 'q'),
-        ('ԝ', 'w'),
-        ('ӏ', 'l'),
-        ('А', 'A'),
-        ('В', 'B'),
-        ('Е', 'E'),
-        ('К', 'K'),
-        ('М', 'M'),
-        ('Н', 'H'),
-        ('О', 'O'),
-        ('Р', 'P'),
-        ('С', 'C'),
-        ('Т', 'T'),
-        ('Х', 'X'),
-        ('У', 'Y'),
-        ('І', 'I'),
-        ('Ј', 'J'),
-        ('Ѕ', 'S'),
-        ('Ԛ', 'Q'),
-        ('Ԝ', 'W'),
-    ];
-    let greek = [
-        ('α', 'a'),
-        ('ο', 'o'),
-        ('ν', 'v'),
-        ('ρ', 'p'),
-        ('ι', 'i'),
-        ('κ', 'k'),
-        ('υ', 'u'),
-        ('χ', 'x'),
-        ('Α', 'A'),
-        ('Β', 'B'),
-        ('Ε', 'E'),
-        ('Ζ', 'Z'),
-        ('Η', 'H'),
-        ('Ι', 'I'),
-        ('Κ', 'K'),
-        ('Μ', 'M'),
-        ('Ν', 'N'),
-        ('Ο', 'O'),
-        ('Ρ', 'P'),
-        ('Τ', 'T'),
-        ('Υ', 'Y'),
-        ('Χ', 'X'),
-    ];
-    let find = |table: &[(char, char)]| table.iter().find(|(k, _)| *k == c).map(|(_, l)| *l);
-    find(&cyrillic)
-        .map(|l| ("Cyrillic", l))
-        .or_else(|| find(&greek).map(|l| ("Greek", l)))
+    let latin = LOOK_ALIKES.iter().find(|(k, _)| *k == c).map(|(_, l)| *l)?;
+    Some((script(c)?, latin))
 }
 
 /// The script of a Cyrillic or Greek letter, the two whose letters pass for Latin ones.
@@ -270,6 +293,27 @@ mod tests {
         assert_eq!(label_value_fault("My_Value.1"), None);
         for bad in ["-x", "x-", "a b", &"a".repeat(64)] {
             assert!(label_value_fault(bad).is_some(), "{bad}");
+        }
+    }
+
+    /// The table is Unicode's confusables data for these scripts, pair by pair (kra as `k`).
+    #[test]
+    fn look_alikes_are_unicodes() {
+        let data: serde_json::Value = serde_json::from_str(include_str!(
+            "../tests/fixtures/real/names/confusables-cyrillic-greek-to-latin.json"
+        ))
+        .unwrap_or_default();
+        let data = data.as_object().cloned().unwrap_or_default();
+        assert_eq!(data.len(), LOOK_ALIKES.len());
+        for (c, latin) in LOOK_ALIKES {
+            let listed = data
+                .get(&c.to_string())
+                .and_then(|v| v.get(0))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default();
+            let listed = if listed == "ĸ" { "k" } else { listed };
+            assert_eq!(listed, latin.to_string(), "U+{:04X}", u32::from(c));
+            assert!(script(c).is_some(), "U+{:04X}", u32::from(c));
         }
     }
 
