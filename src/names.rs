@@ -296,6 +296,37 @@ mod tests {
         }
     }
 
+    /// Kubernetes' own test values for these rules, good and bad, give the same answers here.
+    #[test]
+    fn agrees_with_kubernetes_own_cases() {
+        let cases: serde_json::Value = serde_json::from_str(include_str!(
+            "../tests/fixtures/real/names/k8s-apimachinery-validation-cases.json"
+        ))
+        .unwrap_or_default();
+        let rules: [(&str, fn(&str) -> Option<String>); 3] = [
+            ("dns1123_label", label_fault),
+            ("dns1123_subdomain", subdomain_fault),
+            ("label_value", label_value_fault),
+        ];
+        let mut seen = 0;
+        for (rule, fault) in rules {
+            for (kind, valid) in [("good", true), ("bad", false)] {
+                let values = cases
+                    .get(rule)
+                    .and_then(|r| r.get(kind))
+                    .and_then(serde_json::Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                assert!(!values.is_empty(), "{rule} {kind}");
+                for value in values.iter().filter_map(serde_json::Value::as_str) {
+                    assert_eq!(fault(value).is_none(), valid, "{rule} {value:?}");
+                    seen += 1;
+                }
+            }
+        }
+        assert_eq!(seen, 163);
+    }
+
     /// The table is Unicode's confusables data for these scripts, pair by pair (kra as `k`).
     #[test]
     fn look_alikes_are_unicodes() {
