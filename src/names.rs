@@ -303,7 +303,8 @@ mod tests {
             "../tests/fixtures/real/names/k8s-apimachinery-validation-cases.json"
         ))
         .unwrap_or_default();
-        let rules: [(&str, fn(&str) -> Option<String>); 3] = [
+        type Rule = fn(&str) -> Option<String>;
+        let rules: [(&str, Rule); 3] = [
             ("dns1123_label", label_fault),
             ("dns1123_subdomain", subdomain_fault),
             ("label_value", label_value_fault),
