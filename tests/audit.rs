@@ -628,6 +628,11 @@ fn the_plan_replaces_then_labels_then_deletes() {
     assert!(steps[0]
         .projected_volume
         .contains("expirationSeconds: 3600"));
+    // Beside the token, the CA and the namespace the Secret's volume also held.
+    assert!(steps[0].projected_volume.contains("name: kube-root-ca.crt"));
+    assert!(steps[0]
+        .projected_volume
+        .contains("fieldPath: metadata.namespace"));
     // A name with a line break is no Secret's name: its steps are refused, saying why, and
     // the title quotes it as one word, so it cannot end the comment it stands in.
     assert!(steps[1]

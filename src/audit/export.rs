@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::names;
 use crate::shell::quote;
 use crate::time::{iso8601, UnixSeconds};
+use crate::token_request::manifests;
 use crate::yaml_write;
 
 use super::cleanup::Date;
@@ -194,6 +195,10 @@ fn migration(row: &Row, today: Date, mask: &dyn Fn(&str) -> String) -> Migration
         )
     };
     let volume = "token";
+    // A Secret volume held ca.crt and namespace beside the token: the projected one does too.
+    let mut token = serde_json::Map::new();
+    token.insert("path".into(), "token".into());
+    token.insert("expirationSeconds".into(), 3600.into());
     let pod = json!({
         "spec": {
             "serviceAccountName": if sa.is_empty() { "SERVICE_ACCOUNT" } else { sa },
@@ -207,11 +212,7 @@ fn migration(row: &Row, today: Date, mask: &dyn Fn(&str) -> String) -> Migration
             }],
             "volumes": [{
                 "name": volume,
-                "projected": {
-                    "sources": [{
-                        "serviceAccountToken": { "path": "token", "expirationSeconds": 3600 },
-                    }],
-                },
+                "projected": { "sources": manifests::default_layout(token) },
             }],
         },
     });

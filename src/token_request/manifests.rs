@@ -153,6 +153,14 @@ fn projected_sources(w: &Written) -> Value {
         token.insert("expirationSeconds".into(), seconds.into());
     }
     token.insert("path".into(), w.token_path.clone().into());
+    default_layout(token)
+}
+
+/// The sources of a projected volume laid out as the default token volume is, around the
+/// `serviceAccountToken` projection `token`: see [`projected_sources`]. The audit's migration
+/// plan writes the same, so a Pod that read `ca.crt` or `namespace` beside the Secret's token
+/// finds them beside the projected one.
+pub fn default_layout(token: Map<String, Value>) -> Value {
     json!([
         { "serviceAccountToken": token },
         {
