@@ -393,6 +393,18 @@ fn rbac_commands_refuse_or_glue_every_name() {
                 } else {
                     assert!(out.kubectl_script.is_empty());
                 }
+                // The token Secret's warning quotes a command too.
+                let secret = rbac::build(&RbacForm {
+                    token_secret: true,
+                    ..form.clone()
+                });
+                for warning in &secret.warnings {
+                    for code in warning.finding.why.split('`').skip(1).step_by(2) {
+                        if code.starts_with("kubectl ") {
+                            assert_safe(code, &format!("rbac warning {field} {hostile:?}"));
+                        }
+                    }
+                }
                 if matches!(field, "service account" | "namespace") {
                     assert!(!out.errors.is_empty(), "rbac {field} {hostile:?} accepted");
                 }
