@@ -8,7 +8,7 @@
 //! form can say it beside its field. A name that passes them can never start with `-`, which is
 //! what keeps it from being read as an option in the commands the page prints.
 //!
-//! Look-alikes: a Cyrillic `к` or a Greek `ο` looks like its Latin letter in every font, so
+//! Look-alikes: a Cyrillic `к` or a Greek `ο` looks like its Latin letter in common fonts, so
 //! `кube-system` reads as `kube-system` and is another name. DNS names refuse such letters
 //! anyway (and the refusal names the letter it imitates); free-text names (kubeconfig entries,
 //! audiences, ClusterRoles, which are path segments) accept them, so [`look_alikes`] warns when
