@@ -350,7 +350,7 @@ fn rbac_form() -> RbacForm {
             resource_names: "settings".to_string(),
             non_resource_urls: String::new(),
         }],
-        token_secret: false,
+        ..RbacForm::default()
     }
 }
 
