@@ -277,6 +277,25 @@ fn is_label(text: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// A Google Cloud project ID: 6 to 30 lower-case letters, digits and hyphens, starting with a
+/// letter and not ending with a hyphen, optionally after a domain and `:` (domain-scoped
+/// projects, `example.com:project`).
+fn gcp_project_id(text: &str) -> bool {
+    let id = text.rsplit_once(':').map_or(text, |(domain, id)| {
+        if domain.starts_with(|c: char| c.is_ascii_lowercase()) {
+            id
+        } else {
+            ""
+        }
+    });
+    (6..=30).contains(&id.len())
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex.
 fn is_uuid(text: &str) -> bool {
     text.len() == 36
@@ -519,9 +538,16 @@ fn gke(parts: Option<(&str, &str, &str)>, pool: &str, claims: &Claims) -> Worklo
         "principal://iam.googleapis.com/projects/PROJECT_NUMBER/locations/global/workloadIdentityPools/{pool}/subject/ns/{ns}/sa/{name}"
     );
     let pool_project = pool.strip_suffix(GKE_POOL_SUFFIX).unwrap_or(pool);
+    // The project is the command's one positional word: written only when it is a project ID
+    // (a letter first, so never an option), else left for the reader to fill in.
+    let project_word = if gcp_project_id(pool_project) {
+        pool_project
+    } else {
+        "PROJECT_ID"
+    };
     let text = format!(
         "gcloud projects add-iam-policy-binding {} \\\n  --role=ROLE \\\n  --member={}",
-        quote(pool_project),
+        quote(project_word),
         quote(&principal)
     );
     let mut note = format!("Google's STS maps the token's `sub` (system:serviceaccount:{ns}:{name}) to this principal in the pool {pool}, and IAM grants roles to the principal: this one service account in every cluster of the pool, nothing narrower. PROJECT_NUMBER is the number of the project {pool_project}. The older form impersonates a Google service account granted roles/iam.workloadIdentityUser for serviceAccount:{pool}[{ns}/{name}].");
@@ -549,7 +575,7 @@ fn gke(parts: Option<(&str, &str, &str)>, pool: &str, claims: &Claims) -> Worklo
 fn aks(parts: Option<&AksIssuer>, claims: &Claims) -> WorkloadIdentity {
     let (issuer, subject) = (claims.issuer, claims.subject);
     let text = format!(
-        "az identity federated-credential create \\\n  --name FEDERATED_CREDENTIAL \\\n  --identity-name MANAGED_IDENTITY \\\n  --resource-group RESOURCE_GROUP \\\n  --issuer {} \\\n  --subject {} \\\n  --audience {}",
+        "az identity federated-credential create \\\n  --name FEDERATED_CREDENTIAL \\\n  --identity-name MANAGED_IDENTITY \\\n  --resource-group RESOURCE_GROUP \\\n  --issuer={} \\\n  --subject={} \\\n  --audience={}",
         quote(issuer),
         quote(subject),
         quote(AKS_AUDIENCE)

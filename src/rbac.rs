@@ -221,8 +221,17 @@ pub fn build(form: &RbacForm) -> RbacOutput {
                      works until the Secret is deleted, and anyone who can read Secrets in \
                      {ns} can use it. For short-lived access, \
                      `kubectl create token {sa} --namespace={ns} --duration=1h` is better.",
-                    ns = names.namespace,
-                    sa = names.account,
+                    // Only checked names reach the command, never one read as an option.
+                    ns = if crate::names::label_fault(&names.namespace).is_none() {
+                        names.namespace.as_str()
+                    } else {
+                        "NAMESPACE"
+                    },
+                    sa = if crate::names::subdomain_fault(&names.account).is_none() {
+                        names.account.as_str()
+                    } else {
+                        "SERVICE_ACCOUNT"
+                    },
                 ),
             },
         );

@@ -148,12 +148,12 @@ fn aks_gives_region_tenant_and_the_federated_credential() {
         found.cluster.as_deref(),
         Some("53aa724a-f0a4-4205-919e-9b467fa667e4")
     );
-    assert!(found.trust.text.contains(&format!("--issuer {AKS} ")));
-    assert!(found.trust.text.contains(&format!("--subject {SUB} ")));
+    assert!(found.trust.text.contains(&format!("--issuer={AKS} ")));
+    assert!(found.trust.text.contains(&format!("--subject={SUB} ")));
     assert!(found
         .trust
         .text
-        .ends_with("--audience api://AzureADTokenExchange"));
+        .ends_with("--audience=api://AzureADTokenExchange"));
     // The issuer without its trailing slash is the same form.
     assert!(check(
         AKS.trim_end_matches('/'),
@@ -261,7 +261,7 @@ fn a_subject_that_is_not_a_service_account_leaves_placeholders() {
         "x'; rm -rf ~ #",
     ))
     .unwrap();
-    assert!(found.trust.text.contains("--subject 'x'\\''; rm -rf ~ #'"));
+    assert!(found.trust.text.contains("--subject='x'\\''; rm -rf ~ #'"));
 }
 
 #[test]

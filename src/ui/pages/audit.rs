@@ -298,20 +298,19 @@ fn plan(
     redact: bool,
     now: UnixSeconds,
 ) -> Html {
-    let rows: Vec<Row> = order
+    let refs: Vec<&Row> = order
         .iter()
         .filter(|&&i| selected.get(i).copied().unwrap_or(false))
         .filter_map(|&i| inventory.rows.get(i))
-        .map(|row| {
-            if redact {
-                row.masked(&redact::mask)
-            } else {
-                row.clone()
-            }
-        })
         .collect();
-    let refs: Vec<&Row> = rows.iter().collect();
-    let steps = audit::plan(&refs, now);
+    // Copy gives the real script: one of masked names would act on no Secret at all.
+    let real_steps = audit::plan(&refs, now);
+    let real = audit::script(&real_steps);
+    let steps = if redact {
+        audit::plan_shown(&refs, now, &redact::mask)
+    } else {
+        real_steps.clone()
+    };
     let script = audit::script(&steps);
     html! {
         <section class="audit-plan" aria-labelledby="audit-plan-h">
@@ -321,17 +320,20 @@ fn plan(
             } else {
                 <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", steps.len(), if steps.len() == 1 { "" } else { "s" }) }</p>
                 <div class="actions">
-                    <CopyButton text={script.clone()} label="Copy migration script" />
+                    <CopyButton text={real} label="Copy migration script" />
+                    if redact {
+                        <span class="hint">{ " Copies the real script, with the names unmasked: a script of masked names would act on no Secret." }</span>
+                    }
                 </div>
                 <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ script }</pre>
                 <h3>{ "Projected volume for a pod" }</h3>
                 <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
-                { for steps.iter().take(VOLUMES).map(|step| {
+                { for steps.iter().zip(&real_steps).take(VOLUMES).map(|(step, real_step)| {
                     let label = format!("Copy projected volume for {}", step.title);
                     html! {
                         <details>
                             <summary>{ &step.title }</summary>
-                            <div class="actions"><CopyButton text={step.projected_volume.clone()} {label} /></div>
+                            <div class="actions"><CopyButton text={real_step.projected_volume.clone()} {label} /></div>
                             <pre class="mono">{ &step.projected_volume }</pre>
                         </details>
                     }
