@@ -356,7 +356,10 @@ fn users_that_are_not_service_accounts() {
             name: "worker-1".into()
         }
     );
-    assert!(apierror::fix(&node).unwrap().notes[0].contains("Node authorizer"));
+    assert!(apierror::fix(&node)
+        .unwrap_err()
+        .why
+        .contains("Node authorizer"));
 
     assert_eq!(Requester::of(""), Requester::Unknown);
     assert_eq!(Requester::of("system:serviceaccount:ns"), Requester::Person);

@@ -1,0 +1,144 @@
+//! A 403 to a kubelet's credential (`system:node:<name>`): the Node authorizer and the
+//! NodeRestriction admission plugin decide what a node may do, on purpose narrowly, so the
+//! fix is never an RBAC grant to the node.
+//!
+//! The reasons are the Node authorizer's own (`plugin/pkg/auth/authorizer/node/
+//! node_authorizer.go`): `unknown node for user "…"` for a user with no node name, `no
+//! relationship found between node '…' and this object` for an object no pod of the node
+//! uses, and `can only access …`, `cannot read …, only its own Node object` for another
+//! node's objects.
+
+use super::{Forbidden, Guide, NoFix, Requester};
+
+/// Why the Node authorizer refused, read from its reason and the user name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeReason {
+    /// The user has no node name after `system:node:`.
+    NoName,
+    /// The object is not related to any pod of the node.
+    NoRelationship,
+    /// The object belongs to another node (its Node object, its Lease).
+    OtherNode,
+    /// The node asked for something no node may do (RBAC objects, all nodes' Secrets): a
+    /// person using a kubelet's kubeconfig, or the Node mode missing from the authorizers.
+    NotANodeRequest,
+}
+
+/// The node's name from the 403, empty when the credential carries none.
+pub fn node_name(f: &Forbidden) -> &str {
+    match &f.requester {
+        Requester::Node { name } => name,
+        _ => "",
+    }
+}
+
+/// Why the Node authorizer refused `f`.
+pub fn reason(f: &Forbidden) -> NodeReason {
+    let reason = f.reason.as_deref().unwrap_or_default();
+    if node_name(f).is_empty() || reason.contains("unknown node for user") {
+        NodeReason::NoName
+    } else if reason.contains("no relationship found") {
+        NodeReason::NoRelationship
+    } else if reason.contains("can only ")
+        || reason.contains("only its own")
+        || reason.contains("cannot read")
+        || reason.contains("cannot modify")
+    {
+        NodeReason::OtherNode
+    } else {
+        NodeReason::NotANodeRequest
+    }
+}
+
+/// Why there is no RBAC fix for a node.
+pub fn no_fix(f: &Forbidden) -> NoFix {
+    NoFix {
+        why: format!(
+            "{} is a kubelet's credential. The Node authorizer and the NodeRestriction \
+             admission plugin limit a node to its own objects on purpose; a Role or binding \
+             for a node would let anyone holding that node's credentials do the same. Fix \
+             the node's identity or the request instead (see the cause above).",
+            f.user
+        ),
+    }
+}
+
+/// The cause and steps of a node's 403.
+pub(super) fn guide(f: &Forbidden) -> Guide {
+    let name = node_name(f);
+    let mut cause = format!(
+        "The request was made with a kubelet's credential, {}. Requests of nodes (user \
+         system:node:NAME in group system:nodes) are decided by the Node authorizer, not by \
+         RBAC: a node may read the Secrets, ConfigMaps, volumes and service-account tokens of \
+         the pods bound to it, and write its own Node, Lease and pods' status; the \
+         NodeRestriction admission plugin holds it to its own objects. No Role or binding \
+         should change that.",
+        f.user
+    );
+    let mut steps = Vec::new();
+    let mut commands = Vec::new();
+    match reason(f) {
+        NodeReason::NoName => {
+            cause.push_str(
+                " Here the user name carries no node name, so the Node authorizer cannot \
+                 tell which node this is and refuses everything.",
+            );
+            steps.push(
+                "Give the kubelet a client certificate with CN=system:node:NODE_NAME and \
+                 O=system:nodes, NODE_NAME being exactly the name it registers (its \
+                 hostname, or --hostname-override)."
+                    .to_string(),
+            );
+            commands.push(
+                "openssl x509 -in /var/lib/kubelet/pki/kubelet-client-current.pem -noout \
+                 -subject"
+                    .to_string(),
+            );
+        }
+        NodeReason::NoRelationship => {
+            cause.push_str(&format!(
+                " Here no pod scheduled to node {name} uses this object, so the Node \
+                 authorizer finds no path from the node to it: the pod was deleted or not \
+                 yet bound, the object is referenced by a pod on another node, or the API \
+                 server's graph of pods was still filling after a restart."
+            ));
+            steps.push(
+                "If it persists, check that the pod that needs the object is scheduled to \
+                 this node, and that the object exists under the name the pod uses."
+                    .to_string(),
+            );
+        }
+        NodeReason::OtherNode => {
+            cause.push_str(&format!(
+                " Here node {name} asked for another node's object: the name in its \
+                 credential is not the node it acts for."
+            ));
+            steps.push(format!(
+                "Make the kubelet's node name match its certificate: register as {name}, \
+                 or issue it a certificate for the name it registers with \
+                 (CN=system:node:NODE_NAME)."
+            ));
+        }
+        NodeReason::NotANodeRequest => {
+            cause.push_str(
+                " This request is not one a node makes on its own behalf: if you ran kubectl \
+                 with a kubelet's kubeconfig (such as /etc/kubernetes/kubelet.conf), use an \
+                 admin's kubeconfig instead.",
+            );
+            steps.push(
+                "If it is the kubelet itself that is refused, check that the API server's \
+                 --authorization-mode lists Node before RBAC, and that --enable-admission-plugins \
+                 has NodeRestriction."
+                    .to_string(),
+            );
+            commands
+                .push("kubectl config view --minify -o jsonpath='{.users[0].name}'".to_string());
+        }
+    }
+    Guide {
+        cause,
+        steps,
+        commands,
+        yaml: None,
+    }
+}
