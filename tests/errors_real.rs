@@ -39,10 +39,10 @@ fn check(text: &str, expect: &Value) -> Result<(), String> {
             problems.push(format!("{got} rules read, expected {rules}"));
         }
     }
-    let cause = guide(&d).cause.to_lowercase();
+    let cause = guide(&d).cause.to_ascii_lowercase();
     for key in ["hint", "expects"] {
         if let Some(word) = expect.get(key).and_then(Value::as_str) {
-            if !cause.contains(&word.to_lowercase()) {
+            if !cause.contains(&word.to_ascii_lowercase()) {
                 problems.push(format!("the cause does not say {word:?}: {cause}"));
             }
         }

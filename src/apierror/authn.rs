@@ -154,7 +154,7 @@ pub(super) fn kubelet(message: &str) -> Option<KubeletRefusal> {
 
 /// What the refusal means, and what to check, in the order most likely first.
 pub(super) fn guide(c: &CredentialRefused) -> Guide {
-    let d = c.detail.to_lowercase();
+    let d = c.detail.to_ascii_lowercase();
     let mut cause = format!(
         "This is reported by {}, and it is about the {} a client sent, not about the API \
          server's own certificate: the server could not authenticate the client, so the \
