@@ -97,3 +97,150 @@ fn every_real_sample_is_read_right() {
         "a file is missing from manifest.json"
     );
 }
+
+/// The diagnosis of one sample file.
+fn sample(file: &str) -> Diagnosis {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/errors")
+        .join(file);
+    read(&std::fs::read_to_string(path).unwrap())
+}
+
+/// The advice points the right way: at the creator for an escalation, at the node's identity
+/// (never RBAC) for a node, at the client's credential when a server reports it, at the
+/// kubelet's trust of the API server for a kubelet's 401, and at the PyJWT 2 call for PyJWT.
+#[test]
+fn the_advice_points_the_right_way() {
+    let d = sample("escalation-redis-operator-role.txt");
+    let g = guide(&d);
+    assert!(
+        g.cause
+            .contains("testuser tried to create or update the Role"),
+        "{}",
+        g.cause
+    );
+    assert!(!g.cause.contains("admission refused"), "{}", g.cause);
+    assert!(
+        g.steps.iter().any(|s| s.contains("escalate on that role")),
+        "{:?}",
+        g.steps
+    );
+    assert!(g
+        .steps
+        .iter()
+        .any(|s| s.contains("give testuser the rules it grants")));
+    let g = guide(&sample("escalation-wildcard-no-user.txt"));
+    assert!(
+        g.cause.contains("only a cluster admin should hand on"),
+        "{}",
+        g.cause
+    );
+    let binding = "escalation-cpd-scheduler-wrapped-status.txt";
+    let Diagnosis::Escalation(e) = sample(binding) else {
+        panic!("{binding}")
+    };
+    assert_eq!(e.rules[0].verbs, ["get", "list", "watch"]);
+    let d = sample("escalation-kubermatic-operator-json.txt");
+    let g = guide(&d);
+    assert_eq!(
+        g.commands,
+        ["kubectl auth can-i --list --as=system:serviceaccount:kubermatic:kubermatic-operator"]
+    );
+
+    for file in [
+        "node-no-relationship-kubelet-journal.txt",
+        "node-unknown-node-empty-name.txt",
+        "node-mismatched-name-kubesolo.txt",
+        "node-kubectl-with-node-credentials-wrapped.txt",
+    ] {
+        let Diagnosis::Forbidden(f) = sample(file) else {
+            panic!("{file}")
+        };
+        let no = apierror::fix(&f).unwrap_err();
+        assert!(no.why.contains("Node authorizer"), "{file}: {}", no.why);
+        let g = guide(&Diagnosis::Forbidden(f));
+        assert!(g.cause.contains("not by RBAC"), "{file}: {}", g.cause);
+        assert!(
+            !g.cause.contains("no RBAC rule bound"),
+            "{file}: {}",
+            g.cause
+        );
+        assert!(g.yaml.is_none(), "{file}");
+    }
+    let g = guide(&sample("node-unknown-node-empty-name.txt"));
+    assert!(
+        g.steps[0].contains("CN=system:node:NODE_NAME"),
+        "{:?}",
+        g.steps
+    );
+    let g = guide(&sample("node-mismatched-name-kubesolo.txt"));
+    assert!(g.cause.contains("another node's object"), "{}", g.cause);
+    let g = guide(&sample("node-kubectl-with-node-credentials-wrapped.txt"));
+    assert!(g.cause.contains("admin's kubeconfig"), "{}", g.cause);
+
+    for file in [
+        "authn-metrics-server-requestheader-ca.txt",
+        "authn-karmada-structured.txt",
+        "authn-minikube-client-cert-expired.txt",
+        "authn-tls-alert-expired-client-cert.txt",
+    ] {
+        let g = guide(&sample(file));
+        assert!(
+            g.cause
+                .contains("not about the API server's own certificate"),
+            "{file}"
+        );
+        assert!(!g.cause.contains("certificate-authority-data"), "{file}");
+    }
+    let g = guide(&sample("authn-metrics-server-requestheader-ca.txt"));
+    assert!(g.cause.contains("front-proxy CA"), "{}", g.cause);
+
+    let g = guide(&sample("kubelet-401-logs-kubeasz.txt"));
+    assert!(
+        g.cause.contains("Your own credentials were accepted"),
+        "{}",
+        g.cause
+    );
+    assert!(g.cause.contains("kubelet"), "{}", g.cause);
+
+    for (file, word) in [
+        ("pyjwt-algorithms-required.txt", "algorithms"),
+        ("pyjwt-expired-traceback.txt", "kubectl create token"),
+        ("pyjwt-invalid-audience-hue.txt", "audience="),
+        ("pyjwt-invalid-signature-tutorial.txt", "kid"),
+    ] {
+        let g = guide(&sample(file));
+        let text = format!("{} {}", g.cause, g.steps.join(" "));
+        assert!(text.contains(word), "{file}: {text}");
+        let code = g.commands.join("\n");
+        assert!(code.contains("algorithms=[\"RS256\", \"ES256\"]"), "{code}");
+        assert!(code.contains("audience="), "{code}");
+        assert!(!code.contains("verify=False"), "{code}");
+    }
+}
+
+/// The new anchors stay near-linear on a paste that repeats them up to the size limit, with
+/// and without line breaks (which make the reader try again with lines joined).
+#[test]
+fn hostile_pastes_of_the_new_forms_stay_fast() {
+    let started = std::time::Instant::now();
+    for unit in [
+        "is attempting to grant RBAC permissions not currently held:{APIGroups:[\"",
+        "user \"a\" (groups=[\"b\" ",
+        "Unable to authenticate the request x509: certificate signed by unknown authority ",
+        "remote error: tls: certificate has expired\n",
+        "Forbidden (user=a, verb=",
+        "User \"a\" cannot get nodes at the cluster scope. (get nodes ",
+        "ExpiredSignatureError\n",
+        "You must be logged in to the server ( pods/log ",
+        "forbidden: User \"a\n",
+    ] {
+        let text = unit.repeat(apierror::MAX_INPUT_BYTES / unit.len());
+        let _ = read(&text);
+    }
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+}

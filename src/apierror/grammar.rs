@@ -379,9 +379,17 @@ pub(super) fn find_certificate(text: &str) -> Option<(usize, Diagnosis)> {
     let (at, kind) = PATTERNS
         .iter()
         .filter_map(|(p, kind)| {
+            // Each line is looked at once, however many matches it holds.
+            let mut passed = usize::MAX;
             text.rmatch_indices(p)
-                .take(16)
-                .find(|(at, _)| !super::authn::is_reported_elsewhere(line_around(text, *at).1))
+                .find(|(at, _)| {
+                    if *at >= passed {
+                        return false;
+                    }
+                    let (start, line) = line_around(text, *at);
+                    passed = start;
+                    !super::authn::is_reported_elsewhere(line)
+                })
                 .map(|(at, _)| (at, *kind))
         })
         .max_by_key(|(at, _)| *at)?;
