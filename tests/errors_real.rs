@@ -7,6 +7,8 @@
 //! read right.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -242,5 +244,44 @@ fn hostile_pastes_of_the_new_forms_stay_fast() {
         started.elapsed().as_secs() < 20,
         "took {:?}",
         started.elapsed()
+    );
+}
+
+/// The PyJWT 2 lines the page gives verify a real token against its JWKS with PyJWT 2 itself
+/// (tools/venv's, from scripts/setup.sh; without it this fails in CI and skips elsewhere).
+#[test]
+fn the_pyjwt_2_lines_verify_a_token() {
+    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/venv/bin/python3");
+    let bin = if Path::new(venv).exists() {
+        venv
+    } else {
+        "python3"
+    };
+    let has_pyjwt_2 = "import jwt; assert int(jwt.__version__.split('.')[0]) >= 2";
+    if !common::tool(&[bin, "-c", has_pyjwt_2]) {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tokenscope-pyjwt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("jwks.json"), common::vector("minted/jwks.json")).unwrap();
+    let code = guide(&sample("pyjwt-algorithms-required.txt"))
+        .commands
+        .join("\n");
+    let out = std::process::Command::new(bin)
+        .args(["-c", &format!("{code}\nprint(claims['sub'])")])
+        .current_dir(&dir)
+        .env("TOKEN", common::token("minted/token-bound-pod-rs256.jwt"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("system:serviceaccount:demo:podgetter"),
+        "{printed}"
     );
 }

@@ -74,7 +74,7 @@ pub(super) fn find(text: &str) -> Option<(usize, Diagnosis)> {
 
 /// The key of the cluster's JWKS that signed the token, then the decode: PyJWT 2 needs the
 /// algorithms named, and a Kubernetes token's audience passed.
-const VERIFY: &str = "import json, os\n\
+const VERIFY: &str = "import os\n\
 import jwt  # PyJWT 2: pip install 'pyjwt[crypto]'\n\
 token = os.environ[\"TOKEN\"]\n\
 # kubectl get --raw /openid/v1/jwks > jwks.json\n\
