@@ -152,6 +152,25 @@ pub(super) fn kubelet(message: &str) -> Option<KubeletRefusal> {
     })
 }
 
+/// The kubelet's 401 as `kubectl exec`, `attach` and `port-forward` print it (`unable to
+/// upgrade connection: Unauthorized`): which of them, from kubectl's wording and the command
+/// in the paste.
+pub(super) fn kubelet_upgrade(text: &str, line: &str) -> Diagnosis {
+    let subresource =
+        if line.contains("error upgrading connection") || text.contains("port-forward") {
+            "pods/portforward"
+        } else if text.contains(" attach ") {
+            "pods/attach"
+        } else {
+            "pods/exec"
+        };
+    Diagnosis::KubeletUnauthorized(KubeletRefusal {
+        subresource: subresource.to_string(),
+        name: None,
+        message: clip(line.trim()).to_string(),
+    })
+}
+
 /// What the refusal means, and what to check, in the order most likely first.
 pub(super) fn guide(c: &CredentialRefused) -> Guide {
     let d = c.detail.to_ascii_lowercase();
@@ -281,7 +300,8 @@ pub(super) fn kubelet_guide(k: &KubeletRefusal) -> Guide {
         cause: format!(
             "Your own credentials were accepted: the API server found the pod and passed the \
              {} request on to the kubelet of the pod's node, and it is that kubelet that \
-             answered 401. It did not accept the API server's kubelet client credential \
+             answered 401 (or 403 to system:anonymous, when its anonymous access is on). It \
+             did not accept the API server's kubelet client credential \
              (--kubelet-client-certificate and --kubelet-client-key), so no change to your \
              token or your RBAC helps.",
             k.subresource

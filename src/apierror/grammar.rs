@@ -194,10 +194,13 @@ fn suffix_name(suffix: &str, resource: &str) -> Option<String> {
 /// (SubjectAccessReview) whether U may V the node's R/S, so it reads as RBAC's 403 for
 /// that, at the cluster scope.
 pub(super) fn find_kubelet_forbidden(text: &str) -> Option<(usize, Diagnosis)> {
-    const ANCHOR: &str = "Forbidden (user=";
-    let at = text.rfind(ANCHOR)?;
+    // Newer kubelets (and AKS's) write `Authorization error (user=…)`.
+    let at = ["Forbidden (user=", "Authorization error (user="]
+        .into_iter()
+        .filter_map(|a| text.rfind(a).map(|i| i + a.len() - 5))
+        .max()?;
     let (_, line) = line_around(text, at);
-    let rest = text.get(at + ANCHOR.len() - 5..)?;
+    let rest = text.get(at..)?;
     let inner = rest.get(..rest.find(')')?)?;
     let mut user = None;
     let mut verb = None;
@@ -217,6 +220,22 @@ pub(super) fn find_kubelet_forbidden(text: &str) -> Option<(usize, Diagnosis)> {
     let (user, verb, resource) = (user?, verb?, resource?);
     if user.is_empty() || verb.is_empty() || resource.is_empty() {
         return None;
+    }
+    if user == "system:anonymous" {
+        // The kubelet did not authenticate the API server's own credential and let it in as
+        // anonymous: the same fault as the kubelet's 401, and no Role is the fix.
+        let resource = match &subresource {
+            Some(sub) => format!("{resource}/{sub}"),
+            None => resource,
+        };
+        return Some((
+            at,
+            Diagnosis::KubeletUnauthorized(super::KubeletRefusal {
+                subresource: resource,
+                name: None,
+                message: clip(line.trim()).to_string(),
+            }),
+        ));
     }
     let form = if line.contains("Error from server (Forbidden)") {
         Form::Kubectl
@@ -338,11 +357,21 @@ pub(super) fn find_unauthorized(text: &str) -> Option<(usize, Diagnosis)> {
         .into_iter()
         .chain(others)
         .chain(clients)
-        .max_by_key(|(at, _, _)| *at)?;
+        .max_by_key(|(at, _, _)| *at)
+        .unwrap_or((0, Form::Message, String::new()));
+    // `kubectl exec`, `attach` and `port-forward` print the kubelet's 401 this way.
+    const UPGRADE: &str = "unable to upgrade connection: Unauthorized";
+    if let Some(up) = text.rfind(UPGRADE).filter(|up| *up > at) {
+        let (_, line) = line_around(text, up);
+        return Some((up, super::authn::kubelet_upgrade(text, line)));
+    }
     if form == Form::Kubectl {
         if let Some(k) = super::authn::kubelet(&message) {
             return Some((at, Diagnosis::KubeletUnauthorized(k)));
         }
+    }
+    if message.is_empty() {
+        return None;
     }
     Some((at, Diagnosis::Unauthorized(Unauthorized { message, form })))
 }
