@@ -11,9 +11,13 @@
 //! The parts, each standing only on those before it:
 //! - `read`: JSON lines of `audit.k8s.io/v1` `Event`s, or an `EventList`, in one pass; a
 //!   broken line is a problem with its line number, and the rest are still read;
-//! - `select`: the events of one token or subject, as one row per distinct request;
-//! - `generate`: the Roles, ClusterRoles and bindings that grant exactly those requests;
-//! - `compare`: what a pasted policy grants that no request used, and what was denied;
+//! - `select`: the events of one token or subject, as one row per distinct request; a
+//!   request sent impersonating someone is the impersonated user's, and its sender's only
+//!   request is `impersonate`;
+//! - `generate`: the Roles, ClusterRoles and bindings that grant exactly those requests that
+//!   were allowed and completed; a request naming `*` never makes a rule;
+//! - `compare`: what a pasted policy grants that no request used (the default bindings
+//!   aside), and what was denied;
 //! - `builder`: the generated RBAC as the RBAC builder's form, when it fits one.
 
 mod builder;
@@ -23,8 +27,9 @@ mod read;
 mod select;
 
 pub use builder::builder_form;
-pub use compare::{compare, Comparison, Denied, Unused, MAX_CHECKS};
-pub use generate::{generate, rules_for, Generated, GeneratedRole, Grantee, Options};
-pub use read::{read, Decision, Event, Events, Form, Problem, ReadError, Request};
+pub use compare::{compare, is_default_binding, Comparison, Denied, Unused, MAX_CHECKS};
+pub use generate::Options;
+pub use generate::{generate, names_a_wildcard, rules_for, Generated, GeneratedRole, Grantee};
+pub use read::{read, Decision, Event, Events, Form, Impersonation, Problem, ReadError, Request};
 pub use read::{MAX_EVENTS_BYTES, MAX_PROBLEMS};
 pub use select::{redact_rows, select, Matched, Row, Whose};

@@ -30,19 +30,9 @@ mod status;
 pub use authn::{Credential, CredentialRefused, KubeletRefusal, Reporter};
 pub use builder::builder_form;
 pub use escalation::{Escalation, EscalationRule};
-pub use fix::{Fix, FixSubject, NoFix};
-pub use guide::{guide, Guide};
+pub use fix::{fix, Fix, FixSubject, NoFix};
+pub use guide::{guide, miss_advice, Guide};
 pub use pyjwt::{PyJwtError, PyJwtKind};
-
-/// The least-privilege fix for a 403, or why there is none. A node's 403 never gets one: the
-/// Node authorizer limits kubelets on purpose, and RBAC for a node widens every holder of its
-/// credentials.
-pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
-    if let Requester::Node { .. } = f.requester {
-        return Err(node::no_fix(f));
-    }
-    fix::fix(f)
-}
 
 /// Largest paste read, as for the other inputs: a whole scroll-back fits, a disk image does
 /// not.

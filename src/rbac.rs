@@ -87,13 +87,17 @@ fn names(form: &RbacForm) -> Names {
     let account = form.service_account.trim().to_string();
     let namespace = form.namespace.trim().to_string();
     let cluster_role = form.cluster_role.trim();
+    let named = Some(form.role_name.trim().to_string()).filter(|n| !n.is_empty());
     let (role, binding) = match form.scope {
-        Scope::Namespace => (account.clone(), account.clone()),
+        Scope::Namespace => {
+            let name = named.unwrap_or_else(|| account.clone());
+            (name.clone(), name)
+        }
         // ClusterRoles have no namespace: `demo:ci` keeps two accounts named `ci` in
         // different namespaces from overwriting each other's role. Colons are allowed in RBAC
         // names and Kubernetes uses them the same way (`system:controller:…`).
         Scope::Cluster => {
-            let name = format!("{namespace}:{account}");
+            let name = named.unwrap_or_else(|| format!("{namespace}:{account}"));
             (name.clone(), name)
         }
         Scope::BindClusterRole => (

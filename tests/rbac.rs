@@ -49,6 +49,7 @@ fn form(rows: Vec<RuleRow>) -> RbacForm {
         cluster_role: String::new(),
         rules: rows,
         token_secret: false,
+        role_name: String::new(),
     }
 }
 

@@ -116,9 +116,12 @@ fn open_in_builder_fills_the_rbac_form_and_reading_keeps_the_text_shared() {
     let generated =
         tokenscope::activity::generate(&rows, &grantee, tokenscope::activity::Options::default());
     let form = tokenscope::activity::builder_form(&generated, &grantee).unwrap();
-    assert_eq!(form.rules.len(), 1);
+    // By default the get of one ConfigMap is limited to its name.
+    assert_eq!(form.rules.len(), 2);
     assert_eq!(form.rules[0].api_groups, "\"\"");
-    assert_eq!(form.rules[0].verbs, "get, list");
+    assert_eq!(form.rules[0].verbs, "list");
+    assert_eq!(form.rules[1].verbs, "get");
+    assert_eq!(form.rules[1].resource_names, "app-settings");
     let state = AppState::default()
         .apply(ActivityAction::SetEvents(String::from("x")).into())
         .apply(ActivityAction::OpenInBuilder(Box::new(form.clone())).into());
@@ -136,4 +139,78 @@ fn open_in_builder_fills_the_rbac_form_and_reading_keeps_the_text_shared() {
     assert!(tokenscope::activity::builder_form(&generated, &other)
         .unwrap_err()
         .contains("own namespace"));
+}
+
+/// Events of the podgetter account: one impersonating `alice`, a 404, and requests naming `*`.
+fn risky_events() -> String {
+    let event = |verb: &str, object: serde_json::Value, code: u16, uri: &str| {
+        let mut ev = json!({
+            "kind": "Event", "apiVersion": "audit.k8s.io/v1", "stage": "ResponseComplete",
+            "verb": verb, "requestURI": uri,
+            "user": {"username": USER},
+            "responseStatus": {"code": code},
+            "requestReceivedTimestamp": "2026-12-01T10:00:00.000000Z",
+            "annotations": {"authorization.k8s.io/decision": "allow"},
+        });
+        if !object.is_null() {
+            ev["objectRef"] = object;
+        }
+        ev
+    };
+    let mut impersonating = event(
+        "get",
+        json!({"resource": "pods", "namespace": "prod", "name": "api-0"}),
+        200,
+        "/api/v1/namespaces/prod/pods/api-0",
+    );
+    impersonating["impersonatedUser"] =
+        json!({"username": "alice", "groups": ["system:authenticated"]});
+    [
+        impersonating,
+        event(
+            "get",
+            json!({"resource": "configmaps", "namespace": "demo", "name": "gone"}),
+            404,
+            "/api/v1/namespaces/demo/configmaps/gone",
+        ),
+        event(
+            "list",
+            json!({"resource": "*", "namespace": "demo"}),
+            200,
+            "/api/v1/namespaces/demo/*",
+        ),
+        event("get", serde_json::Value::Null, 200, "/*"),
+        event(
+            "list",
+            json!({"resource": "configmaps", "namespace": "demo"}),
+            200,
+            "/api/v1/namespaces/demo/configmaps",
+        ),
+    ]
+    .iter()
+    .map(|e| e.to_string())
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+#[tokio::test]
+async fn stars_failures_and_impersonation_are_said_and_never_granted() {
+    let html = render(vec![
+        ActivityAction::SetSubject(USER.to_string()).into(),
+        ActivityAction::SetEvents(risky_events()).into(),
+    ])
+    .await;
+    assert!(html.contains("sent impersonating someone else"), "{html}");
+    assert!(html.contains("404: failed, not granted"), "{html}");
+    assert!(html.contains("1 requests that failed"), "{html}");
+    assert!(html.contains("2 requests name *"), "{html}");
+    assert!(html.contains("Grant on every object"), "{html}");
+    let yaml_start = html.find("Generated RBAC YAML").unwrap();
+    let yaml = &html[yaml_start..];
+    let yaml = &yaml[..yaml.find("</pre>").unwrap()];
+    assert!(!yaml.contains('*'), "{yaml}");
+    assert!(yaml.contains("impersonate"), "{yaml}");
+    assert!(yaml.contains("alice"), "{yaml}");
+    assert!(!yaml.contains("api-0"), "{yaml}");
+    assert!(!yaml.contains("gone"), "{yaml}");
 }

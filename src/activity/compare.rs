@@ -41,8 +41,11 @@ pub struct Denied {
 pub struct Comparison {
     /// Rules held, in all.
     pub held: usize,
-    /// Rules held that no request used, in binding order.
+    /// Rules held that no request used, in binding order, but those of the default bindings.
     pub unused: Vec<Unused>,
+    /// Rules held through the API server's default bindings (see [`is_default_binding`]),
+    /// never candidates to remove, used or not.
+    pub defaults: usize,
     /// Requests denied.
     pub denied: Vec<Denied>,
     /// Whether the comparison stopped at [`MAX_CHECKS`]: the rules after that are not listed.
@@ -69,18 +72,39 @@ fn grants(rule: &risk::Rule, scope: Option<&str>, request: &Request) -> bool {
     )
 }
 
+/// Whether a binding, as [`Grant::binding`] names it, is one of the API server's own: the
+/// bootstrap policy's bindings are named `system:…` (`system:discovery`,
+/// `system:basic-user`, `system:public-info-viewer`, `system:controller:…`, the
+/// `system::leader-locking-…` RoleBindings), and `cluster-admin`. The API server recreates
+/// them at every start, and discovery needs them, so they are never candidates to remove.
+pub fn is_default_binding(binding: &str) -> bool {
+    let name = binding.split_once(' ').map_or(binding, |(_, name)| name);
+    let name = match binding.starts_with("RoleBinding ") {
+        true => name.split_once('/').map_or(name, |(_, n)| n),
+        false => name,
+    };
+    name.starts_with("system:") || name == "cluster-admin"
+}
+
 /// Compares what `subject` holds under `policy` with the rows of its activity.
 pub fn compare(policy: &Policy, subject: &Subject, rows: &[Row]) -> Comparison {
     let access = access::effective(policy, subject);
+    // A failed request (a 404 of a get) still used the rule that let it through: removing the
+    // rule would turn that 404 into a 403, so for removal it counts as used.
     let used: Vec<&Request> = rows
         .iter()
         .filter(|r| r.decision != Decision::Denied)
         .map(|r| &r.request)
         .collect();
+    let mut defaults = 0;
     let mut checks = 0usize;
     let mut stopped = false;
     let mut unused = Vec::new();
     for grant in &access.grants {
+        if is_default_binding(&grant.binding) {
+            defaults += 1;
+            continue;
+        }
         checks = checks.saturating_add(used.len());
         if checks > MAX_CHECKS {
             stopped = true;
@@ -110,6 +134,7 @@ pub fn compare(policy: &Policy, subject: &Subject, rows: &[Row]) -> Comparison {
     Comparison {
         held: access.grants.len(),
         unused,
+        defaults,
         denied,
         stopped,
     }

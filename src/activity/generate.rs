@@ -3,10 +3,9 @@
 //! rules grouped the way a person writes them.
 //!
 //! Grouping: per API group, resources used with the same verbs share one rule. With
-//! `resourceNames` asked for, a verb used only on named objects gets its own rule naming
-//! them; `list`, `watch`, `create` and `deletecollection` never do (they name no object, or
-//! `resourceNames` would not limit them the way it reads), so `list` and `watch` seen together
-//! always stay in one rule.
+//! `resourceNames` asked for (the default), a verb used only on named objects gets its own
+//! rule naming them; `create` and `deletecollection` never do (the authorizer sees no name
+//! for them). A `list` or `watch` is named only when it selected one object by name.
 
 use serde_json::{json, Map, Value};
 
@@ -22,16 +21,50 @@ use crate::yaml_write;
 /// The RBAC API's group and version.
 const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
 
-/// Verbs `resourceNames` cannot usefully limit: they name no single object.
-const NO_NAMES: [&str; 4] = ["list", "watch", "create", "deletecollection"];
+/// Verbs whose recorded name the authorizer never saw: a create is authorized before its
+/// body is read (the audit event's name comes from the body, later), and a deletecollection
+/// names no object. A list or watch does carry a name, when it selected one object with
+/// `fieldSelector=metadata.name=…`, and the authorizer checks `resourceNames` against it.
+const NO_NAMES: [&str; 2] = ["create", "deletecollection"];
+
+/// Verbs always limited to the names used, whatever the options: `impersonate` on every
+/// user is every user's permissions.
+const ALWAYS_NAMES: [&str; 1] = ["impersonate"];
 
 /// What to grant.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
     /// Also grant the requests the authorizer denied (what the workload is missing).
     pub include_denied: bool,
     /// Limit verbs used only on named objects to those names (`resourceNames`).
     pub resource_names: bool,
+}
+
+impl Default for Options {
+    /// Denied requests left out, and names kept: a verb used on one object is granted on that
+    /// object only, as audit2rbac does by default.
+    fn default() -> Options {
+        Options {
+            include_denied: false,
+            resource_names: true,
+        }
+    }
+}
+
+/// Whether a request names `*` anywhere a rule would read it as a wildcard: its verb, API
+/// group, resource or subresource, object name or path. In a request `*` is a literal (a
+/// request to `/api/v1/namespaces/prod/*` asks for a resource named `*`), and written into a
+/// rule it would grant everything, so such a request never makes a rule.
+pub fn names_a_wildcard(request: &Request) -> bool {
+    [
+        request.verb.as_str(),
+        &request.api_group,
+        &request.resource,
+        request.name.as_deref().unwrap_or(""),
+        &request.path,
+    ]
+    .iter()
+    .any(|part| part.contains('*'))
 }
 
 /// Who the bindings name.
@@ -129,6 +162,11 @@ pub struct Generated {
     pub yaml: String,
     /// How many rows it grants.
     pub granted: usize,
+    /// Rows left out because their request failed (404, 409, 500, …; see
+    /// [`Row::failed`]): only what was allowed and completed makes a rule.
+    pub failed: usize,
+    /// Requests left out because they name `*` (see [`names_a_wildcard`]).
+    pub wildcards: Vec<Request>,
 }
 
 /// The rules that grant exactly `requests` (which must share one scope), grouped as the
@@ -144,7 +182,8 @@ pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -
         if r.is_non_resource() {
             paths.push((&r.path, &r.verb));
         } else {
-            let named = names && !NO_NAMES.contains(&r.verb.as_str());
+            let verb = r.verb.as_str();
+            let named = (names || ALWAYS_NAMES.contains(&verb)) && !NO_NAMES.contains(&verb);
             let name = r.name.as_deref().filter(|_| named);
             uses.push((&r.api_group, &r.resource, &r.verb, name));
         }
@@ -260,14 +299,25 @@ fn order_verbs(verbs: &mut Vec<&str>) {
 }
 
 /// The Roles, ClusterRoles and bindings that grant every allowed (and unknown) row, and with
-/// [`Options::include_denied`] the denied ones too, to `grantee`.
+/// [`Options::include_denied`] the denied ones too, to `grantee`; never a row whose request
+/// failed, nor one that names `*`.
 pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated {
     let mut scoped: Vec<(Option<&str>, &Request)> = Vec::new();
+    let mut failed = 0;
+    let mut wildcards = Vec::new();
     for row in rows {
         if row.decision == Decision::Denied && !options.include_denied {
             continue;
         }
         let r = &row.request;
+        if row.failed.is_some() {
+            failed += 1;
+            continue;
+        }
+        if names_a_wildcard(r) {
+            wildcards.push(r.clone());
+            continue;
+        }
         let scope = if r.is_non_resource() {
             None
         } else {
@@ -324,6 +374,8 @@ pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated 
         },
         roles,
         granted,
+        failed,
+        wildcards,
     }
 }
 

@@ -34,7 +34,7 @@ pub enum Decision {
     /// `forbid`.
     Denied,
     /// No decision recorded (an audit level or policy without annotations, or a request
-    /// refused before authorization).
+    /// refused before authorization), and no 403 response that says it was denied.
     Unknown,
 }
 
@@ -104,15 +104,33 @@ impl Request {
     }
 }
 
-/// One counted event: who sent it, the request, and the authorizer's answer.
+/// Who impersonated whom: the request was authorized as the impersonated user, and the user
+/// who sent it needed only `impersonate` on that identity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Impersonation {
+    /// `user.username`: who sent the request.
+    pub by: String,
+    /// The impersonated user's `uid`, when one was asked for.
+    pub uid: Option<String>,
+    /// The impersonated user's `extra`, each key with its values.
+    pub extra: Vec<(String, Vec<String>)>,
+}
+
+/// One counted event: whose request it was, the request, and the authorizer's answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
-    /// `user.username`.
+    /// Whose request it was: `impersonatedUser.username` when the request impersonated
+    /// someone (the authorizer decided it as that user), else `user.username`.
     pub user: String,
-    /// `user.groups`.
+    /// The groups of that user (`impersonatedUser.groups`, else `user.groups`).
     pub groups: Vec<String>,
-    /// The credential ID in `user.extra` (`JTI=<jti>`), when recorded.
+    /// The credential ID in `user.extra` (`JTI=<jti>`), when recorded: the credential of
+    /// whoever sent the request, the impersonator if there was one.
     pub credential_id: Option<String>,
+    /// Who sent it, when it impersonated `user`.
+    pub impersonation: Option<Impersonation>,
+    /// `responseStatus.code`, when recorded.
+    pub code: Option<u16>,
     /// The request.
     pub request: Request,
     /// The decision annotation.
@@ -122,6 +140,19 @@ pub struct Event {
     /// `requestReceivedTimestamp` (else `stageTimestamp`), as written: audit timestamps are
     /// RFC 3339 in UTC with a fixed number of digits, so they sort as text.
     pub time: String,
+}
+
+impl Event {
+    /// The response code of a request that was not completed for another reason than the
+    /// authorizer's refusal: any 4xx or 5xx, but a 403 the authorizer gave. A 403 after the
+    /// authorizer allowed the request is admission's refusal, and counts here too.
+    pub fn failed(&self) -> Option<u16> {
+        let code = self.code.filter(|c| *c >= 400)?;
+        match (code, self.decision) {
+            (403, Decision::Denied) => None,
+            _ => Some(code),
+        }
+    }
 }
 
 /// How the events were given.
@@ -252,16 +283,20 @@ impl Reader {
         let Some(verb) = text(value, "verb").filter(|v| !v.is_empty()) else {
             return self.problem(line, item, "an event without a verb.".to_string());
         };
-        let user = value.get("user").unwrap_or(&Value::Null);
-        let groups = match user.get("groups") {
-            Some(Value::Array(g)) => g
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect(),
-            _ => Vec::new(),
+        let sender = value.get("user").unwrap_or(&Value::Null);
+        let (user, impersonation) = match value.get("impersonatedUser") {
+            Some(as_user @ Value::Object(_)) => (
+                as_user,
+                Some(Impersonation {
+                    by: text(sender, "username").unwrap_or_default(),
+                    uid: text(as_user, "uid").filter(|u| !u.is_empty()),
+                    extra: extra(as_user),
+                }),
+            ),
+            _ => (sender, None),
         };
-        let credential_id = match user.get("extra").and_then(|e| e.get(CREDENTIAL_ID)) {
+        let groups = strings(user.get("groups"));
+        let credential_id = match sender.get("extra").and_then(|e| e.get(CREDENTIAL_ID)) {
             Some(Value::Array(ids)) => ids.first().and_then(Value::as_str).map(str::to_string),
             Some(Value::String(id)) => Some(id.clone()),
             _ => None,
@@ -304,10 +339,33 @@ impl Reader {
         };
         let annotations = value.get("annotations");
         let annotation = |key: &str| annotations.and_then(|a| a.get(key)).and_then(Value::as_str);
+        let code = value
+            .get("responseStatus")
+            .and_then(|s| s.get("code"))
+            .and_then(Value::as_u64)
+            .and_then(|c| u16::try_from(c).ok());
         let decision = match annotation(DECISION) {
             Some("allow") => Decision::Allowed,
             Some("forbid") => Decision::Denied,
+            // Without the annotation (audit policies and API servers before 1.11 write none),
+            // a 403 is the authorizer's refusal.
+            _ if code == Some(403) => Decision::Denied,
             _ => Decision::Unknown,
+        };
+        // A refused impersonation is logged as the sender's request, with no impersonated
+        // user: what was refused is the `impersonate` check the message names, not the
+        // request itself, which was never authorized.
+        let refused = match (&impersonation, code) {
+            (None, Some(403)) => value
+                .get("responseStatus")
+                .and_then(|s| s.get("message"))
+                .and_then(Value::as_str)
+                .and_then(impersonation_refused),
+            _ => None,
+        };
+        let (request, decision) = match refused {
+            Some(check) => (check, Decision::Denied),
+            None => (request, decision),
         };
         let time = text(value, "requestReceivedTimestamp")
             .or_else(|| text(value, "stageTimestamp"))
@@ -316,11 +374,69 @@ impl Reader {
             user: text(user, "username").unwrap_or_default(),
             groups,
             credential_id,
+            impersonation,
+            code,
             request,
             decision,
             reason: annotation(REASON).unwrap_or_default().to_string(),
             time,
         });
+    }
+}
+
+/// The `impersonate` check a refused impersonation names, read from the API server's message:
+/// `users "bob" is forbidden: User "alice" cannot impersonate resource "users" in API group ""
+/// at the cluster scope` (a service account's ends `in the namespace "NS"`).
+fn impersonation_refused(message: &str) -> Option<Request> {
+    let quoted = |text: &str| -> Option<(String, usize)> {
+        let end = text.find('"')?;
+        Some((text.get(..end)?.to_string(), end + 1))
+    };
+    let (_, after) = message.split_once(" cannot impersonate resource \"")?;
+    let (resource, used) = quoted(after)?;
+    let rest = after.get(used..)?.strip_prefix(" in API group \"")?;
+    let (api_group, used) = quoted(rest)?;
+    let rest = rest.get(used..)?;
+    let namespace = match rest.strip_prefix(" in the namespace \"") {
+        Some(ns) => Some(quoted(ns)?.0).filter(|n| !n.is_empty()),
+        None => None,
+    };
+    // The object: the first quoted name, after `RESOURCE[.GROUP] `.
+    let (_, named) = message.split_once(" \"")?;
+    let name = quoted(named)?.0;
+    if resource.is_empty() {
+        return None;
+    }
+    Some(Request {
+        verb: "impersonate".to_string(),
+        api_group,
+        resource,
+        namespace,
+        name: Some(name).filter(|n| !n.is_empty()),
+        path: String::new(),
+    })
+}
+
+/// A JSON list's strings; anything else is none.
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A user's `extra`: each key with its values, in the order written.
+fn extra(user: &Value) -> Vec<(String, Vec<String>)> {
+    match user.get("extra") {
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| (k.clone(), strings(Some(v))))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

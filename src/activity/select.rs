@@ -1,7 +1,9 @@
 //! Whose activity: the events of one token (by its credential ID, else its user name) or of
 //! a typed subject, folded into one row per distinct request.
 
-use super::read::{Decision, Event, Events, Request};
+use std::borrow::Cow;
+
+use super::read::{Decision, Event, Events, Impersonation, Request};
 use crate::access::Subject;
 use crate::redact;
 
@@ -26,6 +28,9 @@ pub struct Row {
     pub request: Request,
     /// What the authorizer said.
     pub decision: Decision,
+    /// The response code when the request was not completed for another reason than the
+    /// authorizer's refusal (see [`Event::failed`]): shown, never granted.
+    pub failed: Option<u16>,
     /// The authorizer's reason, from the first event; empty when none was recorded.
     pub reason: String,
     /// How many events.
@@ -48,6 +53,12 @@ pub struct Matched {
     pub by_user: usize,
     /// Events matched by one of a typed subject's groups.
     pub by_group: usize,
+    /// Events someone else sent impersonating this subject: requests of this subject, since
+    /// the authorizer decided them as it.
+    pub impersonated: usize,
+    /// Events this subject sent impersonating someone else: of those, only the `impersonate`
+    /// checks are its own requests.
+    pub impersonating: usize,
     /// Events of the same user with another credential ID: another token of the account, left
     /// out.
     pub other_credentials: usize,
@@ -56,13 +67,42 @@ pub struct Matched {
 impl Matched {
     /// Events matched, however.
     pub fn total(&self) -> usize {
-        self.by_credential + self.by_user + self.by_group
+        self.by_credential + self.by_user + self.by_group + self.impersonated + self.impersonating
     }
 }
 
-/// The order of the rows, and what makes two events one row.
-fn key(e: &Event) -> (Option<&str>, &str, &str, &str, &Request, Decision) {
-    let r = &e.request;
+/// One request of the subject, before the requests are folded into rows.
+struct Entry<'a> {
+    request: Cow<'a, Request>,
+    decision: Decision,
+    failed: Option<u16>,
+    reason: Cow<'a, str>,
+    time: &'a str,
+}
+
+fn entry<'a>(event: &'a Event, request: Cow<'a, Request>, reason: Cow<'a, str>) -> Entry<'a> {
+    Entry {
+        request,
+        decision: event.decision,
+        failed: event.failed(),
+        reason,
+        time: &event.time,
+    }
+}
+
+/// The order of the rows, and what makes two entries one row.
+type Key<'k> = (
+    Option<&'k str>,
+    &'k str,
+    &'k str,
+    &'k str,
+    &'k Request,
+    Decision,
+    Option<u16>,
+);
+
+fn key<'k>(e: &'k Entry<'_>) -> Key<'k> {
+    let r: &Request = &e.request;
     (
         r.namespace.as_deref(),
         &r.api_group,
@@ -70,73 +110,168 @@ fn key(e: &Event) -> (Option<&str>, &str, &str, &str, &Request, Decision) {
         &r.path,
         r,
         e.decision,
+        e.failed,
     )
+}
+
+/// The `impersonate` checks the API server made before it let `event`'s sender act as the
+/// impersonated user, as its impersonation filter asks them: the user (a service account's
+/// in its namespace), each group, the uid and each extra value. An audit event records the
+/// impersonated user only once every check passed, so each was allowed. The groups the API
+/// server adds itself (`system:authenticated`, and a service account's own groups) are not
+/// checked, so they are not asked for.
+fn impersonate_requests(event: &Event, impersonation: &Impersonation) -> Vec<Request> {
+    let check = |group: &str, resource: &str, namespace: Option<&str>, name: &str| Request {
+        verb: "impersonate".to_string(),
+        api_group: group.to_string(),
+        resource: resource.to_string(),
+        namespace: namespace.map(str::to_string),
+        name: Some(name.to_string()),
+        path: String::new(),
+    };
+    let mut out = Vec::new();
+    let sa = event
+        .user
+        .strip_prefix("system:serviceaccount:")
+        .and_then(|rest| rest.split_once(':'))
+        .filter(|(ns, name)| !ns.is_empty() && !name.is_empty());
+    match sa {
+        Some((ns, name)) => out.push(check("", "serviceaccounts", Some(ns), name)),
+        None if !event.user.is_empty() => out.push(check("", "users", None, &event.user)),
+        None => {}
+    }
+    let own = sa.map(|(ns, _)| format!("system:serviceaccounts:{ns}"));
+    for group in &event.groups {
+        let added = group == "system:authenticated"
+            || (sa.is_some() && (group == "system:serviceaccounts" || Some(group) == own.as_ref()));
+        if !added {
+            out.push(check("", "groups", None, group));
+        }
+    }
+    if let Some(uid) = &impersonation.uid {
+        out.push(check(AUTHENTICATION_GROUP, "uids", None, uid));
+    }
+    for (key, values) in &impersonation.extra {
+        for value in values {
+            let resource = format!("userextras/{key}");
+            out.push(check(AUTHENTICATION_GROUP, &resource, None, value));
+        }
+    }
+    out
+}
+
+/// The API group of the `uids` and `userextras` impersonation checks.
+const AUTHENTICATION_GROUP: &str = "authentication.k8s.io";
+
+/// Whether an event of `user` (with this credential ID) is the token's: `Some(true)` by its
+/// credential ID, `Some(false)` by user name only, `None` for another token of the account.
+fn token_match(credential: Option<&str>, theirs: Option<&str>) -> Option<bool> {
+    match (credential, theirs) {
+        (Some(mine), Some(theirs)) if mine == theirs => Some(true),
+        (Some(_), Some(_)) => None,
+        _ => Some(false),
+    }
 }
 
 /// The rows of `whose` among `events`: one pass over the events, then one sort of those
 /// matched (`n log n`), whose runs of equal requests are the rows.
+///
+/// A request sent impersonating someone is the impersonated user's: it matches by that
+/// user's name or groups. Its sender's own requests are the `impersonate` checks only.
 pub fn select(events: &Events, whose: &Whose) -> Matched {
     let mut out = Matched::default();
     let credential = match whose {
         Whose::Token { jti: Some(jti), .. } => Some(format!("JTI={jti}")),
         _ => None,
     };
-    let mut mine: Vec<&Event> = Vec::new();
+    let user = match whose {
+        Whose::Token { username, .. } => Some(username.as_str()),
+        Whose::Subject(subject) if !subject.user.is_empty() => Some(subject.user.as_str()),
+        Whose::Subject(_) => None,
+    };
+    let mut mine: Vec<Entry> = Vec::new();
     for event in &events.events {
-        let matched = match whose {
-            Whose::Token { username, .. } => {
-                if &event.user != username {
-                    continue;
-                }
-                match (&credential, &event.credential_id) {
-                    (Some(mine), Some(theirs)) if mine == theirs => &mut out.by_credential,
-                    (Some(_), Some(_)) => {
-                        out.other_credentials += 1;
-                        continue;
+        let sender = event.impersonation.as_ref().map(|i| i.by.as_str());
+        if let (Some(user), Some(impersonation)) = (user, &event.impersonation) {
+            if sender == Some(user) && event.user != user {
+                match token_match(credential.as_deref(), event.credential_id.as_deref()) {
+                    None => out.other_credentials += 1,
+                    Some(_) => {
+                        out.impersonating += 1;
+                        let reason = format!(
+                            "impersonating {}: the request itself was authorized as that user",
+                            event.user
+                        );
+                        for request in impersonate_requests(event, impersonation) {
+                            mine.push(Entry {
+                                decision: Decision::Allowed,
+                                failed: None,
+                                ..entry(event, Cow::Owned(request), Cow::Owned(reason.clone()))
+                            });
+                        }
                     }
-                    _ => &mut out.by_user,
                 }
+                continue;
             }
-            Whose::Subject(subject) if !subject.user.is_empty() => {
-                if event.user != subject.user {
+        }
+        let matched = match (user, whose) {
+            (Some(user), _) => {
+                if event.user != user {
                     continue;
                 }
-                &mut out.by_user
+                if event.impersonation.is_some() {
+                    &mut out.impersonated
+                } else {
+                    match token_match(credential.as_deref(), event.credential_id.as_deref()) {
+                        Some(true) => &mut out.by_credential,
+                        Some(false) => &mut out.by_user,
+                        None => {
+                            out.other_credentials += 1;
+                            continue;
+                        }
+                    }
+                }
             }
-            Whose::Subject(subject) => {
+            (None, Whose::Subject(subject)) => {
                 if !event.groups.iter().any(|g| subject.groups.contains(g)) {
                     continue;
                 }
                 &mut out.by_group
             }
+            (None, Whose::Token { .. }) => continue,
         };
         *matched += 1;
-        mine.push(event);
+        mine.push(entry(
+            event,
+            Cow::Borrowed(&event.request),
+            Cow::Borrowed(&event.reason),
+        ));
     }
     crate::sort::stable_by(&mut mine, |a, b| key(a).cmp(&key(b)));
     let mut rows: Vec<Row> = Vec::new();
-    let mut previous: Option<&Event> = None;
-    for event in mine {
+    let mut previous: Option<&Entry> = None;
+    for entry in &mine {
         match rows.last_mut() {
-            Some(row) if previous.is_some_and(|p| key(p) == key(event)) => {
+            Some(row) if previous.is_some_and(|p| key(p) == key(entry)) => {
                 row.count += 1;
-                if event.time < row.first {
-                    row.first.clone_from(&event.time);
+                if entry.time < row.first.as_str() {
+                    row.first = entry.time.to_string();
                 }
-                if event.time > row.last {
-                    row.last.clone_from(&event.time);
+                if entry.time > row.last.as_str() {
+                    row.last = entry.time.to_string();
                 }
             }
             _ => rows.push(Row {
-                request: event.request.clone(),
-                decision: event.decision,
-                reason: event.reason.clone(),
+                request: entry.request.as_ref().clone(),
+                decision: entry.decision,
+                failed: entry.failed,
+                reason: entry.reason.to_string(),
                 count: 1,
-                first: event.time.clone(),
-                last: event.time.clone(),
+                first: entry.time.to_string(),
+                last: entry.time.to_string(),
             }),
         }
-        previous = Some(event);
+        previous = Some(entry);
     }
     out.rows = rows;
     out

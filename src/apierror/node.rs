@@ -8,7 +8,7 @@
 //! uses, and `can only access …`, `cannot read …, only its own Node object` for another
 //! node's objects.
 
-use super::{Forbidden, Guide, NoFix, Requester};
+use super::{Forbidden, Guide, Requester};
 
 /// Why the Node authorizer refused, read from its reason and the user name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,19 +47,6 @@ pub fn reason(f: &Forbidden) -> NodeReason {
         NodeReason::OtherNode
     } else {
         NodeReason::NotANodeRequest
-    }
-}
-
-/// Why there is no RBAC fix for a node.
-pub fn no_fix(f: &Forbidden) -> NoFix {
-    NoFix {
-        why: format!(
-            "{} is a kubelet's credential. The Node authorizer and the NodeRestriction \
-             admission plugin limit a node to its own objects on purpose; a Role or binding \
-             for a node would let anyone holding that node's credentials do the same. Fix \
-             the node's identity or the request instead (see the cause above).",
-            f.user
-        ),
     }
 }
 

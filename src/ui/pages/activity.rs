@@ -81,7 +81,7 @@ pub fn Activity(props: &ActivityProps) -> Html {
     };
     let options = Options {
         include_denied: state.include_denied,
-        resource_names: state.resource_names,
+        resource_names: !state.every_object,
     };
     let grantee = who.as_ref().ok().map(|(_, s)| Grantee::from_subject(s));
     // The real RBAC (for Copy, Download and the builder) and, with Redact on, the one shown.
@@ -233,6 +233,18 @@ fn matched_text(m: &Matched) -> String {
     if m.by_group > 0 {
         parts.push(format!("{} by group", m.by_group));
     }
+    if m.impersonated > 0 {
+        parts.push(format!(
+            "{} sent by someone impersonating this subject, decided as this subject",
+            m.impersonated
+        ));
+    }
+    if m.impersonating > 0 {
+        parts.push(format!(
+            "{} sent impersonating someone else, of which only the impersonate checks are this subject's",
+            m.impersonating
+        ));
+    }
     let mut text = match m.total() {
         0 => "No events matched.".to_string(),
         n => format!(
@@ -261,7 +273,7 @@ fn shows(row: &Row, namespace: &str, decision: &str) -> bool {
 }
 
 /// The table's columns, also the header of **Copy requests**.
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 11] = [
     "Verb",
     "API group",
     "Resource or path",
@@ -271,11 +283,12 @@ const COLUMNS: [&str; 10] = [
     "First seen",
     "Last seen",
     "Decision",
+    "Response",
     "Reason",
 ];
 
 /// A row's cells, as the table shows them and **Copy requests** copies them.
-fn cells(r: &Row) -> [String; 10] {
+fn cells(r: &Row) -> [String; 11] {
     let q = &r.request;
     let (group, resource) = match (q.is_non_resource(), q.api_group.as_str()) {
         (true, _) => ("", &q.path),
@@ -294,6 +307,9 @@ fn cells(r: &Row) -> [String; 10] {
         r.first.clone(),
         r.last.clone(),
         r.decision.label().to_string(),
+        r.failed
+            .map(|c| format!("{c}: failed, not granted"))
+            .unwrap_or_default(),
         r.reason.clone(),
     ]
 }
@@ -335,7 +351,7 @@ fn requests(
     html! {
         <section class="activity-requests wide" aria-labelledby="activity-requests-h">
             <h2 id="activity-requests-h">{ "Requests" }</h2>
-            <p class="hint">{ "One row per distinct request. Only ResponseComplete and Panic events are counted." }</p>
+            <p class="hint">{ "One row per distinct request. Only ResponseComplete and Panic events are counted. A 403 response without the authorizer's decision annotation counts as denied. A request sent impersonating someone (kubectl --as) is the impersonated user's; its sender's own request is impersonate on that user, group or service account." }</p>
             <div class="can-i-fields">
                 <div class="field">
                     <label for="activity-ns">{ "Filter by namespace" }</label>
@@ -361,7 +377,7 @@ fn requests(
                 <thead><tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
                 <tbody>
                     if shown.is_empty() {
-                        <tr><td colspan="10">{ "No requests." }</td></tr>
+                        <tr><td colspan="11">{ "No requests." }</td></tr>
                     }
                     { for shown.iter().take(SHOWN_ROWS).map(|r| html! {
                         <tr class={r.decision.label()}>{ for cells(r).into_iter().map(|c| html! { <td>{ c }</td> }) }</tr>
@@ -381,7 +397,7 @@ fn generated_section(
     onaction: &Callback<Action>,
 ) -> Html {
     let ondenied = on_check(onaction, |on| ActivityAction::IncludeDenied(on).into());
-    let onnames = on_check(onaction, |on| ActivityAction::ResourceNames(on).into());
+    let onnames = on_check(onaction, |on| ActivityAction::EveryObject(on).into());
     let ondownload = {
         let yaml = real.yaml.clone();
         Callback::from(move |_: MouseEvent| {
@@ -406,13 +422,14 @@ fn generated_section(
     html! {
         <section class="activity-rbac" aria-labelledby="activity-rbac-h">
             <h2 id="activity-rbac-h">{ "Generated RBAC" }</h2>
-            <p class="hint">{ "The least-privilege Roles, ClusterRoles and bindings that grant every request in the table (whatever the filters show): per API group, resources used with the same verbs share a rule." }</p>
+            <p class="hint">{ "The least-privilege Roles, ClusterRoles and bindings that grant the requests in the table that were allowed and completed (whatever the filters show), and nothing that names *: per API group, resources used with the same verbs share a rule." }</p>
             { check("activity-denied", "Include denied requests", state.include_denied, ondenied,
                 "Also grant what the authorizer denied: what the workload is missing.") }
-            { check("activity-names", "Limit to resource names", state.resource_names, onnames,
-                "Verbs used only on named objects are limited to those names; never list, watch, create or deletecollection, which name no object.") }
+            { check("activity-names", "Grant on every object", state.every_object, onnames,
+                "Off (the default): a verb used only on named objects is granted on those objects only (resourceNames), as audit2rbac does for one name; create and deletecollection name no object for the authorizer and are granted on all; a list or watch is limited only when it selected one object by name. Where several names were used, audit2rbac grants the verb on every object, and this page keeps the names, so that it is never broader. On: shorter rules, for workloads whose object names change. impersonate always keeps its names.") }
+            { left_out(real, shown) }
             if empty {
-                <p class="status level-info">{ "Nothing to grant: no allowed requests matched (tick Include denied requests to grant the denied ones)." }</p>
+                <p class="status level-info">{ "Nothing to grant: no allowed and completed requests matched (tick Include denied requests to grant the denied ones)." }</p>
             } else {
                 <p class="hint">{ format!("{} requests granted by {} roles.", real.granted, real.roles.len()) }</p>
                 <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC YAML">{ &shown.yaml }</pre>
@@ -427,6 +444,25 @@ fn generated_section(
                 </p>
             }
         </section>
+    }
+}
+
+/// What the generated RBAC leaves out, and why: failed requests, and requests naming `*`.
+fn left_out(real: &Generated, shown: &Generated) -> Html {
+    html! {
+        <>
+            if real.failed > 0 {
+                <p class="status level-info" role="status" aria-label="Failed requests left out">
+                    { format!("{} requests that failed (a 4xx or 5xx response other than the authorizer's 403: not found, conflict, server error, admission's refusal) are shown in the table but not granted: only what was allowed and completed makes a rule.", real.failed) }
+                </p>
+            }
+            if !shown.wildcards.is_empty() {
+                <div class="status level-warning" role="alert" aria-label="Requests naming *">
+                    <p>{ format!("{} requests name * and are not granted. In a request * is a literal (a request to /api/v1/namespaces/prod/* asks for a resource named *); written into a rule it is a wildcard that grants every resource, group, name or path. Grant what the workload really needs by hand.", shown.wildcards.len()) }</p>
+                    <ul>{ for shown.wildcards.iter().map(|r| html! { <li class="mono">{ r.describe() }</li> }) }</ul>
+                </div>
+            }
+        </>
     }
 }
 
@@ -499,6 +535,7 @@ fn used_section(comparison: Option<&Comparison>, redacting: bool) -> Html {
             <h3 id="activity-unused-h">{ "Unused rules" }</h3>
             <p role="status" aria-label="Unused rules count">
                 { format!("{} of the {} rules held were used by no request: candidates to remove.", c.unused.len(), c.held) }
+                if c.defaults > 0 { { format!(" {} rules come from the API server's default bindings (system:discovery, system:basic-user, system:public-info-viewer and the other system: bindings): it recreates them at every start and discovery needs them, so they are never candidates.", c.defaults) } }
                 if c.stopped { { format!(" The comparison stopped after {} checks; later rules are not listed.", activity::MAX_CHECKS) } }
             </p>
             <ul class="findings" aria-labelledby="activity-unused-h">

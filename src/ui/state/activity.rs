@@ -25,8 +25,9 @@ pub struct ActivityState {
     pub decision: String,
     /// **Include denied requests** in the generated RBAC.
     pub include_denied: bool,
-    /// **Limit to resource names** in the generated RBAC.
-    pub resource_names: bool,
+    /// **Grant on every object** in the generated RBAC: off (the default) limits a verb used
+    /// only on named objects to those names.
+    pub every_object: bool,
 }
 
 /// One change to the activity page.
@@ -42,8 +43,8 @@ pub enum ActivityAction {
     Decision(String),
     /// Flipped **Include denied requests**.
     IncludeDenied(bool),
-    /// Flipped **Limit to resource names**.
-    ResourceNames(bool),
+    /// Flipped **Grant on every object**.
+    EveryObject(bool),
     /// **Open in RBAC builder**: the generated RBAC fills the builder's form (the root
     /// reducer hands it to the RBAC slice).
     OpenInBuilder(Box<RbacForm>),
@@ -62,7 +63,7 @@ impl ActivityState {
             ActivityAction::Namespace(v) => self.namespace = v,
             ActivityAction::Decision(v) => self.decision = v,
             ActivityAction::IncludeDenied(on) => self.include_denied = on,
-            ActivityAction::ResourceNames(on) => self.resource_names = on,
+            ActivityAction::EveryObject(on) => self.every_object = on,
             ActivityAction::OpenInBuilder(_) => {}
         }
     }
