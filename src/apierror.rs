@@ -305,6 +305,13 @@ pub enum NotRecognised {
         /// The message, as read.
         message: String,
     },
+    /// The start of a form this page reads, cut short or altered: nothing is guessed from it.
+    CutShort {
+        /// What it looks like.
+        form: &'static str,
+        /// What the whole form is.
+        expected: &'static str,
+    },
     /// No error this page knows.
     Unknown,
 }
@@ -324,6 +331,11 @@ impl fmt::Display for NotRecognised {
                 "This 403 did not come from authorization: admission refused the request \
                  ({message}). No Role or binding changes that; change the object or the policy \
                  that refused it."
+            ),
+            NotRecognised::CutShort { form, expected } => write!(
+                f,
+                "This looks like {form}, but it is cut short or altered, so nothing is read \
+                 from it rather than guessed. Expected {expected}. Paste the whole message."
             ),
             NotRecognised::Unknown => write!(
                 f,
@@ -453,19 +465,36 @@ pub fn read(text: &str) -> Diagnosis {
         return Diagnosis::NotRecognised(NotRecognised::TooLong { bytes: text.len() });
     }
     let first = read_once(text);
-    if !matches!(first, Diagnosis::NotRecognised(_)) || !text.contains('\n') {
+    if !matches!(first, Diagnosis::NotRecognised(_)) {
         return first;
     }
     // A terminal wraps at a column, inside a word or a quoted value; a person breaks at a
     // space. Joined without a space first, then with one.
-    for joint in ["", " "] {
-        let joined = text.replace("\r\n", "\n").replace('\n', joint);
-        let again = read_once(&joined);
-        if !matches!(again, Diagnosis::NotRecognised(_)) {
-            return again;
+    if text.contains('\n') {
+        for joint in ["", " "] {
+            let joined = text.replace("\r\n", "\n").replace('\n', joint);
+            let again = read_once(&joined);
+            if !matches!(again, Diagnosis::NotRecognised(_)) {
+                return again;
+            }
         }
     }
-    first
+    match first {
+        Diagnosis::NotRecognised(NotRecognised::Unknown) => cut_short(text).unwrap_or(first),
+        _ => first,
+    }
+}
+
+/// The start of an authorization 403 that did not read whole.
+fn cut_short(text: &str) -> Option<Diagnosis> {
+    text.contains("forbidden: User ")
+        .then_some(Diagnosis::NotRecognised(NotRecognised::CutShort {
+            form: "an authorization 403 (… is forbidden: User \"…\")",
+            expected:
+                "User \"USER\" cannot VERB resource \"RESOURCE\" in API group \"GROUP\" in the \
+                   namespace \"NAMESPACE\" (or at the cluster scope), or User \"USER\" cannot \
+                   VERB path \"PATH\", each value in double quotes",
+        }))
 }
 
 fn read_once(text: &str) -> Diagnosis {

@@ -285,3 +285,25 @@ fn the_pyjwt_2_lines_verify_a_token() {
         "{printed}"
     );
 }
+
+/// A real 403 cut short anywhere after its user is not guessed from: it says what it
+/// expected, and never offers a fix.
+#[test]
+fn a_real_403_cut_short_says_what_it_expected() {
+    let whole = "Error from server (Forbidden): nodes is forbidden: User \
+        \"system:serviceaccount:argo:internal-kubectl\" cannot list resource \"nodes\" in API \
+        group \"\" at the cluster scope";
+    let user = whole.find("User").unwrap();
+    for end in (user + 8..whole.len() - 20).step_by(7) {
+        let cut = whole.get(..end).unwrap();
+        let d = read(cut);
+        let Diagnosis::NotRecognised(n) = &d else {
+            panic!("read from {cut:?}: {d:?}")
+        };
+        assert!(
+            matches!(n, apierror::NotRecognised::CutShort { .. }),
+            "{cut:?}: {n:?}"
+        );
+        assert!(guide(&d).cause.contains("Expected User"), "{cut:?}");
+    }
+}
