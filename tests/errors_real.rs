@@ -307,3 +307,32 @@ fn a_real_403_cut_short_says_what_it_expected() {
         assert!(guide(&d).cause.contains("Expected User"), "{cut:?}");
     }
 }
+
+/// A kubelet's routine request refused with no Node authorizer reason points at the API
+/// server's authorizers; a request no kubelet makes points at a kubelet's kubeconfig in use.
+#[test]
+fn a_node_403_tells_a_missing_node_mode_from_a_borrowed_kubeconfig() {
+    for file in [
+        "node-old-form-handbook.txt",
+        "node-minikube-services.txt",
+        "node-csidrivers-hard-way.txt",
+    ] {
+        let g = guide(&sample(file));
+        assert!(g.cause.contains("not among the API server's"), "{file}");
+        assert!(
+            g.steps[0].contains("--authorization-mode=Node,RBAC"),
+            "{file}"
+        );
+    }
+    for file in [
+        "node-flannel-clusterroles.txt",
+        "node-kubectl-with-node-credentials-wrapped.txt",
+    ] {
+        let g = guide(&sample(file));
+        assert!(
+            g.cause.contains("kubelet's kubeconfig"),
+            "{file}: {}",
+            g.cause
+        );
+    }
+}

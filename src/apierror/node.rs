@@ -19,10 +19,33 @@ pub enum NodeReason {
     NoRelationship,
     /// The object belongs to another node (its Node object, its Lease).
     OtherNode,
-    /// The node asked for something no node may do (RBAC objects, all nodes' Secrets): a
-    /// person using a kubelet's kubeconfig, or the Node mode missing from the authorizers.
+    /// A request kubelets make all the time (list pods, get its Node, read a Secret) refused
+    /// with no reason from the Node authorizer: it is not among the API server's authorizers.
+    KubeletRequest,
+    /// The node asked for something no kubelet asks for (RBAC objects): a person using a
+    /// kubelet's kubeconfig.
     NotANodeRequest,
 }
+
+/// Resources a kubelet reads or writes in its normal work, which the Node authorizer decides.
+const KUBELET_RESOURCES: [&str; 16] = [
+    "pods",
+    "nodes",
+    "services",
+    "endpoints",
+    "endpointslices",
+    "configmaps",
+    "secrets",
+    "persistentvolumeclaims",
+    "persistentvolumes",
+    "csinodes",
+    "csidrivers",
+    "leases",
+    "events",
+    "runtimeclasses",
+    "certificatesigningrequests",
+    "volumeattachments",
+];
 
 /// The node's name from the 403, empty when the credential carries none.
 pub fn node_name(f: &Forbidden) -> &str {
@@ -45,6 +68,8 @@ pub fn reason(f: &Forbidden) -> NodeReason {
         || reason.contains("cannot modify")
     {
         NodeReason::OtherNode
+    } else if KUBELET_RESOURCES.contains(&f.resource.as_str()) {
+        NodeReason::KubeletRequest
     } else {
         NodeReason::NotANodeRequest
     }
@@ -105,6 +130,20 @@ pub(super) fn guide(f: &Forbidden) -> Guide {
                  or issue it a certificate for the name it registers with \
                  (CN=system:node:NODE_NAME)."
             ));
+        }
+        NodeReason::KubeletRequest => {
+            cause.push_str(
+                " Kubelets make this request in their normal work, and the Node authorizer \
+                 gave no reason of its own: most likely it is not among the API server's \
+                 authorizers. Since Kubernetes 1.8, RBAC no longer grants the system:nodes \
+                 group this access, so without the Node mode every kubelet is refused.",
+            );
+            steps.push(
+                "Add Node to the API server's --authorization-mode, before RBAC \
+                 (--authorization-mode=Node,RBAC), and NodeRestriction to \
+                 --enable-admission-plugins."
+                    .to_string(),
+            );
         }
         NodeReason::NotANodeRequest => {
             cause.push_str(
