@@ -174,10 +174,16 @@ pub(super) fn kubelet_upgrade(text: &str, line: &str) -> Diagnosis {
 /// What the refusal means, and what to check, in the order most likely first.
 pub(super) fn guide(c: &CredentialRefused) -> Guide {
     let d = c.detail.to_ascii_lowercase();
+    let outcome = match c.reporter {
+        Reporter::TlsHandshake => "the server ended the TLS handshake before any request",
+        _ => {
+            "the server could not authenticate the client, so the request was treated as \
+              anonymous or answered 401"
+        }
+    };
     let mut cause = format!(
         "This is reported by {}, and it is about the {} a client sent, not about the API \
-         server's own certificate: the server could not authenticate the client, so the \
-         request was treated as anonymous or answered 401.",
+         server's own certificate: {outcome}.",
         c.reporter.words(),
         c.credential.words()
     );
