@@ -579,11 +579,18 @@ fn not_recognised() {
         read(not_found),
         Diagnosis::NotRecognised(NotRecognised::Unknown)
     );
-    // Half a message is not read, and not taken for admission either.
-    assert_eq!(
-        read("pods is forbidden: User \"system:serviceaccount:ci:deployer"),
-        Diagnosis::NotRecognised(NotRecognised::Unknown)
+    // Half a message is not read, and not taken for admission either: it says what it expected.
+    let half = read("pods is forbidden: User \"system:serviceaccount:ci:deployer");
+    assert!(
+        matches!(
+            half,
+            Diagnosis::NotRecognised(NotRecognised::CutShort { .. })
+        ),
+        "{half:?}"
     );
+    assert!(guide(&half)
+        .cause
+        .contains("Expected User \"USER\" cannot VERB"));
 }
 
 #[test]

@@ -43,7 +43,7 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
                 <h2 id="ts-in-h">{ "Troubleshoot an error" }</h2>
                 <label for="ts-error">{ "Error message" }</label>
                 <p class="hint" id="ts-error-hint">
-                    { "Paste the error kubectl, curl or a client library gave you: a 403 Forbidden (kubectl's text or the JSON Status), a 401 Unauthorized, an x509 certificate error, or \"resource name may not be empty\". Surrounding lines are fine. It is read here and never sent anywhere." }
+                    { "Paste the error kubectl, curl, a client library or a log gave you: a 403 Forbidden (kubectl's text or the JSON Status), an RBAC escalation refusal, a 401 Unauthorized, the API server's \"Unable to authenticate the request\", an x509 or TLS error, \"resource name may not be empty\", or a PyJWT exception. Surrounding lines are fine. It is read here and never sent anywhere." }
                 </p>
                 // Uncontrolled, as Cluster RBAC on the access page: text the app fills in (the
                 // guided walk's example) makes the field anew.
@@ -96,9 +96,27 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
                     </section>
                 },
                 Diagnosis::EmptyResourceName(_) => empty_name(&guide),
+                Diagnosis::Escalation(_) => checks(&guide, "ts-esc-h", "Check the creator", "Commands"),
+                Diagnosis::CredentialRefused(_) | Diagnosis::KubeletUnauthorized(_) => {
+                    checks(&guide, "ts-cred-h", "Check the credential", "Commands")
+                }
+                Diagnosis::PyJwt(_) => checks(&guide, "ts-pyjwt-h", "The PyJWT 2 lines that work", "Python"),
                 Diagnosis::NotRecognised(_) => html! {},
             } }
         </>
+    }
+}
+
+/// A section with the guide's commands under `heading`; nothing when there are none.
+fn checks(guide: &Guide, id: &'static str, heading: &'static str, label: &'static str) -> Html {
+    if guide.commands.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section aria-labelledby={id}>
+            <h2 id={id}>{ heading }</h2>
+            { commands(guide, label) }
+        </section>
     }
 }
 
