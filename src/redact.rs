@@ -12,6 +12,10 @@
 //! written from them: a mask applied to the output's text would miss every form the writers
 //! give a secret (escaped, quoted, wrapped) that differs from the text pasted.
 
+mod text;
+
+pub use text::{hide, masked, secret_spans, secret_spans_counted, Secret, Span};
+
 use serde_json::{Map, Value};
 
 use crate::input::clean_token;
