@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::time::{iso8601, UnixSeconds};
-use crate::ui::components::{finding_item, level_class, paste_class, CopyButton};
+use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
@@ -101,13 +101,13 @@ pub fn Audit(props: &AuditProps) -> Html {
                     <input id="audit-period" type="text" inputmode="numeric" autocomplete="off" aria-describedby="audit-period-hint"
                         value={state.period.clone()} placeholder={audit::cleanup::DEFAULT_PERIOD_DAYS.to_string()} oninput={onperiod} />
                     if let Some(e) = period_error {
-                        <p class="field-note field-warning" role="alert">{ e }</p>
+                        <p class="field-note field-warning" role="alert">{ shown(e.clone()) }</p>
                     }
                 </div>
             </section>
             { match &state.audit {
                 None => empty_state(),
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ shown(e.to_string()) }</p> },
                 Some(Ok(inventory)) => results(props, inventory, grants.as_ref().as_ref(), now),
             } }
         </>
@@ -298,20 +298,20 @@ fn plan(
     redact: bool,
     now: UnixSeconds,
 ) -> Html {
-    let rows: Vec<Row> = order
+    let real: Vec<&Row> = order
         .iter()
         .filter(|&&i| selected.get(i).copied().unwrap_or(false))
         .filter_map(|&i| inventory.rows.get(i))
-        .map(|row| {
-            if redact {
-                row.masked(&redact::mask)
-            } else {
-                row.clone()
-            }
-        })
         .collect();
-    let refs: Vec<&Row> = rows.iter().collect();
-    let steps = audit::plan(&refs, now);
+    // What is copied is the real plan, also with Redact on: a script of masked names is useless.
+    let real_steps = audit::plan(&real, now);
+    let real_script = audit::script(&real_steps);
+    let masked: Vec<Row> = real.iter().map(|row| row.masked(&redact::mask)).collect();
+    let steps = if redact {
+        audit::plan(&masked.iter().collect::<Vec<_>>(), now)
+    } else {
+        real_steps.clone()
+    };
     let script = audit::script(&steps);
     html! {
         <section class="audit-plan" aria-labelledby="audit-plan-h">
@@ -321,17 +321,20 @@ fn plan(
             } else {
                 <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", steps.len(), if steps.len() == 1 { "" } else { "s" }) }</p>
                 <div class="actions">
-                    <CopyButton text={script.clone()} label="Copy migration script" />
+                    <CopyButton text={real_script} label="Copy migration script" />
+                    if redact {
+                        <span class="hint">{ "Copies the real script, with the names Redact masks here." }</span>
+                    }
                 </div>
                 <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ script }</pre>
                 <h3>{ "Projected volume for a pod" }</h3>
                 <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
-                { for steps.iter().take(VOLUMES).map(|step| {
+                { for steps.iter().zip(&real_steps).take(VOLUMES).map(|(step, real)| {
                     let label = format!("Copy projected volume for {}", step.title);
                     html! {
                         <details>
                             <summary>{ &step.title }</summary>
-                            <div class="actions"><CopyButton text={step.projected_volume.clone()} {label} /></div>
+                            <div class="actions"><CopyButton text={real.projected_volume.clone()} {label} /></div>
                             <pre class="mono">{ &step.projected_volume }</pre>
                         </details>
                     }

@@ -7,7 +7,7 @@ use crate::access::{self, Miss};
 use crate::apierror::{self, Diagnosis, Forbidden, Guide};
 use crate::claims;
 use crate::redact;
-use crate::ui::components::{paste_class, CopyButton};
+use crate::ui::components::{paste_class, use_screen, CopyButton, Screen};
 use crate::ui::download;
 use crate::ui::events::on_text;
 use crate::ui::hooks::use_now;
@@ -36,6 +36,7 @@ pub struct TroubleshootProps {
 #[component]
 pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
     let state = &props.state;
+    let screen = use_screen();
     let onerror = on_text(&props.onaction, |v| TroubleshootAction::SetError(v).into());
     html! {
         <>
@@ -58,13 +59,13 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
                         <p>{ "Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here." }</p>
                     </section>
                 },
-                Some(d) => diagnosis(props, d),
+                Some(d) => diagnosis(props, d, screen),
             } }
         </>
     }
 }
 
-fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
+fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
     let guide = apierror::guide(d);
     let level = match d {
         Diagnosis::NotRecognised(_) => "level-warning",
@@ -75,15 +76,15 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
             <section class="diagnosis" aria-labelledby="ts-out-h">
                 <h2 id="ts-out-h">{ "Diagnosis" }</h2>
                 <div class={classes!("status", level)} role="status" aria-label="Diagnosis">
-                    <p><strong>{ d.title() }</strong>{ format!(": {}", guide.cause) }</p>
+                    <p><strong>{ d.title() }</strong>{ screen.text(format!(": {}", guide.cause)) }</p>
                 </div>
-                { parts(d) }
+                { parts(d, screen) }
                 if !guide.steps.is_empty() && !matches!(d, Diagnosis::Unauthorized(_)) {
-                    <ol>{ for guide.steps.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
+                    <ol>{ for guide.steps.iter().map(|s| html! { <li>{ screen.text(s) }</li> }) }</ol>
                 }
             </section>
             { match d {
-                Diagnosis::Forbidden(f) => forbidden(props, f),
+                Diagnosis::Forbidden(f) => forbidden(props, f, screen),
                 Diagnosis::Unauthorized(_) => html! {
                     <Checklist state={props.state.clone()} inspect={props.inspect.clone()}
                         redact={props.redact} onaction={props.onaction.clone()} />
@@ -92,10 +93,10 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
                     <section aria-labelledby="ts-ca-h">
                         <h2 id="ts-ca-h">{ "Get the right CA" }</h2>
                         <p><a href={Route::Ca.href()}>{ "Check a ca.crt on the CA page" }</a>{ ": paste it there to see whom it names and whether it is a CA." }</p>
-                        { commands(&guide, "Commands") }
+                        { commands(&guide, "Commands", screen) }
                     </section>
                 },
-                Diagnosis::EmptyResourceName(_) => empty_name(&guide),
+                Diagnosis::EmptyResourceName(_) => empty_name(&guide, screen),
                 Diagnosis::NotRecognised(_) => html! {},
             } }
         </>
@@ -103,7 +104,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
 }
 
 /// The labelled parts read from the error.
-fn parts(d: &Diagnosis) -> Html {
+fn parts(d: &Diagnosis, screen: Screen) -> Html {
     let parts = d.parts();
     if parts.is_empty() {
         return html! {};
@@ -111,14 +112,14 @@ fn parts(d: &Diagnosis) -> Html {
     html! {
         <dl class="parts" aria-label="Parts of the error">
             { for parts.into_iter().map(|(label, value)| html! {
-                <><dt>{ label }</dt><dd class="mono">{ value }</dd></>
+                <><dt>{ label }</dt><dd class="mono">{ screen.text(value) }</dd></>
             }) }
         </dl>
     }
 }
 
-/// Commands, one a line, with a Copy button.
-fn commands(guide: &Guide, label: &'static str) -> Html {
+/// Commands, one a line, with a Copy button (which copies them as they are).
+fn commands(guide: &Guide, label: &'static str, screen: Screen) -> Html {
     if guide.commands.is_empty() {
         return html! {};
     }
@@ -126,7 +127,7 @@ fn commands(guide: &Guide, label: &'static str) -> Html {
     html! {
         <figure>
             <figcaption>{ format!("{label} ") }<CopyButton text={text.clone()} label={format!("Copy {}", label.to_ascii_lowercase())} /></figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={label}>{ text }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={label}>{ screen.text(&text) }</pre>
         </figure>
     }
 }
@@ -139,15 +140,15 @@ fn download_button(name: String, text: String) -> Html {
     html! { <button type="button" {onclick}>{ "Download YAML" }</button> }
 }
 
-fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
+fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
     let fix = match apierror::fix(f) {
         Ok(fix) => fix,
         Err(no) => {
             return html! {
                 <section aria-labelledby="ts-fix-h">
                     <h2 id="ts-fix-h">{ "No role to add" }</h2>
-                    <p>{ no.why }</p>
-                    { context(props, f) }
+                    <p>{ screen.text(no.why) }</p>
+                    { context(props, f, screen) }
                 </section>
             }
         }
@@ -163,7 +164,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
             });
             html! { <button type="button" {onclick}>{ "Fix in RBAC builder" }</button> }
         }
-        Err(no) => html! { <p class="hint">{ no.why }</p> },
+        Err(no) => html! { <p class="hint">{ screen.text(no.why) }</p> },
     };
     let script = format!(
         "{}\n# Check (as an admin who may impersonate):\n{}",
@@ -173,29 +174,29 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
     html! {
         <section aria-labelledby="ts-fix-h">
             <h2 id="ts-fix-h">{ "The least-privilege fix" }</h2>
-            <p>{ format!("{} {} granting exactly this request, bound to {}.",
+            <p>{ screen.text(format!("{} {} granting exactly this request, bound to {}.",
                 if fix.cluster_wide { "A ClusterRole and ClusterRoleBinding" } else { "A Role and RoleBinding" },
                 fix.namespace.as_deref().map(|ns| format!("in namespace {ns}")).unwrap_or_else(|| "(cluster-wide)".to_string()),
-                f.user) }</p>
-            <ul class="notes">{ for fix.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                f.user)) }</p>
+            <ul class="notes">{ for fix.notes.iter().map(|n| html! { <li>{ screen.text(n) }</li> }) }</ul>
             <div class="actions">
                 { download_button(format!("{}.yaml", fix.name), fix.yaml.clone()) }
                 <CopyButton text={fix.yaml.clone()} label="Copy YAML" />
                 { builder }
             </div>
-            <pre class="mono" role="region" tabindex="0" aria-label="Fix YAML">{ &fix.yaml }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label="Fix YAML">{ screen.text(&fix.yaml) }</pre>
             <figure>
                 <figcaption>{ "The same with kubectl " }<CopyButton text={script.clone()} label="Copy kubectl commands" /></figcaption>
-                <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ script }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ screen.text(&script) }</pre>
             </figure>
-            { context(props, f) }
+            { context(props, f, screen) }
         </section>
     }
 }
 
 /// What the other pages know about the 403: the inspected token's identity, and the pasted
 /// cluster RBAC's answer with its nearest miss.
-fn context(props: &TroubleshootProps, f: &Forbidden) -> Html {
+fn context(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
     let identity = match &props.inspect.decoded {
         Some(Ok(jwt)) => claims::identity(&claims::read(&jwt.payload)).map(|id| {
             if f.is_identity(&id) {
@@ -228,9 +229,9 @@ fn context(props: &TroubleshootProps, f: &Forbidden) -> Html {
             Some(html! {
                 <div role="region" aria-label="Can I in Cluster RBAC">
                     <h3>{ "In the pasted Cluster RBAC" }</h3>
-                    <p class="status">{ &answer.text }</p>
-                    <ul>{ for answer.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
-                    if let Some(miss) = miss { <p>{ miss }</p> }
+                    <p class="status">{ screen.text(&answer.text) }</p>
+                    <ul>{ for answer.hints.iter().map(|h| html! { <li>{ screen.text(h) }</li> }) }</ul>
+                    if let Some(miss) = miss { <p>{ screen.text(miss) }</p> }
                 </div>
             })
         }
@@ -238,7 +239,7 @@ fn context(props: &TroubleshootProps, f: &Forbidden) -> Html {
     };
     html! {
         <>
-            if let Some(identity) = identity { <p aria-label="Inspected token">{ identity }</p> }
+            if let Some(identity) = identity { <p aria-label="Inspected token">{ screen.text(identity) }</p> }
             { rbac.unwrap_or_else(|| html! {
                 <p class="hint">{ "Paste the cluster's roles and bindings into Cluster RBAC on the " }<a href={Route::Access.href()}>{ "Access page" }</a>{ " to see which binding comes closest to allowing this." }</p>
             }) }
@@ -260,6 +261,7 @@ struct ChecklistProps {
 #[component]
 fn Checklist(props: &ChecklistProps) -> Html {
     let now = use_now();
+    let screen = use_screen();
     let state = &props.state;
     let guide = apierror::guide(&Diagnosis::Unauthorized(apierror::Unauthorized {
         message: String::new(),
@@ -290,15 +292,15 @@ fn Checklist(props: &ChecklistProps) -> Html {
             <p>{ intro }</p>
             <ul class="checklist" aria-label="Checklist">
                 { for checks.iter().map(|c| html! {
-                    <li class={mark_class(c.mark)}><strong>{ format!("{}: ", c.mark.word()) }</strong>{ format!("{}. {}", c.requirement, c.why) }</li>
+                    <li class={mark_class(c.mark)}><strong>{ format!("{}: ", c.mark.word()) }</strong>{ screen.text(format!("{}. {}", c.requirement, c.why)) }</li>
                 }) }
             </ul>
             <label for="ts-related">{ "Related objects" }</label>
             <p class="hint" id="ts-related-hint">{ "Optional: the discovery document (kubectl get --raw /.well-known/openid-configuration), and the token's Secret, Pod, Node or ServiceAccount (kubectl get … -o yaml), to check the issuer and whether the objects the token is bound to still exist." }</p>
             <textarea id="ts-related" aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
                 value={state.related_input.clone()} oninput={onrelated} />
-            if let Some(why) = &state.related_error { <p class="error" role="alert">{ why }</p> }
-            { commands(&guide, "Commands") }
+            if let Some(why) = &state.related_error { <p class="error" role="alert">{ screen.text(why) }</p> }
+            { commands(&guide, "Commands", screen) }
         </section>
     }
 }
@@ -311,17 +313,17 @@ fn mark_class(mark: Mark) -> &'static str {
     }
 }
 
-fn empty_name(guide: &Guide) -> Html {
+fn empty_name(guide: &Guide, screen: Screen) -> Html {
     html! {
         <section aria-labelledby="ts-empty-h">
             <h2 id="ts-empty-h">{ "Get a token on Kubernetes 1.24 and later" }</h2>
-            { commands(guide, "Commands") }
+            { commands(guide, "Commands", screen) }
             if let Some(yaml) = &guide.yaml {
                 <div class="actions">
                     { download_button("token-secret.yaml".to_string(), yaml.clone()) }
                     <CopyButton text={yaml.clone()} label="Copy token Secret" />
                 </div>
-                <pre class="mono" role="region" tabindex="0" aria-label="Token Secret">{ yaml }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="Token Secret">{ screen.text(yaml) }</pre>
             }
         </section>
     }
