@@ -552,3 +552,64 @@ fn real_pastes_lose_their_tokens_and_keep_their_words() {
         &["items:\n- apiVersion: v1\n  data:\n    ca.crt: "],
     );
 }
+
+/// Every `<pre>`, `<td>` and `<dd>` of the pages renders its text through the one rule
+/// (`Screen::text`, `shown`, `<Shown>`), or is a literal, or holds elements of its own (which
+/// are checked in turn): text quoted from a paste cannot reach the screen past Redact by a new
+/// cell that forgot it.
+#[test]
+fn pages_render_cells_and_blocks_through_the_redact_rule() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui/");
+    let mut bypasses = Vec::new();
+    for dir in ["pages", "components"] {
+        for entry in std::fs::read_dir(format!("{root}{dir}")).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                for tag in ["pre", "td", "dd"] {
+                    let open = format!("<{tag}");
+                    let close = format!("</{tag}>");
+                    let mut rest = line;
+                    while let Some(at) = rest.find(&open) {
+                        let after = &rest[at + open.len()..];
+                        if !after.starts_with([' ', '>']) {
+                            rest = after;
+                            continue;
+                        }
+                        // The element's content: after the opening tag's `>` (outside braces).
+                        let mut depth = 0i32;
+                        let mut start = None;
+                        for (i, c) in after.char_indices() {
+                            match c {
+                                '{' => depth += 1,
+                                '}' => depth -= 1,
+                                '>' if depth == 0 => {
+                                    start = Some(i + 1);
+                                    break;
+                                }
+                                _ => {}
+                            }
+                        }
+                        let Some(start) = start else { break };
+                        let content = &after[start..];
+                        let content = content.find(&close).map_or(content, |end| &content[..end]);
+                        let body = content.trim();
+                        let literal = body.starts_with("{ \"") && body.ends_with("\" }");
+                        let through = ["screen.text(", "shown(", "<Shown", "<"]
+                            .iter()
+                            .any(|way| body.contains(way));
+                        if !(body.is_empty() || literal || through) {
+                            bypasses.push(format!("{}:{}: <{tag}>{body}", path.display(), n + 1));
+                        }
+                        rest = &after[start..];
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        bypasses.is_empty(),
+        "text rendered past Redact:\n{}",
+        bypasses.join("\n")
+    );
+}

@@ -65,9 +65,9 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
                                             <div class="hint">{ "states kid " }<span class="mono">{ kid }</span></div>
                                         }
                                     </th>
-                                    <td>{ key.algorithm.to_string() }</td>
-                                    <td class="mono value">{ &key.kubernetes_kid }</td>
-                                    <td>{ kid_verdict(key, token_kid) }</td>
+                                    <td>{ shown(key.algorithm.to_string()) }</td>
+                                    <td class="mono value">{ shown(key.kubernetes_kid.clone()) }</td>
+                                    <td>{ shown(kid_verdict(key, token_kid)) }</td>
                                 </tr>
                             }
                         }) }

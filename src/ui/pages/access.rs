@@ -301,11 +301,11 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
                                             html! {
                                                 <tr>
                                                     <td class="mono">{ shown(match &r.namespace { Some(ns) => format!("{ns}/{}", r.name), None => r.name.clone() }) }</td>
-                                                    <td>{ kind(r.kind) }</td>
+                                                    <td>{ shown(kind(r.kind)) }</td>
                                                     <td>{ shown(r.binding.clone()) }</td>
                                                     <td>{ shown(r.role.clone()) }</td>
-                                                    <td>{ scope(r.cluster_wide) }</td>
-                                                    <td class={r.risk.as_ref().map(|f| level_class(f.level))}>{ r.risk.as_ref().map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_default() }</td>
+                                                    <td>{ shown(scope(r.cluster_wide)) }</td>
+                                                    <td class={r.risk.as_ref().map(|f| level_class(f.level))}>{ shown(r.risk.as_ref().map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_default()) }</td>
                                                     <td><button type="button" onclick={onask}>{ shown(format!("Ask Can I as {typed}")) }</button></td>
                                                 </tr>
                                             }

@@ -363,7 +363,7 @@ fn summary(output: &RbacOutput) -> Html {
                                 <th scope="row" class="mono">{ shown(format!("{}{group}{names}", row.resources.join(", "))) }</th>
                                 { for verbs.iter().map(|v| {
                                     let yes = if *v == "*" { row.verbs.iter().any(|x| x == "*") } else { row.allows(v) };
-                                    html! { <td>{ if yes { "✓" } else { "" } }</td> }
+                                    html! { <td>{ shown(if yes { "✓" } else { "" }) }</td> }
                                 }) }
                                 <td>{ shown(row.where_.clone()) }</td>
                             </tr>
