@@ -438,8 +438,8 @@ fn every_value_under_a_secrets_data_is_masked() {
         &["kind: Secret", "username: ", "password: ", "name: db"],
     );
     assert!(shown.contains("metadata:\n  name: db"), "{shown}");
-    let string_data = format!("stringData:\n  password: hunter2\nkind: Secret\n");
-    masks(&string_data, &["hunter2"], &["kind: Secret"]);
+    let string_data = "stringData:\n  password: hunter2\nkind: Secret\n";
+    masks(string_data, &["hunter2"], &["kind: Secret"]);
     let flow = format!("data: {{username: YWRtaW4=, password: {value}}}\nkind: Secret");
     masks(&flow, &[value, "YWRtaW4="], &["username: ", "kind: Secret"]);
     let json = format!("{{\"kind\":\"Secret\",\"data\":{{\"username\":\"YWRtaW4=\",\"password\":\"{value}\"}},\"type\":\"Opaque\"}}");
@@ -595,9 +595,11 @@ fn pages_render_cells_and_blocks_through_the_redact_rule() {
                         let content = content.find(&close).map_or(content, |end| &content[..end]);
                         let body = content.trim();
                         let literal = body.starts_with("{ \"") && body.ends_with("\" }");
+                        // `shown(|…|` is a page's own closure, not the rule.
                         let through = ["screen.text(", "shown(", "<Shown", "<"]
                             .iter()
-                            .any(|way| body.contains(way));
+                            .any(|way| body.contains(way))
+                            && !body.starts_with("{ shown(|");
                         if !(body.is_empty() || literal || through) {
                             bypasses.push(format!("{}:{}: <{tag}>{body}", path.display(), n + 1));
                         }

@@ -149,7 +149,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                         <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(|o| o.yaml.as_deref().unwrap_or_default()) }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML"><Shown text={shown(|o| o.yaml.as_deref().unwrap_or_default()).to_string()} /></pre>
                 } else {
                     { not_written_yet(output, loud, &props.onaction) }
                 }
