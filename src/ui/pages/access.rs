@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
-use crate::ui::components::{demo_status, finding_item, paste_class, shown};
+use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
@@ -35,6 +35,7 @@ fn token_subject(state: &InspectState) -> Option<Subject> {
 #[component]
 pub fn AccessPage(props: &AccessPageProps) -> Html {
     let state = &props.state;
+    let screen = use_screen();
     let onpolicy = on_text(&props.onaction, |v| AccessAction::SetPolicy(v).into());
     let onsubject = on_value(&props.onaction, |v| AccessAction::SetSubject(v).into());
     let onexample = props.onaction.reform(|_: MouseEvent| Action::LoadDemoRbac);
@@ -101,7 +102,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 </div>
             </section>
 
-            { can_i_section(state, &props.onaction, subject.as_ref().ok()) }
+            { can_i_section(state, &props.onaction, subject.as_ref().ok(), screen) }
 
             { who_can(state, &props.onaction) }
 
@@ -135,6 +136,7 @@ fn can_i_section(
     state: &AccessState,
     onaction: &Callback<Action>,
     subject: Option<&Subject>,
+    screen: Screen,
 ) -> Html {
     let field = |edit, value: &str, id, label, placeholder| {
         query_field(
@@ -173,7 +175,7 @@ fn can_i_section(
             </div>
             <p role="status" aria-live="polite" aria-label="Can I answer"
                 class={classes!("status", match &answer { Some(Ok(a)) if a.allowed => "level-ok", Some(_) => "level-danger", None => "level-info" })}>
-                { shown(match &answer {
+                { screen.text(match &answer {
                     None if state.policy.is_none() => "Paste roles and bindings above, then ask.".to_string(),
                     None => "Type a verb and a resource.".to_string(),
                     Some(Ok(a)) => a.text.clone(),

@@ -239,7 +239,8 @@ fn not_written_yet(output: &Checked, onaction: &Callback<Action>) -> Html {
     )
 }
 
-/// Errors and warnings for the fields `which` accepts, beside them.
+/// Errors and warnings for the fields `which` accepts, beside them. They quote only what was
+/// typed into the field above them, which the screen shows anyway.
 fn notes(output: &Checked, which: impl Fn(Field) -> bool) -> Html {
     let errors = output.errors.iter().filter(|p| which(p.field)).map(|p| {
         let class = if output.loud(p.field) {
@@ -247,10 +248,10 @@ fn notes(output: &Checked, which: impl Fn(Field) -> bool) -> Html {
         } else {
             "field-hint"
         };
-        html! { <p class={classes!("field-note", class)}>{ shown(p.message.clone()) }</p> }
+        html! { <p class={classes!("field-note", class)}>{ &p.message }</p> }
     });
     let warnings = output.warnings.iter().filter(|w| which(w.field)).map(|w| {
-        html! { <p class="field-note field-warning">{ shown(format!("{}: {}", w.finding.title, w.finding.why)) }</p> }
+        html! { <p class="field-note field-warning">{ format!("{}: {}", w.finding.title, w.finding.why) }</p> }
     });
     html! { <>{ for errors }{ for warnings }</> }
 }
