@@ -615,3 +615,40 @@ fn pages_render_cells_and_blocks_through_the_redact_rule() {
         bypasses.join("\n")
     );
 }
+
+/// What Troubleshoot renders of a diagnosis: its cause, parts, steps and commands.
+fn troubleshoot_texts(error: &str) -> Vec<String> {
+    let d = tokenscope::apierror::read(error);
+    let guide = tokenscope::apierror::guide(&d);
+    let mut texts = vec![d.title().to_string(), guide.cause.clone()];
+    texts.extend(d.parts().into_iter().map(|(_, v)| v));
+    texts.extend(guide.steps.iter().map(ToString::to_string));
+    texts.extend(guide.commands.iter().map(ToString::to_string));
+    texts
+}
+
+#[test]
+fn troubleshoot_quotes_a_token_embedded_in_an_error_only_masked() {
+    let opaque = "s3cr3t-0123456789abcdef0123456789";
+    let log = format!(
+        "I1207 10:00:00.000000   12345 round_trippers.go:466] curl -v -XGET -H \"Authorization: Bearer {}\" 'https://203.0.113.10:6443/api/v1/namespaces/prod/pods'\n",
+        jws()
+    );
+    let mut quoted = 0;
+    for error in [
+        format!("{log}error: You must be logged in to the server (Unauthorized): token {} rejected, --token={opaque}", jws()),
+        format!("{log}Error from server (Forbidden): secrets \"db\" is forbidden: User \"system:serviceaccount:prod:app\" cannot get resource \"secrets\" in API group \"\" in the namespace \"prod\": webhook: \"Authorization: Bearer {opaque}\" denied for {}", jws()),
+        format!("Unable to connect to the server: x509: certificate signed by unknown authority, bearer {}\n-----BEGIN RSA PRIVATE KEY-----\n{KEY_BODY}\n-----END RSA PRIVATE KEY-----\n", jws()),
+    ] {
+        let texts = troubleshoot_texts(&error);
+        quoted += texts
+            .iter()
+            .filter(|t| [PAYLOAD, SIGNATURE, opaque, KEY_BODY].iter().any(|s| t.contains(s)))
+            .count();
+        for text in &texts {
+            masks(text, &[PAYLOAD, SIGNATURE, opaque, KEY_BODY], &[]);
+        }
+    }
+    // The diagnoses do quote the secrets, so the masks above were tested.
+    assert!(quoted > 0);
+}
