@@ -652,3 +652,25 @@ fn troubleshoot_quotes_a_token_embedded_in_an_error_only_masked() {
     // The diagnoses do quote the secrets, so the masks above were tested.
     assert!(quoted > 0);
 }
+
+#[test]
+fn masks_the_pages_wrote_stay_as_they_are() {
+    for text in [
+        format!(
+            "users:\n- name: x\n  user:\n    token: {}\n",
+            redact::token(&jws())
+        ),
+        format!("token: {}", redact::token("static-secret-token-1234")),
+        format!(
+            "{HEADER}.{}.{}",
+            redact::mask(PAYLOAD),
+            redact::mask(SIGNATURE)
+        ),
+        format!("Bearer {}", redact::mask(SIGNATURE)),
+    ] {
+        assert_eq!(redact::masked(&text), text);
+    }
+    // A real token with a mask's suffix is no mask.
+    let forged = format!("{HEADER}.{PAYLOAD}.{SIGNATURE}-REDACTED");
+    masks(&forged, &[PAYLOAD], &[]);
+}

@@ -126,8 +126,16 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
+    /// Records a span, unless it is a mask already: the kept prefix of one (`eyJp••••••••`), or
+    /// a token the pages masked by meaning (`eyJhbGciOi….eyJp-REDACTED.c2ln-REDACTED`), which
+    /// stays as the page wrote it.
     fn push(&mut self, range: Range<usize>, kind: Secret) {
-        if range.start < range.end {
+        let text = self.bytes.get(range.clone()).unwrap_or_default();
+        let prefix_of_mask = self
+            .bytes
+            .get(range.end..)
+            .is_some_and(|rest| rest.starts_with("•".as_bytes()));
+        if range.start < range.end && !prefix_of_mask && !masked_token(text) {
             self.spans.push(Span { range, kind });
         }
     }
@@ -382,6 +390,20 @@ impl Scan<'_> {
         }
         end
     }
+}
+
+/// Whether `text` is a token as `redact::token` writes it: each dot-separated piece a mask
+/// (up to four characters, then `-REDACTED`), but for a JWT's header first.
+fn masked_token(text: &[u8]) -> bool {
+    let mut any = false;
+    for (i, piece) in text.split(|&b| b == b'.').enumerate() {
+        if piece.ends_with(b"-REDACTED") && piece.len() <= 4 + b"-REDACTED".len() {
+            any = true;
+        } else if !(i == 0 && piece.starts_with(b"eyJ")) {
+            return false;
+        }
+    }
+    any
 }
 
 /// Whether `value`, after a credential's key, is one: at least eight bytes, and not a word (a
