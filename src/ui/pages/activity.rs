@@ -186,7 +186,7 @@ fn read_status(events: Option<&Result<std::rc::Rc<Events>, activity::ReadError>>
                     </p>
                     if events.problem_count > 0 {
                         <ul class="notes" aria-label="Lines not read">
-                            { for events.problems.iter().map(|p| html! { <li class="note">{ p.to_string() }</li> }) }
+                            { for events.problems.iter().map(|p| html! { <li class="note"><Shown text={p.to_string()} /></li> }) }
                             if more > 0 {
                                 <li class="note">{ format!("… and {more} more.") }</li>
                             }

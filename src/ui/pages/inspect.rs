@@ -134,7 +134,7 @@ fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
                 <p class="recognised" role="status" aria-label="Recognised input">
                     { format!("Recognised: {}", found.form.label()) }
                     if let Some(c) = found.candidates.get(state.chosen).filter(|c| c.label != found.form.label()) {
-                        { format!(" — {}", c.label) }
+                        { shown(format!(" — {}", c.label)) }
                     }
                 </p>
                 if found.candidates.len() > 1 {

@@ -248,7 +248,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                             </select>
                         }
                         <p class="recognised" role="status" aria-label="Loaded context">{ format!("Loaded context {}", loaded.context) }</p>
-                        { for loaded.notes.iter().map(|n| html! { <p class="note">{ format!("{}: {}", n.field, n.message) }</p> }) }
+                        { for loaded.notes.iter().map(|n| html! { <p class="note">{ shown(format!("{}: {}", n.field, n.message)) }</p> }) }
                     </>
                 },
             } }
