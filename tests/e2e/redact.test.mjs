@@ -408,6 +408,8 @@ const secretDump = JSON.stringify({
 
 const allPages = {
   ...pages,
+  // The CA field holds the x509 error here, not a certificate: there is no chain to wait for.
+  ca: async (page) => page.getByRole('heading', { name: 'Cluster CA', exact: true }).waitFor(),
   troubleshoot: async (page) => page.getByRole('heading', { name: 'Troubleshoot an error' }).waitFor(),
   token: async (page) => page.getByRole('heading', { name: 'Token request', exact: true }).waitFor(),
   audit: async (page) => page.getByRole('heading', { name: 'Token Secrets', exact: true }).waitFor(),
@@ -422,7 +424,10 @@ async function sweepEmbedded(page, step, found, names = Object.keys(allPages)) {
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
     const text = await pageText(page);
     for (const [secret, value] of Object.entries(embeddedSecrets)) {
-      for (const leak of leaks(text, secret, value)) found.push(`after ${step}: ${leak} on #/${name}`);
+      for (const leak of leaks(text, secret, value)) {
+        const at = text.indexOf(value);
+        found.push(`after ${step}: ${leak} on #/${name}${at < 0 ? '' : `: …${text.slice(Math.max(0, at - 80), at + 20)}…`}`);
+      }
     }
   }
 }
@@ -479,7 +484,7 @@ rules:
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
-metadata: {name: "bearer-${opaque}", namespace: ${namespace}}
+metadata: {name: "Bearer ${opaque}", namespace: ${namespace}}
 roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: "${embedded}"}
 subjects:
 - {kind: ServiceAccount, name: ${account}, namespace: ${namespace}}
