@@ -487,3 +487,61 @@ fn the_work_of_a_paste_does_not_depend_on_where_it_is_counted() {
         "nothing pasted, nothing built"
     );
 }
+
+/// Text shaped to make a secret finder go back over what it read: JWT-like segments, keys
+/// with no value, BEGIN lines with no END, `data:` blocks and mappings left open, long runs.
+fn hostile_for_redact() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        (0usize..200).prop_map(|n| "eyJhbGciOi.".repeat(n)),
+        (0usize..200).prop_map(|n| "eyJhbGciOiJ".repeat(n) + ".x"),
+        (0usize..200).prop_map(|n| "Bearer ".repeat(n)),
+        (0usize..200).prop_map(|n| "bearer      tokentoken".repeat(n)),
+        (0usize..200).prop_map(|n| "--token ".repeat(n)),
+        (0usize..200).prop_map(|n| "\"token\":\"\\\"".repeat(n)),
+        (0usize..200).prop_map(|n| "-----BEGIN PRIVATE KEY-----".repeat(n)),
+        (0usize..200).prop_map(|n| "-----BEGIN ".repeat(n)),
+        (0usize..200).prop_map(|n| "data:\n  ".repeat(n)),
+        (0usize..200).prop_map(|n| "data: {a: b, c: ".repeat(n)),
+        (0usize..200).prop_map(|n| "\"data\":{\"k\":\"v\",".repeat(n)),
+        (0usize..200).prop_map(|n| format!("data:\n{}", "  k: v\n".repeat(n))),
+        (0usize..5_000).prop_map(|n| "ZXlK".repeat(n / 4)),
+        (0usize..5_000).prop_map(|n| " ".repeat(n)),
+        (0usize..5_000).prop_map(|n| "A".repeat(n)),
+    ];
+    prop::collection::vec(piece, 1..60).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn redact_finds_secrets_in_one_forward_scan(text in hostile_for_redact()) {
+        let (spans, work) = tokenscope::redact::secret_spans_counted(&text);
+        prop_assert!(work <= 12 * text.len() + 64, "{work} steps for {} bytes", text.len());
+        prop_assert!(spans.len() <= text.len());
+        let shown = tokenscope::redact::masked(&text);
+        prop_assert!(shown.len() <= 8 * text.len() + 64, "{} bytes shown for {}", shown.len(), text.len());
+    }
+}
+
+#[test]
+fn redact_of_a_one_mib_line_of_each_hostile_shape_is_linear() {
+    for unit in [
+        "eyJhbGciOi.",
+        "Bearer ",
+        "--token ",
+        "-----BEGIN PRIVATE KEY-----",
+        "data:\n  ",
+        "data: {a: b, ",
+        "ZXlK",
+        "token: ",
+    ] {
+        let text = unit.repeat((1 << 20) / unit.len());
+        let (_, work) = tokenscope::redact::secret_spans_counted(&text);
+        assert!(
+            work <= 12 * text.len(),
+            "{unit:?}: {work} steps for {} bytes",
+            text.len()
+        );
+    }
+}

@@ -184,6 +184,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
             <main id="main" tabindex="-1">
+                <ContextProvider<crate::ui::components::Screen> context={crate::ui::components::Screen { redact }}>
                 { match route {
                     Route::Inspect => html! {
                         <Inspect state={Slice::new(&state.inspect)} ca={Slice::new(&state.ca)}
@@ -233,6 +234,7 @@ pub fn App(props: &AppProps) -> Html {
                     Route::Learn => html! { <Learn step={crate::ui::route::subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }
+                </ContextProvider<crate::ui::components::Screen>>
             </main>
             if painted {
                 <footer class="bottom">

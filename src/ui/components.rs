@@ -10,6 +10,7 @@ mod finding;
 mod form_status;
 #[cfg(not(feature = "full"))]
 mod full_toolkit;
+mod shown;
 mod signature_panel;
 mod snippet;
 mod token_report;
@@ -24,6 +25,7 @@ pub use finding::{finding_item, level_class};
 pub use form_status::{field_list, not_written, not_written_for};
 #[cfg(not(feature = "full"))]
 pub use full_toolkit::FullToolkit;
+pub use shown::{shown, use_screen, Screen, Shown, ShownProps};
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};
 pub use snippet::snippet_figure;
 pub use token_report::{token_summary, TokenReport, TokenReportProps};

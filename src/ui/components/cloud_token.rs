@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::cloud::WorkloadIdentity;
-use crate::ui::components::{finding_item, CopyButton};
+use crate::ui::components::{finding_item, shown, CopyButton};
 
 /// The section under a token made for a cloud (see [`crate::cloud::recognise`]).
 pub fn cloud_section(found: &WorkloadIdentity) -> Html {
@@ -51,14 +51,14 @@ pub fn cloud_section(found: &WorkloadIdentity) -> Html {
             <p>{ &found.summary }{ " The API server accepts a token only when one of its audiences is the server's own, so a token made for the cloud is not a cluster credential. What it is worth is what the cloud's trust lets it become." }</p>
             <table class="grid" aria-label="Cloud token">
                 { for facts.iter().filter_map(|(term, value)| Some(html! {
-                    <tr><th scope="row">{ *term }</th><td class="mono">{ value.clone()? }</td></tr>
+                    <tr><th scope="row">{ *term }</th><td class="mono">{ shown(value.clone()?) }</td></tr>
                 })) }
             </table>
             <ul class="findings">{ for found.findings.iter().map(|f| finding_item(f, None)) }</ul>
             <h3>{ trust.title }</h3>
             <p class="hint">{ &trust.note }</p>
             <div class="actions"><CopyButton text={trust.text.clone()} label={format!("Copy {}", trust.title)} /></div>
-            <pre class="mono" role="region" tabindex="0" aria-label={trust.title}>{ &trust.text }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={trust.title}>{ shown(trust.text.clone()) }</pre>
         </section>
     }
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::time::{iso8601, UnixSeconds};
-use crate::ui::components::{finding_item, level_class, paste_class, CopyButton};
+use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
@@ -101,13 +101,13 @@ pub fn Audit(props: &AuditProps) -> Html {
                     <input id="audit-period" type="text" inputmode="numeric" autocomplete="off" aria-describedby="audit-period-hint"
                         value={state.period.clone()} placeholder={audit::cleanup::DEFAULT_PERIOD_DAYS.to_string()} oninput={onperiod} />
                     if let Some(e) = period_error {
-                        <p class="field-note field-warning" role="alert">{ e }</p>
+                        <p class="field-note field-warning" role="alert">{ shown(e.clone()) }</p>
                     }
                 </div>
             </section>
             { match &state.audit {
                 None => empty_state(),
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ shown(e.to_string()) }</p> },
                 Some(Ok(inventory)) => results(props, inventory, grants.as_ref().as_ref(), now),
             } }
         </>
@@ -231,7 +231,7 @@ fn results(
                                 AuditAction::Select(i, input.checked()).into()
                             });
                             let worst = grants.map(|g| g.worst.get(i).cloned().flatten());
-                            table_row(row, &mask, selected, onselect, worst)
+                            table_row(row, &mask, Screen { redact: props.redact }, selected, onselect, worst)
                         }) }
                     </tbody>
                 </table>
@@ -246,6 +246,7 @@ fn results(
 fn table_row(
     row: &Row,
     mask: &dyn Fn(&str) -> String,
+    screen: Screen,
     selected: bool,
     onselect: Callback<Event>,
     worst: Option<Option<crate::finding::Finding>>,
@@ -279,7 +280,7 @@ fn table_row(
     html! {
         <tr>
             <td><input type="checkbox" aria-label={format!("Select {name}")} checked={selected} onchange={onselect} /></td>
-            { for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }
+            { for cells.into_iter().map(|c| html! { <td>{ screen.text(c) }</td> }) }
             if let Some(worst) = worst {
                 <td class={worst.as_ref().map(|f| level_class(f.level))}>
                     { worst.map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_else(|| "nothing risky".to_string()) }
@@ -325,7 +326,7 @@ fn plan(
                         <span class="hint">{ " Copies the real script, with the names unmasked: a script of masked names would act on no Secret." }</span>
                     }
                 </div>
-                <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ script }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ shown(script) }</pre>
                 <h3>{ "Projected volume for a pod" }</h3>
                 <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
                 { for steps.iter().zip(&real_steps).take(VOLUMES).map(|(step, real_step)| {
@@ -334,7 +335,7 @@ fn plan(
                         <details>
                             <summary>{ &step.title }</summary>
                             <div class="actions"><CopyButton text={real_step.projected_volume.clone()} {label} /></div>
-                            <pre class="mono">{ &step.projected_volume }</pre>
+                            <pre class="mono">{ shown(step.projected_volume.clone()) }</pre>
                         </details>
                     }
                 }) }

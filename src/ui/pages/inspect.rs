@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::explain::explain_verified;
 use crate::redact;
-use crate::ui::components::finding_item;
+use crate::ui::components::{finding_item, shown};
 use crate::ui::components::{
     paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
 };
@@ -88,7 +88,7 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 (Some((_, report)), _) => token_summary(report),
                 (None, Some(Err(error))) => html! {
                     <div class="error" role="alert">
-                        <strong>{ "The token cannot be decoded. " }</strong>{ error.to_string() }
+                        <strong>{ "The token cannot be decoded. " }</strong>{ shown(error.to_string()) }
                     </div>
                 },
                 (None, _) if state.recognised.is_none() => empty_state(),
@@ -127,14 +127,14 @@ fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
     match &state.recognised {
         None => html! {},
         Some(Err(error)) => html! {
-            <div class="error" role="alert"><strong>{ "Nothing to decode. " }</strong>{ error.to_string() }</div>
+            <div class="error" role="alert"><strong>{ "Nothing to decode. " }</strong>{ shown(error.to_string()) }</div>
         },
         Some(Ok(found)) => html! {
             <>
                 <p class="recognised" role="status" aria-label="Recognised input">
                     { format!("Recognised: {}", found.form.label()) }
                     if let Some(c) = found.candidates.get(state.chosen).filter(|c| c.label != found.form.label()) {
-                        { format!(" — {}", c.label) }
+                        { shown(format!(" — {}", c.label)) }
                     }
                 </p>
                 if found.candidates.len() > 1 {

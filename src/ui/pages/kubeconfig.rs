@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
-use crate::ui::components::{not_written_for, paste_class, CaField, CopyButton};
+use crate::ui::components::{not_written_for, paste_class, shown, CaField, CopyButton, Shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -149,7 +149,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                         <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(|o| o.yaml.as_deref().unwrap_or_default()) }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML"><Shown text={shown(|o| o.yaml.as_deref().unwrap_or_default()).to_string()} /></pre>
                 } else {
                     { not_written_yet(output, loud, &props.onaction) }
                 }
@@ -216,7 +216,7 @@ fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
             <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ shown.to_string() }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
 }
@@ -236,7 +236,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                 autocomplete="off" value={state.load_input.clone()} oninput={onload} />
             { match &state.loaded {
                 None => html! {},
-                Some(Err(error)) => html! { <p class="error" role="alert">{ error.to_string() }</p> },
+                Some(Err(error)) => html! { <p class="error" role="alert">{ shown(error.to_string()) }</p> },
                 Some(Ok(loaded)) => html! {
                     <>
                         if loaded.contexts.len() > 1 {
@@ -248,7 +248,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                             </select>
                         }
                         <p class="recognised" role="status" aria-label="Loaded context">{ format!("Loaded context {}", loaded.context) }</p>
-                        { for loaded.notes.iter().map(|n| html! { <p class="note">{ format!("{}: {}", n.field, n.message) }</p> }) }
+                        { for loaded.notes.iter().map(|n| html! { <p class="note">{ shown(format!("{}: {}", n.field, n.message)) }</p> }) }
                     </>
                 },
             } }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::error::first_problem;
 use crate::kube;
 use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, Warning, VERBS};
-use crate::ui::components::{field_list, finding_item, not_written, CopyButton};
+use crate::ui::components::{field_list, finding_item, not_written, shown, CopyButton};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
@@ -144,7 +144,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                         <button type="button" onclick={onaccess}>{ "Show what this grants" }</button>
                         <span class="hint">{ format!("Saved as {}; apply with kubectl apply -f {}", output.file_name, output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="RBAC YAML">{ yaml }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="RBAC YAML">{ shown(yaml.clone()) }</pre>
                 } else {
                     { not_written_yet(&output, onaction) }
                 }
@@ -160,7 +160,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                     <h2 id="rbac-cmd-h">{ "The same with kubectl" }</h2>
                     <figure>
                         <figcaption>{ "kubectl commands " }<CopyButton text={output.kubectl_script.clone()} label="Copy kubectl commands" /></figcaption>
-                        <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ &output.kubectl_script }</pre>
+                        <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ shown(output.kubectl_script.clone()) }</pre>
                     </figure>
                 </section>
             }
@@ -239,7 +239,8 @@ fn not_written_yet(output: &Checked, onaction: &Callback<Action>) -> Html {
     )
 }
 
-/// Errors and warnings for the fields `which` accepts, beside them.
+/// Errors and warnings for the fields `which` accepts, beside them. They quote only what was
+/// typed into the field above them, which the screen shows anyway.
 fn notes(output: &Checked, which: impl Fn(Field) -> bool) -> Html {
     let errors = output.errors.iter().filter(|p| which(p.field)).map(|p| {
         let class = if output.loud(p.field) {
@@ -360,12 +361,12 @@ fn summary(output: &RbacOutput) -> Html {
                         let names = if row.names.is_empty() { String::new() } else { format!(" named {}", row.names.join(", ")) };
                         html! {
                             <tr>
-                                <th scope="row" class="mono">{ format!("{}{group}{names}", row.resources.join(", ")) }</th>
+                                <th scope="row" class="mono">{ shown(format!("{}{group}{names}", row.resources.join(", "))) }</th>
                                 { for verbs.iter().map(|v| {
                                     let yes = if *v == "*" { row.verbs.iter().any(|x| x == "*") } else { row.allows(v) };
-                                    html! { <td>{ if yes { "✓" } else { "" } }</td> }
+                                    html! { <td>{ shown(if yes { "✓" } else { "" }) }</td> }
                                 }) }
-                                <td>{ &row.where_ }</td>
+                                <td>{ shown(row.where_.clone()) }</td>
                             </tr>
                         }
                     }) }

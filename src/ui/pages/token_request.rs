@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::redact;
 use crate::token_request::{self, BoundKind, Field, Preview, Problem, TokenForm, TokenOutput};
-use crate::ui::components::{not_written_for, CopyButton, TokenReport};
+use crate::ui::components::{not_written_for, CopyButton, Shown, TokenReport};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -206,7 +206,7 @@ fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
             <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ shown.to_string() }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
 }
@@ -234,7 +234,7 @@ fn file(
                 <button type="button" onclick={ondownload}>{ format!("Download {name}") }</button>
                 <span class="hint">{ format!(" Saved as {file_name}") }</span>
             </figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ shown.to_string() }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
 }
