@@ -255,7 +255,7 @@ test('after one online visit to the home page, every one of the ten pages works 
       ['#/rbac?preset=ci-deployer&sa=ci-bot&ns=demo', async (tab) => {
         await expect(tab.getByRole('region', { name: 'RBAC YAML' })).toBeVisible();
       }],
-      ['#/access?rbac=demo', async (tab) => {
+      ['#/access?example=bound&rbac=demo', async (tab) => {
         await expect(tab.getByRole('region', { name: 'Effective rules' })).toBeVisible();
         await expect(region(tab, 'Who can')).toBeVisible();
       }],
