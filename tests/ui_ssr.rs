@@ -141,9 +141,10 @@ mod pages {
     use tokenscope::kubeconfig::Field;
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
-        AccessPage, AccessPageProps, Audit, AuditProps, Ca, CaProps, Inspect, InspectProps,
-        KubeconfigBuilder, KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder,
-        RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot, TroubleshootProps,
+        AccessPage, AccessPageProps, Activity, ActivityProps, Audit, AuditProps, Ca, CaProps,
+        Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps, Learn, LearnProps,
+        RbacBuilder, RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot,
+        TroubleshootProps,
     };
     use tokenscope::ui::state::{
         AccessAction, Action, AppState, AuditAction, CaAction, CanIEdit, InspectAction,
@@ -256,6 +257,45 @@ mod pages {
 
     fn token(text: String) -> Action {
         InspectAction::SetToken(text).into()
+    }
+
+    /// Every page of the navigation renders from a fresh state, as one build has them all: a
+    /// heading of its own, and no stand-in for a page or section that comes later.
+    #[tokio::test]
+    async fn every_page_of_the_navigation_renders_from_a_fresh_state() {
+        let state = AppState::default();
+        let activity = render::<Activity>(ActivityProps {
+            state: Slice::new(&state.activity),
+            inspect: Slice::new(&state.inspect),
+            access: Slice::new(&state.access),
+            redact: state.redact,
+            onaction: Callback::noop(),
+        })
+        .await;
+        let learn = render::<Learn>(LearnProps { step: None }).await;
+        let pages = [
+            ("Inspect", inspect(&state).await, "Paste"),
+            ("Troubleshoot", troubleshoot(&state).await, "Error message"),
+            ("CA", ca(&state).await, "Cluster CA"),
+            ("Kubeconfig", kubeconfig(&state).await, "Kubeconfig"),
+            (
+                "Token request",
+                token_request(&state).await,
+                "Token request",
+            ),
+            ("RBAC", rbac(&state).await, "Start from a preset"),
+            ("Access", access(&state).await, "Cluster RBAC"),
+            ("Audit", audit(&state).await, "Secrets"),
+            ("Activity", activity, "Audit events"),
+            ("Learn", learn, "Guided walk"),
+        ];
+        for (page, html, heading) in pages {
+            assert!(html.contains("<h2"), "{page}: no heading: {html}");
+            assert!(html.contains(heading), "{page}: no {heading}: {html}");
+            for stand_in in ["toolkit", "Could not load"] {
+                assert!(!html.contains(stand_in), "{page}: {stand_in}: {html}");
+            }
+        }
     }
 
     #[tokio::test]

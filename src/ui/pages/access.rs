@@ -211,16 +211,7 @@ fn query_field(
     }
 }
 
-#[cfg(not(feature = "full"))]
-fn who_can(_: &AccessState, _: &Callback<Action>) -> Html {
-    html! {
-        <crate::ui::components::FullToolkit title="Who can" id="who-can-h"
-            what="Every subject the pasted RBAC allows to make one request, with the binding and role that allow it, and its risk." />
-    }
-}
-
 /// **Who can**: every subject the pasted objects allow to make one request, as Can I decides.
-#[cfg(feature = "full")]
 fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
     use crate::access::SubjectKind;
     use crate::ui::components::{level_class, CopyButton};

@@ -179,7 +179,6 @@ fn ca_summary(ca: &CaState) -> Html {
 }
 
 /// A token made for a cloud: what it is for, and the trust the cloud needs.
-#[cfg(feature = "full")]
 fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
     match crate::cloud::recognise(&jwt.payload) {
         Some(found) => crate::ui::components::cloud_section(&found),
@@ -187,20 +186,7 @@ fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
     }
 }
 
-/// A token made for a cloud, told by its audience: the section comes with the full toolkit.
-#[cfg(not(feature = "full"))]
-fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
-    if !crate::cloud::has_cloud_audience(&jwt.payload) {
-        return html! {};
-    }
-    html! {
-        <crate::ui::components::FullToolkit title="Made for a cloud" id="cloud-h"
-            what="This token's audience is a cloud's: it is a workload-identity token. The section names the cloud, its cluster and the trust policy this token needs." />
-    }
-}
-
 /// **Decode in Python**: the PyJWT 2 way to read a token without verifying it.
-#[cfg(feature = "full")]
 fn decode_in_python() -> Html {
     html! {
         <section class="commands" aria-labelledby="pyjwt-h">
@@ -209,10 +195,4 @@ fn decode_in_python() -> Html {
             { crate::ui::components::snippet_figure(&crate::snippets::pyjwt_decode()) }
         </section>
     }
-}
-
-/// **Decode in Python** comes with the full toolkit, with the other client code.
-#[cfg(not(feature = "full"))]
-fn decode_in_python() -> Html {
-    html! {}
 }

@@ -44,11 +44,8 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
         let output = kubeconfig::build(form, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
-        #[cfg(feature = "full")]
         let code =
             crate::snippets::snippets(&crate::snippets::ClientForm::from_kubeconfig(&output));
-        #[cfg(not(feature = "full"))]
-        let code: Vec<crate::snippets::Snippet> = Vec::new();
         (kubeconfig::defaults(form), output, shown, code)
     });
     let (defaults, output) = (&built.0, &built.1);
@@ -257,7 +254,6 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
 }
 
 /// **Client code**: programs that use this kubeconfig, or the Pod's own token.
-#[cfg(feature = "full")]
 fn client_code(code: &[crate::snippets::Snippet]) -> Html {
     html! {
         <section class="commands" aria-labelledby="kc-client-h">
@@ -265,14 +261,5 @@ fn client_code(code: &[crate::snippets::Snippet]) -> Html {
             <p class="hint">{ "Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start." }</p>
             { for code.iter().map(crate::ui::components::snippet_figure) }
         </section>
-    }
-}
-
-/// **Client code** comes with the full toolkit.
-#[cfg(not(feature = "full"))]
-fn client_code(_: &[crate::snippets::Snippet]) -> Html {
-    html! {
-        <crate::ui::components::FullToolkit title="Client code" id="kc-client-h"
-            what="Python, Go and curl that use this kubeconfig, or the Pod's own token in the cluster, each verifying the API server's certificate against the CA." />
     }
 }
