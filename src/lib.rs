@@ -32,6 +32,7 @@ pub mod jwt; // split and decode compact JWS
 pub mod keys; // verification keys (JWKS, JWK, PEM), Kubernetes key IDs, the checks to run
 pub mod kube; // facts of a cluster: the RBAC group, built-in resources, field limits
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
+pub mod names; // Kubernetes name rules (DNS-1123 labels, subdomains, path segments) and look-alikes
 pub mod pem; // PEM framing and the lenient base64 reader, with lines and columns in errors
 pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)

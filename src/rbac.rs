@@ -87,13 +87,17 @@ fn names(form: &RbacForm) -> Names {
     let account = form.service_account.trim().to_string();
     let namespace = form.namespace.trim().to_string();
     let cluster_role = form.cluster_role.trim();
+    let named = Some(form.role_name.trim().to_string()).filter(|n| !n.is_empty());
     let (role, binding) = match form.scope {
-        Scope::Namespace => (account.clone(), account.clone()),
+        Scope::Namespace => {
+            let name = named.unwrap_or_else(|| account.clone());
+            (name.clone(), name)
+        }
         // ClusterRoles have no namespace: `demo:ci` keeps two accounts named `ci` in
         // different namespaces from overwriting each other's role. Colons are allowed in RBAC
         // names and Kubernetes uses them the same way (`system:controller:…`).
         Scope::Cluster => {
-            let name = format!("{namespace}:{account}");
+            let name = named.unwrap_or_else(|| format!("{namespace}:{account}"));
             (name.clone(), name)
         }
         Scope::BindClusterRole => (
@@ -217,8 +221,17 @@ pub fn build(form: &RbacForm) -> RbacOutput {
                      works until the Secret is deleted, and anyone who can read Secrets in \
                      {ns} can use it. For short-lived access, \
                      `kubectl create token {sa} --namespace={ns} --duration=1h` is better.",
-                    ns = names.namespace,
-                    sa = names.account,
+                    // Only checked names reach the command, never one read as an option.
+                    ns = if crate::names::label_fault(&names.namespace).is_none() {
+                        names.namespace.as_str()
+                    } else {
+                        "NAMESPACE"
+                    },
+                    sa = if crate::names::subdomain_fault(&names.account).is_none() {
+                        names.account.as_str()
+                    } else {
+                        "SERVICE_ACCOUNT"
+                    },
                 ),
             },
         );

@@ -111,14 +111,16 @@ subjects:
     assert_eq!(
         fix.commands,
         [
-            "kubectl create role deployer-list-pods --namespace=prod --verb=list --resource=pods",
+            "kubectl create role deployer-list-pods --namespace=prod --verb=list --resource=pods \
+             --dry-run=client -o yaml | kubectl apply -f -",
             "kubectl create rolebinding deployer-list-pods --namespace=prod \
-             --role=deployer-list-pods --serviceaccount=ci:deployer",
+             --role=deployer-list-pods --serviceaccount=ci:deployer \
+             --dry-run=client -o yaml | kubectl apply -f -",
         ]
     );
     assert_eq!(
         fix.check,
-        "kubectl auth can-i list pods --namespace=prod --as=system:serviceaccount:ci:deployer"
+        "kubectl auth can-i --namespace=prod --as=system:serviceaccount:ci:deployer -- list pods"
     );
     assert!(fix.notes.is_empty());
     let g = guide(&read(KUBECTL_LIST_PODS));
@@ -151,13 +153,13 @@ fn json_status_non_resource_path() {
     let fix = fix(&f).unwrap();
     assert!(fix.cluster_wide);
     assert_eq!(fix.namespace, None);
-    assert_eq!(fix.name, "podgetter-get-path");
+    assert_eq!(fix.name, "default-podgetter-get-path");
     assert_eq!(
         fix.yaml,
         "apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
-  name: podgetter-get-path
+  name: default-podgetter-get-path
 rules:
 - nonResourceURLs:
   - /
@@ -167,11 +169,11 @@ rules:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
-  name: podgetter-get-path
+  name: default-podgetter-get-path
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: ClusterRole
-  name: podgetter-get-path
+  name: default-podgetter-get-path
 subjects:
 - kind: ServiceAccount
   name: podgetter
@@ -181,14 +183,16 @@ subjects:
     assert_eq!(
         fix.commands,
         [
-            "kubectl create clusterrole podgetter-get-path --verb=get --non-resource-url=/",
-            "kubectl create clusterrolebinding podgetter-get-path \
-             --clusterrole=podgetter-get-path --serviceaccount=default:podgetter",
+            "kubectl create clusterrole default-podgetter-get-path --verb=get --non-resource-url=/ \
+             --dry-run=client -o yaml | kubectl apply -f -",
+            "kubectl create clusterrolebinding default-podgetter-get-path \
+             --clusterrole=default-podgetter-get-path --serviceaccount=default:podgetter \
+             --dry-run=client -o yaml | kubectl apply -f -",
         ]
     );
     assert_eq!(
         fix.check,
-        "kubectl auth can-i get / --as=system:serviceaccount:default:podgetter"
+        "kubectl auth can-i --as=system:serviceaccount:default:podgetter -- get /"
     );
     let getter = Subject::from_service_account("default", "podgetter");
     assert!(allowed(&fix, &getter, &query("get", "/", "", "")));
@@ -212,12 +216,13 @@ fn json_status_compact_with_details() {
     assert_eq!(
         fix.commands[0],
         "kubectl create role web-update-configmaps-app --namespace=prod --verb=update \
-         --resource=configmaps --resource-name=app"
+         --resource=configmaps --resource-name=app \
+             --dry-run=client -o yaml | kubectl apply -f -"
     );
     assert_eq!(
         fix.check,
-        "kubectl auth can-i update configmaps app --namespace=prod \
-         --as=system:serviceaccount:prod:web"
+        "kubectl auth can-i --namespace=prod --as=system:serviceaccount:prod:web -- update \
+         configmaps app"
     );
 }
 
@@ -574,11 +579,18 @@ fn not_recognised() {
         read(not_found),
         Diagnosis::NotRecognised(NotRecognised::Unknown)
     );
-    // Half a message is not read, and not taken for admission either.
-    assert_eq!(
-        read("pods is forbidden: User \"system:serviceaccount:ci:deployer"),
-        Diagnosis::NotRecognised(NotRecognised::Unknown)
+    // Half a message is not read, and not taken for admission either: it says what it expected.
+    let half = read("pods is forbidden: User \"system:serviceaccount:ci:deployer");
+    assert!(
+        matches!(
+            half,
+            Diagnosis::NotRecognised(NotRecognised::CutShort { .. })
+        ),
+        "{half:?}"
     );
+    assert!(guide(&half)
+        .cause
+        .contains("Expected User \"USER\" cannot VERB"));
 }
 
 #[test]

@@ -449,6 +449,7 @@ fn rbac_form() -> impl Strategy<Value = rbac::RbacForm> {
                     cluster_role,
                     rules,
                     token_secret,
+                    role_name: String::new(),
                 },
             },
         )

@@ -49,6 +49,7 @@ fn form(rows: Vec<RuleRow>) -> RbacForm {
         cluster_role: String::new(),
         rules: rows,
         token_secret: false,
+        role_name: String::new(),
     }
 }
 
@@ -557,6 +558,25 @@ fn validation_messages_name_the_field_and_the_rule() {
             |f| f.namespace = "Prod".into(),
             Field::Namespace,
             &["'P' at character 1 is upper case"],
+        ),
+        (
+            |f| f.namespace = "   ".into(),
+            Field::Namespace,
+            &["Namespace is empty"],
+        ),
+        (
+            // A Cyrillic look-alike of kube-system: refused, naming the letter it imitates.
+            |f| f.namespace = "\u{43a}ube-system".into(),
+            Field::Namespace,
+            &[
+                "'к' (U+043A, the Cyrillic letter drawn like Latin 'k') at character 1 is not allowed",
+                "DNS-1123 label",
+            ],
+        ),
+        (
+            |f| f.service_account = "ci-b\u{3bf}t".into(),
+            Field::ServiceAccount,
+            &["U+03BF, the Greek letter drawn like Latin 'o'", "at character 5"],
         ),
         (
             |f| f.rules.clear(),
@@ -1123,4 +1143,76 @@ fn every_part_of_a_rule_is_checked_beside_its_field() {
             (Field::Resources(0), "nodes are not in a namespace"),
         ]
     );
+}
+
+/// A ClusterRole's name is a path segment, so it may hold any letter: one that mixes Latin with
+/// Cyrillic look-alikes passes for `cluster-admin` and is warned about, naming the letters.
+#[test]
+fn cluster_roles_with_look_alike_letters_are_named() {
+    let out = build(&RbacForm {
+        scope: Scope::BindClusterRole,
+        cluster_role: "\u{441}luster-\u{430}dmin".into(),
+        ..form(vec![])
+    });
+    assert_eq!(out.errors, vec![]);
+    let warning = out
+        .warnings
+        .iter()
+        .find(|w| w.field == Field::ClusterRole && w.finding.title.contains("mixes scripts"))
+        .expect("a look-alike warning");
+    assert_eq!(warning.finding.level, Level::Warning);
+    for part in [
+        "U+0441",
+        "U+0430",
+        "at character 1",
+        "at character 9",
+        "\"cluster-admin\"",
+    ] {
+        assert!(
+            warning.finding.why.contains(part),
+            "{part}: {}",
+            warning.finding.why
+        );
+    }
+    // A resource name is a path segment too: a look-alike of a Secret's name is named.
+    let out = build(&form(vec![RuleRow {
+        resource_names: "db-p\u{430}ssword".into(),
+        ..row("", "secrets", "get")
+    }]));
+    let named = out
+        .warnings
+        .iter()
+        .find(|w| w.field == Field::ResourceNames(0) && w.finding.title.contains("mixes scripts"))
+        .expect("a look-alike warning");
+    assert!(
+        named.finding.why.contains("U+0430"),
+        "{}",
+        named.finding.why
+    );
+    assert!(
+        named.finding.why.contains("\"db-password\""),
+        "{}",
+        named.finding.why
+    );
+    // The Latin name is not warned about, and a name with a '/' or a control character is no
+    // role's name at all.
+    let plain = build(&RbacForm {
+        scope: Scope::BindClusterRole,
+        cluster_role: "cluster-admin".into(),
+        ..form(vec![])
+    });
+    assert!(!plain
+        .warnings
+        .iter()
+        .any(|w| w.finding.title.contains("mixes scripts")));
+    for bad in ["a/b", "..", "view\u{15}"] {
+        let out = build(&RbacForm {
+            scope: Scope::BindClusterRole,
+            cluster_role: bad.into(),
+            ..form(vec![])
+        });
+        assert_eq!(out.errors.len(), 1, "{bad:?}");
+        assert_eq!(out.errors[0].field, Field::ClusterRole);
+        assert!(out.kubectl_script.is_empty());
+    }
 }

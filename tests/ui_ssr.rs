@@ -490,6 +490,7 @@ mod pages {
             "{html}"
         );
         assert!(!html.contains("Worst grant"), "{html}");
+        assert!(!html.contains("Copies the real script"), "{html}");
     }
 
     #[tokio::test]
@@ -522,6 +523,11 @@ mod pages {
         assert!(!html.contains("default-token-bcdfg"), "{html}");
         assert!(html.contains("<td>kube••••••••</td>"), "{html}");
         assert!(html.contains("defa••••••••"), "{html}");
+        // Copy gives the real script, and the page says so beside the button.
+        assert!(
+            html.contains("Copies the real script, with the names unmasked"),
+            "{html}"
+        );
         let rbac = r#"{"kind":"List","items":[
             {"kind":"ClusterRole","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"all"},"rules":[{"apiGroups":["*"],"resources":["*"],"verbs":["*"]}]},
             {"kind":"RoleBinding","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"app","namespace":"dev"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"all"},"subjects":[{"kind":"ServiceAccount","name":"app"}]}]}"#;

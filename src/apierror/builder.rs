@@ -1,8 +1,10 @@
 //! The RBAC builder's form for a 403: what **Fix in RBAC builder** fills in, so the builder
-//! writes the same least-privilege grant as [`super::fix`], ready for **Download YAML**.
+//! writes the same least-privilege grant as [`super::fix`], ready for **Download YAML**. It
+//! is offered only when there is a fix (never for a request naming `*`) and the form reads
+//! back as the fix's one rule.
 
 use super::{fix, Forbidden, NoFix, Requester};
-use crate::rbac::{RbacForm, RuleRow, Scope};
+use crate::rbac::{self, RbacForm, RuleRow, Scope};
 
 /// The builder's form granting exactly the refused request, or why the builder cannot write
 /// it: it makes objects for a service account, and a Role only in the account's namespace.
@@ -39,7 +41,7 @@ pub fn builder_form(f: &Forbidden) -> Result<RbacForm, NoFix> {
             }
         })
         .collect();
-    Ok(RbacForm {
+    let form = RbacForm {
         service_account: name.clone(),
         namespace: namespace.clone(),
         scope: if fixed.cluster_wide {
@@ -54,6 +56,21 @@ pub fn builder_form(f: &Forbidden) -> Result<RbacForm, NoFix> {
             resource_names: list(&rule.resource_names),
             non_resource_urls: list(&rule.non_resource_urls),
         }],
+        // Named after what it grants: a Role named after the account (the builder's own
+        // default) may already exist with other rules, and applying would replace them.
+        role_name: fixed.name.clone(),
         ..RbacForm::default()
-    })
+    };
+    // The builder reads its fields as lists split at commas and spaces: a name holding one
+    // would come back as two names, a wider grant than the fix. Only a form that reads back
+    // as the fix's one rule is offered.
+    if rbac::rules(&form) != [fixed.rule.clone()] {
+        return Err(NoFix {
+            why: "The RBAC builder reads its fields as lists split at commas and spaces, so \
+                  it cannot hold this request's names exactly: apply the Role and binding \
+                  above instead."
+                .to_string(),
+        });
+    }
+    Ok(form)
 }

@@ -4,15 +4,26 @@
 //!
 //! Exactly means: that verb on that resource, group and subresource, the object's name in
 //! `resourceNames` when the request named one and the verb can be limited by name, and the
-//! path in `nonResourceURLs`. Anything wider is the user's decision, made in the RBAC builder.
+//! path in `nonResourceURLs`; and the access evaluator confirms it ([`Fix::exact`]). Anything
+//! wider is the user's decision, made in the RBAC builder. A request that names `*` gets no
+//! fix, since a rule can only write `*` as "every"; nor does a node (the Node authorizer
+//! decides its requests), nor a request whose names Kubernetes would not have issued.
+//!
+//! The commands apply cleanly more than once (`--dry-run=client -o yaml | kubectl apply`), and
+//! every value read from the error is a flag's value or comes after `--`, so no name in a
+//! 403 can become a flag of the printed command.
 
 use serde_json::{json, Map, Value};
 
 use super::{Forbidden, Requester};
+use crate::finding::Finding;
 use crate::kube::{self, RBAC_GROUP};
-use crate::risk::Rule;
+use crate::risk::{rule_risks, Rule};
 use crate::shell::quote;
 use crate::yaml_write;
+
+mod exact;
+pub(super) mod safe;
 
 const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
 
@@ -59,8 +70,16 @@ pub struct Fix {
     /// `kubectl auth can-i` for the refused request, to check the fix.
     pub check: String,
     /// What the fix leaves out and why (a name that cannot limit the verb, a cluster-wide
-    /// grant of a namespaced resource, what binding a user means).
+    /// grant of a namespaced resource, what binding a user means, a dedicated account instead
+    /// of `default`).
     pub notes: Vec<String>,
+    /// Whether the access evaluator confirms the objects allow the refused request and none
+    /// of its neighbours (another verb, resource, subresource, group, namespace, object name,
+    /// or a longer path): only then is the fix called exactly this request.
+    pub exact: bool,
+    /// What the rule itself grants that deserves care (reading Secrets, exec), as the RBAC
+    /// builder warns of it: the request asked for it, so the fix keeps it, and says so.
+    pub risks: Vec<Finding>,
 }
 
 /// Why there is no fix to apply.
@@ -100,10 +119,15 @@ fn kubectl_can(verb: &str, group: &str, resource: &str) -> bool {
 pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
     let mut notes = Vec::new();
     let subject = match &f.requester {
-        Requester::ServiceAccount { namespace, name } => FixSubject::ServiceAccount {
-            namespace: namespace.clone(),
-            name: name.clone(),
-        },
+        Requester::ServiceAccount { namespace, name } => {
+            if name == "default" {
+                notes.push(default_account(namespace));
+            }
+            FixSubject::ServiceAccount {
+                namespace: namespace.clone(),
+                name: name.clone(),
+            }
+        }
         Requester::Anonymous => {
             return Err(NoFix {
                 why: "The request was made as system:anonymous: it carried no credentials the \
@@ -120,14 +144,17 @@ pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
             })
         }
         Requester::Node { name } => {
-            notes.push(format!(
-                "system:node:{name} is a kubelet: the Node authorizer and the NodeRestriction \
-                 admission plugin limit nodes to their own pods on purpose. Granting a node \
-                 more through RBAC lets anyone holding that node's credentials do the same."
-            ));
-            FixSubject::User {
-                name: f.user.clone(),
-            }
+            return Err(NoFix {
+                why: format!(
+                    "system:node:{name} is a kubelet, and its requests are decided by the Node \
+                     authorizer and the NodeRestriction admission plugin, which limit a node to \
+                     the objects of the pods scheduled to it, on purpose. A Role for a node \
+                     would let anyone holding that node's credentials read or change more than \
+                     its own pods need: check that the pod is scheduled to {name}, that the \
+                     node's name in its credential matches the Node object, and that the \
+                     kubelet asks for objects its pods reference."
+                ),
+            })
         }
         Requester::Person => {
             notes.push(format!(
@@ -142,7 +169,11 @@ pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
             }
         }
     };
-    let cluster_wide = f.path.is_some() || f.namespace.is_none();
+    if let Some(no) = safe::wildcard(f).or_else(|| safe::names(f)) {
+        return Err(no);
+    }
+    let namespace = scope(f, &mut notes)?;
+    let cluster_wide = namespace.is_none();
     let mut rule = Rule {
         verbs: vec![f.verb.clone()],
         ..Rule::default()
@@ -177,19 +208,21 @@ pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
         }
     }
     let who = match &subject {
+        // ClusterRoles and their bindings have no namespace: accounts of one name in two
+        // namespaces must not share (and so overwrite) one binding.
+        FixSubject::ServiceAccount { namespace, name } if cluster_wide => {
+            format!("{namespace}-{name}")
+        }
         FixSubject::ServiceAccount { name, .. } => name.clone(),
         FixSubject::User { name } => name.clone(),
     };
     let name = object_name(&who, &name_parts);
-    let namespace = if cluster_wide {
-        None
-    } else {
-        f.namespace.clone()
-    };
     let objects = objects(&name, namespace.as_deref(), &rule, &subject);
     let yaml = yaml_write::documents(&objects);
     let commands = commands(f, &name, namespace.as_deref(), &rule, &subject, &objects);
     let check = check_command(f);
+    let exact = exact::confirmed(f, &yaml);
+    let risks = rule_risks(&rule);
     Ok(Fix {
         cluster_wide,
         namespace,
@@ -201,7 +234,54 @@ pub fn fix(f: &Forbidden) -> Result<Fix, NoFix> {
         commands,
         check,
         notes,
+        exact,
+        risks,
     })
+}
+
+/// Why a grant to a namespace's `default` service account reaches further than the workload
+/// that was refused, and what to do instead.
+fn default_account(namespace: &str) -> String {
+    format!(
+        "This is the default service account of {namespace}: every pod there that sets no \
+         serviceAccountName runs as it, so whatever it is granted, they all get. Make a \
+         dedicated service account for this workload (kubectl create serviceaccount NAME \
+         --namespace={namespace}), set serviceAccountName: NAME in its pod template, and bind \
+         the role to that account instead of default."
+    )
+}
+
+/// Where the Role goes, as the authorizer places the request: `None` (a ClusterRole) for
+/// paths, the cluster scope and cluster-scoped resources; the namespace itself for a request
+/// for one namespace, which the API server makes in that namespace.
+fn scope(f: &Forbidden, notes: &mut Vec<String>) -> Result<Option<String>, NoFix> {
+    if f.path.is_some() {
+        return Ok(None);
+    }
+    if f.group.is_empty() && f.resource == "namespaces" {
+        if let Some(name) = &f.name {
+            if let Some(fault) = safe::label_fault(name) {
+                return Err(NoFix {
+                    why: format!(
+                        "The request is for namespace {name:?}, which is not a name Kubernetes \
+                         allows ({fault}). Paste the error as the API server wrote it."
+                    ),
+                });
+            }
+            return Ok(Some(name.clone()));
+        }
+    }
+    if kube::is_cluster_scoped(&f.group, &f.resource) {
+        if let Some(ns) = &f.namespace {
+            notes.push(format!(
+                "{} are cluster-scoped, so the request had no namespace whatever the error says \
+                 ({ns}): only a ClusterRole and ClusterRoleBinding can allow it.",
+                f.resource
+            ));
+        }
+        return Ok(None);
+    }
+    Ok(f.namespace.clone())
 }
 
 /// `deployer-get-secrets-db`: who, verb, what; lower-case letters, digits, `-` and `.`,
@@ -303,8 +383,9 @@ fn objects(name: &str, namespace: Option<&str>, rule: &Rule, subject: &FixSubjec
     ]
 }
 
-/// `kubectl create role|clusterrole` and `rolebinding|clusterrolebinding`; the role as
-/// `kubectl apply` when kubectl cannot say its verb.
+/// `kubectl create role|clusterrole` and `rolebinding|clusterrolebinding`, each written by
+/// `--dry-run=client -o yaml` and applied, so running them again, or over objects that
+/// already exist, changes nothing; the role as YAML applied when kubectl cannot say its verb.
 fn commands(
     f: &Forbidden,
     name: &str,
@@ -340,7 +421,8 @@ fn commands(
             Some(cmd)
         }
         None => None,
-    };
+    }
+    .map(|cmd| format!("{cmd}{APPLIED}"));
     let role = role.unwrap_or_else(|| {
         // A quoted delimiter: nothing in the YAML is expanded, and no line of it is `EOF`.
         let doc = objects
@@ -357,28 +439,39 @@ fn commands(
     };
     vec![
         role,
-        format!("kubectl create {binding_cmd} {q_name}{ns_flag} {role_flag}={q_name} {who}"),
+        format!(
+            "kubectl create {binding_cmd} {q_name}{ns_flag} {role_flag}={q_name} {who}{APPLIED}"
+        ),
     ]
 }
 
-/// `kubectl auth can-i VERB TARGET [NAME] [--namespace=NS] --as=USER`.
+/// What makes a `kubectl create` command write its object for `kubectl apply`, which
+/// creates it or leaves it as it is, where `create` alone fails when it exists.
+const APPLIED: &str = " --dry-run=client -o yaml | kubectl apply -f -";
+
+/// `kubectl auth can-i [--namespace=NS] --as=USER -- VERB TARGET [NAME]`: the flags first,
+/// then `--`, so that a verb, target or object name read from the error (a name can be
+/// anything a client sent, such as `--server=…`) is an argument, never a flag.
 fn check_command(f: &Forbidden) -> String {
-    let mut cmd = format!(
-        "kubectl auth can-i {} {}",
-        quote(&f.verb),
-        quote(&f.target())
-    );
+    let mut cmd = "kubectl auth can-i".to_string();
     if f.path.is_none() {
-        if let Some(object) = &f.name {
-            cmd.push(' ');
-            cmd.push_str(&quote(object));
-        }
         match &f.namespace {
             Some(ns) => cmd.push_str(&format!(" --namespace={}", quote(ns))),
             // Without a flag kubectl would ask in the kubeconfig's namespace.
             None => cmd.push_str(" --all-namespaces"),
         }
     }
-    cmd.push_str(&format!(" --as={}", quote(&f.user)));
+    cmd.push_str(&format!(
+        " --as={} -- {} {}",
+        quote(&f.user),
+        quote(&f.verb),
+        quote(&f.target())
+    ));
+    if f.path.is_none() {
+        if let Some(object) = &f.name {
+            cmd.push(' ');
+            cmd.push_str(&quote(object));
+        }
+    }
     cmd
 }

@@ -2,8 +2,10 @@
 //! checklist of why a token gets a 401, how to get the right CA for an x509 error, and the
 //! Kubernetes 1.24 change behind `resource name may not be empty`.
 
-use super::{CertificateProblem, Diagnosis, EmptyName, Forbidden, Requester};
-use crate::access::RoleKind;
+use super::fix::safe;
+use super::{fix, CertificateProblem, Diagnosis, EmptyName, Forbidden, Requester};
+use crate::access::{Miss, RankedMiss, RoleKind};
+use crate::finding::Level;
 use crate::shell::quote;
 use crate::yaml_write;
 
@@ -39,6 +41,10 @@ pub fn guide(diagnosis: &Diagnosis) -> Guide {
             ],
             yaml: None,
         },
+        Diagnosis::Escalation(e) => super::escalation::guide(e),
+        Diagnosis::CredentialRefused(c) => super::authn::guide(c),
+        Diagnosis::KubeletUnauthorized(k) => super::authn::kubelet_guide(k),
+        Diagnosis::PyJwt(p) => super::pyjwt::guide(p),
         Diagnosis::CertificateNotTrusted(p) => certificate(p),
         Diagnosis::EmptyResourceName(e) => empty_name(e),
         Diagnosis::NotRecognised(n) => Guide {
@@ -49,6 +55,9 @@ pub fn guide(diagnosis: &Diagnosis) -> Guide {
 }
 
 fn forbidden(f: &Forbidden) -> Guide {
+    if let Requester::Node { .. } = f.requester {
+        return super::node::guide(f);
+    }
     let what = match &f.path {
         Some(path) => format!("{} the path {path}", f.verb),
         None => {
@@ -100,17 +109,40 @@ fn forbidden(f: &Forbidden) -> Guide {
         cause.push_str(" No missing role was named, so no binding gives this user this access.");
     }
     let mut steps = Vec::new();
+    let fixed = fix(f);
     match &f.requester {
-        Requester::ServiceAccount { namespace, name } => steps.push(format!(
-            "Grant exactly this request to service account {namespace}/{name} with the Role \
-             and binding below, or open the RBAC builder to widen it on purpose."
-        )),
+        Requester::ServiceAccount { namespace, name } => {
+            if name == "default" {
+                steps.push(format!(
+                    "Give this workload its own service account rather than granting more to \
+                     the default one of {namespace}, which every pod there without a \
+                     serviceAccountName shares."
+                ));
+            }
+            steps.push(match &fixed {
+                Ok(fixed) if fixed.exact => format!(
+                    "Grant exactly this request to service account {namespace}/{name} with the \
+                     Role and binding below, or open the RBAC builder to widen it on purpose."
+                ),
+                Ok(_) => format!(
+                    "Grant this request to service account {namespace}/{name} with the Role and \
+                     binding below: the narrowest rule RBAC can write for it, which its notes \
+                     say allows a little more."
+                ),
+                Err(_) => "No rule grants just this request: the reason is below.".to_string(),
+            });
+        }
         Requester::Anonymous => steps.push(
             "system:anonymous means no credentials were accepted: send the token, then read \
              the error again."
                 .to_string(),
         ),
-        Requester::Node { .. } | Requester::Person => steps.push(format!(
+        Requester::Node { .. } => steps.push(
+            "A node's requests are the Node authorizer's to decide, not RBAC's: the reason \
+             below says what to check instead of adding a role."
+                .to_string(),
+        ),
+        Requester::Person => steps.push(format!(
             "{} is not a service account; the binding below names the user itself.",
             f.user
         )),
@@ -121,6 +153,58 @@ fn forbidden(f: &Forbidden) -> Guide {
         steps,
         commands: Vec::new(),
         yaml: None,
+    }
+}
+
+/// What to say of a nearest miss in the pasted RBAC, and how loudly. A change that grants
+/// anything risky beyond the request (a built-in broad role, a `*`, Secrets, exec) is never
+/// called enough: it is a warning that names what else it grants, beside the least-privilege
+/// fix.
+pub fn miss_advice(f: &Forbidden, ranked: &RankedMiss) -> (Level, String) {
+    let (change, it) = match &ranked.miss {
+        Miss::LacksVerb {
+            binding,
+            role,
+            verbs,
+        } => (
+            format!(
+                "Nearest miss: {binding} gives this user {role}, which allows {} on it but not \
+                 {}.",
+                verbs.join(", "),
+                f.verb
+            ),
+            "Adding the verb to that role",
+        ),
+        Miss::NotBound { role } => (
+            format!(
+                "Nearest miss: {role} would allow this request, but no binding gives it to \
+                 this user here."
+            ),
+            "Binding it",
+        ),
+    };
+    if ranked.broader.is_empty() {
+        let verdict = match (&ranked.miss, ranked.other_rules) {
+            (Miss::LacksVerb { .. }, _) => "is the smaller change".to_string(),
+            (Miss::NotBound { .. }, 0) => {
+                "is enough, and grants nothing the risk rules flag".to_string()
+            }
+            (Miss::NotBound { .. }, n) => format!(
+                "is enough, and grants nothing the risk rules flag, but it also grants {n} \
+                 other rule{}: the least-privilege Role grants only this request",
+                if n == 1 { "" } else { "s" }
+            ),
+        };
+        (Level::Info, format!("{change} {it} {verdict}."))
+    } else {
+        (
+            Level::Warning,
+            format!(
+                "{change} {it} would also grant {}: far more than this request. Prefer a \
+                 least-privilege Role, which grants only what was asked.",
+                ranked.broader.join(", ")
+            ),
+        )
     }
 }
 
@@ -183,9 +267,45 @@ fn certificate(p: &CertificateProblem) -> Guide {
     }
 }
 
+/// `value` when `fault` finds nothing wrong with it; else `None`, with why in `refused`.
+fn checked<'a>(
+    value: Option<&'a str>,
+    fault: fn(&str) -> Option<String>,
+    what: &str,
+    refused: &mut Vec<String>,
+) -> Option<&'a str> {
+    let value = value?;
+    match fault(value) {
+        Some(why) => {
+            refused.push(format!(
+                "The paste's {what} {value:?} is not one Kubernetes allows ({why}), so the \
+                 commands below say {} instead: put in the real one.",
+                what.to_ascii_uppercase().replace(' ', "_")
+            ));
+            None
+        }
+        None => Some(value),
+    }
+}
+
 fn empty_name(e: &EmptyName) -> Guide {
-    let account = e.account.as_deref().unwrap_or("SERVICE_ACCOUNT");
-    let namespace = e.namespace.as_deref().unwrap_or("NAMESPACE");
+    // Names read from the paste go into commands and a manifest only when Kubernetes allows
+    // them, so none can become a flag or an empty namespace; else the placeholder, and why.
+    let mut refused = Vec::new();
+    let account = checked(
+        e.account.as_deref(),
+        safe::subdomain_fault,
+        "service account",
+        &mut refused,
+    )
+    .unwrap_or("SERVICE_ACCOUNT");
+    let namespace = checked(
+        e.namespace.as_deref(),
+        safe::label_fault,
+        "namespace",
+        &mut refused,
+    )
+    .unwrap_or("NAMESPACE");
     let secret = format!("{account}-token");
     let manifest = serde_json::json!({
         "apiVersion": "v1",
@@ -203,14 +323,17 @@ fn empty_name(e: &EmptyName) -> Guide {
                 .secrets list is empty. The recipe kubectl get secret $(kubectl get sa NAME -o \
                 jsonpath='{.secrets[0].name}') then asks for a Secret with an empty name."
             .to_string(),
-        steps: vec![
+        steps: refused
+            .into_iter()
+            .chain([
             "Ask for a short-lived token instead: kubectl create token (it expires; request a \
              new one when it does)."
                 .to_string(),
             "If something needs a long-lived token, create the token Secret below: the token \
              controller fills in its token, which lives until the Secret is deleted."
                 .to_string(),
-        ],
+        ])
+            .collect(),
         commands: vec![
             format!("kubectl create token {q_account} --namespace={q_ns} --duration=1h"),
             format!(

@@ -4,11 +4,9 @@
 use super::{shown, Field, Names, RbacForm};
 use crate::checks::Checks;
 use crate::error::field_too_long;
+use crate::finding::{Finding, Level};
 use crate::kube::MAX_FIELD_BYTES;
-
-/// The longest DNS-1123 subdomain (object names) and label (namespace names).
-pub(super) const MAX_SUBDOMAIN: usize = 253;
-pub(super) const MAX_LABEL: usize = 63;
+use crate::names::{self, MAX_LABEL, MAX_SUBDOMAIN};
 
 /// An error for every field longer than [`MAX_FIELD_BYTES`], which does not quote it.
 pub(super) fn too_long_fields(form: &RbacForm, checks: &mut Checks<Field>) {
@@ -31,30 +29,6 @@ pub(super) fn too_long_fields(form: &RbacForm, checks: &mut Checks<Field>) {
     }
 }
 
-/// The first character a DNS-1123 name cannot have (lower-case letters, digits, `-`, and `.`
-/// when `dots`), said with its place: labels and subdomains differ only in the dot.
-fn bad_char(name: &str, dots: bool) -> Option<String> {
-    let allowed =
-        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (dots && c == '.');
-    let (at, c) = name.chars().enumerate().find(|(_, c)| !allowed(*c))?;
-    Some(if c.is_ascii_uppercase() {
-        format!("'{c}' at character {} is upper case", at + 1)
-    } else {
-        format!("{c:?} at character {} is not allowed", at + 1)
-    })
-}
-
-/// Why `name` is not a DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`), or `None` if it is.
-pub(super) fn label_fault(name: &str) -> Option<String> {
-    if let Some(fault) = bad_char(name, false) {
-        return Some(fault);
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        return Some("it starts or ends with '-'".to_string());
-    }
-    None
-}
-
 /// Object names (ServiceAccount, Secret): a DNS-1123 subdomain, as Kubernetes requires
 /// (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, at most 253).
 pub(super) fn check_subdomain(field: Field, name: &str, checks: &mut Checks<Field>) {
@@ -66,23 +40,7 @@ pub(super) fn check_subdomain(field: Field, name: &str, checks: &mut Checks<Fiel
         );
         return;
     }
-    let fault = if let Some(fault) = bad_char(name, true) {
-        Some(fault)
-    } else if name.chars().count() > MAX_SUBDOMAIN {
-        Some(format!(
-            "it is {} characters long, more than {MAX_SUBDOMAIN}",
-            name.chars().count()
-        ))
-    } else if name.split('.').any(str::is_empty) {
-        Some("it starts or ends with '.', or has two dots in a row".to_string())
-    } else if name
-        .split('.')
-        .any(|part| part.starts_with('-') || part.ends_with('-'))
-    {
-        Some("it starts or ends with '-' (or has '-' next to a '.')".to_string())
-    } else {
-        None
-    };
+    let fault = names::subdomain_fault(name);
     if let Some(fault) = fault {
         checks.error(
             field,
@@ -106,19 +64,7 @@ pub(super) fn check_label(field: Field, name: &str, checks: &mut Checks<Field>) 
         );
         return;
     }
-    let fault = if name.chars().count() > MAX_LABEL {
-        Some(format!(
-            "it is {} characters long, more than {MAX_LABEL}",
-            name.chars().count()
-        ))
-    } else if let Some(at) = name.find('.') {
-        Some(format!(
-            "'.' at character {} is not allowed in a namespace",
-            name.get(..at).map_or(0, |s| s.chars().count()) + 1
-        ))
-    } else {
-        label_fault(name)
-    };
+    let fault = names::label_fault(name);
     if let Some(fault) = fault {
         checks.error(
             field,
@@ -133,7 +79,8 @@ pub(super) fn check_label(field: Field, name: &str, checks: &mut Checks<Field>) 
 }
 
 /// The ClusterRole to bind: any RBAC name (a path segment: no `/` or `%`, not `.` or `..`),
-/// since roles such as `system:aggregate-to-view` have colons.
+/// since roles such as `system:aggregate-to-view` have colons. Such names may hold any letter,
+/// so one that mixes Latin with Cyrillic or Greek look-alikes gets a warning.
 pub(super) fn check_cluster_role(name: &str, checks: &mut Checks<Field>) {
     let fault = if name.is_empty() {
         Some(
@@ -141,23 +88,33 @@ pub(super) fn check_cluster_role(name: &str, checks: &mut Checks<Field>) {
              or `cluster-admin`."
                 .to_string(),
         )
-    } else if name == "." || name == ".." || name.contains(['/', '%']) {
+    } else if name.chars().any(char::is_whitespace) {
         Some(format!(
-            "ClusterRole {} cannot be a role's name: RBAC names are path segments, so they \
-             cannot be '.' or '..' or contain '/' or '%'.",
-            shown(name)
-        ))
-    } else if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Some(format!(
-            "ClusterRole {} has white space or a control character in it: no role is named \
-             that way (`kubectl get clusterroles` lists the names).",
+            "ClusterRole {} has white space in it: no role is named that way (`kubectl get \
+             clusterroles` lists the names).",
             shown(name)
         ))
     } else {
-        None
+        names::path_segment_fault(name).map(|fault| {
+            format!(
+                "ClusterRole {} cannot be a role's name: {fault}. RBAC names are path \
+                 segments, so they cannot be '.' or '..' or contain '/', '%' or a control \
+                 character.",
+                shown(name)
+            )
+        })
     };
     if let Some(message) = fault {
         checks.error(Field::ClusterRole, message);
+    } else if let Some(why) = names::look_alikes(name) {
+        checks.warn(
+            Field::ClusterRole,
+            Finding {
+                level: Level::Warning,
+                title: "ClusterRole name mixes scripts".to_string(),
+                why: format!("ClusterRole {} {why}", shown(name)),
+            },
+        );
     }
 }
 

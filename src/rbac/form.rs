@@ -118,6 +118,10 @@ pub struct RbacForm {
     pub rules: Vec<RuleRow>,
     /// Whether to also write a long-lived token Secret for the account.
     pub token_secret: bool,
+    /// The name of the Role or ClusterRole written, and of its binding; empty names them after
+    /// the service account. **Fix in RBAC builder** names them after what they grant, so a
+    /// role already named after the account is never replaced by the fix.
+    pub role_name: String,
 }
 
 impl Default for RbacForm {
@@ -130,6 +134,7 @@ impl Default for RbacForm {
             cluster_role: "view".to_string(),
             rules: vec![RuleRow::core()],
             token_secret: false,
+            role_name: String::new(),
         }
     }
 }

@@ -75,6 +75,7 @@ impl Preset {
             cluster_role: String::new(),
             rules: Vec::new(),
             token_secret: false,
+            role_name: String::new(),
         };
         let bind = |scope: Scope, role: &str| RbacForm {
             scope,

@@ -86,9 +86,10 @@ pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<Sum
             where_: where_.clone(),
             sentence: format!(
                 "Whatever ClusterRole {} grants, {where_}: its rules are in the cluster \
-                 (`kubectl describe clusterrole {}`).",
+                 (`kubectl describe {}`).",
                 names.role,
-                quote(&names.role)
+                // One `TYPE/NAME` word: a role's name may start with '-', but this word never.
+                quote(&format!("clusterrole/{}", names.role))
             ),
         });
     }

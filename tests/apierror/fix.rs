@@ -124,7 +124,7 @@ fn cluster_scope() {
         "apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
-  name: agent-list-nodes
+  name: monitoring-agent-list-nodes
 rules:
 - apiGroups:
   - \"\"
@@ -136,11 +136,11 @@ rules:
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
-  name: agent-list-nodes
+  name: monitoring-agent-list-nodes
 roleRef:
   apiGroup: rbac.authorization.k8s.io
   kind: ClusterRole
-  name: agent-list-nodes
+  name: monitoring-agent-list-nodes
 subjects:
 - kind: ServiceAccount
   name: agent
@@ -150,15 +150,17 @@ subjects:
     assert_eq!(
         fix.commands,
         [
-            "kubectl create clusterrole agent-list-nodes --verb=list --resource=nodes",
-            "kubectl create clusterrolebinding agent-list-nodes --clusterrole=agent-list-nodes \
-             --serviceaccount=monitoring:agent",
+            "kubectl create clusterrole monitoring-agent-list-nodes --verb=list --resource=nodes \
+             --dry-run=client -o yaml | kubectl apply -f -",
+            "kubectl create clusterrolebinding monitoring-agent-list-nodes --clusterrole=monitoring-agent-list-nodes \
+             --serviceaccount=monitoring:agent \
+             --dry-run=client -o yaml | kubectl apply -f -",
         ]
     );
     assert_eq!(
         fix.check,
-        "kubectl auth can-i list nodes --all-namespaces \
-         --as=system:serviceaccount:monitoring:agent"
+        "kubectl auth can-i --all-namespaces --as=system:serviceaccount:monitoring:agent -- \
+         list nodes"
     );
 
     // A namespaced resource at the cluster scope (kubectl get pods -A) says what it grants.
@@ -191,7 +193,8 @@ fn subresources() {
     assert_eq!(
         fix.commands[0],
         "kubectl create role deployer-create-pods-exec-web-0 --namespace=prod --verb=create \
-         --resource=pods/exec --resource-name=web-0"
+         --resource=pods/exec --resource-name=web-0 \
+             --dry-run=client -o yaml | kubectl apply -f -"
     );
     let sa = Subject::from_service_account("ci", "deployer");
     assert!(allowed(
@@ -226,7 +229,8 @@ fn subresources() {
     assert_eq!(
         fix.commands[0],
         "kubectl create role deployer-create-serviceaccounts-token-builder --namespace=ci \
-         --verb=create --resource=serviceaccounts/token --resource-name=builder"
+         --verb=create --resource=serviceaccounts/token --resource-name=builder \
+             --dry-run=client -o yaml | kubectl apply -f -"
     );
 }
 
@@ -276,12 +280,13 @@ fn api_groups() {
     assert_eq!(
         fix.commands[0],
         "kubectl create role deployer-patch-deployments-web --namespace=prod --verb=patch \
-         --resource=deployments.apps --resource-name=web"
+         --resource=deployments.apps --resource-name=web \
+             --dry-run=client -o yaml | kubectl apply -f -"
     );
     assert_eq!(
         fix.check,
-        "kubectl auth can-i patch deployments.apps web --namespace=prod \
-         --as=system:serviceaccount:ci:deployer"
+        "kubectl auth can-i --namespace=prod --as=system:serviceaccount:ci:deployer -- patch \
+         deployments.apps web"
     );
     let sa = Subject::from_service_account("ci", "deployer");
     assert!(allowed(
@@ -308,6 +313,7 @@ fn verbs_kubectl_create_role_refuses_are_applied_as_yaml() {
     assert!(fix.commands[0].ends_with("\nEOF"));
     assert!(fix.commands[0].contains("  - approve\n"));
     assert!(fix.commands[1].starts_with("kubectl create clusterrolebinding "));
+    assert!(fix.commands[1].ends_with(" --dry-run=client -o yaml | kubectl apply -f -"));
 }
 
 #[test]
@@ -330,7 +336,8 @@ fn users_that_are_not_service_accounts() {
     assert_eq!(
         fix.commands[1],
         "kubectl create rolebinding alice-example.com-list-pods --namespace=dev \
-         --role=alice-example.com-list-pods --user=alice@example.com"
+         --role=alice-example.com-list-pods --user=alice@example.com \
+             --dry-run=client -o yaml | kubectl apply -f -"
     );
     assert!(fix.notes[0].contains("not a service account"));
 
@@ -356,7 +363,11 @@ fn users_that_are_not_service_accounts() {
             name: "worker-1".into()
         }
     );
-    assert!(apierror::fix(&node).unwrap().notes[0].contains("Node authorizer"));
+    // A node gets no RBAC fix: the Node authorizer decides its requests on purpose.
+    assert!(apierror::fix(&node)
+        .unwrap_err()
+        .why
+        .contains("Node authorizer"));
 
     assert_eq!(Requester::of(""), Requester::Unknown);
     assert_eq!(Requester::of("system:serviceaccount:ns"), Requester::Person);

@@ -321,26 +321,12 @@ fn table_row(
     }
 }
 
-/// The migrations of the rows at `chosen`, their names masked with Redact on.
-fn migrations(
-    inventory: &Inventory,
-    chosen: &[usize],
-    redact: bool,
-    now: UnixSeconds,
-) -> Vec<audit::Migration> {
-    let rows: Vec<Row> = chosen
+/// The rows at `chosen`, in that order.
+fn rows_at<'a>(inventory: &'a Inventory, chosen: &[usize]) -> Vec<&'a Row> {
+    chosen
         .iter()
         .filter_map(|&i| inventory.rows.get(i))
-        .map(|row| {
-            if redact {
-                row.masked(&redact::mask)
-            } else {
-                row.clone()
-            }
-        })
-        .collect();
-    let refs: Vec<&Row> = rows.iter().collect();
-    audit::plan(&refs, now)
+        .collect()
 }
 
 /// The migration plan for the selected rows, in the table's order: written out for the first
@@ -359,12 +345,21 @@ fn plan(
         .collect();
     let planned = chosen.get(..PLANNED).unwrap_or(&chosen);
     let whole = planned.len() == chosen.len();
-    let steps = migrations(inventory, planned, redact, now);
+    let refs = rows_at(inventory, planned);
+    // Copy gives the real script: one of masked names would act on no Secret at all.
+    let real_steps = audit::plan(&refs, now);
+    let real = audit::script(&real_steps);
+    let steps = if redact {
+        audit::plan_shown(&refs, now, &redact::mask)
+    } else {
+        real_steps.clone()
+    };
     let script = audit::script(&steps);
+    // The download, too, is the real script, built only when asked for.
     let ondownload = {
         let (inventory, chosen) = (Rc::clone(inventory), chosen.clone());
         Callback::from(move |_: MouseEvent| {
-            let script = audit::script(&migrations(&inventory, &chosen, redact, now));
+            let script = audit::script(&audit::plan(&rows_at(&inventory, &chosen), now));
             let _ = download::save("migrate-tokens.sh", "text/x-shellscript", &script);
         })
     };
@@ -377,21 +372,24 @@ fn plan(
                 <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", chosen.len(), if chosen.len() == 1 { "" } else { "s" }) }</p>
                 <div class="actions">
                     if whole {
-                        <CopyButton text={script.clone()} label="Copy migration script" />
+                        <CopyButton text={real} label="Copy migration script" />
                     } else {
                         <button type="button" onclick={ondownload}>{ "Download migration script" }</button>
                         <span class="hint">{ format!("Saved as migrate-tokens.sh, for all {} selected tokens; shown below for the first {PLANNED}.", chosen.len()) }</span>
+                    }
+                    if redact {
+                        <span class="hint">{ format!(" {} the real script, with the names unmasked: a script of masked names would act on no Secret.", if whole { "Copies" } else { "Saves" }) }</span>
                     }
                 </div>
                 <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ script }</pre>
                 <h3>{ "Projected volume for a pod" }</h3>
                 <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
-                { for steps.iter().take(VOLUMES).map(|step| {
+                { for steps.iter().zip(&real_steps).take(VOLUMES).map(|(step, real_step)| {
                     let label = format!("Copy projected volume for {}", step.title);
                     html! {
                         <details>
                             <summary>{ &step.title }</summary>
-                            <div class="actions"><CopyButton text={step.projected_volume.clone()} {label} /></div>
+                            <div class="actions"><CopyButton text={real_step.projected_volume.clone()} {label} /></div>
                             <pre class="mono">{ &step.projected_volume }</pre>
                         </details>
                     }

@@ -3,11 +3,11 @@
 
 use yew::prelude::*;
 
-use crate::access::{self, Miss};
-use crate::apierror::{self, Diagnosis, Forbidden, Guide};
+use crate::access;
+use crate::apierror::{self, Diagnosis, Fix, Forbidden, Guide};
 use crate::claims;
 use crate::redact;
-use crate::ui::components::{paste_class, CopyButton};
+use crate::ui::components::{finding_item, level_class, paste_class, CopyButton};
 use crate::ui::download;
 use crate::ui::events::on_text;
 use crate::ui::hooks::use_now;
@@ -43,7 +43,7 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
                 <h2 id="ts-in-h">{ "Troubleshoot an error" }</h2>
                 <label for="ts-error">{ "Error message" }</label>
                 <p class="hint" id="ts-error-hint">
-                    { "Paste the error kubectl, curl or a client library gave you: a 403 Forbidden (kubectl's text or the JSON Status), a 401 Unauthorized, an x509 certificate error, or \"resource name may not be empty\". Surrounding lines are fine. It is read here and never sent anywhere." }
+                    { "Paste the error kubectl, curl, a client library or a log gave you: a 403 Forbidden (kubectl's text or the JSON Status), an RBAC escalation refusal, a 401 Unauthorized, the API server's \"Unable to authenticate the request\", an x509 or TLS error, \"resource name may not be empty\", or a PyJWT exception. Surrounding lines are fine. It is read here and never sent anywhere." }
                 </p>
                 // Uncontrolled, as Cluster RBAC on the access page: text the app fills in (the
                 // guided walk's example) makes the field anew.
@@ -96,9 +96,27 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
                     </section>
                 },
                 Diagnosis::EmptyResourceName(_) => empty_name(&guide),
+                Diagnosis::Escalation(_) => checks(&guide, "ts-esc-h", "Check the creator", "Commands"),
+                Diagnosis::CredentialRefused(_) | Diagnosis::KubeletUnauthorized(_) => {
+                    checks(&guide, "ts-cred-h", "Check the credential", "Commands")
+                }
+                Diagnosis::PyJwt(_) => checks(&guide, "ts-pyjwt-h", "The PyJWT 2 lines that work", "Python"),
                 Diagnosis::NotRecognised(_) => html! {},
             } }
         </>
+    }
+}
+
+/// A section with the guide's commands under `heading`; nothing when there are none.
+fn checks(guide: &Guide, id: &'static str, heading: &'static str, label: &'static str) -> Html {
+    if guide.commands.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section aria-labelledby={id}>
+            <h2 id={id}>{ heading }</h2>
+            { commands(guide, label) }
+        </section>
     }
 }
 
@@ -147,7 +165,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
                 <section aria-labelledby="ts-fix-h">
                     <h2 id="ts-fix-h">{ "No role to add" }</h2>
                     <p>{ no.why }</p>
-                    { context(props, f) }
+                    { context(props, f, None) }
                 </section>
             }
         }
@@ -173,11 +191,18 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
     html! {
         <section aria-labelledby="ts-fix-h">
             <h2 id="ts-fix-h">{ "The least-privilege fix" }</h2>
-            <p>{ format!("{} {} granting exactly this request, bound to {}.",
+            <p>{ format!("{} {} granting {}, bound to {}.",
                 if fix.cluster_wide { "A ClusterRole and ClusterRoleBinding" } else { "A Role and RoleBinding" },
                 fix.namespace.as_deref().map(|ns| format!("in namespace {ns}")).unwrap_or_else(|| "(cluster-wide)".to_string()),
+                // Only what the evaluator confirmed: Yes for this request, No for its neighbours.
+                if fix.exact { "exactly this request" } else { "this request with the narrowest rule RBAC can write for it (see the notes for what else it allows)" },
                 f.user) }</p>
             <ul class="notes">{ for fix.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+            if !fix.risks.is_empty() {
+                <ul class="findings" aria-label="What the fix grants that needs care">
+                    { for fix.risks.iter().map(|r| finding_item(r, None)) }
+                </ul>
+            }
             <div class="actions">
                 { download_button(format!("{}.yaml", fix.name), fix.yaml.clone()) }
                 <CopyButton text={fix.yaml.clone()} label="Copy YAML" />
@@ -188,14 +213,14 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
                 <figcaption>{ "The same with kubectl " }<CopyButton text={script.clone()} label="Copy kubectl commands" /></figcaption>
                 <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ script }</pre>
             </figure>
-            { context(props, f) }
+            { context(props, f, Some(&fix)) }
         </section>
     }
 }
 
 /// What the other pages know about the 403: the inspected token's identity, and the pasted
-/// cluster RBAC's answer with its nearest miss.
-fn context(props: &TroubleshootProps, f: &Forbidden) -> Html {
+/// cluster RBAC's answer with its nearest miss, and a role there that the fix would replace.
+fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>) -> Html {
     let identity = match &props.inspect.decoded {
         Some(Ok(jwt)) => claims::identity(&claims::read(&jwt.payload)).map(|id| {
             if f.is_identity(&id) {
@@ -213,24 +238,32 @@ fn context(props: &TroubleshootProps, f: &Forbidden) -> Html {
         (Some(Ok(policy)), Some(query)) => {
             let subject = f.subject();
             let answer = access::can_i(policy, &subject, &query);
+            // Ranked by what else each grants: a broad role only ever comes as a warning.
             let miss = (!answer.allowed)
-                .then(|| access::nearest_miss(policy, &subject, &query))
+                .then(|| {
+                    access::nearest_misses(policy, &subject, &query)
+                        .into_iter()
+                        .next()
+                })
                 .flatten()
-                .map(|m| match m {
-                    Miss::LacksVerb { binding, role, verbs } => format!(
-                        "Nearest miss: {binding} gives this user {role}, which allows {} on it but not {}. Adding the verb to that role is the smaller change.",
-                        verbs.join(", "), f.verb
-                    ),
-                    Miss::NotBound { role } => format!(
-                        "Nearest miss: {role} would allow this request, but no binding gives it to this user here. Binding it is enough."
-                    ),
-                });
+                .map(|m| apierror::miss_advice(f, &m));
+            let clash = fix.and_then(|fix| {
+                policy
+                    .roles
+                    .iter()
+                    .find(|r| r.name == fix.name && r.namespace == fix.namespace)
+                    .map(|r| format!(
+                        "The pasted RBAC already has {}: applying the fix replaces its rules with the one above. Rename the fix's role, or add the rule to that role instead.",
+                        r.label()
+                    ))
+            });
             Some(html! {
                 <div role="region" aria-label="Can I in Cluster RBAC">
                     <h3>{ "In the pasted Cluster RBAC" }</h3>
                     <p class="status">{ &answer.text }</p>
                     <ul>{ for answer.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
-                    if let Some(miss) = miss { <p>{ miss }</p> }
+                    if let Some((level, miss)) = miss { <p class={level_class(level)}>{ miss }</p> }
+                    if let Some(clash) = clash { <p class="level-warning">{ clash }</p> }
                 </div>
             })
         }

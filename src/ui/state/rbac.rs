@@ -35,7 +35,11 @@ pub enum RbacEdit {
 /// Applies one edit to the RBAC form.
 pub fn edit(form: &mut RbacForm, edit: RbacEdit) {
     match edit {
-        RbacEdit::ServiceAccount(v) => form.service_account = v,
+        RbacEdit::ServiceAccount(v) => {
+            // A role named for another account's grant would mislead.
+            form.role_name.clear();
+            form.service_account = v;
+        }
         RbacEdit::Namespace(v) => form.namespace = v,
         RbacEdit::Scope(v) => form.scope = v,
         RbacEdit::ClusterRole(v) => form.cluster_role = v,
