@@ -52,7 +52,9 @@ mod who_can;
 pub use aggregate::{MAX_LABEL_CHECKS, MAX_RULE_REFS};
 pub use can_i::{can_i, Answer};
 pub(crate) use can_i::{rule_allows, url_matches, verb_matches};
-pub use evaluate::{effective, Access, Grant, ListRow, ScopeTable, MAX_TABLE_ENTRIES};
+pub use evaluate::{
+    effective, warnings_with, Access, Grant, ListRow, ScopeTable, Summaries, MAX_TABLE_ENTRIES,
+};
 pub use miss::{nearest_miss, nearest_misses, Miss, RankedMiss};
 pub use model::{
     Binding, BindingSubject, LabelSelector, Note, Operator, Policy, Requirement, Role, RoleKind,

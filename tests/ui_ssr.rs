@@ -534,6 +534,24 @@ mod pages {
     }
 
     #[tokio::test]
+    async fn audit_writes_the_script_of_the_first_selected_and_downloads_all_of_them() {
+        let items: Vec<String> = (0..250)
+            .map(|i| format!(r#"{{"kind":"Secret","type":"kubernetes.io/service-account-token","metadata":{{"name":"sa-{i}-token-bcdfg","namespace":"dev","annotations":{{"kubernetes.io/service-account.name":"sa-{i}"}}}}}}"#))
+            .collect();
+        let text = format!(r#"{{"kind":"List","items":[{}]}}"#, items.join(","));
+        let input = AuditAction::SetInput {
+            text,
+            now: 1_795_416_846,
+        };
+        let html = audit(&state([input.into(), AuditAction::SelectAll(true).into()])).await;
+        let html = html.split("</textarea>").nth(1).unwrap();
+        assert!(html.contains("For 250 selected tokens."), "{html}");
+        assert!(html.contains("Download migration script"), "{html}");
+        assert!(!html.contains("Copy migration script"), "{html}");
+        assert_eq!(html.matches("kubectl create token").count(), 200, "{html}");
+    }
+
+    #[tokio::test]
     async fn audit_masks_names_with_redact_on_and_ranks_by_worst_grant_with_rbac() {
         let html = audit(&state([
             dump(),
