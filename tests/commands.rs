@@ -18,6 +18,7 @@ use tokenscope::kubeconfig::{self, KubeconfigForm};
 use tokenscope::rbac::{self, RbacForm, RuleRow, Scope};
 use tokenscope::snippets::{self, ClientForm, Language};
 use tokenscope::token_request::{self, BoundKind, BoundObject, TokenForm};
+use tokenscope::unauthorized;
 
 /// Values a hostile paste or a careless user could put where a name goes.
 const HOSTILE: [&str; 6] = [
@@ -606,4 +607,63 @@ fn cloud_trust_commands_refuse_or_glue_every_value() {
         }
     }
     assert!(checked >= 2 * HOSTILE.len(), "{checked} commands checked");
+}
+
+/// The commands quoted in backticks in a sentence (the checklists and guides write them so).
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// The 401 checklist asks for the objects a token names: a name in the token's claims that is
+/// no Kubernetes name is left out of the `kubectl get` it prints, with the reason.
+#[test]
+fn unauthorized_checklist_refuses_names_from_the_token() {
+    let mut checked = 0;
+    for hostile in HOSTILE {
+        let bound = common::mint_rs256(&json!({
+            "iss": "https://kubernetes.default.svc",
+            "aud": ["https://kubernetes.default.svc"],
+            "exp": NOW + 3600,
+            "kubernetes.io": {
+                "namespace": hostile,
+                "pod": {"name": hostile, "uid": "5f2b1c3e-0000-4000-8000-000000000001"},
+                "node": {"name": hostile, "uid": "5f2b1c3e-0000-4000-8000-000000000002"},
+                "serviceaccount": {"name": hostile, "uid": "5f2b1c3e-0000-4000-8000-000000000003"},
+            },
+        }));
+        let legacy = common::mint_rs256(&json!({
+            "iss": "kubernetes/serviceaccount",
+            "kubernetes.io/serviceaccount/namespace": hostile,
+            "kubernetes.io/serviceaccount/secret.name": hostile,
+            "kubernetes.io/serviceaccount/service-account.name": hostile,
+            "kubernetes.io/serviceaccount/service-account.uid": "5f2b1c3e-0000-4000-8000-000000000003",
+        }));
+        for token in [bound, legacy] {
+            let jwt = jwt::decode(&token).unwrap();
+            let related = unauthorized::Related::default();
+            for check in unauthorized::checklist(&jwt, None, &related, NOW) {
+                for command in backticked(&check.why) {
+                    if !command.starts_with("kubectl get ") || command.contains(" --raw ") {
+                        continue;
+                    }
+                    assert_safe(command, &format!("401 check {:?}", check.requirement));
+                    assert!(command.contains(" NAME "), "{command}");
+                    assert!(
+                        command.contains(" --namespace NAMESPACE ") || command.contains("node")
+                    );
+                    assert!(
+                        check
+                            .why
+                            .contains(&format!("{hostile:?} is not one Kubernetes allows")),
+                        "{}",
+                        check.why
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    // Pod, node and service account of the bound token; Secret and service account of the
+    // legacy one.
+    assert_eq!(checked, 5 * HOSTILE.len());
 }
