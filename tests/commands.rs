@@ -5,12 +5,13 @@
 //!
 //! Each builder is driven with such values in each field, and its shell output is split into
 //! words the way a POSIX shell splits them, so the check sees what kubectl, curl, gcloud and az
-//! would see. Troubleshoot's and Activity's commands are tested with their pages.
+//! would see. Activity prints manifests, not commands.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 
 use serde_json::{json, Value};
+use tokenscope::apierror::{self, Diagnosis};
 use tokenscope::audit;
 use tokenscope::cloud;
 use tokenscope::jwt;
@@ -34,7 +35,9 @@ const NOW: i64 = 1_795_416_846; // 2026-11-23T06:54:06Z
 
 /// The options our builders write themselves: any other word starting with `-` in an option's
 /// place came from input.
-const OWN_FLAGS: [&str; 44] = [
+const OWN_FLAGS: [&str; 46] = [
+    "-d",
+    "--dry-run",
     "--namespace",
     "--duration",
     "--audience",
@@ -666,4 +669,62 @@ fn unauthorized_checklist_refuses_names_from_the_token() {
     // Pod, node and service account of the bound token; Secret and service account of the
     // legacy one.
     assert_eq!(checked, 5 * HOSTILE.len());
+}
+
+/// Pasted errors with a hostile value (`{h}`) in each place a name is read from: the requester,
+/// its namespace, the resource, the object's name, the API group, and the account of a
+/// `resource name may not be empty` recipe.
+const ERRORS: [&str; 7] = [
+    r#"Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:{h}:{h}" cannot list resource "pods" in API group "" in the namespace "{h}""#,
+    r#"Error from server (Forbidden): secrets "{h}" is forbidden: User "{h}" cannot get resource "secrets" in API group "" in the namespace "prod""#,
+    r#"Error from server (Forbidden): {h} is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "{h}" in API group "{h}" at the cluster scope"#,
+    r#"Error from server (Forbidden): secrets "db" is forbidden: User "system:serviceaccount:ci:deployer" cannot {h} resource "secrets" in API group "" in the namespace "{h}""#,
+    r#"Error from server (Forbidden): nodes "{h}" is forbidden: User "system:node:{h}" cannot get resource "nodes" in API group "" at the cluster scope"#,
+    "$ kubectl get secret $(kubectl get sa {h} -n {h} -o jsonpath='{.secrets[0].name}') -n {h} -o yaml\nerror: resource name may not be empty",
+    "Error from server (Forbidden): roles.rbac.authorization.k8s.io \"{h}\" is forbidden: user \"{h}\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"pods\"], Verbs:[\"get\"]}",
+];
+
+/// Troubleshoot's guides and least-privilege fixes print commands built from the pasted error:
+/// every name in them passed Kubernetes' rules, or is glued to its option.
+#[test]
+fn troubleshoot_commands_refuse_or_glue_names_from_the_error() {
+    let mut checked = 0;
+    for hostile in HOSTILE {
+        for template in ERRORS {
+            let text = template.replace("{h}", hostile);
+            let diagnosis = apierror::read(&text);
+            let what = format!("{}: {text}", diagnosis.title());
+            assert!(
+                !matches!(diagnosis, Diagnosis::NotRecognised(_)),
+                "not read: {text}"
+            );
+            for command in apierror::guide(&diagnosis).commands {
+                assert_safe(&command, &what);
+                checked += 1;
+            }
+            if let Diagnosis::Forbidden(f) = &diagnosis {
+                if let Ok(fix) = apierror::fix(f) {
+                    for command in &fix.commands {
+                        assert_safe(command, &what);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= ERRORS.len() * HOSTILE.len(),
+        "{checked} commands checked"
+    );
+    // With a name Kubernetes allows in each place, the same errors get their fixes: the
+    // commands above are the ones real pastes get.
+    let fixes = ERRORS
+        .iter()
+        .filter_map(|t| match apierror::read(&t.replace("{h}", "web")) {
+            Diagnosis::Forbidden(f) => apierror::fix(&f).ok(),
+            _ => None,
+        })
+        .filter(|fix| !fix.commands.is_empty())
+        .count();
+    assert!(fixes >= 3, "{fixes} fixes");
 }
