@@ -728,3 +728,54 @@ fn troubleshoot_commands_refuse_or_glue_names_from_the_error() {
         .count();
     assert!(fixes >= 3, "{fixes} fixes");
 }
+
+/// Whether `command` holds `hostile` as a word (or a word's start), other than kubectl's own
+/// `-n` in an option's place: these messages write `-n NAMESPACE`, as kubectl's help does.
+fn input_as_option(command: &str, hostile: &str) -> bool {
+    let words: Vec<String> = commands(command).concat();
+    words.iter().enumerate().any(|(i, word)| {
+        let after_flag = i > 0 && words[i - 1].starts_with('-');
+        (hostile.len() > 2 && word.starts_with(hostile))
+            || (word == hostile && (after_flag || word != "-n"))
+    })
+}
+
+/// Pastes that hold no token (a `kubectl get secrets` table, `kubectl describe serviceaccount`
+/// output) are answered with the command that prints one: a name from the paste is in it only
+/// when Kubernetes allows it.
+#[test]
+fn pasted_tables_refuse_names_that_are_options() {
+    use tokenscope::error::InspectError;
+    let mut checked = 0;
+    for hostile in HOSTILE {
+        let pastes = [
+            format!(
+                "NAMESPACE   NAME   TYPE   DATA   AGE\n{hostile}   {hostile}   kubernetes.io/service-account-token   3   10d\n"
+            ),
+            format!("NAME   TYPE   DATA   AGE\n{hostile}   kubernetes.io/service-account-token   3   10d\n"),
+            format!(
+                "Name:                {hostile}\nNamespace:           {hostile}\nLabels:              <none>\nMountable secrets:   {hostile}\nTokens:              {hostile}\nEvents:              <none>\n"
+            ),
+            format!(
+                "Name:                build-bot\nNamespace:           {hostile}\nLabels:              <none>\nMountable secrets:   <none>\nTokens:              <none>\nEvents:              <none>\n"
+            ),
+        ];
+        for paste in pastes {
+            let Err(InspectError::Input(error)) = tokenscope::input::recognise(&paste) else {
+                panic!("not refused: {paste}");
+            };
+            let message = error.to_string();
+            for command in backticked(&message)
+                .into_iter()
+                .filter(|c| c.starts_with("kubectl"))
+            {
+                assert!(
+                    !input_as_option(command, hostile),
+                    "{hostile:?} read as an option in {command}\n{message}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4 * HOSTILE.len(), "{checked} commands checked");
+}
