@@ -42,6 +42,14 @@ pub const DEFAULT_TOKEN_PATH: &str = "token";
 
 /// The container image the Pod manifest uses when the form leaves it empty: curl's own image,
 /// which has `curl` and a shell, the tools [`manifests::pod_curl`] runs in it.
+///
+/// The tag is a release of github.com/curl/curl-container, whose README says its releases are
+/// published as docker.io/curlimages/curl (tag `8.11.1`, commit
+/// 508c8c69929776cf5790bd3b6aac3150c50e11d8): curl 8.11.1 on
+/// `docker.io/alpine:3.21.0` (its Makefile and CHANGELOG), so BusyBox gives it `sh` and
+/// `sleep`, and its entrypoint runs any command it is given. Public manifests run it as
+/// `curlimages/curl:8.11.1` with `/bin/sh -ec` (open-feature/open-feature-operator, pull
+/// request 703).
 pub const DEFAULT_IMAGE: &str = "curlimages/curl:8.11.1";
 
 /// The CA file the `curl` command trusts when the form leaves it empty.

@@ -5,12 +5,13 @@
 //!
 //! Each builder is driven with such values in each field, and its shell output is split into
 //! words the way a POSIX shell splits them, so the check sees what kubectl, curl, gcloud and az
-//! would see. Troubleshoot's and Activity's commands are tested with their pages.
+//! would see. Activity prints manifests, not commands.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 
 use serde_json::{json, Value};
+use tokenscope::apierror::{self, Diagnosis};
 use tokenscope::audit;
 use tokenscope::cloud;
 use tokenscope::jwt;
@@ -18,6 +19,7 @@ use tokenscope::kubeconfig::{self, KubeconfigForm};
 use tokenscope::rbac::{self, RbacForm, RuleRow, Scope};
 use tokenscope::snippets::{self, ClientForm, Language};
 use tokenscope::token_request::{self, BoundKind, BoundObject, TokenForm};
+use tokenscope::unauthorized;
 
 /// Values a hostile paste or a careless user could put where a name goes.
 const HOSTILE: [&str; 6] = [
@@ -33,7 +35,9 @@ const NOW: i64 = 1_795_416_846; // 2026-11-23T06:54:06Z
 
 /// The options our builders write themselves: any other word starting with `-` in an option's
 /// place came from input.
-const OWN_FLAGS: [&str; 44] = [
+const OWN_FLAGS: [&str; 46] = [
+    "-d",
+    "--dry-run",
     "--namespace",
     "--duration",
     "--audience",
@@ -606,4 +610,172 @@ fn cloud_trust_commands_refuse_or_glue_every_value() {
         }
     }
     assert!(checked >= 2 * HOSTILE.len(), "{checked} commands checked");
+}
+
+/// The commands quoted in backticks in a sentence (the checklists and guides write them so).
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// The 401 checklist asks for the objects a token names: a name in the token's claims that is
+/// no Kubernetes name is left out of the `kubectl get` it prints, with the reason.
+#[test]
+fn unauthorized_checklist_refuses_names_from_the_token() {
+    let mut checked = 0;
+    for hostile in HOSTILE {
+        let bound = common::mint_rs256(&json!({
+            "iss": "https://kubernetes.default.svc",
+            "aud": ["https://kubernetes.default.svc"],
+            "exp": NOW + 3600,
+            "kubernetes.io": {
+                "namespace": hostile,
+                "pod": {"name": hostile, "uid": "5f2b1c3e-0000-4000-8000-000000000001"},
+                "node": {"name": hostile, "uid": "5f2b1c3e-0000-4000-8000-000000000002"},
+                "serviceaccount": {"name": hostile, "uid": "5f2b1c3e-0000-4000-8000-000000000003"},
+            },
+        }));
+        let legacy = common::mint_rs256(&json!({
+            "iss": "kubernetes/serviceaccount",
+            "kubernetes.io/serviceaccount/namespace": hostile,
+            "kubernetes.io/serviceaccount/secret.name": hostile,
+            "kubernetes.io/serviceaccount/service-account.name": hostile,
+            "kubernetes.io/serviceaccount/service-account.uid": "5f2b1c3e-0000-4000-8000-000000000003",
+        }));
+        for token in [bound, legacy] {
+            let jwt = jwt::decode(&token).unwrap();
+            let related = unauthorized::Related::default();
+            for check in unauthorized::checklist(&jwt, None, &related, NOW) {
+                for command in backticked(&check.why) {
+                    if !command.starts_with("kubectl get ") || command.contains(" --raw ") {
+                        continue;
+                    }
+                    assert_safe(command, &format!("401 check {:?}", check.requirement));
+                    assert!(command.contains(" NAME "), "{command}");
+                    assert!(
+                        command.contains(" --namespace NAMESPACE ") || command.contains("node")
+                    );
+                    assert!(
+                        check
+                            .why
+                            .contains(&format!("{hostile:?} is not one Kubernetes allows")),
+                        "{}",
+                        check.why
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    // Pod, node and service account of the bound token; Secret and service account of the
+    // legacy one.
+    assert_eq!(checked, 5 * HOSTILE.len());
+}
+
+/// Pasted errors with a hostile value (`{h}`) in each place a name is read from: the requester,
+/// its namespace, the resource, the object's name, the API group, and the account of a
+/// `resource name may not be empty` recipe.
+const ERRORS: [&str; 7] = [
+    r#"Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:{h}:{h}" cannot list resource "pods" in API group "" in the namespace "{h}""#,
+    r#"Error from server (Forbidden): secrets "{h}" is forbidden: User "{h}" cannot get resource "secrets" in API group "" in the namespace "prod""#,
+    r#"Error from server (Forbidden): {h} is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "{h}" in API group "{h}" at the cluster scope"#,
+    r#"Error from server (Forbidden): secrets "db" is forbidden: User "system:serviceaccount:ci:deployer" cannot {h} resource "secrets" in API group "" in the namespace "{h}""#,
+    r#"Error from server (Forbidden): nodes "{h}" is forbidden: User "system:node:{h}" cannot get resource "nodes" in API group "" at the cluster scope"#,
+    "$ kubectl get secret $(kubectl get sa {h} -n {h} -o jsonpath='{.secrets[0].name}') -n {h} -o yaml\nerror: resource name may not be empty",
+    "Error from server (Forbidden): roles.rbac.authorization.k8s.io \"{h}\" is forbidden: user \"{h}\" (groups=[\"system:authenticated\"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[\"\"], Resources:[\"pods\"], Verbs:[\"get\"]}",
+];
+
+/// Troubleshoot's guides and least-privilege fixes print commands built from the pasted error:
+/// every name in them passed Kubernetes' rules, or is glued to its option.
+#[test]
+fn troubleshoot_commands_refuse_or_glue_names_from_the_error() {
+    let mut checked = 0;
+    for hostile in HOSTILE {
+        for template in ERRORS {
+            let text = template.replace("{h}", hostile);
+            let diagnosis = apierror::read(&text);
+            let what = format!("{}: {text}", diagnosis.title());
+            assert!(
+                !matches!(diagnosis, Diagnosis::NotRecognised(_)),
+                "not read: {text}"
+            );
+            for command in apierror::guide(&diagnosis).commands {
+                assert_safe(&command, &what);
+                checked += 1;
+            }
+            if let Diagnosis::Forbidden(f) = &diagnosis {
+                if let Ok(fix) = apierror::fix(f) {
+                    for command in &fix.commands {
+                        assert_safe(command, &what);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        checked >= ERRORS.len() * HOSTILE.len(),
+        "{checked} commands checked"
+    );
+    // With a name Kubernetes allows in each place, the same errors get their fixes: the
+    // commands above are the ones real pastes get.
+    let fixes = ERRORS
+        .iter()
+        .filter_map(|t| match apierror::read(&t.replace("{h}", "web")) {
+            Diagnosis::Forbidden(f) => apierror::fix(&f).ok(),
+            _ => None,
+        })
+        .filter(|fix| !fix.commands.is_empty())
+        .count();
+    assert!(fixes >= 3, "{fixes} fixes");
+}
+
+/// Whether `command` holds `hostile` as a word (or a word's start), other than kubectl's own
+/// `-n` in an option's place: these messages write `-n NAMESPACE`, as kubectl's help does.
+fn input_as_option(command: &str, hostile: &str) -> bool {
+    let words: Vec<String> = commands(command).concat();
+    words.iter().enumerate().any(|(i, word)| {
+        let after_flag = i > 0 && words[i - 1].starts_with('-');
+        (hostile.len() > 2 && word.starts_with(hostile))
+            || (word == hostile && (after_flag || word != "-n"))
+    })
+}
+
+/// Pastes that hold no token (a `kubectl get secrets` table, `kubectl describe serviceaccount`
+/// output) are answered with the command that prints one: a name from the paste is in it only
+/// when Kubernetes allows it.
+#[test]
+fn pasted_tables_refuse_names_that_are_options() {
+    use tokenscope::error::InspectError;
+    let mut checked = 0;
+    for hostile in HOSTILE {
+        let pastes = [
+            format!(
+                "NAMESPACE   NAME   TYPE   DATA   AGE\n{hostile}   {hostile}   kubernetes.io/service-account-token   3   10d\n"
+            ),
+            format!("NAME   TYPE   DATA   AGE\n{hostile}   kubernetes.io/service-account-token   3   10d\n"),
+            format!(
+                "Name:                {hostile}\nNamespace:           {hostile}\nLabels:              <none>\nMountable secrets:   {hostile}\nTokens:              {hostile}\nEvents:              <none>\n"
+            ),
+            format!(
+                "Name:                build-bot\nNamespace:           {hostile}\nLabels:              <none>\nMountable secrets:   <none>\nTokens:              <none>\nEvents:              <none>\n"
+            ),
+        ];
+        for paste in pastes {
+            let Err(InspectError::Input(error)) = tokenscope::input::recognise(&paste) else {
+                panic!("not refused: {paste}");
+            };
+            let message = error.to_string();
+            for command in backticked(&message)
+                .into_iter()
+                .filter(|c| c.starts_with("kubectl"))
+            {
+                assert!(
+                    !input_as_option(command, hostile),
+                    "{hostile:?} read as an option in {command}\n{message}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4 * HOSTILE.len(), "{checked} commands checked");
 }

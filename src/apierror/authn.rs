@@ -138,12 +138,7 @@ pub(super) fn kubelet(message: &str) -> Option<KubeletRefusal> {
         .get(at + sub.len()..)
         .and_then(|r| r.split_whitespace().next())
         .map(|w| w.trim_end_matches(')'))
-        .filter(|w| {
-            !w.is_empty()
-                && w.len() <= 253
-                && w.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-        })
+        .filter(|w| crate::names::subdomain_fault(w).is_none())
         .map(str::to_string);
     Some(KubeletRefusal {
         subresource: sub.to_string(),
