@@ -21,7 +21,7 @@ pub use kubeconfig::{
     read_kubeconfig, Credential, ExecPlugin, KubeconfigError, KubeconfigUser, KubeconfigUsers,
 };
 
-use crate::access::Subject;
+use crate::access::{parse_subject, Subject};
 use crate::cert;
 use crate::der;
 use crate::finding::{Finding, Level};
@@ -65,6 +65,25 @@ impl Identity {
             user: self.user.clone(),
             groups,
         }
+    }
+
+    /// The subject as typed into Access's **Subject** field (`alice, group:dev`), when that
+    /// text reads back as exactly this identity; `None` for a name that the field's syntax
+    /// would read otherwise (one with a comma, say), so no button opens Access with someone
+    /// else.
+    pub fn access_text(&self) -> Option<String> {
+        if self.user.is_empty() {
+            return None;
+        }
+        let text = std::iter::once(format!("user:{}", self.user))
+            .chain(self.groups.iter().map(|g| format!("group:{g}")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let read = parse_subject(&text).ok()?;
+        let wanted = self.subject();
+        let same_groups = read.groups.len() == wanted.groups.len()
+            && read.groups.iter().all(|g| wanted.groups.contains(g));
+        (read.user == wanted.user && same_groups).then_some(text)
     }
 
     /// Whether the groups include `system:masters`.

@@ -8,9 +8,10 @@ mod common;
 mod native_verify;
 
 use native_verify::native_verify;
+use tokenscope::access::{can_i, parse_subject, Query};
 use tokenscope::client_cert::{
-    self, trust_status, CaSource, ClientCert, ClientCertError, Credential, KubeconfigError,
-    KubeconfigUser,
+    self, trust_status, CaSource, ClientCert, ClientCertError, Credential, Identity,
+    KubeconfigError, KubeconfigUser,
 };
 use tokenscope::finding::Level;
 use tokenscope::time::days_from_civil;
@@ -252,4 +253,43 @@ fn kubeconfig_errors_say_what_to_paste() {
         client_cert::read_kubeconfig(&huge),
         Err(KubeconfigError::TooLarge { .. })
     ));
+}
+
+#[test]
+fn check_its_access_opens_access_with_the_certificate_subject() {
+    let cert = certificate(&only_user(
+        "real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml",
+    ));
+    let text = cert.identity.access_text().unwrap();
+    assert_eq!(text, "user:kubernetes-admin, group:system:masters");
+    // What Access reads from that text is the certificate's subject, and the API server's
+    // answer for system:masters is Yes to anything, with the reason, under RBAC that grants nothing.
+    let subject = parse_subject(&text).unwrap();
+    assert_eq!(subject, cert.identity.subject());
+    let policy = tokenscope::access::parse(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: none\nrules: []\n",
+    )
+    .unwrap();
+    for (verb, resource, namespace) in [("delete", "nodes", ""), ("get", "secrets", "kube-system")]
+    {
+        let query = Query::parse(verb, resource, namespace, "").unwrap();
+        let answer = can_i(&policy, &subject, &query);
+        assert!(answer.allowed, "{verb} {resource}");
+        assert!(answer.text.contains("system:masters"), "{}", answer.text);
+    }
+    // A name the field would read as something else gets no button.
+    let odd = |user: &str, groups: &[&str]| Identity {
+        user: user.to_string(),
+        groups: groups.iter().map(|g| g.to_string()).collect(),
+    };
+    assert_eq!(odd("alice, bob", &[]).access_text(), None);
+    assert_eq!(odd("alice", &["dev,ops"]).access_text(), None);
+    assert_eq!(odd(" alice", &[]).access_text(), None);
+    assert_eq!(odd("", &["dev"]).access_text(), None);
+    assert_eq!(
+        odd("José Müller 日本", &["équipe", "dev"])
+            .access_text()
+            .as_deref(),
+        Some("user:José Müller 日本, group:équipe, group:dev")
+    );
 }
