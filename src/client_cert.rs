@@ -147,6 +147,37 @@ pub fn trust_status(check: &TrustCheck, result: Option<&Result<bool, String>>) -
     }
 }
 
+/// What a paste on Inspect holds for this section, if anything.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pasted {
+    /// A kubeconfig with at least one user that signs in with something other than a token
+    /// (which the token report explains).
+    Kubeconfig(KubeconfigUsers),
+    /// A PEM certificate (with its key, perhaps), read with the CA field's text as its CA.
+    Certificate(Result<ClientCert, ClientCertError>),
+}
+
+/// Reads what was pasted into Inspect's **Token** field for identities that are not tokens:
+/// a kubeconfig whose users sign in otherwise, or a PEM certificate. `None` for anything else,
+/// which the token reader explains.
+pub fn read_paste(text: &str, ca_text: &str) -> Option<Pasted> {
+    if text.contains("-----BEGIN CERTIFICATE-----") && !text.contains("users:") {
+        let ca = (ca_text.trim() != text.trim()).then_some(ca_text);
+        return Some(Pasted::Certificate(read(text, ca)));
+    }
+    let signs_in_otherwise = ["client-certificate", "exec:", "auth-provider:", "username:"];
+    if !signs_in_otherwise.iter().any(|k| text.contains(k)) {
+        return None;
+    }
+    let users = read_kubeconfig(text).ok()?;
+    let other = |c: &Credential| !matches!(c, Credential::Token | Credential::TokenFile(_));
+    users
+        .users
+        .iter()
+        .any(|u| u.credentials.iter().any(other))
+        .then_some(Pasted::Kubeconfig(users))
+}
+
 /// Why a paste gave no client certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ClientCertError {

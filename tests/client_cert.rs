@@ -293,3 +293,35 @@ fn check_its_access_opens_access_with_the_certificate_subject() {
         Some("user:José Müller 日本, group:équipe, group:dev")
     );
 }
+
+#[test]
+fn inspect_shows_the_section_for_certificates_and_other_sign_ins_only() {
+    use client_cert::{read_paste, Pasted};
+    let kubeadm = fixture("real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml");
+    assert!(matches!(
+        read_paste(&kubeadm, ""),
+        Some(Pasted::Kubeconfig(_))
+    ));
+    let eks = fixture("client-certs/real/eks-aws-get-token.tpl.yaml");
+    assert!(matches!(read_paste(&eks, ""), Some(Pasted::Kubeconfig(_))));
+    // A token user alone is the token report's; a token, a Secret or prose is nobody's here.
+    let token_only = "apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    token: abc\n";
+    assert_eq!(read_paste(token_only, ""), None);
+    assert_eq!(read_paste("eyJhbGciOiJSUzI1NiJ9.e30.sig", ""), None);
+    // The kubeadm certificate as PEM, with the cluster CA in the CA field.
+    let doc = &tokenscope::yaml::parse_documents(&kubeadm).unwrap()[0];
+    let pem = |v: &serde_json::Value| {
+        String::from_utf8(tokenscope::pem::decode_lenient(v.as_str().unwrap()).unwrap()).unwrap()
+    };
+    let crt = pem(&doc["users"][0]["user"]["client-certificate-data"]);
+    let ca = pem(&doc["clusters"][0]["cluster"]["certificate-authority-data"]);
+    let Some(Pasted::Certificate(Ok(cert))) = read_paste(&crt, &ca) else {
+        panic!("not read")
+    };
+    assert_eq!(cert.trust[0].source, CaSource::Pasted);
+    // The same text in both fields is not a CA check.
+    let Some(Pasted::Certificate(Ok(alone))) = read_paste(&crt, &crt) else {
+        panic!("not read")
+    };
+    assert!(alone.trust.is_empty());
+}
