@@ -2,6 +2,7 @@
 
 mod ca_field;
 mod ca_report;
+mod client_cert;
 #[cfg(feature = "full")]
 mod cloud_token;
 mod copy_button;
@@ -16,6 +17,7 @@ mod token_report;
 
 pub use ca_field::{CaField, CaFieldProps};
 pub use ca_report::{CaReport, CaReportProps};
+pub use client_cert::{ClientCertSection, ClientCertSectionProps};
 #[cfg(feature = "full")]
 pub use cloud_token::cloud_section;
 pub use copy_button::{CopyButton, CopyButtonProps};
