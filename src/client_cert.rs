@@ -154,7 +154,7 @@ pub enum Pasted {
     /// (which the token report explains).
     Kubeconfig(KubeconfigUsers),
     /// A PEM certificate (with its key, perhaps), read with the CA field's text as its CA.
-    Certificate(Result<ClientCert, ClientCertError>),
+    Certificate(Result<Box<ClientCert>, ClientCertError>),
 }
 
 /// Reads what was pasted into Inspect's **Token** field for identities that are not tokens:
@@ -163,7 +163,7 @@ pub enum Pasted {
 pub fn read_paste(text: &str, ca_text: &str) -> Option<Pasted> {
     if text.contains("-----BEGIN CERTIFICATE-----") && !text.contains("users:") {
         let ca = (ca_text.trim() != text.trim()).then_some(ca_text);
-        return Some(Pasted::Certificate(read(text, ca)));
+        return Some(Pasted::Certificate(read(text, ca).map(Box::new)));
     }
     let signs_in_otherwise = ["client-certificate", "exec:", "auth-provider:", "username:"];
     if !signs_in_otherwise.iter().any(|k| text.contains(k)) {

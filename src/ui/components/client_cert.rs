@@ -34,7 +34,7 @@ type Answers = (usize, Vec<Option<Result<bool, String>>>);
 /// The trust checks of a reading, in the order they render.
 fn checks(pasted: &Pasted) -> Vec<&crate::client_cert::TrustCheck> {
     let certs: Vec<&ClientCert> = match pasted {
-        Pasted::Certificate(Ok(cert)) => vec![cert],
+        Pasted::Certificate(Ok(cert)) => vec![cert.as_ref()],
         Pasted::Certificate(Err(_)) => Vec::new(),
         Pasted::Kubeconfig(users) => users
             .users
