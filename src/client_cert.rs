@@ -226,8 +226,8 @@ pub fn read(cert_text: &str, ca_text: Option<&str>) -> Result<ClientCert, Client
         Some(text) => Some(read_bundle(text, &mut key_seen).map_err(ClientCertError::Ca)?),
         None => None,
     };
-    let mut out = from_bundle(bundle, cas.map(|b| (CaSource::Pasted, b.certs)))
-        .map_err(ClientCertError::Certificate)?;
+    let offered = cas.as_ref().map(|b| (CaSource::Pasted, b.certs.as_slice()));
+    let mut out = from_bundle(bundle, offered).map_err(ClientCertError::Certificate)?;
     out.private_key_pasted = key_seen;
     Ok(out)
 }
@@ -289,7 +289,7 @@ fn pem_body(der: &[u8]) -> String {
 /// every CA sent along in the bundle, then the offered CA.
 pub(crate) fn from_bundle(
     bundle: x509::Bundle,
-    offered: Option<(CaSource, Vec<Certificate>)>,
+    offered: Option<(CaSource, &[Certificate])>,
 ) -> Result<ClientCert, CertError> {
     let skipped = bundle.problems.iter().map(ToString::to_string).collect();
     let mut certs = bundle.certs.into_iter();
@@ -301,7 +301,7 @@ pub(crate) fn from_bundle(
         trust.push(check(&certificate, CaSource::Bundled, &bundled));
     }
     if let Some((source, cas)) = offered {
-        trust.push(check(&certificate, source, &cas));
+        trust.push(check(&certificate, source, cas));
     }
     Ok(ClientCert {
         certificate,
@@ -387,7 +387,12 @@ fn check(certificate: &Certificate, source: CaSource, cas: &[Certificate]) -> Tr
             verify: x509::prepare_signature_check(certificate, ca),
         },
         None => {
-            let subjects: Vec<&str> = cas.iter().map(|ca| ca.subject.as_str()).collect();
+            // A few names say enough; a bundle of hundreds would repeat under every user.
+            let mut subjects: Vec<String> =
+                cas.iter().take(3).map(|ca| ca.subject.clone()).collect();
+            if cas.len() > 3 {
+                subjects.push(format!("{} more", cas.len() - 3));
+            }
             TrustCheck {
                 source,
                 ca_subject: None,

@@ -325,3 +325,35 @@ fn inspect_shows_the_section_for_certificates_and_other_sign_ins_only() {
     };
     assert!(alone.trust.is_empty());
 }
+
+#[test]
+fn many_users_and_contexts_read_in_one_pass() {
+    // As many users and contexts as fit in the 1 MiB limit, each user with the cluster's CA:
+    // contexts are found by user and the CA read once, not once per user.
+    let kubeadm = fixture("real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml");
+    let doc = &tokenscope::yaml::parse_documents(&kubeadm).unwrap()[0];
+    let ca = doc["clusters"][0]["cluster"]["certificate-authority-data"]
+        .as_str()
+        .unwrap();
+    let mut text = format!(
+        "kind: Config\nclusters:\n- name: c\n  cluster:\n    certificate-authority-data: {ca}\n"
+    );
+    let n = 9_000;
+    text.push_str("contexts:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "- name: x{i}\n  context: {{cluster: c, user: u{i}}}\n"
+        ));
+    }
+    text.push_str("users:\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "- name: u{i}\n  user: {{exec: {{command: aws}}}}\n"
+        ));
+    }
+    assert!(text.len() < 1 << 20, "{}", text.len());
+    let users = client_cert::read_kubeconfig(&text).unwrap();
+    assert_eq!(users.users.len(), n);
+    assert_eq!(users.users[n - 1].contexts, [format!("x{}", n - 1)]);
+    assert_eq!(users.users[n - 1].cluster.as_deref(), Some("c"));
+}

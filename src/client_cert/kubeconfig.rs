@@ -3,6 +3,7 @@
 //! a token), and whether a private key came with them. Values of secrets are never kept: a
 //! `client-key-data`, token or password is only noted as present.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -145,19 +146,29 @@ pub fn read_kubeconfig(text: &str) -> Result<KubeconfigUsers, KubeconfigError> {
         .ok_or(KubeconfigError::NoUsers)?;
     let current = doc.get("current-context").map(text_of).unwrap_or_default();
     // (context, cluster, user), current context first.
-    let mut contexts: Vec<(String, String, String)> = named(doc, "contexts")
+    let contexts: Vec<(String, String, String)> = named(doc, "contexts")
         .map(|(name, entry)| {
             let ctx = entry.get("context");
             let field = |k: &str| ctx.and_then(|c| c.get(k)).map(text_of).unwrap_or_default();
             (name, field("cluster"), field("user"))
         })
         .collect();
+    // Contexts by user and clusters by name (the first of a name, as kubectl takes it), so
+    // the work stays linear in the file however many users and contexts it has.
+    let mut by_user: HashMap<&str, Vec<&(String, String, String)>> = HashMap::new();
+    for context in &contexts {
+        by_user.entry(context.2.as_str()).or_default().push(context);
+    }
+    let mut clusters: HashMap<String, &Value> = HashMap::new();
+    for (name, entry) in named(doc, "clusters") {
+        clusters.entry(name).or_insert(entry);
+    }
+    let mut cas: HashMap<String, Ca> = HashMap::new();
     let mut users = Vec::new();
     let mut current_index = None;
     for (name, entry) in named(doc, "users") {
-        let using: Vec<&(String, String, String)> =
-            contexts.iter().filter(|(_, _, u)| *u == name).collect();
-        if using.iter().any(|(c, _, _)| *c == current) && current_index.is_none() {
+        let using = by_user.get(name.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        if current_index.is_none() && using.iter().any(|(c, _, _)| *c == current) {
             current_index = Some(users.len());
         }
         let cluster = using
@@ -165,65 +176,83 @@ pub fn read_kubeconfig(text: &str) -> Result<KubeconfigUsers, KubeconfigError> {
             .find(|(c, _, _)| *c == current)
             .or_else(|| using.first())
             .map(|(_, cluster, _)| cluster.clone());
-        let names = using.iter().map(|(c, _, _)| c.clone()).collect();
         let mut user = KubeconfigUser {
+            contexts: using.iter().map(|(c, _, _)| c.clone()).collect(),
             name,
-            contexts: names,
             cluster: cluster.clone(),
             credentials: Vec::new(),
             private_key_pasted: false,
             notes: Vec::new(),
         };
-        let ca = cluster
-            .as_deref()
-            .and_then(|c| cluster_ca(doc, c, &mut user.notes));
+        let ca = match cluster {
+            Some(cluster) => cas
+                .entry(cluster.clone())
+                .or_insert_with(|| cluster_ca(clusters.get(&cluster).copied(), &cluster)),
+            None => &NO_CA,
+        };
+        if let Some(note) = &ca.note {
+            user.notes.push(note.clone());
+        }
         match entry.get("user").and_then(Value::as_object) {
-            Some(fields) => read_user(fields, ca, &mut user),
+            Some(fields) => read_user(fields, ca.certs.as_deref(), &mut user),
             None => user
                 .notes
                 .push("This user has no settings: it signs in with nothing.".to_string()),
         }
         users.push(user);
     }
-    contexts.clear();
     Ok(KubeconfigUsers {
         users,
         current: current_index,
     })
 }
 
+/// A cluster's CA as read once for all its users: the certificates, or a note on why none.
+struct Ca {
+    certs: Option<Vec<x509::Certificate>>,
+    note: Option<String>,
+}
+
+const NO_CA: Ca = Ca {
+    certs: None,
+    note: None,
+};
+
 /// The cluster's CA certificates, when the kubeconfig embeds them and they read.
-fn cluster_ca(
-    doc: &Value,
-    cluster: &str,
-    notes: &mut Vec<String>,
-) -> Option<Vec<x509::Certificate>> {
-    let (_, entry) = named(doc, "clusters").find(|(n, _)| n == cluster)?;
-    let fields = entry.get("cluster")?;
+fn cluster_ca(entry: Option<&Value>, cluster: &str) -> Ca {
+    let Some(fields) = entry.and_then(|e| e.get("cluster")) else {
+        return NO_CA;
+    };
     if let Some(data) = fields.get("certificate-authority-data").map(text_of) {
         return match x509::parse_bundle(&data) {
-            Ok(bundle) => Some(bundle.certs),
-            Err(e) => {
-                notes.push(format!(
+            Ok(bundle) => Ca {
+                certs: Some(bundle.certs),
+                note: None,
+            },
+            Err(e) => Ca {
+                certs: None,
+                note: Some(format!(
                     "The CA of cluster {cluster:?} could not be read, so the certificate is not \
                      checked against it: {e}"
-                ));
-                None
-            }
+                )),
+            },
         };
     }
-    if let Some(path) = fields.get("certificate-authority").map(text_of) {
-        notes.push(format!(
-            "The CA of cluster {cluster:?} is a file on the machine the kubeconfig came from \
+    let note = fields
+        .get("certificate-authority")
+        .map(text_of)
+        .map(|path| {
+            format!(
+                "The CA of cluster {cluster:?} is a file on the machine the kubeconfig came from \
              ({path}); paste its content as the CA to check the certificate against it."
-        ));
-    }
-    None
+            )
+        });
+    Ca { certs: None, note }
 }
 
 fn read_user(
     fields: &Map<String, Value>,
-    ca: Option<Vec<x509::Certificate>>,
+    ca: Option<&[x509::Certificate]>,
     user: &mut KubeconfigUser,
 ) {
     let text = |k: &str| fields.get(k).map(text_of).filter(|t| !t.trim().is_empty());
