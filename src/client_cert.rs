@@ -132,6 +132,8 @@ pub struct TrustCheck {
 /// What the browser's check came to, as the page says it: `None` while it runs.
 pub fn trust_status(check: &TrustCheck, result: Option<&Result<bool, String>>) -> String {
     match (&check.verify, result) {
+        // A CA of the issuer's name, but no check the browser can run: not a verdict.
+        (Err(why), _) if check.ca_subject.is_some() => format!("Signature not checked: {why}."),
         (Err(why), _) => format!("Not signed by {}: {why}.", check.source.words()),
         (Ok(_), None) => "Checking the signature…".to_string(),
         (Ok(_), Some(Ok(true))) => format!(

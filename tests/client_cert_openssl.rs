@@ -387,6 +387,11 @@ fn minted_certificates_read_as_openssl_prints_them() {
         client_cert::read(&read(&dir, "other-ca.crt"), Some(&read(&dir, "ca.crt"))).unwrap();
     let why = stranger.trust[0].verify.as_ref().unwrap_err();
     assert!(why.contains("CN=other-ca"), "{why}");
+    let said = client_cert::trust_status(&stranger.trust[0], None);
+    assert!(said.starts_with("Not signed by the pasted CA"), "{said}");
+    // The impostor has the issuer's name and an RSA key, so the browser checks, and says no.
+    let said = client_cert::trust_status(&impostor.trust[0], Some(&Ok(false)));
+    assert!(said.starts_with("NOT signed by the pasted CA"), "{said}");
     // Its own CA does sign it.
     let own =
         client_cert::read(&read(&dir, "other-ca.crt"), Some(&read(&dir, "other.crt"))).unwrap();
