@@ -20,6 +20,7 @@ pub mod b64; // strict base64url of JWS segments, with positions in errors
 pub mod cert; // the X.509 Certificate structure read from DER, below keys and x509
 pub mod checks; // the errors and warnings of a form, field by field
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
+pub mod client_cert; // a client certificate or kubeconfig user: who it is, its CA, its findings
 pub mod cloud; // workload-identity tokens: a cloud's audience, its cluster, its trust policy
 pub mod der; // a small strict DER reader for certificates and keys
 pub mod error; // error kinds that say where input went wrong

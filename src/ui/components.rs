@@ -2,6 +2,7 @@
 
 mod ca_field;
 mod ca_report;
+mod client_cert;
 mod cloud_token;
 mod copy_button;
 mod example_buttons;
@@ -14,6 +15,7 @@ mod token_report;
 
 pub use ca_field::{CaField, CaFieldProps};
 pub use ca_report::{CaReport, CaReportProps};
+pub use client_cert::{ClientCertSection, ClientCertSectionProps};
 pub use cloud_token::cloud_section;
 pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
