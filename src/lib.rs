@@ -37,7 +37,9 @@ pub mod names; // Kubernetes name rules (DNS-1123 labels, subdomains, path segme
 pub mod pem; // PEM framing and the lenient base64 reader, with lines and columns in errors
 pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
+pub mod report; // Inspect, Troubleshoot, Access and Audit as Markdown and JSON, redacted
 pub mod risk; // why an RBAC rule or binding is dangerous, shared by the builder and evaluator
+pub mod share; // share links: a page's form in the URL fragment, never a secret
 pub mod shell; // POSIX single-quote quoting for the commands the page prints
 pub mod snippets; // client code (Python, Go, curl) that uses a kubeconfig or the in-cluster token
 pub mod sort; // stable sorting with one copy of the sort in the wasm
