@@ -521,6 +521,31 @@ proptest! {
         prop_assert!(spans.len() <= text.len());
         let shown = tokenscope::redact::masked(&text);
         prop_assert!(shown.len() <= 8 * text.len() + 64, "{} bytes shown for {}", shown.len(), text.len());
+    }
+}
+
+#[test]
+fn redact_of_a_one_mib_line_of_each_hostile_shape_is_linear() {
+    for unit in [
+        "eyJhbGciOi.",
+        "Bearer ",
+        "--token ",
+        "-----BEGIN PRIVATE KEY-----",
+        "data:\n  ",
+        "data: {a: b, ",
+        "ZXlK",
+        "token: ",
+    ] {
+        let text = unit.repeat((1 << 20) / unit.len());
+        let (_, work) = tokenscope::redact::secret_spans_counted(&text);
+        assert!(
+            work <= 12 * text.len(),
+            "{unit:?}: {work} steps for {} bytes",
+            text.len()
+        );
+    }
+}
+
 use tokenscope::activity;
 
 /// Rows of `verbs` distinct verbs on one resource, as a log of many distinct verbs gives them;
@@ -567,26 +592,6 @@ fn sa_grantee() -> activity::Grantee {
 }
 
 #[test]
-fn redact_of_a_one_mib_line_of_each_hostile_shape_is_linear() {
-    for unit in [
-        "eyJhbGciOi.",
-        "Bearer ",
-        "--token ",
-        "-----BEGIN PRIVATE KEY-----",
-        "data:\n  ",
-        "data: {a: b, ",
-        "ZXlK",
-        "token: ",
-    ] {
-        let text = unit.repeat((1 << 20) / unit.len());
-        let (_, work) = tokenscope::redact::secret_spans_counted(&text);
-        assert!(
-            work <= 12 * text.len(),
-            "{unit:?}: {work} steps for {} bytes",
-            text.len()
-        );
-    }
-}
 fn many_distinct_verbs_on_one_resource_are_grouped_in_linear_work() {
     for (verbs, names) in [(20_000, 0), (5_000, 3)] {
         let rows = distinct_verbs(verbs, names);
