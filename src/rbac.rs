@@ -182,6 +182,19 @@ pub fn rules(form: &RbacForm) -> Vec<Rule> {
     }
 }
 
+/// The form's subject as the access evaluator's subject field reads it: a service account's
+/// user name, a user's name, or `group:NAME`.
+pub fn access_subject(form: &RbacForm) -> String {
+    let names = names(form);
+    match form.subject {
+        SubjectKind::ServiceAccount => {
+            format!("system:serviceaccount:{}:{}", names.home, names.account)
+        }
+        SubjectKind::User => names.account,
+        SubjectKind::Group => format!("group:{}", names.account),
+    }
+}
+
 /// Checks the form and, when nothing blocks it, writes the objects, the script and the summary.
 pub fn build(form: &RbacForm) -> RbacOutput {
     let mut checks = Checks::new();

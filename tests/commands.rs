@@ -441,7 +441,10 @@ fn rbac_subjects_and_namespaces_never_become_options() {
                     };
                     let out = rbac::build(&form);
                     assert_eq!(out.errors, vec![], "{subject:?} {hostile:?}");
-                    assert_safe(&out.kubectl_script, &format!("rbac {subject:?} {hostile:?}"));
+                    assert_safe(
+                        &out.kubectl_script,
+                        &format!("rbac {subject:?} {hostile:?}"),
+                    );
                 }
                 type Edit = fn(&mut RbacForm, &str);
                 let edits: [Edit; 3] = [
