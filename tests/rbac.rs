@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use tokenscope::explain::Level;
 use tokenscope::rbac::{
     build, builtin_cluster_role, rules, split_list, Field, Preset, RbacForm, RbacOutput, RuleRow,
-    Scope, VERBS,
+    Scope, SubjectKind, VERBS,
 };
 use tokenscope::yaml;
 
@@ -1220,4 +1220,65 @@ fn cluster_roles_with_look_alike_letters_are_named() {
         assert_eq!(out.errors[0].field, Field::ClusterRole);
         assert!(out.kubectl_script.is_empty());
     }
+}
+
+/// Any subject in several namespaces, against what kubectl prints for the same objects: a
+/// service account of `ci` with a Role in `app1` and `app2`, a user with one ClusterRole bound
+/// in each, a group bound to `view` in each.
+#[test]
+fn any_subject_in_several_namespaces_matches_kubectl() {
+    let pods = || form(vec![row("\"\"", "pods", "get, list")]);
+    check(
+        &RbacForm {
+            service_account: "deployer".to_string(),
+            namespace: "app1, app2".to_string(),
+            account_namespace: "ci".to_string(),
+            ..pods()
+        },
+        "sa-two-namespaces.yaml",
+        &[
+            "kubectl create serviceaccount deployer --namespace=ci",
+            "kubectl create role ci-deployer --namespace=app1 --verb=get,list --resource=pods",
+            "kubectl create rolebinding ci-deployer --namespace=app2 --role=ci-deployer \
+             --serviceaccount=ci:deployer",
+            "kubectl auth can-i --list --namespace=app2 \
+             --as=system:serviceaccount:ci:deployer",
+            "kubectl create token deployer --namespace=ci --duration=1h",
+        ],
+    );
+    check(
+        &RbacForm {
+            subject: SubjectKind::User,
+            service_account: "jane@example.com".to_string(),
+            namespace: "app1 app2".to_string(),
+            shared_role: true,
+            ..pods()
+        },
+        "user-shared-cluster-role.yaml",
+        &[
+            "kubectl create clusterrole user-jane-example.com --verb=get,list --resource=pods",
+            "kubectl create rolebinding user-jane-example.com --namespace=app1 \
+             --clusterrole=user-jane-example.com --user=jane@example.com",
+        ],
+    );
+    let out = check(
+        &RbacForm {
+            subject: SubjectKind::Group,
+            service_account: "oidc:deployers".to_string(),
+            namespace: "app1,app2".to_string(),
+            scope: Scope::BindClusterRole,
+            cluster_role: "view".to_string(),
+            ..pods()
+        },
+        "group-view.yaml",
+        &[
+            "kubectl create rolebinding group-oidc-deployers-view --namespace=app2 \
+           --clusterrole=view --group=oidc:deployers",
+        ],
+    );
+    assert_eq!(
+        out.summary[0].where_, "in namespaces app1, app2",
+        "{:?}",
+        out.summary
+    );
 }

@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tokenscope::access::{self, can_i, Query, Subject};
-use tokenscope::rbac::{build, Field, RbacForm, RuleRow, Scope, SubjectKind};
+use tokenscope::rbac::{build, Field, RbacForm, RuleRow, SubjectKind};
 
 fn rule(groups: &str, resources: &str, verbs: &str) -> RuleRow {
     RuleRow {
