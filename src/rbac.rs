@@ -1,5 +1,5 @@
-//! Building the RBAC objects a service account needs (`#/rbac`), with what they allow said in
-//! plain words.
+//! Building the RBAC objects a subject needs (`#/rbac`): a service account of any namespace, a
+//! user or a group, in one namespace or several, with what they allow said in plain words.
 //!
 //! Writing RBAC by hand goes wrong in quiet ways: `core` or `v1` where the core group is `""`,
 //! `Pods` or `deployments.apps` in `resources` (neither ever matches), a `roleRef` with the
@@ -56,20 +56,23 @@ use crate::yaml_write;
 pub struct RbacOutput {
     /// The objects as one multi-document YAML file; `None` while there are errors.
     pub yaml: Option<String>,
-    /// The same objects as values, in the same order: ServiceAccount, Role or ClusterRole
-    /// (not when binding an existing one), the binding, the token Secret (when asked for).
+    /// The same objects as values, in the same order: the ServiceAccount (for a service
+    /// account), then per namespace a Role and its binding (or one ClusterRole, not when
+    /// binding an existing one, then the bindings), the token Secret (when asked for).
     /// Empty while there are errors.
     pub documents: Vec<Value>,
     /// What stops the objects from being written.
     pub errors: Vec<Problem>,
     /// What the objects grant that deserves attention, most serious first within each field.
     pub warnings: Vec<Warning>,
-    /// A bash script that makes the same objects with kubectl; empty while there are errors.
+    /// A bash script that makes the same objects with kubectl, safe to run again (every object
+    /// is applied); empty while there are errors.
     pub kubectl_script: String,
     /// What the account may do, in plain words (also while there are errors, from the rows
     /// that could be read).
     pub summary: Vec<SummaryRow>,
-    /// A file name for the download: `<service account>-rbac.yaml`, only `[a-z0-9.-]`.
+    /// A file name for the download: `<service account>-rbac.yaml` (for a user or group, named
+    /// after the binding), only `[a-z0-9.-]`.
     pub file_name: String,
 }
 
