@@ -1,5 +1,5 @@
-//! The RBAC builder's form: what the user typed (scope, rule rows, the account), the fields
-//! messages sit beside, and how a typed list is read.
+//! The RBAC builder's form: what the user typed (the subject, the namespaces, scope, rule
+//! rows), the fields messages sit beside, and how a typed list is read.
 
 use std::fmt;
 
@@ -57,14 +57,15 @@ impl SubjectKind {
 /// Where the permissions apply, and so which objects are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Scope {
-    /// A Role and a RoleBinding: the rules, in the service account's namespace only.
+    /// A Role and a RoleBinding in each namespace listed (or one ClusterRole bound in each,
+    /// with [`RbacForm::shared_role`]): the rules, in those namespaces only.
     #[default]
     Namespace,
     /// A ClusterRole and a ClusterRoleBinding: the rules, in every namespace and for
     /// cluster-scoped resources.
     Cluster,
-    /// A RoleBinding to an existing ClusterRole (`view`, `edit`, …): that role's rules, in the
-    /// service account's namespace only. The rule rows are not used.
+    /// A RoleBinding to an existing ClusterRole (`view`, `edit`, …) in each namespace listed:
+    /// that role's rules, in those namespaces only. The rule rows are not used.
     BindClusterRole,
     /// A ClusterRoleBinding to an existing ClusterRole: that role's rules in every namespace
     /// and on cluster-scoped resources, as tutorials' `kubectl create clusterrolebinding …
