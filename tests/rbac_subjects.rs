@@ -505,3 +505,23 @@ proptest! {
         }
     }
 }
+
+/// **Show what this grants** opens Access as the form's subject: the text it types there reads
+/// back as the subject the objects name, and Can I says Yes for it.
+#[test]
+fn show_what_this_grants_asks_as_the_subject() {
+    for subject in SubjectKind::ALL {
+        let form = grant(subject, names(subject));
+        let text = tokenscope::rbac::access_subject(&form);
+        let expected = match subject {
+            SubjectKind::ServiceAccount => "system:serviceaccount:ci:deployer",
+            SubjectKind::User => "jane@example.com",
+            SubjectKind::Group => "group:oidc:deployers",
+        };
+        assert_eq!(text, expected);
+        let read = access::parse_subject(&text).unwrap();
+        let policy = access::parse(build(&form).yaml.as_deref().unwrap()).unwrap();
+        assert!(allowed(&policy, &read, "list", "pods", "app2"), "{text}");
+        assert!(!allowed(&policy, &read, "list", "pods", "app3"), "{text}");
+    }
+}
