@@ -271,6 +271,19 @@ fn names_and_namespaces_are_checked() {
         warned(SubjectKind::User, "CN=Jane Doe, O=dev"),
         Vec::<String>::new()
     );
+    // The risk notes follow the namespaces: one of them is kube-system.
+    for shared_role in [false, true] {
+        let out = build(&RbacForm {
+            namespace: "app1, kube-system".into(),
+            shared_role,
+            ..grant(SubjectKind::User, "jane")
+        });
+        let kube_system = out
+            .warnings
+            .iter()
+            .any(|w| w.field == Field::Namespace && w.finding.title == "Binding in kube-system");
+        assert!(kube_system, "{:?}", out.warnings);
+    }
 }
 
 /// A discovery-only stand-in for the API server, stopped when dropped, and a kubeconfig and
