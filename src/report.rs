@@ -221,6 +221,11 @@ pub fn troubleshoot(pasted: &str, redact: bool) -> Export {
             ("empty resource name", facts)
         }
         Diagnosis::NotRecognised(_) => ("not recognised", Vec::new()),
+        // The other kinds are reported as the page shows them: the title and the parts read.
+        Diagnosis::Escalation(_)
+        | Diagnosis::CredentialRefused(_)
+        | Diagnosis::KubeletUnauthorized(_)
+        | Diagnosis::PyJwt(_) => (diagnosis.title(), diagnosis.parts()),
     };
     let mut sections = vec![
         Section {

@@ -20,7 +20,7 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::kubeconfig::KubeconfigForm;
-use crate::rbac::{RbacForm, RuleRow, Scope};
+use crate::rbac::{RbacForm, RuleRow, Scope, SubjectKind};
 use crate::token_request::{BoundKind, BoundObject, TokenForm};
 use crate::walk;
 
@@ -457,6 +457,15 @@ fn question_json(q: &Question) -> Value {
     json!({"verb": q.verb, "resource": q.resource, "namespace": q.namespace, "name": q.name})
 }
 
+/// The subject kind's word in a link.
+fn subject_name(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::ServiceAccount => "serviceAccount",
+        SubjectKind::User => "user",
+        SubjectKind::Group => "group",
+    }
+}
+
 /// The form as the JSON of a `v1` link.
 fn to_json(shared: &Shared) -> Value {
     match shared {
@@ -475,6 +484,9 @@ fn to_json(shared: &Shared) -> Value {
             })).collect::<Vec<_>>(),
             "tokenSecret": f.token_secret,
             "roleName": f.role_name,
+            "subject": subject_name(f.subject),
+            "accountNamespace": f.account_namespace,
+            "sharedRole": f.shared_role,
         }),
         Shared::Access(f) => json!({
             "page": "access",
@@ -639,6 +651,15 @@ fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, String> {
         rules,
         token_secret: f.flag("tokenSecret")?,
         role_name: f.text("roleName")?,
+        // Links made before the builder took users and groups have no subject: a service account.
+        subject: match f.text_or("subject", "serviceAccount")?.as_str() {
+            "serviceAccount" => SubjectKind::ServiceAccount,
+            "user" => SubjectKind::User,
+            "group" => SubjectKind::Group,
+            _ => return Err("subject is not serviceAccount, user or group".to_string()),
+        },
+        account_namespace: f.text("accountNamespace")?,
+        shared_role: f.flag("sharedRole")?,
     })
 }
 

@@ -16,7 +16,7 @@ use tokenscope::audit;
 use tokenscope::cloud;
 use tokenscope::jwt;
 use tokenscope::kubeconfig::{self, KubeconfigForm};
-use tokenscope::rbac::{self, RbacForm, RuleRow, Scope};
+use tokenscope::rbac::{self, RbacForm, RuleRow, Scope, SubjectKind};
 use tokenscope::snippets::{self, ClientForm, Language};
 use tokenscope::token_request::{self, BoundKind, BoundObject, TokenForm};
 use tokenscope::unauthorized;
@@ -35,9 +35,8 @@ const NOW: i64 = 1_795_416_846; // 2026-11-23T06:54:06Z
 
 /// The options our builders write themselves: any other word starting with `-` in an option's
 /// place came from input.
-const OWN_FLAGS: [&str; 46] = [
+const OWN_FLAGS: [&str; 49] = [
     "-d",
-    "--dry-run",
     "--namespace",
     "--duration",
     "--audience",
@@ -82,6 +81,10 @@ const OWN_FLAGS: [&str; 46] = [
     "-sSf",
     "--url",
     "-o",
+    "--dry-run",
+    "--user",
+    "--group",
+    "--as-group",
 ];
 
 /// Options whose value is the next word, whatever it starts with (kubectl's pflag, curl, sh,
@@ -411,6 +414,60 @@ fn rbac_commands_refuse_or_glue_every_name() {
                 }
                 if matches!(field, "service account" | "namespace") {
                     assert!(!out.errors.is_empty(), "rbac {field} {hostile:?} accepted");
+                }
+            }
+        }
+    }
+}
+
+/// Users and groups are free text, so an option-like name is accepted: it reaches kubectl
+/// glued to `--user=`, `--group=` or `--as=`, and the objects' names are derived from it
+/// without a leading `-`. The service account's own namespace and every granted namespace
+/// are checked names.
+#[test]
+fn rbac_subjects_and_namespaces_never_become_options() {
+    for hostile in HOSTILE {
+        for scope in Scope::ALL {
+            for shared_role in [false, true] {
+                for subject in [SubjectKind::User, SubjectKind::Group] {
+                    let form = RbacForm {
+                        subject,
+                        service_account: hostile.to_string(),
+                        namespace: "app1, app2".to_string(),
+                        scope,
+                        shared_role,
+                        rules: vec![RuleRow {
+                            api_groups: "\"\"".to_string(),
+                            ..rbac_form().rules[0].clone()
+                        }],
+                        ..rbac_form()
+                    };
+                    let out = rbac::build(&form);
+                    assert_eq!(out.errors, vec![], "{subject:?} {hostile:?}");
+                    assert_safe(
+                        &out.kubectl_script,
+                        &format!("rbac {subject:?} {hostile:?}"),
+                    );
+                }
+                type Edit = fn(&mut RbacForm, &str);
+                let edits: [Edit; 3] = [
+                    |f, v| f.account_namespace = v.to_string(),
+                    |f, v| f.namespace = format!("app1 {v}"),
+                    |f, v| f.namespace = format!("{v},app2"),
+                ];
+                for edit in edits {
+                    let mut form = RbacForm {
+                        scope,
+                        shared_role,
+                        ..rbac_form()
+                    };
+                    edit(&mut form, hostile);
+                    let out = rbac::build(&form);
+                    if out.errors.is_empty() {
+                        assert_safe(&out.kubectl_script, &format!("rbac namespace {hostile:?}"));
+                    } else {
+                        assert!(out.kubectl_script.is_empty());
+                    }
                 }
             }
         }

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use tokenscope::explain::Level;
 use tokenscope::rbac::{
     build, builtin_cluster_role, rules, split_list, Field, Preset, RbacForm, RbacOutput, RuleRow,
-    Scope, VERBS,
+    Scope, SubjectKind, VERBS,
 };
 use tokenscope::yaml;
 
@@ -50,6 +50,7 @@ fn form(rows: Vec<RuleRow>) -> RbacForm {
         rules: rows,
         token_secret: false,
         role_name: String::new(),
+        ..RbacForm::default()
     }
 }
 
@@ -75,8 +76,16 @@ fn check(form: &RbacForm, fixture_name: &str, commands: &[&str]) -> RbacOutput {
         .collect();
     assert_eq!(text, kubectl_layout, "{fixture_name}: layout differs");
     for command in commands {
+        // Objects are made idempotently: printed by `kubectl create`, applied by kubectl.
+        let line = if command.starts_with("kubectl create ")
+            && !command.starts_with("kubectl create token ")
+        {
+            format!("{command} --dry-run=client -o yaml | kubectl apply -f -")
+        } else {
+            command.to_string()
+        };
         assert!(
-            out.kubectl_script.lines().any(|l| l == *command),
+            out.kubectl_script.lines().any(|l| l == line),
             "{fixture_name}: script lacks {command}:\n{}",
             out.kubectl_script
         );
@@ -288,7 +297,7 @@ fn an_existing_cluster_role_bound_cluster_wide_spells_out_the_danger() {
     assert!(out.warnings[0].finding.why.contains("every namespace"));
     assert!(out.kubectl_script.contains(
         "kubectl create clusterrolebinding demo:auditor-view --clusterrole=view \
-         --serviceaccount=demo:auditor\n"
+         --serviceaccount=demo:auditor --dry-run=client -o yaml | kubectl apply -f -\n"
     ));
     assert_eq!(out.summary[0].where_, "in every namespace and cluster-wide");
 }
@@ -890,18 +899,14 @@ fn script_falls_back_to_yaml_when_kubectl_create_cannot_say_it() {
         .lines()
         .any(|l| l.starts_with("kubectl create role ")));
     let ran = run_with_fake_kubectl(&out.kubectl_script);
-    let applied: String = ran
+    // Each `kubectl apply` reads either a piped `kubectl create` or a here-document: the
+    // Role's is the YAML itself.
+    let applied: Vec<Vec<Value>> = ran
         .split("[apply]\n[-f]\n[-]\n")
-        .nth(1)
-        .unwrap()
-        .split("#\n")
-        .next()
-        .unwrap()
-        .to_string();
-    assert_eq!(
-        yaml::parse_documents(&applied).unwrap(),
-        vec![out.documents[1].clone()]
-    );
+        .skip(1)
+        .filter_map(|part| yaml::parse_documents(part.split("#\n").next().unwrap()).ok())
+        .collect();
+    assert!(applied.contains(&vec![out.documents[1].clone()]), "{ran}");
     // bind outside roles: kubectl refuses ("can not perform 'bind' on 'pods'").
     let out = build(&form(vec![row("\"\"", "pods", "bind")]));
     assert!(out.kubectl_script.contains("kubectl apply -f -"));
@@ -912,7 +917,7 @@ fn script_falls_back_to_yaml_when_kubectl_create_cannot_say_it() {
     let out = build(&form(vec![row("apps", "deployments/scale", "update")]));
     assert!(out
         .kubectl_script
-        .contains("--verb=update --resource=deployments.apps/scale\n"));
+        .contains("--verb=update --resource=deployments.apps/scale --dry-run=client"));
 }
 
 #[test]
@@ -1215,4 +1220,65 @@ fn cluster_roles_with_look_alike_letters_are_named() {
         assert_eq!(out.errors[0].field, Field::ClusterRole);
         assert!(out.kubectl_script.is_empty());
     }
+}
+
+/// Any subject in several namespaces, against what kubectl prints for the same objects: a
+/// service account of `ci` with a Role in `app1` and `app2`, a user with one ClusterRole bound
+/// in each, a group bound to `view` in each.
+#[test]
+fn any_subject_in_several_namespaces_matches_kubectl() {
+    let pods = || form(vec![row("\"\"", "pods", "get, list")]);
+    check(
+        &RbacForm {
+            service_account: "deployer".to_string(),
+            namespace: "app1, app2".to_string(),
+            account_namespace: "ci".to_string(),
+            ..pods()
+        },
+        "sa-two-namespaces.yaml",
+        &[
+            "kubectl create serviceaccount deployer --namespace=ci",
+            "kubectl create role ci-deployer --namespace=app1 --verb=get,list --resource=pods",
+            "kubectl create rolebinding ci-deployer --namespace=app2 --role=ci-deployer \
+             --serviceaccount=ci:deployer",
+            "kubectl auth can-i --list --namespace=app2 \
+             --as=system:serviceaccount:ci:deployer",
+            "kubectl create token deployer --namespace=ci --duration=1h",
+        ],
+    );
+    check(
+        &RbacForm {
+            subject: SubjectKind::User,
+            service_account: "jane@example.com".to_string(),
+            namespace: "app1 app2".to_string(),
+            shared_role: true,
+            ..pods()
+        },
+        "user-shared-cluster-role.yaml",
+        &[
+            "kubectl create clusterrole user-jane-example.com --verb=get,list --resource=pods",
+            "kubectl create rolebinding user-jane-example.com --namespace=app1 \
+             --clusterrole=user-jane-example.com --user=jane@example.com",
+        ],
+    );
+    let out = check(
+        &RbacForm {
+            subject: SubjectKind::Group,
+            service_account: "oidc:deployers".to_string(),
+            namespace: "app1,app2".to_string(),
+            scope: Scope::BindClusterRole,
+            cluster_role: "view".to_string(),
+            ..pods()
+        },
+        "group-view.yaml",
+        &[
+            "kubectl create rolebinding group-oidc-deployers-view --namespace=app2 \
+           --clusterrole=view --group=oidc:deployers",
+        ],
+    );
+    assert_eq!(
+        out.summary[0].where_, "in namespaces app1, app2",
+        "{:?}",
+        out.summary
+    );
 }

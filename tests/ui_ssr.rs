@@ -399,6 +399,31 @@ mod pages {
         assert!(!html.contains(r#"aria-label="RBAC YAML""#));
     }
 
+    #[tokio::test]
+    async fn rbac_grants_a_group_in_two_namespaces_with_one_cluster_role() {
+        let html = rbac(&state([
+            RbacEdit::Subject(tokenscope::rbac::SubjectKind::Group).into(),
+            RbacEdit::ServiceAccount("oidc:deployers".to_string()).into(),
+            RbacEdit::Namespace("app1, app2".to_string()).into(),
+            RbacEdit::Preset(Preset::ALL[0]).into(),
+            RbacEdit::SharedRole(true).into(),
+        ]))
+        .await;
+        assert!(html.contains(r#"aria-label="RBAC YAML""#), "{html}");
+        assert!(html.contains("kind: Group"), "{html}");
+        assert!(html.contains("namespace: app2"), "{html}");
+        assert!(!html.contains("kind: ServiceAccount"), "{html}");
+        // Which objects, and why: one place to edit.
+        assert!(
+            html.contains("One ClusterRole for every namespace"),
+            "{html}"
+        );
+        assert!(html.contains("one place to edit the rules"), "{html}");
+        assert!(html.contains("--group=oidc:deployers"), "{html}");
+        // No token Secret for a group.
+        assert!(!html.contains(r#"id="rbac-secret""#), "{html}");
+    }
+
     fn can_i(edit: CanIEdit) -> Action {
         AccessAction::CanI(edit).into()
     }

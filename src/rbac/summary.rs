@@ -32,7 +32,10 @@ impl SummaryRow {
 /// The plain-words table: one row per rule and group.
 pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<SummaryRow> {
     let where_ = match form.scope {
-        Scope::Namespace | Scope::BindClusterRole => format!("in namespace {}", names.namespace),
+        Scope::Namespace | Scope::BindClusterRole => match names.namespaces.as_slice() {
+            [one] => format!("in namespace {one}"),
+            many => format!("in namespaces {}", many.join(", ")),
+        },
         Scope::Cluster | Scope::BindClusterRoleClusterWide => {
             "in every namespace and cluster-wide".to_string()
         }
