@@ -36,6 +36,7 @@ fn rbac() -> RbacForm {
         ],
         token_secret: false,
         role_name: String::new(),
+        ..RbacForm::default()
     }
 }
 
