@@ -75,5 +75,8 @@ pub fn edge_words(graph: &Graph, policy: &Policy, edge: &Edge) -> String {
         .map_or_else(String::new, |g| {
             format!(", allowed by {} → {}", g.binding, g.role)
         });
+    if edge.step.query.is_none() {
+        return format!("{} {to}", kind_words(edge.step.kind));
+    }
     format!("{}{asked} → {to}{by}", kind_words(edge.step.kind))
 }
