@@ -148,6 +148,20 @@ pub(super) struct Universe<'a> {
     /// Service accounts whose token is mounted in some pasted workload.
     pub(super) mounted: BTreeSet<(String, String)>,
     pub(super) target: &'a Target,
+    /// The bindings naming each user (service accounts as their user name), and each group,
+    /// by place in [`Policy::bindings`]: an identity's bindings are found without walking
+    /// them all.
+    by_user: BTreeMap<String, Vec<usize>>,
+    by_group: BTreeMap<String, Vec<usize>>,
+}
+
+/// One rule an identity holds: the binding (its place), the role, and the rule with the
+/// ClusterRole that spells it out.
+pub(super) struct Held<'p> {
+    pub(super) binding: usize,
+    pub(super) role: &'p access::Role,
+    pub(super) rule: &'p std::rc::Rc<Rule>,
+    pub(super) origin: Option<&'p str>,
 }
 
 impl<'a> Universe<'a> {
@@ -161,6 +175,8 @@ impl<'a> Universe<'a> {
             node_reaching: BTreeSet::new(),
             mounted: BTreeSet::new(),
             target,
+            by_user: BTreeMap::new(),
+            by_group: BTreeMap::new(),
         };
         let mut add = |ns: &str, name: Option<&str>| {
             let set = u.accounts.entry(ns.to_string()).or_default();
@@ -182,7 +198,7 @@ impl<'a> Universe<'a> {
                 add(ns, None);
             }
         }
-        for b in policy.bindings.iter() {
+        for (at, b) in policy.bindings.iter().enumerate() {
             if let Some(ns) = &b.namespace {
                 add(ns, None);
             }
@@ -191,13 +207,17 @@ impl<'a> Universe<'a> {
                     access::SubjectKind::ServiceAccount => {
                         if let Some(ns) = s.namespace.as_deref().or(b.namespace.as_deref()) {
                             add(ns, Some(&s.name));
+                            let user = format!("system:serviceaccount:{ns}:{}", s.name);
+                            u.by_user.entry(user).or_default().push(at);
                         }
                     }
                     access::SubjectKind::User => {
                         u.users.insert(s.name.clone());
+                        u.by_user.entry(s.name.clone()).or_default().push(at);
                     }
                     access::SubjectKind::Group => {
                         u.groups.insert(s.name.clone());
+                        u.by_group.entry(s.name.clone()).or_default().push(at);
                     }
                 }
             }
@@ -212,6 +232,40 @@ impl<'a> Universe<'a> {
             }
         }
         u
+    }
+
+    /// Every rule `subject` holds, ClusterRoleBindings first, each in pasted order, as the
+    /// authorizer walks them ([`crate::access::effective`] gives the same grants).
+    pub(super) fn held(&self, subject: &Subject) -> Vec<Held<'a>> {
+        let none = Vec::new();
+        let mut places: Vec<usize> = self.by_user.get(&subject.user).unwrap_or(&none).clone();
+        for g in &subject.groups {
+            places.extend(self.by_group.get(g).unwrap_or(&none));
+        }
+        places.sort_unstable();
+        places.dedup();
+        let policy = self.policy;
+        let bindings = places
+            .iter()
+            .filter_map(|&at| Some((at, policy.bindings.get(at)?)))
+            .filter(|(_, b)| b.applies_to(subject));
+        let (cluster, namespaced): (Vec<_>, Vec<_>) =
+            bindings.partition(|(_, b)| b.namespace.is_none());
+        let mut out = Vec::new();
+        for (at, b) in cluster.into_iter().chain(namespaced) {
+            let Some(role) = policy.role_for(b) else {
+                continue;
+            };
+            for (_, rule, origin) in role.effective.numbered() {
+                out.push(Held {
+                    binding: at,
+                    role,
+                    rule,
+                    origin,
+                });
+            }
+        }
+        out
     }
 }
 
@@ -287,10 +341,10 @@ struct Builder<'a> {
     graph: Graph,
     ids: BTreeMap<Node, usize>,
     queue: VecDeque<usize>,
-    /// Granted rules by (binding, role, rule's address in the policy's shared table).
-    grant_ids: BTreeMap<(String, String, usize), usize>,
-    /// The steps of each granted rule, worked out once.
-    grant_steps: Vec<Vec<(Node, Step)>>,
+    /// Granted rules by (binding's place, rule's address in the policy's shared table).
+    grant_ids: BTreeMap<(usize, usize), usize>,
+    /// The steps of each granted rule, worked out once; `None` for a removed rule.
+    grant_steps: Vec<Option<Vec<(Node, Step)>>>,
     edge_set: BTreeSet<(usize, usize, Option<usize>)>,
 }
 
@@ -341,7 +395,19 @@ impl Builder<'_> {
                     return false;
                 };
                 match target {
-                    Target::ClusterAdmin => can_i(policy, &subject, &admin_request()).allowed,
+                    // What can_i answers for `*` on `*` cluster-wide, from the rules held:
+                    // system:masters, or a ClusterRoleBinding's rule of `*`s.
+                    Target::ClusterAdmin => {
+                        subject.groups.iter().any(|g| g == PRIVILEGED_GROUP)
+                            || self.u.held(&subject).iter().any(|h| {
+                                self.u
+                                    .policy
+                                    .bindings
+                                    .get(h.binding)
+                                    .is_some_and(|b| b.namespace.is_none())
+                                    && is_admin_rule(h.rule)
+                            })
+                    }
                     Target::Request(q) => can_i(policy, &subject, q).allowed,
                     Target::Subject(t) => node_of(t, usize::MAX) == *node || *t == subject,
                 }
@@ -428,35 +494,50 @@ impl Builder<'_> {
             return;
         }
         self.graph.expanded += 1;
-        let held = access::effective(self.u.policy, &subject);
-        for grant in &held.grants {
-            let granted = GrantedRule {
-                binding: grant.binding.clone(),
-                role: grant.role.clone(),
-                origin: grant.aggregated_from.clone(),
-                rule: grant.rule.as_ref().clone(),
-                scope: grant.scope.clone(),
-            };
-            if self.removed.iter().any(|r| granted.is(r)) {
-                continue;
-            }
-            let key = (
-                grant.binding.clone(),
-                grant.role.clone(),
-                std::rc::Rc::as_ptr(&grant.rule) as usize,
-            );
+        let held = self.u.held(&subject);
+        let policy = self.u.policy;
+        // ClusterRoles bound to the subject cluster-wide, which `escalate` lets it rewrite.
+        let mut bound: Vec<&str> = held
+            .iter()
+            .filter(|h| {
+                let b = policy.bindings.get(h.binding);
+                b.is_some_and(|b| b.namespace.is_none()) && h.role.namespace.is_none()
+            })
+            .map(|h| h.role.name.as_str())
+            .collect();
+        bound.sort_unstable();
+        bound.dedup();
+        for h in &held {
+            let key = (h.binding, std::rc::Rc::as_ptr(h.rule) as usize);
             let gid = match self.grant_ids.get(&key) {
                 Some(&g) => g,
                 None => {
-                    let found = steps::steps_of(&self.u, &granted, &subject);
+                    let Some(b) = policy.bindings.get(h.binding) else {
+                        continue;
+                    };
+                    let granted = GrantedRule {
+                        binding: b.label(),
+                        role: h.role.label(),
+                        origin: h.origin.map(str::to_string),
+                        rule: h.rule.as_ref().clone(),
+                        scope: b.namespace.clone(),
+                    };
+                    let found = if self.removed.iter().any(|r| granted.is(r)) {
+                        None
+                    } else {
+                        Some(steps::steps_of(&self.u, &granted, &subject))
+                    };
                     let g = self.graph.grants.len();
-                    self.graph.grants.push(granted.clone());
+                    self.graph.grants.push(granted);
                     self.grant_steps.push(found);
                     self.grant_ids.insert(key, g);
                     g
                 }
             };
-            let found = self.grant_steps.get(gid).cloned().unwrap_or_default();
+            // A removed rule is kept in the list (its place keys the cache) but makes no step.
+            let Some(found) = self.grant_steps.get(gid).cloned().flatten() else {
+                continue;
+            };
             for (to, step) in found {
                 // What else the step needs is the subject's own, so it is asked per subject.
                 let needs = step
@@ -467,7 +548,10 @@ impl Builder<'_> {
                     self.edge(id, to, Some(gid), step);
                 }
             }
-            for (to, step) in steps::escalate_steps(&self.u, &granted, &held.grants, &subject) {
+            let Some(granted) = self.graph.grants.get(gid).cloned() else {
+                continue;
+            };
+            for (to, step) in steps::escalate_steps(&self.u, &granted, &bound, &subject) {
                 self.edge(id, to, Some(gid), step);
             }
         }

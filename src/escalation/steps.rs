@@ -6,7 +6,7 @@
 //! `bind` and `escalate`, certificate signing, the kubelet proxy and admission webhooks.
 
 use super::graph::{GrantedRule, Node, Target, Universe};
-use crate::access::{can_i, rule_allows, Grant, Query, Subject, PRIVILEGED_GROUP};
+use crate::access::{can_i, rule_allows, Query, Subject, PRIVILEGED_GROUP};
 use crate::kube::RBAC_GROUP;
 
 /// What a step does.
@@ -99,23 +99,31 @@ struct Found<'a> {
 }
 
 impl Found<'_> {
+    /// A step the granted rule allows: its rule allows the request (the authorizer's own
+    /// `rule_allows`) and its binding counts where the request is made, which is what makes
+    /// Can I answer Yes; the tests ask Can I of every edge.
     fn add(&mut self, to: Node, kind: StepKind, query: Query, also: Vec<Query>) {
+        self.out.push((
+            to,
+            Step {
+                kind,
+                query: Some(query),
+                also,
+            },
+        ));
+    }
+
+    /// A step Can I is asked about, for requests whose namespace the API server reads its own
+    /// way (binding a ClusterRole in a namespace).
+    fn add_asked(&mut self, to: Node, kind: StepKind, query: Query, also: Vec<Query>) {
         if can_i(self.u.policy, self.subject, &query).allowed {
-            self.out.push((
-                to,
-                Step {
-                    kind,
-                    query: Some(query),
-                    also,
-                },
-            ));
+            self.add(to, kind, query, also);
         }
     }
 }
 
-/// The steps `grant` allows, confirmed with Can I for `subject`, one of the identities holding
-/// it. A rule allows the same requests to every identity holding it through the same binding,
-/// so the answer stands for all of them.
+/// The steps `grant` allows. A rule allows the same requests to every identity holding it
+/// through the same binding, so they are worked out once, with `subject`, one of them.
 pub(super) fn steps_of(
     u: &Universe<'_>,
     grant: &GrantedRule,
@@ -268,7 +276,7 @@ fn bind_steps(f: &mut Found<'_>, grant: &GrantedRule) {
         }
         let q = request("bind", RBAC_GROUP, resource, scope, &role.name);
         let also = vec![request("create", RBAC_GROUP, binding, scope, "")];
-        f.add(to, StepKind::Binds, q, also);
+        f.add_asked(to, StepKind::Binds, q, also);
     }
 }
 
@@ -300,7 +308,7 @@ fn is_wanted(u: &Universe<'_>, node: &Node) -> bool {
 pub(super) fn escalate_steps(
     u: &Universe<'_>,
     grant: &GrantedRule,
-    held: &[Grant],
+    bound: &[&str],
     subject: &Subject,
 ) -> Vec<(Node, Step)> {
     let mut f = Found {
@@ -311,19 +319,12 @@ pub(super) fn escalate_steps(
     if grant.scope.is_some() || matches!(u.target, Target::Subject(_)) {
         return f.out;
     }
-    let mut bound: Vec<&str> = held
-        .iter()
-        .filter(|g| g.scope.is_none())
-        .filter_map(|g| g.role.strip_prefix("ClusterRole "))
-        .collect();
-    bound.sort_unstable();
-    bound.dedup();
-    for name in bound {
+    for &name in bound {
         if rule_allows(&grant.rule, "escalate", RBAC_GROUP, "clusterroles", name) {
             let q = request("escalate", RBAC_GROUP, "clusterroles", None, name);
             let also = vec![request("update", RBAC_GROUP, "clusterroles", None, name)];
             if also.iter().all(|a| can_i(u.policy, subject, a).allowed) {
-                f.add(Node::AnyRule, StepKind::Escalates, q, also);
+                f.add_asked(Node::AnyRule, StepKind::Escalates, q, also);
                 break;
             }
         }
