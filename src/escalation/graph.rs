@@ -24,8 +24,8 @@ use crate::risk::Rule;
 pub const MAX_NODES: usize = 20_000;
 /// Most edges in one graph.
 pub const MAX_EDGES: usize = 200_000;
-/// Most identities whose rules are resolved for one graph (each walks every binding).
-pub const MAX_EXPANDED: usize = 2_000;
+/// Most identities whose rules are resolved for one graph (each looks up its own bindings).
+pub const MAX_EXPANDED: usize = MAX_NODES;
 
 /// One node of the graph.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -153,6 +153,8 @@ pub(super) struct Universe<'a> {
     /// them all.
     by_user: BTreeMap<String, Vec<usize>>,
     by_group: BTreeMap<String, Vec<usize>>,
+    /// The token Secrets of each namespace, by place in [`Objects::token_secrets`].
+    pub(super) secrets: BTreeMap<String, Vec<usize>>,
 }
 
 /// One rule an identity holds: the binding (its place), the role, and the rule with the
@@ -165,7 +167,11 @@ pub(super) struct Held<'p> {
 }
 
 impl<'a> Universe<'a> {
-    fn new(policy: &'a Policy, objects: &'a Objects, target: &'a Target) -> Universe<'a> {
+    pub(super) fn new(
+        policy: &'a Policy,
+        objects: &'a Objects,
+        target: &'a Target,
+    ) -> Universe<'a> {
         let mut u = Universe {
             policy,
             objects,
@@ -177,6 +183,7 @@ impl<'a> Universe<'a> {
             target,
             by_user: BTreeMap::new(),
             by_group: BTreeMap::new(),
+            secrets: BTreeMap::new(),
         };
         let mut add = |ns: &str, name: Option<&str>| {
             let set = u.accounts.entry(ns.to_string()).or_default();
@@ -222,11 +229,15 @@ impl<'a> Universe<'a> {
                 }
             }
         }
+        let automount = super::workloads::automount_of(objects);
+        for (at, s) in objects.token_secrets.iter().enumerate() {
+            u.secrets.entry(s.namespace.clone()).or_default().push(at);
+        }
         for w in &objects.workloads {
             if w.spec.reaches_node() {
                 u.node_reaching.insert(w.namespace.clone());
             }
-            if super::workloads::token_mounted(w, objects).mounted {
+            if super::workloads::mounted_with(w, &automount).mounted {
                 u.mounted
                     .insert((w.namespace.clone(), w.spec.account.clone()));
             }
@@ -437,6 +448,11 @@ impl Builder<'_> {
         let Some(node) = self.graph.nodes.get(id).cloned() else {
             return;
         };
+        // Paths end at the target, and the cut never needs what lies beyond it: a
+        // cluster-admin's thousands of steps are not built.
+        if self.graph.is_target.get(id) == Some(&true) {
+            return;
+        }
         match &node {
             Node::Pods(ns) => {
                 let accounts: Vec<String> = self

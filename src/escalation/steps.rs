@@ -136,8 +136,12 @@ pub(super) fn steps_of(
     };
     let rule = &grant.rule;
     let scope = grant.scope.as_deref();
-    let in_reach = |ns: &str| scope.is_none_or(|s| s == ns);
-    for (ns, accounts) in u.accounts.iter().filter(|(ns, _)| in_reach(ns)) {
+    // A RoleBinding's rule reaches its own namespace only: looked up, not scanned for.
+    let reach: Vec<(&String, &std::collections::BTreeSet<String>)> = match scope {
+        Some(ns) => u.accounts.get_key_value(ns).into_iter().collect(),
+        None => u.accounts.iter().collect(),
+    };
+    for (ns, accounts) in reach {
         let ns_ = Some(ns.as_str());
         if let Some((group, resource)) = WORKLOADS
             .iter()
@@ -160,26 +164,24 @@ pub(super) fn steps_of(
                 f.add(sa(), StepKind::Impersonates, q, Vec::new());
             }
         }
-    }
-    for secret in u
-        .objects
-        .token_secrets
-        .iter()
-        .filter(|s| in_reach(&s.namespace))
-    {
-        let ns_ = Some(secret.namespace.as_str());
-        let q = if rule_allows(rule, "get", "", "secrets", &secret.name) {
-            request("get", "", "secrets", ns_, &secret.name)
-        } else if rule_allows(rule, "list", "", "secrets", "") {
-            request("list", "", "secrets", ns_, "")
-        } else {
-            continue;
-        };
-        let to = Node::ServiceAccount {
-            namespace: secret.namespace.clone(),
-            name: secret.account.clone(),
-        };
-        f.add(to, StepKind::ReadsTokenSecret, q, Vec::new());
+        let secrets = u.secrets.get(ns).map_or(&[][..], Vec::as_slice);
+        for secret in secrets
+            .iter()
+            .filter_map(|&at| u.objects.token_secrets.get(at))
+        {
+            let q = if rule_allows(rule, "get", "", "secrets", &secret.name) {
+                request("get", "", "secrets", ns_, &secret.name)
+            } else if rule_allows(rule, "list", "", "secrets", "") {
+                request("list", "", "secrets", ns_, "")
+            } else {
+                continue;
+            };
+            let to = Node::ServiceAccount {
+                namespace: secret.namespace.clone(),
+                name: secret.account.clone(),
+            };
+            f.add(to, StepKind::ReadsTokenSecret, q, Vec::new());
+        }
     }
     cluster_steps(&mut f, grant);
     f.out

@@ -7,11 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::graph::{self, Target};
+use super::graph::{self, Held, Target, Universe};
 use super::objects::{Objects, Workload};
 use super::paths;
-use crate::access::{self, Policy, Subject};
+use crate::access::{Policy, Subject};
 use crate::finding::Finding;
+use crate::risk;
 
 /// Most distinct service accounts whose grants are resolved for one table.
 pub const MAX_ACCOUNTS: usize = 2_000;
@@ -29,6 +30,23 @@ pub struct Mounted {
 /// volume always does; otherwise the pod spec's `automountServiceAccountToken`, else the
 /// ServiceAccount's, else yes (the default).
 pub fn token_mounted(w: &Workload, objects: &Objects) -> Mounted {
+    mounted_with(w, &automount_of(objects))
+}
+
+/// Each pasted ServiceAccount's `automountServiceAccountToken`, by namespace and name.
+pub(super) fn automount_of(objects: &Objects) -> BTreeMap<(&str, &str), Option<bool>> {
+    objects
+        .accounts
+        .iter()
+        .map(|a| ((a.namespace.as_str(), a.name.as_str()), a.automount))
+        .collect()
+}
+
+/// [`token_mounted`] with the accounts looked up in `automount` ([`automount_of`]).
+pub(super) fn mounted_with(
+    w: &Workload,
+    automount: &BTreeMap<(&str, &str), Option<bool>>,
+) -> Mounted {
     if w.spec.projected_token {
         return Mounted {
             mounted: true,
@@ -41,11 +59,8 @@ pub fn token_mounted(w: &Workload, objects: &Objects) -> Mounted {
             why: format!("automountServiceAccountToken: {on} on the pod spec"),
         };
     }
-    let account = objects
-        .accounts
-        .iter()
-        .find(|a| a.namespace == w.namespace && a.name == w.spec.account);
-    match account.and_then(|a| a.automount) {
+    let key = (w.namespace.as_str(), w.spec.account.as_str());
+    match automount.get(&key).copied().flatten() {
         Some(on) => Mounted {
             mounted: on,
             why: format!("automountServiceAccountToken: {on} on the ServiceAccount"),
@@ -140,6 +155,34 @@ fn is_folded(w: &Workload, pasted: &BTreeSet<(&str, &str, &str)>) -> bool {
         .is_some_and(|(stem, _)| pasted.contains(&(w.namespace.as_str(), parent, stem)))
 }
 
+/// The most serious risk of the rules held and the roles bound ([`risk::rule_risks`],
+/// [`risk::binding_risks`]), the first of equals: what Access lists first for the account.
+fn worst_of(policy: &Policy, held: &[Held<'_>]) -> Option<Finding> {
+    let mut worst: Option<Finding> = None;
+    let mut consider = |f: Finding| {
+        if worst.as_ref().is_none_or(|w| f.level > w.level) {
+            worst = Some(f);
+        }
+    };
+    let mut last_binding = usize::MAX;
+    for h in held {
+        for f in risk::rule_risks(h.rule) {
+            consider(f);
+        }
+        if h.binding != last_binding {
+            last_binding = h.binding;
+            let ns = policy
+                .bindings
+                .get(h.binding)
+                .and_then(|b| b.namespace.as_deref());
+            for f in risk::binding_risks(&h.role.name, ns) {
+                consider(f);
+            }
+        }
+    }
+    worst
+}
+
 /// The workloads of `objects`, with grants and escalation paths when `policy` is given.
 pub fn workload_rows(objects: &Objects, policy: Option<&Policy>) -> WorkloadTable {
     let pasted: BTreeSet<(&str, &str, &str)> = objects
@@ -161,6 +204,7 @@ pub fn workload_rows(objects: &Objects, policy: Option<&Policy>) -> WorkloadTabl
     let mut accounts: BTreeMap<(&str, &str), (Option<Finding>, bool)> = BTreeMap::new();
     let mut paths_of: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
     if let Some(policy) = policy {
+        let index = Universe::new(policy, objects, &Target::ClusterAdmin);
         for w in &mine {
             let key = (w.namespace.as_str(), w.spec.account.as_str());
             if accounts.contains_key(&key) {
@@ -170,9 +214,8 @@ pub fn workload_rows(objects: &Objects, policy: Option<&Policy>) -> WorkloadTabl
                 table.unevaluated += 1;
                 continue;
             }
-            let held = access::effective(policy, &Subject::from_service_account(key.0, key.1));
-            let worst = held.warnings.into_iter().next();
-            accounts.insert(key, (worst, held.grants.is_empty()));
+            let held = index.held(&Subject::from_service_account(key.0, key.1));
+            accounts.insert(key, (worst_of(policy, &held), held.is_empty()));
         }
         let keys: Vec<(&str, &str)> = accounts.keys().copied().collect();
         let starts: Vec<Subject> = keys
@@ -193,9 +236,10 @@ pub fn workload_rows(objects: &Objects, policy: Option<&Policy>) -> WorkloadTabl
             }
         }
     }
+    let automount = automount_of(objects);
     for w in mine {
         let key = (w.namespace.as_str(), w.spec.account.as_str());
-        let token = token_mounted(w, objects);
+        let token = mounted_with(w, &automount);
         let (worst, no_grants) = accounts.get(&key).cloned().unwrap_or((None, false));
         let escalates = paths_of.get(&key).cloned();
         let advice = (token.mounted && no_grants).then(|| {
