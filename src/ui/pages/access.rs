@@ -10,6 +10,9 @@ use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
 };
 
+#[cfg(feature = "full")]
+mod escalation;
+
 /// Props of [`AccessPage`].
 #[derive(Properties, PartialEq)]
 pub struct AccessPageProps {
@@ -104,6 +107,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             { can_i_section(state, &props.onaction, subject.as_ref().ok()) }
 
             { who_can(state, &props.onaction) }
+
+            { escalation_section(state, subject.as_ref().ok()) }
 
             if let Some(access) = effective.as_ref() {
                 { report(access) }
@@ -207,6 +212,17 @@ fn query_field(
             <input {id} type="text" spellcheck="false" autocomplete="off" {value} {placeholder} {oninput} />
         </div>
     }
+}
+
+#[cfg(not(feature = "full"))]
+fn escalation_section(_: &Slice<AccessState>, _: Option<&Subject>) -> Html {
+    html! {}
+}
+
+/// **Escalation**: paths to cluster-admin, the rules to cut, and the workloads.
+#[cfg(feature = "full")]
+fn escalation_section(state: &Slice<AccessState>, subject: Option<&Subject>) -> Html {
+    html! { <escalation::EscalationSection state={state.clone()} subject={subject.cloned()} /> }
 }
 
 #[cfg(not(feature = "full"))]
