@@ -69,7 +69,7 @@ fn check_rules(
             objects,
             starts,
             &Target::ClusterAdmin,
-            &[other.clone()],
+            std::slice::from_ref(other),
         );
         let d = distances(&g);
         assert!(
