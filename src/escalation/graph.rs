@@ -8,10 +8,15 @@
 //! they are what the place already is (a pod in `dev` can run as any service account of `dev`).
 //!
 //! The graph is built breadth-first from the subjects asked about, once per paste, subjects and
-//! target. Each identity's rules are resolved once ([`crate::access::effective`]); each granted
-//! rule's steps are worked out once and confirmed once with [`crate::access::can_i`], since the
-//! rule grants them to every identity that holds it. Work is bounded by [`MAX_NODES`],
-//! [`MAX_EDGES`] and [`MAX_EXPANDED`]; past them the graph says it is partial.
+//! target. Each identity's bindings are found through an index of the bindings' subjects (the
+//! same bindings [`crate::access::effective`] walks); each granted rule's steps are worked out
+//! once, since the rule grants them to every identity holding it through that binding. A step
+//! is a request the rule allows by the authorizer's own match (`rule_allows`) where its binding
+//! counts, which is exactly when [`crate::access::can_i`] answers Yes; requests the API server
+//! places in a namespace its own way (binding a ClusterRole, `escalate`) and what a step needs
+//! besides its rule are asked of Can I. Target nodes are not expanded: paths end there. Work is
+//! bounded by [`MAX_NODES`], [`MAX_EDGES`] and [`MAX_EXPANDED`]; past them the graph says it is
+//! partial.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
