@@ -541,7 +541,7 @@ fn escalation_dump(bytes: usize) -> String {
 /// Timing note (native, `--release` with opt-level 3 and no LTO, on the shared 2-core build
 /// machine): 4 193 263 bytes, 3 648 namespaces; reading it with `access::parse` and
 /// `escalation::read_objects` 677 ms, the escalation from `ops` 292 ms (7 298 nodes, 14 884
-/// edges, path and cut), the workloads table over 2 000 accounts 553 ms more. In debug the same
+/// edges, path and cut), the workloads table over 2 000 accounts 261 ms more. In debug the same
 /// run takes about 40 s, so the bounds are checked by counting, not by timing.
 #[test]
 fn a_4_mib_dump_with_workloads_gives_a_bounded_escalation_graph() {
