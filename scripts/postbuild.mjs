@@ -2,15 +2,14 @@
 // 1. drops the comments of index.html and of the stylesheet Trunk inlined, inlines
 //    static/panic.js (without its comments) in place of `<script src="panic.js">`, and moves
 //    Trunk's module loader to the end of <body> as an async script, so the wasm starts as soon
-//    as it is fetched (after #app exists, and after the crash notice is armed); names the full
-//    app's files by their contents and writes them into upgrade.js;
+//    as it is fetched (after #app exists, and after the crash notice is armed);
 // 2. adds the SHA-256 of every inline <script> and <style> of index.html (the two above) to
 //    the Content-Security-Policy <meta> that index.html declares;
-// 3. drops the comments of boot.js and upgrade.js, and writes sw.js from static/sw.js (without
-//    comments), with the exact file names of this build (the full app's too) as the app shell
-//    to precache and a cache version derived from their contents.
+// 3. drops the comments of boot.js, and writes sw.js from static/sw.js (without comments),
+//    with the exact file names of this build (every one of them) as the app shell to precache
+//    and a cache version derived from their contents.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { addInlineHashes, policyOf } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
@@ -50,32 +49,6 @@ page = replaceOne(
 );
 page = replaceOne(page, /<\/body>/, () => `${loader}</body>`, '</body>');
 
-// The full app (the "worker" link of index.html): Trunk names a worker's files after its binary,
-// without a hash, so they are named here by a hash of their contents, like the rest of the
-// build (the service worker then precaches them with "force-cache", and a new build never
-// meets an old copy), and the names go into upgrade.js, which loads them.
-const FULL = 'tokenscope-full';
-const fullGlue = join(staging, `${FULL}.js`);
-const fullWasm = join(staging, `${FULL}_bg.wasm`);
-const fullHash = createHash('sha256')
-  .update(readFileSync(fullGlue))
-  .update(readFileSync(fullWasm))
-  .digest('hex')
-  .slice(0, 16);
-const fullNames = [`${FULL}-${fullHash}.js`, `${FULL}-${fullHash}_bg.wasm`];
-renameSync(fullGlue, join(staging, fullNames[0]));
-renameSync(fullWasm, join(staging, fullNames[1]));
-const upgradePath = join(staging, 'upgrade.js');
-writeFileSync(
-  upgradePath,
-  replaceOne(
-    readFileSync(upgradePath, 'utf8'),
-    /\/\* FULL \*\/ \[\]/,
-    () => JSON.stringify(fullNames),
-    'upgrade.js: /* FULL */ []',
-  ),
-);
-
 // 2. The CSP.
 // `trunk serve` without --no-autoreload injects a script that it rewrites on every request, so
 // no hash can allow it: drop it rather than have the CSP block it (scripts/serve turns it off).
@@ -87,23 +60,20 @@ if (autoreload.test(page)) {
 const html = addInlineHashes(page);
 writeFileSync(indexPath, html);
 
-// 3. The service worker, and the scripts that register it and load the full app (copied by
-// Trunk).
-for (const name of ['boot.js', 'upgrade.js']) {
-  const path = join(staging, name);
-  writeFileSync(path, uncommented(readFileSync(path, 'utf8')));
-}
+// 3. The service worker, and the script that registers it (copied by Trunk).
+const bootPath = join(staging, 'boot.js');
+writeFileSync(bootPath, uncommented(readFileSync(bootPath, 'utf8')));
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? files(path) : [path];
   });
 }
-// The full app is not precached: a first visit transfers only the first-visit app. The worker
-// caches the full app's files when a page first asks for them (LAZY), for offline use after.
+// Every file of the build is precached, examples.json too: after one visit to any page, every
+// page and every section works with the network off.
 const shell = files(staging)
   .map((path) => relative(staging, path).split(sep).join('/'))
-  .filter((name) => name !== 'sw.js' && !fullNames.includes(name))
+  .filter((name) => name !== 'sw.js')
   .sort();
 const version = createHash('sha256');
 for (const name of shell) {
@@ -116,7 +86,6 @@ let sw = uncommented(readFileSync(join(source, 'static', 'sw.js'), 'utf8'));
 for (const [marker, value] of [
   [/\/\* VERSION \*\/ "[^"]*"/g, JSON.stringify(version.digest('hex').slice(0, 16))],
   [/\/\* SHELL \*\/ \[[^\]]*\]/g, JSON.stringify(urls)],
-  [/\/\* LAZY \*\/ \[[^\]]*\]/g, JSON.stringify(fullNames)],
 ]) {
   const count = (sw.match(marker) ?? []).length;
   if (count !== 1) throw new Error(`static/sw.js must have ${marker} exactly once (found ${count})`);

@@ -1,7 +1,6 @@
-// Writes dist-single/tokenscope.html from the release build in dist/: one file with the full
-// app's wasm (base64) and its wasm-bindgen glue (every page: see below), boot.js, the favicon
-// and the examples inlined (panic.js and the styles are inline already), that works opened from
-// disk (file://). It fetches nothing: the wasm bytes are handed to the glue's init, so its CSP
+// Writes dist-single/tokenscope.html from the release build in dist/: one file with the app's
+// wasm (base64) and its wasm-bindgen glue, boot.js, the favicon and the examples inlined
+// (panic.js and the styles are inline already), that works opened from disk (file://). It fetches nothing: the wasm bytes are handed to the glue's init, so its CSP
 // has connect-src 'none' and allows only its own inline scripts and style.
 // Run by scripts/single-file (after the release build) and scripts/test.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,28 +29,30 @@ function inlineText(text, what) {
 // Without its comments (the one on the CSP is about the served page).
 let html = read('index.html').replace(/\s*<!--[\s\S]*?-->/g, '');
 
-// The single file holds the whole toolkit: its one app is the full app (the first-visit app
-// exists to keep a first download small, and here everything is one download anyway). Its
-// files are the ones upgrade.js names (scripts/postbuild.mjs); it takes the place of Trunk's
-// loader of the first-visit app.
+// Trunk's loader: `import init, * as bindings from '/x.js'; … init({ module_or_path: '/x_bg.wasm' })`.
 const loader = html.match(/<script type="module" async>([\s\S]*?)<\/script>/);
 if (!loader) throw new Error('no Trunk loader (<script type="module" async>) in dist/index.html');
-const full = read('upgrade.js').match(/\["(tokenscope-full-[0-9a-f]+\.js)","(tokenscope-full-[0-9a-f]+_bg\.wasm)"\]/);
-if (!full) throw new Error('upgrade.js names no full app (scripts/postbuild.mjs)');
-const [, glueName, wasmName] = full;
+const glueName = loader[1].match(/from '([^']+\.js)'/)?.[1];
+const wasmName = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
+if (!glueName || !wasmName) throw new Error(`cannot read the loader:\n${loader[1]}`);
 
-// The glue is wasm-bindgen's no-modules output: a classic script that imports nothing and
-// declares `wasm_bindgen`, its init; inlined in the module below, it is that module's own.
-const glue = read(glueName);
-if (/^\s*(import|export)\b/m.test(glue)) throw new Error(`${glueName} is not a classic script (import/export)`);
-if (!/^let wasm_bindgen\b/m.test(glue)) throw new Error(`no wasm_bindgen in ${glueName}`);
+// The glue is an ES module whose only export statement is `export { initSync, __wbg_init as default };`
+// and that imports nothing; inlined, it calls its own __wbg_init with the wasm bytes.
+let glue = read(glueName);
+if (/^\s*import\b/m.test(glue)) throw new Error(`${glueName} imports other modules (snippets?)`);
+if (!/^async function __wbg_init\(/m.test(glue)) throw new Error(`no __wbg_init in ${glueName}`);
+const exports = glue.match(/^export\b.*$/gm) ?? [];
+if (exports.length !== 1 || !/^export \{[^}]*\};?$/.test(exports[0])) {
+  throw new Error(`unexpected exports in ${glueName}: ${exports.join(' | ')}`);
+}
+glue = glue.replace(exports[0], '');
 const wasm = readFileSync(join(dist, wasmName.replace(/^\//, '')));
 const app = `${inlineText(glue, glueName)}
 const WASM_BASE64 = "${wasm.toString('base64')}";
 const bytes = Uint8Array.fromBase64
   ? Uint8Array.fromBase64(WASM_BASE64)
   : Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-await wasm_bindgen({ module_or_path: bytes });
+await __wbg_init({ module_or_path: bytes });
 `;
 html = html.replace(loader[0], () => `<script type="module" async>${app}</script>`);
 

@@ -17,7 +17,10 @@
 //!   because such requests have no namespace;
 //! - a binding whose role does not exist grants nothing;
 //! - aggregated ClusterRoles (`aggregationRule`) get the rules of every pasted ClusterRole
-//!   their label selectors pick, as the aggregation controller writes them.
+//!   their label selectors pick, replacing their pasted rules, as the aggregation controller
+//!   writes them; when the selectors pick no pasted ClusterRole, the pasted rules count;
+//! - `bind` on a ClusterRole is asked in the namespace of the RoleBinding that refers to it,
+//!   as the API server's escalation check asks it.
 //!
 //! Parsing is lenient per object: one broken binding becomes a [`Note`], not a failed paste,
 //! because a real cluster dump is hundreds of objects and the rest are still worth evaluating.
@@ -49,7 +52,9 @@ mod who_can;
 pub use aggregate::{MAX_LABEL_CHECKS, MAX_RULE_REFS};
 pub use can_i::{can_i, Answer};
 pub(crate) use can_i::{rule_allows, url_matches, verb_matches};
-pub use evaluate::{effective, Access, Grant, ListRow, ScopeTable, MAX_TABLE_ENTRIES};
+pub use evaluate::{
+    effective, warnings_with, Access, Grant, ListRow, ScopeTable, Summaries, MAX_TABLE_ENTRIES,
+};
 pub use miss::{nearest_miss, nearest_misses, Miss, RankedMiss};
 pub use model::{
     Binding, BindingSubject, LabelSelector, Note, Operator, Policy, Requirement, Role, RoleKind,

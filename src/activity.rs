@@ -29,7 +29,9 @@ mod select;
 pub use builder::builder_form;
 pub use compare::{compare, is_default_binding, Comparison, Denied, Unused, MAX_CHECKS};
 pub use generate::Options;
-pub use generate::{generate, names_a_wildcard, rules_for, Generated, GeneratedRole, Grantee};
+pub use generate::{
+    generate, generate_counted, names_a_wildcard, rules_for, Generated, GeneratedRole, Grantee,
+};
 pub use read::{read, Decision, Event, Events, Form, Impersonation, Problem, ReadError, Request};
 pub use read::{MAX_EVENTS_BYTES, MAX_PROBLEMS};
 pub use select::{redact_rows, select, Matched, Row, Whose};

@@ -17,15 +17,22 @@ use std::fmt;
 use crate::access::{Query, RoleKind, Subject};
 use crate::claims::Identity;
 
+mod authn;
 mod builder;
+mod escalation;
 mod fix;
 mod grammar;
 mod guide;
+pub mod node;
+mod pyjwt;
 mod status;
 
+pub use authn::{Credential, CredentialRefused, KubeletRefusal, Reporter};
 pub use builder::builder_form;
+pub use escalation::{Escalation, EscalationRule};
 pub use fix::{fix, Fix, FixSubject, NoFix};
 pub use guide::{guide, miss_advice, Guide};
+pub use pyjwt::{PyJwtError, PyJwtKind};
 
 /// Largest paste read, as for the other inputs: a whole scroll-back fits, a disk image does
 /// not.
@@ -39,12 +46,22 @@ pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 pub enum Diagnosis {
     /// 403: the user was authenticated, and no authorizer allowed the request.
     Forbidden(Forbidden),
+    /// 403 from RBAC's escalation check: the creator of a role or binding does not hold what
+    /// it grants.
+    Escalation(Escalation),
     /// 401: the credentials were not accepted, so the request has no user at all.
     Unauthorized(Unauthorized),
+    /// A client's credential that a server refused, as the server (its log, a TLS alert) or
+    /// a TokenReview reports it.
+    CredentialRefused(CredentialRefused),
+    /// 401 from the kubelet to the API server, behind `kubectl logs`, `exec` and the like.
+    KubeletUnauthorized(KubeletRefusal),
     /// TLS: the client did not trust the API server's certificate.
     CertificateNotTrusted(CertificateProblem),
     /// `resource name may not be empty`: a command was given an empty object name.
     EmptyResourceName(EmptyName),
+    /// A PyJWT exception from decoding a token in Python.
+    PyJwt(PyJwtError),
     /// Nothing this page knows how to read.
     NotRecognised(NotRecognised),
 }
@@ -74,7 +91,7 @@ pub enum Requester {
     Anonymous,
     /// `system:node:<name>`: a kubelet, which the Node authorizer governs.
     Node {
-        /// The node's name.
+        /// The node's name; empty when the credential names none (`system:node:`).
         name: String,
     },
     /// Any other user: a person (OIDC, a client certificate's CN) or a component.
@@ -102,12 +119,17 @@ impl Requester {
                 }
             }
         }
+        // A kubelet's certificate whose CN lacks the node's name still names a node; the Node
+        // authorizer refuses it for that, and the page says so.
+        if user == "system:node" {
+            return Requester::Node {
+                name: String::new(),
+            };
+        }
         if let Some(name) = user.strip_prefix("system:node:") {
-            if !name.is_empty() {
-                return Requester::Node {
-                    name: name.to_string(),
-                };
-            }
+            return Requester::Node {
+                name: name.to_string(),
+            };
         }
         Requester::Person
     }
@@ -283,6 +305,13 @@ pub enum NotRecognised {
         /// The message, as read.
         message: String,
     },
+    /// The start of a form this page reads, cut short or altered: nothing is guessed from it.
+    CutShort {
+        /// What it looks like.
+        form: &'static str,
+        /// What the whole form is.
+        expected: &'static str,
+    },
     /// No error this page knows.
     Unknown,
 }
@@ -303,23 +332,40 @@ impl fmt::Display for NotRecognised {
                  ({message}). No Role or binding changes that; change the object or the policy \
                  that refused it."
             ),
+            NotRecognised::CutShort { form, expected } => write!(
+                f,
+                "This looks like {form}, but it is cut short or altered, so nothing is read \
+                 from it rather than guessed. Expected {expected}. Paste the whole message."
+            ),
             NotRecognised::Unknown => write!(
                 f,
                 "Expected a Kubernetes API error: kubectl's \"Error from server (Forbidden): … \
                  User \"…\" cannot …\", a JSON Status object ({{\"kind\":\"Status\", …}}), \
-                 \"You must be logged in to the server (Unauthorized)\", an x509 certificate \
-                 error, or \"resource name may not be empty\"."
+                 \"… is attempting to grant RBAC permissions not currently held\", a 401 \
+                 (\"You must be logged in to the server\", a client library's Unauthorized), \
+                 the API server's \"Unable to authenticate the request\", an x509 or TLS \
+                 error, \"resource name may not be empty\", or a PyJWT exception. Nothing of \
+                 these was found, so nothing is guessed."
             ),
         }
     }
 }
 
 impl Diagnosis {
-    /// The word the diagnosis starts with: `Forbidden`, `Unauthorized`, `Certificate not
-    /// trusted`, `Empty resource name` or `Not recognised`.
+    /// The words the diagnosis starts with: `Forbidden`, `Forbidden to a node`, `Escalation
+    /// prevented`, `Unauthorized`, `Client credential refused`, `Kubelet refused the API
+    /// server`, `Certificate not trusted`, `Empty resource name`, `PyJWT error` or `Not
+    /// recognised`.
     pub fn title(&self) -> &'static str {
         match self {
+            Diagnosis::Forbidden(f) if matches!(f.requester, Requester::Node { .. }) => {
+                "Forbidden to a node"
+            }
             Diagnosis::Forbidden(_) => "Forbidden",
+            Diagnosis::Escalation(_) => "Escalation prevented",
+            Diagnosis::CredentialRefused(_) => "Client credential refused",
+            Diagnosis::KubeletUnauthorized(_) => "Kubelet refused the API server",
+            Diagnosis::PyJwt(_) => "PyJWT error",
             Diagnosis::Unauthorized(_) => "Unauthorized",
             Diagnosis::CertificateNotTrusted(_) => "Certificate not trusted",
             Diagnosis::EmptyResourceName(_) => "Empty resource name",
@@ -333,6 +379,14 @@ impl Diagnosis {
         match self {
             Diagnosis::Forbidden(f) => {
                 out.push(("User", f.user.clone()));
+                if let Requester::Node { name } = &f.requester {
+                    let name = if name.is_empty() {
+                        "(none: the name is empty)".to_string()
+                    } else {
+                        name.clone()
+                    };
+                    out.push(("Node", name));
+                }
                 out.push(("Verb", f.verb.clone()));
                 if let Some(path) = &f.path {
                     out.push(("Path", path.clone()));
@@ -354,6 +408,36 @@ impl Diagnosis {
                     out.push(("Name", name.clone()));
                 }
             }
+            Diagnosis::Escalation(e) => {
+                if !e.user.is_empty() {
+                    out.push(("User", e.user.clone()));
+                }
+                if !e.groups.is_empty() {
+                    out.push(("Groups", e.groups.join(", ")));
+                }
+                if !e.object.is_empty() {
+                    out.push(("Object", e.object.clone()));
+                }
+                for rule in &e.rules {
+                    out.push(("Rule not held", rule.describe()));
+                }
+            }
+            Diagnosis::CredentialRefused(c) => {
+                out.push(("Credential", c.credential.words().to_string()));
+                out.push(("Reported by", c.reporter.words().to_string()));
+                out.push(("Error", c.detail.clone()));
+            }
+            Diagnosis::KubeletUnauthorized(k) => {
+                out.push(("Subresource", k.subresource.clone()));
+                if let Some(name) = &k.name {
+                    out.push(("Name", name.clone()));
+                }
+                out.push(("Message", k.message.clone()));
+            }
+            Diagnosis::PyJwt(p) => {
+                out.push(("Exception", p.kind.exception().to_string()));
+                out.push(("Error", p.detail.clone()));
+            }
             Diagnosis::Unauthorized(u) => out.push(("Message", u.message.clone())),
             Diagnosis::CertificateNotTrusted(c) => out.push(("Error", c.detail().to_string())),
             Diagnosis::EmptyResourceName(e) => {
@@ -371,7 +455,8 @@ impl Diagnosis {
 }
 
 /// Finds the Kubernetes error in `text` and reads it. When the paste holds several (a
-/// scroll-back), the last one wins: it is the one the user just got.
+/// scroll-back), the last one wins: it is the one the user just got. A message the terminal
+/// broke across lines is read again with its lines joined, when nothing was read whole.
 pub fn read(text: &str) -> Diagnosis {
     if text.trim().is_empty() {
         return Diagnosis::NotRecognised(NotRecognised::Empty);
@@ -379,6 +464,40 @@ pub fn read(text: &str) -> Diagnosis {
     if text.len() > MAX_INPUT_BYTES {
         return Diagnosis::NotRecognised(NotRecognised::TooLong { bytes: text.len() });
     }
+    let first = read_once(text);
+    if !matches!(first, Diagnosis::NotRecognised(_)) {
+        return first;
+    }
+    // A terminal wraps at a column, inside a word or a quoted value; a person breaks at a
+    // space. Joined without a space first, then with one.
+    if text.contains('\n') {
+        for joint in ["", " "] {
+            let joined = text.replace("\r\n", "\n").replace('\n', joint);
+            let again = read_once(&joined);
+            if !matches!(again, Diagnosis::NotRecognised(_)) {
+                return again;
+            }
+        }
+    }
+    match first {
+        Diagnosis::NotRecognised(NotRecognised::Unknown) => cut_short(text).unwrap_or(first),
+        _ => first,
+    }
+}
+
+/// The start of an authorization 403 that did not read whole.
+fn cut_short(text: &str) -> Option<Diagnosis> {
+    text.contains("forbidden: User ")
+        .then_some(Diagnosis::NotRecognised(NotRecognised::CutShort {
+            form: "an authorization 403 (… is forbidden: User \"…\")",
+            expected:
+                "User \"USER\" cannot VERB resource \"RESOURCE\" in API group \"GROUP\" in the \
+                   namespace \"NAMESPACE\" (or at the cluster scope), or User \"USER\" cannot \
+                   VERB path \"PATH\", each value in double quotes",
+        }))
+}
+
+fn read_once(text: &str) -> Diagnosis {
     let status = status::find(text);
     let escaped = match status {
         None => grammar::find_escaped(text),
@@ -388,9 +507,13 @@ pub fn read(text: &str) -> Diagnosis {
         status,
         escaped,
         grammar::find_forbidden(text),
+        grammar::find_kubelet_forbidden(text),
+        escalation::find(text),
         grammar::find_unauthorized(text),
+        authn::find(text),
         grammar::find_certificate(text),
         grammar::find_empty_name(text),
+        pyjwt::find(text),
     ];
     let last = found
         .into_iter()

@@ -24,7 +24,7 @@ use crate::finding::Finding;
 use crate::time::UnixSeconds;
 
 pub use cleanup::{project, Cleanup, Date, Label, Options, Skip};
-pub use export::{csv, plan, script, Migration};
+pub use export::{csv, plan, plan_shown, script, Migration};
 pub use grants::{by_risk, worst_grants, Grants};
 pub use read::{read, read_with};
 

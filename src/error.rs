@@ -246,6 +246,84 @@ pub enum InputError {
         /// The limit.
         limit: usize,
     },
+    /// The table `kubectl get secrets` prints: names and types, never the contents.
+    SecretsTable {
+        /// The Secrets it lists, `(name, type)`, in order.
+        rows: Vec<(String, String)>,
+        /// The first service-account token Secret, `(name, namespace)`, when its name (and
+        /// namespace, when the table has the column) are valid Kubernetes names, so a
+        /// command can name it.
+        token_secret: Option<(String, Option<String>)>,
+    },
+    /// `kubectl describe serviceaccount` output: it names token Secrets, never a token.
+    ServiceAccountDescribe {
+        /// The service account and its namespace, when both are valid Kubernetes names.
+        account: Option<(String, String)>,
+        /// The first token Secret it lists, when that is a valid name.
+        secret: Option<String>,
+    },
+    /// A placeholder or a masked value where the token belongs.
+    Placeholder {
+        /// Where it stands: `the paste`, `data.token`, `user "admin"`.
+        field: String,
+        /// The placeholder as written, shortened to 40 characters.
+        text: String,
+        /// What kind of stand-in it is.
+        kind: Placeholder,
+    },
+    /// YAML whose nesting was lost or shifted in a copy (from a web page, a chat, a PDF).
+    LostIndentation {
+        /// 1-based line of the first line out of place.
+        line: usize,
+        /// How it is out of place.
+        how: Indentation,
+    },
+}
+
+/// What stands where a token belongs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placeholder {
+    /// Documentation's stand-in: `<token>`, `(BEARER TOKEN BASE64 ENCODED)`, `YOUR_TOKEN`,
+    /// `xxxxx`.
+    Documentation,
+    /// A token shortened for display: `eyJhbGc.......N7FqibA`, `....snip....`.
+    Elided,
+    /// A masked value: `REDACTED` (what `kubectl config view` writes), `***`.
+    Redacted,
+    /// A shell variable, not its value: `$TOKEN`, `${TOKEN}`, `$(cat token)`.
+    Variable,
+}
+
+/// How a YAML paste lost its shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Indentation {
+    /// A key that belongs under another stands in the same column as it.
+    Flattened {
+        /// The key out of place (`token`).
+        key: String,
+        /// The key it belongs under (`data`).
+        parent: String,
+        /// 1-based line of the parent.
+        parent_line: usize,
+    },
+    /// Every line after the first is indented by the same extra spaces.
+    Shifted {
+        /// How many.
+        spaces: usize,
+    },
+}
+
+/// A shell variable name, the only text from a paste a printed `echo` may carry.
+fn is_shell_variable(text: &str) -> bool {
+    let name = text.strip_prefix('$').map(|n| {
+        n.strip_prefix('{')
+            .and_then(|n| n.strip_suffix('}'))
+            .unwrap_or(n)
+    });
+    name.is_some_and(|n| {
+        n.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 impl fmt::Display for InputError {
@@ -303,6 +381,76 @@ impl fmt::Display for InputError {
             InputError::TooDeep { limit } => write!(
                 f,
                 "The document nests more than {limit} levels deep; no Kubernetes object does. It was not processed."
+            ),
+            InputError::SecretsTable { rows, token_secret } => {
+                let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).take(5).collect();
+                let more = if rows.len() > names.len() { ", …" } else { "" };
+                write!(
+                    f,
+                    "This is the table `kubectl get secrets` prints ({} Secret{}: {}{more}): it lists names and types, not what the Secrets hold, so there is no token in it. ",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "s" },
+                    names.join(", ")
+                )?;
+                match token_secret {
+                    Some((name, namespace)) => {
+                        let ns = namespace
+                            .as_deref()
+                            .map(|ns| format!(" -n {ns}"))
+                            .unwrap_or_default();
+                        write!(f, "Run `kubectl get secret {name}{ns} -o yaml` (its type is kubernetes.io/service-account-token) and paste what it prints.")
+                    }
+                    None if rows.iter().any(|(_, t)| t == "kubernetes.io/service-account-token") => write!(
+                        f,
+                        "Run `kubectl get secret NAME -o yaml` for the Secret of type kubernetes.io/service-account-token and paste what it prints."
+                    ),
+                    None => write!(
+                        f,
+                        "None of them is a service-account token Secret (type kubernetes.io/service-account-token); since Kubernetes 1.24 none is made by default. `kubectl create token SERVICE_ACCOUNT -n NAMESPACE` prints a short-lived token to paste here."
+                    ),
+                }
+            }
+            InputError::ServiceAccountDescribe { account, secret } => {
+                write!(f, "This is `kubectl describe serviceaccount` output: it names the service account's token Secrets, not what they hold, so there is no token in it. ")?;
+                let ns = account
+                    .as_ref()
+                    .map(|(_, ns)| format!(" -n {ns}"))
+                    .unwrap_or_default();
+                match (secret, account) {
+                    (Some(secret), _) => write!(f, "Run `kubectl get secret {secret}{ns} -o yaml` and paste what it prints."),
+                    (None, Some((name, _))) => write!(f, "It lists no token Secret (since Kubernetes 1.24 none is made by default): `kubectl create token {name}{ns}` prints a short-lived token to paste here."),
+                    (None, None) => write!(f, "`kubectl create token SERVICE_ACCOUNT -n NAMESPACE` prints a short-lived token to paste here."),
+                }
+            }
+            InputError::Placeholder { field, text, kind } => match kind {
+                Placeholder::Documentation => write!(
+                    f,
+                    "{field} holds `{text}`, a placeholder from documentation, not a token. Paste a real one: `kubectl create token SERVICE_ACCOUNT -n NAMESPACE` prints a new token, and `kubectl get secret NAME -o yaml` shows a Secret-based one."
+                ),
+                Placeholder::Elided => write!(
+                    f,
+                    "{field} holds `{text}`: a token shortened for display, with part of it cut out, so it cannot be read. Copy the whole token; a service-account token is several hundred characters long."
+                ),
+                Placeholder::Redacted => write!(
+                    f,
+                    "{field} holds `{text}`: the value was masked before it was shared (`kubectl config view` writes REDACTED in place of every token). Paste the original: `kubectl config view --raw` shows the tokens."
+                ),
+                Placeholder::Variable if is_shell_variable(text) => write!(
+                    f,
+                    "{field} holds `{text}`, a shell variable, not its value. Run `echo \"{text}\"` in the shell where it is set and paste what it prints."
+                ),
+                Placeholder::Variable => write!(
+                    f,
+                    "{field} holds `{text}`, a shell expansion, not its value. Run it in the shell where it works and paste what it prints."
+                ),
+            },
+            InputError::LostIndentation { line, how: Indentation::Flattened { key, parent, parent_line } } => write!(
+                f,
+                "Line {line}: `{key}:` starts in the same column as `{parent}:` on line {parent_line}, so `{parent}` is empty and `{key}` is not inside it: the YAML lost its indentation, as a copy from a web page often does. Indent the lines under `{parent}:` by two spaces, or copy it again from `kubectl get secret NAME -o yaml`."
+            ),
+            InputError::LostIndentation { line, how: Indentation::Shifted { spaces } } => write!(
+                f,
+                "Line {line}: every line after the first is indented by {spaces} more spaces than the first, so the YAML does not parse: the copy added indentation (some documentation pages' copy buttons do). Remove {spaces} spaces from the start of each line after the first."
             ),
         }
     }

@@ -3,7 +3,9 @@
 //! Users paste whatever they have at hand: a raw JWT, an `Authorization: Bearer …` header,
 //! the base64 from a Secret's `data.token`, a whole Secret as YAML or JSON, `kubectl describe
 //! secret` output, or a kubeconfig. This module says which one it saw and hands out each
-//! token it found as a [`Candidate`], with the CA and namespace that came with it.
+//! token it found as a [`Candidate`], with the CA and namespace that came with it. What holds
+//! no token (a `kubectl get secrets` table, a placeholder, YAML that lost its indentation) is
+//! named by `paste`, with what to paste instead.
 
 use serde_json::{Map, Value};
 
@@ -13,6 +15,10 @@ use crate::finding::{Finding, Level};
 use crate::json::{self, named};
 use crate::jwt::MAX_INPUT_BYTES;
 use crate::yaml;
+
+mod paste;
+
+use paste::{placeholder, placeholder_error};
 
 /// The form the input was recognised as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,22 +102,42 @@ pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
         }
         .into());
     }
-    if text.starts_with('{') || text.starts_with('[') {
-        let value: Value = serde_json::from_str(text).map_err(|e| InputError::Json {
-            line: e.line(),
-            column: e.column().max(1),
-            message: json::message(&e),
+    // `[user@host dir]$ kubectl …` is a shell prompt, not a JSON array.
+    let prompt = text
+        .lines()
+        .next()
+        .is_some_and(|l| l.starts_with('[') && (l.contains("]$") || l.contains("]#")));
+    if (text.starts_with('{') || text.starts_with('[')) && !prompt {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            // `[REDACTED]` and `{token}` are stand-ins, not broken JSON.
+            match placeholder(text).filter(|_| !text.contains(char::is_whitespace)) {
+                Some(kind) => placeholder_error("The paste", text, kind),
+                None => InputError::Json {
+                    line: e.line(),
+                    column: e.column().max(1),
+                    message: json::message(&e),
+                },
+            }
         })?;
         return from_document(&value, Form::SecretJson);
     }
     if looks_like_yaml_document(text) {
-        let docs = yaml::parse_documents(text)?;
-        return from_documents(&docs, Form::SecretYaml);
+        let read = yaml::parse_documents(text)
+            .map_err(InspectError::from)
+            .and_then(|docs| from_documents(&docs, Form::SecretYaml));
+        // Lost indentation explains a failure better than the parser's own words can.
+        return read.map_err(|e| paste::misindented(text).map_or(e, InspectError::from));
+    }
+    if let Some(account) = paste::serviceaccount_describe(text) {
+        return Err(account.into());
     }
     if looks_like_describe(text) {
         return from_describe(text);
     }
-    Ok(from_token_text(text))
+    if let Some(table) = paste::secrets_table(text) {
+        return Err(table.into());
+    }
+    from_token_text(text)
 }
 
 fn single(form: Form, candidate: Candidate) -> Recognised {
@@ -126,6 +152,19 @@ fn single(form: Form, candidate: Candidate) -> Recognised {
 /// Removes `Authorization:`, `Bearer`, quotes and all white space from a token-ish string.
 /// Returns the compact text and whether a `Bearer` prefix was there.
 pub fn clean_token(text: &str) -> (String, bool) {
+    let (mut rest, bearer) = strip_authorization(text);
+    for quote in ['"', '\''] {
+        if rest.len() >= 2 && rest.starts_with(quote) && rest.ends_with(quote) {
+            rest = rest.get(1..rest.len() - 1).unwrap_or(rest);
+        }
+    }
+    let compact = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    (compact, bearer)
+}
+
+/// The text after an `Authorization:` and a `Bearer` prefix, trimmed, and whether `Bearer`
+/// was there.
+fn strip_authorization(text: &str) -> (&str, bool) {
     let mut rest = text.trim();
     if let Some(after) = strip_prefix_ignore_case(rest, "authorization:") {
         rest = after.trim_start();
@@ -137,13 +176,7 @@ pub fn clean_token(text: &str) -> (String, bool) {
             bearer = true;
         }
     }
-    for quote in ['"', '\''] {
-        if rest.len() >= 2 && rest.starts_with(quote) && rest.ends_with(quote) {
-            rest = rest.get(1..rest.len() - 1).unwrap_or(rest);
-        }
-    }
-    let compact = rest.chars().filter(|c| !c.is_whitespace()).collect();
-    (compact, bearer)
+    (rest, bearer)
 }
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
@@ -155,7 +188,7 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
     }
 }
 
-fn from_token_text(text: &str) -> Recognised {
+fn from_token_text(text: &str) -> Result<Recognised, InspectError> {
     let (token, bearer) = clean_token(text);
     let form = if bearer { Form::Bearer } else { Form::RawJwt };
     if !is_jwt_shaped(&token) {
@@ -175,34 +208,56 @@ fn from_token_text(text: &str) -> Recognised {
                     ..Candidate::default()
                 })
                 .collect();
-            return Recognised {
+            return Ok(Recognised {
                 form: Form::InText,
                 candidates,
                 preferred: 0,
                 notes: Vec::new(),
-            };
+            });
+        }
+        if let Some(error) = placeholder_in_text(text, &token, bearer) {
+            return Err(error.into());
         }
     }
     if !token.contains('.') && b64::looks_like_base64(&token) {
         if let Some(inner) = token_inside_base64(&token) {
-            return single(
+            return Ok(single(
                 Form::Base64Token,
                 Candidate {
                     label: "decoded base64".to_string(),
                     token: inner,
                     ..Candidate::default()
                 },
-            );
+            ));
         }
     }
-    single(
+    Ok(single(
         form,
         Candidate {
             label: form.label().to_string(),
             token,
             ..Candidate::default()
         },
-    )
+    ))
+}
+
+/// A placeholder where the token belongs, in a paste with no token: the whole paste when it
+/// is one word (after `Bearer`), else the word after `Bearer` or `--token` in a command.
+fn placeholder_in_text(text: &str, token: &str, bearer: bool) -> Option<InputError> {
+    let field = if bearer {
+        "The Authorization header"
+    } else {
+        "The paste"
+    };
+    let one_word = !strip_authorization(text).0.contains(char::is_whitespace);
+    if one_word {
+        if let Some(kind) = placeholder(token) {
+            return Some(placeholder_error(field, token, kind));
+        }
+    }
+    paste::credential_words(text).find_map(|word| {
+        placeholder(word).map(|kind| placeholder_error("The command's token", word, kind))
+    })
 }
 
 fn is_jwt_char(c: u8) -> bool {
@@ -293,6 +348,9 @@ fn from_describe(text: &str) -> Result<Recognised, InspectError> {
             .filter(|v| !v.is_empty())
     };
     let token = field("token:").ok_or(InputError::DescribeWithoutToken)?;
+    if let Some(kind) = placeholder(&token) {
+        return Err(placeholder_error("The `token:` line", &token, kind).into());
+    }
     let name = field("Name:");
     let namespace = field("Namespace:");
     let label = match (&namespace, &name) {
@@ -415,6 +473,14 @@ fn from_secret(doc: &Value, form: Form) -> Result<Recognised, InspectError> {
     let secret_type = str_at(doc, &["type"]).map(str::to_string);
     let name = str_at(doc, &["metadata", "name"]);
     let meta_ns = str_at(doc, &["metadata", "namespace"]);
+    let stated = [("data.token", "data"), ("stringData.token", "stringData")]
+        .into_iter()
+        .find_map(|(field, map)| Some((field, str_at(doc, &[map, "token"])?)));
+    if let Some((field, value)) = stated {
+        if let Some(kind) = placeholder(value) {
+            return Err(placeholder_error(&format!("`{field}`"), value, kind).into());
+        }
+    }
     let token = match (
         str_at(doc, &["data", "token"]),
         str_at(doc, &["stringData", "token"]),
@@ -481,6 +547,7 @@ fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
         .collect();
     let mut candidates = Vec::new();
     let mut without = Vec::new();
+    let mut stand_ins = Vec::new();
     let mut preferred = 0;
     for (user, entry) in named(doc, "users") {
         let auth = entry.get("user").unwrap_or(&Value::Null);
@@ -489,6 +556,14 @@ fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
             without.push(format!("{user}: {}", auth_method(auth)));
             continue;
         };
+        if let Some(kind) = placeholder(token) {
+            stand_ins.push(placeholder_error(
+                &format!("User {user:?}'s token"),
+                token,
+                kind,
+            ));
+            continue;
+        }
         // Prefer the current context when it uses this user, else the first that does.
         // (Not `max_by_key`: among equals it returns the last one.)
         let uses = |(_, c): &&(String, &Map<String, Value>)| {
@@ -531,9 +606,13 @@ fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
         });
     }
     if candidates.is_empty() {
-        return Err(InputError::KubeconfigWithoutToken { users: without }.into());
+        return Err(match stand_ins.into_iter().next() {
+            Some(stand_in) => stand_in,
+            None => InputError::KubeconfigWithoutToken { users: without },
+        }
+        .into());
     }
-    let notes = without
+    let mut notes: Vec<Finding> = without
         .iter()
         .map(|u| Finding {
             level: Level::Info,
@@ -541,6 +620,11 @@ fn from_kubeconfig(doc: &Value) -> Result<Recognised, InspectError> {
             why: format!("No token for user {u}."),
         })
         .collect();
+    notes.extend(stand_ins.iter().map(|e| Finding {
+        level: Level::Warning,
+        title: "A user's token is a placeholder".to_string(),
+        why: e.to_string(),
+    }));
     Ok(Recognised {
         form: Form::Kubeconfig,
         candidates,

@@ -20,6 +20,7 @@ pub mod b64; // strict base64url of JWS segments, with positions in errors
 pub mod cert; // the X.509 Certificate structure read from DER, below keys and x509
 pub mod checks; // the errors and warnings of a form, field by field
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
+pub mod client_cert; // a client certificate or kubeconfig user: who it is, its CA, its findings
 pub mod cloud; // workload-identity tokens: a cloud's audience, its cluster, its trust policy
 pub mod der; // a small strict DER reader for certificates and keys
 pub mod error; // error kinds that say where input went wrong
@@ -33,10 +34,13 @@ pub mod jwt; // split and decode compact JWS
 pub mod keys; // verification keys (JWKS, JWK, PEM), Kubernetes key IDs, the checks to run
 pub mod kube; // facts of a cluster: the RBAC group, built-in resources, field limits
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
+pub mod names; // Kubernetes name rules (DNS-1123 labels, subdomains, path segments) and look-alikes
 pub mod pem; // PEM framing and the lenient base64 reader, with lines and columns in errors
 pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
+pub mod report; // Inspect, Troubleshoot, Access and Audit as Markdown and JSON, redacted
 pub mod risk; // why an RBAC rule or binding is dangerous, shared by the builder and evaluator
+pub mod share; // share links: a page's form in the URL fragment, never a secret
 pub mod shell; // POSIX single-quote quoting for the commands the page prints
 pub mod snippets; // client code (Python, Go, curl) that uses a kubeconfig or the in-cluster token
 pub mod sort; // stable sorting with one copy of the sort in the wasm

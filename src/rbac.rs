@@ -1,5 +1,5 @@
-//! Building the RBAC objects a service account needs (`#/rbac`), with what they allow said in
-//! plain words.
+//! Building the RBAC objects a subject needs (`#/rbac`): a service account of any namespace, a
+//! user or a group, in one namespace or several, with what they allow said in plain words.
 //!
 //! Writing RBAC by hand goes wrong in quiet ways: `core` or `v1` where the core group is `""`,
 //! `Pods` or `deployments.apps` in `resources` (neither ever matches), a `roleRef` with the
@@ -40,7 +40,8 @@ use serde_json::Value;
 
 pub use builtin::builtin_cluster_role;
 pub use form::{
-    split_list, Field, Problem, RbacForm, RuleRow, Scope, Warning, BUILTIN_CLUSTER_ROLES, VERBS,
+    split_list, Field, Problem, RbacForm, RuleRow, Scope, SubjectKind, Warning,
+    BUILTIN_CLUSTER_ROLES, VERBS,
 };
 pub use preset::Preset;
 pub use summary::SummaryRow;
@@ -55,65 +56,118 @@ use crate::yaml_write;
 pub struct RbacOutput {
     /// The objects as one multi-document YAML file; `None` while there are errors.
     pub yaml: Option<String>,
-    /// The same objects as values, in the same order: ServiceAccount, Role or ClusterRole
-    /// (not when binding an existing one), the binding, the token Secret (when asked for).
+    /// The same objects as values, in the same order: the ServiceAccount (for a service
+    /// account), then per namespace a Role and its binding (or one ClusterRole, not when
+    /// binding an existing one, then the bindings), the token Secret (when asked for).
     /// Empty while there are errors.
     pub documents: Vec<Value>,
     /// What stops the objects from being written.
     pub errors: Vec<Problem>,
     /// What the objects grant that deserves attention, most serious first within each field.
     pub warnings: Vec<Warning>,
-    /// A bash script that makes the same objects with kubectl; empty while there are errors.
+    /// A bash script that makes the same objects with kubectl, safe to run again (every object
+    /// is applied); empty while there are errors.
     pub kubectl_script: String,
     /// What the account may do, in plain words (also while there are errors, from the rows
     /// that could be read).
     pub summary: Vec<SummaryRow>,
-    /// A file name for the download: `<service account>-rbac.yaml`, only `[a-z0-9.-]`.
+    /// A file name for the download: `<service account>-rbac.yaml` (for a user or group, named
+    /// after the binding), only `[a-z0-9.-]`.
     pub file_name: String,
 }
 
-/// The names of the objects written, derived from the service account's name.
+/// The most namespaces one form grants in: each adds a Role and a binding, and a page of
+/// hundreds of objects is a paste into the wrong box, not a grant anyone reviews.
+pub const MAX_NAMESPACES: usize = 64;
+
+/// The names of the objects written, derived from the subject's name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Names {
+    subject: SubjectKind,
+    /// The subject's name: the service account's, the user's or the group's.
     account: String,
-    namespace: String,
+    /// The service account's namespace; empty for a user or group.
+    home: String,
+    /// Where namespaced bindings go, in the order typed.
+    namespaces: Vec<String>,
     /// The Role or ClusterRole (not used when binding an existing ClusterRole).
     role: String,
     binding: String,
     secret: String,
 }
 
+impl Names {
+    /// The namespace a check or a token command runs in: the account's own, else the first
+    /// granted, else `default`.
+    fn check_namespace(&self) -> &str {
+        if !self.home.is_empty() {
+            return &self.home;
+        }
+        self.namespaces.first().map_or("default", String::as_str)
+    }
+}
+
 fn names(form: &RbacForm) -> Names {
     let account = form.service_account.trim().to_string();
-    let namespace = form.namespace.trim().to_string();
-    let cluster_role = form.cluster_role.trim();
+    let namespaces = split_list(&form.namespace);
+    let home = match form.subject {
+        SubjectKind::ServiceAccount => {
+            let own = form.account_namespace.trim();
+            if own.is_empty() {
+                namespaces.first().cloned().unwrap_or_default()
+            } else {
+                own.to_string()
+            }
+        }
+        SubjectKind::User | SubjectKind::Group => String::new(),
+    };
+    // Named after the subject, so two subjects' grants never share a role. A service account
+    // granted outside its own namespace carries that namespace: `ci-deployer` in `app1` is
+    // not mistaken for a grant to `app1`'s own `deployer`. Users and groups are free text,
+    // so their part is reduced to what a DNS name holds, and never starts with '-'.
+    let part = |prefix: &str| {
+        let slug = write::slug(&account);
+        if slug.is_empty() {
+            prefix.to_string()
+        } else {
+            format!("{prefix}-{slug}")
+        }
+    };
+    let base = match form.subject {
+        SubjectKind::ServiceAccount if namespaces.iter().all(|ns| *ns == home) => account.clone(),
+        SubjectKind::ServiceAccount => format!("{home}-{account}"),
+        SubjectKind::User => part("user"),
+        SubjectKind::Group => part("group"),
+    };
+    // ClusterRoles have no namespace: `demo:ci` keeps two accounts named `ci` in different
+    // namespaces from overwriting each other's role. Colons are allowed in RBAC names and
+    // Kubernetes uses them the same way (`system:controller:…`).
+    let wide = match form.subject {
+        SubjectKind::ServiceAccount => format!("{home}:{account}"),
+        SubjectKind::User | SubjectKind::Group => base.clone(),
+    };
     let named = Some(form.role_name.trim().to_string()).filter(|n| !n.is_empty());
+    let cluster_role = form.cluster_role.trim();
     let (role, binding) = match form.scope {
-        Scope::Namespace => {
-            let name = named.unwrap_or_else(|| account.clone());
+        Scope::Namespace if !form.shared_role => {
+            let name = named.unwrap_or(base);
             (name.clone(), name)
         }
-        // ClusterRoles have no namespace: `demo:ci` keeps two accounts named `ci` in
-        // different namespaces from overwriting each other's role. Colons are allowed in RBAC
-        // names and Kubernetes uses them the same way (`system:controller:…`).
-        Scope::Cluster => {
-            let name = named.unwrap_or_else(|| format!("{namespace}:{account}"));
+        Scope::Namespace | Scope::Cluster => {
+            let name = named.unwrap_or(wide);
             (name.clone(), name)
         }
-        Scope::BindClusterRole => (
-            cluster_role.to_string(),
-            format!("{account}-{cluster_role}"),
-        ),
-        // Cluster-wide, so named with the namespace, as for [`Scope::Cluster`].
-        Scope::BindClusterRoleClusterWide => (
-            cluster_role.to_string(),
-            format!("{namespace}:{account}-{cluster_role}"),
-        ),
+        Scope::BindClusterRole => (cluster_role.to_string(), format!("{base}-{cluster_role}")),
+        Scope::BindClusterRoleClusterWide => {
+            (cluster_role.to_string(), format!("{wide}-{cluster_role}"))
+        }
     };
     Names {
+        subject: form.subject,
         secret: format!("{account}-token"),
         account,
-        namespace,
+        home,
+        namespaces,
         role,
         binding,
     }
@@ -128,6 +182,19 @@ pub fn rules(form: &RbacForm) -> Vec<Rule> {
         Scope::BindClusterRole | Scope::BindClusterRoleClusterWide => {
             builtin_cluster_role(form.cluster_role.trim()).unwrap_or_default()
         }
+    }
+}
+
+/// The form's subject as the access evaluator's subject field reads it: a service account's
+/// user name, a user's name, or `group:NAME`.
+pub fn access_subject(form: &RbacForm) -> String {
+    let names = names(form);
+    match form.subject {
+        SubjectKind::ServiceAccount => {
+            format!("system:serviceaccount:{}:{}", names.home, names.account)
+        }
+        SubjectKind::User => names.account,
+        SubjectKind::Group => format!("group:{}", names.account),
     }
 }
 
@@ -146,8 +213,8 @@ pub fn build(form: &RbacForm) -> RbacOutput {
     }
     let names = names(form);
 
-    check::check_subdomain(Field::ServiceAccount, &names.account, &mut checks);
-    check::check_label(Field::Namespace, &names.namespace, &mut checks);
+    check::check_subject(form, &names, &mut checks);
+    check::check_namespaces(form, &names, &mut checks);
     let rules = rules(form);
     match form.scope {
         Scope::Namespace | Scope::Cluster => {
@@ -175,17 +242,31 @@ pub fn build(form: &RbacForm) -> RbacOutput {
                     },
                 );
             }
-            let namespace = (form.scope == Scope::Namespace).then_some(names.namespace.as_str());
             // The role bound here is the one written above, never the built-in cluster-admin
-            // (even for an account named so): only the binding's namespace can be a risk.
-            checks.warn_once(binding_field(namespace), risk::binding_risks("", namespace));
+            // (even for an account named so): only the bindings' namespaces can be a risk.
+            if form.scope == Scope::Namespace {
+                for ns in &names.namespaces {
+                    checks.warn_once(Field::Namespace, risk::binding_risks("", Some(ns)));
+                }
+            } else {
+                checks.warn_once(Field::Scope, risk::binding_risks("", None));
+            }
         }
         Scope::BindClusterRole | Scope::BindClusterRoleClusterWide => {
             check::check_cluster_role(&names.role, &mut checks);
-            let namespace =
-                (form.scope == Scope::BindClusterRole).then_some(names.namespace.as_str());
-            let mut findings = risk::binding_risks(&names.role, namespace);
-            if namespace.is_none() && names.role != "cluster-admin" {
+            let mut findings = Vec::new();
+            if form.scope == Scope::BindClusterRole {
+                for ns in &names.namespaces {
+                    for finding in risk::binding_risks(&names.role, Some(ns)) {
+                        if !findings.contains(&finding) {
+                            findings.push(finding);
+                        }
+                    }
+                }
+            } else {
+                findings = risk::binding_risks(&names.role, None);
+            }
+            if form.scope == Scope::BindClusterRoleClusterWide && names.role != "cluster-admin" {
                 findings.push(Finding {
                     level: Level::Warning,
                     title: format!("{} bound cluster-wide", names.role),
@@ -208,7 +289,7 @@ pub fn build(form: &RbacForm) -> RbacOutput {
             checks.warn_once(Field::ClusterRole, findings);
         }
     }
-    if form.token_secret {
+    if form.token_secret && form.subject == SubjectKind::ServiceAccount {
         check::check_secret_name(&names, &mut checks);
         checks.warn(
             Field::TokenSecret,
@@ -221,8 +302,17 @@ pub fn build(form: &RbacForm) -> RbacOutput {
                      works until the Secret is deleted, and anyone who can read Secrets in \
                      {ns} can use it. For short-lived access, \
                      `kubectl create token {sa} --namespace={ns} --duration=1h` is better.",
-                    ns = names.namespace,
-                    sa = names.account,
+                    // Only checked names reach the command, never one read as an option.
+                    ns = if crate::names::label_fault(&names.home).is_none() {
+                        names.home.as_str()
+                    } else {
+                        "NAMESPACE"
+                    },
+                    sa = if crate::names::subdomain_fault(&names.account).is_none() {
+                        names.account.as_str()
+                    } else {
+                        "SERVICE_ACCOUNT"
+                    },
                 ),
             },
         );
@@ -238,7 +328,10 @@ pub fn build(form: &RbacForm) -> RbacOutput {
         warnings,
         kubectl_script: String::new(),
         summary: summary::summary(form, &names, &rules),
-        file_name: write::file_name(&names.account),
+        file_name: write::file_name(match form.subject {
+            SubjectKind::ServiceAccount => &names.account,
+            SubjectKind::User | SubjectKind::Group => &names.binding,
+        }),
     };
     if output.errors.is_empty() {
         output.documents = write::documents(form, &names, &rules);
@@ -246,15 +339,6 @@ pub fn build(form: &RbacForm) -> RbacOutput {
         output.kubectl_script = write::script(form, &names, &rules, &output.documents);
     }
     output
-}
-
-/// Where binding warnings sit: beside the namespace for a RoleBinding (kube-system), beside
-/// the scope for a ClusterRoleBinding.
-fn binding_field(namespace: Option<&str>) -> Field {
-    match namespace {
-        Some(_) => Field::Namespace,
-        None => Field::Scope,
-    }
 }
 
 /// `text` as the page quotes it: in double quotes, with anything invisible escaped.

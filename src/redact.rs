@@ -10,7 +10,14 @@
 //!
 //! Masking happens to the inputs, by what each value is, before any YAML, JSON or command is
 //! written from them: a mask applied to the output's text would miss every form the writers
-//! give a secret (escaped, quoted, wrapped) that differs from the text pasted.
+//! give a secret (escaped, quoted, wrapped) that differs from the text pasted. Under that,
+//! [`masked`] is the net for text a page quotes from a paste as it came (an error line, a
+//! reason, a cell): it finds secrets by their shape, and every page renders such text through
+//! it (`ui::components::Screen`).
+
+mod text;
+
+pub use text::{hide, masked, secret_spans, secret_spans_counted, Secret, Span};
 
 use serde_json::{Map, Value};
 

@@ -345,7 +345,10 @@ fn go_in_cluster(form: &ClientForm) -> Snippet {
     }
 }
 
-/// `curl` with the CA (or the system's CAs) and the token from `$TOKEN`.
+/// `curl` with the CA (or the system's CAs) and the token from `$TOKEN`. The URL comes after
+/// `--`, curl's end of options, so a server typed as `-K/etc/x` or `--proxy=…` stays a URL
+/// (curl then refuses it) instead of becoming an option; `--cacert` takes the next word
+/// whatever it starts with.
 fn curl_line(ca: &str, url: &str) -> String {
     let tls = if ca.is_empty() {
         String::new()
@@ -353,7 +356,7 @@ fn curl_line(ca: &str, url: &str) -> String {
         format!("--cacert {} ", quote(ca))
     };
     format!(
-        "curl --globoff {tls}-H \"Authorization: Bearer $TOKEN\" {}\n",
+        "curl --globoff {tls}-H \"Authorization: Bearer $TOKEN\" -- {}\n",
         quote(url)
     )
 }

@@ -24,8 +24,8 @@ use crate::kube::MAX_FIELD_BYTES;
 use crate::time::UnixSeconds;
 
 use checks::{
-    audience_warnings, check_bound, check_mount_path, check_server, check_token_path, hidden,
-    label, lifetime_notes, subdomain,
+    audience_shape_warnings, audience_warnings, check_bound, check_mount_path, check_server,
+    check_token_path, hidden, label, lifetime_notes, subdomain,
 };
 
 pub use duration::DurationError;
@@ -40,8 +40,17 @@ pub const DEFAULT_MOUNT_PATH: &str = "/var/run/secrets/tokens";
 /// The file name the form suggests inside the projected volume.
 pub const DEFAULT_TOKEN_PATH: &str = "token";
 
-/// The container image the Pod manifest uses when the form leaves it empty.
-pub const DEFAULT_IMAGE: &str = "busybox:1.36";
+/// The container image the Pod manifest uses when the form leaves it empty: curl's own image,
+/// which has `curl` and a shell, the tools [`manifests::pod_curl`] runs in it.
+///
+/// The tag is a release of github.com/curl/curl-container, whose README says its releases are
+/// published as docker.io/curlimages/curl (tag `8.11.1`, commit
+/// 508c8c69929776cf5790bd3b6aac3150c50e11d8): curl 8.11.1 on
+/// `docker.io/alpine:3.21.0` (its Makefile and CHANGELOG), so BusyBox gives it `sh` and
+/// `sleep`, and its entrypoint runs any command it is given. Public manifests run it as
+/// `curlimages/curl:8.11.1` with `/bin/sh -ec` (open-feature/open-feature-operator, pull
+/// request 703).
+pub const DEFAULT_IMAGE: &str = "curlimages/curl:8.11.1";
 
 /// The CA file the `curl` command trusts when the form leaves it empty.
 pub const DEFAULT_CA_FILE: &str = "ca.crt";
@@ -163,7 +172,8 @@ pub struct TokenForm {
     /// The requested lifetime in kubectl's form (`10m`, `1h`, `8760h`); empty for the
     /// server's default of 1 hour.
     pub duration: String,
-    /// Audiences separated by commas, spaces or line breaks; empty for the API server's own.
+    /// One audience per line, each taken whole (a comma or a space is part of it, as kubectl's
+    /// `--audience` takes it); empty for the API server's own.
     pub audiences: String,
     /// The API server's issuer (`--service-account-issuer`), which is also its audience unless
     /// `--api-audiences` says otherwise; optional.
@@ -261,6 +271,9 @@ pub struct TokenOutput {
     pub pod_yaml: String,
     /// The download's name for [`TokenOutput::pod_yaml`].
     pub pod_file_name: String,
+    /// `kubectl exec` into that Pod running `curl` with the projected token and CA; empty while
+    /// there are errors.
+    pub pod_curl: String,
     /// The claims such a token carries, unsigned; `None` while there are errors.
     pub preview: Option<Preview>,
 }
@@ -354,6 +367,7 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
             break;
         }
     }
+    audience_shape_warnings(&audiences, &mut warnings);
     let issuer = form.issuer.trim().to_string();
     if let Some(c) = issuer.chars().find(|c| hidden(*c) || c.is_whitespace()) {
         errors.push(Problem::new(
@@ -363,6 +377,11 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
                  it again from the `iss` claim of a token the cluster issued.",
                 u32::from(c)
             ),
+        ));
+    } else if let Some(why) = crate::names::look_alikes(&issuer) {
+        warnings.push(Problem::new(
+            Field::Issuer,
+            format!("API server issuer {:?} {why}", checks::brief(&issuer)),
         ));
     }
 
@@ -472,6 +491,7 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
         output.request_json = manifests::request_json(w);
         output.request_curl = manifests::request_curl(w, &output.request_file_name);
         output.pod_yaml = manifests::pod_yaml(w);
+        output.pod_curl = manifests::pod_curl(w);
         output.preview = Some(preview::preview(w, now));
     } else {
         output.request_file_name = String::new();
@@ -480,10 +500,14 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
     output
 }
 
-/// Audiences as typed, split at commas, white space and line breaks, without repeats.
+/// Audiences as typed, one per line, trimmed, without empty lines or repeats.
+///
+/// An audience is taken whole: kubectl's `--audience` is a string-array flag read with
+/// `StringArrayVar`, which never splits a value at commas, and the API server compares `aud`
+/// exactly. So `a,b` is one audience with a comma in it, never two.
 pub fn split_audiences(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for item in text.split(|c: char| c == ',' || c.is_whitespace()) {
+    for item in text.lines().map(str::trim) {
         if !item.is_empty() && !out.iter().any(|o| o == item) {
             out.push(item.to_string());
         }

@@ -14,7 +14,6 @@ pub mod hooks;
 pub mod pages;
 pub mod route;
 pub mod state;
-pub mod upgrade;
 
 pub use app::{App, AppProps};
 pub use handover::Focus;
@@ -25,8 +24,7 @@ pub use handover::Focus;
 ///
 /// `#app` holds a static copy of the first render (the shell), so the Token field is on screen
 /// before the wasm arrives. Yew replaces it on mount; what was pasted into it, its Redact
-/// switch and its focus carry over to the app (`handover`). The full app started by the
-/// first-visit app takes over its state instead (`upgrade`).
+/// switch and its focus carry over to the app (`handover`).
 pub fn start() {
     console_error_panic_hook::set_once();
     let document = web_sys::window().and_then(|w| w.document());
@@ -38,15 +36,8 @@ pub fn start() {
     let Some(document) = document else {
         return;
     };
-    #[cfg(feature = "full")]
-    let props = upgrade::take(&document, &root);
-    #[cfg(feature = "full")]
-    let props = props.unwrap_or_else(|| handover::read(&document, &root));
-    #[cfg(not(feature = "full"))]
     let props = handover::read(&document, &root);
-    let _app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    #[cfg(not(feature = "full"))]
-    upgrade::keep_app(_app);
+    yew::Renderer::<App>::with_root_and_props(root, props).render();
 }
 
 /// The element of the page with this `id`, if it is a `T`.

@@ -13,6 +13,8 @@ use crate::claims::{self, Claim, Kind};
 use crate::json::text_of;
 use crate::jwt::RawJwt;
 use crate::keys::KeySet;
+use crate::names;
+use crate::shell::quote;
 use crate::time::{iso8601, relative, UnixSeconds};
 
 /// The label the control plane sets on a legacy token Secret it has marked invalid.
@@ -321,7 +323,8 @@ fn legacy_secret(jwt: &RawJwt, sa: &claims::ServiceAccountClaims, related: &Rela
         );
     };
     let Some(secret) = find(related, "Secret", namespace, name) else {
-        return check(REQ, Mark::Unknown, format!("Paste the Secret (`kubectl get secret -n {namespace} {name} -o yaml`) to check it still holds this token and is not marked invalid."));
+        let (command, note) = get_command("Secret", name, Some(namespace));
+        return check(REQ, Mark::Unknown, format!("Paste the Secret ({command}) to check it still holds this token and is not marked invalid.{note}"));
     };
     if let Some(since) = &secret.invalid_since {
         return check(REQ, Mark::Failed, format!("The Secret carries {INVALID_SINCE}={since}: the control plane stopped accepting it as unused. Move to `kubectl create token` or a projected token; removing the label revives it until the clean-up deletes it."));
@@ -365,7 +368,11 @@ fn bound_object(
         );
     };
     match find(related, kind, namespace, name) {
-        None => check(req, Mark::Unknown, format!("Paste the {kind} (`kubectl get {} {name}{} -o yaml`) to compare its uid with the token's {uid}.", kind.to_ascii_lowercase(), if kind == "Node" { String::new() } else { format!(" -n {namespace}") })),
+        None => {
+            let (command, note) =
+                get_command(kind, name, (kind != "Node").then_some(namespace));
+            check(req, Mark::Unknown, format!("Paste the {kind} ({command}) to compare its uid with the token's {uid}.{note}"))
+        }
         Some(o) if o.uid == *uid => check(req, Mark::Met, format!("{kind} {name} has the token's uid {uid}.")),
         Some(o) => check(req, Mark::Failed, format!("{kind} {name} has uid {}, the token {uid}: it was deleted and made again under the same name, and a bound token dies with the object it was bound to. Get a new token.", o.uid)),
     }
@@ -376,8 +383,51 @@ fn service_account(sa: &claims::ServiceAccountClaims, related: &Related) -> Chec
     let namespace = sa.namespace.as_deref().unwrap_or_default();
     let name = sa.name.as_deref().unwrap_or_default();
     match (find(related, "ServiceAccount", namespace, name), &sa.uid) {
-        (None, _) => check(REQ, Mark::Unknown, format!("Paste the ServiceAccount (`kubectl get serviceaccount {name} -n {namespace} -o yaml`) to compare its uid.")),
+        (None, _) => {
+            let (command, note) = get_command("ServiceAccount", name, Some(namespace));
+            check(REQ, Mark::Unknown, format!("Paste the ServiceAccount ({command}) to compare its uid.{note}"))
+        }
         (Some(o), Some(uid)) if o.uid != *uid => check(REQ, Mark::Failed, format!("ServiceAccount {namespace}/{name} has uid {}, the token {uid}: it was deleted and made again, and its old tokens died with it.", o.uid)),
         (Some(_), _) => check(REQ, Mark::Met, format!("ServiceAccount {namespace}/{name} is pasted, with the token's uid.")),
     }
+}
+
+/// `kubectl get KIND NAME -n NAMESPACE -o yaml` in backticks, for an object the token names, and
+/// a note for each name left out of it. A token can claim any text (`--all`,
+/// `--server=http://x`), and a pasted command must not read a claim as an option, so each name
+/// is checked against Kubernetes' rules for it (a DNS-1123 subdomain for the object, a label for
+/// the namespace): one that breaks them cannot be a real object's anyway, and a placeholder
+/// stands in for it, with the reason in the note.
+fn get_command(kind: &str, name: &str, namespace: Option<&str>) -> (String, String) {
+    let mut note = String::new();
+    let mut checked =
+        |value: &str, fault: Option<String>, what: &str, placeholder: &'static str| match fault {
+            None => quote(value).into_owned(),
+            Some(fault) => {
+                note.push_str(&format!(
+                    " The token's {what} {value:?} is not one Kubernetes allows ({fault}), so \
+                     the command has {placeholder} in its place: no object can have it, and no \
+                     API server issues a token that names one."
+                ));
+                placeholder.to_string()
+            }
+        };
+    let object = checked(
+        name,
+        names::subdomain_fault(name),
+        &format!("{kind} name"),
+        "NAME",
+    );
+    let mut command = format!("`kubectl get {} {object}", kind.to_ascii_lowercase());
+    if let Some(namespace) = namespace {
+        let namespace = checked(
+            namespace,
+            names::label_fault(namespace),
+            "namespace",
+            "NAMESPACE",
+        );
+        command.push_str(&format!(" --namespace {namespace}"));
+    }
+    command.push_str(" -o yaml`");
+    (command, note)
 }

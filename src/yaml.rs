@@ -102,6 +102,19 @@ struct Builder<'a> {
     at: (usize, usize, usize),
 }
 
+/// The parser's words, with what they most often mean in a pasted Kubernetes object: the
+/// two messages a copy that mangled indentation brings.
+fn plain_words(info: &str) -> String {
+    let hint = if info.contains("tabs disallowed") {
+        "YAML indents with spaces only, and this line is indented with a tab (copies from some editors and chats bring tabs): replace it with spaces"
+    } else if info.starts_with("mapping values are not allowed") {
+        "a `key: value` stands where only a plain value may; most often this line is indented more than the keys beside it, or a value above holds an unquoted `: `"
+    } else {
+        return info.to_string();
+    };
+    format!("{info}; {hint}")
+}
+
 impl<'a> Builder<'a> {
     fn new(text: &'a str) -> Self {
         Builder {
@@ -125,7 +138,7 @@ impl<'a> Builder<'a> {
             let (event, mark) = parser.next_token().map_err(|e| InputError::Yaml {
                 line: e.marker().line().max(1),
                 column: e.marker().col() + 1,
-                message: e.info().to_string(),
+                message: plain_words(e.info()),
             })?;
             if event == Event::StreamEnd {
                 break;

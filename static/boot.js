@@ -1,15 +1,21 @@
 // Registers the service worker (dist/sw.js, written by scripts/postbuild.mjs from static/sw.js)
 // so the app loads with the network off after the first visit, and tells the UI how that went:
-// <html data-offline="ready"> once the worker is active (which means the app shell is cached),
-// "unavailable" where there can be no service worker (a file opened from disk, the single-file
-// build, a browser without them or a page that is not a secure context), "error" when
-// registering or caching failed. Each change fires a `tokenscope-offline` event on window.
+// <html data-offline="ready"> only when it is true: a worker controls this page and its cache
+// holds every file of the build (the worker says which it lacks). Otherwise "incomplete" (with
+// the missing files in data-offline-missing), "uncontrolled" (a worker is installed but does not
+// serve this page, as after a hard reload), "unavailable" where there can be no service worker
+// (a file opened from disk, the single-file build, a browser without them or a page that is not
+// a secure context), "error" when registering or caching failed. Each change fires a
+// `tokenscope-offline` event on window.
 // When a newer build's worker takes over, it sets <html data-update="ready"> and fires
 // `tokenscope-update`.
 (function () {
   var root = document.documentElement;
-  function set(state) {
-    if (root.dataset.offline === state) return;
+  function set(state, missing) {
+    missing = missing || "";
+    if (root.dataset.offline === state && (root.dataset.offlineMissing || "") === missing) return;
+    if (missing) root.dataset.offlineMissing = missing;
+    else delete root.dataset.offlineMissing;
     root.dataset.offline = state;
     window.dispatchEvent(new Event("tokenscope-offline"));
   }
@@ -18,14 +24,26 @@
     set("unavailable");
     return;
   }
-  // A page the worker served is already offline-capable.
+  // Asks the worker that controls this page which files of the build its cache lacks.
+  function check() {
+    var worker = navigator.serviceWorker.controller;
+    if (!worker) return;
+    var channel = new MessageChannel();
+    channel.port1.onmessage = function (event) {
+      var missing = Array.isArray(event.data) ? event.data : ["the answer of the worker"];
+      if (missing.length) set("incomplete", missing.join(", "));
+      else set("ready");
+    };
+    worker.postMessage("tokenscope-missing", [channel.port2]);
+  }
   var served = !!navigator.serviceWorker.controller;
-  if (served) set("ready");
+  check();
   // A newer build's worker takes over open pages (it skips waiting), but this page still runs
   // the build it loaded: <html data-update="ready"> and a `tokenscope-update` event let the UI
   // offer a reload. Not on a first visit, where the first worker takes over a page it did not
   // serve.
   navigator.serviceWorker.addEventListener("controllerchange", function () {
+    check();
     if (!served || root.dataset.update === "ready") return;
     root.dataset.update = "ready";
     window.dispatchEvent(new Event("tokenscope-update"));
@@ -55,7 +73,12 @@
       })
       .then(
         function () {
-          set("ready");
+          if (navigator.serviceWorker.controller) return check();
+          // The new worker takes over this page as it activates (controllerchange checks then);
+          // a page it still does not serve a moment later (a hard reload) is not offline.
+          setTimeout(function () {
+            if (!navigator.serviceWorker.controller) set("uncontrolled");
+          }, 1000);
         },
         function () {
           set("error");

@@ -1,12 +1,10 @@
 // The service worker that lets Tokenscope load with the network off after the first visit.
 // scripts/postbuild.mjs writes dist/sw.js from this file, filling in VERSION (derived from the
-// contents of the build) and SHELL (every file of the build, by its hashed name). It never
-// fetches anything but those files, from the origin it was served from.
+// contents of the build) and SHELL (every file of the build, by its hashed name, the examples
+// too). It precaches all of them, so after one visit to any page every page and every section
+// works offline. It never fetches anything but those files, from the origin it was served from.
 const VERSION = /* VERSION */ "dev";
 const SHELL = /* SHELL */ [];
-// The full app's files (glue and wasm, by hashed name): not precached, so a first visit does not
-// download them, but kept once a page has fetched them, so the full toolkit works offline after.
-const LAZY = /* LAZY */ [];
 
 // The worker's scope is the folder it is served from (the app may live at a sub-path such as
 // /tools/tokenscope/), and its caches are named for that folder: two copies of the app on one
@@ -85,18 +83,38 @@ self.addEventListener("fetch", function (event) {
     if (PAGE_ALIASES.indexOf(url.href) === -1) return;
     key = PAGE;
   }
-  var lazy = LAZY.some(function (name) {
-    return url.href === new URL(name, self.location).href;
-  });
   event.respondWith(
     caches.open(CACHE).then(function (cache) {
       return cache.match(key).then(function (hit) {
-        if (hit || !lazy) return hit || fetch(request);
-        return fetch(request).then(function (response) {
-          if (response.ok) cache.put(key, response.clone());
-          return response;
-        });
+        return hit || fetch(request);
       });
     })
   );
+});
+
+// The page asks (static/boot.js) which files of the build this worker's cache lacks, so its
+// footer says "Works offline" only when that is true, and otherwise what is missing. The answer
+// (a list of file names, empty when the cache is complete) goes back on the port it sent.
+self.addEventListener("message", function (event) {
+  var port = event.ports && event.ports[0];
+  if (event.data !== "tokenscope-missing" || !port) return;
+  caches
+    .open(CACHE)
+    .then(function (cache) {
+      return Promise.all(
+        SHELL.map(function (path) {
+          return cache.match(new URL(path, self.location).href).then(function (hit) {
+            return hit ? "" : path === "./" ? "index.html" : path;
+          });
+        })
+      );
+    })
+    .then(
+      function (missing) {
+        port.postMessage(missing.filter(Boolean));
+      },
+      function () {
+        port.postMessage(["the cache"]);
+      }
+    );
 });

@@ -550,6 +550,53 @@ fn cluster_scoped_resources_ignore_the_namespace() {
     );
 }
 
+#[test]
+fn bind_on_a_cluster_role_is_asked_in_the_namespace_of_the_role_binding() {
+    // The RoleBinding storage asks `bind` on `clusterroles/NAME` with the new RoleBinding's
+    // namespace (BindingAuthorized, pkg/registry/rbac/escalation_check.go), so a RoleBinding
+    // in dev granting it lets the subject bind that ClusterRole in dev, and nowhere else.
+    let p = policy(
+        &[
+            role(
+                None,
+                "delegate-view",
+                &["{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind, escalate], resourceNames: [view]}"],
+            ),
+            binding(Some("dev"), "delegate", "ClusterRole", "delegate-view", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(
+        &p,
+        APP,
+        &[
+            "yes bind clusterroles -n dev view",
+            "no bind clusterroles -n dev edit",
+            "no bind clusterroles -n prod view",
+            // A ClusterRoleBinding's check has no namespace.
+            "no bind clusterroles view",
+            // escalate is asked when the ClusterRole is written, a request without a namespace.
+            "no escalate clusterroles -n dev view",
+        ],
+    );
+    let yes = ask(&p, APP, "bind clusterroles -n dev view");
+    assert_eq!(
+        yes.text,
+        "Yes: RoleBinding dev/delegate grants ClusterRole delegate-view, which allows bind clusterroles.rbac.authorization.k8s.io \"view\" in namespace dev."
+    );
+    assert_eq!(
+        yes.hints,
+        ["bind on a ClusterRole is checked in the namespace of the RoleBinding being created, so RoleBindings in dev count; without a namespace it is the check for a ClusterRoleBinding."]
+    );
+    let no = ask(&p, APP, "escalate clusterroles -n dev view");
+    assert!(
+        no.hints[0].starts_with(
+            "escalate on a ClusterRole is checked when the ClusterRole itself is written"
+        ),
+        "{no:#?}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Subjects
 // ---------------------------------------------------------------------------------------------
@@ -1004,9 +1051,9 @@ fn aggregation_selects_by_labels_and_expressions() {
 }
 
 #[test]
-fn aggregation_chains_keeps_pasted_rules_and_names_the_origin() {
-    // top <- middle <- leaf, pasted top first; middle also has a rule of its own written by
-    // the controller earlier (from a role not pasted).
+fn aggregation_chains_follow_the_controller_and_name_the_origin() {
+    // top <- middle <- leaf, pasted top first; middle also has a rule of its own, which no
+    // pasted role it selects carries: the controller removes it, so it grants nothing.
     let p = policy(
         &[
             labelled("top", "{}", Some("[{matchLabels: {to-top: 'true'}}]"), &[]),
@@ -1014,13 +1061,13 @@ fn aggregation_chains_keeps_pasted_rules_and_names_the_origin() {
                 "middle",
                 "{to-top: 'true'}",
                 Some("[{matchLabels: {to-middle: 'true'}}]"),
-                &[&rule_on("kept")],
+                &[&rule_on("dropped")],
             ),
             labelled("leaf", "{to-middle: 'true'}", None, &[&rule_on("leafy")]),
             // Aggregates itself and the top: a cycle must end.
             labelled(
                 "loop",
-                "{to-top: 'true', to-middle: 'true'}",
+                "{to-top: 'true'}",
                 Some("[{matchLabels: {to-top: 'true'}}]"),
                 &[],
             ),
@@ -1028,7 +1075,7 @@ fn aggregation_chains_keeps_pasted_rules_and_names_the_origin() {
         ]
         .concat(),
     );
-    check(&p, APP, &["yes get leafy -n dev", "yes get kept -n dev"]);
+    check(&p, APP, &["yes get leafy -n dev", "no get dropped -n dev"]);
     let access = effective(&p, &Subject::from_service_account("dev", "app"));
     let leafy = access
         .grants
@@ -1037,14 +1084,68 @@ fn aggregation_chains_keeps_pasted_rules_and_names_the_origin() {
         .unwrap();
     assert_eq!(leafy.role, "ClusterRole top");
     assert_eq!(leafy.aggregated_from.as_deref(), Some("leaf"));
-    let kept = access
-        .grants
-        .iter()
-        .find(|g| g.rule.resources == ["kept"])
-        .unwrap();
-    assert_eq!(kept.aggregated_from.as_deref(), Some("middle"));
     // No rule is granted twice through one binding.
-    assert_eq!(access.grants.len(), 2, "{:#?}", access.grants);
+    assert_eq!(access.grants.len(), 1, "{:#?}", access.grants);
+    // The difference is noted where it is.
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        ["ClusterRole middle: its pasted rules differ from what its aggregationRule selects (1 pasted rules are in no selected ClusterRole, 1 selected rules are not pasted): answers use the selected ClusterRoles' rules, as the aggregation controller rewrites them; if the paste lacks some selected ClusterRoles, the cluster may grant more"]
+    );
+}
+
+#[test]
+fn an_aggregated_role_whose_selected_roles_are_not_pasted_keeps_its_pasted_rules() {
+    // `kubectl get clusterrole monitoring -o yaml` alone: the roles it selects are not here, so
+    // its rules are what the controller last wrote.
+    let p = policy(
+        &[
+            labelled(
+                "monitoring",
+                "{}",
+                Some("[{matchLabels: {aggregate-to-monitoring: 'true'}}]"),
+                &[&rule_on("metrics")],
+            ),
+            labelled(
+                "empty",
+                "{}",
+                Some("[{matchLabels: {nothing: 'here'}}]"),
+                &[],
+            ),
+            binding(None, "mon", "ClusterRole", "monitoring", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(&p, APP, &["yes get metrics -n any", "no get other -n any"]);
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        ["ClusterRole monitoring: its aggregationRule selects no pasted ClusterRole, so answers use its pasted rules (what the aggregation controller last wrote); paste the ClusterRoles it selects to check them"]
+    );
+    // Once a selected role is pasted, the controller's rules replace the pasted ones.
+    let p = policy(
+        &[
+            labelled(
+                "monitoring",
+                "{}",
+                Some("[{matchLabels: {aggregate-to-monitoring: 'true'}}]"),
+                &[&rule_on("metrics")],
+            ),
+            labelled(
+                "part",
+                "{aggregate-to-monitoring: 'true'}",
+                None,
+                &[&rule_on("other")],
+            ),
+            binding(None, "mon", "ClusterRole", "monitoring", &[SA_APP]),
+        ]
+        .concat(),
+    );
+    check(&p, APP, &["no get metrics -n any", "yes get other -n any"]);
+    assert_eq!(p.notes.len(), 1, "{:#?}", p.notes);
+    assert!(p.notes[0].text().contains(
+        "1 pasted rules are in no selected ClusterRole, 1 selected rules are not pasted"
+    ));
 }
 
 #[test]
@@ -1725,6 +1826,52 @@ fn default_cluster_roles_answer_as_documented() {
     documented_answers(&with_bindings(&text));
 }
 
+/// Only the named ClusterRoles of the default roles fixture, as a `List`.
+fn defaults_only(names: &[&str]) -> String {
+    let mut docs = tokenscope::yaml::parse_documents(&defaults_text()).unwrap();
+    let list = &mut docs[0];
+    let items = list["items"].as_array_mut().unwrap();
+    items.retain(|item| names.contains(&item["metadata"]["name"].as_str().unwrap()));
+    serde_json::to_string(list).unwrap()
+}
+
+#[test]
+fn a_default_aggregated_role_pasted_alone_keeps_the_rules_the_controller_wrote() {
+    // `kubectl get clusterrole admin -o yaml`: what it selects is not pasted, so its rules, as
+    // the controller wrote them on the cluster, answer; a note says why.
+    let p = with_bindings(&defaults_only(&["admin"]));
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        ["ClusterRole admin: its aggregationRule selects no pasted ClusterRole, so answers use its pasted rules (what the aggregation controller last wrote); paste the ClusterRoles it selects to check them"]
+    );
+    let admin = p.roles.iter().find(|r| r.name == "admin").unwrap();
+    assert_eq!(admin.effective.len(), admin.rules.len());
+    // admin with edit, but without system:aggregate-to-admin: the controller would replace
+    // admin's rules by edit's, and the note says that the paste may lack roles it selects.
+    let p = with_bindings(&defaults_only(&["admin", "edit"]));
+    let notes: Vec<String> = p.notes.iter().map(ToString::to_string).collect();
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    assert!(
+        notes[0].starts_with(
+            "ClusterRole admin: its pasted rules differ from what its aggregationRule selects ("
+        ),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[0]
+            .ends_with("if the paste lacks some selected ClusterRoles, the cluster may grant more"),
+        "{notes:#?}"
+    );
+    assert!(
+        notes[1].starts_with("ClusterRole edit: its aggregationRule selects no pasted ClusterRole"),
+        "{notes:#?}"
+    );
+    // The whole set: the controller's rules and the pasted ones agree, so nothing is noted.
+    let p = with_bindings(&defaults_text());
+    assert!(p.notes.is_empty(), "{:#?}", p.notes);
+}
+
 #[test]
 fn aggregation_rebuilds_the_default_roles_from_their_parts() {
     // Same answers when admin, edit and view arrive with no rules of their own: their rules
@@ -1939,18 +2086,28 @@ fn four_hundred_roles_that_each_aggregate_every_role_answer() {
 }
 
 #[test]
-fn a_deep_chain_of_aggregated_roles_each_with_rules_of_its_own() {
-    // r0000 <- r0001 <- … <- r0999, each with one rule: r0000 gathers all 1000 rules, r0001
-    // 999 and so on, which is what the cluster would hold; 0.5 million references in all.
+fn a_deep_chain_of_aggregated_roles_each_picking_a_part_with_a_rule() {
+    // r0000 <- r0001 <- … <- r0999, each level also picking a plain part with one rule: r0000
+    // gathers 999 rules, r0001 998 and so on, which is what the controller writes; 0.5 million
+    // references in all.
     let n = 1000;
     let items: Vec<Value> = (0..n)
-        .map(|i| {
-            cluster_role_json(
-                &format!("r{i:04}"),
-                json!({"level": format!("l{i}")}),
-                Some(json!([{"matchLabels": {"level": format!("l{}", i + 1)}}])),
-                get_rule(&format!("res-{i}")),
-            )
+        .flat_map(|i| {
+            let level = json!({"level": format!("l{i}")});
+            [
+                cluster_role_json(
+                    &format!("r{i:04}"),
+                    level.clone(),
+                    Some(json!([{"matchLabels": {"level": format!("l{}", i + 1)}}])),
+                    json!([]),
+                ),
+                cluster_role_json(
+                    &format!("p{i:04}"),
+                    level,
+                    None,
+                    get_rule(&format!("res-{i}")),
+                ),
+            ]
         })
         .chain([app_binding_json("r0000")])
         .collect();
@@ -1958,10 +2115,18 @@ fn a_deep_chain_of_aggregated_roles_each_with_rules_of_its_own() {
     let p = parse_within(&text, 4);
     assert!(stopped(&p).is_empty(), "{:#?}", p.notes);
     let top = p.roles.iter().find(|r| r.name == "r0000").unwrap();
-    assert_eq!(top.effective.len(), n);
-    check(&p, APP, &["yes get res-999 -n any", "yes get res-0 -n any"]);
+    assert_eq!(top.effective.len(), n - 1);
+    check(
+        &p,
+        APP,
+        &[
+            "yes get res-999 -n any",
+            "yes get res-1 -n any",
+            "no get res-0 -n any",
+        ],
+    );
     // Labels pick the roles: each selector tests only the roles carrying its label.
-    assert!(p.work.label_checks <= 2 * n, "{:?}", p.work);
+    assert!(p.work.label_checks <= 4 * n, "{:?}", p.work);
 }
 
 #[test]
@@ -2044,16 +2209,26 @@ fn aggregation_past_its_limits_stops_with_a_note_naming_the_limit_and_the_role()
     // What was matched before the limit still answers.
     check(&p, APP, &["yes get res-0 -n any", "yes get res-1 -n any"]);
 
-    // A chain of 3 000 roles, each with a rule of its own: 4.5 million references to gather.
+    // A chain of 3 000 aggregated roles, each with a pasted rule of its own and picking a
+    // plain part with another: 4.5 million references to gather.
     let n = 3_000;
     let items: Vec<Value> = (0..n)
-        .map(|i| {
-            cluster_role_json(
-                &format!("r{i:04}"),
-                json!({"level": format!("l{i}")}),
-                Some(json!([{"matchLabels": {"level": format!("l{}", i + 1)}}])),
-                get_rule(&format!("res-{i}")),
-            )
+        .flat_map(|i| {
+            let level = json!({"level": format!("l{i}")});
+            [
+                cluster_role_json(
+                    &format!("r{i:04}"),
+                    level.clone(),
+                    Some(json!([{"matchLabels": {"level": format!("l{}", i + 1)}}])),
+                    get_rule(&format!("own-{i}")),
+                ),
+                cluster_role_json(
+                    &format!("p{i:04}"),
+                    level,
+                    None,
+                    get_rule(&format!("res-{i}")),
+                ),
+            ]
         })
         .chain([app_binding_json("r0000")])
         .collect();
@@ -2066,11 +2241,12 @@ fn aggregation_past_its_limits_stops_with_a_note_naming_the_limit_and_the_role()
         "{notes:#?}"
     );
     assert!(
-        notes[0].contains("others keep only their pasted rules"),
+        notes[0].contains("others keep their pasted rules"),
         "{notes:#?}"
     );
-    // The roles nearest the bottom gathered in full; the top keeps its own rule.
-    check(&p, APP, &["yes get res-0 -n any"]);
+    // The roles nearest the bottom gathered in full (the parts below them, and the pasted rule
+    // of the last, which selects nothing pasted); the top keeps its own pasted rule.
+    check(&p, APP, &["yes get own-0 -n any"]);
     let low = p.roles.iter().find(|r| r.name == "r2999").unwrap();
     assert_eq!(low.effective.len(), 1);
     let r2000 = p.roles.iter().find(|r| r.name == "r2000").unwrap();
@@ -2413,8 +2589,7 @@ proptest! {
                 .filter(|&j| j != i && sels.iter().any(|s| s.iter().all(|l| shape[j].0.contains(l))))
                 .collect()
         };
-        let mut gathered = 0;
-        for (i, (_, selectors, rules)) in shape.iter().enumerate() {
+        let reach = |i: usize| -> Vec<usize> {
             let mut reach = vec![i];
             let mut k = 0;
             while let Some(&r) = reach.get(k) {
@@ -2425,10 +2600,24 @@ proptest! {
                 }
                 k += 1;
             }
+            reach
+        };
+        let reaches: Vec<Vec<usize>> = (0..n).map(reach).collect();
+        // The controller replaces an aggregated role's rules when it picks pasted roles; the
+        // pasted rules count when it picks none, or when it and another select each other.
+        let counts = |r: usize| {
+            shape[r].1.is_none()
+                || picks(r).is_empty()
+                || reaches[r].iter().any(|&j| j != r && reaches[j].contains(&r))
+        };
+        let mut gathered = 0;
+        for (i, (_, selectors, rules)) in shape.iter().enumerate() {
+            let reach = &reaches[i];
             let role = p.roles.iter().find(|r| r.name == format!("r{i:02}")).unwrap();
             let got: Vec<String> = role.effective.iter().map(|(r, _)| r.resources[0].clone()).collect();
             let mut want: Vec<String> = reach
                 .iter()
+                .filter(|&&r| counts(r))
                 .flat_map(|&r| shape[r].2.iter().map(|x| format!("res-{x}")))
                 .collect();
             if selectors.is_some() {

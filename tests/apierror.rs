@@ -579,16 +579,25 @@ fn not_recognised() {
         read(not_found),
         Diagnosis::NotRecognised(NotRecognised::Unknown)
     );
-    // Half a message is not read, and not taken for admission either.
-    assert_eq!(
-        read("pods is forbidden: User \"system:serviceaccount:ci:deployer"),
-        Diagnosis::NotRecognised(NotRecognised::Unknown)
+    // Half a message is not read, and not taken for admission either: it says what it expected.
+    let half = read("pods is forbidden: User \"system:serviceaccount:ci:deployer");
+    assert!(
+        matches!(
+            half,
+            Diagnosis::NotRecognised(NotRecognised::CutShort { .. })
+        ),
+        "{half:?}"
     );
+    assert!(guide(&half)
+        .cause
+        .contains("Expected User \"USER\" cannot VERB"));
 }
 
+/// Hostile pastes up to the size limit are read, and a real 403 after half a megabyte of them is
+/// still found. Their speed is measured by `scripts/bench`, not asserted here: a timed test
+/// depends on the machine's load.
 #[test]
-fn hostile_pastes_stay_fast() {
-    let started = std::time::Instant::now();
+fn hostile_pastes_are_read_to_an_answer() {
     for unit in [
         "User \"",
         "User \"a\" cannot ",
@@ -606,11 +615,6 @@ fn hostile_pastes_stay_fast() {
         );
         assert_eq!(read(&one_line).title(), "Forbidden", "{unit}");
     }
-    assert!(
-        started.elapsed().as_secs() < 20,
-        "took {:?}",
-        started.elapsed()
-    );
 }
 
 // The fix's own tests, in a file of their own to keep each under the size the style asks for.

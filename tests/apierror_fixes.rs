@@ -328,6 +328,8 @@ fn real_403s_get_fixes_that_grant_only_the_request() {
         "kuscia-klog-list-configmap-named.txt" => (true, false),
         _ => (true, true),
     };
+    let mut builder_forms = 0;
+    let mut refused: Vec<String> = Vec::new();
     for sample in samples {
         let file = sample["file"].as_str().unwrap();
         assert!(sample["source"].as_str().unwrap().starts_with("https://"));
@@ -341,6 +343,25 @@ fn real_403s_get_fixes_that_grant_only_the_request() {
                 let said = guide(&Diagnosis::Forbidden(f.clone())).steps.join("\n");
                 let account = matches!(f.requester, Requester::ServiceAccount { .. });
                 assert_eq!(said.contains("exactly"), exact && account, "{file}: {said}");
+                // Fix in RBAC builder: the builder's objects grant the request to the 403's
+                // own subject, whoever it is, and not in another namespace.
+                match builder_form(&f) {
+                    Ok(form) => {
+                        let built = tokenscope::rbac::build(&form);
+                        let policy = access::parse(&built.yaml.unwrap()).unwrap();
+                        let query = f.query().unwrap();
+                        assert!(can_i(&policy, &f.subject(), &query).allowed, "{file}");
+                        if query.namespace.is_some() {
+                            let other = Query {
+                                namespace: Some("another-namespace".to_string()),
+                                ..query
+                            };
+                            assert!(!can_i(&policy, &f.subject(), &other).allowed, "{file}");
+                        }
+                        builder_forms += 1;
+                    }
+                    Err(no) => refused.push(format!("{file}: {}", no.why)),
+                }
             }
             Err(no) => {
                 assert!(!has_fix, "{file}: no fix: {}", no.why);
@@ -348,6 +369,9 @@ fn real_403s_get_fixes_that_grant_only_the_request() {
             }
         }
     }
+    // Every real 403 with a fix opens in the builder, users and other namespaces included.
+    assert_eq!(refused, Vec::<String>::new());
+    assert!(builder_forms > 0);
 }
 
 #[test]

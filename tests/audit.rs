@@ -606,13 +606,7 @@ fn a_row_keeps_no_token() {
 fn the_plan_replaces_then_labels_then_deletes() {
     let audit = audit::read(
         &list(vec![
-            secret(
-                "prod ns",
-                "ci-token-bcdfg",
-                "ci",
-                "2020-01-01T00:00:00Z",
-                &[],
-            ),
+            secret("prod", "ci-token-bcdfg", "ci", "2020-01-01T00:00:00Z", &[]),
             secret("b", "x\nrm -rf ~", "b", "2020-01-01T00:00:00Z", &[]),
         ]),
         NOW,
@@ -622,20 +616,34 @@ fn the_plan_replaces_then_labels_then_deletes() {
     let steps = plan(&rows, NOW);
     assert_eq!(
         steps[0].create_token,
-        "kubectl create token ci --namespace 'prod ns' --duration 1h"
+        "kubectl create token ci --namespace prod --duration 1h"
     );
-    assert_eq!(steps[0].invalidate.lines().next().unwrap(), "kubectl label secret ci-token-bcdfg --namespace 'prod ns' kubernetes.io/legacy-token-invalid-since=2026-11-23");
-    assert_eq!(steps[0].undo, "kubectl label secret ci-token-bcdfg --namespace 'prod ns' kubernetes.io/legacy-token-invalid-since-");
+    assert_eq!(steps[0].invalidate.lines().next().unwrap(), "kubectl label secret ci-token-bcdfg --namespace prod kubernetes.io/legacy-token-invalid-since=2026-11-23");
+    assert_eq!(steps[0].undo, "kubectl label secret ci-token-bcdfg --namespace prod kubernetes.io/legacy-token-invalid-since-");
     assert_eq!(
         steps[0].delete,
-        "kubectl delete secret ci-token-bcdfg --namespace 'prod ns'"
+        "kubectl delete secret ci-token-bcdfg --namespace prod"
     );
     assert!(steps[0].projected_volume.contains("serviceAccountName: ci"));
     assert!(steps[0]
         .projected_volume
         .contains("expirationSeconds: 3600"));
-    // A name with a line break stays one quoted word, in commands and comments alike.
-    assert!(steps[1].delete.contains("$'x\\012rm -rf ~'"));
+    // Beside the token, the CA and the namespace the Secret's volume also held.
+    assert!(steps[0].projected_volume.contains("name: kube-root-ca.crt"));
+    assert!(steps[0]
+        .projected_volume
+        .contains("fieldPath: metadata.namespace"));
+    // A name with a line break is no Secret's name: its steps are refused, saying why, and
+    // the title quotes it as one word, so it cannot end the comment it stands in.
+    assert!(steps[1]
+        .delete
+        .starts_with("# Not written: the Secret name is not a valid"));
+    assert!(
+        steps[1].delete.contains("'\\n' (U+000A) at character 2"),
+        "{}",
+        steps[1].delete
+    );
+    assert!(steps[1].title.contains("$'x\\012rm -rf ~'"));
     let whole = script(&steps);
     assert!(
         whole
@@ -648,6 +656,30 @@ fn the_plan_replaces_then_labels_then_deletes() {
         whole.find("kubectl delete").unwrap(),
     );
     assert!(whole.find("create token").unwrap() < label && label < delete);
+}
+
+/// With Redact on, the page shows the plan with masked names but copies the real one: a script
+/// of masked names would act on no Secret. Both refuse the same rows.
+#[test]
+fn the_plan_is_shown_masked_and_copied_real() {
+    let audit = audit::read(
+        &list(vec![
+            secret("prod", "ci-token-bcdfg", "ci", "2020-01-01T00:00:00Z", &[]),
+            secret("prod", "--all", "ci", "2020-01-01T00:00:00Z", &[]),
+        ]),
+        NOW,
+    )
+    .unwrap();
+    let rows: Vec<&Row> = audit.rows.iter().collect();
+    let real = script(&plan(&rows, NOW));
+    let shown = script(&audit::plan_shown(&rows, NOW, &tokenscope::redact::mask));
+    assert!(real.contains("kubectl delete secret ci-token-bcdfg --namespace prod"));
+    assert!(!shown.contains("ci-token-bcdfg"), "{shown}");
+    assert!(shown.contains("kubectl delete secret 'ci-t••••••••' --namespace 'prod••••••••'"));
+    for text in [&real, &shown] {
+        assert!(!text.contains("delete secret --all"), "{text}");
+        assert_eq!(text.matches("# Not written").count(), 4, "{text}");
+    }
 }
 
 /// A dump of `count` token Secrets as kubectl writes it, each the size of a real one (a CA

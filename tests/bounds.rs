@@ -488,6 +488,265 @@ fn the_work_of_a_paste_does_not_depend_on_where_it_is_counted() {
     );
 }
 
+/// Text shaped to make a secret finder go back over what it read: JWT-like segments, keys
+/// with no value, BEGIN lines with no END, `data:` blocks and mappings left open, long runs.
+fn hostile_for_redact() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        (0usize..200).prop_map(|n| "eyJhbGciOi.".repeat(n)),
+        (0usize..200).prop_map(|n| "eyJhbGciOiJ".repeat(n) + ".x"),
+        (0usize..200).prop_map(|n| "Bearer ".repeat(n)),
+        (0usize..200).prop_map(|n| "bearer      tokentoken".repeat(n)),
+        (0usize..200).prop_map(|n| "--token ".repeat(n)),
+        (0usize..200).prop_map(|n| "\"token\":\"\\\"".repeat(n)),
+        (0usize..200).prop_map(|n| "-----BEGIN PRIVATE KEY-----".repeat(n)),
+        (0usize..200).prop_map(|n| "-----BEGIN ".repeat(n)),
+        (0usize..200).prop_map(|n| "data:\n  ".repeat(n)),
+        (0usize..200).prop_map(|n| "data: {a: b, c: ".repeat(n)),
+        (0usize..200).prop_map(|n| "\"data\":{\"k\":\"v\",".repeat(n)),
+        (0usize..200).prop_map(|n| format!("data:\n{}", "  k: v\n".repeat(n))),
+        (0usize..5_000).prop_map(|n| "ZXlK".repeat(n / 4)),
+        (0usize..5_000).prop_map(|n| " ".repeat(n)),
+        (0usize..5_000).prop_map(|n| "A".repeat(n)),
+    ];
+    prop::collection::vec(piece, 1..60).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn redact_finds_secrets_in_one_forward_scan(text in hostile_for_redact()) {
+        let (spans, work) = tokenscope::redact::secret_spans_counted(&text);
+        prop_assert!(work <= 12 * text.len() + 64, "{work} steps for {} bytes", text.len());
+        prop_assert!(spans.len() <= text.len());
+        let shown = tokenscope::redact::masked(&text);
+        prop_assert!(shown.len() <= 8 * text.len() + 64, "{} bytes shown for {}", shown.len(), text.len());
+    }
+}
+
+#[test]
+fn redact_of_a_one_mib_line_of_each_hostile_shape_is_linear() {
+    for unit in [
+        "eyJhbGciOi.",
+        "Bearer ",
+        "--token ",
+        "-----BEGIN PRIVATE KEY-----",
+        "data:\n  ",
+        "data: {a: b, ",
+        "ZXlK",
+        "token: ",
+    ] {
+        let text = unit.repeat((1 << 20) / unit.len());
+        let (_, work) = tokenscope::redact::secret_spans_counted(&text);
+        assert!(
+            work <= 12 * text.len(),
+            "{unit:?}: {work} steps for {} bytes",
+            text.len()
+        );
+    }
+}
+
+use tokenscope::activity;
+
+/// Rows of `verbs` distinct verbs on one resource, as a log of many distinct verbs gives them;
+/// with `names`, each verb is also used on that many named objects.
+fn distinct_verbs(verbs: usize, names: usize) -> Vec<activity::Row> {
+    let row = |verb: String, name: Option<String>| activity::Row {
+        request: activity::Request {
+            verb,
+            api_group: String::new(),
+            resource: "configmaps".to_string(),
+            namespace: Some("shop".to_string()),
+            name,
+            path: String::new(),
+        },
+        decision: activity::Decision::Allowed,
+        failed: None,
+        reason: String::new(),
+        count: 1,
+        first: "2026-12-01T00:00:00Z".to_string(),
+        last: "2026-12-01T00:00:00Z".to_string(),
+    };
+    let mut rows = Vec::new();
+    for v in 0..verbs {
+        if names == 0 {
+            rows.push(row(format!("verb-{v}"), None));
+        }
+        for n in 0..names {
+            rows.push(row(format!("verb-{v}"), Some(format!("cm-{n}"))));
+        }
+    }
+    rows
+}
+
+/// The steps rule generation may take for `rows`: a few per row, whatever their mix.
+fn generation_bound(rows: usize) -> usize {
+    8 * rows + 64
+}
+
+fn sa_grantee() -> activity::Grantee {
+    activity::Grantee::ServiceAccount {
+        namespace: "shop".to_string(),
+        name: "web".to_string(),
+    }
+}
+
+#[test]
+fn many_distinct_verbs_on_one_resource_are_grouped_in_linear_work() {
+    for (verbs, names) in [(20_000, 0), (5_000, 3)] {
+        let rows = distinct_verbs(verbs, names);
+        let (generated, work) =
+            activity::generate_counted(&rows, &sa_grantee(), activity::Options::default());
+        assert!(
+            work <= generation_bound(rows.len()),
+            "{work} steps for {} rows",
+            rows.len()
+        );
+        // One rule: every verb on the resource (or on the same names).
+        let [role] = generated.roles.as_slice() else {
+            panic!("{:?}", generated.roles.len())
+        };
+        assert_eq!(role.rules.len(), 1);
+        assert_eq!(role.rules[0].verbs.len(), verbs);
+        assert_eq!(role.rules[0].resource_names.len(), names);
+        assert_eq!(generated.granted, rows.len());
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+    #[test]
+    fn rule_generation_is_linear_in_distinct_requests(
+        uses in prop::collection::vec((0usize..4, 0usize..400, 0usize..6, any::<bool>()), 1..3_000),
+        names in any::<bool>(),
+    ) {
+        let rows: Vec<activity::Row> = uses
+            .iter()
+            .map(|&(resource, verb, name, cluster)| {
+                let mut row = distinct_verbs(1, 0).remove(0);
+                row.request.resource = format!("r{resource}");
+                row.request.verb = format!("v{verb}");
+                row.request.name = (name > 0).then(|| format!("n{name}"));
+                if cluster {
+                    row.request.namespace = None;
+                }
+                row
+            })
+            .collect();
+        let options = activity::Options { include_denied: false, resource_names: names };
+        let (_, work) = activity::generate_counted(&rows, &sa_grantee(), options);
+        prop_assert!(work <= generation_bound(rows.len()), "{} steps for {} rows", work, rows.len());
+    }
+}
+
+/// Cluster RBAC of one ClusterRole of `rules` rules (one of them risky), bound cluster-wide to
+/// every service account of `namespaces` × `accounts`, and in each namespace again by a
+/// RoleBinding; and the dump of two token Secrets per account.
+fn one_huge_role(rules: usize, namespaces: usize, accounts: usize) -> (String, String) {
+    let mut role_rules: Vec<serde_json::Value> = (0..rules)
+        .map(|k| serde_json::json!({"apiGroups": ["example.com"], "resources": [format!("things-{k}")], "verbs": ["get", "list"]}))
+        .collect();
+    role_rules
+        .push(serde_json::json!({"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}));
+    let mut subjects = Vec::new();
+    let mut items = vec![serde_json::json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+        "metadata": {"name": "huge"}, "rules": role_rules,
+    })];
+    let mut secrets = Vec::new();
+    for n in 0..namespaces {
+        let ns = format!("team-{n}");
+        let mut here = Vec::new();
+        for a in 0..accounts {
+            let sa = format!("sa-{a}");
+            here.push(serde_json::json!({"kind": "ServiceAccount", "name": sa, "namespace": ns}));
+            for t in ["bcdfg", "hjklm"] {
+                secrets.push(serde_json::json!({
+                    "apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                    "metadata": {"name": format!("{sa}-token-{t}"), "namespace": ns,
+                        "creationTimestamp": "2020-01-01T00:00:00Z",
+                        "annotations": {"kubernetes.io/service-account.name": sa}},
+                }));
+            }
+        }
+        items.push(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+            "metadata": {"name": "huge", "namespace": ns},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "huge"},
+            "subjects": here,
+        }));
+        subjects.extend(here);
+    }
+    items.push(serde_json::json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+        "metadata": {"name": "huge"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "huge"},
+        "subjects": subjects,
+    }));
+    let list = |items: Vec<serde_json::Value>| {
+        serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string()
+    };
+    (list(items), list(secrets))
+}
+
+#[test]
+fn one_huge_role_bound_to_every_account_is_walked_once() {
+    let rules = 4_000;
+    let (rbac, dump) = one_huge_role(rules, 4, 150);
+    let policy = access::parse(&rbac).unwrap();
+    let audit = tokenscope::audit::read(&dump, 1_780_000_000).unwrap();
+    assert_eq!(audit.rows.len(), 1_200);
+    let grants = tokenscope::audit::worst_grants(&audit.rows, &policy);
+    assert_eq!(grants.skipped, 0);
+    // The role once cluster-wide and once in a namespace, not once per account.
+    assert!(
+        grants.rules_walked <= 2 * (rules + 1),
+        "{} rules walked",
+        grants.rules_walked
+    );
+    // Each account's answer is the evaluator's own.
+    for i in [0, 1, 599, 1_199] {
+        let row = &audit.rows[i];
+        let subject = access::Subject::from_service_account(&row.namespace, &row.service_account);
+        let expected = access::effective(&policy, &subject)
+            .warnings
+            .into_iter()
+            .next();
+        assert_eq!(grants.worst[i], expected, "row {i}");
+        assert!(expected.is_some());
+    }
+}
+
+/// Native timings of the issue's two shapes, for `docs/benchmarks.md`:
+/// `cargo test --release --test bounds -- --ignored --nocapture issue_shapes`.
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn issue_shapes_timed() {
+    use std::time::Instant;
+    for verbs in [12_500, 25_000, 50_000] {
+        let rows = distinct_verbs(verbs, 0);
+        let start = Instant::now();
+        let generated = activity::generate(&rows, &sa_grantee(), activity::Options::default());
+        println!(
+            "activity: {verbs} distinct verbs on one resource: generate {:.1} ms ({} bytes of YAML)",
+            start.elapsed().as_secs_f64() * 1e3,
+            generated.yaml.len()
+        );
+    }
+    // 46k rules, 2,100 token Secrets of 1,050 accounts.
+    let (rbac, dump) = one_huge_role(46_000, 7, 150);
+    let policy = access::parse(&rbac).unwrap();
+    let audit = tokenscope::audit::read(&dump, 1_780_000_000).unwrap();
+    let start = Instant::now();
+    let grants = tokenscope::audit::worst_grants(&audit.rows, &policy);
+    println!(
+        "audit: one role of 46k rules bound to every account, {} token Secrets: worst grants {:.1} ms ({} rules walked)",
+        audit.rows.len(),
+        start.elapsed().as_secs_f64() * 1e3,
+        grants.rules_walked
+    );
+}
+
 /// A cluster's dump for escalation, just under `bytes`: per namespace a ServiceAccount, a
 /// legacy token Secret, a Deployment and its Pod (every tenth privileged), a Role allowing pod
 /// creation and Secret reads bound to the account; every 50th account bound to cluster-admin;

@@ -2,9 +2,10 @@
 //! and the trust written for the token.
 //!
 //! The issuers are the forms each cloud documents (the AKS one is the example in Microsoft's
-//! and Azure's own walkthroughs); no real workload-identity token is published with them, so
-//! the tokens are minted here with those claims. Real tokens from GKE, kubeadm and k3d
-//! clusters, which are not for a cloud, must not be recognised.
+//! and Azure's own walkthroughs), and real issuers and claim sets from public sources in
+//! `fixtures/cloud/` (EKS in GovCloud and China, Pod Identity, AKS's current and legacy
+//! issuers, GKE, self-managed issuers with a cloud's audience). Real tokens from GKE, kubeadm
+//! and k3d clusters, which are not for a cloud, must not be recognised.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
@@ -147,18 +148,29 @@ fn aks_gives_region_tenant_and_the_federated_credential() {
         found.cluster.as_deref(),
         Some("53aa724a-f0a4-4205-919e-9b467fa667e4")
     );
-    assert!(found.trust.text.contains(&format!("--issuer {AKS} ")));
-    assert!(found.trust.text.contains(&format!("--subject {SUB} ")));
+    assert!(found.trust.text.contains(&format!("--issuer={AKS} ")));
+    assert!(found.trust.text.contains(&format!("--subject={SUB} ")));
     assert!(found
         .trust
         .text
-        .ends_with("--audience api://AzureADTokenExchange"));
+        .ends_with("--audience=api://AzureADTokenExchange"));
     // The issuer without its trailing slash is the same form.
     assert!(check(
         AKS.trim_end_matches('/'),
         json!("api://AzureADTokenExchange")
     )
     .is_some());
+}
+
+/// A look-alike issuer is never read as the cloud's own: the token is recognised by its
+/// audience alone, with nothing taken from the issuer.
+fn not_the_clouds_own(found: Option<WorkloadIdentity>, iss: &str) {
+    let found = found.unwrap_or_else(|| panic!("{iss}: the audience is a cloud's"));
+    assert!(!found.managed, "{iss}");
+    assert_eq!(found.region, None, "{iss}");
+    assert_eq!(found.cluster, None, "{iss}");
+    assert_eq!(found.account, None, "{iss}");
+    assert_eq!(found.partition, None, "{iss}");
 }
 
 #[test]
@@ -176,7 +188,7 @@ fn look_alikes_do_not_match() {
         "https://oidc.eks..amazonaws.com/id/EXAMPLE",
         "https://OIDC.EKS.us-east-1.amazonaws.com/id/EXAMPLE",
     ] {
-        assert_eq!(check(iss, sts.clone()), None, "{iss}");
+        not_the_clouds_own(check(iss, sts.clone()), iss);
     }
     assert_eq!(check(EKS, json!("sts.amazonaws.com.evil")), None);
     assert_eq!(check(EKS, json!("https://kubernetes.default.svc")), None);
@@ -188,7 +200,7 @@ fn look_alikes_do_not_match() {
         "https://container.googleapis.com/v1/projects/shop-prod/zones/us-central1-a/clusters/checkout",
         "https://container.googleapis.com/v1/projects//locations/us-central1/clusters/checkout",
     ] {
-        assert_eq!(check(iss, pool.clone()), None, "{iss}");
+        not_the_clouds_own(check(iss, pool.clone()), iss);
     }
     assert_eq!(check(GKE, json!("shop-prod.svc.id.goog.evil")), None);
     assert_eq!(check(GKE, json!(".svc.id.goog")), None);
@@ -199,7 +211,7 @@ fn look_alikes_do_not_match() {
         "https://westus3.oic.prod-aks.azure.com/not-a-tenant/53aa724a-f0a4-4205-919e-9b467fa667e4/",
         "https://west.us3.oic.prod-aks.azure.com/7fa18207-b300-4404-8081-662ebc77b08d/53aa724a-f0a4-4205-919e-9b467fa667e4/",
     ] {
-        assert_eq!(check(iss, entra.clone()), None, "{iss}");
+        not_the_clouds_own(check(iss, entra.clone()), iss);
     }
     assert_eq!(check(AKS, json!("api://AzureADTokenExchange.evil")), None);
 }
@@ -249,14 +261,19 @@ fn a_subject_that_is_not_a_service_account_leaves_placeholders() {
         "x'; rm -rf ~ #",
     ))
     .unwrap();
-    assert!(found.trust.text.contains("--subject 'x'\\''; rm -rf ~ #'"));
+    assert!(found.trust.text.contains("--subject='x'\\''; rm -rf ~ #'"));
 }
 
 #[test]
 fn a_cloud_audience_is_told_without_the_full_reading() {
     use serde_json::json;
     use tokenscope::cloud::has_cloud_audience;
-    let payload = |aud: serde_json::Value| json!({ "aud": aud }).as_object().unwrap().clone();
+    let payload = |aud: serde_json::Value| {
+        json!({ "aud": aud, "sub": SUB })
+            .as_object()
+            .unwrap()
+            .clone()
+    };
     for aud in [
         json!("sts.amazonaws.com"),
         json!(["https://kubernetes.default.svc", "pods.eks.amazonaws.com"]),
@@ -273,4 +290,282 @@ fn a_cloud_audience_is_told_without_the_full_reading() {
     ] {
         assert!(!has_cloud_audience(&payload(aud.clone())), "{aud}");
     }
+    // A CI system's token for a cloud is no service-account token.
+    let github = common::vector("cloud/claims/not-kubernetes-github-actions-sts.json");
+    let github: serde_json::Value = serde_json::from_str(&github).unwrap();
+    assert!(!has_cloud_audience(github.as_object().unwrap()));
+}
+
+/// `tests/fixtures/cloud/manifest.json`: real issuers and claims, with their sources.
+fn cloud_manifest() -> serde_json::Map<String, Value> {
+    let text = common::vector("cloud/manifest.json");
+    let value: Value = serde_json::from_str(&text).unwrap();
+    value.as_object().unwrap().clone()
+}
+
+/// The condition keys of a trust policy we wrote.
+fn condition_keys(policy: &Value) -> Vec<String> {
+    let mut keys = Vec::new();
+    for statement in policy["Statement"].as_array().unwrap() {
+        for (_, tests) in statement["Condition"].as_object().into_iter().flatten() {
+            keys.extend(tests.as_object().unwrap().keys().cloned());
+        }
+    }
+    keys
+}
+
+#[test]
+fn real_claims_are_recognised_as_their_sources_say() {
+    let mut seen = 0;
+    for (path, entry) in cloud_manifest() {
+        let Some(file) = path.strip_prefix("claims/") else {
+            continue;
+        };
+        let claims: Value =
+            serde_json::from_str(&common::vector(&format!("cloud/{path}"))).unwrap();
+        let want = &entry["expect"];
+        if want["cloud"].is_null() {
+            assert_eq!(
+                cloud::recognise(claims.as_object().unwrap()),
+                None,
+                "{file}"
+            );
+            seen += 1;
+            continue;
+        }
+        let found = cloud::recognise(claims.as_object().unwrap())
+            .unwrap_or_else(|| panic!("{file}: not recognised"));
+        assert_eq!(format!("{:?}", found.cloud), want["cloud"], "{file}");
+        assert_eq!(found.managed, want["managed"], "{file}");
+        let text = |v: &Option<String>| v.clone().map_or(Value::Null, Value::String);
+        assert_eq!(
+            found.partition.map_or(Value::Null, |p| p.name().into()),
+            want["partition"],
+            "{file}"
+        );
+        assert_eq!(text(&found.region), want["region"], "{file}");
+        assert_eq!(text(&found.cluster), want["cluster"], "{file}");
+        assert_eq!(text(&found.account), want["account"], "{file}");
+        let (ns, name) = found.service_account.clone().unwrap();
+        assert_eq!(json!([ns, name]), want["service_account"], "{file}");
+        if let Some(federated) = want["federated"].as_str() {
+            let policy: Value = serde_json::from_str(&found.trust.text).unwrap();
+            assert_eq!(
+                policy["Statement"][0]["Principal"]["Federated"], federated,
+                "{file}"
+            );
+        }
+        // The summary and findings say whose issuer it is.
+        let self_managed = titles(&found)
+            .iter()
+            .any(|t| t.starts_with("The issuer is not"));
+        assert_eq!(self_managed, !found.managed, "{file}: {:?}", titles(&found));
+        let named = if found.managed {
+            found.cloud.name()
+        } else {
+            found.cloud.service()
+        };
+        assert!(found.summary.contains(named), "{file}: {}", found.summary);
+        seen += 1;
+    }
+    assert_eq!(seen, 11, "claim sets in cloud/manifest.json");
+}
+
+#[test]
+fn govcloud_and_china_take_their_partitions_and_mismatches_are_refused() {
+    let sts = json!("sts.amazonaws.com");
+    for (iss, partition, arn) in [
+        (
+            "https://oidc.eks.us-gov-east-1.amazonaws.com/id/ABC123",
+            "aws-us-gov",
+            "arn:aws-us-gov:iam::ACCOUNT_ID:oidc-provider/oidc.eks.us-gov-east-1.amazonaws.com/id/ABC123",
+        ),
+        (
+            "https://oidc.eks.cn-north-1.amazonaws.com.cn/id/CHINA1",
+            "aws-cn",
+            "arn:aws-cn:iam::ACCOUNT_ID:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/CHINA1",
+        ),
+        (
+            "https://oidc.eks.eu-west-1.amazonaws.com/id/EU1",
+            "aws",
+            "arn:aws:iam::ACCOUNT_ID:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EU1",
+        ),
+    ] {
+        let found = check(iss, sts.clone()).unwrap();
+        assert!(found.managed, "{iss}");
+        assert_eq!(found.partition.unwrap().name(), partition, "{iss}");
+        let policy: Value = serde_json::from_str(&found.trust.text).unwrap();
+        assert_eq!(policy["Statement"][0]["Principal"]["Federated"], arn, "{iss}");
+        // Pod Identity's cluster ARN is in the same partition.
+        let pods = check(iss, json!("pods.eks.amazonaws.com")).unwrap();
+        assert!(pods
+            .trust
+            .text
+            .contains(&format!("\"arn:{partition}:eks:")));
+    }
+    // A China region outside the China domain, or the reverse, is no EKS issuer.
+    for iss in [
+        "https://oidc.eks.cn-north-1.amazonaws.com/id/X1",
+        "https://oidc.eks.us-east-1.amazonaws.com.cn/id/X1",
+    ] {
+        let found = check(iss, sts.clone()).unwrap();
+        assert!(!found.managed, "{iss}");
+        assert_eq!(found.partition, None, "{iss}");
+    }
+}
+
+#[test]
+fn the_legacy_aks_issuer_is_recognised() {
+    let legacy = "https://oidc.prod-aks.azure.com/291168e9-1ded-42d8-8608-c9ff8fe7c21b/";
+    let found = check(legacy, json!(["api://AzureADTokenExchange"])).unwrap();
+    assert_eq!(found.cloud, Cloud::Aks);
+    assert!(found.managed);
+    assert_eq!(found.region, None);
+    assert_eq!(found.account, None);
+    assert_eq!(
+        found.cluster.as_deref(),
+        Some("291168e9-1ded-42d8-8608-c9ff8fe7c21b")
+    );
+    assert!(found.trust.text.contains(&format!("--issuer {legacy} ")));
+    // Not a UUID (as issue threads mask it), or another host: audience only.
+    for iss in [
+        "https://oidc.prod-aks.azure.com/XXXXXX/",
+        "https://oidc.prod-aks.azure.com.evil.com/291168e9-1ded-42d8-8608-c9ff8fe7c21b/",
+        "https://oidc.prod-aks.azure.com/291168e9-1ded-42d8-8608-c9ff8fe7c21b/extra/",
+    ] {
+        let found = check(iss, json!("api://AzureADTokenExchange")).unwrap();
+        assert!(!found.managed, "{iss}");
+        assert_eq!(found.cluster, None, "{iss}");
+    }
+}
+
+#[test]
+fn a_cloud_audience_from_a_self_managed_issuer_says_what_must_be_configured() {
+    let iss = "https://s3.eu-west-1.amazonaws.com/my-cluster-oidc";
+    for (aud, cloud, words) in [
+        (
+            json!("sts.amazonaws.com"),
+            Cloud::EksIrsa,
+            "registered in the account as an IAM OIDC identity provider",
+        ),
+        (
+            json!("api://AzureADTokenExchange"),
+            Cloud::Aks,
+            "a federated credential must name this exact issuer",
+        ),
+        (
+            json!("shop-prod.svc.id.goog"),
+            Cloud::Gke,
+            "registered in the fleet of the pool's project",
+        ),
+        (
+            json!("pods.eks.amazonaws.com"),
+            Cloud::EksPodIdentity,
+            "exchanges tokens of EKS clusters only",
+        ),
+    ] {
+        let found = check(iss, aud.clone()).unwrap();
+        assert_eq!(found.cloud, cloud, "{aud}");
+        assert!(!found.managed, "{aud}");
+        assert!(
+            found.summary.contains("managed one"),
+            "{aud}: {}",
+            found.summary
+        );
+        assert!(found.summary.contains(cloud.service()), "{aud}");
+        assert!(found.summary.contains(iss), "{aud}");
+        let finding = found.findings.get(1).unwrap();
+        assert!(finding.why.contains(words), "{aud}: {}", finding.why);
+        if cloud != Cloud::EksPodIdentity {
+            assert!(
+                finding
+                    .why
+                    .contains("https://s3.eu-west-1.amazonaws.com/my-cluster-oidc/.well-known/openid-configuration"),
+                "{aud}"
+            );
+        }
+    }
+    // The IRSA policy names the self-managed issuer as the provider, and says the
+    // partition is not known from it.
+    let found = check(iss, json!("sts.amazonaws.com")).unwrap();
+    let policy: Value = serde_json::from_str(&found.trust.text).unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Principal"]["Federated"],
+        "arn:aws:iam::ACCOUNT_ID:oidc-provider/s3.eu-west-1.amazonaws.com/my-cluster-oidc"
+    );
+    assert!(found.trust.note.contains("arn:aws-us-gov"));
+    // An issuer that is no HTTPS URL cannot be an IAM provider: a placeholder stands in.
+    let found = check("kubernetes/serviceaccount", json!("sts.amazonaws.com")).unwrap();
+    assert!(found
+        .trust
+        .text
+        .contains("oidc-provider/ISSUER_HOST_AND_PATH\""));
+}
+
+#[test]
+fn each_trust_note_names_exactly_the_conditions_its_policy_has() {
+    const KNOWN: [&str; 5] = [
+        ":sub`",
+        ":aud`",
+        "aws:RequestTag/eks-cluster-arn",
+        "aws:RequestTag/kubernetes-namespace",
+        "aws:RequestTag/kubernetes-service-account",
+    ];
+    for (iss, aud) in [
+        (EKS, json!("sts.amazonaws.com")),
+        (EKS, json!("pods.eks.amazonaws.com")),
+        (
+            "https://kubernetes.default.svc",
+            json!("pods.eks.amazonaws.com"),
+        ),
+        ("https://issuer.example.com", json!("sts.amazonaws.com")),
+    ] {
+        let found = check(iss, aud.clone()).unwrap();
+        let policy: Value = serde_json::from_str(&found.trust.text).unwrap();
+        let keys = condition_keys(&policy);
+        let note = &found.trust.note;
+        for key in &keys {
+            assert!(
+                note.contains(&format!("`{key}`")),
+                "{iss} {aud}: {key} not in {note}"
+            );
+        }
+        for known in KNOWN {
+            if note.contains(known) {
+                assert!(
+                    keys.iter().any(|k| format!("`{k}`").contains(known)),
+                    "{iss} {aud}: the note claims {known} the policy lacks: {note}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn pod_identity_policies_bind_the_role_to_a_cluster() {
+    let found = check(EKS, json!("pods.eks.amazonaws.com")).unwrap();
+    let policy: Value = serde_json::from_str(&found.trust.text).unwrap();
+    let tags = &policy["Statement"][0]["Condition"]["StringEquals"];
+    assert_eq!(
+        tags["aws:RequestTag/eks-cluster-arn"],
+        json!(["arn:aws:eks:us-east-1:ACCOUNT_ID:cluster/CLUSTER_NAME"])
+    );
+    assert!(!found.trust.note.contains("No condition binds"));
+    // From a non-EKS issuer the region is unknown, and the note says plainly AWS will not
+    // take the token whatever the policy says.
+    let found = check(
+        "https://kubernetes.default.svc",
+        json!("pods.eks.amazonaws.com"),
+    )
+    .unwrap();
+    let policy: Value = serde_json::from_str(&found.trust.text).unwrap();
+    assert_eq!(
+        policy["Statement"][0]["Condition"]["StringEquals"]["aws:RequestTag/eks-cluster-arn"],
+        json!(["arn:aws:eks:REGION:ACCOUNT_ID:cluster/CLUSTER_NAME"])
+    );
+    assert!(found
+        .trust
+        .note
+        .contains("no policy makes AWS accept this token"));
+    assert!(!found.trust.note.contains("keep other associations"));
 }

@@ -666,7 +666,7 @@ fn documents_that_do_not_parse_say_where() {
         input_err(InputError::Yaml {
             line: 3,
             column: 6,
-            message: "mapping values are not allowed in this context".to_string(),
+            message: "mapping values are not allowed in this context; a `key: value` stands where only a plain value may; most often this line is indented more than the keys beside it, or a value above holds an unquoted `: `".to_string(),
         }),
     );
     check(
@@ -900,4 +900,218 @@ fn tokens_inside_other_text() {
     // A megabyte of `eyJ.` is one linear scan, and holds no token.
     let hostile = "eyJ.".repeat(MAX_INPUT_BYTES / 4 - 1) + " x";
     assert_eq!(input::recognise(&hostile).unwrap().form, Form::RawJwt);
+}
+
+/// `tests/fixtures/cloud/manifest.json`: real pastes that hold no token, with their sources.
+fn paste_manifest() -> Vec<(String, serde_json::Value)> {
+    let manifest: serde_json::Value = serde_json::from_str(&vector("cloud/manifest.json")).unwrap();
+    manifest
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(path, _)| path.starts_with("pastes/"))
+        .map(|(path, entry)| (path.clone(), entry["expect"].clone()))
+        .collect()
+}
+
+#[test]
+fn real_pastes_without_a_token_are_named_as_what_they_are() {
+    use tokenscope::error::{Indentation, Placeholder};
+    let pastes = paste_manifest();
+    assert_eq!(pastes.len(), 15, "pastes in cloud/manifest.json");
+    for (path, want) in pastes {
+        let text = vector(&format!("cloud/{path}"));
+        let Err(InspectError::Input(error)) = input::recognise(&text) else {
+            panic!("{path}: not refused: {:?}", input::recognise(&text));
+        };
+        let message = error.to_string();
+        match (&error, want["error"].as_str().unwrap()) {
+            (InputError::SecretsTable { rows, .. }, "SecretsTable") => {
+                assert_eq!(rows.len() as u64, want["rows"].as_u64().unwrap(), "{path}");
+                let command = want["command"].as_str().unwrap();
+                assert!(
+                    message.contains(&format!("`{command}`")),
+                    "{path}: {message}"
+                );
+                assert!(message.contains("not what the Secrets hold"), "{path}");
+            }
+            (InputError::ServiceAccountDescribe { .. }, "ServiceAccountDescribe") => {
+                let command = want["command"].as_str().unwrap();
+                assert!(
+                    message.contains(&format!("`{command}`")),
+                    "{path}: {message}"
+                );
+            }
+            (InputError::Placeholder { kind, text, .. }, "Placeholder") => {
+                let kind = match kind {
+                    Placeholder::Documentation => "Documentation",
+                    Placeholder::Elided => "Elided",
+                    Placeholder::Redacted => "Redacted",
+                    Placeholder::Variable => "Variable",
+                };
+                assert_eq!(kind, want["kind"], "{path}: {message}");
+                if let Some(shown) = want["text"].as_str() {
+                    assert_eq!(text, shown, "{path}");
+                }
+            }
+            (InputError::LostIndentation { line, how }, "LostIndentation") => {
+                assert_eq!(*line as u64, want["line"].as_u64().unwrap(), "{path}");
+                match how {
+                    Indentation::Flattened { key, parent, .. } => {
+                        assert_eq!(key, want["key"].as_str().unwrap(), "{path}");
+                        assert_eq!(parent, want["parent"].as_str().unwrap(), "{path}");
+                    }
+                    Indentation::Shifted { spaces } => {
+                        assert_eq!(*spaces as u64, want["spaces"].as_u64().unwrap(), "{path}");
+                    }
+                }
+                assert!(message.starts_with(&format!("Line {line}: ")), "{path}");
+            }
+            (other, wanted) => panic!("{path}: expected {wanted}, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn secrets_tables_name_only_valid_secrets_in_commands() {
+    // A name that is no Kubernetes name never reaches the printed command.
+    let table = "NAME                 TYPE                                  DATA   AGE\n--server=http://x    kubernetes.io/service-account-token   3      1d\n";
+    let Err(InspectError::Input(error)) = input::recognise(table) else {
+        panic!("not refused");
+    };
+    let message = error.to_string();
+    assert!(
+        message.contains("`kubectl get secret NAME -o yaml`"),
+        "{message}"
+    );
+    assert!(!message.contains("get secret --server"), "{message}");
+    // `-A` adds the namespace column, and the command names it.
+    let all = "NAMESPACE     NAME                  TYPE                                  DATA   AGE\nkube-system   default-token-abcde   kubernetes.io/service-account-token   3      1d\n";
+    let Err(InspectError::Input(error)) = input::recognise(all) else {
+        panic!("not refused");
+    };
+    assert!(error
+        .to_string()
+        .contains("`kubectl get secret default-token-abcde -n kube-system -o yaml`"));
+    // No token Secret: since 1.24 none is made, and `kubectl create token` is the way.
+    let opaque = "NAME      TYPE     DATA   AGE\ndb-pass   Opaque   1      3d\n";
+    let Err(InspectError::Input(error)) = input::recognise(opaque) else {
+        panic!("not refused");
+    };
+    assert!(error.to_string().contains("kubectl create token"));
+}
+
+#[test]
+fn placeholders_are_told_apart_from_tokens() {
+    let refused = |text: &str| {
+        matches!(
+            input::recognise(text),
+            Err(InspectError::Input(InputError::Placeholder { .. }))
+        )
+    };
+    for text in [
+        "<token>",
+        "Bearer <your-token>",
+        "<...>",
+        "....snip....",
+        "eyJhbGciOiJSUzI1NiIsImtpZCI6...",
+        "REDACTED",
+        "[REDACTED]",
+        "$TOKEN",
+        "${TOKEN}",
+        "xxxxx",
+        "YOUR_TOKEN",
+        "kubectl --token=<token> get pods",
+        "curl -H \"Authorization: Bearer ${SA_TOKEN}\" https://10.0.0.1:6443/api",
+    ] {
+        assert!(refused(text), "{text}: {:?}", input::recognise(text));
+    }
+    // Real tokens and other broken text are not placeholders.
+    for text in [
+        legacy(),
+        es256(),
+        format!("Bearer {}", es256()),
+        "not a token at all, sorry...".to_string(),
+    ] {
+        assert!(!refused(&text), "{text}");
+    }
+    // A printed `echo` names only a plain variable.
+    let Err(InspectError::Input(error)) = input::recognise("Bearer $(cat /tmp/t; rm -rf ~)") else {
+        panic!("not refused");
+    };
+    assert!(!error.to_string().contains("echo"), "{error}");
+    let Err(InspectError::Input(error)) = input::recognise("$TOKEN") else {
+        panic!("not refused");
+    };
+    assert!(error.to_string().contains("`echo \"$TOKEN\"`"), "{error}");
+}
+
+#[test]
+fn a_kubeconfig_with_one_masked_token_still_shows_the_real_one() {
+    let config = format!(
+        "apiVersion: v1\nkind: Config\nusers:\n- name: masked\n  user:\n    token: REDACTED\n- name: real\n  user:\n    token: {}\n",
+        es256()
+    );
+    let found = input::recognise(&config).unwrap();
+    assert_eq!(found.candidates.len(), 1);
+    assert_eq!(found.candidates[0].token, es256());
+    assert!(found
+        .notes
+        .iter()
+        .any(|n| n.title == "A user's token is a placeholder"
+            && n.why.contains("kubectl config view --raw")));
+}
+
+#[test]
+fn yaml_errors_a_copy_brings_say_what_they_mean() {
+    let tabbed = "apiVersion: v1\nkind: Secret\ndata:\n\ttoken: abc\n";
+    let Err(InspectError::Input(InputError::Yaml { line, message, .. })) = input::recognise(tabbed)
+    else {
+        panic!("{:?}", input::recognise(tabbed));
+    };
+    assert_eq!(line, 4);
+    assert!(message.contains("indented with a tab"), "{message}");
+}
+
+#[test]
+fn well_indented_yaml_is_never_called_misindented() {
+    // Empty mappings followed by top-level keys, and list items in the same column as their
+    // key, are valid YAML that lost nothing.
+    let secret = format!(
+        "apiVersion: v1\nmetadata:\nkind: Secret\ndata:\n  token: {}\n",
+        b64std(legacy().as_bytes())
+    );
+    assert!(input::recognise(&secret).is_ok());
+    let no_token = "apiVersion: v1\nkind: Secret\ndata:\ntype: Opaque\n";
+    assert!(matches!(
+        input::recognise(no_token),
+        Err(InspectError::Input(InputError::SecretWithoutToken { .. }))
+    ));
+    // A document that is one mapping under its first key is not shifted.
+    assert!(matches!(
+        input::recognise("metadata:\n  name: x\n"),
+        Err(InspectError::Input(InputError::UnknownDocument { .. }))
+    ));
+    // A kubeconfig user whose `user:` lost its nesting is named, with the line.
+    let config = "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n  token: abc\n";
+    let Err(InspectError::Input(InputError::LostIndentation { line, .. })) =
+        input::recognise(config)
+    else {
+        panic!("{:?}", input::recognise(config));
+    };
+    assert_eq!(line, 6);
+}
+
+#[test]
+fn a_shell_prompt_in_brackets_is_not_json() {
+    let describe = format!(
+        "[ec2-user@ip-172-31-1-111 ~]$ kubectl describe secret demo\n{}",
+        vector("minted/describe-secret.txt")
+    );
+    assert_eq!(input::recognise(&describe).unwrap().form, Form::Describe);
+    // A JSON array is still JSON.
+    assert!(matches!(
+        input::recognise("[1, 2"),
+        Err(InspectError::Input(InputError::Json { .. }))
+    ));
 }

@@ -430,6 +430,63 @@ fn namespace_rules() {
     assert_eq!(fields(&other.warnings), vec![Field::Namespace]);
 }
 
+/// A namespace is a DNS label: a look-alike of `kube-system` is refused with the letter named,
+/// and an empty one writes no `namespace` key at all (never `namespace: ""`).
+#[test]
+fn namespace_look_alikes_are_refused_and_empty_is_left_out() {
+    let bad = build(
+        &KubeconfigForm {
+            namespace: "\u{43a}ube-system".into(),
+            ..form()
+        },
+        NOW,
+    );
+    assert_eq!(fields(&bad.errors), vec![Field::Namespace]);
+    assert!(bad.errors[0]
+        .message
+        .contains("U+043A, the Cyrillic letter drawn like Latin 'k'"));
+    let none = KubeconfigForm {
+        namespace: String::new(),
+        token: "abc.def".into(),
+        user_name: "ci".into(),
+        ..form()
+    };
+    let out = build(&none, NOW);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(!out.yaml.unwrap().contains("namespace:"));
+    assert!(!out.kubectl_script.contains("--namespace"));
+}
+
+/// Cluster, user and context names are free text to kubectl, so a look-alike letter is not an
+/// error, but one that mixes scripts is named beside its field.
+#[test]
+fn names_that_mix_scripts_are_warned_about() {
+    let out = build(
+        &KubeconfigForm {
+            cluster_name: "pr\u{43e}d".into(),
+            user_name: "\u{3b1}dmin".into(),
+            context_name: "\u{418}\u{432}\u{430}\u{43d}".into(),
+            ..form()
+        },
+        NOW,
+    );
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let mixed: Vec<&str> = out
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("mixes Latin letters with"))
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(mixed.len(), 2, "{mixed:?}");
+    assert!(
+        mixed[0].starts_with("Cluster name \"pr\u{43e}d\""),
+        "{}",
+        mixed[0]
+    );
+    assert!(mixed[0].contains("U+043E") && mixed[0].contains("\"prod\""));
+    assert!(mixed[1].contains("U+03B1, the Greek letter drawn like Latin 'a'"));
+}
+
 #[test]
 fn tls_server_name_is_written_and_used_by_curl() {
     let out = build(

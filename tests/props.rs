@@ -427,6 +427,11 @@ fn rbac_form() -> impl Strategy<Value = rbac::RbacForm> {
             non_resource_urls: String::new(),
         });
     let preset = prop::sample::select(rbac::Preset::ALL.to_vec());
+    let subject = (
+        prop::sample::select(rbac::SubjectKind::ALL.to_vec()),
+        name.clone(),
+        any::<bool>(),
+    );
     (
         name.clone(),
         name.clone(),
@@ -435,16 +440,30 @@ fn rbac_form() -> impl Strategy<Value = rbac::RbacForm> {
         prop::collection::vec(row, 0..4),
         any::<bool>(),
         prop::option::of(preset),
+        subject,
     )
         .prop_map(
-            |(account, namespace, scope, cluster_role, rules, token_secret, preset)| match preset {
+            |(
+                account,
+                namespace,
+                scope,
+                cluster_role,
+                rules,
+                token_secret,
+                preset,
+                (subject, account_namespace, shared_role),
+            )| match preset {
                 Some(p) => rbac::RbacForm {
                     token_secret,
+                    subject,
                     ..p.fill(&account, &namespace)
                 },
                 None => rbac::RbacForm {
+                    subject,
                     service_account: account,
                     namespace,
+                    account_namespace,
+                    shared_role,
                     scope,
                     cluster_role,
                     rules,

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use tokenscope::explain::Level;
 use tokenscope::rbac::{
     build, builtin_cluster_role, rules, split_list, Field, Preset, RbacForm, RbacOutput, RuleRow,
-    Scope, VERBS,
+    Scope, SubjectKind, VERBS,
 };
 use tokenscope::yaml;
 
@@ -50,6 +50,7 @@ fn form(rows: Vec<RuleRow>) -> RbacForm {
         rules: rows,
         token_secret: false,
         role_name: String::new(),
+        ..RbacForm::default()
     }
 }
 
@@ -75,8 +76,16 @@ fn check(form: &RbacForm, fixture_name: &str, commands: &[&str]) -> RbacOutput {
         .collect();
     assert_eq!(text, kubectl_layout, "{fixture_name}: layout differs");
     for command in commands {
+        // Objects are made idempotently: printed by `kubectl create`, applied by kubectl.
+        let line = if command.starts_with("kubectl create ")
+            && !command.starts_with("kubectl create token ")
+        {
+            format!("{command} --dry-run=client -o yaml | kubectl apply -f -")
+        } else {
+            command.to_string()
+        };
         assert!(
-            out.kubectl_script.lines().any(|l| l == *command),
+            out.kubectl_script.lines().any(|l| l == line),
             "{fixture_name}: script lacks {command}:\n{}",
             out.kubectl_script
         );
@@ -288,7 +297,7 @@ fn an_existing_cluster_role_bound_cluster_wide_spells_out_the_danger() {
     assert!(out.warnings[0].finding.why.contains("every namespace"));
     assert!(out.kubectl_script.contains(
         "kubectl create clusterrolebinding demo:auditor-view --clusterrole=view \
-         --serviceaccount=demo:auditor\n"
+         --serviceaccount=demo:auditor --dry-run=client -o yaml | kubectl apply -f -\n"
     ));
     assert_eq!(out.summary[0].where_, "in every namespace and cluster-wide");
 }
@@ -558,6 +567,25 @@ fn validation_messages_name_the_field_and_the_rule() {
             |f| f.namespace = "Prod".into(),
             Field::Namespace,
             &["'P' at character 1 is upper case"],
+        ),
+        (
+            |f| f.namespace = "   ".into(),
+            Field::Namespace,
+            &["Namespace is empty"],
+        ),
+        (
+            // A Cyrillic look-alike of kube-system: refused, naming the letter it imitates.
+            |f| f.namespace = "\u{43a}ube-system".into(),
+            Field::Namespace,
+            &[
+                "'к' (U+043A, the Cyrillic letter drawn like Latin 'k') at character 1 is not allowed",
+                "DNS-1123 label",
+            ],
+        ),
+        (
+            |f| f.service_account = "ci-b\u{3bf}t".into(),
+            Field::ServiceAccount,
+            &["U+03BF, the Greek letter drawn like Latin 'o'", "at character 5"],
         ),
         (
             |f| f.rules.clear(),
@@ -871,18 +899,14 @@ fn script_falls_back_to_yaml_when_kubectl_create_cannot_say_it() {
         .lines()
         .any(|l| l.starts_with("kubectl create role ")));
     let ran = run_with_fake_kubectl(&out.kubectl_script);
-    let applied: String = ran
+    // Each `kubectl apply` reads either a piped `kubectl create` or a here-document: the
+    // Role's is the YAML itself.
+    let applied: Vec<Vec<Value>> = ran
         .split("[apply]\n[-f]\n[-]\n")
-        .nth(1)
-        .unwrap()
-        .split("#\n")
-        .next()
-        .unwrap()
-        .to_string();
-    assert_eq!(
-        yaml::parse_documents(&applied).unwrap(),
-        vec![out.documents[1].clone()]
-    );
+        .skip(1)
+        .filter_map(|part| yaml::parse_documents(part.split("#\n").next().unwrap()).ok())
+        .collect();
+    assert!(applied.contains(&vec![out.documents[1].clone()]), "{ran}");
     // bind outside roles: kubectl refuses ("can not perform 'bind' on 'pods'").
     let out = build(&form(vec![row("\"\"", "pods", "bind")]));
     assert!(out.kubectl_script.contains("kubectl apply -f -"));
@@ -893,7 +917,7 @@ fn script_falls_back_to_yaml_when_kubectl_create_cannot_say_it() {
     let out = build(&form(vec![row("apps", "deployments/scale", "update")]));
     assert!(out
         .kubectl_script
-        .contains("--verb=update --resource=deployments.apps/scale\n"));
+        .contains("--verb=update --resource=deployments.apps/scale --dry-run=client"));
 }
 
 #[test]
@@ -1123,5 +1147,138 @@ fn every_part_of_a_rule_is_checked_beside_its_field() {
             (Field::Verbs(0), "Unusual verb \"frob\""),
             (Field::Resources(0), "nodes are not in a namespace"),
         ]
+    );
+}
+
+/// A ClusterRole's name is a path segment, so it may hold any letter: one that mixes Latin with
+/// Cyrillic look-alikes passes for `cluster-admin` and is warned about, naming the letters.
+#[test]
+fn cluster_roles_with_look_alike_letters_are_named() {
+    let out = build(&RbacForm {
+        scope: Scope::BindClusterRole,
+        cluster_role: "\u{441}luster-\u{430}dmin".into(),
+        ..form(vec![])
+    });
+    assert_eq!(out.errors, vec![]);
+    let warning = out
+        .warnings
+        .iter()
+        .find(|w| w.field == Field::ClusterRole && w.finding.title.contains("mixes scripts"))
+        .expect("a look-alike warning");
+    assert_eq!(warning.finding.level, Level::Warning);
+    for part in [
+        "U+0441",
+        "U+0430",
+        "at character 1",
+        "at character 9",
+        "\"cluster-admin\"",
+    ] {
+        assert!(
+            warning.finding.why.contains(part),
+            "{part}: {}",
+            warning.finding.why
+        );
+    }
+    // A resource name is a path segment too: a look-alike of a Secret's name is named.
+    let out = build(&form(vec![RuleRow {
+        resource_names: "db-p\u{430}ssword".into(),
+        ..row("", "secrets", "get")
+    }]));
+    let named = out
+        .warnings
+        .iter()
+        .find(|w| w.field == Field::ResourceNames(0) && w.finding.title.contains("mixes scripts"))
+        .expect("a look-alike warning");
+    assert!(
+        named.finding.why.contains("U+0430"),
+        "{}",
+        named.finding.why
+    );
+    assert!(
+        named.finding.why.contains("\"db-password\""),
+        "{}",
+        named.finding.why
+    );
+    // The Latin name is not warned about, and a name with a '/' or a control character is no
+    // role's name at all.
+    let plain = build(&RbacForm {
+        scope: Scope::BindClusterRole,
+        cluster_role: "cluster-admin".into(),
+        ..form(vec![])
+    });
+    assert!(!plain
+        .warnings
+        .iter()
+        .any(|w| w.finding.title.contains("mixes scripts")));
+    for bad in ["a/b", "..", "view\u{15}"] {
+        let out = build(&RbacForm {
+            scope: Scope::BindClusterRole,
+            cluster_role: bad.into(),
+            ..form(vec![])
+        });
+        assert_eq!(out.errors.len(), 1, "{bad:?}");
+        assert_eq!(out.errors[0].field, Field::ClusterRole);
+        assert!(out.kubectl_script.is_empty());
+    }
+}
+
+/// Any subject in several namespaces, against what kubectl prints for the same objects: a
+/// service account of `ci` with a Role in `app1` and `app2`, a user with one ClusterRole bound
+/// in each, a group bound to `view` in each.
+#[test]
+fn any_subject_in_several_namespaces_matches_kubectl() {
+    let pods = || form(vec![row("\"\"", "pods", "get, list")]);
+    check(
+        &RbacForm {
+            service_account: "deployer".to_string(),
+            namespace: "app1, app2".to_string(),
+            account_namespace: "ci".to_string(),
+            ..pods()
+        },
+        "sa-two-namespaces.yaml",
+        &[
+            "kubectl create serviceaccount deployer --namespace=ci",
+            "kubectl create role ci-deployer --namespace=app1 --verb=get,list --resource=pods",
+            "kubectl create rolebinding ci-deployer --namespace=app2 --role=ci-deployer \
+             --serviceaccount=ci:deployer",
+            "kubectl auth can-i --list --namespace=app2 \
+             --as=system:serviceaccount:ci:deployer",
+            "kubectl create token deployer --namespace=ci --duration=1h",
+        ],
+    );
+    check(
+        &RbacForm {
+            subject: SubjectKind::User,
+            service_account: "jane@example.com".to_string(),
+            namespace: "app1 app2".to_string(),
+            shared_role: true,
+            ..pods()
+        },
+        "user-shared-cluster-role.yaml",
+        &[
+            "kubectl create clusterrole user-jane-example.com --verb=get,list --resource=pods",
+            "kubectl create rolebinding user-jane-example.com --namespace=app1 \
+             --clusterrole=user-jane-example.com --user=jane@example.com",
+        ],
+    );
+    let out = check(
+        &RbacForm {
+            subject: SubjectKind::Group,
+            service_account: "oidc:deployers".to_string(),
+            namespace: "app1,app2".to_string(),
+            scope: Scope::BindClusterRole,
+            cluster_role: "view".to_string(),
+            ..pods()
+        },
+        "group-view.yaml",
+        &[
+            "kubectl create rolebinding group-oidc-deployers-view --namespace=app2 \
+           --clusterrole=view --group=oidc:deployers",
+        ],
+    );
+    assert_eq!(
+        out.summary[0].where_, "in namespaces app1, app2",
+        "{:?}",
+        out.summary
     );
 }

@@ -313,6 +313,7 @@ fn curl_lines_send_the_token_and_trust_the_ca() {
                 "my ca.crt",
                 "-H",
                 "Authorization: Bearer a.b.c",
+                "--",
                 url.as_str()
             ]
         );
@@ -343,7 +344,7 @@ fn curl_trusts_the_system_cas_when_there_is_no_ca_file() {
     let curl = all.iter().find(|s| s.id == "curl").unwrap();
     assert!(!curl.code.contains("--cacert"));
     assert!(curl.code.contains(
-        "curl --globoff -H \"Authorization: Bearer $TOKEN\" https://203.0.113.10:6443/api\n"
+        "curl --globoff -H \"Authorization: Bearer $TOKEN\" -- https://203.0.113.10:6443/api\n"
     ));
 }
 

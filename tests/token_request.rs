@@ -255,7 +255,7 @@ fn lifetime_notes_name_the_api_servers_cap_and_extension() {
 fn token_request_reads_back() {
     let out = build_ok(&TokenForm {
         duration: "1h30m".into(),
-        audiences: "vault, https://kubernetes.default.svc\nvault".into(),
+        audiences: "vault\n https://kubernetes.default.svc \n\nvault".into(),
         bound: bound(BoundKind::Secret, "app-token", Some(UID)),
         ..form()
     });
@@ -334,8 +334,13 @@ fn pod_manifest_reads_back() {
     );
     assert_eq!(
         pod["spec"]["volumes"][0],
-        json!({"name": "token", "projected": {"sources": [{"serviceAccountToken": {
-            "audience": "vault", "expirationSeconds": 600, "path": "vault-token"}}]}})
+        json!({"name": "token", "projected": {"sources": [
+            {"serviceAccountToken": {
+                "audience": "vault", "expirationSeconds": 600, "path": "vault-token"}},
+            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+            {"downwardAPI": {"items": [{"path": "namespace",
+                "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+        ]}})
     );
     assert_eq!(out.pod_file_name, "app-pod.yaml");
     assert_eq!(
@@ -496,9 +501,221 @@ fn audiences_warn_when_the_api_server_is_not_among_them() {
     assert!(warn(issuer, issuer).is_empty());
     assert!(warn("vault", issuer)[0].contains("will not work against the cluster"));
     assert!(warn("vault", "")[0].contains("Unless one of these audiences"));
-    let two = warn(&format!("{issuer},vault"), issuer);
+    let two = warn(&format!("{issuer}\nvault"), issuer);
     assert_eq!(two.len(), 1);
     assert!(two[0].contains("projected volume takes one audience"));
+}
+
+/// kubectl's `--audience` is a string array: each value is taken whole, commas and all
+/// (`kubectl create token --help` says "--audience stringArray … May be repeated"). So the form
+/// takes one audience per line, never splits one at a comma, and repeats `--audience` per line.
+#[test]
+fn audiences_are_taken_whole_one_per_line() {
+    let issuer = "https://kubernetes.default.svc.cluster.local";
+    let out = build_ok(&TokenForm {
+        audiences: format!("vault,https://vault.example.com\n{issuer}\n"),
+        issuer: issuer.into(),
+        ..form()
+    });
+    assert_eq!(
+        out.written.audiences,
+        ["vault,https://vault.example.com", issuer]
+    );
+    assert_eq!(
+        out.kubectl_command,
+        format!(
+            "kubectl create token app --namespace=demo \
+             --audience=vault,https://vault.example.com --audience={issuer}"
+        )
+    );
+    let request: Value = serde_json::from_str(&out.request_json).unwrap();
+    assert_eq!(
+        request["spec"]["audiences"],
+        json!(["vault,https://vault.example.com", issuer])
+    );
+    let warned = messages(&out.warnings, Field::Audiences).join(" ");
+    assert!(warned.contains("has a comma or a space in it"), "{warned}");
+    assert!(warned.contains("put each on its own line"), "{warned}");
+    // A space inside a line is part of the audience too, and said so.
+    let spaced = build_ok(&TokenForm {
+        audiences: "vault api".into(),
+        ..form()
+    });
+    assert_eq!(spaced.written.audiences, ["vault api"]);
+    assert!(spaced.kubectl_command.ends_with(" --audience='vault api'"));
+    assert_eq!(
+        token_request::split_audiences("a, b\r\n\n c \na, b"),
+        ["a, b", "c"]
+    );
+}
+
+/// An empty namespace is an error, never `namespace: ""` or `--namespace=''`, which would land
+/// in whatever namespace the admin's context uses; a look-alike is refused with its letter.
+#[test]
+fn namespaces_are_never_empty_or_look_alikes() {
+    for empty in ["", "  "] {
+        let out = token_request::build(
+            &TokenForm {
+                namespace: empty.into(),
+                ..form()
+            },
+            NOW,
+        );
+        assert!(messages(&out.errors, Field::Namespace)[0].starts_with("Namespace is empty"));
+        assert!(out.kubectl_command.is_empty() && out.pod_yaml.is_empty());
+    }
+    let out = token_request::build(
+        &TokenForm {
+            namespace: "\u{43a}ube-system".into(),
+            ..form()
+        },
+        NOW,
+    );
+    let message = &messages(&out.errors, Field::Namespace)[0];
+    assert!(
+        message.contains("U+043A, the Cyrillic letter drawn like Latin 'k'"),
+        "{message}"
+    );
+}
+
+/// An audience that mixes Latin letters with Cyrillic or Greek look-alikes reads as another
+/// one: `vаult` with a Cyrillic `а` is not `vault`.
+#[test]
+fn audiences_with_look_alike_letters_are_named() {
+    let out = build_ok(&TokenForm {
+        audiences: "v\u{430}ult".into(),
+        ..form()
+    });
+    let warned = messages(&out.warnings, Field::Audiences).join(" ");
+    assert!(warned.contains("U+0430"), "{warned}");
+    assert!(warned.contains("Cyrillic"), "{warned}");
+    assert!(warned.contains("\"vault\""), "{warned}");
+    let out = build_ok(&TokenForm {
+        issuer: "https://kubernetes.default.sv\u{441}".into(),
+        ..form()
+    });
+    let warned = messages(&out.warnings, Field::Issuer).join(" ");
+    assert!(warned.contains("U+0441"), "{warned}");
+}
+
+/// The documented way to call the API from a Pod (kubernetes.io, "Accessing the Kubernetes API
+/// from a Pod") reads `namespace`, `token` and `ca.crt` from the service-account directory and
+/// passes `--cacert`. The Pod written here gives the same three files at its mount path, as the
+/// default token volume does, and its image has the tools that the curl shown with it runs.
+#[test]
+fn the_pod_runs_the_documented_curl() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/real/docs-examples/k8s-docs-access-api-from-pod.sh"
+    ))
+    .unwrap();
+    let files: Vec<&str> = doc
+        .split("${SERVICEACCOUNT}/")
+        .skip(1)
+        .map(|rest| {
+            rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(files, ["namespace", "token", "ca.crt"]);
+    assert!(doc.contains("curl --cacert ${CACERT}"));
+    let out = build_ok(&form());
+    let pod = &yaml::parse_documents(&out.pod_yaml).unwrap()[0];
+    let sources = pod["spec"]["volumes"][0]["projected"]["sources"]
+        .as_array()
+        .unwrap();
+    let mut provided: Vec<&str> = Vec::new();
+    for source in sources {
+        if let Some(token) = source.get("serviceAccountToken") {
+            provided.push(token["path"].as_str().unwrap());
+        }
+        if let Some(map) = source.get("configMap") {
+            assert_eq!(map["name"], "kube-root-ca.crt");
+            provided.extend(
+                map["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["path"].as_str().unwrap()),
+            );
+        }
+        if let Some(api) = source.get("downwardAPI") {
+            for item in api["items"].as_array().unwrap() {
+                assert_eq!(item["fieldRef"]["fieldPath"], "metadata.namespace");
+                provided.push(item["path"].as_str().unwrap());
+            }
+        }
+    }
+    for file in files {
+        assert!(provided.contains(&file), "{file} is not in {provided:?}");
+    }
+    // The image has curl and a shell, and stays up for `kubectl exec`.
+    let container = &pod["spec"]["containers"][0];
+    assert!(container["image"]
+        .as_str()
+        .unwrap()
+        .starts_with("curlimages/curl:"));
+    assert_eq!(container["command"], json!(["sleep", "3600"]));
+    assert_eq!(
+        out.pod_curl,
+        "kubectl exec app --namespace=demo -- sh -c 'curl --cacert \
+         /var/run/secrets/tokens/ca.crt -H \"Authorization: Bearer $(cat \
+         /var/run/secrets/tokens/token)\" https://kubernetes.default.svc/api'"
+    );
+    // An image of the user's own runs as it is.
+    let own = build_ok(&TokenForm {
+        image: "registry.example.com/app:1.0".into(),
+        ..form()
+    });
+    let pod = &yaml::parse_documents(&own.pod_yaml).unwrap()[0];
+    assert!(pod["spec"]["containers"][0].get("command").is_none());
+    // A token file cannot take the CA's or the namespace's place.
+    for path in ["ca.crt", "namespace"] {
+        let out = token_request::build(
+            &TokenForm {
+                token_path: path.into(),
+                ..form()
+            },
+            NOW,
+        );
+        assert!(messages(&out.errors, Field::TokenPath)[0]
+            .contains("cannot be `ca.crt` or `namespace`"));
+    }
+}
+
+/// The pod's curl runs in bash as one `sh -c` script whose words are exactly the paths, even
+/// when the mount path has spaces and quotes.
+#[test]
+fn the_pod_curl_quotes_its_paths() {
+    let out = build_ok(&TokenForm {
+        mount_path: "/var/run/it's here".into(),
+        ..form()
+    });
+    let Ok(run) = std::process::Command::new("bash")
+        .args([
+            "-c",
+            &format!(
+                "kubectl() {{ shift 4; printf '%s\\0' \"$@\"; }}; {}",
+                out.pod_curl
+            ),
+        ])
+        .output()
+    else {
+        return;
+    };
+    let args: Vec<&[u8]> = run.stdout.split(|b| *b == 0).collect();
+    assert_eq!(args[0], b"sh");
+    assert_eq!(args[1], b"-c");
+    let inner = String::from_utf8(args[2].to_vec()).unwrap();
+    assert!(
+        inner.starts_with("curl --cacert '/var/run/it'\\''s here/ca.crt' "),
+        "{inner}"
+    );
+    assert!(
+        inner.contains("$(cat '/var/run/it'\\''s here/token')"),
+        "{inner}"
+    );
 }
 
 #[test]

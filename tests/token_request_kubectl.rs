@@ -64,7 +64,13 @@ fn combinations() -> Vec<(&'static str, Vec<&'static str>, Option<BoundObject>)>
     let audiences: [Vec<&str>; 3] = [
         vec![],
         vec!["vault"],
-        vec!["https://kubernetes.default.svc", "it's\"odd$(x)"],
+        // kubectl takes each --audience whole (a string array): the comma stays in the one
+        // audience it sends, as the form keeps it.
+        vec![
+            "https://kubernetes.default.svc",
+            "it's\"odd$(x)",
+            "vault,https://vault.example.com",
+        ],
     ];
     let bounds = [
         None,

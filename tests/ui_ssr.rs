@@ -141,9 +141,10 @@ mod pages {
     use tokenscope::kubeconfig::Field;
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
-        AccessPage, AccessPageProps, Audit, AuditProps, Ca, CaProps, Inspect, InspectProps,
-        KubeconfigBuilder, KubeconfigBuilderProps, Learn, LearnProps, RbacBuilder,
-        RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot, TroubleshootProps,
+        AccessPage, AccessPageProps, Activity, ActivityProps, Audit, AuditProps, Ca, CaProps,
+        Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps, Learn, LearnProps,
+        RbacBuilder, RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot,
+        TroubleshootProps,
     };
     use tokenscope::ui::state::{
         AccessAction, Action, AppState, AuditAction, CaAction, CanIEdit, InspectAction,
@@ -258,6 +259,45 @@ mod pages {
         InspectAction::SetToken(text).into()
     }
 
+    /// Every page of the navigation renders from a fresh state, as one build has them all: a
+    /// heading of its own, and no stand-in for a page or section that comes later.
+    #[tokio::test]
+    async fn every_page_of_the_navigation_renders_from_a_fresh_state() {
+        let state = AppState::default();
+        let activity = render::<Activity>(ActivityProps {
+            state: Slice::new(&state.activity),
+            inspect: Slice::new(&state.inspect),
+            access: Slice::new(&state.access),
+            redact: state.redact,
+            onaction: Callback::noop(),
+        })
+        .await;
+        let learn = render::<Learn>(LearnProps { step: None }).await;
+        let pages = [
+            ("Inspect", inspect(&state).await, "Paste"),
+            ("Troubleshoot", troubleshoot(&state).await, "Error message"),
+            ("CA", ca(&state).await, "Cluster CA"),
+            ("Kubeconfig", kubeconfig(&state).await, "Kubeconfig"),
+            (
+                "Token request",
+                token_request(&state).await,
+                "Token request",
+            ),
+            ("RBAC", rbac(&state).await, "Start from a preset"),
+            ("Access", access(&state).await, "Cluster RBAC"),
+            ("Audit", audit(&state).await, "Secrets"),
+            ("Activity", activity, "Audit events"),
+            ("Learn", learn, "Guided walk"),
+        ];
+        for (page, html, heading) in pages {
+            assert!(html.contains("<h2"), "{page}: no heading: {html}");
+            assert!(html.contains(heading), "{page}: no {heading}: {html}");
+            for stand_in in ["toolkit", "Could not load"] {
+                assert!(!html.contains(stand_in), "{page}: {stand_in}: {html}");
+            }
+        }
+    }
+
     #[tokio::test]
     async fn inspect_shows_a_pasted_secret_recognised_and_summarised() {
         let html = inspect(&state([token(fixture("minted/secret.yaml"))])).await;
@@ -357,6 +397,31 @@ mod pages {
             "{html}"
         );
         assert!(!html.contains(r#"aria-label="RBAC YAML""#));
+    }
+
+    #[tokio::test]
+    async fn rbac_grants_a_group_in_two_namespaces_with_one_cluster_role() {
+        let html = rbac(&state([
+            RbacEdit::Subject(tokenscope::rbac::SubjectKind::Group).into(),
+            RbacEdit::ServiceAccount("oidc:deployers".to_string()).into(),
+            RbacEdit::Namespace("app1, app2".to_string()).into(),
+            RbacEdit::Preset(Preset::ALL[0]).into(),
+            RbacEdit::SharedRole(true).into(),
+        ]))
+        .await;
+        assert!(html.contains(r#"aria-label="RBAC YAML""#), "{html}");
+        assert!(html.contains("kind: Group"), "{html}");
+        assert!(html.contains("namespace: app2"), "{html}");
+        assert!(!html.contains("kind: ServiceAccount"), "{html}");
+        // Which objects, and why: one place to edit.
+        assert!(
+            html.contains("One ClusterRole for every namespace"),
+            "{html}"
+        );
+        assert!(html.contains("one place to edit the rules"), "{html}");
+        assert!(html.contains("--group=oidc:deployers"), "{html}");
+        // No token Secret for a group.
+        assert!(!html.contains(r#"id="rbac-secret""#), "{html}");
     }
 
     fn can_i(edit: CanIEdit) -> Action {
@@ -490,6 +555,25 @@ mod pages {
             "{html}"
         );
         assert!(!html.contains("Worst grant"), "{html}");
+        assert!(!html.contains("Copies the real script"), "{html}");
+    }
+
+    #[tokio::test]
+    async fn audit_writes_the_script_of_the_first_selected_and_downloads_all_of_them() {
+        let items: Vec<String> = (0..250)
+            .map(|i| format!(r#"{{"kind":"Secret","type":"kubernetes.io/service-account-token","metadata":{{"name":"sa-{i}-token-bcdfg","namespace":"dev","annotations":{{"kubernetes.io/service-account.name":"sa-{i}"}}}}}}"#))
+            .collect();
+        let text = format!(r#"{{"kind":"List","items":[{}]}}"#, items.join(","));
+        let input = AuditAction::SetInput {
+            text,
+            now: 1_795_416_846,
+        };
+        let html = audit(&state([input.into(), AuditAction::SelectAll(true).into()])).await;
+        let html = html.split("</textarea>").nth(1).unwrap();
+        assert!(html.contains("For 250 selected tokens."), "{html}");
+        assert!(html.contains("Download migration script"), "{html}");
+        assert!(!html.contains("Copy migration script"), "{html}");
+        assert_eq!(html.matches("kubectl create token").count(), 200, "{html}");
     }
 
     #[tokio::test]
@@ -504,6 +588,11 @@ mod pages {
         assert!(!html.contains("default-token-bcdfg"), "{html}");
         assert!(html.contains("<td>kube••••••••</td>"), "{html}");
         assert!(html.contains("defa••••••••"), "{html}");
+        // Copy gives the real script, and the page says so beside the button.
+        assert!(
+            html.contains("Copies the real script, with the names unmasked"),
+            "{html}"
+        );
         let rbac = r#"{"kind":"List","items":[
             {"kind":"ClusterRole","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"all"},"rules":[{"apiGroups":["*"],"resources":["*"],"verbs":["*"]}]},
             {"kind":"RoleBinding","apiVersion":"rbac.authorization.k8s.io/v1","metadata":{"name":"app","namespace":"dev"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"all"},"subjects":[{"kind":"ServiceAccount","name":"app"}]}]}"#;

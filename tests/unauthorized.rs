@@ -69,7 +69,7 @@ fn bound_token_with_nothing_pasted_beside_it() {
         "The pod it is bound to still exists",
     );
     assert!(
-        pod.contains("kubectl get pod podgetter-7d9f8b6c5d-q4wz2 -n demo -o yaml"),
+        pod.contains("kubectl get pod podgetter-7d9f8b6c5d-q4wz2 --namespace demo -o yaml"),
         "{pod}"
     );
 }

@@ -128,6 +128,93 @@ fn lists_each_subject_with_its_binding_role_and_scope() {
 }
 
 #[test]
+fn bind_on_a_cluster_role_counts_the_role_bindings_of_the_namespace_asked_about() {
+    // Creating a RoleBinding in dev to a ClusterRole asks `bind` on that ClusterRole with the
+    // namespace dev (BindingAuthorized in pkg/registry/rbac/escalation_check.go), so a
+    // RoleBinding in dev granting `bind` on clusterroles lets its subject bind them there.
+    let rbac = "rbac.authorization.k8s.io";
+    let p = policy(vec![
+        role(
+            None,
+            "bind-any",
+            json!([{ "apiGroups": [rbac], "resources": ["clusterroles"], "verbs": ["bind"] }]),
+        ),
+        role(
+            None,
+            "bind-view",
+            json!([{ "apiGroups": [rbac], "resources": ["clusterroles"], "verbs": ["bind", "escalate"],
+                "resourceNames": ["view"] }]),
+        ),
+        binding(
+            Some("dev"),
+            "delegate",
+            "ClusterRole",
+            "bind-any",
+            json!([{ "kind": "User", "name": "alice" }]),
+        ),
+        binding(
+            Some("dev"),
+            "delegate-view",
+            "ClusterRole",
+            "bind-view",
+            json!([{ "kind": "User", "name": "bob" }]),
+        ),
+        binding(
+            None,
+            "everywhere",
+            "ClusterRole",
+            "bind-view",
+            json!([{ "kind": "User", "name": "carol" }]),
+        ),
+    ]);
+    let users = ["alice", "bob", "carol"];
+    let cases: [(&str, &str, &str, &[&str]); 7] = [
+        ("bind", "dev", "view", &["carol", "alice", "bob"]),
+        ("bind", "dev", "admin", &["alice"]),
+        ("bind", "prod", "view", &["carol"]),
+        ("bind", "prod", "admin", &[]),
+        // Without a namespace: binding it in a ClusterRoleBinding.
+        ("bind", "", "view", &["carol"]),
+        // escalate is asked when the ClusterRole itself is written, without a namespace.
+        ("escalate", "dev", "view", &["carol"]),
+        ("escalate", "", "view", &["carol"]),
+    ];
+    for (verb, namespace, name, allowed) in cases {
+        let query = Query::parse(verb, "clusterroles", namespace, name).unwrap();
+        let listed: Vec<&str> = who_can(&p, &query)
+            .rows
+            .iter()
+            .map(|r| users.into_iter().find(|u| *u == r.name).unwrap())
+            .collect();
+        assert_eq!(
+            listed, allowed,
+            "who can {verb} clusterroles/{name} -n {namespace:?}"
+        );
+        for user in users {
+            let subject = Subject {
+                user: user.to_string(),
+                groups: Vec::new(),
+            };
+            let answer = can_i(&p, &subject, &query);
+            assert_eq!(
+                answer.allowed,
+                allowed.contains(&user),
+                "{user} {verb} clusterroles/{name} -n {namespace:?}: {answer:#?}"
+            );
+            if !namespace.is_empty() {
+                assert!(
+                    answer
+                        .hints
+                        .iter()
+                        .any(|h| h.starts_with(&format!("{verb} on a ClusterRole"))),
+                    "{answer:#?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn skips_subjects_the_authorizer_never_matches() {
     let p = policy(vec![
         role(
@@ -176,8 +263,11 @@ fn stops_at_its_row_cap_and_counts_the_rest() {
 // ---------------------------------------------------------------------------------------------
 
 const NAMESPACES: [&str; 2] = ["dev", "prod"];
-const VERBS: [&str; 3] = ["get", "list", "*"];
-const RESOURCES: [&str; 5] = ["pods", "secrets", "*", "pods/log", "nodes"];
+const VERBS: [&str; 4] = ["get", "list", "*", "bind"];
+/// The verbs asked about: `bind` on `clusterroles` is asked in a namespace, unlike any other
+/// request for a cluster-scoped resource.
+const QUERY_VERBS: [&str; 3] = ["get", "list", "bind"];
+const RESOURCES: [&str; 6] = ["pods", "secrets", "*", "pods/log", "nodes", "clusterroles"];
 const NAMES: [&str; 3] = ["a", "b", "c"];
 
 /// A rule: verb, resource, and maybe one resource name, by index.
@@ -220,7 +310,7 @@ fn generated(roles: &[GenRole], bindings: &[GenBinding]) -> Policy {
         let rules: Vec<Value> = rules
             .iter()
             .map(|&(verb, resource, name)| {
-                let mut rule = json!({ "apiGroups": [""], "resources": [RESOURCES[resource]],
+                let mut rule = json!({ "apiGroups": ["", "rbac.authorization.k8s.io"], "resources": [RESOURCES[resource]],
                     "verbs": [VERBS[verb]] });
                 if let Some(name) = name {
                     rule["resourceNames"] = json!([NAMES[name]]);
@@ -308,7 +398,7 @@ proptest! {
     #[test]
     fn who_can_and_can_i_agree(
         (roles, bindings) in shapes(),
-        verb in 0..2usize,
+        verb in 0..QUERY_VERBS.len(),
         resource in 0..RESOURCES.len(),
         namespace in prop::option::of(0..NAMESPACES.len()),
         name in prop::option::of(0..NAMES.len()),
@@ -319,7 +409,7 @@ proptest! {
             r => r,
         };
         let query = Query::parse(
-            VERBS[verb],
+            QUERY_VERBS[verb],
             resource,
             namespace.map_or("", |n| NAMESPACES[n]),
             name.map_or("", |n| NAMES[n]),

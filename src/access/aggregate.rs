@@ -3,9 +3,11 @@
 //! The clusterrole-aggregation controller (`pkg/controller/clusterroleaggregation`) sets the
 //! rules of a ClusterRole with an `aggregationRule` to the rules of every other ClusterRole its
 //! selectors pick: selector by selector, the picked roles by name, a rule that is already there
-//! skipped. It reads the rules the picked roles have stored, which it wrote itself when they are
-//! aggregated too, so a chain (view → edit → admin) settles on the rules of every role
-//! reachable through selectors. This module computes that end state directly.
+//! skipped, the result replacing the role's `rules`. It reads the rules the picked roles have
+//! stored, which it wrote itself when they are aggregated too, so a chain (view → edit → admin)
+//! settles on the rules of every role reachable through selectors. This module computes that
+//! end state directly. A paste is often part of a cluster: an aggregated role whose selectors
+//! pick no pasted role keeps its pasted rules, since the roles that gave them are not here.
 //!
 //! The selection graph has a node per ClusterRole and per selector: a role points to its
 //! selectors, a selector to the roles it matches. Its strongly connected components (roles
@@ -170,10 +172,11 @@ fn components(graph: &Graph) -> (Vec<u32>, Vec<Vec<u32>>) {
 }
 
 /// Fills in [`Role::effective`] for every role and returns what it cost. An aggregated
-/// ClusterRole grants the rules of every ClusterRole reachable through its selectors (each
-/// selector's roles in name order), then its own pasted `rules` (what the controller last
-/// wrote, which may come from roles not pasted), without repeats; any other role grants its
-/// `rules` as pasted.
+/// ClusterRole whose selectors pick pasted ClusterRoles grants their rules (each selector's
+/// roles in name order, without repeats), which replace its pasted `rules` as the controller
+/// replaces them; one whose selectors pick none grants its pasted `rules`, what the controller
+/// last wrote from roles not pasted. Any other role grants its `rules` as pasted. Notes say
+/// where the pasted rules of an aggregated role differ or are all there is.
 pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
     let mut work = Work::default();
 
@@ -229,9 +232,32 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
         }
         Graph { starts, targets }
     };
+    // Whether each role (by node) picks a pasted ClusterRole other than itself: the controller
+    // skips the role it syncs, and a role whose selectors pick nothing pasted keeps its pasted
+    // rules, since the roles it picks on the cluster are not here to replace them.
+    let picks_others: Vec<bool> = picks
+        .iter()
+        .enumerate()
+        .map(|(node, selected)| {
+            selected.iter().any(|&s| {
+                matched
+                    .get((s as usize).saturating_sub(cluster.len()))
+                    .is_some_and(|m| m.iter().any(|&r| r as usize != node))
+            })
+        })
+        .collect();
     drop(picks);
     drop(matched);
     let (component, members) = components(&graph);
+    // A role's pasted rules count unless the controller replaces them: it rewrites the rules of
+    // an aggregated ClusterRole whose selectors pick roles.
+    let replaced = |node: usize| {
+        picks_others.get(node) == Some(&true)
+            && cluster
+                .get(node)
+                .and_then(|&i| roles.get(i))
+                .is_some_and(|r| r.aggregation.is_some())
+    };
 
     // Each component's list of rule references, from the lists of the components it reaches,
     // which come before it. `clean`: the list has no repeats, so another may share it.
@@ -240,6 +266,9 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
     let mut rule_mark = vec![UNSEEN; distinct.len()];
     let mut child_mark = vec![UNSEEN; members.len()];
     let mut truncated: Vec<&str> = Vec::new();
+    let mut cyclic = vec![false; members.len()];
+    // Per component: its list, or one it reaches, stopped at the limit.
+    let mut short: Vec<bool> = Vec::with_capacity(members.len());
     for (id, nodes) in members.iter().enumerate() {
         let stamp = num(id);
         let mut children: Vec<usize> = Vec::new();
@@ -252,12 +281,30 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
                 }
             }
         }
-        // The roles of this component, by name, with their own rules.
-        let role_nodes: Vec<(usize, &Vec<u32>)> = nodes
+        // The roles of this component, by name, with the pasted rules that count; when
+        // gathering stops at its limit, every role's pasted rules count.
+        // Roles that select each other: the controller's result depends on the order it syncs
+        // them, and a rule once written can stay, so their pasted rules are kept.
+        let cycle = nodes
             .iter()
-            .filter_map(|&n| cluster.get(n as usize).copied())
-            .filter_map(|i| Some((i, own.get(i)?)))
-            .collect();
+            .filter(|&&n| (n as usize) < cluster.len())
+            .count()
+            > 1;
+        if let Some(c) = cyclic.get_mut(id) {
+            *c = cycle;
+        }
+        let roles_of = |all: bool| -> Vec<(usize, &Vec<u32>)> {
+            nodes
+                .iter()
+                .filter(|&&n| all || cycle || !replaced(n as usize))
+                .filter_map(|&n| cluster.get(n as usize).copied())
+                .filter_map(|i| Some((i, own.get(i)?)))
+                .collect()
+        };
+        // What it reaches was cut short at the limit: its pasted rules count, as if the
+        // controller had not rewritten them.
+        let short_below = children.iter().any(|&c| short.get(c) == Some(&true));
+        let mut role_nodes = roles_of(short_below);
         let own_count: usize = role_nodes.iter().map(|(_, o)| o.len()).sum();
         // A role that picks through one selector and has no rules of its own, or a selector
         // that matches one role, shares the list it reaches instead of copying it.
@@ -265,6 +312,14 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             if let (Some(list), Some(true)) = (lists.get(*c), clean.get(*c)) {
                 lists.push(list.clone());
                 clean.push(true);
+                short.push(short_below);
+                if short_below {
+                    truncated.extend(
+                        nodes
+                            .iter()
+                            .filter_map(|&n| cluster.get(n as usize).map(|&i| name(i))),
+                    );
+                }
                 continue;
             }
         }
@@ -275,8 +330,16 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             .sum();
         let fits = work.rule_refs.saturating_add(gathered) <= MAX_RULE_REFS;
         if !fits {
-            truncated.extend(role_nodes.iter().map(|&(i, _)| name(i)));
+            role_nodes = roles_of(true);
         }
+        if !fits || short_below {
+            truncated.extend(
+                nodes
+                    .iter()
+                    .filter_map(|&n| cluster.get(n as usize).map(|&i| name(i))),
+            );
+        }
+        short.push(!fits || short_below);
         let mut refs: Vec<Ref> = Vec::new();
         let mut repeats = false;
         let mut add = |r: Ref, refs: &mut Vec<Ref>, keep_repeats: bool| match rule_mark
@@ -324,22 +387,47 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             Level::Warning,
             format!("ClusterRole {first}"),
             format!(
-                "aggregation stopped at {MAX_RULE_REFS} gathered rule references (the evaluator's limit): this role{others} keep only their pasted rules and what was gathered below the limit, so answers about them may miss rules the cluster grants"
+                "aggregation stopped at {MAX_RULE_REFS} gathered rule references (the evaluator's limit): this role{others} keep their pasted rules and what was gathered below the limit, so answers about them may miss rules the cluster grants"
             ),
         ));
     }
 
-    work.rules_stored = distinct.len();
-    let table = Rc::new(Table {
-        rules: distinct.into_iter().map(|r| Rc::new(r.clone())).collect(),
-        names: roles.iter().map(|r| r.name.clone()).collect(),
-    });
+    let aggregated: Vec<Aggregated> = cluster
+        .iter()
+        .enumerate()
+        .filter(|&(_, &i)| {
+            roles
+                .get(i)
+                .and_then(|r| r.aggregation.as_ref())
+                .is_some_and(|selectors| !selectors.is_empty())
+        })
+        .map(|(node, &i)| Aggregated {
+            role: i,
+            picks: picks_others.get(node) == Some(&true),
+            cycle: cyclic.get(at(&component, node)) == Some(&true),
+        })
+        .collect();
     let mut list_of: Vec<Option<Rc<[Ref]>>> = vec![None; roles.len()];
     for (node, &i) in cluster.iter().enumerate() {
         if let Some(slot) = list_of.get_mut(i) {
             *slot = lists.get(at(&component, node)).cloned();
         }
     }
+    compare_pasted(
+        roles,
+        &aggregated,
+        &own,
+        &list_of,
+        distinct.len(),
+        truncated.len(),
+        notes,
+    );
+
+    work.rules_stored = distinct.len();
+    let table = Rc::new(Table {
+        rules: distinct.into_iter().map(|r| Rc::new(r.clone())).collect(),
+        names: roles.iter().map(|r| r.name.clone()).collect(),
+    });
     for (i, role) in roles.iter_mut().enumerate() {
         let refs = match list_of.get_mut(i).and_then(Option::take) {
             Some(list) => list,
@@ -358,6 +446,116 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
         };
     }
     work
+}
+
+/// An aggregated ClusterRole, as [`compare_pasted`] notes it.
+struct Aggregated {
+    /// Its place in `roles`.
+    role: usize,
+    /// Its selectors pick a pasted ClusterRole other than itself.
+    picks: bool,
+    /// It selects roles that select it back.
+    cycle: bool,
+}
+
+/// Most aggregated ClusterRoles named in notes about their pasted rules; the rest are counted
+/// in one more note.
+const NAMED_ROLES: usize = 20;
+
+/// Notes, for each aggregated ClusterRole, how its pasted `rules` stand to what the controller
+/// writes: replaced by what its selectors pick (when they differ), or kept because its
+/// selectors pick no pasted ClusterRole. `roles_truncated`: roles whose gathering stopped at
+/// its limit, already noted. Comparing costs at most [`MAX_RULE_REFS`] rule references.
+fn compare_pasted(
+    roles: &[Role],
+    aggregated: &[Aggregated],
+    own: &[Vec<u32>],
+    list_of: &[Option<Rc<[Ref]>>],
+    distinct: usize,
+    roles_truncated: usize,
+    notes: &mut Vec<Note>,
+) {
+    if roles_truncated > 0 {
+        return;
+    }
+    let mut mark = vec![UNSEEN; distinct];
+    let mut budget = MAX_RULE_REFS;
+    let mut named = 0;
+    let mut unnamed = 0;
+    for (n, entry) in aggregated.iter().enumerate() {
+        let i = entry.role;
+        let (Some(role), Some(pasted)) = (roles.get(i), own.get(i)) else {
+            continue;
+        };
+        let text = if entry.cycle {
+            "it selects ClusterRoles that select it back: the aggregation controller's result then depends on the order it syncs them, so answers keep the pasted rules of each and add what the selectors pick".to_string()
+        } else if !entry.picks {
+            if pasted.is_empty() {
+                continue;
+            }
+            "its aggregationRule selects no pasted ClusterRole, so answers use its pasted rules (what the aggregation controller last wrote); paste the ClusterRoles it selects to check them".to_string()
+        } else {
+            let selected = list_of
+                .get(i)
+                .and_then(Option::as_ref)
+                .map_or(&[][..], AsRef::as_ref);
+            if pasted.is_empty() {
+                continue;
+            }
+            let cost = selected.len().saturating_add(pasted.len());
+            if cost > budget {
+                notes.push(Note::new(
+                    Level::Warning,
+                    format!("ClusterRole {}", role.name),
+                    format!("comparing pasted rules with what the selectors pick stopped at {MAX_RULE_REFS} rule references (the evaluator's limit): this role and the aggregated ClusterRoles after it are not compared; answers still use what their selectors pick"),
+                ));
+                break;
+            }
+            budget -= cost;
+            let stamp = num(n);
+            for r in selected {
+                if let Some(m) = mark.get_mut(r.rule as usize) {
+                    *m = stamp;
+                }
+            }
+            let removed = pasted
+                .iter()
+                .filter(|&&r| at(&mark, r as usize) != stamp as usize)
+                .count();
+            // Rules pasted, marked again: a selected rule still unmarked is not among them.
+            let again = num(n + aggregated.len());
+            for &r in pasted {
+                set(&mut mark, r as usize, again as usize);
+            }
+            let added = selected
+                .iter()
+                .filter(|r| at(&mark, r.rule as usize) != again as usize)
+                .count();
+            if removed == 0 && added == 0 {
+                continue;
+            }
+            format!(
+                "its pasted rules differ from what its aggregationRule selects ({removed} pasted rules are in no selected ClusterRole, {added} selected rules are not pasted): answers use the selected ClusterRoles' rules, as the aggregation controller rewrites them; if the paste lacks some selected ClusterRoles, the cluster may grant more"
+            )
+        };
+        if named < NAMED_ROLES {
+            named += 1;
+            notes.push(Note::new(
+                Level::Warning,
+                format!("ClusterRole {}", role.name),
+                text,
+            ));
+        } else {
+            unnamed += 1;
+        }
+    }
+    if unnamed > 0 {
+        notes.push(Note::new(
+            Level::Warning,
+            "aggregated ClusterRoles".to_string(),
+            format!("{unnamed} more aggregated ClusterRoles have pasted rules that differ from what their selectors pick, select no pasted ClusterRole, or select each other"),
+        ));
+    }
 }
 
 /// Numbers the distinct selectors of the aggregated ClusterRoles after the roles (graph nodes

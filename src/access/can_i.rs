@@ -205,6 +205,27 @@ pub(super) fn request_namespace(query: &Query, hints: &mut Vec<String>) -> Optio
         return query.name.clone();
     }
     if kube::is_cluster_scoped(&query.api_group, base) && query.namespace.is_some() {
+        if binds_in_namespace(query) {
+            // `BindingAuthorized` (pkg/registry/rbac/escalation_check.go) asks `bind` on
+            // `clusterroles/NAME` with `Namespace: bindingNamespace`, called by the RoleBinding
+            // storage (pkg/registry/rbac/rolebinding/policybased/storage.go) with the
+            // RoleBinding's own namespace: RoleBindings of that namespace count.
+            hints.push(format!(
+                "bind on a ClusterRole is checked in the namespace of the RoleBinding being created, so RoleBindings in {} count; without a namespace it is the check for a ClusterRoleBinding.",
+                query.namespace.as_deref().unwrap_or("")
+            ));
+            return query.namespace.clone();
+        }
+        if query.verb == "escalate" && query.api_group == kube::RBAC_GROUP && base == "clusterroles"
+        {
+            // `RoleEscalationAuthorized` asks `escalate` with the namespace of the request that
+            // writes the role, and a ClusterRole is written without one.
+            hints.push(
+                "escalate on a ClusterRole is checked when the ClusterRole itself is written, a request without a namespace, so only ClusterRoleBindings count."
+                    .to_string(),
+            );
+            return None;
+        }
         hints.push(format!(
             "{} are cluster-scoped: the request has no namespace, so only ClusterRoleBindings count.",
             query.resource_label()
@@ -212,6 +233,12 @@ pub(super) fn request_namespace(query: &Query, hints: &mut Vec<String>) -> Optio
         return None;
     }
     query.namespace.clone()
+}
+
+/// `bind` on ClusterRoles: the one check on a cluster-scoped resource the API server makes with
+/// a namespace, that of the RoleBinding which refers to the ClusterRole.
+fn binds_in_namespace(query: &Query) -> bool {
+    query.verb == "bind" && query.api_group == kube::RBAC_GROUP && query.resource == "clusterroles"
 }
 
 /// Classifies the rules of every role bound to the subject against the request. What a role's

@@ -180,13 +180,58 @@ pub(super) fn some_of(items: &[String], sep: &str) -> String {
 /// however many bindings grant it, and the tables stop at [`MAX_TABLE_ENTRIES`] with a warning
 /// saying so.
 pub fn effective(policy: &Policy, subject: &Subject) -> Access {
+    evaluate(policy, subject, &mut Summaries::default(), true)
+}
+
+/// What each role contributes wherever it is bound, worked out once and kept across the
+/// subjects of one policy: an audit of thousands of service accounts bound to one role of
+/// thousands of rules walks the role once, not once per account. Keep one per policy.
+#[derive(Default)]
+pub struct Summaries {
+    /// By place in `roles`, then namespaced or not: the place in `summaries`, or `u32::MAX`.
+    slots: Vec<u32>,
+    summaries: Vec<Rc<Summary>>,
+    /// Rules walked to work out the summaries, in all: what tests bound.
+    pub rules_walked: usize,
+}
+
+impl Summaries {
+    /// What `role`, at `place` in the policy's roles, contributes.
+    fn of(&mut self, place: usize, role: &Role, namespaced: bool) -> Rc<Summary> {
+        let slot = place.saturating_mul(2) + usize::from(namespaced);
+        if self.slots.len() <= slot {
+            self.slots.resize(slot + 1, u32::MAX);
+        }
+        let at = self.slots.get(slot).map_or(usize::MAX, |&s| s as usize);
+        if let Some(summary) = self.summaries.get(at) {
+            return summary.clone();
+        }
+        let summary = Rc::new(summarise(role, namespaced));
+        self.rules_walked = self.rules_walked.saturating_add(role.effective.len());
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = num(self.summaries.len());
+        }
+        self.summaries.push(summary.clone());
+        summary
+    }
+}
+
+/// The risk warnings [`effective`] gives `subject`, most serious first, without its grants
+/// and tables, reusing what `summaries` (kept for this `policy`) already worked out.
+pub fn warnings_with(
+    policy: &Policy,
+    subject: &Subject,
+    summaries: &mut Summaries,
+) -> Vec<Finding> {
+    evaluate(policy, subject, summaries, false).warnings
+}
+
+/// [`effective`], with the grants and tables only when `full`.
+fn evaluate(policy: &Policy, subject: &Subject, summaries: &mut Summaries, full: bool) -> Access {
     let mut grants = Vec::new();
     let mut missing_roles = Vec::new();
     // Each risk as found: its scope, the finding, and the binding → role granting it.
     let mut found: Vec<(Option<String>, Finding, String)> = Vec::new();
-    // What each role contributes, worked out once: by place in `roles`, then namespaced or not.
-    let mut slots = vec![u32::MAX; policy.roles.len().saturating_mul(2)];
-    let mut summaries: Vec<Rc<Summary>> = Vec::new();
     let mut scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>> = BTreeMap::new();
     scopes.entry(None).or_default();
     let mut entries = 0usize;
@@ -205,18 +250,7 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
         }
         let Source { binding, role } = source;
         let namespaced = binding.namespace.is_some();
-        let slot = place * 2 + usize::from(namespaced);
-        let summary = match summaries.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize)) {
-            Some(summary) => summary.clone(),
-            None => {
-                let summary = Rc::new(summarise(role, namespaced));
-                if let Some(s) = slots.get_mut(slot) {
-                    *s = num(summaries.len());
-                }
-                summaries.push(summary.clone());
-                summary
-            }
-        };
+        let summary = summaries.of(place, role, namespaced);
         entries = entries.saturating_add(role.effective.len() + summary.rows.len());
         if entries > MAX_TABLE_ENTRIES {
             stopped = Some(binding);
@@ -232,6 +266,9 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
         let risks = risk::binding_risks(role_name, binding.namespace.as_deref());
         for finding in risks.into_iter().chain(summary.risks.iter().cloned()) {
             found.push((binding.namespace.clone(), finding, source.clone()));
+        }
+        if !full {
+            continue;
         }
         for (_, rule, origin) in role.effective.numbered() {
             if namespaced && !usable_in_namespace(rule) {

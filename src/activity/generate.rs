@@ -175,10 +175,22 @@ pub struct Generated {
 /// Sorted lists rather than maps: the work is the same `n log n`, and one copy of the sort
 /// (`crate::sort`) serves every step, where each map type would add its own code to the page.
 pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -> Vec<Rule> {
+    rules_counted(requests, names, &mut 0)
+}
+
+/// [`rules_for`], adding to `work` each step of its grouping: every use is visited a fixed
+/// number of times, whatever the mix of resources, verbs and names, so the work is linear in
+/// the requests (besides the sorts' `n log n` comparisons).
+fn rules_counted<'a>(
+    requests: impl Iterator<Item = &'a Request>,
+    names: bool,
+    work: &mut usize,
+) -> Vec<Rule> {
     // Each use: group, resource, verb, and the object's name where names may limit the verb.
     let mut uses: Vec<(&str, &str, &str, Option<&str>)> = Vec::new();
     let mut paths: Vec<(&str, &str)> = Vec::new();
     for r in requests {
+        *work += 1;
         if r.is_non_resource() {
             paths.push((&r.path, &r.verb));
         } else {
@@ -199,26 +211,30 @@ pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -
             .get(i..)
             .map_or(0, |rest| rest.iter().take_while(|u| same(u)).count());
         let run = uses.get(i..end).unwrap_or_default();
+        *work += run.len();
         let mut any: Vec<&str> = Vec::new();
         let mut named: Vec<(Vec<&str>, &str)> = Vec::new();
-        for (j, &(_, _, verb, _)) in run.iter().enumerate() {
-            if j > 0 && run.get(j - 1).is_some_and(|u| u.2 == verb) {
-                continue;
-            }
-            let of_verb = run.iter().filter(|u| u.2 == verb);
+        // The run is sorted by verb, so each verb's uses are one slice of it, visited once.
+        let mut j = 0;
+        while let Some(&(_, _, verb, first_name)) = run.get(j) {
+            let n = run
+                .get(j..)
+                .map_or(0, |rest| rest.iter().take_while(|u| u.2 == verb).count());
+            let of_verb = run.get(j..j + n).unwrap_or_default();
+            *work += n;
             // `None` sorts first: one use without a name grants the verb on every object.
-            match of_verb.clone().next() {
-                Some((_, _, _, Some(_))) => {
-                    named.push((of_verb.filter_map(|u| u.3).collect(), verb))
-                }
-                _ => any.push(verb),
+            match first_name {
+                Some(_) => named.push((of_verb.iter().filter_map(|u| u.3).collect(), verb)),
+                None => any.push(verb),
             }
+            j += n.max(1);
         }
         if !any.is_empty() {
             cells.push((group, resource, Vec::new(), any));
         }
         stable_by(&mut named, |a, b| a.0.cmp(&b.0));
         for (k, (names, verb)) in named.iter().enumerate() {
+            *work += names.len() + 1;
             match cells.last_mut() {
                 Some(last) if k > 0 && last.2 == *names => last.3.push(verb),
                 _ => cells.push((group, resource, names.clone(), vec![verb])),
@@ -234,6 +250,7 @@ pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -
     let mut rules: Vec<Rule> = Vec::new();
     let mut last: Option<(&str, &Vec<&str>, &Vec<&str>)> = None;
     for (group, resource, names, verbs) in &cells {
+        *work += names.len() + verbs.len() + 1;
         match rules.last_mut() {
             Some(rule) if last == Some((*group, names, verbs)) => {
                 rule.resources.push(resource.to_string());
@@ -264,6 +281,7 @@ pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -
     paths.dedup();
     let mut by_path: Vec<(Vec<&str>, &str)> = Vec::new();
     for &(path, verb) in &paths {
+        *work += 1;
         match by_path.last_mut() {
             Some(last) if last.1 == path => last.0.push(verb),
             _ => by_path.push((vec![verb], path)),
@@ -274,6 +292,7 @@ pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -
     }
     stable_by(&mut by_path, |a, b| a.0.cmp(&b.0));
     for (verbs, path) in by_path {
+        *work += verbs.len() + 1;
         match rules.last_mut() {
             Some(rule) if !rule.non_resource_urls.is_empty() && rule.verbs == verbs => {
                 rule.non_resource_urls.push(path.to_string());
@@ -302,6 +321,13 @@ fn order_verbs(verbs: &mut Vec<&str>) {
 /// [`Options::include_denied`] the denied ones too, to `grantee`; never a row whose request
 /// failed, nor one that names `*`.
 pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated {
+    generate_counted(rows, grantee, options).0
+}
+
+/// [`generate`], and the steps its grouping took (see [`rules_for`]): a bound on them, linear
+/// in the rows, is what keeps a log of many distinct requests from freezing the page.
+pub fn generate_counted(rows: &[Row], grantee: &Grantee, options: Options) -> (Generated, usize) {
+    let mut work = 0;
     let mut scoped: Vec<(Option<&str>, &Request)> = Vec::new();
     let mut failed = 0;
     let mut wildcards = Vec::new();
@@ -336,7 +362,11 @@ pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated 
         let n = rest.iter().take_while(|(s, _)| *s == namespace).count();
         let (these, after) = rest.split_at(n);
         rest = after;
-        let rules = rules_for(these.iter().map(|(_, r)| *r), options.resource_names);
+        let rules = rules_counted(
+            these.iter().map(|(_, r)| *r),
+            options.resource_names,
+            &mut work,
+        );
         let name = match (namespace, grantee) {
             (None, Grantee::ServiceAccount { namespace, .. }) => {
                 format!("{namespace}:{base}-activity")
@@ -366,7 +396,7 @@ pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated 
             rules,
         });
     }
-    Generated {
+    let generated = Generated {
         yaml: if documents.is_empty() {
             String::new()
         } else {
@@ -376,7 +406,8 @@ pub fn generate(rows: &[Row], grantee: &Grantee, options: Options) -> Generated 
         granted,
         failed,
         wildcards,
-    }
+    };
+    (generated, work)
 }
 
 fn metadata(name: &str, namespace: Option<&str>) -> Value {

@@ -1,33 +1,28 @@
 //! The RBAC builder's form for a 403: what **Fix in RBAC builder** fills in, so the builder
 //! writes the same least-privilege grant as [`super::fix`], ready for **Download YAML**. It
-//! is offered only when there is a fix (never for a request naming `*`) and the form reads
-//! back as the fix's one rule.
+//! is offered only when there is a fix (never for a request naming `*`), the form reads back
+//! as the fix's one rule, and the builder accepts it.
 
-use super::{fix, Forbidden, NoFix, Requester};
-use crate::rbac::{self, RbacForm, RuleRow, Scope};
+use super::{fix, FixSubject, Forbidden, NoFix};
+use crate::rbac::{self, RbacForm, RuleRow, Scope, SubjectKind};
 
-/// The builder's form granting exactly the refused request, or why the builder cannot write
-/// it: it makes objects for a service account, and a Role only in the account's namespace.
+/// The builder's form granting exactly the refused request to the 403's own subject: a
+/// service account (of the request's namespace or another) or a user, in the request's
+/// namespace, or why the builder cannot write it.
 pub fn builder_form(f: &Forbidden) -> Result<RbacForm, NoFix> {
     let fixed = fix(f)?;
-    let Requester::ServiceAccount { namespace, name } = &f.requester else {
-        return Err(NoFix {
-            why: format!(
-                "The RBAC builder makes objects for a service account, and {} is not one: \
-                 apply the Role and binding above, which name the user.",
-                f.user
-            ),
-        });
+    let (subject, name, account_namespace) = match &fixed.subject {
+        FixSubject::ServiceAccount { namespace, name } => {
+            (SubjectKind::ServiceAccount, name.clone(), namespace.clone())
+        }
+        FixSubject::User { name } => (SubjectKind::User, name.clone(), String::new()),
     };
-    if let Some(request_ns) = fixed.namespace.as_deref().filter(|ns| ns != namespace) {
-        return Err(NoFix {
-            why: format!(
-                "The RBAC builder writes a Role in the service account's own namespace \
-                 ({namespace}), and the request was in {request_ns}: apply the Role and \
-                 RoleBinding above, which are in {request_ns} and name {namespace}/{name}."
-            ),
-        });
-    }
+    // A Role goes where the request was; the account may live elsewhere.
+    let namespace = match fixed.namespace.as_deref() {
+        Some(ns) => ns.to_string(),
+        None if subject == SubjectKind::ServiceAccount => account_namespace.clone(),
+        None => String::new(),
+    };
     let rule = &fixed.rule;
     let list = |items: &[String]| items.join(", ");
     let groups: Vec<String> = rule
@@ -42,8 +37,10 @@ pub fn builder_form(f: &Forbidden) -> Result<RbacForm, NoFix> {
         })
         .collect();
     let form = RbacForm {
-        service_account: name.clone(),
-        namespace: namespace.clone(),
+        subject,
+        service_account: name,
+        account_namespace,
+        namespace,
         scope: if fixed.cluster_wide {
             Scope::Cluster
         } else {
@@ -70,6 +67,15 @@ pub fn builder_form(f: &Forbidden) -> Result<RbacForm, NoFix> {
                   it cannot hold this request's names exactly: apply the Role and binding \
                   above instead."
                 .to_string(),
+        });
+    }
+    if let Some(problem) = rbac::build(&form).errors.first() {
+        return Err(NoFix {
+            why: format!(
+                "The RBAC builder cannot write this grant ({}: {}): apply the Role and binding \
+                 above instead.",
+                problem.field, problem.message
+            ),
         });
     }
     Ok(form)

@@ -141,16 +141,23 @@ pub(super) fn parse_line(line: &str, anchor: usize) -> Option<Forbidden> {
         }
     }
     c.eat(".");
+    let mut suffix = c.rest();
     if c.eat(": ") {
         let rest = c.rest();
         let rest = rest
             .get(..rest.find('\n').unwrap_or(rest.len()))
             .unwrap_or_default();
         let rest = rest.trim_end();
+        suffix = "";
         let reason = if rest.starts_with('"') {
             let mut q = Cursor { s: rest, at: 1 };
             match q.quoted() {
                 Some(r) if q.rest().trim().is_empty() => r,
+                // Old kubectl wrote the quoted reason, then `(VERB RESOURCE [NAME])`.
+                Some(r) if q.rest().trim_start().starts_with('(') => {
+                    suffix = q.rest();
+                    r
+                }
                 _ => rest.to_string(),
             }
         } else {
@@ -161,8 +168,97 @@ pub(super) fn parse_line(line: &str, anchor: usize) -> Option<Forbidden> {
             f.reason = Some(reason);
         }
     }
-    f.name = name_before(line.get(..anchor).unwrap_or_default());
+    f.name = name_before(line.get(..anchor).unwrap_or_default())
+        .or_else(|| suffix_name(suffix, &f.resource));
     Some(f)
+}
+
+/// The name in the suffix older kubectl added to a 403, `(get nodes mynode)`: the request's
+/// verb, resource and, when it named one, the object. Only read when the resource is the
+/// 403's own.
+fn suffix_name(suffix: &str, resource: &str) -> Option<String> {
+    let inner = suffix.trim_start().strip_prefix('(')?;
+    let inner = inner.get(..inner.find(')')?)?;
+    let mut words = inner.split_whitespace();
+    let _verb = words.next()?;
+    let target = words.next()?;
+    let base = target.split(['.', '/']).next().unwrap_or_default();
+    if resource.is_empty() || base != resource {
+        return None;
+    }
+    words.next().and_then(object_name)
+}
+
+/// The 403 a kubelet's own authorizer writes (`Forbidden (user=U, verb=V, resource=R,
+/// subresource=S)`, in `pkg/kubelet/server/auth.go`): the kubelet asked the API server
+/// (SubjectAccessReview) whether U may V the node's R/S, so it reads as RBAC's 403 for
+/// that, at the cluster scope.
+pub(super) fn find_kubelet_forbidden(text: &str) -> Option<(usize, Diagnosis)> {
+    // Newer kubelets (and AKS's) write `Authorization error (user=…)`.
+    let at = ["Forbidden (user=", "Authorization error (user="]
+        .into_iter()
+        .filter_map(|a| text.rfind(a).map(|i| i + a.len() - 5))
+        .max()?;
+    let (_, line) = line_around(text, at);
+    let rest = text.get(at..)?;
+    let inner = rest.get(..rest.find(')')?)?;
+    let mut user = None;
+    let mut verb = None;
+    let mut resource = None;
+    let mut subresource = None;
+    for field in inner.split(", ") {
+        match field.trim().split_once('=') {
+            Some(("user", v)) => user = Some(v.to_string()),
+            Some(("verb", v)) => verb = Some(v.to_string()),
+            Some(("resource", v)) => resource = Some(v.to_string()),
+            Some(("subresource", v)) if !v.trim().is_empty() => {
+                subresource = Some(v.trim().to_string())
+            }
+            _ => {}
+        }
+    }
+    let (user, verb, resource) = (user?, verb?, resource?);
+    if user.is_empty() || verb.is_empty() || resource.is_empty() {
+        return None;
+    }
+    if user == "system:anonymous" {
+        // The kubelet did not authenticate the API server's own credential and let it in as
+        // anonymous: the same fault as the kubelet's 401, and no Role is the fix.
+        let resource = match &subresource {
+            Some(sub) => format!("{resource}/{sub}"),
+            None => resource,
+        };
+        return Some((
+            at,
+            Diagnosis::KubeletUnauthorized(super::KubeletRefusal {
+                subresource: resource,
+                name: None,
+                message: clip(line.trim()).to_string(),
+            }),
+        ));
+    }
+    let form = if line.contains("Error from server (Forbidden)") {
+        Form::Kubectl
+    } else {
+        Form::Message
+    };
+    Some((
+        at,
+        Diagnosis::Forbidden(Forbidden {
+            requester: Requester::of(&user),
+            user,
+            verb,
+            resource,
+            subresource,
+            group: String::new(),
+            namespace: None,
+            name: None,
+            path: None,
+            reason: None,
+            missing_roles: Vec::new(),
+            form,
+        }),
+    ))
 }
 
 /// `pods/exec` -> (`pods`, `exec`).
@@ -240,11 +336,44 @@ pub(super) fn find_unauthorized(text: &str) -> Option<(usize, Diagnosis)> {
             text.rfind(p)
                 .map(|at| (at, Form::Message, "Unauthorized".to_string()))
         });
-    kubectl
+    // Client libraries' own words for a 401: the Java client's `ApiException: Unauthorized`,
+    // fabric8's `Unauthorized! Token may have expired!` and `Message: Unauthorized.`, Python
+    // requests' `401 Client Error: Unauthorized for url`, and a plain `401: Unauthorized`.
+    let clients = [
+        "ApiException: Unauthorized",
+        "Unauthorized! ",
+        "Message: Unauthorized",
+        "401 Client Error: Unauthorized",
+        "401: Unauthorized",
+    ]
+    .into_iter()
+    .filter_map(|p| {
+        text.rfind(p).map(|at| {
+            let (_, line) = line_around(text, at);
+            (at, Form::Message, clip(line.trim()).to_string())
+        })
+    });
+    let (at, form, message) = kubectl
         .into_iter()
         .chain(others)
+        .chain(clients)
         .max_by_key(|(at, _, _)| *at)
-        .map(|(at, form, message)| (at, Diagnosis::Unauthorized(Unauthorized { message, form })))
+        .unwrap_or((0, Form::Message, String::new()));
+    // `kubectl exec`, `attach` and `port-forward` print the kubelet's 401 this way.
+    const UPGRADE: &str = "unable to upgrade connection: Unauthorized";
+    if let Some(up) = text.rfind(UPGRADE).filter(|up| *up > at) {
+        let (_, line) = line_around(text, up);
+        return Some((up, super::authn::kubelet_upgrade(text, line)));
+    }
+    if form == Form::Kubectl {
+        if let Some(k) = super::authn::kubelet(&message) {
+            return Some((at, Diagnosis::KubeletUnauthorized(k)));
+        }
+    }
+    if message.is_empty() {
+        return None;
+    }
+    Some((at, Diagnosis::Unauthorized(Unauthorized { message, form })))
 }
 
 /// The last TLS verification error in `text`: Go's `x509:` errors, and OpenSSL's and
@@ -274,9 +403,24 @@ pub(super) fn find_certificate(text: &str) -> Option<(usize, Diagnosis)> {
         ("IP address mismatch", Kind::Name),
         ("certificate has expired", Kind::Expired),
     ];
+    // Lines the API server logged about a client's credential, and TLS alerts, are read by
+    // `authn`: there the certificate is the client's, not the server's.
     let (at, kind) = PATTERNS
         .iter()
-        .filter_map(|(p, kind)| text.rfind(p).map(|at| (at, *kind)))
+        .filter_map(|(p, kind)| {
+            // Each line is looked at once, however many matches it holds.
+            let mut passed = usize::MAX;
+            text.rmatch_indices(p)
+                .find(|(at, _)| {
+                    if *at >= passed {
+                        return false;
+                    }
+                    let (start, line) = line_around(text, *at);
+                    passed = start;
+                    !super::authn::is_reported_elsewhere(line)
+                })
+                .map(|(at, _)| (at, *kind))
+        })
         .max_by_key(|(at, _)| *at)?;
     let (_, line) = line_around(text, at);
     let detail = clip(line.trim()).to_string();
@@ -293,10 +437,18 @@ pub(super) fn find_certificate(text: &str) -> Option<(usize, Diagnosis)> {
 pub(super) fn find_empty_name(text: &str) -> Option<(usize, Diagnosis)> {
     let at = text.rfind("resource name may not be empty")?;
     let mut found = EmptyName::default();
-    let command = ["get sa ", "get serviceaccount ", "get serviceaccounts "]
-        .into_iter()
-        .filter_map(|p| text.rfind(p).map(|i| (i, p.len())))
-        .max_by_key(|(i, _)| *i);
+    // `get sa NAME` and `get sa/NAME`, with `-n NS` anywhere on the line.
+    let command = [
+        "get sa ",
+        "get serviceaccount ",
+        "get serviceaccounts ",
+        "get sa/",
+        "get serviceaccount/",
+        "get serviceaccounts/",
+    ]
+    .into_iter()
+    .filter_map(|p| text.rfind(p).map(|i| (i, p.len())))
+    .max_by_key(|(i, _)| *i);
     if let Some((i, len)) = command {
         let (start, line) = line_around(text, i);
         let rest = line.get(i - start + len..).unwrap_or_default();
@@ -356,7 +508,7 @@ pub(super) fn find_other_forbidden(text: &str) -> Option<String> {
 }
 
 /// The line holding byte `at`, with where it starts.
-fn line_around(text: &str, at: usize) -> (usize, &str) {
+pub(super) fn line_around(text: &str, at: usize) -> (usize, &str) {
     let start = text
         .get(..at)
         .and_then(|b| b.rfind('\n'))
@@ -369,7 +521,7 @@ fn line_around(text: &str, at: usize) -> (usize, &str) {
 }
 
 /// At most [`MAX_DETAIL`] bytes of `text`, cut at a character boundary.
-fn clip(text: &str) -> &str {
+pub(super) fn clip(text: &str) -> &str {
     bounded(text, MAX_DETAIL)
 }
 

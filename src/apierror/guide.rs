@@ -41,6 +41,10 @@ pub fn guide(diagnosis: &Diagnosis) -> Guide {
             ],
             yaml: None,
         },
+        Diagnosis::Escalation(e) => super::escalation::guide(e),
+        Diagnosis::CredentialRefused(c) => super::authn::guide(c),
+        Diagnosis::KubeletUnauthorized(k) => super::authn::kubelet_guide(k),
+        Diagnosis::PyJwt(p) => super::pyjwt::guide(p),
         Diagnosis::CertificateNotTrusted(p) => certificate(p),
         Diagnosis::EmptyResourceName(e) => empty_name(e),
         Diagnosis::NotRecognised(n) => Guide {
@@ -51,6 +55,9 @@ pub fn guide(diagnosis: &Diagnosis) -> Guide {
 }
 
 fn forbidden(f: &Forbidden) -> Guide {
+    if let Requester::Node { .. } = f.requester {
+        return super::node::guide(f);
+    }
     let what = match &f.path {
         Some(path) => format!("{} the path {path}", f.verb),
         None => {

@@ -1,13 +1,16 @@
 //! What the audit gives away: the table as CSV (**Download CSV**) and a migration plan for the
 //! selected tokens, as commands to copy.
 //!
-//! Neither holds a token: a row keeps only the key ID and issuer. Names pass through the mask
-//! the page hands in (Redact's when it is on), so a redacted page downloads a redacted file.
+//! Neither holds a token: a row keeps only the key ID and issuer. The CSV's names pass through
+//! the mask the page hands in (Redact's when it is on), so a redacted page downloads a redacted
+//! file; the plan is shown masked but copied real, since a script of masked names does nothing.
 
 use serde_json::json;
 
+use crate::names;
 use crate::shell::quote;
 use crate::time::{iso8601, UnixSeconds};
+use crate::token_request::manifests;
 use crate::yaml_write;
 
 use super::cleanup::Date;
@@ -119,16 +122,69 @@ pub struct Migration {
     pub delete: String,
 }
 
-/// The migration for each of `rows` (masked already when Redact is on), dated `now`.
+/// The migration for each of `rows`, dated `now`, with the real names: what **Copy** gives.
 pub fn plan(rows: &[&Row], now: UnixSeconds) -> Vec<Migration> {
-    let today = Date::of(now);
-    rows.iter().map(|row| migration(row, today)).collect()
+    plan_shown(rows, now, &|text| text.to_string())
 }
 
-fn migration(row: &Row, today: Date) -> Migration {
-    let ns = quote(&row.namespace);
-    let secret = quote(&row.name);
-    let sa = &row.service_account;
+/// The migration for each of `rows` as the page shows it: names passed through `mask` (Redact's
+/// when it is on). Which rows are refused is decided on the real names, so the screen and the
+/// copied script refuse the same ones.
+pub fn plan_shown(
+    rows: &[&Row],
+    now: UnixSeconds,
+    mask: &dyn Fn(&str) -> String,
+) -> Vec<Migration> {
+    let today = Date::of(now);
+    rows.iter().map(|row| migration(row, today, mask)).collect()
+}
+
+/// Why the row's names cannot be those of a real token Secret, or `None`. A dump can hold
+/// anything, and each name lands as a word of a kubectl command: a Secret "named" `--all` would
+/// make `kubectl delete secret --all`. Kubernetes' own rules refuse every such name (a name
+/// never starts with `-`), so a row that breaks them is no Secret of a real cluster.
+fn refusal(row: &Row) -> Option<String> {
+    let faults = [
+        ("namespace", names::label_fault(&row.namespace)),
+        ("Secret name", names::subdomain_fault(&row.name)),
+        (
+            "service account",
+            (!row.service_account.is_empty())
+                .then(|| names::subdomain_fault(&row.service_account))
+                .flatten(),
+        ),
+    ];
+    let (field, fault) = faults
+        .into_iter()
+        .find_map(|(field, fault)| fault.map(|f| (field, f)))?;
+    Some(format!(
+        "# Not written: the {field} is not a valid Kubernetes name ({fault}), so no real \
+         Secret has it, and in a command it could be read as something else (a name such as \
+         --all as an option). Check the dump."
+    ))
+}
+
+fn migration(row: &Row, today: Date, mask: &dyn Fn(&str) -> String) -> Migration {
+    let refused = refusal(row);
+    let shown = row.masked(mask);
+    let ns = quote(&shown.namespace);
+    let secret = quote(&shown.name);
+    let sa = shown.service_account.as_str();
+    let title = if sa.is_empty() {
+        format!("secret {secret} in {ns}")
+    } else {
+        format!("secret {secret} in {ns} (service account {})", quote(sa))
+    };
+    if let Some(refused) = refused {
+        return Migration {
+            title,
+            create_token: refused.clone(),
+            projected_volume: refused.clone(),
+            invalidate: refused.clone(),
+            undo: refused.clone(),
+            delete: refused,
+        };
+    }
     let target = format!("secret {secret} --namespace {ns}");
     let create_token = if sa.is_empty() {
         "# The Secret names no service account (no kubernetes.io/service-account.name annotation): find the client that uses it first.".to_string()
@@ -139,6 +195,10 @@ fn migration(row: &Row, today: Date) -> Migration {
         )
     };
     let volume = "token";
+    // A Secret volume held ca.crt and namespace beside the token: the projected one does too.
+    let mut token = serde_json::Map::new();
+    token.insert("path".into(), "token".into());
+    token.insert("expirationSeconds".into(), 3600.into());
     let pod = json!({
         "spec": {
             "serviceAccountName": if sa.is_empty() { "SERVICE_ACCOUNT" } else { sa },
@@ -152,21 +212,13 @@ fn migration(row: &Row, today: Date) -> Migration {
             }],
             "volumes": [{
                 "name": volume,
-                "projected": {
-                    "sources": [{
-                        "serviceAccountToken": { "path": "token", "expirationSeconds": 3600 },
-                    }],
-                },
+                "projected": { "sources": manifests::default_layout(token) },
             }],
         },
     });
     Migration {
         // Quoted, so a name with a line break cannot end a comment in the script.
-        title: if sa.is_empty() {
-            format!("secret {secret} in {ns}")
-        } else {
-            format!("secret {secret} in {ns} (service account {})", quote(sa))
-        },
+        title,
         create_token,
         projected_volume: yaml_write::document(&pod),
         invalidate: format!(

@@ -2,9 +2,11 @@
 //! pasted on the Access page, through the access evaluator's effective rules and `risk.rs`.
 //!
 //! A long-lived token matters as much as what it can do. A cluster's dump names the same
-//! service account in several Secrets, so each account is evaluated once; and since each
-//! evaluation walks the policy, at most [`MAX_SUBJECTS`] accounts are, so a dump of ten
-//! thousand accounts against a cluster's whole RBAC cannot freeze the page.
+//! service account in several Secrets, so each account is evaluated once; what a role
+//! contributes (its rules' risks) is worked out once for the whole table, however many
+//! accounts it is bound to, and each account only gathers its bindings' shares. Since each
+//! account still looks through the bindings, at most [`MAX_SUBJECTS`] accounts are evaluated,
+//! so a dump of ten thousand accounts against a cluster's whole RBAC cannot freeze the page.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -25,12 +27,16 @@ pub struct Grants {
     pub worst: Vec<Option<Finding>>,
     /// Distinct service accounts left unevaluated past [`MAX_SUBJECTS`].
     pub skipped: usize,
+    /// Rules of the policy walked to find them: each role's once (twice when it is bound both
+    /// cluster-wide and in a namespace), whatever the number of accounts.
+    pub rules_walked: usize,
 }
 
 /// The worst grant of each of `rows` under `policy`.
 pub fn worst_grants(rows: &[Row], policy: &Policy) -> Grants {
     let mut seen: BTreeMap<(&str, &str), Option<Finding>> = BTreeMap::new();
     let mut skipped = 0;
+    let mut summaries = access::Summaries::default();
     let mut worst = Vec::with_capacity(rows.len());
     for row in rows {
         if row.service_account.is_empty() || row.namespace.is_empty() {
@@ -49,14 +55,17 @@ pub fn worst_grants(rows: &[Row], policy: &Policy) -> Grants {
         }
         let subject = Subject::from_service_account(key.0, key.1);
         // `warnings` are most serious first.
-        let found = access::effective(policy, &subject)
-            .warnings
+        let found = access::warnings_with(policy, &subject, &mut summaries)
             .into_iter()
             .next();
         seen.insert(key, found.clone());
         worst.push(found);
     }
-    Grants { worst, skipped }
+    Grants {
+        worst,
+        skipped,
+        rules_walked: summaries.rules_walked,
+    }
 }
 
 /// Rows by their worst grant, most serious first (no risk last), ties in dump order: the

@@ -9,6 +9,7 @@ use crate::checks::Checks;
 use crate::claims::{self, Claim};
 use crate::finding::Level;
 use crate::jwt::{self, MAX_INPUT_BYTES};
+use crate::names;
 use crate::time::{iso8601, relative, UnixSeconds};
 use crate::x509;
 use crate::yaml_write;
@@ -42,6 +43,9 @@ pub(super) fn check_name(field: Field, name: &str, checks: &mut Checks<Field>) {
                  such as `kubectl config use-context` could never name it."
             ),
         );
+    }
+    if let Some(why) = names::look_alikes(name) {
+        warn(checks, field, format!("{label} {:?} {why}", brief(name)));
     }
     if name.trim() != name {
         warn(
@@ -273,17 +277,11 @@ pub(super) fn check_namespace(namespace: &str, defaults: &Defaults, checks: &mut
     if namespace.is_empty() {
         return;
     }
-    let valid = namespace.len() <= 63
-        && namespace
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !namespace.starts_with('-')
-        && !namespace.ends_with('-');
-    if !valid {
+    if let Some(fault) = names::label_fault(namespace) {
         checks.error(
             Field::Namespace,
             format!(
-                "Namespace {:?} is not a valid namespace name: Kubernetes allows only \
+                "Namespace {:?} is not a valid namespace name: {fault}. Kubernetes allows only \
                  lower-case letters, digits and '-', at most 63 characters, starting and ending \
                  with a letter or digit, and rejects requests to any other.",
                 brief(namespace)

@@ -1,20 +1,19 @@
-//! Checks of the RBAC form's names: the service account, its namespace, the ClusterRole to
-//! bind and the token Secret, and fields too long to be anything but a paste into the wrong box.
+//! Checks of the RBAC form's names: the subject, the namespaces, the ClusterRole to bind and
+//! the token Secret, and fields too long to be anything but a paste into the wrong box.
 
-use super::{shown, Field, Names, RbacForm};
+use super::{shown, Field, Names, RbacForm, Scope, SubjectKind, MAX_NAMESPACES};
 use crate::checks::Checks;
 use crate::error::field_too_long;
+use crate::finding::{Finding, Level};
 use crate::kube::MAX_FIELD_BYTES;
-
-/// The longest DNS-1123 subdomain (object names) and label (namespace names).
-pub(super) const MAX_SUBDOMAIN: usize = 253;
-pub(super) const MAX_LABEL: usize = 63;
+use crate::names::{self, MAX_LABEL, MAX_SUBDOMAIN};
 
 /// An error for every field longer than [`MAX_FIELD_BYTES`], which does not quote it.
 pub(super) fn too_long_fields(form: &RbacForm, checks: &mut Checks<Field>) {
     let mut fields = vec![
         (Field::ServiceAccount, form.service_account.as_str()),
         (Field::Namespace, form.namespace.as_str()),
+        (Field::AccountNamespace, form.account_namespace.as_str()),
         (Field::ClusterRole, form.cluster_role.as_str()),
     ];
     for (i, row) in form.rules.iter().enumerate() {
@@ -31,30 +30,6 @@ pub(super) fn too_long_fields(form: &RbacForm, checks: &mut Checks<Field>) {
     }
 }
 
-/// The first character a DNS-1123 name cannot have (lower-case letters, digits, `-`, and `.`
-/// when `dots`), said with its place: labels and subdomains differ only in the dot.
-fn bad_char(name: &str, dots: bool) -> Option<String> {
-    let allowed =
-        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || (dots && c == '.');
-    let (at, c) = name.chars().enumerate().find(|(_, c)| !allowed(*c))?;
-    Some(if c.is_ascii_uppercase() {
-        format!("'{c}' at character {} is upper case", at + 1)
-    } else {
-        format!("{c:?} at character {} is not allowed", at + 1)
-    })
-}
-
-/// Why `name` is not a DNS-1123 label (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`), or `None` if it is.
-pub(super) fn label_fault(name: &str) -> Option<String> {
-    if let Some(fault) = bad_char(name, false) {
-        return Some(fault);
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        return Some("it starts or ends with '-'".to_string());
-    }
-    None
-}
-
 /// Object names (ServiceAccount, Secret): a DNS-1123 subdomain, as Kubernetes requires
 /// (`[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*`, at most 253).
 pub(super) fn check_subdomain(field: Field, name: &str, checks: &mut Checks<Field>) {
@@ -66,23 +41,7 @@ pub(super) fn check_subdomain(field: Field, name: &str, checks: &mut Checks<Fiel
         );
         return;
     }
-    let fault = if let Some(fault) = bad_char(name, true) {
-        Some(fault)
-    } else if name.chars().count() > MAX_SUBDOMAIN {
-        Some(format!(
-            "it is {} characters long, more than {MAX_SUBDOMAIN}",
-            name.chars().count()
-        ))
-    } else if name.split('.').any(str::is_empty) {
-        Some("it starts or ends with '.', or has two dots in a row".to_string())
-    } else if name
-        .split('.')
-        .any(|part| part.starts_with('-') || part.ends_with('-'))
-    {
-        Some("it starts or ends with '-' (or has '-' next to a '.')".to_string())
-    } else {
-        None
-    };
+    let fault = names::subdomain_fault(name);
     if let Some(fault) = fault {
         checks.error(
             field,
@@ -102,23 +61,14 @@ pub(super) fn check_label(field: Field, name: &str, checks: &mut Checks<Field>) 
     if name.is_empty() {
         checks.error(
             field,
-            format!("{label} is empty: a service account lives in a namespace (e.g. `default`)."),
+            format!(
+                "{label} is empty: a service account lives in a namespace, and a Role and \
+                 RoleBinding are written in one (e.g. `default`)."
+            ),
         );
         return;
     }
-    let fault = if name.chars().count() > MAX_LABEL {
-        Some(format!(
-            "it is {} characters long, more than {MAX_LABEL}",
-            name.chars().count()
-        ))
-    } else if let Some(at) = name.find('.') {
-        Some(format!(
-            "'.' at character {} is not allowed in a namespace",
-            name.get(..at).map_or(0, |s| s.chars().count()) + 1
-        ))
-    } else {
-        label_fault(name)
-    };
+    let fault = names::label_fault(name);
     if let Some(fault) = fault {
         checks.error(
             field,
@@ -133,7 +83,8 @@ pub(super) fn check_label(field: Field, name: &str, checks: &mut Checks<Field>) 
 }
 
 /// The ClusterRole to bind: any RBAC name (a path segment: no `/` or `%`, not `.` or `..`),
-/// since roles such as `system:aggregate-to-view` have colons.
+/// since roles such as `system:aggregate-to-view` have colons. Such names may hold any letter,
+/// so one that mixes Latin with Cyrillic or Greek look-alikes gets a warning.
 pub(super) fn check_cluster_role(name: &str, checks: &mut Checks<Field>) {
     let fault = if name.is_empty() {
         Some(
@@ -141,23 +92,33 @@ pub(super) fn check_cluster_role(name: &str, checks: &mut Checks<Field>) {
              or `cluster-admin`."
                 .to_string(),
         )
-    } else if name == "." || name == ".." || name.contains(['/', '%']) {
+    } else if name.chars().any(char::is_whitespace) {
         Some(format!(
-            "ClusterRole {} cannot be a role's name: RBAC names are path segments, so they \
-             cannot be '.' or '..' or contain '/' or '%'.",
-            shown(name)
-        ))
-    } else if name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Some(format!(
-            "ClusterRole {} has white space or a control character in it: no role is named \
-             that way (`kubectl get clusterroles` lists the names).",
+            "ClusterRole {} has white space in it: no role is named that way (`kubectl get \
+             clusterroles` lists the names).",
             shown(name)
         ))
     } else {
-        None
+        names::path_segment_fault(name).map(|fault| {
+            format!(
+                "ClusterRole {} cannot be a role's name: {fault}. RBAC names are path \
+                 segments, so they cannot be '.' or '..' or contain '/', '%' or a control \
+                 character.",
+                shown(name)
+            )
+        })
     };
     if let Some(message) = fault {
         checks.error(Field::ClusterRole, message);
+    } else if let Some(why) = names::look_alikes(name) {
+        checks.warn(
+            Field::ClusterRole,
+            Finding {
+                level: Level::Warning,
+                title: "ClusterRole name mixes scripts".to_string(),
+                why: format!("ClusterRole {} {why}", shown(name)),
+            },
+        );
     }
 }
 
@@ -174,6 +135,183 @@ pub(super) fn check_secret_name(names: &Names, checks: &mut Checks<Field>) {
                 names.account.chars().take(20).collect::<String>() + "…",
                 MAX_SUBDOMAIN - "-token".len()
             ),
+        );
+    }
+}
+
+/// The subject's name: a service account's is an object name; a user's or group's is free
+/// text as the authenticator reports it (a certificate's CN or O, an OIDC claim), so it is
+/// only refused empty or with characters no one types, and warned of when it mixes scripts or
+/// names a subject that bypasses or widens RBAC.
+pub(super) fn check_subject(form: &RbacForm, names: &Names, checks: &mut Checks<Field>) {
+    let name = names.account.as_str();
+    let kind = match form.subject {
+        SubjectKind::ServiceAccount => {
+            check_subdomain(Field::ServiceAccount, name, checks);
+            if !form.account_namespace.trim().is_empty() {
+                check_label(Field::AccountNamespace, &names.home, checks);
+            }
+            return;
+        }
+        SubjectKind::User => "User",
+        SubjectKind::Group => "Group",
+    };
+    if form.token_secret {
+        checks.error(
+            Field::TokenSecret,
+            format!(
+                "A token Secret belongs to a service account, and the subject is a {}: \
+                 choose Service account, or clear Token Secret.",
+                kind.to_ascii_lowercase()
+            ),
+        );
+    }
+    if name.is_empty() {
+        checks.error(
+            Field::SubjectName,
+            format!(
+                "{kind} is empty: a binding names its subject exactly as the authenticator \
+                 reports it (e.g. `jane@example.com`, or a client certificate's CN or O)."
+            ),
+        );
+        return;
+    }
+    let odd = name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || crate::yaml_write::invisible(*c));
+    if let Some((at, c)) = odd {
+        checks.error(
+            Field::SubjectName,
+            format!(
+                "{kind} {} has U+{:04X}, a control or invisible character, at character {}: \
+                 no authenticator reports such a name. Copy it from `kubectl auth whoami` or \
+                 the error message.",
+                shown(name),
+                u32::from(c),
+                at.saturating_add(1)
+            ),
+        );
+        return;
+    }
+    if let Some(why) = names::look_alikes(name) {
+        checks.warn(
+            Field::SubjectName,
+            Finding {
+                level: Level::Warning,
+                title: format!("{kind} name mixes scripts"),
+                why: format!("{kind} {} {why}", shown(name)),
+            },
+        );
+    }
+    let finding = |level, title: &str, why: String| Finding {
+        level,
+        title: title.to_string(),
+        why,
+    };
+    let warning = match (form.subject, name) {
+        (SubjectKind::Group, "system:authenticated" | "system:unauthenticated") => Some(finding(
+            Level::Danger,
+            "Granted to everyone",
+            format!(
+                "Group {name} holds {}: whatever is granted here, they all get.",
+                if name == "system:authenticated" {
+                    "every user and service account that logs in"
+                } else {
+                    "every request without credentials"
+                }
+            ),
+        )),
+        (SubjectKind::User, "system:anonymous") => Some(finding(
+            Level::Danger,
+            "Granted to everyone",
+            "User system:anonymous is every request without credentials.".to_string(),
+        )),
+        (SubjectKind::Group, "system:serviceaccounts") => Some(finding(
+            Level::Danger,
+            "Granted to every service account",
+            "Group system:serviceaccounts holds every service account of every namespace: a \
+             token leaked from any pod carries this grant."
+                .to_string(),
+        )),
+        (SubjectKind::Group, "system:masters") => Some(finding(
+            Level::Info,
+            "Already allowed everything",
+            "Members of system:masters are allowed every request before RBAC is asked: this \
+             grant changes nothing for them."
+                .to_string(),
+        )),
+        (SubjectKind::User, user) if user.starts_with("system:serviceaccount:") => Some(finding(
+            Level::Info,
+            "A service account's user name",
+            format!(
+                "{user} is a service account: binding it as a User works, but choose Service \
+                 account to have the builder check its name and write the account."
+            ),
+        )),
+        _ => None,
+    };
+    checks.warn_once(Field::SubjectName, warning.into_iter().collect());
+}
+
+/// Where the grants go: at least one namespace for namespaced bindings (and for the service
+/// account's own), each a valid name, at most [`MAX_NAMESPACES`].
+pub(super) fn check_namespaces(form: &RbacForm, names: &Names, checks: &mut Checks<Field>) {
+    let account_from_list =
+        form.subject == SubjectKind::ServiceAccount && form.account_namespace.trim().is_empty();
+    let namespaced = !form.scope.cluster_wide();
+    if names.namespaces.is_empty() {
+        if namespaced || account_from_list {
+            check_label(Field::Namespace, "", checks);
+        }
+        return;
+    }
+    if names.namespaces.len() > MAX_NAMESPACES {
+        checks.error(
+            Field::Namespace,
+            format!(
+                "{} namespaces: the builder writes at most {MAX_NAMESPACES} at once. A grant \
+                 in that many namespaces is a cluster-wide one; choose the cluster scope.",
+                names.namespaces.len()
+            ),
+        );
+        return;
+    }
+    for ns in &names.namespaces {
+        check_label(Field::Namespace, ns, checks);
+    }
+    if !namespaced {
+        let used = usize::from(account_from_list);
+        if names.namespaces.len() > used {
+            checks.warn(
+                Field::Namespace,
+                Finding {
+                    level: Level::Info,
+                    title: "Namespaces not used".to_string(),
+                    why: format!(
+                        "A ClusterRoleBinding grants in every namespace, so the namespaces \
+                         listed {}do not limit it. Choose a namespaced scope to grant only \
+                         in them.",
+                        if used == 1 {
+                            "after the service account's "
+                        } else {
+                            ""
+                        }
+                    ),
+                },
+            );
+        }
+    }
+    if form.shared_role && form.scope != Scope::Namespace {
+        checks.warn(
+            Field::Scope,
+            Finding {
+                level: Level::Info,
+                title: "One ClusterRole: not used".to_string(),
+                why: "One ClusterRole bound in each namespace applies to the namespace scope \
+                      only; this scope writes its own objects."
+                    .to_string(),
+            },
         );
     }
 }

@@ -5,11 +5,11 @@
 //! never match, or the API server refuses it), and warnings for what is accepted but does
 //! less, or more, than it seems to.
 
-use super::check::{label_fault, MAX_LABEL, MAX_SUBDOMAIN};
 use super::{shown, Field, RuleRow, Scope, VERBS};
 use crate::checks::Checks;
 use crate::finding::{Finding, Level};
 use crate::kube;
+use crate::names::{label_fault, MAX_LABEL, MAX_SUBDOMAIN};
 use crate::risk::{self, Rule};
 use crate::yaml_write;
 
@@ -229,6 +229,15 @@ fn check_resource_names(i: usize, rule: &Rule, checks: &mut Checks<Field>) {
                     shown(name),
                     u32::from(c)
                 ),
+            );
+        } else if let Some(why) = crate::names::look_alikes(name) {
+            checks.warn(
+                Field::ResourceNames(i),
+                Finding {
+                    level: Level::Warning,
+                    title: "Resource name mixes scripts".to_string(),
+                    why: format!("Rule {n}: resource name {} {why}", shown(name)),
+                },
             );
         }
     }

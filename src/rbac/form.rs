@@ -1,5 +1,5 @@
-//! The RBAC builder's form: what the user typed (scope, rule rows, the account), the fields
-//! messages sit beside, and how a typed list is read.
+//! The RBAC builder's form: what the user typed (the subject, the namespaces, scope, rule
+//! rows), the fields messages sit beside, and how a typed list is read.
 
 use std::fmt;
 
@@ -24,17 +24,48 @@ pub const VERBS: [&str; 11] = [
 /// The ClusterRoles every cluster has, to bind with [`Scope::BindClusterRole`].
 pub const BUILTIN_CLUSTER_ROLES: [&str; 4] = ["view", "edit", "admin", "cluster-admin"];
 
+/// Who the binding names: the three kinds of subject RBAC knows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum SubjectKind {
+    /// A service account, of any namespace: the builder also writes the account itself.
+    #[default]
+    ServiceAccount,
+    /// A user as the authenticator names it: a client certificate's CN, an OIDC claim.
+    User,
+    /// A group: a client certificate's O, an OIDC groups claim.
+    Group,
+}
+
+impl SubjectKind {
+    /// Every kind, in the order the form offers them.
+    pub const ALL: [SubjectKind; 3] = [
+        SubjectKind::ServiceAccount,
+        SubjectKind::User,
+        SubjectKind::Group,
+    ];
+
+    /// The `kind` of a binding's subject, and the label the form shows.
+    pub fn kind(self) -> &'static str {
+        match self {
+            SubjectKind::ServiceAccount => "ServiceAccount",
+            SubjectKind::User => "User",
+            SubjectKind::Group => "Group",
+        }
+    }
+}
+
 /// Where the permissions apply, and so which objects are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Scope {
-    /// A Role and a RoleBinding: the rules, in the service account's namespace only.
+    /// A Role and a RoleBinding in each namespace listed (or one ClusterRole bound in each,
+    /// with [`RbacForm::shared_role`]): the rules, in those namespaces only.
     #[default]
     Namespace,
     /// A ClusterRole and a ClusterRoleBinding: the rules, in every namespace and for
     /// cluster-scoped resources.
     Cluster,
-    /// A RoleBinding to an existing ClusterRole (`view`, `edit`, …): that role's rules, in the
-    /// service account's namespace only. The rule rows are not used.
+    /// A RoleBinding to an existing ClusterRole (`view`, `edit`, …) in each namespace listed:
+    /// that role's rules, in those namespaces only. The rule rows are not used.
     BindClusterRole,
     /// A ClusterRoleBinding to an existing ClusterRole: that role's rules in every namespace
     /// and on cluster-scoped resources, as tutorials' `kubectl create clusterrolebinding …
@@ -106,10 +137,21 @@ impl RuleRow {
 /// What the user typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RbacForm {
-    /// The service account's name.
+    /// Who is granted.
+    pub subject: SubjectKind,
+    /// The subject's name: the service account's, the user's or the group's.
     pub service_account: String,
-    /// Its namespace (and where a Role and RoleBindings live).
+    /// Where the grants apply: one namespace or several, separated by commas or white space.
+    /// The first is also the service account's own, unless [`RbacForm::account_namespace`]
+    /// names another.
     pub namespace: String,
+    /// The service account's namespace when it differs from where it is granted (a deployer
+    /// in `ci` working in `app1` and `app2`); empty means the first of
+    /// [`RbacForm::namespace`].
+    pub account_namespace: String,
+    /// With [`Scope::Namespace`]: one ClusterRole bound by a RoleBinding in each namespace
+    /// (one place to edit the rules), rather than a Role and RoleBinding in each.
+    pub shared_role: bool,
     /// Where the permissions apply.
     pub scope: Scope,
     /// The ClusterRole to bind, for [`Scope::BindClusterRole`].
@@ -128,8 +170,11 @@ impl Default for RbacForm {
     /// A namespaced role with one empty core-group row: where most people start.
     fn default() -> RbacForm {
         RbacForm {
+            subject: SubjectKind::ServiceAccount,
             service_account: String::new(),
             namespace: "default".to_string(),
+            account_namespace: String::new(),
+            shared_role: false,
             scope: Scope::Namespace,
             cluster_role: "view".to_string(),
             rules: vec![RuleRow::core()],
@@ -158,8 +203,12 @@ impl RbacForm {
 pub enum Field {
     /// "Service account".
     ServiceAccount,
-    /// "Namespace".
+    /// "User or group": the name of a user or group subject.
+    SubjectName,
+    /// "Namespace": where the grants apply.
     Namespace,
+    /// "Service account's namespace", when another than where it is granted.
+    AccountNamespace,
     /// "Scope".
     Scope,
     /// "ClusterRole", for [`Scope::BindClusterRole`].
@@ -185,7 +234,9 @@ impl Field {
     pub fn label(self) -> &'static str {
         match self {
             Field::ServiceAccount => "Service account",
+            Field::SubjectName => "User or group",
             Field::Namespace => "Namespace",
+            Field::AccountNamespace => "Service account's namespace",
             Field::Scope => "Scope",
             Field::ClusterRole => "ClusterRole",
             Field::Rules => "Rules",

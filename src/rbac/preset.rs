@@ -74,8 +74,7 @@ impl Preset {
             scope: Scope::Namespace,
             cluster_role: String::new(),
             rules: Vec::new(),
-            token_secret: false,
-            role_name: String::new(),
+            ..RbacForm::default()
         };
         let bind = |scope: Scope, role: &str| RbacForm {
             scope,

@@ -32,7 +32,10 @@ impl SummaryRow {
 /// The plain-words table: one row per rule and group.
 pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<SummaryRow> {
     let where_ = match form.scope {
-        Scope::Namespace | Scope::BindClusterRole => format!("in namespace {}", names.namespace),
+        Scope::Namespace | Scope::BindClusterRole => match names.namespaces.as_slice() {
+            [one] => format!("in namespace {one}"),
+            many => format!("in namespaces {}", many.join(", ")),
+        },
         Scope::Cluster | Scope::BindClusterRoleClusterWide => {
             "in every namespace and cluster-wide".to_string()
         }
@@ -86,9 +89,10 @@ pub(super) fn summary(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<Sum
             where_: where_.clone(),
             sentence: format!(
                 "Whatever ClusterRole {} grants, {where_}: its rules are in the cluster \
-                 (`kubectl describe clusterrole {}`).",
+                 (`kubectl describe {}`).",
                 names.role,
-                quote(&names.role)
+                // One `TYPE/NAME` word: a role's name may start with '-', but this word never.
+                quote(&format!("clusterrole/{}", names.role))
             ),
         });
     }

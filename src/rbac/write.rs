@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Names, RbacForm, Scope};
+use super::{Names, RbacForm, Scope, SubjectKind};
 use crate::kube::{kubectl_allows, KUBECTL_URL_VERBS, KUBECTL_VERBS, RBAC_GROUP};
 use crate::risk::Rule;
 use crate::shell::quote;
@@ -40,53 +40,100 @@ fn rule_value(rule: &Rule) -> Value {
     Value::Object(out)
 }
 
-/// The objects, in the order they must be applied: the account, the role, the binding, the
+/// The binding's subject: a service account with its namespace, or a user or group with the
+/// RBAC group, as `kubectl create rolebinding --serviceaccount|--user|--group` writes it.
+fn subject_value(names: &Names) -> Value {
+    match names.subject {
+        SubjectKind::ServiceAccount => json!({
+            "kind": "ServiceAccount",
+            "name": names.account,
+            "namespace": names.home,
+        }),
+        SubjectKind::User | SubjectKind::Group => json!({
+            "apiGroup": RBAC_GROUP,
+            "kind": names.subject.kind(),
+            "name": names.account,
+        }),
+    }
+}
+
+/// A Role, RoleBinding, ClusterRole or ClusterRoleBinding.
+fn rbac_object(kind: &str, name: &str, namespace: Option<&str>, body: (&str, Value)) -> Value {
+    let mut out = Map::new();
+    out.insert("apiVersion".into(), RBAC_API_VERSION.into());
+    out.insert("kind".into(), kind.into());
+    out.insert("metadata".into(), metadata(name, namespace));
+    out.insert(body.0.into(), body.1);
+    Value::Object(out)
+}
+
+/// A binding of `names.role` (a `role_kind`) to the subject.
+fn binding(kind: &str, role_kind: &str, names: &Names, namespace: Option<&str>) -> Value {
+    let mut out = rbac_object(
+        kind,
+        &names.binding,
+        namespace,
+        (
+            "roleRef",
+            json!({"apiGroup": RBAC_GROUP, "kind": role_kind, "name": names.role}),
+        ),
+    );
+    if let Some(map) = out.as_object_mut() {
+        map.insert("subjects".into(), json!([subject_value(names)]));
+    }
+    out
+}
+
+/// The objects, in the order they must be applied: the account, then for each namespace the
+/// role and its binding (or the one ClusterRole, then a binding in each namespace), the
 /// Secret (which names the account, so it must exist first). Keys are in kubectl's order,
 /// which is alphabetical, so a diff against `kubectl get -o yaml` shows only real changes.
 pub(super) fn documents(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<Value> {
-    let ns = names.namespace.as_str();
-    let mut out = vec![json!({
-        "apiVersion": "v1",
-        "kind": "ServiceAccount",
-        "metadata": metadata(&names.account, Some(ns)),
-    })];
-    let (role_kind, binding_kind, role_ns) = match form.scope {
-        Scope::Namespace => ("Role", "RoleBinding", Some(ns)),
-        Scope::Cluster => ("ClusterRole", "ClusterRoleBinding", None),
-        Scope::BindClusterRole => ("ClusterRole", "RoleBinding", Some(ns)),
-        Scope::BindClusterRoleClusterWide => ("ClusterRole", "ClusterRoleBinding", None),
-    };
-    if !form.scope.binds_existing() {
+    let mut out = Vec::new();
+    let account = names.subject == SubjectKind::ServiceAccount;
+    if account {
         out.push(json!({
-            "apiVersion": RBAC_API_VERSION,
-            "kind": role_kind,
-            "metadata": metadata(&names.role, role_ns),
-            "rules": rules.iter().map(rule_value).collect::<Vec<_>>(),
+            "apiVersion": "v1",
+            "kind": "ServiceAccount",
+            "metadata": metadata(&names.account, Some(&names.home)),
         }));
     }
-    out.push(json!({
-        "apiVersion": RBAC_API_VERSION,
-        "kind": binding_kind,
-        "metadata": metadata(&names.binding, role_ns),
-        "roleRef": {
-            "apiGroup": RBAC_GROUP,
-            "kind": role_kind,
-            "name": names.role,
-        },
-        "subjects": [{
-            "kind": "ServiceAccount",
-            "name": names.account,
-            "namespace": ns,
-        }],
-    }));
-    if form.token_secret {
+    let role_rules = || {
+        (
+            "rules",
+            json!(rules.iter().map(rule_value).collect::<Vec<_>>()),
+        )
+    };
+    match form.scope {
+        Scope::Namespace if !form.shared_role => {
+            for ns in &names.namespaces {
+                out.push(rbac_object("Role", &names.role, Some(ns), role_rules()));
+                out.push(binding("RoleBinding", "Role", names, Some(ns)));
+            }
+        }
+        Scope::Namespace | Scope::BindClusterRole => {
+            if form.scope == Scope::Namespace {
+                out.push(rbac_object("ClusterRole", &names.role, None, role_rules()));
+            }
+            for ns in &names.namespaces {
+                out.push(binding("RoleBinding", "ClusterRole", names, Some(ns)));
+            }
+        }
+        Scope::Cluster | Scope::BindClusterRoleClusterWide => {
+            if form.scope == Scope::Cluster {
+                out.push(rbac_object("ClusterRole", &names.role, None, role_rules()));
+            }
+            out.push(binding("ClusterRoleBinding", "ClusterRole", names, None));
+        }
+    }
+    if form.token_secret && account {
         out.push(json!({
             "apiVersion": "v1",
             "kind": "Secret",
             "metadata": {
                 "annotations": {"kubernetes.io/service-account.name": names.account},
                 "name": names.secret,
-                "namespace": ns,
+                "namespace": names.home,
             },
             "type": "kubernetes.io/service-account-token",
         }));
@@ -128,6 +175,10 @@ fn create_role_command(
     rules: &[Rule],
     ns: Option<&str>,
 ) -> Option<String> {
+    // A role's name is a positional word: one typed as `-x` would be read as an option.
+    if names.role.starts_with('-') {
+        return None;
+    }
     let first = rules.first()?;
     if rules.iter().any(|r| !r.non_resource_urls.is_empty()) {
         return create_url_role_command(kind, names, rules);
@@ -199,118 +250,154 @@ fn apply(value: &Value) -> String {
     )
 }
 
-/// A bash script that makes the same objects with kubectl.
+/// What turns a `kubectl create … ` into an apply: the object is printed, not created, and
+/// `kubectl apply` creates it or updates the one already there, so the script can run twice.
+const APPLIED: &str = " --dry-run=client -o yaml | kubectl apply -f -";
+
+/// The flag naming the subject of `kubectl create rolebinding|clusterrolebinding`, glued to
+/// its value so a name can never be read as an option.
+fn subject_flag(names: &Names) -> String {
+    match names.subject {
+        SubjectKind::ServiceAccount => format!(
+            "--serviceaccount={}",
+            quote(&format!("{}:{}", names.home, names.account))
+        ),
+        SubjectKind::User => format!("--user={}", quote(&names.account)),
+        SubjectKind::Group => format!("--group={}", quote(&names.account)),
+    }
+}
+
+/// `kubectl auth can-i --list` as the subject, in `ns`: a group is checked as a member of
+/// it (kubectl impersonates groups only along with a user).
+fn can_i_list(names: &Names, ns: &str) -> String {
+    let as_ = match names.subject {
+        SubjectKind::ServiceAccount => format!(
+            "--as={}",
+            quote(&format!(
+                "system:serviceaccount:{}:{}",
+                names.home, names.account
+            ))
+        ),
+        SubjectKind::User => format!("--as={}", quote(&names.account)),
+        SubjectKind::Group => format!(
+            "--as=member-of-the-group --as-group={}",
+            quote(&names.account)
+        ),
+    };
+    format!(
+        "kubectl auth can-i --list --namespace={} {as_}\n",
+        quote(ns)
+    )
+}
+
+/// One command (or applied here-document) for one of the documents.
+fn command_for(doc: &Value, names: &Names, rules: &[Rule]) -> String {
+    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("");
+    let ns = doc
+        .get("metadata")
+        .and_then(|m| m.get("namespace"))
+        .and_then(Value::as_str);
+    let q_ns = |ns: &str| format!(" --namespace={}", quote(ns));
+    match kind {
+        "ServiceAccount" => format!(
+            "kubectl create serviceaccount {}{}{APPLIED}\n",
+            quote(&names.account),
+            q_ns(&names.home)
+        ),
+        "Role" | "ClusterRole" => {
+            let lower = kind.to_ascii_lowercase();
+            match create_role_command(&lower, names, rules, ns) {
+                Some(cmd) => format!("{cmd}{APPLIED}\n"),
+                None => format!(
+                    "# kubectl create {lower} takes one set of verbs for all its resources \
+                     (and no * group), so the {lower} is applied as YAML.\n{}",
+                    apply(doc)
+                ),
+            }
+        }
+        "RoleBinding" | "ClusterRoleBinding" => {
+            let role_kind = doc
+                .get("roleRef")
+                .and_then(|r| r.get("kind"))
+                .and_then(Value::as_str)
+                .unwrap_or("ClusterRole")
+                .to_ascii_lowercase();
+            if names.binding.starts_with('-') {
+                return apply(doc);
+            }
+            format!(
+                "kubectl create {} {}{} --{role_kind}={} {}{APPLIED}\n",
+                kind.to_ascii_lowercase(),
+                quote(&names.binding),
+                ns.map(q_ns).unwrap_or_default(),
+                quote(&names.role),
+                subject_flag(names)
+            )
+        }
+        _ => format!(
+            "# kubectl has no command for a token Secret with its annotation; the token \
+             controller fills it in.\n{}",
+            apply(doc)
+        ),
+    }
+}
+
+/// A bash script that makes the same objects with kubectl. It can run again: every object is
+/// applied, so one that already exists (the service account, most often) is updated rather
+/// than stopping the script.
 pub(super) fn script(
     form: &RbacForm,
     names: &Names,
     rules: &[Rule],
     documents: &[Value],
 ) -> String {
-    let ns = names.namespace.as_str();
-    let q_ns = quote(ns);
-    let q_account = quote(&names.account);
-    let subject_text = format!("{ns}:{}", names.account);
-    let subject = quote(&subject_text);
     let mut s = String::new();
     s.push_str("#!/usr/bin/env bash\n");
+    let who = match names.subject {
+        SubjectKind::ServiceAccount => {
+            format!("service account {}/{}", names.home, names.account)
+        }
+        SubjectKind::User => format!("user {}", names.account),
+        SubjectKind::Group => format!("group {}", names.account),
+    };
+    let verb = if names.subject == SubjectKind::ServiceAccount {
+        "Creates"
+    } else {
+        "Grants"
+    };
     s.push_str(&format!(
-        "# Creates service account {ns}/{} and what it may do, as the YAML does.\n",
-        names.account
+        "# {verb} {who} and what it may do, as the YAML does.\n"
     ));
+    s.push_str("# Safe to run again: each object is applied, so one that exists is updated.\n");
     s.push_str("set -euo pipefail\n");
-    s.push_str(&format!(
-        "kubectl create serviceaccount {q_account} --namespace={q_ns}\n"
-    ));
-    let role_doc = documents.iter().find(|d| {
-        matches!(
-            d.get("kind").and_then(Value::as_str),
-            Some("Role" | "ClusterRole")
-        )
-    });
-    match form.scope {
-        Scope::Namespace | Scope::Cluster => {
-            let (kind, role_ns) = if form.scope == Scope::Namespace {
-                ("role", Some(ns))
-            } else {
-                ("clusterrole", None)
-            };
-            match create_role_command(kind, names, rules, role_ns) {
-                Some(cmd) => {
-                    s.push_str(&cmd);
-                    s.push('\n');
-                }
-                None => {
-                    s.push_str(&format!(
-                        "# kubectl create {kind} takes one set of verbs for all its resources \
-                         (and no * group), so the {kind} is applied as YAML.\n"
-                    ));
-                    if let Some(doc) = role_doc {
-                        s.push_str(&apply(doc));
-                    }
-                }
-            }
-            if form.scope == Scope::Namespace {
-                s.push_str(&format!(
-                    "kubectl create rolebinding {} --namespace={q_ns} --role={} \
-                     --serviceaccount={subject}\n",
-                    quote(&names.binding),
-                    quote(&names.role)
-                ));
-            } else {
-                s.push_str(&format!(
-                    "kubectl create clusterrolebinding {} --clusterrole={} \
-                     --serviceaccount={subject}\n",
-                    quote(&names.binding),
-                    quote(&names.role)
-                ));
-            }
-        }
-        Scope::BindClusterRole => {
-            s.push_str(&format!(
-                "kubectl create rolebinding {} --namespace={q_ns} --clusterrole={} \
-                 --serviceaccount={subject}\n",
-                quote(&names.binding),
-                quote(&names.role)
-            ));
-        }
-        Scope::BindClusterRoleClusterWide => {
-            s.push_str(&format!(
-                "kubectl create clusterrolebinding {} --clusterrole={} \
-                 --serviceaccount={subject}\n",
-                quote(&names.binding),
-                quote(&names.role)
-            ));
+    for doc in documents {
+        s.push_str(&command_for(doc, names, rules));
+    }
+    s.push_str("# What the subject may do:\n");
+    if form.scope.cluster_wide() {
+        s.push_str(&can_i_list(names, names.check_namespace()));
+    } else {
+        for ns in &names.namespaces {
+            s.push_str(&can_i_list(names, ns));
         }
     }
-    if form.token_secret {
-        s.push_str(
-            "# kubectl has no command for a token Secret with its annotation; the token \
-             controller fills it in.\n",
-        );
-        if let Some(doc) = documents
-            .iter()
-            .find(|d| d.get("kind").and_then(Value::as_str) == Some("Secret"))
-        {
-            s.push_str(&apply(doc));
-        }
+    if names.subject == SubjectKind::ServiceAccount {
+        s.push_str("# A token that expires in an hour (Kubernetes 1.24 and later):\n");
+        s.push_str(&format!(
+            "kubectl create token {} --namespace={} --duration=1h\n",
+            quote(&names.account),
+            quote(&names.home)
+        ));
     }
-    s.push_str("# What the account may do:\n");
-    s.push_str(&format!(
-        "kubectl auth can-i --list --namespace={q_ns} --as={}\n",
-        quote(&format!("system:serviceaccount:{ns}:{}", names.account))
-    ));
-    s.push_str("# A token that expires in an hour (Kubernetes 1.24 and later):\n");
-    s.push_str(&format!(
-        "kubectl create token {q_account} --namespace={q_ns} --duration=1h\n"
-    ));
     s
 }
 
-/// `<account>-rbac.yaml`, lower-cased, with anything outside `[a-z0-9.-]` turned into `-`, or
-/// `rbac.yaml` when nothing is left.
-pub(super) fn file_name(account: &str) -> String {
+/// `text` lower-cased, with anything outside `[a-z0-9.-]` turned into `-`, no `-` or `.` at
+/// either end, at most 64 characters: a part of a name that is always a DNS name. Empty when
+/// nothing is left.
+pub(super) fn slug(text: &str) -> String {
     let mut stem = String::new();
-    for c in account.chars().map(|c| c.to_ascii_lowercase()) {
+    for c in text.chars().map(|c| c.to_ascii_lowercase()) {
         let c = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' {
             c
         } else {
@@ -320,13 +407,18 @@ pub(super) fn file_name(account: &str) -> String {
             stem.push(c);
         }
     }
-    let stem: String = stem
-        .trim_matches(['-', '.'])
+    stem.trim_matches(['-', '.'])
         .chars()
         .take(64)
         .collect::<String>()
         .trim_matches(['-', '.'])
-        .to_string();
+        .to_string()
+}
+
+/// `<account>-rbac.yaml`, lower-cased, with anything outside `[a-z0-9.-]` turned into `-`, or
+/// `rbac.yaml` when nothing is left.
+pub(super) fn file_name(account: &str) -> String {
+    let stem = slug(account);
     if stem.is_empty() {
         "rbac.yaml".to_string()
     } else {

@@ -5,6 +5,7 @@ use super::{
     manifests, BoundKind, BoundObject, Field, Problem, Written, DEFAULT_MOUNT_PATH,
     DEFAULT_TOKEN_DIR,
 };
+use crate::names::{self, MAX_LABEL, MAX_SUBDOMAIN};
 
 /// A character no name or path should hold: a control character or an invisible one, which
 /// would hide in every printed command.
@@ -14,42 +15,27 @@ pub(super) fn hidden(c: char) -> bool {
 
 /// A DNS-1123 subdomain, as Kubernetes requires of ServiceAccount, Pod, Secret and Node names.
 pub(super) fn subdomain(name: &str) -> Result<(), String> {
-    let ok = name.len() <= 253
-        && name.split('.').all(|part| {
-            !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                && !part.starts_with('-')
-                && !part.ends_with('-')
-        });
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{:?} is not a valid object name: Kubernetes allows lower-case letters, digits, '-' \
-             and '.', at most 253 characters, starting and ending with a letter or digit.",
+    match names::subdomain_fault(name) {
+        None => Ok(()),
+        Some(fault) => Err(format!(
+            "{:?} is not a valid object name: {fault}. Kubernetes allows lower-case letters, \
+             digits, '-' and '.', at most {MAX_SUBDOMAIN} characters, starting and ending with \
+             a letter or digit.",
             brief(name)
-        ))
+        )),
     }
 }
 
 /// A DNS-1123 label, as Kubernetes requires of namespace names.
 pub(super) fn label(name: &str) -> Result<(), String> {
-    let ok = name.len() <= 63
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "{:?} is not a valid namespace name: Kubernetes allows only lower-case letters, \
-             digits and '-', at most 63 characters, starting and ending with a letter or digit.",
+    match names::label_fault(name) {
+        None => Ok(()),
+        Some(fault) => Err(format!(
+            "{:?} is not a valid namespace name: {fault}. Kubernetes allows only lower-case \
+             letters, digits and '-', at most {MAX_LABEL} characters, starting and ending with \
+             a letter or digit.",
             brief(name)
-        ))
+        )),
     }
 }
 
@@ -169,6 +155,12 @@ pub(super) fn check_token_path(path: &str, errors: &mut Vec<Problem>) {
         Some("Token file may not contain '..' or start with it; the API server refuses that.")
     } else if path.chars().any(hidden) {
         Some("Token file has a control or invisible character.")
+    } else if path == manifests::CA_FILE || path == manifests::NAMESPACE_FILE {
+        Some(
+            "Token file cannot be `ca.crt` or `namespace`: the volume holds the cluster's CA and \
+             the namespace under those names, as the default token volume does, and the API \
+             server refuses two files at one path.",
+        )
     } else {
         None
     };
@@ -291,5 +283,29 @@ pub(super) fn audience_warnings(written: &Written, warnings: &mut Vec<Problem>) 
                 brief(written.audiences.first().map_or("", String::as_str))
             ),
         ));
+    }
+}
+
+/// Audiences that may not be what was meant: one with a comma or a space in it (taken whole,
+/// so `vault,api` is one audience, not two), one that mixes Latin letters with look-alikes.
+pub(super) fn audience_shape_warnings(audiences: &[String], warnings: &mut Vec<Problem>) {
+    for audience in audiences {
+        if audience.contains(',') || audience.contains(char::is_whitespace) {
+            warnings.push(Problem::new(
+                Field::Audiences,
+                format!(
+                    "Audience {:?} has a comma or a space in it, and is taken whole, as kubectl's \
+                     --audience takes it: the token's aud must match the receiver's name \
+                     exactly. If you meant several audiences, put each on its own line.",
+                    brief(audience)
+                ),
+            ));
+        }
+        if let Some(why) = names::look_alikes(audience) {
+            warnings.push(Problem::new(
+                Field::Audiences,
+                format!("Audience {:?} {why}", brief(audience)),
+            ));
+        }
     }
 }

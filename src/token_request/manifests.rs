@@ -5,11 +5,20 @@
 //! token. The kubectl flags are exactly `kubectl create token --help`'s, and the TokenRequest is
 //! what kubectl sends (`authentication.k8s.io/v1`, `boundObjectRef` with `apiVersion: v1`).
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
-use super::{BoundKind, Written};
+use super::{BoundKind, Written, DEFAULT_IMAGE};
 use crate::shell::quote;
 use crate::yaml_write;
+
+/// The ConfigMap the root CA controller keeps in every namespace, holding `ca.crt`.
+pub const ROOT_CA_CONFIG_MAP: &str = "kube-root-ca.crt";
+
+/// The CA's file in the volume, as in the default token volume.
+pub const CA_FILE: &str = "ca.crt";
+
+/// The namespace's file in the volume, as in the default token volume.
+pub const NAMESPACE_FILE: &str = "namespace";
 
 /// What kubelet asks for in the default token volume, and the one lifetime the API server
 /// extends (`WarnOnlyBoundTokenExpirationSeconds` in `pkg/serviceaccount/claims.go`).
@@ -125,65 +134,98 @@ pub fn request_curl(w: &Written, file_name: &str) -> String {
     )
 }
 
-/// A Pod running as the service account with the token in a projected volume (pod-bound by
-/// kubelet, renewed before it expires), and the default token mounted or not as chosen.
-pub fn pod_value(w: &Written) -> Value {
-    let object = |pairs: Vec<(&str, Value)>| {
-        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    };
-    let mut projection = Vec::new();
+/// The projected volume's sources: the token, and beside it the cluster's CA (`ca.crt`, from
+/// the `kube-root-ca.crt` ConfigMap every namespace has) and the Pod's namespace (`namespace`,
+/// from the downward API), laid out as the default token volume is, so what works with
+/// `/var/run/secrets/kubernetes.io/serviceaccount` (curl's `--cacert`, client libraries'
+/// in-cluster loaders pointed at the directory) works with this one.
+///
+/// The layout is `TokenVolumeSource` in Kubernetes' `plugin/pkg/admission/serviceaccount/
+/// admission.go` (kubernetes/kubernetes at 475f9010f5faa7bdd439944a6f5f1ec206297602): a
+/// `serviceAccountToken` at `token`, a `configMap` `kube-root-ca.crt` with item `ca.crt` at
+/// `ca.crt`, a `downwardAPI` item `namespace` from `metadata.namespace` (`apiVersion: v1`).
+fn projected_sources(w: &Written) -> Value {
+    let mut token = Map::new();
     if let Some(audience) = w.audiences.first() {
-        projection.push(("audience", audience.clone().into()));
+        token.insert("audience".into(), audience.clone().into());
     }
     if let Some(seconds) = w.expiration_seconds {
-        projection.push(("expirationSeconds", seconds.into()));
+        token.insert("expirationSeconds".into(), seconds.into());
     }
-    projection.push(("path", w.token_path.clone().into()));
-    let volume = object(vec![
-        ("name", "token".into()),
-        (
-            "projected",
-            object(vec![(
-                "sources",
-                Value::Array(vec![object(vec![(
-                    "serviceAccountToken",
-                    object(projection),
-                )])]),
-            )]),
-        ),
-    ]);
-    let container = object(vec![
-        ("name", "app".into()),
-        ("image", w.image.clone().into()),
-        (
-            "volumeMounts",
-            Value::Array(vec![object(vec![
-                ("name", "token".into()),
-                ("mountPath", w.mount_path.clone().into()),
-                ("readOnly", true.into()),
-            ])]),
-        ),
-    ]);
-    object(vec![
-        ("apiVersion", "v1".into()),
-        ("kind", "Pod".into()),
-        (
-            "metadata",
-            object(vec![
-                ("name", w.pod_name.clone().into()),
-                ("namespace", w.namespace.clone().into()),
-            ]),
-        ),
-        (
-            "spec",
-            object(vec![
-                ("serviceAccountName", w.service_account.clone().into()),
-                ("automountServiceAccountToken", w.automount.into()),
-                ("containers", Value::Array(vec![container])),
-                ("volumes", Value::Array(vec![volume])),
-            ]),
-        ),
+    token.insert("path".into(), w.token_path.clone().into());
+    default_layout(token)
+}
+
+/// The sources of a projected volume laid out as the default token volume is, around the
+/// `serviceAccountToken` projection `token`: see [`projected_sources`]. The audit's migration
+/// plan writes the same, so a Pod that read `ca.crt` or `namespace` beside the Secret's token
+/// finds them beside the projected one.
+pub fn default_layout(token: Map<String, Value>) -> Value {
+    json!([
+        { "serviceAccountToken": token },
+        {
+            "configMap": {
+                "name": ROOT_CA_CONFIG_MAP,
+                "items": [{ "key": CA_FILE, "path": CA_FILE }],
+            },
+        },
+        {
+            "downwardAPI": {
+                "items": [{
+                    "path": NAMESPACE_FILE,
+                    "fieldRef": { "apiVersion": "v1", "fieldPath": "metadata.namespace" },
+                }],
+            },
+        },
     ])
+}
+
+/// A Pod running as the service account with the token in a projected volume (pod-bound by
+/// kubelet, renewed before it expires) beside the CA and the namespace, and the default token
+/// mounted or not as chosen. With the default image (which has `sh` and `curl`) the container
+/// sleeps for an hour, so [`pod_curl`] can be run in it; another image runs as it is.
+pub fn pod_value(w: &Written) -> Value {
+    let mut container = Map::new();
+    container.insert("name".into(), "app".into());
+    container.insert("image".into(), w.image.clone().into());
+    if w.image == DEFAULT_IMAGE {
+        container.insert("command".into(), json!(["sleep", "3600"]));
+    }
+    container.insert(
+        "volumeMounts".into(),
+        json!([{ "name": "token", "mountPath": w.mount_path, "readOnly": true }]),
+    );
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": { "name": w.pod_name, "namespace": w.namespace },
+        "spec": {
+            "serviceAccountName": w.service_account,
+            "automountServiceAccountToken": w.automount,
+            "containers": [container],
+            "volumes": [{ "name": "token", "projected": { "sources": projected_sources(w) } }],
+        },
+    })
+}
+
+/// The call that tries the projected token from inside the Pod: `curl` against the API
+/// server's `/api` (allowed to every authenticated user), trusting the volume's `ca.crt`, with
+/// the token read from its file at each call. Run through `kubectl exec … -- sh -c`, so the
+/// `$(cat …)` is read in the Pod, not on the machine that runs kubectl. A token for another
+/// audience gets a 401 here, as the audience warning says.
+pub fn pod_curl(w: &Written) -> String {
+    let inner = format!(
+        "curl --cacert {} -H \"Authorization: Bearer $(cat {})\" https://kubernetes.default.svc/api",
+        quote(&format!("{}/{CA_FILE}", w.mount_path)),
+        quote(&token_file(w))
+    );
+    // The Pod's and namespace's names are checked DNS names: neither can start with '-'.
+    format!(
+        "kubectl exec {} --namespace={} -- sh -c {}",
+        quote(&w.pod_name),
+        quote(&w.namespace),
+        quote(&inner)
+    )
 }
 
 /// [`pod_value`] as YAML, for `kubectl apply -f`.

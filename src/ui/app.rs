@@ -7,15 +7,10 @@ use crate::ui::events::on_check;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
-#[cfg(not(feature = "full"))]
-use crate::ui::pages::FullOnly;
-#[cfg(feature = "full")]
-use crate::ui::pages::Learn;
-#[cfg(feature = "full")]
-use crate::ui::pages::RbacBuilder;
-use crate::ui::pages::{AccessPage, Ca, Inspect, KubeconfigBuilder, NotFound};
-#[cfg(feature = "full")]
-use crate::ui::pages::{Activity, Audit, TokenRequest, Troubleshoot};
+use crate::ui::pages::{
+    AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder,
+    TokenRequest, Troubleshoot,
+};
 use crate::ui::route::{param, Route};
 use crate::ui::state::{Action, AppState, InspectAction, RbacEdit, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
@@ -47,49 +42,27 @@ pub struct AppProps {
     /// Whether the shell's Redact switch was turned on.
     #[prop_or_default]
     pub early_redact: bool,
-    /// The state the first-visit app handed over to the full app (`ui::upgrade`), which
-    /// starts from it. A [`Slice`], compared by pointer, as a derived comparison of the whole
-    /// state would cost kilobytes of wasm.
-    #[cfg(feature = "full")]
-    #[prop_or_default]
-    pub restored: Option<Slice<AppState>>,
 }
 
 /// The root: owns the state (so a paste survives moving between pages) and picks the page.
 #[component]
 pub fn App(props: &AppProps) -> Html {
-    #[cfg(feature = "full")]
-    let (state, upgraded) = {
-        let restored = props.restored.clone();
-        let state = use_reducer(move || restored.map(|s| AppState::clone(&s)).unwrap_or_default());
-        (state, props.restored.is_some())
-    };
-    #[cfg(not(feature = "full"))]
-    let (state, upgraded) = (use_reducer(AppState::default), false);
-    #[cfg(not(feature = "full"))]
-    crate::ui::upgrade::keep_state(&state);
+    // Redact is part of the first state, not an action after mount: the first render already
+    // has the switch on and every token masked, so no frame shows them otherwise.
+    let redact_on = props.early_redact;
+    let state = use_reducer(move || AppState {
+        redact: redact_on,
+        ..AppState::default()
+    });
     {
         let state = state.clone();
-        let (text, focus, redact) = (
-            props.early_token.clone(),
-            props.early_focus.clone(),
-            props.early_redact,
-        );
+        let (text, focus) = (props.early_token.clone(), props.early_focus.clone());
         use_effect_with((), move |_| {
             if !text.is_empty() {
                 state.dispatch(Action::Inspect(InspectAction::SetToken(text.to_string())));
             }
-            if redact {
-                state.dispatch(Action::Redact(true));
-            }
-            // Where the first-visit app's focused control has no twin (its placeholder of a
-            // full page), the focus goes to the page rather than to <body>.
             if let Some(focus) = focus {
-                if !handover::restore(&focus) && upgraded {
-                    if let Some(main) = element_by_id::<web_sys::HtmlElement>("main") {
-                        let _ = main.focus();
-                    }
-                }
+                handover::restore(&focus);
             }
         });
     }
@@ -184,6 +157,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
             <main id="main" tabindex="-1">
+                <ContextProvider<crate::ui::components::Screen> context={crate::ui::components::Screen { redact }}>
                 { match route {
                     Route::Inspect => html! {
                         <Inspect state={Slice::new(&state.inspect)} ca={Slice::new(&state.ca)}
@@ -194,45 +168,30 @@ pub fn App(props: &AppProps) -> Html {
                         <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
                             {redact} onaction={onaction.clone()} />
                     },
-                    #[cfg(feature = "full")]
                     Route::Rbac => html! { <RbacBuilder form={Slice::new(&state.rbac)} touched={Slice::new(&state.rbac_touched)} onaction={onaction.clone()} /> },
                     Route::Access => html! {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
                     },
-                    #[cfg(feature = "full")]
                     Route::Troubleshoot => html! {
                         <Troubleshoot state={Slice::new(&state.troubleshoot)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
                     },
-                    #[cfg(feature = "full")]
                     Route::Token => html! {
                         <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
                     },
-                    #[cfg(feature = "full")]
                     Route::Audit => html! {
                         <Audit state={Slice::new(&state.audit)} access={Slice::new(&state.access)}
                             {redact} onaction={onaction.clone()} />
                     },
-                    #[cfg(feature = "full")]
                     Route::Activity => html! {
                         <Activity state={Slice::new(&state.activity)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
                     },
-                    // The first-visit build: these pages come with the full app.
-                    #[cfg(not(feature = "full"))]
-                    Route::Troubleshoot
-                    | Route::Token
-                    | Route::Audit
-                    | Route::Activity
-                    | Route::Learn
-                    | Route::Rbac => html! {
-                        <FullOnly />
-                    },
-                    #[cfg(feature = "full")]
                     Route::Learn => html! { <Learn step={crate::ui::route::subpath(&hash).map(str::to_string)} /> },
                     Route::NotFound => html! { <NotFound /> },
                 } }
+                </ContextProvider<crate::ui::components::Screen>>
             </main>
             if painted {
                 <footer class="bottom">
@@ -260,11 +219,16 @@ fn skip_to_main() -> Callback<MouseEvent> {
     })
 }
 
-fn offline_text(state: Offline) -> &'static str {
-    match state {
-        Offline::Ready => "Works offline: this page is cached in your browser, so it loads with the network off.",
+fn offline_text(state: Offline) -> String {
+    let text = match state {
+        Offline::Ready => "Works offline: every page is cached in your browser, so it loads with the network off.",
+        Offline::Incomplete(missing) => {
+            return format!("Not yet usable offline: the browser's copy lacks {missing}; loading the page once more while online completes it.");
+        }
+        Offline::Uncontrolled => "Not usable offline from this load (a hard reload bypasses the offline copy); a normal reload while online fixes it.",
         Offline::Pending => "Preparing offline use…",
         Offline::Unavailable => "Offline use needs the page served over http(s); opened from a file it already needs no network.",
         Offline::Error => "Could not prepare offline use; the page still works while it stays open.",
-    }
+    };
+    text.to_string()
 }

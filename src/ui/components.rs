@@ -2,28 +2,26 @@
 
 mod ca_field;
 mod ca_report;
-#[cfg(feature = "full")]
+mod client_cert;
 mod cloud_token;
 mod copy_button;
 mod example_buttons;
 mod finding;
 mod form_status;
-#[cfg(not(feature = "full"))]
-mod full_toolkit;
+mod shown;
 mod signature_panel;
 mod snippet;
 mod token_report;
 
 pub use ca_field::{CaField, CaFieldProps};
 pub use ca_report::{CaReport, CaReportProps};
-#[cfg(feature = "full")]
+pub use client_cert::{ClientCertSection, ClientCertSectionProps};
 pub use cloud_token::cloud_section;
 pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
 pub use finding::{finding_item, level_class};
 pub use form_status::{field_list, not_written, not_written_for};
-#[cfg(not(feature = "full"))]
-pub use full_toolkit::FullToolkit;
+pub use shown::{shown, use_screen, Screen, Shown, ShownProps};
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};
 pub use snippet::snippet_figure;
 pub use token_report::{token_summary, TokenReport, TokenReportProps};

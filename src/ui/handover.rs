@@ -24,9 +24,6 @@ pub struct Focus {
 type Identity = (String, String, Option<String>);
 
 /// What the shell under `root` holds: the Token field's text, the Redact switch, the focus.
-// The full app's props also have the state a hand-over brings (`upgrade`); the first-visit
-// app's have nothing more.
-#[cfg_attr(not(feature = "full"), allow(clippy::needless_update))]
 pub(crate) fn read(document: &Document, root: &Element) -> AppProps {
     let Some(field) = element_by_id::<HtmlTextAreaElement>("token") else {
         return AppProps::default();
@@ -35,7 +32,6 @@ pub(crate) fn read(document: &Document, root: &Element) -> AppProps {
         early_token: field.value().into(),
         early_focus: focused(document, root),
         early_redact: element_by_id::<HtmlInputElement>("redact").is_some_and(|r| r.checked()),
-        ..AppProps::default()
     }
 }
 

@@ -11,6 +11,6 @@ mod use_webcrypto;
 pub use use_after_paint::use_after_paint;
 pub use use_hash::use_hash;
 pub use use_now::{use_now, use_now_every};
-pub use use_offline::{use_offline, use_update, use_upgrade_failed, Offline};
+pub use use_offline::{use_offline, use_update, Offline};
 pub use use_rehearsal::use_rehearsal;
 pub use use_webcrypto::use_webcrypto;

@@ -9,22 +9,17 @@
 //! a page, handed its slices as [`Slice`]s, re-renders only when one of them changed.
 
 mod access;
-#[cfg(feature = "full")]
 mod activity;
-#[cfg(feature = "full")]
 mod audit;
 mod ca;
 mod demo;
 mod inspect;
 mod kubeconfig;
 mod rbac;
-mod snapshot;
 #[cfg(test)]
 mod tests;
-#[cfg(feature = "full")]
 mod token_request;
 mod touched;
-#[cfg(feature = "full")]
 mod troubleshoot;
 
 use std::rc::Rc;
@@ -32,19 +27,15 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
-#[cfg(feature = "full")]
 pub use activity::{ActivityAction, ActivityState};
-#[cfg(feature = "full")]
 pub use audit::{AuditAction, AuditState};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
 pub use kubeconfig::{field_key as kubeconfig_field_key, KubeconfigAction, KubeconfigState};
 pub use rbac::{rbac_field_key, RbacEdit};
-#[cfg(feature = "full")]
 pub use token_request::{token_field_key, TokenAction, TokenState};
 pub use touched::Touched;
-#[cfg(feature = "full")]
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
 
 use crate::examples::{self, DemoFiles};
@@ -70,18 +61,14 @@ pub struct AppState {
     pub rbac_touched: Rc<Touched>,
     /// `#/access`: the pasted RBAC, the subject and the Can I query.
     pub access: Rc<AccessState>,
-    #[cfg(feature = "full")]
     /// `#/token`: the Token request form.
     pub token: Rc<TokenState>,
-    #[cfg(feature = "full")]
     /// `#/activity`: the pasted audit events and what is shown of them.
     pub activity: Rc<ActivityState>,
-    #[cfg(feature = "full")]
     /// `#/audit`: the pasted dump of token Secrets and the rows read from it.
     pub audit: Rc<AuditState>,
     /// The built-in examples and what waits for them.
     pub demo: Rc<DemoState>,
-    #[cfg(feature = "full")]
     /// `#/troubleshoot`: the pasted error and the objects pasted beside it.
     pub troubleshoot: Rc<TroubleshootState>,
     /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
@@ -101,16 +88,12 @@ pub enum Action {
     Rbac(RbacEdit),
     /// A change on the access page.
     Access(AccessAction),
-    #[cfg(feature = "full")]
     /// A change on the Troubleshoot page.
     Troubleshoot(TroubleshootAction),
-    #[cfg(feature = "full")]
     /// A change to the Token request form.
     Token(TokenAction),
-    #[cfg(feature = "full")]
     /// A change on the activity page.
     Activity(ActivityAction),
-    #[cfg(feature = "full")]
     /// A change on the audit page.
     Audit(AuditAction),
     /// Pressed **Load example: …** (or followed a link with `?example=`): fills **Token**,
@@ -152,7 +135,6 @@ impl From<RbacEdit> for Action {
     }
 }
 
-#[cfg(feature = "full")]
 impl From<TokenAction> for Action {
     fn from(action: TokenAction) -> Self {
         Action::Token(action)
@@ -165,21 +147,18 @@ impl From<AccessAction> for Action {
     }
 }
 
-#[cfg(feature = "full")]
 impl From<TroubleshootAction> for Action {
     fn from(action: TroubleshootAction) -> Self {
         Action::Troubleshoot(action)
     }
 }
 
-#[cfg(feature = "full")]
 impl From<ActivityAction> for Action {
     fn from(action: ActivityAction) -> Self {
         Action::Activity(action)
     }
 }
 
-#[cfg(feature = "full")]
 impl From<AuditAction> for Action {
     fn from(action: AuditAction) -> Self {
         Action::Audit(action)
@@ -203,15 +182,10 @@ impl AppState {
                 change(&mut self.rbac, |form| rbac::edit(form, edit));
             }
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
-            #[cfg(feature = "full")]
             Action::Troubleshoot(action) => change(&mut self.troubleshoot, |x| x.apply(action)),
-            #[cfg(feature = "full")]
             Action::Token(action) => change(&mut self.token, |x| x.apply(action)),
-            #[cfg(feature = "full")]
             Action::Activity(ActivityAction::OpenInBuilder(form)) => self.rbac = Rc::new(*form),
-            #[cfg(feature = "full")]
             Action::Activity(action) => change(&mut self.activity, |x| x.apply(action)),
-            #[cfg(feature = "full")]
             Action::Audit(action) => change(&mut self.audit, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
             Action::LoadDemoRbac => match self.demo.files.clone() {
@@ -312,7 +286,6 @@ impl AppState {
     /// keeps it for when the demo files arrive.
     fn load_example(&mut self, id: &str) {
         // The guided walk's errors are in the wasm already: no demo files to wait for.
-        #[cfg(feature = "full")]
         if let Some(text) = crate::walk::error_example(id) {
             let fill = TroubleshootAction::Fill(text.to_string());
             change(&mut self.troubleshoot, |x| x.apply(fill));

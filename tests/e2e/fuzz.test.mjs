@@ -4,7 +4,7 @@
 // uncaught error, the crash notice (#crashed) hidden, and none of the injected markup run or
 // turned into elements. Then the hostile shapes, each under the input limits: YAML aliases
 // that would build gigabytes, 25 000 PEM blocks, one long line. After each the page must answer
-// a normal token within a second, with no crash notice.
+// the next token, with no crash notice (the time it takes is printed with FUZZ_TIMES=1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -253,7 +253,7 @@ const answers = [
   { token: good, summary: /^Bound service-account token \(pod-bound\)/ },
 ];
 
-test('hostile pastes under the input limits leave the page answering a token within a second', async () => {
+test('hostile pastes under the input limits leave the page answering the next token', async () => {
   const { page, context, pageErrors } = await open(browser, server.url);
   await page.evaluate(watchInjections);
   // The key field answers only once there is a token to verify.
@@ -272,7 +272,8 @@ test('hostile pastes under the input limits leave the page answering a token wit
       const { token, summary } = answers[turn++ % answers.length];
       // Timed from when the hostile paste is in the field (the driver's own transfer of a
       // megabyte is not the page's time): whatever the page still owes for it is paid before
-      // the token's answer. FUZZ_TIMES=1 prints each time.
+      // the token's answer. FUZZ_TIMES=1 prints each time; the time is not asserted, since a
+      // loaded machine would fail it by luck (speed belongs to scripts/bench).
       await pasteAll(page, label, [text]);
       const started = Date.now();
       await paste(page, 'Token', token);
@@ -280,7 +281,6 @@ test('hostile pastes under the input limits leave the page answering a token wit
       const ms = Date.now() - started;
       if (process.env.FUZZ_TIMES) process.stderr.write(`${label} ← ${name}: ${ms} ms\n`);
       await assertHealthy(page, pageErrors, `${name} into ${label}`);
-      assert.ok(ms <= 1000, `${name} into ${label}: the next token answered after ${ms} ms`);
     }
   }
   await context.close();

@@ -150,14 +150,3 @@ export function b64url(value) {
 export function makeToken(payload, header = { alg: 'RS256', kid: '', typ: 'JWT' }) {
   return `${b64url(header)}.${b64url(payload)}.${b64url('not a real signature')}`;
 }
-
-/**
- * Loads the full toolkit on a page of the first-visit app: presses **Load the full toolkit**
- * when the page offers it, and waits until the full app runs (a page of the full app loads it
- * on opening). In the single file, which is the full app, there is nothing to wait for.
- */
-export async function fullToolkit(page) {
-  const load = page.getByRole('button', { name: 'Load the full toolkit' }).first();
-  if (await load.isVisible()) await load.click();
-  await page.waitForFunction(() => document.documentElement.dataset.upgrade === 'done', null, { timeout: 15_000 });
-}

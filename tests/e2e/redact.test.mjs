@@ -319,3 +319,217 @@ test('Clear, with Redact on, forgets the token and keeps Redact, the RBAC builde
   const token = page.locator('#kc-token');
   assert.equal(await token.inputValue(), '', 'the token that followed the inspector is cleared');
 });
+
+// Tokens embedded in what people paste: error lines, kubectl's -v=8 log, quoted authorizer
+// reasons, audit events, a Secret dump. Redact masks them by their shape on every page, wherever
+// a page quotes the paste (parts tables, diagnoses, reasons, cells), and Copy still gives them.
+const embeddedJti = randomUUID();
+const embeddedPayload = b64url({
+  iss: 'https://kubernetes.default.svc.cluster.local',
+  sub: `system:serviceaccount:${namespace}:${account}`,
+  aud: ['https://kubernetes.default.svc.cluster.local'],
+  exp: now + 3600,
+  iat: now,
+  nbf: now,
+  jti: embeddedJti,
+  'kubernetes.io': { namespace, serviceaccount: { name: account, uid: randomUUID() } },
+});
+const embeddedSignature = sign();
+const embedded = `${header}.${embeddedPayload}.${embeddedSignature}`;
+const opaque = `s3cr3t-${randomBytes(16).toString('hex')}`;
+const keyBody = Array.from({ length: 4 }, () => randomBytes(48).toString('base64')).join('\n');
+const dataValue = randomBytes(24).toString('base64');
+const embeddedSecrets = {
+  'embedded payload': embeddedPayload,
+  'embedded signature': embeddedSignature,
+  'opaque bearer token': opaque,
+  'private key line': keyBody.split('\n')[1],
+  'Secret data value': dataValue,
+  'token as Secret data': Buffer.from(embedded).toString('base64'),
+};
+
+// Shaped like the real pastes in tests/fixtures/real/redact/ (kubectl -v=8 with the token,
+// curl with a Bearer header, `kubectl get secret -o yaml`), with this run's secrets.
+const verboseLog = `I1207 10:00:00.000000   12345 round_trippers.go:466] curl -v -XGET  -H "Accept: application/json, */*" -H "Authorization: Bearer ${embedded}" 'https://203.0.113.10:6443/api/v1/namespaces/${namespace}/pods?limit=500'
+I1207 10:00:00.100000   12345 round_trippers.go:553] GET https://203.0.113.10:6443/api/v1/namespaces/${namespace}/pods?limit=500 401 Unauthorized in 3 milliseconds`;
+const errors = {
+  unauthorized: `${verboseLog}
+error: You must be logged in to the server (Unauthorized): token ${embedded} rejected, --token=${opaque}`,
+  forbidden: `${verboseLog.replace('401 Unauthorized', '403 Forbidden')}
+Error from server (Forbidden): secrets "db" is forbidden: User "system:serviceaccount:${namespace}:${account}" cannot get resource "secrets" in API group "" in the namespace "${namespace}": webhook: "Authorization: Bearer ${opaque}" denied for ${embedded}`,
+  x509: `$ kubectl --token=${opaque} get pods
+Unable to connect to the server: x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "kubernetes"), bearer ${embedded}
+-----BEGIN RSA PRIVATE KEY-----
+${keyBody}
+-----END RSA PRIVATE KEY-----
+apiVersion: v1
+kind: Secret
+data:
+  password: ${dataValue}
+  token: ${Buffer.from(embedded).toString('base64')}
+`,
+};
+
+/** One audit event of the embedded token's account, its reason quoting credentials. */
+function auditEvent(verb, resource, decision, reason) {
+  return JSON.stringify({
+    kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: randomUUID(), stage: 'ResponseComplete', verb,
+    requestURI: `/api/v1/namespaces/${namespace}/${resource}`,
+    user: {
+      username: `system:serviceaccount:${namespace}:${account}`,
+      groups: ['system:serviceaccounts', 'system:authenticated'],
+      extra: { 'authentication.kubernetes.io/credential-id': [`JTI=${embeddedJti}`] },
+    },
+    objectRef: { resource, namespace, apiVersion: 'v1' },
+    responseStatus: { metadata: {}, code: decision === 'allow' ? 200 : 403 },
+    requestReceivedTimestamp: '2026-12-01T10:00:00.000000Z', stageTimestamp: '2026-12-01T10:00:00.000000Z',
+    annotations: { 'authorization.k8s.io/decision': decision, 'authorization.k8s.io/reason': reason },
+  });
+}
+const auditLog = [
+  auditEvent('list', 'pods', 'allow', `RBAC: allowed by RoleBinding "reader/${namespace}" of Role "reader" to ServiceAccount "${account}/${namespace}"; Bearer ${opaque}`),
+  auditEvent('get', 'secrets', 'forbid', `webhook: token ${embedded} is not allowed to get secrets`),
+].join('\n');
+
+const secretDump = JSON.stringify({
+  apiVersion: 'v1', kind: 'List',
+  items: [{
+    apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
+    metadata: {
+      name: `${account}-token-x7k2p`, namespace, uid: randomUUID(),
+      annotations: {
+        'kubernetes.io/service-account.name': account,
+        'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ data: { token: Buffer.from(embedded).toString('base64') } }),
+      },
+    },
+    data: { token: Buffer.from(embedded).toString('base64'), namespace: Buffer.from(namespace).toString('base64') },
+  }],
+});
+
+const allPages = {
+  ...pages,
+  // The CA field holds the x509 error here, not a certificate: there is no chain to wait for.
+  ca: async (page) => page.getByRole('heading', { name: 'Cluster CA', exact: true }).waitFor(),
+  troubleshoot: async (page) => page.getByRole('heading', { name: 'Troubleshoot an error' }).waitFor(),
+  token: async (page) => page.getByRole('heading', { name: 'Token request', exact: true }).waitFor(),
+  audit: async (page) => page.getByRole('heading', { name: 'Token Secrets', exact: true }).waitFor(),
+  activity: async (page) => page.getByRole('heading', { name: 'Activity', exact: true }).waitFor(),
+};
+
+/** Searches `names` (all pages when empty) for the embedded secrets after `step`. */
+async function sweepEmbedded(page, step, found, names = Object.keys(allPages)) {
+  for (const name of names) {
+    await page.goto(`${server.url}#/${name}`);
+    await allPages[name](page);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    const text = await pageText(page);
+    for (const [secret, value] of Object.entries(embeddedSecrets)) {
+      for (const leak of leaks(text, secret, value)) {
+        const at = text.indexOf(value);
+        found.push(`after ${step}: ${leak} on #/${name}${at < 0 ? '' : `: …${text.slice(Math.max(0, at - 80), at + 20)}…`}`);
+      }
+    }
+  }
+}
+
+/** What the next Copy puts on the clipboard, read from the page's own call. */
+async function copied(page, click) {
+  await page.evaluate(() => {
+    window.copiedTexts = [];
+    navigator.clipboard.writeText = async (text) => { window.copiedTexts.push(text); };
+  });
+  await click();
+  return page.evaluate(() => window.copiedTexts.join('\n'));
+}
+
+test('with Redact on, tokens embedded in errors, logs and reasons are masked on every page, and copied whole', async () => {
+  const { page, pageErrors } = session;
+  const found = [];
+  await page.goto(`${server.url}#/inspect`);
+  const redact = page.getByRole('switch', { name: 'Redact' });
+  await redact.check();
+
+  // Inspect: a curl command with the token in its Bearer header.
+  await paste(page, 'Token', `curl -H "Authorization: Bearer ${embedded}" https://203.0.113.10:6443/api`);
+  await expect(region(page, 'Summary').locator('.badge')).toHaveText(/^Bound|^Legacy|Unbound/);
+  await sweepEmbedded(page, 'a curl command inspected', found, ['inspect']);
+
+  // Troubleshoot: a 401, a 403 whose reason quotes credentials, an x509 error with a key and a Secret.
+  for (const [kind, error] of Object.entries(errors)) {
+    await page.goto(`${server.url}#/troubleshoot`);
+    await paste(page, 'Error message', error);
+    await expect(page.getByRole('status', { name: 'Diagnosis' })).toBeVisible();
+    const text = await pageText(page);
+    assert.ok(text.includes('Diagnosis'), `${kind}: no diagnosis`);
+    await sweepEmbedded(page, `a ${kind} error pasted`, found, ['troubleshoot']);
+  }
+  // The 403's fix, opened in the RBAC builder.
+  await page.goto(`${server.url}#/troubleshoot`);
+  await paste(page, 'Error message', errors.forbidden);
+  const fix = page.getByRole('button', { name: 'Fix in RBAC builder' });
+  if (await fix.isVisible()) await fix.click();
+
+  // CA: the x509 error pasted where the CA goes.
+  await page.goto(`${server.url}#/ca`);
+  await paste(page, 'CA certificate', errors.x509);
+
+  // Access: a role named by a token, asked Can I and Who can.
+  await page.goto(`${server.url}#/access`);
+  await paste(page, 'Cluster RBAC', `${rbac}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: "${embedded}", namespace: ${namespace}}
+rules:
+- {apiGroups: [""], resources: [configmaps], verbs: [get]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: "Bearer ${opaque}", namespace: ${namespace}}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: "${embedded}"}
+subjects:
+- {kind: ServiceAccount, name: ${account}, namespace: ${namespace}}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: stray, namespace: ${namespace}}
+data: {password: ${dataValue}}
+`);
+  await page.getByLabel('Subject', { exact: true }).fill(`system:serviceaccount:${namespace}:${account}`);
+  await page.locator('#can-verb').fill('get');
+  await page.locator('#can-resource').fill('configmaps');
+  await page.locator('#can-namespace').fill(namespace);
+  await expect(page.getByRole('status', { name: 'Can I answer' })).toHaveText(/^(Yes|No)/);
+  const who = page.locator('#who-verb');
+  if (await who.isVisible()) {
+    await who.fill('get');
+    await page.locator('#who-resource').fill('configmaps');
+    await page.locator('#who-namespace').fill(namespace);
+  }
+
+  // Audit: a Secret dump whose annotation repeats the token; Activity: reasons quoting it.
+  await page.goto(`${server.url}#/audit`);
+  await paste(page, 'Secrets', secretDump);
+  await expect(page.getByRole('status', { name: 'Audit summary' })).toBeVisible();
+  await page.goto(`${server.url}#/activity`);
+  await paste(page, 'Audit events', auditLog);
+  const denied = page.getByLabel('Include denied requests', { exact: true });
+  await expect(page.getByRole('status', { name: 'Read events' })).toBeVisible();
+  if (await denied.isVisible()) await denied.check();
+
+  await sweepEmbedded(page, 'every page filled', found);
+  assert.deepEqual(found, [], 'embedded secrets on screen with Redact on');
+
+  // Copy gives the real values with Redact on: the activity's requests with their reasons,
+  // and the kubeconfig built from a kubeconfig whose token is the embedded one.
+  await page.goto(`${server.url}#/activity`);
+  await allPages.activity(page);
+  const requests = await copied(page, () => page.getByRole('button', { name: 'Copy requests' }).click());
+  assert.ok(requests.includes(opaque) || requests.includes(embedded), 'Copy requests gives the real reasons');
+  await page.goto(`${server.url}#/kubeconfig`);
+  await paste(page, 'Load kubeconfig', kubeconfig.replace(bound, embedded));
+  await expect(page.getByRole('region', { name: 'Kubeconfig YAML' })).toContainText('bound@prod');
+  const written = await copied(page, () => page.getByRole('button', { name: 'Copy kubeconfig', exact: true }).click());
+  assert.ok(written.includes(embedded), 'Copy kubeconfig gives the real token');
+  assert.ok(!(await pageText(page)).includes(embeddedSignature), 'and the screen does not');
+  assert.deepEqual(pageErrors, []);
+});

@@ -47,7 +47,7 @@ try {
     await context.close();
   }
   {
-    // The guided walk's 403, explained and fixed (the page comes with the full toolkit).
+    // The guided walk's 403, explained and fixed.
     const { page, context } = await open(browser, `${server.url}#/troubleshoot?example=forbidden`, { clock });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Fix in RBAC builder' }).waitFor();

@@ -140,19 +140,84 @@ test('a deep link marks its page in the shell\'s navigation', async () => {
   await context.close();
 });
 
+/**
+ * In the page, before anything of it runs: records every state of the Redact switch and of the
+ * token as a screen could show it. A state is taken on each write of an input's `checked`
+ * (the app sets the property, which no MutationObserver sees), after each batch of DOM
+ * changes (a MutationObserver, which runs before the browser can paint them) and at each
+ * animation frame. So a frame with the switch off or a token unmasked is recorded however
+ * short it is and however the work is timed: no sampling, no luck.
+ */
+function recordRedact(signature) {
+  const states = (window.__redactStates = []);
+  const take = (why, checked) => {
+    const redact = document.getElementById('redact');
+    if (!redact) return;
+    const field = document.getElementById('token');
+    states.push({
+      why,
+      shell: !!document.querySelector('[data-shell]'),
+      checked: checked ?? redact.checked,
+      token: field ? field.value.length : 0,
+      masked: field ? getComputedStyle(field).webkitTextSecurity === 'disc' : null,
+      shown: (document.getElementById('app')?.innerText ?? '').includes(signature),
+    });
+  };
+  const checked = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'checked');
+  Object.defineProperty(HTMLInputElement.prototype, 'checked', {
+    ...checked,
+    set(value) {
+      checked.set.call(this, value);
+      if (this.id === 'redact') take('set checked', !!value);
+    },
+  });
+  new MutationObserver(() => take('mutation')).observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    characterData: true,
+  });
+  const frame = () => {
+    take('frame');
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
 test('Redact turned on in the shell stays on once the app starts', async () => {
-  const { page, context, release } = await heldBack();
+  const signature = legacy.split('.')[2];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(recordRedact, signature);
+  let release;
+  const released = new Promise((ok) => (release = ok));
+  await page.route('**/*.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(server.url, { waitUntil: 'domcontentloaded' });
   await page.getByRole('switch', { name: 'Redact' }).check();
   const field = page.getByLabel('Token', { exact: true });
   await field.fill(legacy);
   release();
   await expect(page.locator('[data-shell]')).toHaveCount(0);
-  const redact = page.getByRole('switch', { name: 'Redact' });
-  assert.equal(await redact.isChecked(), true, 'the app\'s switch is on');
   const segments = region(page, 'Segments');
   await expect(segments).toContainText('••••••••');
-  const signature = legacy.split('.')[2];
   assert.ok(!(await segments.innerText()).includes(signature), 'the signature is masked');
+  // Two more frames, so the states after the report are recorded too.
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  const states = await page.evaluate(() => window.__redactStates);
+  const on = states.findIndex((s) => s.checked);
+  assert.ok(on >= 0 && states[on].shell, 'Redact was turned on in the shell');
+  const after = states.slice(on);
+  assert.ok(after.some((s) => !s.shell && s.why === 'frame'), 'frames of the app were recorded');
+  assert.ok(after.some((s) => !s.shell && s.token > 0), 'the app got the token');
+  for (const [i, state] of after.entries()) {
+    const at = `state ${on + i} of ${states.length}: ${JSON.stringify(state)}`;
+    assert.equal(state.checked, true, `the switch shows off: ${at}`);
+    if (state.token > 0) assert.equal(state.masked, true, `the Token field shows the token: ${at}`);
+    assert.equal(state.shown, false, `the page shows the signature: ${at}`);
+  }
   await context.close();
 });
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { serve, launch, open, paste, region, root, vector, fullToolkit } from './harness.mjs';
+import { serve, launch, open, paste, region, root, vector } from './harness.mjs';
 
 let server;
 let browser;
@@ -164,7 +164,6 @@ async function kubeconfigFor(page) {
 test('the Python snippet, run with the official client, sends the token and trusts the CA', { skip: !existsSync(venvPython) && !process.env.CI && 'no tools/venv' }, async () => {
   const { page, context } = await open(browser, `${server.url}#/kubeconfig`);
   const kubeconfig = await kubeconfigFor(page);
-  await fullToolkit(page);
   const code = region(page, 'Client code');
   await expect(code).toContainText('re-reads the token file');
   await expect(code.getByRole('button', { name: 'Copy Python: the kubeconfig file' })).toBeVisible();
@@ -196,7 +195,6 @@ test('the Python snippet, run with the official client, sends the token and trus
 test('the curl lines send the token to every endpoint and trust only the CA', async () => {
   const { page, context } = await open(browser, `${server.url}#/kubeconfig`);
   await kubeconfigFor(page);
-  await fullToolkit(page);
   const script = await page.getByRole('region', { name: 'curl: the API by hand' }).innerText();
   const ca = /--cacert '?([^' ]+)'?/.exec(script)?.[1];
   assert.ok(ca, script);
@@ -217,10 +215,6 @@ test('the curl lines send the token to every endpoint and trust only the CA', as
 
 test('Inspect shows the PyJWT 2 way to decode without verifying, and it runs', async () => {
   const { page, context } = await open(browser, server.url);
-  // The client code comes with the full toolkit: any of its pages loads it.
-  await page.getByRole('link', { name: 'Token request', exact: true }).click();
-  await fullToolkit(page);
-  await page.getByRole('link', { name: 'Inspect', exact: true }).click();
   const snippet = page.getByRole('region', { name: 'Python: decode with PyJWT 2' });
   await expect(snippet).toContainText('jwt.decode(token, options={"verify_signature": False})');
   await expect(page.getByRole('button', { name: 'Copy Python: decode with PyJWT 2' })).toBeVisible();

@@ -87,33 +87,6 @@ pub(super) fn names(f: &Forbidden) -> Option<NoFix> {
     None
 }
 
-/// What keeps `name` from being a DNS-1123 label: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63.
-pub(in crate::apierror) fn label_fault(name: &str) -> Option<String> {
-    if name.len() > 63 {
-        return Some("longer than 63 characters".to_string());
-    }
-    part_fault(name)
-}
-
-/// What keeps `name` from being a DNS-1123 subdomain: labels joined by `.`, at most 253.
-pub(in crate::apierror) fn subdomain_fault(name: &str) -> Option<String> {
-    if name.len() > 253 {
-        return Some("longer than 253 characters".to_string());
-    }
-    name.split('.').find_map(part_fault)
-}
-
-/// One label's fault, without the length limit.
-fn part_fault(part: &str) -> Option<String> {
-    if part.is_empty() {
-        return Some("empty, or an empty part between dots".to_string());
-    }
-    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
-    if let Some(c) = part.chars().find(|c| !allowed(*c)) {
-        return Some(format!("{c:?} is not allowed"));
-    }
-    if part.starts_with('-') || part.ends_with('-') {
-        return Some("it starts or ends with '-'".to_string());
-    }
-    None
-}
+/// Kubernetes' rules for namespaces (DNS-1123 labels) and service-account and Secret names
+/// (DNS-1123 subdomains), from the one checker every page uses.
+pub(in crate::apierror) use crate::names::{label_fault, subdomain_fault};

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::components::finding_item;
+use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{CaState, CheckedLink, Slice};
 use crate::x509;
 
@@ -37,7 +37,7 @@ pub fn CaReport(props: &CaReportProps) -> Html {
                     <table class="rows">
                         <tbody>
                             { for cert.rows.iter().map(|row| html! {
-                                <tr><th scope="row">{ row.label }</th><td class="mono value">{ &row.value }</td></tr>
+                                <tr><th scope="row">{ row.label }</th><td class="mono value">{ shown(row.value.clone()) }</td></tr>
                             }) }
                         </tbody>
                     </table>

@@ -4,13 +4,35 @@
 use yew::prelude::*;
 
 use crate::cloud::WorkloadIdentity;
-use crate::ui::components::{finding_item, CopyButton};
+use crate::ui::components::{finding_item, shown, CopyButton};
 
 /// The section under a token made for a cloud (see [`crate::cloud::recognise`]).
 pub fn cloud_section(found: &WorkloadIdentity) -> Html {
     let facts = [
-        ("Cloud", Some(found.cloud.name().to_string())),
+        (
+            "Cloud",
+            Some(
+                if found.managed {
+                    found.cloud.name()
+                } else {
+                    found.cloud.service()
+                }
+                .to_string(),
+            ),
+        ),
         ("Audience", Some(found.audience.clone())),
+        (
+            "Issuer",
+            Some(if found.managed {
+                "the cloud's managed issuer".to_string()
+            } else {
+                "self-managed (not the cloud's own)".to_string()
+            }),
+        ),
+        (
+            "AWS partition",
+            found.partition.map(|p| p.name().to_string()),
+        ),
         ("Region or location", found.region.clone()),
         ("Cluster", found.cluster.clone()),
         ("Project or tenant", found.account.clone()),
@@ -26,17 +48,17 @@ pub fn cloud_section(found: &WorkloadIdentity) -> Html {
     html! {
         <section class="cloud" aria-labelledby="cloud-h">
             <h2 id="cloud-h">{ "Made for a cloud" }</h2>
-            <p>{ format!("This is a workload-identity token for {}: the API server accepts a token only when one of its audiences is the server's own, so a token made for the cloud is not a cluster credential. What it is worth is what the cloud's trust lets it become.", found.cloud.name()) }</p>
+            <p>{ &found.summary }{ " The API server accepts a token only when one of its audiences is the server's own, so a token made for the cloud is not a cluster credential. What it is worth is what the cloud's trust lets it become." }</p>
             <table class="grid" aria-label="Cloud token">
                 { for facts.iter().filter_map(|(term, value)| Some(html! {
-                    <tr><th scope="row">{ *term }</th><td class="mono">{ value.clone()? }</td></tr>
+                    <tr><th scope="row">{ *term }</th><td class="mono">{ shown(value.clone()?) }</td></tr>
                 })) }
             </table>
             <ul class="findings">{ for found.findings.iter().map(|f| finding_item(f, None)) }</ul>
             <h3>{ trust.title }</h3>
             <p class="hint">{ &trust.note }</p>
             <div class="actions"><CopyButton text={trust.text.clone()} label={format!("Copy {}", trust.title)} /></div>
-            <pre class="mono" role="region" tabindex="0" aria-label={trust.title}>{ &trust.text }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={trust.title}>{ shown(trust.text.clone()) }</pre>
         </section>
     }
 }

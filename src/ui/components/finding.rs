@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use crate::finding::{Finding, Level};
+use crate::ui::components::shown;
 
 /// The CSS class that colours a level.
 pub fn level_class(level: Level) -> &'static str {
@@ -14,18 +15,19 @@ pub fn level_class(level: Level) -> &'static str {
 }
 
 /// One finding as a list item, "Danger: title (where)" over its reason; every page that
-/// lists findings (token, RBAC builder, access) renders them alike.
+/// lists findings (token, RBAC builder, access) renders them alike. Title, place and reason
+/// can quote a paste, so they are [`shown`].
 pub fn finding_item(f: &Finding, place: Option<String>) -> Html {
     html! {
         <li class={level_class(f.level)}>
             <strong>
-                <span class="level">{ f.level.word() }{ ": " }</span>{ &f.title }
+                <span class="level">{ f.level.word() }{ ": " }</span>{ shown(f.title.clone()) }
                 if let Some(place) = place {
-                    { " " }<span class="where">{ format!("({place})") }</span>
+                    { " " }<span class="where">{ shown(format!("({place})")) }</span>
                 }
             </strong>
             if !f.why.is_empty() {
-                <p>{ &f.why }</p>
+                <p>{ shown(f.why.clone()) }</p>
             }
         </li>
     }

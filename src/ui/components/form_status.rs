@@ -6,6 +6,7 @@ use std::fmt;
 use yew::prelude::*;
 
 use crate::error::{first_problem, Problem};
+use crate::ui::components::shown;
 
 /// `error` is the first problem the user should see as an error (a touched field's, or any
 /// once they asked), with how many more; `None` when every problem is still a hint, which then
@@ -13,7 +14,7 @@ use crate::error::{first_problem, Problem};
 pub fn not_written(error: Option<String>, pending: &str, onask: Callback<MouseEvent>) -> Html {
     match error {
         Some(text) => html! {
-            <p class="error" role="alert">{ format!("Not written yet: {text}") }</p>
+            <p class="error" role="alert">{ shown(format!("Not written yet: {text}")) }</p>
         },
         None => html! {
             <p class="hint pending">

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::keys::{kid_verdict, Plan, VerifyStatus};
-use crate::ui::components::paste_class;
+use crate::ui::components::{paste_class, shown};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};
 
@@ -46,7 +46,7 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
     match &state.keys {
         None => html! {},
         Some(Err(error)) => html! {
-            <div class="error" role="alert"><strong>{ "No key read. " }</strong>{ error.to_string() }</div>
+            <div class="error" role="alert"><strong>{ "No key read. " }</strong>{ shown(error.to_string()) }</div>
         },
         Some(Ok(set)) => html! {
             <>
@@ -65,9 +65,9 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
                                             <div class="hint">{ "states kid " }<span class="mono">{ kid }</span></div>
                                         }
                                     </th>
-                                    <td>{ key.algorithm.to_string() }</td>
-                                    <td class="mono value">{ &key.kubernetes_kid }</td>
-                                    <td>{ kid_verdict(key, token_kid) }</td>
+                                    <td>{ shown(key.algorithm.to_string()) }</td>
+                                    <td class="mono value">{ shown(key.kubernetes_kid.clone()) }</td>
+                                    <td>{ shown(kid_verdict(key, token_kid)) }</td>
                                 </tr>
                             }
                         }) }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::snippets::Snippet;
-use crate::ui::components::CopyButton;
+use crate::ui::components::{shown, CopyButton};
 use crate::ui::download;
 
 /// A snippet as a figure whose code region is named by its title, e.g. "Python: inside a Pod".
@@ -26,7 +26,7 @@ pub fn snippet_figure(snippet: &Snippet) -> Html {
                 </button>
                 { " " }<span class="hint mono">{ snippet.file_name }</span>
             </figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={snippet.title}>{ &snippet.code }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={snippet.title}>{ shown(snippet.code.clone()) }</pre>
             <p class="hint">{ snippet.why }</p>
         </figure>
     }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::explain::{Report, Row};
 use crate::jwt::RawJwt;
 use crate::redact;
-use crate::ui::components::{finding_item, level_class, CopyButton};
+use crate::ui::components::{finding_item, level_class, shown, CopyButton};
 
 /// Props of [`TokenReport`].
 #[derive(Properties, PartialEq)]
@@ -75,7 +75,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                         <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Claim" }</th><th scope="col">{ "UTC" }</th><th scope="col">{ "Relative" }</th></tr></thead>
                         <tbody>
                             { for report.times.iter().map(|t| html! {
-                                <tr><th scope="row">{ t.label }</th><td class="mono">{ t.claim }</td><td class="mono">{ &t.iso }</td><td>{ &t.relative }</td></tr>
+                                <tr><th scope="row">{ t.label }</th><td class="mono">{ shown(t.claim) }</td><td class="mono">{ shown(t.iso.clone()) }</td><td>{ shown(t.relative.clone()) }</td></tr>
                             }) }
                         </tbody>
                     </table>
@@ -97,11 +97,11 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                 <div class="raw">
                     <figure>
                         <figcaption>{ "Header " }<CopyButton text={real.header_pretty()} label="Copy header JSON" /></figcaption>
-                        <pre class="mono" role="region" tabindex="0" aria-label="Header JSON">{ jwt.header_pretty() }</pre>
+                        <pre class="mono" role="region" tabindex="0" aria-label="Header JSON">{ shown(jwt.header_pretty()) }</pre>
                     </figure>
                     <figure>
                         <figcaption>{ "Payload " }<CopyButton text={real.payload_pretty()} label="Copy payload JSON" /></figcaption>
-                        <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ jwt.payload_pretty() }</pre>
+                        <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ shown(jwt.payload_pretty()) }</pre>
                     </figure>
                 </div>
             </section>
@@ -147,7 +147,7 @@ fn rows_table(rows: &[Row], first: &'static str) -> Html {
                 { for rows.iter().map(|row| html! {
                     <tr class={classes!((!row.known).then_some("unknown"))}>
                         <th scope="row" class="mono">{ &row.name }</th>
-                        <td class="mono value">{ &row.value }</td>
+                        <td class="mono value">{ shown(row.value.clone()) }</td>
                         <td>
                             if !row.known { <span class="tag">{ "unknown" }</span>{ " " } }
                             { &row.meaning }
@@ -169,9 +169,9 @@ fn identity(report: &Report) -> Html {
         <>
             <p>{ "If the signature and times check out, the API server treats the bearer as:" }</p>
             <dl class="identity">
-                <dt>{ "Username" }</dt><dd class="mono">{ &id.username }</dd>
+                <dt>{ "Username" }</dt><dd class="mono">{ shown(id.username.clone()) }</dd>
                 if let Some(uid) = &id.uid {
-                    <dt>{ "UID" }</dt><dd class="mono">{ uid }</dd>
+                    <dt>{ "UID" }</dt><dd class="mono">{ shown(uid.clone()) }</dd>
                 }
                 <dt>{ "Groups" }</dt>
                 <dd><ul>{ for id.groups.iter().map(|g| html! { <li class="mono">{ g }</li> }) }</ul></dd>

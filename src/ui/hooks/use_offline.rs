@@ -5,14 +5,19 @@
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-/// Whether the app shell is cached for offline use, as `static/boot.js` reports it on
-/// `<html data-offline="…">` (and announces with a `tokenscope-offline` event).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Whether the app works offline, as `static/boot.js` reports it on `<html data-offline="…">`
+/// (and announces with a `tokenscope-offline` event).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Offline {
     /// The service worker is still installing, or not reported yet.
     Pending,
-    /// The shell is cached: the next visit works without network.
+    /// A worker controls this page and its cache holds every file of the build: every page
+    /// works without network, now and on the next visit.
     Ready,
+    /// A worker controls this page, but its cache lacks these files (`data-offline-missing`).
+    Incomplete(String),
+    /// A worker is installed but does not serve this page (a hard reload bypasses it).
+    Uncontrolled,
     /// No service worker here (opened from a file, or an old browser).
     Unavailable,
     /// Registration failed.
@@ -24,6 +29,8 @@ pub enum Offline {
 pub fn use_offline() -> Offline {
     match use_reported("data-offline", "tokenscope-offline").as_str() {
         "ready" => Offline::Ready,
+        "incomplete" => Offline::Incomplete(reported("data-offline-missing")),
+        "uncontrolled" => Offline::Uncontrolled,
         "unavailable" => Offline::Unavailable,
         "error" => Offline::Error,
         _ => Offline::Pending,
@@ -35,13 +42,6 @@ pub fn use_offline() -> Offline {
 #[hook]
 pub fn use_update() -> bool {
     use_reported("data-update", "tokenscope-update") == "ready"
-}
-
-/// Whether loading the full app failed (`<html data-upgrade="failed">`, set by
-/// `static/upgrade.js` with a `tokenscope-upgrade` event; see `ui::upgrade`).
-#[hook]
-pub fn use_upgrade_failed() -> bool {
-    use_reported("data-upgrade", "tokenscope-upgrade") == "failed"
 }
 
 /// The value of `attribute` on `<html>` (empty when absent), read again on each `event`.

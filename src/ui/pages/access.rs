@@ -4,13 +4,12 @@ use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
-use crate::ui::components::{demo_status, finding_item, paste_class};
+use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
 };
 
-#[cfg(feature = "full")]
 mod escalation;
 
 /// Props of [`AccessPage`].
@@ -38,6 +37,7 @@ fn token_subject(state: &InspectState) -> Option<Subject> {
 #[component]
 pub fn AccessPage(props: &AccessPageProps) -> Html {
     let state = &props.state;
+    let screen = use_screen();
     let onpolicy = on_text(&props.onaction, |v| AccessAction::SetPolicy(v).into());
     let onsubject = on_value(&props.onaction, |v| AccessAction::SetSubject(v).into());
     let onexample = props.onaction.reform(|_: MouseEvent| Action::LoadDemoRbac);
@@ -104,7 +104,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 </div>
             </section>
 
-            { can_i_section(state, &props.onaction, subject.as_ref().ok()) }
+            { can_i_section(state, &props.onaction, subject.as_ref().ok(), screen) }
 
             { who_can(state, &props.onaction) }
 
@@ -120,7 +120,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 fn policy_status(state: &AccessState) -> Html {
     match &state.policy {
         None => html! {},
-        Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert">{ shown(e.to_string()) }</p> },
         Some(Ok(policy)) => html! {
             <>
                 <p class="recognised" role="status" aria-label="Read RBAC">
@@ -140,6 +140,7 @@ fn can_i_section(
     state: &AccessState,
     onaction: &Callback<Action>,
     subject: Option<&Subject>,
+    screen: Screen,
 ) -> Html {
     let field = |edit, value: &str, id, label, placeholder| {
         query_field(
@@ -178,15 +179,15 @@ fn can_i_section(
             </div>
             <p role="status" aria-live="polite" aria-label="Can I answer"
                 class={classes!("status", match &answer { Some(Ok(a)) if a.allowed => "level-ok", Some(_) => "level-danger", None => "level-info" })}>
-                { match &answer {
+                { screen.text(match &answer {
                     None if state.policy.is_none() => "Paste roles and bindings above, then ask.".to_string(),
                     None => "Type a verb and a resource.".to_string(),
                     Some(Ok(a)) => a.text.clone(),
                     Some(Err(e)) => format!("No answer: {e}"),
-                } }
+                }) }
             </p>
             if let Some(Ok(a)) = &answer {
-                <ul class="hints">{ for a.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
+                <ul class="hints">{ for a.hints.iter().map(|h| html! { <li>{ shown(h.clone()) }</li> }) }</ul>
             }
         </section>
     }
@@ -214,27 +215,12 @@ fn query_field(
     }
 }
 
-#[cfg(not(feature = "full"))]
-fn escalation_section(_: &Slice<AccessState>, _: Option<&Subject>) -> Html {
-    html! {}
-}
-
 /// **Escalation**: paths to cluster-admin, the rules to cut, and the workloads.
-#[cfg(feature = "full")]
 fn escalation_section(state: &Slice<AccessState>, subject: Option<&Subject>) -> Html {
     html! { <escalation::EscalationSection state={state.clone()} subject={subject.cloned()} /> }
 }
 
-#[cfg(not(feature = "full"))]
-fn who_can(_: &AccessState, _: &Callback<Action>) -> Html {
-    html! {
-        <crate::ui::components::FullToolkit title="Who can" id="who-can-h"
-            what="Every subject the pasted RBAC allows to make one request, with the binding and role that allow it, and its risk." />
-    }
-}
-
 /// **Who can**: every subject the pasted objects allow to make one request, as Can I decides.
-#[cfg(feature = "full")]
 fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
     use crate::access::SubjectKind;
     use crate::ui::components::{level_class, CopyButton};
@@ -290,7 +276,7 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
                         { if state.policy.is_none() { "Paste roles and bindings above, then ask." } else { "Type a verb and a resource." } }
                     </p>
                 },
-                Some(Err(e)) => html! { <p class="status level-danger" role="status" aria-label="Who can answer">{ format!("No answer: {e}") }</p> },
+                Some(Err(e)) => html! { <p class="status level-danger" role="status" aria-label="Who can answer">{ shown(format!("No answer: {e}")) }</p> },
                 Some(Ok(who)) => {
                     let copy: String = who.rows.iter().map(|r| format!("{}\t{}\t{}\t{}\t{}\n", kind(r.kind), r.typed(), r.binding, r.role, scope(r.cluster_wide))).collect();
                     html! {
@@ -302,7 +288,7 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
                                     (n, more) => format!("{n} grants allow it; {more} more are not listed."),
                                 } }
                             </p>
-                            <ul class="hints">{ for who.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
+                            <ul class="hints">{ for who.hints.iter().map(|h| html! { <li>{ shown(h.clone()) }</li> }) }</ul>
                             if !who.rows.is_empty() {
                                 <div class="actions"><CopyButton text={copy} label="Copy who can table" /></div>
                                 <table class="rows" aria-label="Subjects allowed">
@@ -316,13 +302,13 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
                                             let onask = onaction.reform({ let typed = typed.clone(); move |_: MouseEvent| AccessAction::AskAs(typed.clone()).into() });
                                             html! {
                                                 <tr>
-                                                    <td class="mono">{ match &r.namespace { Some(ns) => format!("{ns}/{}", r.name), None => r.name.clone() } }</td>
-                                                    <td>{ kind(r.kind) }</td>
-                                                    <td>{ &r.binding }</td>
-                                                    <td>{ &r.role }</td>
-                                                    <td>{ scope(r.cluster_wide) }</td>
-                                                    <td class={r.risk.as_ref().map(|f| level_class(f.level))}>{ r.risk.as_ref().map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_default() }</td>
-                                                    <td><button type="button" onclick={onask}>{ format!("Ask Can I as {typed}") }</button></td>
+                                                    <td class="mono">{ shown(match &r.namespace { Some(ns) => format!("{ns}/{}", r.name), None => r.name.clone() }) }</td>
+                                                    <td>{ shown(kind(r.kind)) }</td>
+                                                    <td>{ shown(r.binding.clone()) }</td>
+                                                    <td>{ shown(r.role.clone()) }</td>
+                                                    <td>{ shown(scope(r.cluster_wide)) }</td>
+                                                    <td class={r.risk.as_ref().map(|f| level_class(f.level))}>{ shown(r.risk.as_ref().map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_default()) }</td>
+                                                    <td><button type="button" onclick={onask}>{ shown(format!("Ask Can I as {typed}")) }</button></td>
                                                 </tr>
                                             }
                                         }) }
@@ -365,7 +351,7 @@ fn scope_table(table: &ScopeTable) -> Html {
     };
     html! {
         <table class="rows">
-            <caption>{ title.clone() }</caption>
+            <caption>{ shown(title.clone()) }</caption>
             <thead><tr>
                 <th scope="col">{ "Resources" }</th><th scope="col">{ "Non-resource URLs" }</th>
                 <th scope="col">{ "Resource names" }</th><th scope="col">{ "Verbs" }</th><th scope="col">{ "Granted by" }</th>
@@ -376,11 +362,11 @@ fn scope_table(table: &ScopeTable) -> Html {
                 }
                 { for table.rows.iter().map(|row| html! {
                     <tr>
-                        <td class="mono">{ &row.resource }</td>
-                        <td class="mono">{ &row.non_resource_url }</td>
-                        <td class="mono">{ format!("[{}]", row.resource_names.join(" ")) }</td>
-                        <td class="mono">{ format!("[{}]", row.verbs.join(" ")) }</td>
-                        <td>{ row.sources.join("; ") }</td>
+                        <td class="mono">{ shown(row.resource.clone()) }</td>
+                        <td class="mono">{ shown(row.non_resource_url.clone()) }</td>
+                        <td class="mono">{ shown(format!("[{}]", row.resource_names.join(" "))) }</td>
+                        <td class="mono">{ shown(format!("[{}]", row.verbs.join(" "))) }</td>
+                        <td>{ shown(row.sources.join("; ")) }</td>
                     </tr>
                 }) }
             </tbody>

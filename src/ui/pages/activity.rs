@@ -12,7 +12,7 @@ use crate::activity::{
 use crate::claims;
 use crate::redact;
 use crate::risk::Rule;
-use crate::ui::components::{finding_item, paste_class, CopyButton};
+use crate::ui::components::{finding_item, paste_class, CopyButton, Screen, Shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_text, on_value};
 use crate::ui::route::Route;
@@ -171,7 +171,7 @@ fn read_status(events: Option<&Result<std::rc::Rc<Events>, activity::ReadError>>
         None => html! {
             <p class="hint">{ "Get the log from the API server's --audit-log-path, or a managed cluster's audit log export. Keep the lines of one service account with grep to stay under 32 MiB." }</p>
         },
-        Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Some(Err(e)) => html! { <p class="error" role="alert"><Shown text={e.to_string()} /></p> },
         Some(Ok(events)) => {
             let form = match events.form {
                 Form::Lines => "JSON lines",
@@ -186,7 +186,7 @@ fn read_status(events: Option<&Result<std::rc::Rc<Events>, activity::ReadError>>
                     </p>
                     if events.problem_count > 0 {
                         <ul class="notes" aria-label="Lines not read">
-                            { for events.problems.iter().map(|p| html! { <li class="note">{ p.to_string() }</li> }) }
+                            { for events.problems.iter().map(|p| html! { <li class="note"><Shown text={p.to_string()} /></li> }) }
                             if more > 0 {
                                 <li class="note">{ format!("… and {more} more.") }</li>
                             }
@@ -330,6 +330,7 @@ fn requests(
     onaction: &Callback<Action>,
     redacting: bool,
 ) -> Html {
+    let screen = Screen { redact: redacting };
     let onnamespace = on_value(onaction, |v| ActivityAction::Namespace(v).into());
     let ondecision = {
         let onaction = onaction.clone();
@@ -380,7 +381,7 @@ fn requests(
                         <tr><td colspan="11">{ "No requests." }</td></tr>
                     }
                     { for shown.iter().take(SHOWN_ROWS).map(|r| html! {
-                        <tr class={r.decision.label()}>{ for cells(r).into_iter().map(|c| html! { <td>{ c }</td> }) }</tr>
+                        <tr class={r.decision.label()}>{ for cells(r).into_iter().map(|c| html! { <td>{ screen.text(c) }</td> }) }</tr>
                     }) }
                 </tbody>
             </table>
@@ -432,7 +433,7 @@ fn generated_section(
                 <p class="status level-info">{ "Nothing to grant: no allowed and completed requests matched (tick Include denied requests to grant the denied ones)." }</p>
             } else {
                 <p class="hint">{ format!("{} requests granted by {} roles.", real.granted, real.roles.len()) }</p>
-                <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC YAML">{ &shown.yaml }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC YAML"><Shown text={shown.yaml.clone()} /></pre>
                 <div class="actions">
                     <CopyButton text={AttrValue::from(real.yaml.clone())} label="Copy YAML" />
                     <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
@@ -521,6 +522,7 @@ fn rule_text(rule: &Rule, redacting: bool) -> String {
 }
 
 fn used_section(comparison: Option<&Comparison>, redacting: bool) -> Html {
+    let screen = Screen { redact: redacting };
     let Some(c) = comparison else {
         return html! {
             <section aria-labelledby="activity-used-h">
@@ -542,7 +544,7 @@ fn used_section(comparison: Option<&Comparison>, redacting: bool) -> Html {
                 { for c.unused.iter().map(|u| html! {
                     <li>
                         <p class="mono">{ rule_text(&u.grant.rule, redacting) }</p>
-                        <p>{ format!("{}, through {} → {}", u.grant.scope.as_deref().map_or("Cluster-wide".to_string(), |ns| format!("In {ns}")), u.grant.binding, u.grant.role) }</p>
+                        <p>{ screen.text(format!("{}, through {} → {}", u.grant.scope.as_deref().map_or("Cluster-wide".to_string(), |ns| format!("In {ns}")), u.grant.binding, u.grant.role)) }</p>
                         if !u.risks.is_empty() {
                             <ul class="findings">{ for u.risks.iter().map(|f| finding_item(f, None)) }</ul>
                         }
@@ -561,7 +563,7 @@ fn used_section(comparison: Option<&Comparison>, redacting: bool) -> Html {
                     }
                     html! {
                         <li>
-                            <p class="mono">{ format!("{} ({} times)", request.describe(), d.count) }</p>
+                            <p class="mono">{ screen.text(format!("{} ({} times)", request.describe(), d.count)) }</p>
                             if !d.reason.is_empty() { <p>{ if redacting { redact::mask(&d.reason) } else { d.reason.clone() } }</p> }
                             if !d.risks.is_empty() {
                                 <ul class="findings">{ for d.risks.iter().map(|f| finding_item(f, None)) }</ul>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::time::{iso8601, UnixSeconds};
-use crate::ui::components::{finding_item, level_class, paste_class, CopyButton};
+use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
@@ -32,6 +32,10 @@ const COLUMNS: [&str; 11] = [
 ];
 /// Most selected rows whose projected volume is written out one by one.
 const VOLUMES: usize = 20;
+/// Most selected rows the page writes the migration script for. Past it, the page shows the
+/// script of the first ones and builds the whole script only when it is downloaded, so a
+/// checkbox among thousands of selected rows does not rebuild (and lay out) megabytes.
+const PLANNED: usize = 200;
 
 /// Props of [`Audit`].
 #[derive(Properties, PartialEq)]
@@ -82,6 +86,26 @@ pub fn Audit(props: &AuditProps) -> Html {
         })
     };
     let period_error = state.options().err();
+    // Built when the page's slice (dump, period, selection), the RBAC or Redact changes, or
+    // the day: the plan is dated by the day, and nothing else here reads the clock, so the
+    // minute's tick redraws nothing.
+    let results = {
+        let (props_state, grants) = (props.state.clone(), grants.clone());
+        let (onaction, redact) = (props.onaction.clone(), props.redact);
+        let day = audit::Date::of(now);
+        let key = (props.state.clone(), props.access.generation, redact, day);
+        use_memo(key, move |_| match &props_state.audit {
+            Some(Ok(inventory)) => {
+                let page = Page {
+                    state: &props_state,
+                    redact,
+                    onaction: &onaction,
+                };
+                results(&page, inventory, grants.as_ref().as_ref(), now)
+            }
+            _ => Html::default(),
+        })
+    };
 
     html! {
         <>
@@ -101,14 +125,14 @@ pub fn Audit(props: &AuditProps) -> Html {
                     <input id="audit-period" type="text" inputmode="numeric" autocomplete="off" aria-describedby="audit-period-hint"
                         value={state.period.clone()} placeholder={audit::cleanup::DEFAULT_PERIOD_DAYS.to_string()} oninput={onperiod} />
                     if let Some(e) = period_error {
-                        <p class="field-note field-warning" role="alert">{ e }</p>
+                        <p class="field-note field-warning" role="alert">{ shown(e.clone()) }</p>
                     }
                 </div>
             </section>
             { match &state.audit {
                 None => empty_state(),
-                Some(Err(e)) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
-                Some(Ok(inventory)) => results(props, inventory, grants.as_ref().as_ref(), now),
+                Some(Err(e)) => html! { <p class="error" role="alert">{ shown(e.to_string()) }</p> },
+                Some(Ok(_)) => (*results).clone(),
             } }
         </>
     }
@@ -123,9 +147,16 @@ fn empty_state() -> Html {
     }
 }
 
+/// What [`results`] draws from: the page's slice, Redact, and where actions go.
+struct Page<'a> {
+    state: &'a AuditState,
+    redact: bool,
+    onaction: &'a Callback<Action>,
+}
+
 /// The summary, the table and the migration plan for a dump that read.
 fn results(
-    props: &AuditProps,
+    props: &Page<'_>,
     inventory: &Rc<Inventory>,
     grants: Option<&Grants>,
     now: UnixSeconds,
@@ -231,7 +262,7 @@ fn results(
                                 AuditAction::Select(i, input.checked()).into()
                             });
                             let worst = grants.map(|g| g.worst.get(i).cloned().flatten());
-                            table_row(row, &mask, selected, onselect, worst)
+                            table_row(row, &mask, Screen { redact: props.redact }, selected, onselect, worst)
                         }) }
                     </tbody>
                 </table>
@@ -246,6 +277,7 @@ fn results(
 fn table_row(
     row: &Row,
     mask: &dyn Fn(&str) -> String,
+    screen: Screen,
     selected: bool,
     onselect: Callback<Event>,
     worst: Option<Option<crate::finding::Finding>>,
@@ -279,7 +311,7 @@ fn table_row(
     html! {
         <tr>
             <td><input type="checkbox" aria-label={format!("Select {name}")} checked={selected} onchange={onselect} /></td>
-            { for cells.into_iter().map(|c| html! { <td>{ c }</td> }) }
+            { for cells.into_iter().map(|c| html! { <td>{ screen.text(c) }</td> }) }
             if let Some(worst) = worst {
                 <td class={worst.as_ref().map(|f| level_class(f.level))}>
                     { worst.map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_else(|| "nothing risky".to_string()) }
@@ -290,49 +322,76 @@ fn table_row(
     }
 }
 
-/// The migration plan for the selected rows, in the table's order.
+/// The rows at `chosen`, in that order.
+fn rows_at<'a>(inventory: &'a Inventory, chosen: &[usize]) -> Vec<&'a Row> {
+    chosen
+        .iter()
+        .filter_map(|&i| inventory.rows.get(i))
+        .collect()
+}
+
+/// The migration plan for the selected rows, in the table's order: written out for the first
+/// [`PLANNED`], and for all of them when downloaded.
 fn plan(
-    inventory: &Inventory,
+    inventory: &Rc<Inventory>,
     selected: &[bool],
     order: &[usize],
     redact: bool,
     now: UnixSeconds,
 ) -> Html {
-    let rows: Vec<Row> = order
+    let chosen: Vec<usize> = order
         .iter()
-        .filter(|&&i| selected.get(i).copied().unwrap_or(false))
-        .filter_map(|&i| inventory.rows.get(i))
-        .map(|row| {
-            if redact {
-                row.masked(&redact::mask)
-            } else {
-                row.clone()
-            }
-        })
+        .copied()
+        .filter(|&i| selected.get(i).copied().unwrap_or(false))
         .collect();
-    let refs: Vec<&Row> = rows.iter().collect();
-    let steps = audit::plan(&refs, now);
+    let planned = chosen.get(..PLANNED).unwrap_or(&chosen);
+    let whole = planned.len() == chosen.len();
+    let refs = rows_at(inventory, planned);
+    // Copy gives the real script: one of masked names would act on no Secret at all.
+    let real_steps = audit::plan(&refs, now);
+    let real = audit::script(&real_steps);
+    let steps = if redact {
+        audit::plan_shown(&refs, now, &redact::mask)
+    } else {
+        real_steps.clone()
+    };
     let script = audit::script(&steps);
+    // The download, too, is the real script, built only when asked for.
+    let ondownload = {
+        let (inventory, chosen) = (Rc::clone(inventory), chosen.clone());
+        Callback::from(move |_: MouseEvent| {
+            let script = audit::script(&audit::plan(&rows_at(&inventory, &chosen), now));
+            let _ = download::save("migrate-tokens.sh", "text/x-shellscript", &script);
+        })
+    };
     html! {
         <section class="audit-plan" aria-labelledby="audit-plan-h">
             <h2 id="audit-plan-h">{ "Migration plan" }</h2>
             if steps.is_empty() {
                 <p class="hint">{ "Select rows in the table to plan their migration: a short-lived token or a projected volume for each client, then the label that makes the API server refuse the token (reversible), then the delete." }</p>
             } else {
-                <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", steps.len(), if steps.len() == 1 { "" } else { "s" }) }</p>
+                <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", chosen.len(), if chosen.len() == 1 { "" } else { "s" }) }</p>
                 <div class="actions">
-                    <CopyButton text={script.clone()} label="Copy migration script" />
+                    if whole {
+                        <CopyButton text={real} label="Copy migration script" />
+                    } else {
+                        <button type="button" onclick={ondownload}>{ "Download migration script" }</button>
+                        <span class="hint">{ format!("Saved as migrate-tokens.sh, for all {} selected tokens; shown below for the first {PLANNED}.", chosen.len()) }</span>
+                    }
+                    if redact {
+                        <span class="hint">{ format!(" {} the real script, with the names unmasked: a script of masked names would act on no Secret.", if whole { "Copies" } else { "Saves" }) }</span>
+                    }
                 </div>
-                <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ script }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ shown(script) }</pre>
                 <h3>{ "Projected volume for a pod" }</h3>
                 <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
-                { for steps.iter().take(VOLUMES).map(|step| {
+                { for steps.iter().zip(&real_steps).take(VOLUMES).map(|(step, real_step)| {
                     let label = format!("Copy projected volume for {}", step.title);
                     html! {
                         <details>
                             <summary>{ &step.title }</summary>
-                            <div class="actions"><CopyButton text={step.projected_volume.clone()} {label} /></div>
-                            <pre class="mono">{ &step.projected_volume }</pre>
+                            <div class="actions"><CopyButton text={real_step.projected_volume.clone()} {label} /></div>
+                            <pre class="mono">{ shown(step.projected_volume.clone()) }</pre>
                         </details>
                     }
                 }) }

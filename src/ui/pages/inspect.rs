@@ -5,9 +5,10 @@ use yew::prelude::*;
 
 use crate::explain::explain_verified;
 use crate::redact;
-use crate::ui::components::finding_item;
+use crate::ui::components::{finding_item, shown};
 use crate::ui::components::{
-    paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
+    paste_class, token_summary, CaField, ClientCertSection, ExampleButtons, SignaturePanel,
+    TokenReport,
 };
 use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
@@ -88,7 +89,7 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 (Some((_, report)), _) => token_summary(report),
                 (None, Some(Err(error))) => html! {
                     <div class="error" role="alert">
-                        <strong>{ "The token cannot be decoded. " }</strong>{ error.to_string() }
+                        <strong>{ "The token cannot be decoded. " }</strong>{ shown(error.to_string()) }
                     </div>
                 },
                 (None, _) if state.recognised.is_none() => empty_state(),
@@ -99,6 +100,8 @@ pub fn Inspect(props: &InspectProps) -> Html {
             if let Some((jwt, _)) = decoded.as_ref() {
                 { cloud(jwt) }
             }
+
+            <ClientCertSection state={state.clone()} ca={props.ca.clone()} {now} onaction={props.onaction.clone()} />
 
             if panels {
                 <ExampleButtons demo={props.demo.clone()} onaction={props.onaction.clone()} />
@@ -127,14 +130,14 @@ fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
     match &state.recognised {
         None => html! {},
         Some(Err(error)) => html! {
-            <div class="error" role="alert"><strong>{ "Nothing to decode. " }</strong>{ error.to_string() }</div>
+            <div class="error" role="alert"><strong>{ "Nothing to decode. " }</strong>{ shown(error.to_string()) }</div>
         },
         Some(Ok(found)) => html! {
             <>
                 <p class="recognised" role="status" aria-label="Recognised input">
                     { format!("Recognised: {}", found.form.label()) }
                     if let Some(c) = found.candidates.get(state.chosen).filter(|c| c.label != found.form.label()) {
-                        { format!(" — {}", c.label) }
+                        { shown(format!(" — {}", c.label)) }
                     }
                 </p>
                 if found.candidates.len() > 1 {
@@ -179,7 +182,6 @@ fn ca_summary(ca: &CaState) -> Html {
 }
 
 /// A token made for a cloud: what it is for, and the trust the cloud needs.
-#[cfg(feature = "full")]
 fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
     match crate::cloud::recognise(&jwt.payload) {
         Some(found) => crate::ui::components::cloud_section(&found),
@@ -187,20 +189,7 @@ fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
     }
 }
 
-/// A token made for a cloud, told by its audience: the section comes with the full toolkit.
-#[cfg(not(feature = "full"))]
-fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
-    if !crate::cloud::has_cloud_audience(&jwt.payload) {
-        return html! {};
-    }
-    html! {
-        <crate::ui::components::FullToolkit title="Made for a cloud" id="cloud-h"
-            what="This token's audience is a cloud's: it is a workload-identity token. The section names the cloud, its cluster and the trust policy this token needs." />
-    }
-}
-
 /// **Decode in Python**: the PyJWT 2 way to read a token without verifying it.
-#[cfg(feature = "full")]
 fn decode_in_python() -> Html {
     html! {
         <section class="commands" aria-labelledby="pyjwt-h">
@@ -209,10 +198,4 @@ fn decode_in_python() -> Html {
             { crate::ui::components::snippet_figure(&crate::snippets::pyjwt_decode()) }
         </section>
     }
-}
-
-/// **Decode in Python** comes with the full toolkit, with the other client code.
-#[cfg(not(feature = "full"))]
-fn decode_in_python() -> Html {
-    html! {}
 }

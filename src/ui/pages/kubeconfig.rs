@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
 use crate::redact;
-use crate::ui::components::{not_written_for, paste_class, CaField, CopyButton};
+use crate::ui::components::{not_written_for, paste_class, shown, CaField, CopyButton, Shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -44,11 +44,8 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
         let output = kubeconfig::build(form, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
-        #[cfg(feature = "full")]
         let code =
             crate::snippets::snippets(&crate::snippets::ClientForm::from_kubeconfig(&output));
-        #[cfg(not(feature = "full"))]
-        let code: Vec<crate::snippets::Snippet> = Vec::new();
         (kubeconfig::defaults(form), output, shown, code)
     });
     let (defaults, output) = (&built.0, &built.1);
@@ -149,7 +146,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                         <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ shown(|o| o.yaml.as_deref().unwrap_or_default()) }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML"><Shown text={shown(|o| o.yaml.as_deref().unwrap_or_default()).to_string()} /></pre>
                 } else {
                     { not_written_yet(output, loud, &props.onaction) }
                 }
@@ -216,7 +213,7 @@ fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
             <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ shown.to_string() }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
 }
@@ -236,7 +233,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                 autocomplete="off" value={state.load_input.clone()} oninput={onload} />
             { match &state.loaded {
                 None => html! {},
-                Some(Err(error)) => html! { <p class="error" role="alert">{ error.to_string() }</p> },
+                Some(Err(error)) => html! { <p class="error" role="alert">{ shown(error.to_string()) }</p> },
                 Some(Ok(loaded)) => html! {
                     <>
                         if loaded.contexts.len() > 1 {
@@ -248,7 +245,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                             </select>
                         }
                         <p class="recognised" role="status" aria-label="Loaded context">{ format!("Loaded context {}", loaded.context) }</p>
-                        { for loaded.notes.iter().map(|n| html! { <p class="note">{ format!("{}: {}", n.field, n.message) }</p> }) }
+                        { for loaded.notes.iter().map(|n| html! { <p class="note">{ shown(format!("{}: {}", n.field, n.message)) }</p> }) }
                     </>
                 },
             } }
@@ -257,7 +254,6 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
 }
 
 /// **Client code**: programs that use this kubeconfig, or the Pod's own token.
-#[cfg(feature = "full")]
 fn client_code(code: &[crate::snippets::Snippet]) -> Html {
     html! {
         <section class="commands" aria-labelledby="kc-client-h">
@@ -265,14 +261,5 @@ fn client_code(code: &[crate::snippets::Snippet]) -> Html {
             <p class="hint">{ "Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start." }</p>
             { for code.iter().map(crate::ui::components::snippet_figure) }
         </section>
-    }
-}
-
-/// **Client code** comes with the full toolkit.
-#[cfg(not(feature = "full"))]
-fn client_code(_: &[crate::snippets::Snippet]) -> Html {
-    html! {
-        <crate::ui::components::FullToolkit title="Client code" id="kc-client-h"
-            what="Python, Go and curl that use this kubeconfig, or the Pod's own token in the cluster, each verifying the API server's certificate against the CA." />
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::components::CopyButton;
+use crate::ui::components::{shown, CopyButton};
 use crate::ui::element_by_id;
 use crate::walk::{Step, STEPS};
 
@@ -54,13 +54,13 @@ fn step(s: &Step, current: bool) -> Html {
             if !s.commands.is_empty() {
                 <figure>
                     <figcaption>{ "Run " }<CopyButton text={s.commands.to_string()} label={format!("Copy commands of step {}", s.title)} /></figcaption>
-                    <pre class="mono" role="region" tabindex="0" aria-label={format!("Commands: {}", s.title)}>{ s.commands }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label={format!("Commands: {}", s.title)}>{ shown(s.commands) }</pre>
                 </figure>
             }
             if !s.output.is_empty() {
                 <figure>
                     <figcaption>{ "The answer" }</figcaption>
-                    <pre class="mono output" role="region" tabindex="0" aria-label={format!("Output: {}", s.title)}>{ s.output }</pre>
+                    <pre class="mono output" role="region" tabindex="0" aria-label={format!("Output: {}", s.title)}>{ shown(s.output) }</pre>
                 </figure>
             }
             <ul class="links">

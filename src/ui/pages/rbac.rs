@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::error::first_problem;
 use crate::kube;
-use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, Warning, VERBS};
-use crate::ui::components::{field_list, finding_item, not_written, CopyButton};
+use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, SubjectKind, Warning, VERBS};
+use crate::ui::components::{field_list, finding_item, not_written, shown, CopyButton};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
@@ -24,7 +24,8 @@ pub struct RbacBuilderProps {
     pub onaction: Callback<Action>,
 }
 
-/// `#/rbac`: least-privilege RBAC for a service account, with the reasons shown.
+/// `#/rbac`: least-privilege RBAC for a service account, user or group, in one namespace or
+/// several, with the reasons shown.
 #[component]
 pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
     let onaction = &props.onaction;
@@ -47,7 +48,26 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
             }
         })
     };
+    let onsubject = {
+        let onaction = onaction.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let kind = SubjectKind::ALL
+                .into_iter()
+                .find(|k| k.kind() == select.value());
+            if let Some(kind) = kind {
+                onaction.emit(RbacEdit::Subject(kind).into());
+            }
+        })
+    };
+    let onshared = on_check(onaction, |on| RbacEdit::SharedRole(on).into());
     let onsecret = on_check(onaction, |on| RbacEdit::TokenSecret(on).into());
+    let account = form.subject == SubjectKind::ServiceAccount;
+    let (name_field, name_placeholder) = match form.subject {
+        SubjectKind::ServiceAccount => (Field::ServiceAccount, "ci-bot"),
+        SubjectKind::User => (Field::SubjectName, "jane@example.com"),
+        SubjectKind::Group => (Field::SubjectName, "oidc:developers"),
+    };
     let onadd = onaction.reform(|_: MouseEvent| RbacEdit::AddRule.into());
     let ondownload = {
         let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
@@ -60,11 +80,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
     let onaccess = {
         let onaction = onaction.clone();
         let yaml = output.yaml.clone().unwrap_or_default();
-        let subject = format!(
-            "system:serviceaccount:{}:{}",
-            form.namespace.trim(),
-            form.service_account.trim()
-        );
+        let subject = rbac::access_subject(form);
         Callback::from(move |_: MouseEvent| {
             onaction.emit(
                 AccessAction::Show {
@@ -93,9 +109,28 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
             </section>
 
             <section class="paste wide" aria-labelledby="rbac-form-h">
-                <h2 id="rbac-form-h">{ "Service account and scope" }</h2>
-                { text_field("rbac-sa", Field::ServiceAccount, &form.service_account, "ci-bot", edit(RbacEdit::ServiceAccount), &output) }
-                { text_field("rbac-ns", Field::Namespace, &form.namespace, "default", edit(RbacEdit::Namespace), &output) }
+                <h2 id="rbac-form-h">{ "Subject, namespaces and scope" }</h2>
+                <div class="field">
+                    <label for="rbac-subject">{ "Subject" }</label>
+                    <select id="rbac-subject" onchange={onsubject} aria-describedby="rbac-subject-hint">
+                        { for SubjectKind::ALL.iter().map(|k| html! {
+                            <option value={k.kind()} selected={*k == form.subject}>{ k.kind() }</option>
+                        }) }
+                    </select>
+                    <p class="field-note hint" id="rbac-subject-hint">{ "A service account of any namespace; a user or group exactly as the authenticator names it (a client certificate's CN or O, an OIDC claim)." }</p>
+                </div>
+                { text_field("rbac-sa", name_field, &form.service_account, name_placeholder, edit(RbacEdit::ServiceAccount), &output) }
+                { text_field("rbac-ns", Field::Namespace, &form.namespace, "default, or app1, app2", edit(RbacEdit::Namespace), &output) }
+                if account {
+                    { text_field("rbac-account-ns", Field::AccountNamespace, &form.account_namespace, "the first namespace", edit(RbacEdit::AccountNamespace), &output) }
+                }
+                if form.scope == Scope::Namespace {
+                    <div class="field check">
+                        <input id="rbac-shared" type="checkbox" checked={form.shared_role} onchange={onshared} aria-describedby="rbac-shared-hint" />
+                        <label for="rbac-shared">{ "One ClusterRole for every namespace" }</label>
+                        <p class="field-note hint" id="rbac-shared-hint">{ "Off: a Role and a RoleBinding in each namespace, so each namespace holds its whole grant and can change it alone. On: one ClusterRole, bound by a RoleBinding in each namespace: fewer objects and one place to edit the rules; a RoleBinding still grants them only in its own namespace." }</p>
+                    </div>
+                }
                 <div class="field">
                     <label for="rbac-scope">{ "Scope" }</label>
                     <select id="rbac-scope" onchange={onscope}>
@@ -111,11 +146,13 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                         { for rbac::BUILTIN_CLUSTER_ROLES.iter().map(|r| html! { <option value={*r} /> }) }
                     </datalist>
                 }
+                if account {
                 <div class="field check">
                     <input id="rbac-secret" type="checkbox" checked={form.token_secret} onchange={onsecret} aria-describedby="rbac-secret-hint" />
                     <label for="rbac-secret">{ "Token Secret" }</label>
                     <p class="field-note hint" id="rbac-secret-hint">{ "Also write a kubernetes.io/service-account-token Secret, which the control plane fills with a token that never expires. Since Kubernetes 1.24 it is no longer created automatically; for short-lived access, kubectl create token NAME --duration=1h is the better way." }</p>
                 </div>
+                }
             </section>
 
             if !form.scope.binds_existing() {
@@ -144,7 +181,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                         <button type="button" onclick={onaccess}>{ "Show what this grants" }</button>
                         <span class="hint">{ format!("Saved as {}; apply with kubectl apply -f {}", output.file_name, output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="RBAC YAML">{ yaml }</pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="RBAC YAML">{ shown(yaml.clone()) }</pre>
                 } else {
                     { not_written_yet(&output, onaction) }
                 }
@@ -160,7 +197,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                     <h2 id="rbac-cmd-h">{ "The same with kubectl" }</h2>
                     <figure>
                         <figcaption>{ "kubectl commands " }<CopyButton text={output.kubectl_script.clone()} label="Copy kubectl commands" /></figcaption>
-                        <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ &output.kubectl_script }</pre>
+                        <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ shown(output.kubectl_script.clone()) }</pre>
                     </figure>
                 </section>
             }
@@ -200,7 +237,8 @@ impl Checked<'_> {
     fn loud(&self, field: Field) -> bool {
         let row = field.row().and_then(|i| self.form.rules.get(i));
         let value = match (field, row) {
-            (Field::ServiceAccount, _) => &self.form.service_account,
+            (Field::ServiceAccount | Field::SubjectName, _) => &self.form.service_account,
+            (Field::AccountNamespace, _) => &self.form.account_namespace,
             (Field::Namespace, _) => &self.form.namespace,
             (Field::ClusterRole, _) => &self.form.cluster_role,
             (Field::ApiGroups(_), Some(row)) => &row.api_groups,
@@ -239,7 +277,8 @@ fn not_written_yet(output: &Checked, onaction: &Callback<Action>) -> Html {
     )
 }
 
-/// Errors and warnings for the fields `which` accepts, beside them.
+/// Errors and warnings for the fields `which` accepts, beside them. They quote only what was
+/// typed into the field above them, which the screen shows anyway.
 fn notes(output: &Checked, which: impl Fn(Field) -> bool) -> Html {
     let errors = output.errors.iter().filter(|p| which(p.field)).map(|p| {
         let class = if output.loud(p.field) {
@@ -360,12 +399,12 @@ fn summary(output: &RbacOutput) -> Html {
                         let names = if row.names.is_empty() { String::new() } else { format!(" named {}", row.names.join(", ")) };
                         html! {
                             <tr>
-                                <th scope="row" class="mono">{ format!("{}{group}{names}", row.resources.join(", ")) }</th>
+                                <th scope="row" class="mono">{ shown(format!("{}{group}{names}", row.resources.join(", "))) }</th>
                                 { for verbs.iter().map(|v| {
                                     let yes = if *v == "*" { row.verbs.iter().any(|x| x == "*") } else { row.allows(v) };
-                                    html! { <td>{ if yes { "✓" } else { "" } }</td> }
+                                    html! { <td>{ shown(if yes { "✓" } else { "" }) }</td> }
                                 }) }
-                                <td>{ &row.where_ }</td>
+                                <td>{ shown(row.where_.clone()) }</td>
                             </tr>
                         }
                     }) }

@@ -6,9 +6,9 @@ use yew::prelude::*;
 
 use crate::redact;
 use crate::token_request::{self, BoundKind, Field, Preview, Problem, TokenForm, TokenOutput};
-use crate::ui::components::{not_written_for, CopyButton, TokenReport};
+use crate::ui::components::{not_written_for, CopyButton, Shown, TokenReport};
 use crate::ui::download;
-use crate::ui::events::{on_check, on_input};
+use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{token_field_key, Action, Slice, TokenAction, TokenState};
 
@@ -104,6 +104,9 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
             .and_then(|(kind, _)| *kind);
         TokenAction::Bound(kind).into()
     });
+    let onaudiences = on_text(&props.onaction, |v| {
+        TokenAction::Edit(Field::Audiences, v).into()
+    });
     let onautomount = on_check(&props.onaction, |on| TokenAction::Automount(on).into());
 
     html! {
@@ -114,7 +117,13 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
                 { text_field(Field::ServiceAccount, "e.g. app", "") }
                 { text_field(Field::Namespace, "e.g. default", "") }
                 { text_field(Field::Duration, "1h", "kubectl's form: 10m, 1h, 8760h; at least 10 minutes; empty for the API server's default of 1 hour. What the API server does with it is said below.") }
-                { text_field(Field::Audiences, "the API server's own", "Separated by commas or spaces; empty for the API server's own audience. A token for other audiences does not work against the cluster.") }
+                <div class="field">
+                    <label for={field_id(Field::Audiences)}>{ Field::Audiences.label() }</label>
+                    <p class="hint">{ "One audience per line, each taken whole (a comma is part of the audience, as kubectl's --audience takes it); empty for the API server's own audience. A token for other audiences does not work against the cluster." }</p>
+                    <textarea id={field_id(Field::Audiences)} rows="2" spellcheck="false" autocomplete="off"
+                        value={state.form.audiences.clone()} placeholder="the API server's own" oninput={onaudiences} />
+                    { problems(Field::Audiences) }
+                </div>
                 { text_field(Field::Issuer, "optional, e.g. https://kubernetes.default.svc.cluster.local", "The cluster's --service-account-issuer (the iss of one of its tokens), to check the audiences and fill in the preview.") }
                 <div class="field">
                     <label for="tr-bound">{ "Bound object" }</label>
@@ -155,6 +164,7 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
                     { file("TokenRequest", "TokenRequest JSON", &output.request_file_name, "application/json", &output.request_json, &shown.request_json) }
                     { command("Post it with curl", "TokenRequest curl", &output.request_curl, &shown.request_curl) }
                     { file("Pod manifest", "Pod manifest", &output.pod_file_name, "application/yaml", &output.pod_yaml, &shown.pod_yaml) }
+                    { command("Try the token inside the Pod", "Pod curl", &output.pod_curl, &shown.pod_curl) }
                 } else {
                     { not_written_yet(output, loud, &props.onaction) }
                 }
@@ -196,7 +206,7 @@ fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
             <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ shown.to_string() }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
 }
@@ -224,7 +234,7 @@ fn file(
                 <button type="button" onclick={ondownload}>{ format!("Download {name}") }</button>
                 <span class="hint">{ format!(" Saved as {file_name}") }</span>
             </figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ shown.to_string() }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
 }

@@ -7,7 +7,9 @@ use crate::access;
 use crate::apierror::{self, Diagnosis, Fix, Forbidden, Guide};
 use crate::claims;
 use crate::redact;
-use crate::ui::components::{finding_item, level_class, paste_class, CopyButton};
+use crate::ui::components::{
+    finding_item, level_class, paste_class, use_screen, CopyButton, Screen,
+};
 use crate::ui::download;
 use crate::ui::events::on_text;
 use crate::ui::hooks::use_now;
@@ -36,6 +38,7 @@ pub struct TroubleshootProps {
 #[component]
 pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
     let state = &props.state;
+    let screen = use_screen();
     let onerror = on_text(&props.onaction, |v| TroubleshootAction::SetError(v).into());
     html! {
         <>
@@ -43,7 +46,7 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
                 <h2 id="ts-in-h">{ "Troubleshoot an error" }</h2>
                 <label for="ts-error">{ "Error message" }</label>
                 <p class="hint" id="ts-error-hint">
-                    { "Paste the error kubectl, curl or a client library gave you: a 403 Forbidden (kubectl's text or the JSON Status), a 401 Unauthorized, an x509 certificate error, or \"resource name may not be empty\". Surrounding lines are fine. It is read here and never sent anywhere." }
+                    { "Paste the error kubectl, curl, a client library or a log gave you: a 403 Forbidden (kubectl's text or the JSON Status), an RBAC escalation refusal, a 401 Unauthorized, the API server's \"Unable to authenticate the request\", an x509 or TLS error, \"resource name may not be empty\", or a PyJWT exception. Surrounding lines are fine. It is read here and never sent anywhere." }
                 </p>
                 // Uncontrolled, as Cluster RBAC on the access page: text the app fills in (the
                 // guided walk's example) makes the field anew.
@@ -58,13 +61,13 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
                         <p>{ "Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here." }</p>
                     </section>
                 },
-                Some(d) => diagnosis(props, d),
+                Some(d) => diagnosis(props, d, screen),
             } }
         </>
     }
 }
 
-fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
+fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
     let guide = apierror::guide(d);
     let level = match d {
         Diagnosis::NotRecognised(_) => "level-warning",
@@ -75,15 +78,15 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
             <section class="diagnosis" aria-labelledby="ts-out-h">
                 <h2 id="ts-out-h">{ "Diagnosis" }</h2>
                 <div class={classes!("status", level)} role="status" aria-label="Diagnosis">
-                    <p><strong>{ d.title() }</strong>{ format!(": {}", guide.cause) }</p>
+                    <p><strong>{ d.title() }</strong>{ screen.text(format!(": {}", guide.cause)) }</p>
                 </div>
-                { parts(d) }
+                { parts(d, screen) }
                 if !guide.steps.is_empty() && !matches!(d, Diagnosis::Unauthorized(_)) {
-                    <ol>{ for guide.steps.iter().map(|s| html! { <li>{ s }</li> }) }</ol>
+                    <ol>{ for guide.steps.iter().map(|s| html! { <li>{ screen.text(s) }</li> }) }</ol>
                 }
             </section>
             { match d {
-                Diagnosis::Forbidden(f) => forbidden(props, f),
+                Diagnosis::Forbidden(f) => forbidden(props, f, screen),
                 Diagnosis::Unauthorized(_) => html! {
                     <Checklist state={props.state.clone()} inspect={props.inspect.clone()}
                         redact={props.redact} onaction={props.onaction.clone()} />
@@ -92,18 +95,42 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis) -> Html {
                     <section aria-labelledby="ts-ca-h">
                         <h2 id="ts-ca-h">{ "Get the right CA" }</h2>
                         <p><a href={Route::Ca.href()}>{ "Check a ca.crt on the CA page" }</a>{ ": paste it there to see whom it names and whether it is a CA." }</p>
-                        { commands(&guide, "Commands") }
+                        { commands(&guide, "Commands", screen) }
                     </section>
                 },
-                Diagnosis::EmptyResourceName(_) => empty_name(&guide),
+                Diagnosis::EmptyResourceName(_) => empty_name(&guide, screen),
+                Diagnosis::Escalation(_) => checks(&guide, "ts-esc-h", "Check the creator", "Commands", screen),
+                Diagnosis::CredentialRefused(_) | Diagnosis::KubeletUnauthorized(_) => {
+                    checks(&guide, "ts-cred-h", "Check the credential", "Commands", screen)
+                }
+                Diagnosis::PyJwt(_) => checks(&guide, "ts-pyjwt-h", "The PyJWT 2 lines that work", "Python", screen),
                 Diagnosis::NotRecognised(_) => html! {},
             } }
         </>
     }
 }
 
+/// A section with the guide's commands under `heading`; nothing when there are none.
+fn checks(
+    guide: &Guide,
+    id: &'static str,
+    heading: &'static str,
+    label: &'static str,
+    screen: Screen,
+) -> Html {
+    if guide.commands.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section aria-labelledby={id}>
+            <h2 id={id}>{ heading }</h2>
+            { commands(guide, label, screen) }
+        </section>
+    }
+}
+
 /// The labelled parts read from the error.
-fn parts(d: &Diagnosis) -> Html {
+fn parts(d: &Diagnosis, screen: Screen) -> Html {
     let parts = d.parts();
     if parts.is_empty() {
         return html! {};
@@ -111,14 +138,14 @@ fn parts(d: &Diagnosis) -> Html {
     html! {
         <dl class="parts" aria-label="Parts of the error">
             { for parts.into_iter().map(|(label, value)| html! {
-                <><dt>{ label }</dt><dd class="mono">{ value }</dd></>
+                <><dt>{ label }</dt><dd class="mono">{ screen.text(value) }</dd></>
             }) }
         </dl>
     }
 }
 
-/// Commands, one a line, with a Copy button.
-fn commands(guide: &Guide, label: &'static str) -> Html {
+/// Commands, one a line, with a Copy button (which copies them as they are).
+fn commands(guide: &Guide, label: &'static str, screen: Screen) -> Html {
     if guide.commands.is_empty() {
         return html! {};
     }
@@ -126,7 +153,7 @@ fn commands(guide: &Guide, label: &'static str) -> Html {
     html! {
         <figure>
             <figcaption>{ format!("{label} ") }<CopyButton text={text.clone()} label={format!("Copy {}", label.to_ascii_lowercase())} /></figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={label}>{ text }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={label}>{ screen.text(&text) }</pre>
         </figure>
     }
 }
@@ -139,15 +166,15 @@ fn download_button(name: String, text: String) -> Html {
     html! { <button type="button" {onclick}>{ "Download YAML" }</button> }
 }
 
-fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
+fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
     let fix = match apierror::fix(f) {
         Ok(fix) => fix,
         Err(no) => {
             return html! {
                 <section aria-labelledby="ts-fix-h">
                     <h2 id="ts-fix-h">{ "No role to add" }</h2>
-                    <p>{ no.why }</p>
-                    { context(props, f, None) }
+                    <p>{ screen.text(no.why) }</p>
+                    { context(props, f, None, screen) }
                 </section>
             }
         }
@@ -163,7 +190,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
             });
             html! { <button type="button" {onclick}>{ "Fix in RBAC builder" }</button> }
         }
-        Err(no) => html! { <p class="hint">{ no.why }</p> },
+        Err(no) => html! { <p class="hint">{ screen.text(no.why) }</p> },
     };
     let script = format!(
         "{}\n# Check (as an admin who may impersonate):\n{}",
@@ -173,13 +200,13 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
     html! {
         <section aria-labelledby="ts-fix-h">
             <h2 id="ts-fix-h">{ "The least-privilege fix" }</h2>
-            <p>{ format!("{} {} granting {}, bound to {}.",
+            <p>{ screen.text(format!("{} {} granting {}, bound to {}.",
                 if fix.cluster_wide { "A ClusterRole and ClusterRoleBinding" } else { "A Role and RoleBinding" },
                 fix.namespace.as_deref().map(|ns| format!("in namespace {ns}")).unwrap_or_else(|| "(cluster-wide)".to_string()),
                 // Only what the evaluator confirmed: Yes for this request, No for its neighbours.
                 if fix.exact { "exactly this request" } else { "this request with the narrowest rule RBAC can write for it (see the notes for what else it allows)" },
-                f.user) }</p>
-            <ul class="notes">{ for fix.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                f.user)) }</p>
+            <ul class="notes">{ for fix.notes.iter().map(|n| html! { <li>{ screen.text(n) }</li> }) }</ul>
             if !fix.risks.is_empty() {
                 <ul class="findings" aria-label="What the fix grants that needs care">
                     { for fix.risks.iter().map(|r| finding_item(r, None)) }
@@ -190,19 +217,19 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden) -> Html {
                 <CopyButton text={fix.yaml.clone()} label="Copy YAML" />
                 { builder }
             </div>
-            <pre class="mono" role="region" tabindex="0" aria-label="Fix YAML">{ &fix.yaml }</pre>
+            <pre class="mono" role="region" tabindex="0" aria-label="Fix YAML">{ screen.text(&fix.yaml) }</pre>
             <figure>
                 <figcaption>{ "The same with kubectl " }<CopyButton text={script.clone()} label="Copy kubectl commands" /></figcaption>
-                <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ script }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ screen.text(&script) }</pre>
             </figure>
-            { context(props, f, Some(&fix)) }
+            { context(props, f, Some(&fix), screen) }
         </section>
     }
 }
 
 /// What the other pages know about the 403: the inspected token's identity, and the pasted
 /// cluster RBAC's answer with its nearest miss, and a role there that the fix would replace.
-fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>) -> Html {
+fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>, screen: Screen) -> Html {
     let identity = match &props.inspect.decoded {
         Some(Ok(jwt)) => claims::identity(&claims::read(&jwt.payload)).map(|id| {
             if f.is_identity(&id) {
@@ -242,10 +269,10 @@ fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>) -> Html 
             Some(html! {
                 <div role="region" aria-label="Can I in Cluster RBAC">
                     <h3>{ "In the pasted Cluster RBAC" }</h3>
-                    <p class="status">{ &answer.text }</p>
-                    <ul>{ for answer.hints.iter().map(|h| html! { <li>{ h }</li> }) }</ul>
-                    if let Some((level, miss)) = miss { <p class={level_class(level)}>{ miss }</p> }
-                    if let Some(clash) = clash { <p class="level-warning">{ clash }</p> }
+                    <p class="status">{ screen.text(&answer.text) }</p>
+                    <ul>{ for answer.hints.iter().map(|h| html! { <li>{ screen.text(h) }</li> }) }</ul>
+                    if let Some((level, miss)) = miss { <p class={level_class(level)}>{ screen.text(miss) }</p> }
+                    if let Some(clash) = clash { <p class="level-warning">{ screen.text(clash) }</p> }
                 </div>
             })
         }
@@ -253,7 +280,7 @@ fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>) -> Html 
     };
     html! {
         <>
-            if let Some(identity) = identity { <p aria-label="Inspected token">{ identity }</p> }
+            if let Some(identity) = identity { <p aria-label="Inspected token">{ screen.text(identity) }</p> }
             { rbac.unwrap_or_else(|| html! {
                 <p class="hint">{ "Paste the cluster's roles and bindings into Cluster RBAC on the " }<a href={Route::Access.href()}>{ "Access page" }</a>{ " to see which binding comes closest to allowing this." }</p>
             }) }
@@ -275,6 +302,7 @@ struct ChecklistProps {
 #[component]
 fn Checklist(props: &ChecklistProps) -> Html {
     let now = use_now();
+    let screen = use_screen();
     let state = &props.state;
     let guide = apierror::guide(&Diagnosis::Unauthorized(apierror::Unauthorized {
         message: String::new(),
@@ -305,15 +333,15 @@ fn Checklist(props: &ChecklistProps) -> Html {
             <p>{ intro }</p>
             <ul class="checklist" aria-label="Checklist">
                 { for checks.iter().map(|c| html! {
-                    <li class={mark_class(c.mark)}><strong>{ format!("{}: ", c.mark.word()) }</strong>{ format!("{}. {}", c.requirement, c.why) }</li>
+                    <li class={mark_class(c.mark)}><strong>{ format!("{}: ", c.mark.word()) }</strong>{ screen.text(format!("{}. {}", c.requirement, c.why)) }</li>
                 }) }
             </ul>
             <label for="ts-related">{ "Related objects" }</label>
             <p class="hint" id="ts-related-hint">{ "Optional: the discovery document (kubectl get --raw /.well-known/openid-configuration), and the token's Secret, Pod, Node or ServiceAccount (kubectl get … -o yaml), to check the issuer and whether the objects the token is bound to still exist." }</p>
             <textarea id="ts-related" aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
                 value={state.related_input.clone()} oninput={onrelated} />
-            if let Some(why) = &state.related_error { <p class="error" role="alert">{ why }</p> }
-            { commands(&guide, "Commands") }
+            if let Some(why) = &state.related_error { <p class="error" role="alert">{ screen.text(why) }</p> }
+            { commands(&guide, "Commands", screen) }
         </section>
     }
 }
@@ -326,17 +354,17 @@ fn mark_class(mark: Mark) -> &'static str {
     }
 }
 
-fn empty_name(guide: &Guide) -> Html {
+fn empty_name(guide: &Guide, screen: Screen) -> Html {
     html! {
         <section aria-labelledby="ts-empty-h">
             <h2 id="ts-empty-h">{ "Get a token on Kubernetes 1.24 and later" }</h2>
-            { commands(guide, "Commands") }
+            { commands(guide, "Commands", screen) }
             if let Some(yaml) = &guide.yaml {
                 <div class="actions">
                     { download_button("token-secret.yaml".to_string(), yaml.clone()) }
                     <CopyButton text={yaml.clone()} label="Copy token Secret" />
                 </div>
-                <pre class="mono" role="region" tabindex="0" aria-label="Token Secret">{ yaml }</pre>
+                <pre class="mono" role="region" tabindex="0" aria-label="Token Secret">{ screen.text(yaml) }</pre>
             }
         </section>
     }

@@ -1,15 +1,21 @@
 //! The RBAC builder's slice of the state: its form, and the edits that change it.
 
 use super::Touched;
-use crate::rbac::{self, Field, Preset, RbacForm, Scope};
+use crate::rbac::{self, Field, Preset, RbacForm, Scope, SubjectKind};
 
 /// One change to the RBAC builder's form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RbacEdit {
-    /// **Service account**.
+    /// **Subject**: service account, user or group.
+    Subject(SubjectKind),
+    /// **Service account**, or the user's or group's name.
     ServiceAccount(String),
-    /// **Namespace**.
+    /// **Namespace**: one or several.
     Namespace(String),
+    /// **Service account's namespace**, when another than where it is granted.
+    AccountNamespace(String),
+    /// **One ClusterRole** bound in each namespace, rather than a Role in each.
+    SharedRole(bool),
     /// **Scope**.
     Scope(Scope),
     /// **ClusterRole** to bind.
@@ -40,7 +46,20 @@ pub fn edit(form: &mut RbacForm, edit: RbacEdit) {
             form.role_name.clear();
             form.service_account = v;
         }
+        RbacEdit::Subject(v) => {
+            form.role_name.clear();
+            form.subject = v;
+            if v != SubjectKind::ServiceAccount {
+                // A token Secret belongs to a service account only.
+                form.token_secret = false;
+            }
+        }
         RbacEdit::Namespace(v) => form.namespace = v,
+        RbacEdit::AccountNamespace(v) => {
+            form.role_name.clear();
+            form.account_namespace = v;
+        }
+        RbacEdit::SharedRole(on) => form.shared_role = on,
         RbacEdit::Scope(v) => form.scope = v,
         RbacEdit::ClusterRole(v) => form.cluster_role = v,
         RbacEdit::Rule(field, value) => {
@@ -70,7 +89,14 @@ pub fn edit(form: &mut RbacForm, edit: RbacEdit) {
         RbacEdit::RemoveRule(index) => form.remove_row(index),
         RbacEdit::TokenSecret(on) => form.token_secret = on,
         RbacEdit::Preset(preset) => {
-            *form = preset.fill(&form.service_account, &form.namespace);
+            // The subject is kept whole: who it is, where it lives, where it is granted.
+            let filled = preset.fill(&form.service_account, &form.namespace);
+            *form = RbacForm {
+                subject: form.subject,
+                account_namespace: std::mem::take(&mut form.account_namespace),
+                token_secret: filled.token_secret && form.subject == SubjectKind::ServiceAccount,
+                ..filled
+            };
         }
         RbacEdit::Fill(filled) => *form = filled,
         RbacEdit::Ask => {}
@@ -80,8 +106,9 @@ pub fn edit(form: &mut RbacForm, edit: RbacEdit) {
 /// The number [`Touched`] knows a field by: a rule row's fields share their row's.
 pub fn rbac_field_key(field: Field) -> u32 {
     match field {
-        Field::ServiceAccount => 0,
+        Field::ServiceAccount | Field::SubjectName => 0,
         Field::Namespace => 1,
+        Field::AccountNamespace => 7,
         Field::Scope => 2,
         Field::ClusterRole => 3,
         Field::Rules => 4,
@@ -97,6 +124,7 @@ pub fn touch(touched: &mut Touched, edit: &RbacEdit) {
     let field = match edit {
         RbacEdit::ServiceAccount(_) => Field::ServiceAccount,
         RbacEdit::Namespace(_) => Field::Namespace,
+        RbacEdit::AccountNamespace(_) => Field::AccountNamespace,
         RbacEdit::Scope(_) => Field::Scope,
         RbacEdit::ClusterRole(_) => Field::ClusterRole,
         RbacEdit::Rule(field, _) => *field,
@@ -104,7 +132,11 @@ pub fn touch(touched: &mut Touched, edit: &RbacEdit) {
         RbacEdit::RemoveRule(_) => Field::Rules,
         RbacEdit::TokenSecret(_) => Field::TokenSecret,
         RbacEdit::Ask => return touched.ask(),
-        RbacEdit::AddRule | RbacEdit::Preset(_) | RbacEdit::Fill(_) => return,
+        RbacEdit::AddRule
+        | RbacEdit::Preset(_)
+        | RbacEdit::Fill(_)
+        | RbacEdit::Subject(_)
+        | RbacEdit::SharedRole(_) => return,
     };
     touched.touch(rbac_field_key(field));
 }

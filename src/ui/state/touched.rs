@@ -15,23 +15,6 @@ pub struct Touched {
 }
 
 impl Touched {
-    /// The set as text, for the upgrade's hand-over: `bits` then `!` when asked.
-    pub fn to_text(self) -> String {
-        format!("{}{}", self.bits, if self.asked { "!" } else { "" })
-    }
-
-    /// The set [`Touched::to_text`] wrote; empty for anything else.
-    pub fn from_text(text: &str) -> Touched {
-        let (bits, asked) = match text.strip_suffix('!') {
-            Some(bits) => (bits, true),
-            None => (text, false),
-        };
-        Touched {
-            bits: bits.parse().unwrap_or_default(),
-            asked,
-        }
-    }
-
     /// The field numbered `key` was edited.
     pub fn touch(&mut self, key: u32) {
         self.bits |= bit(key);

@@ -1,0 +1,702 @@
+//! Share links: a page's form carried in the URL fragment, so a docs author can link a worked
+//! example and a student can send what they built, with no server in between.
+//!
+//! A link is `#/<page>?share=v1.<payload>`: the payload is the form as JSON, deflated, then
+//! base64url without padding. The fragment never reaches a server. The `v1.` prefix names the
+//! format, so links made today still open after the format changes; a missing field takes the
+//! form's default, so a link made before a field existed still opens.
+//!
+//! A link never carries a secret: [`encode`] refuses a form holding a token, a signature, a
+//! private key, a Secret's data, a `jti` or a uid ([`secret`]), and so does [`decode`], so a
+//! crafted link cannot put one on the page either. Decoding is bounded: the fragment's
+//! length, the inflated size, and the number of rule rows.
+
+pub mod secret;
+
+use std::fmt;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+use crate::kubeconfig::KubeconfigForm;
+use crate::rbac::{RbacForm, RuleRow, Scope, SubjectKind};
+use crate::token_request::{BoundKind, BoundObject, TokenForm};
+use crate::walk;
+
+pub use secret::{Refusal, Secret};
+
+/// The format every new link is written in.
+pub const VERSION: &str = "v1";
+/// The longest payload read: browsers keep URLs of 64 KiB and more, chat tools cut earlier.
+pub const MAX_PAYLOAD_CHARS: usize = 32 * 1024;
+/// The largest inflated form read: a policy of [`MAX_POLICY_BYTES`] and the fields around it.
+pub const MAX_INFLATED_BYTES: usize = 64 * 1024;
+/// The largest pasted policy a Can I link carries.
+pub const MAX_POLICY_BYTES: usize = 8 * 1024;
+/// The most rule rows an RBAC builder link carries.
+pub const MAX_RULES: usize = 100;
+
+/// What a link fills in: one page's form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shared {
+    /// The RBAC builder's form.
+    Rbac(RbacForm),
+    /// Can I and Who can, over a pasted policy.
+    Access(AccessForm),
+    /// The Token request form.
+    Token(TokenForm),
+    /// The kubeconfig builder's fields, without the token.
+    Kubeconfig(KubeconfigFields),
+    /// A step of the guided walk, by its id.
+    Learn(String),
+}
+
+/// The Access page's inputs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AccessForm {
+    /// The pasted Roles, ClusterRoles and bindings (up to [`MAX_POLICY_BYTES`]).
+    pub policy: String,
+    /// Who asks, as typed (`system:serviceaccount:ns:name`, `user:alice`).
+    pub subject: String,
+    /// The Can I question.
+    pub can_i: Question,
+    /// The Who can question.
+    pub who_can: Question,
+}
+
+/// One access question, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Question {
+    /// The verb.
+    pub verb: String,
+    /// The resource (`pods`, `deployments.apps`, `pods/log`) or a non-resource path.
+    pub resource: String,
+    /// The namespace; empty for cluster-wide.
+    pub namespace: String,
+    /// The object's name; empty for any.
+    pub name: String,
+}
+
+/// The kubeconfig builder's fields a link carries: all but the token, which is a secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KubeconfigFields {
+    /// The cluster's name.
+    pub cluster_name: String,
+    /// The API server's URL.
+    pub server: String,
+    /// The cluster CA (public: a certificate).
+    pub ca: String,
+    /// `insecure-skip-tls-verify`.
+    pub skip_tls_verify: bool,
+    /// `tls-server-name`.
+    pub tls_server_name: String,
+    /// The user's name.
+    pub user_name: String,
+    /// The context's namespace.
+    pub namespace: String,
+    /// The context's name.
+    pub context_name: String,
+}
+
+impl KubeconfigFields {
+    /// The form's fields, leaving the token out.
+    pub fn from_form(form: &KubeconfigForm) -> KubeconfigFields {
+        KubeconfigFields {
+            cluster_name: form.cluster_name.clone(),
+            server: form.server.clone(),
+            ca: form.ca.clone(),
+            skip_tls_verify: form.skip_tls_verify,
+            tls_server_name: form.tls_server_name.clone(),
+            user_name: form.user_name.clone(),
+            namespace: form.namespace.clone(),
+            context_name: form.context_name.clone(),
+        }
+    }
+
+    /// The form these fields fill, keeping the token the user already has.
+    pub fn into_form(self, token: String) -> KubeconfigForm {
+        KubeconfigForm {
+            cluster_name: self.cluster_name,
+            server: self.server,
+            ca: self.ca,
+            skip_tls_verify: self.skip_tls_verify,
+            tls_server_name: self.tls_server_name,
+            user_name: self.user_name,
+            token,
+            namespace: self.namespace,
+            context_name: self.context_name,
+        }
+    }
+}
+
+/// Why a link was not made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// The form holds a secret.
+    Refused(Refusal),
+    /// The pasted policy is longer than a link carries.
+    PolicyTooLarge {
+        /// Its size.
+        bytes: usize,
+    },
+    /// More rule rows than a link carries.
+    TooManyRules {
+        /// How many.
+        rows: usize,
+    },
+    /// The walk has no step with this id.
+    UnknownStep(String),
+    /// The compressed form is longer than a link carries.
+    TooLong {
+        /// The payload's length.
+        chars: usize,
+    },
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::Refused(r) => r.fmt(f),
+            ShareError::PolicyTooLarge { bytes } => write!(
+                f,
+                "The policy is {bytes} bytes; a link carries up to {MAX_POLICY_BYTES}. Keep only the roles and bindings the question needs."
+            ),
+            ShareError::TooManyRules { rows } => write!(
+                f,
+                "The form has {rows} rule rows; a link carries up to {MAX_RULES}. Download the manifests instead."
+            ),
+            ShareError::UnknownStep(id) => write!(f, "The walk has no step {id:?}."),
+            ShareError::TooLong { chars } => write!(
+                f,
+                "The link would be {chars} characters; links carry up to {MAX_PAYLOAD_CHARS}. Shorten the pasted text."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// Why a link did not open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkError {
+    /// No `share=` payload.
+    Empty,
+    /// The payload is longer than any link this app makes.
+    TooLong {
+        /// Its length.
+        chars: usize,
+    },
+    /// A version prefix this app does not know (a newer app made the link).
+    UnknownVersion(String),
+    /// A character that is not base64url, at this offset of the payload.
+    Base64 {
+        /// The offset.
+        offset: usize,
+    },
+    /// The payload does not inflate (cut short when copied?).
+    Inflate,
+    /// The payload inflates to more than [`MAX_INFLATED_BYTES`].
+    TooLarge,
+    /// The inflated form is not the JSON a link holds; says where.
+    Form(String),
+    /// The form holds what no link may carry.
+    Refused(ShareError),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => write!(f, "The link holds no form (nothing after share=)."),
+            LinkError::TooLong { chars } => write!(
+                f,
+                "The link's form is {chars} characters; links made here are at most {MAX_PAYLOAD_CHARS}."
+            ),
+            LinkError::UnknownVersion(v) => write!(
+                f,
+                "The link is in format {v:?}, which this version of the app does not read; open it in the version that made it."
+            ),
+            LinkError::Base64 { offset } => write!(
+                f,
+                "The link's form has a character that is not base64url at position {offset}; copy the whole link again."
+            ),
+            LinkError::Inflate => write!(
+                f,
+                "The link's form does not decompress; it was probably cut short. Copy the whole link again."
+            ),
+            LinkError::TooLarge => write!(
+                f,
+                "The link's form decompresses to more than {MAX_INFLATED_BYTES} bytes; no link made here is that large."
+            ),
+            LinkError::Form(what) => write!(f, "The link's form is not one this app makes: {what}."),
+            LinkError::Refused(e) => write!(f, "The link was not opened. {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+impl Shared {
+    /// The page the link opens.
+    pub fn route(&self) -> &'static str {
+        match self {
+            Shared::Rbac(_) => "#/rbac",
+            Shared::Access(_) => "#/access",
+            Shared::Token(_) => "#/token",
+            Shared::Kubeconfig(_) => "#/kubeconfig",
+            Shared::Learn(_) => "#/learn",
+        }
+    }
+
+    /// Every text field, with the label the page gives it, and whether it holds a certificate.
+    fn texts(&self) -> Vec<(&'static str, &str, bool)> {
+        match self {
+            Shared::Rbac(form) => {
+                let mut out = vec![
+                    ("Service account", form.service_account.as_str(), false),
+                    ("Namespace", form.namespace.as_str(), false),
+                    ("ClusterRole", form.cluster_role.as_str(), false),
+                    ("Role name", form.role_name.as_str(), false),
+                ];
+                for row in &form.rules {
+                    out.extend([
+                        ("API groups", row.api_groups.as_str(), false),
+                        ("Resources", row.resources.as_str(), false),
+                        ("Verbs", row.verbs.as_str(), false),
+                        ("Resource names", row.resource_names.as_str(), false),
+                        ("Non-resource URLs", row.non_resource_urls.as_str(), false),
+                    ]);
+                }
+                out
+            }
+            Shared::Access(form) => {
+                let mut out = vec![
+                    ("The policy", form.policy.as_str(), false),
+                    ("Subject", form.subject.as_str(), false),
+                ];
+                for q in [&form.can_i, &form.who_can] {
+                    out.extend([
+                        ("Verb", q.verb.as_str(), false),
+                        ("Resource", q.resource.as_str(), false),
+                        ("Namespace", q.namespace.as_str(), false),
+                        ("Name", q.name.as_str(), false),
+                    ]);
+                }
+                out
+            }
+            Shared::Token(form) => {
+                let mut out = vec![
+                    ("Service account", form.service_account.as_str(), false),
+                    ("Namespace", form.namespace.as_str(), false),
+                    ("Duration", form.duration.as_str(), false),
+                    ("Audiences", form.audiences.as_str(), false),
+                    ("Issuer", form.issuer.as_str(), false),
+                    ("Pod name", form.pod_name.as_str(), false),
+                    ("Image", form.image.as_str(), false),
+                    ("Mount path", form.mount_path.as_str(), false),
+                    ("Token path", form.token_path.as_str(), false),
+                    ("Server", form.server.as_str(), false),
+                    ("CA file", form.ca_file.as_str(), false),
+                ];
+                if let Some(bound) = &form.bound {
+                    out.push(("Bound object name", bound.name.as_str(), false));
+                }
+                out
+            }
+            Shared::Kubeconfig(form) => vec![
+                ("Cluster name", form.cluster_name.as_str(), false),
+                ("Server", form.server.as_str(), false),
+                ("CA certificate", form.ca.as_str(), true),
+                ("TLS server name", form.tls_server_name.as_str(), false),
+                ("User name", form.user_name.as_str(), false),
+                ("Namespace", form.namespace.as_str(), false),
+                ("Context name", form.context_name.as_str(), false),
+            ],
+            Shared::Learn(id) => vec![("Step", id.as_str(), false)],
+        }
+    }
+
+    /// Whether a link may carry this form: no secret, within the limits.
+    pub fn check(&self) -> Result<(), ShareError> {
+        match self {
+            Shared::Access(form) if form.policy.len() > MAX_POLICY_BYTES => {
+                return Err(ShareError::PolicyTooLarge {
+                    bytes: form.policy.len(),
+                });
+            }
+            Shared::Rbac(form) if form.rules.len() > MAX_RULES => {
+                return Err(ShareError::TooManyRules {
+                    rows: form.rules.len(),
+                });
+            }
+            Shared::Learn(id) if walk::find(id).is_none() => {
+                return Err(ShareError::UnknownStep(id.clone()));
+            }
+            Shared::Token(TokenForm {
+                bound: Some(BoundObject { uid: Some(uid), .. }),
+                ..
+            }) if !uid.trim().is_empty() => {
+                return Err(refused("Bound object uid", Secret::Uid));
+            }
+            _ => {}
+        }
+        for (field, text, certificate) in self.texts() {
+            if let Some(found) = secret::find(text, certificate) {
+                return Err(refused(field, found));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn refused(field: &str, secret: Secret) -> ShareError {
+    ShareError::Refused(Refusal {
+        field: field.to_string(),
+        secret,
+    })
+}
+
+/// The payload of a link to `shared`: `v1.` then the deflated JSON in base64url.
+pub fn encode(shared: &Shared) -> Result<String, ShareError> {
+    shared.check()?;
+    let json = to_json(shared).to_string();
+    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let payload = format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated));
+    if payload.len() > MAX_PAYLOAD_CHARS {
+        return Err(ShareError::TooLong {
+            chars: payload.len(),
+        });
+    }
+    Ok(payload)
+}
+
+/// The whole fragment of a link to `shared`: `#/<page>?share=v1.…`, or for a Learn step
+/// `#/learn/<id>?share=v1.…`.
+pub fn link(shared: &Shared) -> Result<String, ShareError> {
+    let payload = encode(shared)?;
+    Ok(match shared {
+        Shared::Learn(id) => format!("#/learn/{id}?share={payload}"),
+        _ => format!("{}?share={payload}", shared.route()),
+    })
+}
+
+/// The `share=` payload of a fragment, if it has one.
+pub fn payload_of(hash: &str) -> Option<&str> {
+    let (_, query) = hash.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("share="))
+        .filter(|p| !p.is_empty())
+}
+
+/// The form a payload (or a whole fragment holding `share=`) carries, checked as [`encode`]
+/// checks it.
+pub fn decode(text: &str) -> Result<Shared, LinkError> {
+    let payload = if text.contains('?') || text.starts_with('#') {
+        payload_of(text).unwrap_or_default()
+    } else {
+        text.trim()
+    };
+    if payload.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    if payload.len() > MAX_PAYLOAD_CHARS {
+        return Err(LinkError::TooLong {
+            chars: payload.len(),
+        });
+    }
+    let Some((version, body)) = payload.split_once('.') else {
+        return Err(LinkError::UnknownVersion(String::new()));
+    };
+    if version != VERSION {
+        return Err(LinkError::UnknownVersion(
+            version.chars().take(16).collect(),
+        ));
+    }
+    let offset = version.len() + 1;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(body)
+        .map_err(|e| LinkError::Base64 {
+            offset: offset
+                + match e {
+                    base64::DecodeError::InvalidByte(at, _) => at,
+                    base64::DecodeError::InvalidLastSymbol(at, _) => at,
+                    _ => body.len(),
+                },
+        })?;
+    let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED_BYTES)
+        .map_err(|e| match e.status {
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+        _ => LinkError::Inflate,
+    })?;
+    let value: Value = serde_json::from_slice(&inflated)
+        .map_err(|e| LinkError::Form(format!("not JSON ({e})")))?;
+    let shared = from_json(&value).map_err(LinkError::Form)?;
+    shared.check().map_err(LinkError::Refused)?;
+    Ok(shared)
+}
+
+fn scope_name(scope: Scope) -> &'static str {
+    match scope {
+        Scope::Namespace => "namespace",
+        Scope::Cluster => "cluster",
+        Scope::BindClusterRole => "bind",
+        Scope::BindClusterRoleClusterWide => "bind-cluster-wide",
+    }
+}
+
+fn kind_name(kind: BoundKind) -> &'static str {
+    match kind {
+        BoundKind::Pod => "Pod",
+        BoundKind::Secret => "Secret",
+        BoundKind::Node => "Node",
+    }
+}
+
+fn question_json(q: &Question) -> Value {
+    json!({"verb": q.verb, "resource": q.resource, "namespace": q.namespace, "name": q.name})
+}
+
+/// The subject kind's word in a link.
+fn subject_name(kind: SubjectKind) -> &'static str {
+    match kind {
+        SubjectKind::ServiceAccount => "serviceAccount",
+        SubjectKind::User => "user",
+        SubjectKind::Group => "group",
+    }
+}
+
+/// The form as the JSON of a `v1` link.
+fn to_json(shared: &Shared) -> Value {
+    match shared {
+        Shared::Rbac(f) => json!({
+            "page": "rbac",
+            "serviceAccount": f.service_account,
+            "namespace": f.namespace,
+            "scope": scope_name(f.scope),
+            "clusterRole": f.cluster_role,
+            "rules": f.rules.iter().map(|r| json!({
+                "apiGroups": r.api_groups,
+                "resources": r.resources,
+                "verbs": r.verbs,
+                "resourceNames": r.resource_names,
+                "nonResourceURLs": r.non_resource_urls,
+            })).collect::<Vec<_>>(),
+            "tokenSecret": f.token_secret,
+            "roleName": f.role_name,
+            "subject": subject_name(f.subject),
+            "accountNamespace": f.account_namespace,
+            "sharedRole": f.shared_role,
+        }),
+        Shared::Access(f) => json!({
+            "page": "access",
+            "policy": f.policy,
+            "subject": f.subject,
+            "canI": question_json(&f.can_i),
+            "whoCan": question_json(&f.who_can),
+        }),
+        Shared::Token(f) => json!({
+            "page": "token",
+            "serviceAccount": f.service_account,
+            "namespace": f.namespace,
+            "duration": f.duration,
+            "audiences": f.audiences,
+            "issuer": f.issuer,
+            "bound": f.bound.as_ref().map(|b| json!({"kind": kind_name(b.kind), "name": b.name})),
+            "podName": f.pod_name,
+            "image": f.image,
+            "automount": f.automount,
+            "mountPath": f.mount_path,
+            "tokenPath": f.token_path,
+            "server": f.server,
+            "caFile": f.ca_file,
+        }),
+        Shared::Kubeconfig(f) => json!({
+            "page": "kubeconfig",
+            "clusterName": f.cluster_name,
+            "server": f.server,
+            "ca": f.ca,
+            "skipTlsVerify": f.skip_tls_verify,
+            "tlsServerName": f.tls_server_name,
+            "userName": f.user_name,
+            "namespace": f.namespace,
+            "contextName": f.context_name,
+        }),
+        Shared::Learn(id) => json!({"page": "learn", "step": id}),
+    }
+}
+
+/// Reads the fields of one object of a link: a missing field is its default (links made
+/// before the field existed), a field of the wrong type is an error naming it.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl Fields<'_> {
+    fn text(&self, key: &str) -> Result<String, String> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(format!("{key} is not text")),
+        }
+    }
+
+    fn text_or(&self, key: &str, default: &str) -> Result<String, String> {
+        match self.0.get(key) {
+            None => Ok(default.to_string()),
+            _ => self.text(key),
+        }
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, String> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(format!("{key} is not true or false")),
+        }
+    }
+
+    fn object(&self, key: &str) -> Result<Option<Fields<'_>>, String> {
+        match self.0.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Object(o)) => Ok(Some(Fields(o))),
+            Some(_) => Err(format!("{key} is not an object")),
+        }
+    }
+}
+
+fn question(fields: Option<Fields<'_>>) -> Result<Question, String> {
+    let Some(f) = fields else {
+        return Ok(Question::default());
+    };
+    Ok(Question {
+        verb: f.text("verb")?,
+        resource: f.text("resource")?,
+        namespace: f.text("namespace")?,
+        name: f.text("name")?,
+    })
+}
+
+/// The form a `v1` link's JSON holds.
+fn from_json(value: &Value) -> Result<Shared, String> {
+    let Value::Object(object) = value else {
+        return Err("not a JSON object".to_string());
+    };
+    let f = Fields(object);
+    match f.text("page")?.as_str() {
+        "rbac" => rbac_from(&f).map(Shared::Rbac),
+        "access" => Ok(Shared::Access(AccessForm {
+            policy: f.text("policy")?,
+            subject: f.text("subject")?,
+            can_i: question(f.object("canI")?)?,
+            who_can: question(f.object("whoCan")?)?,
+        })),
+        "token" => token_from(&f).map(Shared::Token),
+        "kubeconfig" => Ok(Shared::Kubeconfig(KubeconfigFields {
+            cluster_name: f.text("clusterName")?,
+            server: f.text("server")?,
+            ca: f.text("ca")?,
+            skip_tls_verify: f.flag("skipTlsVerify")?,
+            tls_server_name: f.text("tlsServerName")?,
+            user_name: f.text("userName")?,
+            namespace: f.text("namespace")?,
+            context_name: f.text("contextName")?,
+        })),
+        "learn" => Ok(Shared::Learn(f.text("step")?)),
+        other => Err(format!(
+            "page {:?} is not one a link opens",
+            other.chars().take(32).collect::<String>()
+        )),
+    }
+}
+
+fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, String> {
+    let defaults = RbacForm::default();
+    let scope = match f.text_or("scope", "namespace")?.as_str() {
+        "namespace" => Scope::Namespace,
+        "cluster" => Scope::Cluster,
+        "bind" => Scope::BindClusterRole,
+        "bind-cluster-wide" => Scope::BindClusterRoleClusterWide,
+        other => {
+            return Err(format!(
+                "scope {:?} is not one the builder has",
+                other.chars().take(32).collect::<String>()
+            ))
+        }
+    };
+    let rules = match object_get(f, "rules") {
+        None => defaults.rules,
+        Some(Value::Array(rows)) if rows.len() <= MAX_RULES => rows
+            .iter()
+            .map(|row| match row {
+                Value::Object(o) => {
+                    let r = Fields(o);
+                    Ok(RuleRow {
+                        api_groups: r.text("apiGroups")?,
+                        resources: r.text("resources")?,
+                        verbs: r.text("verbs")?,
+                        resource_names: r.text("resourceNames")?,
+                        non_resource_urls: r.text("nonResourceURLs")?,
+                    })
+                }
+                _ => Err("a rule row is not an object".to_string()),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(Value::Array(_)) => return Err(format!("more than {MAX_RULES} rule rows")),
+        Some(_) => return Err("rules is not a list".to_string()),
+    };
+    Ok(RbacForm {
+        service_account: f.text("serviceAccount")?,
+        namespace: f.text_or("namespace", &defaults.namespace)?,
+        scope,
+        cluster_role: f.text_or("clusterRole", &defaults.cluster_role)?,
+        rules,
+        token_secret: f.flag("tokenSecret")?,
+        role_name: f.text("roleName")?,
+        // Links made before the builder took users and groups have no subject: a service account.
+        subject: match f.text_or("subject", "serviceAccount")?.as_str() {
+            "serviceAccount" => SubjectKind::ServiceAccount,
+            "user" => SubjectKind::User,
+            "group" => SubjectKind::Group,
+            _ => return Err("subject is not serviceAccount, user or group".to_string()),
+        },
+        account_namespace: f.text("accountNamespace")?,
+        shared_role: f.flag("sharedRole")?,
+    })
+}
+
+fn object_get<'a>(f: &Fields<'a>, key: &str) -> Option<&'a Value> {
+    f.0.get(key)
+}
+
+fn token_from(f: &Fields<'_>) -> Result<TokenForm, String> {
+    let bound = match f.object("bound")? {
+        None => None,
+        Some(b) => {
+            let kind = match b.text("kind")?.as_str() {
+                "Pod" => BoundKind::Pod,
+                "Secret" => BoundKind::Secret,
+                "Node" => BoundKind::Node,
+                _ => return Err("bound.kind is not Pod, Secret or Node".to_string()),
+            };
+            Some(BoundObject {
+                kind,
+                name: b.text("name")?,
+                uid: None,
+            })
+        }
+    };
+    Ok(TokenForm {
+        service_account: f.text("serviceAccount")?,
+        namespace: f.text("namespace")?,
+        duration: f.text("duration")?,
+        audiences: f.text("audiences")?,
+        issuer: f.text("issuer")?,
+        bound,
+        pod_name: f.text("podName")?,
+        image: f.text("image")?,
+        automount: f.flag("automount")?,
+        mount_path: f.text("mountPath")?,
+        token_path: f.text("tokenPath")?,
+        server: f.text("server")?,
+        ca_file: f.text("caFile")?,
+    })
+}

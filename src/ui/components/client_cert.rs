@@ -1,0 +1,240 @@
+//! The Inspect page's section on identities that are not tokens: a pasted client certificate,
+//! or a kubeconfig's users that sign in with a certificate, an exec plugin or an auth provider.
+//! Reads the paste once per change, runs the CA checks in WebCrypto, renders what the core says.
+
+use std::rc::Rc;
+
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::client_cert::{
+    read_paste, trust_status, ClientCert, Credential, KubeconfigUser, Pasted,
+};
+use crate::ui::components::finding_item;
+use crate::ui::crypto;
+use crate::ui::route::Route;
+use crate::ui::state::{AccessAction, Action, CaState, InspectState, Slice};
+
+/// Props of [`ClientCertSection`].
+#[derive(Properties, PartialEq)]
+pub struct ClientCertSectionProps {
+    /// Inspect's slice: the **Token** field's text.
+    pub state: Slice<InspectState>,
+    /// The **CA certificate** field, the CA a pasted certificate is checked against.
+    pub ca: Slice<CaState>,
+    /// The current time, for validity.
+    pub now: i64,
+    /// Where **Check its access** goes.
+    pub onaction: Callback<Action>,
+}
+
+/// Each CA check's answer, for the reading it was started for (its address).
+type Answers = (usize, Vec<Option<Result<bool, String>>>);
+
+/// The trust checks of a reading, in the order they render.
+fn checks(pasted: &Pasted) -> Vec<&crate::client_cert::TrustCheck> {
+    let certs: Vec<&ClientCert> = match pasted {
+        Pasted::Certificate(Ok(cert)) => vec![cert.as_ref()],
+        Pasted::Certificate(Err(_)) => Vec::new(),
+        Pasted::Kubeconfig(users) => users
+            .users
+            .iter()
+            .flat_map(|u| &u.credentials)
+            .filter_map(|c| match c {
+                Credential::ClientCertificate(read) => read.as_ref().as_ref().ok(),
+                _ => None,
+            })
+            .collect(),
+    };
+    certs.into_iter().flat_map(|c| &c.trust).collect()
+}
+
+/// Who a pasted certificate or kubeconfig user is, and whether its CA signed it.
+#[component]
+pub fn ClientCertSection(props: &ClientCertSectionProps) -> Html {
+    let read = use_memo((props.state.clone(), props.ca.clone()), |(state, ca)| {
+        read_paste(&state.0.token_input, &ca.0.input)
+    });
+    let answers = use_state(|| -> Answers { (0, Vec::new()) });
+    {
+        let answers = answers.clone();
+        let read = read.clone();
+        use_effect_with(Rc::as_ptr(&read) as usize, move |&tag| {
+            let plans: Vec<_> = read
+                .as_ref()
+                .as_ref()
+                .map(checks)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| c.verify.clone().ok())
+                .collect();
+            if plans.iter().any(Option::is_some) {
+                spawn_local(async move {
+                    let mut out = Vec::with_capacity(plans.len());
+                    for plan in &plans {
+                        out.push(match plan {
+                            Some(plan) => Some(crypto::verify(plan).await),
+                            None => None,
+                        });
+                    }
+                    answers.set((tag, out));
+                });
+            }
+        });
+    }
+    let Some(pasted) = read.as_ref() else {
+        return html! {};
+    };
+    let tag = Rc::as_ptr(&read) as usize;
+    let results: &[Option<Result<bool, String>>] = if answers.0 == tag { &answers.1 } else { &[] };
+    let mut next = 0usize;
+    let mut answer = || {
+        let at = next;
+        next += 1;
+        results.get(at).and_then(Option::as_ref)
+    };
+    let view = Ctx {
+        now: props.now,
+        onaction: &props.onaction,
+    };
+    html! {
+        <section class="client-cert" aria-labelledby="client-cert-h">
+            <h2 id="client-cert-h">{ "Who this is" }</h2>
+            { match pasted {
+                Pasted::Certificate(Ok(cert)) => view.certificate(cert, "cert", &mut answer),
+                Pasted::Certificate(Err(error)) => html! {
+                    <div class="error" role="alert">{ error.to_string() }</div>
+                },
+                Pasted::Kubeconfig(users) => html! {
+                    { for users.users.iter().enumerate().map(|(i, user)| view.user(i, user, &mut answer)) }
+                },
+            } }
+        </section>
+    }
+}
+
+struct Ctx<'a> {
+    now: i64,
+    onaction: &'a Callback<Action>,
+}
+
+impl Ctx<'_> {
+    fn user<'r>(
+        &self,
+        index: usize,
+        user: &KubeconfigUser,
+        answer: &mut dyn FnMut() -> Option<&'r Result<bool, String>>,
+    ) -> Html {
+        let id = format!("user-{index}");
+        let contexts = if user.contexts.is_empty() {
+            "no context uses it".to_string()
+        } else {
+            format!("used by context {}", user.contexts.join(", "))
+        };
+        html! {
+            <section aria-labelledby={format!("{id}-h")}>
+                <h3 id={format!("{id}-h")}>{ format!("User {}", user.name) }</h3>
+                <p class="hint">{ contexts }</p>
+                { for user.credentials.iter().map(|c| self.credential(&id, c, answer)) }
+                if !user.notes.is_empty() {
+                    <ul class="notes">{ for user.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                }
+            </section>
+        }
+    }
+
+    fn credential<'r>(
+        &self,
+        id: &str,
+        credential: &Credential,
+        answer: &mut dyn FnMut() -> Option<&'r Result<bool, String>>,
+    ) -> Html {
+        match credential {
+            Credential::ClientCertificate(read) => match read.as_ref() {
+                Ok(cert) => self.certificate(cert, id, answer),
+                Err(error) => html! {
+                    <p class="error">{ format!("Client certificate (client-certificate-data): {error}") }</p>
+                },
+            },
+            Credential::ClientCertificateFile(path) => html! {
+                <p>{ format!("Client certificate from a file on the machine the kubeconfig came from ({path}); paste its content here to read it.") }</p>
+            },
+            Credential::Exec(exec) => html! {
+                <div class="exec">
+                    <p><strong>{ "Exec plugin. " }</strong>{ "kubectl runs this command to get a credential (this page never runs it):" }</p>
+                    <pre class="mono">{ &exec.command_line }</pre>
+                    <p>{ &exec.yields }</p>
+                    <p class="hint">
+                        { format!("apiVersion {}", exec.api_version) }
+                        if !exec.env.is_empty() {
+                            { format!("; sets {}", exec.env.join(", ")) }
+                        }
+                    </p>
+                </div>
+            },
+            Credential::AuthProvider { name, yields } => html! {
+                <p><strong>{ format!("Auth provider {name}. ") }</strong>{ yields }</p>
+            },
+            Credential::Token => html! {
+                <p>{ "A token: the report above explains it." }</p>
+            },
+            Credential::TokenFile(path) => html! {
+                <p>{ format!("A token from a file on the machine the kubeconfig came from ({path}); paste its content to inspect it.") }</p>
+            },
+            Credential::BasicAuth => html! {
+                <p>{ "A user name and password (basic authentication), which Kubernetes 1.19 and later no longer accept." }</p>
+            },
+        }
+    }
+
+    fn certificate<'r>(
+        &self,
+        cert: &ClientCert,
+        id: &str,
+        answer: &mut dyn FnMut() -> Option<&'r Result<bool, String>>,
+    ) -> Html {
+        let findings = cert.findings(self.now);
+        let onaccess = cert.identity.access_text().map(|text| {
+            let onaction = self.onaction.clone();
+            Callback::from(move |_: MouseEvent| {
+                onaction.emit(AccessAction::SetSubject(text.clone()).into());
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_hash(Route::Access.href());
+                }
+            })
+        });
+        html! {
+            <div class="report">
+                if !findings.is_empty() {
+                    <ul class="findings" aria-label={format!("Findings for {id}")}>
+                        { for findings.iter().map(|f| finding_item(f, None)) }
+                    </ul>
+                }
+                <ul class="chain" aria-label={format!("Who signed {id}")}>
+                    if cert.trust.is_empty() {
+                        <li>{ "No CA to check it against: paste the cluster's CA into Cluster CA." }</li>
+                    }
+                    { for cert.trust.iter().map(|check| html! {
+                        <li>
+                            <p>{ &check.summary }</p>
+                            <p class="status">{ trust_status(check, answer()) }</p>
+                        </li>
+                    }) }
+                </ul>
+                <table class="rows">
+                    <tbody>
+                        { for cert.rows(self.now).iter().map(|row| html! {
+                            <tr><th scope="row">{ row.label }</th><td class="mono value">{ &row.value }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+                { for cert.skipped.iter().map(|p| html! { <p class="note">{ format!("Skipped: {p}") }</p> }) }
+                if let Some(onclick) = onaccess {
+                    <div class="actions">
+                        <button type="button" {onclick}>{ "Check its access" }</button>
+                    </div>
+                }
+            </div>
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The Inspect page's **Who this is** section, rendered natively (Yew's `ssr`) from states the
+//! reducer made: a kubeadm kubeconfig (a system:masters certificate with its key), an EKS
+//! kubeconfig (an exec plugin), and a PEM certificate with the cluster CA in **Cluster CA**.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use tokenscope::ui::pages::{Inspect, InspectProps};
+use tokenscope::ui::state::{Action, AppState, CaAction, InspectAction, Slice};
+use yew::{Callback, LocalServerRenderer};
+
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{VECTORS}{name}")).unwrap()
+}
+
+async fn inspect(actions: Vec<Action>) -> String {
+    let state = actions
+        .into_iter()
+        .fold(AppState::default(), AppState::apply);
+    LocalServerRenderer::<Inspect>::with_props(InspectProps {
+        state: Slice::new(&state.inspect),
+        ca: Slice::new(&state.ca),
+        demo: Slice::new(&state.demo),
+        redact: state.redact,
+        onaction: Callback::noop(),
+    })
+    .render()
+    .await
+}
+
+/// The kubeconfig's `field` of its first user, base64-decoded.
+fn decoded(config: &str, path: &[&str]) -> String {
+    let doc = &tokenscope::yaml::parse_documents(config).unwrap()[0];
+    let value = path.iter().fold(doc, |v, k| match k.parse::<usize>() {
+        Ok(i) => &v[i],
+        Err(_) => &v[*k],
+    });
+    String::from_utf8(tokenscope::pem::decode_lenient(value.as_str().unwrap()).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn a_kubeadm_kubeconfig_shows_who_it_is_and_never_its_key() {
+    let config = fixture("real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml");
+    let html = inspect(vec![InspectAction::SetToken(config.clone()).into()]).await;
+    assert!(html.contains(">Who this is</h2>"), "{html}");
+    assert!(html.contains(">User kubernetes-admin</h3>"), "{html}");
+    assert!(html.contains("In system:masters: bypasses RBAC"), "{html}");
+    assert!(html.contains("A private key was pasted"), "{html}");
+    assert!(html.contains(">Check its access</button>"), "{html}");
+    assert!(
+        html.contains("Issuer CN=kubernetes is the cluster"),
+        "{html}"
+    );
+    let key = decoded(&config, &["users", "0", "user", "client-key-data"]);
+    for line in key.lines().skip(1).take(3) {
+        assert!(!html.contains(line), "the private key reached the page");
+    }
+}
+
+#[tokio::test]
+async fn an_eks_kubeconfig_shows_the_command_it_would_run() {
+    let config = fixture("client-certs/real/eks-aws-get-token.tpl.yaml");
+    let html = inspect(vec![InspectAction::SetToken(config).into()]).await;
+    assert!(html.contains("Exec plugin."), "{html}");
+    assert!(
+        html.contains("aws --region us-east-1 eks get-token --cluster-name &#39;${cluster_name}&#39; --output json")
+            || html.contains("aws --region us-east-1 eks get-token --cluster-name '${cluster_name}' --output json"),
+        "{html}"
+    );
+    assert!(!html.contains(">Check its access</button>"), "{html}");
+}
+
+#[tokio::test]
+async fn a_pem_certificate_is_checked_against_the_cluster_ca_field() {
+    let config = fixture("real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml");
+    let crt = decoded(&config, &["users", "0", "user", "client-certificate-data"]);
+    let ca = decoded(
+        &config,
+        &["clusters", "0", "cluster", "certificate-authority-data"],
+    );
+    let html = inspect(vec![
+        CaAction::Set(ca).into(),
+        InspectAction::SetToken(crt).into(),
+    ])
+    .await;
+    assert!(
+        html.contains("Issuer CN=kubernetes is the pasted CA"),
+        "{html}"
+    );
+    assert!(html.contains("Checking the signature…"), "{html}");
+    assert!(html.contains("kubernetes-admin"), "{html}");
+    assert!(!html.contains("A private key was pasted"), "{html}");
+    // Nothing of the kind for a token.
+    let token = fixture("minted/token-legacy-rs256.jwt");
+    let html = inspect(vec![InspectAction::SetToken(token).into()]).await;
+    assert!(!html.contains(">Who this is</h2>"), "{html}");
+}
