@@ -24,6 +24,7 @@ pub mod client_cert; // a client certificate or kubeconfig user: who it is, its 
 pub mod cloud; // workload-identity tokens: a cloud's audience, its cluster, its trust policy
 pub mod der; // a small strict DER reader for certificates and keys
 pub mod error; // error kinds that say where input went wrong
+pub mod escalation; // how far a subject gets: steps to others' rights, shortest paths, minimum cut, workloads
 pub mod examples; // the built-in demo tokens, JWKS and CA bundle (demo/)
 pub mod explain; // (decoded token, now) -> rows, identity and findings to render
 pub mod finding; // Finding { level, title, why }: how the core reports anything worth saying

@@ -1,0 +1,612 @@
+//! The escalation graph: identities and the steps between them, each step allowed by one
+//! granted rule (a binding, its role and one of the role's rules) and confirmed by Can I.
+//!
+//! Nodes are identities (the subject asked about, users, groups, service accounts, a node's
+//! kubelet), places an identity passes through (a pod created in a namespace, an admission
+//! webhook that sees every request) and what binding or rewriting a role gives. Edges out of an
+//! identity are labelled with the granted rule that allows them; edges out of a place are free:
+//! they are what the place already is (a pod in `dev` can run as any service account of `dev`).
+//!
+//! The graph is built breadth-first from the subjects asked about, once per paste, subjects and
+//! target. Each identity's bindings are found through an index of the bindings' subjects (the
+//! same bindings [`crate::access::effective`] walks); each granted rule's steps are worked out
+//! once, since the rule grants them to every identity holding it through that binding. A step
+//! is a request the rule allows by the authorizer's own match (`rule_allows`) where its binding
+//! counts, which is exactly when [`crate::access::can_i`] answers Yes; requests the API server
+//! places in a namespace its own way (binding a ClusterRole, `escalate`) and what a step needs
+//! besides its rule are asked of Can I. Target nodes are not expanded: paths end there. Work is
+//! bounded by [`MAX_NODES`], [`MAX_EDGES`] and [`MAX_EXPANDED`]; past them the graph says it is
+//! partial.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use super::objects::Objects;
+use super::steps::{self, Step, StepKind};
+use crate::access::{self, can_i, Policy, Query, Subject, PRIVILEGED_GROUP};
+use crate::risk::Rule;
+
+/// Most nodes in one graph.
+pub const MAX_NODES: usize = 20_000;
+/// Most edges in one graph.
+pub const MAX_EDGES: usize = 200_000;
+/// Most identities whose rules are resolved for one graph (each looks up its own bindings).
+pub const MAX_EXPANDED: usize = MAX_NODES;
+
+/// One node of the graph.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Node {
+    /// One of the subjects the graph was built for, by its place in the list, when it is not a
+    /// plain user, group or service account.
+    Start(usize),
+    /// A user, who is also in `system:authenticated`.
+    User(String),
+    /// A group on its own.
+    Group(String),
+    /// A service account, with the groups its authenticator adds.
+    ServiceAccount {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// A node's kubelet credentials and every token mounted in a pod on it.
+    Kubelet,
+    /// A pod the subject creates in this namespace.
+    Pods(String),
+    /// An admission webhook the subject controls: it sees and changes every request.
+    Intercept,
+    /// The rights of a role the subject binds: the role's place in the policy, and the
+    /// namespace of the binding (`None`: a ClusterRoleBinding).
+    Role {
+        /// Place in [`Policy::roles`].
+        place: usize,
+        /// The binding's namespace.
+        namespace: Option<String>,
+    },
+    /// Any rule at all, written by the subject into a ClusterRole bound to it cluster-wide.
+    AnyRule,
+}
+
+/// What the paths lead to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Cluster-admin-equivalent: `*` verbs on `*` resources in `*` groups cluster-wide, or
+    /// membership of `system:masters`.
+    ClusterAdmin,
+    /// One subject's identity.
+    Subject(Subject),
+    /// Being allowed one request.
+    Request(Query),
+}
+
+/// One edge: `from` reaches `to` through `step`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// The node it leaves.
+    pub from: usize,
+    /// The node it reaches.
+    pub to: usize,
+    /// The granted rule that allows it (a place in [`Graph::grants`]); `None` for a free edge.
+    pub grant: Option<usize>,
+    /// What the step is, and the Can I questions `from` is allowed.
+    pub step: Step,
+}
+
+/// A granted rule: one rule of a role, through one binding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantedRule {
+    /// `RoleBinding dev/x`, `ClusterRoleBinding y`.
+    pub binding: String,
+    /// `ClusterRole edit`, `Role dev/r`.
+    pub role: String,
+    /// For an aggregated ClusterRole, the ClusterRole that spells the rule out (where it must be
+    /// removed: the aggregation controller writes it back otherwise).
+    pub origin: Option<String>,
+    /// The rule.
+    pub rule: Rule,
+    /// The namespace the binding grants in; `None` for everywhere.
+    pub scope: Option<String>,
+}
+
+impl GrantedRule {
+    /// Whether this is `removed`: the same binding, role and rule.
+    pub fn is(&self, removed: &GrantedRule) -> bool {
+        self.binding == removed.binding && self.role == removed.role && self.rule == removed.rule
+    }
+}
+
+/// The graph, built from some subjects towards one target.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Graph {
+    /// Every node, the starts first.
+    pub nodes: Vec<Node>,
+    /// Whether each node is the target.
+    pub is_target: Vec<bool>,
+    /// Every edge, in the order found.
+    pub edges: Vec<Edge>,
+    /// Every granted rule some edge stands on.
+    pub grants: Vec<GrantedRule>,
+    /// The subjects built from, in order; `starts[i]` is node `start_nodes[i]`.
+    pub starts: Vec<Subject>,
+    /// The node of each start.
+    pub start_nodes: Vec<usize>,
+    /// A bound was hit: some of the graph is missing.
+    pub partial: bool,
+    /// Identities whose rules were resolved.
+    pub expanded: usize,
+}
+
+/// Cluster facts the steps need: namespaces, their service accounts, token Secrets, known users
+/// and groups, and where pods reach their node.
+pub(super) struct Universe<'a> {
+    pub(super) policy: &'a Policy,
+    pub(super) objects: &'a Objects,
+    /// Every namespace named anywhere, with its service accounts.
+    pub(super) accounts: BTreeMap<String, BTreeSet<String>>,
+    /// Users named by bindings.
+    pub(super) users: BTreeSet<String>,
+    /// Groups named by bindings, and `system:masters`.
+    pub(super) groups: BTreeSet<String>,
+    /// Namespaces where a pasted workload runs privileged, with the host's PID or a host path:
+    /// admission lets such pods in there.
+    pub(super) node_reaching: BTreeSet<String>,
+    /// Service accounts whose token is mounted in some pasted workload.
+    pub(super) mounted: BTreeSet<(String, String)>,
+    pub(super) target: &'a Target,
+    /// The bindings naming each user (service accounts as their user name), and each group,
+    /// by place in [`Policy::bindings`]: an identity's bindings are found without walking
+    /// them all.
+    by_user: BTreeMap<String, Vec<usize>>,
+    by_group: BTreeMap<String, Vec<usize>>,
+    /// The token Secrets of each namespace, by place in [`Objects::token_secrets`].
+    pub(super) secrets: BTreeMap<String, Vec<usize>>,
+}
+
+/// One rule an identity holds: the binding (its place), the role, and the rule with the
+/// ClusterRole that spells it out.
+pub(super) struct Held<'p> {
+    pub(super) binding: usize,
+    pub(super) role: &'p access::Role,
+    pub(super) rule: &'p std::rc::Rc<Rule>,
+    pub(super) origin: Option<&'p str>,
+}
+
+impl<'a> Universe<'a> {
+    pub(super) fn new(
+        policy: &'a Policy,
+        objects: &'a Objects,
+        target: &'a Target,
+    ) -> Universe<'a> {
+        let mut u = Universe {
+            policy,
+            objects,
+            accounts: BTreeMap::new(),
+            users: BTreeSet::new(),
+            groups: BTreeSet::from([PRIVILEGED_GROUP.to_string()]),
+            node_reaching: BTreeSet::new(),
+            mounted: BTreeSet::new(),
+            target,
+            by_user: BTreeMap::new(),
+            by_group: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+        };
+        let mut add = |ns: &str, name: Option<&str>| {
+            let set = u.accounts.entry(ns.to_string()).or_default();
+            if let Some(name) = name {
+                set.insert(name.to_string());
+            }
+        };
+        for a in &objects.accounts {
+            add(&a.namespace, Some(&a.name));
+        }
+        for s in &objects.token_secrets {
+            add(&s.namespace, Some(&s.account));
+        }
+        for w in &objects.workloads {
+            add(&w.namespace, Some(&w.spec.account));
+        }
+        for r in policy.roles.iter() {
+            if let Some(ns) = &r.namespace {
+                add(ns, None);
+            }
+        }
+        for (at, b) in policy.bindings.iter().enumerate() {
+            if let Some(ns) = &b.namespace {
+                add(ns, None);
+            }
+            for s in &b.subjects {
+                match s.kind {
+                    access::SubjectKind::ServiceAccount => {
+                        if let Some(ns) = s.namespace.as_deref().or(b.namespace.as_deref()) {
+                            add(ns, Some(&s.name));
+                            let user = format!("system:serviceaccount:{ns}:{}", s.name);
+                            u.by_user.entry(user).or_default().push(at);
+                        }
+                    }
+                    access::SubjectKind::User => {
+                        u.users.insert(s.name.clone());
+                        u.by_user.entry(s.name.clone()).or_default().push(at);
+                    }
+                    access::SubjectKind::Group => {
+                        u.groups.insert(s.name.clone());
+                        u.by_group.entry(s.name.clone()).or_default().push(at);
+                    }
+                }
+            }
+        }
+        let automount = super::workloads::automount_of(objects);
+        for (at, s) in objects.token_secrets.iter().enumerate() {
+            u.secrets.entry(s.namespace.clone()).or_default().push(at);
+        }
+        for w in &objects.workloads {
+            if w.spec.reaches_node() {
+                u.node_reaching.insert(w.namespace.clone());
+            }
+            if super::workloads::mounted_with(w, &automount).mounted {
+                u.mounted
+                    .insert((w.namespace.clone(), w.spec.account.clone()));
+            }
+        }
+        u
+    }
+
+    /// Every rule `subject` holds, ClusterRoleBindings first, each in pasted order, as the
+    /// authorizer walks them ([`crate::access::effective`] gives the same grants).
+    pub(super) fn held(&self, subject: &Subject) -> Vec<Held<'a>> {
+        let none = Vec::new();
+        let mut places: Vec<usize> = self.by_user.get(&subject.user).unwrap_or(&none).clone();
+        for g in &subject.groups {
+            places.extend(self.by_group.get(g).unwrap_or(&none));
+        }
+        places.sort_unstable();
+        places.dedup();
+        let policy = self.policy;
+        let bindings = places
+            .iter()
+            .filter_map(|&at| Some((at, policy.bindings.get(at)?)))
+            .filter(|(_, b)| b.applies_to(subject));
+        let (cluster, namespaced): (Vec<_>, Vec<_>) =
+            bindings.partition(|(_, b)| b.namespace.is_none());
+        let mut out = Vec::new();
+        for (at, b) in cluster.into_iter().chain(namespaced) {
+            let Some(role) = policy.role_for(b) else {
+                continue;
+            };
+            for (_, rule, origin) in role.effective.numbered() {
+                out.push(Held {
+                    binding: at,
+                    role,
+                    rule,
+                    origin,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The node standing for `subject`: its service account, user or group when it is just that.
+pub fn node_of(subject: &Subject, place: usize) -> Node {
+    if let Some((ns, name)) = subject
+        .user
+        .strip_prefix("system:serviceaccount:")
+        .and_then(|rest| rest.split_once(':'))
+    {
+        if Subject::from_service_account(ns, name) == *subject {
+            return Node::ServiceAccount {
+                namespace: ns.to_string(),
+                name: name.to_string(),
+            };
+        }
+    }
+    match (subject.user.as_str(), subject.groups.as_slice()) {
+        ("", [group]) => Node::Group(group.clone()),
+        (user, [g]) if !user.is_empty() && g == "system:authenticated" => {
+            Node::User(user.to_string())
+        }
+        _ => Node::Start(place),
+    }
+}
+
+/// The subject a node asks Can I as; `None` for places, which ask nothing.
+pub fn subject_of(node: &Node, starts: &[Subject]) -> Option<Subject> {
+    match node {
+        Node::Start(i) => starts.get(*i).cloned(),
+        Node::User(user) => Some(Subject {
+            user: user.clone(),
+            groups: vec!["system:authenticated".to_string()],
+        }),
+        Node::Group(group) => Some(Subject {
+            user: String::new(),
+            groups: vec![group.clone()],
+        }),
+        Node::ServiceAccount { namespace, name } => {
+            Some(Subject::from_service_account(namespace, name))
+        }
+        Node::Kubelet => Some(Subject {
+            user: "system:node:NODE".to_string(),
+            groups: vec![
+                "system:nodes".to_string(),
+                "system:authenticated".to_string(),
+            ],
+        }),
+        Node::Pods(_) | Node::Intercept | Node::Role { .. } | Node::AnyRule => None,
+    }
+}
+
+/// The request that means cluster-admin: every verb on every resource of every group,
+/// cluster-wide. Can I reads a `*` in a request literally, so only a rule of `*`s allows it.
+pub fn admin_request() -> Query {
+    Query {
+        verb: "*".to_string(),
+        resource: "*".to_string(),
+        api_group: "*".to_string(),
+        namespace: None,
+        name: None,
+    }
+}
+
+/// Whether a rule is `*` verbs on `*` resources in `*` groups.
+pub(super) fn is_admin_rule(rule: &Rule) -> bool {
+    crate::access::rule_allows(rule, "*", "*", "*", "")
+}
+
+struct Builder<'a> {
+    u: Universe<'a>,
+    removed: &'a [GrantedRule],
+    graph: Graph,
+    ids: BTreeMap<Node, usize>,
+    queue: VecDeque<usize>,
+    /// Granted rules by (binding's place, rule's address in the policy's shared table).
+    grant_ids: BTreeMap<(usize, usize), usize>,
+    /// The steps of each granted rule, worked out once; `None` for a removed rule.
+    grant_steps: Vec<Option<Vec<(Node, Step)>>>,
+    edge_set: BTreeSet<(usize, usize, Option<usize>)>,
+}
+
+impl Builder<'_> {
+    fn node(&mut self, node: Node) -> Option<usize> {
+        if let Some(&id) = self.ids.get(&node) {
+            return Some(id);
+        }
+        if self.graph.nodes.len() >= MAX_NODES {
+            self.graph.partial = true;
+            return None;
+        }
+        let id = self.graph.nodes.len();
+        let target = self.is_target(&node);
+        self.ids.insert(node.clone(), id);
+        self.graph.nodes.push(node);
+        self.graph.is_target.push(target);
+        self.queue.push_back(id);
+        Some(id)
+    }
+
+    fn is_target(&self, node: &Node) -> bool {
+        let policy = self.u.policy;
+        match (node, self.u.target) {
+            (Node::AnyRule, Target::Subject(_)) => false,
+            (Node::AnyRule, _) => true,
+            (Node::Role { place, namespace }, target) => {
+                let Some(role) = policy.roles.get(*place) else {
+                    return false;
+                };
+                let mut rules = role.effective.iter();
+                match target {
+                    Target::ClusterAdmin => {
+                        namespace.is_none() && rules.any(|(r, _)| is_admin_rule(r))
+                    }
+                    Target::Request(q) => {
+                        let here = namespace.is_none() || *namespace == q.namespace;
+                        let name = q.name.as_deref().unwrap_or("");
+                        here && rules.any(|(r, _)| {
+                            access::rule_allows(r, &q.verb, &q.api_group, &q.resource, name)
+                        })
+                    }
+                    Target::Subject(_) => false,
+                }
+            }
+            (node, target) => {
+                let Some(subject) = subject_of(node, &self.graph.starts) else {
+                    return false;
+                };
+                match target {
+                    // What can_i answers for `*` on `*` cluster-wide, from the rules held:
+                    // system:masters, or a ClusterRoleBinding's rule of `*`s.
+                    Target::ClusterAdmin => {
+                        subject.groups.iter().any(|g| g == PRIVILEGED_GROUP)
+                            || self.u.held(&subject).iter().any(|h| {
+                                self.u
+                                    .policy
+                                    .bindings
+                                    .get(h.binding)
+                                    .is_some_and(|b| b.namespace.is_none())
+                                    && is_admin_rule(h.rule)
+                            })
+                    }
+                    Target::Request(q) => can_i(policy, &subject, q).allowed,
+                    Target::Subject(t) => node_of(t, usize::MAX) == *node || *t == subject,
+                }
+            }
+        }
+    }
+
+    fn edge(&mut self, from: usize, to: Node, grant: Option<usize>, step: Step) {
+        if self.graph.edges.len() >= MAX_EDGES {
+            self.graph.partial = true;
+            return;
+        }
+        let Some(to) = self.node(to) else { return };
+        if to == from || !self.edge_set.insert((from, to, grant)) {
+            return;
+        }
+        self.graph.edges.push(Edge {
+            from,
+            to,
+            grant,
+            step,
+        });
+    }
+
+    /// The edges out of one node.
+    fn expand(&mut self, id: usize) {
+        let Some(node) = self.graph.nodes.get(id).cloned() else {
+            return;
+        };
+        // Paths end at the target, and the cut never needs what lies beyond it: a
+        // cluster-admin's thousands of steps are not built.
+        if self.graph.is_target.get(id) == Some(&true) {
+            return;
+        }
+        match &node {
+            Node::Pods(ns) => {
+                let accounts: Vec<String> = self
+                    .u
+                    .accounts
+                    .get(ns)
+                    .map(|s| s.iter().cloned().collect())
+                    .unwrap_or_default();
+                for name in accounts {
+                    let to = Node::ServiceAccount {
+                        namespace: ns.clone(),
+                        name,
+                    };
+                    self.edge(id, to, None, Step::free(StepKind::RunsAs));
+                }
+                if self.u.node_reaching.contains(ns) {
+                    self.edge(id, Node::Kubelet, None, Step::free(StepKind::OnNode));
+                }
+            }
+            Node::Intercept => {
+                let all: Vec<(String, String)> = self.all_accounts();
+                for (namespace, name) in all {
+                    let to = Node::ServiceAccount { namespace, name };
+                    self.edge(id, to, None, Step::free(StepKind::Intercepts));
+                }
+            }
+            Node::Role { .. } | Node::AnyRule => {}
+            _ => {
+                if matches!(node, Node::Kubelet) {
+                    let mounted: Vec<(String, String)> = self.u.mounted.iter().cloned().collect();
+                    for (namespace, name) in mounted {
+                        let to = Node::ServiceAccount { namespace, name };
+                        self.edge(id, to, None, Step::free(StepKind::MountedOnNode));
+                    }
+                }
+                self.expand_identity(id, &node);
+            }
+        }
+    }
+
+    fn all_accounts(&self) -> Vec<(String, String)> {
+        self.u
+            .accounts
+            .iter()
+            .flat_map(|(ns, names)| names.iter().map(move |n| (ns.clone(), n.clone())))
+            .collect()
+    }
+
+    fn expand_identity(&mut self, id: usize, node: &Node) {
+        let Some(subject) = subject_of(node, &self.graph.starts) else {
+            return;
+        };
+        if self.graph.expanded >= MAX_EXPANDED {
+            self.graph.partial = true;
+            return;
+        }
+        self.graph.expanded += 1;
+        let held = self.u.held(&subject);
+        let policy = self.u.policy;
+        // ClusterRoles bound to the subject cluster-wide, which `escalate` lets it rewrite.
+        let mut bound: Vec<&str> = held
+            .iter()
+            .filter(|h| {
+                let b = policy.bindings.get(h.binding);
+                b.is_some_and(|b| b.namespace.is_none()) && h.role.namespace.is_none()
+            })
+            .map(|h| h.role.name.as_str())
+            .collect();
+        bound.sort_unstable();
+        bound.dedup();
+        for h in &held {
+            let key = (h.binding, std::rc::Rc::as_ptr(h.rule) as usize);
+            let gid = match self.grant_ids.get(&key) {
+                Some(&g) => g,
+                None => {
+                    let Some(b) = policy.bindings.get(h.binding) else {
+                        continue;
+                    };
+                    let granted = GrantedRule {
+                        binding: b.label(),
+                        role: h.role.label(),
+                        origin: h.origin.map(str::to_string),
+                        rule: h.rule.as_ref().clone(),
+                        scope: b.namespace.clone(),
+                    };
+                    let found = if self.removed.iter().any(|r| granted.is(r)) {
+                        None
+                    } else {
+                        Some(steps::steps_of(&self.u, &granted, &subject))
+                    };
+                    let g = self.graph.grants.len();
+                    self.graph.grants.push(granted);
+                    self.grant_steps.push(found);
+                    self.grant_ids.insert(key, g);
+                    g
+                }
+            };
+            // A removed rule is kept in the list (its place keys the cache) but makes no step.
+            let Some(found) = self.grant_steps.get(gid).cloned().flatten() else {
+                continue;
+            };
+            for (to, step) in found {
+                // What else the step needs is the subject's own, so it is asked per subject.
+                let needs = step
+                    .also
+                    .iter()
+                    .all(|q| can_i(self.u.policy, &subject, q).allowed);
+                if needs {
+                    self.edge(id, to, Some(gid), step);
+                }
+            }
+            let Some(granted) = self.graph.grants.get(gid).cloned() else {
+                continue;
+            };
+            for (to, step) in steps::escalate_steps(&self.u, &granted, &bound, &subject) {
+                self.edge(id, to, Some(gid), step);
+            }
+        }
+    }
+}
+
+/// Builds the graph from `starts` towards `target`, leaving out the granted rules in `removed`
+/// (to see what removing them changes).
+pub fn build(
+    policy: &Policy,
+    objects: &Objects,
+    starts: &[Subject],
+    target: &Target,
+    removed: &[GrantedRule],
+) -> Graph {
+    let mut b = Builder {
+        u: Universe::new(policy, objects, target),
+        removed,
+        graph: Graph {
+            starts: starts.to_vec(),
+            ..Graph::default()
+        },
+        ids: BTreeMap::new(),
+        queue: VecDeque::new(),
+        grant_ids: BTreeMap::new(),
+        grant_steps: Vec::new(),
+        edge_set: BTreeSet::new(),
+    };
+    for (i, s) in starts.iter().enumerate() {
+        let id = b.node(node_of(s, i)).unwrap_or(usize::MAX);
+        b.graph.start_nodes.push(id);
+    }
+    while let Some(id) = b.queue.pop_front() {
+        b.expand(id);
+    }
+    b.graph
+}

@@ -1,0 +1,335 @@
+//! The steps one granted rule allows: each is a request the rule allows, asked of Can I for
+//! the identity holding it, and the identity or place it gains.
+//!
+//! The steps follow the privilege escalation paths of the Kubernetes "RBAC good practices"
+//! guide: workload creation, token requests, reading legacy token Secrets, impersonation,
+//! `bind` and `escalate`, certificate signing, the kubelet proxy and admission webhooks.
+
+use super::graph::{GrantedRule, Node, Target, Universe};
+use crate::access::{can_i, rule_allows, Query, Subject, PRIVILEGED_GROUP};
+use crate::kube::RBAC_GROUP;
+
+/// What a step does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepKind {
+    /// Creates a pod (or a workload that makes one) in a namespace.
+    CreatePods,
+    /// A pod in the namespace runs as one of its service accounts (free).
+    RunsAs,
+    /// A privileged or host-path pod in the namespace reaches its node (free).
+    OnNode,
+    /// The node holds every token mounted in its pods (free).
+    MountedOnNode,
+    /// Asks for a service account's token (`serviceaccounts/token`).
+    TokenRequest,
+    /// Reads a legacy token Secret.
+    ReadsTokenSecret,
+    /// Impersonates a user, group or service account.
+    Impersonates,
+    /// Runs commands in pods through the kubelet (`nodes/proxy`).
+    NodeProxy,
+    /// Changes an admission webhook configuration.
+    Webhook,
+    /// The webhook sees and changes every request, and every pod created (free).
+    Intercepts,
+    /// Approves or signs a certificate signing request: any client identity.
+    SignsCertificate,
+    /// Binds a role to itself.
+    Binds,
+    /// Writes any rule into a ClusterRole bound to it.
+    Escalates,
+}
+
+/// One step: what it is, the Can I question the identity holding the rule is allowed, and
+/// what else the identity must be allowed for the step to work.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// What the step does.
+    pub kind: StepKind,
+    /// The request the granted rule allows; `None` for a free step.
+    pub query: Option<Query>,
+    /// Other requests the step needs, allowed by any of the identity's rules.
+    pub also: Vec<Query>,
+}
+
+impl Step {
+    /// A step that needs no rule.
+    pub fn free(kind: StepKind) -> Step {
+        Step {
+            kind,
+            query: None,
+            also: Vec::new(),
+        }
+    }
+}
+
+/// A request as Can I takes it.
+pub fn request(verb: &str, group: &str, resource: &str, ns: Option<&str>, name: &str) -> Query {
+    Query {
+        verb: verb.to_string(),
+        resource: resource.to_string(),
+        api_group: group.to_string(),
+        namespace: ns.map(str::to_string),
+        name: Some(name.to_string()).filter(|n| !n.is_empty()),
+    }
+}
+
+/// Pods first, then the controllers that make pods.
+const WORKLOADS: [(&str, &str); 8] = [
+    ("", "pods"),
+    ("apps", "deployments"),
+    ("apps", "daemonsets"),
+    ("apps", "statefulsets"),
+    ("apps", "replicasets"),
+    ("", "replicationcontrollers"),
+    ("batch", "jobs"),
+    ("batch", "cronjobs"),
+];
+
+const ADMISSION: &str = "admissionregistration.k8s.io";
+const CERTIFICATES: &str = "certificates.k8s.io";
+/// The signer whose certificates the API server accepts as client identities.
+pub const CLIENT_SIGNER: &str = "kubernetes.io/kube-apiserver-client";
+
+/// Collects the steps whose request Can I allows `subject`.
+struct Found<'a> {
+    u: &'a Universe<'a>,
+    subject: &'a Subject,
+    out: Vec<(Node, Step)>,
+}
+
+impl Found<'_> {
+    /// A step the granted rule allows: its rule allows the request (the authorizer's own
+    /// `rule_allows`) and its binding counts where the request is made, which is what makes
+    /// Can I answer Yes; the tests ask Can I of every edge.
+    fn add(&mut self, to: Node, kind: StepKind, query: Query, also: Vec<Query>) {
+        self.out.push((
+            to,
+            Step {
+                kind,
+                query: Some(query),
+                also,
+            },
+        ));
+    }
+
+    /// A step Can I is asked about, for requests whose namespace the API server reads its own
+    /// way (binding a ClusterRole in a namespace).
+    fn add_asked(&mut self, to: Node, kind: StepKind, query: Query, also: Vec<Query>) {
+        if can_i(self.u.policy, self.subject, &query).allowed {
+            self.add(to, kind, query, also);
+        }
+    }
+}
+
+/// The steps `grant` allows. A rule allows the same requests to every identity holding it
+/// through the same binding, so they are worked out once, with `subject`, one of them.
+pub(super) fn steps_of(
+    u: &Universe<'_>,
+    grant: &GrantedRule,
+    subject: &Subject,
+) -> Vec<(Node, Step)> {
+    let mut f = Found {
+        u,
+        subject,
+        out: Vec::new(),
+    };
+    let rule = &grant.rule;
+    let scope = grant.scope.as_deref();
+    // A RoleBinding's rule reaches its own namespace only: looked up, not scanned for.
+    let reach: Vec<(&String, &std::collections::BTreeSet<String>)> = match scope {
+        Some(ns) => u.accounts.get_key_value(ns).into_iter().collect(),
+        None => u.accounts.iter().collect(),
+    };
+    for (ns, accounts) in reach {
+        let ns_ = Some(ns.as_str());
+        if let Some((group, resource)) = WORKLOADS
+            .iter()
+            .find(|(g, r)| rule_allows(rule, "create", g, r, ""))
+        {
+            let q = request("create", group, resource, ns_, "");
+            f.add(Node::Pods(ns.clone()), StepKind::CreatePods, q, Vec::new());
+        }
+        for name in accounts {
+            let sa = || Node::ServiceAccount {
+                namespace: ns.clone(),
+                name: name.clone(),
+            };
+            if rule_allows(rule, "create", "", "serviceaccounts/token", name) {
+                let q = request("create", "", "serviceaccounts/token", ns_, name);
+                f.add(sa(), StepKind::TokenRequest, q, Vec::new());
+            }
+            if rule_allows(rule, "impersonate", "", "serviceaccounts", name) {
+                let q = request("impersonate", "", "serviceaccounts", ns_, name);
+                f.add(sa(), StepKind::Impersonates, q, Vec::new());
+            }
+        }
+        let secrets = u.secrets.get(ns).map_or(&[][..], Vec::as_slice);
+        for secret in secrets
+            .iter()
+            .filter_map(|&at| u.objects.token_secrets.get(at))
+        {
+            let q = if rule_allows(rule, "get", "", "secrets", &secret.name) {
+                request("get", "", "secrets", ns_, &secret.name)
+            } else if rule_allows(rule, "list", "", "secrets", "") {
+                request("list", "", "secrets", ns_, "")
+            } else {
+                continue;
+            };
+            let to = Node::ServiceAccount {
+                namespace: secret.namespace.clone(),
+                name: secret.account.clone(),
+            };
+            f.add(to, StepKind::ReadsTokenSecret, q, Vec::new());
+        }
+    }
+    cluster_steps(&mut f, grant);
+    f.out
+}
+
+/// Steps only a ClusterRoleBinding's rule allows, and role binding.
+fn cluster_steps(f: &mut Found<'_>, grant: &GrantedRule) {
+    let rule = &grant.rule;
+    let u = f.u;
+    if grant.scope.is_none() {
+        for user in &u.users {
+            if rule_allows(rule, "impersonate", "", "users", user) {
+                let q = request("impersonate", "", "users", None, user);
+                f.add(
+                    Node::User(user.clone()),
+                    StepKind::Impersonates,
+                    q,
+                    Vec::new(),
+                );
+            }
+        }
+        for group in &u.groups {
+            if rule_allows(rule, "impersonate", "", "groups", group) {
+                let q = request("impersonate", "", "groups", None, group);
+                f.add(
+                    Node::Group(group.clone()),
+                    StepKind::Impersonates,
+                    q,
+                    Vec::new(),
+                );
+            }
+        }
+        for verb in ["create", "get"] {
+            if rule_allows(rule, verb, "", "nodes/proxy", "") {
+                let q = request(verb, "", "nodes/proxy", None, "");
+                f.add(Node::Kubelet, StepKind::NodeProxy, q, Vec::new());
+                break;
+            }
+        }
+        let webhooks = [
+            "mutatingwebhookconfigurations",
+            "validatingwebhookconfigurations",
+        ];
+        if let Some((verb, resource)) = webhooks
+            .iter()
+            .flat_map(|r| ["patch", "update"].map(|v| (v, *r)))
+            .find(|(v, r)| rule_allows(rule, v, ADMISSION, r, ""))
+        {
+            let q = request(verb, ADMISSION, resource, None, "");
+            f.add(Node::Intercept, StepKind::Webhook, q, Vec::new());
+        }
+        let csr = "certificatesigningrequests";
+        let masters = || Node::Group(PRIVILEGED_GROUP.to_string());
+        for (sub, verb) in [("approval", "approve"), ("status", "sign")] {
+            let resource = format!("{csr}/{sub}");
+            if rule_allows(rule, "update", CERTIFICATES, &resource, "") {
+                let q = request("update", CERTIFICATES, &resource, None, "");
+                let also = vec![
+                    request(verb, CERTIFICATES, "signers", None, CLIENT_SIGNER),
+                    request("create", CERTIFICATES, csr, None, ""),
+                ];
+                f.add(masters(), StepKind::SignsCertificate, q, also);
+            }
+        }
+    }
+    bind_steps(f, grant);
+}
+
+/// Binding a role the target wants: only roles that are the target become nodes, so the
+/// graph does not grow by every role times every namespace.
+fn bind_steps(f: &mut Found<'_>, grant: &GrantedRule) {
+    let u = f.u;
+    if matches!(u.target, Target::Subject(_)) {
+        return;
+    }
+    let rule = &grant.rule;
+    let scope = grant.scope.as_deref();
+    for (place, role) in u.policy.roles.iter().enumerate() {
+        let (resource, binding) = match (&role.namespace, scope) {
+            (None, None) => ("clusterroles", "clusterrolebindings"),
+            (None, Some(_)) => ("clusterroles", "rolebindings"),
+            (Some(ns), Some(s)) if ns == s => ("roles", "rolebindings"),
+            _ => continue,
+        };
+        if !rule_allows(rule, "bind", RBAC_GROUP, resource, &role.name) {
+            continue;
+        }
+        let to = Node::Role {
+            place,
+            namespace: scope.map(str::to_string),
+        };
+        if !is_wanted(u, &to) {
+            continue;
+        }
+        let q = request("bind", RBAC_GROUP, resource, scope, &role.name);
+        let also = vec![request("create", RBAC_GROUP, binding, scope, "")];
+        f.add_asked(to, StepKind::Binds, q, also);
+    }
+}
+
+/// Whether a role node would be the target.
+fn is_wanted(u: &Universe<'_>, node: &Node) -> bool {
+    let Node::Role { place, namespace } = node else {
+        return false;
+    };
+    let Some(role) = u.policy.roles.get(*place) else {
+        return false;
+    };
+    let mut rules = role.effective.iter();
+    match u.target {
+        Target::ClusterAdmin => {
+            namespace.is_none() && rules.any(|(r, _)| super::graph::is_admin_rule(r))
+        }
+        Target::Request(q) => {
+            let name = q.name.as_deref().unwrap_or("");
+            (namespace.is_none() || *namespace == q.namespace)
+                && rules.any(|(r, _)| rule_allows(r, &q.verb, &q.api_group, &q.resource, name))
+        }
+        Target::Subject(_) => false,
+    }
+}
+
+/// `escalate` on a ClusterRole bound to the subject cluster-wide, with `update` on it: the
+/// subject writes any rule into it. These depend on the subject's other grants, so they are
+/// worked out per subject.
+pub(super) fn escalate_steps(
+    u: &Universe<'_>,
+    grant: &GrantedRule,
+    bound: &[&str],
+    subject: &Subject,
+) -> Vec<(Node, Step)> {
+    let mut f = Found {
+        u,
+        subject,
+        out: Vec::new(),
+    };
+    if grant.scope.is_some() || matches!(u.target, Target::Subject(_)) {
+        return f.out;
+    }
+    for &name in bound {
+        if rule_allows(&grant.rule, "escalate", RBAC_GROUP, "clusterroles", name) {
+            let q = request("escalate", RBAC_GROUP, "clusterroles", None, name);
+            let also = vec![request("update", RBAC_GROUP, "clusterroles", None, name)];
+            if also.iter().all(|a| can_i(u.policy, subject, a).allowed) {
+                f.add_asked(Node::AnyRule, StepKind::Escalates, q, also);
+                break;
+            }
+        }
+    }
+    f.out
+}

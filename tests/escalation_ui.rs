@@ -1,0 +1,50 @@
+//! The Escalation section of the Access page, rendered natively: the path, the rule to cut
+//! with its commands, and the workloads table, from one paste.
+#![cfg(feature = "full")]
+
+use tokenscope::ui::pages::{AccessPage, AccessPageProps};
+use tokenscope::ui::state::{AccessAction, Action, AppState, Slice};
+use yew::{Callback, LocalServerRenderer};
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/escalation/");
+
+async fn access(actions: Vec<Action>) -> String {
+    let state = actions
+        .into_iter()
+        .fold(AppState::default(), AppState::apply);
+    LocalServerRenderer::<AccessPage>::with_props(AccessPageProps {
+        state: Slice::new(&state.access),
+        inspect: Slice::new(&state.inspect),
+        demo: Slice::new(&state.demo),
+        onaction: Callback::noop(),
+    })
+    .render()
+    .await
+}
+
+#[tokio::test]
+async fn the_path_the_cut_and_the_workloads_render_as_text() {
+    let paste = format!(
+        "{}\n---\n{}\n---\n{}",
+        std::fs::read_to_string(format!("{DIR}admin.yaml")).unwrap(),
+        std::fs::read_to_string(format!("{DIR}pods-to-admin.yaml")).unwrap(),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: '<b>x</b>', namespace: build}\nspec: {serviceAccountName: deployer, containers: [{name: c, image: x}]}\n"
+    );
+    let html = access(vec![
+        AccessAction::SetPolicy(paste).into(),
+        AccessAction::SetSubject("alice".to_string()).into(),
+    ])
+    .await;
+    assert!(html.contains(">Escalation</h2>"), "{html}");
+    assert!(html.contains("Cluster-admin in 2 steps:"), "{html}");
+    assert!(html.contains("Remove 1 rule to break every path"), "{html}");
+    assert!(
+        html.contains("kubectl delete rolebinding --namespace=build -- alice-pods"),
+        "{html}"
+    );
+    assert!(html.contains(">Workloads</h3>"), "{html}");
+    assert!(
+        html.contains("&lt;b&gt;x&lt;/b&gt;") && !html.contains("<b>x</b>"),
+        "{html}"
+    );
+}
