@@ -1,6 +1,5 @@
 //! The Escalation section of the Access page, rendered natively: the path, the rule to cut
 //! with its commands, and the workloads table, from one paste.
-#![cfg(feature = "full")]
 
 use tokenscope::ui::pages::{AccessPage, AccessPageProps};
 use tokenscope::ui::state::{AccessAction, Action, AppState, Slice};
