@@ -80,9 +80,11 @@ setup_test() {
   fi
   # tests/snippets.rs decodes with PyJWT 2, and tests/e2e/token.test.mjs runs the generated
   # Python with the official kubernetes client, both through the same python.
-  if ! "$(test_python)" -c 'import jwt, kubernetes' 2>/dev/null; then
-    step "Installing PyJWT and the kubernetes client (PyPI, into tools/venv)"
-    venv_install PyJWT==2.15.1 kubernetes==37.0.2 PyYAML
+  # PyJWT verifies RSA and EC signatures only with `cryptography` (its `crypto` extra):
+  # tests/errors_real.rs runs the PyJWT 2 lines the page gives against the minted JWKS.
+  if ! "$(test_python)" -c 'import jwt, kubernetes, cryptography' 2>/dev/null; then
+    step "Installing PyJWT (with cryptography) and the kubernetes client (PyPI, into tools/venv)"
+    venv_install 'PyJWT[crypto]==2.15.1' kubernetes==37.0.2 PyYAML
   fi
   # tests/yaml_write.rs reads the YAML writer's output back with PyYAML, through the same python
   # this picks: tools/venv's when there is one, else python3.

@@ -426,7 +426,7 @@ fn the_legacy_aks_issuer_is_recognised() {
         found.cluster.as_deref(),
         Some("291168e9-1ded-42d8-8608-c9ff8fe7c21b")
     );
-    assert!(found.trust.text.contains(&format!("--issuer {legacy} ")));
+    assert!(found.trust.text.contains(&format!("--issuer={legacy} ")));
     // Not a UUID (as issue threads mask it), or another host: audience only.
     for iss in [
         "https://oidc.prod-aks.azure.com/XXXXXX/",

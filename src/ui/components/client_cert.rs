@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::client_cert::{
     read_paste, trust_status, ClientCert, Credential, KubeconfigUser, Pasted,
 };
-use crate::ui::components::finding_item;
+use crate::ui::components::{finding_item, shown};
 use crate::ui::crypto;
 use crate::ui::route::Route;
 use crate::ui::state::{AccessAction, Action, CaState, InspectState, Slice};
@@ -162,7 +162,7 @@ impl Ctx<'_> {
             Credential::Exec(exec) => html! {
                 <div class="exec">
                     <p><strong>{ "Exec plugin. " }</strong>{ "kubectl runs this command to get a credential (this page never runs it):" }</p>
-                    <pre class="mono">{ &exec.command_line }</pre>
+                    <pre class="mono">{ shown(exec.command_line.clone()) }</pre>
                     <p>{ &exec.yields }</p>
                     <p class="hint">
                         { format!("apiVersion {}", exec.api_version) }
@@ -224,7 +224,7 @@ impl Ctx<'_> {
                 <table class="rows">
                     <tbody>
                         { for cert.rows(self.now).iter().map(|row| html! {
-                            <tr><th scope="row">{ row.label }</th><td class="mono value">{ &row.value }</td></tr>
+                            <tr><th scope="row">{ row.label }</th><td class="mono value">{ shown(row.value.clone()) }</td></tr>
                         }) }
                     </tbody>
                 </table>

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::access::Subject;
 use crate::escalation::{self, Analysis, Cut, Target, WorkloadTable, MAX_CUT};
-use crate::ui::components::finding_item;
+use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{AccessState, Slice};
 
 /// Props of [`EscalationSection`].
@@ -116,20 +116,14 @@ fn workloads(table: &WorkloadTable) -> Html {
                 <tbody>
                     { for table.rows.iter().map(|r| html! {
                         <tr>
-                            <td>{ r.namespace.clone() }</td>
-                            <td>{ r.kind.clone() }</td>
-                            <td>{ r.name.clone() }</td>
-                            <td>{ r.account.clone() }</td>
-                            <td title={r.token.why.clone()}>{ if r.token.mounted { "mounted" } else { "not mounted" } }</td>
-                            <td>{ match &r.worst {
-                                Some(f) => html! { <ul class="findings">{ finding_item(f, None) }</ul> },
-                                None => html! { "—" },
-                            } }</td>
-                            <td>{ match &r.escalates {
-                                Some(steps) => html! { <ol>{ for steps.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ol> },
-                                None => html! { "no" },
-                            } }</td>
-                            <td>{ if r.node_access.is_empty() { "none".to_string() } else { r.node_access.join(", ") } }</td>
+                            <td>{ shown(r.namespace.clone()) }</td>
+                            <td>{ shown(r.kind.clone()) }</td>
+                            <td>{ shown(r.name.clone()) }</td>
+                            <td>{ shown(r.account.clone()) }</td>
+                            <td title={r.token.why.clone()}>{ shown(if r.token.mounted { "mounted" } else { "not mounted" }) }</td>
+                            <td><div>{ worst_cell(r.worst.as_ref()) }</div></td>
+                            <td><div>{ escalates_cell(r.escalates.as_deref()) }</div></td>
+                            <td>{ shown(if r.node_access.is_empty() { "none".to_string() } else { r.node_access.join(", ") }) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -143,5 +137,21 @@ fn workloads(table: &WorkloadTable) -> Html {
                 <p class="hint">{ format!("{} pods, ReplicaSets and Jobs are shown as their controller's row.", table.folded) }</p>
             }
         </>
+    }
+}
+
+/// A workload's worst grant, as a finding, or a dash.
+fn worst_cell(worst: Option<&crate::finding::Finding>) -> Html {
+    match worst {
+        Some(f) => html! { <ul class="findings">{ finding_item(f, None) }</ul> },
+        None => html! { "—" },
+    }
+}
+
+/// Where a workload's account escalates, step by step, or "no".
+fn escalates_cell(steps: Option<&[String]>) -> Html {
+    match steps {
+        Some(steps) => html! { <ol>{ for steps.iter().map(|s| html! { <li>{ shown(s.clone()) }</li> }) }</ol> },
+        None => html! { "no" },
     }
 }
