@@ -151,7 +151,9 @@ fn worst_cell(worst: Option<&crate::finding::Finding>) -> Html {
 /// Where a workload's account escalates, step by step, or "no".
 fn escalates_cell(steps: Option<&[String]>) -> Html {
     match steps {
-        Some(steps) => html! { <ol>{ for steps.iter().map(|s| html! { <li>{ shown(s.clone()) }</li> }) }</ol> },
+        Some(steps) => {
+            html! { <ol>{ for steps.iter().map(|s| html! { <li>{ shown(s.clone()) }</li> }) }</ol> }
+        }
         None => html! { "no" },
     }
 }
