@@ -18,6 +18,13 @@ pub mod state;
 pub use app::{App, AppProps};
 pub use handover::Focus;
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `console.error`: where a panic's message goes, before the trap shows the crash notice.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
 /// Mounts the app on `<div id="app">`, beside (not over) the crash notice in `index.html`:
 /// mounted on `<body>`, Yew replaced the notice, so a panic left a frozen page after all. A
 /// panic now shows it (see `static/panic.js`), and its message goes to the console.
@@ -26,7 +33,7 @@ pub use handover::Focus;
 /// before the wasm arrives. Yew replaces it on mount; what was pasted into it, its Redact
 /// switch and its focus carry over to the app (`handover`).
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| console_error(&info.to_string())));
     let document = web_sys::window().and_then(|w| w.document());
     let root = document.as_ref().and_then(|d| d.get_element_by_id("app"));
     let Some(root) = root else {

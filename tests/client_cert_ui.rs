@@ -3,11 +3,13 @@
 //! kubeconfig (an exec plugin), and a PEM certificate with the cluster CA in **Cluster CA**.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use tokenscope::ui::pages::{Inspect, InspectProps};
+use tokenscope::ui::components::{ClientCertSection, ClientCertSectionProps};
 use tokenscope::ui::state::{Action, AppState, CaAction, InspectAction, Slice};
 use yew::{Callback, LocalServerRenderer};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+/// The instant the section is rendered at: the day these tests were written.
+const NOW: i64 = 1796601600;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{VECTORS}{name}")).unwrap()
@@ -17,11 +19,10 @@ async fn inspect(actions: Vec<Action>) -> String {
     let state = actions
         .into_iter()
         .fold(AppState::default(), AppState::apply);
-    LocalServerRenderer::<Inspect>::with_props(InspectProps {
+    LocalServerRenderer::<ClientCertSection>::with_props(ClientCertSectionProps {
         state: Slice::new(&state.inspect),
         ca: Slice::new(&state.ca),
-        demo: Slice::new(&state.demo),
-        redact: state.redact,
+        now: NOW,
         onaction: Callback::noop(),
     })
     .render()

@@ -1,9 +1,10 @@
 //! The Escalation section of the Access page, rendered natively: the path, the rule to cut
 //! with its commands, and the workloads table, from one paste.
 
-use tokenscope::ui::pages::{AccessPage, AccessPageProps};
+use tokenscope::access;
+use tokenscope::ui::pages::{EscalationProps, EscalationSection};
 use tokenscope::ui::state::{AccessAction, Action, AppState, Slice};
-use yew::{Callback, LocalServerRenderer};
+use yew::LocalServerRenderer;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/escalation/");
 
@@ -11,11 +12,10 @@ async fn access(actions: Vec<Action>) -> String {
     let state = actions
         .into_iter()
         .fold(AppState::default(), AppState::apply);
-    LocalServerRenderer::<AccessPage>::with_props(AccessPageProps {
+    let subject = access::parse_subject(&state.access.subject_input).ok();
+    LocalServerRenderer::<EscalationSection>::with_props(EscalationProps {
         state: Slice::new(&state.access),
-        inspect: Slice::new(&state.inspect),
-        demo: Slice::new(&state.demo),
-        onaction: Callback::noop(),
+        subject,
     })
     .render()
     .await

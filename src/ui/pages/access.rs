@@ -10,7 +10,7 @@ use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
 };
 
-mod escalation;
+pub mod escalation;
 
 /// Props of [`AccessPage`].
 #[derive(Properties, PartialEq)]
@@ -108,7 +108,6 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
             { who_can(state, &props.onaction) }
 
-            { escalation_section(state, subject.as_ref().ok()) }
 
             if let Some(access) = effective.as_ref() {
                 { report(access) }
@@ -213,11 +212,6 @@ fn query_field(
             <input {id} type="text" spellcheck="false" autocomplete="off" {value} {placeholder} {oninput} />
         </div>
     }
-}
-
-/// **Escalation**: paths to cluster-admin, the rules to cut, and the workloads.
-fn escalation_section(state: &Slice<AccessState>, subject: Option<&Subject>) -> Html {
-    html! { <escalation::EscalationSection state={state.clone()} subject={subject.cloned()} /> }
 }
 
 /// **Who can**: every subject the pasted objects allow to make one request, as Can I decides.

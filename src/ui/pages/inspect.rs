@@ -7,8 +7,7 @@ use crate::explain::explain_verified;
 use crate::redact;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::components::{
-    paste_class, token_summary, CaField, ClientCertSection, ExampleButtons, SignaturePanel,
-    TokenReport,
+    paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
 };
 use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
@@ -101,7 +100,6 @@ pub fn Inspect(props: &InspectProps) -> Html {
                 { cloud(jwt) }
             }
 
-            <ClientCertSection state={state.clone()} ca={props.ca.clone()} {now} onaction={props.onaction.clone()} />
 
             if panels {
                 <ExampleButtons demo={props.demo.clone()} onaction={props.onaction.clone()} />
