@@ -26,6 +26,17 @@ let page = readFileSync(indexPath, 'utf8');
 // index.html, its stylesheet, boot.js and sw.js). Only whole-line comments go, so no string or
 // regular expression can be cut.
 const uncommented = (script) => script.replace(/^[ \t]*\/\/.*\n/gm, '');
+// wasm-bindgen's glue loses its comment lines too (the signatures of its cast intrinsics, for
+// its own authors; none sits in a string): about 0.6 KB of gzip a visit need not download. The
+// page's Subresource Integrity hash of the glue follows its new bytes.
+for (const name of readdirSync(staging).filter((n) => /^tokenscope-[^/]*\.js$/.test(n))) {
+  const path = join(staging, name);
+  const glue = uncommented(readFileSync(path, 'utf8'));
+  writeFileSync(path, glue);
+  const integrity = `sha384-${createHash('sha384').update(glue).digest('base64')}`;
+  const link = new RegExp(`(href="\\./${name.replace(/\./g, '\\.')}"[^>]*integrity=")sha384-[^"]*(")`);
+  page = replaceOne(page, link, (_, before, after) => `${before}${integrity}${after}`, `the glue's integrity (${name})`);
+}
 page = page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, '');
 // The stylesheet Trunk inlined: without its comments and indentation (no CSS string spans a line).
 page = replaceOne(
@@ -63,12 +74,6 @@ writeFileSync(indexPath, html);
 // 3. The service worker, and the script that registers it (copied by Trunk).
 const bootPath = join(staging, 'boot.js');
 writeFileSync(bootPath, uncommented(readFileSync(bootPath, 'utf8')));
-// wasm-bindgen's glue loses its comment lines too (the signatures of its cast intrinsics, for
-// its own authors): about 0.6 KB of gzip a visit need not download. None sits in a string.
-for (const name of readdirSync(staging).filter((n) => /^tokenscope-[^/]*\.js$/.test(n))) {
-  const path = join(staging, name);
-  writeFileSync(path, uncommented(readFileSync(path, 'utf8')));
-}
 function files(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
