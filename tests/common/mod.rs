@@ -15,6 +15,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::Value;
 
+pub mod audit;
+
 /// Where the test vectors live: `minted/` (made by `scripts/make-fixtures.mjs`), `real/` and
 /// `wild/` (public material, with provenance), all in the repository.
 pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
