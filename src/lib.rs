@@ -36,6 +36,7 @@ pub mod kube; // facts of a cluster: the RBAC group, built-in resources, field l
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
 pub mod names; // Kubernetes name rules (DNS-1123 labels, subdomains, path segments) and look-alikes
 pub mod pem; // PEM framing and the lenient base64 reader, with lines and columns in errors
+pub mod picture; // pictures (inline SVG) drawn from what the core computes, each with a text equivalent
 pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
 pub mod report; // Inspect, Troubleshoot, Access and Audit as Markdown and JSON, redacted

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::audit::{with_request};
+use common::audit::with_request;
 use serde_json::{json, Value};
 use tokenscope::access::{can_i, parse, Policy, Query, Subject};
 use tokenscope::activity::{generate, read, select, Decision, Grantee, Options, Request, Whose};
