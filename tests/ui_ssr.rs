@@ -457,6 +457,10 @@ mod pages {
             "{html}"
         );
         assert!(html.contains("demo-app-pod-reader"), "{html}");
+        // The grid of the same namespace agrees: get pods is a Yes, delete pods is not.
+        assert!(html.contains(r#"aria-label="Access grid""#), "{html}");
+        assert!(html.contains(r#"aria-label="get pods: yes""#), "{html}");
+        assert!(html.contains(r#"aria-label="delete pods: no""#), "{html}");
     }
 
     #[tokio::test]
