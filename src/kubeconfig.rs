@@ -309,15 +309,6 @@ fn given(text: &str) -> Option<&str> {
     (!text.trim().is_empty()).then_some(text)
 }
 
-/// At most 60 characters of `text` for a message, with `…` when cut: a message that echoes a
-/// megabyte-long paste stalls the browser, which lays it out as one unbreakable word.
-fn brief(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(60) {
-        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
-        None => text.into(),
-    }
-}
-
 /// A warning beside `field`. Every warning of this form is one sentence; as a finding it is
 /// titled with the field's label, which is where the page shows it.
 fn warn(checks: &mut Checks<Field>, field: Field, why: String) {

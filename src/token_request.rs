@@ -23,9 +23,10 @@ use crate::error::field_too_long;
 use crate::kube::MAX_FIELD_BYTES;
 use crate::time::UnixSeconds;
 
+use crate::names::{brief, DnsRule};
 use checks::{
     audience_shape_warnings, audience_warnings, check_bound, check_mount_path, check_server,
-    check_token_path, hidden, label, lifetime_notes, subdomain,
+    check_token_path, hidden, lifetime_notes, name_error,
 };
 
 pub use duration::DurationError;
@@ -327,11 +328,10 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
             "Service account is empty: name the ServiceAccount the token is for (`kubectl get \
              serviceaccounts -n NAMESPACE` lists them).",
         ));
-    } else if let Err(why) = subdomain(&service_account) {
-        errors.push(Problem::new(
-            Field::ServiceAccount,
-            format!("Service account {why}"),
-        ));
+    } else if let Some(message) =
+        name_error("Service account", DnsRule::Subdomain, &service_account)
+    {
+        errors.push(Problem::new(Field::ServiceAccount, message));
     }
     let namespace = form.namespace.trim().to_string();
     if namespace.is_empty() {
@@ -340,8 +340,8 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
             "Namespace is empty: the token request goes to the service account's namespace \
              (e.g. `default`).",
         ));
-    } else if let Err(why) = label(&namespace) {
-        errors.push(Problem::new(Field::Namespace, format!("Namespace {why}")));
+    } else if let Some(message) = name_error("Namespace", DnsRule::Label, &namespace) {
+        errors.push(Problem::new(Field::Namespace, message));
     }
 
     let duration_text = form.duration.trim().to_string();
@@ -381,7 +381,7 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
     } else if let Some(why) = crate::names::look_alikes(&issuer) {
         warnings.push(Problem::new(
             Field::Issuer,
-            format!("API server issuer {:?} {why}", checks::brief(&issuer)),
+            format!("API server issuer {:?} {why}", brief(&issuer)),
         ));
     }
 
@@ -404,8 +404,8 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
         name => name.to_string(),
     };
     if !form.pod_name.trim().is_empty() {
-        if let Err(why) = subdomain(&pod_name) {
-            errors.push(Problem::new(Field::PodName, format!("Pod name {why}")));
+        if let Some(message) = name_error("Pod name", DnsRule::Subdomain, &pod_name) {
+            errors.push(Problem::new(Field::PodName, message));
         }
     }
     let image = match form.image.trim() {

@@ -5,10 +5,11 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::{brief, given, Field, KubeconfigForm, Problem};
+use super::{given, Field, KubeconfigForm, Problem};
 use crate::error::InputError;
 use crate::json::{named, text_of};
 use crate::jwt::MAX_INPUT_BYTES;
+use crate::names::brief;
 use crate::{b64, yaml};
 
 /// A pasted kubeconfig, read into the form.

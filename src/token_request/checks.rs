@@ -5,7 +5,7 @@ use super::{
     manifests, BoundKind, BoundObject, Field, Problem, Written, DEFAULT_MOUNT_PATH,
     DEFAULT_TOKEN_DIR,
 };
-use crate::names::{self, MAX_LABEL, MAX_SUBDOMAIN};
+use crate::names::{self, brief, DnsRule};
 
 /// A character no name or path should hold: a control character or an invisible one, which
 /// would hide in every printed command.
@@ -13,38 +13,11 @@ pub(super) fn hidden(c: char) -> bool {
     c.is_control() || crate::yaml_write::invisible(c)
 }
 
-/// A DNS-1123 subdomain, as Kubernetes requires of ServiceAccount, Pod, Secret and Node names.
-pub(super) fn subdomain(name: &str) -> Result<(), String> {
-    match names::subdomain_fault(name) {
-        None => Ok(()),
-        Some(fault) => Err(format!(
-            "{:?} is not a valid object name: {fault}. Kubernetes allows lower-case letters, \
-             digits, '-' and '.', at most {MAX_SUBDOMAIN} characters, starting and ending with \
-             a letter or digit.",
-            brief(name)
-        )),
-    }
-}
-
-/// A DNS-1123 label, as Kubernetes requires of namespace names.
-pub(super) fn label(name: &str) -> Result<(), String> {
-    match names::label_fault(name) {
-        None => Ok(()),
-        Some(fault) => Err(format!(
-            "{:?} is not a valid namespace name: {fault}. Kubernetes allows only lower-case \
-             letters, digits and '-', at most {MAX_LABEL} characters, starting and ending with \
-             a letter or digit.",
-            brief(name)
-        )),
-    }
-}
-
-/// At most 60 characters of `text` for a message, with `…` when cut.
-pub(super) fn brief(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(60) {
-        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
-        None => text.into(),
-    }
+/// `{field} {name:?} is not a valid …`, or nothing when `name` follows `rule`.
+pub(super) fn name_error(field: &str, rule: DnsRule, name: &str) -> Option<String> {
+    names::check(rule, name)
+        .err()
+        .map(|invalid| format!("{field} {:?} {invalid}", brief(name)))
 }
 
 pub(super) fn check_bound(
@@ -62,11 +35,8 @@ pub(super) fn check_bound(
                  --bound-object-kind. Name the {kind}, or bind to nothing."
             ),
         ));
-    } else if let Err(why) = subdomain(&bound.name) {
-        errors.push(Problem::new(
-            Field::BoundName,
-            format!("Bound object name {why}"),
-        ));
+    } else if let Some(message) = name_error("Bound object name", DnsRule::Subdomain, &bound.name) {
+        errors.push(Problem::new(Field::BoundName, message));
     }
     if let Some(uid) = &bound.uid {
         if let Some(c) = uid.chars().find(|c| hidden(*c) || c.is_whitespace()) {
