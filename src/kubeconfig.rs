@@ -38,6 +38,9 @@ use check::{check_ca, check_name, check_namespace, check_token};
 use server::parse_server;
 use write::{ca_file_name, curl, kubeconfig_value, script};
 
+/// What a page that reads a kubeconfig asks for when a paste does not parse: "Paste …".
+pub const KUBECONFIG_PASTE: &str = "the whole kubeconfig (`kubectl config view --raw --minify`)";
+
 /// The form's fields, named by their visible labels so a message can sit beside its field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
