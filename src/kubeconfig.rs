@@ -209,8 +209,8 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
     let server = form.server.trim();
     let url = match parse_server(server) {
         Ok(url) => Some(url),
-        Err(message) => {
-            checks.error(Field::Server, message);
+        Err(error) => {
+            checks.error(Field::Server, error.to_string());
             None
         }
     };
