@@ -31,6 +31,7 @@ pub mod finding; // Finding { level, title, why }: how the core reports anything
 pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, describe, kubeconfig
 pub mod json; // reading serde_json values: kinds for messages, scalars as text, named entries
 pub mod jwt; // split and decode compact JWS
+pub mod k8s_write; // the one writer of RBAC objects: roles, bindings, rules, metadata
 pub mod keys; // verification keys (JWKS, JWK, PEM), Kubernetes key IDs, the checks to run
 pub mod kube; // facts of a cluster: the RBAC group, built-in resources, field limits
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back

@@ -7,10 +7,12 @@
 //    the Content-Security-Policy <meta> that index.html declares;
 // 3. drops the comments of boot.js, and writes sw.js from static/sw.js (without comments),
 //    with the exact file names of this build (every one of them) as the app shell to precache
-//    and a cache version derived from their contents.
+//    and a cache version derived from their contents;
+// 4. writes build.json (build-manifest.mjs): every file with its size and hash.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { describe, writeManifest } from './build-manifest.mjs';
 import { addInlineHashes, policyOf } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
 
@@ -88,25 +90,16 @@ writeFileSync(indexPath, html);
 // 3. The service worker, and the script that registers it (copied by Trunk).
 const bootPath = join(staging, 'boot.js');
 writeFileSync(bootPath, uncommented(readFileSync(bootPath, 'utf8')));
-function files(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? files(path) : [path];
-  });
-}
 // Every file of the build is precached, examples.json too: after one visit to any page, every
-// page and every section works with the network off.
-const shell = files(staging)
-  .map((path) => relative(staging, path).split(sep).join('/'))
-  .filter((name) => name !== 'sw.js')
-  .sort();
+// page and every section works with the network off. The list and the hashes are build.json's.
+const shell = describe(staging).files.filter((f) => f.name !== 'sw.js');
 const version = createHash('sha256');
-for (const name of shell) {
+for (const { name, sha256 } of shell) {
   version.update(`${name}\0`);
-  version.update(createHash('sha256').update(readFileSync(join(staging, name))).digest());
+  version.update(Buffer.from(sha256, 'hex'));
 }
 // The page itself is cached under the URL it is visited at (the directory), not index.html.
-const urls = shell.map((name) => (name === 'index.html' ? './' : name));
+const urls = shell.map(({ name }) => (name === 'index.html' ? './' : name));
 let sw = uncommented(readFileSync(join(source, 'static', 'sw.js'), 'utf8'));
 for (const [marker, value] of [
   [/\/\* VERSION \*\/ "[^"]*"/g, JSON.stringify(version.digest('hex').slice(0, 16))],
@@ -117,5 +110,6 @@ for (const [marker, value] of [
   sw = sw.replace(marker, value);
 }
 writeFileSync(join(staging, 'sw.js'), sw);
+writeManifest(staging);
 
 console.log(`postbuild: CSP ${policyOf(html).length} chars; sw.js precaches ${urls.length} files`);
