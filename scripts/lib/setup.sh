@@ -12,6 +12,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen crate in Cargo.lock
+ZOPFLI_VERSION=0.4.3 # deflates the wasm a visit downloads (scripts/lib/postbuild.mjs)
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -36,6 +37,10 @@ setup_build() {
   if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ]; then
     step "Installing binaryen (wasm-opt) from npm"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
+  fi
+  if ! "$ROOT/tools/venv/bin/python" -c 'import zopfli' 2>/dev/null; then
+    step "Installing zopfli (PyPI, into tools/venv): the build deflates the wasm with it"
+    venv_install "zopfli==$ZOPFLI_VERSION"
   fi
   # The build itself runs --offline and must never download: fetching the crates that
   # Cargo.lock names, for every target, is the set-up's job. Quiet and quick once they are here.

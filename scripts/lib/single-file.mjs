@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { readManifest } from './build-manifest.mjs';
 import { addInlineHashes, withPolicy } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
@@ -49,7 +49,8 @@ if (exports.length !== 1 || !/^export \{[^}]*\};?$/.test(exports[0])) {
   throw new Error(`unexpected exports in ${glueName}: ${exports.join(' | ')}`);
 }
 glue = glue.replace(exports[0], '');
-const wasm = readFileSync(join(dist, wasmName.replace(/^\//, '')));
+// The build serves the wasm deflated (postbuild.mjs); the single file carries it plain, as base64.
+const wasm = gunzipSync(readFileSync(join(dist, wasmName.replace(/^\//, ''))));
 const app = `${inlineText(glue, glueName)}
 const WASM_BASE64 = "${wasm.toString('base64')}";
 const bytes = Uint8Array.fromBase64
