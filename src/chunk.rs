@@ -196,6 +196,8 @@ pub struct Lines {
     carry: Vec<u8>,
     /// Lines handed out so far: the next line's number is one more.
     pub count: usize,
+    /// Bytes copied into the carry, counted for `tests/bounds.rs`: each byte at most once.
+    pub copied: usize,
 }
 
 impl Lines {
@@ -210,11 +212,13 @@ impl Lines {
                 each(self.count, strip_cr(line));
             } else {
                 self.carry.extend_from_slice(line);
+                self.copied += line.len();
                 let whole = std::mem::take(&mut self.carry);
                 each(self.count, strip_cr(&whole));
             }
         }
         self.carry.extend_from_slice(rest);
+        self.copied += rest.len();
     }
 
     /// The bytes carried: the start of a line with no `\n` yet.

@@ -77,6 +77,8 @@ struct Fold {
     chain: Vec<Option<usize>>,
     total: usize,
     dropped: usize,
+    /// Events compared while looking an event up: one per event but for shared hashes.
+    probes: usize,
 }
 
 impl Fold {
@@ -85,6 +87,7 @@ impl Fold {
         let hash = fingerprint(&event);
         let mut at = self.index.get(&hash).copied();
         while let Some(i) = at {
+            self.probes += 1;
             if let Some(seen) = self.events.get_mut(i) {
                 if same(&seen.event, &event) {
                     seen.count += 1;
@@ -204,6 +207,15 @@ impl Stream {
     /// Events counted so far (kept or dropped), for the progress line.
     pub fn events(&self) -> usize {
         self.fold.total
+    }
+
+    /// The work done so far, for `tests/bounds.rs`: bytes pushed, bytes carried from one chunk
+    /// to the next, and events compared while folding. Linear in the bytes whatever the cuts.
+    pub fn work(&self) -> usize {
+        usize::try_from(self.bytes)
+            .unwrap_or(usize::MAX)
+            .saturating_add(self.lines.copied)
+            .saturating_add(self.fold.probes)
     }
 
     /// Reads the lines `chunk` completes. After an error the rest is not read.
