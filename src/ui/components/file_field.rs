@@ -152,6 +152,11 @@ impl Reader {
                 shown.done = end;
                 this.shown.set(Some(shown.clone()));
             }
+            // The answer is worked out in a task of its own, not after the last chunk's.
+            next_task().await;
+            if !this.current(run) {
+                return;
+            }
             match (text, ontext) {
                 (Some(text), Some(ontext)) => match text.finish() {
                     Ok(text) => ontext.emit(text),
@@ -246,6 +251,16 @@ impl Reader {
     }
 }
 
+/// Resolves in a later task (a zero timeout), so what follows does not lengthen this one.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// The `ontext` of a field whose text goes to `onaction` as `make(text)`, as typing does.
 pub fn text_to(
     onaction: &Callback<crate::ui::state::Action>,
@@ -321,7 +336,7 @@ pub fn FileField(props: &FileFieldProps) -> Html {
                     <p class="recognised" role="status" aria-label={format!("{label} read")}>{ summary.clone() }</p>
                 }
                 if !s.reading {
-                    <button type="button" onclick={onclear}>{ "Clear" }</button>
+                    <button type="button" aria-label={format!("Clear {label}")} onclick={onclear}>{ "Clear" }</button>
                 }
             }
         </div>
