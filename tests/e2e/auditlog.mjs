@@ -26,6 +26,8 @@ const others = [
   ['system:serviceaccount:kube-system:coredns', ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated']],
   ['system:serviceaccount:monitoring:prometheus', ['system:serviceaccounts', 'system:serviceaccounts:monitoring', 'system:authenticated']],
 ];
+/** How many distinct requests the others make: a real log repeats its requests. */
+export const DISTINCT = 2000;
 const resources = ['pods', 'nodes', 'endpoints', 'services', 'configmaps', 'secrets', 'leases', 'events'];
 const verbs = ['get', 'list', 'watch', 'update', 'patch'];
 
@@ -50,10 +52,13 @@ function line(n) {
     groups = ['system:serviceaccounts', 'system:serviceaccounts:shop', 'system:authenticated'];
     r = mine[n % mine.length];
   } else {
-    [user, groups] = others[n % others.length];
-    const resource = resources[n % resources.length];
-    r = { verb: verbs[(n >> 3) % verbs.length], resource, namespace: resource === 'nodes' ? undefined : `team-${n % 13}`,
-      name: n % 3 === 0 ? undefined : `${resource}-${n % 97}`, group: resource === 'leases' ? 'coordination.k8s.io' : '' };
+    // The others' requests repeat, as controllers' and nodes' do: DISTINCT requests, each
+    // a function of its number.
+    const k = n % DISTINCT;
+    [user, groups] = others[k % others.length];
+    const resource = resources[k % resources.length];
+    r = { verb: verbs[(k >> 3) % verbs.length], resource, namespace: resource === 'nodes' ? undefined : `team-${k % 13}`,
+      name: k % 3 === 0 ? undefined : `${resource}-${k % 97}`, group: resource === 'leases' ? 'coordination.k8s.io' : '' };
   }
   const base = r.group ? `/apis/${r.group}/v1` : '/api/v1';
   const uri = `${base}${r.namespace ? `/namespaces/${r.namespace}` : ''}/${r.resource}${r.name ? `/${r.name}` : ''}`;
@@ -65,7 +70,7 @@ function line(n) {
     user: { username: user, groups }, sourceIPs: ['192.168.121.1'], userAgent: 'kubectl/v1.23.0 (linux/amd64) kubernetes/af46c47',
     objectRef, responseStatus: stage === 'RequestReceived' ? undefined : { metadata: {}, code: 200 },
     requestReceivedTimestamp: at, stageTimestamp: at,
-    annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': `RBAC: allowed by ClusterRoleBinding "binding-${n % 5}" of ClusterRole "role-${n % 5}" to User "${user}"` },
+    annotations: { 'authorization.k8s.io/decision': 'allow', 'authorization.k8s.io/reason': `RBAC: allowed by ClusterRoleBinding "binding-${r.verb}" of ClusterRole "role-${r.verb}" to User "${user}"` },
   };
   return JSON.stringify(ev);
 }
