@@ -49,8 +49,9 @@ pub fn bytes(n: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, size) in UNITS {
         if n >= size {
-            let tenths = (u128::from(n) * 10 + u128::from(size) / 2) / u128::from(size);
-            return format!("{}.{} {unit}", thousands((tenths / 10) as u64), tenths % 10);
+            // In u64 (no 128-bit division in the wasm): exact below 1.8 EB.
+            let tenths = n.saturating_mul(10).saturating_add(size / 2) / size;
+            return format!("{}.{} {unit}", thousands(tenths / 10), tenths % 10);
         }
     }
     match n {
@@ -64,7 +65,7 @@ pub fn percent(done: u64, total: u64) -> u64 {
     if total == 0 || done >= total {
         return 100;
     }
-    ((u128::from(done) * 100 / u128::from(total)) as u64).min(99)
+    (done.saturating_mul(100) / total).min(99)
 }
 
 /// What the progress bar says: `12.0 MiB of 64.0 MiB read (18%)`.
