@@ -6,10 +6,11 @@
 use std::fmt;
 
 /// Bytes read per chunk: small enough that reading one chunk of audit events stays well
-/// under the 50 ms a main-thread task may take on a busy machine (1 MiB took 55 to 167 ms in
-/// Chromium's wasm on the shared 2-core machine, `docs/benchmarks.md`), large enough that the
-/// browser's cost per read (a slice and a promise) stays small.
-pub const CHUNK_BYTES: u64 = 256 * 1024;
+/// under the 50 ms a main-thread task may take on a busy machine (on the shared 2-core
+/// machine, 1 MiB took 52 to 167 ms in Chromium's wasm and 256 KiB still up to 166 ms under
+/// a load of 11, `docs/benchmarks.md`), large enough that the browser's cost per read (a slice
+/// and a promise) stays small.
+pub const CHUNK_BYTES: u64 = 128 * 1024;
 
 /// A paste longer than this is read as a file is (in chunks, never laid out as text).
 pub const PASTE_AS_FILE: usize = 1024 * 1024;

@@ -175,6 +175,23 @@ test('Activity: an audit log opened or dropped as a file gives the RBAC a paste 
   await page.context().close();
 });
 
+test('Activity: a paste over 1 MiB is read as a file is, not laid out in the field', async () => {
+  const { page, pageErrors } = await activity();
+  const text = logText(1500); // 1.3 MB
+  await page.locator('#activity-events').evaluate((area, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  await expect(page.getByRole('status', { name: 'Audit events file' })).toContainText('Pasted text');
+  await expect(page.getByRole('status', { name: 'Audit events file' })).toContainText('read as a file is, not shown in the field');
+  await expect(page.getByRole('status', { name: 'Audit events read' })).toHaveText(`${counted(1500)} events, 8 subjects`);
+  assert.equal(await page.locator('#activity-events').inputValue(), '');
+  assert.match(await rbac(page).textContent(), /checkout-leader/);
+  assert.deepEqual(pageErrors, []);
+  await page.context().close();
+});
+
 test('Activity: a 64 MiB audit log file gives its answer with no main-thread task over 50 ms', async () => {
   const path = join(dir, 'audit-64.log');
   const { events } = writeLog(path, 64 << 20);
