@@ -11,6 +11,8 @@
 //! The parts, each standing only on those before it:
 //! - `read`: JSON lines of `audit.k8s.io/v1` `Event`s, or an `EventList`, in one pass; a
 //!   broken line is a problem with its line number, and the rest are still read;
+//! - `stream`: the same events read from a file chunk by chunk, kept as distinct events
+//!   with counts, in bounded memory;
 //! - `select`: the events of one token or subject, as one row per distinct request; a
 //!   request sent impersonating someone is the impersonated user's, and its sender's only
 //!   request is `impersonate`;
@@ -25,6 +27,7 @@ mod compare;
 mod generate;
 mod read;
 mod select;
+mod stream;
 
 pub use builder::{builder_form, NoBuilderForm};
 pub use compare::{compare, is_default_binding, Comparison, Denied, Unused, MAX_CHECKS};
@@ -34,4 +37,5 @@ pub use generate::{
 };
 pub use read::{read, Decision, Event, Events, Form, Impersonation, Problem, ReadError, Request};
 pub use read::{MAX_EVENTS_BYTES, MAX_PROBLEMS};
-pub use select::{redact_rows, select, Matched, Row, Whose};
+pub use select::{redact_rows, select, select_tally, Matched, Row, Whose};
+pub use stream::{Stream, Tallied, Tally, MAX_DISTINCT};

@@ -19,6 +19,7 @@ pub mod audit; // the legacy token audit: token Secrets -> rows, clean-up dates,
 pub mod b64; // strict base64url of JWS segments, with positions in errors
 pub mod cert; // the X.509 Certificate structure read from DER, below keys and x509
 pub mod checks; // the errors and warnings of a form, field by field
+pub mod chunk; // a file read in chunks: byte ranges, progress words, UTF-8 and lines across cuts
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
 pub mod client_cert; // a client certificate or kubeconfig user: who it is, its CA, its findings
 pub mod cloud; // workload-identity tokens: a cloud's audience, its cluster, its trust policy

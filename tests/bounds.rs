@@ -854,3 +854,43 @@ fn a_4_mib_dump_with_workloads_gives_a_bounded_escalation_graph() {
         g.edges.len()
     );
 }
+
+/// A log read from a file: the stream's work (bytes pushed, bytes carried across cuts, events
+/// compared while folding) stays linear in the bytes, whatever the chunk size, for a log of
+/// repeats, a log of distinct requests past the kept bound, and one long line cut in tiny
+/// chunks.
+#[test]
+fn an_audit_log_read_in_chunks_is_linear_whatever_the_cuts() {
+    let line = |i: usize, distinct: bool| {
+        let name = if distinct { i } else { i % 7 };
+        format!(
+            "{{\"kind\":\"Event\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"user\":{{\"username\":\"system:serviceaccount:shop:u{}\"}},\"objectRef\":{{\"resource\":\"pods\",\"namespace\":\"shop\",\"name\":\"p{name}\"}},\"requestReceivedTimestamp\":\"2026-12-01T10:00:00.{i:06}Z\"}}\n",
+            i % 5
+        )
+    };
+    let repeats: String = (0..20_000).map(|i| line(i, false)).collect();
+    let distinct: String = (0..activity::MAX_DISTINCT + 5_000)
+        .map(|i| line(i, true))
+        .collect();
+    let long = format!(
+        "{{\"kind\":\"Event\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"user\":{{\"username\":\"{}\"}},\"requestURI\":\"/healthz\"}}\n",
+        "x".repeat(1 << 20)
+    );
+    for (name, text, chunk) in [
+        ("repeats", &repeats, 4096),
+        ("repeats, 7-byte chunks", &repeats, 7),
+        ("distinct past the bound", &distinct, 1 << 20),
+        ("one 1 MiB line, 3-byte chunks", &long, 3),
+    ] {
+        let mut stream = activity::Stream::new();
+        for piece in text.as_bytes().chunks(chunk) {
+            stream.push(piece);
+        }
+        let work = stream.work();
+        let tally = stream.finish().unwrap();
+        let events = tally.total;
+        assert!(events > 0, "{name}");
+        let bound = 2 * text.len() + 2 * events;
+        assert!(work <= bound, "{name}: work {work} over {bound}");
+    }
+}

@@ -106,7 +106,7 @@ impl Request {
 
 /// Who impersonated whom: the request was authorized as the impersonated user, and the user
 /// who sent it needed only `impersonate` on that identity.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Impersonation {
     /// `user.username`: who sent the request.
     pub by: String,
@@ -207,6 +207,12 @@ pub enum ReadError {
         /// Its length in bytes.
         bytes: usize,
     },
+    /// A line of a file read in chunks passed [`MAX_EVENTS_BYTES`] without ending: no audit
+    /// event is that long, and an `EventList` on one line cannot be read a line at a time.
+    LineTooLong {
+        /// The 1-based line.
+        line: usize,
+    },
 }
 
 impl fmt::Display for ReadError {
@@ -218,17 +224,48 @@ impl fmt::Display for ReadError {
                 bytes.div_ceil(1024 * 1024),
                 MAX_EVENTS_BYTES / (1024 * 1024)
             ),
+            ReadError::LineTooLong { line } => write!(
+                f,
+                "Line {line} runs past {} MiB without ending: not an audit event. A large EventList is read as JSON lines: jq -c '.items[]' events.json > events.jsonl.",
+                MAX_EVENTS_BYTES / (1024 * 1024)
+            ),
         }
     }
 }
 
 impl std::error::Error for ReadError {}
 
-struct Reader {
-    out: Events,
+/// The one reader of events, for a whole text ([`read`]) and for a file read in chunks
+/// (`stream`): what it read waits in `out` until the caller takes it.
+pub(super) struct Reader {
+    pub(super) out: Events,
 }
 
 impl Reader {
+    pub(super) fn new() -> Self {
+        Reader {
+            out: Events {
+                events: Vec::new(),
+                other_stages: 0,
+                problems: Vec::new(),
+                problem_count: 0,
+                form: Form::Lines,
+            },
+        }
+    }
+
+    /// One line of JSON lines: blank lines are skipped, anything but JSON is a problem.
+    pub(super) fn line(&mut self, number: usize, line: &str) {
+        let line = line.trim();
+        if line.is_empty() {
+            return;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(value) => self.document(&value, number),
+            Err(e) => self.problem(number, None, format!("not JSON: {}.", json::message(&e))),
+        }
+    }
+
     fn problem(&mut self, line: usize, item: Option<usize>, text: String) {
         self.out.problem_count += 1;
         if self.out.problems.len() < MAX_PROBLEMS {
@@ -237,7 +274,7 @@ impl Reader {
     }
 
     /// One JSON document: an `EventList`, or an event.
-    fn document(&mut self, value: &Value, line: usize) {
+    pub(super) fn document(&mut self, value: &Value, line: usize) {
         match value.get("kind").and_then(Value::as_str) {
             Some("EventList") => match value.get("items") {
                 Some(Value::Array(items)) => {
@@ -447,21 +484,11 @@ pub fn read(text: &str) -> Result<Events, ReadError> {
     if text.len() > MAX_EVENTS_BYTES {
         return Err(ReadError::TooLarge { bytes: text.len() });
     }
-    let mut reader = Reader {
-        out: Events {
-            events: Vec::new(),
-            other_stages: 0,
-            problems: Vec::new(),
-            problem_count: 0,
-            form: Form::Lines,
-        },
-    };
+    let mut reader = Reader::new();
     // A document spread over lines: its first line alone is not JSON, the whole text is.
     let first = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty());
     if let Some((at, line)) = first {
-        let spread =
-            line.trim_start().starts_with('{') && serde_json::from_str::<Value>(line).is_err();
-        if spread {
+        if spread(line) {
             if let Ok(value) = serde_json::from_str::<Value>(text) {
                 reader.out.form = Form::Document;
                 reader.document(&value, at + 1);
@@ -470,14 +497,13 @@ pub fn read(text: &str) -> Result<Events, ReadError> {
         }
     }
     for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(line) {
-            Ok(value) => reader.document(&value, i + 1),
-            Err(e) => reader.problem(i + 1, None, format!("not JSON: {}.", json::message(&e))),
-        }
+        reader.line(i + 1, line);
     }
     Ok(reader.out)
+}
+
+/// Whether the first non-blank line starts a document spread over lines: it opens an object
+/// but is not JSON alone.
+pub(super) fn spread(first: &str) -> bool {
+    first.trim_start().starts_with('{') && serde_json::from_str::<Value>(first).is_err()
 }

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 
 use super::read::{Decision, Event, Events, Impersonation, Request};
+use super::stream::Tally;
 use crate::access::Subject;
 use crate::redact;
 
@@ -77,16 +78,30 @@ struct Entry<'a> {
     decision: Decision,
     failed: Option<u16>,
     reason: Cow<'a, str>,
-    time: &'a str,
+    /// The earliest and latest time of the events it stands for.
+    first: &'a str,
+    last: &'a str,
+    /// How many events it stands for.
+    count: usize,
 }
 
-fn entry<'a>(event: &'a Event, request: Cow<'a, Request>, reason: Cow<'a, str>) -> Entry<'a> {
+/// One event, or one distinct event of a [`Tally`] with its count and last time.
+#[derive(Clone, Copy)]
+struct Seen<'a> {
+    event: &'a Event,
+    last: &'a str,
+    count: usize,
+}
+
+fn entry<'a>(seen: Seen<'a>, request: Cow<'a, Request>, reason: Cow<'a, str>) -> Entry<'a> {
     Entry {
         request,
-        decision: event.decision,
-        failed: event.failed(),
+        decision: seen.event.decision,
+        failed: seen.event.failed(),
         reason,
-        time: &event.time,
+        first: &seen.event.time,
+        last: seen.last,
+        count: seen.count,
     }
 }
 
@@ -179,6 +194,26 @@ fn token_match(credential: Option<&str>, theirs: Option<&str>) -> Option<bool> {
 /// A request sent impersonating someone is the impersonated user's: it matches by that
 /// user's name or groups. Its sender's own requests are the `impersonate` checks only.
 pub fn select(events: &Events, whose: &Whose) -> Matched {
+    let mut seen = events.events.iter().map(|event| Seen {
+        event,
+        last: &event.time,
+        count: 1,
+    });
+    select_from(&mut seen, whose)
+}
+
+/// [`select`] over the distinct events of a [`Tally`]: the same rows as over the events it
+/// folded, with the same counts and times.
+pub fn select_tally(tally: &Tally, whose: &Whose) -> Matched {
+    let mut seen = tally.events.iter().map(|t| Seen {
+        event: &t.event,
+        last: &t.last,
+        count: t.count,
+    });
+    select_from(&mut seen, whose)
+}
+
+fn select_from<'a>(events: &mut dyn Iterator<Item = Seen<'a>>, whose: &Whose) -> Matched {
     let mut out = Matched::default();
     let credential = match whose {
         Whose::Token { jti: Some(jti), .. } => Some(format!("JTI={jti}")),
@@ -190,14 +225,15 @@ pub fn select(events: &Events, whose: &Whose) -> Matched {
         Whose::Subject(_) => None,
     };
     let mut mine: Vec<Entry> = Vec::new();
-    for event in &events.events {
+    for seen in events {
+        let event = seen.event;
         let sender = event.impersonation.as_ref().map(|i| i.by.as_str());
         if let (Some(user), Some(impersonation)) = (user, &event.impersonation) {
             if sender == Some(user) && event.user != user {
                 match token_match(credential.as_deref(), event.credential_id.as_deref()) {
-                    None => out.other_credentials += 1,
+                    None => out.other_credentials += seen.count,
                     Some(_) => {
-                        out.impersonating += 1;
+                        out.impersonating += seen.count;
                         let reason = format!(
                             "impersonating {}: the request itself was authorized as that user",
                             event.user
@@ -206,7 +242,7 @@ pub fn select(events: &Events, whose: &Whose) -> Matched {
                             mine.push(Entry {
                                 decision: Decision::Allowed,
                                 failed: None,
-                                ..entry(event, Cow::Owned(request), Cow::Owned(reason.clone()))
+                                ..entry(seen, Cow::Owned(request), Cow::Owned(reason.clone()))
                             });
                         }
                     }
@@ -226,7 +262,7 @@ pub fn select(events: &Events, whose: &Whose) -> Matched {
                         Some(true) => &mut out.by_credential,
                         Some(false) => &mut out.by_user,
                         None => {
-                            out.other_credentials += 1;
+                            out.other_credentials += seen.count;
                             continue;
                         }
                     }
@@ -240,9 +276,9 @@ pub fn select(events: &Events, whose: &Whose) -> Matched {
             }
             (None, Whose::Token { .. }) => continue,
         };
-        *matched += 1;
+        *matched += seen.count;
         mine.push(entry(
-            event,
+            seen,
             Cow::Borrowed(&event.request),
             Cow::Borrowed(&event.reason),
         ));
@@ -253,12 +289,12 @@ pub fn select(events: &Events, whose: &Whose) -> Matched {
     for entry in &mine {
         match rows.last_mut() {
             Some(row) if previous.is_some_and(|p| key(p) == key(entry)) => {
-                row.count += 1;
-                if entry.time < row.first.as_str() {
-                    row.first = entry.time.to_string();
+                row.count += entry.count;
+                if entry.first < row.first.as_str() {
+                    row.first = entry.first.to_string();
                 }
-                if entry.time > row.last.as_str() {
-                    row.last = entry.time.to_string();
+                if entry.last > row.last.as_str() {
+                    row.last = entry.last.to_string();
                 }
             }
             _ => rows.push(Row {
@@ -266,9 +302,9 @@ pub fn select(events: &Events, whose: &Whose) -> Matched {
                 decision: entry.decision,
                 failed: entry.failed,
                 reason: entry.reason.to_string(),
-                count: 1,
-                first: entry.time.to_string(),
-                last: entry.time.to_string(),
+                count: entry.count,
+                first: entry.first.to_string(),
+                last: entry.last.to_string(),
             }),
         }
         previous = Some(entry);

@@ -333,6 +333,14 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // A file's chunk goes into the reader the state holds, with no new state: reading a
+        // file re-renders nothing but the file field's progress.
+        if let Action::Activity(ActivityAction::FileChunk(chunk)) = &action {
+            if let Some(reading) = &self.activity.reading {
+                reading.push(chunk);
+            }
+            return self;
+        }
         // A copy of the state is a copy of its slices' pointers.
         Rc::new(Rc::unwrap_or_clone(self).apply(action))
     }

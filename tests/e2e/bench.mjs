@@ -15,7 +15,9 @@
 // adversarial shapes of hardening work (aliases, one-line PEM blocks, ClusterRoles that all
 // aggregate each other) and realistic cluster RBAC dumps up to 4 MiB, each into a fresh page,
 // timed to the answer or the error shown, or to the crash notice. BENCH_ONLY=hostile measures
-// only those rows; BENCH_ONLY=audit only the audit's 20 MiB dump.
+// only those rows; BENCH_ONLY=audit only the audit's 20 MiB dump. BENCH_ONLY=file runs only
+// the file row: a 256 MiB audit log opened on Activity against jq (bench-file.mjs), gated at
+// half jq's speed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -24,6 +26,7 @@ import { gzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { readManifest } from '../../scripts/lib/build-manifest.mjs';
 import { serve, launch, dist, vector, vectors } from './harness.mjs';
+import { fileBench } from './bench-file.mjs';
 
 const COLD_RUNS = 10;
 const PASTES = 50;
@@ -874,6 +877,19 @@ const onlyAudit = process.env.BENCH_ONLY === 'audit';
 const onlyHostile = process.env.BENCH_ONLY === 'hostile' || onlyAudit;
 const server = await serve();
 const browser = await launch();
+if (process.env.BENCH_ONLY === 'file') {
+  try {
+    const { lines, pass } = await fileBench(browser, server.url);
+    console.log(lines.join('\n'));
+    if (!pass) process.exitCode = 1;
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.exit();
+}
+let file;
 let cold;
 let runs;
 let first;
@@ -885,6 +901,7 @@ try {
     first = await firstPastes(browser, server.url);
   }
   hostile = await hostileRuns(browser, server.url);
+  if (!onlyHostile) file = await fileBench(browser, server.url);
 } finally {
   await browser.close();
   await server.close();
@@ -993,6 +1010,13 @@ const scalingRow = (what, results, dumps) => {
 };
 scalingRow('Scaling: realistic dump at n, 2n, 4n → effective rules in DOM', h.scaling, scaling);
 scalingRow('Scaling: the dump as JSON at n, 2n, 4n → effective rules in DOM', h.scalingJson, scalingJson);
+if (file) {
+  rows.push('', ...file.lines);
+  if (!file.pass) {
+    console.error('Gate: Activity read the audit log file at under half jq\'s speed.');
+    process.exitCode = 1;
+  }
+}
 console.log(rows.join('\n'));
 console.log(
   `\n¹ Process wall time, median of ${CLI_RUNS}, interpreter start-up and imports included. ` +

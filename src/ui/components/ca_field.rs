@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::components::{paste_class, shown};
+use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, CaAction, CaState, Slice};
 
@@ -29,6 +29,7 @@ pub fn CaField(props: &CaFieldProps) -> Html {
             </p>
             <textarea id="ca" class={classes!(paste_class(&ca.input))} aria-describedby="ca-hint" rows="5" spellcheck="false"
                 autocomplete="off" value={ca.input.clone()} oninput={onca} />
+            <FileField label="CA certificate" textarea="ca" ontext={text_to(&props.onaction, |v| CaAction::Set(v).into())} />
             if let Some(Err(error)) = &ca.bundle {
                 <div class="error" role="alert"><strong>{ "Not a certificate. " }</strong>{ shown(error.to_string()) }</div>
             }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::keys::{kid_verdict, Plan, VerifyStatus};
-use crate::ui::components::{paste_class, shown};
+use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};
 
@@ -36,6 +36,7 @@ pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
             </p>
             <textarea id="key" class={classes!(paste_class(&state.key_input))} aria-describedby="key-hint" rows="4" spellcheck="false"
                 autocomplete="off" value={state.key_input.clone()} oninput={onkey} />
+            <FileField label="Verification key" textarea="key" ontext={text_to(&props.onaction, |v| InspectAction::SetKey(v).into())} />
             { keys_view(state, token_kid.as_deref()) }
             { status_line(state) }
         </section>

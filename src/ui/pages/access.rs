@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::claims;
 use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
+use crate::ui::components::{text_to, FileField};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
@@ -78,6 +79,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 // state alike, and text the app fills in makes the field anew.
                 <textarea key={state.filled.to_string()} id="access-rbac" class={classes!(paste_class(&state.input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
                     autocomplete="off" defaultvalue={state.input.clone()} oninput={onpolicy} />
+                <FileField label="Cluster RBAC" textarea="access-rbac" limit={access::MAX_POLICY_BYTES}
+                    ontext={text_to(&props.onaction, |v| AccessAction::SetPolicy(v).into())} />
                 <div class="actions">
                     <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>
                 </div>

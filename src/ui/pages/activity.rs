@@ -6,13 +6,15 @@ use yew::prelude::*;
 
 use crate::access::{self, Subject, SUBJECT_SYNTAX};
 use crate::activity::{
-    self, builder_form, redact_rows, Comparison, Events, Form, Generated, Grantee, Matched,
-    Options, Row, Whose,
+    self, builder_form, redact_rows, Comparison, Form, Generated, Grantee, Matched, Options, Row,
+    Tally, Whose,
 };
+use crate::chunk::thousands;
 use crate::claims;
 use crate::redact;
 use crate::risk::Rule;
-use crate::ui::components::{finding_item, paste_class, CopyButton, Screen, Shown};
+use crate::ui::components::{finding_item, paste_class, CopyButton, FileEvent, FileField};
+use crate::ui::components::{Screen, Shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_text, on_value};
 use crate::ui::route::Route;
@@ -65,6 +67,28 @@ pub fn Activity(props: &ActivityProps) -> Html {
     let state = &props.state;
     let onaction = &props.onaction;
     let onevents = on_text(onaction, |v| ActivityAction::SetEvents(v).into());
+    let onfile = {
+        let onaction = onaction.clone();
+        Callback::from(move |e: FileEvent| {
+            onaction.emit(
+                match e {
+                    FileEvent::Started(name, size) => ActivityAction::FileStarted(name, size),
+                    FileEvent::Chunk(bytes) => ActivityAction::FileChunk(bytes),
+                    FileEvent::Done => ActivityAction::FileDone,
+                    FileEvent::Cancelled => ActivityAction::FileCancelled,
+                    FileEvent::Cleared => ActivityAction::FileCleared,
+                }
+                .into(),
+            )
+        })
+    };
+    let summary = use_memo(state.generation, {
+        let state = state.clone();
+        move |_| match &state.events {
+            Some(Ok(tally)) => Some(AttrValue::from(file_summary(tally))),
+            _ => None,
+        }
+    });
     let onsubject = on_value(onaction, |v| ActivityAction::SetSubject(v).into());
     let who = whose(state, &props.inspect);
     let key = who.as_ref().ok().map(|(w, _)| w.clone());
@@ -74,7 +98,7 @@ pub fn Activity(props: &ActivityProps) -> Html {
         let state = state.clone();
         use_memo((state.generation, key.clone()), move |(_, whose)| {
             match (&state.events, whose) {
-                (Some(Ok(events)), Some(whose)) => Some(activity::select(events, whose)),
+                (Some(Ok(events)), Some(whose)) => Some(activity::select_tally(events, whose)),
                 _ => None,
             }
         })
@@ -127,8 +151,9 @@ pub fn Activity(props: &ActivityProps) -> Html {
                 <h2 id="activity-h">{ "Activity" }</h2>
                 <label for="activity-events">{ "Audit events" }</label>
                 <p class="hint" id="activity-events-hint">
-                    { "Paste the API server's audit log: JSON lines of audit.k8s.io/v1 Events as the log backend writes them, or an EventList, up to 32 MiB. Only ResponseComplete and Panic events count (the other stages repeat the same requests). It is read here and never sent anywhere." }
+                    { "Paste the API server's audit log, or open the file: JSON lines of audit.k8s.io/v1 Events as the log backend writes them (a file of up to a GiB or more is read a chunk at a time), or an EventList (up to 32 MiB). Only ResponseComplete and Panic events count (the other stages repeat the same requests). It is read here and never sent anywhere." }
                 </p>
+                <FileField label="Audit events" textarea="activity-events" onfile={onfile} summary={(*summary).clone()} />
                 <textarea id="activity-events" class={classes!(paste_class(&state.input))} aria-describedby="activity-events-hint"
                     rows="8" spellcheck="false" autocomplete="off" defaultvalue={AttrValue::from(state.input.clone())} oninput={onevents} />
                 { read_status(state.events.as_ref()) }
@@ -166,7 +191,19 @@ pub fn Activity(props: &ActivityProps) -> Html {
     }
 }
 
-fn read_status(events: Option<&Result<std::rc::Rc<Events>, activity::ReadError>>) -> Html {
+/// What a file held, for the file field: "48,112 events, 37 subjects".
+fn file_summary(tally: &Tally) -> String {
+    let mut users: Vec<&str> = tally.events.iter().map(|t| t.event.user.as_str()).collect();
+    users.sort_unstable();
+    users.dedup();
+    format!(
+        "{} events, {} subjects",
+        thousands(tally.total as u64),
+        thousands(users.len() as u64)
+    )
+}
+
+fn read_status(events: Option<&Result<std::rc::Rc<Tally>, activity::ReadError>>) -> Html {
     match events {
         None => html! {
             <p class="hint">{ "Get the log from the API server's --audit-log-path, or a managed cluster's audit log export. Keep the lines of one service account with grep to stay under 32 MiB." }</p>
@@ -182,8 +219,14 @@ fn read_status(events: Option<&Result<std::rc::Rc<Events>, activity::ReadError>>
                 <>
                     <p class="recognised" role="status" aria-label="Read events">
                         { format!("Read {} events from {form} (ResponseComplete and Panic stages); {} events of other stages not counted.",
-                            events.events.len(), events.other_stages) }
+                            events.total, events.other_stages) }
                     </p>
+                    if events.dropped > 0 {
+                        <p class="status level-warning" role="alert">
+                            { format!("{} events were not kept: the log holds more than {} distinct requests, the most this page keeps. The requests and generated RBAC below may miss some; keep the lines of one subject (grep or jq) and open that.",
+                                thousands(events.dropped as u64), thousands(activity::MAX_DISTINCT as u64)) }
+                        </p>
+                    }
                     if events.problem_count > 0 {
                         <ul class="notes" aria-label="Lines not read">
                             { for events.problems.iter().map(|p| html! { <li class="note"><Shown text={p.to_string()} /></li> }) }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::time::{iso8601, UnixSeconds};
+use crate::ui::components::FileField;
 use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
@@ -65,6 +66,12 @@ pub fn Audit(props: &AuditProps) -> Html {
             onaction.emit(AuditAction::SetInput { text, now }.into());
         })
     };
+    let ontext = {
+        let onaction = props.onaction.clone();
+        Callback::from(move |text: String| {
+            onaction.emit(AuditAction::SetInput { text, now }.into())
+        })
+    };
     let onperiod = {
         let onaction = props.onaction.clone();
         Callback::from(move |e: InputEvent| {
@@ -119,6 +126,7 @@ pub fn Audit(props: &AuditProps) -> Html {
                 // Uncontrolled, as Cluster RBAC is: a dump is megabytes.
                 <textarea id="audit-secrets" class={classes!(paste_class(&state.input))} aria-describedby="audit-secrets-hint" rows="8" spellcheck="false"
                     autocomplete="off" defaultvalue={AttrValue::Rc(Rc::clone(&state.input))} {oninput} />
+                <FileField label="Secrets" textarea="audit-secrets" limit={crate::audit::MAX_BYTES} ontext={ontext} />
                 <div class="field">
                     <label for="audit-period">{ "Clean-up period (days)" }</label>
                     <p class="hint" id="audit-period-hint">{ "kube-controller-manager's --legacy-service-account-token-clean-up-period; one year by default." }</p>

@@ -340,6 +340,8 @@ fn Checklist(props: &ChecklistProps) -> Html {
             <p class="hint" id="ts-related-hint">{ "Optional: the discovery document (kubectl get --raw /.well-known/openid-configuration), and the token's Secret, Pod, Node or ServiceAccount (kubectl get … -o yaml), to check the issuer and whether the objects the token is bound to still exist." }</p>
             <textarea id="ts-related" aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
                 value={state.related_input.clone()} oninput={onrelated} />
+            <crate::ui::components::FileField label="Related objects" textarea="ts-related"
+                ontext={crate::ui::components::text_to(&props.onaction, |v| TroubleshootAction::SetRelated(v).into())} />
             if let Some(why) = &state.related_error { <p class="error" role="alert">{ screen.text(why) }</p> }
             { commands(&guide, "Commands", screen) }
         </section>

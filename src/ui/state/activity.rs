@@ -1,20 +1,59 @@
-//! The activity page's slice of the state: the pasted audit events, whose activity, the
-//! table's filters and what the generated RBAC includes.
+//! The activity page's slice of the state: the pasted or opened audit events, whose activity,
+//! the table's filters and what the generated RBAC includes.
 
+use std::cell::RefCell;
+use std::fmt;
 use std::rc::Rc;
 
-use crate::activity::{self, Events, ReadError};
+use crate::activity::{self, ReadError, Stream, Tally};
 use crate::rbac::RbacForm;
+
+/// A file being read into **Audit events**: its chunks go to the stream as they come, and
+/// the events read so far replace the previous ones only when the last chunk is in.
+pub struct Reading {
+    /// The file's name.
+    pub name: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The reader; taken when the file is done.
+    stream: RefCell<Option<Stream>>,
+}
+
+impl Reading {
+    /// Reads one chunk: the page calls this for each chunk without a new state, so reading a
+    /// file re-renders nothing but the file field's progress.
+    pub fn push(&self, chunk: &[u8]) {
+        if let Some(stream) = self.stream.borrow_mut().as_mut() {
+            stream.push(chunk);
+        }
+    }
+}
+
+impl PartialEq for Reading {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl fmt::Debug for Reading {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Reading({}, {} bytes)", self.name, self.size)
+    }
+}
 
 /// What the activity page (`#/activity`) holds.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActivityState {
     /// The text in **Audit events**, shared: the field is uncontrolled (as **Cluster RBAC**
     /// is), and every change elsewhere on the page copies the slice, which must not copy up
-    /// to 32 MiB of text.
+    /// to 32 MiB of text. Empty when the events came from a file.
     pub input: Rc<str>,
-    /// The events read from it; `None` while it is empty.
-    pub events: Option<Result<Rc<Events>, ReadError>>,
+    /// The events read, as distinct events with counts; `None` while there are none.
+    pub events: Option<Result<Rc<Tally>, ReadError>>,
+    /// The file (name and size) the events were read from, when they were.
+    pub file: Option<(String, u64)>,
+    /// A file being read, when one is.
+    pub reading: Option<Rc<Reading>>,
     /// Bumped whenever `events` is read again, so the page can memoise on it.
     pub generation: u64,
     /// The text in **Whose activity**; empty means "the inspected token".
@@ -35,6 +74,17 @@ pub struct ActivityState {
 pub enum ActivityAction {
     /// Typed or pasted into **Audit events**.
     SetEvents(String),
+    /// A file (or a paste over 1 MiB) started to be read: its name and size.
+    FileStarted(String, u64),
+    /// The file's next chunk, read into the stream (the root reducer does so without a new
+    /// state).
+    FileChunk(Vec<u8>),
+    /// The file's last chunk is in.
+    FileDone,
+    /// **Cancel**: the file is dropped, the events before it stay.
+    FileCancelled,
+    /// **Clear**: no events.
+    FileCleared,
     /// Typed into **Whose activity**.
     SetSubject(String),
     /// Typed into **Filter by namespace**.
@@ -51,13 +101,48 @@ pub enum ActivityAction {
 }
 
 impl ActivityState {
+    fn set_events(&mut self, events: Option<Result<Tally, ReadError>>, input: Rc<str>) {
+        self.events = events.map(|e| e.map(Rc::new));
+        self.generation = self.generation.wrapping_add(1);
+        self.input = input;
+    }
+
     /// Applies one change to this page.
     pub fn apply(&mut self, action: ActivityAction) {
         match action {
             ActivityAction::SetEvents(text) => {
-                self.events = (!text.trim().is_empty()).then(|| activity::read(&text).map(Rc::new));
-                self.generation = self.generation.wrapping_add(1);
-                self.input = Rc::from(text);
+                let events = (!text.trim().is_empty())
+                    .then(|| activity::read(&text).map(Tally::from_events));
+                self.file = None;
+                self.set_events(events, Rc::from(text));
+            }
+            ActivityAction::FileStarted(name, size) => {
+                self.reading = Some(Rc::new(Reading {
+                    name,
+                    size,
+                    stream: RefCell::new(Some(Stream::new())),
+                }));
+            }
+            ActivityAction::FileChunk(chunk) => {
+                if let Some(reading) = &self.reading {
+                    reading.push(&chunk);
+                }
+            }
+            ActivityAction::FileDone => {
+                let Some(reading) = self.reading.take() else {
+                    return;
+                };
+                let Some(stream) = reading.stream.borrow_mut().take() else {
+                    return;
+                };
+                self.file = Some((reading.name.clone(), reading.size));
+                self.set_events(Some(stream.finish()), Rc::from(""));
+            }
+            ActivityAction::FileCancelled => self.reading = None,
+            ActivityAction::FileCleared => {
+                self.reading = None;
+                self.file = None;
+                self.set_events(None, Rc::from(""));
             }
             ActivityAction::SetSubject(v) => self.subject_input = v,
             ActivityAction::Namespace(v) => self.namespace = v,

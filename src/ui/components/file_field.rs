@@ -1,0 +1,344 @@
+//! The file field beside a big text area: **Open a file**, or a file dropped on the text area,
+//! or a paste over 1 MiB into it, is read in chunks (`Blob.slice` and `arrayBuffer`, one
+//! chunk a task, so the page paints and answers between chunks) and never laid out as text.
+//! It shows the file's name, size, a progress bar, **Cancel** and **Clear**; what the chunks
+//! become is the page's, through [`FileEvent`]s, or, for a field whose reader needs the whole
+//! text, through the core's bounded [`chunk::Text`].
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, ClipboardEvent, DragEvent, HtmlInputElement};
+use web_sys::{HtmlTextAreaElement, Window};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
+
+/// What happens to a file, in order: started, chunks, then done (or cancelled).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileEvent {
+    /// A file (or a long paste) is read: its name and size.
+    Started(String, u64),
+    /// The next chunk of its bytes.
+    Chunk(Vec<u8>),
+    /// The last chunk is in.
+    Done,
+    /// **Cancel**, or the file could not be read: the answer before it stays.
+    Cancelled,
+    /// **Clear**: no input.
+    Cleared,
+}
+
+/// Props of [`FileField`].
+#[derive(Properties, PartialEq)]
+pub struct FileFieldProps {
+    /// The field's name, as its label says it: "Audit events".
+    pub label: AttrValue,
+    /// The id of the text area this field serves: a file dropped on it, or a paste over
+    /// 1 MiB into it, is read here.
+    pub textarea: AttrValue,
+    /// Every event of a file, for a page that reads it chunk by chunk.
+    #[prop_or_default]
+    pub onfile: Option<Callback<FileEvent>>,
+    /// The whole text once read, for a page whose reader needs all of it ("" on **Clear**).
+    #[prop_or_default]
+    pub ontext: Option<Callback<String>>,
+    /// The most bytes `ontext` takes: the field's own limit.
+    #[prop_or(1024 * 1024)]
+    pub limit: usize,
+    /// What was read, in the page's words: "2,712 roles and bindings".
+    #[prop_or_default]
+    pub summary: Option<AttrValue>,
+}
+
+/// What the field shows of its file.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Shown {
+    name: String,
+    size: u64,
+    done: u64,
+    reading: bool,
+    pasted: bool,
+    cancelled: bool,
+    error: Option<String>,
+}
+
+/// The page's callbacks as of the last render: a file read across renders reaches the page's
+/// current ones.
+type Latest = Rc<RefCell<(Option<Callback<FileEvent>>, Option<Callback<String>>, usize)>>;
+
+#[derive(Clone)]
+struct Reader {
+    run: Rc<RefCell<u64>>,
+    latest: Latest,
+    shown: UseStateHandle<Option<Shown>>,
+    textarea: AttrValue,
+}
+
+impl Reader {
+    fn emit(&self, event: FileEvent) {
+        let onfile = self.latest.borrow().0.clone();
+        if let Some(onfile) = onfile {
+            onfile.emit(event);
+        }
+    }
+
+    /// Stops any read under way: its next chunk finds a newer run.
+    fn next_run(&self) -> u64 {
+        let mut run = self.run.borrow_mut();
+        *run = run.wrapping_add(1);
+        *run
+    }
+
+    fn current(&self, run: u64) -> bool {
+        *self.run.borrow() == run
+    }
+
+    fn clear_textarea(&self) {
+        let area = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&self.textarea))
+            .and_then(|e| e.dyn_into::<HtmlTextAreaElement>().ok());
+        if let Some(area) = area {
+            area.set_value("");
+        }
+    }
+
+    fn start(&self, blob: Blob, name: String, pasted: bool) {
+        let run = self.next_run();
+        let size = blob.size() as u64;
+        let mut shown = Shown {
+            name: name.clone(),
+            size,
+            reading: true,
+            pasted,
+            ..Shown::default()
+        };
+        self.shown.set(Some(shown.clone()));
+        self.emit(FileEvent::Started(name, size));
+        let this = self.clone();
+        spawn_local(async move {
+            let (ontext, limit) = {
+                let latest = this.latest.borrow();
+                (latest.1.clone(), latest.2)
+            };
+            let mut text = ontext.as_ref().map(|_| chunk::Text::new(limit));
+            for (start, end) in chunk::plan(size, CHUNK_BYTES) {
+                let read = match blob.slice_with_f64_and_f64(start as f64, end as f64) {
+                    Ok(slice) => JsFuture::from(slice.array_buffer()).await,
+                    Err(e) => Err(e),
+                };
+                if !this.current(run) {
+                    return;
+                }
+                let bytes = match read {
+                    Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                    Err(_) => {
+                        return this.fail(shown, "The file could not be read (was it moved or deleted?); the answer before it stays.".to_string());
+                    }
+                };
+                match text.as_mut() {
+                    Some(text) => {
+                        if let Err(e) = text.push(&bytes) {
+                            return this.fail(shown, e.to_string());
+                        }
+                    }
+                    None => this.emit(FileEvent::Chunk(bytes)),
+                }
+                shown.done = end;
+                this.shown.set(Some(shown.clone()));
+            }
+            // The answer is worked out in a task of its own, not after the last chunk's.
+            next_task().await;
+            if !this.current(run) {
+                return;
+            }
+            match (text, ontext) {
+                (Some(text), Some(ontext)) => match text.finish() {
+                    Ok(text) => ontext.emit(text),
+                    Err(e) => return this.fail(shown, e.to_string()),
+                },
+                _ => this.emit(FileEvent::Done),
+            }
+            this.clear_textarea();
+            shown.reading = false;
+            shown.done = size;
+            this.shown.set(Some(shown));
+        });
+    }
+
+    fn fail(&self, mut shown: Shown, why: String) {
+        self.next_run();
+        self.emit(FileEvent::Cancelled);
+        shown.reading = false;
+        shown.error = Some(why);
+        self.shown.set(Some(shown));
+    }
+
+    fn cancel(&self) {
+        self.next_run();
+        self.emit(FileEvent::Cancelled);
+        let mut shown = (*self.shown).clone().unwrap_or_default();
+        shown.reading = false;
+        shown.cancelled = true;
+        self.shown.set(Some(shown));
+    }
+
+    fn clear(&self) {
+        self.next_run();
+        self.emit(FileEvent::Cleared);
+        let ontext = self.latest.borrow().1.clone();
+        if let Some(ontext) = ontext {
+            ontext.emit(String::new());
+        }
+        self.clear_textarea();
+        self.shown.set(None);
+    }
+
+    /// A drop of a file on the text area, or a paste too long to lay out as text.
+    fn listen(&self, window: &Window) -> Vec<EventListener> {
+        let Some(area) = window
+            .document()
+            .and_then(|d| d.get_element_by_id(&self.textarea))
+        else {
+            return Vec::new();
+        };
+        let options = EventListenerOptions::enable_prevent_default();
+        let dragover = EventListener::new_with_options(&area, "dragover", options, |e| {
+            let files = e
+                .dyn_ref::<DragEvent>()
+                .and_then(DragEvent::data_transfer)
+                .is_some_and(|d| d.types().includes(&"Files".into(), 0));
+            if files {
+                e.prevent_default();
+            }
+        });
+        let this = self.clone();
+        let drop = EventListener::new_with_options(&area, "drop", options, move |e| {
+            let file = e
+                .dyn_ref::<DragEvent>()
+                .and_then(DragEvent::data_transfer)
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0));
+            if let Some(file) = file {
+                e.prevent_default();
+                this.start(file.clone().into(), file.name(), false);
+            }
+        });
+        let this = self.clone();
+        let paste = EventListener::new_with_options(&area, "paste", options, move |e| {
+            let text = e
+                .dyn_ref::<ClipboardEvent>()
+                .and_then(ClipboardEvent::clipboard_data)
+                .and_then(|d| d.get_data("text").ok())
+                .unwrap_or_default();
+            if text.len() <= PASTE_AS_FILE {
+                return;
+            }
+            e.prevent_default();
+            let parts = js_sys::Array::of1(&text.into());
+            let bag = BlobPropertyBag::new();
+            bag.set_type("text/plain");
+            if let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &bag) {
+                this.start(blob, "Pasted text".to_string(), true);
+            }
+        });
+        vec![dragover, drop, paste]
+    }
+}
+
+/// Resolves in a later task (a zero timeout), so what follows does not lengthen this one.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// The `ontext` of a field whose text goes to `onaction` as `make(text)`, as typing does.
+pub fn text_to(
+    onaction: &Callback<crate::ui::state::Action>,
+    make: fn(String) -> crate::ui::state::Action,
+) -> Callback<String> {
+    let onaction = onaction.clone();
+    Callback::from(move |text: String| onaction.emit(make(text)))
+}
+
+/// **Open a file** beside a text area, with the file's name, size, progress, **Cancel** and
+/// **Clear**.
+#[component]
+pub fn FileField(props: &FileFieldProps) -> Html {
+    let shown = use_state(|| None::<Shown>);
+    let run = use_mut_ref(|| 0u64);
+    let latest: Latest = use_mut_ref(|| (None, None, 0));
+    *latest.borrow_mut() = (props.onfile.clone(), props.ontext.clone(), props.limit);
+    let reader = Reader {
+        run,
+        latest,
+        shown: shown.clone(),
+        textarea: props.textarea.clone(),
+    };
+    {
+        let reader = reader.clone();
+        use_effect_with(props.textarea.clone(), move |_| {
+            let listeners = web_sys::window()
+                .map(|w| reader.listen(&w))
+                .unwrap_or_default();
+            move || drop(listeners)
+        });
+    }
+    let onchange = {
+        let reader = reader.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                reader.start(file.clone().into(), file.name(), false);
+            }
+            // The same file chosen again is read again.
+            input.set_value("");
+        })
+    };
+    let oncancel = {
+        let reader = reader.clone();
+        Callback::from(move |_: MouseEvent| reader.cancel())
+    };
+    let onclear = Callback::from(move |_: MouseEvent| reader.clear());
+    let label = &props.label;
+    html! {
+        <div class="file-field">
+            <label class="file-open">
+                { "Open a file" }
+                <input type="file" aria-label={format!("Open a file for {label}")} {onchange} />
+            </label>
+            <span class="hint">{ " or drop one on the field." }</span>
+            if let Some(s) = shown.as_ref() {
+                <p class="file-name" role="status" aria-label={format!("{label} file")}>
+                    { format!("{} ({})", s.name, chunk::bytes(s.size)) }
+                    if s.pasted { { ": the paste is over 1 MiB, so it is read as a file is, not shown in the field." } }
+                </p>
+                if s.reading {
+                    <p class="file-progress">
+                        <progress aria-label={format!("Reading {label}")} max={s.size.to_string()} value={s.done.to_string()} />
+                        { " " }{ chunk::progress(s.done, s.size) }{ " " }
+                        <button type="button" onclick={oncancel}>{ "Cancel" }</button>
+                    </p>
+                } else if let Some(why) = &s.error {
+                    <p class="error" role="alert">{ why.clone() }</p>
+                } else if s.cancelled {
+                    <p class="hint" role="status">{ "Cancelled: the answer before it stays." }</p>
+                } else if let Some(summary) = &props.summary {
+                    <p class="recognised" role="status" aria-label={format!("{label} read")}>{ summary.clone() }</p>
+                }
+                if !s.reading {
+                    <button type="button" aria-label={format!("Clear {label}")} onclick={onclear}>{ "Clear" }</button>
+                }
+            }
+        </div>
+    }
+}
