@@ -854,3 +854,76 @@ fn a_4_mib_dump_with_workloads_gives_a_bounded_escalation_graph() {
         g.edges.len()
     );
 }
+
+/// One ClusterRole of `rules` rules as `kubectl get clusterrole -o yaml` prints it, each rule
+/// on its own resource (about 86 bytes a rule: 46 629 rules are 4 MB, the issue's shape), the
+/// last one risky, bound cluster-wide to one service account.
+fn big_cluster_role(rules: usize) -> String {
+    let mut out = String::from(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n",
+    );
+    for k in 0..rules.saturating_sub(1) {
+        out.push_str(&format!(
+            "- apiGroups:\n  - example.com\n  resources:\n  - things-{k:06}\n  verbs:\n  - get\n  - list\n"
+        ));
+    }
+    out.push_str("- apiGroups:\n  - \"\"\n  resources:\n  - secrets\n  verbs:\n  - get\n");
+    out.push_str(
+        "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: huge\n\
+         roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: huge\nsubjects:\n\
+         - kind: ServiceAccount\n  name: app\n  namespace: team\n",
+    );
+    out
+}
+
+/// Native timings of the big role, for `docs/benchmarks.md`:
+/// `cargo test --release --test bounds -- --ignored --nocapture big_role_timed`.
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_timed() {
+    use std::time::Instant;
+    let text = big_cluster_role(46_629);
+    let start = Instant::now();
+    let policy = access::parse(&text).unwrap();
+    let parsed = start.elapsed();
+    let subject = access::Subject::from_service_account("team", "app");
+    let start = Instant::now();
+    let effective = access::effective(&policy, &subject);
+    let evaluated = start.elapsed();
+    let query = access::Query::parse("get", "secrets", "team", "").unwrap();
+    let start = Instant::now();
+    let answer = access::can_i(&policy, &subject, &query);
+    let asked = start.elapsed();
+    let start = Instant::now();
+    let who = access::who_can(&policy, &query);
+    let who_time = start.elapsed();
+    let start = Instant::now();
+    let misses = access::nearest_misses(
+        &policy,
+        &subject,
+        &access::Query::parse("delete", "secrets", "team", "").unwrap(),
+    );
+    let missed = start.elapsed();
+    println!(
+        "big role: {} bytes, {} rules: parse {parsed:?}, effective {evaluated:?} ({} rows), can_i {asked:?} ({}), who_can {who_time:?} ({} rows), nearest_misses {missed:?} ({})",
+        text.len(),
+        policy.roles[0].effective.len(),
+        effective.table[0].rows.len(),
+        answer.allowed,
+        who.rows.len(),
+        misses.len()
+    );
+}
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_can_i_loop() {
+    let policy = access::parse(&big_cluster_role(46_629)).unwrap();
+    let subject = access::Subject::from_service_account("team", "app");
+    let query = access::Query::parse("get", "secrets", "team", "").unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        assert!(access::can_i(&policy, &subject, &query).allowed);
+    }
+    println!("can_i x100: {:?}", start.elapsed());
+}

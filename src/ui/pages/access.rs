@@ -64,6 +64,22 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         )
     };
 
+    // Each answer is worked out when its own query, the policy or the subject changes: typing
+    // in one form does not ask the other's question again over a whole cluster's RBAC.
+    let can_i = {
+        let state = state.clone();
+        use_memo(
+            (state.generation, subject.clone().ok(), state.can_i.clone()),
+            move |(_, subject, _)| can_i_answer(&state, subject.as_ref()),
+        )
+    };
+    let who = {
+        let state = state.clone();
+        use_memo((state.generation, state.who_can.clone()), move |_| {
+            who_can_answer(&state)
+        })
+    };
+
     html! {
         <>
             <section class="paste wide" aria-labelledby="access-in-h">
@@ -104,14 +120,11 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 </div>
             </section>
 
-            { can_i_section(state, &props.onaction, subject.as_ref().ok(), screen) }
+            { can_i_section(state, &props.onaction, &can_i, screen) }
 
-            { who_can(state, &props.onaction) }
+            { who_can(state, &props.onaction, &who) }
 
-
-            if let Some(access) = effective.as_ref() {
-                { report(access) }
-            }
+            <EffectiveReport effective={Slice(effective)} />
         </>
     }
 }
@@ -135,10 +148,51 @@ fn policy_status(state: &AccessState) -> Html {
     }
 }
 
+/// The Can I answer for the form as typed, `None` until a verb and a resource are.
+fn can_i_answer(
+    state: &AccessState,
+    subject: Option<&Subject>,
+) -> Option<Result<access::Answer, String>> {
+    let CanIForm {
+        verb,
+        resource,
+        namespace,
+        name,
+    } = &state.can_i;
+    match (&state.policy, subject) {
+        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
+        (Some(Ok(policy)), Some(subject)) => Some(
+            Query::parse(verb, resource, namespace, name)
+                .map(|q| access::can_i(policy, subject, &q))
+                .map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    }
+}
+
+/// The Who can answer for the form as typed, `None` until a verb and a resource are.
+fn who_can_answer(state: &AccessState) -> Option<Result<access::WhoCan, String>> {
+    let CanIForm {
+        verb,
+        resource,
+        namespace,
+        ..
+    } = &state.who_can;
+    match &state.policy {
+        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
+        Some(Ok(policy)) => Some(
+            Query::parse(verb, resource, namespace, "")
+                .map(|q| access::who_can(policy, &q))
+                .map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    }
+}
+
 fn can_i_section(
     state: &AccessState,
     onaction: &Callback<Action>,
-    subject: Option<&Subject>,
+    answer: &Option<Result<access::Answer, String>>,
     screen: Screen,
 ) -> Html {
     let field = |edit, value: &str, id, label, placeholder| {
@@ -157,15 +211,7 @@ fn can_i_section(
         namespace,
         name,
     } = &state.can_i;
-    let answer: Option<Result<access::Answer, String>> = match (&state.policy, subject) {
-        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
-        (Some(Ok(policy)), Some(subject)) => Some(
-            Query::parse(verb, resource, namespace, name)
-                .map(|q| access::can_i(policy, subject, &q))
-                .map_err(|e| e.to_string()),
-        ),
-        _ => None,
-    };
+    let answer = answer.as_ref();
     html! {
         <section class="can-i" aria-labelledby="can-i-h">
             <h2 id="can-i-h">{ "Can I" }</h2>
@@ -215,7 +261,11 @@ fn query_field(
 }
 
 /// **Who can**: every subject the pasted objects allow to make one request, as Can I decides.
-fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
+fn who_can(
+    state: &AccessState,
+    onaction: &Callback<Action>,
+    answer: &Option<Result<access::WhoCan, String>>,
+) -> Html {
     use crate::access::SubjectKind;
     use crate::ui::components::{level_class, CopyButton};
     let CanIForm {
@@ -234,15 +284,7 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
             placeholder,
         )
     };
-    let answer: Option<Result<access::WhoCan, String>> = match &state.policy {
-        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
-        Some(Ok(policy)) => Some(
-            Query::parse(verb, resource, namespace, "")
-                .map(|q| access::who_can(policy, &q))
-                .map_err(|e| e.to_string()),
-        ),
-        _ => None,
-    };
+    let answer = answer.as_ref();
     let scope = |cluster_wide: bool| {
         if cluster_wide {
             "cluster-wide".to_string()
@@ -317,7 +359,21 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
     }
 }
 
-fn report(access: &Access) -> Html {
+/// Props of [`EffectiveReport`].
+#[derive(Properties, PartialEq)]
+struct EffectiveReportProps {
+    /// The subject's effective rules, compared by pointer: the memo hands out the same `Rc`
+    /// until the policy or the subject changes.
+    effective: Slice<Option<Access>>,
+}
+
+/// The effective rules and their risks: a component of its own, so a keystroke in Can I or
+/// Who can leaves a table of tens of thousands of rows alone instead of building it again.
+#[component]
+fn EffectiveReport(props: &EffectiveReportProps) -> Html {
+    let Some(access) = props.effective.0.as_ref() else {
+        return html! {};
+    };
     html! {
         <>
             <section class="effective" aria-labelledby="effective-h">
