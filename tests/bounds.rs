@@ -927,3 +927,78 @@ fn big_role_can_i_loop() {
     }
     println!("can_i x100: {:?}", start.elapsed());
 }
+
+/// Pastes of about 1 MiB shaped to make Troubleshoot read Status JSON again and again: Status
+/// objects nested and never closed, one left open on a long value, and each wrapped at 80
+/// columns as a terminal would.
+fn nested_statuses() -> Vec<(&'static str, String)> {
+    let size = 1_000_000;
+    let repeat = |unit: &str| unit.repeat(size / unit.len());
+    let nested = repeat("{\"kind\":\"Status\",\"code\":403,\"details\":");
+    let in_list = repeat("{\"kind\":\"Status\",\"items\":[");
+    let open_value = format!(
+        "{{\"kind\":\"Status\",\"code\":403,\"message\":\"{}",
+        "a".repeat(size)
+    );
+    let long_list = format!(
+        "{}{{\"kind\":\"Status\",\"code\":403,\"details\":[{}",
+        "{\"kind\":\"Status\",\"a\":".repeat(8),
+        "1,".repeat(size / 2)
+    );
+    let wrapped = |text: &str| {
+        let mut out = String::with_capacity(text.len() + text.len() / 80);
+        for (i, c) in text.chars().enumerate() {
+            if i > 0 && i % 80 == 0 {
+                out.push('\n');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut shapes = vec![
+        ("nested", nested),
+        ("in lists", in_list),
+        ("open value", open_value),
+        ("long list", long_list),
+    ];
+    let wrapped: Vec<_> = shapes
+        .iter()
+        .map(|(name, text)| (*name, wrapped(text)))
+        .collect();
+    shapes.extend(wrapped);
+    shapes
+}
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn nested_statuses_timed() {
+    for (name, text) in nested_statuses() {
+        let start = std::time::Instant::now();
+        let d = tokenscope::apierror::read(&text);
+        println!(
+            "troubleshoot: {name}, {} bytes, {} lines: {:?} ({})",
+            text.len(),
+            text.lines().count(),
+            start.elapsed(),
+            d.title()
+        );
+    }
+}
+
+/// Each candidate Status object is scanned for its end once (nested ones once in all) and
+/// parsed only when it closes: the Troubleshoot paste of nested, never-closed Status objects
+/// that took a second a keystroke, in each of its shapes, costs a few passes over the paste.
+#[test]
+fn nested_unterminated_statuses_are_read_in_linear_work() {
+    for (name, text) in nested_statuses() {
+        let (diagnosis, work) = tokenscope::apierror::read_counted(&text);
+        assert_eq!(diagnosis.title(), "Not recognised", "{name}");
+        // The paste, and for a wrapped one its two joinings, each scanned about once.
+        assert!(
+            work.scanned <= 4 * text.len() + 4096,
+            "{name}: {work:?} for {} bytes",
+            text.len()
+        );
+        assert!(work.parsed <= text.len(), "{name}: {work:?}");
+    }
+}
