@@ -738,7 +738,7 @@ async function bareTextarea(browser, text, runs = HOSTILE_RUNS) {
 async function hugeRuns(browser, url) {
   const result = {};
   result.bigRole = await hostilePaste(browser, url, {
-    route: '#/access', label: 'Cluster RBAC', value: bigRoleText, shows: 'rbac', effective: 'things-046627',
+    route: '#/access', label: 'Cluster RBAC', value: bigRoleText, shows: 'rbac', effective: 'things-000997',
     prepare: (page) => page.getByLabel('Subject', { exact: true }).fill('system:serviceaccount:team:app'),
     after: (page) => canIKeystrokes(page, 20, { namespace: 'team', yes: 'secrets', no: 'secretz' }),
   });
