@@ -33,6 +33,7 @@ pub use escalation::{Escalation, EscalationRule};
 pub use fix::{fix, Fix, FixSubject, NoFix};
 pub use guide::{guide, miss_advice, Guide};
 pub use pyjwt::{PyJwtError, PyJwtKind};
+pub use status::StatusWork;
 
 /// Largest paste read, as for the other inputs: a whole scroll-back fits, a disk image does
 /// not.
@@ -458,13 +459,23 @@ impl Diagnosis {
 /// scroll-back), the last one wins: it is the one the user just got. A message the terminal
 /// broke across lines is read again with its lines joined, when nothing was read whole.
 pub fn read(text: &str) -> Diagnosis {
+    read_counted(text).0
+}
+
+/// [`read`], with what finding Status objects in the paste cost, for tests to bound.
+pub fn read_counted(text: &str) -> (Diagnosis, StatusWork) {
+    let mut work = StatusWork::default();
+    (read_with(text, &mut work), work)
+}
+
+fn read_with(text: &str, work: &mut StatusWork) -> Diagnosis {
     if text.trim().is_empty() {
         return Diagnosis::NotRecognised(NotRecognised::Empty);
     }
     if text.len() > MAX_INPUT_BYTES {
         return Diagnosis::NotRecognised(NotRecognised::TooLong { bytes: text.len() });
     }
-    let first = read_once(text);
+    let first = read_once(text, work);
     if !matches!(first, Diagnosis::NotRecognised(_)) {
         return first;
     }
@@ -473,7 +484,7 @@ pub fn read(text: &str) -> Diagnosis {
     if text.contains('\n') {
         for joint in ["", " "] {
             let joined = text.replace("\r\n", "\n").replace('\n', joint);
-            let again = read_once(&joined);
+            let again = read_once(&joined, work);
             if !matches!(again, Diagnosis::NotRecognised(_)) {
                 return again;
             }
@@ -497,8 +508,8 @@ fn cut_short(text: &str) -> Option<Diagnosis> {
         }))
 }
 
-fn read_once(text: &str) -> Diagnosis {
-    let status = status::find(text);
+fn read_once(text: &str, work: &mut StatusWork) -> Diagnosis {
+    let status = status::find(text, work);
     let escaped = match status {
         None => grammar::find_escaped(text),
         Some(_) => None,

@@ -894,3 +894,170 @@ fn an_audit_log_read_in_chunks_is_linear_whatever_the_cuts() {
         assert!(work <= bound, "{name}: work {work} over {bound}");
     }
 }
+/// One ClusterRole of `rules` rules as `kubectl get clusterrole -o yaml` prints it, each rule
+/// on its own resource (about 86 bytes a rule: 46 629 rules are 4 MB, the issue's shape), the
+/// last one risky, bound cluster-wide to one service account.
+fn big_cluster_role(rules: usize) -> String {
+    let mut out = String::from(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n",
+    );
+    for k in 0..rules.saturating_sub(1) {
+        out.push_str(&format!(
+            "- apiGroups:\n  - example.com\n  resources:\n  - things-{k:06}\n  verbs:\n  - get\n  - list\n"
+        ));
+    }
+    out.push_str("- apiGroups:\n  - \"\"\n  resources:\n  - secrets\n  verbs:\n  - get\n");
+    out.push_str(
+        "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: huge\n\
+         roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: huge\nsubjects:\n\
+         - kind: ServiceAccount\n  name: app\n  namespace: team\n",
+    );
+    out
+}
+
+/// Native timings of the big role, for `docs/benchmarks.md`:
+/// `cargo test --release --test bounds -- --ignored --nocapture big_role_timed`.
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_timed() {
+    use std::time::Instant;
+    let text = big_cluster_role(46_629);
+    let start = Instant::now();
+    let policy = access::parse(&text).unwrap();
+    let parsed = start.elapsed();
+    let subject = access::Subject::from_service_account("team", "app");
+    let start = Instant::now();
+    let effective = access::effective(&policy, &subject);
+    let evaluated = start.elapsed();
+    let query = access::Query::parse("get", "secrets", "team", "").unwrap();
+    let start = Instant::now();
+    let answer = access::can_i(&policy, &subject, &query);
+    let asked = start.elapsed();
+    let start = Instant::now();
+    let who = access::who_can(&policy, &query);
+    let who_time = start.elapsed();
+    let start = Instant::now();
+    let misses = access::nearest_misses(
+        &policy,
+        &subject,
+        &access::Query::parse("delete", "secrets", "team", "").unwrap(),
+    );
+    let missed = start.elapsed();
+    println!(
+        "big role: {} bytes, {} rules: parse {parsed:?}, effective {evaluated:?} ({} rows), can_i {asked:?} ({}), who_can {who_time:?} ({} rows), nearest_misses {missed:?} ({})",
+        text.len(),
+        policy.roles[0].effective.len(),
+        effective.table[0].rows.len(),
+        answer.allowed,
+        who.rows.len(),
+        misses.len()
+    );
+}
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_can_i_loop() {
+    let policy = access::parse(&big_cluster_role(46_629)).unwrap();
+    let subject = access::Subject::from_service_account("team", "app");
+    let query = access::Query::parse("get", "secrets", "team", "").unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        assert!(access::can_i(&policy, &subject, &query).allowed);
+    }
+    println!("can_i x100: {:?}", start.elapsed());
+}
+
+/// Pastes of about 1 MiB shaped to make Troubleshoot read Status JSON again and again: Status
+/// objects nested and never closed, one left open on a long value, and each wrapped at 80
+/// columns as a terminal would.
+fn nested_statuses() -> Vec<(&'static str, String)> {
+    let size = 1_000_000;
+    let repeat = |unit: &str| unit.repeat(size / unit.len());
+    let nested = repeat("{\"kind\":\"Status\",\"code\":403,\"details\":");
+    let in_list = repeat("{\"kind\":\"Status\",\"items\":[");
+    let open_value = format!(
+        "{{\"kind\":\"Status\",\"code\":403,\"message\":\"{}",
+        "a".repeat(size)
+    );
+    let long_list = format!(
+        "{}{{\"kind\":\"Status\",\"code\":403,\"details\":[{}",
+        "{\"kind\":\"Status\",\"a\":".repeat(8),
+        "1,".repeat(size / 2)
+    );
+    let wrapped = |text: &str| {
+        let mut out = String::with_capacity(text.len() + text.len() / 80);
+        for (i, c) in text.chars().enumerate() {
+            if i > 0 && i % 80 == 0 {
+                out.push('\n');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut shapes = vec![
+        ("nested", nested),
+        ("in lists", in_list),
+        ("open value", open_value),
+        ("long list", long_list),
+    ];
+    let wrapped: Vec<_> = shapes
+        .iter()
+        .map(|(name, text)| (*name, wrapped(text)))
+        .collect();
+    shapes.extend(wrapped);
+    shapes
+}
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn nested_statuses_timed() {
+    for (name, text) in nested_statuses() {
+        let start = std::time::Instant::now();
+        let d = tokenscope::apierror::read(&text);
+        println!(
+            "troubleshoot: {name}, {} bytes, {} lines: {:?} ({})",
+            text.len(),
+            text.lines().count(),
+            start.elapsed(),
+            d.title()
+        );
+    }
+}
+
+/// Each candidate Status object is scanned for its end once (nested ones once in all) and
+/// parsed only when it closes: the Troubleshoot paste of nested, never-closed Status objects
+/// that took a second a keystroke, in each of its shapes, costs a few passes over the paste.
+#[test]
+fn nested_unterminated_statuses_are_read_in_linear_work() {
+    for (name, text) in nested_statuses() {
+        let (diagnosis, work) = tokenscope::apierror::read_counted(&text);
+        assert_eq!(diagnosis.title(), "Not recognised", "{name}");
+        // The paste, and for a wrapped one its two joinings, each scanned about once.
+        assert!(
+            work.scanned <= 4 * text.len() + 4096,
+            "{name}: {work:?} for {} bytes",
+            text.len()
+        );
+        assert!(work.parsed <= text.len(), "{name}: {work:?}");
+    }
+}
+
+/// One big role is walked once for effective rules, however many subjects ask: the Access
+/// page's shape of 46 629 rules (here 10 000, for a debug build), asked for by the bound
+/// account and by a second one it is not bound to.
+#[test]
+fn one_big_role_is_walked_once_for_effective_rules() {
+    let rules = 10_000;
+    let policy = access::parse(&big_cluster_role(rules)).unwrap();
+    let subject = access::Subject::from_service_account("team", "app");
+    let other = access::Subject::from_service_account("team", "other");
+    let mut summaries = access::Summaries::default();
+    let warnings = access::warnings_with(&policy, &subject, &mut summaries);
+    assert_eq!(warnings, access::effective(&policy, &subject).warnings);
+    assert!(!warnings.is_empty(), "the Secrets rule is risky");
+    access::warnings_with(&policy, &subject, &mut summaries);
+    assert!(access::warnings_with(&policy, &other, &mut summaries).is_empty());
+    assert_eq!(summaries.rules_walked, rules);
+    let table = access::effective(&policy, &subject).table;
+    assert_eq!(table[0].rows.len(), rules);
+}

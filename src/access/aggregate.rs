@@ -443,6 +443,7 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             table: table.clone(),
             refs,
             owner: num(i),
+            index: Rc::default(),
         };
     }
     work

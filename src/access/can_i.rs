@@ -270,7 +270,9 @@ fn gather<'a>(
         let known = slots.get(slot).map_or(usize::MAX, |&s| s as usize);
         if known >= verdicts.len() {
             let mut verdict = Verdict::default();
-            for (rule, _) in source.role.effective.iter() {
+            // Only the rules that can match the resource: every other one misses it.
+            let resource = (!query.is_non_resource()).then_some(query.resource.as_str());
+            for rule in source.role.effective.matching(resource) {
                 verdict.add(rule, classify(rule, query, name, place));
             }
             if let Some(s) = slots.get_mut(slot) {

@@ -3,6 +3,7 @@
 //!
 //! The model holds these lists; aggregation builds them.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
@@ -49,6 +50,45 @@ pub struct RuleList {
     pub(super) refs: Rc<[Ref]>,
     /// The role this list belongs to: its own rules have no origin.
     pub(super) owner: u32,
+    /// Which rules can match which resource, built the first time a request is asked.
+    pub(super) index: Rc<OnceCell<Index>>,
+}
+
+/// Which of a role's rules can match a request, so a request against a role of tens of
+/// thousands of rules looks at the few that name its resource: built once per role (the
+/// paste is read once per change), then each Can I costs what it matches, not the role.
+#[derive(Debug, Default)]
+pub(super) struct Index {
+    /// Each resource a rule names, with the rule's place in the list, sorted by resource.
+    by_resource: Vec<(String, u32)>,
+    /// Places of the rules naming `*` or `*/sub`, which can match any resource.
+    wild: Vec<u32>,
+    /// Places of the rules naming non-resource URLs.
+    urls: Vec<u32>,
+}
+
+impl Index {
+    fn of(list: &RuleList) -> Index {
+        let mut index = Index::default();
+        for (at, (rule, _)) in list.iter().enumerate() {
+            let at = super::model::num(at);
+            if rule
+                .resources
+                .iter()
+                .any(|r| r == "*" || r.starts_with("*/"))
+            {
+                index.wild.push(at);
+            }
+            for resource in &rule.resources {
+                index.by_resource.push((resource.clone(), at));
+            }
+            if !rule.non_resource_urls.is_empty() {
+                index.urls.push(at);
+            }
+        }
+        crate::sort::stable_by(&mut index.by_resource, |a, b| a.0.cmp(&b.0));
+        index
+    }
 }
 
 impl RuleList {
@@ -68,6 +108,49 @@ impl RuleList {
                 .then(|| self.table.names.get(r.origin as usize).map(String::as_str))
                 .flatten();
             Some((r.rule, rule, origin))
+        })
+    }
+
+    /// The rules that can match a request for `resource` (`None`: a non-resource URL), in
+    /// order: those naming it, `*` or a `*/sub`, or for a URL those naming URLs. Every other
+    /// rule misses the request, whatever its verbs and names.
+    pub(crate) fn matching(&self, resource: Option<&str>) -> impl Iterator<Item = &Rc<Rule>> + '_ {
+        let index = self.index.get_or_init(|| Index::of(self));
+        let places: Vec<u32> = match resource {
+            None => index.urls.clone(),
+            Some(resource) => {
+                let from = index
+                    .by_resource
+                    .partition_point(|(r, _)| r.as_str() < resource);
+                // Equal resources keep their rules' order (a stable sort), so both lists are
+                // ascending: merged, without repeats.
+                let named = index.by_resource.get(from..).unwrap_or_default();
+                let mut named = named
+                    .iter()
+                    .take_while(|(r, _)| r == resource)
+                    .map(|&(_, at)| at)
+                    .peekable();
+                let mut wild = index.wild.iter().copied().peekable();
+                let mut places = Vec::new();
+                loop {
+                    let next = match (named.peek(), wild.peek()) {
+                        (Some(&a), Some(&b)) if a <= b => named.next(),
+                        (Some(_), Some(_)) | (None, Some(_)) => wild.next(),
+                        (Some(_), None) => named.next(),
+                        (None, None) => break,
+                    };
+                    if let Some(at) = next {
+                        if places.last() != Some(&at) {
+                            places.push(at);
+                        }
+                    }
+                }
+                places
+            }
+        };
+        places.into_iter().filter_map(move |at| {
+            let r = self.refs.get(at as usize)?;
+            self.table.rules.get(r.rule as usize)
         })
     }
 

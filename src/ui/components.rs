@@ -42,6 +42,19 @@ pub fn demo_status(demo: &crate::ui::state::DemoState) -> yew::Html {
 /// describe`) keeps its lines unwrapped, as in an editor, and scrolls sideways; a one-line
 /// token wraps so all of it shows. Unwrapped, Chromium also lays out a large kubeconfig faster
 /// (`docs/benchmarks.md`).
+///
+/// A line longer than [`LONG_LINE`] adds `long`: with **Redact** on, such a field is masked
+/// by a pattern behind transparent text rather than by discs, which Chromium lays out glyph by
+/// glyph (seconds for a one-line EventList).
 pub fn paste_class(text: &str) -> Option<&'static str> {
-    text.trim().contains('\n').then_some("lines")
+    let long = text.split('\n').any(|line| line.len() > LONG_LINE);
+    match (text.trim().contains('\n'), long) {
+        (true, true) => Some("lines long"),
+        (true, false) => Some("lines"),
+        (false, true) => Some("long"),
+        (false, false) => None,
+    }
 }
+
+/// Longest line masked by discs: a token, or a kubeconfig's base64 CA, is shorter.
+pub const LONG_LINE: usize = 8192;

@@ -555,6 +555,34 @@ async function pasteTimes(page, { label, value, done, all = done, runs }) {
 const HOSTILE_RUNS = 3;
 const HOSTILE_TIMEOUT_MS = 60_000;
 
+// ---- Huge inputs of one shape each: one big role, nested Status JSON, a long line. ----
+
+/** One ClusterRole of `rules` rules, each on its own resource, the last on Secrets, bound
+ * cluster-wide to one service account: 46 629 rules are 4 MB (tests/bounds.rs has the same). */
+function bigRole(rules) {
+  let out = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n';
+  for (let k = 0; k < rules - 1; k++) {
+    out += `- apiGroups:\n  - example.com\n  resources:\n  - things-${String(k).padStart(6, '0')}\n  verbs:\n  - get\n  - list\n`;
+  }
+  out += '- apiGroups:\n  - ""\n  resources:\n  - secrets\n  verbs:\n  - get\n';
+  out += '---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: huge\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: huge\nsubjects:\n- kind: ServiceAccount\n  name: app\n  namespace: team\n';
+  return out;
+}
+const bigRoleText = bigRole(46_629);
+/** About 1 MB of Status objects nested and never closed, around a list left open. */
+const nestedStatus = `${'{"kind":"Status","a":'.repeat(8)}{"kind":"Status","code":403,"details":[${'1,'.repeat(500_000)}`;
+/** A one-line EventList of about 550 KB, as `kubectl get --raw` or a log shipper writes it. */
+function eventList(bytes) {
+  const items = [];
+  for (let i = 0; JSON.stringify(items).length < bytes; i++) {
+    items.push({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: uid(i), stage: 'ResponseComplete',
+      requestURI: `/api/v1/namespaces/shop/pods/web-${i}`, verb: 'get', user: { username: 'system:serviceaccount:shop:web', groups: ['system:serviceaccounts'] },
+      sourceIPs: ['10.0.0.1'], objectRef: { resource: 'pods', namespace: 'shop', name: `web-${i}`, apiVersion: 'v1' }, responseStatus: { code: 200 } });
+  }
+  return JSON.stringify({ apiVersion: 'audit.k8s.io/v1', kind: 'EventList', items });
+}
+const longLine = eventList(550_000);
+
 async function hostilePaste(browser, url, { route, label, value, shows, effective, prepare, runs = HOSTILE_RUNS, after }) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -581,6 +609,7 @@ async function hostilePaste(browser, url, { route, label, value, shows, effectiv
           },
           ca: () => either(text('.error[role=alert]'), document.querySelector('main')?.textContent.includes('Certificate 1 of') ? 'certificates shown' : ''),
           activity: () => either(text('p.error[role=alert]'), text('[aria-label="Matched events"]')),
+          diagnosis: () => either('', text('[aria-label="Diagnosis"]')),
           audit: () => {
             const summary = text('[aria-label="Audit summary"]');
             const table = document.querySelector('main table[aria-label="Token Secrets"] tbody tr');
@@ -650,13 +679,13 @@ const typeSubject = async (page) => {
  * in team-042) and `podz` (no such resource), and times each keystroke to the answer shown and
  * painted.
  */
-async function canIKeystrokes(page, runs) {
+async function canIKeystrokes(page, runs, { namespace = 'team-042', yes = 'pods', no = 'podz' } = {}) {
   const canI = page.getByRole('region', { name: 'Can I', exact: true });
   await canI.getByLabel('Verb', { exact: true }).fill('get');
-  await canI.getByLabel('Namespace', { exact: true }).fill('team-042');
-  await canI.getByLabel('Resource', { exact: true }).fill('podz');
+  await canI.getByLabel('Namespace', { exact: true }).fill(namespace);
+  await canI.getByLabel('Resource', { exact: true }).fill(no);
   await page.getByRole('status', { name: 'Can I answer' }).filter({ hasText: /^No/ }).waitFor();
-  return page.evaluate(async (runs) => {
+  return page.evaluate(async ({ runs, yes, no }) => {
     const field = document.getElementById('can-resource');
     const answer = document.querySelector('[aria-label="Can I answer"]');
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
@@ -669,7 +698,7 @@ async function canIKeystrokes(page, runs) {
     const work = [];
     const painted = [];
     for (let i = 0; i < runs; i++) {
-      const [value, want] = i % 2 ? ['podz', 'No'] : ['pods', 'Yes'];
+      const [value, want] = i % 2 ? [no, 'No'] : [yes, 'Yes'];
       await frame();
       const start = performance.now();
       field.value = value;
@@ -679,7 +708,7 @@ async function canIKeystrokes(page, runs) {
       painted.push((await frame()) - start);
     }
     return { work, painted };
-  }, runs);
+  }, { runs, yes, no });
 }
 
 /** A bare textarea in an empty page given `text`: the browser's own cost of holding a paste. */
@@ -706,6 +735,28 @@ async function bareTextarea(browser, text, runs = HOSTILE_RUNS) {
   );
   await context.close();
   return painted;
+}
+
+/** The huge inputs of one shape each: the big role and its keystrokes, the nested Status, and
+ * the long line with Redact off and on. */
+async function hugeRuns(browser, url) {
+  const result = {};
+  result.bigRole = await hostilePaste(browser, url, {
+    route: '#/access', label: 'Cluster RBAC', value: bigRoleText, shows: 'rbac', effective: 'things-000997',
+    prepare: (page) => page.getByLabel('Subject', { exact: true }).fill('system:serviceaccount:team:app'),
+    after: (page) => canIKeystrokes(page, 20, { namespace: 'team', yes: 'secrets', no: 'secretz' }),
+  });
+  result.nestedStatus = await hostilePaste(browser, url, { route: '#/troubleshoot', label: 'Error message', value: nestedStatus, shows: 'diagnosis' });
+  for (const [key, on] of [['longLineOff', false], ['longLineOn', true]]) {
+    result[key] = await hostilePaste(browser, url, {
+      route: '#/activity', label: 'Audit events', value: longLine, shows: 'activity',
+      prepare: async (page) => {
+        if (on) await page.getByRole('switch', { name: 'Redact' }).check();
+        await page.getByLabel('Whose activity', { exact: true }).fill('system:serviceaccount:shop:web');
+      },
+    });
+  }
+  return result;
 }
 
 async function hostileRuns(browser, url) {
@@ -874,7 +925,9 @@ function cli() {
 
 // BENCH_ONLY=audit measures only the audit's 20 MiB dump.
 const onlyAudit = process.env.BENCH_ONLY === 'audit';
-const onlyHostile = process.env.BENCH_ONLY === 'hostile' || onlyAudit;
+// BENCH_ONLY=huge measures only the huge inputs of one shape each.
+const onlyHuge = process.env.BENCH_ONLY === 'huge';
+const onlyHostile = process.env.BENCH_ONLY === 'hostile' || onlyAudit || onlyHuge;
 const server = await serve();
 const browser = await launch();
 if (process.env.BENCH_ONLY === 'file') {
@@ -894,13 +947,15 @@ let cold;
 let runs;
 let first;
 let hostile;
+let huge;
 try {
   if (!onlyHostile) {
     cold = await coldStarts(browser, server.url);
     runs = await browserRuns(browser, server.url);
     first = await firstPastes(browser, server.url);
   }
-  hostile = await hostileRuns(browser, server.url);
+  if (!onlyHuge) hostile = await hostileRuns(browser, server.url);
+  huge = await hugeRuns(browser, server.url);
   if (!onlyHostile) file = await fileBench(browser, server.url);
 } finally {
   await browser.close();
@@ -974,6 +1029,27 @@ if (!onlyHostile) {
     row(`First paste of a visit: ${what} → summary painted (fresh page, ${SETTLE_MS / 1000} s after the field appeared), median of ${FIRST_RUNS}`, '', inDom(r), worst(r), '', '', '', '', '');
   }
 }
+const canIRow = (what, dump) => {
+  const keys = dump.after;
+  const goal = '≤ 16 ms in DOM; painted in one frame';
+  if (keys?.failed) return row(what, goal, `failed: ${clip(keys.failed, 80)} ❌`, '', '', '', '', '', '');
+  if (!keys) return row(what, goal, `not measured: the dump was ${failure(dump) ?? 'refused'} ❌`, '', '', '', '', '', '');
+  row(what, goal, `**in DOM ${ms(median(keys.work))}** ${ok(median(keys.work), 16)}, painted ${ms(median(keys.painted))} ${ok(median(keys.painted), FRAME)}`, worst(keys), '', '', '', '', '');
+};
+const hugeRows = () => {
+  const g = huge;
+  row('**Huge inputs of one shape each** (each into a fresh page, median of 3)', '', '', '', '', '', '', '', '');
+  hostileRow(`One ClusterRole of 46 629 rules (${mib(bigRoleText.length)}) bound to one service account → effective rules painted`, 500, g.bigRole, { answer: true });
+  canIRow('Can I on the 46 629-rule role: a keystroke in Resource → answer, 20×', g.bigRole);
+  hostileRow(`Troubleshoot: Status JSON nested and never closed (${kb(nestedStatus.length)}) → diagnosis shown`, 100, g.nestedStatus);
+  hostileRow(`Activity: one-line EventList (${kb(longLine.length)}), Redact off → matched events shown`, 1000, g.longLineOff, { answer: true });
+  hostileRow(`Activity: the same one-line EventList, Redact on → matched events shown`, 1000, g.longLineOn, { answer: true });
+};
+if (onlyHuge) {
+  hugeRows();
+  console.log(rows.join('\n'));
+  process.exit(0);
+}
 const h = hostile;
 row('**Hostile and huge inputs** (each into a fresh page, median of 3 unless stated; the answer or error, and what it said)', '', '', '', '', '', '', '', '');
 hostileRow(`YAML into Token (${kb(aliasPaste.length)}: one 400 KiB anchored string, 150 000 aliases to it) → answer or error shown`, 200, h.aliases);
@@ -984,13 +1060,6 @@ auditRow();
 hostileRow(`Realistic RBAC dump (${mib(dump15.text.length)}, ${dump15.roles + dump15.bindings} roles and bindings, 300 namespaces) → effective rules painted`, 500, h.dump15, { answer: true });
 hostileRow(`kubectl-shaped ClusterRole list (${mib(roleList.length)}, 2 000 roles, no aliases) → read`, 500, h.roleList, { answer: true });
 hostileRow(`**Realistic RBAC dump, 4 MiB** (${mib(dump4.text.length)}: ${dump4.roles} roles, ${dump4.bindings} bindings, ${dump4.namespaces} namespaces, aggregated admin/edit/view) → effective rules painted, 5×`, 500, h.dump4, { answer: true });
-const canIRow = (what, dump) => {
-  const keys = dump.after;
-  const goal = '≤ 16 ms in DOM; painted in one frame';
-  if (keys?.failed) return row(what, goal, `failed: ${clip(keys.failed, 80)} ❌`, '', '', '', '', '', '');
-  if (!keys) return row(what, goal, `not measured: the dump was ${failure(dump) ?? 'refused'} ❌`, '', '', '', '', '', '');
-  row(what, goal, `**in DOM ${ms(median(keys.work))}** ${ok(median(keys.work), 16)}, painted ${ms(median(keys.painted))} ${ok(median(keys.painted), FRAME)}`, worst(keys), '', '', '', '', '');
-};
 hostileRow(`**Audit log, 30 MiB** (${mib(audit30.length)} of JSON lines, 3 service accounts, 2 stages) → one account's requests, generated RBAC, 3×`, 2000, h.audit30, { answer: true });
 canIRow('**Can I** on the 4 MiB dump: a keystroke in Resource → answer, 20×', h.dump4);
 hostileRow(`The dump as JSON (${mib(dump4json.text.length)}, ${dump4json.namespaces} namespaces, as \`kubectl get … -o json\` prints it) → effective rules painted, 5×`, 500, h.dump4json, { answer: true });
@@ -1010,6 +1079,7 @@ const scalingRow = (what, results, dumps) => {
 };
 scalingRow('Scaling: realistic dump at n, 2n, 4n → effective rules in DOM', h.scaling, scaling);
 scalingRow('Scaling: the dump as JSON at n, 2n, 4n → effective rules in DOM', h.scalingJson, scalingJson);
+hugeRows();
 if (file) {
   rows.push('', ...file.lines);
   if (!file.pass) {

@@ -104,7 +104,7 @@ function forms(secret) {
  * Everything a page shows or holds as text: what is rendered (innerText), every <pre> and <code>
  * (also when scrolled or hidden), every attribute (titles, labels, placeholders), and every
  * form control's value unless the control masks it on screen (Redact puts the pasted fields'
- * text behind discs). Control values are read from the elements, not from attributes.
+ * text behind discs, or a long line's behind a pattern of them). Control values are read from the elements, not from attributes.
  */
 async function pageText(page) {
   return page.evaluate(() => {
@@ -112,7 +112,10 @@ async function pageText(page) {
     for (const e of document.querySelectorAll('pre, code')) parts.push(e.textContent);
     for (const e of document.querySelectorAll('*')) for (const a of e.attributes) parts.push(a.value);
     for (const e of document.querySelectorAll('textarea, input, select')) {
-      const masked = getComputedStyle(e).getPropertyValue('-webkit-text-security') === 'disc' || e.type === 'password';
+      // Discs, or for a field holding a long line, transparent text over a pattern of discs.
+      const style = getComputedStyle(e);
+      const masked = style.getPropertyValue('-webkit-text-security') === 'disc' || e.type === 'password'
+        || (style.color === 'rgba(0, 0, 0, 0)' && style.backgroundImage.includes('radial-gradient'));
       if (!masked) parts.push(e.value);
     }
     return parts.join('\n');
@@ -532,4 +535,34 @@ data: {password: ${dataValue}}
   assert.ok(written.includes(embedded), 'Copy kubeconfig gives the real token');
   assert.ok(!(await pageText(page)).includes(embeddedSignature), 'and the screen does not');
   assert.deepEqual(pageErrors, []);
+});
+
+// A long line (a one-line EventList) is masked by a pattern behind transparent text, which
+// Chromium lays out as fast as unmasked text, instead of by discs, laid out glyph by glyph.
+test('with Redact on, a field holding a long line is masked without discs, and a short one with them', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/activity`);
+  const redact = page.getByRole('switch', { name: 'Redact' });
+  await redact.check();
+  const event = (i) => ({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: `id-${i}`,
+    stage: 'ResponseComplete', requestURI: `/api/v1/namespaces/team/pods/web-${i}`, verb: 'get',
+    user: { username: `system:serviceaccount:team:app`, groups: ['system:serviceaccounts'] },
+    objectRef: { resource: 'pods', namespace: 'team', name: `web-${i}`, apiVersion: 'v1' },
+    responseStatus: { code: 200 }, annotations: { 'secret-token': bound } });
+  const list = JSON.stringify({ apiVersion: 'audit.k8s.io/v1', kind: 'EventList', items: Array.from({ length: 200 }, (_, i) => event(i)) });
+  const field = page.getByLabel('Audit events', { exact: true });
+  await paste(page, 'Audit events', list);
+  await page.waitForFunction(() => document.getElementById('activity-events').classList.contains('long'));
+  const style = await field.evaluate((e) => {
+    const s = getComputedStyle(e);
+    return { security: s.getPropertyValue('-webkit-text-security'), color: s.color, background: s.backgroundImage };
+  });
+  assert.notEqual(style.security, 'disc', 'no discs on a long line');
+  assert.equal(style.color, 'rgba(0, 0, 0, 0)');
+  assert.match(style.background, /radial-gradient/);
+  assert.deepEqual(leaks(await pageText(page), 'token', bound), []);
+  await paste(page, 'Audit events', 'short');
+  await page.waitForFunction(() => !document.getElementById('activity-events').classList.contains('long'));
+  assert.equal(await field.evaluate((e) => getComputedStyle(e).getPropertyValue('-webkit-text-security')), 'disc');
+  await redact.uncheck();
 });

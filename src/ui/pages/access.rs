@@ -66,6 +66,22 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         )
     };
 
+    // Each answer is worked out when its own query, the policy or the subject changes: typing
+    // in one form does not ask the other's question again over a whole cluster's RBAC.
+    let can_i = {
+        let state = state.clone();
+        use_memo(
+            (state.generation, subject.clone().ok(), state.can_i.clone()),
+            move |(_, subject, _)| can_i_answer(&state, subject.as_ref()),
+        )
+    };
+    let who = {
+        let state = state.clone();
+        use_memo((state.generation, state.who_can.clone()), move |_| {
+            who_can_answer(&state)
+        })
+    };
+
     html! {
         <>
             <section class="paste wide" aria-labelledby="access-in-h">
@@ -108,9 +124,9 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 </div>
             </section>
 
-            { can_i_section(state, &props.onaction, subject.as_ref().ok(), screen) }
+            { can_i_section(state, &props.onaction, &can_i, screen) }
 
-            { who_can(state, &props.onaction) }
+            { who_can(state, &props.onaction, &who) }
 
 
             if let (Some(Ok(policy)), Ok(subject)) = (&state.policy, &subject) {
@@ -120,9 +136,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                     onaction={props.onaction.clone()} />
             }
 
-            if let Some(access) = effective.as_ref() {
-                { report(access) }
-            }
+            <EffectiveReport effective={Slice(effective)} />
         </>
     }
 }
@@ -158,10 +172,51 @@ fn policy_status(state: &AccessState) -> Html {
     }
 }
 
+/// The Can I answer for the form as typed, `None` until a verb and a resource are.
+fn can_i_answer(
+    state: &AccessState,
+    subject: Option<&Subject>,
+) -> Option<Result<access::Answer, String>> {
+    let CanIForm {
+        verb,
+        resource,
+        namespace,
+        name,
+    } = &state.can_i;
+    match (&state.policy, subject) {
+        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
+        (Some(Ok(policy)), Some(subject)) => Some(
+            Query::parse(verb, resource, namespace, name)
+                .map(|q| access::can_i(policy, subject, &q))
+                .map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    }
+}
+
+/// The Who can answer for the form as typed, `None` until a verb and a resource are.
+fn who_can_answer(state: &AccessState) -> Option<Result<access::WhoCan, String>> {
+    let CanIForm {
+        verb,
+        resource,
+        namespace,
+        ..
+    } = &state.who_can;
+    match &state.policy {
+        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
+        Some(Ok(policy)) => Some(
+            Query::parse(verb, resource, namespace, "")
+                .map(|q| access::who_can(policy, &q))
+                .map_err(|e| e.to_string()),
+        ),
+        _ => None,
+    }
+}
+
 fn can_i_section(
     state: &AccessState,
     onaction: &Callback<Action>,
-    subject: Option<&Subject>,
+    answer: &Option<Result<access::Answer, String>>,
     screen: Screen,
 ) -> Html {
     let field = |edit, value: &str, id, label, placeholder| {
@@ -180,15 +235,7 @@ fn can_i_section(
         namespace,
         name,
     } = &state.can_i;
-    let answer: Option<Result<access::Answer, String>> = match (&state.policy, subject) {
-        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
-        (Some(Ok(policy)), Some(subject)) => Some(
-            Query::parse(verb, resource, namespace, name)
-                .map(|q| access::can_i(policy, subject, &q))
-                .map_err(|e| e.to_string()),
-        ),
-        _ => None,
-    };
+    let answer = answer.as_ref();
     html! {
         <section class="can-i" aria-labelledby="can-i-h">
             <h2 id="can-i-h">{ "Can I" }</h2>
@@ -238,7 +285,11 @@ fn query_field(
 }
 
 /// **Who can**: every subject the pasted objects allow to make one request, as Can I decides.
-fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
+fn who_can(
+    state: &AccessState,
+    onaction: &Callback<Action>,
+    answer: &Option<Result<access::WhoCan, String>>,
+) -> Html {
     use crate::access::SubjectKind;
     use crate::ui::components::{level_class, CopyButton};
     let CanIForm {
@@ -257,15 +308,7 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
             placeholder,
         )
     };
-    let answer: Option<Result<access::WhoCan, String>> = match &state.policy {
-        _ if verb.trim().is_empty() || resource.trim().is_empty() => None,
-        Some(Ok(policy)) => Some(
-            Query::parse(verb, resource, namespace, "")
-                .map(|q| access::who_can(policy, &q))
-                .map_err(|e| e.to_string()),
-        ),
-        _ => None,
-    };
+    let answer = answer.as_ref();
     let scope = |cluster_wide: bool| {
         if cluster_wide {
             "cluster-wide".to_string()
@@ -340,13 +383,28 @@ fn who_can(state: &AccessState, onaction: &Callback<Action>) -> Html {
     }
 }
 
-fn report(access: &Access) -> Html {
+/// Props of [`EffectiveReport`].
+#[derive(Properties, PartialEq)]
+struct EffectiveReportProps {
+    /// The subject's effective rules, compared by pointer: the memo hands out the same `Rc`
+    /// until the policy or the subject changes.
+    effective: Slice<Option<Access>>,
+}
+
+/// The effective rules and their risks: a component of its own, so a keystroke in Can I or
+/// Who can leaves a table of tens of thousands of rows alone instead of building it again.
+#[component]
+fn EffectiveReport(props: &EffectiveReportProps) -> Html {
+    let screen = use_screen();
+    let Some(access) = props.effective.0.as_ref() else {
+        return html! {};
+    };
     html! {
         <>
             <section class="effective" aria-labelledby="effective-h">
                 <h2 id="effective-h">{ "Effective rules" }</h2>
                 <p class="hint">{ "What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one." }</p>
-                { for access.table.iter().map(scope_table) }
+                { for access.table.iter().map(|t| scope_table(t, screen)) }
             </section>
             <section class="access-findings" aria-labelledby="access-risks-h">
                 <h2 id="access-risks-h">{ "Risks" }</h2>
@@ -361,14 +419,22 @@ fn report(access: &Access) -> Html {
     }
 }
 
-fn scope_table(table: &ScopeTable) -> Html {
+/// Rows of one scope's table put on the page: a role of 46 629 rules is a table no one reads
+/// row by row, and drawing it all took the browser over a minute. Can I answers from every row.
+const SHOWN_ROWS: usize = 1000;
+
+fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
     let title = match &table.namespace {
         None => "Cluster-wide (every namespace)".to_string(),
         Some(ns) => format!("In namespace {ns}"),
     };
     html! {
+        <>
+        if table.rows.len() > SHOWN_ROWS {
+            <p class="note">{ format!("{}: showing the first {SHOWN_ROWS} of {} rows; Can I and Who can answer from all of them.", screen.string(&title), table.rows.len()) }</p>
+        }
         <table class="rows">
-            <caption>{ shown(title.clone()) }</caption>
+            <caption>{ screen.text(&title) }</caption>
             <thead><tr>
                 <th scope="col">{ "Resources" }</th><th scope="col">{ "Non-resource URLs" }</th>
                 <th scope="col">{ "Resource names" }</th><th scope="col">{ "Verbs" }</th><th scope="col">{ "Granted by" }</th>
@@ -377,16 +443,18 @@ fn scope_table(table: &ScopeTable) -> Html {
                 if table.rows.is_empty() {
                     <tr><td colspan="5">{ "Nothing." }</td></tr>
                 }
-                { for table.rows.iter().map(|row| html! {
+                // Text nodes through the page's `Screen`, not a component a cell.
+                { for table.rows.iter().take(SHOWN_ROWS).map(|row| html! {
                     <tr>
-                        <td class="mono">{ shown(row.resource.clone()) }</td>
-                        <td class="mono">{ shown(row.non_resource_url.clone()) }</td>
-                        <td class="mono">{ shown(format!("[{}]", row.resource_names.join(" "))) }</td>
-                        <td class="mono">{ shown(format!("[{}]", row.verbs.join(" "))) }</td>
-                        <td>{ shown(row.sources.join("; ")) }</td>
+                        <td class="mono">{ screen.text(&row.resource) }</td>
+                        <td class="mono">{ screen.text(&row.non_resource_url) }</td>
+                        <td class="mono">{ screen.text(format!("[{}]", row.resource_names.join(" "))) }</td>
+                        <td class="mono">{ screen.text(format!("[{}]", row.verbs.join(" "))) }</td>
+                        <td>{ screen.text(row.sources.join("; ")) }</td>
                     </tr>
                 }) }
             </tbody>
         </table>
+        </>
     }
 }

@@ -338,7 +338,7 @@ fn Checklist(props: &ChecklistProps) -> Html {
             </ul>
             <label for="ts-related">{ "Related objects" }</label>
             <p class="hint" id="ts-related-hint">{ "Optional: the discovery document (kubectl get --raw /.well-known/openid-configuration), and the token's Secret, Pod, Node or ServiceAccount (kubectl get … -o yaml), to check the issuer and whether the objects the token is bound to still exist." }</p>
-            <textarea id="ts-related" aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
+            <textarea id="ts-related" class={classes!(paste_class(&state.related_input))} aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
                 value={state.related_input.clone()} oninput={onrelated} />
             <crate::ui::components::FileField label="Related objects" textarea="ts-related"
                 ontext={crate::ui::components::text_to(&props.onaction, |v| TroubleshootAction::SetRelated(v).into())} />
