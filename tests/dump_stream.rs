@@ -1,0 +1,338 @@
+//! The chunked readers against the whole-text ones: every dump under `tests/fixtures/` (real
+//! samples in `fixtures/dumps/`, with their sources in its README, and every other fixture a
+//! reader takes) read in chunks of 1, 2, 3, 7 and 4096 bytes gives what one read of the whole
+//! text gives; and the splitter's pieces for each shape of dump kubectl and the API write.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+use tokenscope::access::{self, PolicyStream};
+use tokenscope::audit::{self, Options, SecretsStream};
+use tokenscope::dump_stream::{
+    grouped, parse_piece, DumpError, PieceKind, Splitter, StreamError, MAX_ITEM_BYTES,
+};
+use tokenscope::time::UnixSeconds;
+
+const NOW: UnixSeconds = 1_780_000_000;
+const CHUNKS: [usize; 5] = [1, 2, 3, 7, 4096];
+
+/// Every fixture a dump reader could be given: YAML and JSON files under `tests/fixtures/`,
+/// up to 512 KiB.
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    let mut pending = vec![root];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) && std::fs::metadata(&path).unwrap().len() <= 512 * 1024
+            {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn policy_in_chunks(text: &[u8], size: usize) -> Result<access::Policy, String> {
+    let mut stream = PolicyStream::new();
+    for chunk in text.chunks(size) {
+        stream.feed(chunk).map_err(|e| e.to_string())?;
+    }
+    stream.finish().map_err(|e| e.to_string())
+}
+
+fn audit_in_chunks(text: &[u8], size: usize) -> Result<audit::Audit, String> {
+    let mut stream = SecretsStream::new();
+    for chunk in text.chunks(size) {
+        stream.feed(chunk).map_err(|e| e.to_string())?;
+    }
+    stream
+        .finish(NOW, &Options::default())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn every_fixture_read_in_chunks_equals_the_whole_read() {
+    let (mut policies, mut audits) = (0, 0);
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display();
+        let whole = access::parse(&text);
+        for size in CHUNKS {
+            let streamed = policy_in_chunks(text.as_bytes(), size);
+            match &whole {
+                Ok(policy) => assert_eq!(streamed.as_ref(), Ok(policy), "{name}, chunks of {size}"),
+                Err(e) => assert!(
+                    streamed.is_err(),
+                    "{name}, chunks of {size}: whole says {e}"
+                ),
+            }
+        }
+        policies += usize::from(whole.is_ok());
+        let whole = audit::read(&text, NOW);
+        for size in CHUNKS {
+            let streamed = audit_in_chunks(text.as_bytes(), size);
+            match &whole {
+                Ok(audit) => assert_eq!(streamed.as_ref(), Ok(audit), "{name}, chunks of {size}"),
+                Err(e) => assert!(
+                    streamed.is_err(),
+                    "{name}, chunks of {size}: whole says {e}"
+                ),
+            }
+        }
+        audits += usize::from(whole.is_ok());
+    }
+    assert!(policies >= 10, "only {policies} fixtures read as RBAC");
+    assert!(audits >= 3, "only {audits} fixtures read as Secrets");
+}
+
+/// The real dumps of `fixtures/dumps/` read as what they are.
+#[test]
+fn the_real_dumps_read_as_their_sources_show() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dumps");
+    let read = |name: &str| std::fs::read(dir.join(name)).unwrap();
+
+    let secrets = audit_in_chunks(&read("island-orchestration-secretlist.json"), 7).unwrap();
+    // A SecretList from the API: items carry no kind; two token Secrets and one Opaque.
+    assert_eq!(secrets.rows.len(), 2);
+    assert_eq!(secrets.other_secrets, 1);
+    assert_eq!(secrets.rows[1].name, "islands-token-dtrnt");
+    assert_eq!(secrets.rows[1].service_account, "islands");
+
+    let bindings = policy_in_chunks(&read("k8s-bootstrap-cluster-role-bindings.yaml"), 3).unwrap();
+    assert_eq!(bindings.bindings.len(), 6);
+    let roles = policy_in_chunks(&read("k8s-bootstrap-namespace-roles.yaml"), 1).unwrap();
+    assert_eq!(roles.roles.len(), 7);
+}
+
+/// The kinds and texts of every piece of `text` read in chunks of `size`.
+fn pieces(text: &[u8], size: usize) -> Result<Vec<(PieceKind, usize, String)>, DumpError> {
+    let mut out = Vec::new();
+    let mut splitter = Splitter::new();
+    let mut sink = |p: tokenscope::dump_stream::Piece<'_>| -> Result<(), DumpError> {
+        out.push((p.kind, p.document, p.text.to_string()));
+        Ok(())
+    };
+    for chunk in text.chunks(size) {
+        splitter.feed(chunk, &mut sink)?;
+    }
+    splitter.finish(&mut sink)?;
+    Ok(out)
+}
+
+/// `text` gives `expected` (kind, document, text) in chunks of every size.
+fn check(text: &str, expected: &[(PieceKind, usize, &str)]) {
+    for size in CHUNKS {
+        let got = pieces(text.as_bytes(), size).unwrap();
+        let got: Vec<(PieceKind, usize, &str)> =
+            got.iter().map(|(k, d, t)| (*k, *d, t.as_str())).collect();
+        assert_eq!(got, expected, "chunks of {size}: {text:?}");
+    }
+}
+
+#[test]
+fn a_json_list_gives_its_items_whether_items_come_first_or_last() {
+    check(
+        r#"{"kind":"List","items":[{"a":"]}"},{"b":[1,{"c":"\"}"}]}],"metadata":{}}"#,
+        &[
+            (PieceKind::ListHead, 1, r#"{"kind":"List","items":[]}"#),
+            (PieceKind::Item(1), 1, r#"{"a":"]}"}"#),
+            (PieceKind::Item(2), 1, r#"{"b":[1,{"c":"\"}"}]}"#),
+            (
+                PieceKind::ListEnd,
+                1,
+                r#"{"kind":"List","items":[],"metadata":{}}"#,
+            ),
+        ],
+    );
+    check(
+        "{\r\n  \"metadata\": {\"items\": [1]},\r\n  \"items\": [\r\n    {\"é\": \"ü\"}\r\n  ]\r\n}\r\n",
+        &[
+            (PieceKind::ListHead, 1, "{\r\n  \"metadata\": {\"items\": [1]},\r\n  \"items\": []}"),
+            (PieceKind::Item(1), 1, "{\"é\": \"ü\"}"),
+            (
+                PieceKind::ListEnd,
+                1,
+                // The blanks between items go with them.
+                "{\r\n  \"metadata\": {\"items\": [1]},\r\n  \"items\": []\r\n}",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn json_lines_arrays_and_single_objects_are_documents() {
+    check(
+        "{\"kind\":\"Role\"}\n{\"kind\":\"Secret\",\"items\":null}\n[{\"x\":1}, 2 ,\"s\"]",
+        &[
+            (PieceKind::Whole, 1, "{\"kind\":\"Role\"}"),
+            (PieceKind::Whole, 2, "{\"kind\":\"Secret\",\"items\":null}"),
+            (PieceKind::ListHead, 3, "[]"),
+            (PieceKind::Item(1), 3, "{\"x\":1}"),
+            (PieceKind::Item(2), 3, "2"),
+            (PieceKind::Item(3), 3, "\"s\""),
+            (PieceKind::ListEnd, 3, "[]"),
+        ],
+    );
+}
+
+#[test]
+fn a_yaml_list_gives_its_entries_and_keeps_its_own_keys() {
+    let text = "apiVersion: v1\nitems:\n- kind: Role\n  rules:\n  - verbs: [get]\n\n  # note\n- kind: Secret\n  data:\n    k: |\n      - not an item\n      items:\nkind: List\nmetadata: {}\n";
+    check(
+        text,
+        &[
+            (PieceKind::ListHead, 1, "apiVersion: v1\nitems: []\n"),
+            (
+                PieceKind::Item(1),
+                1,
+                "- kind: Role\n  rules:\n  - verbs: [get]\n\n  # note\n",
+            ),
+            (
+                PieceKind::Item(2),
+                1,
+                "- kind: Secret\n  data:\n    k: |\n      - not an item\n      items:\n",
+            ),
+            (
+                PieceKind::ListEnd,
+                1,
+                "apiVersion: v1\nitems: []\nkind: List\nmetadata: {}\n",
+            ),
+        ],
+    );
+    let mut splitter_piece = None;
+    let mut splitter = Splitter::new();
+    splitter
+        .feed::<DumpError>(text.as_bytes(), &mut |p| {
+            if p.kind == PieceKind::Item(2) {
+                splitter_piece = Some(parse_piece(&p).unwrap());
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        splitter_piece.unwrap()["data"]["k"],
+        "- not an item\nitems:\n"
+    );
+}
+
+#[test]
+fn yaml_documents_indented_items_and_sequences() {
+    check(
+        "# dump\n---\nkind: Role\n---\n# nothing\n---\nitems:\n  - a: 1\n  -  b: 2\nkind: List\n...\n- x\n- y: |\n    z\n",
+        &[
+            (PieceKind::Whole, 1, "---\nkind: Role\n"),
+            (PieceKind::ListHead, 2, "---\nitems: []\n"),
+            (PieceKind::Item(1), 2, "  - a: 1\n"),
+            (PieceKind::Item(2), 2, "  -  b: 2\n"),
+            (PieceKind::ListEnd, 2, "---\nitems: []\nkind: List\n"),
+            (PieceKind::ListHead, 3, "[]"),
+            (PieceKind::Item(1), 3, "- x\n"),
+            (PieceKind::Item(2), 3, "- y: |\n    z\n"),
+            (PieceKind::ListEnd, 3, "[]"),
+        ],
+    );
+    // `items:` followed by something else than entries is the document's own text.
+    check(
+        "items:\nkind: List\n",
+        &[(PieceKind::Whole, 1, "items:\nkind: List\n")],
+    );
+}
+
+#[test]
+fn broken_dumps_say_where() {
+    let err = |text: &str| pieces(text.as_bytes(), 3).unwrap_err();
+    assert!(matches!(
+        err("{\"items\": [{\"a\": 1}"),
+        DumpError::Truncated { line: 1 }
+    ));
+    assert!(matches!(
+        err("{\"a\": \"unterminated"),
+        DumpError::Truncated { .. }
+    ));
+    assert!(matches!(
+        err("{\"a\": 1}}"),
+        DumpError::Json {
+            line: 1,
+            column: 9,
+            ..
+        }
+    ));
+    assert!(matches!(
+        err("[1]\n]"),
+        DumpError::Json {
+            line: 2,
+            column: 1,
+            ..
+        }
+    ));
+    assert!(matches!(err("{\"a\": [1}"), DumpError::Json { .. }));
+    assert!(matches!(err("{} x"), DumpError::Json { .. }));
+    assert!(matches!(
+        err(&"[".repeat(1000)),
+        DumpError::TooDeep { limit: 256 }
+    ));
+    assert!(matches!(
+        err("- a\nb: 1\n"),
+        DumpError::Yaml { line: 2, .. }
+    ));
+    let big = format!(
+        "{{\"items\": [{{\"a\": \"{}\"}}]}}",
+        "x".repeat(MAX_ITEM_BYTES)
+    );
+    let e = pieces(big.as_bytes(), 1 << 20).unwrap_err();
+    assert_eq!(
+        e,
+        DumpError::ItemTooLarge {
+            document: 1,
+            item: Some(1),
+            limit: MAX_ITEM_BYTES
+        }
+    );
+    assert!(e
+        .to_string()
+        .starts_with("Item 1 of document 1 is over 8 MiB"));
+    let not_utf8 = pieces(b"{\"items\": [{\"a\": \"\xff\"}]}", 2).unwrap_err();
+    assert_eq!(not_utf8, DumpError::NotUtf8 { line: 1 });
+}
+
+#[test]
+fn an_objects_error_is_placed_in_the_whole_dump() {
+    let text = "{\"items\": [\n  {\"kind\": \"Role\"},\n  {\"kind\": Role}\n]}";
+    let mut stream = PolicyStream::new();
+    let e = stream.feed(text.as_bytes()).unwrap_err();
+    match e {
+        StreamError::Read(access::ParseError::Json { line, column, .. }) => {
+            assert_eq!((line, column), (3, 12));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The reader refuses more once it failed.
+    assert!(stream.feed(b"]").is_err());
+}
+
+#[test]
+fn summaries_count_as_the_page_shows_them() {
+    assert_eq!(grouped(0), "0");
+    assert_eq!(grouped(999), "999");
+    assert_eq!(grouped(2_712), "2,712");
+    assert_eq!(grouped(1_234_567), "1,234,567");
+    let mut stream = SecretsStream::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/dumps");
+    stream
+        .feed(&std::fs::read(dir.join("island-orchestration-secretlist.json")).unwrap())
+        .unwrap();
+    assert_eq!(stream.summary(), "2 token Secrets of 3 objects");
+    let mut stream = PolicyStream::new();
+    stream
+        .feed(&std::fs::read(dir.join("k8s-bootstrap-namespace-roles.yaml")).unwrap())
+        .unwrap();
+    assert_eq!(stream.summary(), "7 roles and bindings");
+}
