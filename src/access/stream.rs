@@ -44,6 +44,16 @@ impl PolicyStream {
         self.splitter.bytes()
     }
 
+    /// Bytes of the dump held as text now (see [`Splitter::carried`]).
+    pub fn carried(&self) -> usize {
+        self.splitter.carried()
+    }
+
+    /// The splitter's counted work so far (see [`Splitter::work`]).
+    pub fn work(&self) -> u64 {
+        self.splitter.work()
+    }
+
     /// Roles and bindings read so far (repeats included), and objects of every kind.
     pub fn counts(&self) -> (usize, usize) {
         (

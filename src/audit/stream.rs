@@ -61,6 +61,16 @@ impl SecretsStream {
         self.splitter.bytes()
     }
 
+    /// Bytes of the dump held as text now (see [`Splitter::carried`]).
+    pub fn carried(&self) -> usize {
+        self.splitter.carried()
+    }
+
+    /// The splitter's counted work so far (see [`Splitter::work`]).
+    pub fn work(&self) -> u64 {
+        self.splitter.work()
+    }
+
     /// Token Secrets and objects of every kind read so far.
     pub fn counts(&self) -> (usize, usize) {
         let deferred = self
