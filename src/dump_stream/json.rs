@@ -28,15 +28,53 @@ enum Item {
 
 const ITEMS: &[u8] = b"items";
 
+/// The length of a string's text before its closing quote, a raw newline, or an escape the
+/// chunk cuts in two; escapes inside it are skipped whole.
+fn string_run(bytes: &[u8]) -> usize {
+    let mut j = 0;
+    while let Some(&c) = bytes.get(j) {
+        match c {
+            b'"' | b'\n' => return j,
+            b'\\' if j + 1 < bytes.len() => j += 2,
+            b'\\' => return j,
+            _ => j += 1,
+        }
+    }
+    j
+}
+
+/// The length of an object's insides before a quote or bracket, the newlines in it and where
+/// the last one is.
+fn structure_run(bytes: &[u8]) -> (usize, usize, usize) {
+    let (mut newlines, mut last) = (0, 0);
+    let mut j = 0;
+    while let Some(&c) = bytes.get(j) {
+        match c {
+            b'"' | b'{' | b'}' | b'[' | b']' => break,
+            b'\n' => {
+                newlines += 1;
+                last = j;
+            }
+            _ => {}
+        }
+        j += 1;
+    }
+    (j, newlines, last)
+}
+
 pub(super) struct Scanner {
     pub(super) work: u64,
     /// The open brackets, `{` or `[`.
     stack: Vec<u8>,
     in_string: bool,
     escape: bool,
-    /// Where the next byte is: line from 1, byte column from 1.
+    /// The line of the byte being read, from 1, and the offset its line starts at.
     line: usize,
-    column: usize,
+    line_start: u64,
+    /// The offset in the dump of the byte being read.
+    offset: u64,
+    /// The offset of the current chunk's first byte.
+    base: u64,
     /// The document being read, from 1; 0 before the first.
     document: usize,
     in_doc: bool,
@@ -69,7 +107,9 @@ impl Scanner {
             in_string: false,
             escape: false,
             line,
-            column: 1,
+            line_start: 0,
+            offset: 0,
+            base: 0,
             document: 0,
             in_doc: false,
             doc: Vec::new(),
@@ -96,17 +136,50 @@ impl Scanner {
         chunk: &[u8],
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        for &b in chunk {
+        let mut i = 0;
+        while let Some(&b) = chunk.get(i) {
+            // Runs where no byte but a stop byte matters are copied whole: a string's text up
+            // to its quote (escapes skipped two bytes at a time), and an object's insides up to
+            // a quote or bracket (newlines counted on the way).
+            let rest = chunk.get(i..).unwrap_or(&[]);
+            let run = if self.in_string && !self.in_key && !self.escape {
+                string_run(rest)
+            } else if !self.in_string && self.deep() {
+                let (run, newlines, last) = structure_run(rest);
+                if newlines > 0 {
+                    self.line += newlines;
+                    self.line_start = self.base + (i + last) as u64 + 1;
+                }
+                run
+            } else {
+                0
+            };
+            if run > 0 {
+                self.work += run as u64;
+                self.push_slice(rest.get(..run).unwrap_or(&[]))?;
+                i += run;
+                continue;
+            }
             self.work += 1;
+            self.offset = self.base + i as u64;
             self.byte(b, sink)?;
             if b == b'\n' {
                 self.line += 1;
-                self.column = 1;
-            } else {
-                self.column += 1;
+                self.line_start = self.offset + 1;
             }
+            i += 1;
         }
+        self.base += chunk.len() as u64;
         Ok(())
+    }
+
+    /// Inside an object or array below the levels where commas, colons and keys matter.
+    fn deep(&self) -> bool {
+        self.stack.len() >= 2 && !self.at_list_level()
+    }
+
+    fn column(&self) -> usize {
+        usize::try_from(self.offset - self.line_start + 1).unwrap_or(usize::MAX)
     }
 
     pub(super) fn finish<E: From<DumpError>>(
@@ -122,7 +195,7 @@ impl Scanner {
     fn error(&self, message: impl Into<String>) -> DumpError {
         DumpError::Json {
             line: self.line,
-            column: self.column,
+            column: self.column(),
             message: message.into(),
         }
     }
@@ -134,6 +207,23 @@ impl Scanner {
     /// At the top level of an object document, outside any item.
     fn at_top_of_object(&self) -> bool {
         self.stack.len() == 1 && self.stack.last() == Some(&b'{')
+    }
+
+    fn push_slice(&mut self, bytes: &[u8]) -> Result<(), DumpError> {
+        self.work += bytes.len() as u64;
+        if self.item_kind != Item::None {
+            room(
+                self.item.len(),
+                bytes.len(),
+                self.document,
+                Some(self.items),
+            )?;
+            self.item.extend_from_slice(bytes);
+        } else if self.in_doc {
+            room(self.doc.len(), bytes.len(), self.document, None)?;
+            self.doc.extend_from_slice(bytes);
+        }
+        Ok(())
     }
 
     fn push(&mut self, b: u8) -> Result<(), DumpError> {
@@ -257,7 +347,7 @@ impl Scanner {
             self.in_doc = true;
             self.listed = b == b'[';
             self.doc.clear();
-            self.doc_at = (self.line, self.column);
+            self.doc_at = (self.line, self.column());
             self.stack.push(b);
             if b == b'[' {
                 self.list_depth = Some(1);
@@ -345,7 +435,7 @@ impl Scanner {
         self.items += 1;
         self.item.clear();
         self.item_kind = kind;
-        self.item_at = (self.line, self.column);
+        self.item_at = (self.line, self.column());
     }
 
     fn end_item<E: From<DumpError>>(
