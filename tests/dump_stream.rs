@@ -511,4 +511,24 @@ fn throughput_of_a_256_mib_secrets_dump() {
         small.len() as f64 / 1e6 / (cpu_seconds() - t),
         audit.rows.len()
     );
+    // The same objects as `-o yaml` writes them.
+    let yaml = tokenscope::yaml_write::document(&serde_json::from_str(&small).unwrap());
+    let t = cpu_seconds();
+    let mut stream = SecretsStream::new();
+    for chunk in yaml.as_bytes().chunks(4 * 1024 * 1024) {
+        stream.feed(chunk).unwrap();
+    }
+    let streamed = stream.finish(NOW, &Options::default()).unwrap();
+    let secs = cpu_seconds() - t;
+    let t = cpu_seconds();
+    let whole = audit::read(&yaml, NOW).unwrap();
+    let whole_secs = cpu_seconds() - t;
+    assert_eq!(streamed, whole);
+    println!(
+        "the same as YAML, {:.1} MB: chunked {:.0} MB/s ({:.0} ms a 4 MiB chunk on average), whole-text {:.0} MB/s",
+        yaml.len() as f64 / 1e6,
+        yaml.len() as f64 / 1e6 / secs,
+        secs / (yaml.len() as f64 / 4194304.0) * 1e3,
+        yaml.len() as f64 / 1e6 / whole_secs
+    );
 }
