@@ -959,10 +959,10 @@ fn the_chunked_readers_work_per_chunk_is_bounded_by_the_chunk_and_one_object() {
     let mut before = 0;
     for chunk in text.as_bytes().chunks(64 * 1024) {
         stream.feed(chunk).unwrap();
-        let work = stream.work() - before;
-        before = stream.work();
+        let work = stream.splitter().work() - before;
+        before = stream.splitter().work();
         assert!(work <= 6 * (chunk.len() + item.len()) as u64, "{work}");
-        assert!(stream.carried() <= 64 * 1024 + item.len());
+        assert!(stream.splitter().carried() <= 64 * 1024 + item.len());
     }
     let policy = stream.finish().unwrap();
     // One role, pasted again and again: repeats are dropped as the API server would hold it.

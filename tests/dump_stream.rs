@@ -459,9 +459,9 @@ fn throughput_of_a_256_mib_secrets_dump() {
         let t = cpu_seconds();
         stream.feed(chunk).unwrap();
         longest = longest.max(cpu_seconds() - t);
-        carried = carried.max(stream.carried());
+        carried = carried.max(stream.splitter().carried());
     }
-    let work = stream.work();
+    let work = stream.splitter().work();
     let summary = stream.summary();
     let t = cpu_seconds();
     let audit = stream.finish(NOW, &Options::default()).unwrap();

@@ -39,19 +39,9 @@ impl PolicyStream {
         splitter.feed(chunk, &mut |piece| take(reader, documents, objects, &piece))
     }
 
-    /// Bytes read so far.
-    pub fn bytes(&self) -> u64 {
-        self.splitter.bytes()
-    }
-
-    /// Bytes of the dump held as text now (see [`Splitter::carried`]).
-    pub fn carried(&self) -> usize {
-        self.splitter.carried()
-    }
-
-    /// The splitter's counted work so far (see [`Splitter::work`]).
-    pub fn work(&self) -> u64 {
-        self.splitter.work()
+    /// The splitter: bytes read, bytes held and work done so far, for progress and tests.
+    pub fn splitter(&self) -> &Splitter {
+        &self.splitter
     }
 
     /// Roles and bindings read so far (repeats included), and objects of every kind.

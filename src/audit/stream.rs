@@ -56,19 +56,9 @@ impl SecretsStream {
         splitter.feed(chunk, &mut |piece| taken.take(&piece))
     }
 
-    /// Bytes read so far.
-    pub fn bytes(&self) -> u64 {
-        self.splitter.bytes()
-    }
-
-    /// Bytes of the dump held as text now (see [`Splitter::carried`]).
-    pub fn carried(&self) -> usize {
-        self.splitter.carried()
-    }
-
-    /// The splitter's counted work so far (see [`Splitter::work`]).
-    pub fn work(&self) -> u64 {
-        self.splitter.work()
+    /// The splitter: bytes read, bytes held and work done so far, for progress and tests.
+    pub fn splitter(&self) -> &Splitter {
+        &self.splitter
     }
 
     /// Token Secrets and objects of every kind read so far.
