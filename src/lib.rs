@@ -32,11 +32,13 @@ pub mod finding; // Finding { level, title, why }: how the core reports anything
 pub mod input; // recognise what was pasted: JWT, Bearer, base64, Secret, describe, kubeconfig
 pub mod json; // reading serde_json values: kinds for messages, scalars as text, named entries
 pub mod jwt; // split and decode compact JWS
+pub mod k8s_write; // the one writer of RBAC objects: roles, bindings, rules, metadata
 pub mod keys; // verification keys (JWKS, JWK, PEM), Kubernetes key IDs, the checks to run
 pub mod kube; // facts of a cluster: the RBAC group, built-in resources, field limits
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), or read one back
 pub mod names; // Kubernetes name rules (DNS-1123 labels, subdomains, path segments) and look-alikes
 pub mod pem; // PEM framing and the lenient base64 reader, with lines and columns in errors
+pub mod picture; // pictures (inline SVG) drawn from what the core computes, each with a text equivalent
 pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
 pub mod report; // Inspect, Troubleshoot, Access and Audit as Markdown and JSON, redacted

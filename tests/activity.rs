@@ -4,6 +4,9 @@
 //! evaluator, used against granted on the default ClusterRoles, and a 30 MiB log.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
+use common::audit::{lines, with_request};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tokenscope::access::{can_i, parse, parse_subject, Query, Subject};
@@ -24,7 +27,7 @@ fn event(user: &str, jti: Option<&str>, what: &str, decision: &str, time: &str) 
     if let Some(jti) = jti {
         extra["authentication.kubernetes.io/credential-id"] = json!([format!("JTI={jti}")]);
     }
-    let mut ev = json!({
+    let ev = json!({
         "kind": "Event",
         "apiVersion": "audit.k8s.io/v1",
         "level": "Metadata",
@@ -39,34 +42,7 @@ fn event(user: &str, jti: Option<&str>, what: &str, decision: &str, time: &str) 
             "authorization.k8s.io/reason": if decision == "allow" { "RBAC: allowed by RoleBinding \"web/shop\" of Role \"web\" to ServiceAccount \"web/shop\"" } else { "" },
         },
     });
-    if words[1].starts_with('/') {
-        ev["requestURI"] = json!(format!("{}?timeout=32s", words[1]));
-        return ev;
-    }
-    let (base, sub) = match words[1].split_once('/') {
-        Some((b, s)) => (b, Some(s)),
-        None => (words[1], None),
-    };
-    let (resource, group) = base.split_once('.').unwrap_or((base, ""));
-    let mut object = json!({"resource": resource, "apiGroup": group, "apiVersion": "v1"});
-    if let Some(sub) = sub {
-        object["subresource"] = json!(sub);
-    }
-    let mut rest = words[2..].iter();
-    while let Some(w) = rest.next() {
-        if *w == "-n" {
-            object["namespace"] = json!(rest.next().unwrap());
-        } else {
-            object["name"] = json!(w);
-        }
-    }
-    ev["objectRef"] = object;
-    ev["requestURI"] = json!("/api/v1/whatever");
-    ev
-}
-
-fn lines(events: &[Value]) -> String {
-    events.iter().map(|e| format!("{e}\n")).collect()
+    with_request(ev, what, "?timeout=32s", "/api/v1/whatever")
 }
 
 fn token() -> Whose {

@@ -4,6 +4,9 @@
 //! and our evaluator allows nothing with it that audit2rbac's output does not allow.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
+use common::audit::with_request;
 use serde_json::{json, Value};
 use tokenscope::access::{can_i, parse, Policy, Query, Subject};
 use tokenscope::activity::{generate, read, select, Decision, Grantee, Options, Request, Whose};
@@ -66,37 +69,14 @@ fn theirs(expected: &Value, subject: &Value) -> Policy {
 /// `user`.
 fn event(user: &str, what: &str) -> Value {
     let words: Vec<&str> = what.split_whitespace().collect();
-    let mut ev = json!({
+    let ev = json!({
         "kind": "Event", "apiVersion": "audit.k8s.io/v1", "stage": "ResponseComplete",
         "verb": words[0],
         "user": {"username": user, "groups": ["system:authenticated"]},
         "responseStatus": {"code": 200},
         "annotations": {"authorization.k8s.io/decision": "allow"},
     });
-    if words[1].starts_with('/') {
-        ev["requestURI"] = json!(words[1]);
-        return ev;
-    }
-    let (base, sub) = match words[1].split_once('/') {
-        Some((b, s)) => (b, Some(s)),
-        None => (words[1], None),
-    };
-    let (resource, group) = base.split_once('.').unwrap_or((base, ""));
-    let mut object = json!({"resource": resource, "apiGroup": group, "apiVersion": "v1"});
-    if let Some(sub) = sub {
-        object["subresource"] = json!(sub);
-    }
-    let mut rest = words[2..].iter();
-    while let Some(w) = rest.next() {
-        if *w == "-n" {
-            object["namespace"] = json!(rest.next().unwrap());
-        } else {
-            object["name"] = json!(w);
-        }
-    }
-    ev["objectRef"] = object;
-    ev["requestURI"] = json!("/api/v1/x");
-    ev
+    with_request(ev, what, "", "/api/v1/x")
 }
 
 fn ask(policy: &Policy, subject: &Subject, r: &Request) -> bool {

@@ -6,6 +6,9 @@
 //! README); the property test checks every generated role with the access evaluator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
+use common::audit::{lines, with_request};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use tokenscope::access::{can_i, parse, Policy, Query, Subject};
@@ -30,34 +33,7 @@ fn event(user: &str, what: &str, code: u16, decision: &str) -> Value {
     if !decision.is_empty() {
         ev["annotations"] = json!({"authorization.k8s.io/decision": decision});
     }
-    if words[1].starts_with('/') {
-        ev["requestURI"] = json!(words[1]);
-        return ev;
-    }
-    let (base, sub) = match words[1].split_once('/') {
-        Some((b, s)) => (b, Some(s)),
-        None => (words[1], None),
-    };
-    let (resource, group) = base.split_once('.').unwrap_or((base, ""));
-    let mut object = json!({"resource": resource, "apiGroup": group, "apiVersion": "v1"});
-    if let Some(sub) = sub {
-        object["subresource"] = json!(sub);
-    }
-    let mut rest = words[2..].iter();
-    while let Some(w) = rest.next() {
-        if *w == "-n" {
-            object["namespace"] = json!(rest.next().unwrap());
-        } else {
-            object["name"] = json!(w);
-        }
-    }
-    ev["objectRef"] = object;
-    ev["requestURI"] = json!("/api/v1/x");
-    ev
-}
-
-fn lines(events: &[Value]) -> String {
-    events.iter().map(|e| format!("{e}\n")).collect()
+    with_request(ev, what, "", "/api/v1/x")
 }
 
 fn web() -> Subject {

@@ -72,7 +72,10 @@ pub fn find(text: &str, certificate_field: bool) -> Option<Secret> {
     if text.trim().is_empty() {
         return None;
     }
-    if text.contains("PRIVATE KEY") || (text.contains("\"kty\"") && has_key(text, "d")) {
+    if let Some(found) = masked_by_redact(text) {
+        return Some(found);
+    }
+    if (text.contains("\"kty\"") && has_key(text, "d")) || text.contains("PRIVATE KEY") {
         return Some(Secret::PrivateKey);
     }
     if holds_token(text) {
@@ -95,8 +98,27 @@ pub fn find(text: &str, certificate_field: bool) -> Option<Secret> {
     random_run(&scanned).then_some(Secret::Signature)
 }
 
-/// Whether `text` holds a token: one the inspector finds in it, a JWT-shaped run (also with
-/// line breaks taken out) or the base64 of one (`ZXlK` is base64 of `eyJ`).
+/// What Redact would mask in `text`, the gravest first: whatever the screen hides, a link
+/// never carries.
+fn masked_by_redact(text: &str) -> Option<Secret> {
+    redact::secret_spans(text)
+        .iter()
+        .map(|span| match span.kind {
+            redact::Secret::PrivateKey => Secret::PrivateKey,
+            redact::Secret::SecretData => Secret::SecretData,
+            redact::Secret::Jwt | redact::Secret::EncodedJwt | redact::Secret::Credential => {
+                Secret::Token
+            }
+        })
+        .min_by_key(|secret| match secret {
+            Secret::PrivateKey => 0,
+            Secret::Token => 1,
+            _ => 2,
+        })
+}
+
+/// Whether `text` holds a token Redact's scan does not see whole: one the inspector finds in
+/// it (a kubeconfig, a Secret), or one cut across lines (line breaks and `\` taken out).
 fn holds_token(text: &str) -> bool {
     if let Ok(found) = input::recognise(text) {
         if found
@@ -112,16 +134,7 @@ fn holds_token(text: &str) -> bool {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    [text, compact.as_str()].iter().any(|t| {
-        runs(t, |c| {
-            c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
-        })
-        .any(|run| run.split('.').count() >= 3 && run.contains("eyJ") && run.len() >= 30)
-            || runs(t, |c| {
-                c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=')
-            })
-            .any(|run| run.contains("ZXlK") && run.len() >= 40)
-    })
+    compact != text && masked_by_redact(&compact) == Some(Secret::Token)
 }
 
 /// Maximal runs of characters that satisfy `keep`.

@@ -15,6 +15,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::Value;
 
+pub mod audit;
+
 /// Where the test vectors live: `minted/` (made by `scripts/make-fixtures.mjs`), `real/` and
 /// `wild/` (public material, with provenance), all in the repository.
 pub const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
@@ -99,11 +101,11 @@ pub fn tool(command: &[&str]) -> bool {
         if std::env::var("CI").is_ok_and(|ci| ci == "true") {
             panic!(
                 "`{}` failed: {name} is missing, and in CI (CI=true) a test that cannot run \
-                 fails; scripts/setup.sh installs {name}",
+                 fails; scripts/lib/setup.sh installs {name}",
                 command.join(" ")
             );
         }
-        eprintln!("{name} is missing: skipping this test (scripts/setup.sh installs it)");
+        eprintln!("{name} is missing: skipping this test (scripts/lib/setup.sh installs it)");
     }
     runs
 }
