@@ -24,6 +24,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::error::InputError;
+use crate::yaml::YamlError;
 
 /// The largest single object (or document, or a list's own keys) held: a ClusterRole of
 /// 46,000 rules is 4 MB, and no real object comes near twice that.
@@ -340,9 +341,29 @@ fn text_of(bytes: &[u8], line: usize) -> Result<&str, DumpError> {
     std::str::from_utf8(bytes).map_err(|_| DumpError::NotUtf8 { line })
 }
 
+/// Why a piece did not parse, with its place in the whole dump: each reader turns it into its
+/// own error, as it turns the whole text's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PieceError {
+    /// JSON that does not parse.
+    Json(InputError),
+    /// YAML that does not parse.
+    Yaml(YamlError),
+}
+
+impl PieceError {
+    /// The reader's own error for it.
+    pub fn into_error<E: From<InputError> + From<YamlError>>(self) -> E {
+        match self {
+            PieceError::Json(e) => e.into(),
+            PieceError::Yaml(e) => e.into(),
+        }
+    }
+}
+
 /// Parses one piece into a value, with lines and columns of errors placed in the whole dump.
 /// A YAML item (a sequence of one entry) gives its entry.
-pub fn parse_piece(piece: &Piece<'_>) -> Result<Value, InputError> {
+pub fn parse_piece(piece: &Piece<'_>) -> Result<Value, PieceError> {
     let place = |line: usize, column: usize| {
         if line <= 1 {
             (
@@ -356,27 +377,27 @@ pub fn parse_piece(piece: &Piece<'_>) -> Result<Value, InputError> {
     match piece.format {
         Format::Json => serde_json::from_str(piece.text).map_err(|e| {
             let (line, column) = place(e.line(), e.column().max(1));
-            InputError::Json {
+            PieceError::Json(InputError::Json {
                 line,
                 column,
                 message: crate::json::message(&e),
-            }
+            })
         }),
         Format::Yaml => {
             let docs = crate::yaml::parse_documents(piece.text).map_err(|e| match e {
-                InputError::Yaml {
+                YamlError::Parse {
                     line,
                     column,
                     message,
                 } => {
                     let (line, column) = place(line, column);
-                    InputError::Yaml {
+                    PieceError::Yaml(YamlError::Parse {
                         line,
                         column,
                         message,
-                    }
+                    })
                 }
-                other => other,
+                deep @ YamlError::TooDeep { .. } => PieceError::Yaml(deep),
             })?;
             let mut docs = docs.into_iter();
             let value = docs.next().unwrap_or(Value::Null);

@@ -105,7 +105,7 @@ fn take(
         PieceKind::Item(i) => format!("document {}, item {i}", piece.document),
         PieceKind::Whole => format!("document {}", piece.document),
     };
-    let value = parse_piece(piece).map_err(|e| StreamError::Read(e.into()))?;
+    let value = parse_piece(piece).map_err(|e| StreamError::Read(e.into_error()))?;
     *objects += 1;
     walk(reader, at, &value);
     Ok(())

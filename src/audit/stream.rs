@@ -107,7 +107,7 @@ impl SecretsStream {
 impl Taken {
     fn take(&mut self, piece: &Piece<'_>) -> Result<(), StreamError<AuditError>> {
         self.documents = self.documents.max(piece.document);
-        let value = parse_piece(piece).map_err(|e| StreamError::Read(e.into()))?;
+        let value = parse_piece(piece).map_err(|e| StreamError::Read(e.into_error()))?;
         match piece.kind {
             PieceKind::ListHead => {
                 self.found.lists = true;
