@@ -47,6 +47,7 @@ mod parse;
 mod query;
 mod read;
 mod rules;
+mod stream;
 mod subject;
 mod who_can;
 
@@ -65,5 +66,6 @@ pub use model::{
 pub use parse::{parse, ParseError, MAX_NOTES, MAX_POLICY_BYTES};
 pub use query::{Query, QueryError};
 pub use rules::{RuleList, Work};
+pub use stream::PolicyStream;
 pub use subject::{parse_subject, Subject, SubjectError, PRIVILEGED_GROUP, SUBJECT_SYNTAX};
 pub use who_can::{who_can, WhoCan, WhoCanRow, MAX_WHO_CAN_ROWS};

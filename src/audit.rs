@@ -16,6 +16,7 @@ pub mod cleanup;
 pub mod export;
 pub mod grants;
 pub mod read;
+pub mod stream;
 
 use std::fmt;
 
@@ -28,6 +29,7 @@ pub use cleanup::{project, Cleanup, Date, Label, Options, Skip};
 pub use export::{csv, plan, plan_shown, script, Migration};
 pub use grants::{by_risk, worst_grants, Grants};
 pub use read::{read, read_with};
+pub use stream::SecretsStream;
 
 /// The largest dump read: a real cluster's `kubectl get secrets -A -o json` is megabytes, far
 /// beyond the 1 MiB the other inputs take.

@@ -23,7 +23,8 @@ pub mod chunk; // a file read in chunks: byte ranges, progress words, UTF-8 and 
 pub mod claims; // the Kubernetes claim model: legacy vs bound, absent vs malformed
 pub mod client_cert; // a client certificate or kubeconfig user: who it is, its CA, its findings
 pub mod cloud; // workload-identity tokens: a cloud's audience, its cluster, its trust policy
-pub mod der; // a small strict DER reader for certificates and keys
+pub mod der;
+pub mod dump_stream; // Kubernetes object dumps split item by item from byte chunks, with bounded memory // a small strict DER reader for certificates and keys
 pub mod error; // error kinds that say where input went wrong
 pub mod escalation; // how far a subject gets: steps to others' rights, shortest paths, minimum cut, workloads
 pub mod examples; // the built-in demo tokens, JWKS and CA bundle (demo/)

@@ -1061,3 +1061,117 @@ fn one_big_role_is_walked_once_for_effective_rules() {
     let table = access::effective(&policy, &subject).table;
     assert_eq!(table[0].rows.len(), rules);
 }
+
+/// Feeds `text` to a splitter in chunks of `size` and returns (pieces, work, peak carried,
+/// the error if any).
+fn split_counted(
+    text: &[u8],
+    size: usize,
+) -> (
+    usize,
+    u64,
+    usize,
+    Option<tokenscope::dump_stream::DumpError>,
+) {
+    use tokenscope::dump_stream::{DumpError, Splitter};
+    let mut splitter = Splitter::new();
+    let mut pieces = 0;
+    let mut carried = 0;
+    let mut sink = |_: tokenscope::dump_stream::Piece<'_>| -> Result<(), DumpError> {
+        pieces += 1;
+        Ok(())
+    };
+    let mut error = None;
+    for chunk in text.chunks(size) {
+        if let Err(e) = splitter.feed(chunk, &mut sink) {
+            error = Some(e);
+            break;
+        }
+        carried = carried.max(splitter.carried());
+    }
+    if error.is_none() {
+        error = splitter.finish(&mut sink).err();
+    }
+    (pieces, splitter.work(), carried, error)
+}
+
+/// The dump splitter looks at each byte a bounded number of times (scanned, copied, and for
+/// YAML a line's indentation), whatever the shape and the chunk size: at most six looks a byte.
+#[test]
+fn the_dump_splitter_works_linearly_on_hostile_shapes() {
+    use tokenscope::dump_stream::{DumpError, MAX_DEPTH};
+    let mib = 1024 * 1024;
+    let tiny_json = format!("{{\"items\":[{}{{}}]}}", "{},".repeat(100_000));
+    let tiny_yaml = format!("items:\n{}kind: List\n", "- {}\n".repeat(100_000));
+    let long_line = format!("items:\n- a: {}", "x".repeat(mib));
+    let spaces = format!("items:\n- a\n{}b\n", " ".repeat(mib));
+    let brackets = "[".repeat(mib);
+    let unterminated = format!("{{\"items\": [{{\"a\": \"{}", "\\\"".repeat(mib / 2));
+    let shapes: [(&str, &[u8]); 6] = [
+        ("100k tiny JSON items", tiny_json.as_bytes()),
+        ("100k tiny YAML items", tiny_yaml.as_bytes()),
+        ("a 1 MiB YAML line", long_line.as_bytes()),
+        ("1 MiB of indentation", spaces.as_bytes()),
+        ("1 MiB of [[[[", brackets.as_bytes()),
+        ("an unterminated string of escapes", unterminated.as_bytes()),
+    ];
+    for (name, text) in shapes {
+        for size in [1, 7, 4096, 4 * mib] {
+            let (pieces, work, carried, error) = split_counted(text, size);
+            let bytes = text.len() as u64;
+            assert!(
+                work <= 6 * bytes,
+                "{name}, chunks of {size}: work {work} for {bytes} bytes"
+            );
+            assert!(carried <= text.len() + 16, "{name}: carried {carried}");
+            match name {
+                "100k tiny JSON items" | "100k tiny YAML items" => {
+                    assert_eq!(error, None, "{name}");
+                    assert_eq!(
+                        pieces,
+                        if name.contains("JSON") {
+                            100_001 + 2
+                        } else {
+                            100_000 + 2
+                        },
+                        "{name}: the items, the head and the end"
+                    );
+                    assert!(carried < 64, "{name}, chunks of {size}: carried {carried}");
+                }
+                "1 MiB of [[[[" => {
+                    assert_eq!(error, Some(DumpError::TooDeep { limit: MAX_DEPTH }));
+                    assert!(work <= 4 * MAX_DEPTH as u64, "{name}: stops at the limit");
+                }
+                "an unterminated string of escapes" => {
+                    assert_eq!(error, Some(DumpError::Truncated { line: 1 }), "{name}");
+                }
+                _ => assert_eq!(error, None, "{name}"),
+            }
+        }
+    }
+}
+
+/// Per chunk, the chunked readers' work is the chunk's bytes plus the one object it completes
+/// from earlier chunks: never the whole dump so far.
+#[test]
+fn the_chunked_readers_work_per_chunk_is_bounded_by_the_chunk_and_one_object() {
+    use tokenscope::access::PolicyStream;
+    let item = "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: Role\n  metadata: {name: r, namespace: ns}\n  rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]\n";
+    let mut text = String::from("apiVersion: v1\nitems:\n");
+    while text.len() < 4 * 1024 * 1024 {
+        text.push_str(item);
+    }
+    text.push_str("kind: List\n");
+    let mut stream = PolicyStream::new();
+    let mut before = 0;
+    for chunk in text.as_bytes().chunks(64 * 1024) {
+        stream.feed(chunk).unwrap();
+        let work = stream.splitter().work() - before;
+        before = stream.splitter().work();
+        assert!(work <= 6 * (chunk.len() + item.len()) as u64, "{work}");
+        assert!(stream.splitter().carried() <= 64 * 1024 + item.len());
+    }
+    let policy = stream.finish().unwrap();
+    // One role, pasted again and again: repeats are dropped as the API server would hold it.
+    assert_eq!(policy.roles.len(), 1);
+}

@@ -177,22 +177,23 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
     };
 
     let mut reader = Reader::default();
-    // Depth-first over documents and list items without recursion: a stack of (where, value),
-    // children pushed in reverse so they come off in pasted order.
     let several = docs.len() > 1;
-    let mut pending: Vec<(String, &Value)> = docs
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(i, d)| {
-            let at = if several {
-                format!("document {}", i + 1)
-            } else {
-                String::new()
-            };
-            (at, d)
-        })
-        .collect();
+    for (i, doc) in docs.iter().enumerate() {
+        let at = if several {
+            format!("document {}", i + 1)
+        } else {
+            String::new()
+        };
+        walk(&mut reader, at, doc);
+    }
+    settle(reader)
+}
+
+/// Reads `value`, found at `at` (empty for a lone document), and every object of the lists in
+/// it, depth-first without recursion: a stack of (where, value), children pushed in reverse so
+/// they come off in pasted order.
+pub(super) fn walk(reader: &mut Reader, at: String, value: &Value) {
+    let mut pending: Vec<(String, &Value)> = vec![(at, value)];
     while let Some((at, value)) = pending.pop() {
         let items = match value {
             Value::Array(items) => Some(items),
@@ -220,6 +221,11 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
             None => reader.object(&place(&at), value),
         }
     }
+}
+
+/// What every object read adds up to: repeats dropped, aggregation settled, notes capped; or
+/// [`ParseError::NoRbac`] when none was an RBAC object.
+pub(super) fn settle(reader: Reader) -> Result<Policy, ParseError> {
     if reader.roles.is_empty() && reader.bindings.is_empty() {
         return Err(ParseError::NoRbac {
             kinds: reader.other_kinds,

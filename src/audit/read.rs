@@ -66,52 +66,77 @@ pub fn read_with(text: &str, now: UnixSeconds, options: &Options) -> Result<Audi
     for document in &documents {
         found.document(document);
     }
-    if found.secrets.is_empty() && found.other_secrets == 0 {
-        if let Some(kind) = found.first_other_kind {
-            return Err(AuditError::NoSecrets { kind: Some(kind) });
-        }
-        if !found.lists {
-            return Err(AuditError::NoSecrets { kind: None });
-        }
-    }
-    let tracked_since = found.tracked_since;
-    let options = Options {
-        tracked_since: options.tracked_since.or(tracked_since),
-        ..*options
-    };
-    let rows: Vec<Row> = found
-        .secrets
-        .iter()
-        .map(|secret| row(secret, &found, &options, now))
-        .collect();
-    Ok(Audit {
-        summary: summary(&rows, now),
-        rows,
-        other_secrets: found.other_secrets,
-        service_accounts: found.service_accounts,
-        tracked_since,
-    })
+    drop(documents);
+    found.audit(now, options)
 }
 
-/// What one pass over the documents found.
+impl Found {
+    /// The audit of everything found: each Secret's origin, clean-up and flags, now that every
+    /// ServiceAccount of the dump is known.
+    pub(super) fn audit(
+        mut self,
+        now: UnixSeconds,
+        options: &Options,
+    ) -> Result<Audit, AuditError> {
+        let secrets = std::mem::take(&mut self.secrets);
+        let found = self;
+        if secrets.is_empty() && found.other_secrets == 0 {
+            if let Some(kind) = found.first_other_kind {
+                return Err(AuditError::NoSecrets { kind: Some(kind) });
+            }
+            if !found.lists {
+                return Err(AuditError::NoSecrets { kind: None });
+            }
+        }
+        let tracked_since = found.tracked_since;
+        let options = Options {
+            tracked_since: options.tracked_since.or(tracked_since),
+            ..*options
+        };
+        let rows: Vec<Row> = secrets
+            .into_iter()
+            .map(|secret| settle(secret, &found, &options, now))
+            .collect();
+        Ok(Audit {
+            summary: summary(&rows, now),
+            rows,
+            other_secrets: found.other_secrets,
+            service_accounts: found.service_accounts,
+            tracked_since,
+        })
+    }
+}
+
+/// What one pass over the documents found: each token Secret already read into its row (all
+/// but what needs every ServiceAccount of the dump), so no object is kept as a tree.
 #[derive(Default)]
-struct Found<'a> {
+pub(super) struct Found {
     /// Token Secrets, in the order of the dump.
-    secrets: Vec<&'a Value>,
-    other_secrets: usize,
-    service_accounts: usize,
+    pub(super) secrets: Vec<Pending>,
+    pub(super) other_secrets: usize,
+    pub(super) service_accounts: usize,
     /// `namespace/name` of each ServiceAccount, to its uid.
     accounts: BTreeMap<String, String>,
     /// `namespace/secret` of each Secret a ServiceAccount lists, to that account's name.
     listed: BTreeMap<String, String>,
     tracked_since: Option<Date>,
     /// Whether a `List` was seen (an empty one is a cluster without tokens, not a mistake).
-    lists: bool,
-    first_other_kind: Option<String>,
+    pub(super) lists: bool,
+    pub(super) first_other_kind: Option<String>,
 }
 
-impl<'a> Found<'a> {
-    fn document(&mut self, document: &'a Value) {
+/// A token Secret read into its row, before its origin and clean-up are known.
+pub(super) struct Pending {
+    row: Row,
+    /// The `kubernetes.io/service-account.uid` annotation.
+    uid: String,
+    /// `metadata.generateName`.
+    base: String,
+}
+
+impl Found {
+    /// One document of the dump: a list (`items`, or a bare array) or one object.
+    pub(super) fn document(&mut self, document: &Value) {
         match document {
             Value::Array(items) => {
                 self.lists = true;
@@ -131,14 +156,15 @@ impl<'a> Found<'a> {
         }
     }
 
-    fn object(&mut self, object: &'a Value, implied: Option<&str>) {
+    /// One object of the dump; `implied` is the kind its list's kind implies (`SecretList`).
+    pub(super) fn object(&mut self, object: &Value, implied: Option<&str>) {
         let kind = object.get("kind").and_then(Value::as_str).or(implied);
         let metadata = |key: &str| object.pointer(&format!("/metadata/{key}")).map(text_of);
         let namespace = metadata("namespace").unwrap_or_default();
         match kind {
             Some("Secret") => {
                 if object.get("type").and_then(Value::as_str) == Some(TOKEN_TYPE) {
-                    self.secrets.push(object);
+                    self.secrets.push(pending(object));
                 } else {
                     self.other_secrets += 1;
                 }
@@ -214,7 +240,8 @@ fn controller_named(name: &str, account: &str) -> bool {
             })
 }
 
-fn row(secret: &Value, found: &Found, options: &Options, now: UnixSeconds) -> Row {
+/// Reads a token Secret into its row, all but its origin, clean-up and flags.
+pub(super) fn pending(secret: &Value) -> Pending {
     let text_at = |pointer: &str| secret.pointer(pointer).map(text_of).unwrap_or_default();
     let annotation = |key: &str| {
         secret
@@ -230,14 +257,7 @@ fn row(secret: &Value, found: &Found, options: &Options, now: UnixSeconds) -> Ro
     let namespace = text_at("/metadata/namespace");
     let name = text_at("/metadata/name");
     let service_account = annotation(SA_NAME_ANNOTATION);
-    let origin = found.origin(
-        &namespace,
-        &name,
-        &service_account,
-        &annotation(SA_UID_ANNOTATION),
-        &text_at("/metadata/generateName"),
-    );
-    let mut row = Row {
+    let row = Row {
         created: timestamp(&text_at("/metadata/creationTimestamp")),
         deleting: secret
             .pointer("/metadata/deletionTimestamp")
@@ -248,10 +268,27 @@ fn row(secret: &Value, found: &Found, options: &Options, now: UnixSeconds) -> Ro
         namespace,
         service_account,
         name,
-        origin,
+        origin: Origin::OtherName,
         cleanup: super::Cleanup::default(),
         flags: Vec::new(),
     };
+    Pending {
+        row,
+        uid: annotation(SA_UID_ANNOTATION),
+        base: text_at("/metadata/generateName"),
+    }
+}
+
+/// The row of `secret` once every ServiceAccount of the dump is known.
+fn settle(secret: Pending, found: &Found, options: &Options, now: UnixSeconds) -> Row {
+    let mut row = secret.row;
+    row.origin = found.origin(
+        &row.namespace,
+        &row.name,
+        &row.service_account,
+        &secret.uid,
+        &secret.base,
+    );
     row.cleanup = project(&row, options, now);
     row.flags = flags(&row, now);
     row

@@ -1,0 +1,112 @@
+//! Cluster RBAC read from a file chunk by chunk: each object goes through the same lenient
+//! reader and the same settling (repeats, aggregation, notes) as a paste, so a dump of any
+//! size up to [`MAX_STREAM_BYTES`](crate::dump_stream::MAX_STREAM_BYTES) gives the policy the
+//! whole-text [`parse`](super::parse) would, while only one object is held as text at a time.
+
+use super::model::Policy;
+use super::parse::{settle, walk, ParseError};
+use super::read::Reader;
+use crate::dump_stream::{
+    grouped, lone_document_label, parse_piece, Piece, PieceKind, Splitter, StreamError,
+};
+
+/// An RBAC dump being read: [`PolicyStream::feed`] each chunk, then [`PolicyStream::finish`].
+#[derive(Default)]
+pub struct PolicyStream {
+    splitter: Splitter,
+    reader: Reader,
+    /// The highest document number seen.
+    documents: usize,
+    /// Objects read (of any kind).
+    objects: usize,
+}
+
+impl PolicyStream {
+    /// A reader that has read nothing.
+    pub fn new() -> PolicyStream {
+        PolicyStream::default()
+    }
+
+    /// Reads one chunk: every object it completes is read at once, and only the object still
+    /// incomplete at its end is kept as text.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), StreamError<ParseError>> {
+        let PolicyStream {
+            splitter,
+            reader,
+            documents,
+            objects,
+        } = self;
+        splitter.feed(chunk, &mut |piece| take(reader, documents, objects, &piece))
+    }
+
+    /// The splitter: bytes read, bytes held and work done so far, for progress and tests.
+    pub fn splitter(&self) -> &Splitter {
+        &self.splitter
+    }
+
+    /// Roles and bindings read so far (repeats included), and objects of every kind.
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.reader.roles.len() + self.reader.bindings.len(),
+            self.objects,
+        )
+    }
+
+    /// What was read so far, for the field: "2,712 roles and bindings".
+    pub fn summary(&self) -> String {
+        let (rbac, objects) = self.counts();
+        let noun = if rbac == 1 {
+            "role or binding"
+        } else {
+            "roles and bindings"
+        };
+        if objects > rbac {
+            format!("{} {noun} of {} objects", grouped(rbac), grouped(objects))
+        } else {
+            format!("{} {noun}", grouped(rbac))
+        }
+    }
+
+    /// Ends the dump: the policy, as [`parse`](super::parse) gives it for the same text.
+    pub fn finish(mut self) -> Result<Policy, StreamError<ParseError>> {
+        let PolicyStream {
+            splitter,
+            reader,
+            documents,
+            objects,
+        } = &mut self;
+        splitter.finish(&mut |piece| take(reader, documents, objects, &piece))?;
+        if self.documents == 0 {
+            return Err(StreamError::Read(ParseError::Empty));
+        }
+        let mut reader = self.reader;
+        if self.documents == 1 {
+            for note in &mut reader.notes {
+                lone_document_label(&mut note.at);
+            }
+            for (at, _) in reader.role_read.iter_mut().chain(&mut reader.binding_read) {
+                lone_document_label(at);
+            }
+        }
+        settle(reader).map_err(StreamError::Read)
+    }
+}
+
+/// Reads one piece. A list's head and end hold no object (their `items` are empty).
+fn take(
+    reader: &mut Reader,
+    documents: &mut usize,
+    objects: &mut usize,
+    piece: &Piece<'_>,
+) -> Result<(), StreamError<ParseError>> {
+    *documents = (*documents).max(piece.document);
+    let at = match piece.kind {
+        PieceKind::ListHead | PieceKind::ListEnd => return Ok(()),
+        PieceKind::Item(i) => format!("document {}, item {i}", piece.document),
+        PieceKind::Whole => format!("document {}", piece.document),
+    };
+    let value = parse_piece(piece).map_err(|e| StreamError::Read(e.into_error()))?;
+    *objects += 1;
+    walk(reader, at, &value);
+    Ok(())
+}
