@@ -4,6 +4,8 @@
 //! It is data, not markup, so a test can check every link goes to a page and an example that
 //! exist, and documentation can link to any step as `#/learn/<id>`.
 
+pub mod demo; // the built-in demo tokens, JWKS and CA bundle (demo/)
+
 /// One step of the walk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step {

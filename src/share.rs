@@ -12,6 +12,7 @@
 //! length, the inflated size, and the number of rule rows.
 
 pub mod secret;
+pub mod report; // Inspect, Troubleshoot, Access and Audit as Markdown and JSON, redacted
 
 use std::fmt;
 

@@ -24,8 +24,6 @@ mod troubleshoot;
 
 use std::rc::Rc;
 
-use yew::Reducible;
-
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
 pub use activity::{ActivityAction, ActivityState};
 pub use audit::{AuditAction, AuditState};
@@ -327,15 +325,6 @@ fn change<T: Clone, R>(slot: &mut Rc<T>, change: impl FnOnce(&mut T) -> R) -> R 
     let out = change(&mut copy);
     *slot = Rc::new(copy);
     out
-}
-
-impl Reducible for AppState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        // A copy of the state is a copy of its slices' pointers.
-        Rc::new(Rc::unwrap_or_clone(self).apply(action))
-    }
 }
 
 /// Runs what a first paste runs on the built-in example `id`, report included, and says

@@ -26,6 +26,7 @@ mod guide;
 pub mod node;
 mod pyjwt;
 mod status;
+pub mod unauthorized; // why the API server answers 401 to a token: each cause checked
 
 pub use authn::{Credential, CredentialRefused, KubeletRefusal, Reporter};
 pub use builder::builder_form;

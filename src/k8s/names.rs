@@ -300,7 +300,7 @@ mod tests {
     #[test]
     fn agrees_with_kubernetes_own_cases() {
         let cases: serde_json::Value = serde_json::from_str(include_str!(
-            "../tests/fixtures/real/names/k8s-apimachinery-validation-cases.json"
+            "../../tests/fixtures/real/names/k8s-apimachinery-validation-cases.json"
         ))
         .unwrap_or_default();
         type Rule = fn(&str) -> Option<String>;
@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn look_alikes_are_unicodes() {
         let data: serde_json::Value = serde_json::from_str(include_str!(
-            "../tests/fixtures/real/names/confusables-cyrillic-greek-to-latin.json"
+            "../../tests/fixtures/real/names/confusables-cyrillic-greek-to-latin.json"
         ))
         .unwrap_or_default();
         let data = data.as_object().cloned().unwrap_or_default();

@@ -171,7 +171,7 @@ fn a_loaded_kubeconfig_fills_the_form_and_the_shared_ca() {
 
 /// The demo files of this checkout, as the UI would fetch them.
 fn demo() -> Rc<DemoFiles> {
-    match DemoFiles::from_json(include_str!("../../../demo/examples.json")) {
+    match DemoFiles::from_json(include_str!("../../demo/examples.json")) {
         Ok(files) => Rc::new(files),
         Err(e) => panic!("demo/examples.json: {e}"),
     }

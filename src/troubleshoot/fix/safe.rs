@@ -89,4 +89,4 @@ pub(super) fn names(f: &Forbidden) -> Option<NoFix> {
 
 /// Kubernetes' rules for namespaces (DNS-1123 labels) and service-account and Secret names
 /// (DNS-1123 subdomains), from the one checker every page uses.
-pub(in crate::apierror) use crate::names::{label_fault, subdomain_fault};
+pub(in crate::troubleshoot) use crate::names::{label_fault, subdomain_fault};
