@@ -332,7 +332,11 @@ fn no_import_cycle_between_core_modules() {
     assert!(edges["explain"].contains("claims"), "{edges:?}");
     assert!(edges["b64"].contains("pem"), "{edges:?}");
     let mut named = Vec::new();
-    modules_in("{token::jwt, crypto::{der, pem}, x509::Bundle, apierror}", false, &mut named);
+    modules_in(
+        "{token::jwt, crypto::{der, pem}, x509::Bundle, apierror}",
+        false,
+        &mut named,
+    );
     assert_eq!(named, ["jwt", "der", "pem", "x509", "troubleshoot"]);
 }
 
