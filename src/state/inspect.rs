@@ -1,5 +1,7 @@
 //! The Inspect page's slice of the state: the pasted token, the keys, and the signature check.
 
+use crate::access::Subject;
+use crate::claims::{self, Identity, ServiceAccountClaims};
 use crate::error::{InspectError, TokenError};
 use crate::input::{self, Candidate, Recognised};
 use crate::jwt::{self, RawJwt};
@@ -49,6 +51,27 @@ pub enum InspectAction {
 }
 
 impl InspectState {
+    /// The claims of the inspected token, when one decoded: what every page that works on
+    /// "this token" reads.
+    pub fn claims(&self) -> Option<ServiceAccountClaims> {
+        match &self.decoded {
+            Some(Ok(jwt)) => Some(claims::read(&jwt.payload)),
+            _ => None,
+        }
+    }
+
+    /// Who the API server takes the inspected token's bearer to be, when it names a service
+    /// account.
+    pub fn identity(&self) -> Option<Identity> {
+        self.claims().as_ref().and_then(claims::identity)
+    }
+
+    /// The subject of the inspected token, when it names a service account: whose rights the
+    /// Access and Activity pages weigh when no subject is typed.
+    pub fn subject(&self) -> Option<Subject> {
+        self.identity().map(|id| Subject::from_identity(&id))
+    }
+
     /// Reads the **Token** field and shows its preferred candidate, which it returns so the
     /// other pages can take its CA, token and server.
     pub fn set_token(&mut self, text: String) -> Option<Candidate> {

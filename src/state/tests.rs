@@ -513,3 +513,25 @@ fn ask_can_i_as_puts_the_who_can_query_and_the_subject_into_can_i() {
     assert_eq!(state.access.can_i.verb, "get");
     assert_eq!(state.access.can_i.resource, "pods");
 }
+
+#[test]
+fn the_inspected_tokens_subject_is_its_service_account_or_none() {
+    let state = with_demo().apply(Action::LoadExample("bound".to_string()));
+    let identity = state.inspect.identity();
+    let subject = state.inspect.subject();
+    assert!(subject
+        .as_ref()
+        .is_some_and(|s| s.user.starts_with("system:serviceaccount:")));
+    assert_eq!(
+        subject.as_ref().map(|s| &s.user),
+        identity.as_ref().map(|i| &i.username)
+    );
+    assert_eq!(subject.map(|s| s.groups), identity.map(|i| i.groups));
+    // A token that names no service account has claims but no subject; no token has neither.
+    let other = AppState::default().apply(Action::Inspect(InspectAction::SetToken(
+        UNSIGNED.to_string(),
+    )));
+    assert!(other.inspect.claims().is_some());
+    assert_eq!(other.inspect.subject(), None);
+    assert_eq!(AppState::default().inspect.claims(), None);
+}
