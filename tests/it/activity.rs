@@ -4,7 +4,7 @@
 //! evaluator, used against granted on the default ClusterRoles, and a 30 MiB log.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::audit::{lines, with_request};
 use proptest::prelude::*;

@@ -4,9 +4,9 @@
 //! and our evaluator allows nothing with it that audit2rbac's output does not allow.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
-use common::audit::{with_request};
+use common::audit::with_request;
 use serde_json::{json, Value};
 use tokenscope::access::{can_i, parse, Policy, Query, Subject};
 use tokenscope::activity::{generate, read, select, Decision, Grantee, Options, Request, Whose};

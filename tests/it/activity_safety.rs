@@ -6,7 +6,7 @@
 //! README); the property test checks every generated role with the access evaluator.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::audit::{lines, with_request};
 use proptest::prelude::*;

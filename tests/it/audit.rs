@@ -2,7 +2,7 @@
 //! dates at their boundaries, the CSV and the migration plan.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 use tokenscope::audit::cleanup::{DAY, DEFAULT_PERIOD_DAYS};

@@ -718,7 +718,7 @@ fn one_huge_role_bound_to_every_account_is_walked_once() {
 }
 
 /// Native timings of the issue's two shapes, for `docs/benchmarks.md`:
-/// `cargo test --release --test bounds -- --ignored --nocapture issue_shapes`.
+/// `cargo test --release --test it -- --ignored --nocapture issue_shapes`.
 #[test]
 #[ignore = "a timing, not a test: run by hand"]
 fn issue_shapes_timed() {

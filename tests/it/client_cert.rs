@@ -3,9 +3,8 @@
 //! CA signed them (checked natively, as WebCrypto would), findings, and what exec and
 //! auth-provider users would run. `tests/client_cert_openssl.rs` compares with openssl.
 
-mod common;
-#[path = "fixtures/native_verify.rs"]
-mod native_verify;
+use crate::common;
+use crate::native_verify;
 
 use native_verify::native_verify;
 use tokenscope::access::{can_i, parse_subject, Query};

@@ -4,9 +4,8 @@
 //! serial and dates equal `openssl x509`'s, and the signature check agrees with `openssl
 //! verify`. Skipped without openssl, except in CI (`CI=true`), where that fails.
 
-mod common;
-#[path = "fixtures/native_verify.rs"]
-mod native_verify;
+use crate::common;
+use crate::native_verify;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

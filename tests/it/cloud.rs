@@ -8,7 +8,7 @@
 //! and k3d clusters, which are not for a cloud, must not be recognised.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Map, Value};
 use tokenscope::cloud::{self, Cloud, WorkloadIdentity};

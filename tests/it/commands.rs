@@ -8,7 +8,7 @@
 //! would see. Activity prints manifests, not commands.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 use tokenscope::apierror::{self, Diagnosis};

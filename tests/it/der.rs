@@ -5,7 +5,7 @@
 //! with its offset) expected.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{vector, VECTORS};
 use tokenscope::der::{self, Error, ErrorKind, Reader, Tlv, MAX_DEPTH};

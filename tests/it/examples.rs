@@ -4,8 +4,7 @@
 //! files of `demo/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-#[path = "fixtures/native_verify.rs"]
-mod native_verify;
+use crate::native_verify;
 
 use native_verify::native_verify;
 use tokenscope::examples::{find, DemoError, DemoFiles, CA_BUNDLE, EXAMPLES, JWKS, RBAC};
@@ -16,7 +15,7 @@ use tokenscope::{input, jwt, x509};
 /// A workshop day well inside every demo certificate's and token's validity.
 const NOW: i64 = 1_800_000_000; // 2027-01-15
 
-const BUNDLE: &str = include_str!("../demo/examples.json");
+const BUNDLE: &str = include_str!("../../demo/examples.json");
 
 /// The demo files as the app reads them.
 fn demo() -> DemoFiles {

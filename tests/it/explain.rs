@@ -4,7 +4,7 @@
 //! Data-driven through [`check`]: a token, `now`, and everything the report must say.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{claim_i64, fact, mint, mint_rs256, token, vector};
 use serde_json::json;

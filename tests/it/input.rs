@@ -3,7 +3,7 @@
 //! Data-driven through [`check`]: an input and the exact [`Recognised`] (or error) expected.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{b64std, token, vector};
 use tokenscope::error::{InputError, InspectError, TokenError};

@@ -4,7 +4,7 @@
 //! Data-driven through [`check`]: a token and the decoded parts (or the exact error) expected.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{b64url, fact, manifest, token, vector};
 use serde_json::{json, Value};

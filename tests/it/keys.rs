@@ -2,8 +2,7 @@
 //! for every minted token, every error path, and the prepared WebCrypto inputs checked natively
 //! with RustCrypto standing in for the browser.
 
-#[path = "fixtures/native_verify.rs"]
-mod native_verify;
+use crate::native_verify;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

@@ -6,7 +6,7 @@
 //! checks the script's syntax everywhere.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

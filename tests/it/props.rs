@@ -6,12 +6,12 @@
 //! Inputs are random bytes and strings, PEM blocks around junk or around mutated real DER, and
 //! mutations of the test vectors in `tests/fixtures/` (truncations, flipped and inserted
 //! characters, cut-out ranges). Each property runs 128 cases under `cargo test` (the file takes a
-//! few seconds); `PROPTEST_CASES=20000 cargo test --release --test props` is the long run. The
+//! few seconds); `PROPTEST_CASES=20000 cargo test --release --test it props::` is the long run. The
 //! fixed tests at the end check the limits: inputs over 1 MiB are refused with a message, and
 //! 100 000 nested `[` or `{` are an error, not a stack overflow.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -58,11 +58,11 @@ const CORPUS: &[&str] = &[
 fn corpus() -> Vec<String> {
     // `vector` fails on a missing file: every vector of the corpus is in the repository.
     let mut all: Vec<String> = CORPUS.iter().map(|p| vector(p)).collect();
-    let demo =
-        tokenscope::examples::DemoFiles::from_json(include_str!("../demo/examples.json")).unwrap();
+    let demo = tokenscope::examples::DemoFiles::from_json(include_str!("../../demo/examples.json"))
+        .unwrap();
     all.push(demo.file(tokenscope::examples::JWKS).to_string());
     all.push(demo.file(tokenscope::examples::CA_BUNDLE).to_string());
-    all.push(include_str!("fixtures/access/default-clusterroles.yaml").to_string());
+    all.push(include_str!("../fixtures/access/default-clusterroles.yaml").to_string());
     assert!(
         all.iter().all(|text| text.trim().len() > 100),
         "the corpus is all there"
@@ -697,7 +697,7 @@ fn pastes_over_one_mib_are_refused_with_a_message() {
 
     // RBAC dumps of a whole cluster are larger: their limit is 4 MiB.
     let rbac = oversized(
-        include_str!("fixtures/access/default-clusterroles.yaml"),
+        include_str!("../fixtures/access/default-clusterroles.yaml"),
         access::MAX_POLICY_BYTES,
     );
     let e = access::parse(&rbac).unwrap_err().to_string();

@@ -5,7 +5,7 @@
 //! chosen namespace, No in a third and for anyone else.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::io::Write as _;
 use std::path::PathBuf;

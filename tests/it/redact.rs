@@ -1,7 +1,7 @@
 //! The Redact switch: masked values no longer reveal the secret, and nothing else changes.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::token;
 use tokenscope::explain::explain;

@@ -2,7 +2,7 @@
 //! corpus when redacted, and holds them when not; Markdown shows pasted text as text.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use tokenscope::access::{self, Query};

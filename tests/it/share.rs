@@ -2,7 +2,7 @@
 //! bounded, and no token, signature, key, Secret data, jti or uid ever goes into a link.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;

@@ -3,7 +3,7 @@
 //! stand-in API server), and the Pod manifest through kubectl's own types.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

@@ -2,7 +2,7 @@
 //! against the minted tokens and keys and the objects pasted beside them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
+use crate::common;
 
 use common::{b64std, claim_i64, fact, mint_rs256, token, vector};
 use serde_json::{json, Value};

@@ -4,9 +4,8 @@
 //! a given `now`, chain links verified natively with RustCrypto standing in for WebCrypto, and
 //! every error path.
 
-mod common;
-#[path = "fixtures/native_verify.rs"]
-mod native_verify;
+use crate::common;
+use crate::native_verify;
 
 use std::process::{Command, Stdio};
 

@@ -1,7 +1,7 @@
 //! Helpers for the core's tests: reading the vectors in `tests/fixtures/`, minting unsigned
 //! test tokens from JSON written in the test, and finding the command-line tools some tests
 //! compare against.
-// Each test crate uses a different subset of these helpers.
+// Each test module uses a different subset of these helpers.
 #![allow(
     dead_code,
     clippy::unwrap_used,
@@ -88,11 +88,29 @@ pub fn claim_i64(token: &str, key: &str) -> i64 {
         .unwrap_or_else(|| panic!("no numeric {key}"))
 }
 
+/// Whether the tests that spawn external tools (kubectl, python, openssl, curl, a shell) skip,
+/// for a fast local loop: `TOKENSCOPE_SKIP_TOOLS=1`. Never in CI (`CI=true`), where every
+/// test runs: both set is a mistake, and fails.
+pub fn skip_tools() -> bool {
+    let skip = std::env::var("TOKENSCOPE_SKIP_TOOLS").is_ok_and(|v| v == "1");
+    let ci = std::env::var("CI").is_ok_and(|ci| ci == "true");
+    assert!(
+        !(skip && ci),
+        "TOKENSCOPE_SKIP_TOOLS=1 and CI=true: in CI no test skips; unset TOKENSCOPE_SKIP_TOOLS"
+    );
+    skip
+}
+
 /// Whether `command` (a tool and the arguments of a harmless call, e.g. `["openssl", "version"]`)
 /// runs and succeeds. Outside CI a test may skip when it does not, with a note; in CI
-/// (`CI=true`) a test that cannot run fails instead of passing unseen.
+/// (`CI=true`) a test that cannot run fails instead of passing unseen. Every tool counts as
+/// missing under `TOKENSCOPE_SKIP_TOOLS=1` ([`skip_tools`]).
 pub fn tool(command: &[&str]) -> bool {
     let (name, args) = command.split_first().expect("a tool name");
+    if skip_tools() {
+        eprintln!("TOKENSCOPE_SKIP_TOOLS=1: skipping this test, which runs {name}");
+        return false;
+    }
     let runs = Command::new(name)
         .args(args)
         .output()
