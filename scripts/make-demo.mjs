@@ -14,8 +14,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeBundle } from './demo-bundle.mjs';
-import { b64, tokenSecretYaml } from './k8s-text.mjs';
+import { writeBundle } from './lib/demo-bundle.mjs';
+import { b64, tokenSecretYaml } from './lib/k8s-text.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo');
 const NOTE = 'DEMO MATERIAL from Tokenscope (scripts/make-demo.mjs): not from a real cluster.';

@@ -5,7 +5,7 @@
 //   node scripts/serve-dist.mjs [--port 8080] [--at /tools/tokenscope/] [dist]
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serveStatic } from './static-server.mjs';
+import { serveStatic } from './lib/static-server.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {

@@ -41,6 +41,7 @@ mod aggregate;
 mod can_i;
 pub mod escalation; // how far a subject gets: steps to others' rights, shortest paths, minimum cut, workloads
 mod evaluate;
+mod grid;
 mod miss;
 mod model;
 mod parse;
@@ -56,6 +57,7 @@ pub(crate) use can_i::{rule_allows, url_matches, verb_matches};
 pub use evaluate::{
     effective, warnings_with, Access, Grant, ListRow, ScopeTable, Summaries, MAX_TABLE_ENTRIES,
 };
+pub use grid::{grid, query as grid_query, Cell, Grid, GridRow, GRID_VERBS, MAX_GRID_ROWS};
 pub use miss::{nearest_miss, nearest_misses, Miss, RankedMiss};
 pub use model::{
     Binding, BindingSubject, LabelSelector, Note, Operator, Policy, Requirement, Role, RoleKind,

@@ -26,7 +26,7 @@ mod generate;
 mod read;
 mod select;
 
-pub use builder::builder_form;
+pub use builder::{builder_form, NoBuilderForm};
 pub use compare::{compare, is_default_binding, Comparison, Denied, Unused, MAX_CHECKS};
 pub use generate::Options;
 pub use generate::{

@@ -22,6 +22,7 @@ use std::fmt;
 use crate::error::InputError;
 use crate::finding::Finding;
 use crate::time::UnixSeconds;
+use crate::yaml::YamlError;
 
 pub use cleanup::{project, Cleanup, Date, Label, Options, Skip};
 pub use export::{csv, plan, plan_shown, script, Migration};
@@ -56,8 +57,10 @@ pub enum AuditError {
         /// The limit in bytes.
         limit: usize,
     },
-    /// The JSON or YAML around the Secrets does not parse (or nests too deep).
+    /// The JSON around the Secrets does not parse (or nests too deep).
     Input(InputError),
+    /// The YAML around the Secrets does not parse (or nests too deep).
+    Yaml(YamlError),
     /// The paste parses, but holds no Secrets.
     NoSecrets {
         /// The `kind` of the first object found instead, when there is one.
@@ -79,6 +82,10 @@ impl fmt::Display for AuditError {
                 limit / (1024 * 1024)
             ),
             AuditError::Input(e) => e.fmt(f),
+            AuditError::Yaml(e) => f.write_str(&e.advice(
+                &format!("the whole `kubectl get secrets -A --field-selector type={TOKEN_TYPE} -o yaml` output"),
+                "list of Secrets",
+            )),
             AuditError::NoSecrets { kind: Some(kind) } => write!(
                 f,
                 "This is a {kind}, not a list of Secrets. Paste `kubectl get secrets -A -o json` output."
@@ -92,6 +99,12 @@ impl fmt::Display for AuditError {
 }
 
 impl std::error::Error for AuditError {}
+
+impl From<YamlError> for AuditError {
+    fn from(e: YamlError) -> Self {
+        AuditError::Yaml(e)
+    }
+}
 
 impl From<InputError> for AuditError {
     fn from(e: InputError) -> Self {

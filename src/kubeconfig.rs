@@ -39,6 +39,9 @@ use check::{check_ca, check_name, check_namespace, check_token};
 use server::parse_server;
 use write::{ca_file_name, curl, kubeconfig_value, script};
 
+/// What a page that reads a kubeconfig asks for when a paste does not parse: "Paste …".
+pub const KUBECONFIG_PASTE: &str = "the whole kubeconfig (`kubectl config view --raw --minify`)";
+
 /// The form's fields, named by their visible labels so a message can sit beside its field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -207,8 +210,8 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
     let server = form.server.trim();
     let url = match parse_server(server) {
         Ok(url) => Some(url),
-        Err(message) => {
-            checks.error(Field::Server, message);
+        Err(error) => {
+            checks.error(Field::Server, error.to_string());
             None
         }
     };
@@ -308,15 +311,6 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
 /// `Some` when the field holds more than white space.
 fn given(text: &str) -> Option<&str> {
     (!text.trim().is_empty()).then_some(text)
-}
-
-/// At most 60 characters of `text` for a message, with `…` when cut: a message that echoes a
-/// megabyte-long paste stalls the browser, which lays it out as one unbreakable word.
-fn brief(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(60) {
-        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
-        None => text.into(),
-    }
 }
 
 /// A warning beside `field`. Every warning of this form is one sentence; as a finding it is

@@ -22,6 +22,7 @@ pub mod inspect; // what was pasted, the token and client certificate in it, exp
 pub mod k8s; // Kubernetes facts: built-in resources, name rules, dangerous grants
 pub mod kubeconfig; // build a kubeconfig for a token (checked field by field), read one back, client code
 pub mod learn; // the guided walk on #/learn, as data, and the built-in demo material
+pub mod picture; // pictures (inline SVG) drawn from what the core computes, each with a text equivalent
 pub mod rbac; // the RBAC builder: ServiceAccount, Role or ClusterRole, binding, kubectl, in words
 pub mod redact; // masking signatures, uids and tokens for screenshots (the Redact switch)
 pub mod share; // share links and reports: a page's form in the URL fragment, never a secret
@@ -39,7 +40,7 @@ pub use access::escalation;
 pub use crypto::{cert, der, keys, pem, spki, webcrypto, x509};
 pub use formats::{json, shell, yaml, yaml_write};
 pub use inspect::{client_cert, cloud, explain, input};
-pub use k8s::{kube, names, risk};
+pub use k8s::{kube, names, risk, write as k8s_write};
 pub use kubeconfig::snippets;
 pub use learn as walk;
 pub use learn::demo as examples;

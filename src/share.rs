@@ -432,7 +432,7 @@ pub fn decode(text: &str) -> Result<Shared, LinkError> {
     })?;
     let value: Value = serde_json::from_slice(&inflated)
         .map_err(|e| LinkError::Form(format!("not JSON ({e})")))?;
-    let shared = from_json(&value).map_err(LinkError::Form)?;
+    let shared = from_json(&value).map_err(|e| LinkError::Form(e.to_string()))?;
     shared.check().map_err(LinkError::Refused)?;
     Ok(shared)
 }
@@ -527,44 +527,95 @@ fn to_json(shared: &Shared) -> Value {
     }
 }
 
+/// What in a link's JSON is not the form a link holds: the field, or the value at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum FormError {
+    /// The JSON is not an object.
+    NotJsonObject,
+    /// A field that must be text is not.
+    NotText(String),
+    /// A field that must be true or false is not.
+    NotFlag(String),
+    /// A field that must be an object is not.
+    NotObject(String),
+    /// A page no link opens (its first 32 characters).
+    UnknownPage(String),
+    /// A scope the RBAC builder does not have (its first 32 characters).
+    UnknownScope(String),
+    /// A rule row that is not an object.
+    RuleRowNotObject,
+    /// More rule rows than [`MAX_RULES`].
+    TooManyRuleRows,
+    /// `rules` is not a list.
+    RulesNotList,
+    /// A subject kind the builder does not have.
+    UnknownSubject,
+    /// A bound object kind a token cannot be bound to.
+    UnknownBoundKind,
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormError::NotJsonObject => f.write_str("not a JSON object"),
+            FormError::NotText(key) => write!(f, "{key} is not text"),
+            FormError::NotFlag(key) => write!(f, "{key} is not true or false"),
+            FormError::NotObject(key) => write!(f, "{key} is not an object"),
+            FormError::UnknownPage(page) => write!(f, "page {page:?} is not one a link opens"),
+            FormError::UnknownScope(scope) => {
+                write!(f, "scope {scope:?} is not one the builder has")
+            }
+            FormError::RuleRowNotObject => f.write_str("a rule row is not an object"),
+            FormError::TooManyRuleRows => write!(f, "more than {MAX_RULES} rule rows"),
+            FormError::RulesNotList => f.write_str("rules is not a list"),
+            FormError::UnknownSubject => {
+                f.write_str("subject is not serviceAccount, user or group")
+            }
+            FormError::UnknownBoundKind => f.write_str("bound.kind is not Pod, Secret or Node"),
+        }
+    }
+}
+
+impl std::error::Error for FormError {}
+
 /// Reads the fields of one object of a link: a missing field is its default (links made
 /// before the field existed), a field of the wrong type is an error naming it.
 struct Fields<'a>(&'a Map<String, Value>);
 
 impl Fields<'_> {
-    fn text(&self, key: &str) -> Result<String, String> {
+    fn text(&self, key: &str) -> Result<String, FormError> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(String::new()),
             Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(format!("{key} is not text")),
+            Some(_) => Err(FormError::NotText(key.to_string())),
         }
     }
 
-    fn text_or(&self, key: &str, default: &str) -> Result<String, String> {
+    fn text_or(&self, key: &str, default: &str) -> Result<String, FormError> {
         match self.0.get(key) {
             None => Ok(default.to_string()),
             _ => self.text(key),
         }
     }
 
-    fn flag(&self, key: &str) -> Result<bool, String> {
+    fn flag(&self, key: &str) -> Result<bool, FormError> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(false),
             Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(format!("{key} is not true or false")),
+            Some(_) => Err(FormError::NotFlag(key.to_string())),
         }
     }
 
-    fn object(&self, key: &str) -> Result<Option<Fields<'_>>, String> {
+    fn object(&self, key: &str) -> Result<Option<Fields<'_>>, FormError> {
         match self.0.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Object(o)) => Ok(Some(Fields(o))),
-            Some(_) => Err(format!("{key} is not an object")),
+            Some(_) => Err(FormError::NotObject(key.to_string())),
         }
     }
 }
 
-fn question(fields: Option<Fields<'_>>) -> Result<Question, String> {
+fn question(fields: Option<Fields<'_>>) -> Result<Question, FormError> {
     let Some(f) = fields else {
         return Ok(Question::default());
     };
@@ -577,9 +628,9 @@ fn question(fields: Option<Fields<'_>>) -> Result<Question, String> {
 }
 
 /// The form a `v1` link's JSON holds.
-fn from_json(value: &Value) -> Result<Shared, String> {
+fn from_json(value: &Value) -> Result<Shared, FormError> {
     let Value::Object(object) = value else {
-        return Err("not a JSON object".to_string());
+        return Err(FormError::NotJsonObject);
     };
     let f = Fields(object);
     match f.text("page")?.as_str() {
@@ -602,26 +653,18 @@ fn from_json(value: &Value) -> Result<Shared, String> {
             context_name: f.text("contextName")?,
         })),
         "learn" => Ok(Shared::Learn(f.text("step")?)),
-        other => Err(format!(
-            "page {:?} is not one a link opens",
-            other.chars().take(32).collect::<String>()
-        )),
+        other => Err(FormError::UnknownPage(other.chars().take(32).collect())),
     }
 }
 
-fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, String> {
+fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, FormError> {
     let defaults = RbacForm::default();
     let scope = match f.text_or("scope", "namespace")?.as_str() {
         "namespace" => Scope::Namespace,
         "cluster" => Scope::Cluster,
         "bind" => Scope::BindClusterRole,
         "bind-cluster-wide" => Scope::BindClusterRoleClusterWide,
-        other => {
-            return Err(format!(
-                "scope {:?} is not one the builder has",
-                other.chars().take(32).collect::<String>()
-            ))
-        }
+        other => return Err(FormError::UnknownScope(other.chars().take(32).collect())),
     };
     let rules = match object_get(f, "rules") {
         None => defaults.rules,
@@ -638,11 +681,11 @@ fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, String> {
                         non_resource_urls: r.text("nonResourceURLs")?,
                     })
                 }
-                _ => Err("a rule row is not an object".to_string()),
+                _ => Err(FormError::RuleRowNotObject),
             })
             .collect::<Result<_, _>>()?,
-        Some(Value::Array(_)) => return Err(format!("more than {MAX_RULES} rule rows")),
-        Some(_) => return Err("rules is not a list".to_string()),
+        Some(Value::Array(_)) => return Err(FormError::TooManyRuleRows),
+        Some(_) => return Err(FormError::RulesNotList),
     };
     Ok(RbacForm {
         service_account: f.text("serviceAccount")?,
@@ -657,7 +700,7 @@ fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, String> {
             "serviceAccount" => SubjectKind::ServiceAccount,
             "user" => SubjectKind::User,
             "group" => SubjectKind::Group,
-            _ => return Err("subject is not serviceAccount, user or group".to_string()),
+            _ => return Err(FormError::UnknownSubject),
         },
         account_namespace: f.text("accountNamespace")?,
         shared_role: f.flag("sharedRole")?,
@@ -668,7 +711,7 @@ fn object_get<'a>(f: &Fields<'a>, key: &str) -> Option<&'a Value> {
     f.0.get(key)
 }
 
-fn token_from(f: &Fields<'_>) -> Result<TokenForm, String> {
+fn token_from(f: &Fields<'_>) -> Result<TokenForm, FormError> {
     let bound = match f.object("bound")? {
         None => None,
         Some(b) => {
@@ -676,7 +719,7 @@ fn token_from(f: &Fields<'_>) -> Result<TokenForm, String> {
                 "Pod" => BoundKind::Pod,
                 "Secret" => BoundKind::Secret,
                 "Node" => BoundKind::Node,
-                _ => return Err("bound.kind is not Pod, Secret or Node".to_string()),
+                _ => return Err(FormError::UnknownBoundKind),
             };
             Some(BoundObject {
                 kind,

@@ -23,9 +23,12 @@ use crate::error::field_too_long;
 use crate::kube::MAX_FIELD_BYTES;
 use crate::time::UnixSeconds;
 
+use crate::checks::Checks;
+use crate::finding::Level;
+use crate::names::{brief, DnsRule};
 use checks::{
     audience_shape_warnings, audience_warnings, check_bound, check_mount_path, check_server,
-    check_token_path, hidden, label, lifetime_notes, subdomain,
+    check_token_path, hidden, lifetime_notes, name_error, note, warn,
 };
 
 pub use duration::DurationError;
@@ -281,9 +284,7 @@ pub struct TokenOutput {
 /// Checks the form and, when nothing blocks it, writes every output and the preview as of
 /// `now`.
 pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let mut notes = Vec::new();
+    let mut checks = Checks::new();
 
     for (field, value) in [
         (Field::ServiceAccount, form.service_account.as_str()),
@@ -306,49 +307,45 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
         ]
     })) {
         if value.len() > MAX_FIELD_BYTES {
-            errors.push(Problem::new(
-                field,
-                field_too_long(&field, value.len(), MAX_FIELD_BYTES),
-            ));
+            checks.error(field, field_too_long(&field, value.len(), MAX_FIELD_BYTES));
         }
     }
-    if !errors.is_empty() {
+    if checks.has_errors() {
         // Each output repeats the values; a paste into the wrong field stops here.
         return TokenOutput {
-            errors,
+            errors: checks.into_parts().0,
             ..TokenOutput::default()
         };
     }
 
     let service_account = form.service_account.trim().to_string();
     if service_account.is_empty() {
-        errors.push(Problem::new(
+        checks.error(
             Field::ServiceAccount,
             "Service account is empty: name the ServiceAccount the token is for (`kubectl get \
              serviceaccounts -n NAMESPACE` lists them).",
-        ));
-    } else if let Err(why) = subdomain(&service_account) {
-        errors.push(Problem::new(
-            Field::ServiceAccount,
-            format!("Service account {why}"),
-        ));
+        );
+    } else if let Some(message) =
+        name_error("Service account", DnsRule::Subdomain, &service_account)
+    {
+        checks.error(Field::ServiceAccount, message);
     }
     let namespace = form.namespace.trim().to_string();
     if namespace.is_empty() {
-        errors.push(Problem::new(
+        checks.error(
             Field::Namespace,
             "Namespace is empty: the token request goes to the service account's namespace \
              (e.g. `default`).",
-        ));
-    } else if let Err(why) = label(&namespace) {
-        errors.push(Problem::new(Field::Namespace, format!("Namespace {why}")));
+        );
+    } else if let Some(message) = name_error("Namespace", DnsRule::Label, &namespace) {
+        checks.error(Field::Namespace, message);
     }
 
     let duration_text = form.duration.trim().to_string();
     let expiration_seconds = match duration::token_seconds(&duration_text) {
         Ok(seconds) => seconds,
         Err(e) => {
-            errors.push(Problem::new(Field::Duration, e.to_string()));
+            checks.error(Field::Duration, e.to_string());
             None
         }
     };
@@ -356,33 +353,34 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
     let audiences = split_audiences(&form.audiences);
     for audience in &audiences {
         if let Some(c) = audience.chars().find(|c| hidden(*c)) {
-            errors.push(Problem::new(
+            checks.error(
                 Field::Audiences,
                 format!(
                     "Audiences: an audience has a control or invisible character (U+{:04X}); \
                      the token's aud claim must match the receiver's name exactly.",
                     u32::from(c)
                 ),
-            ));
+            );
             break;
         }
     }
-    audience_shape_warnings(&audiences, &mut warnings);
+    audience_shape_warnings(&audiences, &mut checks);
     let issuer = form.issuer.trim().to_string();
     if let Some(c) = issuer.chars().find(|c| hidden(*c) || c.is_whitespace()) {
-        errors.push(Problem::new(
+        checks.error(
             Field::Issuer,
             format!(
                 "API server issuer has white space or an invisible character (U+{:04X}): copy \
                  it again from the `iss` claim of a token the cluster issued.",
                 u32::from(c)
             ),
-        ));
+        );
     } else if let Some(why) = crate::names::look_alikes(&issuer) {
-        warnings.push(Problem::new(
+        warn(
+            &mut checks,
             Field::Issuer,
-            format!("API server issuer {:?} {why}", checks::brief(&issuer)),
-        ));
+            format!("API server issuer {:?} {why}", brief(&issuer)),
+        );
     }
 
     let bound = form.bound.as_ref().map(|b| BoundObject {
@@ -396,7 +394,7 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
             .map(str::to_string),
     });
     if let Some(b) = &bound {
-        check_bound(b, &mut errors, &mut warnings, &mut notes);
+        check_bound(b, &mut checks);
     }
 
     let pod_name = match form.pod_name.trim() {
@@ -404,8 +402,8 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
         name => name.to_string(),
     };
     if !form.pod_name.trim().is_empty() {
-        if let Err(why) = subdomain(&pod_name) {
-            errors.push(Problem::new(Field::PodName, format!("Pod name {why}")));
+        if let Some(message) = name_error("Pod name", DnsRule::Subdomain, &pod_name) {
+            checks.error(Field::PodName, message);
         }
     }
     let image = match form.image.trim() {
@@ -413,40 +411,40 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
         image => image.to_string(),
     };
     if let Some(c) = image.chars().find(|c| hidden(*c) || c.is_whitespace()) {
-        errors.push(Problem::new(
+        checks.error(
             Field::Image,
             format!(
                 "Image has white space or a control character (U+{:04X}); an image reference \
                  is one word, e.g. registry.example.com/app:1.0.",
                 u32::from(c)
             ),
-        ));
+        );
     }
     let mount_path = match form.mount_path.trim() {
         "" => DEFAULT_MOUNT_PATH.to_string(),
         path => path.trim_end_matches('/').to_string(),
     };
-    check_mount_path(&mount_path, form.automount, &mut errors);
+    check_mount_path(&mount_path, form.automount, &mut checks);
     let token_path = match form.token_path.trim() {
         "" => DEFAULT_TOKEN_PATH.to_string(),
         path => path.to_string(),
     };
-    check_token_path(&token_path, &mut errors);
+    check_token_path(&token_path, &mut checks);
     let server = form.server.trim().trim_end_matches('/').to_string();
-    check_server(&server, &mut errors, &mut warnings);
+    check_server(&server, &mut checks);
     let ca_file = match form.ca_file.trim() {
         "" => DEFAULT_CA_FILE.to_string(),
         file => file.to_string(),
     };
     if let Some(c) = ca_file.chars().find(|c| hidden(*c)) {
-        errors.push(Problem::new(
+        checks.error(
             Field::CaFile,
             format!(
                 "CA file has a control or invisible character (U+{:04X}); give the path of \
                  the cluster's ca.crt.",
                 u32::from(c)
             ),
-        ));
+        );
     }
 
     let written = Written {
@@ -465,17 +463,28 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
         server,
         ca_file,
     };
-    lifetime_notes(&written, &mut warnings, &mut notes);
-    audience_warnings(&written, &mut warnings);
+    lifetime_notes(&written, &mut checks);
+    audience_warnings(&written, &mut checks);
     if written.automount {
-        notes.push(Problem::new(
+        note(
+            &mut checks,
             Field::Automount,
             "The Pod also gets the default token in /var/run/secrets/kubernetes.io/\
              serviceaccount (audience: the API server). Turn this off when the container only \
              needs the projected token: a token it does not need is one more to leak.",
-        ));
+        );
     }
 
+    let (errors, found) = checks.into_parts();
+    // The page shows warnings and notes apart, each as one sentence beside its field.
+    let (mut warnings, mut notes) = (Vec::new(), Vec::new());
+    for found in found {
+        let list = match found.finding.level {
+            Level::Info => &mut notes,
+            Level::Warning | Level::Danger => &mut warnings,
+        };
+        list.push(Problem::new(found.field, found.finding.why));
+    }
     let mut output = TokenOutput {
         errors,
         warnings,

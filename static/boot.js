@@ -1,4 +1,4 @@
-// Registers the service worker (dist/sw.js, written by scripts/postbuild.mjs from static/sw.js)
+// Registers the service worker (dist/sw.js, written by scripts/lib/postbuild.mjs from static/sw.js)
 // so the app loads with the network off after the first visit, and tells the UI how that went:
 // <html data-offline="ready"> only when it is true: a worker controls this page and its cache
 // holds every file of the build (the worker says which it lacks). Otherwise "incomplete" (with

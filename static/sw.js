@@ -1,5 +1,5 @@
 // The service worker that lets Tokenscope load with the network off after the first visit.
-// scripts/postbuild.mjs writes dist/sw.js from this file, filling in VERSION (derived from the
+// scripts/lib/postbuild.mjs writes dist/sw.js from this file, filling in VERSION (derived from the
 // contents of the build) and SHELL (every file of the build, by its hashed name, the examples
 // too). It precaches all of them, so after one visit to any page every page and every section
 // works offline. It never fetches anything but those files, from the origin it was served from.

@@ -13,6 +13,7 @@ use super::read::Reader;
 use crate::error::InputError;
 use crate::finding::Level;
 use crate::yaml;
+use crate::yaml::YamlError;
 
 /// Largest paste read. A whole cluster's RBAC is bigger than a token: a cluster with many
 /// namespaces and operators easily passes the inspector's 1 MiB, so this allows 4 MiB (the
@@ -103,6 +104,23 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+impl From<YamlError> for ParseError {
+    fn from(e: YamlError) -> Self {
+        match e {
+            YamlError::Parse {
+                line,
+                column,
+                message,
+            } => ParseError::Yaml {
+                line,
+                column,
+                message,
+            },
+            YamlError::TooDeep { limit } => ParseError::TooDeep { limit },
+        }
+    }
+}
 
 impl From<InputError> for ParseError {
     fn from(e: InputError) -> Self {

@@ -7,19 +7,14 @@
 //! rule naming them; `create` and `deletecollection` never do (the authorizer sees no name
 //! for them). A `list` or `watch` is named only when it selected one object by name.
 
-use serde_json::{json, Map, Value};
-
 use super::read::{Decision, Request};
 use super::select::Row;
 use crate::access::Subject;
-use crate::kube::RBAC_GROUP;
+use crate::k8s_write::{self, BindingSubject, RoleKind};
 use crate::rbac::VERBS;
 use crate::risk::Rule;
 use crate::sort::stable_by;
 use crate::yaml_write;
-
-/// The RBAC API's group and version.
-const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
 
 /// Verbs whose recorded name the authorizer never saw: a create is authorized before its
 /// body is read (the audit event's name comes from the body, later), and a deletecollection
@@ -126,17 +121,14 @@ impl Grantee {
         raw.replace(['/', '%'], "-")
     }
 
-    fn subjects(&self) -> Value {
-        let other =
-            |kind: &str, name: &str| json!({"apiGroup": RBAC_GROUP, "kind": kind, "name": name});
+    /// Who the bindings name: the account, the user, or each of the groups.
+    fn subjects(&self) -> Vec<BindingSubject<'_>> {
         match self {
             Grantee::ServiceAccount { namespace, name } => {
-                json!([{"kind": "ServiceAccount", "name": name, "namespace": namespace}])
+                vec![BindingSubject::ServiceAccount { namespace, name }]
             }
-            Grantee::User(user) => json!([other("User", user)]),
-            Grantee::Groups(groups) => {
-                Value::Array(groups.iter().map(|g| other("Group", g)).collect())
-            }
+            Grantee::User(user) => vec![BindingSubject::User(user)],
+            Grantee::Groups(groups) => groups.iter().map(|g| BindingSubject::Group(g)).collect(),
         }
     }
 }
@@ -373,23 +365,18 @@ pub fn generate_counted(rows: &[Row], grantee: &Grantee, options: Options) -> (G
             }
             _ => format!("{base}-activity"),
         };
-        let (role_kind, binding_kind) = match namespace {
-            Some(_) => ("Role", "RoleBinding"),
-            None => ("ClusterRole", "ClusterRoleBinding"),
+        let role_kind = match namespace {
+            Some(_) => RoleKind::Role,
+            None => RoleKind::ClusterRole,
         };
-        documents.push(json!({
-            "apiVersion": RBAC_API_VERSION,
-            "kind": role_kind,
-            "metadata": metadata(&name, namespace),
-            "rules": rules.iter().map(rule_value).collect::<Vec<_>>(),
-        }));
-        documents.push(json!({
-            "apiVersion": RBAC_API_VERSION,
-            "kind": binding_kind,
-            "metadata": metadata(&name, namespace),
-            "roleRef": {"apiGroup": RBAC_GROUP, "kind": role_kind, "name": name},
-            "subjects": grantee.subjects(),
-        }));
+        documents.push(k8s_write::role(&name, namespace, &rules));
+        documents.push(k8s_write::binding(
+            &name,
+            namespace,
+            role_kind,
+            &name,
+            &grantee.subjects(),
+        ));
         roles.push(GeneratedRole {
             namespace: namespace.map(str::to_string),
             name,
@@ -408,29 +395,4 @@ pub fn generate_counted(rows: &[Row], grantee: &Grantee, options: Options) -> (G
         wildcards,
     };
     (generated, work)
-}
-
-fn metadata(name: &str, namespace: Option<&str>) -> Value {
-    let mut meta = Map::new();
-    meta.insert("name".into(), name.into());
-    if let Some(namespace) = namespace {
-        meta.insert("namespace".into(), namespace.into());
-    }
-    Value::Object(meta)
-}
-
-/// A rule in kubectl's (alphabetical) key order.
-fn rule_value(rule: &Rule) -> Value {
-    let mut out = Map::new();
-    if rule.non_resource_urls.is_empty() {
-        out.insert("apiGroups".into(), json!(rule.api_groups));
-        if !rule.resource_names.is_empty() {
-            out.insert("resourceNames".into(), json!(rule.resource_names));
-        }
-        out.insert("resources".into(), json!(rule.resources));
-    } else {
-        out.insert("nonResourceURLs".into(), json!(rule.non_resource_urls));
-    }
-    out.insert("verbs".into(), json!(rule.verbs));
-    Value::Object(out)
 }

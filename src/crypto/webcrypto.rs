@@ -183,9 +183,83 @@ impl Scheme {
     }
 }
 
+/// Why a signature was not checked: no plan the browser can run for it, or the browser's own
+/// refusal. Its `Display` is the reason, as the page says it after "Signature not checked: ".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotChecked {
+    /// The signature's algorithm has no WebCrypto counterpart.
+    Algorithm {
+        /// The algorithm, as `openssl x509` names it.
+        algorithm: String,
+    },
+    /// The issuer's key is not of the kind that makes this signature.
+    KeyMismatch {
+        /// The issuer's key.
+        key: String,
+        /// The signature's algorithm.
+        signature: String,
+    },
+    /// The ECDSA signature is not valid DER.
+    EcdsaDer(der::Error),
+    /// The ECDSA signature's numbers are longer than its curve's.
+    EcdsaTooLong {
+        /// The curve.
+        curve: &'static str,
+    },
+    /// The issuer of a certificate in a bundle is not in the bundle.
+    IssuerMissing {
+        /// The certificate's issuer.
+        issuer: String,
+    },
+    /// No CA offered has the certificate's issuer as its subject.
+    OtherIssuer {
+        /// The certificate's issuer.
+        issuer: String,
+        /// Where the CAs came from, in words.
+        source: String,
+        /// The subjects of the CAs offered (a few, then how many more).
+        subjects: String,
+    },
+    /// WebCrypto refused the check: its message.
+    Browser(String),
+}
+
+impl std::fmt::Display for NotChecked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotChecked::Algorithm { algorithm } => {
+                write!(f, "{algorithm} signatures cannot be checked in the browser")
+            }
+            NotChecked::KeyMismatch { key, signature } => write!(
+                f,
+                "the issuer's key is {key} but the signature is {signature}, so this issuer did \
+                 not sign it"
+            ),
+            NotChecked::EcdsaDer(e) => write!(f, "the ECDSA signature is not valid DER: {e}"),
+            NotChecked::EcdsaTooLong { curve } => {
+                write!(f, "the ECDSA signature is too long for {curve}")
+            }
+            NotChecked::IssuerMissing { issuer } => {
+                write!(f, "the issuer {issuer} is not in this paste")
+            }
+            NotChecked::OtherIssuer {
+                issuer,
+                source,
+                subjects,
+            } => write!(
+                f,
+                "the certificate's issuer is {issuer}, and {source} is {subjects}"
+            ),
+            NotChecked::Browser(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for NotChecked {}
+
 /// `Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` (RFC 3279, section 2.2.3), as
 /// certificates store ECDSA signatures, to the fixed-width `r‖s` that WebCrypto and JWS use.
-pub fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, String> {
+pub fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, NotChecked> {
     let size = curve.coordinate_len();
     let parse = || -> Result<(&[u8], &[u8]), der::Error> {
         let mut pair = der::only(der, der::SEQUENCE)?.contents()?;
@@ -194,12 +268,14 @@ pub fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, String> {
         pair.finish()?;
         Ok((r, s))
     };
-    let (r, s) = parse().map_err(|e| format!("the ECDSA signature is not valid DER: {e}"))?;
+    let (r, s) = parse().map_err(NotChecked::EcdsaDer)?;
     let mut raw = Vec::with_capacity(2 * size);
     for part in [r, s] {
         let pad = size
             .checked_sub(part.len())
-            .ok_or_else(|| format!("the ECDSA signature is too long for {}", curve.name()))?;
+            .ok_or(NotChecked::EcdsaTooLong {
+                curve: curve.name(),
+            })?;
         raw.resize(raw.len() + pad, 0);
         raw.extend_from_slice(part);
     }
@@ -227,10 +303,13 @@ mod tests {
             &[0x02, 0x01, 0x01],
         ]
         .concat();
-        let err = ecdsa_der_to_raw(&long, Curve::P256).unwrap_err();
+        let err = ecdsa_der_to_raw(&long, Curve::P256)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("too long for P-256"), "{err}");
         assert!(ecdsa_der_to_raw(&[0x30], Curve::P256)
             .unwrap_err()
+            .to_string()
             .contains("not valid DER"));
     }
 

@@ -14,8 +14,6 @@ use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use crate::error::InputError;
-
 /// Deeper than any Kubernetes object nests, shallow enough for every recursive consumer.
 pub const MAX_DEPTH: usize = 64;
 /// Values built in all, each counted once, aliases expanded: a 4 MiB kubectl dump of RBAC
@@ -33,6 +31,62 @@ pub const BYTES_FLOOR: usize = 64 * 1024;
 /// one and a half times what it was written with (`"\L"`), so at two bytes a value plain YAML
 /// is charged at most three times its size.
 const NODE_BYTES: usize = 2;
+
+/// Why pasted YAML could not be read: where and what, in words that fit any page. Each page
+/// says what it expected beside it ([`YamlError::advice`]); the inspector turns it into its
+/// own `YamlError`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YamlError {
+    /// The text does not parse, or building it would pass a limit (the message says which).
+    Parse {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong, in plain words.
+        message: String,
+    },
+    /// The documents nest deeper than [`MAX_DEPTH`].
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl YamlError {
+    /// The error, then what the page wants pasted: `paste` completes "Paste …" (for a parse
+    /// error) and `what` names the objects the page reads (for nesting too deep).
+    pub fn advice(&self, paste: &str, what: &str) -> String {
+        match self {
+            YamlError::Parse { .. } => format!("{self} Paste {paste}."),
+            YamlError::TooDeep { limit } => format!(
+                "The paste nests more than {limit} levels deep; no {what} does. It was not read."
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            YamlError::Parse {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "This looks like YAML but does not parse: {message} (line {line}, column {column})."
+            ),
+            YamlError::TooDeep { limit } => write!(
+                f,
+                "The paste nests more than {limit} levels deep; no Kubernetes object does. It \
+                 was not read."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for YamlError {}
 
 /// What building the documents produced, aliases expanded: the work the reader did, and a
 /// measure of the memory it holds.
@@ -62,12 +116,12 @@ impl Work {
 }
 
 /// Parses every document in `text` (separated by `---`). Empty documents are dropped.
-pub fn parse_documents(text: &str) -> Result<Vec<Value>, InputError> {
+pub fn parse_documents(text: &str) -> Result<Vec<Value>, YamlError> {
     parse_documents_counted(text).0
 }
 
 /// [`parse_documents`], and the work done up to the answer (what was built before a refusal).
-pub fn parse_documents_counted(text: &str) -> (Result<Vec<Value>, InputError>, Work) {
+pub fn parse_documents_counted(text: &str) -> (Result<Vec<Value>, YamlError>, Work) {
     let mut builder = Builder::new(text);
     let result = builder.run();
     (result, builder.work)
@@ -96,7 +150,7 @@ struct Builder<'a> {
     work: Work,
     /// The most bytes that may be built from this paste.
     max_bytes: usize,
-    error: Option<InputError>,
+    error: Option<YamlError>,
     /// Byte offset, line and 0-based column of the event being handled, for errors found
     /// while building.
     at: (usize, usize, usize),
@@ -129,13 +183,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(&mut self) -> Result<Vec<Value>, InputError> {
+    fn run(&mut self) -> Result<Vec<Value>, YamlError> {
         let mut parser = Parser::new_from_str(self.text);
         // Events are pulled one at a time: `Parser::load` recurses once per nesting level of
         // block collections (`- - - …`, which the scanner does not bound as it does flow
         // `[[[…`), and 100 000 levels overflowed the stack. Stop at the first problem found.
         while self.error.is_none() {
-            let (event, mark) = parser.next_token().map_err(|e| InputError::Yaml {
+            let (event, mark) = parser.next_token().map_err(|e| YamlError::Parse {
                 line: e.marker().line().max(1),
                 column: e.marker().col() + 1,
                 message: plain_words(e.info()),
@@ -189,7 +243,7 @@ impl<'a> Builder<'a> {
                  larger is read"
             ),
         };
-        self.error = Some(InputError::Yaml {
+        self.error = Some(YamlError::Parse {
             line: self.at.1.max(1),
             column: self.at.2 + 1,
             message,
@@ -277,7 +331,7 @@ impl<'a> Builder<'a> {
                 }
             }
             Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
-                self.error = Some(InputError::TooDeep { limit: MAX_DEPTH });
+                self.error = Some(YamlError::TooDeep { limit: MAX_DEPTH });
             }
             Event::SequenceStart(anchor, _) => {
                 self.stack
@@ -513,7 +567,7 @@ mod tests {
     #[test]
     fn reports_where_it_fails() {
         match parse_documents("a: [1, 2\nb: c\n") {
-            Err(InputError::Yaml { line, .. }) => assert!(line >= 1),
+            Err(YamlError::Parse { line, .. }) => assert!(line >= 1),
             other => panic!("expected a YAML error, got {other:?}"),
         }
     }
@@ -524,14 +578,14 @@ mod tests {
         let deep = "[".repeat(100_000);
         assert!(matches!(
             parse_documents(&deep),
-            Err(InputError::TooDeep { .. } | InputError::Yaml { .. })
+            Err(YamlError::TooDeep { .. } | YamlError::Parse { .. })
         ));
         let block = (0..200)
             .map(|i| format!("{}k:\n", " ".repeat(i)))
             .collect::<String>();
         assert_eq!(
             parse_documents(&block),
-            Err(InputError::TooDeep { limit: MAX_DEPTH })
+            Err(YamlError::TooDeep { limit: MAX_DEPTH })
         );
     }
 
@@ -548,7 +602,7 @@ mod tests {
         // whose ten copies of a2 (and the copy its anchor keeps) take the document past the
         // 64 KiB a short paste may build.
         match parse_documents_counted(&bomb) {
-            (Err(InputError::Yaml { line, message, .. }), work) => {
+            (Err(YamlError::Parse { line, message, .. }), work) => {
                 assert_eq!(line, 4);
                 assert!(
                     message.starts_with(
@@ -569,7 +623,7 @@ mod tests {
         let aliases = vec![format!("*{name}"); 6].join(", ");
         let text = format!("a: &{name} \"{}\"\nb: [{aliases}]\n", "x".repeat(10_000));
         match parse_documents(&text) {
-            Err(InputError::Yaml {
+            Err(YamlError::Parse {
                 line: 2,
                 column,
                 message,

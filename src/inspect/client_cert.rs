@@ -28,7 +28,7 @@ use crate::finding::{Finding, Level};
 use crate::pem;
 use crate::spki::KeyAlgorithm;
 use crate::time::{iso8601, relative, UnixSeconds};
-use crate::webcrypto::WebCryptoVerify;
+use crate::webcrypto::{NotChecked, WebCryptoVerify};
 use crate::x509::{self, CertError, Certificate, FindingKind, Row};
 
 /// The group whose members the API server lets do anything before RBAC is asked.
@@ -126,11 +126,11 @@ pub struct TrustCheck {
     pub summary: String,
     /// The WebCrypto plan to run, or why none can be: no CA of that name, or a key that cannot
     /// have made this signature.
-    pub verify: Result<WebCryptoVerify, String>,
+    pub verify: Result<WebCryptoVerify, NotChecked>,
 }
 
 /// What the browser's check came to, as the page says it: `None` while it runs.
-pub fn trust_status(check: &TrustCheck, result: Option<&Result<bool, String>>) -> String {
+pub fn trust_status(check: &TrustCheck, result: Option<&Result<bool, NotChecked>>) -> String {
     match (&check.verify, result) {
         // A CA of the issuer's name, but no check the browser can run: not a verdict.
         (Err(why), _) if check.ca_subject.is_some() => format!("Signature not checked: {why}."),
@@ -404,12 +404,11 @@ fn check(certificate: &Certificate, source: CaSource, cas: &[Certificate]) -> Tr
                     source.words(),
                     subjects.join(" and ")
                 ),
-                verify: Err(format!(
-                    "the certificate's issuer is {}, and {} is {}",
-                    certificate.issuer,
-                    source.words(),
-                    subjects.join(" and ")
-                )),
+                verify: Err(NotChecked::OtherIssuer {
+                    issuer: certificate.issuer.to_string(),
+                    source: source.words().to_string(),
+                    subjects: subjects.join(" and "),
+                }),
             }
         }
     }

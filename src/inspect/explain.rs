@@ -33,6 +33,8 @@ pub struct TimeRow {
     pub label: &'static str,
     /// The claim it comes from.
     pub claim: &'static str,
+    /// The instant itself, for pictures that place it.
+    pub at: UnixSeconds,
     /// ISO-8601 UTC.
     pub iso: String,
     /// "in 59 minutes", "2 hours ago".
@@ -162,6 +164,7 @@ impl Times {
             value.ok().map(|t| TimeRow {
                 label,
                 claim,
+                at: *t,
                 iso: iso8601(*t),
                 relative: relative(*t, now),
             })

@@ -123,7 +123,7 @@ pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
     }
     if looks_like_yaml_document(text) {
         let read = yaml::parse_documents(text)
-            .map_err(InspectError::from)
+            .map_err(|e| InspectError::from(InputError::from(e)))
             .and_then(|docs| from_documents(&docs, Form::SecretYaml));
         // Lost indentation explains a failure better than the parser's own words can.
         return read.map_err(|e| paste::misindented(text).map_or(e, InspectError::from));

@@ -209,6 +209,75 @@ pub fn path_segment_fault(name: &str) -> Option<String> {
     })
 }
 
+/// Which of Kubernetes' DNS rules a name must follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DnsRule {
+    /// A DNS-1123 label: namespaces.
+    Label,
+    /// A DNS-1123 subdomain: ServiceAccounts, Secrets, Pods and most other objects.
+    Subdomain,
+}
+
+/// A name that breaks a [`DnsRule`]: which rule, and the first thing that breaks it. Its
+/// `Display` is the rest of a sentence that starts with the field and the name: `is not a
+/// valid namespace name: … . Kubernetes requires a DNS-1123 label: …`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidName {
+    /// The rule broken.
+    pub rule: DnsRule,
+    /// What breaks it, from [`label_fault`] or [`subdomain_fault`].
+    pub fault: String,
+}
+
+impl std::fmt::Display for InvalidName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (noun, rule, chars, max) = match self.rule {
+            DnsRule::Label => (
+                "namespace name",
+                "label",
+                "lower-case letters, digits and '-'",
+                MAX_LABEL,
+            ),
+            DnsRule::Subdomain => (
+                "name",
+                "subdomain",
+                "lower-case letters, digits, '-' and '.'",
+                MAX_SUBDOMAIN,
+            ),
+        };
+        write!(
+            f,
+            "is not a valid {noun}: {}. Kubernetes requires a DNS-1123 {rule}: {chars}, \
+             starting and ending with a letter or digit, at most {max} characters.",
+            self.fault
+        )
+    }
+}
+
+impl std::error::Error for InvalidName {}
+
+/// Checks `name` against `rule`: the one check every form's namespace and object names go
+/// through, so each says the same thing about the same name.
+pub fn check(rule: DnsRule, name: &str) -> Result<(), InvalidName> {
+    let fault = match rule {
+        DnsRule::Label => label_fault(name),
+        DnsRule::Subdomain => subdomain_fault(name),
+    };
+    match fault {
+        None => Ok(()),
+        Some(fault) => Err(InvalidName { rule, fault }),
+    }
+}
+
+/// At most 60 characters of `text` for a message, with `…` when cut: a message that echoes a
+/// megabyte-long paste stalls the browser, which lays it out as one unbreakable word.
+pub fn brief(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(60) {
+        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
+        None => text.into(),
+    }
+}
+
 /// Why `value` is not a label value (empty, or at most 63 of `[A-Za-z0-9_.-]` starting and
 /// ending with a letter or digit), or `None` if it is one.
 pub fn label_value_fault(value: &str) -> Option<String> {
@@ -359,5 +428,24 @@ mod tests {
         assert_eq!(look_alikes("Иван"), None);
         assert!(look_alikes("аdmin").is_some());
         assert!(look_alikes("αdmin").is_some());
+    }
+
+    #[test]
+    fn one_check_words_every_forms_name_error_the_same_way() {
+        assert_eq!(check(DnsRule::Label, "kube-system"), Ok(()));
+        assert_eq!(check(DnsRule::Subdomain, "a.b"), Ok(()));
+        let label = check(DnsRule::Label, "a.b").err().map(|e| e.to_string());
+        assert_eq!(
+            label.as_deref(),
+            Some(
+                "is not a valid namespace name: '.' at character 2 is not allowed (a DNS label \
+                 has no dots). Kubernetes requires a DNS-1123 label: lower-case letters, digits \
+                 and '-', starting and ending with a letter or digit, at most 63 characters."
+            )
+        );
+        let sub = check(DnsRule::Subdomain, "-a").err();
+        assert_eq!(sub.map(|e| e.rule), Some(DnsRule::Subdomain));
+        assert_eq!(brief(&"x".repeat(61)).chars().count(), 61);
+        assert!(brief(&"x".repeat(61)).ends_with('…'));
     }
 }

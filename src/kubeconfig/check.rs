@@ -4,12 +4,12 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use super::{brief, given, warn, Defaults, Field, KubeconfigForm};
+use super::{given, warn, Defaults, Field, KubeconfigForm};
 use crate::checks::Checks;
 use crate::claims::{self, Claim};
 use crate::finding::Level;
 use crate::jwt::{self, MAX_INPUT_BYTES};
-use crate::names;
+use crate::names::{self, brief, DnsRule};
 use crate::time::{iso8601, relative, UnixSeconds};
 use crate::x509;
 use crate::yaml_write;
@@ -277,13 +277,11 @@ pub(super) fn check_namespace(namespace: &str, defaults: &Defaults, checks: &mut
     if namespace.is_empty() {
         return;
     }
-    if let Some(fault) = names::label_fault(namespace) {
+    if let Err(invalid) = names::check(DnsRule::Label, namespace) {
         checks.error(
             Field::Namespace,
             format!(
-                "Namespace {:?} is not a valid namespace name: {fault}. Kubernetes allows only \
-                 lower-case letters, digits and '-', at most 63 characters, starting and ending \
-                 with a letter or digit, and rejects requests to any other.",
+                "Namespace {:?} {invalid} The API server rejects requests to any other.",
                 brief(namespace)
             ),
         );

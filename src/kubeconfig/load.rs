@@ -5,10 +5,11 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::{brief, given, Field, KubeconfigForm, Problem};
-use crate::error::InputError;
+use super::{given, Field, KubeconfigForm, Problem, KUBECONFIG_PASTE};
 use crate::json::{named, text_of};
 use crate::jwt::MAX_INPUT_BYTES;
+use crate::names::brief;
+use crate::yaml::YamlError;
 use crate::{b64, yaml};
 
 /// A pasted kubeconfig, read into the form.
@@ -37,7 +38,7 @@ pub enum LoadError {
         limit: usize,
     },
     /// The text is not YAML (or JSON), or nests too deep.
-    Parse(InputError),
+    Parse(YamlError),
     /// YAML, but not a kubeconfig.
     NotKubeconfig {
         /// The document's `kind`, when it has one.
@@ -64,7 +65,7 @@ impl fmt::Display for LoadError {
                 bytes / 1024,
                 limit / 1024
             ),
-            LoadError::Parse(e) => e.fmt(f),
+            LoadError::Parse(e) => f.write_str(&e.advice(KUBECONFIG_PASTE, "kubeconfig")),
             LoadError::NotKubeconfig { kind: Some(kind) } => write!(
                 f,
                 "This is a {kind}, not a kubeconfig (kind: Config with clusters, users and contexts)."

@@ -3,7 +3,7 @@
 //!
 //! Workshops run without network and without a cluster, so the examples come with the app.
 //! Their texts are not in the wasm, which every first visit downloads: they are one file of
-//! the build, `examples.json` (`scripts/demo-bundle.mjs` writes it from `demo/`), fetched from
+//! the build, `examples.json` (`scripts/lib/demo-bundle.mjs` writes it from `demo/`), fetched from
 //! the app's own folder when an example is first loaded, precached by the service worker for
 //! offline use, and inline in the single-file build. [`DemoFiles`] reads it. The files come
 //! from `scripts/make-demo.mjs` (see `demo/README.md`): throw-away keys, made-up names, clearly

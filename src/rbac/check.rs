@@ -6,7 +6,7 @@ use crate::checks::Checks;
 use crate::error::field_too_long;
 use crate::finding::{Finding, Level};
 use crate::kube::MAX_FIELD_BYTES;
-use crate::names::{self, MAX_LABEL, MAX_SUBDOMAIN};
+use crate::names::{self, DnsRule, MAX_SUBDOMAIN};
 
 /// An error for every field longer than [`MAX_FIELD_BYTES`], which does not quote it.
 pub(super) fn too_long_fields(form: &RbacForm, checks: &mut Checks<Field>) {
@@ -41,17 +41,8 @@ pub(super) fn check_subdomain(field: Field, name: &str, checks: &mut Checks<Fiel
         );
         return;
     }
-    let fault = names::subdomain_fault(name);
-    if let Some(fault) = fault {
-        checks.error(
-            field,
-            format!(
-                "{label} {} is not a valid name: {fault}. Kubernetes requires a DNS-1123 \
-                 subdomain: lower-case letters, digits, '-' and '.', starting and ending with \
-                 a letter or digit, at most {MAX_SUBDOMAIN} characters.",
-                shown(name)
-            ),
-        );
+    if let Err(invalid) = names::check(DnsRule::Subdomain, name) {
+        checks.error(field, format!("{label} {} {invalid}", shown(name)));
     }
 }
 
@@ -68,17 +59,8 @@ pub(super) fn check_label(field: Field, name: &str, checks: &mut Checks<Field>) 
         );
         return;
     }
-    let fault = names::label_fault(name);
-    if let Some(fault) = fault {
-        checks.error(
-            field,
-            format!(
-                "{label} {} is not a valid namespace name: {fault}. Kubernetes requires a \
-                 DNS-1123 label: lower-case letters, digits and '-', starting and ending with a \
-                 letter or digit, at most {MAX_LABEL} characters.",
-                shown(name)
-            ),
-        );
+    if let Err(invalid) = names::check(DnsRule::Label, name) {
+        checks.error(field, format!("{label} {} {invalid}", shown(name)));
     }
 }
 

@@ -1,87 +1,37 @@
 //! Writing the RBAC form's objects: the manifests as `kubectl create … -o yaml` writes them,
 //! the kubectl script that makes the same objects, and the download's file name.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{Names, RbacForm, Scope, SubjectKind};
-use crate::kube::{kubectl_allows, KUBECTL_URL_VERBS, KUBECTL_VERBS, RBAC_GROUP};
+use crate::k8s_write::{self, metadata, BindingSubject, RoleKind};
+use crate::kube::{kubectl_allows, KUBECTL_URL_VERBS, KUBECTL_VERBS};
 use crate::risk::Rule;
 use crate::shell::quote;
 use crate::yaml_write;
 
-/// The RBAC API's group and version, in every Role, ClusterRole and binding.
-const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
-
-/// `metadata` with a name and, for namespaced objects, the namespace.
-fn metadata(name: &str, namespace: Option<&str>) -> Value {
-    let mut meta = Map::new();
-    meta.insert("name".into(), name.into());
-    if let Some(namespace) = namespace {
-        meta.insert("namespace".into(), namespace.into());
-    }
-    Value::Object(meta)
-}
-
-/// A rule as the API server and kubectl write it: keys in alphabetical order, resourceNames
-/// only when there are some; a rule of non-resource URLs has only those and its verbs.
-fn rule_value(rule: &Rule) -> Value {
-    let mut out = Map::new();
-    if !rule.non_resource_urls.is_empty() {
-        out.insert("nonResourceURLs".into(), json!(rule.non_resource_urls));
-        out.insert("verbs".into(), json!(rule.verbs));
-        return Value::Object(out);
-    }
-    out.insert("apiGroups".into(), json!(rule.api_groups));
-    if !rule.resource_names.is_empty() {
-        out.insert("resourceNames".into(), json!(rule.resource_names));
-    }
-    out.insert("resources".into(), json!(rule.resources));
-    out.insert("verbs".into(), json!(rule.verbs));
-    Value::Object(out)
-}
-
-/// The binding's subject: a service account with its namespace, or a user or group with the
-/// RBAC group, as `kubectl create rolebinding --serviceaccount|--user|--group` writes it.
-fn subject_value(names: &Names) -> Value {
+/// The binding's subject: a service account with its namespace, or a user or group.
+fn subject(names: &Names) -> BindingSubject<'_> {
     match names.subject {
-        SubjectKind::ServiceAccount => json!({
-            "kind": "ServiceAccount",
-            "name": names.account,
-            "namespace": names.home,
-        }),
-        SubjectKind::User | SubjectKind::Group => json!({
-            "apiGroup": RBAC_GROUP,
-            "kind": names.subject.kind(),
-            "name": names.account,
-        }),
+        SubjectKind::ServiceAccount => BindingSubject::ServiceAccount {
+            namespace: &names.home,
+            name: &names.account,
+        },
+        SubjectKind::User => BindingSubject::User(&names.account),
+        SubjectKind::Group => BindingSubject::Group(&names.account),
     }
 }
 
-/// A Role, RoleBinding, ClusterRole or ClusterRoleBinding.
-fn rbac_object(kind: &str, name: &str, namespace: Option<&str>, body: (&str, Value)) -> Value {
-    let mut out = Map::new();
-    out.insert("apiVersion".into(), RBAC_API_VERSION.into());
-    out.insert("kind".into(), kind.into());
-    out.insert("metadata".into(), metadata(name, namespace));
-    out.insert(body.0.into(), body.1);
-    Value::Object(out)
-}
-
-/// A binding of `names.role` (a `role_kind`) to the subject.
-fn binding(kind: &str, role_kind: &str, names: &Names, namespace: Option<&str>) -> Value {
-    let mut out = rbac_object(
-        kind,
+/// A binding of `names.role` (a `role_kind`) to the subject: a RoleBinding in `namespace`,
+/// or a ClusterRoleBinding.
+fn binding(role_kind: RoleKind, names: &Names, namespace: Option<&str>) -> Value {
+    k8s_write::binding(
         &names.binding,
         namespace,
-        (
-            "roleRef",
-            json!({"apiGroup": RBAC_GROUP, "kind": role_kind, "name": names.role}),
-        ),
-    );
-    if let Some(map) = out.as_object_mut() {
-        map.insert("subjects".into(), json!([subject_value(names)]));
-    }
-    out
+        role_kind,
+        &names.role,
+        &[subject(names)],
+    )
 }
 
 /// The objects, in the order they must be applied: the account, then for each namespace the
@@ -98,32 +48,26 @@ pub(super) fn documents(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<V
             "metadata": metadata(&names.account, Some(&names.home)),
         }));
     }
-    let role_rules = || {
-        (
-            "rules",
-            json!(rules.iter().map(rule_value).collect::<Vec<_>>()),
-        )
-    };
     match form.scope {
         Scope::Namespace if !form.shared_role => {
             for ns in &names.namespaces {
-                out.push(rbac_object("Role", &names.role, Some(ns), role_rules()));
-                out.push(binding("RoleBinding", "Role", names, Some(ns)));
+                out.push(k8s_write::role(&names.role, Some(ns), rules));
+                out.push(binding(RoleKind::Role, names, Some(ns)));
             }
         }
         Scope::Namespace | Scope::BindClusterRole => {
             if form.scope == Scope::Namespace {
-                out.push(rbac_object("ClusterRole", &names.role, None, role_rules()));
+                out.push(k8s_write::role(&names.role, None, rules));
             }
             for ns in &names.namespaces {
-                out.push(binding("RoleBinding", "ClusterRole", names, Some(ns)));
+                out.push(binding(RoleKind::ClusterRole, names, Some(ns)));
             }
         }
         Scope::Cluster | Scope::BindClusterRoleClusterWide => {
             if form.scope == Scope::Cluster {
-                out.push(rbac_object("ClusterRole", &names.role, None, role_rules()));
+                out.push(k8s_write::role(&names.role, None, rules));
             }
-            out.push(binding("ClusterRoleBinding", "ClusterRole", names, None));
+            out.push(binding(RoleKind::ClusterRole, names, None));
         }
     }
     if form.token_secret && account {

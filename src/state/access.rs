@@ -73,6 +73,8 @@ pub enum AccessAction {
     CanI(CanIEdit),
     /// Typed into one of the **Who can** fields.
     WhoCan(CanIEdit),
+    /// A cell of the **Access grid**: its request fills Can I.
+    Ask(CanIForm),
     /// **Ask Can I as …** on a Who can row: that subject, and the Who can query, in Can I.
     AskAs(String),
     /// **Show what this grants** on `#/rbac`: the generated YAML and its service account
@@ -93,6 +95,7 @@ impl AccessState {
             AccessAction::SetSubject(text) => self.subject_input = text,
             AccessAction::CanI(edit) => edit.apply(&mut self.can_i),
             AccessAction::WhoCan(edit) => edit.apply(&mut self.who_can),
+            AccessAction::Ask(form) => self.can_i = form,
             AccessAction::AskAs(subject) => {
                 self.subject_input = subject;
                 self.can_i = self.who_can.clone();

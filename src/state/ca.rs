@@ -1,6 +1,7 @@
 //! The CA's slice of the state: the **CA certificate** field, shared by the Inspect, CA and
 //! kubeconfig pages, and how its certificates chain.
 
+use crate::webcrypto::NotChecked;
 use crate::x509::{self, Bundle, CertError, ChainLink};
 
 /// The **CA certificate** field and what was read from it.
@@ -22,7 +23,7 @@ pub struct CheckedLink {
     /// The link, with the signature check it takes.
     pub link: ChainLink,
     /// WebCrypto's answer, once known.
-    pub result: Option<Result<bool, String>>,
+    pub result: Option<Result<bool, NotChecked>>,
 }
 
 /// One change to the CA.
@@ -35,7 +36,7 @@ pub enum CaAction {
         /// The generation the checks were started for.
         generation: u64,
         /// One answer per link, in `links` order.
-        results: Vec<Result<bool, String>>,
+        results: Vec<Result<bool, NotChecked>>,
     },
 }
 

@@ -1,7 +1,7 @@
 //! `Checks<F>`: what a form's checks find, field by field: errors that block its output, and
 //! warnings about what is written anyway.
 //!
-//! The RBAC and kubeconfig builders check many fields in many small functions. Each of them
+//! The RBAC, kubeconfig and token-request builders check many fields in many small functions. Each of them
 //! takes one `&mut Checks<F>` instead of a pair of lists, so a check cannot put an error among
 //! the warnings, and every warning is a [`Finding`] beside the field `F` it is about.
 

@@ -326,6 +326,24 @@ fn is_shell_variable(text: &str) -> bool {
     })
 }
 
+impl From<crate::yaml::YamlError> for InputError {
+    /// The inspector's words for a YAML error: it expected a Secret or a kubeconfig.
+    fn from(e: crate::yaml::YamlError) -> Self {
+        match e {
+            crate::yaml::YamlError::Parse {
+                line,
+                column,
+                message,
+            } => InputError::Yaml {
+                line,
+                column,
+                message,
+            },
+            crate::yaml::YamlError::TooDeep { limit } => InputError::TooDeep { limit },
+        }
+    }
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

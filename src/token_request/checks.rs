@@ -2,10 +2,11 @@
 //! server does with the lifetime and audiences asked for, each said beside its field.
 
 use super::{
-    manifests, BoundKind, BoundObject, Field, Problem, Written, DEFAULT_MOUNT_PATH,
-    DEFAULT_TOKEN_DIR,
+    manifests, BoundKind, BoundObject, Field, Written, DEFAULT_MOUNT_PATH, DEFAULT_TOKEN_DIR,
 };
-use crate::names::{self, MAX_LABEL, MAX_SUBDOMAIN};
+use crate::checks::Checks;
+use crate::finding::{Finding, Level};
+use crate::names::{self, brief, DnsRule};
 
 /// A character no name or path should hold: a control character or an invisible one, which
 /// would hide in every printed command.
@@ -13,64 +14,41 @@ pub(super) fn hidden(c: char) -> bool {
     c.is_control() || crate::yaml_write::invisible(c)
 }
 
-/// A DNS-1123 subdomain, as Kubernetes requires of ServiceAccount, Pod, Secret and Node names.
-pub(super) fn subdomain(name: &str) -> Result<(), String> {
-    match names::subdomain_fault(name) {
-        None => Ok(()),
-        Some(fault) => Err(format!(
-            "{:?} is not a valid object name: {fault}. Kubernetes allows lower-case letters, \
-             digits, '-' and '.', at most {MAX_SUBDOMAIN} characters, starting and ending with \
-             a letter or digit.",
-            brief(name)
-        )),
-    }
+/// A warning beside `field`: one sentence, titled with the field's label, where the page
+/// shows it.
+pub(super) fn warn(checks: &mut Checks<Field>, field: Field, why: impl Into<String>) {
+    checks.warn(field, Finding::new(Level::Warning, field.label(), why));
 }
 
-/// A DNS-1123 label, as Kubernetes requires of namespace names.
-pub(super) fn label(name: &str) -> Result<(), String> {
-    match names::label_fault(name) {
-        None => Ok(()),
-        Some(fault) => Err(format!(
-            "{:?} is not a valid namespace name: {fault}. Kubernetes allows only lower-case \
-             letters, digits and '-', at most {MAX_LABEL} characters, starting and ending with \
-             a letter or digit.",
-            brief(name)
-        )),
-    }
+/// A fact worth knowing beside `field` (who may shorten the lifetime, what a binding does):
+/// kept with the warnings at the level of information, and shown apart from them.
+pub(super) fn note(checks: &mut Checks<Field>, field: Field, why: impl Into<String>) {
+    checks.warn(field, Finding::new(Level::Info, field.label(), why));
 }
 
-/// At most 60 characters of `text` for a message, with `…` when cut.
-pub(super) fn brief(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(60) {
-        Some((at, _)) => format!("{}…", text.get(..at).unwrap_or_default()).into(),
-        None => text.into(),
-    }
+/// `{field} {name:?} is not a valid …`, or nothing when `name` follows `rule`.
+pub(super) fn name_error(field: &str, rule: DnsRule, name: &str) -> Option<String> {
+    names::check(rule, name)
+        .err()
+        .map(|invalid| format!("{field} {:?} {invalid}", brief(name)))
 }
 
-pub(super) fn check_bound(
-    bound: &BoundObject,
-    errors: &mut Vec<Problem>,
-    warnings: &mut Vec<Problem>,
-    notes: &mut Vec<Problem>,
-) {
+pub(super) fn check_bound(bound: &BoundObject, checks: &mut Checks<Field>) {
     let kind = bound.kind.kind();
     if bound.name.is_empty() {
-        errors.push(Problem::new(
+        checks.error(
             Field::BoundName,
             format!(
                 "Bound object name is empty: kubectl requires --bound-object-name with \
                  --bound-object-kind. Name the {kind}, or bind to nothing."
             ),
-        ));
-    } else if let Err(why) = subdomain(&bound.name) {
-        errors.push(Problem::new(
-            Field::BoundName,
-            format!("Bound object name {why}"),
-        ));
+        );
+    } else if let Some(message) = name_error("Bound object name", DnsRule::Subdomain, &bound.name) {
+        checks.error(Field::BoundName, message);
     }
     if let Some(uid) = &bound.uid {
         if let Some(c) = uid.chars().find(|c| hidden(*c) || c.is_whitespace()) {
-            errors.push(Problem::new(
+            checks.error(
                 Field::BoundUid,
                 format!(
                     "Bound object uid has white space or a control character (U+{:04X}); copy \
@@ -78,35 +56,39 @@ pub(super) fn check_bound(
                     u32::from(c),
                     kind.to_ascii_lowercase()
                 ),
-            ));
+            );
         } else if !is_uuid(uid) {
-            warnings.push(Problem::new(
+            warn(
+                checks,
                 Field::BoundUid,
                 format!(
                     "Bound object uid {:?} does not look like a uid (8-4-4-4-12 hex digits); \
                      the API server refuses the request unless it is the {kind}'s uid exactly.",
                     brief(uid)
                 ),
-            ));
+            );
         }
     }
     match bound.kind {
-        BoundKind::Pod => notes.push(Problem::new(
+        BoundKind::Pod => note(
+            checks,
             Field::BoundName,
             "The API server binds the token only if the Pod runs as this service account, and \
              also records the Pod's node in the token. Deleting the Pod revokes the token.",
-        )),
-        BoundKind::Secret => notes.push(Problem::new(
+        ),
+        BoundKind::Secret => note(
+            checks,
             Field::BoundName,
             "Deleting the Secret revokes the token: a way to hand out a token that can be \
              withdrawn before it expires.",
-        )),
-        BoundKind::Node => notes.push(Problem::new(
+        ),
+        BoundKind::Node => note(
+            checks,
             Field::BoundName,
             "Binding to a Node needs the API server's ServiceAccountTokenNodeBinding feature. \
              A kubectl that answers \"supported --bound-object-kind values are Pod, Secret\" \
              lists Node only with KUBECTL_NODE_BOUND_TOKENS=true in its environment.",
-        )),
+        ),
     }
 }
 
@@ -119,7 +101,7 @@ pub(super) fn is_uuid(text: &str) -> bool {
             .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-pub(super) fn check_mount_path(path: &str, automount: bool, errors: &mut Vec<Problem>) {
+pub(super) fn check_mount_path(path: &str, automount: bool, checks: &mut Checks<Field>) {
     let message = if !path.starts_with('/') {
         Some(format!(
             "Mount path {:?} is relative; a container mounts volumes at absolute paths, e.g. \
@@ -143,12 +125,12 @@ pub(super) fn check_mount_path(path: &str, automount: bool, errors: &mut Vec<Pro
         None
     };
     if let Some(message) = message {
-        errors.push(Problem::new(Field::MountPath, message));
+        checks.error(Field::MountPath, message);
     }
 }
 
 /// The projection's `path`: relative, without `..`, as the API server validates it.
-pub(super) fn check_token_path(path: &str, errors: &mut Vec<Problem>) {
+pub(super) fn check_token_path(path: &str, checks: &mut Checks<Field>) {
     let message = if path.starts_with('/') {
         Some("Token file must be relative to the mount path (e.g. `token`), not absolute.")
     } else if path.split('/').any(|part| part == "..") || path.starts_with("..") {
@@ -165,57 +147,55 @@ pub(super) fn check_token_path(path: &str, errors: &mut Vec<Problem>) {
         None
     };
     if let Some(message) = message {
-        errors.push(Problem::new(Field::TokenPath, message));
+        checks.error(Field::TokenPath, message);
     }
 }
 
 /// The `curl` command's server: optional, one word, `https://` (`http://` sends the caller's
 /// token in clear).
-pub(super) fn check_server(server: &str, errors: &mut Vec<Problem>, warnings: &mut Vec<Problem>) {
+pub(super) fn check_server(server: &str, checks: &mut Checks<Field>) {
     if server.is_empty() {
         return;
     }
     if let Some(c) = server.chars().find(|c| hidden(*c) || c.is_whitespace()) {
-        errors.push(Problem::new(
+        checks.error(
             Field::Server,
             format!(
                 "Server URL has white space or a control character (U+{:04X}); copy it again \
                  (`kubectl cluster-info` prints it).",
                 u32::from(c)
             ),
-        ));
+        );
     } else if server.starts_with("http://") {
-        warnings.push(Problem::new(
+        warn(
+            checks,
             Field::Server,
             "http:// sends your token and the new one unencrypted. Use https:// unless this is \
              `kubectl proxy` on 127.0.0.1.",
-        ));
+        );
     } else if !server.starts_with("https://") {
-        errors.push(Problem::new(
+        checks.error(
             Field::Server,
             "Server URL needs https:// in front, e.g. https://203.0.113.10:6443.",
-        ));
+        );
     } else if server.contains(['?', '#']) {
-        errors.push(Problem::new(
+        checks.error(
             Field::Server,
             "Server URL has a query or fragment (?… or #…); API paths are appended to it.",
-        ));
+        );
     }
 }
 
 /// What the API server does with the requested lifetime: its cap, and the one-year extension
 /// of the default projected token.
-pub(super) fn lifetime_notes(
-    written: &Written,
-    warnings: &mut Vec<Problem>,
-    notes: &mut Vec<Problem>,
-) {
+pub(super) fn lifetime_notes(written: &Written, checks: &mut Checks<Field>) {
     let lifetime = written.lifetime();
     let asked = match written.expiration_seconds {
         Some(_) => format!("{} ({lifetime} s)", crate::time::duration_words(lifetime)),
         None => "the default, 1 hour".to_string(),
     };
-    notes.push(Problem::new(
+    note(
+        checks,
         Field::Duration,
         format!(
             "You ask for {asked}. The API server may issue a shorter token: \
@@ -223,9 +203,10 @@ pub(super) fn lifetime_notes(
              prints \"requested expiration of N seconds shortened to M seconds\". Check the \
              preview's exp against the real token's."
         ),
-    ));
+    );
     if lifetime > crate::explain::LONG_LIFETIME_SECS.unsigned_abs() {
-        warnings.push(Problem::new(
+        warn(
+            checks,
             Field::Duration,
             format!(
                 "A token that lives {} is a long-lived credential again: whoever copies it can \
@@ -233,10 +214,11 @@ pub(super) fn lifetime_notes(
                  (a projected volume does that for you).",
                 crate::time::duration_words(lifetime)
             ),
-        ));
+        );
     }
     let extended = manifests::extended(written);
-    notes.push(Problem::new(
+    note(
+        checks,
         Field::Duration,
         if extended {
             "This is the lifetime kubelet asks for in the default token volume (3607 s), for a \
@@ -251,13 +233,14 @@ pub(super) fn lifetime_notes(
              default), ignoring the cap above; any other lifetime is not extended."
         }
         .to_string(),
-    ));
+    );
 }
 
-pub(super) fn audience_warnings(written: &Written, warnings: &mut Vec<Problem>) {
+pub(super) fn audience_warnings(written: &Written, checks: &mut Checks<Field>) {
     match written.for_api_server() {
         Some(true) => {}
-        Some(false) => warnings.push(Problem::new(
+        Some(false) => warn(
+            checks,
             Field::Audiences,
             format!(
                 "The audiences do not include the API server's ({:?}): the token will not work \
@@ -265,33 +248,36 @@ pub(super) fn audience_warnings(written: &Written, warnings: &mut Vec<Problem>) 
                  also call the API server.",
                 brief(&written.issuer)
             ),
-        )),
-        None => warnings.push(Problem::new(
+        ),
+        None => warn(
+            checks,
             Field::Audiences,
             "Unless one of these audiences is the API server's own (its issuer, or what \
              --api-audiences lists), the token will not work against the cluster: right for a \
              token meant for Vault or a cloud's identity federation, wrong for kubectl. Leave \
              the field empty for the API server's audience, or fill in the issuer to check.",
-        )),
+        ),
     }
     if written.audiences.len() > 1 {
-        warnings.push(Problem::new(
+        warn(
+            checks,
             Field::Audiences,
             format!(
                 "A projected volume takes one audience: the Pod manifest uses the first, {:?}. \
                  kubectl and the TokenRequest take them all.",
                 brief(written.audiences.first().map_or("", String::as_str))
             ),
-        ));
+        );
     }
 }
 
 /// Audiences that may not be what was meant: one with a comma or a space in it (taken whole,
 /// so `vault,api` is one audience, not two), one that mixes Latin letters with look-alikes.
-pub(super) fn audience_shape_warnings(audiences: &[String], warnings: &mut Vec<Problem>) {
+pub(super) fn audience_shape_warnings(audiences: &[String], checks: &mut Checks<Field>) {
     for audience in audiences {
         if audience.contains(',') || audience.contains(char::is_whitespace) {
-            warnings.push(Problem::new(
+            warn(
+                checks,
                 Field::Audiences,
                 format!(
                     "Audience {:?} has a comma or a space in it, and is taken whole, as kubectl's \
@@ -299,13 +285,14 @@ pub(super) fn audience_shape_warnings(audiences: &[String], warnings: &mut Vec<P
                      exactly. If you meant several audiences, put each on its own line.",
                     brief(audience)
                 ),
-            ));
+            );
         }
         if let Some(why) = names::look_alikes(audience) {
-            warnings.push(Problem::new(
+            warn(
+                checks,
                 Field::Audiences,
                 format!("Audience {:?} {why}", brief(audience)),
-            ));
+            );
         }
     }
 }

@@ -13,19 +13,18 @@
 //! every value read from the error is a flag's value or comes after `--`, so no name in a
 //! 403 can become a flag of the printed command.
 
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::{Forbidden, Requester};
 use crate::finding::Finding;
-use crate::kube::{self, RBAC_GROUP};
+use crate::k8s_write::{self, BindingSubject, RoleKind};
+use crate::kube;
 use crate::risk::{rule_risks, Rule};
 use crate::shell::quote;
 use crate::yaml_write;
 
 mod exact;
 pub(super) mod safe;
-
-const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";
 
 /// Longest generated object name; names are path segments, and long ones help no one.
 const MAX_NAME: usize = 63;
@@ -318,68 +317,21 @@ fn object_name(who: &str, parts: &[String]) -> String {
     out
 }
 
-/// A rule as kubectl writes it: keys in alphabetical order, lists only when not empty.
-fn rule_value(rule: &Rule) -> Value {
-    let mut out = Map::new();
-    if !rule.non_resource_urls.is_empty() {
-        out.insert("nonResourceURLs".into(), json!(rule.non_resource_urls));
-    } else {
-        out.insert("apiGroups".into(), json!(rule.api_groups));
-        if !rule.resource_names.is_empty() {
-            out.insert("resourceNames".into(), json!(rule.resource_names));
-        }
-        out.insert("resources".into(), json!(rule.resources));
-    }
-    out.insert("verbs".into(), json!(rule.verbs));
-    Value::Object(out)
-}
-
-fn metadata(name: &str, namespace: Option<&str>) -> Value {
-    let mut meta = Map::new();
-    meta.insert("name".into(), name.into());
-    if let Some(namespace) = namespace {
-        meta.insert("namespace".into(), namespace.into());
-    }
-    Value::Object(meta)
-}
-
 /// The role and its binding.
 fn objects(name: &str, namespace: Option<&str>, rule: &Rule, subject: &FixSubject) -> Vec<Value> {
-    let (role_kind, binding_kind) = if namespace.is_some() {
-        ("Role", "RoleBinding")
-    } else {
-        ("ClusterRole", "ClusterRoleBinding")
+    let role_kind = match namespace {
+        Some(_) => RoleKind::Role,
+        None => RoleKind::ClusterRole,
     };
     let subject = match subject {
-        FixSubject::ServiceAccount { namespace, name } => json!({
-            "kind": "ServiceAccount",
-            "name": name,
-            "namespace": namespace,
-        }),
-        FixSubject::User { name } => json!({
-            "apiGroup": RBAC_GROUP,
-            "kind": "User",
-            "name": name,
-        }),
+        FixSubject::ServiceAccount { namespace, name } => {
+            BindingSubject::ServiceAccount { namespace, name }
+        }
+        FixSubject::User { name } => BindingSubject::User(name),
     };
     vec![
-        json!({
-            "apiVersion": RBAC_API_VERSION,
-            "kind": role_kind,
-            "metadata": metadata(name, namespace),
-            "rules": [rule_value(rule)],
-        }),
-        json!({
-            "apiVersion": RBAC_API_VERSION,
-            "kind": binding_kind,
-            "metadata": metadata(name, namespace),
-            "roleRef": {
-                "apiGroup": RBAC_GROUP,
-                "kind": role_kind,
-                "name": name,
-            },
-            "subjects": [subject],
-        }),
+        k8s_write::role(name, namespace, std::slice::from_ref(rule)),
+        k8s_write::binding(name, namespace, role_kind, name, &[subject]),
     ]
 }
 

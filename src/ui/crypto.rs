@@ -9,11 +9,16 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use crate::webcrypto::{Algorithm, WebCryptoVerify};
+use crate::webcrypto::{Algorithm, NotChecked, WebCryptoVerify};
 
 /// True when the signature holds; `Err` with the browser's message when WebCrypto refuses
 /// the key or the parameters.
-pub async fn verify(check: &WebCryptoVerify) -> Result<bool, String> {
+pub async fn verify(check: &WebCryptoVerify) -> Result<bool, NotChecked> {
+    ask(check).await.map_err(NotChecked::Browser)
+}
+
+/// [`verify`], with the browser's message as it came.
+async fn ask(check: &WebCryptoVerify) -> Result<bool, String> {
     let subtle = web_sys::window()
         .ok_or("no window")?
         .crypto()

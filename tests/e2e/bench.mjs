@@ -17,11 +17,12 @@
 // timed to the answer or the error shown, or to the crash notice. BENCH_ONLY=hostile measures
 // only those rows; BENCH_ONLY=audit only the audit's 20 MiB dump.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { extname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
+import { readManifest } from '../../scripts/lib/build-manifest.mjs';
 import { serve, launch, dist, vector, vectors } from './harness.mjs';
 
 const COLD_RUNS = 10;
@@ -414,7 +415,7 @@ function sizes() {
   // No css: the stylesheet is inline in the html (index.html says why).
   const kinds = { html: [0, 0], js: [0, 0], wasm: [0, 0], rest: [0, 0] };
   const later = [0, 0];
-  for (const name of readdirSync(dist)) {
+  for (const { name } of readManifest(dist).files) {
     const body = readFileSync(join(dist, name));
     const ext = extname(name).slice(1);
     if (ext === 'json') {

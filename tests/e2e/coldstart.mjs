@@ -10,7 +10,7 @@
 // The token is put into the shell's Token field as soon as the field is parsed (a paste at the
 // first possible moment), so the time is what the user waits for the answer: the wasm's
 // download and start, and the inspection.
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../scripts/lib/static-server.mjs';
 import { launch, vector } from './harness.mjs';
 
 const args = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { serveStatic } from '../../scripts/static-server.mjs';
+import { serveStatic } from '../../scripts/lib/static-server.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
@@ -18,7 +18,7 @@ export function vector(path) {
 
 /**
  * Serves `dir` (dist/) on 127.0.0.1 at a free port, at the site's root or under the base paths
- * of `at` (scripts/static-server.mjs); `hits` counts the requests for each path and `missing`
+ * of `at` (scripts/lib/static-server.mjs); `hits` counts the requests for each path and `missing`
  * lists those answered 404.
  */
 export async function serve(dir = dist, { at = '/' } = {}) {

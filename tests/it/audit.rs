@@ -13,6 +13,7 @@ use tokenscope::audit::{
 use tokenscope::error::InputError;
 use tokenscope::finding::Level;
 use tokenscope::time::days_from_civil;
+use tokenscope::yaml::YamlError;
 
 /// Midnight UTC of a calendar day.
 fn day(y: i64, m: u32, d: u32) -> i64 {
@@ -482,8 +483,12 @@ fn what_is_not_a_dump_of_secrets_says_so() {
     ));
     assert!(matches!(
         audit::read("a: [b", NOW),
-        Err(AuditError::Input(InputError::Yaml { .. }))
+        Err(AuditError::Yaml(YamlError::Parse { .. }))
     ));
+    // A YAML error on Audit asks for the Secrets, not for a token's Secret or a kubeconfig.
+    let said = audit::read("a: [b", NOW).unwrap_err().to_string();
+    assert!(said.contains("kubectl get secrets -A"), "{said}");
+    assert!(!said.contains("kubeconfig"), "{said}");
     // An empty list is a cluster without token Secrets, not a mistake.
     let empty: Audit = audit::read(&list(Vec::new()), NOW).unwrap();
     assert!(empty.rows.is_empty());

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 use tokenscope::error::{InputError, InspectError};
 use tokenscope::keys::{self, PemProblem};
-use tokenscope::yaml::{self, Work, BYTES_FLOOR, EXPANSION, MAX_NODES};
+use tokenscope::yaml::{self, Work, YamlError, BYTES_FLOOR, EXPANSION, MAX_NODES};
 use tokenscope::{access, input, x509};
 
 /// 64 cases unless `PROPTEST_CASES` says otherwise (each case builds up to megabytes).
@@ -55,7 +55,7 @@ fn measure(docs: &[Value]) -> (usize, usize) {
 
 /// Checks one paste of YAML: refused only by a limit that names itself, and the work (what
 /// was built, up to the refusal) within the limits; what was built is not undercounted.
-fn check_bounded(text: &str) -> Result<Result<Vec<Value>, InputError>, TestCaseError> {
+fn check_bounded(text: &str) -> Result<Result<Vec<Value>, YamlError>, TestCaseError> {
     let (result, work) = yaml::parse_documents_counted(text);
     prop_assert!(
         work.bytes <= byte_bound(text),
@@ -75,7 +75,7 @@ fn check_bounded(text: &str) -> Result<Result<Vec<Value>, InputError>, TestCaseE
                 "{text_bytes} bytes, {work:?} counted"
             );
         }
-        Err(InputError::Yaml { message, .. }) => {
+        Err(YamlError::Parse { message, .. }) => {
             prop_assert!(
                 message.contains(" KiB (") || message.contains(&format!("{MAX_NODES} values")),
                 "{message}"

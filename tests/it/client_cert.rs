@@ -115,7 +115,7 @@ fn k3s_sends_its_client_ca_along_and_the_cluster_ca_is_another() {
     assert_eq!(native_verify(bundled.verify.as_ref().unwrap()), Ok(true));
     // ... and the cluster CA, k3s' server CA, did not (openssl: unable to get local issuer).
     assert_eq!(cluster.source, CaSource::ClusterCa);
-    let why = cluster.verify.as_ref().unwrap_err();
+    let why = cluster.verify.as_ref().unwrap_err().to_string();
     assert!(why.contains("CN=k3s-server-ca@1774789662"), "{why}");
     assert!(trust_status(cluster, None).starts_with("Not signed by the cluster's CA"));
 }

@@ -384,7 +384,7 @@ fn minted_certificates_read_as_openssl_prints_them() {
     assert_eq!(native_verify(plan), Ok(false));
     let stranger =
         client_cert::read(&read(&dir, "other-ca.crt"), Some(&read(&dir, "ca.crt"))).unwrap();
-    let why = stranger.trust[0].verify.as_ref().unwrap_err();
+    let why = stranger.trust[0].verify.as_ref().unwrap_err().to_string();
     assert!(why.contains("CN=other-ca"), "{why}");
     let said = client_cert::trust_status(&stranger.trust[0], None);
     assert!(said.starts_with("Not signed by the pasted CA"), "{said}");

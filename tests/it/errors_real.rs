@@ -244,7 +244,7 @@ fn hostile_pastes_of_the_new_forms_are_read() {
 }
 
 /// The PyJWT 2 lines the page gives verify a real token against its JWKS with PyJWT 2 itself
-/// (tools/venv's, from scripts/setup.sh; without it this fails in CI and skips elsewhere).
+/// (tools/venv's, from scripts/lib/setup.sh; without it this fails in CI and skips elsewhere).
 #[test]
 fn the_pyjwt_2_lines_verify_a_token() {
     let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/venv/bin/python3");

@@ -149,7 +149,7 @@ fn the_bundle_holds_exactly_the_demo_files() {
         assert_eq!(
             text.as_str(),
             Some(file.as_str()),
-            "demo/examples.json is stale for {name}: run node scripts/demo-bundle.mjs"
+            "demo/examples.json is stale for {name}: run node scripts/lib/demo-bundle.mjs"
         );
     }
     let demo = demo();

@@ -620,6 +620,17 @@ fn loads_the_minted_kubeconfig_vector() {
 fn load_errors_say_what_was_pasted() {
     assert_eq!(load("  \n", None), Err(LoadError::Empty));
     assert!(matches!(load("a: [", None), Err(LoadError::Parse(_))));
+    // The YAML error asks for a kubeconfig, not for a Secret.
+    let said = load("a: [", None).unwrap_err().to_string();
+    assert!(
+        said.starts_with("This looks like YAML but does not parse: "),
+        "{said}"
+    );
+    assert!(
+        said.ends_with("Paste the whole kubeconfig (`kubectl config view --raw --minify`)."),
+        "{said}"
+    );
+    assert!(!said.contains("Secret"), "{said}");
     assert_eq!(
         load(&vector("minted/secret.yaml"), None),
         Err(LoadError::NotKubeconfig {

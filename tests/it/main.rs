@@ -7,6 +7,7 @@ mod common;
 mod native_verify;
 
 mod access;
+mod access_grid;
 mod activity;
 mod activity_audit2rbac;
 mod activity_safety;
@@ -33,6 +34,7 @@ mod jwt;
 mod k8s_rbac;
 mod keys;
 mod kubeconfig;
+mod picture;
 mod props;
 mod rbac;
 mod rbac_subjects;

@@ -42,7 +42,7 @@ fn form() -> ClientForm {
     }
 }
 
-/// The python scripts/setup.sh provides: tools/venv's when there is one, else python3.
+/// The python scripts/lib/setup.sh provides: tools/venv's when there is one, else python3.
 fn python_bin() -> String {
     let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/venv/bin/python3");
     if std::path::Path::new(venv).exists() {
@@ -391,7 +391,7 @@ fn pyjwt_2_decodes_without_verifying() {
     assert!(snippet
         .code
         .contains("jwt.decode(token, options={\"verify_signature\": False})"));
-    // scripts/setup.sh installs PyJWT into tools/venv; without it this fails in CI and skips
+    // scripts/lib/setup.sh installs PyJWT into tools/venv; without it this fails in CI and skips
     // elsewhere, with a note.
     let bin = python_bin();
     if !common::tool(&[

@@ -206,6 +206,7 @@ fn renamed(module: String) -> String {
         "report" => "share",
         "escalation" => "access",
         "snippets" => "kubeconfig",
+        "k8s_write" => "write",
         _ => return module,
     };
     now.to_string()
@@ -423,4 +424,98 @@ fn every_file_is_declared_by_its_parent() {
             parent.display()
         );
     }
+}
+
+/// `text` without what the compiler does not read as the core's code: comment lines, and the
+/// unit tests after `#[cfg(test)]` (which may do what the core may not).
+fn code_of(text: &str) -> String {
+    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    code.lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The type arguments of each `Result<…>` in `code`, split at their top-level commas, white
+/// space removed: `["T", "String"]` for `Result<T,\n String>`.
+fn result_arguments(code: &str) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("Result<") {
+        if code[..at]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            continue;
+        }
+        let mut depth = 1;
+        let mut args = vec![String::new()];
+        let mut previous = ' ';
+        for c in code[at + "Result<".len()..].chars() {
+            match c {
+                '<' | '(' | '[' => depth += 1,
+                // The `>` of `->` in a function type closes nothing.
+                '>' if previous == '-' => {}
+                '>' | ')' | ']' => depth -= 1,
+                ',' if depth == 1 => {
+                    args.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            if depth == 0 {
+                break;
+            }
+            if !c.is_whitespace() {
+                args.last_mut().unwrap().push(c);
+                previous = c;
+            }
+        }
+        out.push(args);
+    }
+    out
+}
+
+/// Every error the core returns is a type that says where and what: never a bare `String`,
+/// which no caller can tell apart or word for its page.
+#[test]
+fn no_string_errors_in_the_core() {
+    let sample = "fn f() -> Result<Vec<u8>,\n    String> {}\nfn g() -> MyResult<u8, String> {}\n\
+                  fn h() -> io::Result<(u8, Box<dyn Fn(u8) -> u8>)> {}";
+    assert_eq!(
+        result_arguments(sample),
+        vec![
+            vec!["Vec<u8>".to_string(), "String".to_string()],
+            vec!["(u8,Box<dynFn(u8)->u8>)".to_string()],
+        ]
+    );
+    for path in src().into_iter().filter(|p| !is_ui(p)) {
+        let code = code_of(&fs::read_to_string(&path).unwrap());
+        for args in result_arguments(&code) {
+            assert!(
+                args.get(1).is_none_or(|e| e != "String"),
+                "{} has Result<{}>; give the error a type that implements std::error::Error",
+                path.display(),
+                args.join(", ")
+            );
+        }
+    }
+}
+
+/// One writer of RBAC objects: only `src/k8s/write.rs` names the RBAC API's version, so the
+/// builder, the fixes and Activity's generator cannot write a Role three ways.
+#[test]
+fn one_rbac_object_writer() {
+    let writers: Vec<PathBuf> = src()
+        .into_iter()
+        .filter(|p| {
+            code_of(&fs::read_to_string(p).unwrap()).contains("rbac.authorization.k8s.io/v1")
+        })
+        .map(|p| rel(&p))
+        .collect();
+    assert_eq!(
+        writers,
+        vec![PathBuf::from("k8s/write.rs")],
+        "write RBAC objects through src/k8s/write.rs"
+    );
 }

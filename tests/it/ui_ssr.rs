@@ -15,7 +15,7 @@ fn SummaryAndDetails(props: &TokenReportProps) -> Html {
     html! {
         <>
             { token_summary(&props.report) }
-            <TokenReport jwt={props.jwt.clone()} report={props.report.clone()} redact={props.redact} />
+            <TokenReport jwt={props.jwt.clone()} report={props.report.clone()} redact={props.redact} now={props.now} />
         </>
     }
 }
@@ -27,6 +27,7 @@ async fn render(token: &str, now: i64) -> String {
         jwt,
         report,
         redact: false,
+        now: Some(now),
     })
     .render()
     .await
@@ -47,6 +48,14 @@ async fn renders_every_section_of_a_legacy_token() {
     assert!(html.contains("Legacy service-account token"));
     assert!(html.contains("system:serviceaccount:demo:podgetter"));
     assert!(html.contains(r#"aria-label="Copy payload JSON""#));
+    // The timeline draws the Times table: its name says each row, and a legacy token never
+    // expires.
+    assert!(
+        html.contains(r#"role="img" aria-label="Token timeline: no times; never expires""#),
+        "{html}"
+    );
+    assert!(html.contains(">never expires →</text>"), "{html}");
+    assert!(html.contains(">Download SVG</button>"));
 }
 
 #[tokio::test]
@@ -99,6 +108,7 @@ async fn with_redact_on_the_report_shows_no_segment_or_uid_of_the_token() {
         jwt: jwt.clone(),
         report,
         redact: true,
+        now: None,
     })
     .render()
     .await;
@@ -447,6 +457,10 @@ mod pages {
             "{html}"
         );
         assert!(html.contains("demo-app-pod-reader"), "{html}");
+        // The grid of the same namespace agrees: get pods is a Yes, delete pods is not.
+        assert!(html.contains(r#"aria-label="Access grid""#), "{html}");
+        assert!(html.contains(r#"aria-label="get pods: yes""#), "{html}");
+        assert!(html.contains(r#"aria-label="delete pods: no""#), "{html}");
     }
 
     #[tokio::test]

@@ -138,6 +138,7 @@ fn open_in_builder_fills_the_rbac_form_and_reading_keeps_the_text_shared() {
         tokenscope::activity::generate(&rows, &other, tokenscope::activity::Options::default());
     assert!(tokenscope::activity::builder_form(&generated, &other)
         .unwrap_err()
+        .to_string()
         .contains("own namespace"));
 }
 

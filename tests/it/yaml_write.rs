@@ -344,7 +344,7 @@ fn deep_nesting_does_not_overflow_the_stack() {
     std::mem::forget(value);
 }
 
-/// The python that scripts/setup.sh gives PyYAML: tools/venv's when there is one, else python3.
+/// The python that scripts/lib/setup.sh gives PyYAML: tools/venv's when there is one, else python3.
 fn python() -> String {
     let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/venv/bin/python3");
     if std::path::Path::new(venv).exists() {

@@ -2,7 +2,7 @@
 //! identifiers say, and the WebCrypto check of each link's signature.
 
 use super::Certificate;
-use crate::webcrypto::{ecdsa_der_to_raw, Algorithm, Scheme, WebCryptoVerify};
+use crate::webcrypto::{ecdsa_der_to_raw, Algorithm, NotChecked, Scheme, WebCryptoVerify};
 
 /// Whether a certificate's authority key identifier matches its issuer's subject key identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl KeyIdCheck {
 
 /// What the browser's check of a link's signature came to, in a sentence: `None` while it
 /// runs, then WebCrypto's answer or why the signature could not be checked.
-pub fn signature_status(result: Option<&Result<bool, String>>) -> String {
+pub fn signature_status(result: Option<&Result<bool, NotChecked>>) -> String {
     match result {
         None => "Checking the signature…".to_string(),
         Some(Ok(true)) => "Signature verified.".to_string(),
@@ -52,7 +52,7 @@ pub struct ChainLink {
     /// One line for people: `Certificate 1 (CN=…) is issued by certificate 2 (CN=…)`.
     pub summary: String,
     /// The signature check to run, or why none can be.
-    pub verify: Result<WebCryptoVerify, String>,
+    pub verify: Result<WebCryptoVerify, NotChecked>,
 }
 
 /// How each certificate links to its issuer in the bundle, with the signature check each
@@ -107,7 +107,9 @@ fn link(certs: &[Certificate], child_index: usize) -> Option<ChainLink> {
                 "{this} is issued by {}, which is not in this paste",
                 child.issuer
             ),
-            verify: Err(format!("the issuer {} is not in this paste", child.issuer)),
+            verify: Err(NotChecked::IssuerMissing {
+                issuer: child.issuer.to_string(),
+            }),
         });
     };
     let key_ids = key_id_check(child, issuer);
@@ -134,18 +136,17 @@ fn link(certs: &[Certificate], child_index: usize) -> Option<ChainLink> {
 pub fn prepare_signature_check(
     child: &Certificate,
     issuer: &Certificate,
-) -> Result<WebCryptoVerify, String> {
+) -> Result<WebCryptoVerify, NotChecked> {
     let Some(scheme) = Scheme::for_certificate(&child.signature_oid) else {
-        return Err(format!(
-            "{} signatures cannot be checked in the browser",
-            child.signature_algorithm
-        ));
+        return Err(NotChecked::Algorithm {
+            algorithm: child.signature_algorithm.to_string(),
+        });
     };
     let Some(algorithm) = issuer.key_algorithm.and_then(|key| scheme.algorithm(key)) else {
-        return Err(format!(
-            "the issuer's key is {} but the signature is {}, so this issuer did not sign it",
-            issuer.public_key, child.signature_algorithm
-        ));
+        return Err(NotChecked::KeyMismatch {
+            key: issuer.public_key.to_string(),
+            signature: child.signature_algorithm.to_string(),
+        });
     };
     let signature = match algorithm {
         Algorithm::Ecdsa { curve, .. } => ecdsa_der_to_raw(&child.signature, curve)?,

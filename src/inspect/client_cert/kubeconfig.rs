@@ -9,10 +9,10 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::{from_bundle, CaSource, ClientCert};
-use crate::error::InputError;
 use crate::json::{named, text_of};
 use crate::jwt::MAX_INPUT_BYTES;
 use crate::x509::{self, CertError};
+use crate::yaml::YamlError;
 use crate::{shell, yaml};
 
 /// Why a paste could not be read as a kubeconfig.
@@ -28,7 +28,7 @@ pub enum KubeconfigError {
         limit: usize,
     },
     /// The text is not YAML (or JSON), or nests too deep.
-    Parse(InputError),
+    Parse(YamlError),
     /// YAML, but with no `users` list.
     NoUsers,
 }
@@ -46,7 +46,9 @@ impl fmt::Display for KubeconfigError {
                 bytes / 1024,
                 limit / 1024
             ),
-            Self::Parse(e) => e.fmt(f),
+            Self::Parse(e) => {
+                f.write_str(&e.advice(crate::kubeconfig::KUBECONFIG_PASTE, "kubeconfig"))
+            }
             Self::NoUsers => f.write_str(
                 "This kubeconfig has no users list, so there is no identity to read: paste the \
                  output of `kubectl config view --raw --minify`.",

@@ -14,6 +14,7 @@ use crate::ui::components::{finding_item, shown};
 use crate::ui::crypto;
 use crate::ui::route::Route;
 use crate::ui::state::{AccessAction, Action, CaState, InspectState, Slice};
+use crate::webcrypto::NotChecked;
 
 /// Props of [`ClientCertSection`].
 #[derive(Properties, PartialEq)]
@@ -29,7 +30,7 @@ pub struct ClientCertSectionProps {
 }
 
 /// Each CA check's answer, for the reading it was started for (its address).
-type Answers = (usize, Vec<Option<Result<bool, String>>>);
+type Answers = (usize, Vec<Option<Result<bool, NotChecked>>>);
 
 /// The trust checks of a reading, in the order they render.
 fn checks(pasted: &Pasted) -> Vec<&crate::client_cert::TrustCheck> {
@@ -86,7 +87,8 @@ pub fn ClientCertSection(props: &ClientCertSectionProps) -> Html {
         return html! {};
     };
     let tag = Rc::as_ptr(&read) as usize;
-    let results: &[Option<Result<bool, String>>] = if answers.0 == tag { &answers.1 } else { &[] };
+    let results: &[Option<Result<bool, NotChecked>>] =
+        if answers.0 == tag { &answers.1 } else { &[] };
     let mut next = 0usize;
     let mut answer = || {
         let at = next;
@@ -123,7 +125,7 @@ impl Ctx<'_> {
         &self,
         index: usize,
         user: &KubeconfigUser,
-        answer: &mut dyn FnMut() -> Option<&'r Result<bool, String>>,
+        answer: &mut dyn FnMut() -> Option<&'r Result<bool, NotChecked>>,
     ) -> Html {
         let id = format!("user-{index}");
         let contexts = if user.contexts.is_empty() {
@@ -147,7 +149,7 @@ impl Ctx<'_> {
         &self,
         id: &str,
         credential: &Credential,
-        answer: &mut dyn FnMut() -> Option<&'r Result<bool, String>>,
+        answer: &mut dyn FnMut() -> Option<&'r Result<bool, NotChecked>>,
     ) -> Html {
         match credential {
             Credential::ClientCertificate(read) => match read.as_ref() {
@@ -191,7 +193,7 @@ impl Ctx<'_> {
         &self,
         cert: &ClientCert,
         id: &str,
-        answer: &mut dyn FnMut() -> Option<&'r Result<bool, String>>,
+        answer: &mut dyn FnMut() -> Option<&'r Result<bool, NotChecked>>,
     ) -> Html {
         let findings = cert.findings(self.now);
         let onaccess = cert.identity.access_text().map(|text| {

@@ -4,8 +4,10 @@ use yew::prelude::*;
 
 use crate::explain::{Report, Row};
 use crate::jwt::RawJwt;
+use crate::picture::timeline;
 use crate::redact;
-use crate::ui::components::{finding_item, level_class, shown, CopyButton};
+use crate::time::UnixSeconds;
+use crate::ui::components::{finding_item, level_class, shown, CopyButton, PictureView};
 
 /// Props of [`TokenReport`].
 #[derive(Properties, PartialEq)]
@@ -19,6 +21,9 @@ pub struct TokenReportProps {
     /// buttons still copy the real JSON.
     #[prop_or_default]
     pub redact: bool,
+    /// The time the report was explained at: with it, the Times section draws the timeline.
+    #[prop_or_default]
+    pub now: Option<UnixSeconds>,
 }
 
 /// The details of one decoded token, below its [`token_summary`]: segments, findings, identity,
@@ -30,6 +35,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
         jwt: real,
         report,
         redact,
+        now,
     } = props;
     let masked = redact.then(|| redact::jwt(real));
     let jwt = masked.as_ref().unwrap_or(real);
@@ -68,6 +74,11 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
 
             <section aria-labelledby="times-h">
                 <h2 id="times-h">{ "Times" }</h2>
+                if let Some(now) = now {
+                    <PictureView picture={timeline::timeline(&report.times, *now).picture()}
+                        file_name="token-timeline.svg"
+                        caption="The Times table below says the same in words." />
+                }
                 if report.times.is_empty() {
                     <p>{ "The token carries no times (iat, nbf, exp)." }</p>
                 } else {

@@ -10,6 +10,7 @@ use crate::ui::state::{
 };
 
 pub mod escalation;
+mod grid;
 
 /// Props of [`AccessPage`].
 #[derive(Properties, PartialEq)]
@@ -100,11 +101,30 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             { who_can(state, &props.onaction) }
 
 
+            if let (Some(Ok(policy)), Ok(subject)) = (&state.policy, &subject) {
+                <grid::AccessGrid generation={state.generation} policy={policy.clone()}
+                    subject={subject.clone()} access={effective.clone()}
+                    namespace={grid_namespace(state, effective.as_ref().as_ref())}
+                    onaction={props.onaction.clone()} />
+            }
+
             if let Some(access) = effective.as_ref() {
                 { report(access) }
             }
         </>
     }
+}
+
+/// The grid's namespace: Can I's, else the first where the subject has a RoleBinding, else
+/// `default`.
+fn grid_namespace(state: &AccessState, access: Option<&Access>) -> String {
+    let typed = state.can_i.namespace.trim();
+    if !typed.is_empty() {
+        return typed.to_string();
+    }
+    access
+        .and_then(|a| a.table.iter().find_map(|t| t.namespace.clone()))
+        .unwrap_or_else(|| "default".to_string())
 }
 
 fn policy_status(state: &AccessState) -> Html {

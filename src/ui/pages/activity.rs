@@ -404,7 +404,7 @@ fn generated_section(
     };
     let form = grantee
         .ok_or_else(String::new)
-        .and_then(|g| builder_form(real, g));
+        .and_then(|g| builder_form(real, g).map_err(|e| e.to_string()));
     let onbuilder = {
         let (onaction, form) = (onaction.clone(), form.clone().ok());
         Callback::from(move |_: MouseEvent| {

@@ -119,11 +119,11 @@ pub fn tool(command: &[&str]) -> bool {
         if std::env::var("CI").is_ok_and(|ci| ci == "true") {
             panic!(
                 "`{}` failed: {name} is missing, and in CI (CI=true) a test that cannot run \
-                 fails; scripts/setup.sh installs {name}",
+                 fails; scripts/lib/setup.sh installs {name}",
                 command.join(" ")
             );
         }
-        eprintln!("{name} is missing: skipping this test (scripts/setup.sh installs it)");
+        eprintln!("{name} is missing: skipping this test (scripts/lib/setup.sh installs it)");
     }
     runs
 }

@@ -1,8 +1,9 @@
 # Installs what the build and the tests need, skipping whatever is already there.
-# Sourced by scripts/serve and scripts/test; safe to run again (the second run is fast).
+# Sourced by every command (scripts/serve, test, bench, single-file); safe to run again (the
+# second run is fast).
 
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # `cargo install` puts tools in $CARGO_HOME/bin; a throw-away CARGO_HOME (as CI uses) still finds
 # the ones installed earlier in ~/.cargo/bin.
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH:$ROOT/tools/venv/bin"
@@ -105,5 +106,5 @@ build_release() {
 
 build_single_file() {
   step "Single-file build (dist-single/tokenscope.html from dist/)"
-  node "$ROOT/scripts/single-file.mjs"
+  node "$ROOT/scripts/lib/single-file.mjs"
 }

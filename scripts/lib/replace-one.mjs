@@ -1,4 +1,4 @@
-// Editing a built page by pattern, shared by scripts/postbuild.mjs and scripts/single-file.mjs:
+// Editing a built page by pattern, shared by scripts/lib/postbuild.mjs and scripts/lib/single-file.mjs:
 // each edit must match exactly once, so a Trunk upgrade that changes the page's shape fails
 // the build instead of shipping a page the edit silently missed.
 

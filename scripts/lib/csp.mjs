@@ -1,5 +1,5 @@
-// The Content-Security-Policy helpers shared by scripts/postbuild.mjs (dist/index.html) and
-// scripts/single-file.mjs (dist-single/tokenscope.html): find the inline <script>s and <style>s
+// The Content-Security-Policy helpers shared by scripts/lib/postbuild.mjs (dist/index.html) and
+// scripts/lib/single-file.mjs (dist-single/tokenscope.html): find the inline <script>s and <style>s
 // of a built page, hash them, and write the hashes into the page's CSP <meta>.
 import { createHash } from 'node:crypto';
 

@@ -7,10 +7,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { readManifest } from './build-manifest.mjs';
 import { addInlineHashes, withPolicy } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(root, 'dist');
 const out = join(root, 'dist-single', 'tokenscope.html');
 
@@ -32,9 +33,11 @@ let html = read('index.html').replace(/\s*<!--[\s\S]*?-->/g, '');
 // Trunk's loader: `import init, * as bindings from '/x.js'; … init({ module_or_path: '/x_bg.wasm' })`.
 const loader = html.match(/<script type="module" async>([\s\S]*?)<\/script>/);
 if (!loader) throw new Error('no Trunk loader (<script type="module" async>) in dist/index.html');
-const glueName = loader[1].match(/from '([^']+\.js)'/)?.[1];
-const wasmName = loader[1].match(/module_or_path: '([^']+\.wasm)'/)?.[1];
-if (!glueName || !wasmName) throw new Error(`cannot read the loader:\n${loader[1]}`);
+// The glue and the wasm, by the names the post-build step listed in dist/build.json.
+const { glue: glueName, wasm: wasmName } = readManifest(dist);
+if (!loader[1].includes(glueName) || !loader[1].includes(wasmName)) {
+  throw new Error(`the loader does not load ${glueName} and ${wasmName} (dist/build.json):\n${loader[1]}`);
+}
 
 // The glue is an ES module whose only export statement is `export { initSync, __wbg_init as default };`
 // and that imports nothing; inlined, it calls its own __wbg_init with the wasm bytes.
@@ -65,7 +68,7 @@ html = replaceOne(
   (_, href) => `<link rel="icon" href="data:image/svg+xml;base64,${Buffer.from(read(href)).toString('base64')}">`,
   'icon',
 );
-// panic.js is inline already (scripts/postbuild.mjs); boot.js is not.
+// panic.js is inline already (scripts/lib/postbuild.mjs); boot.js is not.
 html = replaceOne(
   html,
   /<script src="boot\.js" defer><\/script>/,

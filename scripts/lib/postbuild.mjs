@@ -7,10 +7,12 @@
 //    the Content-Security-Policy <meta> that index.html declares;
 // 3. drops the comments of boot.js, and writes sw.js from static/sw.js (without comments),
 //    with the exact file names of this build (every one of them) as the app shell to precache
-//    and a cache version derived from their contents.
+//    and a cache version derived from their contents;
+// 4. writes build.json (build-manifest.mjs): every file with its size and hash.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
+import { describe, writeManifest } from './build-manifest.mjs';
 import { addInlineHashes, policyOf } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
 
@@ -24,8 +26,15 @@ let page = readFileSync(indexPath, 'utf8');
 // 1. The start-up order.
 // Comments are for the source: a first visit need not download them (2.8 KB of gzip over
 // index.html, its stylesheet, boot.js and sw.js). Only whole-line comments go, so no string or
-// regular expression can be cut.
-const uncommented = (script) => script.replace(/^[ \t]*\/\/.*\n/gm, '');
+// regular expression can be cut. Indentation and blank lines go too (0.4 KB of gzip over the
+// glue, boot.js and sw.js): no script served has a template literal or string that spans lines.
+const uncommented = (script) => {
+  const lines = script.replace(/^[ \t]*\/\/.*\n/gm, '');
+  if (lines.split('\n').some((line) => (line.match(/`/g) ?? []).length % 2 === 1)) {
+    throw new Error('a script served has a template literal over several lines: its indentation cannot go');
+  }
+  return lines.replace(/^[ \t]+/gm, '').replace(/\n{2,}/g, '\n');
+};
 // wasm-bindgen's glue loses its comment lines too (the signatures of its cast intrinsics, for
 // its own authors; none sits in a string): about 0.6 KB of gzip a visit need not download. The
 // page's Subresource Integrity hash of the glue follows its new bytes.
@@ -38,13 +47,20 @@ for (const name of readdirSync(staging).filter((n) => /^tokenscope-[^/]*\.js$/.t
   page = replaceOne(page, link, (_, before, after) => `${before}${integrity}${after}`, `the glue's integrity (${name})`);
 }
 page = page.replace(/[ \t]*<!--[\s\S]*?-->\n?/g, '');
-// The stylesheet Trunk inlined: without its comments and indentation (no CSS string spans a line).
-page = replaceOne(
-  page,
-  /<style>([\s\S]*?)<\/style>/,
-  (_, css) => `<style>${css.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^[ \t]+/gm, '').replace(/\n+/g, '\n')}</style>`,
-  'inline stylesheet (<style>)',
-);
+// The stylesheet Trunk inlined, minified: without its comments, and without the whitespace
+// around braces, semicolons, commas and a declaration's colon. Whitespace elsewhere stays: a
+// space before a `:` in a selector (`nav :focus`) is a descendant combinator. No string in
+// static/style.css holds any of these characters, which tests/e2e/offline.test.mjs relies on.
+const minified = (css) =>
+  css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s*([{}])\s*/g, '$1')
+    .replace(/\s*;\s*/g, ';')
+    .replace(/,\s+/g, ',')
+    .replace(/([{;])(--?[-a-zA-Z]+|[a-z][-a-z]*):\s+/g, '$1$2:')
+    .replace(/;}/g, '}')
+    .trim();
+page = replaceOne(page, /<style>([\s\S]*?)<\/style>/, (_, css) => `<style>${minified(css)}</style>`, 'inline stylesheet (<style>)');
 const panic = uncommented(readFileSync(join(source, 'static', 'panic.js'), 'utf8'));
 if (/<\/script/i.test(panic)) throw new Error('static/panic.js cannot be inlined as is');
 page = replaceOne(page, /<script src="panic\.js"><\/script>/, () => `<script>${panic}</script>`, '<script src="panic.js">');
@@ -74,25 +90,16 @@ writeFileSync(indexPath, html);
 // 3. The service worker, and the script that registers it (copied by Trunk).
 const bootPath = join(staging, 'boot.js');
 writeFileSync(bootPath, uncommented(readFileSync(bootPath, 'utf8')));
-function files(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? files(path) : [path];
-  });
-}
 // Every file of the build is precached, examples.json too: after one visit to any page, every
-// page and every section works with the network off.
-const shell = files(staging)
-  .map((path) => relative(staging, path).split(sep).join('/'))
-  .filter((name) => name !== 'sw.js')
-  .sort();
+// page and every section works with the network off. The list and the hashes are build.json's.
+const shell = describe(staging).files.filter((f) => f.name !== 'sw.js');
 const version = createHash('sha256');
-for (const name of shell) {
+for (const { name, sha256 } of shell) {
   version.update(`${name}\0`);
-  version.update(createHash('sha256').update(readFileSync(join(staging, name))).digest());
+  version.update(Buffer.from(sha256, 'hex'));
 }
 // The page itself is cached under the URL it is visited at (the directory), not index.html.
-const urls = shell.map((name) => (name === 'index.html' ? './' : name));
+const urls = shell.map(({ name }) => (name === 'index.html' ? './' : name));
 let sw = uncommented(readFileSync(join(source, 'static', 'sw.js'), 'utf8'));
 for (const [marker, value] of [
   [/\/\* VERSION \*\/ "[^"]*"/g, JSON.stringify(version.digest('hex').slice(0, 16))],
@@ -103,5 +110,6 @@ for (const [marker, value] of [
   sw = sw.replace(marker, value);
 }
 writeFileSync(join(staging, 'sw.js'), sw);
+writeManifest(staging);
 
 console.log(`postbuild: CSP ${policyOf(html).length} chars; sw.js precaches ${urls.length} files`);

@@ -5,12 +5,12 @@
 // material is not part of the wasm a first visit downloads. tests/examples.rs checks that it
 // matches the files. scripts/make-demo.mjs runs this after it writes them.
 //
-//   node scripts/demo-bundle.mjs
+//   node scripts/lib/demo-bundle.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo');
+export const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'demo');
 
 /** The files the examples use (src/examples.rs names each). */
 export const FILES = [

@@ -1,0 +1,175 @@
+//! The access grid: resources × verbs for one subject in one namespace, as rakkess draws it.
+//!
+//! Every cell is Can I's own answer for that request ([`can_i`] without a name), so the grid
+//! can never disagree with the Can I box. A cell Can I refuses is "some names" when a rule
+//! the subject holds there allows the verb on named objects only (`resourceNames`); those
+//! names are listed, and Can I answers Yes for each of them.
+
+use super::can_i::{can_i, rule_allows};
+use super::evaluate::Access;
+use super::model::Policy;
+use super::query::Query;
+use super::subject::Subject;
+use crate::kube::{self, MAX_FIELD_BYTES};
+
+/// The verbs of a grid's columns, as `kubectl auth can-i` and rakkess ask them.
+pub const GRID_VERBS: [&str; 8] = [
+    "get",
+    "list",
+    "watch",
+    "create",
+    "update",
+    "patch",
+    "delete",
+    "deletecollection",
+];
+
+/// At most this many rows: the built-in resources and those the subject's rules name.
+pub const MAX_GRID_ROWS: usize = 200;
+
+/// One cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Can I says Yes for every object.
+    Yes,
+    /// Can I says No, and no rule names an object either.
+    No,
+    /// Can I says No for every object, Yes for these (a rule's `resourceNames`).
+    SomeNames(Vec<String>),
+}
+
+/// One resource's row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GridRow {
+    /// `pods`, `deployments.apps`, `pods/log`: what Can I's Resource field takes.
+    pub label: String,
+    /// The API group; `""` is the core group.
+    pub group: String,
+    /// The resource as RBAC names it, with a subresource after a slash.
+    pub resource: String,
+    /// One cell per verb of [`GRID_VERBS`], in that order.
+    pub cells: Vec<Cell>,
+}
+
+/// The grid of one subject in one namespace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grid {
+    /// The namespace asked about.
+    pub namespace: String,
+    /// Rows, the subject's own resources first (those its rules name), then the built-in ones.
+    pub rows: Vec<GridRow>,
+    /// Rows left out past [`MAX_GRID_ROWS`].
+    pub left_out: usize,
+}
+
+/// The grid of `subject` in `namespace` under `policy`; `access` is the subject's effective
+/// access (for the resources its rules name and the names of "some names" cells).
+pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access) -> Grid {
+    let mut resources: Vec<(String, String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut push = |group: &str, resource: &str| {
+        if resource.contains('*') || resource.len() > MAX_FIELD_BYTES {
+            return;
+        }
+        let label = if group.is_empty() {
+            resource.to_string()
+        } else {
+            format!("{}.{group}", resource.split('/').next().unwrap_or(resource))
+                + &resource
+                    .split_once('/')
+                    .map(|(_, sub)| format!("/{sub}"))
+                    .unwrap_or_default()
+        };
+        if seen.insert(label.clone()) {
+            resources.push((label, group.to_string(), resource.to_string()));
+        }
+    };
+    for grant in in_scope(access, namespace) {
+        for group in grant.api_groups.iter().filter(|g| *g != "*") {
+            for resource in &grant.resources {
+                push(group, resource);
+            }
+        }
+    }
+    for resource in kube::RESOURCES.iter().filter(|r| r.namespaced) {
+        push(resource.group, resource.name);
+    }
+    let left_out = resources.len().saturating_sub(MAX_GRID_ROWS);
+    resources.truncate(MAX_GRID_ROWS);
+    let rows = resources
+        .into_iter()
+        .map(|(label, group, resource)| GridRow {
+            cells: GRID_VERBS
+                .iter()
+                .map(|verb| {
+                    cell(
+                        policy,
+                        subject,
+                        access,
+                        namespace,
+                        verb,
+                        (&group, &resource),
+                    )
+                })
+                .collect(),
+            label,
+            group,
+            resource,
+        })
+        .collect();
+    Grid {
+        namespace: namespace.to_string(),
+        rows,
+        left_out,
+    }
+}
+
+/// The rules that hold in `namespace`: cluster-wide ones and that namespace's.
+fn in_scope<'a>(
+    access: &'a Access,
+    namespace: &'a str,
+) -> impl Iterator<Item = &'a crate::risk::Rule> {
+    access
+        .grants
+        .iter()
+        .filter(move |g| g.scope.as_deref().is_none_or(|s| s == namespace))
+        .map(|g| &*g.rule)
+}
+
+/// The request a cell stands for, as Can I asks it.
+pub fn query(verb: &str, group: &str, resource: &str, namespace: &str) -> Query {
+    Query {
+        verb: verb.to_string(),
+        resource: resource.to_string(),
+        api_group: group.to_string(),
+        namespace: Some(namespace.to_string()),
+        name: None,
+    }
+}
+
+fn cell(
+    policy: &Policy,
+    subject: &Subject,
+    access: &Access,
+    namespace: &str,
+    verb: &str,
+    (group, resource): (&str, &str),
+) -> Cell {
+    let query = query(verb, group, resource, namespace);
+    if can_i(policy, subject, &query).allowed {
+        return Cell::Yes;
+    }
+    let mut names: Vec<String> = Vec::new();
+    for rule in in_scope(access, namespace) {
+        for name in &rule.resource_names {
+            if rule_allows(rule, verb, group, resource, name) && !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    if names.is_empty() {
+        Cell::No
+    } else {
+        Cell::SomeNames(names)
+    }
+}

@@ -1,0 +1,121 @@
+//! **Access grid**: resources × verbs for the subject in one namespace, each cell Can I's own
+//! answer ([`access::grid`]); a click asks Can I about that cell, so its reasons show above.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::access::{self, Access, Cell, Policy, Subject, GRID_VERBS};
+use crate::ui::components::shown;
+use crate::ui::state::{AccessAction, Action, CanIForm};
+
+/// Props of [`AccessGrid`].
+#[derive(Properties)]
+pub struct AccessGridProps {
+    /// Bumped when the pasted RBAC is read again.
+    pub generation: u64,
+    /// The pasted RBAC (its roles and bindings shared, not copied).
+    pub policy: Policy,
+    /// Who is asking.
+    pub subject: Subject,
+    /// The subject's effective access, worked out once by the page.
+    pub access: Rc<Option<Access>>,
+    /// The namespace to draw.
+    pub namespace: String,
+    /// Where a click on a cell goes.
+    pub onaction: Callback<Action>,
+}
+
+impl PartialEq for AccessGridProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+            && self.subject == other.subject
+            && Rc::ptr_eq(&self.access, &other.access)
+            && self.namespace == other.namespace
+    }
+}
+
+/// The grid, worked out when the RBAC, the subject or the namespace changes.
+#[component]
+pub fn AccessGrid(props: &AccessGridProps) -> Html {
+    let grid = {
+        let (policy, subject, access) = (
+            props.policy.clone(),
+            props.subject.clone(),
+            props.access.clone(),
+        );
+        use_memo(
+            (
+                props.generation,
+                props.subject.clone(),
+                props.namespace.clone(),
+                Rc::as_ptr(&props.access) as usize,
+            ),
+            move |(_, _, namespace, _)| {
+                (*access)
+                    .as_ref()
+                    .map(|access| access::grid(&policy, &subject, namespace, access))
+            },
+        )
+    };
+    let Some(grid) = grid.as_ref() else {
+        return html! {};
+    };
+    let ask = |verb: &'static str, resource: &str, name: &str| {
+        let (resource, namespace, name) = (
+            resource.to_string(),
+            grid.namespace.clone(),
+            name.to_string(),
+        );
+        props.onaction.reform(move |_: MouseEvent| {
+            // Each field of Can I, then the answer shows there.
+            Action::Access(AccessAction::Ask(CanIForm {
+                verb: verb.to_string(),
+                resource: resource.clone(),
+                namespace: namespace.clone(),
+                name: name.clone(),
+            }))
+        })
+    };
+    html! {
+        <section class="access-grid wide" aria-labelledby="grid-h">
+            <h2 id="grid-h">{ "Access grid" }</h2>
+            <p class="hint">{ shown(format!(
+                "What the subject can do in namespace {} (the Namespace of Can I chooses it), resource by verb, as Can I answers each: ✓ yes, names: only the objects listed, blank: no. Select a cell to ask Can I about it.",
+                grid.namespace
+            )) }</p>
+            <div class="scroll">
+                <table class="grid" aria-label="Access grid">
+                    <thead><tr>
+                        <th scope="col">{ "Resource" }</th>
+                        { for GRID_VERBS.iter().map(|v| html! { <th scope="col">{ *v }</th> }) }
+                    </tr></thead>
+                    <tbody>
+                        { for grid.rows.iter().map(|row| html! {
+                            <tr>
+                                <th scope="row" class="mono">{ shown(row.label.clone()) }</th>
+                                { for GRID_VERBS.iter().zip(&row.cells).map(|(verb, cell)| {
+                                    let (mark, words, name) = match cell {
+                                        Cell::Yes => ("✓", "yes".to_string(), ""),
+                                        Cell::No => ("", "no".to_string(), ""),
+                                        Cell::SomeNames(names) => ("names", format!("only {}", names.join(", ")), names.first().map_or("", String::as_str)),
+                                    };
+                                    let label = format!("{verb} {}: {words}", row.label);
+                                    html! {
+                                        <td class={classes!("cell", matches!(cell, Cell::Yes).then_some("yes"))}>
+                                            <button type="button" class="cell" aria-label={label.clone()} title={label}
+                                                onclick={ask(verb, &row.label, name)}>{ mark }</button>
+                                        </td>
+                                    }
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if grid.left_out > 0 {
+                <p class="hint">{ format!("{} more resources are left out; ask Can I about them.", grid.left_out) }</p>
+            }
+        </section>
+    }
+}
