@@ -26,7 +26,7 @@ use std::rc::Rc;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
 pub use activity::{ActivityAction, ActivityState};
-pub use audit::{AuditAction, AuditState};
+pub use audit::{AuditAction, AuditState, PeriodError};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
@@ -104,10 +104,23 @@ pub enum Action {
     /// Fetch the demo files ahead, for the rehearsal of the paste path.
     FetchDemoAhead,
     /// The demo files arrived, or could not be had; what waited for them is done now.
-    DemoLoaded(Result<Rc<DemoFiles>, String>),
+    DemoLoaded(Result<Rc<DemoFiles>, DemoUnavailable>),
     /// Flipped the **Redact** switch.
     Redact(bool),
 }
+
+/// Why the demo files could not be had (offline before the first visit finished, say), as
+/// the page says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DemoUnavailable(pub String);
+
+impl std::fmt::Display for DemoUnavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DemoUnavailable {}
 
 impl From<InspectAction> for Action {
     fn from(action: InspectAction) -> Self {
@@ -218,7 +231,7 @@ impl AppState {
                     }
                     Err(why) => {
                         if wanted.asked() {
-                            demo.error = Some(why);
+                            demo.error = Some(why.0);
                         }
                         self.demo = Rc::new(demo);
                     }

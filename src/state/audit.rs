@@ -80,16 +80,14 @@ impl AuditState {
     }
 
     /// The clean-up options from **Clean-up period (days)**, or what is wrong with it.
-    pub fn options(&self) -> Result<Options, String> {
+    pub fn options(&self) -> Result<Options, PeriodError> {
         let text = self.period.trim();
         if text.is_empty() {
             return Ok(Options::days(DEFAULT_PERIOD_DAYS));
         }
         match text.parse::<u32>() {
             Ok(days) if (1..=MAX_PERIOD_DAYS).contains(&days) => Ok(Options::days(days)),
-            _ => Err(format!(
-                "The period is a whole number of days from 1 to {MAX_PERIOD_DAYS} (the controller's default is {DEFAULT_PERIOD_DAYS}); the dates below use the last valid one."
-            )),
+            _ => Err(PeriodError),
         }
     }
 
@@ -101,3 +99,18 @@ impl AuditState {
         }
     }
 }
+
+/// **Clean-up period (days)** holds something other than a whole number of days in range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeriodError;
+
+impl std::fmt::Display for PeriodError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "The period is a whole number of days from 1 to {MAX_PERIOD_DAYS} (the controller's default is {DEFAULT_PERIOD_DAYS}); the dates below use the last valid one."
+        )
+    }
+}
+
+impl std::error::Error for PeriodError {}

@@ -222,7 +222,9 @@ fn an_example_pressed_before_the_demo_files_arrive_loads_when_they_do() {
 fn demo_files_that_cannot_be_had_say_why_and_wait_no_more() {
     let state = AppState::default()
         .apply(Action::LoadExample("bound".to_string()))
-        .apply(Action::DemoLoaded(Err("offline".to_string())));
+        .apply(Action::DemoLoaded(Err(DemoUnavailable(
+            "offline".to_string(),
+        ))));
     assert!(!state.demo.wanted.any());
     assert_eq!(state.demo.error.as_deref(), Some("offline"));
     assert!(state.inspect.token_input.is_empty());
@@ -232,7 +234,9 @@ fn demo_files_that_cannot_be_had_say_why_and_wait_no_more() {
     // A fetch ahead that fails is no news: nobody asked.
     let state = AppState::default()
         .apply(Action::FetchDemoAhead)
-        .apply(Action::DemoLoaded(Err("offline".to_string())));
+        .apply(Action::DemoLoaded(Err(DemoUnavailable(
+            "offline".to_string(),
+        ))));
     assert!(!state.demo.wanted.any() && state.demo.error.is_none());
     assert!(!with_demo().apply(Action::FetchDemoAhead).demo.wanted.any());
 }
