@@ -39,6 +39,7 @@
 
 mod aggregate;
 mod can_i;
+pub mod escalation; // how far a subject gets: steps to others' rights, shortest paths, minimum cut, workloads
 mod evaluate;
 mod grid;
 mod miss;

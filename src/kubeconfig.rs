@@ -17,6 +17,7 @@
 mod check;
 mod load;
 mod server;
+pub mod snippets; // client code (Python, Go, curl) that uses a kubeconfig or the in-cluster token
 mod write;
 
 use std::fmt;

@@ -11,6 +11,7 @@
 //! crafted link cannot put one on the page either. Decoding is bounded: the fragment's
 //! length, the inflated size, and the number of rule rows.
 
+pub mod report; // Inspect, Troubleshoot, Access and Audit as Markdown and JSON, redacted
 pub mod secret;
 
 use std::fmt;

@@ -12,7 +12,7 @@ use crate::ui::pages::{
     TokenRequest, Troubleshoot,
 };
 use crate::ui::route::{param, Route};
-use crate::ui::state::{Action, AppState, InspectAction, RbacEdit, Slice};
+use crate::ui::state::{Action, AppState, DemoUnavailable, InspectAction, RbacEdit, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
@@ -102,7 +102,9 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with(wanted, move |&wanted| {
             if wanted {
                 wasm_bindgen_futures::spawn_local(async move {
-                    state.dispatch(Action::DemoLoaded(demo::load().await));
+                    state.dispatch(Action::DemoLoaded(
+                        demo::load().await.map_err(DemoUnavailable),
+                    ));
                 });
             }
         });

@@ -3,7 +3,6 @@
 use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
-use crate::claims;
 use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
 use crate::ui::components::{text_to, FileField};
 use crate::ui::events::{on_input, on_text, on_value};
@@ -27,14 +26,6 @@ pub struct AccessPageProps {
     pub onaction: Callback<Action>,
 }
 
-/// The subject from the inspected token, when it names a service account.
-fn token_subject(state: &InspectState) -> Option<Subject> {
-    let Some(Ok(jwt)) = &state.decoded else {
-        return None;
-    };
-    claims::identity(&claims::read(&jwt.payload)).map(|id| Subject::from_identity(&id))
-}
-
 /// `#/access`: what can this token do? RBAC evaluated from pasted objects, offline.
 #[component]
 pub fn AccessPage(props: &AccessPageProps) -> Html {
@@ -43,7 +34,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     let onpolicy = on_text(&props.onaction, |v| AccessAction::SetPolicy(v).into());
     let onsubject = on_value(&props.onaction, |v| AccessAction::SetSubject(v).into());
     let onexample = props.onaction.reform(|_: MouseEvent| Action::LoadDemoRbac);
-    let from_token = token_subject(&props.inspect);
+    let from_token = props.inspect.subject();
     let subject = if state.subject_input.trim().is_empty() {
         from_token.clone().ok_or_else(|| {
             "No subject: inspect a service-account token on the Inspect page, or type one here."

@@ -49,10 +49,7 @@ fn whose(state: &ActivityState, inspect: &InspectState) -> Result<(Whose, Subjec
         "No subject: inspect a service-account token on the Inspect page, or type one here."
             .to_string()
     };
-    let Some(Ok(jwt)) = &inspect.decoded else {
-        return Err(none());
-    };
-    let claims = claims::read(&jwt.payload);
+    let claims = inspect.claims().ok_or_else(none)?;
     let identity = claims::identity(&claims).ok_or_else(none)?;
     let whose = Whose::Token {
         username: identity.username.clone(),

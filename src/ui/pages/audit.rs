@@ -133,7 +133,7 @@ pub fn Audit(props: &AuditProps) -> Html {
                     <input id="audit-period" type="text" inputmode="numeric" autocomplete="off" aria-describedby="audit-period-hint"
                         value={state.period.clone()} placeholder={audit::cleanup::DEFAULT_PERIOD_DAYS.to_string()} oninput={onperiod} />
                     if let Some(e) = period_error {
-                        <p class="field-note field-warning" role="alert">{ shown(e.clone()) }</p>
+                        <p class="field-note field-warning" role="alert">{ shown(e.to_string()) }</p>
                     }
                 </div>
             </section>

@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::access;
 use crate::apierror::{self, Diagnosis, Fix, Forbidden, Guide};
-use crate::claims;
 use crate::redact;
 use crate::ui::components::{
     finding_item, level_class, paste_class, use_screen, CopyButton, Screen,
@@ -230,19 +229,16 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
 /// What the other pages know about the 403: the inspected token's identity, and the pasted
 /// cluster RBAC's answer with its nearest miss, and a role there that the fix would replace.
 fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>, screen: Screen) -> Html {
-    let identity = match &props.inspect.decoded {
-        Some(Ok(jwt)) => claims::identity(&claims::read(&jwt.payload)).map(|id| {
-            if f.is_identity(&id) {
-                format!("The inspected token is {}: this error is for that token.", id.username)
-            } else {
-                format!(
-                    "The inspected token is {}, not {}: the request was made with other credentials, so changing this token's access would not fix it.",
-                    id.username, f.user
-                )
-            }
-        }),
-        _ => None,
-    };
+    let identity = props.inspect.identity().map(|id| {
+        if f.is_identity(&id) {
+            format!("The inspected token is {}: this error is for that token.", id.username)
+        } else {
+            format!(
+                "The inspected token is {}, not {}: the request was made with other credentials, so changing this token's access would not fix it.",
+                id.username, f.user
+            )
+        }
+    });
     let rbac = match (&props.access.policy, f.query()) {
         (Some(Ok(policy)), Some(query)) => {
             let subject = f.subject();

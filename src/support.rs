@@ -1,0 +1,9 @@
+//! What every part of the core stands on: errors that say where, findings, a form's checks,
+//! times from a `now` the caller passes, stable sorting, and files read in chunks.
+
+pub mod checks; // the errors and warnings of a form, field by field
+pub mod chunk; // a file read in chunks: byte ranges, progress words, UTF-8 and lines across cuts
+pub mod error; // error kinds that say where input went wrong
+pub mod finding; // Finding { level, title, why }: how the core reports anything worth saying
+pub mod sort; // stable sorting with one copy of the sort in the wasm
+pub mod time; // ISO-8601 and relative times from a `now` the caller passes

@@ -1,0 +1,1177 @@
+//! The work a paste can cause grows with its size and nothing else: property tests that
+//! generate the shapes an attacker would paste (alias-heavy YAML, "billion laughs", deep and
+//! wide nesting, thousands of PEM blocks, long lines) and check what the readers did against
+//! a linear bound of the input's size. They count work (values built, bytes built, bytes
+//! scanned) rather than time it, so they hold on any machine; timings are the benchmark's
+//! (`scripts/bench`). The fixed tests at the end read the reported pastes at their real
+//! sizes.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use proptest::prelude::*;
+use serde_json::{Map, Value};
+use tokenscope::error::{InputError, InspectError};
+use tokenscope::keys::{self, PemProblem};
+use tokenscope::yaml::{self, Work, YamlError, BYTES_FLOOR, EXPANSION, MAX_NODES};
+use tokenscope::{access, input, x509};
+
+/// 64 cases unless `PROPTEST_CASES` says otherwise (each case builds up to megabytes).
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(64);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// The most bytes the YAML reader may build from `text`.
+fn byte_bound(text: &str) -> usize {
+    (EXPANSION * text.len()).max(BYTES_FLOOR)
+}
+
+/// Values in `docs` (each mapping key counted as a value, as the reader counts it) and the
+/// bytes of their text, counted without recursion: the trees can be large.
+fn measure(docs: &[Value]) -> (usize, usize) {
+    let (mut nodes, mut text) = (0, 0);
+    let mut pending: Vec<&Value> = docs.iter().collect();
+    while let Some(value) = pending.pop() {
+        nodes += 1;
+        match value {
+            Value::String(s) => text += s.len(),
+            Value::Array(items) => pending.extend(items),
+            Value::Object(map) => {
+                nodes += map.len();
+                text += map.keys().map(String::len).sum::<usize>();
+                pending.extend(map.values());
+            }
+            _ => {}
+        }
+    }
+    (nodes, text)
+}
+
+/// Checks one paste of YAML: refused only by a limit that names itself, and the work (what
+/// was built, up to the refusal) within the limits; what was built is not undercounted.
+fn check_bounded(text: &str) -> Result<Result<Vec<Value>, YamlError>, TestCaseError> {
+    let (result, work) = yaml::parse_documents_counted(text);
+    prop_assert!(
+        work.bytes <= byte_bound(text),
+        "{work:?} for {} bytes",
+        text.len()
+    );
+    prop_assert!(work.nodes <= MAX_NODES, "{work:?}");
+    match &result {
+        Ok(docs) => {
+            let (nodes, text_bytes) = measure(docs);
+            prop_assert!(
+                nodes <= work.nodes,
+                "{nodes} values built, {work:?} counted"
+            );
+            prop_assert!(
+                text_bytes <= work.bytes,
+                "{text_bytes} bytes, {work:?} counted"
+            );
+        }
+        Err(YamlError::Parse { message, .. }) => {
+            prop_assert!(
+                message.contains(" KiB (") || message.contains(&format!("{MAX_NODES} values")),
+                "{message}"
+            );
+        }
+        Err(other) => prop_assert!(false, "unexpected {other:?}"),
+    }
+    Ok(result)
+}
+
+/// Anchors of random sizes, each a string or a list of aliases to earlier anchors, then a
+/// list of many aliases: from harmless to "billion laughs".
+fn alias_heavy() -> impl Strategy<Value = String> {
+    let anchor = prop_oneof![
+        (0usize..40_000).prop_map(|n| (n, Vec::new())),
+        (
+            0usize..16,
+            prop::collection::vec(any::<prop::sample::Index>(), 0..24)
+        ),
+    ];
+    (
+        prop::collection::vec(anchor, 1..24),
+        prop::collection::vec(any::<prop::sample::Index>(), 0..4_000),
+        any::<bool>(),
+    )
+        .prop_map(|(anchors, uses, flow)| {
+            let mut text = String::from("kind: Secret\n");
+            for (i, (len, refs)) in anchors.iter().enumerate() {
+                if refs.is_empty() || i == 0 {
+                    text.push_str(&format!("a{i}: &a{i} \"{}\"\n", "A".repeat(*len)));
+                } else {
+                    let items: Vec<String> =
+                        refs.iter().map(|r| format!("*a{}", r.index(i))).collect();
+                    text.push_str(&format!("a{i}: &a{i} [x{len}, {}]\n", items.join(", ")));
+                }
+            }
+            let uses = uses.iter().map(|u| format!("*a{}", u.index(anchors.len())));
+            if flow {
+                text.push_str(&format!("b: [{}]\n", uses.collect::<Vec<_>>().join(",")));
+            } else {
+                text.push_str("b:\n");
+                uses.for_each(|u| text.push_str(&format!("- {u}\n")));
+            }
+            text
+        })
+}
+
+/// `levels` anchors, each a list of `width` aliases to the one before.
+fn laughs(levels: usize, width: usize) -> String {
+    let mut text = String::from("l0: &l0 \"lol\"\n");
+    for i in 1..levels {
+        let items = vec![format!("*l{}", i - 1); width].join(", ");
+        text.push_str(&format!("l{i}: &l{i} [{items}]\n"));
+    }
+    text
+}
+
+/// JSON-shaped values of every kind, nested up to `depth` and `width` wide.
+fn tree(depth: u32, width: usize) -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i32>().prop_map(|n| Value::from(i64::from(n))),
+        "[a-z0-9 ./:-]{0,24}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(depth, 4_096, width as u32, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..width).prop_map(Value::Array),
+            prop::collection::vec(("[a-z][a-z0-9.-]{0,12}", inner), 0..width)
+                .prop_map(|entries| Value::Object(entries.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+/// `value` in YAML's block style, as kubectl writes it: two-space indentation, `- ` items,
+/// strings double-quoted (JSON's escapes are YAML's).
+fn block(value: &Value) -> String {
+    fn scalar(value: &Value) -> String {
+        match value {
+            Value::Array(_) => "[]".into(),
+            Value::Object(_) => "{}".into(),
+            other => other.to_string(),
+        }
+    }
+    fn empty(value: &Value) -> bool {
+        match value {
+            Value::Array(items) => items.is_empty(),
+            Value::Object(map) => map.is_empty(),
+            _ => true,
+        }
+    }
+    // (indentation, prefix, value) still to write; without recursion, like the reader.
+    let mut out = String::new();
+    let mut pending = vec![(0usize, String::new(), value)];
+    while let Some((indent, prefix, value)) = pending.pop() {
+        let pad = " ".repeat(indent);
+        if empty(value) {
+            out.push_str(&format!("{pad}{prefix}{}\n", scalar(value)));
+            continue;
+        }
+        if !prefix.is_empty() {
+            out.push_str(&format!("{pad}{}\n", prefix.trim_end()));
+        }
+        let inner = if prefix.is_empty() {
+            indent
+        } else {
+            indent + 2
+        };
+        match value {
+            Value::Array(items) => pending.extend(
+                items
+                    .iter()
+                    .rev()
+                    .map(|item| (inner, "- ".to_string(), item)),
+            ),
+            Value::Object(map) => pending.extend(
+                map.iter()
+                    .rev()
+                    .map(|(k, v)| (inner, format!("{}: ", Value::from(k.as_str())), v)),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Many PEM blocks, with text, long lines and broken blocks between and inside them, and
+/// perhaps a block that stops the reading at the end.
+fn many_blocks() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        // A one-line block, as in the report.
+        8 => (0usize..40).prop_map(|n| format!("-----BEGIN A-----{}-----END A-----\n", "QUJD".repeat(n))),
+        // A wrapped block, its base64 broken or not.
+        4 => (1usize..30, any::<bool>()).prop_map(|(lines, bad)| {
+            let body = vec!["QUJDREVGR0g="; lines].join("\n");
+            let body = if bad { format!("{body}*") } else { body };
+            format!("-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n")
+        }),
+        // Blocks on one long line.
+        2 => (0usize..200).prop_map(|n| "-----BEGIN A-----QUJD-----END A----- ".repeat(n)),
+        // A long line of text, with or without dashes in it.
+        1 => (0usize..20_000, any::<bool>()).prop_map(|(n, dashes)| {
+            let fill = if dashes { "-- -----" } else { "x" };
+            format!("{}\n", fill.repeat(n / fill.len()))
+        }),
+        // An END alone, and an END that names another block.
+        1 => Just("-----END A-----".to_string()),
+        1 => Just("-----BEGIN B----- QUJD -----END C-----".to_string()),
+    ];
+    let last = prop_oneof![
+        Just(String::new()),
+        Just("-----BEGIN ".to_string()),
+        Just("-----BEGIN A-----\nQUJD\n".to_string()),
+        Just("-----BEGIN RSA PRIVATE KEY".to_string()),
+    ];
+    (prop::collection::vec(piece, 1..1_000), last)
+        .prop_map(|(pieces, last)| pieces.concat() + &last)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn alias_expansion_is_bounded_by_bytes_built(text in alias_heavy()) {
+        let _ = check_bounded(&text)?;
+    }
+
+    #[test]
+    fn billion_laughs_are_refused_before_they_are_built(levels in 1usize..14, width in 1usize..12) {
+        let text = laughs(levels, width);
+        let result = check_bounded(&text)?;
+        // Level i holds `width` copies of level i - 1: each level multiplies the values by
+        // `width`. Each value costs 2 to 5 bytes (twice over, with its anchor's copy): what
+        // surely fits is read, what surely does not is refused.
+        let mut level = 0.0f64;
+        let built: f64 = (0..levels)
+            .map(|_| {
+                level = 1.0 + width as f64 * level;
+                level
+            })
+            .sum();
+        let bound = byte_bound(&text) as f64;
+        if 2.0 * built > bound {
+            prop_assert!(result.is_err(), "{built} values accepted");
+        }
+        if 10.0 * built + 8.0 * levels as f64 <= bound {
+            prop_assert!(result.is_ok(), "{built} values refused: {result:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_without_aliases_is_read_and_counted_once(value in tree(12, 12), json in any::<bool>()) {
+        let text = if json { value.to_string() } else { block(&value) };
+        let (result, work) = yaml::parse_documents_counted(&text);
+        let docs = result.map_err(|e| TestCaseError::fail(format!("{e} reading\n{text}")))?;
+        let expected: Vec<Value> = if value.is_null() { vec![] } else { vec![value] };
+        prop_assert_eq!(&docs, &expected, "read back from\n{}", text);
+        // Counted once each: a value nested k levels deep is not counted k times.
+        let nodes = if docs.is_empty() { 1 } else { measure(&docs).0 };
+        prop_assert_eq!(work.nodes, nodes);
+        prop_assert!(work.bytes <= 3 * text.len() + 8, "{work:?} for {} bytes", text.len());
+    }
+
+    #[test]
+    fn pem_positions_come_from_one_scan(text in many_blocks()) {
+        let work = keys::pem_work(&text);
+        prop_assert!(work <= 8 * text.len() + 64, "{work} bytes looked at for {} bytes", text.len());
+    }
+}
+
+/// A ClusterRole list as `kubectl get clusterroles -o yaml` prints it.
+fn cluster_role_list(roles: usize, rules: usize) -> String {
+    let mut out = String::from("apiVersion: v1\nitems:\n");
+    for r in 0..roles {
+        out.push_str(&format!(
+            "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n  metadata:\n    \
+             annotations:\n      rbac.authorization.kubernetes.io/autoupdate: \"true\"\n    \
+             creationTimestamp: \"2024-05-01T10:00:00Z\"\n    labels:\n      \
+             kubernetes.io/bootstrapping: rbac-defaults\n    name: system:controller:role-{r:05}\n    \
+             resourceVersion: \"{}\"\n    uid: 6f1c{r:04x}-1b2c-4d3e-8f90-a1b2c3d4e5f6\n  rules:\n",
+            1000 + r
+        ));
+        for k in 0..rules {
+            out.push_str(&format!(
+                "  - apiGroups:\n    - \"\"\n    - apps\n    resources:\n    - pods\n    - pods/log\n    \
+                 - resource-{k}\n    verbs:\n    - get\n    - list\n    - watch\n"
+            ));
+        }
+    }
+    out.push_str("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+    out
+}
+
+/// A whole cluster's RBAC as `kubectl get roles,rolebindings,clusterroles,clusterrolebindings
+/// -A -o yaml` prints it, just under `bytes`: namespaced Roles and RoleBindings, ClusterRoles
+/// (every tenth aggregated from labelled ones) and ClusterRoleBindings.
+fn rbac_dump(bytes: usize) -> String {
+    let meta = |name: &str, namespace: Option<&str>, i: usize| {
+        let ns = namespace.map_or(String::new(), |ns| format!("    namespace: {ns}\n"));
+        format!(
+            "  metadata:\n    creationTimestamp: \"2024-05-01T10:00:00Z\"\n    labels:\n      \
+             app.kubernetes.io/part-of: tenant-{}\n      rbac.example.com/aggregate-to-view: \"true\"\n    \
+             name: {name}\n{ns}    resourceVersion: \"{}\"\n    uid: 0c1d{i:04x}-aaaa-4bbb-8ccc-0123456789ab\n",
+            i % 300,
+            100_000 + i
+        )
+    };
+    let rules = "  rules:\n  - apiGroups:\n    - \"\"\n    resources:\n    - pods\n    - services\n    \
+                 - configmaps\n    verbs:\n    - get\n    - list\n    - watch\n  - apiGroups:\n    \
+                 - apps\n    resources:\n    - deployments\n    - statefulsets\n    verbs:\n    - '*'\n";
+    let mut out = String::from("apiVersion: v1\nitems:\n");
+    let tail = "kind: List\nmetadata:\n  resourceVersion: \"\"\n";
+    for i in 0.. {
+        let ns = format!("team-{:03}", i % 300);
+        let item = match i % 10 {
+            0 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n{}  aggregationRule:\n    \
+                 clusterRoleSelectors:\n    - matchLabels:\n        rbac.example.com/aggregate-to-view: \"true\"\n  \
+                 rules: []\n",
+                meta(&format!("aggregate-{i}"), None, i)
+            ),
+            1 | 2 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRole\n{}{rules}",
+                meta(&format!("cluster-reader-{i}"), None, i)
+            ),
+            3 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: ClusterRoleBinding\n{}  roleRef:\n    \
+                 apiGroup: rbac.authorization.k8s.io\n    kind: ClusterRole\n    name: cluster-reader-{}\n  \
+                 subjects:\n  - kind: ServiceAccount\n    name: sa-{i}\n    namespace: {ns}\n",
+                meta(&format!("crb-{i}"), None, i),
+                i - 1
+            ),
+            4..=6 => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: Role\n{}{rules}",
+                meta(&format!("role-{i}"), Some(&ns), i)
+            ),
+            _ => format!(
+                "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n{}  roleRef:\n    \
+                 apiGroup: rbac.authorization.k8s.io\n    kind: Role\n    name: role-{}\n  subjects:\n  \
+                 - kind: ServiceAccount\n    name: sa-{i}\n    namespace: {ns}\n  - apiGroup: \
+                 rbac.authorization.k8s.io\n    kind: Group\n    name: tenant-{i}\n",
+                meta(&format!("rb-{i}"), Some(&ns), i),
+                i - i % 10 + 4
+            ),
+        };
+        if out.len() + item.len() + tail.len() > bytes {
+            break;
+        }
+        out.push_str(&item);
+    }
+    out.push_str(tail);
+    out
+}
+
+#[test]
+fn a_kubectl_list_of_2000_cluster_roles_is_read() {
+    let text = cluster_role_list(2_000, 9);
+    assert!(text.len() > 2_900_000, "{}", text.len());
+    let (result, work) = yaml::parse_documents_counted(&text);
+    let docs = result.unwrap();
+    assert_eq!(docs[0]["items"].as_array().map(Vec::len), Some(2_000));
+    assert_eq!(work.nodes, measure(&docs).0);
+}
+
+#[test]
+fn a_4_mib_rbac_dump_is_read() {
+    let text = rbac_dump(access::MAX_POLICY_BYTES);
+    assert!(
+        text.len() > access::MAX_POLICY_BYTES - 1024,
+        "{}",
+        text.len()
+    );
+    let (result, work) = yaml::parse_documents_counted(&text);
+    let docs = result.unwrap();
+    assert_eq!(work.nodes, measure(&docs).0);
+    // Room to spare below the cap for denser dumps than this one.
+    assert!(work.nodes < MAX_NODES * 3 / 4, "{work:?}");
+}
+
+/// The Token paste that froze the page for 14 s and ran it out of memory: one 400 KiB anchored
+/// string and 150 000 aliases to it.
+#[test]
+fn an_alias_paste_into_token_is_refused_before_it_is_built() {
+    let text = format!(
+        "kind: Secret\ndata:\n  token: &t \"{}\"\nmore: [{}]\n",
+        "A".repeat(400 * 1024),
+        vec!["*t"; 150_000].join(",")
+    );
+    assert!(
+        text.len() > 850_000 && text.len() < crate_limit(),
+        "{}",
+        text.len()
+    );
+    match input::recognise(&text) {
+        Err(InspectError::Input(InputError::Yaml {
+            line,
+            column,
+            message,
+        })) => {
+            // The seventh alias: the anchored string, its anchor's copy and six copies fit.
+            assert_eq!((line, column), (4, 8 + 6 * "*t,".len()), "{message}");
+            let limit = 4 * text.trim().len() / 1024;
+            assert_eq!(
+                message,
+                format!(
+                    "the alias *t would expand the YAML past {limit} KiB (4 times the size of \
+                     the paste); nothing larger is read"
+                )
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let (_, work) = yaml::parse_documents_counted(&text);
+    assert!(work.bytes <= 4 * text.len(), "{work:?}");
+}
+
+fn crate_limit() -> usize {
+    tokenscope::jwt::MAX_INPUT_BYTES
+}
+
+/// The paste that froze the Verification key and CA certificate fields for 7.7 s: 25 000
+/// one-line PEM blocks. Each is read, with its own line, in one pass.
+#[test]
+fn twenty_five_thousand_pem_blocks_are_read_in_one_pass() {
+    let text: String = (0..25_000)
+        .map(|i| format!("-----BEGIN A-----{:04}-----END A-----\n", i % 10_000))
+        .collect();
+    assert!(text.len() > 900_000 && text.len() < crate_limit());
+    let blocks = keys::pem_blocks(&text);
+    assert_eq!(blocks.len(), 25_000);
+    let last = blocks.last().unwrap().as_ref().unwrap();
+    assert_eq!((last.index, last.begin_line), (25_000, 25_000));
+    assert!(keys::pem_work(&text) <= 8 * text.len());
+    let e = keys::parse_keys(&text).unwrap_err().to_string();
+    assert!(e.contains("PEM block 1 is A"), "{e}");
+    let e = x509::parse_bundle(&text).unwrap_err().to_string();
+    assert!(e.contains("PEM block 1 is A"), "{e}");
+
+    // The same blocks on one line, the last one broken: its column is counted from the start.
+    let mut line: String = (0..25_000)
+        .map(|_| "-----BEGIN A-----QUJD-----END A----- ")
+        .collect();
+    line.push_str("-----BEGIN A-----QU*D-----END A-----");
+    let blocks = keys::pem_blocks(&line);
+    let Some(Err(e)) = blocks.last() else {
+        panic!("expected the last block to fail")
+    };
+    assert_eq!((e.block, e.line), (25_001, 1));
+    assert_eq!(
+        e.problem,
+        PemProblem::BadBase64 {
+            column: line.len() - "*D-----END A-----".len() + 1,
+            found: '*'
+        }
+    );
+    assert!(keys::pem_work(&line) <= 8 * line.len());
+}
+
+#[test]
+fn the_work_of_a_paste_does_not_depend_on_where_it_is_counted() {
+    // A value nested 40 levels deep is one value, not forty.
+    let text = format!("{}x{}", "[".repeat(40), "]".repeat(40));
+    let (result, work) = yaml::parse_documents_counted(&text);
+    assert!(result.is_ok());
+    assert_eq!(work.nodes, 41);
+    assert_eq!(
+        yaml::parse_documents_counted("").1,
+        Work::default(),
+        "nothing pasted, nothing built"
+    );
+}
+
+/// Text shaped to make a secret finder go back over what it read: JWT-like segments, keys
+/// with no value, BEGIN lines with no END, `data:` blocks and mappings left open, long runs.
+fn hostile_for_redact() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        (0usize..200).prop_map(|n| "eyJhbGciOi.".repeat(n)),
+        (0usize..200).prop_map(|n| "eyJhbGciOiJ".repeat(n) + ".x"),
+        (0usize..200).prop_map(|n| "Bearer ".repeat(n)),
+        (0usize..200).prop_map(|n| "bearer      tokentoken".repeat(n)),
+        (0usize..200).prop_map(|n| "--token ".repeat(n)),
+        (0usize..200).prop_map(|n| "\"token\":\"\\\"".repeat(n)),
+        (0usize..200).prop_map(|n| "-----BEGIN PRIVATE KEY-----".repeat(n)),
+        (0usize..200).prop_map(|n| "-----BEGIN ".repeat(n)),
+        (0usize..200).prop_map(|n| "data:\n  ".repeat(n)),
+        (0usize..200).prop_map(|n| "data: {a: b, c: ".repeat(n)),
+        (0usize..200).prop_map(|n| "\"data\":{\"k\":\"v\",".repeat(n)),
+        (0usize..200).prop_map(|n| format!("data:\n{}", "  k: v\n".repeat(n))),
+        (0usize..5_000).prop_map(|n| "ZXlK".repeat(n / 4)),
+        (0usize..5_000).prop_map(|n| " ".repeat(n)),
+        (0usize..5_000).prop_map(|n| "A".repeat(n)),
+    ];
+    prop::collection::vec(piece, 1..60).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn redact_finds_secrets_in_one_forward_scan(text in hostile_for_redact()) {
+        let (spans, work) = tokenscope::redact::secret_spans_counted(&text);
+        prop_assert!(work <= 12 * text.len() + 64, "{work} steps for {} bytes", text.len());
+        prop_assert!(spans.len() <= text.len());
+        let shown = tokenscope::redact::masked(&text);
+        prop_assert!(shown.len() <= 8 * text.len() + 64, "{} bytes shown for {}", shown.len(), text.len());
+    }
+}
+
+#[test]
+fn redact_of_a_one_mib_line_of_each_hostile_shape_is_linear() {
+    for unit in [
+        "eyJhbGciOi.",
+        "Bearer ",
+        "--token ",
+        "-----BEGIN PRIVATE KEY-----",
+        "data:\n  ",
+        "data: {a: b, ",
+        "ZXlK",
+        "token: ",
+    ] {
+        let text = unit.repeat((1 << 20) / unit.len());
+        let (_, work) = tokenscope::redact::secret_spans_counted(&text);
+        assert!(
+            work <= 12 * text.len(),
+            "{unit:?}: {work} steps for {} bytes",
+            text.len()
+        );
+    }
+}
+
+use tokenscope::activity;
+
+/// Rows of `verbs` distinct verbs on one resource, as a log of many distinct verbs gives them;
+/// with `names`, each verb is also used on that many named objects.
+fn distinct_verbs(verbs: usize, names: usize) -> Vec<activity::Row> {
+    let row = |verb: String, name: Option<String>| activity::Row {
+        request: activity::Request {
+            verb,
+            api_group: String::new(),
+            resource: "configmaps".to_string(),
+            namespace: Some("shop".to_string()),
+            name,
+            path: String::new(),
+        },
+        decision: activity::Decision::Allowed,
+        failed: None,
+        reason: String::new(),
+        count: 1,
+        first: "2026-12-01T00:00:00Z".to_string(),
+        last: "2026-12-01T00:00:00Z".to_string(),
+    };
+    let mut rows = Vec::new();
+    for v in 0..verbs {
+        if names == 0 {
+            rows.push(row(format!("verb-{v}"), None));
+        }
+        for n in 0..names {
+            rows.push(row(format!("verb-{v}"), Some(format!("cm-{n}"))));
+        }
+    }
+    rows
+}
+
+/// The steps rule generation may take for `rows`: a few per row, whatever their mix.
+fn generation_bound(rows: usize) -> usize {
+    8 * rows + 64
+}
+
+fn sa_grantee() -> activity::Grantee {
+    activity::Grantee::ServiceAccount {
+        namespace: "shop".to_string(),
+        name: "web".to_string(),
+    }
+}
+
+#[test]
+fn many_distinct_verbs_on_one_resource_are_grouped_in_linear_work() {
+    for (verbs, names) in [(20_000, 0), (5_000, 3)] {
+        let rows = distinct_verbs(verbs, names);
+        let (generated, work) =
+            activity::generate_counted(&rows, &sa_grantee(), activity::Options::default());
+        assert!(
+            work <= generation_bound(rows.len()),
+            "{work} steps for {} rows",
+            rows.len()
+        );
+        // One rule: every verb on the resource (or on the same names).
+        let [role] = generated.roles.as_slice() else {
+            panic!("{:?}", generated.roles.len())
+        };
+        assert_eq!(role.rules.len(), 1);
+        assert_eq!(role.rules[0].verbs.len(), verbs);
+        assert_eq!(role.rules[0].resource_names.len(), names);
+        assert_eq!(generated.granted, rows.len());
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
+    #[test]
+    fn rule_generation_is_linear_in_distinct_requests(
+        uses in prop::collection::vec((0usize..4, 0usize..400, 0usize..6, any::<bool>()), 1..3_000),
+        names in any::<bool>(),
+    ) {
+        let rows: Vec<activity::Row> = uses
+            .iter()
+            .map(|&(resource, verb, name, cluster)| {
+                let mut row = distinct_verbs(1, 0).remove(0);
+                row.request.resource = format!("r{resource}");
+                row.request.verb = format!("v{verb}");
+                row.request.name = (name > 0).then(|| format!("n{name}"));
+                if cluster {
+                    row.request.namespace = None;
+                }
+                row
+            })
+            .collect();
+        let options = activity::Options { include_denied: false, resource_names: names };
+        let (_, work) = activity::generate_counted(&rows, &sa_grantee(), options);
+        prop_assert!(work <= generation_bound(rows.len()), "{} steps for {} rows", work, rows.len());
+    }
+}
+
+/// Cluster RBAC of one ClusterRole of `rules` rules (one of them risky), bound cluster-wide to
+/// every service account of `namespaces` × `accounts`, and in each namespace again by a
+/// RoleBinding; and the dump of two token Secrets per account.
+fn one_huge_role(rules: usize, namespaces: usize, accounts: usize) -> (String, String) {
+    let mut role_rules: Vec<serde_json::Value> = (0..rules)
+        .map(|k| serde_json::json!({"apiGroups": ["example.com"], "resources": [format!("things-{k}")], "verbs": ["get", "list"]}))
+        .collect();
+    role_rules
+        .push(serde_json::json!({"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}));
+    let mut subjects = Vec::new();
+    let mut items = vec![serde_json::json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+        "metadata": {"name": "huge"}, "rules": role_rules,
+    })];
+    let mut secrets = Vec::new();
+    for n in 0..namespaces {
+        let ns = format!("team-{n}");
+        let mut here = Vec::new();
+        for a in 0..accounts {
+            let sa = format!("sa-{a}");
+            here.push(serde_json::json!({"kind": "ServiceAccount", "name": sa, "namespace": ns}));
+            for t in ["bcdfg", "hjklm"] {
+                secrets.push(serde_json::json!({
+                    "apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                    "metadata": {"name": format!("{sa}-token-{t}"), "namespace": ns,
+                        "creationTimestamp": "2020-01-01T00:00:00Z",
+                        "annotations": {"kubernetes.io/service-account.name": sa}},
+                }));
+            }
+        }
+        items.push(serde_json::json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+            "metadata": {"name": "huge", "namespace": ns},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "huge"},
+            "subjects": here,
+        }));
+        subjects.extend(here);
+    }
+    items.push(serde_json::json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+        "metadata": {"name": "huge"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "huge"},
+        "subjects": subjects,
+    }));
+    let list = |items: Vec<serde_json::Value>| {
+        serde_json::json!({"apiVersion": "v1", "kind": "List", "items": items}).to_string()
+    };
+    (list(items), list(secrets))
+}
+
+#[test]
+fn one_huge_role_bound_to_every_account_is_walked_once() {
+    let rules = 4_000;
+    let (rbac, dump) = one_huge_role(rules, 4, 150);
+    let policy = access::parse(&rbac).unwrap();
+    let audit = tokenscope::audit::read(&dump, 1_780_000_000).unwrap();
+    assert_eq!(audit.rows.len(), 1_200);
+    let grants = tokenscope::audit::worst_grants(&audit.rows, &policy);
+    assert_eq!(grants.skipped, 0);
+    // The role once cluster-wide and once in a namespace, not once per account.
+    assert!(
+        grants.rules_walked <= 2 * (rules + 1),
+        "{} rules walked",
+        grants.rules_walked
+    );
+    // Each account's answer is the evaluator's own.
+    for i in [0, 1, 599, 1_199] {
+        let row = &audit.rows[i];
+        let subject = access::Subject::from_service_account(&row.namespace, &row.service_account);
+        let expected = access::effective(&policy, &subject)
+            .warnings
+            .into_iter()
+            .next();
+        assert_eq!(grants.worst[i], expected, "row {i}");
+        assert!(expected.is_some());
+    }
+}
+
+/// Native timings of the issue's two shapes, for `docs/benchmarks.md`:
+/// `cargo test --release --test it -- --ignored --nocapture issue_shapes`.
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn issue_shapes_timed() {
+    use std::time::Instant;
+    for verbs in [12_500, 25_000, 50_000] {
+        let rows = distinct_verbs(verbs, 0);
+        let start = Instant::now();
+        let generated = activity::generate(&rows, &sa_grantee(), activity::Options::default());
+        println!(
+            "activity: {verbs} distinct verbs on one resource: generate {:.1} ms ({} bytes of YAML)",
+            start.elapsed().as_secs_f64() * 1e3,
+            generated.yaml.len()
+        );
+    }
+    // 46k rules, 2,100 token Secrets of 1,050 accounts.
+    let (rbac, dump) = one_huge_role(46_000, 7, 150);
+    let policy = access::parse(&rbac).unwrap();
+    let audit = tokenscope::audit::read(&dump, 1_780_000_000).unwrap();
+    let start = Instant::now();
+    let grants = tokenscope::audit::worst_grants(&audit.rows, &policy);
+    println!(
+        "audit: one role of 46k rules bound to every account, {} token Secrets: worst grants {:.1} ms ({} rules walked)",
+        audit.rows.len(),
+        start.elapsed().as_secs_f64() * 1e3,
+        grants.rules_walked
+    );
+}
+
+/// A cluster's dump for escalation, just under `bytes`: per namespace a ServiceAccount, a
+/// legacy token Secret, a Deployment and its Pod (every tenth privileged), a Role allowing pod
+/// creation and Secret reads bound to the account; every 50th account bound to cluster-admin;
+/// and one user `ops` who may create pods in every namespace.
+fn escalation_dump(bytes: usize) -> String {
+    let mut out = String::from(
+        "apiVersion: v1\nitems:\n\
+         - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: cluster-admin}, \
+         rules: [{apiGroups: ['*'], resources: ['*'], verbs: ['*']}]}\n\
+         - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRole, metadata: {name: pod-maker}, \
+         rules: [{apiGroups: [''], resources: [pods], verbs: [create]}]}\n\
+         - {apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {name: ops}, \
+         roleRef: {kind: ClusterRole, name: pod-maker}, subjects: [{kind: User, name: ops}]}\n",
+    );
+    let tail = "kind: List\nmetadata: {resourceVersion: \"\"}\n";
+    for i in 0.. {
+        let ns = format!("team-{i:04}");
+        let mut item = format!(
+            "- {{apiVersion: v1, kind: ServiceAccount, metadata: {{name: app, namespace: {ns}}}}}\n\
+             - {{apiVersion: v1, kind: Secret, type: kubernetes.io/service-account-token, metadata: {{name: app-token, \
+             namespace: {ns}, annotations: {{kubernetes.io/service-account.name: app}}}}}}\n\
+             - {{apiVersion: apps/v1, kind: Deployment, metadata: {{name: web, namespace: {ns}}}, spec: {{template: \
+             {{spec: {{serviceAccountName: app, containers: [{{name: c, image: nginx, securityContext: \
+             {{privileged: {}}}}}]}}}}}}}}\n\
+             - {{apiVersion: v1, kind: Pod, metadata: {{name: web-7d9c-x1, namespace: {ns}, ownerReferences: \
+             [{{kind: ReplicaSet, name: web-7d9c, controller: true}}]}}, spec: {{serviceAccountName: app, \
+             containers: [{{name: c, image: nginx}}]}}}}\n\
+             - {{apiVersion: rbac.authorization.k8s.io/v1, kind: Role, metadata: {{name: worker, namespace: {ns}}}, \
+             rules: [{{apiGroups: [''], resources: [pods], verbs: [create, get, list]}}, {{apiGroups: [''], \
+             resources: [secrets], verbs: [get]}}]}}\n\
+             - {{apiVersion: rbac.authorization.k8s.io/v1, kind: RoleBinding, metadata: {{name: worker, namespace: {ns}}}, \
+             roleRef: {{kind: Role, name: worker}}, subjects: [{{kind: ServiceAccount, name: app}}]}}\n",
+            i % 10 == 0
+        );
+        if i % 50 == 0 {
+            item.push_str(&format!(
+                "- {{apiVersion: rbac.authorization.k8s.io/v1, kind: ClusterRoleBinding, metadata: {{name: admin-{i}}}, \
+                 roleRef: {{kind: ClusterRole, name: cluster-admin}}, subjects: [{{kind: ServiceAccount, \
+                 name: app, namespace: {ns}}}]}}\n"
+            ));
+        }
+        if out.len() + item.len() + tail.len() > bytes {
+            break;
+        }
+        out.push_str(&item);
+    }
+    out.push_str(tail);
+    out
+}
+
+/// Timing note (native, `--release` with opt-level 3 and no LTO, on the shared 2-core build
+/// machine): 4 193 263 bytes, 3 648 namespaces; reading it with `access::parse` and
+/// `escalation::read_objects` 677 ms, the escalation from `ops` 292 ms (7 298 nodes, 14 884
+/// edges, path and cut), the workloads table over 2 000 accounts 261 ms more. In debug the same
+/// run takes about 40 s, so the bounds are checked by counting, not by timing.
+#[test]
+fn a_4_mib_dump_with_workloads_gives_a_bounded_escalation_graph() {
+    use tokenscope::escalation::{
+        analyse, read_objects, workload_rows, Cut, Target, MAX_EDGES, MAX_EXPANDED, MAX_NODES,
+    };
+    let text = escalation_dump(access::MAX_POLICY_BYTES);
+    assert!(
+        text.len() > access::MAX_POLICY_BYTES - 4096,
+        "{}",
+        text.len()
+    );
+    let started = std::time::Instant::now();
+    let policy = access::parse(&text).unwrap();
+    let objects = read_objects(&text).unwrap();
+    let read = started.elapsed();
+    let namespaces = objects.accounts.len();
+    assert!(namespaces > 3_000, "{namespaces}");
+    let ops = access::parse_subject("ops").unwrap();
+    let a = analyse(&policy, &objects, &ops, &Target::ClusterAdmin);
+    let analysed = started.elapsed() - read;
+    // ops → a pod in team-0000 → its cluster-admin account: two steps; one rule to cut.
+    assert_eq!(a.path.as_ref().map(Vec::len), Some(2));
+    assert!(
+        matches!(&a.cut, Cut::Rules(r) if r.len() == 1),
+        "{:?}",
+        a.cut
+    );
+    // Counted work: linear in the namespaces, under the stated bounds.
+    let g = &a.graph;
+    assert!(
+        !g.partial,
+        "{} nodes, {} edges, {} expanded",
+        g.nodes.len(),
+        g.edges.len(),
+        g.expanded
+    );
+    assert!(g.nodes.len() <= 3 * namespaces + 10, "{}", g.nodes.len());
+    assert!(g.edges.len() <= 6 * namespaces + 10, "{}", g.edges.len());
+    assert!(g.expanded <= namespaces + 10, "{}", g.expanded);
+    assert!(g.nodes.len() <= MAX_NODES && g.edges.len() <= MAX_EDGES && g.expanded <= MAX_EXPANDED);
+    let table = workload_rows(&objects, Some(&policy));
+    let all = started.elapsed();
+    assert_eq!(table.rows.len(), namespaces);
+    assert_eq!(table.folded, namespaces);
+    eprintln!(
+        "{} bytes, {namespaces} namespaces: read {read:?}, escalation from ops {analysed:?} \
+         ({} nodes, {} edges), with the workloads table {all:?}",
+        text.len(),
+        g.nodes.len(),
+        g.edges.len()
+    );
+}
+
+/// A log read from a file: the stream's work (bytes pushed, bytes carried across cuts, events
+/// compared while folding) stays linear in the bytes, whatever the chunk size, for a log of
+/// repeats, a log of distinct requests past the kept bound, and one long line cut in tiny
+/// chunks.
+#[test]
+fn an_audit_log_read_in_chunks_is_linear_whatever_the_cuts() {
+    let line = |i: usize, distinct: bool| {
+        let name = if distinct { i } else { i % 7 };
+        format!(
+            "{{\"kind\":\"Event\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"user\":{{\"username\":\"system:serviceaccount:shop:u{}\"}},\"objectRef\":{{\"resource\":\"pods\",\"namespace\":\"shop\",\"name\":\"p{name}\"}},\"requestReceivedTimestamp\":\"2026-12-01T10:00:00.{i:06}Z\"}}\n",
+            i % 5
+        )
+    };
+    let repeats: String = (0..20_000).map(|i| line(i, false)).collect();
+    let distinct: String = (0..activity::MAX_DISTINCT + 5_000)
+        .map(|i| line(i, true))
+        .collect();
+    let long = format!(
+        "{{\"kind\":\"Event\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"user\":{{\"username\":\"{}\"}},\"requestURI\":\"/healthz\"}}\n",
+        "x".repeat(1 << 20)
+    );
+    for (name, text, chunk) in [
+        ("repeats", &repeats, 4096),
+        ("repeats, 7-byte chunks", &repeats, 7),
+        ("distinct past the bound", &distinct, 1 << 20),
+        ("one 1 MiB line, 3-byte chunks", &long, 3),
+    ] {
+        let mut stream = activity::Stream::new();
+        for piece in text.as_bytes().chunks(chunk) {
+            stream.push(piece);
+        }
+        let work = stream.work();
+        let tally = stream.finish().unwrap();
+        let events = tally.total;
+        assert!(events > 0, "{name}");
+        let bound = 2 * text.len() + 2 * events;
+        assert!(work <= bound, "{name}: work {work} over {bound}");
+    }
+}
+/// One ClusterRole of `rules` rules as `kubectl get clusterrole -o yaml` prints it, each rule
+/// on its own resource (about 86 bytes a rule: 46 629 rules are 4 MB, the issue's shape), the
+/// last one risky, bound cluster-wide to one service account.
+fn big_cluster_role(rules: usize) -> String {
+    let mut out = String::from(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n",
+    );
+    for k in 0..rules.saturating_sub(1) {
+        out.push_str(&format!(
+            "- apiGroups:\n  - example.com\n  resources:\n  - things-{k:06}\n  verbs:\n  - get\n  - list\n"
+        ));
+    }
+    out.push_str("- apiGroups:\n  - \"\"\n  resources:\n  - secrets\n  verbs:\n  - get\n");
+    out.push_str(
+        "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: huge\n\
+         roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: huge\nsubjects:\n\
+         - kind: ServiceAccount\n  name: app\n  namespace: team\n",
+    );
+    out
+}
+
+/// Native timings of the big role, for `docs/benchmarks.md`:
+/// `cargo test --release --test bounds -- --ignored --nocapture big_role_timed`.
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_timed() {
+    use std::time::Instant;
+    let text = big_cluster_role(46_629);
+    let start = Instant::now();
+    let policy = access::parse(&text).unwrap();
+    let parsed = start.elapsed();
+    let subject = access::Subject::from_service_account("team", "app");
+    let start = Instant::now();
+    let effective = access::effective(&policy, &subject);
+    let evaluated = start.elapsed();
+    let query = access::Query::parse("get", "secrets", "team", "").unwrap();
+    let start = Instant::now();
+    let answer = access::can_i(&policy, &subject, &query);
+    let asked = start.elapsed();
+    let start = Instant::now();
+    let who = access::who_can(&policy, &query);
+    let who_time = start.elapsed();
+    let start = Instant::now();
+    let misses = access::nearest_misses(
+        &policy,
+        &subject,
+        &access::Query::parse("delete", "secrets", "team", "").unwrap(),
+    );
+    let missed = start.elapsed();
+    println!(
+        "big role: {} bytes, {} rules: parse {parsed:?}, effective {evaluated:?} ({} rows), can_i {asked:?} ({}), who_can {who_time:?} ({} rows), nearest_misses {missed:?} ({})",
+        text.len(),
+        policy.roles[0].effective.len(),
+        effective.table[0].rows.len(),
+        answer.allowed,
+        who.rows.len(),
+        misses.len()
+    );
+}
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_can_i_loop() {
+    let policy = access::parse(&big_cluster_role(46_629)).unwrap();
+    let subject = access::Subject::from_service_account("team", "app");
+    let query = access::Query::parse("get", "secrets", "team", "").unwrap();
+    let start = std::time::Instant::now();
+    for _ in 0..100 {
+        assert!(access::can_i(&policy, &subject, &query).allowed);
+    }
+    println!("can_i x100: {:?}", start.elapsed());
+}
+
+/// Pastes of about 1 MiB shaped to make Troubleshoot read Status JSON again and again: Status
+/// objects nested and never closed, one left open on a long value, and each wrapped at 80
+/// columns as a terminal would.
+fn nested_statuses() -> Vec<(&'static str, String)> {
+    let size = 1_000_000;
+    let repeat = |unit: &str| unit.repeat(size / unit.len());
+    let nested = repeat("{\"kind\":\"Status\",\"code\":403,\"details\":");
+    let in_list = repeat("{\"kind\":\"Status\",\"items\":[");
+    let open_value = format!(
+        "{{\"kind\":\"Status\",\"code\":403,\"message\":\"{}",
+        "a".repeat(size)
+    );
+    let long_list = format!(
+        "{}{{\"kind\":\"Status\",\"code\":403,\"details\":[{}",
+        "{\"kind\":\"Status\",\"a\":".repeat(8),
+        "1,".repeat(size / 2)
+    );
+    let wrapped = |text: &str| {
+        let mut out = String::with_capacity(text.len() + text.len() / 80);
+        for (i, c) in text.chars().enumerate() {
+            if i > 0 && i % 80 == 0 {
+                out.push('\n');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut shapes = vec![
+        ("nested", nested),
+        ("in lists", in_list),
+        ("open value", open_value),
+        ("long list", long_list),
+    ];
+    let wrapped: Vec<_> = shapes
+        .iter()
+        .map(|(name, text)| (*name, wrapped(text)))
+        .collect();
+    shapes.extend(wrapped);
+    shapes
+}
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn nested_statuses_timed() {
+    for (name, text) in nested_statuses() {
+        let start = std::time::Instant::now();
+        let d = tokenscope::apierror::read(&text);
+        println!(
+            "troubleshoot: {name}, {} bytes, {} lines: {:?} ({})",
+            text.len(),
+            text.lines().count(),
+            start.elapsed(),
+            d.title()
+        );
+    }
+}
+
+/// Each candidate Status object is scanned for its end once (nested ones once in all) and
+/// parsed only when it closes: the Troubleshoot paste of nested, never-closed Status objects
+/// that took a second a keystroke, in each of its shapes, costs a few passes over the paste.
+#[test]
+fn nested_unterminated_statuses_are_read_in_linear_work() {
+    for (name, text) in nested_statuses() {
+        let (diagnosis, work) = tokenscope::apierror::read_counted(&text);
+        assert_eq!(diagnosis.title(), "Not recognised", "{name}");
+        // The paste, and for a wrapped one its two joinings, each scanned about once.
+        assert!(
+            work.scanned <= 4 * text.len() + 4096,
+            "{name}: {work:?} for {} bytes",
+            text.len()
+        );
+        assert!(work.parsed <= text.len(), "{name}: {work:?}");
+    }
+}
+
+/// One big role is walked once for effective rules, however many subjects ask: the Access
+/// page's shape of 46 629 rules (here 10 000, for a debug build), asked for by the bound
+/// account and by a second one it is not bound to.
+#[test]
+fn one_big_role_is_walked_once_for_effective_rules() {
+    let rules = 10_000;
+    let policy = access::parse(&big_cluster_role(rules)).unwrap();
+    let subject = access::Subject::from_service_account("team", "app");
+    let other = access::Subject::from_service_account("team", "other");
+    let mut summaries = access::Summaries::default();
+    let warnings = access::warnings_with(&policy, &subject, &mut summaries);
+    assert_eq!(warnings, access::effective(&policy, &subject).warnings);
+    assert!(!warnings.is_empty(), "the Secrets rule is risky");
+    access::warnings_with(&policy, &subject, &mut summaries);
+    assert!(access::warnings_with(&policy, &other, &mut summaries).is_empty());
+    assert_eq!(summaries.rules_walked, rules);
+    let table = access::effective(&policy, &subject).table;
+    assert_eq!(table[0].rows.len(), rules);
+}
+
+/// Feeds `text` to a splitter in chunks of `size` and returns (pieces, work, peak carried,
+/// the error if any).
+fn split_counted(
+    text: &[u8],
+    size: usize,
+) -> (
+    usize,
+    u64,
+    usize,
+    Option<tokenscope::dump_stream::DumpError>,
+) {
+    use tokenscope::dump_stream::{DumpError, Splitter};
+    let mut splitter = Splitter::new();
+    let mut pieces = 0;
+    let mut carried = 0;
+    let mut sink = |_: tokenscope::dump_stream::Piece<'_>| -> Result<(), DumpError> {
+        pieces += 1;
+        Ok(())
+    };
+    let mut error = None;
+    for chunk in text.chunks(size) {
+        if let Err(e) = splitter.feed(chunk, &mut sink) {
+            error = Some(e);
+            break;
+        }
+        carried = carried.max(splitter.carried());
+    }
+    if error.is_none() {
+        error = splitter.finish(&mut sink).err();
+    }
+    (pieces, splitter.work(), carried, error)
+}
+
+/// The dump splitter looks at each byte a bounded number of times (scanned, copied, and for
+/// YAML a line's indentation), whatever the shape and the chunk size: at most six looks a byte.
+#[test]
+fn the_dump_splitter_works_linearly_on_hostile_shapes() {
+    use tokenscope::dump_stream::{DumpError, MAX_DEPTH};
+    let mib = 1024 * 1024;
+    let tiny_json = format!("{{\"items\":[{}{{}}]}}", "{},".repeat(100_000));
+    let tiny_yaml = format!("items:\n{}kind: List\n", "- {}\n".repeat(100_000));
+    let long_line = format!("items:\n- a: {}", "x".repeat(mib));
+    let spaces = format!("items:\n- a\n{}b\n", " ".repeat(mib));
+    let brackets = "[".repeat(mib);
+    let unterminated = format!("{{\"items\": [{{\"a\": \"{}", "\\\"".repeat(mib / 2));
+    let shapes: [(&str, &[u8]); 6] = [
+        ("100k tiny JSON items", tiny_json.as_bytes()),
+        ("100k tiny YAML items", tiny_yaml.as_bytes()),
+        ("a 1 MiB YAML line", long_line.as_bytes()),
+        ("1 MiB of indentation", spaces.as_bytes()),
+        ("1 MiB of [[[[", brackets.as_bytes()),
+        ("an unterminated string of escapes", unterminated.as_bytes()),
+    ];
+    for (name, text) in shapes {
+        for size in [1, 7, 4096, 4 * mib] {
+            let (pieces, work, carried, error) = split_counted(text, size);
+            let bytes = text.len() as u64;
+            assert!(
+                work <= 6 * bytes,
+                "{name}, chunks of {size}: work {work} for {bytes} bytes"
+            );
+            assert!(carried <= text.len() + 16, "{name}: carried {carried}");
+            match name {
+                "100k tiny JSON items" | "100k tiny YAML items" => {
+                    assert_eq!(error, None, "{name}");
+                    assert_eq!(
+                        pieces,
+                        if name.contains("JSON") {
+                            100_001 + 2
+                        } else {
+                            100_000 + 2
+                        },
+                        "{name}: the items, the head and the end"
+                    );
+                    assert!(carried < 64, "{name}, chunks of {size}: carried {carried}");
+                }
+                "1 MiB of [[[[" => {
+                    assert_eq!(error, Some(DumpError::TooDeep { limit: MAX_DEPTH }));
+                    assert!(work <= 4 * MAX_DEPTH as u64, "{name}: stops at the limit");
+                }
+                "an unterminated string of escapes" => {
+                    assert_eq!(error, Some(DumpError::Truncated { line: 1 }), "{name}");
+                }
+                _ => assert_eq!(error, None, "{name}"),
+            }
+        }
+    }
+}
+
+/// Per chunk, the chunked readers' work is the chunk's bytes plus the one object it completes
+/// from earlier chunks: never the whole dump so far.
+#[test]
+fn the_chunked_readers_work_per_chunk_is_bounded_by_the_chunk_and_one_object() {
+    use tokenscope::access::PolicyStream;
+    let item = "- apiVersion: rbac.authorization.k8s.io/v1\n  kind: Role\n  metadata: {name: r, namespace: ns}\n  rules: [{apiGroups: [''], resources: [pods], verbs: [get]}]\n";
+    let mut text = String::from("apiVersion: v1\nitems:\n");
+    while text.len() < 4 * 1024 * 1024 {
+        text.push_str(item);
+    }
+    text.push_str("kind: List\n");
+    let mut stream = PolicyStream::new();
+    let mut before = 0;
+    for chunk in text.as_bytes().chunks(64 * 1024) {
+        stream.feed(chunk).unwrap();
+        let work = stream.splitter().work() - before;
+        before = stream.splitter().work();
+        assert!(work <= 6 * (chunk.len() + item.len()) as u64, "{work}");
+        assert!(stream.splitter().carried() <= 64 * 1024 + item.len());
+    }
+    let policy = stream.finish().unwrap();
+    // One role, pasted again and again: repeats are dropped as the API server would hold it.
+    assert_eq!(policy.roles.len(), 1);
+}
