@@ -20,10 +20,10 @@ pub mod stream;
 
 use std::fmt;
 
-use crate::error::InputError;
-use crate::finding::Finding;
-use crate::time::UnixSeconds;
-use crate::yaml::YamlError;
+use crate::formats::yaml::YamlError;
+use crate::support::error::InputError;
+use crate::support::finding::Finding;
+use crate::support::time::UnixSeconds;
 
 pub use cleanup::{project, Cleanup, Date, Label, Options, Skip};
 pub use export::{csv, plan, plan_shown, script, Migration};

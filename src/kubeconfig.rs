@@ -25,16 +25,16 @@ use std::fmt;
 pub use load::{load, LoadError, LoadedKubeconfig};
 pub use write::file_name;
 
-use crate::checks::Checks;
-use crate::claims;
-use crate::error::field_too_long;
-use crate::finding::{Finding, Level};
-use crate::input::clean_token;
-use crate::jwt;
-use crate::kube::MAX_FIELD_BYTES;
-use crate::shell::quote;
-use crate::time::UnixSeconds;
-use crate::yaml_write;
+use crate::formats::shell::quote;
+use crate::formats::yaml_write;
+use crate::inspect::input::clean_token;
+use crate::k8s::kube::MAX_FIELD_BYTES;
+use crate::support::checks::Checks;
+use crate::support::error::field_too_long;
+use crate::support::finding::{Finding, Level};
+use crate::support::time::UnixSeconds;
+use crate::token::claims;
+use crate::token::jwt;
 use check::{check_ca, check_name, check_namespace, check_token};
 use server::parse_server;
 use write::{ca_file_name, curl, kubeconfig_value, script};
@@ -89,7 +89,7 @@ impl fmt::Display for Field {
 }
 
 /// Something to show beside one field: the rule and why it matters.
-pub type Problem = crate::error::Problem<Field>;
+pub type Problem = crate::support::error::Problem<Field>;
 
 /// What the user typed. An empty string means "not set".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

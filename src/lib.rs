@@ -32,20 +32,3 @@ pub mod token; // the token itself: compact JWS decoded, the Kubernetes claims r
 pub mod token_request; // kubectl create token, TokenRequest, projected volume, claims preview
 pub mod troubleshoot; // API server errors -> what was denied, why, and the fix; the 401 checklist
 pub mod ui; // the only module that knows about yew and web-sys
-
-// Transitional: every module's path before the core was grouped by concept, so code written
-// against the old paths (`crate::jwt`, `tokenscope::apierror`) still builds. To be removed once
-// every branch uses the folder paths.
-pub use access::escalation;
-pub use crypto::{cert, der, keys, pem, spki, webcrypto, x509};
-pub use formats::{dump_stream, json, shell, yaml, yaml_write};
-pub use inspect::{client_cert, cloud, explain, input};
-pub use k8s::{kube, names, risk, write as k8s_write};
-pub use kubeconfig::snippets;
-pub use learn as walk;
-pub use learn::demo as examples;
-pub use share::report;
-pub use support::{checks, chunk, error, finding, sort, time};
-pub use token::{b64, claims, jwt};
-pub use troubleshoot as apierror;
-pub use troubleshoot::unauthorized;

@@ -9,7 +9,7 @@
 //! objects the way `kubectl create … --dry-run=client -o yaml` does: same keys, same order,
 //! same rule grouping (`tests/rbac.rs` compares each preset with kubectl's own output). It
 //! also gives the same result as kubectl commands and a table of what the account may do, and
-//! warns about what is dangerous to grant through [`crate::risk`], which the access evaluator
+//! warns about what is dangerous to grant through [`crate::k8s::risk`], which the access evaluator
 //! shares.
 //!
 //! The parts: `form` (what was typed, and its fields), `preset`, `check` (names and lengths)
@@ -46,10 +46,10 @@ pub use form::{
 pub use preset::Preset;
 pub use summary::SummaryRow;
 
-use crate::checks::Checks;
-use crate::finding::{Finding, Level};
-use crate::risk::{self, Rule};
-use crate::yaml_write;
+use crate::formats::yaml_write;
+use crate::k8s::risk::{self, Rule};
+use crate::support::checks::Checks;
+use crate::support::finding::{Finding, Level};
 
 /// Everything the page shows for a filled-in form.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -303,12 +303,12 @@ pub fn build(form: &RbacForm) -> RbacOutput {
                      {ns} can use it. For short-lived access, \
                      `kubectl create token {sa} --namespace={ns} --duration=1h` is better.",
                     // Only checked names reach the command, never one read as an option.
-                    ns = if crate::names::label_fault(&names.home).is_none() {
+                    ns = if crate::k8s::names::label_fault(&names.home).is_none() {
                         names.home.as_str()
                     } else {
                         "NAMESPACE"
                     },
-                    sa = if crate::names::subdomain_fault(&names.account).is_none() {
+                    sa = if crate::k8s::names::subdomain_fault(&names.account).is_none() {
                         names.account.as_str()
                     } else {
                         "SERVICE_ACCOUNT"
@@ -319,7 +319,7 @@ pub fn build(form: &RbacForm) -> RbacOutput {
     }
     let (errors, mut warnings) = checks.into_parts();
     // Most serious first, and the order of the form within one level (a stable sort).
-    crate::sort::stable_by(&mut warnings, |a, b| b.finding.level.cmp(&a.finding.level));
+    crate::support::sort::stable_by(&mut warnings, |a, b| b.finding.level.cmp(&a.finding.level));
 
     let mut output = RbacOutput {
         yaml: None,

@@ -21,11 +21,11 @@ pub use text::{hide, masked, secret_spans, secret_spans_counted, Secret, Span};
 
 use serde_json::{Map, Value};
 
-use crate::input::clean_token;
-use crate::jwt::{self, RawJwt};
+use crate::inspect::input::clean_token;
 use crate::kubeconfig::{self, KubeconfigForm, KubeconfigOutput};
-use crate::time::UnixSeconds;
-use crate::unauthorized::{Check, Related};
+use crate::support::time::UnixSeconds;
+use crate::token::jwt::{self, RawJwt};
+use crate::troubleshoot::unauthorized::{Check, Related};
 
 /// What a masked value shows: a short prefix, so two values can still be told apart, then a
 /// fixed run of dots, so the length is not given away either.

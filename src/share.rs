@@ -21,9 +21,9 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use crate::kubeconfig::KubeconfigForm;
+use crate::learn;
 use crate::rbac::{RbacForm, RuleRow, Scope, SubjectKind};
 use crate::token_request::{BoundKind, BoundObject, TokenForm};
-use crate::walk;
 
 pub use secret::{Refusal, Secret};
 
@@ -330,7 +330,7 @@ impl Shared {
                     rows: form.rules.len(),
                 });
             }
-            Shared::Learn(id) if walk::find(id).is_none() => {
+            Shared::Learn(id) if learn::find(id).is_none() => {
                 return Err(ShareError::UnknownStep(id.clone()));
             }
             Shared::Token(TokenForm {

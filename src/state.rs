@@ -36,12 +36,12 @@ pub use token_request::{token_field_key, TokenAction, TokenState};
 pub use touched::Touched;
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
 
-use crate::examples::{self, DemoFiles};
-use crate::explain::explain_verified;
-use crate::input::Candidate;
+use crate::inspect::explain::explain_verified;
+use crate::inspect::input::Candidate;
 use crate::kubeconfig as builder;
+use crate::learn::demo::{self as examples, DemoFiles};
 use crate::rbac::RbacForm;
-use crate::time::UnixSeconds;
+use crate::support::time::UnixSeconds;
 
 /// Everything the pages hold, one slice per page; the CA is shared by three pages.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -297,7 +297,7 @@ impl AppState {
     /// keeps it for when the demo files arrive.
     fn load_example(&mut self, id: &str) {
         // The guided walk's errors are in the wasm already: no demo files to wait for.
-        if let Some(text) = crate::walk::error_example(id) {
+        if let Some(text) = crate::learn::error_example(id) {
             let fill = TroubleshootAction::Fill(text.to_string());
             change(&mut self.troubleshoot, |x| x.apply(fill));
             return;

@@ -19,13 +19,13 @@ pub mod preview;
 
 use std::fmt;
 
-use crate::error::field_too_long;
-use crate::kube::MAX_FIELD_BYTES;
-use crate::time::UnixSeconds;
+use crate::k8s::kube::MAX_FIELD_BYTES;
+use crate::support::error::field_too_long;
+use crate::support::time::UnixSeconds;
 
-use crate::checks::Checks;
-use crate::finding::Level;
-use crate::names::{brief, DnsRule};
+use crate::k8s::names::{brief, DnsRule};
+use crate::support::checks::Checks;
+use crate::support::finding::Level;
 use checks::{
     audience_shape_warnings, audience_warnings, check_bound, check_mount_path, check_server,
     check_token_path, hidden, lifetime_notes, name_error, note, warn,
@@ -120,7 +120,7 @@ impl fmt::Display for Field {
 }
 
 /// Something to show beside one field: the rule and why it matters.
-pub type Problem = crate::error::Problem<Field>;
+pub type Problem = crate::support::error::Problem<Field>;
 
 /// The kinds of object a token can be bound to: deleting the object revokes the token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -375,7 +375,7 @@ pub fn build(form: &TokenForm, now: UnixSeconds) -> TokenOutput {
                 u32::from(c)
             ),
         );
-    } else if let Some(why) = crate::names::look_alikes(&issuer) {
+    } else if let Some(why) = crate::k8s::names::look_alikes(&issuer) {
         warn(
             &mut checks,
             Field::Issuer,

@@ -15,7 +15,7 @@
 use std::fmt;
 
 use crate::access::{Query, RoleKind, Subject};
-use crate::claims::Identity;
+use crate::token::claims::Identity;
 
 mod authn;
 mod builder;

@@ -22,8 +22,8 @@ use std::rc::Rc;
 
 use super::model::{LabelSelector, Note, Role};
 use super::rules::{Ref, RuleList, Table, Work};
-use crate::finding::Level;
-use crate::risk::Rule;
+use crate::k8s::risk::Rule;
+use crate::support::finding::Level;
 
 /// Most label comparisons spent matching selectors to ClusterRoles. A real cluster's
 /// aggregated roles (admin, edit, view, monitoring) need a few thousand; selectors that each
@@ -35,7 +35,7 @@ pub const MAX_LABEL_CHECKS: usize = 2_000_000;
 pub const MAX_RULE_REFS: usize = 2_000_000;
 
 /// An order on rules, so equal rules sort together and get one number (sorting through
-/// [`crate::sort::indices`] costs the page no new code, where a hash map per key type does).
+/// [`crate::support::sort::indices`] costs the page no new code, where a hash map per key type does).
 fn rule_order(a: &Rule, b: &Rule) -> Ordering {
     a.api_groups
         .cmp(&b.api_groups)
@@ -161,7 +161,7 @@ fn components(graph: &Graph) -> (Vec<u32>, Vec<Vec<u32>>) {
                     }
                 }
                 // By name (node order), through the crate's one copy of the sort.
-                let order = crate::sort::indices(members.len(), &|a, b| {
+                let order = crate::support::sort::indices(members.len(), &|a, b| {
                     members.get(a).cmp(&members.get(b))
                 });
                 found.push(order.into_iter().map(|i| at(&members, i) as u32).collect());
@@ -185,10 +185,11 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
     for role in roles.iter() {
         flat.extend(role.rules.iter());
     }
-    let by_rule = crate::sort::indices(flat.len(), &|a, b| match (flat.get(a), flat.get(b)) {
-        (Some(a), Some(b)) => rule_order(a, b),
-        _ => Ordering::Equal,
-    });
+    let by_rule =
+        crate::support::sort::indices(flat.len(), &|a, b| match (flat.get(a), flat.get(b)) {
+            (Some(a), Some(b)) => rule_order(a, b),
+            _ => Ordering::Equal,
+        });
     let mut numbers = vec![0u32; flat.len()];
     let mut distinct: Vec<&Rule> = Vec::new();
     for &i in &by_rule {
@@ -217,10 +218,11 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
     // ClusterRoles by name, as the controller lists them: graph nodes 0..cluster.len(), then
     // one node per distinct selector.
     let name = |i: usize| roles.get(i).map_or("", |r| r.name.as_str());
-    let cluster: Vec<usize> = crate::sort::indices(roles.len(), &|a, b| name(a).cmp(name(b)))
-        .into_iter()
-        .filter(|&i| roles.get(i).is_some_and(|r| r.namespace.is_none()))
-        .collect();
+    let cluster: Vec<usize> =
+        crate::support::sort::indices(roles.len(), &|a, b| name(a).cmp(name(b)))
+            .into_iter()
+            .filter(|&i| roles.get(i).is_some_and(|r| r.namespace.is_none()))
+            .collect();
     let (picks, selectors) = selector_nodes(&cluster, roles);
     let matched = match_selectors(&cluster, roles, &picks, &selectors, &mut work, notes);
     let graph = {
@@ -575,7 +577,7 @@ fn selector_nodes<'a>(
         }
     }
     let selector = |i: usize| all.get(i).map(|&(_, s)| s);
-    let order = crate::sort::indices(all.len(), &|a, b| selector(a).cmp(&selector(b)));
+    let order = crate::support::sort::indices(all.len(), &|a, b| selector(a).cmp(&selector(b)));
     let mut number = vec![0u32; all.len()];
     let mut selectors: Vec<&LabelSelector> = Vec::new();
     for i in order {
@@ -620,7 +622,7 @@ fn match_selectors(
             pairs.push((k.as_str(), v.as_str(), num(node)));
         }
     }
-    let order = crate::sort::indices(pairs.len(), &|a, b| pairs.get(a).cmp(&pairs.get(b)));
+    let order = crate::support::sort::indices(pairs.len(), &|a, b| pairs.get(a).cmp(&pairs.get(b)));
     let pairs: Vec<(&str, &str, u32)> = order
         .into_iter()
         .filter_map(|i| pairs.get(i).copied())

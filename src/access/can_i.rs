@@ -10,8 +10,8 @@ use super::evaluate::{resolve, some_of, Resolved, Source, NAMED};
 use super::model::{num, Binding, Policy};
 use super::query::Query;
 use super::subject::{Subject, PRIVILEGED_GROUP};
-use crate::kube;
-use crate::risk::Rule;
+use crate::k8s::kube;
+use crate::k8s::risk::Rule;
 
 /// The answer to one query.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub(crate) fn verb_matches(rule: &Rule, verb: &str) -> bool {
 }
 
 /// The authorizer's `ResourceMatches`: `*`, exact, or `*/sub` for a subresource. Unlike
-/// [`crate::risk::resource_matches`] this does not read `pods/*` as every subresource of pods:
+/// [`crate::k8s::risk::resource_matches`] this does not read `pods/*` as every subresource of pods:
 /// the authorizer does not, so such a rule grants only a subresource literally named `*`.
 fn resource_matches(rule: &Rule, resource: &str) -> bool {
     let sub = resource.split_once('/').map(|(_, s)| s);

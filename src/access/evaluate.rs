@@ -8,8 +8,8 @@ use std::rc::Rc;
 use super::model::{num, Binding, Policy, Role, RoleKind};
 use super::query::resource_with_group;
 use super::subject::Subject;
-use crate::finding::{Finding, Level};
-use crate::risk::{self, Rule};
+use crate::k8s::risk::{self, Rule};
+use crate::support::finding::{Finding, Level};
 
 /// One rule the subject holds, and where from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -324,7 +324,7 @@ fn evaluate(policy: &Policy, subject: &Subject, summaries: &mut Summaries, full:
 /// cluster-wide before namespaces, otherwise in the order found.
 fn merge_risks(found: Vec<(Option<String>, Finding, String)>) -> Vec<Finding> {
     let key = |i: usize| found.get(i).map(|(scope, f, _)| (scope, &f.title));
-    let order = crate::sort::indices(found.len(), &|a, b| key(a).cmp(&key(b)));
+    let order = crate::support::sort::indices(found.len(), &|a, b| key(a).cmp(&key(b)));
     // (first found, scope, finding, sources), one per title and scope.
     let mut merged: Vec<(usize, &Option<String>, &Finding, Vec<String>)> = Vec::new();
     for i in order {
@@ -341,7 +341,7 @@ fn merge_risks(found: Vec<(Option<String>, Finding, String)>) -> Vec<Finding> {
             _ => merged.push((i, scope, finding, vec![source.clone()])),
         }
     }
-    crate::sort::stable_by(&mut merged, |a, b| {
+    crate::support::sort::stable_by(&mut merged, |a, b| {
         (b.2.level.cmp(&a.2.level))
             .then_with(|| a.1.is_some().cmp(&b.1.is_some()))
             .then_with(|| a.1.cmp(b.1))
@@ -403,7 +403,7 @@ fn rows_of(role: &Role, namespaced: bool) -> Vec<Row> {
             continue;
         }
         let mut names = rule.resource_names.clone();
-        crate::sort::stable_by(&mut names, Ord::cmp);
+        crate::support::sort::stable_by(&mut names, Ord::cmp);
         let mut keys = Vec::new();
         for group in &rule.api_groups {
             for resource in &rule.resources {

@@ -10,7 +10,7 @@ use super::evaluate::Access;
 use super::model::Policy;
 use super::query::Query;
 use super::subject::Subject;
-use crate::kube::{self, MAX_FIELD_BYTES};
+use crate::k8s::kube::{self, MAX_FIELD_BYTES};
 
 /// The verbs of a grid's columns, as `kubectl auth can-i` and rakkess ask them.
 pub const GRID_VERBS: [&str; 8] = [
@@ -128,7 +128,7 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
 fn in_scope<'a>(
     access: &'a Access,
     namespace: &'a str,
-) -> impl Iterator<Item = &'a crate::risk::Rule> {
+) -> impl Iterator<Item = &'a crate::k8s::risk::Rule> {
     access
         .grants
         .iter()

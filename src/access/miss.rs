@@ -14,8 +14,8 @@ use super::evaluate::{resolve, Resolved};
 use super::model::Policy;
 use super::query::Query;
 use super::subject::Subject;
-use crate::risk::{rule_risks, Rule};
-use crate::sort;
+use crate::k8s::risk::{rule_risks, Rule};
+use crate::support::sort;
 
 /// Built-in roles that grant far more than any one request: never "enough" for one.
 const BROAD_ROLES: [&str; 3] = ["cluster-admin", "admin", "edit"];

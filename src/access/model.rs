@@ -10,8 +10,8 @@ use std::rc::Rc;
 
 use super::rules::{RuleList, Work};
 use super::subject::Subject;
-use crate::finding::{Finding, Level};
-use crate::risk::Rule;
+use crate::k8s::risk::Rule;
+use crate::support::finding::{Finding, Level};
 
 /// A Role (namespaced) or ClusterRole, with its rules after aggregation.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -249,7 +249,7 @@ pub(super) fn sorted_by_name<'a>(
     len: usize,
     name: &dyn Fn(usize) -> Option<Name<'a>>,
 ) -> Vec<usize> {
-    crate::sort::indices(len, &|a, b| name(a).cmp(&name(b)))
+    crate::support::sort::indices(len, &|a, b| name(a).cmp(&name(b)))
 }
 
 impl Policy {

@@ -10,10 +10,10 @@ use serde_json::Value;
 use super::aggregate;
 use super::model::{num, sorted_by_name, Name, Note, Policy};
 use super::read::Reader;
-use crate::error::InputError;
-use crate::finding::Level;
-use crate::yaml;
-use crate::yaml::YamlError;
+use crate::formats::yaml;
+use crate::formats::yaml::YamlError;
+use crate::support::error::InputError;
+use crate::support::finding::Level;
 
 /// Largest paste read. A whole cluster's RBAC is bigger than a token: a cluster with many
 /// namespaces and operators easily passes the inspector's 1 MiB, so this allows 4 MiB (the
@@ -263,7 +263,7 @@ pub(super) fn settle(reader: Reader) -> Result<Policy, ParseError> {
         &mut repeated,
     );
     drop_repeats(&mut bindings, found);
-    crate::sort::stable_by(&mut repeated, |a, b| a.0.cmp(&b.0));
+    crate::support::sort::stable_by(&mut repeated, |a, b| a.0.cmp(&b.0));
     let mut notes = Vec::with_capacity(read_notes.len() + repeated.len());
     let mut read_notes = read_notes.into_iter();
     let mut taken = 0;
@@ -325,7 +325,7 @@ fn json_documents(text: &str) -> Result<Vec<Value>, ParseError> {
                 return Err(ParseError::Json {
                     line: e.line(),
                     column: e.column().max(1),
-                    message: crate::json::message(&e),
+                    message: crate::formats::json::message(&e),
                 })
             }
         }

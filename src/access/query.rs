@@ -1,9 +1,9 @@
 //! The Can I query language: `kubectl auth can-i VERB RESOURCE -n NS NAME` read into a
-//! [`Query`], with kubectl's short names and resource groups taken from [`crate::kube`].
+//! [`Query`], with kubectl's short names and resource groups taken from [`crate::k8s::kube`].
 
 use std::fmt;
 
-use crate::kube::{self, MAX_FIELD_BYTES};
+use crate::k8s::kube::{self, MAX_FIELD_BYTES};
 
 /// One request to ask about, as `kubectl auth can-i` builds it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -14,9 +14,9 @@ use super::model::{
     SubjectKind,
 };
 use super::rules::RuleList;
-use crate::finding::Level;
-use crate::kube::RBAC_GROUP;
-use crate::risk::Rule;
+use crate::k8s::kube::RBAC_GROUP;
+use crate::k8s::risk::Rule;
+use crate::support::finding::Level;
 
 /// What the objects of a paste held, read one by one.
 #[derive(Default)]
@@ -61,7 +61,10 @@ impl Reader {
             self.note(
                 Level::Warning,
                 at.to_string(),
-                format!("{} instead of an object; skipped", crate::json::kind(value)),
+                format!(
+                    "{} instead of an object; skipped",
+                    crate::formats::json::kind(value)
+                ),
             );
             return;
         }
@@ -193,7 +196,7 @@ impl Reader {
                         None => self.note(
                             Level::Warning,
                             at.to_string(),
-                            format!("{key} holds {}; ignored", crate::json::kind(item)),
+                            format!("{key} holds {}; ignored", crate::formats::json::kind(item)),
                         ),
                     }
                 }
@@ -203,7 +206,10 @@ impl Reader {
                 self.note(
                     Level::Warning,
                     at.to_string(),
-                    format!("{key} is {}, not a list; ignored", crate::json::kind(other)),
+                    format!(
+                        "{key} is {}, not a list; ignored",
+                        crate::formats::json::kind(other)
+                    ),
                 );
                 Vec::new()
             }

@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::risk::Rule;
+use crate::k8s::risk::Rule;
 
 /// What reading a paste cost, in units tests can bound by the size of the paste.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -86,7 +86,7 @@ impl Index {
                 index.urls.push(at);
             }
         }
-        crate::sort::stable_by(&mut index.by_resource, |a, b| a.0.cmp(&b.0));
+        crate::support::sort::stable_by(&mut index.by_resource, |a, b| a.0.cmp(&b.0));
         index
     }
 }

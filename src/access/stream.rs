@@ -1,12 +1,12 @@
 //! Cluster RBAC read from a file chunk by chunk: each object goes through the same lenient
 //! reader and the same settling (repeats, aggregation, notes) as a paste, so a dump of any
-//! size up to [`MAX_STREAM_BYTES`](crate::dump_stream::MAX_STREAM_BYTES) gives the policy the
+//! size up to [`MAX_STREAM_BYTES`](crate::formats::dump_stream::MAX_STREAM_BYTES) gives the policy the
 //! whole-text [`parse`](super::parse) would, while only one object is held as text at a time.
 
 use super::model::Policy;
 use super::parse::{settle, walk, ParseError};
 use super::read::Reader;
-use crate::dump_stream::{
+use crate::formats::dump_stream::{
     grouped, lone_document_label, parse_piece, Piece, PieceKind, Splitter, StreamError,
 };
 

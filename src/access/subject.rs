@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::claims::Identity;
-use crate::kube::MAX_FIELD_BYTES;
+use crate::k8s::kube::MAX_FIELD_BYTES;
+use crate::token::claims::Identity;
 
 /// Who is asking: a user name and groups, as the authenticator hands them to the authorizer.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -11,8 +11,8 @@ use super::can_i::{classify, request_namespace, Match, Place};
 use super::model::{num, Binding, BindingSubject, Policy, SubjectKind};
 use super::query::Query;
 use super::subject::{Subject, PRIVILEGED_GROUP};
-use crate::finding::Finding;
-use crate::risk;
+use crate::k8s::risk;
+use crate::support::finding::Finding;
 
 /// Most rows [`who_can`] lists; a cluster's dump can bind thousands of subjects to `view`.
 pub const MAX_WHO_CAN_ROWS: usize = 5_000;

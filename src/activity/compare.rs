@@ -1,13 +1,13 @@
 //! Used against granted: the rules a subject holds under a pasted policy that no request in
 //! the log used (candidates to remove), and the requests that were denied (what is missing),
-//! each with the risks [`crate::risk`] sees in it.
+//! each with the risks [`crate::k8s::risk`] sees in it.
 
 use super::generate::rules_for;
 use super::read::{Decision, Request};
 use super::select::Row;
 use crate::access::{self, Grant, Policy, Subject};
-use crate::finding::Finding;
-use crate::risk;
+use crate::k8s::risk;
+use crate::support::finding::Finding;
 
 /// How many (rule, request) pairs are compared at most: a subject holding thousands of rules
 /// and a log of thousands of distinct requests would otherwise take seconds. Past it, the

@@ -10,11 +10,11 @@
 use super::read::{Decision, Request};
 use super::select::Row;
 use crate::access::Subject;
-use crate::k8s_write::{self, BindingSubject, RoleKind};
+use crate::formats::yaml_write;
+use crate::k8s::risk::Rule;
+use crate::k8s::write::{self, BindingSubject, RoleKind};
 use crate::rbac::VERBS;
-use crate::risk::Rule;
-use crate::sort::stable_by;
-use crate::yaml_write;
+use crate::support::sort::stable_by;
 
 /// Verbs whose recorded name the authorizer never saw: a create is authorized before its
 /// body is read (the audit event's name comes from the body, later), and a deletecollection
@@ -165,7 +165,7 @@ pub struct Generated {
 /// module says: resource rules by API group and first resource, then non-resource rules.
 ///
 /// Sorted lists rather than maps: the work is the same `n log n`, and one copy of the sort
-/// (`crate::sort`) serves every step, where each map type would add its own code to the page.
+/// (`crate::support::sort`) serves every step, where each map type would add its own code to the page.
 pub fn rules_for<'a>(requests: impl Iterator<Item = &'a Request>, names: bool) -> Vec<Rule> {
     rules_counted(requests, names, &mut 0)
 }
@@ -369,8 +369,8 @@ pub fn generate_counted(rows: &[Row], grantee: &Grantee, options: Options) -> (G
             Some(_) => RoleKind::Role,
             None => RoleKind::ClusterRole,
         };
-        documents.push(k8s_write::role(&name, namespace, &rules));
-        documents.push(k8s_write::binding(
+        documents.push(write::role(&name, namespace, &rules));
+        documents.push(write::binding(
             &name,
             namespace,
             role_kind,

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::json;
+use crate::formats::json;
 
 /// The most text read: a day of one workload's audit log fits, and reading it stays in one
 /// pass over the text with one parsed line alive at a time.

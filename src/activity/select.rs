@@ -283,7 +283,7 @@ fn select_from<'a>(events: &mut dyn Iterator<Item = Seen<'a>>, whose: &Whose) ->
             Cow::Borrowed(&event.reason),
         ));
     }
-    crate::sort::stable_by(&mut mine, |a, b| key(a).cmp(&key(b)));
+    crate::support::sort::stable_by(&mut mine, |a, b| key(a).cmp(&key(b)));
     let mut rows: Vec<Row> = Vec::new();
     let mut previous: Option<&Entry> = None;
     for entry in &mine {

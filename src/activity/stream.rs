@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 
 use super::read::MAX_EVENTS_BYTES;
 use super::read::{read, spread, Event, Events, Form, Problem, ReadError, Reader};
-use crate::chunk::{Lines, Text};
+use crate::support::chunk::{Lines, Text};
 
 /// The most distinct events kept: about 100 MB of memory at the size of real events (user,
 /// groups, request, reason and two times each), against up to a GiB of log.

@@ -30,7 +30,7 @@
 
 use std::fmt;
 
-use crate::time::{civil_from_days, days_from_civil, UnixSeconds};
+use crate::support::time::{civil_from_days, days_from_civil, UnixSeconds};
 
 use super::Row;
 

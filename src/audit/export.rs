@@ -7,11 +7,11 @@
 
 use serde_json::json;
 
-use crate::names;
-use crate::shell::quote;
-use crate::time::{iso8601, UnixSeconds};
+use crate::formats::shell::quote;
+use crate::formats::yaml_write;
+use crate::k8s::names;
+use crate::support::time::{iso8601, UnixSeconds};
 use crate::token_request::manifests;
-use crate::yaml_write;
 
 use super::cleanup::Date;
 use super::{Row, INVALID_SINCE_LABEL, LAST_USED_LABEL};

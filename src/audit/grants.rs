@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use crate::access::{self, Policy, Subject};
-use crate::finding::Finding;
+use crate::support::finding::Finding;
 
 use super::Row;
 
@@ -78,7 +78,7 @@ pub fn by_risk(grants: &Grants) -> Vec<usize> {
             .and_then(|w| w.as_ref())
             .map(|f| f.level)
     };
-    crate::sort::indices(grants.worst.len(), &|a, b| match (level(a), level(b)) {
+    crate::support::sort::indices(grants.worst.len(), &|a, b| match (level(a), level(b)) {
         (Some(a), Some(b)) => b.cmp(&a),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,

@@ -1,7 +1,7 @@
 //! Reading a dump of Secrets (`kubectl get secrets -A -o json|yaml`, filtered to tokens or
 //! not, a `List`, a single Secret, or several YAML documents) into audit rows, in one pass.
 //!
-//! JSON goes through serde_json and YAML through [`crate::yaml`], both into one
+//! JSON goes through serde_json and YAML through [`crate::formats::yaml`], both into one
 //! `serde_json::Value` tree; the rows take what they show and the tree, tokens and all, is
 //! dropped before [`read_with`] returns. ServiceAccounts in the same paste (`kubectl get
 //! sa,secrets -A -o json`) tell which Secrets their account lists, as the cleaner checks; the
@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::b64;
-use crate::finding::{Finding, Level};
-use crate::json::{self, text_of};
-use crate::jwt;
-use crate::time::UnixSeconds;
-use crate::yaml;
+use crate::formats::json::{self, text_of};
+use crate::formats::yaml;
+use crate::support::finding::{Finding, Level};
+use crate::support::time::UnixSeconds;
+use crate::token::b64;
+use crate::token::jwt;
 
 use super::cleanup::{project, Date, Label, Options};
 use super::{
@@ -53,7 +53,7 @@ pub fn read_with(text: &str, now: UnixSeconds, options: &Options) -> Result<Audi
     }
     let documents = if text.starts_with('{') || text.starts_with('[') {
         let value: Value =
-            serde_json::from_str(text).map_err(|e| crate::error::InputError::Json {
+            serde_json::from_str(text).map_err(|e| crate::support::error::InputError::Json {
                 line: e.line(),
                 column: e.column().max(1),
                 message: json::message(&e),
@@ -431,7 +431,7 @@ fn flags(row: &Row, now: UnixSeconds) -> Vec<Finding> {
         )),
         Token::Decoded { .. } => {}
     }
-    crate::sort::stable_by(&mut flags, |a, b| b.level.cmp(&a.level));
+    crate::support::sort::stable_by(&mut flags, |a, b| b.level.cmp(&a.level));
     flags
 }
 
@@ -456,7 +456,7 @@ fn summary(rows: &[Row], now: UnixSeconds) -> Summary {
 mod tests {
     use super::*;
     use crate::audit::cleanup::DAY;
-    use crate::time::days_from_civil;
+    use crate::support::time::days_from_civil;
 
     #[test]
     fn timestamps_read_as_the_api_server_writes_them() {

@@ -13,8 +13,8 @@ use serde_json::Value;
 use super::cleanup::Options;
 use super::read::{pending, Found, Pending};
 use super::{Audit, AuditError, TOKEN_TYPE};
-use crate::dump_stream::{grouped, parse_piece, Piece, PieceKind, Splitter, StreamError};
-use crate::time::UnixSeconds;
+use crate::formats::dump_stream::{grouped, parse_piece, Piece, PieceKind, Splitter, StreamError};
+use crate::support::time::UnixSeconds;
 
 /// A kindless item of a list whose kind is not known yet.
 struct Deferred {

@@ -1,13 +1,13 @@
 //! The X.509 `Certificate` structure (RFC 5280, section 4.1) read from DER into borrowed
 //! fields: what the key box needs of a certificate (its SubjectPublicKeyInfo) and what the CA
-//! page shows (everything), below both [`crate::keys`] and [`crate::x509`].
+//! page shows (everything), below both [`crate::crypto::keys`] and [`crate::crypto::x509`].
 //!
 //! Only structure is read here, with DER's strictness; names are kept as their attributes, and
-//! [`crate::x509`] writes them the way `openssl` does.
+//! [`crate::crypto::x509`] writes them the way `openssl` does.
 
-use crate::der::{self, ErrorKind, Oid, Tlv};
-use crate::spki;
-use crate::time::UnixSeconds;
+use crate::crypto::der::{self, ErrorKind, Oid, Tlv};
+use crate::crypto::spki;
+use crate::support::time::UnixSeconds;
 
 /// One `AttributeTypeAndValue` of a name: its type and its value, in whatever string type (or
 /// other type) it was written.
@@ -149,7 +149,7 @@ pub fn read_name<'a>(
             members.push(set.required(der::SEQUENCE)?);
         }
         // DER orders a SET OF by encoding; one pasted out of order prints as if it were not.
-        crate::sort::stable_by(&mut members, |a, b| a.raw.cmp(b.raw));
+        crate::support::sort::stable_by(&mut members, |a, b| a.raw.cmp(b.raw));
         each(None);
         for atv in members.iter().rev() {
             let mut pair = atv.contents()?;

@@ -1,5 +1,5 @@
-//! A small DER reader (ITU-T X.690, section 10) for what [`crate::cert`], [`crate::spki`],
-//! [`crate::x509`] and [`crate::keys`] read: certificates, SubjectPublicKeyInfo, PKCS#1 keys
+//! A small DER reader (ITU-T X.690, section 10) for what [`crate::crypto::cert`], [`crate::crypto::spki`],
+//! [`crate::crypto::x509`] and [`crate::crypto::keys`] read: certificates, SubjectPublicKeyInfo, PKCS#1 keys
 //! and ECDSA signatures.
 //!
 //! Written by hand because the derived, generic decoders of `der`/`x509-cert` are monomorphised
@@ -561,7 +561,7 @@ impl<'a> Tlv<'a> {
             return Err(bad());
         }
         // Checked above: month and day are small and positive.
-        let days = crate::time::days_from_civil(year, month as u32, day as u32);
+        let days = crate::support::time::days_from_civil(year, month as u32, day as u32);
         Ok(days * 86_400 + hour * 3600 + minute * 60 + second)
     }
 }

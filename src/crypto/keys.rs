@@ -10,7 +10,7 @@
 //! No cryptography happens here: the core picks a key, checks what it can check by itself
 //! (algorithm, curve, signature length) and hands plain bytes and a [`WebCryptoVerify`] plan to
 //! the shell, which calls WebCrypto and reports back. This file reads the paste, standing on
-//! [`crate::pem`], [`crate::spki`] and [`crate::cert`]; `jwk` reads JWKS and JWKs, and `verify`
+//! [`crate::crypto::pem`], [`crate::crypto::spki`] and [`crate::crypto::cert`]; `jwk` reads JWKS and JWKs, and `verify`
 //! chooses keys and plans the checks.
 
 use std::fmt;
@@ -18,16 +18,16 @@ use std::fmt;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
-use crate::der;
-use crate::pem;
-use crate::spki::{self, SpkiError};
+use crate::crypto::der;
+use crate::crypto::pem;
+use crate::crypto::spki::{self, SpkiError};
 
 mod jwk;
 mod verify;
 
-pub use crate::pem::{pem_blocks, pem_work, PemBlock, PemError, PemProblem};
-pub use crate::spki::{Curve, KeyAlgorithm};
-pub use crate::webcrypto::WebCryptoVerify;
+pub use crate::crypto::pem::{pem_blocks, pem_work, PemBlock, PemError, PemProblem};
+pub use crate::crypto::spki::{Curve, KeyAlgorithm};
+pub use crate::crypto::webcrypto::WebCryptoVerify;
 pub use verify::{
     choose_key, conclude, kid_verdict, plan, prepare_verify, KeyChoice, Plan, VerifyStatus,
 };
@@ -125,7 +125,7 @@ impl KeySet {
 pub enum KeyError {
     /// Nothing was pasted.
     Empty,
-    /// Larger than any key set this page reads ([`crate::jwt::MAX_INPUT_BYTES`]).
+    /// Larger than any key set this page reads ([`crate::token::jwt::MAX_INPUT_BYTES`]).
     TooLarge {
         /// Size in bytes.
         bytes: usize,
@@ -294,10 +294,10 @@ pub fn parse_keys(input: &str) -> Result<KeySet, KeyError> {
     if text.is_empty() {
         return Err(KeyError::Empty);
     }
-    if text.len() > crate::jwt::MAX_INPUT_BYTES {
+    if text.len() > crate::token::jwt::MAX_INPUT_BYTES {
         return Err(KeyError::TooLarge {
             bytes: text.len(),
-            limit: crate::jwt::MAX_INPUT_BYTES,
+            limit: crate::token::jwt::MAX_INPUT_BYTES,
         });
     }
     if let Some((line, label)) = pem::find_private_key(text) {
@@ -391,7 +391,8 @@ pub(super) fn unsupported(source: &KeySource, what: impl Into<String>) -> KeyErr
 }
 
 fn key_from_certificate(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> {
-    let cert = crate::cert::read_fields(der).map_err(|e| der_error(&source, "certificate", e))?;
+    let cert =
+        crate::crypto::cert::read_fields(der).map_err(|e| der_error(&source, "certificate", e))?;
     key_from_spki(source, cert.spki)
 }
 
@@ -411,7 +412,7 @@ fn key_from_spki(source: KeySource, der: &[u8]) -> Result<PublicKey, KeyError> {
     Ok(PublicKey::new(source, algorithm, spki_der))
 }
 
-/// What [`crate::spki`] could not read, said of the key it was.
+/// What [`crate::crypto::spki`] could not read, said of the key it was.
 fn spki_error(source: &KeySource, e: SpkiError) -> KeyError {
     match e {
         SpkiError::Der { expected, error } => der_error(source, expected, error),

@@ -1,5 +1,5 @@
 //! PEM and base64 as people paste them: the one lenient base64 reader (Secrets, kubeconfigs,
-//! JWKs, PEM bodies) and PEM framing, for [`crate::keys`], [`crate::x509`] and the input
+//! JWKs, PEM bodies) and PEM framing, for [`crate::crypto::keys`], [`crate::crypto::x509`] and the input
 //! readers.
 //!
 //! Written by hand rather than with `pem-rfc7468` because a strict reader only says "invalid";

@@ -1,15 +1,15 @@
 //! SubjectPublicKeyInfo: the curves and key algorithms a cluster signs with, their OIDs, and
 //! reading an SPKI into the canonical encoding kube-apiserver derives key IDs from.
 //!
-//! Both [`crate::keys`] (the verification key box) and [`crate::x509`] (a certificate's subject
+//! Both [`crate::crypto::keys`] (the verification key box) and [`crate::crypto::x509`] (a certificate's subject
 //! key) read keys here, so neither needs the other. OIDs are written dotted, as RFCs and
 //! `openssl` print them, and compared with [`der::Oid`]'s dotted form; the few written into an
-//! SPKI are encoded by `oid`. DER is read by [`crate::der`] rather than the `rsa`/`p256`
+//! SPKI are encoded by `oid`. DER is read by [`crate::crypto::der`] rather than the `rsa`/`p256`
 //! crates, because the bundle pays for every dependency.
 
 use std::fmt;
 
-use crate::der::{self, Oid, Tlv};
+use crate::crypto::der::{self, Oid, Tlv};
 
 /// `rsaEncryption` (RFC 8017, appendix A.1).
 pub const RSA_ENCRYPTION: &str = "1.2.840.113549.1.1.1";

@@ -6,8 +6,8 @@
 //! (`ui/crypto.rs`) only turns [`Algorithm`] into the objects `importKey` and `verify` take.
 //! The browser already ships RSA and ECDSA, so no cryptography is compiled into the bundle.
 
-use crate::der;
-use crate::spki::Curve;
+use crate::crypto::der;
+use crate::crypto::spki::Curve;
 
 /// A digest WebCrypto names in `hash`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,8 +152,8 @@ impl Scheme {
     }
 
     /// Whether a key of this kind (RSA, or EC on `curve`) can have made the signature.
-    pub fn fits(self, key: crate::spki::KeyAlgorithm) -> bool {
-        use crate::spki::KeyAlgorithm;
+    pub fn fits(self, key: crate::crypto::spki::KeyAlgorithm) -> bool {
+        use crate::crypto::spki::KeyAlgorithm;
         match (key, self) {
             (KeyAlgorithm::Rsa { .. }, Self::Pkcs1v15(_) | Self::Pss(_)) => true,
             (KeyAlgorithm::Ec { curve }, Self::Ecdsa(_, wanted)) => {
@@ -164,8 +164,8 @@ impl Scheme {
     }
 
     /// The WebCrypto algorithm for a key that [`Scheme::fits`]; `None` for one that does not.
-    pub fn algorithm(self, key: crate::spki::KeyAlgorithm) -> Option<Algorithm> {
-        use crate::spki::KeyAlgorithm;
+    pub fn algorithm(self, key: crate::crypto::spki::KeyAlgorithm) -> Option<Algorithm> {
+        use crate::crypto::spki::KeyAlgorithm;
         if !self.fits(key) {
             return None;
         }
@@ -287,7 +287,7 @@ pub fn ecdsa_der_to_raw(der: &[u8], curve: Curve) -> Result<Vec<u8>, NotChecked>
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::spki::KeyAlgorithm;
+    use crate::crypto::spki::KeyAlgorithm;
 
     #[test]
     fn ecdsa_signatures_become_fixed_width() {

@@ -4,7 +4,7 @@
 //!
 //! A cluster hands its CA out in several shapes: `ca.crt` as PEM (one certificate or a
 //! bundle), kubeconfig's `certificate-authority-data` and a Secret's `data["ca.crt"]` as base64
-//! of that PEM, or base64 of bare DER. All of them end up as DER, read by [`crate::der`].
+//! of that PEM, or base64 of bare DER. All of them end up as DER, read by [`crate::crypto::der`].
 //!
 //! Values are written the way `openssl x509` writes them (RFC 2253 names, colon-separated
 //! upper-case serials and fingerprints, `sha256WithRSAEncryption`), so that what this page shows
@@ -12,13 +12,13 @@
 //! Time comes in as `now`, so findings such as **Expired** are exact in tests.
 //!
 //! This file reads the paste; `certificate` turns one certificate's DER (read by
-//! [`crate::cert`]) into values, `names` writes names and identifiers as OpenSSL does, `report`
+//! [`crate::crypto::cert`]) into values, `names` writes names and identifiers as OpenSSL does, `report`
 //! gives the rows and findings, and `chain` links certificates to their issuers.
 
 use std::fmt;
 
-use crate::der;
-use crate::pem::{self, B64Error, PemError};
+use crate::crypto::der;
+use crate::crypto::pem::{self, B64Error, PemError};
 
 mod certificate;
 mod chain;
@@ -34,7 +34,7 @@ pub use report::{summarise, BundleReport, CertFinding, CertReport, FindingKind, 
 pub enum CertError {
     /// Nothing was pasted.
     Empty,
-    /// Larger than any bundle this page reads ([`crate::jwt::MAX_INPUT_BYTES`]).
+    /// Larger than any bundle this page reads ([`crate::token::jwt::MAX_INPUT_BYTES`]).
     TooLarge {
         /// Size in bytes.
         bytes: usize,
@@ -179,10 +179,10 @@ pub fn parse_bundle(input: &str) -> Result<Bundle, CertError> {
     if text.is_empty() {
         return Err(CertError::Empty);
     }
-    if text.len() > crate::jwt::MAX_INPUT_BYTES {
+    if text.len() > crate::token::jwt::MAX_INPUT_BYTES {
         return Err(CertError::TooLarge {
             bytes: text.len(),
-            limit: crate::jwt::MAX_INPUT_BYTES,
+            limit: crate::token::jwt::MAX_INPUT_BYTES,
         });
     }
     refuse_private_key(text, "")?;

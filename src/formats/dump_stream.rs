@@ -23,8 +23,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::error::InputError;
-use crate::yaml::YamlError;
+use crate::formats::yaml::YamlError;
+use crate::support::error::InputError;
 
 /// The largest single object (or document, or a list's own keys) held: a ClusterRole of
 /// 46,000 rules is 4 MB, and no real object comes near twice that.
@@ -65,7 +65,7 @@ pub struct Piece<'a> {
     /// What it is.
     pub kind: PieceKind,
     /// The document it belongs to, from 1 (empty YAML documents are not counted, as
-    /// [`crate::yaml::parse_documents`] drops them).
+    /// [`crate::formats::yaml::parse_documents`] drops them).
     pub document: usize,
     /// Its text.
     pub text: &'a str,
@@ -380,11 +380,11 @@ pub fn parse_piece(piece: &Piece<'_>) -> Result<Value, PieceError> {
             PieceError::Json(InputError::Json {
                 line,
                 column,
-                message: crate::json::message(&e),
+                message: crate::formats::json::message(&e),
             })
         }),
         Format::Yaml => {
-            let docs = crate::yaml::parse_documents(piece.text).map_err(|e| match e {
+            let docs = crate::formats::yaml::parse_documents(piece.text).map_err(|e| match e {
                 YamlError::Parse {
                     line,
                     column,

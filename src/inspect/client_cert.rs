@@ -8,7 +8,7 @@
 //! extended key usage. So a certificate is read here the way Go reads it: the last CN wins,
 //! every O counts, attribute values that are not strings are skipped.
 //!
-//! The certificate itself is read by [`crate::x509`], so its values are the ones `openssl x509`
+//! The certificate itself is read by [`crate::crypto::x509`], so its values are the ones `openssl x509`
 //! prints (`tests/client_cert_openssl.rs` compares them), and the signature check is the same
 //! WebCrypto plan the CA page runs ([`x509::prepare_signature_check`]). A kubeconfig's users are
 //! read in `kubeconfig`; a private key that comes with them is noted, never kept.
@@ -22,14 +22,14 @@ pub use kubeconfig::{
 };
 
 use crate::access::{parse_subject, Subject};
-use crate::cert;
-use crate::der;
-use crate::finding::{Finding, Level};
-use crate::pem;
-use crate::spki::KeyAlgorithm;
-use crate::time::{iso8601, relative, UnixSeconds};
-use crate::webcrypto::{NotChecked, WebCryptoVerify};
-use crate::x509::{self, CertError, Certificate, FindingKind, Row};
+use crate::crypto::cert;
+use crate::crypto::der;
+use crate::crypto::pem;
+use crate::crypto::spki::KeyAlgorithm;
+use crate::crypto::webcrypto::{NotChecked, WebCryptoVerify};
+use crate::crypto::x509::{self, CertError, Certificate, FindingKind, Row};
+use crate::support::finding::{Finding, Level};
+use crate::support::time::{iso8601, relative, UnixSeconds};
 
 /// The group whose members the API server lets do anything before RBAC is asked.
 pub const MASTERS_GROUP: &str = "system:masters";
@@ -545,7 +545,7 @@ impl ClientCert {
                  certificate expires.",
             ));
         }
-        crate::sort::stable_by(&mut out, |a, b| b.level.cmp(&a.level));
+        crate::support::sort::stable_by(&mut out, |a, b| b.level.cmp(&a.level));
         out
     }
 

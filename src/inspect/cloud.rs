@@ -42,8 +42,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::finding::{Finding, Level};
-use crate::shell::quote;
+use crate::formats::shell::quote;
+use crate::support::finding::{Finding, Level};
 
 mod trust;
 

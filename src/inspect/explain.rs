@@ -6,12 +6,12 @@
 
 use serde_json::{Map, Value};
 
-pub use crate::finding::{Finding, Level};
+pub use crate::support::finding::{Finding, Level};
 
-use crate::claims::{self, Binding, Claim, Identity, Kind, ServiceAccountClaims};
-use crate::jwt::RawJwt;
-use crate::keys::VerifyStatus;
-use crate::time::{duration_words, iso8601, relative, UnixSeconds};
+use crate::crypto::keys::VerifyStatus;
+use crate::support::time::{duration_words, iso8601, relative, UnixSeconds};
+use crate::token::claims::{self, Binding, Claim, Identity, Kind, ServiceAccountClaims};
+use crate::token::jwt::RawJwt;
 
 /// One line of the header or claims table.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,7 +100,7 @@ pub fn explain_verified(
     let times = Times::read(&jwt.payload, &sa);
     let mut findings = findings(jwt, &sa, &times, signature);
     // Stable, so findings of one level keep the order they were written in.
-    crate::sort::stable_by(&mut findings, |a, b| b.level.cmp(&a.level));
+    crate::support::sort::stable_by(&mut findings, |a, b| b.level.cmp(&a.level));
     Report {
         kind: kind_badge(&sa, jwt),
         header: header_rows(&jwt.header),
@@ -275,7 +275,7 @@ fn claim_rows(
                 rows.push(Row {
                     name: name.clone(),
                     value: display_value(value),
-                    meaning: format!("The Kubernetes claims of a bound token. It must be an object with namespace, serviceaccount and the bound pod, Secret or node, but is {}; the API server rejects the token.", crate::json::kind(value)),
+                    meaning: format!("The Kubernetes claims of a bound token. It must be an object with namespace, serviceaccount and the bound pod, Secret or node, but is {}; the API server rejects the token.", crate::formats::json::kind(value)),
                     known: true,
                 });
             }

@@ -9,12 +9,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::b64;
-use crate::error::{InputError, InspectError, TokenError};
-use crate::finding::{Finding, Level};
-use crate::json::{self, named};
-use crate::jwt::MAX_INPUT_BYTES;
-use crate::yaml;
+use crate::formats::json::{self, named};
+use crate::formats::yaml;
+use crate::support::error::{InputError, InspectError, TokenError};
+use crate::support::finding::{Finding, Level};
+use crate::token::b64;
+use crate::token::jwt::MAX_INPUT_BYTES;
 
 mod paste;
 
@@ -89,7 +89,7 @@ pub struct Recognised {
 /// Recognises the form of `input` and extracts its tokens.
 ///
 /// Only the wrapper is checked here; each candidate's token is decoded by
-/// [`crate::jwt::decode`], which reports where a broken token is broken.
+/// [`crate::token::jwt::decode`], which reports where a broken token is broken.
 pub fn recognise(input: &str) -> Result<Recognised, InspectError> {
     let text = input.trim();
     if text.is_empty() {

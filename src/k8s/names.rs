@@ -205,7 +205,7 @@ pub fn path_segment_fault(name: &str) -> Option<String> {
         return Some(format!("it is {name:?}, which a URL path cannot name"));
     }
     bad_char(name, |c| {
-        !matches!(c, '/' | '%') && !c.is_control() && !crate::yaml_write::invisible(c)
+        !matches!(c, '/' | '%') && !c.is_control() && !crate::formats::yaml_write::invisible(c)
     })
 }
 

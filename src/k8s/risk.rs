@@ -10,7 +10,7 @@
 //! requests, admission webhooks and namespace modification; then wildcards, exec, attach and
 //! ephemeral containers, admission policies, `cluster-admin` and `kube-system`.
 
-use crate::finding::{Finding, Level};
+use crate::support::finding::{Finding, Level};
 
 /// One RBAC policy rule, as in `rules[]` of a Role or ClusterRole. An empty `api_groups` and
 /// non-empty `non_resource_urls` is a non-resource rule.

@@ -5,8 +5,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::kube::RBAC_GROUP;
-use crate::risk::Rule;
+use crate::k8s::kube::RBAC_GROUP;
+use crate::k8s::risk::Rule;
 
 /// The RBAC API's group and version, in every Role, ClusterRole and binding.
 pub const RBAC_API_VERSION: &str = "rbac.authorization.k8s.io/v1";

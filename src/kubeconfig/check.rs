@@ -5,14 +5,14 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
 use super::{given, warn, Defaults, Field, KubeconfigForm};
-use crate::checks::Checks;
-use crate::claims::{self, Claim};
-use crate::finding::Level;
-use crate::jwt::{self, MAX_INPUT_BYTES};
-use crate::names::{self, brief, DnsRule};
-use crate::time::{iso8601, relative, UnixSeconds};
-use crate::x509;
-use crate::yaml_write;
+use crate::crypto::x509;
+use crate::formats::yaml_write;
+use crate::k8s::names::{self, brief, DnsRule};
+use crate::support::checks::Checks;
+use crate::support::finding::Level;
+use crate::support::time::{iso8601, relative, UnixSeconds};
+use crate::token::claims::{self, Claim};
+use crate::token::jwt::{self, MAX_INPUT_BYTES};
 
 /// Rules for cluster, user and context names: kubectl stores any string, but some could
 /// never be typed back on a command line.

@@ -6,11 +6,11 @@ use std::fmt;
 use serde_json::Value;
 
 use super::{given, Field, KubeconfigForm, Problem, KUBECONFIG_PASTE};
-use crate::json::{named, text_of};
-use crate::jwt::MAX_INPUT_BYTES;
-use crate::names::brief;
-use crate::yaml::YamlError;
-use crate::{b64, yaml};
+use crate::formats::json::{named, text_of};
+use crate::formats::yaml::YamlError;
+use crate::k8s::names::brief;
+use crate::token::jwt::MAX_INPUT_BYTES;
+use crate::{formats::yaml, token::b64};
 
 /// A pasted kubeconfig, read into the form.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! The kubeconfig's server URL: read into the parts the commands need, or said why not.
 
-use crate::names::brief;
+use crate::k8s::names::brief;
 
 /// The parts of the server URL the commands need.
 #[derive(Debug)]

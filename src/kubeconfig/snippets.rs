@@ -14,8 +14,8 @@
 //! language: [`code_string`] for Python and Go string literals, `shell::quote` for commands,
 //! and [`path_segment`] for names inside a URL.
 
+use crate::formats::shell::quote;
 use crate::kubeconfig::KubeconfigOutput;
-use crate::shell::quote;
 
 /// Where kubelet puts the default token, the CA and the namespace inside a Pod.
 pub const IN_CLUSTER_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -128,7 +128,7 @@ pub fn code_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || crate::yaml_write::invisible(c) => {
+            c if c.is_control() || crate::formats::yaml_write::invisible(c) => {
                 let code = u32::from(c);
                 if code > 0xFFFF {
                     out.push_str(&format!("\\U{code:08x}"));

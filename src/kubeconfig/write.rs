@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::server::ServerUrl;
 use super::{KubeconfigForm, KubeconfigOutput};
-use crate::shell::quote;
+use crate::formats::shell::quote;
 
 /// The kubeconfig as `kubectl config` writes it: keys in its (alphabetical) order.
 pub(super) fn kubeconfig_value(form: &KubeconfigForm) -> Value {

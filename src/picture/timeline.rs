@@ -1,11 +1,11 @@
 //! A token's life on one axis: `iat`, `nbf`, `warnafter`, `exp` and now, the extended-expiry
 //! window of a bound pod token, and "never expires" for a token without `exp`.
 //!
-//! It draws the inspector's Times table ([`crate::explain::TimeRow`]), which stays its text
+//! It draws the inspector's Times table ([`crate::inspect::explain::TimeRow`]), which stays its text
 //! equivalent: every mark is a row of that table, and nothing else is drawn but now.
 
-use crate::explain::TimeRow;
-use crate::time::{relative, UnixSeconds};
+use crate::inspect::explain::TimeRow;
+use crate::support::time::{relative, UnixSeconds};
 
 use super::svg::{Anchor, Picture};
 
@@ -73,7 +73,7 @@ pub fn timeline(times: &[TimeRow], now: UnixSeconds) -> Timeline {
     };
     let mut marks: Vec<Mark> = Vec::new();
     let mut order: Vec<&TimeRow> = times.iter().collect();
-    crate::sort::stable_by(&mut order, |a, b| a.at.cmp(&b.at));
+    crate::support::sort::stable_by(&mut order, |a, b| a.at.cmp(&b.at));
     for row in order {
         match marks.last_mut() {
             Some(mark) if mark.at == row.at => mark.labels.push(row.label),

@@ -1,8 +1,8 @@
 //! The rules of the ClusterRoles every cluster has (`view`, `edit`, `admin`,
 //! `cluster-admin`), so binding one shows what it grants without the cluster at hand.
 
-use crate::kube::RBAC_GROUP;
-use crate::risk::Rule;
+use crate::k8s::kube::RBAC_GROUP;
+use crate::k8s::risk::Rule;
 
 const READ: &[&str] = &["get", "list", "watch"];
 const WRITE: &[&str] = &["create", "delete", "deletecollection", "patch", "update"];

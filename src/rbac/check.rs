@@ -2,11 +2,11 @@
 //! the token Secret, and fields too long to be anything but a paste into the wrong box.
 
 use super::{shown, Field, Names, RbacForm, Scope, SubjectKind, MAX_NAMESPACES};
-use crate::checks::Checks;
-use crate::error::field_too_long;
-use crate::finding::{Finding, Level};
-use crate::kube::MAX_FIELD_BYTES;
-use crate::names::{self, DnsRule, MAX_SUBDOMAIN};
+use crate::k8s::kube::MAX_FIELD_BYTES;
+use crate::k8s::names::{self, DnsRule, MAX_SUBDOMAIN};
+use crate::support::checks::Checks;
+use crate::support::error::field_too_long;
+use crate::support::finding::{Finding, Level};
 
 /// An error for every field longer than [`MAX_FIELD_BYTES`], which does not quote it.
 pub(super) fn too_long_fields(form: &RbacForm, checks: &mut Checks<Field>) {
@@ -161,7 +161,7 @@ pub(super) fn check_subject(form: &RbacForm, names: &Names, checks: &mut Checks<
     let odd = name
         .chars()
         .enumerate()
-        .find(|(_, c)| c.is_control() || crate::yaml_write::invisible(*c));
+        .find(|(_, c)| c.is_control() || crate::formats::yaml_write::invisible(*c));
     if let Some((at, c)) = odd {
         checks.error(
             Field::SubjectName,

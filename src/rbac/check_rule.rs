@@ -6,12 +6,12 @@
 //! less, or more, than it seems to.
 
 use super::{shown, Field, RuleRow, Scope, VERBS};
-use crate::checks::Checks;
-use crate::finding::{Finding, Level};
-use crate::kube;
-use crate::names::{label_fault, MAX_LABEL, MAX_SUBDOMAIN};
-use crate::risk::{self, Rule};
-use crate::yaml_write;
+use crate::formats::yaml_write;
+use crate::k8s::kube;
+use crate::k8s::names::{label_fault, MAX_LABEL, MAX_SUBDOMAIN};
+use crate::k8s::risk::{self, Rule};
+use crate::support::checks::Checks;
+use crate::support::finding::{Finding, Level};
 
 /// Verbs that some built-in resource checks, beyond [`VERBS`]: `proxy` (pods/proxy,
 /// services/proxy, nodes/proxy), `use` (PodSecurityPolicy, long gone but still accepted),
@@ -230,7 +230,7 @@ fn check_resource_names(i: usize, rule: &Rule, checks: &mut Checks<Field>) {
                     u32::from(c)
                 ),
             );
-        } else if let Some(why) = crate::names::look_alikes(name) {
+        } else if let Some(why) = crate::k8s::names::look_alikes(name) {
             checks.warn(
                 Field::ResourceNames(i),
                 Finding {

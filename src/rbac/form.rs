@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::risk::Rule;
+use crate::k8s::risk::Rule;
 
 /// The verbs the form suggests: the ones Kubernetes' own resources check, in the order people
 /// think of them, then the three that hand out more than they say.
@@ -273,11 +273,11 @@ impl fmt::Display for Field {
 }
 
 /// Something that stops the objects from being written, beside its field.
-pub type Problem = crate::error::Problem<Field>;
+pub type Problem = crate::support::error::Problem<Field>;
 
 /// Something written anyway that deserves attention, beside its field: the same findings the
 /// access evaluator shows.
-pub type Warning = crate::checks::Warning<Field>;
+pub type Warning = crate::support::checks::Warning<Field>;
 
 /// A row read into lists, as [`Rule`] holds them.
 pub(super) fn parse_row(row: &RuleRow) -> Rule {

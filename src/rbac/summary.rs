@@ -1,8 +1,8 @@
 //! What the RBAC form grants, in plain words: one row per rule and group.
 
 use super::{Names, RbacForm, Scope};
-use crate::risk::Rule;
-use crate::shell::quote;
+use crate::formats::shell::quote;
+use crate::k8s::risk::Rule;
 
 /// One line of the plain-words table: some resources of one group, the verbs allowed on
 /// them, and where.

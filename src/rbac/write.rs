@@ -4,11 +4,11 @@
 use serde_json::{json, Value};
 
 use super::{Names, RbacForm, Scope, SubjectKind};
-use crate::k8s_write::{self, metadata, BindingSubject, RoleKind};
-use crate::kube::{kubectl_allows, KUBECTL_URL_VERBS, KUBECTL_VERBS};
-use crate::risk::Rule;
-use crate::shell::quote;
-use crate::yaml_write;
+use crate::formats::shell::quote;
+use crate::formats::yaml_write;
+use crate::k8s::kube::{kubectl_allows, KUBECTL_URL_VERBS, KUBECTL_VERBS};
+use crate::k8s::risk::Rule;
+use crate::k8s::write::{self, metadata, BindingSubject, RoleKind};
 
 /// The binding's subject: a service account with its namespace, or a user or group.
 fn subject(names: &Names) -> BindingSubject<'_> {
@@ -25,7 +25,7 @@ fn subject(names: &Names) -> BindingSubject<'_> {
 /// A binding of `names.role` (a `role_kind`) to the subject: a RoleBinding in `namespace`,
 /// or a ClusterRoleBinding.
 fn binding(role_kind: RoleKind, names: &Names, namespace: Option<&str>) -> Value {
-    k8s_write::binding(
+    write::binding(
         &names.binding,
         namespace,
         role_kind,
@@ -51,13 +51,13 @@ pub(super) fn documents(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<V
     match form.scope {
         Scope::Namespace if !form.shared_role => {
             for ns in &names.namespaces {
-                out.push(k8s_write::role(&names.role, Some(ns), rules));
+                out.push(write::role(&names.role, Some(ns), rules));
                 out.push(binding(RoleKind::Role, names, Some(ns)));
             }
         }
         Scope::Namespace | Scope::BindClusterRole => {
             if form.scope == Scope::Namespace {
-                out.push(k8s_write::role(&names.role, None, rules));
+                out.push(write::role(&names.role, None, rules));
             }
             for ns in &names.namespaces {
                 out.push(binding(RoleKind::ClusterRole, names, Some(ns)));
@@ -65,7 +65,7 @@ pub(super) fn documents(form: &RbacForm, names: &Names, rules: &[Rule]) -> Vec<V
         }
         Scope::Cluster | Scope::BindClusterRoleClusterWide => {
             if form.scope == Scope::Cluster {
-                out.push(k8s_write::role(&names.role, None, rules));
+                out.push(write::role(&names.role, None, rules));
             }
             out.push(binding(RoleKind::ClusterRole, names, None));
         }

@@ -57,7 +57,7 @@ pub fn secret_spans_counted(text: &str) -> (Vec<Span>, usize) {
     let Scan {
         mut spans, work, ..
     } = scan;
-    crate::sort::stable_by(&mut spans, |a, b| {
+    crate::support::sort::stable_by(&mut spans, |a, b| {
         a.range
             .start
             .cmp(&b.range.start)

@@ -13,11 +13,11 @@ mod pages;
 
 use serde_json::Value;
 
-use crate::apierror::{self, Diagnosis};
-use crate::explain;
-use crate::jwt::RawJwt;
+use crate::inspect::explain;
 use crate::redact;
-use crate::time::UnixSeconds;
+use crate::support::time::UnixSeconds;
+use crate::token::jwt::RawJwt;
+use crate::troubleshoot::{self, Diagnosis};
 
 pub use doc::{inline, Doc, Section};
 pub use pages::{access, audit, AccessReport};
@@ -192,8 +192,8 @@ fn findings_json(findings: &[explain::Finding]) -> Vec<Value> {
 /// The diagnosis of a pasted API server error: what was refused, why, and the steps and
 /// commands that fix it, with the paste itself.
 pub fn troubleshoot(pasted: &str, redact: bool) -> Export {
-    let diagnosis = apierror::read(pasted);
-    let guide = apierror::guide(&diagnosis);
+    let diagnosis = troubleshoot::read(pasted);
+    let guide = troubleshoot::guide(&diagnosis);
     let (kind, facts): (&str, Vec<(&str, String)>) = match &diagnosis {
         Diagnosis::Forbidden(f) => {
             let mut facts = vec![

@@ -11,10 +11,10 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::input;
-use crate::jwt;
+use crate::formats::yaml;
+use crate::inspect::input;
 use crate::redact;
-use crate::yaml;
+use crate::token::jwt;
 
 /// Why a link was not made: which field holds what kind of secret.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use crate::audit::cleanup::DEFAULT_PERIOD_DAYS;
 use crate::audit::{self, Audit, AuditError, Options};
-use crate::time::UnixSeconds;
+use crate::support::time::UnixSeconds;
 
 /// The longest clean-up period the page takes, in days: a century, far past any real setting.
 pub const MAX_PERIOD_DAYS: u32 = 36_500;

@@ -1,8 +1,8 @@
 //! The CA's slice of the state: the **CA certificate** field, shared by the Inspect, CA and
 //! kubeconfig pages, and how its certificates chain.
 
-use crate::webcrypto::NotChecked;
-use crate::x509::{self, Bundle, CertError, ChainLink};
+use crate::crypto::webcrypto::NotChecked;
+use crate::crypto::x509::{self, Bundle, CertError, ChainLink};
 
 /// The **CA certificate** field and what was read from it.
 #[derive(Clone, Debug, Default, PartialEq)]

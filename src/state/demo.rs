@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use crate::examples::DemoFiles;
+use crate::learn::demo::DemoFiles;
 
 /// The demo files (`examples.json`) and the example loaded last.
 #[derive(Clone, Debug, Default, PartialEq)]

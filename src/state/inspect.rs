@@ -1,11 +1,11 @@
 //! The Inspect page's slice of the state: the pasted token, the keys, and the signature check.
 
 use crate::access::Subject;
-use crate::claims::{self, Identity, ServiceAccountClaims};
-use crate::error::{InspectError, TokenError};
-use crate::input::{self, Candidate, Recognised};
-use crate::jwt::{self, RawJwt};
-use crate::keys::{self, KeyError, KeySet, Plan, VerifyStatus};
+use crate::crypto::keys::{self, KeyError, KeySet, Plan, VerifyStatus};
+use crate::inspect::input::{self, Candidate, Recognised};
+use crate::support::error::{InspectError, TokenError};
+use crate::token::claims::{self, Identity, ServiceAccountClaims};
+use crate::token::jwt::{self, RawJwt};
 
 /// What the Inspect page holds besides the CA (which the CA and kubeconfig pages share).
 #[derive(Clone, Debug, Default, PartialEq)]

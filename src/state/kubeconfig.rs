@@ -1,7 +1,7 @@
 //! The kubeconfig builder's slice of the state: its form and the kubeconfig loaded into it.
 
 use super::Touched;
-use crate::input::Candidate;
+use crate::inspect::input::Candidate;
 use crate::kubeconfig::{self, Field, KubeconfigForm, LoadError, LoadedKubeconfig};
 
 /// The kubeconfig builder's form as typed (its CA is the shared **CA certificate** field; its

@@ -1,7 +1,7 @@
 //! The reducer, applied natively: what each action changes, and what it leaves alone.
 
 use super::*;
-use crate::keys::{Plan, VerifyStatus};
+use crate::crypto::keys::{Plan, VerifyStatus};
 use crate::kubeconfig::{Field, KubeconfigForm};
 
 const SECRET: &str = "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/service-account-token\ndata:\n  token: ZXlKaGJHY2lPaUp1YjI1bEluMC5leUp6ZFdJaU9pSjRJbjAu\n  ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==\n";
@@ -352,11 +352,11 @@ fn show_what_this_grants_fills_cluster_rbac_anew_and_the_subject() {
 #[test]
 fn troubleshoot_reads_the_error_once_and_the_walks_example_fills_it() {
     let state = AppState::default().apply(Action::LoadExample("forbidden".to_string()));
-    assert_eq!(state.troubleshoot.input, crate::walk::FORBIDDEN);
+    assert_eq!(state.troubleshoot.input, crate::learn::FORBIDDEN);
     assert_eq!(state.troubleshoot.filled, 1);
     assert!(matches!(
         state.troubleshoot.diagnosis,
-        Some(crate::apierror::Diagnosis::Forbidden(_))
+        Some(crate::troubleshoot::Diagnosis::Forbidden(_))
     ));
     // Nothing else is filled, and no demo file is waited for.
     assert_eq!(state.demo.wanted, DemoWanted::default());

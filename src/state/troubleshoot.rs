@@ -1,9 +1,9 @@
 //! The Troubleshoot page's slice of the state: the pasted error read into a diagnosis, and the
 //! objects pasted beside it for the 401 checklist.
 
-use crate::apierror::{self, Diagnosis};
-use crate::unauthorized::{self, Related};
-use crate::yaml;
+use crate::formats::yaml;
+use crate::troubleshoot::unauthorized::{self, Related};
+use crate::troubleshoot::{self, Diagnosis};
 
 /// What the Troubleshoot page (`#/troubleshoot`) holds.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -46,11 +46,11 @@ impl TroubleshootState {
             TroubleshootAction::SetRelated(text) => {
                 let read = if text.trim().is_empty() {
                     Ok(Related::default())
-                } else if text.len() > apierror::MAX_INPUT_BYTES {
+                } else if text.len() > troubleshoot::MAX_INPUT_BYTES {
                     Err(format!(
                         "The paste is {} KiB; paste the objects themselves (at most {} KiB).",
                         text.len().div_ceil(1024),
-                        apierror::MAX_INPUT_BYTES / 1024
+                        troubleshoot::MAX_INPUT_BYTES / 1024
                     ))
                 } else {
                     yaml::parse_documents(&text)
@@ -67,7 +67,7 @@ impl TroubleshootState {
     }
 
     fn set_error(&mut self, text: String) {
-        self.diagnosis = (!text.trim().is_empty()).then(|| apierror::read(&text));
+        self.diagnosis = (!text.trim().is_empty()).then(|| troubleshoot::read(&text));
         self.input = text;
     }
 }

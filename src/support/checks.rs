@@ -5,8 +5,8 @@
 //! takes one `&mut Checks<F>` instead of a pair of lists, so a check cannot put an error among
 //! the warnings, and every warning is a [`Finding`] beside the field `F` it is about.
 
-use crate::error::Problem;
-use crate::finding::Finding;
+use crate::support::error::Problem;
+use crate::support::finding::Finding;
 
 /// Something written anyway that deserves attention, beside its field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +80,7 @@ impl<F: PartialEq + Copy> Checks<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Level;
+    use crate::support::finding::Level;
 
     fn finding(title: &str) -> Finding {
         Finding::new(Level::Warning, title, "why")

@@ -326,11 +326,11 @@ fn is_shell_variable(text: &str) -> bool {
     })
 }
 
-impl From<crate::yaml::YamlError> for InputError {
+impl From<crate::formats::yaml::YamlError> for InputError {
     /// The inspector's words for a YAML error: it expected a Secret or a kubeconfig.
-    fn from(e: crate::yaml::YamlError) -> Self {
+    fn from(e: crate::formats::yaml::YamlError) -> Self {
         match e {
-            crate::yaml::YamlError::Parse {
+            crate::formats::yaml::YamlError::Parse {
                 line,
                 column,
                 message,
@@ -339,7 +339,7 @@ impl From<crate::yaml::YamlError> for InputError {
                 column,
                 message,
             },
-            crate::yaml::YamlError::TooDeep { limit } => InputError::TooDeep { limit },
+            crate::formats::yaml::YamlError::TooDeep { limit } => InputError::TooDeep { limit },
         }
     }
 }

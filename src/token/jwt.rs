@@ -5,8 +5,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::b64::{self, B64Error};
-use crate::error::{Segment, TokenError};
+use crate::support::error::{Segment, TokenError};
+use crate::token::b64::{self, B64Error};
 
 /// The largest input the inspector processes. Real tokens are 1-2 KiB; a kubeconfig with
 /// embedded certificates a few tens of KiB. Anything larger is a mistake or an attack.
@@ -62,7 +62,7 @@ fn pretty(map: &Map<String, Value>) -> String {
 
 /// Decodes a compact JWS (`header.payload.signature`) that has no white space in it.
 ///
-/// Call [`crate::input::recognise`] first for anything a user pasted: it strips `Bearer`,
+/// Call [`crate::inspect::input::recognise`] first for anything a user pasted: it strips `Bearer`,
 /// line breaks and the wrappers a token comes in.
 pub fn decode(token: &str) -> Result<RawJwt, TokenError> {
     if token.is_empty() {
@@ -127,7 +127,7 @@ fn decode_object(
         Ok(Value::Object(map)) => Ok(map),
         Ok(other) => Err(TokenError::NotObject {
             segment,
-            found: crate::json::kind(&other),
+            found: crate::formats::json::kind(&other),
         }),
         Err(e) => Err(TokenError::NotJson {
             segment,
@@ -135,7 +135,7 @@ fn decode_object(
             // serde_json says column 0 at the very start of a line (e.g. end of input after a
             // newline); people count from 1.
             column: e.column().max(1),
-            message: crate::json::message(&e),
+            message: crate::formats::json::message(&e),
         }),
     }
 }

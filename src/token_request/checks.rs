@@ -4,14 +4,14 @@
 use super::{
     manifests, BoundKind, BoundObject, Field, Written, DEFAULT_MOUNT_PATH, DEFAULT_TOKEN_DIR,
 };
-use crate::checks::Checks;
-use crate::finding::{Finding, Level};
-use crate::names::{self, brief, DnsRule};
+use crate::k8s::names::{self, brief, DnsRule};
+use crate::support::checks::Checks;
+use crate::support::finding::{Finding, Level};
 
 /// A character no name or path should hold: a control character or an invisible one, which
 /// would hide in every printed command.
 pub(super) fn hidden(c: char) -> bool {
-    c.is_control() || crate::yaml_write::invisible(c)
+    c.is_control() || crate::formats::yaml_write::invisible(c)
 }
 
 /// A warning beside `field`: one sentence, titled with the field's label, where the page
@@ -191,7 +191,10 @@ pub(super) fn check_server(server: &str, checks: &mut Checks<Field>) {
 pub(super) fn lifetime_notes(written: &Written, checks: &mut Checks<Field>) {
     let lifetime = written.lifetime();
     let asked = match written.expiration_seconds {
-        Some(_) => format!("{} ({lifetime} s)", crate::time::duration_words(lifetime)),
+        Some(_) => format!(
+            "{} ({lifetime} s)",
+            crate::support::time::duration_words(lifetime)
+        ),
         None => "the default, 1 hour".to_string(),
     };
     note(
@@ -204,7 +207,7 @@ pub(super) fn lifetime_notes(written: &Written, checks: &mut Checks<Field>) {
              preview's exp against the real token's."
         ),
     );
-    if lifetime > crate::explain::LONG_LIFETIME_SECS.unsigned_abs() {
+    if lifetime > crate::inspect::explain::LONG_LIFETIME_SECS.unsigned_abs() {
         warn(
             checks,
             Field::Duration,
@@ -212,7 +215,7 @@ pub(super) fn lifetime_notes(written: &Written, checks: &mut Checks<Field>) {
                 "A token that lives {} is a long-lived credential again: whoever copies it can \
                  use it for that long. Prefer a short token and a client that asks for a new one \
                  (a projected volume does that for you).",
-                crate::time::duration_words(lifetime)
+                crate::support::time::duration_words(lifetime)
             ),
         );
     }

@@ -8,8 +8,8 @@
 use serde_json::{json, Map, Value};
 
 use super::{BoundKind, Written, DEFAULT_IMAGE};
-use crate::shell::quote;
-use crate::yaml_write;
+use crate::formats::shell::quote;
+use crate::formats::yaml_write;
 
 /// The ConfigMap the root CA controller keeps in every namespace, holding `ca.crt`.
 pub const ROOT_CA_CONFIG_MAP: &str = "kube-root-ca.crt";

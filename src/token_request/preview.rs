@@ -16,10 +16,10 @@ use serde_json::{Map, Value};
 
 use super::manifests::{extended, EXTENDED_SECONDS};
 use super::{BoundKind, Written};
-use crate::explain::{self, Report};
-use crate::finding::{Finding, Level};
-use crate::jwt::RawJwt;
-use crate::time::UnixSeconds;
+use crate::inspect::explain::{self, Report};
+use crate::support::finding::{Finding, Level};
+use crate::support::time::UnixSeconds;
+use crate::token::jwt::RawJwt;
 
 /// The header the preview carries: the algorithm the API server signs with by default, and a
 /// key ID that says what this is.

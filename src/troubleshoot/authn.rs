@@ -138,7 +138,7 @@ pub(super) fn kubelet(message: &str) -> Option<KubeletRefusal> {
         .get(at + sub.len()..)
         .and_then(|r| r.split_whitespace().next())
         .map(|w| w.trim_end_matches(')'))
-        .filter(|w| crate::names::subdomain_fault(w).is_none())
+        .filter(|w| crate::k8s::names::subdomain_fault(w).is_none())
         .map(str::to_string);
     Some(KubeletRefusal {
         subresource: sub.to_string(),

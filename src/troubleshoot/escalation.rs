@@ -16,7 +16,7 @@
 //! when set, values as Go `%q` strings separated by spaces.
 
 use super::{Diagnosis, Guide};
-use crate::shell::quote;
+use crate::formats::shell::quote;
 
 /// Most bytes looked at before the anchor for the user and the object: the wrapped object,
 /// user and groups of a real message fit with room to spare.

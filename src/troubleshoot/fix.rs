@@ -16,12 +16,12 @@
 use serde_json::Value;
 
 use super::{Forbidden, Requester};
-use crate::finding::Finding;
-use crate::k8s_write::{self, BindingSubject, RoleKind};
-use crate::kube;
-use crate::risk::{rule_risks, Rule};
-use crate::shell::quote;
-use crate::yaml_write;
+use crate::formats::shell::quote;
+use crate::formats::yaml_write;
+use crate::k8s::kube;
+use crate::k8s::risk::{rule_risks, Rule};
+use crate::k8s::write::{self, BindingSubject, RoleKind};
+use crate::support::finding::Finding;
 
 mod exact;
 pub(super) mod safe;
@@ -330,8 +330,8 @@ fn objects(name: &str, namespace: Option<&str>, rule: &Rule, subject: &FixSubjec
         FixSubject::User { name } => BindingSubject::User(name),
     };
     vec![
-        k8s_write::role(name, namespace, std::slice::from_ref(rule)),
-        k8s_write::binding(name, namespace, role_kind, name, &[subject]),
+        write::role(name, namespace, std::slice::from_ref(rule)),
+        write::binding(name, namespace, role_kind, name, &[subject]),
     ]
 }
 

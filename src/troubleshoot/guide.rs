@@ -5,9 +5,9 @@
 use super::fix::safe;
 use super::{fix, CertificateProblem, Diagnosis, EmptyName, Forbidden, Requester};
 use crate::access::{Miss, RankedMiss, RoleKind};
-use crate::finding::Level;
-use crate::shell::quote;
-use crate::yaml_write;
+use crate::formats::shell::quote;
+use crate::formats::yaml_write;
+use crate::support::finding::Level;
 
 /// The plain-words explanation of a diagnosis.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub fn guide(diagnosis: &Diagnosis) -> Guide {
                     made the request and never asked RBAC. A 401 says nothing about what the \
                     token may do: something about the token itself is wrong."
                 .to_string(),
-            steps: crate::unauthorized::requirements()
+            steps: crate::troubleshoot::unauthorized::requirements()
                 .iter()
                 .map(|c| format!("{}: {}", c.requirement, c.why))
                 .collect(),

@@ -9,13 +9,13 @@
 
 use serde_json::Value;
 
-use crate::claims::{self, Claim, Kind};
-use crate::json::text_of;
-use crate::jwt::RawJwt;
-use crate::keys::KeySet;
-use crate::names;
-use crate::shell::quote;
-use crate::time::{iso8601, relative, UnixSeconds};
+use crate::crypto::keys::KeySet;
+use crate::formats::json::text_of;
+use crate::formats::shell::quote;
+use crate::k8s::names;
+use crate::support::time::{iso8601, relative, UnixSeconds};
+use crate::token::claims::{self, Claim, Kind};
+use crate::token::jwt::RawJwt;
 
 /// The label the control plane sets on a legacy token Secret it has marked invalid.
 pub const INVALID_SINCE: &str = "kubernetes.io/legacy-token-invalid-since";
@@ -334,7 +334,7 @@ fn legacy_secret(jwt: &RawJwt, sa: &claims::ServiceAccountClaims, related: &Rela
         jwt.header_b64, jwt.payload_b64, jwt.signature_b64
     );
     let holds = secret.token_b64.as_deref().and_then(|b| {
-        crate::b64::decode_lenient(b)
+        crate::token::b64::decode_lenient(b)
             .ok()
             .map(|bytes| bytes == token.as_bytes())
     });

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use crate::webcrypto::{Algorithm, NotChecked, WebCryptoVerify};
+use crate::crypto::webcrypto::{Algorithm, NotChecked, WebCryptoVerify};
 
 /// True when the signature holds; `Err` with the browser's message when WebCrypto refuses
 /// the key or the parameters.

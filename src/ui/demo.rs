@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Response};
 
-use crate::examples::DemoFiles;
+use crate::learn::demo::DemoFiles;
 
 /// Where the single-file build puts the demo files: a `<script type="application/json">`.
 const INLINE_ID: &str = "tokenscope-examples";

@@ -11,7 +11,7 @@ use tokenscope::access::{
     can_i, effective, parse, parse_subject, Answer, ParseError, Policy, Query, QueryError, Subject,
     SubjectError,
 };
-use tokenscope::finding::Level;
+use tokenscope::support::finding::Level;
 
 /// Parses a policy that must parse.
 fn policy(text: &str) -> Policy {
@@ -1632,7 +1632,7 @@ fn defaults_text() -> String {
 /// The fixture with the aggregated roles' `rules` emptied, as the bootstrap policy creates
 /// them before the aggregation controller runs: as JSON, which [`parse`] also reads.
 fn defaults_unaggregated() -> String {
-    let mut docs = tokenscope::yaml::parse_documents(&defaults_text()).unwrap();
+    let mut docs = tokenscope::formats::yaml::parse_documents(&defaults_text()).unwrap();
     let list = &mut docs[0];
     for item in list["items"].as_array_mut().unwrap() {
         if item.get("aggregationRule").is_some() {
@@ -1828,7 +1828,7 @@ fn default_cluster_roles_answer_as_documented() {
 
 /// Only the named ClusterRoles of the default roles fixture, as a `List`.
 fn defaults_only(names: &[&str]) -> String {
-    let mut docs = tokenscope::yaml::parse_documents(&defaults_text()).unwrap();
+    let mut docs = tokenscope::formats::yaml::parse_documents(&defaults_text()).unwrap();
     let list = &mut docs[0];
     let items = list["items"].as_array_mut().unwrap();
     items.retain(|item| names.contains(&item["metadata"]["name"].as_str().unwrap()));

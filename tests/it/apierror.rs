@@ -7,11 +7,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use tokenscope::access::{self, can_i, Query, RoleKind, Subject};
-use tokenscope::apierror::{
+use tokenscope::token::claims::Identity;
+use tokenscope::troubleshoot::{
     fix, guide, read, CertificateProblem, Diagnosis, Fix, Forbidden, Form, MissingRole,
     NotRecognised, Requester, MAX_INPUT_BYTES,
 };
-use tokenscope::claims::Identity;
 
 /// The 403 read from `text`; fails the test when something else is read.
 fn forbidden(text: &str) -> Forbidden {
@@ -439,7 +439,7 @@ fn unauthorized() {
     assert!(g.cause.contains("never asked RBAC"));
     assert_eq!(
         g.steps.len(),
-        tokenscope::unauthorized::requirements().len()
+        tokenscope::troubleshoot::unauthorized::requirements().len()
     );
     assert!(g.steps[1].contains("jwks"));
 }

@@ -10,10 +10,10 @@
 use proptest::prelude::*;
 use serde_json::Value;
 use tokenscope::access::{self, can_i, nearest_misses, Query};
-use tokenscope::apierror::{
+use tokenscope::support::finding::Level;
+use tokenscope::troubleshoot::{
     builder_form, fix, guide, miss_advice, read, Diagnosis, Fix, Forbidden, Form, Requester,
 };
-use tokenscope::finding::Level;
 
 fn fixture(name: &str) -> String {
     let path = format!(

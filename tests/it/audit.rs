@@ -10,10 +10,10 @@ use tokenscope::audit::{
     self, csv, plan, script, Audit, AuditError, Date, Label, Options, Origin, Row, Skip, Token,
     MAX_BYTES,
 };
-use tokenscope::error::InputError;
-use tokenscope::finding::Level;
-use tokenscope::time::days_from_civil;
-use tokenscope::yaml::YamlError;
+use tokenscope::formats::yaml::YamlError;
+use tokenscope::support::error::InputError;
+use tokenscope::support::finding::Level;
+use tokenscope::support::time::days_from_civil;
 
 /// Midnight UTC of a calendar day.
 fn day(y: i64, m: u32, d: u32) -> i64 {
@@ -739,7 +739,7 @@ fn a_yaml_dump_of_a_thousand_secrets_is_read() {
             )
         })
         .collect();
-    let yaml = tokenscope::yaml_write::document(
+    let yaml = tokenscope::formats::yaml_write::document(
         &json!({"apiVersion": "v1", "kind": "List", "items": items}),
     );
     assert_eq!(audit::read(&yaml, NOW).unwrap().rows.len(), 1000);
@@ -765,17 +765,17 @@ fn a_32_mib_yaml_dump_of_real_sized_secrets_fits_the_yaml_bounds() {
             item
         })
         .collect();
-    let yaml = tokenscope::yaml_write::document(
+    let yaml = tokenscope::formats::yaml_write::document(
         &json!({"apiVersion": "v1", "kind": "List", "items": items}),
     );
-    let (docs, work) = tokenscope::yaml::parse_documents_counted(&yaml);
+    let (docs, work) = tokenscope::formats::yaml::parse_documents_counted(&yaml);
     assert!(docs.is_ok());
     let nodes_at_limit = work.nodes as f64 / yaml.len() as f64 * MAX_BYTES as f64;
     assert!(
-        nodes_at_limit < tokenscope::yaml::MAX_NODES as f64,
+        nodes_at_limit < tokenscope::formats::yaml::MAX_NODES as f64,
         "{nodes_at_limit}"
     );
-    assert!(work.bytes <= yaml.len() * tokenscope::yaml::EXPANSION);
+    assert!(work.bytes <= yaml.len() * tokenscope::formats::yaml::EXPANSION);
 }
 
 #[test]

@@ -9,10 +9,10 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use tokenscope::error::{InputError, InspectError};
-use tokenscope::keys::{self, PemProblem};
-use tokenscope::yaml::{self, Work, YamlError, BYTES_FLOOR, EXPANSION, MAX_NODES};
-use tokenscope::{access, input, x509};
+use tokenscope::crypto::keys::{self, PemProblem};
+use tokenscope::formats::yaml::{self, Work, YamlError, BYTES_FLOOR, EXPANSION, MAX_NODES};
+use tokenscope::support::error::{InputError, InspectError};
+use tokenscope::{access, crypto::x509, inspect::input};
 
 /// 64 cases unless `PROPTEST_CASES` says otherwise (each case builds up to megabytes).
 fn config() -> ProptestConfig {
@@ -433,7 +433,7 @@ fn an_alias_paste_into_token_is_refused_before_it_is_built() {
 }
 
 fn crate_limit() -> usize {
-    tokenscope::jwt::MAX_INPUT_BYTES
+    tokenscope::token::jwt::MAX_INPUT_BYTES
 }
 
 /// The paste that froze the Verification key and CA certificate fields for 7.7 s: 25 000
@@ -804,7 +804,7 @@ fn escalation_dump(bytes: usize) -> String {
 /// run takes about 40 s, so the bounds are checked by counting, not by timing.
 #[test]
 fn a_4_mib_dump_with_workloads_gives_a_bounded_escalation_graph() {
-    use tokenscope::escalation::{
+    use tokenscope::access::escalation::{
         analyse, read_objects, workload_rows, Cut, Target, MAX_EDGES, MAX_EXPANDED, MAX_NODES,
     };
     let text = escalation_dump(access::MAX_POLICY_BYTES);
@@ -1013,7 +1013,7 @@ fn nested_statuses() -> Vec<(&'static str, String)> {
 fn nested_statuses_timed() {
     for (name, text) in nested_statuses() {
         let start = std::time::Instant::now();
-        let d = tokenscope::apierror::read(&text);
+        let d = tokenscope::troubleshoot::read(&text);
         println!(
             "troubleshoot: {name}, {} bytes, {} lines: {:?} ({})",
             text.len(),
@@ -1030,7 +1030,7 @@ fn nested_statuses_timed() {
 #[test]
 fn nested_unterminated_statuses_are_read_in_linear_work() {
     for (name, text) in nested_statuses() {
-        let (diagnosis, work) = tokenscope::apierror::read_counted(&text);
+        let (diagnosis, work) = tokenscope::troubleshoot::read_counted(&text);
         assert_eq!(diagnosis.title(), "Not recognised", "{name}");
         // The paste, and for a wrapped one its two joinings, each scanned about once.
         assert!(
@@ -1071,13 +1071,13 @@ fn split_counted(
     usize,
     u64,
     usize,
-    Option<tokenscope::dump_stream::DumpError>,
+    Option<tokenscope::formats::dump_stream::DumpError>,
 ) {
-    use tokenscope::dump_stream::{DumpError, Splitter};
+    use tokenscope::formats::dump_stream::{DumpError, Splitter};
     let mut splitter = Splitter::new();
     let mut pieces = 0;
     let mut carried = 0;
-    let mut sink = |_: tokenscope::dump_stream::Piece<'_>| -> Result<(), DumpError> {
+    let mut sink = |_: tokenscope::formats::dump_stream::Piece<'_>| -> Result<(), DumpError> {
         pieces += 1;
         Ok(())
     };
@@ -1099,7 +1099,7 @@ fn split_counted(
 /// YAML a line's indentation), whatever the shape and the chunk size: at most six looks a byte.
 #[test]
 fn the_dump_splitter_works_linearly_on_hostile_shapes() {
-    use tokenscope::dump_stream::{DumpError, MAX_DEPTH};
+    use tokenscope::formats::dump_stream::{DumpError, MAX_DEPTH};
     let mib = 1024 * 1024;
     let tiny_json = format!("{{\"items\":[{}{{}}]}}", "{},".repeat(100_000));
     let tiny_yaml = format!("items:\n{}kind: List\n", "- {}\n".repeat(100_000));

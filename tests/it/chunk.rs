@@ -2,7 +2,7 @@
 //! from chunks cut anywhere.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use tokenscope::chunk::{self, Lines, Text, TooLarge, Utf8Carry};
+use tokenscope::support::chunk::{self, Lines, Text, TooLarge, Utf8Carry};
 
 #[test]
 fn the_plan_covers_the_file_once_in_order() {

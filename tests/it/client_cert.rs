@@ -8,13 +8,13 @@ use crate::native_verify;
 
 use native_verify::native_verify;
 use tokenscope::access::{can_i, parse_subject, Query};
-use tokenscope::client_cert::{
+use tokenscope::crypto::x509::CertError;
+use tokenscope::inspect::client_cert::{
     self, trust_status, CaSource, ClientCert, ClientCertError, Credential, Identity,
     KubeconfigError, KubeconfigUser,
 };
-use tokenscope::finding::Level;
-use tokenscope::time::days_from_civil;
-use tokenscope::x509::CertError;
+use tokenscope::support::finding::Level;
+use tokenscope::support::time::days_from_civil;
 
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!("{}{path}", common::VECTORS)).unwrap()
@@ -197,12 +197,12 @@ fn placeholder_data_from_the_javascript_client_fixtures_fails_where_it_is() {
 #[test]
 fn a_pasted_certificate_with_its_key_reads_and_the_key_is_only_noted() {
     let config = fixture("real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml");
-    let doc: serde_json::Value = tokenscope::yaml::parse_documents(&config)
+    let doc: serde_json::Value = tokenscope::formats::yaml::parse_documents(&config)
         .unwrap()
         .remove(0);
     let b64 = |v: &serde_json::Value| {
         let text = v.as_str().unwrap();
-        String::from_utf8(tokenscope::pem::decode_lenient(text).unwrap()).unwrap()
+        String::from_utf8(tokenscope::crypto::pem::decode_lenient(text).unwrap()).unwrap()
     };
     let user = &doc["users"][0]["user"];
     let (crt, key) = (
@@ -308,9 +308,10 @@ fn inspect_shows_the_section_for_certificates_and_other_sign_ins_only() {
     assert_eq!(read_paste(token_only, ""), None);
     assert_eq!(read_paste("eyJhbGciOiJSUzI1NiJ9.e30.sig", ""), None);
     // The kubeadm certificate as PEM, with the cluster CA in the CA field.
-    let doc = &tokenscope::yaml::parse_documents(&kubeadm).unwrap()[0];
+    let doc = &tokenscope::formats::yaml::parse_documents(&kubeadm).unwrap()[0];
     let pem = |v: &serde_json::Value| {
-        String::from_utf8(tokenscope::pem::decode_lenient(v.as_str().unwrap()).unwrap()).unwrap()
+        String::from_utf8(tokenscope::crypto::pem::decode_lenient(v.as_str().unwrap()).unwrap())
+            .unwrap()
     };
     let crt = pem(&doc["users"][0]["user"]["client-certificate-data"]);
     let ca = pem(&doc["clusters"][0]["cluster"]["certificate-authority-data"]);
@@ -330,7 +331,7 @@ fn many_users_and_contexts_read_in_one_pass() {
     // As many users and contexts as fit in the 1 MiB limit, each user with the cluster's CA:
     // contexts are found by user and the CA read once, not once per user.
     let kubeadm = fixture("real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml");
-    let doc = &tokenscope::yaml::parse_documents(&kubeadm).unwrap()[0];
+    let doc = &tokenscope::formats::yaml::parse_documents(&kubeadm).unwrap()[0];
     let ca = doc["clusters"][0]["cluster"]["certificate-authority-data"]
         .as_str()
         .unwrap();

@@ -13,8 +13,8 @@ use std::process::Command;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use native_verify::native_verify;
-use tokenscope::client_cert::{self, CaSource, ClientCert, Credential};
-use tokenscope::time::{days_from_civil, UnixSeconds};
+use tokenscope::inspect::client_cert::{self, CaSource, ClientCert, Credential};
+use tokenscope::support::time::{days_from_civil, UnixSeconds};
 
 /// `openssl ca`'s configuration: a database in the folder, the subject kept in the request's
 /// order, and the extensions a client certificate (or a server-only one) carries.

@@ -31,12 +31,13 @@ async fn inspect(actions: Vec<Action>) -> String {
 
 /// The kubeconfig's `field` of its first user, base64-decoded.
 fn decoded(config: &str, path: &[&str]) -> String {
-    let doc = &tokenscope::yaml::parse_documents(config).unwrap()[0];
+    let doc = &tokenscope::formats::yaml::parse_documents(config).unwrap()[0];
     let value = path.iter().fold(doc, |v, k| match k.parse::<usize>() {
         Ok(i) => &v[i],
         Err(_) => &v[*k],
     });
-    String::from_utf8(tokenscope::pem::decode_lenient(value.as_str().unwrap()).unwrap()).unwrap()
+    String::from_utf8(tokenscope::crypto::pem::decode_lenient(value.as_str().unwrap()).unwrap())
+        .unwrap()
 }
 
 #[tokio::test]

@@ -11,9 +11,9 @@
 use crate::common;
 
 use serde_json::{json, Map, Value};
-use tokenscope::cloud::{self, Cloud, WorkloadIdentity};
-use tokenscope::finding::Level;
-use tokenscope::jwt;
+use tokenscope::inspect::cloud::{self, Cloud, WorkloadIdentity};
+use tokenscope::support::finding::Level;
+use tokenscope::token::jwt;
 
 const EKS: &str = "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const GKE: &str = "https://container.googleapis.com/v1/projects/shop-prod/locations/us-central1/clusters/checkout";
@@ -267,7 +267,7 @@ fn a_subject_that_is_not_a_service_account_leaves_placeholders() {
 #[test]
 fn a_cloud_audience_is_told_without_the_full_reading() {
     use serde_json::json;
-    use tokenscope::cloud::has_cloud_audience;
+    use tokenscope::inspect::cloud::has_cloud_audience;
     let payload = |aud: serde_json::Value| {
         json!({ "aud": aud, "sub": SUB })
             .as_object()

@@ -11,15 +11,15 @@
 use crate::common;
 
 use serde_json::{json, Value};
-use tokenscope::apierror::{self, Diagnosis};
 use tokenscope::audit;
-use tokenscope::cloud;
-use tokenscope::jwt;
+use tokenscope::inspect::cloud;
+use tokenscope::kubeconfig::snippets::{self, ClientForm, Language};
 use tokenscope::kubeconfig::{self, KubeconfigForm};
 use tokenscope::rbac::{self, RbacForm, RuleRow, Scope, SubjectKind};
-use tokenscope::snippets::{self, ClientForm, Language};
+use tokenscope::token::jwt;
 use tokenscope::token_request::{self, BoundKind, BoundObject, TokenForm};
-use tokenscope::unauthorized;
+use tokenscope::troubleshoot::unauthorized;
+use tokenscope::troubleshoot::{self, Diagnosis};
 
 /// Values a hostile paste or a careless user could put where a name goes.
 const HOSTILE: [&str; 6] = [
@@ -749,18 +749,18 @@ fn troubleshoot_commands_refuse_or_glue_names_from_the_error() {
     for hostile in HOSTILE {
         for template in ERRORS {
             let text = template.replace("{h}", hostile);
-            let diagnosis = apierror::read(&text);
+            let diagnosis = troubleshoot::read(&text);
             let what = format!("{}: {text}", diagnosis.title());
             assert!(
                 !matches!(diagnosis, Diagnosis::NotRecognised(_)),
                 "not read: {text}"
             );
-            for command in apierror::guide(&diagnosis).commands {
+            for command in troubleshoot::guide(&diagnosis).commands {
                 assert_safe(&command, &what);
                 checked += 1;
             }
             if let Diagnosis::Forbidden(f) = &diagnosis {
-                if let Ok(fix) = apierror::fix(f) {
+                if let Ok(fix) = troubleshoot::fix(f) {
                     for command in &fix.commands {
                         assert_safe(command, &what);
                         checked += 1;
@@ -777,8 +777,8 @@ fn troubleshoot_commands_refuse_or_glue_names_from_the_error() {
     // commands above are the ones real pastes get.
     let fixes = ERRORS
         .iter()
-        .filter_map(|t| match apierror::read(&t.replace("{h}", "web")) {
-            Diagnosis::Forbidden(f) => apierror::fix(&f).ok(),
+        .filter_map(|t| match troubleshoot::read(&t.replace("{h}", "web")) {
+            Diagnosis::Forbidden(f) => troubleshoot::fix(&f).ok(),
             _ => None,
         })
         .filter(|fix| !fix.commands.is_empty())
@@ -802,7 +802,7 @@ fn input_as_option(command: &str, hostile: &str) -> bool {
 /// when Kubernetes allows it.
 #[test]
 fn pasted_tables_refuse_names_that_are_options() {
-    use tokenscope::error::InspectError;
+    use tokenscope::support::error::InspectError;
     let mut checked = 0;
     for hostile in HOSTILE {
         let pastes = [
@@ -818,7 +818,8 @@ fn pasted_tables_refuse_names_that_are_options() {
             ),
         ];
         for paste in pastes {
-            let Err(InspectError::Input(error)) = tokenscope::input::recognise(&paste) else {
+            let Err(InspectError::Input(error)) = tokenscope::inspect::input::recognise(&paste)
+            else {
                 panic!("not refused: {paste}");
             };
             let message = error.to_string();

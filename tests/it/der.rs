@@ -8,9 +8,9 @@
 use crate::common;
 
 use common::{vector, VECTORS};
-use tokenscope::der::{self, Error, ErrorKind, Reader, Tlv, MAX_DEPTH};
-use tokenscope::keys::pem_blocks;
-use tokenscope::time::iso8601;
+use tokenscope::crypto::der::{self, Error, ErrorKind, Reader, Tlv, MAX_DEPTH};
+use tokenscope::crypto::keys::pem_blocks;
+use tokenscope::support::time::iso8601;
 
 fn err(offset: usize, kind: ErrorKind) -> Error {
     Error { offset, kind }

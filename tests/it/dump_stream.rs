@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 
 use tokenscope::access::{self, PolicyStream};
 use tokenscope::audit::{self, Options, SecretsStream};
-use tokenscope::dump_stream::{
+use tokenscope::formats::dump_stream::{
     grouped, parse_piece, DumpError, PieceKind, Splitter, StreamError, MAX_ITEM_BYTES,
 };
-use tokenscope::time::UnixSeconds;
+use tokenscope::support::time::UnixSeconds;
 
 const NOW: UnixSeconds = 1_780_000_000;
 const CHUNKS: [usize; 5] = [1, 2, 3, 7, 4096];
@@ -115,7 +115,7 @@ fn the_real_dumps_read_as_their_sources_show() {
 fn pieces(text: &[u8], size: usize) -> Result<Vec<(PieceKind, usize, String)>, DumpError> {
     let mut out = Vec::new();
     let mut splitter = Splitter::new();
-    let mut sink = |p: tokenscope::dump_stream::Piece<'_>| -> Result<(), DumpError> {
+    let mut sink = |p: tokenscope::formats::dump_stream::Piece<'_>| -> Result<(), DumpError> {
         out.push((p.kind, p.document, p.text.to_string()));
         Ok(())
     };
@@ -478,14 +478,15 @@ fn throughput_of_a_256_mib_secrets_dump() {
     );
     let t = cpu_seconds();
     let mut splitter = Splitter::new();
-    let mut sink = |_: tokenscope::dump_stream::Piece<'_>| -> Result<(), DumpError> { Ok(()) };
+    let mut sink =
+        |_: tokenscope::formats::dump_stream::Piece<'_>| -> Result<(), DumpError> { Ok(()) };
     for chunk in text.as_bytes().chunks(4 * 1024 * 1024) {
         splitter.feed(chunk, &mut sink).unwrap();
     }
     println!("splitter alone: {:.0} MB/s", mb / (cpu_seconds() - t));
     let t = cpu_seconds();
     let mut splitter = Splitter::new();
-    let mut sink = |p: tokenscope::dump_stream::Piece<'_>| -> Result<(), DumpError> {
+    let mut sink = |p: tokenscope::formats::dump_stream::Piece<'_>| -> Result<(), DumpError> {
         let v: serde_json::Value = serde_json::from_str(p.text).unwrap();
         drop(v);
         Ok(())
@@ -512,7 +513,7 @@ fn throughput_of_a_256_mib_secrets_dump() {
         audit.rows.len()
     );
     // The same objects as `-o yaml` writes them.
-    let yaml = tokenscope::yaml_write::document(&serde_json::from_str(&small).unwrap());
+    let yaml = tokenscope::formats::yaml_write::document(&serde_json::from_str(&small).unwrap());
     let t = cpu_seconds();
     let mut stream = SecretsStream::new();
     for chunk in yaml.as_bytes().chunks(4 * 1024 * 1024) {

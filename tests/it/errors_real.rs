@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::Value;
-use tokenscope::apierror::{self, guide, read, Diagnosis};
+use tokenscope::troubleshoot::{self, guide, read, Diagnosis};
 
 /// What one sample must read as, or why it did not.
 fn check(text: &str, expect: &Value) -> Result<(), String> {
@@ -51,7 +51,7 @@ fn check(text: &str, expect: &Value) -> Result<(), String> {
     }
     if expect.get("no_fix").and_then(Value::as_bool) == Some(true) {
         if let Diagnosis::Forbidden(f) = &d {
-            if apierror::fix(f).is_ok() {
+            if troubleshoot::fix(f).is_ok() {
                 problems.push("an RBAC fix is offered".to_string());
             }
         }
@@ -158,7 +158,7 @@ fn the_advice_points_the_right_way() {
         let Diagnosis::Forbidden(f) = sample(file) else {
             panic!("{file}")
         };
-        let no = apierror::fix(&f).unwrap_err();
+        let no = troubleshoot::fix(&f).unwrap_err();
         assert!(no.why.contains("Node authorizer"), "{file}: {}", no.why);
         let g = guide(&Diagnosis::Forbidden(f));
         assert!(g.cause.contains("not by RBAC"), "{file}: {}", g.cause);
@@ -238,7 +238,7 @@ fn hostile_pastes_of_the_new_forms_are_read() {
         "You must be logged in to the server ( pods/log ",
         "forbidden: User \"a\n",
     ] {
-        let text = unit.repeat(apierror::MAX_INPUT_BYTES / unit.len());
+        let text = unit.repeat(troubleshoot::MAX_INPUT_BYTES / unit.len());
         let _ = read(&text);
     }
 }
@@ -297,7 +297,7 @@ fn a_real_403_cut_short_says_what_it_expected() {
             panic!("read from {cut:?}: {d:?}")
         };
         assert!(
-            matches!(n, apierror::NotRecognised::CutShort { .. }),
+            matches!(n, troubleshoot::NotRecognised::CutShort { .. }),
             "{cut:?}: {n:?}"
         );
         assert!(guide(&d).cause.contains("Expected User"), "{cut:?}");

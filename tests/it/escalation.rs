@@ -2,11 +2,11 @@
 //! each gives exactly its path, the rules named break every path, and no other single rule
 //! does.
 
-use tokenscope::access::{can_i, parse, parse_subject, Policy};
-use tokenscope::escalation::{
+use tokenscope::access::escalation::{
     analyse, build, cut_rules, distances, edge_words, path_from, read_objects, subject_of, Cut,
     Objects, Target,
 };
+use tokenscope::access::{can_i, parse, parse_subject, Policy};
 
 fn dump(case: &str) -> (Policy, Objects) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/escalation/");
@@ -43,7 +43,7 @@ fn check_rules(
     subject: &tokenscope::access::Subject,
     policy: &Policy,
     objects: &Objects,
-    a: &tokenscope::escalation::Analysis,
+    a: &tokenscope::access::escalation::Analysis,
 ) {
     for e in &a.graph.edges {
         if let Some(q) = &e.step.query {

@@ -6,10 +6,10 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use tokenscope::access::{can_i, parse, parse_subject};
-use tokenscope::escalation::{
+use tokenscope::access::escalation::{
     analyse, build, cut_rules, distances, path_from, read_objects, subject_of, Cut, Target,
 };
+use tokenscope::access::{can_i, parse, parse_subject};
 
 fn rule_pool() -> Vec<Value> {
     vec![

@@ -1,8 +1,8 @@
 //! The workloads reader on real manifests (`tests/fixtures/escalation/real/`, sources in its
 //! README), and the bootstrap RBAC of Kubernetes giving no path from `system:authenticated`.
 
+use tokenscope::access::escalation::{analyse, read_objects, workload_rows, Cut, Objects, Target};
 use tokenscope::access::{parse, parse_subject};
-use tokenscope::escalation::{analyse, read_objects, workload_rows, Cut, Objects, Target};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 
@@ -212,7 +212,7 @@ subjects: [{kind: ServiceAccount, name: builder}]
     let row = &table.rows[0];
     assert_eq!(
         row.worst.as_ref().map(|f| f.level),
-        Some(tokenscope::finding::Level::Danger)
+        Some(tokenscope::support::finding::Level::Danger)
     );
     assert_eq!(
         row.escalates.as_deref().map(<[String]>::len),

@@ -7,10 +7,10 @@
 use crate::native_verify;
 
 use native_verify::native_verify;
-use tokenscope::examples::{find, DemoError, DemoFiles, CA_BUNDLE, EXAMPLES, JWKS, RBAC};
-use tokenscope::explain::explain_verified;
-use tokenscope::keys::{self, conclude, parse_keys, Plan, VerifyStatus};
-use tokenscope::{input, jwt, x509};
+use tokenscope::crypto::keys::{self, conclude, parse_keys, Plan, VerifyStatus};
+use tokenscope::inspect::explain::explain_verified;
+use tokenscope::learn::demo::{find, DemoError, DemoFiles, CA_BUNDLE, EXAMPLES, JWKS, RBAC};
+use tokenscope::{crypto::x509, inspect::input, token::jwt};
 
 /// A workshop day well inside every demo certificate's and token's validity.
 const NOW: i64 = 1_800_000_000; // 2027-01-15
@@ -113,7 +113,7 @@ fn ca_bundle_is_a_two_link_chain() {
             !cert
                 .findings
                 .iter()
-                .any(|f| f.finding.level == tokenscope::finding::Level::Danger),
+                .any(|f| f.finding.level == tokenscope::support::finding::Level::Danger),
             "{}: {:?}",
             cert.title,
             cert.findings

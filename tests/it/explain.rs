@@ -8,10 +8,10 @@ use crate::common;
 
 use common::{claim_i64, fact, mint, mint_rs256, token, vector};
 use serde_json::json;
-use tokenscope::claims::Identity;
-use tokenscope::explain::{explain, Level, Report, Row};
-use tokenscope::input;
-use tokenscope::jwt;
+use tokenscope::inspect::explain::{explain, Level, Report, Row};
+use tokenscope::inspect::input;
+use tokenscope::token::claims::Identity;
+use tokenscope::token::jwt;
 
 /// What the report for one token must say.
 struct Want {

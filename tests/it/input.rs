@@ -6,9 +6,9 @@
 use crate::common;
 
 use common::{b64std, token, vector};
-use tokenscope::error::{InputError, InspectError, TokenError};
-use tokenscope::input::{self, Candidate, Form};
-use tokenscope::jwt::{self, MAX_INPUT_BYTES};
+use tokenscope::inspect::input::{self, Candidate, Form};
+use tokenscope::support::error::{InputError, InspectError, TokenError};
+use tokenscope::token::jwt::{self, MAX_INPUT_BYTES};
 
 /// What a successful recognition must give.
 struct Found {
@@ -729,7 +729,7 @@ fn deep_nesting_is_refused_not_overflowed() {
     check(
         &block,
         input_err(InputError::TooDeep {
-            limit: tokenscope::yaml::MAX_DEPTH,
+            limit: tokenscope::formats::yaml::MAX_DEPTH,
         }),
     );
 }
@@ -916,7 +916,7 @@ fn paste_manifest() -> Vec<(String, serde_json::Value)> {
 
 #[test]
 fn real_pastes_without_a_token_are_named_as_what_they_are() {
-    use tokenscope::error::{Indentation, Placeholder};
+    use tokenscope::support::error::{Indentation, Placeholder};
     let pastes = paste_manifest();
     assert_eq!(pastes.len(), 15, "pastes in cloud/manifest.json");
     for (path, want) in pastes {

@@ -8,9 +8,9 @@ use crate::common;
 
 use common::{b64url, fact, manifest, token, vector};
 use serde_json::{json, Value};
-use tokenscope::error::{Segment, TokenError};
-use tokenscope::input;
-use tokenscope::jwt::{self, MAX_INPUT_BYTES};
+use tokenscope::inspect::input;
+use tokenscope::support::error::{Segment, TokenError};
+use tokenscope::token::jwt::{self, MAX_INPUT_BYTES};
 
 /// What a token must decode to.
 struct Decoded {

@@ -35,7 +35,7 @@ use serde_json::{json, Map, Value};
 use tokenscope::access::{
     can_i, effective, parse, who_can, Policy, Query, Subject, SubjectKind, PRIVILEGED_GROUP,
 };
-use tokenscope::risk::Rule;
+use tokenscope::k8s::risk::Rule;
 
 /// What one file's checks came to.
 #[derive(Default, Debug)]
@@ -303,7 +303,7 @@ fn check(file: &str) -> Tally {
                 // The items of a List fixture of this repository, as pasted.
                 let path = format!("{}/tests/fixtures/{rest}", env!("CARGO_MANIFEST_DIR"));
                 let text = std::fs::read_to_string(&path).unwrap();
-                let docs = tokenscope::yaml::parse_documents(&text).unwrap();
+                let docs = tokenscope::formats::yaml::parse_documents(&text).unwrap();
                 objects
                     .items
                     .extend(docs[0]["items"].as_array().unwrap().iter().cloned());
@@ -571,7 +571,8 @@ fn bootstrap_policy_test_go() {
         "{}/tests/fixtures/access/default-clusterroles.yaml",
         env!("CARGO_MANIFEST_DIR")
     );
-    let docs = tokenscope::yaml::parse_documents(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let docs = tokenscope::formats::yaml::parse_documents(&std::fs::read_to_string(path).unwrap())
+        .unwrap();
     objects.items = docs[0]["items"].as_array().unwrap().clone();
     objects.items.push(json!({
         "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",

@@ -8,11 +8,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use native_verify::native_verify;
 use serde_json::Value;
-use tokenscope::keys::{
+use tokenscope::crypto::keys::{
     choose_key, conclude, kid_verdict, parse_keys, prepare_verify, Curve, KeyAlgorithm, KeyChoice,
     KeyError, KeySource, PemError, PemProblem, PublicKey, VerifyStatus,
 };
-use tokenscope::webcrypto::{Algorithm, Hash};
+use tokenscope::crypto::webcrypto::{Algorithm, Hash};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 

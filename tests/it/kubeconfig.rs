@@ -14,8 +14,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use common::{fact, mint, token, vector};
 use serde_json::Value;
+use tokenscope::formats::yaml;
 use tokenscope::kubeconfig::{build, defaults, file_name, load, Field, KubeconfigForm, LoadError};
-use tokenscope::yaml;
 
 /// A moment when the minted CA and bound token are valid: 2026-11-23T07:00:00Z.
 const NOW: i64 = 1_795_417_200;

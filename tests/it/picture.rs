@@ -7,12 +7,12 @@
 
 use crate::common;
 
-use tokenscope::explain::explain;
-use tokenscope::jwt;
+use tokenscope::inspect::explain::explain;
 use tokenscope::picture::timeline::{timeline, Timeline, WIDTH};
 use tokenscope::picture::{Anchor, Picture};
+use tokenscope::token::jwt;
 
-fn drawn(path: &str, now: i64) -> (Timeline, Vec<tokenscope::explain::TimeRow>) {
+fn drawn(path: &str, now: i64) -> (Timeline, Vec<tokenscope::inspect::explain::TimeRow>) {
     let jwt = jwt::decode(&common::token(path)).unwrap();
     let report = explain(&jwt, now);
     (timeline(&report.times, now), report.times)

@@ -19,7 +19,10 @@ use common::{token, vector};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use tokenscope::kubeconfig::{self, KubeconfigForm};
-use tokenscope::{access, b64, explain, input, jwt, keys, rbac, x509, yaml};
+use tokenscope::{
+    access, crypto::keys, crypto::x509, formats::yaml, inspect::explain, inspect::input, rbac,
+    token::b64, token::jwt,
+};
 
 /// 128 cases unless `PROPTEST_CASES` says otherwise; no regression files written.
 fn config() -> ProptestConfig {
@@ -58,10 +61,11 @@ const CORPUS: &[&str] = &[
 fn corpus() -> Vec<String> {
     // `vector` fails on a missing file: every vector of the corpus is in the repository.
     let mut all: Vec<String> = CORPUS.iter().map(|p| vector(p)).collect();
-    let demo = tokenscope::examples::DemoFiles::from_json(include_str!("../../demo/examples.json"))
-        .unwrap();
-    all.push(demo.file(tokenscope::examples::JWKS).to_string());
-    all.push(demo.file(tokenscope::examples::CA_BUNDLE).to_string());
+    let demo =
+        tokenscope::learn::demo::DemoFiles::from_json(include_str!("../../demo/examples.json"))
+            .unwrap();
+    all.push(demo.file(tokenscope::learn::demo::JWKS).to_string());
+    all.push(demo.file(tokenscope::learn::demo::CA_BUNDLE).to_string());
     all.push(include_str!("../fixtures/access/default-clusterroles.yaml").to_string());
     assert!(
         all.iter().all(|text| text.trim().len() > 100),

@@ -7,12 +7,12 @@ use std::io::Write as _;
 use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
-use tokenscope::explain::Level;
+use tokenscope::formats::yaml;
+use tokenscope::inspect::explain::Level;
 use tokenscope::rbac::{
     build, builtin_cluster_role, rules, split_list, Field, Preset, RbacForm, RbacOutput, RuleRow,
     Scope, SubjectKind, VERBS,
 };
-use tokenscope::yaml;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rbac/");
 
@@ -1054,10 +1054,9 @@ fn suggestions_and_fields() {
     for verb in ["get", "deletecollection", "escalate", "bind", "impersonate"] {
         assert!(VERBS.contains(&verb));
     }
-    assert!(
-        tokenscope::kube::suggestions().any(|(name, k)| name == "deployments" && k.group == "apps")
-    );
-    assert!(tokenscope::kube::suggestions().any(|(name, _)| name == "pods/exec"));
+    assert!(tokenscope::k8s::kube::suggestions()
+        .any(|(name, k)| name == "deployments" && k.group == "apps"));
+    assert!(tokenscope::k8s::kube::suggestions().any(|(name, _)| name == "pods/exec"));
     assert_eq!(Field::Verbs(1).to_string(), "Rule 2, Verbs");
     assert_eq!(Field::Namespace.to_string(), "Namespace");
     assert_eq!(Field::ResourceNames(0).row(), Some(0));

@@ -4,9 +4,9 @@
 use crate::common;
 
 use common::token;
-use tokenscope::explain::explain;
+use tokenscope::inspect::explain::explain;
 use tokenscope::kubeconfig::{self, KubeconfigForm};
-use tokenscope::{jwt, redact, shell, yaml_write};
+use tokenscope::{formats::shell, formats::yaml_write, redact, token::jwt};
 
 const NOW: i64 = 1_795_417_200;
 
@@ -235,13 +235,13 @@ fn the_kubeconfig_builder_masks_the_token_however_it_is_written() {
 
 #[test]
 fn the_401_checklist_masks_uids_of_the_token_and_the_pasted_objects_and_keeps_its_marks() {
-    use tokenscope::unauthorized;
+    use tokenscope::troubleshoot::unauthorized;
     let real = jwt::decode(&common::mint(
         r#"{"alg":"RS256","kid":"k"}"#,
         r#"{"iss":"https://kubernetes.default.svc","sub":"system:serviceaccount:ns:sa","aud":["https://kubernetes.default.svc"],"iat":1795417000,"nbf":1795417000,"exp":1795420600,"kubernetes.io":{"namespace":"ns","serviceaccount":{"name":"sa","uid":"u-0123456789"},"pod":{"name":"web","uid":"p-0123456789"}}}"#,
     ))
     .unwrap();
-    let docs = tokenscope::yaml::parse_documents(
+    let docs = tokenscope::formats::yaml::parse_documents(
         "kind: Pod\nmetadata: {name: web, namespace: ns, uid: p-9999999999}\n---\nkind: ServiceAccount\nmetadata: {name: sa, namespace: ns, uid: u-0123456789}\n",
     )
     .unwrap();
@@ -633,8 +633,8 @@ fn pages_render_cells_and_blocks_through_the_redact_rule() {
 
 /// What Troubleshoot renders of a diagnosis: its cause, parts, steps and commands.
 fn troubleshoot_texts(error: &str) -> Vec<String> {
-    let d = tokenscope::apierror::read(error);
-    let guide = tokenscope::apierror::guide(&d);
+    let d = tokenscope::troubleshoot::read(error);
+    let guide = tokenscope::troubleshoot::guide(&d);
     let mut texts = vec![d.title().to_string(), guide.cause.clone()];
     texts.extend(d.parts().into_iter().map(|(_, v)| v));
     texts.extend(guide.steps.iter().map(ToString::to_string));

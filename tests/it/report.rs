@@ -6,8 +6,8 @@ use crate::common;
 
 use serde_json::Value;
 use tokenscope::access::{self, Query};
-use tokenscope::report::{self, AccessReport, Export};
-use tokenscope::{audit, jwt, redact};
+use tokenscope::share::report::{self, AccessReport, Export};
+use tokenscope::{audit, redact, token::jwt};
 
 const NOW: i64 = 1_795_417_200;
 
@@ -159,7 +159,9 @@ fn the_audit_export_never_holds_a_token_and_masks_names_when_redacted() {
     let audited = audit::read(&dump, NOW).unwrap();
     assert_eq!(audited.rows.len(), 1);
     let row = &audited.rows[0];
-    let token = tokenscope::input::recognise(&dump).unwrap().candidates[0]
+    let token = tokenscope::inspect::input::recognise(&dump)
+        .unwrap()
+        .candidates[0]
         .token
         .clone();
     let hidden = report::audit(&audited, true);

@@ -4,8 +4,8 @@
 //! does not grant it stays quiet.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use tokenscope::explain::{Finding, Level};
-use tokenscope::risk::{binding_risks, rule_risks, Rule};
+use tokenscope::inspect::explain::{Finding, Level};
+use tokenscope::k8s::risk::{binding_risks, rule_risks, Rule};
 
 fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Rule {
     let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect();

@@ -124,7 +124,7 @@ fn every_form_opens_again_as_it_was_made() {
 fn a_learn_link_names_its_step_and_an_unknown_step_is_refused() {
     let link = share::link(&Shared::Learn("service-account".to_string())).unwrap();
     assert!(link.starts_with("#/learn/service-account?share=v1."));
-    for step in tokenscope::walk::STEPS {
+    for step in tokenscope::learn::STEPS {
         let shared = Shared::Learn(step.id.to_string());
         let link = share::link(&shared).unwrap();
         assert!(link.starts_with(&format!("#/learn/{}?share=v1.", step.id)));

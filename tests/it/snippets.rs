@@ -8,8 +8,8 @@ use crate::common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use tokenscope::kubeconfig::snippets::{self, ClientForm, Language, Snippet};
 use tokenscope::kubeconfig::{self, KubeconfigForm};
-use tokenscope::snippets::{self, ClientForm, Language, Snippet};
 
 const HOSTILE: &[&str] = &[
     "plain",

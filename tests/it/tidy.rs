@@ -198,7 +198,7 @@ fn every_file_starts_with_what_it_is() {
 const GROUPS: [&str; 6] = ["crypto", "formats", "inspect", "k8s", "support", "token"];
 
 /// Transitional, while `src/lib.rs` re-exports the paths modules had before they were grouped:
-/// the module an old path names (`crate::apierror` is `troubleshoot`).
+/// the module an old path names (`crate::troubleshoot` is `troubleshoot`).
 fn renamed(module: String) -> String {
     let now = match module.as_str() {
         "apierror" | "unauthorized" => "troubleshoot",
@@ -269,8 +269,8 @@ fn core_module(path: &Path) -> Option<String> {
     }
 }
 
-/// The core modules `text` names through `crate::`: `crate::x509::Bundle`,
-/// `use crate::{der, pem}`, `crate::crypto::{der, pem}`, `use crate::{token::jwt, support::time}`.
+/// The core modules `text` names through `crate::`: `crate::crypto::x509::Bundle`,
+/// `use crate::{crypto::der, crypto::pem}`, `crate::crypto::{der, pem}`, `use crate::{token::jwt, support::time}`.
 fn crate_references(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for (at, _) in text.match_indices("crate::") {

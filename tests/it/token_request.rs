@@ -6,13 +6,13 @@
 use std::process::Command;
 
 use serde_json::{json, Value};
-use tokenscope::claims::{self, Binding, Kind};
-use tokenscope::explain;
+use tokenscope::formats::yaml;
+use tokenscope::inspect::explain;
+use tokenscope::token::claims::{self, Binding, Kind};
 use tokenscope::token_request::duration::{self, DurationError};
 use tokenscope::token_request::{
     self, manifests, preview, BoundKind, BoundObject, Field, TokenForm, TokenOutput,
 };
-use tokenscope::yaml;
 
 const NOW: i64 = 1_700_000_000;
 const SECOND: i64 = 1_000_000_000;

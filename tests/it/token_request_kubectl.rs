@@ -42,7 +42,7 @@ fn expected_command(duration: &str, audiences: &[&str], bound: &Option<BoundObje
         s += &format!(" --duration={duration}");
     }
     for a in audiences {
-        s += &format!(" --audience={}", tokenscope::shell::quote(a));
+        s += &format!(" --audience={}", tokenscope::formats::shell::quote(a));
     }
     if let Some(b) = bound {
         s += &format!(

@@ -1,8 +1,8 @@
 //! Components rendered natively to HTML strings (Yew's `ssr`), without a browser.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use tokenscope::explain::explain;
-use tokenscope::jwt;
+use tokenscope::inspect::explain::explain;
+use tokenscope::token::jwt;
 use tokenscope::ui::components::{token_summary, TokenReport, TokenReportProps};
 use yew::prelude::*;
 use yew::LocalServerRenderer;
@@ -147,8 +147,8 @@ fn pastes_with_line_breaks_keep_their_lines_and_one_line_tokens_wrap() {
 mod pages {
     use std::rc::Rc;
 
-    use tokenscope::examples::DemoFiles;
     use tokenscope::kubeconfig::Field;
+    use tokenscope::learn::demo::DemoFiles;
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
         AccessPage, AccessPageProps, Activity, ActivityProps, Audit, AuditProps, Ca, CaProps,
@@ -477,12 +477,12 @@ mod pages {
 
     #[tokio::test]
     async fn learn_lists_every_step_and_marks_the_one_linked() {
-        let step = tokenscope::walk::STEPS[1].id;
+        let step = tokenscope::learn::STEPS[1].id;
         let html = render::<Learn>(LearnProps {
             step: Some(step.to_string()),
         })
         .await;
-        for s in tokenscope::walk::STEPS {
+        for s in tokenscope::learn::STEPS {
             assert!(html.contains(&format!(r#"id="step-{}""#, s.id)), "{}", s.id);
         }
         let current = html

@@ -6,9 +6,9 @@ use crate::common;
 
 use common::{b64std, claim_i64, fact, mint_rs256, token, vector};
 use serde_json::{json, Value};
-use tokenscope::jwt;
-use tokenscope::keys;
-use tokenscope::unauthorized::{checklist, related, Mark, Related};
+use tokenscope::crypto::keys;
+use tokenscope::token::jwt;
+use tokenscope::troubleshoot::unauthorized::{checklist, related, Mark, Related};
 
 /// The marks of the checklist, by requirement, for `token` at `now`.
 fn marks(
@@ -34,7 +34,7 @@ fn why(token: &str, keys: Option<&keys::KeySet>, related: &Related, now: i64, re
 }
 
 fn docs(yaml: &str) -> Related {
-    related(&tokenscope::yaml::parse_documents(yaml).unwrap())
+    related(&tokenscope::formats::yaml::parse_documents(yaml).unwrap())
 }
 
 fn discovery() -> Value {

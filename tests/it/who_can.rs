@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use tokenscope::access::{
     can_i, parse, who_can, Policy, Query, Subject, SubjectKind, WhoCan, MAX_WHO_CAN_ROWS,
 };
-use tokenscope::finding::Level;
+use tokenscope::support::finding::Level;
 
 fn policy(items: Vec<Value>) -> Policy {
     parse(&json!({ "kind": "List", "items": items }).to_string()).unwrap()

@@ -13,15 +13,15 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use native_verify::native_verify;
 use serde_json::Value;
-use tokenscope::finding::Level;
-use tokenscope::keys::{PemError, PemProblem};
-use tokenscope::spki::Curve;
-use tokenscope::time::{days_from_civil, iso8601, UnixSeconds};
-use tokenscope::webcrypto::{Algorithm, Hash, NotChecked};
-use tokenscope::x509::{
+use tokenscope::crypto::keys::{PemError, PemProblem};
+use tokenscope::crypto::spki::Curve;
+use tokenscope::crypto::webcrypto::{Algorithm, Hash, NotChecked};
+use tokenscope::crypto::x509::{
     parse_bundle, prepare_signature_check, signature_status, summarise, Bundle, CertError,
     Certificate, Constraints, FindingKind, KeyIdCheck,
 };
+use tokenscope::support::finding::Level;
+use tokenscope::support::time::{days_from_civil, iso8601, UnixSeconds};
 
 const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
 

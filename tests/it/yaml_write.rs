@@ -13,8 +13,8 @@ use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
-use tokenscope::yaml;
-use tokenscope::yaml_write::{document, documents, string};
+use tokenscope::formats::yaml;
+use tokenscope::formats::yaml_write::{document, documents, string};
 
 /// Writes `value` as one document and checks the exact text, then that it reads back.
 fn check(value: Value, expected: &str) {

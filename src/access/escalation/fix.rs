@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 
 use super::graph::GrantedRule;
 use crate::access::Policy;
-use crate::risk::Rule;
-use crate::shell::quote;
+use crate::formats::shell::quote;
+use crate::k8s::risk::Rule;
 
 /// How to remove one granted rule.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::objects::Objects;
 use super::steps::{self, Step, StepKind};
 use crate::access::{self, can_i, Policy, Query, Subject, PRIVILEGED_GROUP};
-use crate::risk::Rule;
+use crate::k8s::risk::Rule;
 
 /// Most nodes in one graph.
 pub const MAX_NODES: usize = 20_000;

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::yaml;
+use crate::formats::yaml;
 
 /// Largest paste read, as for the cluster's RBAC.
 pub const MAX_OBJECTS_BYTES: usize = crate::access::MAX_POLICY_BYTES;
@@ -270,7 +270,7 @@ pub fn read_objects(text: &str) -> Result<Objects, ObjectsError> {
             .map_err(|e| ObjectsError::Unreadable {
                 message: format!(
                     "{} (line {}, column {})",
-                    crate::json::message(&e),
+                    crate::formats::json::message(&e),
                     e.line(),
                     e.column()
                 ),

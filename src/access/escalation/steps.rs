@@ -7,7 +7,7 @@
 
 use super::graph::{GrantedRule, Node, Target, Universe};
 use crate::access::{can_i, rule_allows, Query, Subject, PRIVILEGED_GROUP};
-use crate::kube::RBAC_GROUP;
+use crate::k8s::kube::RBAC_GROUP;
 
 /// What a step does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

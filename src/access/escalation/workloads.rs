@@ -11,8 +11,8 @@ use super::graph::{self, Held, Target, Universe};
 use super::objects::{Objects, Workload};
 use super::paths;
 use crate::access::{Policy, Subject};
-use crate::finding::Finding;
-use crate::risk;
+use crate::k8s::risk;
+use crate::support::finding::Finding;
 
 /// Most distinct service accounts whose grants are resolved for one table.
 pub const MAX_ACCOUNTS: usize = 2_000;

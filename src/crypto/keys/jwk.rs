@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::{bad_key, rsa_key, unsupported, KeyError, KeySet, KeySource, PublicKey};
-use crate::pem::{self, B64Error};
-use crate::spki::{self, Curve, KeyAlgorithm};
+use crate::crypto::pem::{self, B64Error};
+use crate::crypto::spki::{self, Curve, KeyAlgorithm};
 
 pub(super) fn parse_json(text: &str) -> Result<KeySet, KeyError> {
     let value: Value = serde_json::from_str(text).map_err(|e| KeyError::Json {

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::{KeyAlgorithm, PublicKey};
-use crate::webcrypto::{Scheme, WebCryptoVerify};
+use crate::crypto::webcrypto::{Scheme, WebCryptoVerify};
 
 /// The verdict the UI shows about a token's signature. `Display` starts with exactly one of
 /// `Verified`, `Invalid signature`, `No matching key`, `Unsupported algorithm`, `Unsigned`,
@@ -333,7 +333,7 @@ pub enum Plan {
 
 /// Chooses the keys for `jwt` and prepares a WebCrypto check for each, so the browser shell
 /// only calls `importKey` and `verify` and hands the booleans to [`conclude`].
-pub fn plan(keys: &[PublicKey], jwt: &crate::jwt::RawJwt) -> Plan {
+pub fn plan(keys: &[PublicKey], jwt: &crate::token::jwt::RawJwt) -> Plan {
     let alg = jwt.alg().unwrap_or_default();
     match choose_key(keys, jwt.kid(), alg) {
         KeyChoice::Done(status) => Plan::Done(status),

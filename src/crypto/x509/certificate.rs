@@ -8,10 +8,10 @@ use sha2::{Digest, Sha256};
 
 use super::names::{colon_hex, general_names, general_subtrees, rfc4514, serial_hex};
 use super::{der_error, CertError};
-use crate::cert::{self, serial_number};
-use crate::der::{self, ErrorKind, Oid, Tlv};
-use crate::spki::{self, KeyAlgorithm};
-use crate::time::UnixSeconds;
+use crate::crypto::cert::{self, serial_number};
+use crate::crypto::der::{self, ErrorKind, Oid, Tlv};
+use crate::crypto::spki::{self, KeyAlgorithm};
+use crate::support::time::UnixSeconds;
 
 /// `basicConstraints` (RFC 5280, section 4.2.1.9).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! identifiers say, and the WebCrypto check of each link's signature.
 
 use super::Certificate;
-use crate::webcrypto::{ecdsa_der_to_raw, Algorithm, NotChecked, Scheme, WebCryptoVerify};
+use crate::crypto::webcrypto::{ecdsa_der_to_raw, Algorithm, NotChecked, Scheme, WebCryptoVerify};
 
 /// Whether a certificate's authority key identifier matches its issuer's subject key identifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::cert::read_name;
-use crate::der::{self, ErrorKind, Oid, Tlv};
+use crate::crypto::cert::read_name;
+use crate::crypto::der::{self, ErrorKind, Oid, Tlv};
 
 /// Formats a `Name ::= SEQUENCE OF RelativeDistinguishedName` (each a `SET OF
 /// AttributeTypeAndValue`) as RFC 4514 text the way `openssl -nameopt RFC2253` does: last RDN

@@ -1,9 +1,9 @@
 //! What the CA page shows of each certificate: its values as rows, and findings at `now`.
 
 use super::{chain, Certificate, ChainLink, Constraints};
-use crate::finding::{Finding, Level};
-use crate::spki::KeyAlgorithm;
-use crate::time::{iso8601, relative, UnixSeconds};
+use crate::crypto::spki::KeyAlgorithm;
+use crate::support::finding::{Finding, Level};
+use crate::support::time::{iso8601, relative, UnixSeconds};
 
 /// A label and a value, rendered as they are.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -237,7 +237,7 @@ fn findings(cert: &Certificate, now: UnixSeconds) -> Vec<CertFinding> {
              with it not marked critical.",
         );
     }
-    crate::sort::stable_by(&mut out, |a, b| {
+    crate::support::sort::stable_by(&mut out, |a, b| {
         let danger = |f: &CertFinding| f.finding.level != Level::Danger;
         danger(a).cmp(&danger(b))
     });

@@ -9,11 +9,11 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use super::{from_bundle, CaSource, ClientCert};
-use crate::json::{named, text_of};
-use crate::jwt::MAX_INPUT_BYTES;
-use crate::x509::{self, CertError};
-use crate::yaml::YamlError;
-use crate::{shell, yaml};
+use crate::crypto::x509::{self, CertError};
+use crate::formats::json::{named, text_of};
+use crate::formats::yaml::YamlError;
+use crate::token::jwt::MAX_INPUT_BYTES;
+use crate::{formats::shell, formats::yaml};
 
 /// Why a paste could not be read as a kubeconfig.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! prints, documentation's placeholders and masked values, and YAML whose indentation a copy
 //! lost. Each is named, with what to paste instead, rather than read as a broken token.
 
-use crate::error::{Indentation, InputError, Placeholder};
+use crate::support::error::{Indentation, InputError, Placeholder};
 
 /// The Secret types a row of `kubectl get secrets` shows in its TYPE column.
 fn is_secret_type(word: &str) -> bool {

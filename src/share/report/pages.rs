@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::access::{Access, Answer};
 use crate::audit::Audit;
 use crate::redact;
-use crate::time::iso8601;
+use crate::support::time::iso8601;
 
 use super::{findings_json, findings_section, finish, row, table, Doc, Export, Section};
 

@@ -3,7 +3,7 @@
 //! page says "exactly this request" only when that is checked, not assumed.
 
 use crate::access::{self, can_i, Query};
-use crate::apierror::Forbidden;
+use crate::troubleshoot::Forbidden;
 
 /// The refused request as the evaluator asks it, taken field by field (no short names, no
 /// group filled in), so it is the request the API server refused.

@@ -7,7 +7,7 @@
 //! everything, so there is no least-privilege fix for it.
 
 use super::NoFix;
-use crate::apierror::{Forbidden, Requester};
+use crate::troubleshoot::{Forbidden, Requester};
 
 /// Why granting `f` would grant every verb, group, resource or path, or `None`.
 pub(super) fn wildcard(f: &Forbidden) -> Option<NoFix> {
@@ -89,4 +89,4 @@ pub(super) fn names(f: &Forbidden) -> Option<NoFix> {
 
 /// Kubernetes' rules for namespaces (DNS-1123 labels) and service-account and Secret names
 /// (DNS-1123 subdomains), from the one checker every page uses.
-pub(in crate::troubleshoot) use crate::names::{label_fault, subdomain_fault};
+pub(in crate::troubleshoot) use crate::k8s::names::{label_fault, subdomain_fault};

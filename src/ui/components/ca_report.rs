@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::crypto::x509;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{CaState, CheckedLink, Slice};
-use crate::x509;
 
 /// Props of [`CaReport`].
 #[derive(Properties, PartialEq)]

@@ -7,14 +7,14 @@ use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::client_cert::{
+use crate::crypto::webcrypto::NotChecked;
+use crate::inspect::client_cert::{
     read_paste, trust_status, ClientCert, Credential, KubeconfigUser, Pasted,
 };
 use crate::ui::components::{finding_item, shown};
 use crate::ui::crypto;
 use crate::ui::route::Route;
 use crate::ui::state::{AccessAction, Action, CaState, InspectState, Slice};
-use crate::webcrypto::NotChecked;
 
 /// Props of [`ClientCertSection`].
 #[derive(Properties, PartialEq)]
@@ -33,7 +33,7 @@ pub struct ClientCertSectionProps {
 type Answers = (usize, Vec<Option<Result<bool, NotChecked>>>);
 
 /// The trust checks of a reading, in the order they render.
-fn checks(pasted: &Pasted) -> Vec<&crate::client_cert::TrustCheck> {
+fn checks(pasted: &Pasted) -> Vec<&crate::inspect::client_cert::TrustCheck> {
     let certs: Vec<&ClientCert> = match pasted {
         Pasted::Certificate(Ok(cert)) => vec![cert.as_ref()],
         Pasted::Certificate(Err(_)) => Vec::new(),

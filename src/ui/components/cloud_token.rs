@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
-use crate::cloud::WorkloadIdentity;
+use crate::inspect::cloud::WorkloadIdentity;
 use crate::ui::components::{finding_item, shown, CopyButton};
 
-/// The section under a token made for a cloud (see [`crate::cloud::recognise`]).
+/// The section under a token made for a cloud (see [`crate::inspect::cloud::recognise`]).
 pub fn cloud_section(found: &WorkloadIdentity) -> Html {
     let facts = [
         (

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::demo_status;
-use crate::examples::EXAMPLES;
+use crate::learn::demo::EXAMPLES;
 use crate::ui::state::{Action, DemoState, Slice};
 
 /// Props of [`ExampleButtons`].

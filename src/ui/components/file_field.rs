@@ -16,7 +16,7 @@ use web_sys::{HtmlTextAreaElement, Window};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
+use crate::support::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
 
 /// What happens to a file, in order: started, chunks, then done (or cancelled).
 #[derive(Clone, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::finding::{Finding, Level};
+use crate::support::finding::{Finding, Level};
 use crate::ui::components::shown;
 
 /// The CSS class that colours a level.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use yew::prelude::*;
 
-use crate::error::{first_problem, Problem};
+use crate::support::error::{first_problem, Problem};
 use crate::ui::components::shown;
 
 /// `error` is the first problem the user should see as an error (a touched field's, or any

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::keys::{kid_verdict, Plan, VerifyStatus};
+use crate::crypto::keys::{kid_verdict, Plan, VerifyStatus};
 use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::snippets::Snippet;
+use crate::kubeconfig::snippets::Snippet;
 use crate::ui::components::{shown, CopyButton};
 use crate::ui::download;
 

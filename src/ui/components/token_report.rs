@@ -2,11 +2,11 @@
 
 use yew::prelude::*;
 
-use crate::explain::{Report, Row};
-use crate::jwt::RawJwt;
+use crate::inspect::explain::{Report, Row};
 use crate::picture::timeline;
 use crate::redact;
-use crate::time::UnixSeconds;
+use crate::support::time::UnixSeconds;
+use crate::token::jwt::RawJwt;
 use crate::ui::components::{finding_item, level_class, shown, CopyButton, PictureView};
 
 /// Props of [`TokenReport`].

@@ -3,7 +3,7 @@
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::time::UnixSeconds;
+use crate::support::time::UnixSeconds;
 
 /// The current time in whole seconds, re-rendering the component every second so that
 /// "expires in …" and the Expired status stay true while the page is open.

@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use super::use_now::current;
-use crate::examples::{DemoFiles, EXAMPLES};
+use crate::learn::demo::{DemoFiles, EXAMPLES};
 use crate::ui::state::rehearse;
 
 /// Once `painted` (the page's first paint, from [`use_after_paint`](super::use_after_paint)),

@@ -3,7 +3,7 @@
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::keys::{Plan, VerifyStatus};
+use crate::crypto::keys::{Plan, VerifyStatus};
 use crate::ui::crypto;
 use crate::ui::state::{AppState, CaAction, InspectAction};
 

@@ -9,10 +9,10 @@ use crate::activity::{
     self, builder_form, redact_rows, Comparison, Form, Generated, Grantee, Matched, Options, Row,
     Tally, Whose,
 };
-use crate::chunk::thousands;
-use crate::claims;
+use crate::k8s::risk::Rule;
 use crate::redact;
-use crate::risk::Rule;
+use crate::support::chunk::thousands;
+use crate::token::claims;
 use crate::ui::components::{finding_item, paste_class, CopyButton, FileEvent, FileField};
 use crate::ui::components::{Screen, Shown};
 use crate::ui::download;

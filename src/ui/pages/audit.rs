@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
-use crate::time::{iso8601, UnixSeconds};
+use crate::support::time::{iso8601, UnixSeconds};
 use crate::ui::components::FileField;
 use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
 use crate::ui::download;
@@ -288,7 +288,7 @@ fn table_row(
     screen: Screen,
     selected: bool,
     onselect: Callback<Event>,
-    worst: Option<Option<crate::finding::Finding>>,
+    worst: Option<Option<crate::support::finding::Finding>>,
 ) -> Html {
     let time = |t: Option<UnixSeconds>| t.map(iso8601).unwrap_or_default();
     let name = mask(&row.name);

@@ -3,7 +3,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::explain::explain_verified;
+use crate::inspect::explain::explain_verified;
 use crate::redact;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::components::{
@@ -180,8 +180,8 @@ fn ca_summary(ca: &CaState) -> Html {
 }
 
 /// A token made for a cloud: what it is for, and the trust the cloud needs.
-fn cloud(jwt: &crate::jwt::RawJwt) -> Html {
-    match crate::cloud::recognise(&jwt.payload) {
+fn cloud(jwt: &crate::token::jwt::RawJwt) -> Html {
+    match crate::inspect::cloud::recognise(&jwt.payload) {
         Some(found) => crate::ui::components::cloud_section(&found),
         None => html! {},
     }
@@ -193,7 +193,7 @@ fn decode_in_python() -> Html {
         <section class="commands" aria-labelledby="pyjwt-h">
             <h2 id="pyjwt-h">{ "Decode in Python" }</h2>
             <p class="hint">{ "Older tutorials write jwt.decode(token, verify=False), which PyJWT 2 no longer honours. This is the PyJWT 2 way to read a token without verifying it; the token comes from $TOKEN, not from this page." }</p>
-            { crate::ui::components::snippet_figure(&crate::snippets::pyjwt_decode()) }
+            { crate::ui::components::snippet_figure(&crate::kubeconfig::snippets::pyjwt_decode()) }
         </section>
     }
 }

@@ -44,8 +44,9 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
         let output = kubeconfig::build(form, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
-        let code =
-            crate::snippets::snippets(&crate::snippets::ClientForm::from_kubeconfig(&output));
+        let code = crate::kubeconfig::snippets::snippets(
+            &crate::kubeconfig::snippets::ClientForm::from_kubeconfig(&output),
+        );
         (kubeconfig::defaults(form), output, shown, code)
     });
     let (defaults, output) = (&built.0, &built.1);
@@ -254,7 +255,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
 }
 
 /// **Client code**: programs that use this kubeconfig, or the Pod's own token.
-fn client_code(code: &[crate::snippets::Snippet]) -> Html {
+fn client_code(code: &[crate::kubeconfig::snippets::Snippet]) -> Html {
     html! {
         <section class="commands" aria-labelledby="kc-client-h">
             <h2 id="kc-client-h">{ "Client code" }</h2>

@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::learn::{Step, STEPS};
 use crate::ui::components::{shown, CopyButton};
 use crate::ui::element_by_id;
-use crate::walk::{Step, STEPS};
 
 /// Props of [`Learn`].
 #[derive(Properties, PartialEq)]

@@ -3,9 +3,9 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::error::first_problem;
-use crate::kube;
+use crate::k8s::kube;
 use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, SubjectKind, Warning, VERBS};
+use crate::support::error::first_problem;
 use crate::ui::components::{field_list, finding_item, not_written, shown, CopyButton};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input};
@@ -219,7 +219,7 @@ fn unique_groups() -> Vec<&'static str> {
         .map(|(_, r)| r.group)
         .filter(|g| !g.is_empty())
         .collect();
-    crate::sort::stable_by(&mut groups, Ord::cmp);
+    crate::support::sort::stable_by(&mut groups, Ord::cmp);
     groups.dedup();
     groups
 }

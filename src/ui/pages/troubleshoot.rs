@@ -4,8 +4,9 @@
 use yew::prelude::*;
 
 use crate::access;
-use crate::apierror::{self, Diagnosis, Fix, Forbidden, Guide};
 use crate::redact;
+use crate::troubleshoot::unauthorized::{self, Mark};
+use crate::troubleshoot::{self, Diagnosis, Fix, Forbidden, Guide};
 use crate::ui::components::{
     finding_item, level_class, paste_class, use_screen, CopyButton, Screen,
 };
@@ -16,7 +17,6 @@ use crate::ui::route::Route;
 use crate::ui::state::{
     AccessState, Action, InspectState, RbacEdit, Slice, TroubleshootAction, TroubleshootState,
 };
-use crate::unauthorized::{self, Mark};
 
 /// Props of [`Troubleshoot`].
 #[derive(Properties, PartialEq)]
@@ -67,7 +67,7 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
 }
 
 fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
-    let guide = apierror::guide(d);
+    let guide = troubleshoot::guide(d);
     let level = match d {
         Diagnosis::NotRecognised(_) => "level-warning",
         _ => "level-danger",
@@ -166,7 +166,7 @@ fn download_button(name: String, text: String) -> Html {
 }
 
 fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
-    let fix = match apierror::fix(f) {
+    let fix = match troubleshoot::fix(f) {
         Ok(fix) => fix,
         Err(no) => {
             return html! {
@@ -178,7 +178,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
             }
         }
     };
-    let builder = match apierror::builder_form(f) {
+    let builder = match troubleshoot::builder_form(f) {
         Ok(form) => {
             let onaction = props.onaction.clone();
             let onclick = Callback::from(move |_: MouseEvent| {
@@ -251,7 +251,7 @@ fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>, screen: 
                         .next()
                 })
                 .flatten()
-                .map(|m| apierror::miss_advice(f, &m));
+                .map(|m| troubleshoot::miss_advice(f, &m));
             let clash = fix.and_then(|fix| {
                 policy
                     .roles
@@ -300,9 +300,9 @@ fn Checklist(props: &ChecklistProps) -> Html {
     let now = use_now();
     let screen = use_screen();
     let state = &props.state;
-    let guide = apierror::guide(&Diagnosis::Unauthorized(apierror::Unauthorized {
+    let guide = troubleshoot::guide(&Diagnosis::Unauthorized(troubleshoot::Unauthorized {
         message: String::new(),
-        form: apierror::Form::Message,
+        form: troubleshoot::Form::Message,
     }));
     let onrelated = on_text(&props.onaction, |v| {
         TroubleshootAction::SetRelated(v).into()

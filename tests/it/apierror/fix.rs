@@ -4,13 +4,13 @@
 //! to it.
 
 use super::*;
-use tokenscope::apierror::{self, FixSubject};
+use tokenscope::troubleshoot::{self, FixSubject};
 
 /// Asks the access evaluator whether the 403's own subject may make its own request under
 /// the fix alone, then each neighbouring request, which must be refused.
 fn grants_exactly(text: &str, neighbours: &[Query]) {
     let f = forbidden(text);
-    let fix = apierror::fix(&f).unwrap();
+    let fix = troubleshoot::fix(&f).unwrap();
     let subject = f.subject();
     let request = f.query().unwrap();
     assert!(
@@ -218,7 +218,10 @@ fn subresources() {
          resource \"pods/log\" in API group \"\" in the namespace \"prod\"",
     );
     assert_eq!(log.target(), "pods/log");
-    assert_eq!(apierror::fix(&log).unwrap().rule.resource_names, ["web-0"]);
+    assert_eq!(
+        troubleshoot::fix(&log).unwrap().rule.resource_names,
+        ["web-0"]
+    );
 
     let token = "serviceaccounts \"builder\" is forbidden: User \
         \"system:serviceaccount:ci:deployer\" cannot create resource \"serviceaccounts/token\" \
@@ -343,7 +346,7 @@ fn users_that_are_not_service_accounts() {
 
     let anonymous = forbidden("forbidden: User \"system:anonymous\" cannot get path \"/\"");
     assert_eq!(anonymous.requester, Requester::Anonymous);
-    let no = apierror::fix(&anonymous).unwrap_err();
+    let no = troubleshoot::fix(&anonymous).unwrap_err();
     assert!(no.why.contains("no credentials"));
     let g = guide(&Diagnosis::Forbidden(anonymous.clone()));
     assert!(g.cause.contains("not a missing role"), "{}", g.cause);
@@ -364,7 +367,7 @@ fn users_that_are_not_service_accounts() {
         }
     );
     // A node gets no RBAC fix: the Node authorizer decides its requests on purpose.
-    assert!(apierror::fix(&node)
+    assert!(troubleshoot::fix(&node)
         .unwrap_err()
         .why
         .contains("Node authorizer"));
@@ -399,7 +402,7 @@ fn the_builder_form_grants_the_same_request() {
     ];
     for text in cases {
         let f = forbidden(text);
-        let form = apierror::builder_form(&f).unwrap_or_else(|e| panic!("{}: {text}", e.why));
+        let form = troubleshoot::builder_form(&f).unwrap_or_else(|e| panic!("{}: {text}", e.why));
         let built = tokenscope::rbac::build(&form);
         assert_eq!(built.errors, vec![], "{text}");
         let yaml = built.yaml.unwrap();
@@ -409,15 +412,15 @@ fn the_builder_form_grants_the_same_request() {
         // The builder's rule is the fix's rule.
         assert_eq!(
             tokenscope::rbac::rules(&form),
-            vec![apierror::fix(&f).unwrap().rule],
+            vec![troubleshoot::fix(&f).unwrap().rule],
             "{text}"
         );
     }
-    let form = apierror::builder_form(&forbidden(cases[3])).unwrap();
+    let form = troubleshoot::builder_form(&forbidden(cases[3])).unwrap();
     assert_eq!(form.scope, tokenscope::rbac::Scope::Cluster);
     assert_eq!(form.rules[0].non_resource_urls, "/");
     assert_eq!(form.rules[0].api_groups, "");
-    let form = apierror::builder_form(&forbidden(cases[4])).unwrap();
+    let form = troubleshoot::builder_form(&forbidden(cases[4])).unwrap();
     assert_eq!(form.rules[0].api_groups, "\"\"");
     assert_eq!(form.rules[0].resource_names, "db");
     assert_eq!(
@@ -436,7 +439,7 @@ fn the_builder_form_grants_other_namespaces_and_users() {
          group \"\" in the namespace \"dev\"",
     );
     for f in [forbidden(KUBECTL_LIST_PODS), person] {
-        let form = apierror::builder_form(&f).unwrap_or_else(|e| panic!("{}", e.why));
+        let form = troubleshoot::builder_form(&f).unwrap_or_else(|e| panic!("{}", e.why));
         let built = tokenscope::rbac::build(&form);
         assert_eq!(built.errors, vec![], "{form:?}");
         let policy = access::parse(&built.yaml.unwrap()).unwrap();
@@ -449,7 +452,7 @@ fn the_builder_form_grants_other_namespaces_and_users() {
         };
         assert!(!can_i(&policy, &f.subject(), &elsewhere).allowed);
     }
-    let form = apierror::builder_form(&forbidden(KUBECTL_LIST_PODS)).unwrap();
+    let form = troubleshoot::builder_form(&forbidden(KUBECTL_LIST_PODS)).unwrap();
     assert_eq!(
         (form.namespace.as_str(), form.account_namespace.as_str()),
         ("prod", "ci")

@@ -1,12 +1,12 @@
 //! The Escalation section of the Access page: how far the subject gets from what the pasted
 //! objects grant (the shortest path to cluster-admin), the fewest rules to remove to stop it,
-//! and one row per pasted workload. The work is the core's ([`crate::escalation`]); this only
+//! and one row per pasted workload. The work is the core's ([`crate::access::escalation`]); this only
 //! renders it, once per paste and subject.
 
 use yew::prelude::*;
 
+use crate::access::escalation::{self, Analysis, Cut, Target, WorkloadTable, MAX_CUT};
 use crate::access::Subject;
-use crate::escalation::{self, Analysis, Cut, Target, WorkloadTable, MAX_CUT};
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{AccessState, Slice};
 
@@ -141,7 +141,7 @@ fn workloads(table: &WorkloadTable) -> Html {
 }
 
 /// A workload's worst grant, as a finding, or a dash.
-fn worst_cell(worst: Option<&crate::finding::Finding>) -> Html {
+fn worst_cell(worst: Option<&crate::support::finding::Finding>) -> Html {
     match worst {
         Some(f) => html! { <ul class="findings">{ finding_item(f, None) }</ul> },
         None => html! { "—" },
