@@ -6,25 +6,14 @@ use yew::prelude::*;
 use crate::picture::{Picture, Shape};
 use crate::ui::download;
 
-/// Props of [`PictureView`].
-#[derive(Properties, PartialEq)]
-pub struct PictureProps {
-    /// What to draw.
-    pub picture: Picture,
-    /// The downloaded file's name.
-    pub file_name: AttrValue,
-    /// Where its text equivalent is ("The Times table below says the same in words.").
-    pub caption: AttrValue,
-}
-
-/// One picture in a figure, named by its title for screen readers.
-#[component]
-pub fn PictureView(props: &PictureProps) -> Html {
-    let picture = &props.picture;
+/// One picture in a figure, named by its title for screen readers; `caption` says where its
+/// text equivalent is, and **Download SVG** saves it as `file_name`.
+pub fn picture_view(picture: &Picture, file_name: &'static str, caption: &'static str) -> Html {
     let ondownload = {
-        let (svg, name) = (picture.to_svg(), props.file_name.clone());
+        // Written on the click, not on every render.
+        let picture = picture.clone();
         Callback::from(move |_: MouseEvent| {
-            let _ = download::save(&name, "image/svg+xml", &svg);
+            let _ = download::save(file_name, "image/svg+xml", &picture.to_svg());
         })
     };
     let (w, h) = (picture.width.to_string(), picture.height.to_string());
@@ -35,7 +24,7 @@ pub fn PictureView(props: &PictureProps) -> Html {
                 { for picture.shapes.iter().map(shape) }
             </svg>
             <figcaption>
-                { &props.caption }{ " " }
+                { caption }{ " " }
                 <button type="button" onclick={ondownload}>{ "Download SVG" }</button>
             </figcaption>
         </figure>

@@ -7,7 +7,7 @@ use crate::picture::timeline;
 use crate::redact;
 use crate::support::time::UnixSeconds;
 use crate::token::jwt::RawJwt;
-use crate::ui::components::{finding_item, level_class, shown, CopyButton, PictureView};
+use crate::ui::components::{finding_item, level_class, picture_view, shown, CopyButton};
 
 /// Props of [`TokenReport`].
 #[derive(Properties, PartialEq)]
@@ -75,9 +75,8 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
             <section aria-labelledby="times-h">
                 <h2 id="times-h">{ "Times" }</h2>
                 if let Some(now) = now {
-                    <PictureView picture={timeline::timeline(&report.times, *now).picture()}
-                        file_name="token-timeline.svg"
-                        caption="The Times table below says the same in words." />
+                    { picture_view(&timeline::timeline(&report.times, *now).picture(),
+                        "token-timeline.svg", "The Times table below says the same in words.") }
                 }
                 if report.times.is_empty() {
                     <p>{ "The token carries no times (iat, nbf, exp)." }</p>

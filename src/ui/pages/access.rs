@@ -57,6 +57,22 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         )
     };
 
+    // The grid: a Can I per cell, worked out when the RBAC, the subject or its namespace changes.
+    let grid = {
+        let state = state.clone();
+        let namespace = grid_namespace(&state, effective.as_ref().as_ref());
+        let effective = effective.clone();
+        use_memo(
+            (state.generation, subject.clone().ok(), namespace),
+            move |(_, subject, namespace)| match (&state.policy, subject, effective.as_ref()) {
+                (Some(Ok(policy)), Some(subject), Some(access)) => {
+                    Some(access::grid(policy, subject, namespace, access))
+                }
+                _ => None,
+            },
+        )
+    };
+
     // Each answer is worked out when its own query, the policy or the subject changes: typing
     // in one form does not ask the other's question again over a whole cluster's RBAC.
     let can_i = {
@@ -120,11 +136,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             { who_can(state, &props.onaction, &who) }
 
 
-            if let (Some(Ok(policy)), Ok(subject)) = (&state.policy, &subject) {
-                <grid::AccessGrid generation={state.generation} policy={policy.clone()}
-                    subject={subject.clone()} access={effective.clone()}
-                    namespace={grid_namespace(state, effective.as_ref().as_ref())}
-                    onaction={props.onaction.clone()} />
+            if let Some(grid) = grid.as_ref() {
+                { grid::section(grid, &props.onaction) }
             }
 
             <EffectiveReport effective={Slice(effective)} />

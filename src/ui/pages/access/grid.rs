@@ -1,73 +1,21 @@
 //! **Access grid**: resources × verbs for the subject in one namespace, each cell Can I's own
-//! answer ([`access::grid`]); a click asks Can I about that cell, so its reasons show above.
-
-use std::rc::Rc;
+//! answer ([`crate::access::grid`]); a click asks Can I about that cell, so its reasons show above.
 
 use yew::prelude::*;
 
-use crate::access::{self, Access, Cell, Policy, Subject, GRID_VERBS};
+use crate::access::{Cell, Grid, GRID_VERBS};
 use crate::ui::components::shown;
 use crate::ui::state::{AccessAction, Action, CanIForm};
 
-/// Props of [`AccessGrid`].
-#[derive(Properties)]
-pub struct AccessGridProps {
-    /// Bumped when the pasted RBAC is read again.
-    pub generation: u64,
-    /// The pasted RBAC (its roles and bindings shared, not copied).
-    pub policy: Policy,
-    /// Who is asking.
-    pub subject: Subject,
-    /// The subject's effective access, worked out once by the page.
-    pub access: Rc<Option<Access>>,
-    /// The namespace to draw.
-    pub namespace: String,
-    /// Where a click on a cell goes.
-    pub onaction: Callback<Action>,
-}
-
-impl PartialEq for AccessGridProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation
-            && self.subject == other.subject
-            && Rc::ptr_eq(&self.access, &other.access)
-            && self.namespace == other.namespace
-    }
-}
-
-/// The grid, worked out when the RBAC, the subject or the namespace changes.
-#[component]
-pub fn AccessGrid(props: &AccessGridProps) -> Html {
-    let grid = {
-        let (policy, subject, access) = (
-            props.policy.clone(),
-            props.subject.clone(),
-            props.access.clone(),
-        );
-        use_memo(
-            (
-                props.generation,
-                props.subject.clone(),
-                props.namespace.clone(),
-                Rc::as_ptr(&props.access) as usize,
-            ),
-            move |(_, _, namespace, _)| {
-                (*access)
-                    .as_ref()
-                    .map(|access| access::grid(&policy, &subject, namespace, access))
-            },
-        )
-    };
-    let Some(grid) = grid.as_ref() else {
-        return html! {};
-    };
+/// The grid's section: a table of buttons, each asking Can I about its cell.
+pub fn section(grid: &Grid, onaction: &Callback<Action>) -> Html {
     let ask = |verb: &'static str, resource: &str, name: &str| {
         let (resource, namespace, name) = (
             resource.to_string(),
             grid.namespace.clone(),
             name.to_string(),
         );
-        props.onaction.reform(move |_: MouseEvent| {
+        onaction.reform(move |_: MouseEvent| {
             // Each field of Can I, then the answer shows there.
             Action::Access(AccessAction::Ask(CanIForm {
                 verb: verb.to_string(),
