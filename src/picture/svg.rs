@@ -141,86 +141,48 @@ impl Picture {
         escape_into(&mut out, &self.title);
         out.push_str("</title>");
         for shape in &self.shapes {
-            let (name, attributes, text) = shape.element();
-            let _ = write!(out, "<{name}");
-            for (key, value) in attributes {
-                let _ = write!(out, r#" {key}=""#);
-                escape_into(&mut out, &value);
-                out.push('"');
-            }
-            match text {
-                Some(text) => {
-                    out.push('>');
+            let _ = match shape {
+                Shape::Line {
+                    class,
+                    from,
+                    to,
+                    stroke,
+                } => write!(
+                    out,
+                    r#"<line class="{class}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{stroke}" stroke-width="2"/>"#,
+                    from.0, from.1, to.0, to.1
+                ),
+                Shape::Rect {
+                    class,
+                    at,
+                    size,
+                    fill,
+                } => write!(
+                    out,
+                    r#"<rect class="{class}" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{fill}"/>"#,
+                    at.0, at.1, size.0, size.1
+                ),
+                Shape::Text {
+                    class,
+                    at,
+                    anchor,
+                    text,
+                } => {
+                    let _ = write!(
+                        out,
+                        r##"<text class="{class}" x="{}" y="{}" text-anchor="{}" fill="#1b1f24">"##,
+                        at.0,
+                        at.1,
+                        anchor.name()
+                    );
                     escape_into(&mut out, text);
-                    let _ = write!(out, "</{name}>");
+                    out.push_str("</text>");
+                    Ok(())
                 }
-                None => out.push_str("/>"),
-            }
+            };
         }
         out.push_str("</svg>");
         out
-    }
-}
-
-impl Shape {
-    /// The SVG element: its name, its attributes and its text. The page and the file both
-    /// write a shape from this, so they cannot differ.
-    pub fn element(&self) -> (&'static str, Vec<(&'static str, String)>, Option<&str>) {
-        let n = |v: i32| v.to_string();
-        match self {
-            Shape::Line {
-                class,
-                from,
-                to,
-                stroke,
-            } => (
-                "line",
-                vec![
-                    ("class", class.to_string()),
-                    ("x1", n(from.0)),
-                    ("y1", n(from.1)),
-                    ("x2", n(to.0)),
-                    ("y2", n(to.1)),
-                    ("stroke", stroke.to_string()),
-                    ("stroke-width", "2".to_string()),
-                ],
-                None,
-            ),
-            Shape::Rect {
-                class,
-                at,
-                size,
-                fill,
-            } => (
-                "rect",
-                vec![
-                    ("class", class.to_string()),
-                    ("x", n(at.0)),
-                    ("y", n(at.1)),
-                    ("width", n(size.0)),
-                    ("height", n(size.1)),
-                    ("rx", "3".to_string()),
-                    ("fill", fill.to_string()),
-                ],
-                None,
-            ),
-            Shape::Text {
-                class,
-                at,
-                anchor,
-                text,
-            } => (
-                "text",
-                vec![
-                    ("class", class.to_string()),
-                    ("x", n(at.0)),
-                    ("y", n(at.1)),
-                    ("text-anchor", anchor.name().to_string()),
-                    ("fill", "#1b1f24".to_string()),
-                ],
-                Some(text.as_str()),
-            ),
-        }
     }
 }
 

@@ -2,7 +2,6 @@
 //! with **Download SVG**; the caption points at the table that says the same in words.
 
 use yew::prelude::*;
-use yew::virtual_dom::VTag;
 
 use crate::picture::{Picture, Shape};
 use crate::ui::download;
@@ -32,16 +31,34 @@ pub fn picture_view(picture: &Picture, file_name: &'static str, caption: &'stati
     }
 }
 
-/// One shape as its SVG element, built from [`Shape::element`] by one loop rather than one
-/// `html!` per kind of shape; its text is a text node.
 fn shape(shape: &Shape) -> Html {
-    let (name, attributes, text) = shape.element();
-    let mut tag = VTag::new(name);
-    for (key, value) in attributes {
-        tag.add_attribute(key, value);
+    match shape {
+        Shape::Line {
+            class,
+            from,
+            to,
+            stroke,
+        } => html! {
+            <line class={*class} x1={from.0.to_string()} y1={from.1.to_string()}
+                x2={to.0.to_string()} y2={to.1.to_string()} stroke={*stroke} stroke-width="2" />
+        },
+        Shape::Rect {
+            class,
+            at,
+            size,
+            fill,
+        } => html! {
+            <rect class={*class} x={at.0.to_string()} y={at.1.to_string()}
+                width={size.0.to_string()} height={size.1.to_string()} rx="3" fill={*fill} />
+        },
+        Shape::Text {
+            class,
+            at,
+            anchor,
+            text,
+        } => html! {
+            <text class={*class} x={at.0.to_string()} y={at.1.to_string()}
+                text-anchor={anchor.name()}>{ text.clone() }</text>
+        },
     }
-    if let Some(text) = text {
-        tag.add_child(Html::from(text.to_string()));
-    }
-    tag.into()
 }
