@@ -3,11 +3,9 @@
 use yew::prelude::*;
 
 use crate::inspect::explain::{Report, Row};
-use crate::picture::timeline;
 use crate::redact;
-use crate::support::time::UnixSeconds;
 use crate::token::jwt::RawJwt;
-use crate::ui::components::{finding_item, level_class, picture_view, shown, CopyButton};
+use crate::ui::components::{finding_item, level_class, shown, CopyButton};
 
 /// Props of [`TokenReport`].
 #[derive(Properties, PartialEq)]
@@ -21,9 +19,6 @@ pub struct TokenReportProps {
     /// buttons still copy the real JSON.
     #[prop_or_default]
     pub redact: bool,
-    /// The time the report was explained at: with it, the Times section draws the timeline.
-    #[prop_or_default]
-    pub now: Option<UnixSeconds>,
 }
 
 /// The details of one decoded token, below its [`token_summary`]: segments, findings, identity,
@@ -35,7 +30,6 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
         jwt: real,
         report,
         redact,
-        now,
     } = props;
     let masked = redact.then(|| redact::jwt(real));
     let jwt = masked.as_ref().unwrap_or(real);
@@ -74,10 +68,6 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
 
             <section aria-labelledby="times-h">
                 <h2 id="times-h">{ "Times" }</h2>
-                if let Some(now) = now {
-                    { picture_view(&timeline::timeline(&report.times, *now).picture(),
-                        "token-timeline.svg", "The Times table below says the same in words.") }
-                }
                 if report.times.is_empty() {
                     <p>{ "The token carries no times (iat, nbf, exp)." }</p>
                 } else {

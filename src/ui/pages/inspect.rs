@@ -114,7 +114,7 @@ pub fn Inspect(props: &InspectProps) -> Html {
             }
 
             if let (Some((jwt, report)), true) = (decoded, details) {
-                <TokenReport jwt={jwt.clone()} {report} redact={props.redact} now={Some(now)} />
+                <TokenReport jwt={jwt.clone()} {report} redact={props.redact} />
             }
 
             if panels {
