@@ -20,8 +20,6 @@ mod server;
 pub mod snippets; // client code (Python, Go, curl) that uses a kubeconfig or the in-cluster token
 mod write;
 
-use std::fmt;
-
 pub use load::{load, LoadError, LoadedKubeconfig};
 pub use write::file_name;
 
@@ -82,11 +80,7 @@ impl Field {
     }
 }
 
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
+crate::field_shown_as_label!(Field);
 
 /// Something to show beside one field: the rule and why it matters.
 pub type Problem = crate::support::error::Problem<Field>;

@@ -17,8 +17,6 @@ pub mod duration;
 pub mod manifests;
 pub mod preview;
 
-use std::fmt;
-
 use crate::k8s::kube::MAX_FIELD_BYTES;
 use crate::support::error::field_too_long;
 use crate::support::time::UnixSeconds;
@@ -113,11 +111,7 @@ impl Field {
     }
 }
 
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
-}
+crate::field_shown_as_label!(Field);
 
 /// Something to show beside one field: the rule and why it matters.
 pub type Problem = crate::support::error::Problem<Field>;

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use super::evaluate::{resolve, some_of, Resolved, Source, NAMED};
-use super::model::{num, Binding, Policy};
+use super::model::{verdict_once, Binding, Policy};
 use super::query::Query;
 use super::subject::{Subject, PRIVILEGED_GROUP};
 use crate::k8s::kube;
@@ -267,21 +267,16 @@ fn gather<'a>(
         let binding = source.binding;
         let place = Place::of(binding, namespace);
         let slot = role_place * 4 + usize::from(place.here) * 2 + usize::from(place.namespaced);
-        let known = slots.get(slot).map_or(usize::MAX, |&s| s as usize);
-        if known >= verdicts.len() {
+        let verdict = verdict_once(&mut slots, &mut verdicts, slot, || {
             let mut verdict = Verdict::default();
             // Only the rules that can match the resource: every other one misses it.
             let resource = (!query.is_non_resource()).then_some(query.resource.as_str());
             for rule in source.role.effective.matching(resource) {
                 verdict.add(rule, classify(rule, query, name, place));
             }
-            if let Some(s) = slots.get_mut(slot) {
-                *s = num(verdicts.len());
-            }
-            verdicts.push(verdict);
-        }
-        let Some(verdict) = verdicts.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize))
-        else {
+            verdict
+        });
+        let Some(verdict) = verdict else {
             continue;
         };
         if verdict.allows {

@@ -281,6 +281,24 @@ impl Policy {
     }
 }
 
+/// What one role answers in one place, worked out once: `slots` maps a role's place (see
+/// Can I's keys) to its index in `verdicts`, and `make` runs only the first time a slot is asked.
+pub(super) fn verdict_once<'a, V>(
+    slots: &mut [u32],
+    verdicts: &'a mut Vec<V>,
+    slot: usize,
+    make: impl FnOnce() -> V,
+) -> Option<&'a V> {
+    let known = slots.get(slot).map_or(usize::MAX, |&s| s as usize);
+    if known >= verdicts.len() {
+        if let Some(s) = slots.get_mut(slot) {
+            *s = num(verdicts.len());
+        }
+        verdicts.push(make());
+    }
+    verdicts.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize))
+}
+
 /// `i` as a place in a table of `u32`s; tables never hold `u32::MAX` entries.
 pub(super) fn num(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)

@@ -8,7 +8,7 @@
 //! bindings however many subjects they name.
 
 use super::can_i::{classify, request_namespace, Match, Place};
-use super::model::{num, Binding, BindingSubject, Policy, SubjectKind};
+use super::model::{verdict_once, Binding, BindingSubject, Policy, SubjectKind};
 use super::query::Query;
 use super::subject::{Subject, PRIVILEGED_GROUP};
 use crate::k8s::risk;
@@ -112,8 +112,7 @@ pub fn who_can(policy: &Policy, query: &Query) -> WhoCan {
         };
         let place = Place::of(binding, namespace.as_deref());
         let slot = role_place * 4 + usize::from(place.here) * 2 + usize::from(place.namespaced);
-        let known = slots.get(slot).map_or(usize::MAX, |&s| s as usize);
-        if known >= verdicts.len() {
+        let verdict = verdict_once(&mut slots, &mut verdicts, slot, || {
             let mut verdict = Verdict {
                 allows: false,
                 risk: None,
@@ -132,13 +131,9 @@ pub fn who_can(policy: &Policy, query: &Query) -> WhoCan {
                     }
                 }
             }
-            if let Some(s) = slots.get_mut(slot) {
-                *s = num(verdicts.len());
-            }
-            verdicts.push(verdict);
-        }
-        let Some(verdict) = verdicts.get(slots.get(slot).map_or(usize::MAX, |&s| s as usize))
-        else {
+            verdict
+        });
+        let Some(verdict) = verdict else {
             continue;
         };
         if !verdict.allows {

@@ -440,15 +440,7 @@ impl<E: fmt::Debug + fmt::Display> std::error::Error for StreamError<E> {}
 /// `n` with a comma between each group of three digits, as the page's summaries show counts
 /// ("23,902").
 pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::support::chunk::thousands(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
 /// The label of place `at` once the dump is known to hold a single document: the whole-text

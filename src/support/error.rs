@@ -518,6 +518,18 @@ pub fn field_too_long(field: &dyn fmt::Display, bytes: usize, limit: usize) -> S
     )
 }
 
+/// Shows a form's field as its label (`Field::label`), which is how every message names it.
+#[macro_export]
+macro_rules! field_shown_as_label {
+    ($field:ty) => {
+        impl std::fmt::Display for $field {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
 /// Something that stops a form (the kubeconfig or RBAC builder) from writing its output,
 /// shown beside the field `F` it is about.
 #[derive(Clone, Debug, PartialEq, Eq)]

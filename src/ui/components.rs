@@ -23,7 +23,7 @@ pub use copy_button::{CopyButton, CopyButtonProps};
 pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
 pub use file_field::{text_to, FileEvent, FileField, FileFieldProps};
 pub use finding::{finding_item, level_class};
-pub use form_status::{field_list, not_written, not_written_for};
+pub use form_status::{field_list, field_notes, not_written, not_written_for};
 pub use picture::picture_view;
 pub use shown::{shown, use_screen, Screen, Shown, ShownProps};
 pub use signature_panel::{SignaturePanel, SignaturePanelProps};

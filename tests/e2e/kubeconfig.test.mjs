@@ -141,7 +141,7 @@ test('a Secret pasted on #/inspect prefills the token and CA; a kubeconfig can b
   await paste(page, 'Token', vector('minted/secret.yaml'));
   await page.getByRole('link', { name: 'Kubeconfig' }).click();
   await expect(page.getByLabel('Token', { exact: true })).toHaveValue(/^eyJ/);
-  await expect(page.getByLabel('CA certificate')).toHaveValue(/BEGIN CERTIFICATE/);
+  await expect(page.getByLabel('CA certificate', { exact: true })).toHaveValue(/BEGIN CERTIFICATE/);
   await expect(page.getByLabel('Namespace')).toHaveAttribute('placeholder', 'demo');
   await paste(page, 'Load kubeconfig', vector('minted/kubeconfig.yaml'));
   await expect(page.getByRole('status', { name: 'Loaded context' })).toContainText('podgetter@prod');

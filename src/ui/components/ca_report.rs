@@ -34,7 +34,7 @@ pub fn CaReport(props: &CaReportProps) -> Html {
                             { for cert.findings.iter().map(|f| finding_item(&f.finding, None)) }
                         </ul>
                     }
-                    <table class="rows">
+                    <table class="rows" tabindex="0">
                         <tbody>
                             { for cert.rows.iter().map(|row| html! {
                                 <tr><th scope="row">{ row.label }</th><td class="mono value">{ shown(row.value.clone()) }</td></tr>

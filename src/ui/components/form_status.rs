@@ -55,3 +55,21 @@ pub fn not_written_for<F: Copy + fmt::Display>(
     let pending = field_list(errors.iter().map(|p| label(p.field).to_string()));
     not_written(error, &pending, onask)
 }
+
+/// The notes under one field: its errors (as errors once `loud`, else as hints), then each of
+/// `others` with its class (warnings, notes), so every form words its fields' problems alike.
+pub fn field_notes<F: PartialEq>(
+    field: F,
+    loud: bool,
+    errors: &[Problem<F>],
+    others: &[(&[Problem<F>], &'static str)],
+) -> Html {
+    let list = |list: &[Problem<F>], class: &'static str| -> Html {
+        list.iter()
+            .filter(|p| p.field == field)
+            .map(|p| html! { <p class={classes!("field-note", class)}>{ &p.message }</p> })
+            .collect()
+    };
+    let error = if loud { "field-error" } else { "field-hint" };
+    html! { <>{ list(errors, error) }{ for others.iter().map(|(l, class)| list(l, class)) }</> }
+}

@@ -51,7 +51,7 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
         },
         Some(Ok(set)) => html! {
             <>
-                <table class="keys">
+                <table class="keys" tabindex="0">
                     <caption>{ "Keys read, with the key ID Kubernetes computes for each (base64url of the SHA-256 of the public key's DER)" }</caption>
                     <thead><tr>
                         <th scope="col">{ "Key" }</th><th scope="col">{ "Type" }</th>

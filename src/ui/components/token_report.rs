@@ -71,7 +71,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
                 if report.times.is_empty() {
                     <p>{ "The token carries no times (iat, nbf, exp)." }</p>
                 } else {
-                    <table>
+                    <table tabindex="0">
                         <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Claim" }</th><th scope="col">{ "UTC" }</th><th scope="col">{ "Relative" }</th></tr></thead>
                         <tbody>
                             { for report.times.iter().map(|t| html! {
@@ -141,7 +141,7 @@ fn kind_class(text: &str) -> &'static str {
 
 fn rows_table(rows: &[Row], first: &'static str) -> Html {
     html! {
-        <table class="rows">
+        <table class="rows" tabindex="0">
             <thead><tr><th scope="col">{ first }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Meaning" }</th></tr></thead>
             <tbody>
                 { for rows.iter().map(|row| html! {

@@ -355,7 +355,7 @@ fn who_can(
                             <ul class="hints">{ for who.hints.iter().map(|h| html! { <li>{ shown(h.clone()) }</li> }) }</ul>
                             if !who.rows.is_empty() {
                                 <div class="actions"><CopyButton text={copy} label="Copy who can table" /></div>
-                                <table class="rows" aria-label="Subjects allowed">
+                                <table class="rows" aria-label="Subjects allowed" tabindex="0">
                                     <thead><tr>
                                         <th scope="col">{ "Subject" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Granted by" }</th>
                                         <th scope="col">{ "Role" }</th><th scope="col">{ "Scope" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Check" }</th>
@@ -437,7 +437,7 @@ fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
         if table.rows.len() > SHOWN_ROWS {
             <p class="note">{ format!("{}: showing the first {SHOWN_ROWS} of {} rows; Can I and Who can answer from all of them.", screen.string(&title), table.rows.len()) }</p>
         }
-        <table class="rows">
+        <table class="rows" tabindex="0">
             <caption>{ screen.text(&title) }</caption>
             <thead><tr>
                 <th scope="col">{ "Resources" }</th><th scope="col">{ "Non-resource URLs" }</th>

@@ -414,7 +414,7 @@ fn requests(
                 { " " }<CopyButton text={AttrValue::from(tsv(&real))} label="Copy requests" />
             </p>
             <div class="table-scroll">
-            <table class="rows" aria-label="Requests">
+            <table class="rows" aria-label="Requests" tabindex="0">
                 <thead><tr>{ for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
                 <tbody>
                     if shown.is_empty() {

@@ -3,9 +3,11 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput, Problem};
+use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
-use crate::ui::components::{not_written_for, paste_class, shown, CaField, CopyButton, Shown};
+use crate::ui::components::{
+    field_notes, not_written_for, paste_class, shown, CaField, CopyButton, Shown,
+};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -67,18 +69,12 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
         }
     };
     let problems = |field: Field| -> Html {
-        let shown = |list: &[Problem], class: &'static str| -> Html {
-            list.iter()
-                .filter(|p| p.field == field)
-                .map(|p| html! { <p class={classes!("field-note", class)}>{ &p.message }</p> })
-                .collect()
-        };
-        let error = if loud(field) {
-            "field-error"
-        } else {
-            "field-hint"
-        };
-        html! { <>{ shown(&output.errors, error) }{ shown(&output.warnings, "field-warning") }</> }
+        field_notes(
+            field,
+            loud(field),
+            &output.errors,
+            &[(&output.warnings, "field-warning")],
+        )
     };
     let text_field = |field: Field, value: &str, placeholder: &str, hint: &str| -> Html {
         let id = field_id(field);

@@ -384,7 +384,7 @@ fn summary(output: &RbacOutput) -> Html {
     }
     html! {
         <>
-            <table class="grid">
+            <table class="grid" tabindex="0">
                 <caption>{ "Allowed verbs per resource (✓), and where" }</caption>
                 <thead>
                     <tr>

@@ -5,8 +5,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::redact;
-use crate::token_request::{self, BoundKind, Field, Preview, Problem, TokenForm, TokenOutput};
-use crate::ui::components::{not_written_for, CopyButton, Shown, TokenReport};
+use crate::token_request::{self, BoundKind, Field, Preview, TokenForm, TokenOutput};
+use crate::ui::components::{field_notes, not_written_for, CopyButton, Shown, TokenReport};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -68,18 +68,12 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
         state.touched.has(token_field_key(field)) || !field_value(state, field).trim().is_empty()
     };
     let problems = |field: Field| -> Html {
-        let list = |list: &[Problem], class: &'static str| -> Html {
-            list.iter()
-                .filter(|p| p.field == field)
-                .map(|p| html! { <p class={classes!("field-note", class)}>{ &p.message }</p> })
-                .collect()
-        };
-        let error = if loud(field) {
-            "field-error"
-        } else {
-            "field-hint"
-        };
-        html! { <>{ list(&output.errors, error) }{ list(&output.warnings, "field-warning") }{ list(&output.notes, "hint") }</> }
+        field_notes(
+            field,
+            loud(field),
+            &output.errors,
+            &[(&output.warnings, "field-warning"), (&output.notes, "hint")],
+        )
     };
     let text_field = |field: Field, placeholder: &str, hint: &str| -> Html {
         let id = field_id(field);
