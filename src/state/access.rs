@@ -22,6 +22,9 @@ pub struct AccessState {
     pub can_i: CanIForm,
     /// The **Who can** query as typed (its name stays empty).
     pub who_can: CanIForm,
+    /// The namespace the **Access grid** draws, chosen from its list; empty means the first
+    /// namespace the subject has a RoleBinding in.
+    pub grid_namespace: String,
 }
 
 /// The **Can I** fields as typed, as kubectl's `auth can-i VERB RESOURCE -n NAMESPACE NAME`.
@@ -75,6 +78,8 @@ pub enum AccessAction {
     WhoCan(CanIEdit),
     /// A cell of the **Access grid**: its request fills Can I.
     Ask(CanIForm),
+    /// Chose a namespace for the **Access grid**.
+    GridNamespace(String),
     /// **Ask Can I as …** on a Who can row: that subject, and the Who can query, in Can I.
     AskAs(String),
     /// **Show what this grants** on `#/rbac`: the generated YAML and its service account
@@ -96,6 +101,7 @@ impl AccessState {
             AccessAction::CanI(edit) => edit.apply(&mut self.can_i),
             AccessAction::WhoCan(edit) => edit.apply(&mut self.who_can),
             AccessAction::Ask(form) => self.can_i = form,
+            AccessAction::GridNamespace(namespace) => self.grid_namespace = namespace,
             AccessAction::AskAs(subject) => {
                 self.subject_input = subject;
                 self.can_i = self.who_can.clone();

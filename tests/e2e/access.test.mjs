@@ -45,6 +45,29 @@ test('a pasted List and the inspected token answer Can I, with the reason', asyn
   await expect(await ask(page, 'get', '/healthz', '')).toHaveText(/^No/);
 });
 
+test('the access grid agrees with Can I, switches namespace, and a cell asks Can I', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/access`);
+  await paste(page, 'Subject', 'system:serviceaccount:workshop:demo-app');
+  await paste(page, 'Cluster RBAC', list);
+  const grid = page.getByRole('table', { name: 'Access grid' });
+  await page.getByLabel('Grid namespace').selectOption('workshop');
+  await expect(grid.getByRole('button', { name: 'get pods: yes' })).toBeVisible();
+  await expect(grid.getByRole('button', { name: 'list secrets: no' })).toBeVisible();
+  // Typing in Can I does not move the grid; its own list does.
+  await ask(page, 'get', 'pods', 'kube-system');
+  await expect(grid.getByRole('button', { name: 'get pods: yes' })).toBeVisible();
+  await page.getByLabel('Grid namespace').selectOption('staging');
+  await expect(grid.getByRole('button', { name: 'list secrets: yes' })).toBeVisible();
+  // A cell fills Can I with its request, and Can I answers as the cell says.
+  await grid.getByRole('button', { name: 'list secrets: yes' }).click();
+  const can = region(page, 'Can I');
+  await expect(can.getByLabel('Verb', { exact: true })).toHaveValue('list');
+  await expect(can.getByLabel('Resource', { exact: true })).toHaveValue('secrets');
+  await expect(can.getByLabel('Namespace', { exact: true })).toHaveValue('staging');
+  await expect(page.getByRole('status', { name: 'Can I answer' })).toHaveText(/^Yes.*secret-reader/);
+});
+
 test('effective rules are traced, and risks and missing roles flagged', async () => {
   const { page } = session;
   await page.goto(`${server.url}#/access?example=bound&rbac=demo`);

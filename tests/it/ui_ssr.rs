@@ -471,6 +471,7 @@ mod pages {
             can_i(CanIEdit::Verb("get".to_string())),
             can_i(CanIEdit::Resource("pods".to_string())),
             can_i(CanIEdit::Namespace("workshop".to_string())),
+            AccessAction::GridNamespace("workshop".to_string()).into(),
         ]))
         .await;
         assert!(html.contains(r#"aria-label="Read RBAC""#), "{html}");
@@ -481,7 +482,9 @@ mod pages {
             "{html}"
         );
         assert!(html.contains("demo-app-pod-reader"), "{html}");
-        // The grid of the same namespace agrees: get pods is a Yes, delete pods is not.
+        // The grid of the same namespace agrees: get pods is a Yes, delete pods is not; it offers
+        // each namespace the subject has a RoleBinding in.
+        assert!(html.contains(r#"<option value="staging">staging</option>"#), "{html}");
         assert!(html.contains(r#"aria-label="Access grid""#), "{html}");
         assert!(html.contains(r#"aria-label="get pods: yes""#), "{html}");
         assert!(html.contains(r#"aria-label="delete pods: no""#), "{html}");

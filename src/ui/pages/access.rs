@@ -57,7 +57,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         )
     };
 
-    // The grid: a Can I per cell, worked out when the RBAC, the subject or its namespace changes.
+    // The grid: a Can I per cell, worked out when the RBAC, the subject or the grid's own
+    // namespace changes, never on a keystroke in Can I.
     let grid = {
         let state = state.clone();
         let namespace = grid_namespace(&state, effective.as_ref().as_ref());
@@ -136,8 +137,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             { who_can(state, &props.onaction, &who) }
 
 
-            if let Some(grid) = grid.as_ref() {
-                { grid::section(grid, &props.onaction) }
+            if let (Some(grid), Some(access)) = (grid.as_ref(), effective.as_ref()) {
+                { grid::section(grid, &grid_choices(access), &props.onaction) }
             }
 
             <EffectiveReport effective={Slice(effective)} />
@@ -145,16 +146,30 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     }
 }
 
-/// The grid's namespace: Can I's, else the first where the subject has a RoleBinding, else
-/// `default`.
+/// The grid's namespace: the one chosen, else the first where the subject has a RoleBinding,
+/// else `default`.
 fn grid_namespace(state: &AccessState, access: Option<&Access>) -> String {
-    let typed = state.can_i.namespace.trim();
-    if !typed.is_empty() {
-        return typed.to_string();
+    let chosen = state.grid_namespace.trim();
+    if !chosen.is_empty() {
+        return chosen.to_string();
     }
     access
-        .and_then(|a| a.table.iter().find_map(|t| t.namespace.clone()))
+        .and_then(|a| grid_choices(a).into_iter().next())
         .unwrap_or_else(|| "default".to_string())
+}
+
+/// The namespaces the grid offers: those where the subject has a RoleBinding (anywhere else
+/// it holds only its cluster-wide rules), then `default`.
+fn grid_choices(access: &Access) -> Vec<String> {
+    let mut choices: Vec<String> = access
+        .table
+        .iter()
+        .filter_map(|t| t.namespace.clone())
+        .collect();
+    if !choices.iter().any(|n| n == "default") {
+        choices.push("default".to_string());
+    }
+    choices
 }
 
 fn policy_status(state: &AccessState) -> Html {

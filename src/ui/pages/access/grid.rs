@@ -4,11 +4,21 @@
 use yew::prelude::*;
 
 use crate::access::{Cell, Grid, GRID_VERBS};
+use web_sys::HtmlSelectElement;
+
 use crate::ui::components::shown;
 use crate::ui::state::{AccessAction, Action, CanIForm};
 
 /// The grid's section: a table of buttons, each asking Can I about its cell.
-pub fn section(grid: &Grid, onaction: &Callback<Action>) -> Html {
+/// `choices` are the namespaces its list offers.
+pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> Html {
+    let onnamespace = {
+        let onaction = onaction.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            onaction.emit(AccessAction::GridNamespace(select.value()).into());
+        })
+    };
     let ask = |verb: &'static str, resource: &str, name: &str| {
         let (resource, namespace, name) = (
             resource.to_string(),
@@ -28,10 +38,15 @@ pub fn section(grid: &Grid, onaction: &Callback<Action>) -> Html {
     html! {
         <section class="access-grid wide" aria-labelledby="grid-h">
             <h2 id="grid-h">{ "Access grid" }</h2>
-            <p class="hint">{ shown(format!(
-                "What the subject can do in namespace {} (the Namespace of Can I chooses it), resource by verb, as Can I answers each: ✓ yes, names: only the objects listed, blank: no. Select a cell to ask Can I about it.",
-                grid.namespace
-            )) }</p>
+            <p class="hint">{ "What the subject can do in one namespace, resource by verb, as Can I answers each: ✓ yes, names: only the objects listed, blank: no. Select a cell to ask Can I about it. Namespaces without a RoleBinding for the subject look like default." }</p>
+            <div class="field">
+                <label for="grid-ns">{ "Grid namespace" }</label>
+                <select id="grid-ns" onchange={onnamespace}>
+                    { for choices.iter().map(|n| html! {
+                        <option value={n.clone()} selected={*n == grid.namespace}>{ n.clone() }</option>
+                    }) }
+                </select>
+            </div>
             <div class="scroll">
                 <table class="grid" aria-label="Access grid">
                     <thead><tr>
