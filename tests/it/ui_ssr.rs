@@ -484,7 +484,10 @@ mod pages {
         assert!(html.contains("demo-app-pod-reader"), "{html}");
         // The grid of the same namespace agrees: get pods is a Yes, delete pods is not; it offers
         // each namespace the subject has a RoleBinding in.
-        assert!(html.contains(r#"<option value="staging">staging</option>"#), "{html}");
+        assert!(
+            html.contains(r#"<option value="staging">staging</option>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"aria-label="Access grid""#), "{html}");
         assert!(html.contains(r#"aria-label="get pods: yes""#), "{html}");
         assert!(html.contains(r#"aria-label="delete pods: no""#), "{html}");
