@@ -16,6 +16,7 @@ mod demo;
 mod inspect;
 mod kubeconfig;
 mod rbac;
+mod reading;
 #[cfg(test)]
 mod tests;
 mod token_request;
@@ -32,6 +33,7 @@ pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};
 pub use kubeconfig::{field_key as kubeconfig_field_key, KubeconfigAction, KubeconfigState};
 pub use rbac::{rbac_field_key, RbacEdit};
+pub use reading::{Feed, FileEvent, FileRead, Reading};
 pub use token_request::{token_field_key, TokenAction, TokenState};
 pub use touched::Touched;
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
@@ -177,6 +179,24 @@ impl From<AuditAction> for Action {
 }
 
 impl AppState {
+    /// Hands a file's chunk to the reader its page holds, and says whether `action` was one:
+    /// a chunk changes no state the pages render, so the reducer keeps the state as it is.
+    pub fn feed(&self, action: &Action) -> bool {
+        match action {
+            Action::Activity(ActivityAction::File(FileEvent::Chunk(chunk))) => {
+                push(&self.activity.reading, chunk)
+            }
+            Action::Access(AccessAction::File(FileEvent::Chunk(chunk))) => {
+                push(&self.access.reading, chunk)
+            }
+            Action::Audit(AuditAction::File {
+                event: FileEvent::Chunk(chunk),
+                ..
+            }) => push(&self.audit.reading, chunk),
+            _ => false,
+        }
+    }
+
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
     pub fn apply(mut self, action: Action) -> AppState {
@@ -394,4 +414,12 @@ impl<T> std::ops::Deref for Slice<T> {
     fn deref(&self) -> &T {
         &self.0
     }
+}
+
+/// Reads `chunk` into the file being read, if there is one.
+fn push<S: Feed>(reading: &Option<Rc<Reading<S>>>, chunk: &[u8]) -> bool {
+    if let Some(reading) = reading {
+        reading.push(chunk);
+    }
+    true
 }

@@ -1175,3 +1175,27 @@ fn the_chunked_readers_work_per_chunk_is_bounded_by_the_chunk_and_one_object() {
     // One role, pasted again and again: repeats are dropped as the API server would hold it.
     assert_eq!(policy.roles.len(), 1);
 }
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_stream_timed() {
+    use std::time::Instant;
+    let text = big_cluster_role(46_629);
+    let mut stream = access::PolicyStream::new();
+    let start = Instant::now();
+    let mut worst = std::time::Duration::ZERO;
+    for chunk in text.as_bytes().chunks(128 * 1024) {
+        let t = Instant::now();
+        stream.feed(chunk).unwrap();
+        worst = worst.max(t.elapsed());
+    }
+    let fed = start.elapsed();
+    let start = Instant::now();
+    let policy = stream.finish().unwrap();
+    let finished = start.elapsed();
+    let subject = access::Subject::from_service_account("team", "app");
+    let start = Instant::now();
+    let effective = access::effective(&policy, &subject);
+    let evaluated = start.elapsed();
+    println!("stream: feed {fed:?} (worst chunk {worst:?}), finish {finished:?}, effective {evaluated:?} {}", effective.table[0].rows.len());
+}

@@ -16,22 +16,8 @@ use web_sys::{HtmlTextAreaElement, Window};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+pub use crate::state::FileEvent;
 use crate::support::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
-
-/// What happens to a file, in order: started, chunks, then done (or cancelled).
-#[derive(Clone, Debug, PartialEq)]
-pub enum FileEvent {
-    /// A file (or a long paste) is read: its name and size.
-    Started(String, u64),
-    /// The next chunk of its bytes.
-    Chunk(Vec<u8>),
-    /// The last chunk is in.
-    Done,
-    /// **Cancel**, or the file could not be read: the answer before it stays.
-    Cancelled,
-    /// **Clear**: no input.
-    Cleared,
-}
 
 /// Props of [`FileField`].
 #[derive(Properties, PartialEq)]

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
-use crate::ui::components::{text_to, FileField};
+use crate::ui::components::{FileEvent, FileField};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
@@ -97,14 +97,14 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 <label for="access-rbac">{ "Cluster RBAC" }</label>
                 <p class="hint" id="access-rbac-hint">
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
-                    { " (or any of those objects as YAML or JSON). It is read here and never sent anywhere." }
+                    { " (or any of those objects as YAML or JSON): a paste up to 4 MiB, a file up to 256 MiB. It is read here and never sent anywhere." }
                 </p>
                 // Uncontrolled (see `AccessState::filled`): typing changes the field and the
                 // state alike, and text the app fills in makes the field anew.
                 <textarea key={state.filled.to_string()} id="access-rbac" class={classes!(paste_class(&state.input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
                     autocomplete="off" defaultvalue={state.input.clone()} oninput={onpolicy} />
-                <FileField label="Cluster RBAC" textarea="access-rbac" limit={access::MAX_POLICY_BYTES}
-                    ontext={text_to(&props.onaction, |v| AccessAction::SetPolicy(v).into())} />
+                <FileField label="Cluster RBAC" textarea="access-rbac" summary={state.file.as_ref().map(|f| AttrValue::from(f.summary.clone()))}
+                    onfile={props.onaction.reform(|e: FileEvent| AccessAction::File(e).into())} />
                 <div class="actions">
                     <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>
                 </div>

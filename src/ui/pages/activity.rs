@@ -64,21 +64,7 @@ pub fn Activity(props: &ActivityProps) -> Html {
     let state = &props.state;
     let onaction = &props.onaction;
     let onevents = on_text(onaction, |v| ActivityAction::SetEvents(v).into());
-    let onfile = {
-        let onaction = onaction.clone();
-        Callback::from(move |e: FileEvent| {
-            onaction.emit(
-                match e {
-                    FileEvent::Started(name, size) => ActivityAction::FileStarted(name, size),
-                    FileEvent::Chunk(bytes) => ActivityAction::FileChunk(bytes),
-                    FileEvent::Done => ActivityAction::FileDone,
-                    FileEvent::Cancelled => ActivityAction::FileCancelled,
-                    FileEvent::Cleared => ActivityAction::FileCleared,
-                }
-                .into(),
-            )
-        })
-    };
+    let onfile = onaction.reform(|e: FileEvent| ActivityAction::File(e).into());
     let summary = use_memo(state.generation, {
         let state = state.clone();
         move |_| match &state.events {

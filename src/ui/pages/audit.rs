@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::support::time::{iso8601, UnixSeconds};
-use crate::ui::components::FileField;
 use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
+use crate::ui::components::{FileEvent, FileField};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
@@ -66,12 +66,9 @@ pub fn Audit(props: &AuditProps) -> Html {
             onaction.emit(AuditAction::SetInput { text, now }.into());
         })
     };
-    let ontext = {
-        let onaction = props.onaction.clone();
-        Callback::from(move |text: String| {
-            onaction.emit(AuditAction::SetInput { text, now }.into())
-        })
-    };
+    let onfile = props
+        .onaction
+        .reform(move |event: FileEvent| AuditAction::File { event, now }.into());
     let onperiod = {
         let onaction = props.onaction.clone();
         Callback::from(move |e: InputEvent| {
@@ -121,12 +118,12 @@ pub fn Audit(props: &AuditProps) -> Html {
                 <label for="audit-secrets">{ "Secrets" }</label>
                 <p class="hint" id="audit-secrets-hint">
                     { "Paste the output of " }<code>{ format!("kubectl get secrets -A --field-selector type={TOKEN_TYPE} -o json") }</code>
-                    { " (or -o yaml, or all Secrets: only token Secrets count; add serviceaccounts to the get for who made each). Up to 32 MiB, read here and never sent anywhere; the tokens are read for their key ID and issuer only, and not kept." }
+                    { " (or -o yaml, or all Secrets: only token Secrets count; add serviceaccounts to the get for who made each). A paste up to 32 MiB, a file up to 256 MiB, read here and never sent anywhere; the tokens are read for their key ID and issuer only, and not kept." }
                 </p>
                 // Uncontrolled, as Cluster RBAC is: a dump is megabytes.
                 <textarea id="audit-secrets" class={classes!(paste_class(&state.input))} aria-describedby="audit-secrets-hint" rows="8" spellcheck="false"
                     autocomplete="off" defaultvalue={AttrValue::Rc(Rc::clone(&state.input))} {oninput} />
-                <FileField label="Secrets" textarea="audit-secrets" limit={crate::audit::MAX_BYTES} ontext={ontext} />
+                <FileField label="Secrets" textarea="audit-secrets" summary={state.file.as_ref().map(|f| AttrValue::from(f.summary.clone()))} {onfile} />
                 <div class="field">
                     <label for="audit-period">{ "Clean-up period (days)" }</label>
                     <p class="hint" id="audit-period-hint">{ "kube-controller-manager's --legacy-service-account-token-clean-up-period; one year by default." }</p>
