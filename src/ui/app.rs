@@ -8,8 +8,8 @@ use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{
-    AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder,
-    TokenRequest, Troubleshoot,
+    not_found, rbac_builder, AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn,
+    RbacBuilderProps, TokenRequest, Troubleshoot,
 };
 use crate::ui::route::{param, Route};
 use crate::ui::state::{Action, AppState, DemoUnavailable, InspectAction, RbacEdit, Slice};
@@ -170,7 +170,7 @@ pub fn App(props: &AppProps) -> Html {
                         <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
                             {redact} onaction={onaction.clone()} />
                     },
-                    Route::Rbac => html! { <RbacBuilder form={Slice::new(&state.rbac)} touched={Slice::new(&state.rbac_touched)} onaction={onaction.clone()} /> },
+                    Route::Rbac => rbac_builder(&RbacBuilderProps { form: Slice::new(&state.rbac), touched: Slice::new(&state.rbac_touched), onaction: onaction.clone() }),
                     Route::Access => html! {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
@@ -191,7 +191,7 @@ pub fn App(props: &AppProps) -> Html {
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
                     },
                     Route::Learn => html! { <Learn step={crate::ui::route::subpath(&hash).map(str::to_string)} /> },
-                    Route::NotFound => html! { <NotFound /> },
+                    Route::NotFound => not_found(),
                 } }
                 </ContextProvider<crate::ui::components::Screen>>
             </main>

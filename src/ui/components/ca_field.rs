@@ -7,7 +7,7 @@ use crate::ui::events::on_text;
 use crate::ui::state::{Action, CaAction, CaState, Slice};
 
 /// Props of [`CaField`].
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct CaFieldProps {
     /// The field and what was read from it.
     pub ca: Slice<CaState>,
@@ -17,8 +17,7 @@ pub struct CaFieldProps {
 
 /// The **CA certificate** field, shared by the inspector and the CA page, with the parser's
 /// message when it does not read.
-#[component]
-pub fn CaField(props: &CaFieldProps) -> Html {
+pub fn ca_field(props: &CaFieldProps) -> Html {
     let ca = &props.ca;
     let onca = on_text(&props.onaction, |v| CaAction::Set(v).into());
     html! {

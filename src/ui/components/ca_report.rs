@@ -7,7 +7,7 @@ use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{CaState, CheckedLink, Slice};
 
 /// Props of [`CaReport`].
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct CaReportProps {
     /// The certificates read from **CA certificate**, and how they chain (computed once per
     /// paste), each link with WebCrypto's answer once known. Compared by pointer, not by the
@@ -18,8 +18,7 @@ pub struct CaReportProps {
 }
 
 /// Each certificate explained, then how they chain and whether each link's signature holds.
-#[component]
-pub fn CaReport(props: &CaReportProps) -> Html {
+pub fn ca_report(props: &CaReportProps) -> Html {
     let Some(Ok(bundle)) = &props.ca.bundle else {
         return html! {};
     };

@@ -7,7 +7,7 @@ use crate::learn::demo::EXAMPLES;
 use crate::ui::state::{Action, DemoState, Slice};
 
 /// Props of [`ExampleButtons`].
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ExampleButtonsProps {
     /// The demo files, and the example loaded last.
     pub demo: Slice<DemoState>,
@@ -17,8 +17,7 @@ pub struct ExampleButtonsProps {
 
 /// **Load example: …** buttons: each fills Token, Verification key and CA certificate with
 /// demo material, so a workshop needs no cluster and the signature verifies at once.
-#[component]
-pub fn ExampleButtons(props: &ExampleButtonsProps) -> Html {
+pub fn example_buttons(props: &ExampleButtonsProps) -> Html {
     html! {
         <section class="examples" aria-labelledby="examples-h">
             <h2 id="examples-h">{ "Examples" }</h2>

@@ -8,7 +8,7 @@ use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};
 
 /// Props of [`SignaturePanel`].
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct SignaturePanelProps {
     /// The Inspect page's slice of the state.
     pub state: Slice<InspectState>,
@@ -18,8 +18,7 @@ pub struct SignaturePanelProps {
 
 /// The **Verification key** field, the keys read from it with their Kubernetes key IDs, and
 /// the one status line that says whether the token's signature holds.
-#[component]
-pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
+pub fn signature_panel(props: &SignaturePanelProps) -> Html {
     let state = &props.state;
     let onkey = on_text(&props.onaction, |v| InspectAction::SetKey(v).into());
     let token_kid = match &state.decoded {

@@ -8,7 +8,7 @@ use crate::token::jwt::RawJwt;
 use crate::ui::components::{finding_item, level_class, shown, CopyButton};
 
 /// Props of [`TokenReport`].
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct TokenReportProps {
     /// The decoded token.
     pub jwt: RawJwt,
@@ -17,15 +17,13 @@ pub struct TokenReportProps {
     pub report: Report,
     /// Show the token's segments and raw JSON masked (the **Redact** switch); the copy
     /// buttons still copy the real JSON.
-    #[prop_or_default]
     pub redact: bool,
 }
 
 /// The details of one decoded token, below its [`token_summary`]: segments, findings, identity,
 /// times, header, claims and the raw JSON, in sections a screen reader can jump between (each
 /// a region named by its heading).
-#[component]
-pub fn TokenReport(props: &TokenReportProps) -> Html {
+pub fn token_report(props: &TokenReportProps) -> Html {
     let TokenReportProps {
         jwt: real,
         report,

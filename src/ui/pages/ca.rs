@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::components::{CaField, CaReport};
+use crate::ui::components::{ca_field, ca_report, CaFieldProps, CaReportProps};
 use crate::ui::hooks::use_now;
 use crate::ui::state::{Action, CaState, Slice};
 
@@ -25,14 +25,14 @@ pub fn Ca(props: &CaProps) -> Html {
         <>
             <section class="paste" aria-labelledby="ca-page-h">
                 <h2 id="ca-page-h">{ "Cluster CA" }</h2>
-                <CaField ca={state.clone()} onaction={props.onaction.clone()} />
+                { ca_field(&CaFieldProps { ca: state.clone(), onaction: props.onaction.clone() }) }
             </section>
             <section class="aside" aria-labelledby="ca-why-h">
                 <h2 id="ca-why-h">{ "Why it matters" }</h2>
                 <p>{ "Clients trust the API server only if its serving certificate chains to this CA. Pods find it at /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; kubeconfigs embed it as certificate-authority-data." }</p>
             </section>
             { match &state.bundle {
-                Some(Ok(_)) => html! { <CaReport ca={state.clone()} {now} /> },
+                Some(Ok(_)) => ca_report(&CaReportProps { ca: state.clone(), now }),
                 Some(Err(_)) => html! {},
                 None => html! {
                     <section class="empty" aria-labelledby="ca-empty-h">

@@ -5,10 +5,11 @@ use yew::prelude::*;
 
 use crate::inspect::explain::explain_verified;
 use crate::redact;
-use crate::ui::components::{finding_item, shown};
 use crate::ui::components::{
-    paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
+    ca_field, example_buttons, paste_class, signature_panel, token_report, token_summary,
+    CaFieldProps, ExampleButtonsProps, SignaturePanelProps, TokenReportProps,
 };
+use crate::ui::components::{finding_item, shown};
 use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
 use crate::ui::route::Route;
@@ -102,19 +103,19 @@ pub fn Inspect(props: &InspectProps) -> Html {
 
 
             if panels {
-                <ExampleButtons demo={props.demo.clone()} onaction={props.onaction.clone()} />
+                { example_buttons(&ExampleButtonsProps { demo: props.demo.clone(), onaction: props.onaction.clone() }) }
 
-                <SignaturePanel state={state.clone()} onaction={props.onaction.clone()} />
+                { signature_panel(&SignaturePanelProps { state: state.clone(), onaction: props.onaction.clone() }) }
 
                 <section class="ca" aria-labelledby="ca-h">
                     <h2 id="ca-h">{ "Cluster CA" }</h2>
-                    <CaField ca={props.ca.clone()} onaction={props.onaction.clone()} />
+                    { ca_field(&CaFieldProps { ca: props.ca.clone(), onaction: props.onaction.clone() }) }
                     { ca_summary(&props.ca) }
                 </section>
             }
 
             if let (Some((jwt, report)), true) = (decoded, details) {
-                <TokenReport jwt={jwt.clone()} {report} redact={props.redact} />
+                { token_report(&TokenReportProps { jwt: jwt.clone(), report, redact: props.redact }) }
             }
 
             if panels {

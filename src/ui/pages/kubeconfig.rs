@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
 use crate::ui::components::{
-    field_notes, not_written_for, paste_class, shown, CaField, CopyButton, Shown,
+    ca_field, field_notes, not_written_for, paste_class, shown, CaFieldProps, CopyButton, Shown,
 };
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
@@ -115,7 +115,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                 { text_field(Field::ClusterName, &k.cluster_name, "e.g. prod", "") }
                 { text_field(Field::Server, &k.server, "https://203.0.113.10:6443", "The API server, as in kubectl cluster-info.") }
                 <div class="field">
-                    <CaField ca={props.ca.clone()} onaction={props.onaction.clone()} />
+                    { ca_field(&CaFieldProps { ca: props.ca.clone(), onaction: props.onaction.clone() }) }
                     { problems(Field::Ca) }
                 </div>
                 <div class="field check">

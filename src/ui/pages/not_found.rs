@@ -5,8 +5,7 @@ use yew::prelude::*;
 use crate::ui::route::Route;
 
 /// Shown for an unknown `#/…` link, with a way back.
-#[component]
-pub fn NotFound() -> Html {
+pub fn not_found() -> Html {
     html! {
         <section aria-labelledby="nf-h">
             <h2 id="nf-h">{ "No such page" }</h2>

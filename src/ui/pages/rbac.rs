@@ -13,12 +13,11 @@ use crate::ui::route::Route;
 use crate::ui::state::{rbac_field_key, AccessAction, Action, RbacEdit, Slice, Touched};
 
 /// Props of [`RbacBuilder`].
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct RbacBuilderProps {
     /// The builder's form.
     pub form: Slice<RbacForm>,
     /// The fields the user edited: an empty one shows its problem as an error only then.
-    #[prop_or_default]
     pub touched: Slice<Touched>,
     /// Where the page's actions go.
     pub onaction: Callback<Action>,
@@ -26,8 +25,7 @@ pub struct RbacBuilderProps {
 
 /// `#/rbac`: least-privilege RBAC for a service account, user or group, in one namespace or
 /// several, with the reasons shown.
-#[component]
-pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
+pub fn rbac_builder(props: &RbacBuilderProps) -> Html {
     let onaction = &props.onaction;
     let form = &*props.form;
     let output = Checked {

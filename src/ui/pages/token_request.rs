@@ -6,7 +6,9 @@ use yew::prelude::*;
 
 use crate::redact;
 use crate::token_request::{self, BoundKind, Field, Preview, TokenForm, TokenOutput};
-use crate::ui::components::{field_notes, not_written_for, CopyButton, Shown, TokenReport};
+use crate::ui::components::{
+    field_notes, not_written_for, token_report, CopyButton, Shown, TokenReportProps,
+};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -168,7 +170,7 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
                 <section class="preview" aria-labelledby="tr-preview-h">
                     <h2 id="tr-preview-h">{ "Claims preview" }</h2>
                     <p class="badge kind-other" role="note" aria-label="Preview notice">{ preview.notice }</p>
-                    <TokenReport jwt={preview.jwt.clone()} report={report.clone()} redact={props.redact} />
+                    { token_report(&TokenReportProps { jwt: preview.jwt.clone(), report: report.clone(), redact: props.redact }) }
                 </section>
             }
         </>
