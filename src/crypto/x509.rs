@@ -189,7 +189,7 @@ pub fn parse_bundle(input: &str) -> Result<Bundle, CertError> {
     let bundle = if text.contains("-----BEGIN ") {
         from_pem(text)
     } else {
-        let bytes = pem::read_lenient(text).map_err(|(at, e)| {
+        let bytes = crate::support::base64_text::read_lenient(text).map_err(|(at, e)| {
             let (line, column) = pem::line_col(text, at);
             match e {
                 B64Error::InvalidCharacter { character, .. } => CertError::Base64 {
