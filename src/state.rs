@@ -290,7 +290,8 @@ impl AppState {
         let Some(candidate) = shown else {
             return;
         };
-        change(&mut self.kubeconfig, |x| x.follow(&candidate));
+        let decoded = self.inspect.decoded.as_ref();
+        change(&mut self.kubeconfig, |x| x.follow(&candidate, decoded));
         if let Some(ca) = candidate.ca {
             self.set_ca(ca);
         }
@@ -304,7 +305,7 @@ impl AppState {
     fn clear_token(&mut self) {
         let shown = change(&mut self.inspect, |x| x.clear());
         if shown.is_some_and(|token| token == self.kubeconfig.form.token) {
-            change(&mut self.kubeconfig, |x| x.form.token.clear());
+            change(&mut self.kubeconfig, KubeconfigState::clear_token);
         }
         change(&mut self.demo, |demo| {
             demo.example = None;

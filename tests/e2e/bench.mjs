@@ -338,7 +338,7 @@ const HOSTILE_TIMEOUT_MS = 60_000;
 // ---- Huge inputs of one shape each: one big role, nested Status JSON, a long line. ----
 
 /** One ClusterRole of `rules` rules, each on its own resource, the last on Secrets, bound
- * cluster-wide to one service account: 46 629 rules are 4 MB (tests/bounds.rs has the same). */
+ * cluster-wide to one service account: 46 629 rules are 4 MB (tests/it/bounds.rs has the same). */
 function bigRole(rules) {
   let out = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n';
   for (let k = 0; k < rules - 1; k++) {

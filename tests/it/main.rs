@@ -38,6 +38,7 @@ mod jwt;
 mod k8s_rbac;
 mod keys;
 mod kubeconfig;
+mod kubeconfig_state;
 mod picture;
 mod props;
 mod rbac;

@@ -36,20 +36,19 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     // Building parses the CA and the token, so it runs once per change of the form, and once
     // a minute for the expiry warning, not on every re-render.
     let now = use_now_every(60);
-    let form = KubeconfigForm {
-        ca: props.ca.input.clone(),
-        ..state.form.clone()
-    };
     // With Redact on, the files and commands on screen are written again from a copy of the
     // form whose token is masked (`redact::kubeconfig`); copy and download still give the
-    // working ones.
-    let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
-        let output = kubeconfig::build(form, *now);
+    // working ones. The token and the CA come decoded from the state, and change only with
+    // the form's token and the CA's generation.
+    let deps = (state.form.clone(), props.ca.generation, now, props.redact);
+    let built = use_memo(deps, |(form, _, now, redacting)| {
+        let read = state.read(&props.ca);
+        let output = kubeconfig::build_from(form, read, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
         let code = crate::kubeconfig::snippets::snippets(
             &crate::kubeconfig::snippets::ClientForm::from_kubeconfig(&output),
         );
-        (kubeconfig::defaults(form), output, shown, code)
+        (kubeconfig::defaults_from(form, read), output, shown, code)
     });
     let (defaults, output) = (&built.0, &built.1);
     // A problem of an empty field the user has not edited is a hint, not yet an error.
