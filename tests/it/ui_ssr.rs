@@ -4,7 +4,7 @@
 use crate::common::snapshot::{assert_snapshot, fix_clock};
 use tokenscope::inspect::explain::explain;
 use tokenscope::token::jwt;
-use tokenscope::ui::components::{token_summary, TokenReport, TokenReportProps};
+use tokenscope::ui::components::{token_report, token_summary, TokenReportProps};
 use yew::prelude::*;
 use yew::LocalServerRenderer;
 
@@ -16,7 +16,7 @@ fn SummaryAndDetails(props: &TokenReportProps) -> Html {
     html! {
         <>
             { token_summary(&props.report) }
-            <TokenReport jwt={props.jwt.clone()} report={props.report.clone()} redact={props.redact} />
+            { token_report(props) }
         </>
     }
 }
@@ -163,9 +163,9 @@ mod pages {
     use tokenscope::learn::demo::DemoFiles;
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
-        AccessPage, AccessPageProps, Activity, ActivityProps, Audit, AuditProps, Ca, CaProps,
-        Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps, Learn, LearnProps,
-        RbacBuilder, RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot,
+        rbac_builder, AccessPage, AccessPageProps, Activity, ActivityProps, Audit, AuditProps, Ca,
+        CaProps, Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps, Learn,
+        LearnProps, RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot,
         TroubleshootProps,
     };
     use tokenscope::ui::state::{
@@ -194,6 +194,12 @@ mod pages {
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/examples.json"))
                 .unwrap();
         Action::DemoLoaded(Ok(Rc::new(DemoFiles::from_json(&json).unwrap())))
+    }
+
+    /// The RBAC builder mounted as the app mounts it.
+    #[yew::component]
+    fn RbacPage(props: &RbacBuilderProps) -> yew::Html {
+        rbac_builder(props)
     }
 
     async fn render<C: BaseComponent>(props: C::Properties) -> String {
@@ -231,7 +237,7 @@ mod pages {
     }
 
     async fn rbac(state: &AppState) -> String {
-        render::<RbacBuilder>(RbacBuilderProps {
+        render::<RbacPage>(RbacBuilderProps {
             form: Slice::new(&state.rbac),
             touched: Slice::new(&state.rbac_touched),
             onaction: Callback::noop(),

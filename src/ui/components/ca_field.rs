@@ -6,7 +6,7 @@ use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, CaAction, CaState, Slice};
 
-/// Props of [`CaField`].
+/// Props of [`ca_field`].
 #[derive(PartialEq)]
 pub struct CaFieldProps {
     /// The field and what was read from it.

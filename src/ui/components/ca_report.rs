@@ -6,7 +6,7 @@ use crate::crypto::x509;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{CaState, CheckedLink, Slice};
 
-/// Props of [`CaReport`].
+/// Props of [`ca_report`].
 #[derive(PartialEq)]
 pub struct CaReportProps {
     /// The certificates read from **CA certificate**, and how they chain (computed once per

@@ -6,7 +6,7 @@ use super::demo_status;
 use crate::learn::demo::EXAMPLES;
 use crate::ui::state::{Action, DemoState, Slice};
 
-/// Props of [`ExampleButtons`].
+/// Props of [`example_buttons`].
 #[derive(PartialEq)]
 pub struct ExampleButtonsProps {
     /// The demo files, and the example loaded last.

@@ -7,7 +7,7 @@ use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};
 
-/// Props of [`SignaturePanel`].
+/// Props of [`signature_panel`].
 #[derive(PartialEq)]
 pub struct SignaturePanelProps {
     /// The Inspect page's slice of the state.

@@ -7,8 +7,8 @@ use crate::redact;
 use crate::token::jwt::RawJwt;
 use crate::ui::components::{finding_item, level_class, shown, CopyButton};
 
-/// Props of [`TokenReport`].
-#[derive(PartialEq)]
+/// Props of [`token_report`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq)]
 pub struct TokenReportProps {
     /// The decoded token.
     pub jwt: RawJwt,

@@ -12,12 +12,13 @@ use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
 use crate::ui::state::{rbac_field_key, AccessAction, Action, RbacEdit, Slice, Touched};
 
-/// Props of [`RbacBuilder`].
-#[derive(PartialEq)]
+/// Props of [`rbac_builder`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq)]
 pub struct RbacBuilderProps {
     /// The builder's form.
     pub form: Slice<RbacForm>,
     /// The fields the user edited: an empty one shows its problem as an error only then.
+    #[prop_or_default]
     pub touched: Slice<Touched>,
     /// Where the page's actions go.
     pub onaction: Callback<Action>,
