@@ -15,6 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, writeManifest } from './build-manifest.mjs';
 import { addInlineHashes, policyOf } from './csp.mjs';
@@ -67,12 +68,14 @@ const uncommented = (script) => {
   }
   return lines.replace(/^[ \t]+/gm, '').replace(/\n{2,}/g, '\n');
 };
-// wasm-bindgen's glue loses its comment lines too (the signatures of its cast intrinsics, for
-// its own authors; none sits in a string): about 0.6 KB of gzip a visit need not download. The
-// page's Subresource Integrity hash of the glue follows its new bytes.
+// wasm-bindgen's glue is minified by esbuild (tools/, scripts/lib/setup.sh): its comments (the
+// signatures of its cast intrinsics, for its own authors), whitespace and long local names, 1.5
+// KB of gzip a visit need not download; its exports keep their names. The page's Subresource
+// Integrity hash of the glue follows its new bytes.
+const esbuild = createRequire(join(source, 'tools', 'package.json'))('esbuild');
 for (const name of readdirSync(staging).filter((n) => /^tokenscope-[^/]*\.js$/.test(n))) {
   const path = join(staging, name);
-  const glue = uncommented(readFileSync(path, 'utf8'));
+  const glue = esbuild.transformSync(readFileSync(path, 'utf8'), { format: 'esm', minify: true, target: 'es2020' }).code;
   writeFileSync(path, glue);
   const integrity = `sha384-${createHash('sha384').update(glue).digest('base64')}`;
   const link = new RegExp(`(href="\\./${name.replace(/\./g, '\\.')}"[^>]*integrity=")sha384-[^"]*(")`);

@@ -34,8 +34,8 @@ setup_build() {
     # Not --locked: the crate mirror lacks one of its locked dependencies.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
-  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ]; then
-    step "Installing binaryen (wasm-opt) from npm"
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ ! -x "$ROOT/tools/node_modules/.bin/esbuild" ]; then
+    step "Installing binaryen (wasm-opt) and esbuild (minifies the glue) from npm"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
   fi
   if ! "$ROOT/tools/venv/bin/python" -c 'import zopfli' 2>/dev/null; then

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::para;
+
 use crate::rbac::Preset;
 use crate::ui::events::on_check;
 use crate::ui::hooks::{
@@ -154,7 +156,7 @@ pub fn App(props: &AppProps) -> Html {
             </header>
             if update {
                 <div class="update" role="status" aria-label="New version">
-                    <p>{ "A newer version of Tokenscope is installed. This page still runs the version it opened with; reloading uses the new one and clears what you pasted." }</p>
+                    { para("A newer version of Tokenscope is installed. This page still runs the version it opened with; reloading uses the new one and clears what you pasted.") }
                     <button type="button" onclick={Callback::from(|_: MouseEvent| reload())}>{ "Reload" }</button>
                 </div>
             }
@@ -198,7 +200,7 @@ pub fn App(props: &AppProps) -> Html {
             if painted {
                 <footer class="bottom">
                     <p>{ offline_text(offline) }</p>
-                    <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
+                    { para("Demo material in the examples is marked as such and comes from no real cluster.") }
                 </footer>
             }
         </div>

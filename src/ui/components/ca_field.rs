@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::label;
+
 use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, CaAction, CaState, Slice};
@@ -22,7 +24,7 @@ pub fn ca_field(props: &CaFieldProps) -> Html {
     let onca = on_text(&props.onaction, |v| CaAction::Set(v).into());
     html! {
         <>
-            <label for="ca">{ "CA certificate" }</label>
+            { label("ca", "CA certificate") }
             <p class="hint" id="ca-hint">
                 { "The cluster's ca.crt: PEM (one certificate or a bundle), the base64 in a kubeconfig's certificate-authority-data or a Secret's ca.crt, or base64 DER. Filled in from a pasted Secret or kubeconfig." }
             </p>

@@ -2,6 +2,10 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::para;
+
+use crate::ui::components::heading;
+
 use crate::crypto::x509;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{CaState, CheckedLink, Slice};
@@ -43,9 +47,9 @@ pub fn ca_report(props: &CaReportProps) -> Html {
                 </section>
             }) }
             <section aria-labelledby="chain-h">
-                <h2 id="chain-h">{ "Chain" }</h2>
+                { heading("chain-h", "Chain") }
                 if props.ca.links.is_empty() {
-                    <p>{ "No certificate here names another one of the bundle (or itself) as its issuer." }</p>
+                    { para("No certificate here names another one of the bundle (or itself) as its issuer.") }
                 } else {
                     <ul class="chain">
                         { for props.ca.links.iter().map(|CheckedLink { link, result }| html! {

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::heading;
+
 use crate::inspect::cloud::WorkloadIdentity;
 use crate::ui::components::{finding_item, shown, CopyButton};
 
@@ -47,7 +49,7 @@ pub fn cloud_section(found: &WorkloadIdentity) -> Html {
     let trust = &found.trust;
     html! {
         <section class="cloud" aria-labelledby="cloud-h">
-            <h2 id="cloud-h">{ "Made for a cloud" }</h2>
+            { heading("cloud-h", "Made for a cloud") }
             <p>{ &found.summary }{ " The API server accepts a token only when one of its audiences is the server's own, so a token made for the cloud is not a cluster credential. What it is worth is what the cloud's trust lets it become." }</p>
             <table class="grid" aria-label="Cloud token">
                 { for facts.iter().filter_map(|(term, value)| Some(html! {

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint};
+
 use super::demo_status;
 use crate::learn::demo::EXAMPLES;
 use crate::ui::state::{Action, DemoState, Slice};
@@ -20,8 +22,8 @@ pub struct ExampleButtonsProps {
 pub fn example_buttons(props: &ExampleButtonsProps) -> Html {
     html! {
         <section class="examples" aria-labelledby="examples-h">
-            <h2 id="examples-h">{ "Examples" }</h2>
-            <p class="hint">{ "Demo material made with throw-away keys, from no real cluster. Each fills the token, its verification key (JWKS) and a CA bundle." }</p>
+            { heading("examples-h", "Examples") }
+            { hint("Demo material made with throw-away keys, from no real cluster. Each fills the token, its verification key (JWKS) and a CA bundle.") }
             <ul class="example-list">
                 { for EXAMPLES.iter().map(|example| {
                     let onclick = props.onaction.reform(move |_: MouseEvent| {

@@ -2,6 +2,10 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{col, label};
+
+use crate::ui::components::heading;
+
 use crate::crypto::keys::{kid_verdict, Plan, VerifyStatus};
 use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
@@ -27,8 +31,8 @@ pub fn signature_panel(props: &SignaturePanelProps) -> Html {
     };
     html! {
         <section class="verify" aria-labelledby="verify-h">
-            <h2 id="verify-h">{ "Signature" }</h2>
-            <label for="key">{ "Verification key" }</label>
+            { heading("verify-h", "Signature") }
+            { label("key", "Verification key") }
             <p class="hint" id="key-hint">
                 { "The cluster's JWKS (" }<code>{ "kubectl get --raw /openid/v1/jwks" }</code>
                 { "), the API server's --service-account-key-file public key (PEM), or a certificate. Verified here with your browser's WebCrypto." }
@@ -53,8 +57,8 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
                 <table class="keys" tabindex="0">
                     <caption>{ "Keys read, with the key ID Kubernetes computes for each (base64url of the SHA-256 of the public key's DER)" }</caption>
                     <thead><tr>
-                        <th scope="col">{ "Key" }</th><th scope="col">{ "Type" }</th>
-                        <th scope="col">{ "Kubernetes key ID" }</th><th scope="col">{ "Token's kid?" }</th>
+                        { col("Key") }{ col("Type") }
+                        { col("Kubernetes key ID") }{ col("Token's kid?") }
                     </tr></thead>
                     <tbody>
                         { for set.keys.iter().map(|key| {

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{col, heading, hint, label};
+
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
 use crate::ui::components::{FileEvent, FileField};
@@ -93,8 +95,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     html! {
         <>
             <section class="paste wide" aria-labelledby="access-in-h">
-                <h2 id="access-in-h">{ "Roles and bindings" }</h2>
-                <label for="access-rbac">{ "Cluster RBAC" }</label>
+                { heading("access-in-h", "Roles and bindings") }
+                { label("access-rbac", "Cluster RBAC") }
                 <p class="hint" id="access-rbac-hint">
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
                     { " (or any of those objects as YAML or JSON): a paste up to 4 MiB, a file up to 256 MiB. It is read here and never sent anywhere." }
@@ -112,7 +114,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 { policy_status(state) }
 
                 <div class="field">
-                    <label for="access-subject">{ "Subject" }</label>
+                    { label("access-subject", "Subject") }
                     <p class="hint" id="access-subject-hint">{ SUBJECT_SYNTAX }</p>
                     <input id="access-subject" type="text" spellcheck="false" autocomplete="off"
                         aria-describedby="access-subject-hint" value={state.subject_input.clone()}
@@ -257,8 +259,8 @@ fn can_i_section(
     let answer = answer.as_ref();
     html! {
         <section class="can-i" aria-labelledby="can-i-h">
-            <h2 id="can-i-h">{ "Can I" }</h2>
-            <p class="hint">{ "Like kubectl auth can-i VERB RESOURCE -n NAMESPACE, answered from the pasted objects. Resources as kubectl writes them: pods, pods/log, deployments.apps; a non-resource URL starts with /." }</p>
+            { heading("can-i-h", "Can I") }
+            { hint("Like kubectl auth can-i VERB RESOURCE -n NAMESPACE, answered from the pasted objects. Resources as kubectl writes them: pods, pods/log, deployments.apps; a non-resource URL starts with /.") }
             <div class="can-i-fields">
                 { field(CanIEdit::Verb, verb, "can-verb", "Verb", "get") }
                 { field(CanIEdit::Resource, resource, "can-resource", "Resource", "pods") }
@@ -342,8 +344,8 @@ fn who_can(
     };
     html! {
         <section class="who-can" aria-labelledby="who-can-h">
-            <h2 id="who-can-h">{ "Who can" }</h2>
-            <p class="hint">{ "Like kubectl-who-can VERB RESOURCE -n NAMESPACE: every user, group and service account the pasted objects allow, each through the binding and role that allow it. Can I answers Yes for each of them." }</p>
+            { heading("who-can-h", "Who can") }
+            { hint("Like kubectl-who-can VERB RESOURCE -n NAMESPACE: every user, group and service account the pasted objects allow, each through the binding and role that allow it. Can I answers Yes for each of them.") }
             <div class="can-i-fields">
                 { field(CanIEdit::Verb, verb, "who-verb", "Verb", "get") }
                 { field(CanIEdit::Resource, resource, "who-resource", "Resource", "secrets") }
@@ -372,8 +374,8 @@ fn who_can(
                                 <div class="actions"><CopyButton text={copy} label="Copy who can table" /></div>
                                 <table class="rows" aria-label="Subjects allowed" tabindex="0">
                                     <thead><tr>
-                                        <th scope="col">{ "Subject" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Granted by" }</th>
-                                        <th scope="col">{ "Role" }</th><th scope="col">{ "Scope" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Check" }</th>
+                                        { col("Subject") }{ col("Kind") }{ col("Granted by") }
+                                        { col("Role") }{ col("Scope") }{ col("Risk") }{ col("Check") }
                                     </tr></thead>
                                     <tbody>
                                         { for who.rows.iter().map(|r| {
@@ -421,12 +423,12 @@ fn EffectiveReport(props: &EffectiveReportProps) -> Html {
     html! {
         <>
             <section class="effective" aria-labelledby="effective-h">
-                <h2 id="effective-h">{ "Effective rules" }</h2>
-                <p class="hint">{ "What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one." }</p>
+                { heading("effective-h", "Effective rules") }
+                { hint("What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one.") }
                 { for access.table.iter().map(|t| scope_table(t, screen)) }
             </section>
             <section class="access-findings" aria-labelledby="access-risks-h">
-                <h2 id="access-risks-h">{ "Risks" }</h2>
+                { heading("access-risks-h", "Risks") }
                 if access.warnings.is_empty() && access.missing_roles.is_empty() {
                     <p class="status level-ok">{ "Nothing risky in what this subject can do." }</p>
                 }
@@ -455,8 +457,8 @@ fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
         <table class="rows" tabindex="0">
             <caption>{ screen.text(&title) }</caption>
             <thead><tr>
-                <th scope="col">{ "Resources" }</th><th scope="col">{ "Non-resource URLs" }</th>
-                <th scope="col">{ "Resource names" }</th><th scope="col">{ "Verbs" }</th><th scope="col">{ "Granted by" }</th>
+                { col("Resources") }{ col("Non-resource URLs") }
+                { col("Resource names") }{ col("Verbs") }{ col("Granted by") }
             </tr></thead>
             <tbody>
                 if table.rows.is_empty() {

@@ -6,6 +6,8 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::ui::components::{col, heading, hint, label, para};
+
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::support::time::{iso8601, UnixSeconds};
@@ -114,8 +116,8 @@ pub fn Audit(props: &AuditProps) -> Html {
     html! {
         <>
             <section class="paste wide" aria-labelledby="audit-in-h">
-                <h2 id="audit-in-h">{ "Token Secrets" }</h2>
-                <label for="audit-secrets">{ "Secrets" }</label>
+                { heading("audit-in-h", "Token Secrets") }
+                { label("audit-secrets", "Secrets") }
                 <p class="hint" id="audit-secrets-hint">
                     { "Paste the output of " }<code>{ format!("kubectl get secrets -A --field-selector type={TOKEN_TYPE} -o json") }</code>
                     { " (or -o yaml, or all Secrets: only token Secrets count; add serviceaccounts to the get for who made each). A paste up to 32 MiB, a file up to 256 MiB, read here and never sent anywhere; the tokens are read for their key ID and issuer only, and not kept." }
@@ -125,7 +127,7 @@ pub fn Audit(props: &AuditProps) -> Html {
                     autocomplete="off" defaultvalue={AttrValue::Rc(Rc::clone(&state.input))} {oninput} />
                 <FileField label="Secrets" textarea="audit-secrets" summary={state.file.as_ref().map(|f| AttrValue::from(f.summary.clone()))} {onfile} />
                 <div class="field">
-                    <label for="audit-period">{ "Clean-up period (days)" }</label>
+                    { label("audit-period", "Clean-up period (days)") }
                     <p class="hint" id="audit-period-hint">{ "kube-controller-manager's --legacy-service-account-token-clean-up-period; one year by default." }</p>
                     <input id="audit-period" type="text" inputmode="numeric" autocomplete="off" aria-describedby="audit-period-hint"
                         value={state.period.clone()} placeholder={audit::cleanup::DEFAULT_PERIOD_DAYS.to_string()} oninput={onperiod} />
@@ -146,8 +148,8 @@ pub fn Audit(props: &AuditProps) -> Html {
 fn empty_state() -> Html {
     html! {
         <section class="empty" aria-labelledby="audit-empty-h">
-            <h2 id="audit-empty-h">{ "What you will see" }</h2>
-            <p>{ "One row per token Secret: its service account, when it was made and by whom, when it was last used, when the control plane will mark it invalid and delete it, its key ID and issuer, and what to watch. With Cluster RBAC pasted on the Access page, each token's worst grant too, riskiest first." }</p>
+            { heading("audit-empty-h", "What you will see") }
+            { para("One row per token Secret: its service account, when it was made and by whom, when it was last used, when the control plane will mark it invalid and delete it, its key ID and issuer, and what to watch. With Cluster RBAC pasted on the Access page, each token's worst grant too, riskiest first.") }
         </section>
     }
 }
@@ -215,7 +217,7 @@ fn results(
     html! {
         <>
             <section class="audit-summary" aria-labelledby="audit-sum-h">
-                <h2 id="audit-sum-h">{ "Summary" }</h2>
+                { heading("audit-sum-h", "Summary") }
                 <p class="status level-info" role="status" aria-label="Audit summary">{ counts }</p>
                 <ul class="hints">
                     if inventory.other_secrets > 0 {
@@ -241,7 +243,7 @@ fn results(
             </section>
 
             <section class="audit-table" aria-labelledby="audit-table-h">
-                <h2 id="audit-table-h">{ "Tokens" }</h2>
+                { heading("audit-table-h", "Tokens") }
                 <div class="actions">
                     <button type="button" onclick={ondownload}>{ "Download CSV" }</button>
                     <span class="hint">{ "Saved as token-audit.csv, without any token; with Redact on, names stay masked." }</span>
@@ -255,9 +257,9 @@ fn results(
                         <th scope="col"><input type="checkbox" aria-label="Select all" checked={all} onchange={onall} /></th>
                         { for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
                         if grants.is_some() {
-                            <th scope="col">{ "Worst grant" }</th>
+                            { col("Worst grant") }
                         }
-                        <th scope="col">{ "Flags" }</th>
+                        { col("Flags") }
                     </tr></thead>
                     <tbody>
                         { for order.iter().take(SHOWN).filter_map(|&i| Some((i, inventory.rows.get(i)?))).map(|(i, row)| {
@@ -371,9 +373,9 @@ fn plan(
     };
     html! {
         <section class="audit-plan" aria-labelledby="audit-plan-h">
-            <h2 id="audit-plan-h">{ "Migration plan" }</h2>
+            { heading("audit-plan-h", "Migration plan") }
             if steps.is_empty() {
-                <p class="hint">{ "Select rows in the table to plan their migration: a short-lived token or a projected volume for each client, then the label that makes the API server refuse the token (reversible), then the delete." }</p>
+                { hint("Select rows in the table to plan their migration: a short-lived token or a projected volume for each client, then the label that makes the API server refuse the token (reversible), then the delete.") }
             } else {
                 <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", chosen.len(), if chosen.len() == 1 { "" } else { "s" }) }</p>
                 <div class="actions">
@@ -389,7 +391,7 @@ fn plan(
                 </div>
                 <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ shown(script) }</pre>
                 <h3>{ "Projected volume for a pod" }</h3>
-                <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
+                { hint("A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec.") }
                 { for steps.iter().zip(&real_steps).take(VOLUMES).map(|(step, real_step)| {
                     let label = format!("Copy projected volume for {}", step.title);
                     html! {

@@ -3,6 +3,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint, label};
+
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
 use crate::ui::components::{
@@ -109,8 +111,8 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     html! {
         <>
             <section class="paste" aria-labelledby="kc-form-h">
-                <h2 id="kc-form-h">{ "Cluster and credentials" }</h2>
-                <p class="hint">{ "The token and CA come from the inspector; empty fields use the defaults shown in grey." }</p>
+                { heading("kc-form-h", "Cluster and credentials") }
+                { hint("The token and CA come from the inspector; empty fields use the defaults shown in grey.") }
                 { text_field(Field::ClusterName, &k.cluster_name, "e.g. prod", "") }
                 { text_field(Field::Server, &k.server, "https://203.0.113.10:6443", "The API server, as in kubectl cluster-info.") }
                 <div class="field">
@@ -135,7 +137,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             </section>
 
             <section class="output" aria-labelledby="kc-out-h">
-                <h2 id="kc-out-h">{ "Kubeconfig" }</h2>
+                { heading("kc-out-h", "Kubeconfig") }
                 if let Some(yaml) = &output.yaml {
                     <div class="actions">
                         <button type="button" onclick={ondownload}>{ "Download kubeconfig" }</button>
@@ -150,7 +152,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
 
             if output.yaml.is_some() {
                 <section class="commands" aria-labelledby="kc-cmd-h">
-                    <h2 id="kc-cmd-h">{ "Commands" }</h2>
+                    { heading("kc-cmd-h", "Commands") }
                     { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(|o| &o.kubectl_script)) }
                     { command("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
                     { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
@@ -222,8 +224,8 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
     });
     html! {
         <section class="load" aria-labelledby="kc-load-h">
-            <h2 id="kc-load-h">{ "Start from an existing kubeconfig" }</h2>
-            <label for="kc-load">{ "Load kubeconfig" }</label>
+            { heading("kc-load-h", "Start from an existing kubeconfig") }
+            { label("kc-load", "Load kubeconfig") }
             <p class="hint" id="kc-load-hint">{ "Paste a kubeconfig (kubectl config view --raw --minify) to fill the form from one of its contexts, then fix or re-target it. It is read here and never sent anywhere." }</p>
             <textarea id="kc-load" class={classes!(paste_class(&state.load_input))} aria-describedby="kc-load-hint" rows="5" spellcheck="false"
                 autocomplete="off" value={state.load_input.clone()} oninput={onload} />
@@ -233,7 +235,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                 Some(Ok(loaded)) => html! {
                     <>
                         if loaded.contexts.len() > 1 {
-                            <label for="kc-load-context">{ "Context" }</label>
+                            { label("kc-load-context", "Context") }
                             <select id="kc-load-context" onchange={oncontext}>
                                 { for loaded.contexts.iter().map(|c| html! {
                                     <option value={c.clone()} selected={*c == loaded.context}>{ c }</option>
@@ -253,8 +255,8 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
 fn client_code(code: &[crate::kubeconfig::snippets::Snippet]) -> Html {
     html! {
         <section class="commands" aria-labelledby="kc-client-h">
-            <h2 id="kc-client-h">{ "Client code" }</h2>
-            <p class="hint">{ "Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start." }</p>
+            { heading("kc-client-h", "Client code") }
+            { hint("Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start.") }
             { for code.iter().map(crate::ui::components::snippet_figure) }
         </section>
     }

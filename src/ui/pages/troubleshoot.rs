@@ -3,6 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{label, para};
+
+use crate::ui::components::heading;
+
 use crate::access;
 use crate::redact;
 use crate::troubleshoot::unauthorized::{self, Mark};
@@ -42,8 +46,8 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
     html! {
         <>
             <section class="paste wide" aria-labelledby="ts-in-h">
-                <h2 id="ts-in-h">{ "Troubleshoot an error" }</h2>
-                <label for="ts-error">{ "Error message" }</label>
+                { heading("ts-in-h", "Troubleshoot an error") }
+                { label("ts-error", "Error message") }
                 <p class="hint" id="ts-error-hint">
                     { "Paste the error kubectl, curl, a client library or a log gave you: a 403 Forbidden (kubectl's text or the JSON Status), an RBAC escalation refusal, a 401 Unauthorized, the API server's \"Unable to authenticate the request\", an x509 or TLS error, \"resource name may not be empty\", or a PyJWT exception. Surrounding lines are fine. It is read here and never sent anywhere." }
                 </p>
@@ -56,8 +60,8 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
             { match &state.diagnosis {
                 None => html! {
                     <section class="empty" aria-labelledby="ts-out-h">
-                        <h2 id="ts-out-h">{ "Diagnosis" }</h2>
-                        <p>{ "Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here." }</p>
+                        { heading("ts-out-h", "Diagnosis") }
+                        { para("Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here.") }
                     </section>
                 },
                 Some(d) => diagnosis(props, d, screen),
@@ -75,7 +79,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
     html! {
         <>
             <section class="diagnosis" aria-labelledby="ts-out-h">
-                <h2 id="ts-out-h">{ "Diagnosis" }</h2>
+                { heading("ts-out-h", "Diagnosis") }
                 <div class={classes!("status", level)} role="status" aria-label="Diagnosis">
                     <p><strong>{ d.title() }</strong>{ screen.text(format!(": {}", guide.cause)) }</p>
                 </div>
@@ -92,7 +96,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
                 },
                 Diagnosis::CertificateNotTrusted(_) => html! {
                     <section aria-labelledby="ts-ca-h">
-                        <h2 id="ts-ca-h">{ "Get the right CA" }</h2>
+                        { heading("ts-ca-h", "Get the right CA") }
                         <p><a href={Route::Ca.href()}>{ "Check a ca.crt on the CA page" }</a>{ ": paste it there to see whom it names and whether it is a CA." }</p>
                         { commands(&guide, "Commands", screen) }
                     </section>
@@ -171,7 +175,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
         Err(no) => {
             return html! {
                 <section aria-labelledby="ts-fix-h">
-                    <h2 id="ts-fix-h">{ "No role to add" }</h2>
+                    { heading("ts-fix-h", "No role to add") }
                     <p>{ screen.text(no.why) }</p>
                     { context(props, f, None, screen) }
                 </section>
@@ -198,7 +202,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
     );
     html! {
         <section aria-labelledby="ts-fix-h">
-            <h2 id="ts-fix-h">{ "The least-privilege fix" }</h2>
+            { heading("ts-fix-h", "The least-privilege fix") }
             <p>{ screen.text(format!("{} {} granting {}, bound to {}.",
                 if fix.cluster_wide { "A ClusterRole and ClusterRoleBinding" } else { "A Role and RoleBinding" },
                 fix.namespace.as_deref().map(|ns| format!("in namespace {ns}")).unwrap_or_else(|| "(cluster-wide)".to_string()),
@@ -325,14 +329,14 @@ fn Checklist(props: &ChecklistProps) -> Html {
     };
     html! {
         <section aria-labelledby="ts-401-h">
-            <h2 id="ts-401-h">{ "Why the token was refused" }</h2>
+            { heading("ts-401-h", "Why the token was refused") }
             <p>{ intro }</p>
             <ul class="checklist" aria-label="Checklist">
                 { for checks.iter().map(|c| html! {
                     <li class={mark_class(c.mark)}><strong>{ format!("{}: ", c.mark.word()) }</strong>{ screen.text(format!("{}. {}", c.requirement, c.why)) }</li>
                 }) }
             </ul>
-            <label for="ts-related">{ "Related objects" }</label>
+            { label("ts-related", "Related objects") }
             <p class="hint" id="ts-related-hint">{ "Optional: the discovery document (kubectl get --raw /.well-known/openid-configuration), and the token's Secret, Pod, Node or ServiceAccount (kubectl get … -o yaml), to check the issuer and whether the objects the token is bound to still exist." }</p>
             <textarea id="ts-related" class={classes!(paste_class(&state.related_input))} aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
                 value={state.related_input.clone()} oninput={onrelated} />
@@ -355,7 +359,7 @@ fn mark_class(mark: Mark) -> &'static str {
 fn empty_name(guide: &Guide, screen: Screen) -> Html {
     html! {
         <section aria-labelledby="ts-empty-h">
-            <h2 id="ts-empty-h">{ "Get a token on Kubernetes 1.24 and later" }</h2>
+            { heading("ts-empty-h", "Get a token on Kubernetes 1.24 and later") }
             { commands(guide, "Commands", screen) }
             if let Some(yaml) = &guide.yaml {
                 <div class="actions">

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{col, heading, hint, label};
+
 use crate::access::{Cell, Grid, GRID_VERBS};
 use web_sys::HtmlSelectElement;
 
@@ -37,10 +39,10 @@ pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> 
     };
     html! {
         <section class="access-grid wide" aria-labelledby="grid-h">
-            <h2 id="grid-h">{ "Access grid" }</h2>
-            <p class="hint">{ "What the subject can do in one namespace, resource by verb, as Can I answers each: ✓ yes, names: only the objects listed, blank: no. Select a cell to ask Can I about it. Namespaces without a RoleBinding for the subject look like default." }</p>
+            { heading("grid-h", "Access grid") }
+            { hint("What the subject can do in one namespace, resource by verb, as Can I answers each: ✓ yes, names: only the objects listed, blank: no. Select a cell to ask Can I about it. Namespaces without a RoleBinding for the subject look like default.") }
             <div class="field">
-                <label for="grid-ns">{ "Grid namespace" }</label>
+                { label("grid-ns", "Grid namespace") }
                 <select id="grid-ns" onchange={onnamespace}>
                     { for choices.iter().map(|n| html! {
                         <option value={n.clone()} selected={*n == grid.namespace}>{ n.clone() }</option>
@@ -50,7 +52,7 @@ pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> 
             <div class="scroll">
                 <table class="grid" aria-label="Access grid">
                     <thead><tr>
-                        <th scope="col">{ "Resource" }</th>
+                        { col("Resource") }
                         { for GRID_VERBS.iter().map(|v| html! { <th scope="col">{ *v }</th> }) }
                     </tr></thead>
                     <tbody>
