@@ -137,16 +137,26 @@ impl AccessState {
         self.file = None;
     }
 
+    /// The policy a file gave (or none, on **Clear**). The file field empties the text area
+    /// itself, which stays the same element: its file listeners stay on it.
+    fn set_read(
+        &mut self,
+        policy: Option<Result<Policy, access::ParseError>>,
+        file: Option<FileRead>,
+    ) {
+        self.policy = policy;
+        self.generation = self.generation.wrapping_add(1);
+        self.input = String::new();
+        self.file = file;
+    }
+
     fn file_event(&mut self, event: FileEvent) {
         match step(&mut self.reading, event) {
             Step::Done(stream, file) => {
                 let policy = stream.and_then(|s| s.finish().map_err(access::ParseError::from));
-                // The field is made anew, empty: the policy is the file's.
-                self.fill(String::new());
-                self.policy = Some(policy);
-                self.file = Some(file);
+                self.set_read(Some(policy), Some(file));
             }
-            Step::Cleared => self.fill(String::new()),
+            Step::Cleared => self.set_read(None, None),
             Step::Nothing => {}
         }
     }
