@@ -96,6 +96,9 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
     }
     let left_out = resources.len().saturating_sub(MAX_GRID_ROWS);
     resources.truncate(MAX_GRID_ROWS);
+    // Each cell is Can I's answer, asked of the subject's own bindings only: the same answer,
+    // without a scan of a cluster's bindings per cell.
+    let policy = &policy.for_subject(subject);
     let rows = resources
         .into_iter()
         .map(|(label, group, resource)| GridRow {
