@@ -27,7 +27,7 @@ use std::rc::Rc;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
 pub use activity::{ActivityAction, ActivityState};
-pub use audit::{AuditAction, AuditState, PeriodError};
+pub use audit::{AuditAction, AuditState, PeriodError, ROWS_STEP};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
 pub use inspect::{InspectAction, InspectState};

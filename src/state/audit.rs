@@ -29,7 +29,13 @@ pub struct AuditState {
     pub period: String,
     /// For each row, whether it is selected for the migration plan.
     pub selected: Vec<bool>,
+    /// How many of the table's rows are drawn; `None` for the first [`ROWS_STEP`].
+    pub rows: Option<usize>,
 }
+
+/// How many rows a long table draws at first, and how many more each **Show more** adds: the
+/// browser lays out a few hundred rows in a frame or two, and thousands in seconds.
+pub const ROWS_STEP: usize = 100;
 
 /// One change to the audit page. Reading and projecting depend on the time, which the page
 /// passes in (the reducer reads no clock).
@@ -61,6 +67,8 @@ pub enum AuditAction {
     Select(usize, bool),
     /// **Select all** or **Select none**.
     SelectAll(bool),
+    /// **Show more**: draw this many of the table's rows.
+    ShowRows(usize),
 }
 
 impl AuditState {
@@ -88,6 +96,7 @@ impl AuditState {
                 }
             }
             AuditAction::SelectAll(on) => self.selected = vec![on; self.rows()],
+            AuditAction::ShowRows(n) => self.rows = Some(n),
         }
     }
 
@@ -99,6 +108,7 @@ impl AuditState {
     ) {
         self.audit = audit.map(|a| a.map(Rc::new));
         self.selected = vec![false; self.rows()];
+        self.rows = None;
         self.generation = self.generation.wrapping_add(1);
         self.input = input;
         self.file = file;
@@ -126,6 +136,11 @@ impl AuditState {
             Ok(days) if (1..=MAX_PERIOD_DAYS).contains(&days) => Ok(Options::days(days)),
             _ => Err(PeriodError),
         }
+    }
+
+    /// How many of the table's rows are drawn.
+    pub fn shown_rows(&self) -> usize {
+        self.rows.unwrap_or(ROWS_STEP)
     }
 
     /// How many rows the dump gave.

@@ -29,7 +29,7 @@ pub use picture::picture_view;
 pub use shown::{shown, use_screen, Screen, Shown, ShownProps};
 pub use signature_panel::{signature_panel, SignaturePanelProps};
 pub use snippet::snippet_figure;
-pub use text::{col, heading, hint, label, para};
+pub use text::{col, heading, hint, label, more_rows, para, ROWS_STEP};
 pub use token_report::{token_report, token_summary, TokenReportProps};
 
 /// While an example waits for the demo files, says so; when they could not be had, says why.

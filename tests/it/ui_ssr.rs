@@ -701,4 +701,64 @@ mod pages {
         let plain = inspect(&state([token(fixture("minted/token-legacy-rs256.jwt"))])).await;
         assert!(!plain.contains("Made for a cloud"), "{plain}");
     }
+
+    /// Native render times of Access and Audit with an 8 MiB dump read as a file
+    /// (`/tmp/rbac8.yaml` and `/tmp/secrets8.json`, written by tests/e2e/dumps.mjs; by hand).
+    #[tokio::test]
+    #[ignore = "a timing, not a test: run by hand"]
+    async fn big_dump_render_timed() {
+        use tokenscope::ui::state::FileEvent;
+        let (Ok(rbac), Ok(secrets)) = (
+            std::fs::read("/tmp/rbac8.yaml"),
+            std::fs::read("/tmp/secrets8.json"),
+        ) else {
+            return;
+        };
+        let mut actions: Vec<Action> =
+            vec![AccessAction::File(FileEvent::Started("r".into(), 1)).into()];
+        actions.extend(
+            rbac.chunks(1 << 17)
+                .map(|c| AccessAction::File(FileEvent::Chunk(c.to_vec())).into()),
+        );
+        actions.push(AccessAction::File(FileEvent::Done).into());
+        actions.push(AccessAction::SetSubject("system:serviceaccount:team-042:app".into()).into());
+        let now = 1_780_000_000;
+        actions.push(
+            AuditAction::File {
+                event: FileEvent::Started("s".into(), 1),
+                now,
+            }
+            .into(),
+        );
+        actions.extend(secrets.chunks(1 << 17).map(|c| {
+            AuditAction::File {
+                event: FileEvent::Chunk(c.to_vec()),
+                now,
+            }
+            .into()
+        }));
+        actions.push(
+            AuditAction::File {
+                event: FileEvent::Done,
+                now,
+            }
+            .into(),
+        );
+        let start = std::time::Instant::now();
+        let state = state(actions);
+        let read = start.elapsed();
+        let start = std::time::Instant::now();
+        let html = access(&state).await;
+        let rendered = start.elapsed();
+        let start = std::time::Instant::now();
+        let audit_html = audit(&state).await;
+        let audit_rendered = start.elapsed();
+        std::fs::write("/tmp/access8.html", &html).unwrap();
+        std::fs::write("/tmp/audit8.html", &audit_html).unwrap();
+        println!(
+            "read {read:?}; access render {rendered:?} ({} bytes); audit render {audit_rendered:?} ({} bytes)",
+            html.len(),
+            audit_html.len()
+        );
+    }
 }

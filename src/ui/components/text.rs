@@ -27,3 +27,22 @@ pub fn label(id: &'static str, text: &'static str) -> Html {
 pub fn para(text: &'static str) -> Html {
     html! { <p>{ text }</p> }
 }
+
+pub use crate::state::ROWS_STEP;
+
+/// Under a table of `total` rows of which `shown` are drawn: how many, and **Show more**,
+/// which hands `onmore` the new count.
+pub fn more_rows(shown: usize, total: usize, what: &'static str, onmore: &Callback<usize>) -> Html {
+    let drawn = shown.min(total);
+    if drawn >= total {
+        return Html::default();
+    }
+    let next = (total - drawn).min(ROWS_STEP);
+    let onclick = onmore.reform(move |_: MouseEvent| drawn + next);
+    html! {
+        <p class="note" role="status">
+            { format!("Showing {drawn} of {total} {what}. ") }
+            <button type="button" {onclick}>{ format!("Show {next} more") }</button>
+        </p>
+    }
+}

@@ -6,7 +6,7 @@ use crate::ui::components::{col, heading, hint, label};
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
-use crate::ui::components::{FileEvent, FileField};
+use crate::ui::components::{more_rows, FileEvent, FileField, ROWS_STEP};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
@@ -33,6 +33,11 @@ pub struct AccessPageProps {
 pub fn AccessPage(props: &AccessPageProps) -> Html {
     let state = &props.state;
     let screen = use_screen();
+    let grid_rows = use_state_eq(|| ROWS_STEP / 2);
+    let on_more_grid = {
+        let grid_rows = grid_rows.clone();
+        Callback::from(move |n| grid_rows.set(n))
+    };
     let onpolicy = on_text(&props.onaction, |v| AccessAction::SetPolicy(v).into());
     let onsubject = on_value(&props.onaction, |v| AccessAction::SetSubject(v).into());
     let onexample = props.onaction.reform(|_: MouseEvent| Action::LoadDemoRbac);
@@ -140,7 +145,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
 
             if let (Some(grid), Some(access)) = (grid.as_ref(), effective.as_ref()) {
-                { grid::section(grid, &grid_choices(access), &props.onaction) }
+                { grid::section(grid, &grid_choices(access), &props.onaction, (*grid_rows, &on_more_grid)) }
             }
 
             <EffectiveReport effective={Slice(effective)} />
@@ -417,6 +422,11 @@ struct EffectiveReportProps {
 #[component]
 fn EffectiveReport(props: &EffectiveReportProps) -> Html {
     let screen = use_screen();
+    let rows = use_state_eq(|| ROWS_STEP);
+    let onmore = {
+        let rows = rows.clone();
+        Callback::from(move |n| rows.set(n))
+    };
     let Some(access) = props.effective.0.as_ref() else {
         return html! {};
     };
@@ -425,7 +435,7 @@ fn EffectiveReport(props: &EffectiveReportProps) -> Html {
             <section class="effective" aria-labelledby="effective-h">
                 { heading("effective-h", "Effective rules") }
                 { hint("What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one.") }
-                { for access.table.iter().map(|t| scope_table(t, screen)) }
+                { for access.table.iter().map(|t| scope_table(t, screen, *rows, &onmore)) }
             </section>
             <section class="access-findings" aria-labelledby="access-risks-h">
                 { heading("access-risks-h", "Risks") }
@@ -440,20 +450,15 @@ fn EffectiveReport(props: &EffectiveReportProps) -> Html {
     }
 }
 
-/// Rows of one scope's table put on the page: a role of 46 629 rules is a table no one reads
-/// row by row, and drawing it all took the browser over a minute. Can I answers from every row.
-const SHOWN_ROWS: usize = 1000;
-
-fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
+/// One scope's table, its first `rows` rows drawn: a role of 46 629 rules is a table no one
+/// reads row by row. Can I answers from every row.
+fn scope_table(table: &ScopeTable, screen: Screen, rows: usize, onmore: &Callback<usize>) -> Html {
     let title = match &table.namespace {
         None => "Cluster-wide (every namespace)".to_string(),
         Some(ns) => format!("In namespace {ns}"),
     };
     html! {
         <>
-        if table.rows.len() > SHOWN_ROWS {
-            <p class="note">{ format!("{}: showing the first {SHOWN_ROWS} of {} rows; Can I and Who can answer from all of them.", screen.string(&title), table.rows.len()) }</p>
-        }
         <table class="rows" tabindex="0">
             <caption>{ screen.text(&title) }</caption>
             <thead><tr>
@@ -465,7 +470,7 @@ fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
                     <tr><td colspan="5">{ "Nothing." }</td></tr>
                 }
                 // Text nodes through the page's `Screen`, not a component a cell.
-                { for table.rows.iter().take(SHOWN_ROWS).map(|row| html! {
+                { for table.rows.iter().take(rows).map(|row| html! {
                     <tr>
                         <td class="mono">{ screen.text(&row.resource) }</td>
                         <td class="mono">{ screen.text(&row.non_resource_url) }</td>
@@ -476,6 +481,7 @@ fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
                 }) }
             </tbody>
         </table>
+        { more_rows(rows, table.rows.len(), "rows; Can I and Who can answer from all of them", onmore) }
         </>
     }
 }

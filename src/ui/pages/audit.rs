@@ -12,13 +12,11 @@ use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYP
 use crate::redact;
 use crate::support::time::{iso8601, UnixSeconds};
 use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
-use crate::ui::components::{FileEvent, FileField};
+use crate::ui::components::{more_rows, FileEvent, FileField};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
 
-/// Most rows the table draws; the CSV and **Select all** cover every row.
-const SHOWN: usize = 1_000;
 /// The table's columns between the selection and the worst grant, as [`table_row`] fills them.
 const COLUMNS: [&str; 11] = [
     "Namespace",
@@ -248,9 +246,6 @@ fn results(
                     <button type="button" onclick={ondownload}>{ "Download CSV" }</button>
                     <span class="hint">{ "Saved as token-audit.csv, without any token; with Redact on, names stay masked." }</span>
                 </div>
-                if order.len() > SHOWN {
-                    <p class="note">{ format!("Showing the first {SHOWN} of {} rows; the CSV and Select all cover every row.", order.len()) }</p>
-                }
                 <div class="scroll">
                 <table class="rows audit" aria-label="Token Secrets">
                     <thead><tr>
@@ -262,7 +257,7 @@ fn results(
                         { col("Flags") }
                     </tr></thead>
                     <tbody>
-                        { for order.iter().take(SHOWN).filter_map(|&i| Some((i, inventory.rows.get(i)?))).map(|(i, row)| {
+                        { for order.iter().take(state.shown_rows()).filter_map(|&i| Some((i, inventory.rows.get(i)?))).map(|(i, row)| {
                             let selected = state.selected.get(i).copied().unwrap_or(false);
                             let onselect = props.onaction.reform(move |e: Event| {
                                 let input: HtmlInputElement = e.target_unchecked_into();
@@ -274,6 +269,7 @@ fn results(
                     </tbody>
                 </table>
                 </div>
+                { more_rows(state.shown_rows(), order.len(), "rows; the CSV and Select all cover every row", &props.onaction.reform(|n| AuditAction::ShowRows(n).into())) }
             </section>
 
             { plan(inventory, &state.selected, &order, props.redact, now) }

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::components::{col, heading, hint, label};
+use crate::ui::components::{col, heading, hint, label, more_rows};
 
 use crate::access::{Cell, Grid, GRID_VERBS};
 use web_sys::HtmlSelectElement;
@@ -13,7 +13,13 @@ use crate::ui::state::{AccessAction, Action, CanIForm};
 
 /// The grid's section: a table of buttons, each asking Can I about its cell.
 /// `choices` are the namespaces its list offers.
-pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> Html {
+/// Its first `rows` rows are drawn, each a row of buttons; `onmore` draws more.
+pub fn section(
+    grid: &Grid,
+    choices: &[String],
+    onaction: &Callback<Action>,
+    (rows, onmore): (usize, &Callback<usize>),
+) -> Html {
     let onnamespace = {
         let onaction = onaction.clone();
         Callback::from(move |e: Event| {
@@ -56,7 +62,7 @@ pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> 
                         { for GRID_VERBS.iter().map(|v| html! { <th scope="col">{ *v }</th> }) }
                     </tr></thead>
                     <tbody>
-                        { for grid.rows.iter().map(|row| html! {
+                        { for grid.rows.iter().take(rows).map(|row| html! {
                             <tr>
                                 <th scope="row" class="mono">{ shown(row.label.clone()) }</th>
                                 { for GRID_VERBS.iter().zip(&row.cells).map(|(verb, cell)| {
@@ -78,6 +84,7 @@ pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> 
                     </tbody>
                 </table>
             </div>
+            { more_rows(rows, grid.rows.len(), "resources", onmore) }
             if grid.left_out > 0 {
                 <p class="hint">{ format!("{} more resources are left out; ask Can I about them.", grid.left_out) }</p>
             }
