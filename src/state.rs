@@ -13,6 +13,7 @@ mod activity;
 mod audit;
 mod ca;
 mod demo;
+mod handover;
 mod inspect;
 mod kubeconfig;
 mod rbac;
@@ -21,6 +22,7 @@ mod tests;
 mod token_request;
 mod touched;
 mod troubleshoot;
+mod undo;
 
 use std::rc::Rc;
 
@@ -29,12 +31,14 @@ pub use activity::{ActivityAction, ActivityState};
 pub use audit::{AuditAction, AuditState, PeriodError};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
+pub use handover::{Arrival, Link, Place, Source};
 pub use inspect::{InspectAction, InspectState};
 pub use kubeconfig::{field_key as kubeconfig_field_key, KubeconfigAction, KubeconfigState};
 pub use rbac::{rbac_field_key, RbacEdit};
 pub use token_request::{token_field_key, TokenAction, TokenState};
 pub use touched::Touched;
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
+pub use undo::{Part, Undo};
 
 use crate::inspect::explain::explain_verified;
 use crate::inspect::input::Candidate;
@@ -71,6 +75,10 @@ pub struct AppState {
     pub troubleshoot: Rc<TroubleshootState>,
     /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
     pub redact: bool,
+    /// What fills replaced of the user's own text, for **Restore what you had**.
+    pub undo: Option<Rc<Undo>>,
+    /// The last hand-over, for the shell to move the focus and say where.
+    pub arrival: Arrival,
 }
 
 /// What the user (or WebCrypto) did: a change to one page, or one that reaches across pages.
@@ -107,6 +115,10 @@ pub enum Action {
     DemoLoaded(Result<Rc<DemoFiles>, DemoUnavailable>),
     /// Flipped the **Redact** switch.
     Redact(bool),
+    /// Followed a link with parameters (`#/rbac?preset=…`, `#/inspect?example=…`).
+    Follow(Link),
+    /// Pressed **Restore what you had**.
+    Restore,
 }
 
 /// Why the demo files could not be had (offline before the first visit finished, say), as
@@ -179,7 +191,42 @@ impl From<AuditAction> for Action {
 impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
-    pub fn apply(mut self, action: Action) -> AppState {
+    pub fn apply(self, action: Action) -> AppState {
+        let fills = match &action {
+            Action::LoadExample(_)
+            | Action::LoadDemoRbac
+            | Action::Follow(_)
+            | Action::Rbac(RbacEdit::Preset(_) | RbacEdit::Fill(_))
+            | Action::Activity(ActivityAction::OpenInBuilder(_))
+            | Action::Access(AccessAction::Show { .. }) => true,
+            Action::DemoLoaded(_) => self.demo.wanted.asked(),
+            _ => false,
+        };
+        let arrival = self.arrival;
+        let arrive = |place, source, at_once| arrival.next(place, source, at_once);
+        let arrival = match &action {
+            Action::Rbac(RbacEdit::Fill(_)) => arrive(Place::Manifests, Source::Error, false),
+            Action::Activity(ActivityAction::OpenInBuilder(_)) => {
+                arrive(Place::Manifests, Source::Audit, false)
+            }
+            Action::Access(AccessAction::Show { .. }) => {
+                arrive(Place::Effective, Source::Builder, false)
+            }
+            Action::Access(AccessAction::AskAs(_)) => arrive(Place::CanI, Source::WhoCan, true),
+            Action::Follow(Link { to: Some(to), .. }) => arrive(*to, Source::Link, true),
+            Action::Restore => arrive(Place::Page, Source::Restore, true),
+            _ => arrival,
+        };
+        let before = fills.then(|| self.clone());
+        let mut after = self.change(action);
+        if let Some(before) = before {
+            Undo::keep(&before, &mut after);
+        }
+        after.arrival = arrival;
+        after
+    }
+
+    fn change(mut self, action: Action) -> AppState {
         match action {
             Action::Inspect(action) => self.inspect(action),
             Action::Ca(action) => change(&mut self.ca, |x| x.apply(action)),
@@ -223,7 +270,7 @@ impl AppState {
                         demo.error = None;
                         self.demo = Rc::new(demo);
                         if wanted.rbac {
-                            self = self.apply(Action::LoadDemoRbac);
+                            self = self.change(Action::LoadDemoRbac);
                         }
                         if let Some(id) = wanted.example {
                             self.load_example(id);
@@ -238,6 +285,31 @@ impl AppState {
                 }
             }
             Action::Redact(on) => self.redact = on,
+            Action::Follow(link) => self = self.follow_link(link),
+            Action::Restore => {
+                if let Some(undo) = self.undo.take() {
+                    Undo::clone(&undo).restore(&mut self);
+                }
+            }
+        }
+        self
+    }
+
+    /// What a link's parameters ask for, in the order the page shows them.
+    fn follow_link(mut self, link: Link) -> AppState {
+        let edits = [
+            link.account.map(RbacEdit::ServiceAccount),
+            link.namespace.map(RbacEdit::Namespace),
+            link.preset.map(RbacEdit::Preset),
+        ];
+        for edit in edits.into_iter().flatten() {
+            self = self.change(Action::Rbac(edit));
+        }
+        if link.demo_rbac {
+            self = self.change(Action::LoadDemoRbac);
+        }
+        if let Some(id) = link.example {
+            self.load_example(&id);
         }
         self
     }

@@ -2,7 +2,6 @@
 
 use yew::prelude::*;
 
-use crate::rbac::Preset;
 use crate::ui::events::on_check;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
@@ -11,8 +10,8 @@ use crate::ui::pages::{
     AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder,
     TokenRequest, Troubleshoot,
 };
-use crate::ui::route::{param, Route};
-use crate::ui::state::{Action, AppState, DemoUnavailable, InspectAction, RbacEdit, Slice};
+use crate::ui::route::Route;
+use crate::ui::state::{Action, AppState, DemoUnavailable, InspectAction, Part, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
@@ -80,20 +79,21 @@ pub fn App(props: &AppProps) -> Html {
     };
     use_rehearsal(painted, state.demo.files.clone(), ahead);
     {
-        // Deep links such as `#/inspect?example=bound` load that example once per visit.
+        // A link's parameters (`#/inspect?example=bound`, `#/access?rbac=demo`,
+        // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop`) fill its page once; the history
+        // entry then loses them, so Back and Forward return to the page as the user left it
+        // rather than filling it again.
         let state = state.clone();
-        use_effect_with(
-            (param(&hash, "example"), param(&hash, "rbac")),
-            move |(example, rbac)| {
-                if let Some(id) = example {
-                    state.dispatch(Action::LoadExample(id.clone()));
+        let link = handover::link(&hash, route);
+        let bare = hash.split('?').next().unwrap_or_default().to_string();
+        use_effect_with(link, move |link| {
+            if let Some(link) = link {
+                state.dispatch(Action::Follow(link.clone()));
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().replace(&bare);
                 }
-                // `#/access?rbac=demo` pastes the demo roles and bindings.
-                if rbac.as_deref() == Some("demo") {
-                    state.dispatch(Action::LoadDemoRbac);
-                }
-            },
-        );
+            }
+        });
     }
     {
         // Fetch the demo files, once, when they are first wanted (an example, or the rehearsal).
@@ -109,29 +109,19 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    {
-        // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop` fills the RBAC builder.
-        let state = state.clone();
-        let wanted = (
-            param(&hash, "preset"),
-            param(&hash, "sa"),
-            param(&hash, "ns"),
-        );
-        use_effect_with(wanted, move |(preset, sa, ns)| {
-            if let Some(sa) = sa {
-                state.dispatch(Action::Rbac(RbacEdit::ServiceAccount(sa.clone())));
-            }
-            if let Some(ns) = ns {
-                state.dispatch(Action::Rbac(RbacEdit::Namespace(ns.clone())));
-            }
-            if let Some(preset) = preset.as_deref().and_then(Preset::from_id) {
-                state.dispatch(Action::Rbac(RbacEdit::Preset(preset)));
-            }
-        });
-    }
     // One callback for every page, the same on every render (it holds the reducer's own
     // dispatcher), so a page whose slices did not change is not rendered again.
     let onaction = state.dispatcher().to_callback();
+    let arriving = use_mut_ref(handover::Arriving::default);
+    let said = use_state(String::new);
+    {
+        let (arrival, said) = (state.arrival, said.clone());
+        use_effect(move || {
+            if let Some(text) = arriving.borrow_mut().settle(route, arrival) {
+                said.set(text);
+            }
+        });
+    }
     let redact = state.redact;
     let onredact = on_check(&onaction, Action::Redact);
     html! {
@@ -159,6 +149,7 @@ pub fn App(props: &AppProps) -> Html {
                 </div>
             }
             <main id="main" tabindex="-1">
+                { undo(&state, route, &onaction) }
                 <ContextProvider<crate::ui::components::Screen> context={crate::ui::components::Screen { redact }}>
                 { match route {
                     Route::Inspect => html! {
@@ -196,12 +187,35 @@ pub fn App(props: &AppProps) -> Html {
                 </ContextProvider<crate::ui::components::Screen>>
             </main>
             if painted {
+                <p class="visually-hidden" role="status" id="arrived">{ (*said).clone() }</p>
                 <footer class="bottom">
                     <p>{ offline_text(offline) }</p>
                     <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
                 </footer>
             }
         </div>
+    }
+}
+
+/// **Restore what you had**, on a page whose text an example, a link or a preset replaced.
+fn undo(state: &AppState, route: Route, onaction: &Callback<Action>) -> Html {
+    let part = match route {
+        Route::Inspect => Part::Inspect,
+        Route::Ca => Part::Ca,
+        Route::Kubeconfig => Part::Kubeconfig,
+        Route::Rbac => Part::Rbac,
+        Route::Access => Part::Access,
+        Route::Troubleshoot => Part::Troubleshoot,
+        _ => return html! {},
+    };
+    if !state.undo.as_ref().is_some_and(|u| u.offers(part)) {
+        return html! {};
+    }
+    html! {
+        <p class="undo">
+            { "This page was filled in over your text. " }
+            <button type="button" onclick={onaction.reform(|_: MouseEvent| Action::Restore)}>{ "Restore what you had" }</button>
+        </p>
     }
 }
 

@@ -1,12 +1,16 @@
-//! The hand-over from the static shell in `index.html` to the app: what the user typed,
+//! Hand-overs. From the static shell in `index.html` to the app: what the user typed,
 //! switched on or focused in the shell before the wasm ran (on a slow network, for seconds).
-//!
 //! The shell is the app's first render, element for element (`tests/e2e/shell.test.mjs`), so
 //! a focused control is found again by its place in the tree under `#app`.
+//!
+//! And from page to page: where a link or another page's button leaves the user
+//! ([`crate::state::Arrival`]) takes the focus, and the app says so in its live region.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
+use crate::ui::route::{param, Route};
+use crate::ui::state::{Arrival, Link, Place};
 use crate::ui::{element_by_id, AppProps};
 
 /// Where the focus was in the shell.
@@ -96,4 +100,77 @@ pub(crate) fn restore(focus: &Focus) -> bool {
         let _ = field.set_selection_range(end, end);
     }
     true
+}
+
+/// What a link's parameters ask for, when it has any.
+pub(crate) fn link(hash: &str, route: Route) -> Option<Link> {
+    hash.contains('?').then(|| Link {
+        to: match route {
+            Route::Rbac => Some(Place::Manifests),
+            Route::Access => Some(Place::Effective),
+            Route::Troubleshoot => Some(Place::Diagnosis),
+            Route::Inspect => Some(Place::Summary),
+            Route::Kubeconfig => Some(Place::Kubeconfig),
+            Route::Ca => Some(Place::Ca),
+            _ => None,
+        },
+        example: param(hash, "example"),
+        demo_rbac: param(hash, "rbac").as_deref() == Some("demo"),
+        preset: param(hash, "preset").and_then(|p| crate::rbac::Preset::from_id(&p)),
+        account: param(hash, "sa"),
+        namespace: param(hash, "ns"),
+    })
+}
+
+/// The page a place is on (`None`: the page the user is on), and the id of the element that
+/// takes the focus there.
+fn spot(place: Place) -> (Option<Route>, &'static str) {
+    match place {
+        Place::Manifests => (Some(Route::Rbac), "rbac-out-h"),
+        Place::Effective => (Some(Route::Access), "effective-h"),
+        Place::CanI => (Some(Route::Access), "can-i-h"),
+        Place::Diagnosis => (Some(Route::Troubleshoot), "ts-out-h"),
+        Place::Summary => (Some(Route::Inspect), "summary-h"),
+        Place::Kubeconfig => (Some(Route::Kubeconfig), "kc-out-h"),
+        Place::Ca => (Some(Route::Ca), "cert-0-h"),
+        Place::Page => (None, "main"),
+    }
+}
+
+/// What the app remembers of hand-overs between renders.
+#[derive(Default)]
+pub(crate) struct Arriving {
+    route: Option<Route>,
+    n: u32,
+    pending: Option<Arrival>,
+}
+
+impl Arriving {
+    /// After a render on `route`: moves the focus to where the latest hand-over leads once
+    /// that is on screen (an example may wait for the demo files), and returns what to say.
+    /// A hand-over that changes the page acts once the page changed; one made by typing on the
+    /// page it leads to (none does today, but a field may share an action with a button)
+    /// never moves the focus away from the field.
+    pub(crate) fn settle(&mut self, route: Route, arrival: Arrival) -> Option<String> {
+        let moved = self.route.replace(route) != Some(route);
+        if arrival.n != self.n {
+            self.n = arrival.n;
+            let elsewhere = |(place, _)| spot(place).0.is_some_and(|page| page != route);
+            self.pending = (arrival.at_once || moved || arrival.to.is_some_and(elsewhere))
+                .then_some(arrival);
+        }
+        let (page, id) = spot(self.pending?.to?.0);
+        if page.is_some_and(|page| page != route) {
+            if moved {
+                self.pending = None;
+            }
+            return None;
+        }
+        let target = element_by_id::<HtmlElement>(id)?;
+        if !target.has_attribute("tabindex") {
+            let _ = target.set_attribute("tabindex", "-1");
+        }
+        let _ = target.focus();
+        self.pending.take().map(|a| a.text())
+    }
 }
