@@ -31,14 +31,14 @@ pub use activity::{ActivityAction, ActivityState};
 pub use audit::{AuditAction, AuditState, PeriodError};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
-pub use handover::{Arrival, Link, Place, Source};
+pub use handover::{Arrival, Link, Place};
 pub use inspect::{InspectAction, InspectState};
 pub use kubeconfig::{field_key as kubeconfig_field_key, KubeconfigAction, KubeconfigState};
 pub use rbac::{rbac_field_key, RbacEdit};
 pub use token_request::{token_field_key, TokenAction, TokenState};
 pub use touched::Touched;
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
-pub use undo::{Part, Undo};
+pub use undo::{Undo, ACCESS, CA, INSPECT, KUBECONFIG, RBAC, TROUBLESHOOT};
 
 use crate::inspect::explain::explain_verified;
 use crate::inspect::input::Candidate;
@@ -77,6 +77,8 @@ pub struct AppState {
     pub redact: bool,
     /// What fills replaced of the user's own text, for **Restore what you had**.
     pub undo: Option<Rc<Undo>>,
+    /// The slices whose last change was the user's own edit, by their bits (see `undo`).
+    pub own: u8,
     /// The last hand-over, for the shell to move the focus and say where.
     pub arrival: Arrival,
 }
@@ -192,37 +194,34 @@ impl AppState {
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
     pub fn apply(self, action: Action) -> AppState {
-        let fills = match &action {
-            Action::LoadExample(_)
-            | Action::LoadDemoRbac
-            | Action::Follow(_)
-            | Action::Rbac(RbacEdit::Preset(_) | RbacEdit::Fill(_))
-            | Action::Activity(ActivityAction::OpenInBuilder(_))
-            | Action::Access(AccessAction::Show { .. }) => true,
-            Action::DemoLoaded(_) => self.demo.wanted.asked(),
-            _ => false,
-        };
-        let arrival = self.arrival;
-        let arrive = |place, source, at_once| arrival.next(place, source, at_once);
-        let arrival = match &action {
-            Action::Rbac(RbacEdit::Fill(_)) => arrive(Place::Manifests, Source::Error, false),
+        // Whether the action fills a page over what it held (see `undo`), and where it leads.
+        let (fills, to) = match &action {
+            Action::LoadExample(_) | Action::LoadDemoRbac | Action::Rbac(RbacEdit::Preset(_)) => {
+                (true, None)
+            }
+            Action::DemoLoaded(_) => (self.demo.wanted.asked(), None),
+            Action::Follow(link) => (true, link.to.map(|to| (to, "the link", true))),
+            Action::Rbac(RbacEdit::Fill(_)) => (true, Some((Place::Manifests, "the error", false))),
             Action::Activity(ActivityAction::OpenInBuilder(_)) => {
-                arrive(Place::Manifests, Source::Audit, false)
+                (true, Some((Place::Manifests, "the audit events", false)))
             }
             Action::Access(AccessAction::Show { .. }) => {
-                arrive(Place::Effective, Source::Builder, false)
+                (true, Some((Place::Effective, "the RBAC builder", false)))
             }
-            Action::Access(AccessAction::AskAs(_)) => arrive(Place::CanI, Source::WhoCan, true),
-            Action::Follow(Link { to: Some(to), .. }) => arrive(*to, Source::Link, true),
-            Action::Restore => arrive(Place::Page, Source::Restore, true),
-            _ => arrival,
+            Action::Access(AccessAction::AskAs(_)) => (false, Some((Place::CanI, "Who can", true))),
+            Action::Restore => (false, Some((Place::Page, "", true))),
+            _ => (false, None),
         };
-        let before = fills.then(|| self.clone());
+        let edits = undo::edits(&action);
+        let before = self.clone();
         let mut after = self.change(action);
-        if let Some(before) = before {
-            Undo::keep(&before, &mut after);
+        if fills {
+            undo::keep(&before, &mut after);
         }
-        after.arrival = arrival;
+        after.own |= edits;
+        if let Some((place, from, at_once)) = to {
+            after.arrival = before.arrival.next(place, from, at_once);
+        }
         after
     }
 
@@ -235,10 +234,7 @@ impl AppState {
                     self.set_ca(ca);
                 }
             }
-            Action::Rbac(edit) => {
-                change(&mut self.rbac_touched, |t| rbac::touch(t, &edit));
-                change(&mut self.rbac, |form| rbac::edit(form, edit));
-            }
+            Action::Rbac(edit) => self.rbac(edit),
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
             Action::Troubleshoot(action) => change(&mut self.troubleshoot, |x| x.apply(action)),
             Action::Token(action) => change(&mut self.token, |x| x.apply(action)),
@@ -246,14 +242,7 @@ impl AppState {
             Action::Activity(action) => change(&mut self.activity, |x| x.apply(action)),
             Action::Audit(action) => change(&mut self.audit, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
-            Action::LoadDemoRbac => match self.demo.files.clone() {
-                Some(demo) => {
-                    change(&mut self.access, |x| {
-                        x.fill(demo.file(examples::RBAC).to_string())
-                    });
-                }
-                None => change(&mut self.demo, |x| x.wanted.rbac = true),
-            },
+            Action::LoadDemoRbac => self.demo_rbac(),
             Action::FetchDemoAhead => {
                 let ahead = self.demo.files.is_none();
                 change(&mut self.demo, |d| d.wanted.ahead = ahead);
@@ -270,7 +259,7 @@ impl AppState {
                         demo.error = None;
                         self.demo = Rc::new(demo);
                         if wanted.rbac {
-                            self = self.change(Action::LoadDemoRbac);
+                            self.demo_rbac();
                         }
                         if let Some(id) = wanted.example {
                             self.load_example(id);
@@ -285,33 +274,44 @@ impl AppState {
                 }
             }
             Action::Redact(on) => self.redact = on,
-            Action::Follow(link) => self = self.follow_link(link),
-            Action::Restore => {
-                if let Some(undo) = self.undo.take() {
-                    Undo::clone(&undo).restore(&mut self);
-                }
-            }
+            Action::Follow(link) => self.follow_link(link),
+            Action::Restore => undo::restore(&mut self),
         }
         self
     }
 
     /// What a link's parameters ask for, in the order the page shows them.
-    fn follow_link(mut self, link: Link) -> AppState {
+    fn follow_link(&mut self, link: Link) {
         let edits = [
             link.account.map(RbacEdit::ServiceAccount),
             link.namespace.map(RbacEdit::Namespace),
             link.preset.map(RbacEdit::Preset),
         ];
         for edit in edits.into_iter().flatten() {
-            self = self.change(Action::Rbac(edit));
+            self.rbac(edit);
         }
         if link.demo_rbac {
-            self = self.change(Action::LoadDemoRbac);
+            self.demo_rbac();
         }
         if let Some(id) = link.example {
             self.load_example(&id);
         }
-        self
+    }
+
+    fn rbac(&mut self, edit: RbacEdit) {
+        change(&mut self.rbac_touched, |t| rbac::touch(t, &edit));
+        change(&mut self.rbac, |form| rbac::edit(form, edit));
+    }
+
+    /// Fills **Cluster RBAC** with the demo roles and bindings, or keeps the wish for when the
+    /// demo files arrive.
+    fn demo_rbac(&mut self) {
+        match self.demo.files.clone() {
+            Some(demo) => change(&mut self.access, |x| {
+                x.fill(demo.file(examples::RBAC).to_string())
+            }),
+            None => change(&mut self.demo, |x| x.wanted.rbac = true),
+        }
     }
 
     fn inspect(&mut self, action: InspectAction) {

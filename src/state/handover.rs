@@ -26,30 +26,15 @@ pub enum Place {
     Page,
 }
 
-/// What filled the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// Troubleshoot's **Fix in RBAC builder**.
-    Error,
-    /// Activity's **Open in RBAC builder**.
-    Audit,
-    /// The RBAC builder's **Show what this grants**.
-    Builder,
-    /// Who can's **Ask Can I as …**.
-    WhoCan,
-    /// A link with parameters (the guided walk's, or a docs page's).
-    Link,
-    /// **Restore what you had**.
-    Restore,
-}
-
 /// The last hand-over.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Arrival {
     /// Counts hand-overs, so the shell acts once on each, and on the same one twice.
     pub n: u32,
-    /// Where the user arrives, and from what; `None` before the first.
-    pub to: Option<(Place, Source)>,
+    /// Where the user arrives; `None` before the first.
+    pub to: Option<Place>,
+    /// What filled it, in words: "the error", "the link".
+    pub from: &'static str,
     /// Whether the focus moves while the page stays the same (a link, a button of the page
     /// itself), rather than only once the page changes to it.
     pub at_once: bool,
@@ -57,10 +42,11 @@ pub struct Arrival {
 
 impl Arrival {
     /// The next hand-over after this one.
-    pub fn next(self, place: Place, source: Source, at_once: bool) -> Arrival {
+    pub fn next(self, place: Place, from: &'static str, at_once: bool) -> Arrival {
         Arrival {
             n: self.n.wrapping_add(1),
-            to: Some((place, source)),
+            to: Some(place),
+            from,
             at_once,
         }
     }
@@ -68,27 +54,18 @@ impl Arrival {
     /// What a screen reader says on arrival: "RBAC builder filled from the error: review the
     /// YAML below."
     pub fn text(&self) -> String {
-        let Some((place, source)) = self.to else {
-            return String::new();
+        let (page, what) = match self.to {
+            None => return String::new(),
+            Some(Place::Manifests) => ("RBAC builder", "the YAML"),
+            Some(Place::Effective) => ("Access", "the effective rules"),
+            Some(Place::CanI) => ("Can I", "the answer"),
+            Some(Place::Diagnosis) => ("Troubleshoot", "the diagnosis"),
+            Some(Place::Summary) => ("Inspect", "the summary"),
+            Some(Place::Kubeconfig) => ("Kubeconfig", "the kubeconfig"),
+            Some(Place::Ca) => ("CA", "the certificates"),
+            Some(Place::Page) => return "Restored what you had.".to_string(),
         };
-        let (page, what) = match place {
-            Place::Manifests => ("RBAC builder", "the YAML"),
-            Place::Effective => ("Access", "the effective rules"),
-            Place::CanI => ("Can I", "the answer"),
-            Place::Diagnosis => ("Troubleshoot", "the diagnosis"),
-            Place::Summary => ("Inspect", "the summary"),
-            Place::Kubeconfig => ("Kubeconfig", "the kubeconfig"),
-            Place::Ca => ("CA", "the certificates"),
-            Place::Page => return "Restored what you had.".to_string(),
-        };
-        let from = match source {
-            Source::Error => "the error",
-            Source::Audit => "the audit events",
-            Source::Builder => "the RBAC builder",
-            Source::WhoCan => "Who can",
-            Source::Link | Source::Restore => "the link",
-        };
-        format!("{page} filled from {from}: review {what} below.")
+        format!("{page} filled from {}: review {what} below.", self.from)
     }
 }
 

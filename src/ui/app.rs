@@ -11,7 +11,7 @@ use crate::ui::pages::{
     TokenRequest, Troubleshoot,
 };
 use crate::ui::route::Route;
-use crate::ui::state::{Action, AppState, DemoUnavailable, InspectAction, Part, Slice};
+use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
@@ -79,23 +79,6 @@ pub fn App(props: &AppProps) -> Html {
     };
     use_rehearsal(painted, state.demo.files.clone(), ahead);
     {
-        // A link's parameters (`#/inspect?example=bound`, `#/access?rbac=demo`,
-        // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop`) fill its page once; the history
-        // entry then loses them, so Back and Forward return to the page as the user left it
-        // rather than filling it again.
-        let state = state.clone();
-        let link = handover::link(&hash, route);
-        let bare = hash.split('?').next().unwrap_or_default().to_string();
-        use_effect_with(link, move |link| {
-            if let Some(link) = link {
-                state.dispatch(Action::Follow(link.clone()));
-                if let Some(window) = web_sys::window() {
-                    let _ = window.location().replace(&bare);
-                }
-            }
-        });
-    }
-    {
         // Fetch the demo files, once, when they are first wanted (an example, or the rehearsal).
         let state = state.clone();
         let wanted = state.demo.fetch();
@@ -113,13 +96,17 @@ pub fn App(props: &AppProps) -> Html {
     // dispatcher), so a page whose slices did not change is not rendered again.
     let onaction = state.dispatcher().to_callback();
     let arriving = use_mut_ref(handover::Arriving::default);
-    let said = use_state(String::new);
     {
-        let (arrival, said) = (state.arrival, said.clone());
+        // A link's parameters (`#/inspect?example=bound`, `#/access?rbac=demo`,
+        // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop`) fill its page once, and where the
+        // last hand-over leads takes the focus once it is on screen.
+        let (state, hash) = (state.clone(), hash.clone());
         use_effect(move || {
-            if let Some(text) = arriving.borrow_mut().settle(route, arrival) {
-                said.set(text);
+            let mut arriving = arriving.borrow_mut();
+            if let Some(link) = arriving.follow(&hash, route) {
+                state.dispatch(Action::Follow(link));
             }
+            arriving.settle(route, state.arrival);
         });
     }
     let redact = state.redact;
@@ -143,10 +130,8 @@ pub fn App(props: &AppProps) -> Html {
                 <span id="redact-hint" class="visually-hidden">{ "Masks tokens, uids and key material on screen, for screenshots and projectors; copying still gives the real values." }</span>
             </header>
             if update {
-                <div class="update" role="status" aria-label="New version">
-                    <p>{ "A newer version of Tokenscope is installed. This page still runs the version it opened with; reloading uses the new one and clears what you pasted." }</p>
-                    <button type="button" onclick={Callback::from(|_: MouseEvent| reload())}>{ "Reload" }</button>
-                </div>
+                { notice("New version", "A newer version of Tokenscope is installed. This page still runs the version it opened with; reloading uses the new one and clears what you pasted.",
+                    "Reload", Callback::from(|_: MouseEvent| reload())) }
             }
             <main id="main" tabindex="-1">
                 { undo(&state, route, &onaction) }
@@ -187,7 +172,8 @@ pub fn App(props: &AppProps) -> Html {
                 </ContextProvider<crate::ui::components::Screen>>
             </main>
             if painted {
-                <p class="visually-hidden" role="status" id="arrived">{ (*said).clone() }</p>
+                // Filled in by `handover::Arriving`, outside the render.
+                <p class="visually-hidden" role="status" id="arrived"></p>
                 <footer class="bottom">
                     <p>{ offline_text(offline) }</p>
                     <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
@@ -200,22 +186,37 @@ pub fn App(props: &AppProps) -> Html {
 /// **Restore what you had**, on a page whose text an example, a link or a preset replaced.
 fn undo(state: &AppState, route: Route, onaction: &Callback<Action>) -> Html {
     let part = match route {
-        Route::Inspect => Part::Inspect,
-        Route::Ca => Part::Ca,
-        Route::Kubeconfig => Part::Kubeconfig,
-        Route::Rbac => Part::Rbac,
-        Route::Access => Part::Access,
-        Route::Troubleshoot => Part::Troubleshoot,
+        Route::Inspect => state::INSPECT | state::CA,
+        Route::Ca => state::CA,
+        Route::Kubeconfig => state::KUBECONFIG | state::CA,
+        Route::Rbac => state::RBAC,
+        Route::Access => state::ACCESS,
+        Route::Troubleshoot => state::TROUBLESHOOT,
         _ => return html! {},
     };
     if !state.undo.as_ref().is_some_and(|u| u.offers(part)) {
         return html! {};
     }
+    notice(
+        "Undo",
+        "Filled in over your text.",
+        "Restore what you had",
+        onaction.reform(|_: MouseEvent| Action::Restore),
+    )
+}
+
+/// A notice with its one action: a newer version to reload, text to restore.
+fn notice(
+    label: &'static str,
+    text: &'static str,
+    button: &'static str,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! {
-        <p class="undo">
-            { "This page was filled in over your text. " }
-            <button type="button" onclick={onaction.reform(|_: MouseEvent| Action::Restore)}>{ "Restore what you had" }</button>
-        </p>
+        <div class="update" role="status" aria-label={label}>
+            <p>{ text }</p>
+            <button type="button" {onclick}>{ button }</button>
+        </div>
     }
 }
 

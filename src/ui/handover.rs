@@ -103,7 +103,7 @@ pub(crate) fn restore(focus: &Focus) -> bool {
 }
 
 /// What a link's parameters ask for, when it has any.
-pub(crate) fn link(hash: &str, route: Route) -> Option<Link> {
+fn link(hash: &str, route: Route) -> Option<Link> {
     hash.contains('?').then(|| Link {
         to: match route {
             Route::Rbac => Some(Place::Manifests),
@@ -140,37 +140,68 @@ fn spot(place: Place) -> (Option<Route>, &'static str) {
 /// What the app remembers of hand-overs between renders.
 #[derive(Default)]
 pub(crate) struct Arriving {
+    /// The hash last seen.
+    hash: String,
     route: Option<Route>,
     n: u32,
     pending: Option<Arrival>,
 }
 
 impl Arriving {
+    /// What a new hash's parameters ask for, once. The history entry then loses them, so Back
+    /// and Forward return to the page as the user left it rather than filling it again.
+    pub(crate) fn follow(&mut self, hash: &str, route: Route) -> Option<Link> {
+        if self.hash == hash {
+            return None;
+        }
+        self.hash = hash.to_string();
+        let link = link(hash, route)?;
+        if let (Some(window), Some((bare, _))) = (web_sys::window(), hash.split_once('?')) {
+            let _ = window.location().replace(bare);
+        }
+        Some(link)
+    }
+
     /// After a render on `route`: moves the focus to where the latest hand-over leads once
-    /// that is on screen (an example may wait for the demo files), and returns what to say.
+    /// that is on screen (an example may wait for the demo files), and says so in the live
+    /// region.
     /// A hand-over that changes the page acts once the page changed; one made by typing on the
     /// page it leads to (none does today, but a field may share an action with a button)
     /// never moves the focus away from the field.
-    pub(crate) fn settle(&mut self, route: Route, arrival: Arrival) -> Option<String> {
+    pub(crate) fn settle(&mut self, route: Route, arrival: Arrival) -> Option<()> {
         let moved = self.route.replace(route) != Some(route);
         if arrival.n != self.n {
             self.n = arrival.n;
-            let elsewhere = |(place, _)| spot(place).0.is_some_and(|page| page != route);
-            self.pending = (arrival.at_once || moved || arrival.to.is_some_and(elsewhere))
-                .then_some(arrival);
+            let elsewhere = |place| spot(place).0.is_some_and(|page| page != route);
+            self.pending =
+                (arrival.at_once || moved || arrival.to.is_some_and(elsewhere)).then_some(arrival);
         }
-        let (page, id) = spot(self.pending?.to?.0);
+        let (page, id) = spot(self.pending?.to?);
         if page.is_some_and(|page| page != route) {
             if moved {
                 self.pending = None;
             }
             return None;
         }
-        let target = element_by_id::<HtmlElement>(id)?;
-        if !target.has_attribute("tabindex") {
-            let _ = target.set_attribute("tabindex", "-1");
-        }
-        let _ = target.focus();
-        self.pending.take().map(|a| a.text())
+        element_by_id::<HtmlElement>(id)?;
+        let text = self.pending.take()?.text();
+        // After the pages this render changed have rendered too: the element may be made anew.
+        gloo::timers::callback::Timeout::new(0, move || {
+            arrive(id, &text);
+        })
+        .forget();
+        Some(())
     }
+}
+
+/// Gives the focus to the element `id` (a heading or region, made focusable) and says `text`
+/// in the live region.
+fn arrive(id: &str, text: &str) -> Option<()> {
+    let target = element_by_id::<HtmlElement>(id)?;
+    if !target.has_attribute("tabindex") {
+        let _ = target.set_attribute("tabindex", "-1");
+    }
+    let _ = target.focus();
+    element_by_id::<Element>("arrived")?.set_text_content(Some(text));
+    Some(())
 }
