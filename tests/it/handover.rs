@@ -244,7 +244,7 @@ fn load_demo_rbac_over_your_paste_keeps_it() {
         ],
     );
     assert!(offers(&state, ACCESS));
-    let restored = state.apply(Action::Restore);
+    let restored = state.clone().apply(Action::Restore);
     assert_eq!(restored.access.input, "kind: Role");
     assert!(
         restored.access.filled != state.access.filled,
