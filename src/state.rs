@@ -31,7 +31,7 @@ pub use activity::{ActivityAction, ActivityState};
 pub use audit::{AuditAction, AuditState, PeriodError};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
-pub use handover::{Arrival, Link, Place};
+pub use handover::{Arrival, Link};
 pub use inspect::{InspectAction, InspectState};
 pub use kubeconfig::{field_key as kubeconfig_field_key, KubeconfigAction, KubeconfigState};
 pub use rbac::{rbac_field_key, RbacEdit};
@@ -200,16 +200,14 @@ impl AppState {
                 (true, None)
             }
             Action::DemoLoaded(_) => (self.demo.wanted.asked(), None),
-            Action::Follow(link) => (true, link.to.map(|to| (to, "the link", true))),
-            Action::Rbac(RbacEdit::Fill(_)) => (true, Some((Place::Manifests, "the error", false))),
+            Action::Follow(link) => (true, link.to.map(|(id, text)| ("", id, text))),
+            Action::Rbac(RbacEdit::Fill(_)) => (true, Some(handover::FROM_ERROR)),
             Action::Activity(ActivityAction::OpenInBuilder(_)) => {
-                (true, Some((Place::Manifests, "the audit events", false)))
+                (true, Some(handover::FROM_AUDIT))
             }
-            Action::Access(AccessAction::Show { .. }) => {
-                (true, Some((Place::Effective, "the RBAC builder", false)))
-            }
-            Action::Access(AccessAction::AskAs(_)) => (false, Some((Place::CanI, "Who can", true))),
-            Action::Restore => (false, Some((Place::Page, "", true))),
+            Action::Access(AccessAction::Show { .. }) => (true, Some(handover::FROM_BUILDER)),
+            Action::Access(AccessAction::AskAs(_)) => (false, Some(handover::FROM_WHO_CAN)),
+            Action::Restore => (false, Some(handover::RESTORED)),
             _ => (false, None),
         };
         let edits = undo::edits(&action);
@@ -219,8 +217,8 @@ impl AppState {
             undo::keep(&before, &mut after);
         }
         after.own |= edits;
-        if let Some((place, from, at_once)) = to {
-            after.arrival = before.arrival.next(place, from, at_once);
+        if let Some(to) = to {
+            after.arrival = before.arrival.next(to);
         }
         after
     }

@@ -1,81 +1,71 @@
 //! Hand-overs: a link, or another page's button, that fills a page and takes the user there.
-//! The state says where the user arrives and what filled it; the shell moves the focus there
-//! and says so to screen readers (`ui/handover.rs`), so nobody Tabs through a form to find
-//! what was written for them.
+//! The state says where the user arrives and what to say; the shell moves the focus there and
+//! says it to screen readers (`ui/handover.rs`), so nobody Tabs through a form to find what
+//! was written for them.
 
 use crate::rbac::Preset;
 
-/// The part of a page to review first after a hand-over.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Place {
-    /// The RBAC builder's manifests, whose first control is **Download YAML**.
-    Manifests,
-    /// The Access page's effective rules.
-    Effective,
-    /// The Access page's Can I answer.
-    CanI,
-    /// Troubleshoot's diagnosis.
-    Diagnosis,
-    /// Inspect's summary of the token.
-    Summary,
-    /// The kubeconfig builder's kubeconfig.
-    Kubeconfig,
-    /// The CA page's certificates.
-    Ca,
-    /// The page as a whole (after **Restore what you had**).
-    Page,
-}
-
-/// The last hand-over.
+/// Where a hand-over leads, and what a screen reader says on arrival.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Arrival {
     /// Counts hand-overs, so the shell acts once on each, and on the same one twice.
     pub n: u32,
-    /// Where the user arrives; `None` before the first.
-    pub to: Option<Place>,
-    /// What filled it, in words: "the error", "the link".
-    pub from: &'static str,
-    /// Whether the focus moves while the page stays the same (a link, a button of the page
-    /// itself), rather than only once the page changes to it.
-    pub at_once: bool,
+    /// The page's hash (`#/rbac`), or empty for the page the user is on.
+    pub page: &'static str,
+    /// The id of what takes the focus there: the part to review first, whose next control is
+    /// its main action (the RBAC builder's manifests, then **Download YAML**).
+    pub id: &'static str,
+    /// What is said: "RBAC builder filled from the error: review the YAML below."
+    pub text: &'static str,
 }
 
 impl Arrival {
-    /// The next hand-over after this one.
-    pub fn next(self, place: Place, from: &'static str, at_once: bool) -> Arrival {
+    /// The next hand-over after this one, to `to` (page, id and words).
+    pub fn next(self, to: (&'static str, &'static str, &'static str)) -> Arrival {
+        let (page, id, text) = to;
         Arrival {
             n: self.n.wrapping_add(1),
-            to: Some(place),
-            from,
-            at_once,
+            page,
+            id,
+            text,
         }
     }
-
-    /// What a screen reader says on arrival: "RBAC builder filled from the error: review the
-    /// YAML below."
-    pub fn text(&self) -> String {
-        let (page, what) = match self.to {
-            None => return String::new(),
-            Some(Place::Manifests) => ("RBAC builder", "the YAML"),
-            Some(Place::Effective) => ("Access", "the effective rules"),
-            Some(Place::CanI) => ("Can I", "the answer"),
-            Some(Place::Diagnosis) => ("Troubleshoot", "the diagnosis"),
-            Some(Place::Summary) => ("Inspect", "the summary"),
-            Some(Place::Kubeconfig) => ("Kubeconfig", "the kubeconfig"),
-            Some(Place::Ca) => ("CA", "the certificates"),
-            Some(Place::Page) => return "Restored what you had.".to_string(),
-        };
-        format!("{page} filled from {}: review {what} below.", self.from)
-    }
 }
+
+/// Troubleshoot's **Fix in RBAC builder**.
+pub const FROM_ERROR: (&str, &str, &str) = (
+    "#/rbac",
+    "rbac-out-h",
+    "RBAC builder filled from the error: review the YAML below.",
+);
+/// Activity's **Open in RBAC builder**.
+pub const FROM_AUDIT: (&str, &str, &str) = (
+    "#/rbac",
+    "rbac-out-h",
+    "RBAC builder filled from the audit events: review the YAML below.",
+);
+/// The RBAC builder's **Show what this grants**.
+pub const FROM_BUILDER: (&str, &str, &str) = (
+    "#/access",
+    "effective-h",
+    "Access filled from the RBAC builder: review the effective rules below.",
+);
+/// Who can's **Ask Can I as …**, on the same page.
+pub const FROM_WHO_CAN: (&str, &str, &str) = (
+    "",
+    "can-i-h",
+    "Can I filled from Who can: review the answer below.",
+);
+/// **Restore what you had**, on the same page.
+pub const RESTORED: (&str, &str, &str) = ("", "main", "Restored what you had.");
 
 /// What a link's parameters ask for (`#/rbac?preset=read-pods&sa=demo-app&ns=workshop`,
 /// `#/inspect?example=bound`, `#/access?rbac=demo`), followed as one action, so it keeps one
 /// undo and makes one arrival.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Link {
-    /// The part of the linked page to review.
-    pub to: Option<Place>,
+    /// Where it leads on its page (the id and the words of an [`Arrival`]).
+    pub to: Option<(&'static str, &'static str)>,
     /// `example=`: a built-in example's id.
     pub example: Option<String>,
     /// `rbac=demo`: the demo roles and bindings into **Cluster RBAC**.

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 use crate::ui::route::{param, Route};
-use crate::ui::state::{Arrival, Link, Place};
+use crate::ui::state::{Arrival, Link};
 use crate::ui::{element_by_id, AppProps};
 
 /// Where the focus was in the shell.
@@ -106,12 +106,30 @@ pub(crate) fn restore(focus: &Focus) -> bool {
 fn link(hash: &str, route: Route) -> Option<Link> {
     hash.contains('?').then(|| Link {
         to: match route {
-            Route::Rbac => Some(Place::Manifests),
-            Route::Access => Some(Place::Effective),
-            Route::Troubleshoot => Some(Place::Diagnosis),
-            Route::Inspect => Some(Place::Summary),
-            Route::Kubeconfig => Some(Place::Kubeconfig),
-            Route::Ca => Some(Place::Ca),
+            Route::Rbac => Some((
+                "rbac-out-h",
+                "RBAC builder filled from the link: review the YAML below.",
+            )),
+            Route::Access => Some((
+                "effective-h",
+                "Access filled from the link: review the effective rules below.",
+            )),
+            Route::Troubleshoot => Some((
+                "ts-out-h",
+                "Troubleshoot filled from the link: review the diagnosis below.",
+            )),
+            Route::Inspect => Some((
+                "summary-h",
+                "Inspect filled from the link: review the summary below.",
+            )),
+            Route::Kubeconfig => Some((
+                "kc-out-h",
+                "Kubeconfig filled from the link: review the kubeconfig below.",
+            )),
+            Route::Ca => Some((
+                "cert-0-h",
+                "CA filled from the link: review the certificates below.",
+            )),
             _ => None,
         },
         example: param(hash, "example"),
@@ -122,28 +140,14 @@ fn link(hash: &str, route: Route) -> Option<Link> {
     })
 }
 
-/// The page a place is on (`None`: the page the user is on), and the id of the element that
-/// takes the focus there.
-fn spot(place: Place) -> (Option<Route>, &'static str) {
-    match place {
-        Place::Manifests => (Some(Route::Rbac), "rbac-out-h"),
-        Place::Effective => (Some(Route::Access), "effective-h"),
-        Place::CanI => (Some(Route::Access), "can-i-h"),
-        Place::Diagnosis => (Some(Route::Troubleshoot), "ts-out-h"),
-        Place::Summary => (Some(Route::Inspect), "summary-h"),
-        Place::Kubeconfig => (Some(Route::Kubeconfig), "kc-out-h"),
-        Place::Ca => (Some(Route::Ca), "cert-0-h"),
-        Place::Page => (None, "main"),
-    }
-}
-
 /// What the app remembers of hand-overs between renders.
 #[derive(Default)]
 pub(crate) struct Arriving {
     /// The hash last seen.
     hash: String,
-    route: Option<Route>,
+    /// The hand-over last seen.
     n: u32,
+    /// The hand-over whose place is not on screen yet.
     pending: Option<Arrival>,
 }
 
@@ -163,31 +167,22 @@ impl Arriving {
     }
 
     /// After a render on `route`: moves the focus to where the latest hand-over leads once
-    /// that is on screen (an example may wait for the demo files), and says so in the live
-    /// region.
-    /// A hand-over that changes the page acts once the page changed; one made by typing on the
-    /// page it leads to (none does today, but a field may share an action with a button)
-    /// never moves the focus away from the field.
+    /// that is on screen (once its page is, for a button that also changes the page; once an
+    /// example waiting for the demo files is there), and says so in the live region.
     pub(crate) fn settle(&mut self, route: Route, arrival: Arrival) -> Option<()> {
-        let moved = self.route.replace(route) != Some(route);
         if arrival.n != self.n {
             self.n = arrival.n;
-            let elsewhere = |place| spot(place).0.is_some_and(|page| page != route);
-            self.pending =
-                (arrival.at_once || moved || arrival.to.is_some_and(elsewhere)).then_some(arrival);
+            self.pending = Some(arrival);
         }
-        let (page, id) = spot(self.pending?.to?);
-        if page.is_some_and(|page| page != route) {
-            if moved {
-                self.pending = None;
-            }
+        let Arrival { page, id, text, .. } = self.pending?;
+        if !page.is_empty() && page != route.href() {
             return None;
         }
         element_by_id::<HtmlElement>(id)?;
-        let text = self.pending.take()?.text();
+        self.pending = None;
         // After the pages this render changed have rendered too: the element may be made anew.
         gloo::timers::callback::Timeout::new(0, move || {
-            arrive(id, &text);
+            arrive(id, text);
         })
         .forget();
         Some(())
@@ -198,9 +193,7 @@ impl Arriving {
 /// in the live region.
 fn arrive(id: &str, text: &str) -> Option<()> {
     let target = element_by_id::<HtmlElement>(id)?;
-    if !target.has_attribute("tabindex") {
-        let _ = target.set_attribute("tabindex", "-1");
-    }
+    let _ = target.set_attribute("tabindex", "-1");
     let _ = target.focus();
     element_by_id::<Element>("arrived")?.set_text_content(Some(text));
     Some(())
