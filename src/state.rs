@@ -296,6 +296,8 @@ impl AppState {
         }
     }
 
+    // Out of line: a link's edits and the builder's own share one copy.
+    #[inline(never)]
     fn rbac(&mut self, edit: RbacEdit) {
         change(&mut self.rbac_touched, |t| rbac::touch(t, &edit));
         change(&mut self.rbac, |form| rbac::edit(form, edit));

@@ -159,6 +159,10 @@ impl Arriving {
             return None;
         }
         self.hash = hash.to_string();
+        // A step of the guided walk (`#/learn/<step>`) takes the focus, scrolled to.
+        if let (Route::Learn, Some(step)) = (route, crate::ui::route::subpath(hash)) {
+            arrive(&format!("step-{step}"), "");
+        }
         let link = link(hash, route)?;
         if let (Some(window), Some((bare, _))) = (web_sys::window(), hash.split_once('?')) {
             let _ = window.location().replace(bare);
@@ -195,6 +199,8 @@ fn arrive(id: &str, text: &str) -> Option<()> {
     let target = element_by_id::<HtmlElement>(id)?;
     let _ = target.set_attribute("tabindex", "-1");
     let _ = target.focus();
-    element_by_id::<Element>("arrived")?.set_text_content(Some(text));
+    if !text.is_empty() {
+        element_by_id::<Element>("arrived")?.set_text_content(Some(text));
+    }
     Some(())
 }
