@@ -234,7 +234,9 @@ impl AppState {
             }
             Action::Rbac(edit) => self.rbac(edit),
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
-            Action::Troubleshoot(action) => change(&mut self.troubleshoot, |x| x.apply(action)),
+            Action::Troubleshoot(action) => {
+                self.troubleshoot = Rc::new(self.troubleshoot.next(action));
+            }
             Action::Token(action) => change(&mut self.token, |x| x.apply(action)),
             Action::Activity(ActivityAction::OpenInBuilder(form)) => self.rbac = Rc::new(*form),
             Action::Activity(action) => change(&mut self.activity, |x| x.apply(action)),
@@ -371,7 +373,7 @@ impl AppState {
         // The guided walk's errors are in the wasm already: no demo files to wait for.
         if let Some(text) = crate::learn::error_example(id) {
             let fill = TroubleshootAction::Fill(text.to_string());
-            change(&mut self.troubleshoot, |x| x.apply(fill));
+            self.troubleshoot = Rc::new(self.troubleshoot.next(fill));
             return;
         }
         let Some(example) = examples::find(id) else {

@@ -8,7 +8,7 @@ use tokenscope::learn::demo::DemoFiles;
 use tokenscope::learn::FORBIDDEN;
 use tokenscope::rbac::{Preset, RbacForm};
 use tokenscope::ui::state::{
-    AccessAction, Action, ActivityAction, AppState, CaAction, InspectAction, Link, Place, RbacEdit,
+    AccessAction, Action, ActivityAction, AppState, CaAction, InspectAction, Link, RbacEdit,
     TroubleshootAction, ACCESS, CA, INSPECT, KUBECONFIG, RBAC, TROUBLESHOOT,
 };
 
@@ -35,9 +35,10 @@ fn offers(state: &AppState, parts: u8) -> bool {
     state.undo.as_ref().is_some_and(|u| u.offers(parts))
 }
 
-fn link(to: Place) -> Link {
+/// A link to the part `id` of its page, saying `text` on arrival.
+fn link(id: &'static str) -> Link {
     Link {
-        to: Some(to),
+        to: Some((id, "filled from the link")),
         ..Link::default()
     }
 }
@@ -45,52 +46,47 @@ fn link(to: Place) -> Link {
 fn forbidden_link() -> Action {
     Action::Follow(Link {
         example: Some("forbidden".to_string()),
-        ..link(Place::Diagnosis)
+        ..link("ts-out-h")
     })
 }
 
 #[test]
 fn each_hand_over_says_where_it_leads_and_what_filled_it() {
     let fill = RbacForm::default();
+    let subject = || "system:serviceaccount:demo:app".to_string();
     let cases = [
         (
             Action::Rbac(RbacEdit::Fill(fill.clone())),
+            ("#/rbac", "rbac-out-h"),
             "RBAC builder filled from the error: review the YAML below.",
-            false,
         ),
         (
             Action::Activity(ActivityAction::OpenInBuilder(Box::new(fill))),
+            ("#/rbac", "rbac-out-h"),
             "RBAC builder filled from the audit events: review the YAML below.",
-            false,
         ),
         (
             Action::Access(AccessAction::Show {
                 rbac: String::new(),
-                subject: "system:serviceaccount:demo:app".to_string(),
+                subject: subject(),
             }),
+            ("#/access", "effective-h"),
             "Access filled from the RBAC builder: review the effective rules below.",
-            false,
         ),
         (
-            Action::Access(AccessAction::AskAs(
-                "system:serviceaccount:demo:app".to_string(),
-            )),
+            Action::Access(AccessAction::AskAs(subject())),
+            ("", "can-i-h"),
             "Can I filled from Who can: review the answer below.",
-            true,
         ),
-        (
-            forbidden_link(),
-            "Troubleshoot filled from the link: review the diagnosis below.",
-            true,
-        ),
-        (Action::Restore, "Restored what you had.", true),
+        (forbidden_link(), ("", "ts-out-h"), "filled from the link"),
+        (Action::Restore, ("", "main"), "Restored what you had."),
     ];
     let mut state = AppState::default();
-    for (n, (action, text, at_once)) in cases.into_iter().enumerate() {
+    for (n, (action, (page, id), text)) in cases.into_iter().enumerate() {
         state = state.apply(action);
-        assert_eq!(state.arrival.n as usize, n + 1, "{text}");
-        assert_eq!(state.arrival.text(), text);
-        assert_eq!(state.arrival.at_once, at_once, "{text}");
+        let arrival = state.arrival;
+        assert_eq!(arrival.n as usize, n + 1, "{text}");
+        assert_eq!((arrival.page, arrival.id, arrival.text), (page, id, text));
     }
 }
 
@@ -105,7 +101,7 @@ fn typing_is_no_hand_over() {
         ],
     );
     assert_eq!(state.arrival.n, 0);
-    assert_eq!(state.arrival.text(), "");
+    assert_eq!(state.arrival.text, "");
 }
 
 #[test]
@@ -192,16 +188,13 @@ fn the_walks_rbac_link_fills_account_namespace_and_preset_in_one_undo() {
                 preset: Some(Preset::ReadPods),
                 account: Some("demo-app".to_string()),
                 namespace: Some("workshop".to_string()),
-                ..link(Place::Manifests)
+                ..link("rbac-out-h")
             }),
         ],
     );
     assert_eq!(state.rbac.service_account, "demo-app");
     assert_eq!(state.rbac.namespace, "workshop");
-    assert_eq!(
-        state.arrival.text(),
-        "RBAC builder filled from the link: review the YAML below."
-    );
+    assert_eq!(state.arrival.id, "rbac-out-h");
     assert_eq!(
         state.apply(Action::Restore).rbac.service_account,
         "mine",
@@ -220,7 +213,7 @@ fn an_example_waiting_for_the_demo_files_keeps_your_token_and_ca_when_it_lands()
             Action::Ca(CaAction::Set("my CA".to_string())),
             Action::Follow(Link {
                 example: Some("bound".to_string()),
-                ..link(Place::Summary)
+                ..link("summary-h")
             }),
         ],
     );
