@@ -200,7 +200,7 @@ impl AppState {
                 (true, None)
             }
             Action::DemoLoaded(_) => (self.demo.wanted.asked(), None),
-            Action::Follow(link) => (true, link.to.map(|(id, text)| ("", id, text))),
+            Action::Follow(link) => (true, link.to),
             Action::Rbac(RbacEdit::Fill(_)) => (true, Some(handover::FROM_ERROR)),
             Action::Activity(ActivityAction::OpenInBuilder(_)) => {
                 (true, Some(handover::FROM_AUDIT))

@@ -64,8 +64,8 @@ pub const RESTORED: (&str, &str, &str) = ("", "main", "Restored what you had.");
 /// undo and makes one arrival.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Link {
-    /// Where it leads on its page (the id and the words of an [`Arrival`]).
-    pub to: Option<(&'static str, &'static str)>,
+    /// Where it leads: the page, the id and the words of an [`Arrival`].
+    pub to: Option<(&'static str, &'static str, &'static str)>,
     /// `example=`: a built-in example's id.
     pub example: Option<String>,
     /// `rbac=demo`: the demo roles and bindings into **Cluster RBAC**.

@@ -104,6 +104,7 @@ pub(crate) fn restore(focus: &Focus) -> bool {
 
 /// What a link's parameters ask for, when it has any.
 fn link(hash: &str, route: Route) -> Option<Link> {
+    let to = |(id, text)| (route.href(), id, text);
     hash.contains('?').then(|| Link {
         to: match route {
             Route::Rbac => Some((
@@ -131,7 +132,8 @@ fn link(hash: &str, route: Route) -> Option<Link> {
                 "CA filled from the link: review the certificates below.",
             )),
             _ => None,
-        },
+        }
+        .map(to),
         example: param(hash, "example"),
         demo_rbac: param(hash, "rbac").as_deref() == Some("demo"),
         preset: param(hash, "preset").and_then(|p| crate::rbac::Preset::from_id(&p)),
@@ -149,6 +151,8 @@ pub(crate) struct Arriving {
     n: u32,
     /// The hand-over whose place is not on screen yet.
     pending: Option<Arrival>,
+    /// Whether its page was on screen: leaving it drops the hand-over.
+    there: bool,
 }
 
 impl Arriving {
@@ -176,12 +180,16 @@ impl Arriving {
     pub(crate) fn settle(&mut self, route: Route, arrival: Arrival) -> Option<()> {
         if arrival.n != self.n {
             self.n = arrival.n;
-            self.pending = Some(arrival);
+            (self.pending, self.there) = (Some(arrival), false);
         }
         let Arrival { page, id, text, .. } = self.pending?;
         if !page.is_empty() && page != route.href() {
+            if self.there {
+                self.pending = None;
+            }
             return None;
         }
+        self.there = true;
         element_by_id::<HtmlElement>(id)?;
         self.pending = None;
         // After the pages this render changed have rendered too: the element may be made anew.
@@ -199,8 +207,6 @@ fn arrive(id: &str, text: &str) -> Option<()> {
     let target = element_by_id::<HtmlElement>(id)?;
     let _ = target.set_attribute("tabindex", "-1");
     let _ = target.focus();
-    if !text.is_empty() {
-        element_by_id::<Element>("arrived")?.set_text_content(Some(text));
-    }
+    element_by_id::<Element>("arrived")?.set_text_content(Some(text));
     Some(())
 }

@@ -35,10 +35,10 @@ fn offers(state: &AppState, parts: u8) -> bool {
     state.undo.as_ref().is_some_and(|u| u.offers(parts))
 }
 
-/// A link to the part `id` of its page, saying `text` on arrival.
+/// A link to the part `id` of the page it names, saying "filled from the link" on arrival.
 fn link(id: &'static str) -> Link {
     Link {
-        to: Some((id, "filled from the link")),
+        to: Some(("#/page", id, "filled from the link")),
         ..Link::default()
     }
 }
@@ -78,7 +78,11 @@ fn each_hand_over_says_where_it_leads_and_what_filled_it() {
             ("", "can-i-h"),
             "Can I filled from Who can: review the answer below.",
         ),
-        (forbidden_link(), ("", "ts-out-h"), "filled from the link"),
+        (
+            forbidden_link(),
+            ("#/page", "ts-out-h"),
+            "filled from the link",
+        ),
         (Action::Restore, ("", "main"), "Restored what you had."),
     ];
     let mut state = AppState::default();
