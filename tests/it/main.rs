@@ -33,6 +33,7 @@ mod escalation_workloads;
 mod examples;
 mod explain;
 mod file_state;
+mod handover;
 mod input;
 mod jwt;
 mod k8s_rbac;

@@ -4,28 +4,18 @@ use yew::prelude::*;
 
 use crate::learn::{Step, STEPS};
 use crate::ui::components::{shown, CopyButton};
-use crate::ui::element_by_id;
 
 /// Props of [`Learn`].
 #[derive(Properties, PartialEq)]
 pub struct LearnProps {
-    /// The step named in the hash (`#/learn/<id>`), scrolled to and focused.
+    /// The step named in the hash (`#/learn/<id>`), marked as the current one (the app moves
+    /// the focus to it: `ui/handover.rs`).
     pub step: Option<String>,
 }
 
 /// `#/learn`: the guided walk, one section per step, each linking to the page that does it.
 #[component]
 pub fn Learn(props: &LearnProps) -> Html {
-    use_effect_with(props.step.clone(), |step| {
-        let target = step
-            .as_deref()
-            .map_or("learn-h".to_string(), |s| format!("step-{s}"));
-        let element = element_by_id::<web_sys::HtmlElement>(&target);
-        if let (Some(element), Some(_)) = (element, step) {
-            element.scroll_into_view();
-            let _ = element.focus();
-        }
-    });
     html! {
         <>
             <section class="intro" aria-labelledby="learn-h">
