@@ -9,8 +9,8 @@ use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{
-    not_found, rbac_builder, AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn,
-    RbacBuilderProps, TokenRequest, Troubleshoot,
+    learn, not_found, rbac_builder, AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder,
+    LearnProps, RbacBuilderProps, TokenRequest, Troubleshoot,
 };
 use crate::ui::route::Route;
 use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
@@ -168,7 +168,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Activity state={Slice::new(&state.activity)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
                     },
-                    Route::Learn => html! { <Learn step={crate::ui::route::subpath(&hash).map(str::to_string)} /> },
+                    Route::Learn => learn(&LearnProps { step: crate::ui::route::subpath(&hash).map(str::to_string) }),
                     Route::NotFound => not_found(),
                 } }
                 </ContextProvider<crate::ui::components::Screen>>

@@ -21,7 +21,7 @@ pub use audit::{Audit, AuditProps};
 pub use ca::{Ca, CaProps};
 pub use inspect::{Inspect, InspectProps};
 pub use kubeconfig::{KubeconfigBuilder, KubeconfigBuilderProps};
-pub use learn::{Learn, LearnProps};
+pub use learn::{learn, LearnProps};
 pub use not_found::not_found;
 pub use rbac::{rbac_builder, RbacBuilderProps};
 pub use token_request::{TokenRequest, TokenRequestProps};

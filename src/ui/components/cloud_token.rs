@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::ui::components::heading;
 
 use crate::inspect::cloud::WorkloadIdentity;
-use crate::ui::components::{finding_item, shown, CopyButton};
+use crate::ui::components::{copy_button, finding_item, shown};
 
 /// The section under a token made for a cloud (see [`crate::inspect::cloud::recognise`]).
 pub fn cloud_section(found: &WorkloadIdentity) -> Html {
@@ -59,7 +59,7 @@ pub fn cloud_section(found: &WorkloadIdentity) -> Html {
             <ul class="findings">{ for found.findings.iter().map(|f| finding_item(f, None)) }</ul>
             <h3>{ trust.title }</h3>
             <p class="hint">{ &trust.note }</p>
-            <div class="actions"><CopyButton text={trust.text.clone()} label={format!("Copy {}", trust.title)} /></div>
+            <div class="actions">{ copy_button(trust.text.clone().into(), (format!("Copy {}", trust.title)).into()) }</div>
             <pre class="mono" role="region" tabindex="0" aria-label={trust.title}>{ shown(trust.text.clone()) }</pre>
         </section>
     }

@@ -7,7 +7,7 @@ use crate::ui::components::{col, heading, hint, para};
 use crate::inspect::explain::{Report, Row};
 use crate::redact;
 use crate::token::jwt::RawJwt;
-use crate::ui::components::{finding_item, level_class, shown, CopyButton};
+use crate::ui::components::{copy_button, finding_item, level_class, shown};
 
 /// Props of [`token_report`] (`Properties` too, so tests can mount it).
 #[derive(Properties, PartialEq)]
@@ -96,11 +96,11 @@ pub fn token_report(props: &TokenReportProps) -> Html {
                 { heading("raw-h", "Raw JSON") }
                 <div class="raw">
                     <figure>
-                        <figcaption>{ "Header " }<CopyButton text={real.header_pretty()} label="Copy header JSON" /></figcaption>
+                        <figcaption>{ "Header " }{ copy_button(real.header_pretty().into(), "Copy header JSON".into()) }</figcaption>
                         <pre class="mono" role="region" tabindex="0" aria-label="Header JSON">{ shown(jwt.header_pretty()) }</pre>
                     </figure>
                     <figure>
-                        <figcaption>{ "Payload " }<CopyButton text={real.payload_pretty()} label="Copy payload JSON" /></figcaption>
+                        <figcaption>{ "Payload " }{ copy_button(real.payload_pretty().into(), "Copy payload JSON".into()) }</figcaption>
                         <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ shown(jwt.payload_pretty()) }</pre>
                     </figure>
                 </div>

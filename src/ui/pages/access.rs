@@ -81,6 +81,29 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         )
     };
 
+    // The effective rules' tables, built when the RBAC, the subject, Redact or the rows drawn
+    // change, never on a keystroke in Can I or Who can: a subject bound in many namespaces has
+    // a table for each.
+    let effective_rows = use_state_eq(|| ROWS_STEP);
+    let report = {
+        let onmore = {
+            let rows = effective_rows.clone();
+            Callback::from(move |n| rows.set(n))
+        };
+        let effective = effective.clone();
+        use_memo(
+            (
+                state.generation,
+                subject.clone().ok(),
+                *effective_rows,
+                screen,
+            ),
+            move |(_, _, rows, screen)| {
+                effective_report(effective.as_ref().as_ref(), *screen, *rows, &onmore)
+            },
+        )
+    };
+
     // Each answer is worked out when its own query, the policy or the subject changes: typing
     // in one form does not ask the other's question again over a whole cluster's RBAC.
     let can_i = {
@@ -148,7 +171,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 { grid::section(grid, &grid_choices(access), &props.onaction, (*grid_rows, &on_more_grid)) }
             }
 
-            <EffectiveReport effective={Slice(effective)} />
+            { (*report).clone() }
         </>
     }
 }
@@ -317,7 +340,7 @@ fn who_can(
     answer: &Option<Result<access::WhoCan, String>>,
 ) -> Html {
     use crate::access::SubjectKind;
-    use crate::ui::components::{level_class, CopyButton};
+    use crate::ui::components::{copy_button, level_class};
     let CanIForm {
         verb,
         resource,
@@ -376,7 +399,7 @@ fn who_can(
                             </p>
                             <ul class="hints">{ for who.hints.iter().map(|h| html! { <li>{ shown(h.clone()) }</li> }) }</ul>
                             if !who.rows.is_empty() {
-                                <div class="actions"><CopyButton text={copy} label="Copy who can table" /></div>
+                                <div class="actions">{ copy_button(copy.into(), "Copy who can table".into()) }</div>
                                 <table class="rows" aria-label="Subjects allowed" tabindex="0">
                                     <thead><tr>
                                         { col("Subject") }{ col("Kind") }{ col("Granted by") }
@@ -409,25 +432,14 @@ fn who_can(
     }
 }
 
-/// Props of [`EffectiveReport`].
-#[derive(Properties, PartialEq)]
-struct EffectiveReportProps {
-    /// The subject's effective rules, compared by pointer: the memo hands out the same `Rc`
-    /// until the policy or the subject changes.
-    effective: Slice<Option<Access>>,
-}
-
-/// The effective rules and their risks: a component of its own, so a keystroke in Can I or
-/// Who can leaves a table of tens of thousands of rows alone instead of building it again.
-#[component]
-fn EffectiveReport(props: &EffectiveReportProps) -> Html {
-    let screen = use_screen();
-    let rows = use_state_eq(|| ROWS_STEP);
-    let onmore = {
-        let rows = rows.clone();
-        Callback::from(move |n| rows.set(n))
-    };
-    let Some(access) = props.effective.0.as_ref() else {
+/// The effective rules and their risks, the first `rows` rows of each table drawn.
+fn effective_report(
+    effective: Option<&Access>,
+    screen: Screen,
+    rows: usize,
+    onmore: &Callback<usize>,
+) -> Html {
+    let Some(access) = effective else {
         return html! {};
     };
     html! {
@@ -435,7 +447,7 @@ fn EffectiveReport(props: &EffectiveReportProps) -> Html {
             <section class="effective" aria-labelledby="effective-h">
                 { heading("effective-h", "Effective rules") }
                 { hint("What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one.") }
-                { for access.table.iter().map(|t| scope_table(t, screen, *rows, &onmore)) }
+                { for access.table.iter().map(|t| scope_table(t, screen, rows, onmore)) }
             </section>
             <section class="access-findings" aria-labelledby="access-risks-h">
                 { heading("access-risks-h", "Risks") }

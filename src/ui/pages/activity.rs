@@ -15,7 +15,7 @@ use crate::k8s::risk::Rule;
 use crate::redact;
 use crate::support::chunk::thousands;
 use crate::token::claims;
-use crate::ui::components::{finding_item, paste_class, CopyButton, FileEvent, FileField};
+use crate::ui::components::{copy_button, finding_item, paste_class, FileEvent, FileField};
 use crate::ui::components::{Screen, Shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_text, on_value};
@@ -399,7 +399,7 @@ fn requests(
             <p role="status" aria-label="Requests shown">
                 { format!("{} of {} requests shown{}.", shown.len().min(SHOWN_ROWS), rows.len(),
                     if shown.len() > SHOWN_ROWS { format!(" (the first {SHOWN_ROWS} of {} that match the filters)", shown.len()) } else { String::new() }) }
-                { " " }<CopyButton text={AttrValue::from(tsv(&real))} label="Copy requests" />
+                { " " }{ copy_button((AttrValue::from(tsv(&real))).into(), "Copy requests".into()) }
             </p>
             <div class="table-scroll">
             <table class="rows" aria-label="Requests" tabindex="0">
@@ -463,7 +463,7 @@ fn generated_section(
                 <p class="hint">{ format!("{} requests granted by {} roles.", real.granted, real.roles.len()) }</p>
                 <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC YAML"><Shown text={shown.yaml.clone()} /></pre>
                 <div class="actions">
-                    <CopyButton text={AttrValue::from(real.yaml.clone())} label="Copy YAML" />
+                    { copy_button((AttrValue::from(real.yaml.clone())).into(), "Copy YAML".into()) }
                     <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
                     <button type="button" onclick={onbuilder} disabled={form.is_err()}
                         aria-describedby="activity-builder-note">{ "Open in RBAC builder" }</button>

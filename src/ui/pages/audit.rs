@@ -11,7 +11,7 @@ use crate::ui::components::{col, heading, hint, label, para};
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::support::time::{iso8601, UnixSeconds};
-use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
+use crate::ui::components::{copy_button, finding_item, level_class, paste_class, shown, Screen};
 use crate::ui::components::{more_rows, FileEvent, FileField};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
@@ -376,7 +376,7 @@ fn plan(
                 <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", chosen.len(), if chosen.len() == 1 { "" } else { "s" }) }</p>
                 <div class="actions">
                     if whole {
-                        <CopyButton text={real} label="Copy migration script" />
+                        { copy_button(real.into(), "Copy migration script".into()) }
                     } else {
                         <button type="button" onclick={ondownload}>{ "Download migration script" }</button>
                         <span class="hint">{ format!("Saved as migrate-tokens.sh, for all {} selected tokens; shown below for the first {PLANNED}.", chosen.len()) }</span>
@@ -393,7 +393,7 @@ fn plan(
                     html! {
                         <details>
                             <summary>{ &step.title }</summary>
-                            <div class="actions"><CopyButton text={real_step.projected_volume.clone()} {label} /></div>
+                            <div class="actions">{ copy_button(real_step.projected_volume.clone().into(), label.into()) }</div>
                             <pre class="mono">{ shown(step.projected_volume.clone()) }</pre>
                         </details>
                     }

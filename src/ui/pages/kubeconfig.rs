@@ -8,7 +8,7 @@ use crate::ui::components::{heading, hint, label};
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
 use crate::ui::components::{
-    ca_field, field_notes, not_written_for, paste_class, shown, CaFieldProps, CopyButton, Shown,
+    ca_field, copy_button, field_notes, not_written_for, paste_class, shown, CaFieldProps, Shown,
 };
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
@@ -141,7 +141,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                 if let Some(yaml) = &output.yaml {
                     <div class="actions">
                         <button type="button" onclick={ondownload}>{ "Download kubeconfig" }</button>
-                        <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
+                        { copy_button(yaml.clone().into(), "Copy kubeconfig".into()) }
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
                     <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML"><Shown text={shown(|o| o.yaml.as_deref().unwrap_or_default()).to_string()} /></pre>
@@ -210,7 +210,7 @@ fn field_id(field: Field) -> &'static str {
 fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
-            <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
+            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }

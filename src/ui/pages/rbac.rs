@@ -10,7 +10,7 @@ use crate::ui::components::heading;
 use crate::k8s::kube;
 use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, SubjectKind, Warning, VERBS};
 use crate::support::error::first_problem;
-use crate::ui::components::{field_list, finding_item, not_written, shown, CopyButton};
+use crate::ui::components::{copy_button, field_list, finding_item, not_written, shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
@@ -180,7 +180,7 @@ pub fn rbac_builder(props: &RbacBuilderProps) -> Html {
                 if let Some(yaml) = &output.yaml {
                     <div class="actions">
                         <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
-                        <CopyButton text={yaml.clone()} label="Copy YAML" />
+                        { copy_button(yaml.clone().into(), "Copy YAML".into()) }
                         <button type="button" onclick={onaccess}>{ "Show what this grants" }</button>
                         <span class="hint">{ format!("Saved as {}; apply with kubectl apply -f {}", output.file_name, output.file_name) }</span>
                     </div>
@@ -199,7 +199,7 @@ pub fn rbac_builder(props: &RbacBuilderProps) -> Html {
                 <section class="commands" aria-labelledby="rbac-cmd-h">
                     { heading("rbac-cmd-h", "The same with kubectl") }
                     <figure>
-                        <figcaption>{ "kubectl commands " }<CopyButton text={output.kubectl_script.clone()} label="Copy kubectl commands" /></figcaption>
+                        <figcaption>{ "kubectl commands " }{ copy_button(output.kubectl_script.clone().into(), "Copy kubectl commands".into()) }</figcaption>
                         <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ shown(output.kubectl_script.clone()) }</pre>
                     </figure>
                 </section>

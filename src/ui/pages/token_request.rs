@@ -9,7 +9,7 @@ use crate::ui::components::{heading, hint, label};
 use crate::redact;
 use crate::token_request::{self, BoundKind, Field, Preview, TokenForm, TokenOutput};
 use crate::ui::components::{
-    field_notes, not_written_for, token_report, CopyButton, Shown, TokenReportProps,
+    copy_button, field_notes, not_written_for, token_report, Shown, TokenReportProps,
 };
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
@@ -203,7 +203,7 @@ fn not_written_yet(
 fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
-            <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
+            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
@@ -228,7 +228,7 @@ fn file(
         <figure>
             <figcaption>
                 { title.to_string() }{ " " }
-                <CopyButton text={text.to_string()} label={format!("Copy {name}")} />{ " " }
+                { copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }{ " " }
                 <button type="button" onclick={ondownload}>{ format!("Download {name}") }</button>
                 <span class="hint">{ format!(" Saved as {file_name}") }</span>
             </figcaption>

@@ -12,7 +12,7 @@ use crate::redact;
 use crate::troubleshoot::unauthorized::{self, Mark};
 use crate::troubleshoot::{self, Diagnosis, Fix, Forbidden, Guide};
 use crate::ui::components::{
-    finding_item, level_class, paste_class, use_screen, CopyButton, Screen,
+    copy_button, finding_item, level_class, paste_class, use_screen, Screen,
 };
 use crate::ui::download;
 use crate::ui::events::on_text;
@@ -155,7 +155,7 @@ fn commands(guide: &Guide, label: &'static str, screen: Screen) -> Html {
     let text = guide.commands.join("\n");
     html! {
         <figure>
-            <figcaption>{ format!("{label} ") }<CopyButton text={text.clone()} label={format!("Copy {}", label.to_ascii_lowercase())} /></figcaption>
+            <figcaption>{ format!("{label} ") }{ copy_button(text.clone().into(), (format!("Copy {}", label.to_ascii_lowercase())).into()) }</figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={label}>{ screen.text(&text) }</pre>
         </figure>
     }
@@ -217,12 +217,12 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
             }
             <div class="actions">
                 { download_button(format!("{}.yaml", fix.name), fix.yaml.clone()) }
-                <CopyButton text={fix.yaml.clone()} label="Copy YAML" />
+                { copy_button(fix.yaml.clone().into(), "Copy YAML".into()) }
                 { builder }
             </div>
             <pre class="mono" role="region" tabindex="0" aria-label="Fix YAML">{ screen.text(&fix.yaml) }</pre>
             <figure>
-                <figcaption>{ "The same with kubectl " }<CopyButton text={script.clone()} label="Copy kubectl commands" /></figcaption>
+                <figcaption>{ "The same with kubectl " }{ copy_button(script.clone().into(), "Copy kubectl commands".into()) }</figcaption>
                 <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ screen.text(&script) }</pre>
             </figure>
             { context(props, f, Some(&fix), screen) }
@@ -364,7 +364,7 @@ fn empty_name(guide: &Guide, screen: Screen) -> Html {
             if let Some(yaml) = &guide.yaml {
                 <div class="actions">
                     { download_button("token-secret.yaml".to_string(), yaml.clone()) }
-                    <CopyButton text={yaml.clone()} label="Copy token Secret" />
+                    { copy_button(yaml.clone().into(), "Copy token Secret".into()) }
                 </div>
                 <pre class="mono" role="region" tabindex="0" aria-label="Token Secret">{ screen.text(yaml) }</pre>
             }
