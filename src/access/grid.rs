@@ -66,7 +66,7 @@ pub struct Grid {
 /// access (for the resources its rules name and the names of "some names" cells).
 pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access) -> Grid {
     let mut resources: Vec<(String, String, String)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     let mut push = |group: &str, resource: &str| {
         if resource.contains('*') || resource.len() > MAX_FIELD_BYTES {
             return;

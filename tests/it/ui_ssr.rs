@@ -163,8 +163,8 @@ mod pages {
     use tokenscope::learn::demo::DemoFiles;
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
-        rbac_builder, AccessPage, AccessPageProps, Activity, ActivityProps, Audit, AuditProps, Ca,
-        CaProps, Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps, Learn,
+        learn, rbac_builder, AccessPage, AccessPageProps, Activity, ActivityProps, Audit,
+        AuditProps, Ca, CaProps, Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps,
         LearnProps, RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot,
         TroubleshootProps,
     };
@@ -194,6 +194,12 @@ mod pages {
             std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/demo/examples.json"))
                 .unwrap();
         Action::DemoLoaded(Ok(Rc::new(DemoFiles::from_json(&json).unwrap())))
+    }
+
+    /// The Learn page mounted as the app mounts it.
+    #[yew::component]
+    fn LearnPage(props: &LearnProps) -> yew::Html {
+        learn(props)
     }
 
     /// The RBAC builder mounted as the app mounts it.
@@ -302,7 +308,7 @@ mod pages {
             onaction: Callback::noop(),
         })
         .await;
-        let learn = render::<Learn>(LearnProps { step: None }).await;
+        let learn = render::<LearnPage>(LearnProps { step: None }).await;
         let pages = [
             ("Inspect", inspect(&state).await, "Paste"),
             ("Troubleshoot", troubleshoot(&state).await, "Error message"),
@@ -470,7 +476,7 @@ mod pages {
     #[tokio::test]
     async fn learn_lists_every_step_and_marks_the_one_linked() {
         let step = tokenscope::learn::STEPS[1].id;
-        let html = render::<Learn>(LearnProps {
+        let html = render::<LearnPage>(LearnProps {
             step: Some(step.to_string()),
         })
         .await;
