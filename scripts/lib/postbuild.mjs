@@ -96,7 +96,9 @@ const minified = (css) =>
     .replace(/;}/g, '}')
     .trim();
 page = replaceOne(page, /<style>([\s\S]*?)<\/style>/, (_, css) => `<style>${minified(css)}</style>`, 'inline stylesheet (<style>)');
-const panic = uncommented(readFileSync(join(source, 'static', 'panic.js'), 'utf8'));
+// Classic scripts minified too (esbuild keeps their top-level names: they are globals).
+const minifyScript = (js) => esbuild.transformSync(js, { minify: true, target: 'es2020' }).code.trim();
+const panic = minifyScript(readFileSync(join(source, 'static', 'panic.js'), 'utf8'));
 if (/<\/script/i.test(panic)) throw new Error('static/panic.js cannot be inlined as is');
 page = replaceOne(page, /<script src="panic\.js"><\/script>/, () => `<script>${panic}</script>`, '<script src="panic.js">');
 let loader = '';
@@ -124,7 +126,7 @@ writeFileSync(indexPath, html);
 
 // 3. The service worker, and the script that registers it (copied by Trunk).
 const bootPath = join(staging, 'boot.js');
-writeFileSync(bootPath, uncommented(readFileSync(bootPath, 'utf8')));
+writeFileSync(bootPath, minifyScript(readFileSync(bootPath, 'utf8')));
 // Every file of the build is precached, examples.json too: after one visit to any page, every
 // page and every section works with the network off. The list and the hashes are build.json's.
 const shell = describe(staging).files.filter((f) => f.name !== 'sw.js');
@@ -144,7 +146,7 @@ for (const [marker, value] of [
   if (count !== 1) throw new Error(`static/sw.js must have ${marker} exactly once (found ${count})`);
   sw = sw.replace(marker, value);
 }
-writeFileSync(join(staging, 'sw.js'), sw);
+writeFileSync(join(staging, 'sw.js'), minifyScript(sw));
 writeManifest(staging);
 
 console.log(`postbuild: CSP ${policyOf(html).length} chars; sw.js precaches ${urls.length} files`);

@@ -33,7 +33,7 @@ pub struct AccessPageProps {
 pub fn AccessPage(props: &AccessPageProps) -> Html {
     let state = &props.state;
     let screen = use_screen();
-    let grid_rows = use_state_eq(|| ROWS_STEP / 2);
+    let grid_rows = use_state(|| ROWS_STEP / 2);
     let on_more_grid = {
         let grid_rows = grid_rows.clone();
         Callback::from(move |n| grid_rows.set(n))
@@ -84,7 +84,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     // The effective rules' tables, built when the RBAC, the subject, Redact or the rows drawn
     // change, never on a keystroke in Can I or Who can: a subject bound in many namespaces has
     // a table for each.
-    let effective_rows = use_state_eq(|| ROWS_STEP);
+    let effective_rows = use_state(|| ROWS_STEP);
     let report = {
         let onmore = {
             let rows = effective_rows.clone();

@@ -59,8 +59,10 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
             </section>
             { match &state.diagnosis {
                 None => html! {
-                    <section class="empty" aria-labelledby="ts-out-h">
-                        { heading("ts-out-h", "Diagnosis") }
+                    // Its own id: a hand-over waits for the diagnosis's heading, which replaces
+                    // this one once an example has loaded.
+                    <section class="empty" aria-labelledby="ts-empty-h">
+                        { heading("ts-empty-h", "Diagnosis") }
                         { para("Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here.") }
                     </section>
                 },
