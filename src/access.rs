@@ -61,8 +61,8 @@ pub use evaluate::{
 pub use grid::{grid, query as grid_query, Cell, Grid, GridRow, GRID_VERBS, MAX_GRID_ROWS};
 pub use miss::{nearest_miss, nearest_misses, Miss, RankedMiss};
 pub use model::{
-    Binding, BindingSubject, LabelSelector, Note, Operator, Policy, Requirement, Role, RoleKind,
-    SubjectKind,
+    Binding, BindingSubject, ByAccount, LabelSelector, Note, Operator, Policy, Requirement, Role,
+    RoleKind, SubjectKind,
 };
 pub use parse::{parse, ParseError, MAX_NOTES, MAX_POLICY_BYTES};
 pub use query::{Query, QueryError};

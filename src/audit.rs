@@ -20,6 +20,7 @@ pub mod stream;
 
 use std::fmt;
 
+use crate::formats::dump_stream::{DumpError, StreamError};
 use crate::formats::yaml::YamlError;
 use crate::support::error::InputError;
 use crate::support::finding::Finding;
@@ -68,6 +69,8 @@ pub enum AuditError {
         /// The `kind` of the first object found instead, when there is one.
         kind: Option<String>,
     },
+    /// A file that could not be read as a stream of objects.
+    Dump(DumpError),
 }
 
 impl fmt::Display for AuditError {
@@ -96,6 +99,7 @@ impl fmt::Display for AuditError {
                 f,
                 "There is no Secret in this paste (no object with `kind: Secret`). Paste `kubectl get secrets -A -o json` output."
             ),
+            AuditError::Dump(e) => e.fmt(f),
         }
     }
 }
@@ -105,6 +109,15 @@ impl std::error::Error for AuditError {}
 impl From<YamlError> for AuditError {
     fn from(e: YamlError) -> Self {
         AuditError::Yaml(e)
+    }
+}
+
+impl From<StreamError<AuditError>> for AuditError {
+    fn from(e: StreamError<AuditError>) -> Self {
+        match e {
+            StreamError::Dump(e) => AuditError::Dump(e),
+            StreamError::Read(e) => e,
+        }
     }
 }
 

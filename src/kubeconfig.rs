@@ -11,8 +11,9 @@
 //!
 //! The parts: `check` (names, CA, token, namespace) and `server` (the URL), `write` (the file,
 //! the script, `curl`, file names) and `load` (a pasted kubeconfig read back). This file holds
-//! the form and ties them together in [`build`], which takes `now` for the token-expiry
-//! warning; nothing here reads the clock.
+//! the form and ties them together in [`build_from`], which takes the token and CA as the
+//! page's state decoded them ([`Read`]), so typing a name never decodes them again, and `now`
+//! for the token-expiry warning; nothing here reads the clock.
 
 mod check;
 mod load;
@@ -23,16 +24,17 @@ mod write;
 pub use load::{load, LoadError, LoadedKubeconfig};
 pub use write::file_name;
 
+use crate::crypto::x509::{self, Bundle, CertError};
 use crate::formats::shell::quote;
 use crate::formats::yaml_write;
 use crate::inspect::input::clean_token;
 use crate::k8s::kube::MAX_FIELD_BYTES;
 use crate::support::checks::Checks;
-use crate::support::error::field_too_long;
+use crate::support::error::{field_too_long, TokenError};
 use crate::support::finding::{Finding, Level};
 use crate::support::time::UnixSeconds;
 use crate::token::claims;
-use crate::token::jwt;
+use crate::token::jwt::{self, RawJwt};
 use check::{check_ca, check_name, check_namespace, check_token};
 use server::parse_server;
 use write::{ca_file_name, curl, kubeconfig_value, script};
@@ -120,11 +122,52 @@ pub struct Defaults {
     pub context_name: String,
 }
 
-/// Placeholders for the form's empty fields: what [`build`] will use for them.
+/// The form's token and CA as the page's state read them, once per change of each: what the
+/// builder takes instead of parsing the texts again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Read<'a> {
+    /// The **Token** field decoded ([`read_token`]); `None` while it is empty.
+    pub token: Option<&'a Result<RawJwt, TokenError>>,
+    /// The certificates of the **CA certificate** field; `None` while it is empty.
+    pub ca: Option<&'a Result<Bundle, CertError>>,
+}
+
+/// The **Token** field as the builder reads the identity from it: without `Bearer`, quotes
+/// and white space, decoded; `None` when that leaves nothing.
+pub fn read_token(text: &str) -> Option<Result<RawJwt, TokenError>> {
+    let (token, _) = clean_token(text);
+    (!token.is_empty()).then(|| jwt::decode(&token))
+}
+
+/// Whether [`read_token`] reads `text` as it is, so a decoding of `text` itself serves.
+pub fn reads_as_is(text: &str) -> bool {
+    !text.is_empty() && clean_token(text).0 == text
+}
+
+/// The certificates of the **CA certificate** field, as the CA's state reads them; `None`
+/// while it is empty.
+fn read_ca(text: &str) -> Option<Result<Bundle, CertError>> {
+    given(text).map(x509::parse_bundle)
+}
+
+/// Placeholders for the form's empty fields, its token decoded here: see [`defaults_from`].
 pub fn defaults(form: &KubeconfigForm) -> Defaults {
-    let claims = jwt::decode(&clean_token(&form.token).0)
-        .ok()
-        .map(|jwt| claims::read(&jwt.payload));
+    let token = read_token(&form.token);
+    defaults_from(
+        form,
+        Read {
+            token: token.as_ref(),
+            ca: None,
+        },
+    )
+}
+
+/// Placeholders for the form's empty fields: what [`build_from`] will use for them.
+pub fn defaults_from(form: &KubeconfigForm, read: Read<'_>) -> Defaults {
+    let claims = match read.token {
+        Some(Ok(jwt)) => Some(claims::read(&jwt.payload)),
+        _ => None,
+    };
     let (account, namespace) = claims.map_or((None, None), |c| (c.name, c.namespace));
     let user = given(&form.user_name).or(account.as_deref());
     let context_name = match (given(&form.cluster_name), user) {
@@ -163,10 +206,22 @@ pub struct KubeconfigOutput {
     pub can_i_command: String,
 }
 
-/// Checks the form and, when nothing blocks it, writes the kubeconfig and the commands.
+/// [`build_from`] for a form no page state has read (a test's, or a copy with the token
+/// masked): its token and CA are read here, from its texts.
 pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
+    let (token, ca) = (read_token(&form.token), read_ca(&form.ca));
+    let read = Read {
+        token: token.as_ref(),
+        ca: ca.as_ref(),
+    };
+    build_from(form, read, now)
+}
+
+/// Checks the form and, when nothing blocks it, writes the kubeconfig and the commands. The
+/// token and CA come decoded in `read`; the form's own CA text is not read.
+pub fn build_from(form: &KubeconfigForm, read: Read<'_>, now: UnixSeconds) -> KubeconfigOutput {
     let mut checks = Checks::new();
-    let defaults = defaults(form);
+    let defaults = defaults_from(form, read);
 
     let cluster = form.cluster_name.clone();
     let user = given(&form.user_name).map_or(defaults.user_name.clone(), str::to_string);
@@ -221,7 +276,7 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
         );
     }
 
-    let ca_pem = check_ca(form, now, plain_http, &mut checks);
+    let ca_pem = check_ca(form.skip_tls_verify, read.ca, now, plain_http, &mut checks);
 
     let tls_server_name = form.tls_server_name.trim();
     if !tls_server_name.is_empty() {
@@ -248,7 +303,7 @@ pub fn build(form: &KubeconfigForm, now: UnixSeconds) -> KubeconfigOutput {
     }
 
     let token = form.token.trim();
-    check_token(token, now, &mut checks);
+    check_token(token, read.token, now, &mut checks);
 
     let namespace =
         given(&form.namespace).map_or(defaults.namespace.clone(), |n| n.trim().to_string());

@@ -7,7 +7,7 @@
 //! of these and the rule then grants nothing; others it refuses. So this module checks every
 //! field, says beside which field (and which rule row) what is wrong and why, and writes the
 //! objects the way `kubectl create … --dry-run=client -o yaml` does: same keys, same order,
-//! same rule grouping (`tests/rbac.rs` compares each preset with kubectl's own output). It
+//! same rule grouping (`tests/it/rbac.rs` compares each preset with kubectl's own output). It
 //! also gives the same result as kubectl commands and a table of what the account may do, and
 //! warns about what is dangerous to grant through [`crate::k8s::risk`], which the access evaluator
 //! shares.

@@ -13,28 +13,34 @@ mod activity;
 mod audit;
 mod ca;
 mod demo;
+mod handover;
 mod inspect;
 mod kubeconfig;
 mod rbac;
+mod reading;
 #[cfg(test)]
 mod tests;
 mod token_request;
 mod touched;
 mod troubleshoot;
+mod undo;
 
 use std::rc::Rc;
 
 pub use access::{AccessAction, AccessState, CanIEdit, CanIForm};
 pub use activity::{ActivityAction, ActivityState};
-pub use audit::{AuditAction, AuditState, PeriodError};
+pub use audit::{AuditAction, AuditState, PeriodError, ROWS_STEP};
 pub use ca::{CaAction, CaState, CheckedLink};
 pub use demo::{DemoState, DemoWanted};
+pub use handover::{Arrival, Link};
 pub use inspect::{InspectAction, InspectState};
 pub use kubeconfig::{field_key as kubeconfig_field_key, KubeconfigAction, KubeconfigState};
 pub use rbac::{rbac_field_key, RbacEdit};
+pub use reading::{Feed, FileEvent, FileRead, Reading};
 pub use token_request::{token_field_key, TokenAction, TokenState};
 pub use touched::Touched;
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
+pub use undo::{Undo, ACCESS, CA, INSPECT, KUBECONFIG, RBAC, TROUBLESHOOT};
 
 use crate::inspect::explain::explain_verified;
 use crate::inspect::input::Candidate;
@@ -71,6 +77,12 @@ pub struct AppState {
     pub troubleshoot: Rc<TroubleshootState>,
     /// The **Redact** switch: render secrets masked (see [`crate::redact`]).
     pub redact: bool,
+    /// What fills replaced of the user's own text, for **Restore what you had**.
+    pub undo: Option<Rc<Undo>>,
+    /// The slices whose last change was the user's own edit, by their bits (see `undo`).
+    pub own: u8,
+    /// The last hand-over, for the shell to move the focus and say where.
+    pub arrival: Arrival,
 }
 
 /// What the user (or WebCrypto) did: a change to one page, or one that reaches across pages.
@@ -107,6 +119,10 @@ pub enum Action {
     DemoLoaded(Result<Rc<DemoFiles>, DemoUnavailable>),
     /// Flipped the **Redact** switch.
     Redact(bool),
+    /// Followed a link with parameters (`#/rbac?preset=…`, `#/inspect?example=…`).
+    Follow(Link),
+    /// Pressed **Restore what you had**.
+    Restore,
 }
 
 /// Why the demo files could not be had (offline before the first visit finished, say), as
@@ -177,9 +193,57 @@ impl From<AuditAction> for Action {
 }
 
 impl AppState {
+    /// Hands a file's chunk to the reader its page holds, and says whether `action` was one:
+    /// a chunk changes no state the pages render, so the reducer keeps the state as it is.
+    pub fn feed(&self, action: &Action) -> bool {
+        match action {
+            Action::Activity(ActivityAction::File(FileEvent::Chunk(chunk))) => {
+                push(&self.activity.reading, chunk)
+            }
+            Action::Access(AccessAction::File(FileEvent::Chunk(chunk))) => {
+                push(&self.access.reading, chunk)
+            }
+            Action::Audit(AuditAction::File {
+                event: FileEvent::Chunk(chunk),
+                ..
+            }) => push(&self.audit.reading, chunk),
+            _ => false,
+        }
+    }
+
     /// Applies `action`; the pure heart of the reducer. Only the slices it changes are copied
     /// (see [`change`]), the others stay shared with the state before.
-    pub fn apply(mut self, action: Action) -> AppState {
+    pub fn apply(self, action: Action) -> AppState {
+        // Whether the action fills a page over what it held (see `undo`), and where it leads.
+        let (fills, to) = match &action {
+            Action::LoadExample(_) | Action::LoadDemoRbac | Action::Rbac(RbacEdit::Preset(_)) => {
+                (true, None)
+            }
+            Action::DemoLoaded(_) => (self.demo.wanted.asked(), None),
+            Action::Follow(link) => (true, link.to),
+            Action::Rbac(RbacEdit::Fill(_)) => (true, Some(handover::FROM_ERROR)),
+            Action::Activity(ActivityAction::OpenInBuilder(_)) => {
+                (true, Some(handover::FROM_AUDIT))
+            }
+            Action::Access(AccessAction::Show { .. }) => (true, Some(handover::FROM_BUILDER)),
+            Action::Access(AccessAction::AskAs(_)) => (false, Some(handover::FROM_WHO_CAN)),
+            Action::Restore => (false, Some(handover::RESTORED)),
+            _ => (false, None),
+        };
+        let edits = undo::edits(&action);
+        let before = self.clone();
+        let mut after = self.change(action);
+        if fills {
+            undo::keep(&before, &mut after);
+        }
+        after.own |= edits;
+        if let Some(to) = to {
+            after.arrival = before.arrival.next(to);
+        }
+        after
+    }
+
+    fn change(mut self, action: Action) -> AppState {
         match action {
             Action::Inspect(action) => self.inspect(action),
             Action::Ca(action) => change(&mut self.ca, |x| x.apply(action)),
@@ -188,25 +252,17 @@ impl AppState {
                     self.set_ca(ca);
                 }
             }
-            Action::Rbac(edit) => {
-                change(&mut self.rbac_touched, |t| rbac::touch(t, &edit));
-                change(&mut self.rbac, |form| rbac::edit(form, edit));
-            }
+            Action::Rbac(edit) => self.rbac(edit),
             Action::Access(action) => change(&mut self.access, |x| x.apply(action)),
-            Action::Troubleshoot(action) => change(&mut self.troubleshoot, |x| x.apply(action)),
+            Action::Troubleshoot(action) => {
+                self.troubleshoot = Rc::new(self.troubleshoot.next(action));
+            }
             Action::Token(action) => change(&mut self.token, |x| x.apply(action)),
             Action::Activity(ActivityAction::OpenInBuilder(form)) => self.rbac = Rc::new(*form),
             Action::Activity(action) => change(&mut self.activity, |x| x.apply(action)),
             Action::Audit(action) => change(&mut self.audit, |x| x.apply(action)),
             Action::LoadExample(id) => self.load_example(&id),
-            Action::LoadDemoRbac => match self.demo.files.clone() {
-                Some(demo) => {
-                    change(&mut self.access, |x| {
-                        x.fill(demo.file(examples::RBAC).to_string())
-                    });
-                }
-                None => change(&mut self.demo, |x| x.wanted.rbac = true),
-            },
+            Action::LoadDemoRbac => self.demo_rbac(),
             Action::FetchDemoAhead => {
                 let ahead = self.demo.files.is_none();
                 change(&mut self.demo, |d| d.wanted.ahead = ahead);
@@ -223,7 +279,7 @@ impl AppState {
                         demo.error = None;
                         self.demo = Rc::new(demo);
                         if wanted.rbac {
-                            self = self.apply(Action::LoadDemoRbac);
+                            self.demo_rbac();
                         }
                         if let Some(id) = wanted.example {
                             self.load_example(id);
@@ -238,8 +294,46 @@ impl AppState {
                 }
             }
             Action::Redact(on) => self.redact = on,
+            Action::Follow(link) => self.follow_link(link),
+            Action::Restore => undo::restore(&mut self),
         }
         self
+    }
+
+    /// What a link's parameters ask for, in the order the page shows them.
+    fn follow_link(&mut self, link: Link) {
+        let edits = [
+            link.account.map(RbacEdit::ServiceAccount),
+            link.namespace.map(RbacEdit::Namespace),
+            link.preset.map(RbacEdit::Preset),
+        ];
+        for edit in edits.into_iter().flatten() {
+            self.rbac(edit);
+        }
+        if link.demo_rbac {
+            self.demo_rbac();
+        }
+        if let Some(id) = link.example {
+            self.load_example(&id);
+        }
+    }
+
+    // Out of line: a link's edits and the builder's own share one copy.
+    #[inline(never)]
+    fn rbac(&mut self, edit: RbacEdit) {
+        change(&mut self.rbac_touched, |t| rbac::touch(t, &edit));
+        change(&mut self.rbac, |form| rbac::edit(form, edit));
+    }
+
+    /// Fills **Cluster RBAC** with the demo roles and bindings, or keeps the wish for when the
+    /// demo files arrive.
+    fn demo_rbac(&mut self) {
+        match self.demo.files.clone() {
+            Some(demo) => change(&mut self.access, |x| {
+                x.fill(demo.file(examples::RBAC).to_string())
+            }),
+            None => change(&mut self.demo, |x| x.wanted.rbac = true),
+        }
     }
 
     fn inspect(&mut self, action: InspectAction) {
@@ -270,7 +364,8 @@ impl AppState {
         let Some(candidate) = shown else {
             return;
         };
-        change(&mut self.kubeconfig, |x| x.follow(&candidate));
+        let decoded = self.inspect.decoded.as_ref();
+        change(&mut self.kubeconfig, |x| x.follow(&candidate, decoded));
         if let Some(ca) = candidate.ca {
             self.set_ca(ca);
         }
@@ -284,7 +379,7 @@ impl AppState {
     fn clear_token(&mut self) {
         let shown = change(&mut self.inspect, |x| x.clear());
         if shown.is_some_and(|token| token == self.kubeconfig.form.token) {
-            change(&mut self.kubeconfig, |x| x.form.token.clear());
+            change(&mut self.kubeconfig, KubeconfigState::clear_token);
         }
         change(&mut self.demo, |demo| {
             demo.example = None;
@@ -299,7 +394,7 @@ impl AppState {
         // The guided walk's errors are in the wasm already: no demo files to wait for.
         if let Some(text) = crate::learn::error_example(id) {
             let fill = TroubleshootAction::Fill(text.to_string());
-            change(&mut self.troubleshoot, |x| x.apply(fill));
+            self.troubleshoot = Rc::new(self.troubleshoot.next(fill));
             return;
         }
         let Some(example) = examples::find(id) else {
@@ -394,4 +489,12 @@ impl<T> std::ops::Deref for Slice<T> {
     fn deref(&self) -> &T {
         &self.0
     }
+}
+
+/// Reads `chunk` into the file being read, if there is one.
+fn push<S: Feed>(reading: &Option<Rc<Reading<S>>>, chunk: &[u8]) -> bool {
+    if let Some(reading) = reading {
+        reading.push(chunk);
+    }
+    true
 }

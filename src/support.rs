@@ -1,6 +1,8 @@
 //! What every part of the core stands on: errors that say where, findings, a form's checks,
-//! times from a `now` the caller passes, stable sorting, and files read in chunks.
+//! times from a `now` the caller passes, stable sorting, files read in chunks, and base64 as
+//! pasted.
 
+pub mod base64_text; // base64 as pasted: the one lenient reader, and the rules base64url shares
 pub mod checks; // the errors and warnings of a form, field by field
 pub mod chunk; // a file read in chunks: byte ranges, progress words, UTF-8 and lines across cuts
 pub mod error; // error kinds that say where input went wrong

@@ -1,7 +1,7 @@
 //! The browser shell: the only module that knows about yew, web-sys, gloo and js-sys.
 //!
 //! Components hold state and render what the core returns; they compute nothing of their
-//! own beyond formatting. `tests/tidy.rs` keeps web crates out of every other module.
+//! own beyond formatting. `tests/it/tidy.rs` keeps web crates out of every other module.
 
 mod app;
 pub mod components;

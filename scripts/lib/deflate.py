@@ -7,4 +7,4 @@ import zopfli.gzip
 with open(sys.argv[1], "rb") as source:
     data = source.read()
 with open(sys.argv[2], "wb") as target:
-    target.write(zopfli.gzip.compress(data, numiterations=15))
+    target.write(zopfli.gzip.compress(data, numiterations=30, blocksplittingmax=60))

@@ -2,7 +2,7 @@
 // Writes demo/examples.json: every file of demo/ that the app's examples use, by name, in one
 // JSON object. The app fetches it from its own folder the first time an example is loaded (the
 // service worker precaches it, and the single-file build carries it inline), so the demo
-// material is not part of the wasm a first visit downloads. tests/examples.rs checks that it
+// material is not part of the wasm a first visit downloads. tests/it/examples.rs checks that it
 // matches the files. scripts/make-demo.mjs runs this after it writes them.
 //
 //   node scripts/lib/demo-bundle.mjs
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const DEMO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'demo');
 
-/** The files the examples use (src/examples.rs names each). */
+/** The files the examples use (src/learn/demo.rs names each). */
 export const FILES = [
   'legacy.jwt',
   'bound-pod.jwt',

@@ -15,6 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, writeManifest } from './build-manifest.mjs';
 import { addInlineHashes, policyOf } from './csp.mjs';
@@ -67,12 +68,14 @@ const uncommented = (script) => {
   }
   return lines.replace(/^[ \t]+/gm, '').replace(/\n{2,}/g, '\n');
 };
-// wasm-bindgen's glue loses its comment lines too (the signatures of its cast intrinsics, for
-// its own authors; none sits in a string): about 0.6 KB of gzip a visit need not download. The
-// page's Subresource Integrity hash of the glue follows its new bytes.
+// wasm-bindgen's glue is minified by esbuild (tools/, scripts/lib/setup.sh): its comments (the
+// signatures of its cast intrinsics, for its own authors), whitespace and long local names, 1.5
+// KB of gzip a visit need not download; its exports keep their names. The page's Subresource
+// Integrity hash of the glue follows its new bytes.
+const esbuild = createRequire(join(source, 'tools', 'package.json'))('esbuild');
 for (const name of readdirSync(staging).filter((n) => /^tokenscope-[^/]*\.js$/.test(n))) {
   const path = join(staging, name);
-  const glue = uncommented(readFileSync(path, 'utf8'));
+  const glue = esbuild.transformSync(readFileSync(path, 'utf8'), { format: 'esm', minify: true, target: 'es2020' }).code;
   writeFileSync(path, glue);
   const integrity = `sha384-${createHash('sha384').update(glue).digest('base64')}`;
   const link = new RegExp(`(href="\\./${name.replace(/\./g, '\\.')}"[^>]*integrity=")sha384-[^"]*(")`);
@@ -93,7 +96,9 @@ const minified = (css) =>
     .replace(/;}/g, '}')
     .trim();
 page = replaceOne(page, /<style>([\s\S]*?)<\/style>/, (_, css) => `<style>${minified(css)}</style>`, 'inline stylesheet (<style>)');
-const panic = uncommented(readFileSync(join(source, 'static', 'panic.js'), 'utf8'));
+// Classic scripts minified too (esbuild keeps their top-level names: they are globals).
+const minifyScript = (js) => esbuild.transformSync(js, { minify: true, target: 'es2020' }).code.trim();
+const panic = minifyScript(readFileSync(join(source, 'static', 'panic.js'), 'utf8'));
 if (/<\/script/i.test(panic)) throw new Error('static/panic.js cannot be inlined as is');
 page = replaceOne(page, /<script src="panic\.js"><\/script>/, () => `<script>${panic}</script>`, '<script src="panic.js">');
 let loader = '';
@@ -121,7 +126,7 @@ writeFileSync(indexPath, html);
 
 // 3. The service worker, and the script that registers it (copied by Trunk).
 const bootPath = join(staging, 'boot.js');
-writeFileSync(bootPath, uncommented(readFileSync(bootPath, 'utf8')));
+writeFileSync(bootPath, minifyScript(readFileSync(bootPath, 'utf8')));
 // Every file of the build is precached, examples.json too: after one visit to any page, every
 // page and every section works with the network off. The list and the hashes are build.json's.
 const shell = describe(staging).files.filter((f) => f.name !== 'sw.js');
@@ -141,7 +146,7 @@ for (const [marker, value] of [
   if (count !== 1) throw new Error(`static/sw.js must have ${marker} exactly once (found ${count})`);
   sw = sw.replace(marker, value);
 }
-writeFileSync(join(staging, 'sw.js'), sw);
+writeFileSync(join(staging, 'sw.js'), minifyScript(sw));
 writeManifest(staging);
 
 console.log(`postbuild: CSP ${policyOf(html).length} chars; sw.js precaches ${urls.length} files`);

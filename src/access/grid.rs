@@ -66,7 +66,7 @@ pub struct Grid {
 /// access (for the resources its rules name and the names of "some names" cells).
 pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access) -> Grid {
     let mut resources: Vec<(String, String, String)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     let mut push = |group: &str, resource: &str| {
         if resource.contains('*') || resource.len() > MAX_FIELD_BYTES {
             return;
@@ -96,6 +96,9 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
     }
     let left_out = resources.len().saturating_sub(MAX_GRID_ROWS);
     resources.truncate(MAX_GRID_ROWS);
+    // Each cell is Can I's answer, asked of the subject's own bindings only: the same answer,
+    // without a scan of a cluster's bindings per cell.
+    let policy = &policy.for_subject(subject);
     let rows = resources
         .into_iter()
         .map(|(label, group, resource)| GridRow {

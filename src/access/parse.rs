@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::aggregate;
 use super::model::{num, sorted_by_name, Name, Note, Policy};
 use super::read::Reader;
-use crate::formats::yaml;
+use crate::formats::dump_stream::{DumpError, StreamError};
 use crate::formats::yaml::YamlError;
 use crate::support::error::InputError;
 use crate::support::finding::Level;
@@ -64,6 +64,8 @@ pub enum ParseError {
         /// The kinds found instead, in order, without repeats.
         kinds: Vec<String>,
     },
+    /// A file that could not be read as a stream of objects.
+    Dump(DumpError),
 }
 
 impl fmt::Display for ParseError {
@@ -99,11 +101,21 @@ impl fmt::Display for ParseError {
                 "No Role, ClusterRole, RoleBinding or ClusterRoleBinding here (found {}). Paste the output of `{WHAT}`.",
                 kinds.join(", ")
             ),
+            ParseError::Dump(e) => e.fmt(f),
         }
     }
 }
 
 impl std::error::Error for ParseError {}
+
+impl From<StreamError<ParseError>> for ParseError {
+    fn from(e: StreamError<ParseError>) -> Self {
+        match e {
+            StreamError::Dump(e) => ParseError::Dump(e),
+            StreamError::Read(e) => e,
+        }
+    }
+}
 
 impl From<YamlError> for ParseError {
     fn from(e: YamlError) -> Self {
@@ -170,23 +182,10 @@ pub fn parse(text: &str) -> Result<Policy, ParseError> {
             limit: MAX_POLICY_BYTES,
         });
     }
-    let docs = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        json_documents(trimmed)?
-    } else {
-        yaml::parse_documents(trimmed)?
-    };
-
-    let mut reader = Reader::default();
-    let several = docs.len() > 1;
-    for (i, doc) in docs.iter().enumerate() {
-        let at = if several {
-            format!("document {}", i + 1)
-        } else {
-            String::new()
-        };
-        walk(&mut reader, at, doc);
-    }
-    settle(reader)
+    // The same reader as a file's: one object at a time.
+    let mut stream = super::PolicyStream::new();
+    stream.feed(trimmed.as_bytes())?;
+    Ok(stream.finish()?)
 }
 
 /// Reads `value`, found at `at` (empty for a lone document), and every object of the lists in
@@ -316,23 +315,6 @@ fn is_list(map: &serde_json::Map<String, Value>) -> bool {
 }
 
 /// JSON objects one after another (`kubectl get … -o json` run several times), or one.
-fn json_documents(text: &str) -> Result<Vec<Value>, ParseError> {
-    let mut out = Vec::new();
-    for value in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
-        match value {
-            Ok(v) => out.push(v),
-            Err(e) => {
-                return Err(ParseError::Json {
-                    line: e.line(),
-                    column: e.column().max(1),
-                    message: crate::formats::json::message(&e),
-                })
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Finds the repeats among `len` roles or bindings named by `name`, as the API server would
 /// hold them: a repeat takes the place of the first copy, and each later copy goes, with a note
 /// at the place in the notes where reading it ended (`read[i]`: its `at`, and how many notes

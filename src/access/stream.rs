@@ -7,7 +7,7 @@ use super::model::Policy;
 use super::parse::{settle, walk, ParseError};
 use super::read::Reader;
 use crate::formats::dump_stream::{
-    grouped, lone_document_label, parse_piece, Piece, PieceKind, Splitter, StreamError,
+    grouped, lone_document_label, parse_piece, Piece, PieceError, PieceKind, Splitter, StreamError,
 };
 
 /// An RBAC dump being read: [`PolicyStream::feed`] each chunk, then [`PolicyStream::finish`].
@@ -36,7 +36,9 @@ impl PolicyStream {
             documents,
             objects,
         } = self;
-        splitter.feed(chunk, &mut |piece| take(reader, documents, objects, &piece))
+        splitter
+            .feed(chunk, &mut |piece| take(reader, documents, objects, &piece))
+            .map_err(StreamError::into_reader)
     }
 
     /// The splitter: bytes read, bytes held and work done so far, for progress and tests.
@@ -75,7 +77,9 @@ impl PolicyStream {
             documents,
             objects,
         } = &mut self;
-        splitter.finish(&mut |piece| take(reader, documents, objects, &piece))?;
+        splitter
+            .finish(&mut |piece| take(reader, documents, objects, &piece))
+            .map_err(StreamError::into_reader)?;
         if self.documents == 0 {
             return Err(StreamError::Read(ParseError::Empty));
         }
@@ -98,14 +102,14 @@ fn take(
     documents: &mut usize,
     objects: &mut usize,
     piece: &Piece<'_>,
-) -> Result<(), StreamError<ParseError>> {
+) -> Result<(), StreamError<PieceError>> {
     *documents = (*documents).max(piece.document);
     let at = match piece.kind {
         PieceKind::ListHead | PieceKind::ListEnd => return Ok(()),
         PieceKind::Item(i) => format!("document {}, item {i}", piece.document),
         PieceKind::Whole => format!("document {}", piece.document),
     };
-    let value = parse_piece(piece).map_err(|e| StreamError::Read(e.into_error()))?;
+    let value = parse_piece(piece).map_err(StreamError::Read)?;
     *objects += 1;
     walk(reader, at, &value);
     Ok(())

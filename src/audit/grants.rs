@@ -38,6 +38,8 @@ pub fn worst_grants(rows: &[Row], policy: &Policy) -> Grants {
     let mut skipped = 0;
     let mut summaries = access::Summaries::default();
     let mut worst = Vec::with_capacity(rows.len());
+    // Each account is evaluated over its own bindings, found through one index of the policy.
+    let by_account = access::ByAccount::new(policy);
     for row in rows {
         if row.service_account.is_empty() || row.namespace.is_empty() {
             worst.push(None);
@@ -55,7 +57,8 @@ pub fn worst_grants(rows: &[Row], policy: &Policy) -> Grants {
         }
         let subject = Subject::from_service_account(key.0, key.1);
         // `warnings` are most serious first.
-        let found = access::warnings_with(policy, &subject, &mut summaries)
+        let own = by_account.for_account(&subject, key.0, key.1);
+        let found = access::warnings_with(&own, &subject, &mut summaries)
             .into_iter()
             .next();
         seen.insert(key, found.clone());

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::formats::json::{self, text_of};
-use crate::formats::yaml;
 use crate::support::finding::{Finding, Level};
 use crate::support::time::UnixSeconds;
 use crate::token::b64;
@@ -51,23 +50,10 @@ pub fn read_with(text: &str, now: UnixSeconds, options: &Options) -> Result<Audi
     if text.is_empty() {
         return Err(AuditError::Empty);
     }
-    let documents = if text.starts_with('{') || text.starts_with('[') {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| crate::support::error::InputError::Json {
-                line: e.line(),
-                column: e.column().max(1),
-                message: json::message(&e),
-            })?;
-        vec![value]
-    } else {
-        yaml::parse_documents(text)?
-    };
-    let mut found = Found::default();
-    for document in &documents {
-        found.document(document);
-    }
-    drop(documents);
-    found.audit(now, options)
+    // The same reader as a file's: one object at a time.
+    let mut stream = super::SecretsStream::new();
+    stream.feed(text.as_bytes())?;
+    Ok(stream.finish(now, options)?)
 }
 
 impl Found {

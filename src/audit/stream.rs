@@ -13,7 +13,9 @@ use serde_json::Value;
 use super::cleanup::Options;
 use super::read::{pending, Found, Pending};
 use super::{Audit, AuditError, TOKEN_TYPE};
-use crate::formats::dump_stream::{grouped, parse_piece, Piece, PieceKind, Splitter, StreamError};
+use crate::formats::dump_stream::{
+    grouped, parse_piece, Piece, PieceError, PieceKind, Splitter, StreamError,
+};
 use crate::support::time::UnixSeconds;
 
 /// A kindless item of a list whose kind is not known yet.
@@ -53,7 +55,9 @@ impl SecretsStream {
     /// Reads one chunk: every object it completes is read at once.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), StreamError<AuditError>> {
         let SecretsStream { splitter, taken } = self;
-        splitter.feed(chunk, &mut |piece| taken.take(&piece))
+        splitter
+            .feed(chunk, &mut |piece| taken.take(&piece))
+            .map_err(StreamError::into_reader)
     }
 
     /// The splitter: bytes read, bytes held and work done so far, for progress and tests.
@@ -94,7 +98,9 @@ impl SecretsStream {
         options: &Options,
     ) -> Result<Audit, StreamError<AuditError>> {
         let SecretsStream { splitter, taken } = &mut self;
-        splitter.finish(&mut |piece| taken.take(&piece))?;
+        splitter
+            .finish(&mut |piece| taken.take(&piece))
+            .map_err(StreamError::into_reader)?;
         let mut taken = self.taken;
         if taken.documents == 0 {
             return Err(StreamError::Read(AuditError::Empty));
@@ -105,9 +111,9 @@ impl SecretsStream {
 }
 
 impl Taken {
-    fn take(&mut self, piece: &Piece<'_>) -> Result<(), StreamError<AuditError>> {
+    fn take(&mut self, piece: &Piece<'_>) -> Result<(), StreamError<PieceError>> {
         self.documents = self.documents.max(piece.document);
-        let value = parse_piece(piece).map_err(|e| StreamError::Read(e.into_error()))?;
+        let value = parse_piece(piece).map_err(StreamError::Read)?;
         match piece.kind {
             PieceKind::ListHead => {
                 self.found.lists = true;

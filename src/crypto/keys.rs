@@ -309,7 +309,7 @@ pub fn parse_keys(input: &str) -> Result<KeySet, KeyError> {
     } else if text.contains("-----BEGIN ") {
         parse_pem(text)
     } else {
-        let bytes = pem::read_lenient(text).map_err(|(at, _)| {
+        let bytes = crate::support::base64_text::read_lenient(text).map_err(|(at, _)| {
             let (line, column) = pem::line_col(text, at);
             KeyError::Base64 { line, column }
         })?;

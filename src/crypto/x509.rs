@@ -8,7 +8,7 @@
 //!
 //! Values are written the way `openssl x509` writes them (RFC 2253 names, colon-separated
 //! upper-case serials and fingerprints, `sha256WithRSAEncryption`), so that what this page shows
-//! can be checked against the command people already trust; `tests/x509.rs` does exactly that.
+//! can be checked against the command people already trust; `tests/it/x509.rs` does exactly that.
 //! Time comes in as `now`, so findings such as **Expired** are exact in tests.
 //!
 //! This file reads the paste; `certificate` turns one certificate's DER (read by
@@ -189,7 +189,7 @@ pub fn parse_bundle(input: &str) -> Result<Bundle, CertError> {
     let bundle = if text.contains("-----BEGIN ") {
         from_pem(text)
     } else {
-        let bytes = pem::read_lenient(text).map_err(|(at, e)| {
+        let bytes = crate::support::base64_text::read_lenient(text).map_err(|(at, e)| {
             let (line, column) = pem::line_col(text, at);
             match e {
                 B64Error::InvalidCharacter { character, .. } => CertError::Base64 {

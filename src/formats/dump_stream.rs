@@ -165,7 +165,7 @@ impl fmt::Display for DumpError {
             ),
             DumpError::Truncated { line } => write!(
                 f,
-                "The dump ends inside an object (line {line}): the file was cut short. Save the whole output again."
+                "The text ends inside an object (line {line}): it was cut short. Copy or save the whole output again."
             ),
             DumpError::Stopped => write!(
                 f,
@@ -418,6 +418,17 @@ pub enum StreamError<E> {
     Dump(DumpError),
     /// The reader refused what an object (or the whole dump) held.
     Read(E),
+}
+
+impl StreamError<PieceError> {
+    /// The reader's own error for it. Every reader's sink fails only with a [`PieceError`], so
+    /// all readers share one copy of the splitter.
+    pub fn into_reader<E: From<InputError> + From<YamlError>>(self) -> StreamError<E> {
+        match self {
+            StreamError::Dump(e) => StreamError::Dump(e),
+            StreamError::Read(e) => StreamError::Read(e.into_error()),
+        }
+    }
 }
 
 impl<E> From<DumpError> for StreamError<E> {

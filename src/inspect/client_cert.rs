@@ -9,7 +9,7 @@
 //! every O counts, attribute values that are not strings are skipped.
 //!
 //! The certificate itself is read by [`crate::crypto::x509`], so its values are the ones `openssl x509`
-//! prints (`tests/client_cert_openssl.rs` compares them), and the signature check is the same
+//! prints (`tests/it/client_cert_openssl.rs` compares them), and the signature check is the same
 //! WebCrypto plan the CA page runs ([`x509::prepare_signature_check`]). A kubeconfig's users are
 //! read in `kubeconfig`; a private key that comes with them is noted, never kept.
 

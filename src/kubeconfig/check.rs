@@ -4,15 +4,16 @@
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 
-use super::{given, warn, Defaults, Field, KubeconfigForm};
-use crate::crypto::x509;
+use super::{given, reads_as_is, warn, Defaults, Field};
+use crate::crypto::x509::{self, Bundle, CertError};
 use crate::formats::yaml_write;
 use crate::k8s::names::{self, brief, DnsRule};
 use crate::support::checks::Checks;
+use crate::support::error::TokenError;
 use crate::support::finding::Level;
 use crate::support::time::{iso8601, relative, UnixSeconds};
 use crate::token::claims::{self, Claim};
-use crate::token::jwt::{self, MAX_INPUT_BYTES};
+use crate::token::jwt::{self, RawJwt, MAX_INPUT_BYTES};
 
 /// Rules for cluster, user and context names: kubectl stores any string, but some could
 /// never be typed back on a command line.
@@ -59,15 +60,17 @@ pub(super) fn check_name(field: Field, name: &str, checks: &mut Checks<Field>) {
     }
 }
 
-/// The CA as canonical PEM text, or `None` when it is left out.
+/// The CA as canonical PEM text, or `None` when it is left out. `ca` is the **CA
+/// certificate** field as read; `None` when it is empty.
 pub(super) fn check_ca(
-    form: &KubeconfigForm,
+    skip_tls_verify: bool,
+    ca: Option<&Result<Bundle, CertError>>,
     now: UnixSeconds,
     plain_http: bool,
     checks: &mut Checks<Field>,
 ) -> Option<String> {
-    let has_ca = given(&form.ca).is_some();
-    if form.skip_tls_verify {
+    let has_ca = ca.is_some();
+    if skip_tls_verify {
         let mut message = String::from(
             "TLS VERIFICATION IS OFF. kubectl will accept any certificate, so anyone between you \
              and the API server can pose as it and take this token.",
@@ -87,7 +90,7 @@ pub(super) fn check_ca(
         warn(checks, Field::SkipTlsVerify, message);
         return None;
     }
-    if !has_ca {
+    let Some(ca) = ca else {
         if !plain_http {
             warn(
                 checks,
@@ -100,8 +103,8 @@ pub(super) fn check_ca(
             );
         }
         return None;
-    }
-    let bundle = match x509::parse_bundle(&form.ca) {
+    };
+    let bundle = match ca {
         Ok(bundle) => bundle,
         Err(e) => {
             checks.error(Field::Ca, format!("CA certificate: {e}."));
@@ -150,7 +153,14 @@ fn pem(der: &[u8]) -> String {
     out
 }
 
-pub(super) fn check_token(token: &str, now: UnixSeconds, checks: &mut Checks<Field>) {
+/// Checks the token as it is written (`token`, trimmed); `decoded` is the form's token as
+/// read for the identity, which is this very text unless it came with quotes or a prefix.
+pub(super) fn check_token(
+    token: &str,
+    decoded: Option<&Result<RawJwt, TokenError>>,
+    now: UnixSeconds,
+    checks: &mut Checks<Field>,
+) {
     if token.is_empty() {
         checks.error(
             Field::Token,
@@ -230,7 +240,17 @@ pub(super) fn check_token(token: &str, now: UnixSeconds, checks: &mut Checks<Fie
         warn(checks, Field::Token, message);
         return;
     }
-    match jwt::decode(token) {
+    // A token that came with quotes or an `Authorization:` prefix is written as typed, and
+    // that text is what the API server would be sent: it alone is decoded again.
+    let typed;
+    let decoded = match decoded {
+        Some(decoded) if reads_as_is(token) => decoded,
+        _ => {
+            typed = jwt::decode(token);
+            &typed
+        }
+    };
+    match decoded {
         Err(e) => warn(
             checks,
             Field::Token,

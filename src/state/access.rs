@@ -1,6 +1,9 @@
 //! The access page's slice of the state: the pasted RBAC, the subject, and the Can I query.
 
-use crate::access::{self, Policy};
+use std::rc::Rc;
+
+use super::reading::{step, FileEvent, FileRead, Reading, Step};
+use crate::access::{self, Policy, PolicyStream};
 
 /// What the access page (`#/access`) holds.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,6 +19,10 @@ pub struct AccessState {
     pub policy: Option<Result<Policy, access::ParseError>>,
     /// Bumped whenever `policy` is read again, so the page can memoise on it.
     pub generation: u64,
+    /// The file the policy was read from, when it was (the field then holds no text).
+    pub file: Option<FileRead>,
+    /// A file being read, when one is.
+    pub reading: Option<Rc<Reading<PolicyStream>>>,
     /// The text in **Subject**; empty means "the inspected token's identity".
     pub subject_input: String,
     /// The **Can I** query as typed.
@@ -70,6 +77,9 @@ impl CanIEdit {
 pub enum AccessAction {
     /// Typed or pasted into **Cluster RBAC**.
     SetPolicy(String),
+    /// A file (or a paste over 1 MiB) in **Cluster RBAC**: the policy before it stays until
+    /// its last chunk is in.
+    File(FileEvent),
     /// Typed into **Subject**.
     SetSubject(String),
     /// Typed into one of the **Can I** fields.
@@ -97,6 +107,7 @@ impl AccessState {
     pub fn apply(&mut self, action: AccessAction) {
         match action {
             AccessAction::SetPolicy(text) => self.set_policy(text),
+            AccessAction::File(event) => self.file_event(event),
             AccessAction::SetSubject(text) => self.subject_input = text,
             AccessAction::CanI(edit) => edit.apply(&mut self.can_i),
             AccessAction::WhoCan(edit) => edit.apply(&mut self.who_can),
@@ -123,5 +134,30 @@ impl AccessState {
         self.policy = (!text.trim().is_empty()).then(|| access::parse(&text));
         self.generation = self.generation.wrapping_add(1);
         self.input = text;
+        self.file = None;
+    }
+
+    /// The policy a file gave (or none, on **Clear**). The file field empties the text area
+    /// itself, which stays the same element: its file listeners stay on it.
+    fn set_read(
+        &mut self,
+        policy: Option<Result<Policy, access::ParseError>>,
+        file: Option<FileRead>,
+    ) {
+        self.policy = policy;
+        self.generation = self.generation.wrapping_add(1);
+        self.input = String::new();
+        self.file = file;
+    }
+
+    fn file_event(&mut self, event: FileEvent) {
+        match step(&mut self.reading, event) {
+            Step::Done(stream, file) => {
+                let policy = stream.and_then(|s| s.finish().map_err(access::ParseError::from));
+                self.set_read(Some(policy), Some(file));
+            }
+            Step::Cleared => self.set_read(None, None),
+            Step::Nothing => {}
+        }
     }
 }

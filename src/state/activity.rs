@@ -1,45 +1,11 @@
 //! The activity page's slice of the state: the pasted or opened audit events, whose activity,
 //! the table's filters and what the generated RBAC includes.
 
-use std::cell::RefCell;
-use std::fmt;
 use std::rc::Rc;
 
+use super::reading::{step, FileEvent, Reading, Step};
 use crate::activity::{self, ReadError, Stream, Tally};
 use crate::rbac::RbacForm;
-
-/// A file being read into **Audit events**: its chunks go to the stream as they come, and
-/// the events read so far replace the previous ones only when the last chunk is in.
-pub struct Reading {
-    /// The file's name.
-    pub name: String,
-    /// Its size in bytes.
-    pub size: u64,
-    /// The reader; taken when the file is done.
-    stream: RefCell<Option<Stream>>,
-}
-
-impl Reading {
-    /// Reads one chunk: the page calls this for each chunk without a new state, so reading a
-    /// file re-renders nothing but the file field's progress.
-    pub fn push(&self, chunk: &[u8]) {
-        if let Some(stream) = self.stream.borrow_mut().as_mut() {
-            stream.push(chunk);
-        }
-    }
-}
-
-impl PartialEq for Reading {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
-    }
-}
-
-impl fmt::Debug for Reading {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Reading({}, {} bytes)", self.name, self.size)
-    }
-}
 
 /// What the activity page (`#/activity`) holds.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -53,7 +19,7 @@ pub struct ActivityState {
     /// The file (name and size) the events were read from, when they were.
     pub file: Option<(String, u64)>,
     /// A file being read, when one is.
-    pub reading: Option<Rc<Reading>>,
+    pub reading: Option<Rc<Reading<Stream>>>,
     /// Bumped whenever `events` is read again, so the page can memoise on it.
     pub generation: u64,
     /// The text in **Whose activity**; empty means "the inspected token".
@@ -74,17 +40,9 @@ pub struct ActivityState {
 pub enum ActivityAction {
     /// Typed or pasted into **Audit events**.
     SetEvents(String),
-    /// A file (or a paste over 1 MiB) started to be read: its name and size.
-    FileStarted(String, u64),
-    /// The file's next chunk, read into the stream (the root reducer does so without a new
-    /// state).
-    FileChunk(Vec<u8>),
-    /// The file's last chunk is in.
-    FileDone,
-    /// **Cancel**: the file is dropped, the events before it stay.
-    FileCancelled,
-    /// **Clear**: no events.
-    FileCleared,
+    /// A file (or a paste over 1 MiB) in **Audit events**: the events before it stay until
+    /// its last chunk is in.
+    File(FileEvent),
     /// Typed into **Whose activity**.
     SetSubject(String),
     /// Typed into **Filter by namespace**.
@@ -107,6 +65,21 @@ impl ActivityState {
         self.input = input;
     }
 
+    fn file_event(&mut self, event: FileEvent) {
+        match step(&mut self.reading, event) {
+            Step::Done(Ok(stream), file) => {
+                self.file = Some((file.name, file.size));
+                self.set_events(Some(stream.finish()), Rc::from(""));
+            }
+            Step::Cleared => {
+                self.file = None;
+                self.set_events(None, Rc::from(""));
+            }
+            Step::Done(Err(never), _) => match never {},
+            Step::Nothing => {}
+        }
+    }
+
     /// Applies one change to this page.
     pub fn apply(&mut self, action: ActivityAction) {
         match action {
@@ -116,34 +89,7 @@ impl ActivityState {
                 self.file = None;
                 self.set_events(events, Rc::from(text));
             }
-            ActivityAction::FileStarted(name, size) => {
-                self.reading = Some(Rc::new(Reading {
-                    name,
-                    size,
-                    stream: RefCell::new(Some(Stream::new())),
-                }));
-            }
-            ActivityAction::FileChunk(chunk) => {
-                if let Some(reading) = &self.reading {
-                    reading.push(&chunk);
-                }
-            }
-            ActivityAction::FileDone => {
-                let Some(reading) = self.reading.take() else {
-                    return;
-                };
-                let Some(stream) = reading.stream.borrow_mut().take() else {
-                    return;
-                };
-                self.file = Some((reading.name.clone(), reading.size));
-                self.set_events(Some(stream.finish()), Rc::from(""));
-            }
-            ActivityAction::FileCancelled => self.reading = None,
-            ActivityAction::FileCleared => {
-                self.reading = None;
-                self.file = None;
-                self.set_events(None, Rc::from(""));
-            }
+            ActivityAction::File(event) => self.file_event(event),
             ActivityAction::SetSubject(v) => self.subject_input = v,
             ActivityAction::Namespace(v) => self.namespace = v,
             ActivityAction::Decision(v) => self.decision = v,

@@ -3,8 +3,9 @@
 
 use std::rc::Rc;
 
+use super::reading::{step, FileEvent, FileRead, Reading, Step};
 use crate::audit::cleanup::DEFAULT_PERIOD_DAYS;
-use crate::audit::{self, Audit, AuditError, Options};
+use crate::audit::{self, Audit, AuditError, Options, SecretsStream};
 use crate::support::time::UnixSeconds;
 
 /// The longest clean-up period the page takes, in days: a century, far past any real setting.
@@ -20,11 +21,21 @@ pub struct AuditState {
     pub audit: Option<Result<Rc<Audit>, AuditError>>,
     /// Bumped whenever the dump is read again, so the page can memoise on it.
     pub generation: u64,
+    /// The file the rows were read from, when they were (the field then holds no text).
+    pub file: Option<FileRead>,
+    /// A file being read, when one is.
+    pub reading: Option<Rc<Reading<SecretsStream>>>,
     /// **Clean-up period (days)** as typed; empty means the controller's default.
     pub period: String,
     /// For each row, whether it is selected for the migration plan.
     pub selected: Vec<bool>,
+    /// How many of the table's rows are drawn; `None` for the first [`ROWS_STEP`].
+    pub rows: Option<usize>,
 }
+
+/// How many rows a long table draws at first, and how many more each **Show more** adds: the
+/// browser lays out a few hundred rows in a frame or two, and thousands in seconds.
+pub const ROWS_STEP: usize = 100;
 
 /// One change to the audit page. Reading and projecting depend on the time, which the page
 /// passes in (the reducer reads no clock).
@@ -34,6 +45,14 @@ pub enum AuditAction {
     SetInput {
         /// The new text.
         text: String,
+        /// When.
+        now: UnixSeconds,
+    },
+    /// A file (or a paste over 1 MiB) in **Secrets**: the rows before it stay until its last
+    /// chunk is in.
+    File {
+        /// What happened to the file.
+        event: FileEvent,
         /// When.
         now: UnixSeconds,
     },
@@ -48,6 +67,8 @@ pub enum AuditAction {
     Select(usize, bool),
     /// **Select all** or **Select none**.
     SelectAll(bool),
+    /// **Show more**: draw this many of the table's rows.
+    ShowRows(usize),
 }
 
 impl AuditState {
@@ -56,12 +77,11 @@ impl AuditState {
         match action {
             AuditAction::SetInput { text, now } => {
                 let options = self.options().unwrap_or_default();
-                self.audit = (!text.trim().is_empty())
-                    .then(|| audit::read_with(&text, now, &options).map(Rc::new));
-                self.selected = vec![false; self.rows()];
-                self.generation = self.generation.wrapping_add(1);
-                self.input = Rc::from(text);
+                let audit =
+                    (!text.trim().is_empty()).then(|| audit::read_with(&text, now, &options));
+                self.set_audit(audit, Rc::from(text), None);
             }
+            AuditAction::File { event, now } => self.file_event(event, now),
             AuditAction::SetPeriod { text, now } => {
                 self.period = text;
                 if let (Ok(options), Some(Ok(audit))) = (self.options(), &self.audit) {
@@ -76,6 +96,33 @@ impl AuditState {
                 }
             }
             AuditAction::SelectAll(on) => self.selected = vec![on; self.rows()],
+            AuditAction::ShowRows(n) => self.rows = Some(n),
+        }
+    }
+
+    fn set_audit(
+        &mut self,
+        audit: Option<Result<Audit, AuditError>>,
+        input: Rc<str>,
+        file: Option<FileRead>,
+    ) {
+        self.audit = audit.map(|a| a.map(Rc::new));
+        self.selected = vec![false; self.rows()];
+        self.rows = None;
+        self.generation = self.generation.wrapping_add(1);
+        self.input = input;
+        self.file = file;
+    }
+
+    fn file_event(&mut self, event: FileEvent, now: UnixSeconds) {
+        match step(&mut self.reading, event) {
+            Step::Done(stream, file) => {
+                let options = self.options().unwrap_or_default();
+                let audit = stream.and_then(|s| s.finish(now, &options).map_err(AuditError::from));
+                self.set_audit(Some(audit), Rc::from(""), Some(file));
+            }
+            Step::Cleared => self.set_audit(None, Rc::from(""), None),
+            Step::Nothing => {}
         }
     }
 
@@ -89,6 +136,11 @@ impl AuditState {
             Ok(days) if (1..=MAX_PERIOD_DAYS).contains(&days) => Ok(Options::days(days)),
             _ => Err(PeriodError),
         }
+    }
+
+    /// How many of the table's rows are drawn.
+    pub fn shown_rows(&self) -> usize {
+        self.rows.unwrap_or(ROWS_STEP)
     }
 
     /// How many rows the dump gave.

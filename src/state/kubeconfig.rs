@@ -1,15 +1,23 @@
-//! The kubeconfig builder's slice of the state: its form and the kubeconfig loaded into it.
+//! The kubeconfig builder's slice of the state: its form, its token decoded, and the
+//! kubeconfig loaded into it.
 
 use super::Touched;
 use crate::inspect::input::Candidate;
-use crate::kubeconfig::{self, Field, KubeconfigForm, LoadError, LoadedKubeconfig};
+use crate::kubeconfig::{self, Field, KubeconfigForm, LoadError, LoadedKubeconfig, Read};
+use crate::state::CaState;
+use crate::support::error::TokenError;
+use crate::token::jwt::RawJwt;
 
 /// The kubeconfig builder's form as typed (its CA is the shared **CA certificate** field; its
 /// token follows the inspector's until typed over).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct KubeconfigState {
-    /// The form's fields, the CA left empty.
+    /// The form's fields, the CA left empty. Its token changes only through this type's
+    /// methods, which decode it once into `token`.
     pub form: KubeconfigForm,
+    /// The form's token, decoded once per change ([`kubeconfig::read_token`]); `None` while
+    /// it is empty.
+    pub token: Option<Result<RawJwt, TokenError>>,
     /// The text in the **Load kubeconfig** field.
     pub load_input: String,
     /// What was read from it; `None` while it is empty.
@@ -52,7 +60,10 @@ impl KubeconfigState {
                     Field::Ca => return Some(value),
                     Field::TlsServerName => form.tls_server_name = value,
                     Field::UserName => form.user_name = value,
-                    Field::Token => form.token = value,
+                    Field::Token => {
+                        self.token = kubeconfig::read_token(&value);
+                        form.token = value;
+                    }
                     Field::Namespace => form.namespace = value,
                     Field::ContextName => form.context_name = value,
                     Field::SkipTlsVerify => {}
@@ -76,11 +87,31 @@ impl KubeconfigState {
         None
     }
 
-    /// Takes the token (and server) of the token the inspector shows.
-    pub fn follow(&mut self, candidate: &Candidate) {
+    /// Takes the token (and server) of the token the inspector shows; `decoded` is the
+    /// inspector's decoding of it, which serves unless the builder would read the text
+    /// otherwise.
+    pub fn follow(&mut self, candidate: &Candidate, decoded: Option<&Result<RawJwt, TokenError>>) {
+        self.token = match decoded {
+            Some(decoded) if kubeconfig::reads_as_is(&candidate.token) => Some(decoded.clone()),
+            _ => kubeconfig::read_token(&candidate.token),
+        };
         self.form.token.clone_from(&candidate.token);
         if let Some(server) = &candidate.server {
             self.form.server.clone_from(server);
+        }
+    }
+
+    /// Empties the token field.
+    pub fn clear_token(&mut self) {
+        self.form.token.clear();
+        self.token = None;
+    }
+
+    /// The token and the CA as read, for [`kubeconfig::build_from`].
+    pub fn read<'a>(&'a self, ca: &'a CaState) -> Read<'a> {
+        Read {
+            token: self.token.as_ref(),
+            ca: ca.bundle.as_ref(),
         }
     }
 
@@ -91,6 +122,7 @@ impl KubeconfigState {
         };
         let mut form = loaded.form.clone();
         let ca = std::mem::take(&mut form.ca);
+        self.token = kubeconfig::read_token(&form.token);
         self.form = form;
         // The file's values are the user's: what is wrong with them is an error at once.
         self.touched.ask();

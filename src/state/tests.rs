@@ -95,6 +95,7 @@ fn clear_forgets_the_token_and_what_came_with_it_and_nothing_else() {
                 token: String::new(),
                 ..before.kubeconfig.form.clone()
             },
+            token: None,
             ..(*before.kubeconfig).clone()
         }),
         demo: Rc::new(DemoState {

@@ -35,39 +35,47 @@ pub enum TroubleshootAction {
 }
 
 impl TroubleshootState {
-    /// Applies one change: each text is read once here, never while rendering.
-    pub fn apply(&mut self, action: TroubleshootAction) {
-        match action {
-            TroubleshootAction::SetError(text) => self.set_error(text),
-            TroubleshootAction::Fill(text) => {
-                self.set_error(text);
-                self.filled = self.filled.wrapping_add(1);
-            }
-            TroubleshootAction::SetRelated(text) => {
-                let read = if text.trim().is_empty() {
-                    Ok(Related::default())
-                } else if text.len() > troubleshoot::MAX_INPUT_BYTES {
-                    Err(format!(
-                        "The paste is {} KiB; paste the objects themselves (at most {} KiB).",
-                        text.len().div_ceil(1024),
-                        troubleshoot::MAX_INPUT_BYTES / 1024
-                    ))
-                } else {
-                    yaml::parse_documents(&text)
-                        .map(|docs| unauthorized::related(&docs))
-                        .map_err(|e| e.to_string())
-                };
-                (self.related, self.related_error) = match read {
-                    Ok(related) => (related, None),
-                    Err(why) => (Related::default(), Some(why)),
-                };
-                self.related_input = text;
-            }
+    /// The state after one change: each text is read once here, never while rendering. The
+    /// state is built anew rather than cloned and changed: the diagnosis it holds is the one
+    /// large part, and a change of **Related objects** reads the error again instead of
+    /// copying what it was read as (the wasm then holds no copy of every diagnosis type).
+    pub fn next(&self, action: TroubleshootAction) -> TroubleshootState {
+        let (input, filled, related_input) = match action {
+            TroubleshootAction::SetError(text) => (text, self.filled, None),
+            TroubleshootAction::Fill(text) => (text, self.filled.wrapping_add(1), None),
+            TroubleshootAction::SetRelated(text) => (self.input.clone(), self.filled, Some(text)),
+        };
+        let (related, related_error) = match &related_input {
+            None => (self.related.clone(), self.related_error.clone()),
+            Some(text) => read_related(text),
+        };
+        TroubleshootState {
+            diagnosis: (!input.trim().is_empty()).then(|| troubleshoot::read(&input)),
+            input,
+            filled,
+            related_input: related_input.unwrap_or_else(|| self.related_input.clone()),
+            related,
+            related_error,
         }
     }
+}
 
-    fn set_error(&mut self, text: String) {
-        self.diagnosis = (!text.trim().is_empty()).then(|| troubleshoot::read(&text));
-        self.input = text;
+/// **Related objects** read: the discovery document and the objects, or why they could not
+/// be (as the page says it).
+fn read_related(text: &str) -> (Related, Option<String>) {
+    if text.trim().is_empty() {
+        return (Related::default(), None);
+    }
+    if text.len() > troubleshoot::MAX_INPUT_BYTES {
+        let why = format!(
+            "The paste is {} KiB; paste the objects themselves (at most {} KiB).",
+            text.len().div_ceil(1024),
+            troubleshoot::MAX_INPUT_BYTES / 1024
+        );
+        return (Related::default(), Some(why));
+    }
+    match yaml::parse_documents(text) {
+        Ok(docs) => (unauthorized::related(&docs), None),
+        Err(e) => (Related::default(), Some(e.to_string())),
     }
 }

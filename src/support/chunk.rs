@@ -199,7 +199,7 @@ pub struct Lines {
     carry: Vec<u8>,
     /// Lines handed out so far: the next line's number is one more.
     pub count: usize,
-    /// Bytes copied into the carry, counted for `tests/bounds.rs`: each byte at most once.
+    /// Bytes copied into the carry, counted for `tests/it/bounds.rs`: each byte at most once.
     pub copied: usize,
 }
 

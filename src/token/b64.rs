@@ -3,16 +3,16 @@
 //! The `base64` crate does the decoding; this module first checks the alphabet and length by
 //! hand so an error can name the offending character and its offset, which is what a user
 //! needs to find a copy-and-paste accident. The lenient reader for base64 as it is pasted
-//! (Secrets, kubeconfigs, PEM) is [`crate::crypto::pem::decode_lenient`], re-exported here with the
-//! error type and padding rule both share.
+//! (Secrets, kubeconfigs, PEM) is [`crate::support::base64_text::decode_lenient`], re-exported
+//! here with the error type and padding rule both share.
 
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 
-use crate::crypto::pem::{check_length, Padding};
-pub use crate::crypto::pem::{decode_lenient, B64Error};
+use crate::support::base64_text::{check_length, Padding};
+pub use crate::support::base64_text::{decode_lenient, B64Error};
 
 /// Padding optional, stray trailing bits tolerated: tokens in the wild come both ways and a
 /// lenient decode lets a later, more specific check (UTF-8, JSON) say what is really wrong.

@@ -105,7 +105,9 @@ pub fn decode(token: &str) -> Result<RawJwt, TokenError> {
 fn header_has_enc(part: &str) -> bool {
     b64::decode_url(part)
         .ok()
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+        // Through text, as every other JSON is read: one copy of serde_json's reader.
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
         .is_some_and(|v| v.get("enc").is_some())
 }
 

@@ -2,17 +2,18 @@
 
 use yew::prelude::*;
 
-use crate::rbac::Preset;
+use crate::ui::components::para;
+
 use crate::ui::events::on_check;
 use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{
-    AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder, Learn, NotFound, RbacBuilder,
-    TokenRequest, Troubleshoot,
+    learn, not_found, rbac_builder, AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder,
+    LearnProps, RbacBuilderProps, TokenRequest, Troubleshoot,
 };
-use crate::ui::route::{param, Route};
-use crate::ui::state::{Action, AppState, DemoUnavailable, InspectAction, RbacEdit, Slice};
+use crate::ui::route::Route;
+use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
 use crate::ui::{demo, element_by_id, handover, Focus};
 
 /// The pages in the navigation bar, in order.
@@ -80,22 +81,6 @@ pub fn App(props: &AppProps) -> Html {
     };
     use_rehearsal(painted, state.demo.files.clone(), ahead);
     {
-        // Deep links such as `#/inspect?example=bound` load that example once per visit.
-        let state = state.clone();
-        use_effect_with(
-            (param(&hash, "example"), param(&hash, "rbac")),
-            move |(example, rbac)| {
-                if let Some(id) = example {
-                    state.dispatch(Action::LoadExample(id.clone()));
-                }
-                // `#/access?rbac=demo` pastes the demo roles and bindings.
-                if rbac.as_deref() == Some("demo") {
-                    state.dispatch(Action::LoadDemoRbac);
-                }
-            },
-        );
-    }
-    {
         // Fetch the demo files, once, when they are first wanted (an example, or the rehearsal).
         let state = state.clone();
         let wanted = state.demo.fetch();
@@ -109,29 +94,23 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    {
-        // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop` fills the RBAC builder.
-        let state = state.clone();
-        let wanted = (
-            param(&hash, "preset"),
-            param(&hash, "sa"),
-            param(&hash, "ns"),
-        );
-        use_effect_with(wanted, move |(preset, sa, ns)| {
-            if let Some(sa) = sa {
-                state.dispatch(Action::Rbac(RbacEdit::ServiceAccount(sa.clone())));
-            }
-            if let Some(ns) = ns {
-                state.dispatch(Action::Rbac(RbacEdit::Namespace(ns.clone())));
-            }
-            if let Some(preset) = preset.as_deref().and_then(Preset::from_id) {
-                state.dispatch(Action::Rbac(RbacEdit::Preset(preset)));
-            }
-        });
-    }
     // One callback for every page, the same on every render (it holds the reducer's own
     // dispatcher), so a page whose slices did not change is not rendered again.
     let onaction = state.dispatcher().to_callback();
+    let arriving = use_mut_ref(handover::Arriving::default);
+    {
+        // A link's parameters (`#/inspect?example=bound`, `#/access?rbac=demo`,
+        // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop`) fill its page once, and where the
+        // last hand-over leads takes the focus once it is on screen.
+        let (state, hash) = (state.clone(), hash.clone());
+        use_effect(move || {
+            let mut arriving = arriving.borrow_mut();
+            if let Some(link) = arriving.follow(&hash, route) {
+                state.dispatch(Action::Follow(link));
+            }
+            arriving.settle(route, state.arrival);
+        });
+    }
     let redact = state.redact;
     let onredact = on_check(&onaction, Action::Redact);
     html! {
@@ -153,12 +132,11 @@ pub fn App(props: &AppProps) -> Html {
                 <span id="redact-hint" class="visually-hidden">{ "Masks tokens, uids and key material on screen, for screenshots and projectors; copying still gives the real values." }</span>
             </header>
             if update {
-                <div class="update" role="status" aria-label="New version">
-                    <p>{ "A newer version of Tokenscope is installed. This page still runs the version it opened with; reloading uses the new one and clears what you pasted." }</p>
-                    <button type="button" onclick={Callback::from(|_: MouseEvent| reload())}>{ "Reload" }</button>
-                </div>
+                { notice("New version", "A newer version of Tokenscope is installed. This page still runs the version it opened with; reloading uses the new one and clears what you pasted.",
+                    "Reload", Callback::from(|_: MouseEvent| reload())) }
             }
             <main id="main" tabindex="-1">
+                { undo(&state, route, &onaction) }
                 <ContextProvider<crate::ui::components::Screen> context={crate::ui::components::Screen { redact }}>
                 { match route {
                     Route::Inspect => html! {
@@ -170,7 +148,7 @@ pub fn App(props: &AppProps) -> Html {
                         <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
                             {redact} onaction={onaction.clone()} />
                     },
-                    Route::Rbac => html! { <RbacBuilder form={Slice::new(&state.rbac)} touched={Slice::new(&state.rbac_touched)} onaction={onaction.clone()} /> },
+                    Route::Rbac => rbac_builder(&RbacBuilderProps { form: Slice::new(&state.rbac), touched: Slice::new(&state.rbac_touched), onaction: onaction.clone() }),
                     Route::Access => html! {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
@@ -190,17 +168,56 @@ pub fn App(props: &AppProps) -> Html {
                         <Activity state={Slice::new(&state.activity)} inspect={Slice::new(&state.inspect)}
                             access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
                     },
-                    Route::Learn => html! { <Learn step={crate::ui::route::subpath(&hash).map(str::to_string)} /> },
-                    Route::NotFound => html! { <NotFound /> },
+                    Route::Learn => learn(&LearnProps { step: crate::ui::route::subpath(&hash).map(str::to_string) }),
+                    Route::NotFound => not_found(),
                 } }
                 </ContextProvider<crate::ui::components::Screen>>
             </main>
             if painted {
+                // Filled in by `handover::Arriving`, outside the render.
+                <p class="visually-hidden" role="status" id="arrived"></p>
                 <footer class="bottom">
                     <p>{ offline_text(offline) }</p>
-                    <p>{ "Demo material in the examples is marked as such and comes from no real cluster." }</p>
+                    { para("Demo material in the examples is marked as such and comes from no real cluster.") }
                 </footer>
             }
+        </div>
+    }
+}
+
+/// **Restore what you had**, on a page whose text an example, a link or a preset replaced.
+fn undo(state: &AppState, route: Route, onaction: &Callback<Action>) -> Html {
+    let part = match route {
+        Route::Inspect => state::INSPECT | state::CA,
+        Route::Ca => state::CA,
+        Route::Kubeconfig => state::KUBECONFIG | state::CA,
+        Route::Rbac => state::RBAC,
+        Route::Access => state::ACCESS,
+        Route::Troubleshoot => state::TROUBLESHOOT,
+        _ => return html! {},
+    };
+    if !state.undo.as_ref().is_some_and(|u| u.offers(part)) {
+        return html! {};
+    }
+    notice(
+        "Undo",
+        "Filled in over your text.",
+        "Restore what you had",
+        onaction.reform(|_: MouseEvent| Action::Restore),
+    )
+}
+
+/// A notice with its one action: a newer version to reload, text to restore.
+fn notice(
+    label: &'static str,
+    text: &'static str,
+    button: &'static str,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <div class="update" role="status" aria-label={label}>
+            { para(text) }
+            <button type="button" {onclick}>{ button }</button>
         </div>
     }
 }

@@ -13,22 +13,24 @@ mod picture;
 mod shown;
 mod signature_panel;
 mod snippet;
+mod text;
 mod token_report;
 
-pub use ca_field::{CaField, CaFieldProps};
-pub use ca_report::{CaReport, CaReportProps};
+pub use ca_field::{ca_field, CaFieldProps};
+pub use ca_report::{ca_report, CaReportProps};
 pub use client_cert::{ClientCertSection, ClientCertSectionProps};
 pub use cloud_token::cloud_section;
-pub use copy_button::{CopyButton, CopyButtonProps};
-pub use example_buttons::{ExampleButtons, ExampleButtonsProps};
+pub use copy_button::{copy_button, CopyButton, CopyButtonProps};
+pub use example_buttons::{example_buttons, ExampleButtonsProps};
 pub use file_field::{text_to, FileEvent, FileField, FileFieldProps};
 pub use finding::{finding_item, level_class};
 pub use form_status::{field_list, field_notes, not_written, not_written_for};
 pub use picture::picture_view;
 pub use shown::{shown, use_screen, Screen, Shown, ShownProps};
-pub use signature_panel::{SignaturePanel, SignaturePanelProps};
+pub use signature_panel::{signature_panel, SignaturePanelProps};
 pub use snippet::snippet_figure;
-pub use token_report::{token_summary, TokenReport, TokenReportProps};
+pub use text::{col, heading, hint, label, more_rows, para, ROWS_STEP};
+pub use token_report::{token_report, token_summary, TokenReportProps};
 
 /// While an example waits for the demo files, says so; when they could not be had, says why.
 /// A live region, so a screen reader hears it after pressing **Load example**.

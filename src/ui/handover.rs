@@ -1,12 +1,16 @@
-//! The hand-over from the static shell in `index.html` to the app: what the user typed,
+//! Hand-overs. From the static shell in `index.html` to the app: what the user typed,
 //! switched on or focused in the shell before the wasm ran (on a slow network, for seconds).
-//!
 //! The shell is the app's first render, element for element (`tests/e2e/shell.test.mjs`), so
 //! a focused control is found again by its place in the tree under `#app`.
+//!
+//! And from page to page: where a link or another page's button leaves the user
+//! ([`crate::state::Arrival`]) takes the focus, and the app says so in its live region.
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
+use crate::ui::route::{param, Route};
+use crate::ui::state::{Arrival, Link};
 use crate::ui::{element_by_id, AppProps};
 
 /// Where the focus was in the shell.
@@ -96,4 +100,113 @@ pub(crate) fn restore(focus: &Focus) -> bool {
         let _ = field.set_selection_range(end, end);
     }
     true
+}
+
+/// What a link's parameters ask for, when it has any.
+fn link(hash: &str, route: Route) -> Option<Link> {
+    let to = |(id, text)| (route.href(), id, text);
+    hash.contains('?').then(|| Link {
+        to: match route {
+            Route::Rbac => Some((
+                "rbac-out-h",
+                "RBAC builder filled from the link: review the YAML below.",
+            )),
+            Route::Access => Some((
+                "effective-h",
+                "Access filled from the link: review the effective rules below.",
+            )),
+            Route::Troubleshoot => Some((
+                "ts-out-h",
+                "Troubleshoot filled from the link: review the diagnosis below.",
+            )),
+            Route::Inspect => Some((
+                "summary-h",
+                "Inspect filled from the link: review the summary below.",
+            )),
+            Route::Kubeconfig => Some((
+                "kc-out-h",
+                "Kubeconfig filled from the link: review the kubeconfig below.",
+            )),
+            Route::Ca => Some((
+                "cert-0-h",
+                "CA filled from the link: review the certificates below.",
+            )),
+            _ => None,
+        }
+        .map(to),
+        example: param(hash, "example"),
+        demo_rbac: param(hash, "rbac").as_deref() == Some("demo"),
+        preset: param(hash, "preset").and_then(|p| crate::rbac::Preset::from_id(&p)),
+        account: param(hash, "sa"),
+        namespace: param(hash, "ns"),
+    })
+}
+
+/// What the app remembers of hand-overs between renders.
+#[derive(Default)]
+pub(crate) struct Arriving {
+    /// The hash last seen.
+    hash: String,
+    /// The hand-over last seen.
+    n: u32,
+    /// The hand-over whose place is not on screen yet.
+    pending: Option<Arrival>,
+    /// Whether its page was on screen: leaving it drops the hand-over.
+    there: bool,
+}
+
+impl Arriving {
+    /// What a new hash's parameters ask for, once. The history entry then loses them, so Back
+    /// and Forward return to the page as the user left it rather than filling it again.
+    pub(crate) fn follow(&mut self, hash: &str, route: Route) -> Option<Link> {
+        if self.hash == hash {
+            return None;
+        }
+        self.hash = hash.to_string();
+        // A step of the guided walk (`#/learn/<step>`) takes the focus, scrolled to.
+        if let (Route::Learn, Some(step)) = (route, crate::ui::route::subpath(hash)) {
+            arrive(&format!("step-{step}"), "");
+        }
+        let link = link(hash, route)?;
+        if let (Some(window), Some((bare, _))) = (web_sys::window(), hash.split_once('?')) {
+            let _ = window.location().replace(bare);
+        }
+        Some(link)
+    }
+
+    /// After a render on `route`: moves the focus to where the latest hand-over leads once
+    /// that is on screen (once its page is, for a button that also changes the page; once an
+    /// example waiting for the demo files is there), and says so in the live region.
+    pub(crate) fn settle(&mut self, route: Route, arrival: Arrival) -> Option<()> {
+        if arrival.n != self.n {
+            self.n = arrival.n;
+            (self.pending, self.there) = (Some(arrival), false);
+        }
+        let Arrival { page, id, text, .. } = self.pending?;
+        if !page.is_empty() && page != route.href() {
+            if self.there {
+                self.pending = None;
+            }
+            return None;
+        }
+        self.there = true;
+        element_by_id::<HtmlElement>(id)?;
+        self.pending = None;
+        // After the pages this render changed have rendered too: the element may be made anew.
+        gloo::timers::callback::Timeout::new(0, move || {
+            arrive(id, text);
+        })
+        .forget();
+        Some(())
+    }
+}
+
+/// Gives the focus to the element `id` (a heading or region, made focusable) and says `text`
+/// in the live region.
+fn arrive(id: &str, text: &str) -> Option<()> {
+    let target = element_by_id::<HtmlElement>(id)?;
+    let _ = target.set_attribute("tabindex", "-1");
+    let _ = target.focus();
+    element_by_id::<Element>("arrived")?.set_text_content(Some(text));
+    Some(())
 }

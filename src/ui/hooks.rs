@@ -10,6 +10,8 @@ mod use_webcrypto;
 
 pub use use_after_paint::use_after_paint;
 pub use use_hash::use_hash;
+#[cfg(not(target_arch = "wasm32"))]
+pub use use_now::fix_native_clock;
 pub use use_now::{use_now, use_now_every};
 pub use use_offline::{use_offline, use_update, Offline};
 pub use use_rehearsal::use_rehearsal;

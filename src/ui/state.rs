@@ -13,10 +13,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // A file's chunk goes into the reader the state holds, with no new state: reading a
         // file re-renders nothing but the file field's progress.
-        if let Action::Activity(ActivityAction::FileChunk(chunk)) = &action {
-            if let Some(reading) = &self.activity.reading {
-                reading.push(chunk);
-            }
+        if self.feed(&action) {
             return self;
         }
         // A copy of the state is a copy of its slices' pointers.

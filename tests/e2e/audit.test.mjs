@@ -158,7 +158,13 @@ test('a dump over the 1 MiB of other fields is read', async () => {
   await page.goto(`${server.url}#/audit`);
   await paste(page, 'Secrets', big);
   await page.getByRole('status', { name: 'Audit summary' }).filter({ hasText: /^2000 token Secrets: 2000 never used/ }).waitFor({ timeout: 20_000 });
-  await expect(page.getByRole('main')).toContainText('Showing the first 1000 of 2000 rows');
+  // The table draws 100 rows a step: Show more adds the next 100, and the count follows.
+  const table = page.getByRole('table', { name: 'Token Secrets' });
+  await expect(page.getByRole('main')).toContainText('Showing 100 of 2000 rows');
+  assert.equal(await table.locator('tbody tr').count(), 100);
+  await page.getByRole('button', { name: 'Show 100 more' }).click();
+  await expect(page.getByRole('main')).toContainText('Showing 200 of 2000 rows');
+  assert.equal(await table.locator('tbody tr').count(), 200);
 });
 
 test('Who can lists a subject, and Can I then answers Yes for it', async () => {

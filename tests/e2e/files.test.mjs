@@ -103,6 +103,17 @@ for (const field of fields) {
   });
 }
 
+test('Cluster RBAC: a file dropped after the app filled the field (an example) is still read', async () => {
+  const { page, pageErrors } = await open(browser, `${server.url}#/access`);
+  await page.getByRole('button', { name: 'Load example: demo RBAC' }).click();
+  await page.getByRole('status', { name: 'Read RBAC' }).waitFor();
+  const dump = readFileSync(join(root, 'tests/fixtures/dumps/k8s-bootstrap-namespace-roles.yaml'), 'utf8');
+  await dropFile(page, 'access-rbac', 'bootstrap.yaml', dump);
+  await expect(page.getByRole('status', { name: 'Cluster RBAC read' })).toContainText('7 roles and bindings');
+  assert.deepEqual(pageErrors, []);
+  await page.context().close();
+});
+
 test('Secrets on Audit: a dump opened as a file gives the answer a paste gives', async () => {
   const { page, pageErrors } = await open(browser, `${server.url}#/audit`);
   const dump = readFileSync(join(root, 'demo/secret.yaml'), 'utf8');

@@ -311,7 +311,7 @@ test('after a new deployment, an open page says so and reloads into it', async (
 
     const sw = join(dir, 'sw.js');
     const before = readFileSync(sw, 'utf8');
-    const after = before.replace(/const VERSION = "([^"]+)"/, 'const VERSION = "$1-next"');
+    const after = before.replace(/VERSION ?= ?"([^"]+)"/, 'VERSION="$1-next"');
     assert.notEqual(after, before, 'sw.js has no VERSION to change');
     writeFileSync(sw, after);
 

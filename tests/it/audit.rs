@@ -10,8 +10,8 @@ use tokenscope::audit::{
     self, csv, plan, script, Audit, AuditError, Date, Label, Options, Origin, Row, Skip, Token,
     MAX_BYTES,
 };
+use tokenscope::formats::dump_stream::DumpError;
 use tokenscope::formats::yaml::YamlError;
-use tokenscope::support::error::InputError;
 use tokenscope::support::finding::Level;
 use tokenscope::support::time::days_from_civil;
 
@@ -477,10 +477,11 @@ fn what_is_not_a_dump_of_secrets_says_so() {
             kind: Some("Config".into())
         })
     );
-    assert!(matches!(
+    // A paste is read as a file is: cut short, it says where.
+    assert_eq!(
         audit::read("{\"items\": [", NOW),
-        Err(AuditError::Input(InputError::Json { .. }))
-    ));
+        Err(AuditError::Dump(DumpError::Truncated { line: 1 }))
+    );
     assert!(matches!(
         audit::read("a: [b", NOW),
         Err(AuditError::Yaml(YamlError::Parse { .. }))

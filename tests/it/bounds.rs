@@ -1175,3 +1175,141 @@ fn the_chunked_readers_work_per_chunk_is_bounded_by_the_chunk_and_one_object() {
     // One role, pasted again and again: repeats are dropped as the API server would hold it.
     assert_eq!(policy.roles.len(), 1);
 }
+
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn big_role_stream_timed() {
+    use std::time::Instant;
+    let text = big_cluster_role(46_629);
+    let mut stream = access::PolicyStream::new();
+    let start = Instant::now();
+    let mut worst = std::time::Duration::ZERO;
+    for chunk in text.as_bytes().chunks(128 * 1024) {
+        let t = Instant::now();
+        stream.feed(chunk).unwrap();
+        worst = worst.max(t.elapsed());
+    }
+    let fed = start.elapsed();
+    let start = Instant::now();
+    let policy = stream.finish().unwrap();
+    let finished = start.elapsed();
+    let subject = access::Subject::from_service_account("team", "app");
+    let start = Instant::now();
+    let effective = access::effective(&policy, &subject);
+    let evaluated = start.elapsed();
+    println!("stream: feed {fed:?} (worst chunk {worst:?}), finish {finished:?}, effective {evaluated:?} {}", effective.table[0].rows.len());
+}
+
+/// Native timings of an 8 MiB kubectl-shaped dump read as a file, then what the Access page
+/// works out (`/tmp/rbac8.yaml`, written by tests/e2e/dumps.mjs; run by hand).
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn dump_file_timed() {
+    use std::time::Instant;
+    let Ok(text) = std::fs::read("/tmp/rbac8.yaml") else {
+        return;
+    };
+    let mut stream = access::PolicyStream::new();
+    let start = Instant::now();
+    let mut worst = std::time::Duration::ZERO;
+    for chunk in text.chunks(128 * 1024) {
+        let t = Instant::now();
+        stream.feed(chunk).unwrap();
+        worst = worst.max(t.elapsed());
+    }
+    let fed = start.elapsed();
+    let start = Instant::now();
+    let policy = stream.finish().unwrap();
+    let finished = start.elapsed();
+    let subject = access::parse_subject("system:serviceaccount:team-042:app").unwrap();
+    let start = Instant::now();
+    let effective = access::effective(&policy, &subject);
+    let evaluated = start.elapsed();
+    let start = Instant::now();
+    let grid = access::grid(&policy, &subject, "team-042", &effective);
+    let gridded = start.elapsed();
+    let query = access::Query::parse("get", "pods", "team-042", "").unwrap();
+    let start = Instant::now();
+    let who = access::who_can(&policy, &query);
+    let who_time = start.elapsed();
+    println!(
+        "dump: feed {fed:?} (worst chunk {worst:?}), finish {finished:?}, effective {evaluated:?}, grid {gridded:?} ({} rows), who_can {who_time:?} ({} rows)",
+        grid.rows.len(),
+        who.rows.len()
+    );
+    let Ok(secrets) = std::fs::read("/tmp/secrets8.json") else {
+        return;
+    };
+    let mut stream = tokenscope::audit::SecretsStream::new();
+    let start = Instant::now();
+    for chunk in secrets.chunks(128 * 1024) {
+        stream.feed(chunk).unwrap();
+    }
+    let fed = start.elapsed();
+    let start = Instant::now();
+    let audit = stream
+        .finish(1_780_000_000, &tokenscope::audit::Options::days(365))
+        .unwrap();
+    let finished = start.elapsed();
+    let start = Instant::now();
+    let grants = tokenscope::audit::worst_grants(&audit.rows, &policy);
+    let granted = start.elapsed();
+    println!(
+        "secrets: feed {fed:?}, finish {finished:?} ({} rows), worst_grants {granted:?}",
+        audit.rows.len(),
+    );
+    drop(grants);
+}
+
+/// A cluster of `accounts` service accounts, each bound by a RoleBinding of its own, with one
+/// RoleBinding to every account of its namespace's group, and a ClusterRoleBinding to all
+/// authenticated users.
+fn many_accounts(accounts: usize) -> access::Policy {
+    let mut text = String::from(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules:\n- apiGroups: [\"\"]\n  resources: [pods, secrets]\n  verbs: [get, list]\n\
+         ---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: everyone\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}\n\
+         subjects:\n- {kind: Group, name: \"system:authenticated\", apiGroup: rbac.authorization.k8s.io}\n",
+    );
+    for i in 0..accounts {
+        let ns = format!("team-{}", i % 50);
+        text.push_str(&format!(
+            "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: app-{i}\n  namespace: {ns}\n\
+             roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}}\nsubjects:\n- {{kind: ServiceAccount, name: app-{i}}}\n"
+        ));
+        if i < 50 {
+            text.push_str(&format!(
+                "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: all\n  namespace: {ns}\n\
+                 roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}}\nsubjects:\n- {{kind: Group, name: \"system:serviceaccounts:{ns}\"}}\n"
+            ));
+        }
+    }
+    access::parse(&text).unwrap()
+}
+
+/// Many accounts' access (Audit's worst grants, the Access grid) is worked out over each
+/// account's own bindings, found through one index: the bindings an account is evaluated over
+/// are those that name it, not all of a cluster's, and the answers are the full policy's.
+#[test]
+fn each_account_is_evaluated_over_its_own_bindings() {
+    let policy = many_accounts(2_000);
+    assert_eq!(policy.bindings.len(), 2_051);
+    let by_account = access::ByAccount::new(&policy);
+    let query = access::Query::parse("get", "secrets", "team-3", "").unwrap();
+    for i in (0..2_000).step_by(97) {
+        let ns = format!("team-{}", i % 50);
+        let name = format!("app-{i}");
+        let subject = access::Subject::from_service_account(&ns, &name);
+        let own = by_account.for_account(&subject, &ns, &name);
+        // Its RoleBinding, its namespace's group, and everyone's.
+        assert_eq!(own.bindings.len(), 3, "{ns}/{name}");
+        assert_eq!(own.bindings, policy.for_subject(&subject).bindings);
+        assert_eq!(
+            access::effective(&own, &subject),
+            access::effective(&policy, &subject)
+        );
+        assert_eq!(
+            access::can_i(&own, &subject, &query),
+            access::can_i(&policy, &subject, &query)
+        );
+    }
+}

@@ -2,12 +2,14 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::label;
+
 use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, CaAction, CaState, Slice};
 
-/// Props of [`CaField`].
-#[derive(Properties, PartialEq)]
+/// Props of [`ca_field`].
+#[derive(PartialEq)]
 pub struct CaFieldProps {
     /// The field and what was read from it.
     pub ca: Slice<CaState>,
@@ -17,13 +19,12 @@ pub struct CaFieldProps {
 
 /// The **CA certificate** field, shared by the inspector and the CA page, with the parser's
 /// message when it does not read.
-#[component]
-pub fn CaField(props: &CaFieldProps) -> Html {
+pub fn ca_field(props: &CaFieldProps) -> Html {
     let ca = &props.ca;
     let onca = on_text(&props.onaction, |v| CaAction::Set(v).into());
     html! {
         <>
-            <label for="ca">{ "CA certificate" }</label>
+            { label("ca", "CA certificate") }
             <p class="hint" id="ca-hint">
                 { "The cluster's ca.crt: PEM (one certificate or a bundle), the base64 in a kubeconfig's certificate-authority-data or a Secret's ca.crt, or base64 DER. Filled in from a pasted Secret or kubeconfig." }
             </p>

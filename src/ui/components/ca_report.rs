@@ -2,12 +2,16 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::para;
+
+use crate::ui::components::heading;
+
 use crate::crypto::x509;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{CaState, CheckedLink, Slice};
 
-/// Props of [`CaReport`].
-#[derive(Properties, PartialEq)]
+/// Props of [`ca_report`].
+#[derive(PartialEq)]
 pub struct CaReportProps {
     /// The certificates read from **CA certificate**, and how they chain (computed once per
     /// paste), each link with WebCrypto's answer once known. Compared by pointer, not by the
@@ -18,8 +22,7 @@ pub struct CaReportProps {
 }
 
 /// Each certificate explained, then how they chain and whether each link's signature holds.
-#[component]
-pub fn CaReport(props: &CaReportProps) -> Html {
+pub fn ca_report(props: &CaReportProps) -> Html {
     let Some(Ok(bundle)) = &props.ca.bundle else {
         return html! {};
     };
@@ -44,9 +47,9 @@ pub fn CaReport(props: &CaReportProps) -> Html {
                 </section>
             }) }
             <section aria-labelledby="chain-h">
-                <h2 id="chain-h">{ "Chain" }</h2>
+                { heading("chain-h", "Chain") }
                 if props.ca.links.is_empty() {
-                    <p>{ "No certificate here names another one of the bundle (or itself) as its issuer." }</p>
+                    { para("No certificate here names another one of the bundle (or itself) as its issuer.") }
                 } else {
                     <ul class="chain">
                         { for props.ca.links.iter().map(|CheckedLink { link, result }| html! {

@@ -7,6 +7,10 @@ use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use crate::ui::components::para;
+
+use crate::ui::components::heading;
+
 use crate::crypto::webcrypto::NotChecked;
 use crate::inspect::client_cert::{
     read_paste, trust_status, ClientCert, Credential, KubeconfigUser, Pasted,
@@ -101,7 +105,7 @@ pub fn ClientCertSection(props: &ClientCertSectionProps) -> Html {
     };
     html! {
         <section class="client-cert" aria-labelledby="client-cert-h">
-            <h2 id="client-cert-h">{ "Who this is" }</h2>
+            { heading("client-cert-h", "Who this is") }
             { match pasted {
                 Pasted::Certificate(Ok(cert)) => view.certificate(cert, "cert", &mut answer),
                 Pasted::Certificate(Err(error)) => html! {
@@ -178,13 +182,13 @@ impl Ctx<'_> {
                 <p><strong>{ format!("Auth provider {name}. ") }</strong>{ yields }</p>
             },
             Credential::Token => html! {
-                <p>{ "A token: the report above explains it." }</p>
+                { para("A token: the report above explains it.") }
             },
             Credential::TokenFile(path) => html! {
                 <p>{ format!("A token from a file on the machine the kubeconfig came from ({path}); paste its content to inspect it.") }</p>
             },
             Credential::BasicAuth => html! {
-                <p>{ "A user name and password (basic authentication), which Kubernetes 1.19 and later no longer accept." }</p>
+                { para("A user name and password (basic authentication), which Kubernetes 1.19 and later no longer accept.") }
             },
         }
     }

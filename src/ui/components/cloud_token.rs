@@ -3,8 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::heading;
+
 use crate::inspect::cloud::WorkloadIdentity;
-use crate::ui::components::{finding_item, shown, CopyButton};
+use crate::ui::components::{copy_button, finding_item, shown};
 
 /// The section under a token made for a cloud (see [`crate::inspect::cloud::recognise`]).
 pub fn cloud_section(found: &WorkloadIdentity) -> Html {
@@ -47,7 +49,7 @@ pub fn cloud_section(found: &WorkloadIdentity) -> Html {
     let trust = &found.trust;
     html! {
         <section class="cloud" aria-labelledby="cloud-h">
-            <h2 id="cloud-h">{ "Made for a cloud" }</h2>
+            { heading("cloud-h", "Made for a cloud") }
             <p>{ &found.summary }{ " The API server accepts a token only when one of its audiences is the server's own, so a token made for the cloud is not a cluster credential. What it is worth is what the cloud's trust lets it become." }</p>
             <table class="grid" aria-label="Cloud token">
                 { for facts.iter().filter_map(|(term, value)| Some(html! {
@@ -57,7 +59,7 @@ pub fn cloud_section(found: &WorkloadIdentity) -> Html {
             <ul class="findings">{ for found.findings.iter().map(|f| finding_item(f, None)) }</ul>
             <h3>{ trust.title }</h3>
             <p class="hint">{ &trust.note }</p>
-            <div class="actions"><CopyButton text={trust.text.clone()} label={format!("Copy {}", trust.title)} /></div>
+            <div class="actions">{ copy_button(trust.text.clone().into(), (format!("Copy {}", trust.title)).into()) }</div>
             <pre class="mono" role="region" tabindex="0" aria-label={trust.title}>{ shown(trust.text.clone()) }</pre>
         </section>
     }

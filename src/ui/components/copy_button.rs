@@ -34,3 +34,9 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
         </button>
     }
 }
+
+/// A [`CopyButton`] for `text`, named `label`: one function for the many copy buttons, so
+/// each is a call rather than a copy of the component's construction.
+pub fn copy_button(text: AttrValue, label: AttrValue) -> Html {
+    html! { <CopyButton {text} {label} /> }
+}

@@ -2,12 +2,14 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint};
+
 use super::demo_status;
 use crate::learn::demo::EXAMPLES;
 use crate::ui::state::{Action, DemoState, Slice};
 
-/// Props of [`ExampleButtons`].
-#[derive(Properties, PartialEq)]
+/// Props of [`example_buttons`].
+#[derive(PartialEq)]
 pub struct ExampleButtonsProps {
     /// The demo files, and the example loaded last.
     pub demo: Slice<DemoState>,
@@ -17,12 +19,11 @@ pub struct ExampleButtonsProps {
 
 /// **Load example: …** buttons: each fills Token, Verification key and CA certificate with
 /// demo material, so a workshop needs no cluster and the signature verifies at once.
-#[component]
-pub fn ExampleButtons(props: &ExampleButtonsProps) -> Html {
+pub fn example_buttons(props: &ExampleButtonsProps) -> Html {
     html! {
         <section class="examples" aria-labelledby="examples-h">
-            <h2 id="examples-h">{ "Examples" }</h2>
-            <p class="hint">{ "Demo material made with throw-away keys, from no real cluster. Each fills the token, its verification key (JWKS) and a CA bundle." }</p>
+            { heading("examples-h", "Examples") }
+            { hint("Demo material made with throw-away keys, from no real cluster. Each fills the token, its verification key (JWKS) and a CA bundle.") }
             <ul class="example-list">
                 { for EXAMPLES.iter().map(|example| {
                     let onclick = props.onaction.reform(move |_: MouseEvent| {

@@ -16,22 +16,8 @@ use web_sys::{HtmlTextAreaElement, Window};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+pub use crate::state::FileEvent;
 use crate::support::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
-
-/// What happens to a file, in order: started, chunks, then done (or cancelled).
-#[derive(Clone, Debug, PartialEq)]
-pub enum FileEvent {
-    /// A file (or a long paste) is read: its name and size.
-    Started(String, u64),
-    /// The next chunk of its bytes.
-    Chunk(Vec<u8>),
-    /// The last chunk is in.
-    Done,
-    /// **Cancel**, or the file could not be read: the answer before it stays.
-    Cancelled,
-    /// **Clear**: no input.
-    Cleared,
-}
 
 /// Props of [`FileField`].
 #[derive(Properties, PartialEq)]
@@ -201,24 +187,34 @@ impl Reader {
 
     /// A drop of a file on the text area, or a paste too long to lay out as text.
     fn listen(&self, window: &Window) -> Vec<EventListener> {
-        let Some(area) = window
-            .document()
-            .and_then(|d| d.get_element_by_id(&self.textarea))
-        else {
+        // Heard on the document, for events aimed at the text area: a page makes its text area
+        // anew when the app fills it (an example), and the new one is heard as the old one was.
+        let Some(area) = window.document() else {
             return Vec::new();
         };
+        let id = self.textarea.clone();
+        let aimed = move |e: &Event| {
+            e.target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|t| t.id() == *id)
+        };
         let options = EventListenerOptions::enable_prevent_default();
-        let dragover = EventListener::new_with_options(&area, "dragover", options, |e| {
-            let files = e
-                .dyn_ref::<DragEvent>()
-                .and_then(DragEvent::data_transfer)
-                .is_some_and(|d| d.types().includes(&"Files".into(), 0));
+        let on_area = aimed.clone();
+        let dragover = EventListener::new_with_options(&area, "dragover", options, move |e| {
+            let files = on_area(e)
+                && e.dyn_ref::<DragEvent>()
+                    .and_then(DragEvent::data_transfer)
+                    .is_some_and(|d| d.types().includes(&"Files".into(), 0));
             if files {
                 e.prevent_default();
             }
         });
         let this = self.clone();
+        let on_area = aimed.clone();
         let drop = EventListener::new_with_options(&area, "drop", options, move |e| {
+            if !on_area(e) {
+                return;
+            }
             let file = e
                 .dyn_ref::<DragEvent>()
                 .and_then(DragEvent::data_transfer)
@@ -231,6 +227,9 @@ impl Reader {
         });
         let this = self.clone();
         let paste = EventListener::new_with_options(&area, "paste", options, move |e| {
+            if !aimed(e) {
+                return;
+            }
             let text = e
                 .dyn_ref::<ClipboardEvent>()
                 .and_then(ClipboardEvent::clipboard_data)

@@ -2,13 +2,17 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{col, label};
+
+use crate::ui::components::heading;
+
 use crate::crypto::keys::{kid_verdict, Plan, VerifyStatus};
 use crate::ui::components::{paste_class, shown, text_to, FileField};
 use crate::ui::events::on_text;
 use crate::ui::state::{Action, InspectAction, InspectState, Slice};
 
-/// Props of [`SignaturePanel`].
-#[derive(Properties, PartialEq)]
+/// Props of [`signature_panel`].
+#[derive(PartialEq)]
 pub struct SignaturePanelProps {
     /// The Inspect page's slice of the state.
     pub state: Slice<InspectState>,
@@ -18,8 +22,7 @@ pub struct SignaturePanelProps {
 
 /// The **Verification key** field, the keys read from it with their Kubernetes key IDs, and
 /// the one status line that says whether the token's signature holds.
-#[component]
-pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
+pub fn signature_panel(props: &SignaturePanelProps) -> Html {
     let state = &props.state;
     let onkey = on_text(&props.onaction, |v| InspectAction::SetKey(v).into());
     let token_kid = match &state.decoded {
@@ -28,8 +31,8 @@ pub fn SignaturePanel(props: &SignaturePanelProps) -> Html {
     };
     html! {
         <section class="verify" aria-labelledby="verify-h">
-            <h2 id="verify-h">{ "Signature" }</h2>
-            <label for="key">{ "Verification key" }</label>
+            { heading("verify-h", "Signature") }
+            { label("key", "Verification key") }
             <p class="hint" id="key-hint">
                 { "The cluster's JWKS (" }<code>{ "kubectl get --raw /openid/v1/jwks" }</code>
                 { "), the API server's --service-account-key-file public key (PEM), or a certificate. Verified here with your browser's WebCrypto." }
@@ -54,8 +57,8 @@ fn keys_view(state: &InspectState, token_kid: Option<&str>) -> Html {
                 <table class="keys" tabindex="0">
                     <caption>{ "Keys read, with the key ID Kubernetes computes for each (base64url of the SHA-256 of the public key's DER)" }</caption>
                     <thead><tr>
-                        <th scope="col">{ "Key" }</th><th scope="col">{ "Type" }</th>
-                        <th scope="col">{ "Kubernetes key ID" }</th><th scope="col">{ "Token's kid?" }</th>
+                        { col("Key") }{ col("Type") }
+                        { col("Kubernetes key ID") }{ col("Token's kid?") }
                     </tr></thead>
                     <tbody>
                         { for set.keys.iter().map(|key| {

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::kubeconfig::snippets::Snippet;
-use crate::ui::components::{shown, CopyButton};
+use crate::ui::components::{copy_button, shown};
 use crate::ui::download;
 
 /// A snippet as a figure whose code region is named by its title, e.g. "Python: inside a Pod".
@@ -19,7 +19,7 @@ pub fn snippet_figure(snippet: &Snippet) -> Html {
         <figure class="snippet">
             <figcaption>
                 { snippet.title }{ " " }
-                <CopyButton text={snippet.code.clone()} label={format!("Copy {}", snippet.title)} />
+                { copy_button(snippet.code.clone().into(), (format!("Copy {}", snippet.title)).into()) }
                 { " " }
                 <button type="button" aria-label={format!("Download {}", snippet.title)} onclick={ondownload}>
                     { "Download" }

@@ -2,12 +2,14 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{col, heading, hint, para};
+
 use crate::inspect::explain::{Report, Row};
 use crate::redact;
 use crate::token::jwt::RawJwt;
-use crate::ui::components::{finding_item, level_class, shown, CopyButton};
+use crate::ui::components::{copy_button, finding_item, level_class, shown};
 
-/// Props of [`TokenReport`].
+/// Props of [`token_report`] (`Properties` too, so tests can mount it).
 #[derive(Properties, PartialEq)]
 pub struct TokenReportProps {
     /// The decoded token.
@@ -17,15 +19,13 @@ pub struct TokenReportProps {
     pub report: Report,
     /// Show the token's segments and raw JSON masked (the **Redact** switch); the copy
     /// buttons still copy the real JSON.
-    #[prop_or_default]
     pub redact: bool,
 }
 
 /// The details of one decoded token, below its [`token_summary`]: segments, findings, identity,
 /// times, header, claims and the raw JSON, in sections a screen reader can jump between (each
 /// a region named by its heading).
-#[component]
-pub fn TokenReport(props: &TokenReportProps) -> Html {
+pub fn token_report(props: &TokenReportProps) -> Html {
     let TokenReportProps {
         jwt: real,
         report,
@@ -38,7 +38,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
             // A preview of claims has no segments to show.
             if !real.payload_b64.is_empty() {
             <section aria-labelledby="segments-h">
-                <h2 id="segments-h">{ "Segments" }</h2>
+                { heading("segments-h", "Segments") }
                 <p class="segments mono">
                     <span class="seg-header" title="header">{ &jwt.header_b64 }</span>
                     <span class="dot">{ "." }</span>
@@ -55,24 +55,24 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
             }
 
             <section aria-labelledby="findings-h">
-                <h2 id="findings-h">{ "Findings" }</h2>
+                { heading("findings-h", "Findings") }
                 <ul class="findings">
                     { for report.findings.iter().map(|f| finding_item(f, None)) }
                 </ul>
             </section>
 
             <section aria-labelledby="identity-h">
-                <h2 id="identity-h">{ "Identity" }</h2>
+                { heading("identity-h", "Identity") }
                 { identity(report) }
             </section>
 
             <section aria-labelledby="times-h">
-                <h2 id="times-h">{ "Times" }</h2>
+                { heading("times-h", "Times") }
                 if report.times.is_empty() {
-                    <p>{ "The token carries no times (iat, nbf, exp)." }</p>
+                    { para("The token carries no times (iat, nbf, exp).") }
                 } else {
                     <table tabindex="0">
-                        <thead><tr><th scope="col">{ "When" }</th><th scope="col">{ "Claim" }</th><th scope="col">{ "UTC" }</th><th scope="col">{ "Relative" }</th></tr></thead>
+                        <thead><tr>{ col("When") }{ col("Claim") }{ col("UTC") }{ col("Relative") }</tr></thead>
                         <tbody>
                             { for report.times.iter().map(|t| html! {
                                 <tr><th scope="row">{ t.label }</th><td class="mono">{ shown(t.claim) }</td><td class="mono">{ shown(t.iso.clone()) }</td><td>{ shown(t.relative.clone()) }</td></tr>
@@ -83,24 +83,24 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
             </section>
 
             <section aria-labelledby="header-h">
-                <h2 id="header-h">{ "Header" }</h2>
+                { heading("header-h", "Header") }
                 { rows_table(&report.header, "Field") }
             </section>
 
             <section aria-labelledby="claims-h">
-                <h2 id="claims-h">{ "Claims" }</h2>
+                { heading("claims-h", "Claims") }
                 { rows_table(&report.claims, "Claim") }
             </section>
 
             <section aria-labelledby="raw-h">
-                <h2 id="raw-h">{ "Raw JSON" }</h2>
+                { heading("raw-h", "Raw JSON") }
                 <div class="raw">
                     <figure>
-                        <figcaption>{ "Header " }<CopyButton text={real.header_pretty()} label="Copy header JSON" /></figcaption>
+                        <figcaption>{ "Header " }{ copy_button(real.header_pretty().into(), "Copy header JSON".into()) }</figcaption>
                         <pre class="mono" role="region" tabindex="0" aria-label="Header JSON">{ shown(jwt.header_pretty()) }</pre>
                     </figure>
                     <figure>
-                        <figcaption>{ "Payload " }<CopyButton text={real.payload_pretty()} label="Copy payload JSON" /></figcaption>
+                        <figcaption>{ "Payload " }{ copy_button(real.payload_pretty().into(), "Copy payload JSON".into()) }</figcaption>
                         <pre class="mono" role="region" tabindex="0" aria-label="Payload JSON">{ shown(jwt.payload_pretty()) }</pre>
                     </figure>
                 </div>
@@ -115,7 +115,7 @@ pub fn TokenReport(props: &TokenReportProps) -> Html {
 pub fn token_summary(report: &Report) -> Html {
     html! {
         <section class="summary" aria-labelledby="summary-h">
-            <h2 id="summary-h">{ "Summary" }</h2>
+            { heading("summary-h", "Summary") }
             <p class={classes!("badge", kind_class(&report.kind.text))}>{ &report.kind.text }</p>
             <p>{ &report.kind.detail }</p>
             <p role="status" aria-live="polite" aria-label="Validity"
@@ -142,7 +142,7 @@ fn kind_class(text: &str) -> &'static str {
 fn rows_table(rows: &[Row], first: &'static str) -> Html {
     html! {
         <table class="rows" tabindex="0">
-            <thead><tr><th scope="col">{ first }</th><th scope="col">{ "Value" }</th><th scope="col">{ "Meaning" }</th></tr></thead>
+            <thead><tr><th scope="col">{ first }</th>{ col("Value") }{ col("Meaning") }</tr></thead>
             <tbody>
                 { for rows.iter().map(|row| html! {
                     <tr class={classes!((!row.known).then_some("unknown"))}>
@@ -162,12 +162,12 @@ fn rows_table(rows: &[Row], first: &'static str) -> Html {
 fn identity(report: &Report) -> Html {
     let Some(id) = &report.identity else {
         return html! {
-            <p>{ "The API server's service-account authenticator derives no identity from this token: it names no service account." }</p>
+            { para("The API server's service-account authenticator derives no identity from this token: it names no service account.") }
         };
     };
     html! {
         <>
-            <p>{ "If the signature and times check out, the API server treats the bearer as:" }</p>
+            { para("If the signature and times check out, the API server treats the bearer as:") }
             <dl class="identity">
                 <dt>{ "Username" }</dt><dd class="mono">{ shown(id.username.clone()) }</dd>
                 if let Some(uid) = &id.uid {
@@ -180,7 +180,7 @@ fn identity(report: &Report) -> Html {
                     <dd><ul>{ for id.extra.iter().map(|(k, v)| html! { <li class="mono">{ format!("{k}: {v}") }</li> }) }</ul></dd>
                 }
             </dl>
-            <p class="hint">{ "RBAC rules bind to this username or to these groups; the extra fields appear in audit logs and admission." }</p>
+            { hint("RBAC rules bind to this username or to these groups; the extra fields appear in audit logs and admission.") }
         </>
     }
 }

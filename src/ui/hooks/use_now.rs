@@ -32,13 +32,28 @@ pub(super) fn current() -> UnixSeconds {
     (js_sys::Date::now() / 1000.0).floor() as UnixSeconds
 }
 
-/// The system clock, for pages rendered natively (`tests/ui_ssr.rs`), where no browser has a
-/// `Date` to ask.
+/// The system clock, for pages rendered natively (`tests/it/ui_ssr.rs`), where no browser has a
+/// `Date` to ask; or the instant a test fixed for its thread, so a page's snapshot shows the
+/// same times every day.
 #[cfg(not(target_arch = "wasm32"))]
 pub(super) fn current() -> UnixSeconds {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| {
-            UnixSeconds::try_from(d.as_secs()).unwrap_or(UnixSeconds::MAX)
-        })
+    FIXED.with(std::cell::Cell::get).unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| {
+                UnixSeconds::try_from(d.as_secs()).unwrap_or(UnixSeconds::MAX)
+            })
+    })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static FIXED: std::cell::Cell<Option<UnixSeconds>> = const { std::cell::Cell::new(None) };
+}
+
+/// Natively only: the clock of this thread reads `now` from here on (`None`: the system clock
+/// again). Rendering tests fix it, since a page's times ("expires in 3 days") follow the clock.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn fix_native_clock(now: Option<UnixSeconds>) {
+    FIXED.with(|fixed| fixed.set(now));
 }

@@ -2,9 +2,11 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{col, heading, hint, label};
+
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
-use crate::ui::components::{text_to, FileField};
+use crate::ui::components::{more_rows, FileEvent, FileField, ROWS_STEP};
 use crate::ui::events::{on_input, on_text, on_value};
 use crate::ui::state::{
     AccessAction, AccessState, Action, CanIEdit, CanIForm, DemoState, InspectState, Slice,
@@ -31,6 +33,11 @@ pub struct AccessPageProps {
 pub fn AccessPage(props: &AccessPageProps) -> Html {
     let state = &props.state;
     let screen = use_screen();
+    let grid_rows = use_state(|| ROWS_STEP / 2);
+    let on_more_grid = {
+        let grid_rows = grid_rows.clone();
+        Callback::from(move |n| grid_rows.set(n))
+    };
     let onpolicy = on_text(&props.onaction, |v| AccessAction::SetPolicy(v).into());
     let onsubject = on_value(&props.onaction, |v| AccessAction::SetSubject(v).into());
     let onexample = props.onaction.reform(|_: MouseEvent| Action::LoadDemoRbac);
@@ -74,6 +81,29 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         )
     };
 
+    // The effective rules' tables, built when the RBAC, the subject, Redact or the rows drawn
+    // change, never on a keystroke in Can I or Who can: a subject bound in many namespaces has
+    // a table for each.
+    let effective_rows = use_state(|| ROWS_STEP);
+    let report = {
+        let onmore = {
+            let rows = effective_rows.clone();
+            Callback::from(move |n| rows.set(n))
+        };
+        let effective = effective.clone();
+        use_memo(
+            (
+                state.generation,
+                subject.clone().ok(),
+                *effective_rows,
+                screen,
+            ),
+            move |(_, _, rows, screen)| {
+                effective_report(effective.as_ref().as_ref(), *screen, *rows, &onmore)
+            },
+        )
+    };
+
     // Each answer is worked out when its own query, the policy or the subject changes: typing
     // in one form does not ask the other's question again over a whole cluster's RBAC.
     let can_i = {
@@ -93,18 +123,18 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     html! {
         <>
             <section class="paste wide" aria-labelledby="access-in-h">
-                <h2 id="access-in-h">{ "Roles and bindings" }</h2>
-                <label for="access-rbac">{ "Cluster RBAC" }</label>
+                { heading("access-in-h", "Roles and bindings") }
+                { label("access-rbac", "Cluster RBAC") }
                 <p class="hint" id="access-rbac-hint">
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
-                    { " (or any of those objects as YAML or JSON). It is read here and never sent anywhere." }
+                    { " (or any of those objects as YAML or JSON): a paste up to 4 MiB, a file up to 256 MiB. It is read here and never sent anywhere." }
                 </p>
                 // Uncontrolled (see `AccessState::filled`): typing changes the field and the
                 // state alike, and text the app fills in makes the field anew.
                 <textarea key={state.filled.to_string()} id="access-rbac" class={classes!(paste_class(&state.input))} aria-describedby="access-rbac-hint" rows="8" spellcheck="false"
                     autocomplete="off" defaultvalue={state.input.clone()} oninput={onpolicy} />
-                <FileField label="Cluster RBAC" textarea="access-rbac" limit={access::MAX_POLICY_BYTES}
-                    ontext={text_to(&props.onaction, |v| AccessAction::SetPolicy(v).into())} />
+                <FileField label="Cluster RBAC" textarea="access-rbac" summary={state.file.as_ref().map(|f| AttrValue::from(f.summary.clone()))}
+                    onfile={props.onaction.reform(|e: FileEvent| AccessAction::File(e).into())} />
                 <div class="actions">
                     <button type="button" onclick={onexample}>{ "Load example: demo RBAC" }</button>
                 </div>
@@ -112,7 +142,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 { policy_status(state) }
 
                 <div class="field">
-                    <label for="access-subject">{ "Subject" }</label>
+                    { label("access-subject", "Subject") }
                     <p class="hint" id="access-subject-hint">{ SUBJECT_SYNTAX }</p>
                     <input id="access-subject" type="text" spellcheck="false" autocomplete="off"
                         aria-describedby="access-subject-hint" value={state.subject_input.clone()}
@@ -138,10 +168,10 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
 
             if let (Some(grid), Some(access)) = (grid.as_ref(), effective.as_ref()) {
-                { grid::section(grid, &grid_choices(access), &props.onaction) }
+                { grid::section(grid, &grid_choices(access), &props.onaction, (*grid_rows, &on_more_grid)) }
             }
 
-            <EffectiveReport effective={Slice(effective)} />
+            { (*report).clone() }
         </>
     }
 }
@@ -257,8 +287,8 @@ fn can_i_section(
     let answer = answer.as_ref();
     html! {
         <section class="can-i" aria-labelledby="can-i-h">
-            <h2 id="can-i-h">{ "Can I" }</h2>
-            <p class="hint">{ "Like kubectl auth can-i VERB RESOURCE -n NAMESPACE, answered from the pasted objects. Resources as kubectl writes them: pods, pods/log, deployments.apps; a non-resource URL starts with /." }</p>
+            { heading("can-i-h", "Can I") }
+            { hint("Like kubectl auth can-i VERB RESOURCE -n NAMESPACE, answered from the pasted objects. Resources as kubectl writes them: pods, pods/log, deployments.apps; a non-resource URL starts with /.") }
             <div class="can-i-fields">
                 { field(CanIEdit::Verb, verb, "can-verb", "Verb", "get") }
                 { field(CanIEdit::Resource, resource, "can-resource", "Resource", "pods") }
@@ -310,7 +340,7 @@ fn who_can(
     answer: &Option<Result<access::WhoCan, String>>,
 ) -> Html {
     use crate::access::SubjectKind;
-    use crate::ui::components::{level_class, CopyButton};
+    use crate::ui::components::{copy_button, level_class};
     let CanIForm {
         verb,
         resource,
@@ -342,8 +372,8 @@ fn who_can(
     };
     html! {
         <section class="who-can" aria-labelledby="who-can-h">
-            <h2 id="who-can-h">{ "Who can" }</h2>
-            <p class="hint">{ "Like kubectl-who-can VERB RESOURCE -n NAMESPACE: every user, group and service account the pasted objects allow, each through the binding and role that allow it. Can I answers Yes for each of them." }</p>
+            { heading("who-can-h", "Who can") }
+            { hint("Like kubectl-who-can VERB RESOURCE -n NAMESPACE: every user, group and service account the pasted objects allow, each through the binding and role that allow it. Can I answers Yes for each of them.") }
             <div class="can-i-fields">
                 { field(CanIEdit::Verb, verb, "who-verb", "Verb", "get") }
                 { field(CanIEdit::Resource, resource, "who-resource", "Resource", "secrets") }
@@ -369,11 +399,11 @@ fn who_can(
                             </p>
                             <ul class="hints">{ for who.hints.iter().map(|h| html! { <li>{ shown(h.clone()) }</li> }) }</ul>
                             if !who.rows.is_empty() {
-                                <div class="actions"><CopyButton text={copy} label="Copy who can table" /></div>
+                                <div class="actions">{ copy_button(copy.into(), "Copy who can table".into()) }</div>
                                 <table class="rows" aria-label="Subjects allowed" tabindex="0">
                                     <thead><tr>
-                                        <th scope="col">{ "Subject" }</th><th scope="col">{ "Kind" }</th><th scope="col">{ "Granted by" }</th>
-                                        <th scope="col">{ "Role" }</th><th scope="col">{ "Scope" }</th><th scope="col">{ "Risk" }</th><th scope="col">{ "Check" }</th>
+                                        { col("Subject") }{ col("Kind") }{ col("Granted by") }
+                                        { col("Role") }{ col("Scope") }{ col("Risk") }{ col("Check") }
                                     </tr></thead>
                                     <tbody>
                                         { for who.rows.iter().map(|r| {
@@ -402,31 +432,25 @@ fn who_can(
     }
 }
 
-/// Props of [`EffectiveReport`].
-#[derive(Properties, PartialEq)]
-struct EffectiveReportProps {
-    /// The subject's effective rules, compared by pointer: the memo hands out the same `Rc`
-    /// until the policy or the subject changes.
-    effective: Slice<Option<Access>>,
-}
-
-/// The effective rules and their risks: a component of its own, so a keystroke in Can I or
-/// Who can leaves a table of tens of thousands of rows alone instead of building it again.
-#[component]
-fn EffectiveReport(props: &EffectiveReportProps) -> Html {
-    let screen = use_screen();
-    let Some(access) = props.effective.0.as_ref() else {
+/// The effective rules and their risks, the first `rows` rows of each table drawn.
+fn effective_report(
+    effective: Option<&Access>,
+    screen: Screen,
+    rows: usize,
+    onmore: &Callback<usize>,
+) -> Html {
+    let Some(access) = effective else {
         return html! {};
     };
     html! {
         <>
             <section class="effective" aria-labelledby="effective-h">
-                <h2 id="effective-h">{ "Effective rules" }</h2>
-                <p class="hint">{ "What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one." }</p>
-                { for access.table.iter().map(|t| scope_table(t, screen)) }
+                { heading("effective-h", "Effective rules") }
+                { hint("What kubectl auth can-i --list would print, with each rule traced to the binding and role that grant it. Namespaced tables add to the cluster-wide one.") }
+                { for access.table.iter().map(|t| scope_table(t, screen, rows, onmore)) }
             </section>
             <section class="access-findings" aria-labelledby="access-risks-h">
-                <h2 id="access-risks-h">{ "Risks" }</h2>
+                { heading("access-risks-h", "Risks") }
                 if access.warnings.is_empty() && access.missing_roles.is_empty() {
                     <p class="status level-ok">{ "Nothing risky in what this subject can do." }</p>
                 }
@@ -438,32 +462,27 @@ fn EffectiveReport(props: &EffectiveReportProps) -> Html {
     }
 }
 
-/// Rows of one scope's table put on the page: a role of 46 629 rules is a table no one reads
-/// row by row, and drawing it all took the browser over a minute. Can I answers from every row.
-const SHOWN_ROWS: usize = 1000;
-
-fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
+/// One scope's table, its first `rows` rows drawn: a role of 46 629 rules is a table no one
+/// reads row by row. Can I answers from every row.
+fn scope_table(table: &ScopeTable, screen: Screen, rows: usize, onmore: &Callback<usize>) -> Html {
     let title = match &table.namespace {
         None => "Cluster-wide (every namespace)".to_string(),
         Some(ns) => format!("In namespace {ns}"),
     };
     html! {
         <>
-        if table.rows.len() > SHOWN_ROWS {
-            <p class="note">{ format!("{}: showing the first {SHOWN_ROWS} of {} rows; Can I and Who can answer from all of them.", screen.string(&title), table.rows.len()) }</p>
-        }
         <table class="rows" tabindex="0">
             <caption>{ screen.text(&title) }</caption>
             <thead><tr>
-                <th scope="col">{ "Resources" }</th><th scope="col">{ "Non-resource URLs" }</th>
-                <th scope="col">{ "Resource names" }</th><th scope="col">{ "Verbs" }</th><th scope="col">{ "Granted by" }</th>
+                { col("Resources") }{ col("Non-resource URLs") }
+                { col("Resource names") }{ col("Verbs") }{ col("Granted by") }
             </tr></thead>
             <tbody>
                 if table.rows.is_empty() {
                     <tr><td colspan="5">{ "Nothing." }</td></tr>
                 }
                 // Text nodes through the page's `Screen`, not a component a cell.
-                { for table.rows.iter().take(SHOWN_ROWS).map(|row| html! {
+                { for table.rows.iter().take(rows).map(|row| html! {
                     <tr>
                         <td class="mono">{ screen.text(&row.resource) }</td>
                         <td class="mono">{ screen.text(&row.non_resource_url) }</td>
@@ -474,6 +493,7 @@ fn scope_table(table: &ScopeTable, screen: Screen) -> Html {
                 }) }
             </tbody>
         </table>
+        { more_rows(rows, table.rows.len(), "rows; Can I and Who can answer from all of them", onmore) }
         </>
     }
 }

@@ -4,6 +4,8 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint, label};
+
 use crate::access::{self, Subject, SUBJECT_SYNTAX};
 use crate::activity::{
     self, builder_form, redact_rows, Comparison, Form, Generated, Grantee, Matched, Options, Row,
@@ -13,7 +15,7 @@ use crate::k8s::risk::Rule;
 use crate::redact;
 use crate::support::chunk::thousands;
 use crate::token::claims;
-use crate::ui::components::{finding_item, paste_class, CopyButton, FileEvent, FileField};
+use crate::ui::components::{copy_button, finding_item, paste_class, FileEvent, FileField};
 use crate::ui::components::{Screen, Shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_text, on_value};
@@ -64,21 +66,7 @@ pub fn Activity(props: &ActivityProps) -> Html {
     let state = &props.state;
     let onaction = &props.onaction;
     let onevents = on_text(onaction, |v| ActivityAction::SetEvents(v).into());
-    let onfile = {
-        let onaction = onaction.clone();
-        Callback::from(move |e: FileEvent| {
-            onaction.emit(
-                match e {
-                    FileEvent::Started(name, size) => ActivityAction::FileStarted(name, size),
-                    FileEvent::Chunk(bytes) => ActivityAction::FileChunk(bytes),
-                    FileEvent::Done => ActivityAction::FileDone,
-                    FileEvent::Cancelled => ActivityAction::FileCancelled,
-                    FileEvent::Cleared => ActivityAction::FileCleared,
-                }
-                .into(),
-            )
-        })
-    };
+    let onfile = onaction.reform(|e: FileEvent| ActivityAction::File(e).into());
     let summary = use_memo(state.generation, {
         let state = state.clone();
         move |_| match &state.events {
@@ -145,8 +133,8 @@ pub fn Activity(props: &ActivityProps) -> Html {
     html! {
         <>
             <section class="paste wide" aria-labelledby="activity-h">
-                <h2 id="activity-h">{ "Activity" }</h2>
-                <label for="activity-events">{ "Audit events" }</label>
+                { heading("activity-h", "Activity") }
+                { label("activity-events", "Audit events") }
                 <p class="hint" id="activity-events-hint">
                     { "Paste the API server's audit log, or open the file: JSON lines of audit.k8s.io/v1 Events as the log backend writes them (a file of up to a GiB or more is read a chunk at a time), or an EventList (up to 32 MiB). Only ResponseComplete and Panic events count (the other stages repeat the same requests). It is read here and never sent anywhere." }
                 </p>
@@ -156,7 +144,7 @@ pub fn Activity(props: &ActivityProps) -> Html {
                 { read_status(state.events.as_ref()) }
 
                 <div class="field">
-                    <label for="activity-subject">{ "Whose activity" }</label>
+                    { label("activity-subject", "Whose activity") }
                     <p class="hint" id="activity-subject-hint">
                         { "Empty: the token inspected on the Inspect page, matched by its jti credential ID where events record it, else by its user name. Or type a subject as on the Access page. " }
                         { SUBJECT_SYNTAX }
@@ -203,7 +191,7 @@ fn file_summary(tally: &Tally) -> String {
 fn read_status(events: Option<&Result<std::rc::Rc<Tally>, activity::ReadError>>) -> Html {
     match events {
         None => html! {
-            <p class="hint">{ "Get the log from the API server's --audit-log-path, or a managed cluster's audit log export. Keep the lines of one service account with grep to stay under 32 MiB." }</p>
+            { hint("Get the log from the API server's --audit-log-path, or a managed cluster's audit log export. Keep the lines of one service account with grep to stay under 32 MiB.") }
         },
         Some(Err(e)) => html! { <p class="error" role="alert"><Shown text={e.to_string()} /></p> },
         Some(Ok(events)) => {
@@ -391,16 +379,16 @@ fn requests(
     };
     html! {
         <section class="activity-requests wide" aria-labelledby="activity-requests-h">
-            <h2 id="activity-requests-h">{ "Requests" }</h2>
-            <p class="hint">{ "One row per distinct request. Only ResponseComplete and Panic events are counted. A 403 response without the authorizer's decision annotation counts as denied. A request sent impersonating someone (kubectl --as) is the impersonated user's; its sender's own request is impersonate on that user, group or service account." }</p>
+            { heading("activity-requests-h", "Requests") }
+            { hint("One row per distinct request. Only ResponseComplete and Panic events are counted. A 403 response without the authorizer's decision annotation counts as denied. A request sent impersonating someone (kubectl --as) is the impersonated user's; its sender's own request is impersonate on that user, group or service account.") }
             <div class="can-i-fields">
                 <div class="field">
-                    <label for="activity-ns">{ "Filter by namespace" }</label>
+                    { label("activity-ns", "Filter by namespace") }
                     <input id="activity-ns" type="text" spellcheck="false" autocomplete="off" placeholder="all; - for cluster scope"
                         value={state.namespace.clone()} oninput={onnamespace} />
                 </div>
                 <div class="field">
-                    <label for="activity-decision">{ "Filter by decision" }</label>
+                    { label("activity-decision", "Filter by decision") }
                     <select id="activity-decision" onchange={ondecision}>
                         { for ["all", "allowed", "denied", "unknown"].iter().map(|d| html! {
                             <option value={*d} selected={*d == decision}>{ *d }</option>
@@ -411,7 +399,7 @@ fn requests(
             <p role="status" aria-label="Requests shown">
                 { format!("{} of {} requests shown{}.", shown.len().min(SHOWN_ROWS), rows.len(),
                     if shown.len() > SHOWN_ROWS { format!(" (the first {SHOWN_ROWS} of {} that match the filters)", shown.len()) } else { String::new() }) }
-                { " " }<CopyButton text={AttrValue::from(tsv(&real))} label="Copy requests" />
+                { " " }{ copy_button((AttrValue::from(tsv(&real))).into(), "Copy requests".into()) }
             </p>
             <div class="table-scroll">
             <table class="rows" aria-label="Requests" tabindex="0">
@@ -462,8 +450,8 @@ fn generated_section(
     let empty = real.yaml.is_empty();
     html! {
         <section class="activity-rbac" aria-labelledby="activity-rbac-h">
-            <h2 id="activity-rbac-h">{ "Generated RBAC" }</h2>
-            <p class="hint">{ "The least-privilege Roles, ClusterRoles and bindings that grant the requests in the table that were allowed and completed (whatever the filters show), and nothing that names *: per API group, resources used with the same verbs share a rule." }</p>
+            { heading("activity-rbac-h", "Generated RBAC") }
+            { hint("The least-privilege Roles, ClusterRoles and bindings that grant the requests in the table that were allowed and completed (whatever the filters show), and nothing that names *: per API group, resources used with the same verbs share a rule.") }
             { check("activity-denied", "Include denied requests", state.include_denied, ondenied,
                 "Also grant what the authorizer denied: what the workload is missing.") }
             { check("activity-names", "Grant on every object", state.every_object, onnames,
@@ -475,7 +463,7 @@ fn generated_section(
                 <p class="hint">{ format!("{} requests granted by {} roles.", real.granted, real.roles.len()) }</p>
                 <pre class="mono" role="region" tabindex="0" aria-label="Generated RBAC YAML"><Shown text={shown.yaml.clone()} /></pre>
                 <div class="actions">
-                    <CopyButton text={AttrValue::from(real.yaml.clone())} label="Copy YAML" />
+                    { copy_button((AttrValue::from(real.yaml.clone())).into(), "Copy YAML".into()) }
                     <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
                     <button type="button" onclick={onbuilder} disabled={form.is_err()}
                         aria-describedby="activity-builder-note">{ "Open in RBAC builder" }</button>
@@ -566,14 +554,14 @@ fn used_section(comparison: Option<&Comparison>, redacting: bool) -> Html {
     let Some(c) = comparison else {
         return html! {
             <section aria-labelledby="activity-used-h">
-                <h2 id="activity-used-h">{ "Used against granted" }</h2>
-                <p class="hint">{ "Paste the cluster's roles and bindings into Cluster RBAC on the Access page to see the rules this subject holds that no request used, and what it was denied." }</p>
+                { heading("activity-used-h", "Used against granted") }
+                { hint("Paste the cluster's roles and bindings into Cluster RBAC on the Access page to see the rules this subject holds that no request used, and what it was denied.") }
             </section>
         };
     };
     html! {
         <section aria-labelledby="activity-used-h">
-            <h2 id="activity-used-h">{ "Used against granted" }</h2>
+            { heading("activity-used-h", "Used against granted") }
             <h3 id="activity-unused-h">{ "Unused rules" }</h3>
             <p role="status" aria-label="Unused rules count">
                 { format!("{} of the {} rules held were used by no request: candidates to remove.", c.unused.len(), c.held) }

@@ -6,17 +6,17 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::ui::components::{col, heading, hint, label, para};
+
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::support::time::{iso8601, UnixSeconds};
-use crate::ui::components::FileField;
-use crate::ui::components::{finding_item, level_class, paste_class, shown, CopyButton, Screen};
+use crate::ui::components::{copy_button, finding_item, level_class, paste_class, shown, Screen};
+use crate::ui::components::{more_rows, FileEvent, FileField};
 use crate::ui::download;
 use crate::ui::hooks::use_now_every;
 use crate::ui::state::{AccessState, Action, AuditAction, AuditState, Slice};
 
-/// Most rows the table draws; the CSV and **Select all** cover every row.
-const SHOWN: usize = 1_000;
 /// The table's columns between the selection and the worst grant, as [`table_row`] fills them.
 const COLUMNS: [&str; 11] = [
     "Namespace",
@@ -66,12 +66,9 @@ pub fn Audit(props: &AuditProps) -> Html {
             onaction.emit(AuditAction::SetInput { text, now }.into());
         })
     };
-    let ontext = {
-        let onaction = props.onaction.clone();
-        Callback::from(move |text: String| {
-            onaction.emit(AuditAction::SetInput { text, now }.into())
-        })
-    };
+    let onfile = props
+        .onaction
+        .reform(move |event: FileEvent| AuditAction::File { event, now }.into());
     let onperiod = {
         let onaction = props.onaction.clone();
         Callback::from(move |e: InputEvent| {
@@ -117,18 +114,18 @@ pub fn Audit(props: &AuditProps) -> Html {
     html! {
         <>
             <section class="paste wide" aria-labelledby="audit-in-h">
-                <h2 id="audit-in-h">{ "Token Secrets" }</h2>
-                <label for="audit-secrets">{ "Secrets" }</label>
+                { heading("audit-in-h", "Token Secrets") }
+                { label("audit-secrets", "Secrets") }
                 <p class="hint" id="audit-secrets-hint">
                     { "Paste the output of " }<code>{ format!("kubectl get secrets -A --field-selector type={TOKEN_TYPE} -o json") }</code>
-                    { " (or -o yaml, or all Secrets: only token Secrets count; add serviceaccounts to the get for who made each). Up to 32 MiB, read here and never sent anywhere; the tokens are read for their key ID and issuer only, and not kept." }
+                    { " (or -o yaml, or all Secrets: only token Secrets count; add serviceaccounts to the get for who made each). A paste up to 32 MiB, a file up to 256 MiB, read here and never sent anywhere; the tokens are read for their key ID and issuer only, and not kept." }
                 </p>
                 // Uncontrolled, as Cluster RBAC is: a dump is megabytes.
                 <textarea id="audit-secrets" class={classes!(paste_class(&state.input))} aria-describedby="audit-secrets-hint" rows="8" spellcheck="false"
                     autocomplete="off" defaultvalue={AttrValue::Rc(Rc::clone(&state.input))} {oninput} />
-                <FileField label="Secrets" textarea="audit-secrets" limit={crate::audit::MAX_BYTES} ontext={ontext} />
+                <FileField label="Secrets" textarea="audit-secrets" summary={state.file.as_ref().map(|f| AttrValue::from(f.summary.clone()))} {onfile} />
                 <div class="field">
-                    <label for="audit-period">{ "Clean-up period (days)" }</label>
+                    { label("audit-period", "Clean-up period (days)") }
                     <p class="hint" id="audit-period-hint">{ "kube-controller-manager's --legacy-service-account-token-clean-up-period; one year by default." }</p>
                     <input id="audit-period" type="text" inputmode="numeric" autocomplete="off" aria-describedby="audit-period-hint"
                         value={state.period.clone()} placeholder={audit::cleanup::DEFAULT_PERIOD_DAYS.to_string()} oninput={onperiod} />
@@ -149,8 +146,8 @@ pub fn Audit(props: &AuditProps) -> Html {
 fn empty_state() -> Html {
     html! {
         <section class="empty" aria-labelledby="audit-empty-h">
-            <h2 id="audit-empty-h">{ "What you will see" }</h2>
-            <p>{ "One row per token Secret: its service account, when it was made and by whom, when it was last used, when the control plane will mark it invalid and delete it, its key ID and issuer, and what to watch. With Cluster RBAC pasted on the Access page, each token's worst grant too, riskiest first." }</p>
+            { heading("audit-empty-h", "What you will see") }
+            { para("One row per token Secret: its service account, when it was made and by whom, when it was last used, when the control plane will mark it invalid and delete it, its key ID and issuer, and what to watch. With Cluster RBAC pasted on the Access page, each token's worst grant too, riskiest first.") }
         </section>
     }
 }
@@ -218,7 +215,7 @@ fn results(
     html! {
         <>
             <section class="audit-summary" aria-labelledby="audit-sum-h">
-                <h2 id="audit-sum-h">{ "Summary" }</h2>
+                { heading("audit-sum-h", "Summary") }
                 <p class="status level-info" role="status" aria-label="Audit summary">{ counts }</p>
                 <ul class="hints">
                     if inventory.other_secrets > 0 {
@@ -244,26 +241,23 @@ fn results(
             </section>
 
             <section class="audit-table" aria-labelledby="audit-table-h">
-                <h2 id="audit-table-h">{ "Tokens" }</h2>
+                { heading("audit-table-h", "Tokens") }
                 <div class="actions">
                     <button type="button" onclick={ondownload}>{ "Download CSV" }</button>
                     <span class="hint">{ "Saved as token-audit.csv, without any token; with Redact on, names stay masked." }</span>
                 </div>
-                if order.len() > SHOWN {
-                    <p class="note">{ format!("Showing the first {SHOWN} of {} rows; the CSV and Select all cover every row.", order.len()) }</p>
-                }
                 <div class="scroll">
                 <table class="rows audit" aria-label="Token Secrets">
                     <thead><tr>
                         <th scope="col"><input type="checkbox" aria-label="Select all" checked={all} onchange={onall} /></th>
                         { for COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
                         if grants.is_some() {
-                            <th scope="col">{ "Worst grant" }</th>
+                            { col("Worst grant") }
                         }
-                        <th scope="col">{ "Flags" }</th>
+                        { col("Flags") }
                     </tr></thead>
                     <tbody>
-                        { for order.iter().take(SHOWN).filter_map(|&i| Some((i, inventory.rows.get(i)?))).map(|(i, row)| {
+                        { for order.iter().take(state.shown_rows()).filter_map(|&i| Some((i, inventory.rows.get(i)?))).map(|(i, row)| {
                             let selected = state.selected.get(i).copied().unwrap_or(false);
                             let onselect = props.onaction.reform(move |e: Event| {
                                 let input: HtmlInputElement = e.target_unchecked_into();
@@ -275,6 +269,7 @@ fn results(
                     </tbody>
                 </table>
                 </div>
+                { more_rows(state.shown_rows(), order.len(), "rows; the CSV and Select all cover every row", &props.onaction.reform(|n| AuditAction::ShowRows(n).into())) }
             </section>
 
             { plan(inventory, &state.selected, &order, props.redact, now) }
@@ -374,14 +369,14 @@ fn plan(
     };
     html! {
         <section class="audit-plan" aria-labelledby="audit-plan-h">
-            <h2 id="audit-plan-h">{ "Migration plan" }</h2>
+            { heading("audit-plan-h", "Migration plan") }
             if steps.is_empty() {
-                <p class="hint">{ "Select rows in the table to plan their migration: a short-lived token or a projected volume for each client, then the label that makes the API server refuse the token (reversible), then the delete." }</p>
+                { hint("Select rows in the table to plan their migration: a short-lived token or a projected volume for each client, then the label that makes the API server refuse the token (reversible), then the delete.") }
             } else {
                 <p class="hint">{ format!("For {} selected token{}. Run the steps in order: replace each client's token, mark the Secret invalid and watch for failures (undo by removing the label), and only then delete it.", chosen.len(), if chosen.len() == 1 { "" } else { "s" }) }</p>
                 <div class="actions">
                     if whole {
-                        <CopyButton text={real} label="Copy migration script" />
+                        { copy_button(real.into(), "Copy migration script".into()) }
                     } else {
                         <button type="button" onclick={ondownload}>{ "Download migration script" }</button>
                         <span class="hint">{ format!("Saved as migrate-tokens.sh, for all {} selected tokens; shown below for the first {PLANNED}.", chosen.len()) }</span>
@@ -392,13 +387,13 @@ fn plan(
                 </div>
                 <pre class="mono" role="region" tabindex="0" aria-label="Migration script">{ shown(script) }</pre>
                 <h3>{ "Projected volume for a pod" }</h3>
-                <p class="hint">{ "A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec." }</p>
+                { hint("A pod that mounts the Secret gets a short-lived token that the kubelet renews instead: add this to its spec.") }
                 { for steps.iter().zip(&real_steps).take(VOLUMES).map(|(step, real_step)| {
                     let label = format!("Copy projected volume for {}", step.title);
                     html! {
                         <details>
                             <summary>{ &step.title }</summary>
-                            <div class="actions"><CopyButton text={real_step.projected_volume.clone()} {label} /></div>
+                            <div class="actions">{ copy_button(real_step.projected_volume.clone().into(), label.into()) }</div>
                             <pre class="mono">{ shown(step.projected_volume.clone()) }</pre>
                         </details>
                     }

@@ -2,7 +2,11 @@
 
 use yew::prelude::*;
 
-use crate::ui::components::{CaField, CaReport};
+use crate::ui::components::para;
+
+use crate::ui::components::heading;
+
+use crate::ui::components::{ca_field, ca_report, CaFieldProps, CaReportProps};
 use crate::ui::hooks::use_now;
 use crate::ui::state::{Action, CaState, Slice};
 
@@ -24,20 +28,20 @@ pub fn Ca(props: &CaProps) -> Html {
     html! {
         <>
             <section class="paste" aria-labelledby="ca-page-h">
-                <h2 id="ca-page-h">{ "Cluster CA" }</h2>
-                <CaField ca={state.clone()} onaction={props.onaction.clone()} />
+                { heading("ca-page-h", "Cluster CA") }
+                { ca_field(&CaFieldProps { ca: state.clone(), onaction: props.onaction.clone() }) }
             </section>
             <section class="aside" aria-labelledby="ca-why-h">
-                <h2 id="ca-why-h">{ "Why it matters" }</h2>
-                <p>{ "Clients trust the API server only if its serving certificate chains to this CA. Pods find it at /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; kubeconfigs embed it as certificate-authority-data." }</p>
+                { heading("ca-why-h", "Why it matters") }
+                { para("Clients trust the API server only if its serving certificate chains to this CA. Pods find it at /var/run/secrets/kubernetes.io/serviceaccount/ca.crt; kubeconfigs embed it as certificate-authority-data.") }
             </section>
             { match &state.bundle {
-                Some(Ok(_)) => html! { <CaReport ca={state.clone()} {now} /> },
+                Some(Ok(_)) => ca_report(&CaReportProps { ca: state.clone(), now }),
                 Some(Err(_)) => html! {},
                 None => html! {
                     <section class="empty" aria-labelledby="ca-empty-h">
-                        <h2 id="ca-empty-h">{ "What you will see" }</h2>
-                        <p>{ "For each certificate: subject and issuer, serial, validity, key, signature algorithm, names (SANs), key usages, CA and name constraints, critical extensions, key identifiers and fingerprints as openssl prints them; for a bundle, how the certificates chain and whether each signature holds." }</p>
+                        { heading("ca-empty-h", "What you will see") }
+                        { para("For each certificate: subject and issuer, serial, validity, key, signature algorithm, names (SANs), key usages, CA and name constraints, critical extensions, key identifiers and fingerprints as openssl prints them; for a bundle, how the certificates chain and whether each signature holds.") }
                     </section>
                 },
             } }

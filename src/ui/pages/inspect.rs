@@ -3,12 +3,15 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint, label, para};
+
 use crate::inspect::explain::explain_verified;
 use crate::redact;
-use crate::ui::components::{finding_item, shown};
 use crate::ui::components::{
-    paste_class, token_summary, CaField, ExampleButtons, SignaturePanel, TokenReport,
+    ca_field, example_buttons, paste_class, signature_panel, token_report, token_summary,
+    CaFieldProps, ExampleButtonsProps, SignaturePanelProps, TokenReportProps,
 };
+use crate::ui::components::{finding_item, shown};
 use crate::ui::events::on_text;
 use crate::ui::hooks::{use_after_paint, use_now};
 use crate::ui::route::Route;
@@ -68,8 +71,8 @@ pub fn Inspect(props: &InspectProps) -> Html {
     html! {
         <>
             <section class="paste" aria-labelledby="paste-h">
-                <h2 id="paste-h">{ "Paste" }</h2>
-                <label for="token">{ "Token" }</label>
+                { heading("paste-h", "Paste") }
+                { label("token", "Token") }
                 <p class="hint" id="token-hint">
                     { "A raw JWT, a Bearer header, the base64 from a Secret's data.token, a whole Secret (kubectl get secret -o yaml or -o json), kubectl describe secret output, or a kubeconfig. Nothing you paste leaves this page or is stored." }
                 </p>
@@ -102,19 +105,19 @@ pub fn Inspect(props: &InspectProps) -> Html {
 
 
             if panels {
-                <ExampleButtons demo={props.demo.clone()} onaction={props.onaction.clone()} />
+                { example_buttons(&ExampleButtonsProps { demo: props.demo.clone(), onaction: props.onaction.clone() }) }
 
-                <SignaturePanel state={state.clone()} onaction={props.onaction.clone()} />
+                { signature_panel(&SignaturePanelProps { state: state.clone(), onaction: props.onaction.clone() }) }
 
                 <section class="ca" aria-labelledby="ca-h">
-                    <h2 id="ca-h">{ "Cluster CA" }</h2>
-                    <CaField ca={props.ca.clone()} onaction={props.onaction.clone()} />
+                    { heading("ca-h", "Cluster CA") }
+                    { ca_field(&CaFieldProps { ca: props.ca.clone(), onaction: props.onaction.clone() }) }
                     { ca_summary(&props.ca) }
                 </section>
             }
 
             if let (Some((jwt, report)), true) = (decoded, details) {
-                <TokenReport jwt={jwt.clone()} {report} redact={props.redact} />
+                { token_report(&TokenReportProps { jwt: jwt.clone(), report, redact: props.redact }) }
             }
 
             if panels {
@@ -139,7 +142,7 @@ fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
                     }
                 </p>
                 if found.candidates.len() > 1 {
-                    <label for="choose">{ "Token to inspect" }</label>
+                    { label("choose", "Token to inspect") }
                     <select id="choose" onchange={onchoose}>
                         { for found.candidates.iter().enumerate().map(|(i, c)| html! {
                             <option value={i.to_string()} selected={i == state.chosen}>{ &c.label }</option>
@@ -159,8 +162,8 @@ fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
 fn empty_state() -> Html {
     html! {
         <section class="empty" aria-labelledby="empty-h">
-            <h2 id="empty-h">{ "What you will see" }</h2>
-            <p>{ "Paste a token to see its header and claims explained, whether it is a legacy or a bound token, when it expires, the identity the API server derives from it, and what to watch out for." }</p>
+            { heading("empty-h", "What you will see") }
+            { para("Paste a token to see its header and claims explained, whether it is a legacy or a bound token, when it expires, the identity the API server derives from it, and what to watch out for.") }
             <p>{ "Get one with " }<code>{ "kubectl create token NAME" }</code>{ ", from a pod at " }<code>{ "/var/run/secrets/kubernetes.io/serviceaccount/token" }</code>{ ", or paste a whole Secret or kubeconfig." }</p>
         </section>
     }
@@ -191,8 +194,8 @@ fn cloud(jwt: &crate::token::jwt::RawJwt) -> Html {
 fn decode_in_python() -> Html {
     html! {
         <section class="commands" aria-labelledby="pyjwt-h">
-            <h2 id="pyjwt-h">{ "Decode in Python" }</h2>
-            <p class="hint">{ "Older tutorials write jwt.decode(token, verify=False), which PyJWT 2 no longer honours. This is the PyJWT 2 way to read a token without verifying it; the token comes from $TOKEN, not from this page." }</p>
+            { heading("pyjwt-h", "Decode in Python") }
+            { hint("Older tutorials write jwt.decode(token, verify=False), which PyJWT 2 no longer honours. This is the PyJWT 2 way to read a token without verifying it; the token comes from $TOKEN, not from this page.") }
             { crate::ui::components::snippet_figure(&crate::kubeconfig::snippets::pyjwt_decode()) }
         </section>
     }

@@ -3,10 +3,12 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint, label};
+
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
 use crate::ui::components::{
-    field_notes, not_written_for, paste_class, shown, CaField, CopyButton, Shown,
+    ca_field, copy_button, field_notes, not_written_for, paste_class, shown, CaFieldProps, Shown,
 };
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
@@ -36,20 +38,19 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     // Building parses the CA and the token, so it runs once per change of the form, and once
     // a minute for the expiry warning, not on every re-render.
     let now = use_now_every(60);
-    let form = KubeconfigForm {
-        ca: props.ca.input.clone(),
-        ..state.form.clone()
-    };
     // With Redact on, the files and commands on screen are written again from a copy of the
     // form whose token is masked (`redact::kubeconfig`); copy and download still give the
-    // working ones.
-    let built = use_memo((form, now, props.redact), |(form, now, redacting)| {
-        let output = kubeconfig::build(form, *now);
+    // working ones. The token and the CA come decoded from the state, and change only with
+    // the form's token and the CA's generation.
+    let deps = (state.form.clone(), props.ca.generation, now, props.redact);
+    let built = use_memo(deps, |(form, _, now, redacting)| {
+        let read = state.read(&props.ca);
+        let output = kubeconfig::build_from(form, read, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
         let code = crate::kubeconfig::snippets::snippets(
             &crate::kubeconfig::snippets::ClientForm::from_kubeconfig(&output),
         );
-        (kubeconfig::defaults(form), output, shown, code)
+        (kubeconfig::defaults_from(form, read), output, shown, code)
     });
     let (defaults, output) = (&built.0, &built.1);
     // A problem of an empty field the user has not edited is a hint, not yet an error.
@@ -110,12 +111,12 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     html! {
         <>
             <section class="paste" aria-labelledby="kc-form-h">
-                <h2 id="kc-form-h">{ "Cluster and credentials" }</h2>
-                <p class="hint">{ "The token and CA come from the inspector; empty fields use the defaults shown in grey." }</p>
+                { heading("kc-form-h", "Cluster and credentials") }
+                { hint("The token and CA come from the inspector; empty fields use the defaults shown in grey.") }
                 { text_field(Field::ClusterName, &k.cluster_name, "e.g. prod", "") }
                 { text_field(Field::Server, &k.server, "https://203.0.113.10:6443", "The API server, as in kubectl cluster-info.") }
                 <div class="field">
-                    <CaField ca={props.ca.clone()} onaction={props.onaction.clone()} />
+                    { ca_field(&CaFieldProps { ca: props.ca.clone(), onaction: props.onaction.clone() }) }
                     { problems(Field::Ca) }
                 </div>
                 <div class="field check">
@@ -136,11 +137,11 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             </section>
 
             <section class="output" aria-labelledby="kc-out-h">
-                <h2 id="kc-out-h">{ "Kubeconfig" }</h2>
+                { heading("kc-out-h", "Kubeconfig") }
                 if let Some(yaml) = &output.yaml {
                     <div class="actions">
                         <button type="button" onclick={ondownload}>{ "Download kubeconfig" }</button>
-                        <CopyButton text={yaml.clone()} label="Copy kubeconfig" />
+                        { copy_button(yaml.clone().into(), "Copy kubeconfig".into()) }
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
                     <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML"><Shown text={shown(|o| o.yaml.as_deref().unwrap_or_default()).to_string()} /></pre>
@@ -151,7 +152,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
 
             if output.yaml.is_some() {
                 <section class="commands" aria-labelledby="kc-cmd-h">
-                    <h2 id="kc-cmd-h">{ "Commands" }</h2>
+                    { heading("kc-cmd-h", "Commands") }
                     { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(|o| &o.kubectl_script)) }
                     { command("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
                     { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
@@ -209,7 +210,7 @@ fn field_id(field: Field) -> &'static str {
 fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
-            <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
+            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
@@ -223,8 +224,8 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
     });
     html! {
         <section class="load" aria-labelledby="kc-load-h">
-            <h2 id="kc-load-h">{ "Start from an existing kubeconfig" }</h2>
-            <label for="kc-load">{ "Load kubeconfig" }</label>
+            { heading("kc-load-h", "Start from an existing kubeconfig") }
+            { label("kc-load", "Load kubeconfig") }
             <p class="hint" id="kc-load-hint">{ "Paste a kubeconfig (kubectl config view --raw --minify) to fill the form from one of its contexts, then fix or re-target it. It is read here and never sent anywhere." }</p>
             <textarea id="kc-load" class={classes!(paste_class(&state.load_input))} aria-describedby="kc-load-hint" rows="5" spellcheck="false"
                 autocomplete="off" value={state.load_input.clone()} oninput={onload} />
@@ -234,7 +235,7 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
                 Some(Ok(loaded)) => html! {
                     <>
                         if loaded.contexts.len() > 1 {
-                            <label for="kc-load-context">{ "Context" }</label>
+                            { label("kc-load-context", "Context") }
                             <select id="kc-load-context" onchange={oncontext}>
                                 { for loaded.contexts.iter().map(|c| html! {
                                     <option value={c.clone()} selected={*c == loaded.context}>{ c }</option>
@@ -254,8 +255,8 @@ fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
 fn client_code(code: &[crate::kubeconfig::snippets::Snippet]) -> Html {
     html! {
         <section class="commands" aria-labelledby="kc-client-h">
-            <h2 id="kc-client-h">{ "Client code" }</h2>
-            <p class="hint">{ "Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start." }</p>
+            { heading("kc-client-h", "Client code") }
+            { hint("Programs that use this kubeconfig, or the Pod's own token when they run in the cluster. Each verifies the API server's certificate against the cluster's CA; none turns that check off. A token in a file expires: a long-running process inside a Pod must use the in-cluster loader, which re-reads the token file kubelet renews, rather than reading the token once at start.") }
             { for code.iter().map(crate::ui::components::snippet_figure) }
         </section>
     }

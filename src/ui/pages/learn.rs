@@ -3,29 +3,18 @@
 use yew::prelude::*;
 
 use crate::learn::{Step, STEPS};
-use crate::ui::components::{shown, CopyButton};
-use crate::ui::element_by_id;
+use crate::ui::components::{copy_button, shown};
 
-/// Props of [`Learn`].
+/// Props of [`learn`] (`Properties` too, so tests can mount it).
 #[derive(Properties, PartialEq)]
 pub struct LearnProps {
-    /// The step named in the hash (`#/learn/<id>`), scrolled to and focused.
+    /// The step named in the hash (`#/learn/<id>`), marked as the current one (the app moves
+    /// the focus to it: `ui/handover.rs`).
     pub step: Option<String>,
 }
 
 /// `#/learn`: the guided walk, one section per step, each linking to the page that does it.
-#[component]
-pub fn Learn(props: &LearnProps) -> Html {
-    use_effect_with(props.step.clone(), |step| {
-        let target = step
-            .as_deref()
-            .map_or("learn-h".to_string(), |s| format!("step-{s}"));
-        let element = element_by_id::<web_sys::HtmlElement>(&target);
-        if let (Some(element), Some(_)) = (element, step) {
-            element.scroll_into_view();
-            let _ = element.focus();
-        }
-    });
+pub fn learn(props: &LearnProps) -> Html {
     html! {
         <>
             <section class="intro" aria-labelledby="learn-h">
@@ -53,7 +42,7 @@ fn step(s: &Step, current: bool) -> Html {
             { for s.text.iter().map(|p| html! { <p>{ *p }</p> }) }
             if !s.commands.is_empty() {
                 <figure>
-                    <figcaption>{ "Run " }<CopyButton text={s.commands.to_string()} label={format!("Copy commands of step {}", s.title)} /></figcaption>
+                    <figcaption>{ "Run " }{ copy_button(s.commands.to_string().into(), (format!("Copy commands of step {}", s.title)).into()) }</figcaption>
                     <pre class="mono" role="region" tabindex="0" aria-label={format!("Commands: {}", s.title)}>{ shown(s.commands) }</pre>
                 </figure>
             }

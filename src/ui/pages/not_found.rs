@@ -2,14 +2,15 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::heading;
+
 use crate::ui::route::Route;
 
 /// Shown for an unknown `#/…` link, with a way back.
-#[component]
-pub fn NotFound() -> Html {
+pub fn not_found() -> Html {
     html! {
         <section aria-labelledby="nf-h">
-            <h2 id="nf-h">{ "No such page" }</h2>
+            { heading("nf-h", "No such page") }
             <p>{ "This link points at a page Tokenscope does not have. " }
                 <a href={Route::Inspect.href()}>{ "Go to the token inspector" }</a>{ "." }</p>
         </section>

@@ -3,16 +3,20 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui::components::{col, label};
+
+use crate::ui::components::heading;
+
 use crate::k8s::kube;
 use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, SubjectKind, Warning, VERBS};
 use crate::support::error::first_problem;
-use crate::ui::components::{field_list, finding_item, not_written, shown, CopyButton};
+use crate::ui::components::{copy_button, field_list, finding_item, not_written, shown};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input};
 use crate::ui::route::Route;
 use crate::ui::state::{rbac_field_key, AccessAction, Action, RbacEdit, Slice, Touched};
 
-/// Props of [`RbacBuilder`].
+/// Props of [`rbac_builder`] (`Properties` too, so tests can mount it).
 #[derive(Properties, PartialEq)]
 pub struct RbacBuilderProps {
     /// The builder's form.
@@ -26,8 +30,7 @@ pub struct RbacBuilderProps {
 
 /// `#/rbac`: least-privilege RBAC for a service account, user or group, in one namespace or
 /// several, with the reasons shown.
-#[component]
-pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
+pub fn rbac_builder(props: &RbacBuilderProps) -> Html {
     let onaction = &props.onaction;
     let form = &*props.form;
     let output = Checked {
@@ -98,7 +101,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
     html! {
         <>
             <section class="presets" aria-labelledby="rbac-presets-h">
-                <h2 id="rbac-presets-h">{ "Start from a preset" }</h2>
+                { heading("rbac-presets-h", "Start from a preset") }
                 <ul class="example-list">
                     { for Preset::ALL.iter().map(|preset| {
                         let preset = *preset;
@@ -109,9 +112,9 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
             </section>
 
             <section class="paste wide" aria-labelledby="rbac-form-h">
-                <h2 id="rbac-form-h">{ "Subject, namespaces and scope" }</h2>
+                { heading("rbac-form-h", "Subject, namespaces and scope") }
                 <div class="field">
-                    <label for="rbac-subject">{ "Subject" }</label>
+                    { label("rbac-subject", "Subject") }
                     <select id="rbac-subject" onchange={onsubject} aria-describedby="rbac-subject-hint">
                         { for SubjectKind::ALL.iter().map(|k| html! {
                             <option value={k.kind()} selected={*k == form.subject}>{ k.kind() }</option>
@@ -127,12 +130,12 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                 if form.scope == Scope::Namespace {
                     <div class="field check">
                         <input id="rbac-shared" type="checkbox" checked={form.shared_role} onchange={onshared} aria-describedby="rbac-shared-hint" />
-                        <label for="rbac-shared">{ "One ClusterRole for every namespace" }</label>
+                        { label("rbac-shared", "One ClusterRole for every namespace") }
                         <p class="field-note hint" id="rbac-shared-hint">{ "Off: a Role and a RoleBinding in each namespace, so each namespace holds its whole grant and can change it alone. On: one ClusterRole, bound by a RoleBinding in each namespace: fewer objects and one place to edit the rules; a RoleBinding still grants them only in its own namespace." }</p>
                     </div>
                 }
                 <div class="field">
-                    <label for="rbac-scope">{ "Scope" }</label>
+                    { label("rbac-scope", "Scope") }
                     <select id="rbac-scope" onchange={onscope}>
                         { for Scope::ALL.iter().map(|s| html! {
                             <option value={scope_id(*s)} selected={*s == form.scope}>{ s.label() }</option>
@@ -149,7 +152,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
                 if account {
                 <div class="field check">
                     <input id="rbac-secret" type="checkbox" checked={form.token_secret} onchange={onsecret} aria-describedby="rbac-secret-hint" />
-                    <label for="rbac-secret">{ "Token Secret" }</label>
+                    { label("rbac-secret", "Token Secret") }
                     <p class="field-note hint" id="rbac-secret-hint">{ "Also write a kubernetes.io/service-account-token Secret, which the control plane fills with a token that never expires. Since Kubernetes 1.24 it is no longer created automatically; for short-lived access, kubectl create token NAME --duration=1h is the better way." }</p>
                 </div>
                 }
@@ -157,7 +160,7 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
 
             if !form.scope.binds_existing() {
                 <section class="rules" aria-labelledby="rbac-rules-h">
-                    <h2 id="rbac-rules-h">{ "Rules" }</h2>
+                    { heading("rbac-rules-h", "Rules") }
                     <p class="hint">{ "Lists separated by commas. The core group is written \"\"; suggestions appear as you type. Paths such as /healthz go in Non-resource URLs, with API groups and Resources empty, at the cluster scope." }</p>
                     <datalist id="rbac-resources">
                         { for kube::suggestions().map(|(name, r)| html! { <option value={name} label={if r.group.is_empty() { "core".to_string() } else { r.group.to_string() }} /> }) }
@@ -173,11 +176,11 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
             }
 
             <section class="output" aria-labelledby="rbac-out-h">
-                <h2 id="rbac-out-h">{ "Manifests" }</h2>
+                { heading("rbac-out-h", "Manifests") }
                 if let Some(yaml) = &output.yaml {
                     <div class="actions">
                         <button type="button" onclick={ondownload}>{ "Download YAML" }</button>
-                        <CopyButton text={yaml.clone()} label="Copy YAML" />
+                        { copy_button(yaml.clone().into(), "Copy YAML".into()) }
                         <button type="button" onclick={onaccess}>{ "Show what this grants" }</button>
                         <span class="hint">{ format!("Saved as {}; apply with kubectl apply -f {}", output.file_name, output.file_name) }</span>
                     </div>
@@ -189,14 +192,14 @@ pub fn RbacBuilder(props: &RbacBuilderProps) -> Html {
 
             if output.yaml.is_some() {
                 <section class="summary-table" aria-labelledby="rbac-sum-h">
-                    <h2 id="rbac-sum-h">{ "What the account can do" }</h2>
+                    { heading("rbac-sum-h", "What the account can do") }
                     { summary(&output) }
                     { warnings(&output.warnings) }
                 </section>
                 <section class="commands" aria-labelledby="rbac-cmd-h">
-                    <h2 id="rbac-cmd-h">{ "The same with kubectl" }</h2>
+                    { heading("rbac-cmd-h", "The same with kubectl") }
                     <figure>
-                        <figcaption>{ "kubectl commands " }<CopyButton text={output.kubectl_script.clone()} label="Copy kubectl commands" /></figcaption>
+                        <figcaption>{ "kubectl commands " }{ copy_button(output.kubectl_script.clone().into(), "Copy kubectl commands".into()) }</figcaption>
                         <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ shown(output.kubectl_script.clone()) }</pre>
                     </figure>
                 </section>
@@ -388,9 +391,9 @@ fn summary(output: &RbacOutput) -> Html {
                 <caption>{ "Allowed verbs per resource (✓), and where" }</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{ "Resources" }</th>
+                        { col("Resources") }
                         { for verbs.iter().map(|v| html! { <th scope="col">{ *v }</th> }) }
-                        <th scope="col">{ "Where" }</th>
+                        { col("Where") }
                     </tr>
                 </thead>
                 <tbody>

@@ -4,9 +4,13 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint, label};
+
 use crate::redact;
 use crate::token_request::{self, BoundKind, Field, Preview, TokenForm, TokenOutput};
-use crate::ui::components::{field_notes, not_written_for, CopyButton, Shown, TokenReport};
+use crate::ui::components::{
+    copy_button, field_notes, not_written_for, token_report, Shown, TokenReportProps,
+};
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
 use crate::ui::hooks::use_now_every;
@@ -106,22 +110,22 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
     html! {
         <>
             <section class="paste" aria-labelledby="tr-form-h">
-                <h2 id="tr-form-h">{ "Token request" }</h2>
-                <p class="hint">{ "A short-lived token from the TokenRequest API, as kubectl create token asks for one and as kubelet does for a projected volume. Since Kubernetes 1.24 no Secret holds a never-expiring token by default. Nothing here is sent anywhere." }</p>
+                { heading("tr-form-h", "Token request") }
+                { hint("A short-lived token from the TokenRequest API, as kubectl create token asks for one and as kubelet does for a projected volume. Since Kubernetes 1.24 no Secret holds a never-expiring token by default. Nothing here is sent anywhere.") }
                 { text_field(Field::ServiceAccount, "e.g. app", "") }
                 { text_field(Field::Namespace, "e.g. default", "") }
                 { text_field(Field::Duration, "1h", "kubectl's form: 10m, 1h, 8760h; at least 10 minutes; empty for the API server's default of 1 hour. What the API server does with it is said below.") }
                 <div class="field">
                     <label for={field_id(Field::Audiences)}>{ Field::Audiences.label() }</label>
-                    <p class="hint">{ "One audience per line, each taken whole (a comma is part of the audience, as kubectl's --audience takes it); empty for the API server's own audience. A token for other audiences does not work against the cluster." }</p>
+                    { hint("One audience per line, each taken whole (a comma is part of the audience, as kubectl's --audience takes it); empty for the API server's own audience. A token for other audiences does not work against the cluster.") }
                     <textarea id={field_id(Field::Audiences)} rows="2" spellcheck="false" autocomplete="off"
                         value={state.form.audiences.clone()} placeholder="the API server's own" oninput={onaudiences} />
                     { problems(Field::Audiences) }
                 </div>
                 { text_field(Field::Issuer, "optional, e.g. https://kubernetes.default.svc.cluster.local", "The cluster's --service-account-issuer (the iss of one of its tokens), to check the audiences and fill in the preview.") }
                 <div class="field">
-                    <label for="tr-bound">{ "Bound object" }</label>
-                    <p class="hint">{ "Deleting the object the token is bound to revokes the token." }</p>
+                    { label("tr-bound", "Bound object") }
+                    { hint("Deleting the object the token is bound to revokes the token.") }
                     <select id="tr-bound" onchange={onbound}>
                         { for BOUND.iter().map(|(kind, id)| html! {
                             <option value={*id} selected={*kind == state.bound_kind}>{ *id }</option>
@@ -152,7 +156,7 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
             </section>
 
             <section class="output" aria-labelledby="tr-out-h">
-                <h2 id="tr-out-h">{ "Outputs" }</h2>
+                { heading("tr-out-h", "Outputs") }
                 if output.errors.is_empty() {
                     { command("kubectl create token", "kubectl create token command", &output.kubectl_command, &shown.kubectl_command) }
                     { file("TokenRequest", "TokenRequest JSON", &output.request_file_name, "application/json", &output.request_json, &shown.request_json) }
@@ -166,9 +170,9 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
 
             if let (Some(preview), Some(report)) = (&output.preview, &built.2) {
                 <section class="preview" aria-labelledby="tr-preview-h">
-                    <h2 id="tr-preview-h">{ "Claims preview" }</h2>
+                    { heading("tr-preview-h", "Claims preview") }
                     <p class="badge kind-other" role="note" aria-label="Preview notice">{ preview.notice }</p>
-                    <TokenReport jwt={preview.jwt.clone()} report={report.clone()} redact={props.redact} />
+                    { token_report(&TokenReportProps { jwt: preview.jwt.clone(), report: report.clone(), redact: props.redact }) }
                 </section>
             }
         </>
@@ -199,7 +203,7 @@ fn not_written_yet(
 fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
     html! {
         <figure>
-            <figcaption>{ title.to_string() }{ " " }<CopyButton text={text.to_string()} label={format!("Copy {name}")} /></figcaption>
+            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
@@ -224,7 +228,7 @@ fn file(
         <figure>
             <figcaption>
                 { title.to_string() }{ " " }
-                <CopyButton text={text.to_string()} label={format!("Copy {name}")} />{ " " }
+                { copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }{ " " }
                 <button type="button" onclick={ondownload}>{ format!("Download {name}") }</button>
                 <span class="hint">{ format!(" Saved as {file_name}") }</span>
             </figcaption>

@@ -3,12 +3,16 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{label, para};
+
+use crate::ui::components::heading;
+
 use crate::access;
 use crate::redact;
 use crate::troubleshoot::unauthorized::{self, Mark};
 use crate::troubleshoot::{self, Diagnosis, Fix, Forbidden, Guide};
 use crate::ui::components::{
-    finding_item, level_class, paste_class, use_screen, CopyButton, Screen,
+    copy_button, finding_item, level_class, paste_class, use_screen, Screen,
 };
 use crate::ui::download;
 use crate::ui::events::on_text;
@@ -42,8 +46,8 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
     html! {
         <>
             <section class="paste wide" aria-labelledby="ts-in-h">
-                <h2 id="ts-in-h">{ "Troubleshoot an error" }</h2>
-                <label for="ts-error">{ "Error message" }</label>
+                { heading("ts-in-h", "Troubleshoot an error") }
+                { label("ts-error", "Error message") }
                 <p class="hint" id="ts-error-hint">
                     { "Paste the error kubectl, curl, a client library or a log gave you: a 403 Forbidden (kubectl's text or the JSON Status), an RBAC escalation refusal, a 401 Unauthorized, the API server's \"Unable to authenticate the request\", an x509 or TLS error, \"resource name may not be empty\", or a PyJWT exception. Surrounding lines are fine. It is read here and never sent anywhere." }
                 </p>
@@ -55,9 +59,11 @@ pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
             </section>
             { match &state.diagnosis {
                 None => html! {
-                    <section class="empty" aria-labelledby="ts-out-h">
-                        <h2 id="ts-out-h">{ "Diagnosis" }</h2>
-                        <p>{ "Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here." }</p>
+                    // Its own id: a hand-over waits for the diagnosis's heading, which replaces
+                    // this one once an example has loaded.
+                    <section class="empty" aria-labelledby="ts-empty-h">
+                        { heading("ts-empty-h", "Diagnosis") }
+                        { para("Nothing pasted yet. The diagnosis, the parts read from the error and the fix appear here.") }
                     </section>
                 },
                 Some(d) => diagnosis(props, d, screen),
@@ -75,7 +81,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
     html! {
         <>
             <section class="diagnosis" aria-labelledby="ts-out-h">
-                <h2 id="ts-out-h">{ "Diagnosis" }</h2>
+                { heading("ts-out-h", "Diagnosis") }
                 <div class={classes!("status", level)} role="status" aria-label="Diagnosis">
                     <p><strong>{ d.title() }</strong>{ screen.text(format!(": {}", guide.cause)) }</p>
                 </div>
@@ -92,7 +98,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
                 },
                 Diagnosis::CertificateNotTrusted(_) => html! {
                     <section aria-labelledby="ts-ca-h">
-                        <h2 id="ts-ca-h">{ "Get the right CA" }</h2>
+                        { heading("ts-ca-h", "Get the right CA") }
                         <p><a href={Route::Ca.href()}>{ "Check a ca.crt on the CA page" }</a>{ ": paste it there to see whom it names and whether it is a CA." }</p>
                         { commands(&guide, "Commands", screen) }
                     </section>
@@ -151,7 +157,7 @@ fn commands(guide: &Guide, label: &'static str, screen: Screen) -> Html {
     let text = guide.commands.join("\n");
     html! {
         <figure>
-            <figcaption>{ format!("{label} ") }<CopyButton text={text.clone()} label={format!("Copy {}", label.to_ascii_lowercase())} /></figcaption>
+            <figcaption>{ format!("{label} ") }{ copy_button(text.clone().into(), (format!("Copy {}", label.to_ascii_lowercase())).into()) }</figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={label}>{ screen.text(&text) }</pre>
         </figure>
     }
@@ -171,7 +177,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
         Err(no) => {
             return html! {
                 <section aria-labelledby="ts-fix-h">
-                    <h2 id="ts-fix-h">{ "No role to add" }</h2>
+                    { heading("ts-fix-h", "No role to add") }
                     <p>{ screen.text(no.why) }</p>
                     { context(props, f, None, screen) }
                 </section>
@@ -198,7 +204,7 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
     );
     html! {
         <section aria-labelledby="ts-fix-h">
-            <h2 id="ts-fix-h">{ "The least-privilege fix" }</h2>
+            { heading("ts-fix-h", "The least-privilege fix") }
             <p>{ screen.text(format!("{} {} granting {}, bound to {}.",
                 if fix.cluster_wide { "A ClusterRole and ClusterRoleBinding" } else { "A Role and RoleBinding" },
                 fix.namespace.as_deref().map(|ns| format!("in namespace {ns}")).unwrap_or_else(|| "(cluster-wide)".to_string()),
@@ -213,12 +219,12 @@ fn forbidden(props: &TroubleshootProps, f: &Forbidden, screen: Screen) -> Html {
             }
             <div class="actions">
                 { download_button(format!("{}.yaml", fix.name), fix.yaml.clone()) }
-                <CopyButton text={fix.yaml.clone()} label="Copy YAML" />
+                { copy_button(fix.yaml.clone().into(), "Copy YAML".into()) }
                 { builder }
             </div>
             <pre class="mono" role="region" tabindex="0" aria-label="Fix YAML">{ screen.text(&fix.yaml) }</pre>
             <figure>
-                <figcaption>{ "The same with kubectl " }<CopyButton text={script.clone()} label="Copy kubectl commands" /></figcaption>
+                <figcaption>{ "The same with kubectl " }{ copy_button(script.clone().into(), "Copy kubectl commands".into()) }</figcaption>
                 <pre class="mono" role="region" tabindex="0" aria-label="kubectl commands">{ screen.text(&script) }</pre>
             </figure>
             { context(props, f, Some(&fix), screen) }
@@ -325,14 +331,14 @@ fn Checklist(props: &ChecklistProps) -> Html {
     };
     html! {
         <section aria-labelledby="ts-401-h">
-            <h2 id="ts-401-h">{ "Why the token was refused" }</h2>
+            { heading("ts-401-h", "Why the token was refused") }
             <p>{ intro }</p>
             <ul class="checklist" aria-label="Checklist">
                 { for checks.iter().map(|c| html! {
                     <li class={mark_class(c.mark)}><strong>{ format!("{}: ", c.mark.word()) }</strong>{ screen.text(format!("{}. {}", c.requirement, c.why)) }</li>
                 }) }
             </ul>
-            <label for="ts-related">{ "Related objects" }</label>
+            { label("ts-related", "Related objects") }
             <p class="hint" id="ts-related-hint">{ "Optional: the discovery document (kubectl get --raw /.well-known/openid-configuration), and the token's Secret, Pod, Node or ServiceAccount (kubectl get … -o yaml), to check the issuer and whether the objects the token is bound to still exist." }</p>
             <textarea id="ts-related" class={classes!(paste_class(&state.related_input))} aria-describedby="ts-related-hint" rows="5" spellcheck="false" autocomplete="off"
                 value={state.related_input.clone()} oninput={onrelated} />
@@ -355,12 +361,12 @@ fn mark_class(mark: Mark) -> &'static str {
 fn empty_name(guide: &Guide, screen: Screen) -> Html {
     html! {
         <section aria-labelledby="ts-empty-h">
-            <h2 id="ts-empty-h">{ "Get a token on Kubernetes 1.24 and later" }</h2>
+            { heading("ts-empty-h", "Get a token on Kubernetes 1.24 and later") }
             { commands(guide, "Commands", screen) }
             if let Some(yaml) = &guide.yaml {
                 <div class="actions">
                     { download_button("token-secret.yaml".to_string(), yaml.clone()) }
-                    <CopyButton text={yaml.clone()} label="Copy token Secret" />
+                    { copy_button(yaml.clone().into(), "Copy token Secret".into()) }
                 </div>
                 <pre class="mono" role="region" tabindex="0" aria-label="Token Secret">{ screen.text(yaml) }</pre>
             }

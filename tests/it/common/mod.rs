@@ -16,6 +16,7 @@ use base64::Engine;
 use serde_json::Value;
 
 pub mod audit;
+pub mod snapshot;
 
 /// Where the test vectors live: `minted/` (made by `scripts/make-fixtures.mjs`), `real/` and
 /// `wild/` (public material, with provenance), all in the repository.

@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{heading, hint};
+
 use crate::access::escalation::{self, Analysis, Cut, Target, WorkloadTable, MAX_CUT};
 use crate::access::Subject;
 use crate::ui::components::{finding_item, shown};
@@ -48,8 +50,8 @@ pub fn EscalationSection(props: &EscalationProps) -> Html {
     let g = &analysis.graph;
     html! {
         <section class="escalation" aria-labelledby="escalation-h">
-            <h2 id="escalation-h">{ "Escalation" }</h2>
-            <p class="hint">{ "How far this subject gets: each step is a request the pasted RBAC allows it (creating pods, reading legacy token Secrets, requesting tokens, impersonating, binding roles, approving certificates, changing webhooks). Paste ServiceAccounts, token Secrets and workloads (kubectl get serviceaccounts,secrets,pods,deployments,statefulsets,daemonsets,jobs,cronjobs -A -o yaml) with the RBAC to follow pods and tokens." }</p>
+            { heading("escalation-h", "Escalation") }
+            { hint("How far this subject gets: each step is a request the pasted RBAC allows it (creating pods, reading legacy token Secrets, requesting tokens, impersonating, binding roles, approving certificates, changing webhooks). Paste ServiceAccounts, token Secrets and workloads (kubectl get serviceaccounts,secrets,pods,deployments,statefulsets,daemonsets,jobs,cronjobs -A -o yaml) with the RBAC to follow pods and tokens.") }
             { match &analysis.path {
                 None => html! { <p class="status level-ok" role="status">{ "No path to cluster-admin from what was pasted." }</p> },
                 Some(path) if path.is_empty() => html! { <p class="status level-danger" role="status">{ "This subject is cluster-admin already (every verb on every resource cluster-wide, or system:masters)." }</p> },
@@ -84,10 +86,10 @@ fn cut(analysis: &Analysis) -> Html {
                             <p>{ fix.traced.clone() }</p>
                             <pre><code>{ fix.rule.clone() }</code></pre>
                             if let Some(patch) = &fix.patch {
-                                <p class="hint">{ "Remove the rule (the test fails, changing nothing, if the role changed since the paste):" }</p>
+                                { hint("Remove the rule (the test fails, changing nothing, if the role changed since the paste):") }
                                 <pre><code>{ patch.clone() }</code></pre>
                             }
-                            <p class="hint">{ "Or, if nothing else needs the binding, delete it:" }</p>
+                            { hint("Or, if nothing else needs the binding, delete it:") }
                             <pre><code>{ fix.unbind.clone() }</code></pre>
                         </li>
                     }) }

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::components::{col, heading, hint, label, more_rows};
+
 use crate::access::{Cell, Grid, GRID_VERBS};
 use web_sys::HtmlSelectElement;
 
@@ -11,7 +13,13 @@ use crate::ui::state::{AccessAction, Action, CanIForm};
 
 /// The grid's section: a table of buttons, each asking Can I about its cell.
 /// `choices` are the namespaces its list offers.
-pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> Html {
+/// Its first `rows` rows are drawn, each a row of buttons; `onmore` draws more.
+pub fn section(
+    grid: &Grid,
+    choices: &[String],
+    onaction: &Callback<Action>,
+    (rows, onmore): (usize, &Callback<usize>),
+) -> Html {
     let onnamespace = {
         let onaction = onaction.clone();
         Callback::from(move |e: Event| {
@@ -37,10 +45,10 @@ pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> 
     };
     html! {
         <section class="access-grid wide" aria-labelledby="grid-h">
-            <h2 id="grid-h">{ "Access grid" }</h2>
-            <p class="hint">{ "What the subject can do in one namespace, resource by verb, as Can I answers each: ✓ yes, names: only the objects listed, blank: no. Select a cell to ask Can I about it. Namespaces without a RoleBinding for the subject look like default." }</p>
+            { heading("grid-h", "Access grid") }
+            { hint("What the subject can do in one namespace, resource by verb, as Can I answers each: ✓ yes, names: only the objects listed, blank: no. Select a cell to ask Can I about it. Namespaces without a RoleBinding for the subject look like default.") }
             <div class="field">
-                <label for="grid-ns">{ "Grid namespace" }</label>
+                { label("grid-ns", "Grid namespace") }
                 <select id="grid-ns" onchange={onnamespace}>
                     { for choices.iter().map(|n| html! {
                         <option value={n.clone()} selected={*n == grid.namespace}>{ n.clone() }</option>
@@ -50,11 +58,11 @@ pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> 
             <div class="scroll">
                 <table class="grid" aria-label="Access grid">
                     <thead><tr>
-                        <th scope="col">{ "Resource" }</th>
+                        { col("Resource") }
                         { for GRID_VERBS.iter().map(|v| html! { <th scope="col">{ *v }</th> }) }
                     </tr></thead>
                     <tbody>
-                        { for grid.rows.iter().map(|row| html! {
+                        { for grid.rows.iter().take(rows).map(|row| html! {
                             <tr>
                                 <th scope="row" class="mono">{ shown(row.label.clone()) }</th>
                                 { for GRID_VERBS.iter().zip(&row.cells).map(|(verb, cell)| {
@@ -76,6 +84,7 @@ pub fn section(grid: &Grid, choices: &[String], onaction: &Callback<Action>) -> 
                     </tbody>
                 </table>
             </div>
+            { more_rows(rows, grid.rows.len(), "resources", onmore) }
             if grid.left_out > 0 {
                 <p class="hint">{ format!("{} more resources are left out; ask Can I about them.", grid.left_out) }</p>
             }
