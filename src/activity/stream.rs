@@ -209,7 +209,7 @@ impl Stream {
         self.fold.total
     }
 
-    /// The work done so far, for `tests/bounds.rs`: bytes pushed, bytes carried from one chunk
+    /// The work done so far, for `tests/it/bounds.rs`: bytes pushed, bytes carried from one chunk
     /// to the next, and events compared while folding. Linear in the bytes whatever the cuts.
     pub fn work(&self) -> usize {
         usize::try_from(self.bytes)
