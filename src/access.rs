@@ -53,7 +53,7 @@ mod subject;
 mod who_can;
 
 pub use aggregate::{MAX_LABEL_CHECKS, MAX_RULE_REFS};
-pub use can_i::{can_i, Answer};
+pub use can_i::{can_i, Answer, Asker};
 pub(crate) use can_i::{rule_allows, url_matches, verb_matches};
 pub use evaluate::{
     effective, warnings_with, Access, Grant, ListRow, ScopeTable, Summaries, MAX_TABLE_ENTRIES,

@@ -5,7 +5,7 @@
 //! the subject holds there allows the verb on named objects only (`resourceNames`); those
 //! names are listed, and Can I answers Yes for each of them.
 
-use super::can_i::{can_i, rule_allows};
+use super::can_i::{rule_allows, Asker};
 use super::evaluate::Access;
 use super::model::Policy;
 use super::query::Query;
@@ -99,21 +99,13 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
     // Each cell is Can I's answer, asked of the subject's own bindings only: the same answer,
     // without a scan of a cluster's bindings per cell.
     let policy = &policy.for_subject(subject);
+    let asker = &mut Asker::new(policy, subject);
     let rows = resources
         .into_iter()
         .map(|(label, group, resource)| GridRow {
             cells: GRID_VERBS
                 .iter()
-                .map(|verb| {
-                    cell(
-                        policy,
-                        subject,
-                        access,
-                        namespace,
-                        verb,
-                        (&group, &resource),
-                    )
-                })
+                .map(|verb| cell(asker, access, namespace, verb, (&group, &resource)))
                 .collect(),
             label,
             group,
@@ -151,15 +143,14 @@ pub fn query(verb: &str, group: &str, resource: &str, namespace: &str) -> Query 
 }
 
 fn cell(
-    policy: &Policy,
-    subject: &Subject,
+    asker: &mut Asker<'_>,
     access: &Access,
     namespace: &str,
     verb: &str,
     (group, resource): (&str, &str),
 ) -> Cell {
     let query = query(verb, group, resource, namespace);
-    if can_i(policy, subject, &query).allowed {
+    if asker.allows(&query) {
         return Cell::Yes;
     }
     let mut names: Vec<String> = Vec::new();
