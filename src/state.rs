@@ -193,20 +193,14 @@ impl From<AuditAction> for Action {
 }
 
 impl AppState {
-    /// Hands a file's chunk to the reader its page holds, and says whether `action` was one:
-    /// a chunk changes no state the pages render, so the reducer keeps the state as it is.
+    /// Hands a file's chunk (or its settling) to the reader its page holds, and says whether
+    /// `action` was one: neither changes a state the pages render, so the reducer keeps the
+    /// state as it is.
     pub fn feed(&self, action: &Action) -> bool {
         match action {
-            Action::Activity(ActivityAction::File(FileEvent::Chunk(chunk))) => {
-                push(&self.activity.reading, chunk)
-            }
-            Action::Access(AccessAction::File(FileEvent::Chunk(chunk))) => {
-                push(&self.access.reading, chunk)
-            }
-            Action::Audit(AuditAction::File {
-                event: FileEvent::Chunk(chunk),
-                ..
-            }) => push(&self.audit.reading, chunk),
+            Action::Activity(ActivityAction::File(event)) => feed(&self.activity.reading, event),
+            Action::Access(AccessAction::File(event)) => feed(&self.access.reading, event),
+            Action::Audit(AuditAction::File { event, .. }) => feed(&self.audit.reading, event),
             _ => false,
         }
     }
@@ -491,10 +485,15 @@ impl<T> std::ops::Deref for Slice<T> {
     }
 }
 
-/// Reads `chunk` into the file being read, if there is one.
-fn push<S: Feed>(reading: &Option<Rc<Reading<S>>>, chunk: &[u8]) -> bool {
-    if let Some(reading) = reading {
-        reading.push(chunk);
+/// Reads a chunk into the file being read, or settles it, if there is one.
+fn feed<S: Feed>(reading: &Option<Rc<Reading<S>>>, event: &FileEvent) -> bool {
+    let Some(reading) = reading else {
+        return matches!(event, FileEvent::Chunk(_) | FileEvent::Settle);
+    };
+    match event {
+        FileEvent::Chunk(chunk) => reading.push(chunk),
+        FileEvent::Settle => reading.settle(),
+        _ => return false,
     }
     true
 }

@@ -19,6 +19,10 @@ pub struct PolicyStream {
     documents: usize,
     /// Objects read (of any kind).
     objects: usize,
+    /// The policy, once [`PolicyStream::settle`] ended the dump ahead of [`PolicyStream::finish`].
+    settled: Option<Result<Policy, StreamError<ParseError>>>,
+    /// [`PolicyStream::counts`] when it was settled.
+    counted: (usize, usize),
 }
 
 impl PolicyStream {
@@ -35,6 +39,7 @@ impl PolicyStream {
             reader,
             documents,
             objects,
+            ..
         } = self;
         splitter
             .feed(chunk, &mut |piece| take(reader, documents, objects, &piece))
@@ -48,6 +53,9 @@ impl PolicyStream {
 
     /// Roles and bindings read so far (repeats included), and objects of every kind.
     pub fn counts(&self) -> (usize, usize) {
+        if self.settled.is_some() {
+            return self.counted;
+        }
         (
             self.reader.roles.len() + self.reader.bindings.len(),
             self.objects,
@@ -69,13 +77,29 @@ impl PolicyStream {
         }
     }
 
+    /// Ends the dump now, and keeps the policy for [`PolicyStream::finish`]: settling a big
+    /// dump (its repeats sorted out, ClusterRoles aggregated, roles indexed) is the longest
+    /// step, and a page runs it in a task before the one that draws the answer.
+    pub fn settle(&mut self) {
+        if self.settled.is_none() {
+            let counted = self.counts();
+            let stream = std::mem::take(self);
+            self.settled = Some(stream.finish());
+            self.counted = counted;
+        }
+    }
+
     /// Ends the dump: the policy, as [`parse`](super::parse) gives it for the same text.
     pub fn finish(mut self) -> Result<Policy, StreamError<ParseError>> {
+        if let Some(settled) = self.settled.take() {
+            return settled;
+        }
         let PolicyStream {
             splitter,
             reader,
             documents,
             objects,
+            ..
         } = &mut self;
         splitter
             .finish(&mut |piece| take(reader, documents, objects, &piece))

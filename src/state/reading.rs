@@ -20,7 +20,11 @@ pub enum FileEvent {
     /// The next chunk of its bytes; the root reducer hands it to the reader without a new
     /// state, so reading a file re-renders nothing but the field's progress.
     Chunk(Vec<u8>),
-    /// The last chunk is in.
+    /// The last chunk is in: the reader ends the dump (sorting, settling) in a task of its
+    /// own, before the one that hands the answer to the page and draws it. Like a chunk, it
+    /// makes no new state.
+    Settle,
+    /// The last chunk is in and settled: the answer replaces the page's input.
     Done,
     /// **Cancel**, or the file could not be read: the answer before it stays.
     Cancelled,
@@ -36,6 +40,8 @@ pub trait Feed: Default {
     fn feed(&mut self, chunk: &[u8]) -> Result<(), Self::Error>;
     /// What was read so far, in the field's words: "2,712 roles and bindings".
     fn summary(&self) -> String;
+    /// Ends the dump ahead of the page taking it, when that is work of its own.
+    fn settle(&mut self) {}
 }
 
 /// A file being read: its name, size, and the reader (or why it stopped).
@@ -78,6 +84,13 @@ impl<S: Feed> Reading<S> {
         }
     }
 
+    /// Ends the dump ahead of [`Reading::take`] (see [`FileEvent::Settle`]).
+    pub fn settle(&self) {
+        if let Some(Ok(reader)) = self.stream.borrow_mut().as_mut() {
+            reader.settle();
+        }
+    }
+
     /// The reader once the last chunk is in (or why it stopped), and the file as the field
     /// shows it; `None` when it was taken already.
     pub fn take(&self) -> Option<(Result<S, S::Error>, FileRead)> {
@@ -112,6 +125,11 @@ pub fn step<S: Feed>(reading: &mut Option<Rc<Reading<S>>>, event: FileEvent) -> 
         FileEvent::Chunk(chunk) => {
             if let Some(reading) = reading {
                 reading.push(&chunk);
+            }
+        }
+        FileEvent::Settle => {
+            if let Some(reading) = reading {
+                reading.settle();
             }
         }
         FileEvent::Done => {
@@ -158,6 +176,9 @@ impl Feed for PolicyStream {
     }
     fn summary(&self) -> String {
         PolicyStream::summary(self)
+    }
+    fn settle(&mut self) {
+        PolicyStream::settle(self);
     }
 }
 

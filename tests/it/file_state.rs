@@ -97,7 +97,10 @@ fn read_as_file(field: Field, mut state: Rc<AppState>, text: &str, chunk: usize)
         assert!(Rc::ptr_eq(&next, &state), "{field:?}");
         state = next;
     }
-    reduce(state, field.file(FileEvent::Done))
+    // Settling ends the dump in a task of its own, and changes no state either.
+    let settled = reduce(state.clone(), field.file(FileEvent::Settle));
+    assert!(Rc::ptr_eq(&settled, &state), "{field:?}");
+    reduce(settled, field.file(FileEvent::Done))
 }
 
 #[test]
@@ -115,6 +118,21 @@ fn a_file_read_in_chunks_gives_what_a_paste_gives() {
             );
             assert!(!field.reading(&opened));
         }
+        // A Done with no Settle before it ends the dump itself.
+        let mut state = reduce(
+            Rc::new(AppState::default()),
+            field.file(FileEvent::Started("dump".into(), text.len() as u64)),
+        );
+        state = reduce(
+            state,
+            field.file(FileEvent::Chunk(text.clone().into_bytes())),
+        );
+        let unsettled = reduce(state, field.file(FileEvent::Done));
+        assert_eq!(
+            field.answer(&unsettled).0,
+            field.answer(&pasted).0,
+            "{field:?}"
+        );
     }
 }
 

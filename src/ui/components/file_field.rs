@@ -138,7 +138,15 @@ impl Reader {
                 shown.done = end;
                 this.shown.set(Some(shown.clone()));
             }
-            // The answer is worked out in a task of its own, not after the last chunk's.
+            // The dump is settled in a task of its own, not after the last chunk's, and the
+            // answer drawn in the next.
+            if text.is_none() {
+                next_task().await;
+                if !this.current(run) {
+                    return;
+                }
+                this.emit(FileEvent::Settle);
+            }
             next_task().await;
             if !this.current(run) {
                 return;
