@@ -15,6 +15,7 @@
 //! is recognised, without its rules. A rule is `rbacv1helpers.CompactString`: each field only
 //! when set, values as Go `%q` strings separated by spaces.
 
+use super::grammar::Cursor;
 use super::{Diagnosis, Guide};
 use crate::formats::shell::quote;
 
@@ -143,7 +144,7 @@ pub(super) fn find(text: &str) -> Option<(usize, Diagnosis)> {
     let head_start = before.rfind("is forbidden:").map_or(0, |i| i + 13);
     let head = before.get(head_start..).unwrap_or_default();
     if let Some(u) = head.rfind("user \"") {
-        let mut c = Scan { s: head, at: u + 6 };
+        let mut c = Cursor { s: head, at: u + 6 };
         if let Some(user) = c.quoted() {
             e.user = user;
         }
@@ -198,7 +199,7 @@ fn last_word(s: &str) -> &str {
 
 /// The `{APIGroups:[…], …}` rules after the anchor, one after the other.
 fn read_rules(after: &str, e: &mut Escalation) {
-    let mut c = Scan { s: after, at: 0 };
+    let mut c = Cursor { s: after, at: 0 };
     c.eat(":");
     loop {
         c.eat_ws();
@@ -225,7 +226,7 @@ fn read_rules(after: &str, e: &mut Escalation) {
 }
 
 /// One rule whose `{` was eaten, up to and including its `}`.
-fn read_rule(c: &mut Scan<'_>) -> Option<EscalationRule> {
+fn read_rule(c: &mut Cursor<'_>) -> Option<EscalationRule> {
     let mut rule = EscalationRule::default();
     loop {
         c.eat_ws();
@@ -288,56 +289,6 @@ fn floor(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-/// A position in the text being read.
-struct Scan<'a> {
-    s: &'a str,
-    at: usize,
-}
-
-impl<'a> Scan<'a> {
-    fn rest(&self) -> &'a str {
-        self.s.get(self.at..).unwrap_or_default()
-    }
-
-    fn eat(&mut self, lit: &str) -> bool {
-        let ok = self.rest().starts_with(lit);
-        if ok {
-            self.at += lit.len();
-        }
-        ok
-    }
-
-    /// Skips spaces and line breaks; always true, so it chains.
-    fn eat_ws(&mut self) -> bool {
-        let rest = self.rest();
-        self.at += rest.len() - rest.trim_start().len();
-        true
-    }
-
-    /// A Go `%q` string whose opening quote was eaten: simple escapes undone, up to 256 bytes
-    /// (names and rule values are shorter).
-    fn quoted(&mut self) -> Option<String> {
-        let rest = self.rest();
-        let mut out = String::new();
-        let mut chars = rest.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if i > 256 {
-                return None;
-            }
-            match c {
-                '"' => {
-                    self.at += i + 1;
-                    return Some(out);
-                }
-                '\\' => out.push(chars.next()?.1),
-                '\n' => return None,
-                _ => out.push(c),
-            }
-        }
-        None
-    }
 }
 
 /// What the refusal means and what to do.

@@ -545,24 +545,31 @@ fn unsanitize(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// A position in a line being read.
-struct Cursor<'a> {
-    s: &'a str,
-    at: usize,
+/// A position in the text being read.
+pub(super) struct Cursor<'a> {
+    pub(super) s: &'a str,
+    pub(super) at: usize,
 }
 
 impl<'a> Cursor<'a> {
-    fn rest(&self) -> &'a str {
+    pub(super) fn rest(&self) -> &'a str {
         self.s.get(self.at..).unwrap_or_default()
     }
 
     /// Steps over `lit` when the rest starts with it.
-    fn eat(&mut self, lit: &str) -> bool {
+    pub(super) fn eat(&mut self, lit: &str) -> bool {
         let ok = self.rest().starts_with(lit);
         if ok {
             self.at += lit.len();
         }
         ok
+    }
+
+    /// Skips spaces and line breaks; always true, so it chains.
+    pub(super) fn eat_ws(&mut self) -> bool {
+        let rest = self.rest();
+        self.at += rest.len() - rest.trim_start().len();
+        true
     }
 
     /// A non-empty run up to a space (or the end).
@@ -576,7 +583,7 @@ impl<'a> Cursor<'a> {
 
     /// The rest of a Go `%q` string whose opening quote was eaten, unescaped and
     /// unsanitized; `None` when it does not close on this line.
-    fn quoted(&mut self) -> Option<String> {
+    pub(super) fn quoted(&mut self) -> Option<String> {
         let rest = self.rest();
         let mut bytes = Vec::new();
         let mut chars = rest.char_indices();
