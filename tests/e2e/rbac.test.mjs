@@ -136,3 +136,57 @@ test('Show what this grants opens #/access with the answers', async () => {
   await canI.getByLabel('Verb', { exact: true }).fill('delete');
   await expect(page.getByRole('status', { name: 'Can I answer' })).toHaveText(/^No/);
 });
+
+test('a user bound in two namespaces: a Role and a RoleBinding in each, and kubectl binds --user', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/rbac`);
+  await page.getByLabel('Subject', { exact: true }).selectOption('User');
+  await page.getByLabel('User or group', { exact: true }).fill('jane@example.com');
+  await page.getByLabel('Namespace', { exact: true }).fill('app1, app2');
+  await page.getByRole('button', { name: 'Read pods', exact: true }).click();
+  // A preset keeps the subject and namespaces typed before it.
+  await expect(page.getByLabel('User or group', { exact: true })).toHaveValue('jane@example.com');
+  const docs = documents(await downloadYaml(page));
+  assert.deepEqual(docs.map((d) => `${d.kind}/${d.metadata.namespace}`), ['Role/app1', 'RoleBinding/app1', 'Role/app2', 'RoleBinding/app2']);
+  for (const binding of docs.filter((d) => d.kind === 'RoleBinding')) {
+    assert.deepEqual(binding.subjects, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'jane@example.com' }]);
+    assert.equal(binding.roleRef.kind, 'Role');
+  }
+  const commands = page.getByRole('region', { name: 'kubectl commands' });
+  await expect(commands).toContainText('--user=jane@example.com');
+  await expect(commands).toContainText('--namespace=app2 --role=user-jane-example.com --user=jane@example.com');
+  assert.doesNotMatch(await commands.textContent(), /create serviceaccount/);
+});
+
+test('a group in two namespaces with one ClusterRole: one role, a RoleBinding to it in each', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/rbac`);
+  await page.getByLabel('Subject', { exact: true }).selectOption('Group');
+  await page.getByLabel('User or group', { exact: true }).fill('deployers');
+  await page.getByLabel('Namespace', { exact: true }).fill('app1 app2');
+  await page.getByRole('button', { name: 'Read pods', exact: true }).click();
+  await page.getByLabel('One ClusterRole for every namespace', { exact: true }).check();
+  const docs = documents(await downloadYaml(page));
+  assert.deepEqual(docs.map((d) => `${d.kind}/${d.metadata.namespace ?? ''}`), ['ClusterRole/', 'RoleBinding/app1', 'RoleBinding/app2']);
+  const role = docs[0].metadata.name;
+  for (const binding of docs.slice(1)) {
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role });
+    assert.deepEqual(binding.subjects, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'deployers' }]);
+  }
+  await expect(page.getByRole('region', { name: 'kubectl commands' })).toContainText('--group=deployers');
+});
+
+test('a service account of another namespace, bound in two', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/rbac`);
+  await page.getByLabel('Subject', { exact: true }).selectOption('ServiceAccount');
+  await page.getByLabel('Service account', { exact: true }).fill('deployer');
+  await page.getByLabel('Namespace', { exact: true }).fill('app1, app2');
+  await page.getByLabel("Service account's namespace", { exact: true }).fill('ci');
+  await page.getByRole('button', { name: 'Read pods', exact: true }).click();
+  const docs = documents(await downloadYaml(page));
+  assert.deepEqual(docs.map((d) => `${d.kind}/${d.metadata.namespace}`), ['ServiceAccount/ci', 'Role/app1', 'RoleBinding/app1', 'Role/app2', 'RoleBinding/app2']);
+  for (const binding of docs.filter((d) => d.kind === 'RoleBinding')) {
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: 'deployer', namespace: 'ci' }]);
+  }
+});
