@@ -156,6 +156,16 @@ test('a user bound in two namespaces: a Role and a RoleBinding in each, and kube
   await expect(commands).toContainText('--user=jane@example.com');
   await expect(commands).toContainText('--namespace=app2 --role=user-jane-example.com --user=jane@example.com');
   assert.doesNotMatch(await commands.textContent(), /create serviceaccount/);
+  // Access answers for the user: Yes in both namespaces, No in a third.
+  await page.getByRole('button', { name: 'Show what this grants' }).click();
+  await expect(page.getByLabel('Subject', { exact: true })).toHaveValue('jane@example.com');
+  const canI = page.getByRole('region', { name: 'Can I', exact: true });
+  await canI.getByLabel('Verb', { exact: true }).fill('list');
+  await canI.getByLabel('Resource', { exact: true }).fill('pods');
+  for (const [namespace, answer] of [['app1', /^Yes/], ['app2', /^Yes/], ['app3', /^No/]]) {
+    await canI.getByLabel('Namespace', { exact: true }).fill(namespace);
+    await expect(page.getByRole('status', { name: 'Can I answer' })).toHaveText(answer);
+  }
 });
 
 test('a group in two namespaces with one ClusterRole: one role, a RoleBinding to it in each', async () => {

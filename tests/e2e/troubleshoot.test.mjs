@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { expect } from './expect.mjs';
-import { start, stop, paste, makeToken, region } from './harness.mjs';
+import { start, stop, paste, makeToken, region, vector } from './harness.mjs';
 
 let server;
 let browser;
@@ -181,4 +181,17 @@ test('a curl command with a token in Token is recognised as a token inside other
   await page.goto(`${server.url}#/inspect`);
   await paste(page, 'Token', `curl -k https://10.0.0.1:6443/api -H "Authorization: Bearer ${token}" -H 'Accept: application/json'`);
   await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('a token inside other text');
+});
+
+test('a user\'s 403 (an AWS role, from a real Python client trace): the builder binds the user, not a service account', async () => {
+  const { page } = session;
+  const user = 'arn:aws:sts::123456789012:assumed-role/prowler/i-0b4asdfasdfasdfc584';
+  const { text, docs } = await fixInBuilder(page, vector('errors/python-status-aws-role.txt'));
+  assert.deepEqual(docs.map((d) => d.kind), ['ClusterRole', 'ClusterRoleBinding']);
+  const [role, binding] = docs;
+  assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['nodes'], verbs: ['list'] }]);
+  assert.deepEqual(binding.subjects, [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }]);
+  await expect(await canI(page, text, user, ['list', 'nodes', '', ''])).toHaveText(/^Yes/);
+  await expect(await canI(page, text, user, ['get', 'nodes', '', 'node-1'])).toHaveText(/^No/);
+  await expect(await canI(page, text, user, ['list', 'pods', '', ''])).toHaveText(/^No/);
 });
