@@ -261,7 +261,10 @@ impl Policy {
     }
 
     /// This policy's roles with only `bindings`.
-    fn with_bindings<'a>(&self, bindings: impl Iterator<Item = &'a Binding>) -> Policy {
+    pub(in crate::access) fn with_bindings<'a>(
+        &self,
+        bindings: impl Iterator<Item = &'a Binding>,
+    ) -> Policy {
         Policy {
             roles: Rc::clone(&self.roles),
             bindings: Rc::new(bindings.cloned().collect()),

@@ -897,7 +897,7 @@ fn an_audit_log_read_in_chunks_is_linear_whatever_the_cuts() {
 /// One ClusterRole of `rules` rules as `kubectl get clusterrole -o yaml` prints it, each rule
 /// on its own resource (about 86 bytes a rule: 46 629 rules are 4 MB, the shape), the
 /// last one risky, bound cluster-wide to one service account.
-fn big_cluster_role(rules: usize) -> String {
+pub(crate) fn big_cluster_role(rules: usize) -> String {
     let mut out = String::from(
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n",
     );

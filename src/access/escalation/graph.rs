@@ -250,9 +250,9 @@ impl<'a> Universe<'a> {
         u
     }
 
-    /// Every rule `subject` holds, ClusterRoleBindings first, each in pasted order, as the
-    /// authorizer walks them ([`crate::access::effective`] gives the same grants).
-    pub(super) fn held(&self, subject: &Subject) -> Vec<Held<'a>> {
+    /// Where in the policy the bindings naming `subject` are, in pasted order, found through
+    /// the index rather than a scan of every binding.
+    fn places(&self, subject: &Subject) -> Vec<usize> {
         let none = Vec::new();
         let mut places: Vec<usize> = self.by_user.get(&subject.user).unwrap_or(&none).clone();
         for g in &subject.groups {
@@ -260,11 +260,32 @@ impl<'a> Universe<'a> {
         }
         places.sort_unstable();
         places.dedup();
+        places.retain(|&at| {
+            self.policy
+                .bindings
+                .get(at)
+                .is_some_and(|b| b.applies_to(subject))
+        });
+        places
+    }
+
+    /// The part of the policy that can grant `subject` anything ([`Policy::for_subject`]),
+    /// through the index: what Can I is asked over for each identity of the graph, so a
+    /// thousand identities do not each scan a cluster's bindings per question.
+    pub(super) fn own(&self, subject: &Subject) -> Policy {
+        let places = self.places(subject);
+        self.policy
+            .with_bindings(places.iter().filter_map(|&at| self.policy.bindings.get(at)))
+    }
+
+    /// Every rule `subject` holds, ClusterRoleBindings first, each in pasted order, as the
+    /// authorizer walks them ([`crate::access::effective`] gives the same grants).
+    pub(super) fn held(&self, subject: &Subject) -> Vec<Held<'a>> {
         let policy = self.policy;
+        let places = self.places(subject);
         let bindings = places
             .iter()
-            .filter_map(|&at| Some((at, policy.bindings.get(at)?)))
-            .filter(|(_, b)| b.applies_to(subject));
+            .filter_map(|&at| Some((at, policy.bindings.get(at)?)));
         let (cluster, namespaced): (Vec<_>, Vec<_>) =
             bindings.partition(|(_, b)| b.namespace.is_none());
         let mut out = Vec::new();
@@ -424,7 +445,7 @@ impl Builder<'_> {
                                     && is_admin_rule(h.rule)
                             })
                     }
-                    Target::Request(q) => can_i(policy, &subject, q).allowed,
+                    Target::Request(q) => can_i(&self.u.own(&subject), &subject, q).allowed,
                     Target::Subject(t) => node_of(t, usize::MAX) == *node || *t == subject,
                 }
             }
@@ -516,6 +537,7 @@ impl Builder<'_> {
         }
         self.graph.expanded += 1;
         let held = self.u.held(&subject);
+        let own = self.u.own(&subject);
         let policy = self.u.policy;
         // ClusterRoles bound to the subject cluster-wide, which `escalate` lets it rewrite.
         let mut bound: Vec<&str> = held
@@ -546,7 +568,7 @@ impl Builder<'_> {
                     let found = if self.removed.iter().any(|r| granted.is(r)) {
                         None
                     } else {
-                        Some(steps::steps_of(&self.u, &granted, &subject))
+                        Some(steps::steps_of(&self.u, &own, &granted, &subject))
                     };
                     let g = self.graph.grants.len();
                     self.graph.grants.push(granted);
@@ -561,10 +583,7 @@ impl Builder<'_> {
             };
             for (to, step) in found {
                 // What else the step needs is the subject's own, so it is asked per subject.
-                let needs = step
-                    .also
-                    .iter()
-                    .all(|q| can_i(self.u.policy, &subject, q).allowed);
+                let needs = step.also.iter().all(|q| can_i(&own, &subject, q).allowed);
                 if needs {
                     self.edge(id, to, Some(gid), step);
                 }
@@ -572,7 +591,7 @@ impl Builder<'_> {
             let Some(granted) = self.graph.grants.get(gid).cloned() else {
                 continue;
             };
-            for (to, step) in steps::escalate_steps(&self.u, &granted, &bound, &subject) {
+            for (to, step) in steps::escalate_steps(&self.u, &own, &granted, &bound, &subject) {
                 self.edge(id, to, Some(gid), step);
             }
         }

@@ -6,7 +6,7 @@
 //! `bind` and `escalate`, certificate signing, the kubelet proxy and admission webhooks.
 
 use super::graph::{GrantedRule, Node, Target, Universe};
-use crate::access::{can_i, rule_allows, Query, Subject, PRIVILEGED_GROUP};
+use crate::access::{can_i, rule_allows, verb_matches, Policy, Query, Subject, PRIVILEGED_GROUP};
 use crate::k8s::kube::RBAC_GROUP;
 
 /// What a step does.
@@ -94,6 +94,8 @@ pub const CLIENT_SIGNER: &str = "kubernetes.io/kube-apiserver-client";
 /// Collects the steps whose request Can I allows `subject`.
 struct Found<'a> {
     u: &'a Universe<'a>,
+    /// The part of the policy naming `subject`, which Can I is asked over.
+    own: &'a Policy,
     subject: &'a Subject,
     out: Vec<(Node, Step)>,
 }
@@ -116,7 +118,7 @@ impl Found<'_> {
     /// A step Can I is asked about, for requests whose namespace the API server reads its own
     /// way (binding a ClusterRole in a namespace).
     fn add_asked(&mut self, to: Node, kind: StepKind, query: Query, also: Vec<Query>) {
-        if can_i(self.u.policy, self.subject, &query).allowed {
+        if can_i(self.own, self.subject, &query).allowed {
             self.add(to, kind, query, also);
         }
     }
@@ -126,18 +128,23 @@ impl Found<'_> {
 /// through the same binding, so they are worked out once, with `subject`, one of them.
 pub(super) fn steps_of(
     u: &Universe<'_>,
+    own: &Policy,
     grant: &GrantedRule,
     subject: &Subject,
 ) -> Vec<(Node, Step)> {
     let mut f = Found {
         u,
+        own,
         subject,
         out: Vec::new(),
     };
     let rule = &grant.rule;
     let scope = grant.scope.as_deref();
-    // A RoleBinding's rule reaches its own namespace only: looked up, not scanned for.
+    // A RoleBinding's rule reaches its own namespace only: looked up, not scanned for. A rule
+    // with none of the verbs below reaches nothing, and is not walked over every namespace.
+    let verbs = ["create", "impersonate", "get", "list"];
     let reach: Vec<(&String, &std::collections::BTreeSet<String>)> = match scope {
+        _ if !verbs.iter().any(|v| verb_matches(rule, v)) => Vec::new(),
         Some(ns) => u.accounts.get_key_value(ns).into_iter().collect(),
         None => u.accounts.iter().collect(),
     };
@@ -259,6 +266,10 @@ fn bind_steps(f: &mut Found<'_>, grant: &GrantedRule) {
     }
     let rule = &grant.rule;
     let scope = grant.scope.as_deref();
+    // Most rules cannot bind anything: they are not checked against every role.
+    if !verb_matches(rule, "bind") {
+        return;
+    }
     for (place, role) in u.policy.roles.iter().enumerate() {
         let (resource, binding) = match (&role.namespace, scope) {
             (None, None) => ("clusterroles", "clusterrolebindings"),
@@ -309,12 +320,14 @@ fn is_wanted(u: &Universe<'_>, node: &Node) -> bool {
 /// worked out per subject.
 pub(super) fn escalate_steps(
     u: &Universe<'_>,
+    own: &Policy,
     grant: &GrantedRule,
     bound: &[&str],
     subject: &Subject,
 ) -> Vec<(Node, Step)> {
     let mut f = Found {
         u,
+        own,
         subject,
         out: Vec::new(),
     };
@@ -325,7 +338,7 @@ pub(super) fn escalate_steps(
         if rule_allows(&grant.rule, "escalate", RBAC_GROUP, "clusterroles", name) {
             let q = request("escalate", RBAC_GROUP, "clusterroles", None, name);
             let also = vec![request("update", RBAC_GROUP, "clusterroles", None, name)];
-            if also.iter().all(|a| can_i(u.policy, subject, a).allowed) {
+            if also.iter().all(|a| can_i(own, subject, a).allowed) {
                 f.add_asked(Node::AnyRule, StepKind::Escalates, q, also);
                 break;
             }
