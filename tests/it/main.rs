@@ -16,6 +16,7 @@ mod apierror;
 mod apierror_fixes;
 mod apierror_ui;
 mod audit;
+mod bench;
 mod bounds;
 mod chunk;
 mod client_cert;
