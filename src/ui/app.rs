@@ -9,8 +9,8 @@ use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{
-    learn, not_found, rbac_builder, AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder,
-    LearnProps, RbacBuilderProps, TokenRequest, Troubleshoot,
+    learn, not_found, rbac_builder, troubleshoot, AccessPage, Activity, Audit, Ca, Inspect,
+    KubeconfigBuilder, LearnProps, RbacBuilderProps, TokenRequest, TroubleshootProps,
 };
 use crate::ui::route::Route;
 use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
@@ -138,6 +138,9 @@ pub fn App(props: &AppProps) -> Html {
             <main id="main" tabindex="-1">
                 { undo(&state, route, &onaction) }
                 <ContextProvider<crate::ui::components::Screen> context={crate::ui::components::Screen { redact }}>
+                // Keyed by the route, so another page replaces this one's elements rather than
+                // being patched into them, whether a page is a component or a plain function.
+                <key={route as u8}>
                 { match route {
                     Route::Inspect => html! {
                         <Inspect state={Slice::new(&state.inspect)} ca={Slice::new(&state.ca)}
@@ -153,10 +156,8 @@ pub fn App(props: &AppProps) -> Html {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
                     },
-                    Route::Troubleshoot => html! {
-                        <Troubleshoot state={Slice::new(&state.troubleshoot)} inspect={Slice::new(&state.inspect)}
-                            access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
-                    },
+                    Route::Troubleshoot => troubleshoot(&TroubleshootProps { state: Slice::new(&state.troubleshoot), inspect: Slice::new(&state.inspect),
+                        access: Slice::new(&state.access), redact, onaction: onaction.clone() }),
                     Route::Token => html! {
                         <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
                     },
@@ -171,6 +172,7 @@ pub fn App(props: &AppProps) -> Html {
                     Route::Learn => learn(&LearnProps { step: crate::ui::route::subpath(&hash).map(str::to_string) }),
                     Route::NotFound => not_found(),
                 } }
+                </>
                 </ContextProvider<crate::ui::components::Screen>>
             </main>
             if painted {

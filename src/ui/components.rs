@@ -20,7 +20,7 @@ pub use ca_field::{ca_field, CaFieldProps};
 pub use ca_report::{ca_report, CaReportProps};
 pub use client_cert::{ClientCertSection, ClientCertSectionProps};
 pub use cloud_token::cloud_section;
-pub use copy_button::{copy_button, CopyButton, CopyButtonProps};
+pub use copy_button::copy_button;
 pub use example_buttons::{example_buttons, ExampleButtonsProps};
 pub use file_field::{text_to, FileEvent, FileField, FileFieldProps};
 pub use finding::{finding_item, level_class};

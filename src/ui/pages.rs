@@ -25,4 +25,4 @@ pub use learn::{learn, LearnProps};
 pub use not_found::not_found;
 pub use rbac::{rbac_builder, RbacBuilderProps};
 pub use token_request::{TokenRequest, TokenRequestProps};
-pub use troubleshoot::{Troubleshoot, TroubleshootProps};
+pub use troubleshoot::{troubleshoot, TroubleshootProps};

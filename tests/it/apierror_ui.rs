@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::common::snapshot::{assert_snapshot, fix_clock};
-use tokenscope::ui::pages::{Troubleshoot, TroubleshootProps};
+use crate::common::pages::Troubleshoot;
+use tokenscope::ui::pages::TroubleshootProps;
 use tokenscope::ui::state::{AccessAction, Action, AppState, Slice, TroubleshootAction};
 use yew::{Callback, LocalServerRenderer};
 

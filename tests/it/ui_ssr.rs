@@ -165,8 +165,7 @@ mod pages {
     use tokenscope::ui::pages::{
         learn, rbac_builder, AccessPage, AccessPageProps, Activity, ActivityProps, Audit,
         AuditProps, Ca, CaProps, Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps,
-        LearnProps, RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot,
-        TroubleshootProps,
+        LearnProps, RbacBuilderProps, TokenRequest, TokenRequestProps, TroubleshootProps,
     };
     use tokenscope::ui::state::{
         AccessAction, Action, AppState, AuditAction, CaAction, CanIEdit, InspectAction,
@@ -175,6 +174,7 @@ mod pages {
     use yew::{BaseComponent, Callback, LocalServerRenderer};
 
     use super::VECTORS;
+    use crate::common::pages::Troubleshoot;
     use crate::common::snapshot::{assert_snapshot, fix_clock};
 
     fn fixture(name: &str) -> String {

@@ -22,7 +22,7 @@ use crate::ui::state::{
     AccessState, Action, InspectState, RbacEdit, Slice, TroubleshootAction, TroubleshootState,
 };
 
-/// Props of [`Troubleshoot`].
+/// Props of [`troubleshoot`] (`Properties` too, so tests can mount it).
 #[derive(Properties, PartialEq)]
 pub struct TroubleshootProps {
     /// The page's slice of the state.
@@ -37,11 +37,14 @@ pub struct TroubleshootProps {
     pub onaction: Callback<Action>,
 }
 
-/// `#/troubleshoot`: paste the error, see why, get the fix.
-#[component]
-pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
+/// `#/troubleshoot`: paste the error, see why, get the fix. A plain function, not a component:
+/// it holds no state of its own, its Redact comes with its props, and a component's machinery
+/// costs the wasm about a kilobyte; the clock's checklist below stays one.
+pub fn troubleshoot(props: &TroubleshootProps) -> Html {
     let state = &props.state;
-    let screen = use_screen();
+    let screen = Screen {
+        redact: props.redact,
+    };
     let onerror = on_text(&props.onaction, |v| TroubleshootAction::SetError(v).into());
     html! {
         <>
