@@ -9,8 +9,9 @@ use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{
-    learn, not_found, rbac_builder, troubleshoot, AccessPage, Activity, Audit, Ca, Inspect,
-    KubeconfigBuilder, LearnProps, RbacBuilderProps, TokenRequest, TroubleshootProps,
+    ca, inspect, learn, not_found, rbac_builder, token_request, troubleshoot, AccessPage, Activity,
+    Audit, CaProps, InspectProps, KubeconfigBuilder, LearnProps, RbacBuilderProps,
+    TokenRequestProps, TroubleshootProps,
 };
 use crate::ui::route::Route;
 use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
@@ -142,11 +143,9 @@ pub fn App(props: &AppProps) -> Html {
                 // being patched into them, whether a page is a component or a plain function.
                 <key={route as u8}>
                 { match route {
-                    Route::Inspect => html! {
-                        <Inspect state={Slice::new(&state.inspect)} ca={Slice::new(&state.ca)}
-                            demo={Slice::new(&state.demo)} {redact} onaction={onaction.clone()} />
-                    },
-                    Route::Ca => html! { <Ca state={Slice::new(&state.ca)} onaction={onaction.clone()} /> },
+                    Route::Inspect => inspect(&InspectProps { state: Slice::new(&state.inspect), ca: Slice::new(&state.ca),
+                        demo: Slice::new(&state.demo), redact, onaction: onaction.clone() }),
+                    Route::Ca => ca(&CaProps { state: Slice::new(&state.ca), onaction: onaction.clone() }),
                     Route::Kubeconfig => html! {
                         <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
                             {redact} onaction={onaction.clone()} />
@@ -158,9 +157,7 @@ pub fn App(props: &AppProps) -> Html {
                     },
                     Route::Troubleshoot => troubleshoot(&TroubleshootProps { state: Slice::new(&state.troubleshoot), inspect: Slice::new(&state.inspect),
                         access: Slice::new(&state.access), redact, onaction: onaction.clone() }),
-                    Route::Token => html! {
-                        <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
-                    },
+                    Route::Token => token_request(&TokenRequestProps { state: Slice::new(&state.token), redact, onaction: onaction.clone() }),
                     Route::Audit => html! {
                         <Audit state={Slice::new(&state.audit)} access={Slice::new(&state.access)}
                             {redact} onaction={onaction.clone()} />

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::kubeconfig::snippets::Snippet;
-use crate::ui::components::{copy_button, shown};
+use crate::ui::components::{copy_button, shown, Shown};
 use crate::ui::download;
 
 /// A snippet as a figure whose code region is named by its title, e.g. "Python: inside a Pod".
@@ -28,6 +28,17 @@ pub fn snippet_figure(snippet: &Snippet) -> Html {
             </figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={snippet.title}>{ shown(snippet.code.clone()) }</pre>
             <p class="hint">{ snippet.why }</p>
+        </figure>
+    }
+}
+
+/// A command the page wrote, as a figure titled `title` whose code region is named `name`:
+/// **Copy** gives `text`, the screen shows `shown` (the same, or its masked copy).
+pub fn command_figure(title: &str, name: &str, text: &str, shown: &str) -> Html {
+    html! {
+        <figure>
+            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
         </figure>
     }
 }

@@ -8,7 +8,8 @@ use crate::ui::components::{heading, hint, label};
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
 use crate::ui::components::{
-    ca_field, copy_button, field_notes, not_written_for, paste_class, shown, CaFieldProps, Shown,
+    ca_field, command_figure, copy_button, field_notes, not_written_for, paste_class, shown,
+    CaFieldProps, Shown,
 };
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
@@ -153,9 +154,9 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             if output.yaml.is_some() {
                 <section class="commands" aria-labelledby="kc-cmd-h">
                     { heading("kc-cmd-h", "Commands") }
-                    { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(|o| &o.kubectl_script)) }
-                    { command("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
-                    { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
+                    { command_figure("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(|o| &o.kubectl_script)) }
+                    { command_figure("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
+                    { command_figure("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
                 </section>
                 { client_code(&built.3) }
             }
@@ -207,14 +208,6 @@ fn field_id(field: Field) -> &'static str {
 
 /// A command with its copy button; `shown` is `text` as the screen shows it (redacted or not),
 /// while the button always copies the working command.
-fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
-    html! {
-        <figure>
-            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
-        </figure>
-    }
-}
 
 fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
     let onload = on_text(onaction, |v| KubeconfigAction::Load(v).into());

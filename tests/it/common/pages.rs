@@ -1,7 +1,28 @@
 //! Pages the app renders as plain functions, mounted as components for the render tests, as
 //! the app mounts them inside its own.
 
-use tokenscope::ui::pages::{troubleshoot, TroubleshootProps};
+use tokenscope::ui::pages::{
+    ca, inspect, token_request, troubleshoot, CaProps, InspectProps, TokenRequestProps,
+    TroubleshootProps,
+};
+
+/// The Inspect page.
+#[yew::component]
+pub fn Inspect(props: &InspectProps) -> yew::Html {
+    inspect(props)
+}
+
+/// The CA page.
+#[yew::component]
+pub fn Ca(props: &CaProps) -> yew::Html {
+    ca(props)
+}
+
+/// The Token request page.
+#[yew::component]
+pub fn TokenRequest(props: &TokenRequestProps) -> yew::Html {
+    token_request(props)
+}
 
 /// The Troubleshoot page.
 #[yew::component]
