@@ -9,9 +9,9 @@ use crate::ui::hooks::{
     use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
 };
 use crate::ui::pages::{
-    ca, inspect, learn, not_found, rbac_builder, token_request, troubleshoot, AccessPage, Activity,
-    Audit, CaProps, InspectProps, KubeconfigBuilder, LearnProps, RbacBuilderProps,
-    TokenRequestProps, TroubleshootProps,
+    ca, inspect, kubeconfig_builder, learn, not_found, rbac_builder, token_request, troubleshoot,
+    AccessPage, Activity, Audit, CaProps, InspectProps, KubeconfigBuilderProps, LearnProps,
+    RbacBuilderProps, TokenRequestProps, TroubleshootProps,
 };
 use crate::ui::route::Route;
 use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
@@ -146,10 +146,8 @@ pub fn App(props: &AppProps) -> Html {
                     Route::Inspect => inspect(&InspectProps { state: Slice::new(&state.inspect), ca: Slice::new(&state.ca),
                         demo: Slice::new(&state.demo), redact, onaction: onaction.clone() }),
                     Route::Ca => ca(&CaProps { state: Slice::new(&state.ca), onaction: onaction.clone() }),
-                    Route::Kubeconfig => html! {
-                        <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
-                            {redact} onaction={onaction.clone()} />
-                    },
+                    Route::Kubeconfig => kubeconfig_builder(&KubeconfigBuilderProps { state: Slice::new(&state.kubeconfig), ca: Slice::new(&state.ca),
+                        redact, onaction: onaction.clone() }),
                     Route::Rbac => rbac_builder(&RbacBuilderProps { form: Slice::new(&state.rbac), touched: Slice::new(&state.rbac_touched), onaction: onaction.clone() }),
                     Route::Access => html! {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}

@@ -26,7 +26,7 @@ pub use example_buttons::{example_buttons, ExampleButtonsProps};
 pub use file_field::{text_to, FileEvent, FileField, FileFieldProps};
 pub use finding::{finding_item, level_class};
 pub use form_status::{field_list, field_notes, not_written, not_written_for};
-pub use live::{addr, live, Live, LiveProps, Moment};
+pub use live::{addr, live, memo, Live, LiveProps, Moment, Slot};
 pub use picture::picture_view;
 pub use shown::{shown, use_screen, Screen, Shown, ShownProps};
 pub use signature_panel::{signature_panel, SignaturePanelProps};

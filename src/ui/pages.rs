@@ -20,7 +20,7 @@ pub use activity::{Activity, ActivityProps};
 pub use audit::{Audit, AuditProps};
 pub use ca::{ca, CaProps};
 pub use inspect::{inspect, InspectProps};
-pub use kubeconfig::{KubeconfigBuilder, KubeconfigBuilderProps};
+pub use kubeconfig::{kubeconfig_builder, KubeconfigBuilderProps};
 pub use learn::{learn, LearnProps};
 pub use not_found::not_found;
 pub use rbac::{rbac_builder, RbacBuilderProps};

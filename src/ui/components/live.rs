@@ -3,6 +3,8 @@
 //! component's machinery and of these hooks instead of one per page (about 400 B of gzip
 //! each).
 
+use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -11,8 +13,8 @@ use crate::support::time::UnixSeconds;
 use crate::ui::hooks::{use_after_paint, use_now_every};
 use crate::ui::state::Slice;
 
-/// What a view is rendered with: the hooks' answers.
-#[derive(Clone, Copy, Debug)]
+/// What a view is rendered with: the hooks' answers, and a slot for what it keeps between
+/// renders ([`memo`]).
 pub struct Moment {
     /// The current time, refreshed every [`LiveProps::every`] seconds.
     pub now: UnixSeconds,
@@ -20,6 +22,29 @@ pub struct Moment {
     pub details: bool,
     /// Whether the view has been painted once, when [`LiveProps::panels`] asks; else false.
     pub panels: bool,
+    /// What the view keeps from one render to the next, of a type only it knows.
+    pub slot: Slot,
+}
+
+/// A view's memo, kept by its [`Live`] for as long as the view is on screen.
+pub type Slot = Rc<RefCell<Option<Box<dyn Any>>>>;
+
+/// `make()`, or the value it made last time if `key` has not changed since, as `use_memo`
+/// gives, kept in `slot`.
+pub fn memo<K: PartialEq + 'static, V: 'static>(
+    slot: &Slot,
+    key: K,
+    make: impl FnOnce(&K) -> V,
+) -> Rc<V> {
+    let mut slot = slot.borrow_mut();
+    if let Some((kept, value)) = slot.as_ref().and_then(|s| s.downcast_ref::<(K, Rc<V>)>()) {
+        if *kept == key {
+            return Rc::clone(value);
+        }
+    }
+    let value = Rc::new(make(&key));
+    *slot = Some(Box::new((key, Rc::clone(&value))));
+    value
 }
 
 /// Props of [`Live`].
@@ -36,7 +61,7 @@ pub struct LiveProps {
     /// props are these would.
     pub deps: [usize; 4],
     /// The view, a function of the props it was made from and of the [`Moment`].
-    pub view: Rc<dyn Fn(Moment) -> Html>,
+    pub view: Rc<dyn Fn(&Moment) -> Html>,
 }
 
 impl PartialEq for LiveProps {
@@ -58,10 +83,12 @@ pub fn Live(props: &LiveProps) -> Html {
     let now = use_now_every(props.every);
     let details = use_after_paint(props.details);
     let panels = use_after_paint(props.panels);
-    (props.view)(Moment {
+    let slot = use_mut_ref(|| None);
+    (props.view)(&Moment {
         now,
         details,
         panels,
+        slot,
     })
 }
 
@@ -72,7 +99,7 @@ pub fn live(
     details: bool,
     panels: bool,
     deps: [usize; 4],
-    view: Rc<dyn Fn(Moment) -> Html>,
+    view: Rc<dyn Fn(&Moment) -> Html>,
 ) -> Html {
     html! { <Live {every} {details} {panels} {deps} {view} /> }
 }

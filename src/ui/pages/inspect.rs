@@ -49,7 +49,7 @@ pub fn inspect(props: &InspectProps) -> Html {
     live(1, decoded, true, deps, Rc::new(move |m| view(&props, m)))
 }
 
-fn view(props: &InspectProps, m: Moment) -> Html {
+fn view(props: &InspectProps, m: &Moment) -> Html {
     let state = &props.state;
     let now = m.now;
     // With Redact on, the report is explained from a masked copy of the token, so every row,

@@ -1,5 +1,7 @@
 //! The Kubeconfig page: a kubeconfig for the token, checked field by field, with its commands and client code.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -7,19 +9,19 @@ use crate::ui::components::{heading, hint, label};
 
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
+use crate::ui::components::{addr, live, memo, Moment};
 use crate::ui::components::{
     ca_field, command_figure, copy_button, field_notes, not_written_for, paste_class, shown,
     CaFieldProps, Shown,
 };
 use crate::ui::download;
 use crate::ui::events::{on_check, on_input, on_text};
-use crate::ui::hooks::use_now_every;
 use crate::ui::state::{
     kubeconfig_field_key, Action, CaState, KubeconfigAction, KubeconfigState, Slice,
 };
 
-/// Props of [`KubeconfigBuilder`].
-#[derive(Properties, PartialEq)]
+/// Props of [`kubeconfig_builder`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq, Clone)]
 pub struct KubeconfigBuilderProps {
     /// The builder's slice of the state.
     pub state: Slice<KubeconfigState>,
@@ -33,18 +35,27 @@ pub struct KubeconfigBuilderProps {
 
 /// `#/kubeconfig`: a form that writes a working kubeconfig for a token, live, with the
 /// equivalent kubectl commands and a way to test it.
-#[component]
-pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
-    let state = &props.state;
+pub fn kubeconfig_builder(props: &KubeconfigBuilderProps) -> Html {
     // Building parses the CA and the token, so it runs once per change of the form, and once
     // a minute for the expiry warning, not on every re-render.
-    let now = use_now_every(60);
+    let deps = [
+        addr(&props.state),
+        addr(&props.ca),
+        usize::from(props.redact),
+        0,
+    ];
+    let props = props.clone();
+    live(60, false, false, deps, Rc::new(move |m| view(&props, m)))
+}
+
+fn view(props: &KubeconfigBuilderProps, m: &Moment) -> Html {
+    let state = &props.state;
     // With Redact on, the files and commands on screen are written again from a copy of the
     // form whose token is masked (`redact::kubeconfig`); copy and download still give the
     // working ones. The token and the CA come decoded from the state, and change only with
     // the form's token and the CA's generation.
-    let deps = (state.form.clone(), props.ca.generation, now, props.redact);
-    let built = use_memo(deps, |(form, _, now, redacting)| {
+    let deps = (state.form.clone(), props.ca.generation, m.now, props.redact);
+    let built = memo(&m.slot, deps, |(form, _, now, redacting)| {
         let read = state.read(&props.ca);
         let output = kubeconfig::build_from(form, read, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));

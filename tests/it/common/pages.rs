@@ -2,8 +2,8 @@
 //! the app mounts them inside its own.
 
 use tokenscope::ui::pages::{
-    ca, inspect, token_request, troubleshoot, CaProps, InspectProps, TokenRequestProps,
-    TroubleshootProps,
+    ca, inspect, kubeconfig_builder, token_request, troubleshoot, CaProps, InspectProps,
+    KubeconfigBuilderProps, TokenRequestProps, TroubleshootProps,
 };
 
 /// The Inspect page.
@@ -16,6 +16,12 @@ pub fn Inspect(props: &InspectProps) -> yew::Html {
 #[yew::component]
 pub fn Ca(props: &CaProps) -> yew::Html {
     ca(props)
+}
+
+/// The Kubeconfig page.
+#[yew::component]
+pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> yew::Html {
+    kubeconfig_builder(props)
 }
 
 /// The Token request page.
