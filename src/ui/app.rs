@@ -6,7 +6,8 @@ use crate::ui::components::para;
 
 use crate::ui::events::on_check;
 use crate::ui::hooks::{
-    use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
+    nothing, use_after_paint, use_effect_key, use_hash, use_offline, use_rehearsal, use_update,
+    use_webcrypto, Offline,
 };
 use crate::ui::pages::{
     ca, inspect, kubeconfig_builder, learn, not_found, rbac_builder, token_request, troubleshoot,
@@ -59,14 +60,18 @@ pub fn App(props: &AppProps) -> Html {
     {
         let state = state.clone();
         let (text, focus) = (props.early_token.clone(), props.early_focus.clone());
-        use_effect_with((), move |_| {
-            if !text.is_empty() {
-                state.dispatch(Action::Inspect(InspectAction::SetToken(text.to_string())));
-            }
-            if let Some(focus) = focus {
-                handover::restore(&focus);
-            }
-        });
+        use_effect_key(
+            0,
+            Box::new(move |_| {
+                if !text.is_empty() {
+                    state.dispatch(Action::Inspect(InspectAction::SetToken(text.to_string())));
+                }
+                if let Some(focus) = focus {
+                    handover::restore(&focus);
+                }
+                nothing()
+            }),
+        );
     }
     let hash = use_hash();
     let route = Route::from_hash(&hash);
@@ -85,15 +90,19 @@ pub fn App(props: &AppProps) -> Html {
         // Fetch the demo files, once, when they are first wanted (an example, or the rehearsal).
         let state = state.clone();
         let wanted = state.demo.fetch();
-        use_effect_with(wanted, move |&wanted| {
-            if wanted {
-                wasm_bindgen_futures::spawn_local(async move {
-                    state.dispatch(Action::DemoLoaded(
-                        demo::load().await.map_err(DemoUnavailable),
-                    ));
-                });
-            }
-        });
+        use_effect_key(
+            u64::from(wanted),
+            Box::new(move |wanted| {
+                if wanted == 1 {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        state.dispatch(Action::DemoLoaded(
+                            demo::load().await.map_err(DemoUnavailable),
+                        ));
+                    });
+                }
+                nothing()
+            }),
+        );
     }
     // One callback for every page, the same on every render (it holds the reducer's own
     // dispatcher), so a page whose slices did not change is not rendered again.

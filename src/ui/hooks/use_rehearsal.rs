@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use super::use_now::current;
+use super::{nothing, use_effect_key};
 use crate::learn::demo::{DemoFiles, EXAMPLES};
 use crate::ui::state::rehearse;
 
@@ -21,17 +22,25 @@ use crate::ui::state::rehearse;
 /// the code compiled. Nothing is shown, stored or sent.
 #[hook]
 pub fn use_rehearsal(painted: bool, demo: Option<Rc<DemoFiles>>, ahead: Callback<()>) {
-    use_effect_with(painted, move |&painted| {
-        if painted {
-            when_idle(move || ahead.emit(()));
-        }
-    });
+    use_effect_key(
+        u64::from(painted),
+        Box::new(move |painted| {
+            if painted == 1 {
+                when_idle(move || ahead.emit(()));
+            }
+            nothing()
+        }),
+    );
     let ready = painted && demo.is_some();
-    use_effect_with(ready, move |&ready| {
-        if let (true, Some(demo)) = (ready, demo) {
-            rehearse_from(demo, 0);
-        }
-    });
+    use_effect_key(
+        u64::from(ready),
+        Box::new(move |ready| {
+            if let (1, Some(demo)) = (ready, demo) {
+                rehearse_from(demo, 0);
+            }
+            nothing()
+        }),
+    );
 }
 
 fn rehearse_from(demo: Rc<DemoFiles>, index: usize) {
