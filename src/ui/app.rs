@@ -108,18 +108,29 @@ pub fn App(props: &AppProps) -> Html {
     // dispatcher), so a page whose slices did not change is not rendered again.
     let onaction = state.dispatcher().to_callback();
     let arriving = use_mut_ref(handover::Arriving::default);
+    // Counts the renders, so the effect below, keyed by it, runs after every one.
+    let renders = use_mut_ref(|| 0u64);
+    let render = {
+        let mut renders = renders.borrow_mut();
+        *renders = renders.wrapping_add(1);
+        *renders
+    };
     {
         // A link's parameters (`#/inspect?example=bound`, `#/access?rbac=demo`,
         // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop`) fill its page once, and where the
         // last hand-over leads takes the focus once it is on screen.
         let (state, hash) = (state.clone(), hash.clone());
-        use_effect(move || {
-            let mut arriving = arriving.borrow_mut();
-            if let Some(link) = arriving.follow(&hash, route) {
-                state.dispatch(Action::Follow(link));
-            }
-            arriving.settle(route, state.arrival);
-        });
+        use_effect_key(
+            render,
+            Box::new(move |_| {
+                let mut arriving = arriving.borrow_mut();
+                if let Some(link) = arriving.follow(&hash, route) {
+                    state.dispatch(Action::Follow(link));
+                }
+                arriving.settle(route, state.arrival);
+                nothing()
+            }),
+        );
     }
     let redact = state.redact;
     let onredact = on_check(&onaction, Action::Redact);
