@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::ui::components::para;
 
-use crate::ui::events::on_check;
+use crate::ui::events::{on_check, on_click};
 use crate::ui::hooks::{
     nothing, use_after_paint, use_effect_key, use_hash, use_offline, use_rehearsal, use_update,
     use_webcrypto, Offline,
@@ -220,7 +220,7 @@ fn undo(state: &AppState, route: Route, onaction: &Callback<Action>) -> Html {
         "Undo",
         "Filled in over your text.",
         "Restore what you had",
-        onaction.reform(|_: MouseEvent| Action::Restore),
+        on_click(onaction, || Action::Restore),
     )
 }
 

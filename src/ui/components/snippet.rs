@@ -4,17 +4,16 @@
 use yew::prelude::*;
 
 use crate::kubeconfig::snippets::Snippet;
-use crate::ui::components::{copy_button, shown, Shown};
+use crate::ui::components::{copy_button, shown};
 use crate::ui::download;
 
 /// A snippet as a figure whose code region is named by its title, e.g. "Python: inside a Pod".
 pub fn snippet_figure(snippet: &Snippet) -> Html {
-    let ondownload = {
-        let (name, code) = (snippet.file_name, snippet.code.clone());
-        Callback::from(move |_: MouseEvent| {
-            let _ = download::save(name, "text/plain", &code);
-        })
-    };
+    let ondownload = download::on_save(
+        snippet.file_name.to_string(),
+        "text/plain",
+        Some(snippet.code.clone()),
+    );
     html! {
         <figure class="snippet">
             <figcaption>
@@ -38,7 +37,7 @@ pub fn command_figure(title: &str, name: &str, text: &str, shown: &str) -> Html 
     html! {
         <figure>
             <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ crate::ui::components::shown(shown.to_string()) }</pre>
         </figure>
     }
 }

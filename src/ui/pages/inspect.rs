@@ -14,7 +14,7 @@ use crate::ui::components::{
     ca_field, example_buttons, paste_class, signature_panel, token_report, token_summary,
     CaFieldProps, ExampleButtonsProps, SignaturePanelProps, TokenReportProps,
 };
-use crate::ui::events::on_text;
+use crate::ui::events::{on_click, on_text};
 use crate::ui::route::Route;
 use crate::ui::state::{Action, CaState, DemoState, InspectAction, InspectState, Slice};
 
@@ -67,9 +67,7 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
     };
     let (details, panels) = (m.details, m.panels);
     let ontoken = on_text(&props.onaction, |v| InspectAction::SetToken(v).into());
-    let onclear = props
-        .onaction
-        .reform(|_: MouseEvent| InspectAction::Clear.into());
+    let onclear = on_click(&props.onaction, || InspectAction::Clear.into());
     let onchoose = {
         let onaction = props.onaction.clone();
         Callback::from(move |e: Event| {

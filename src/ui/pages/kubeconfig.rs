@@ -12,10 +12,10 @@ use crate::redact;
 use crate::ui::components::{addr, live, memo, Moment};
 use crate::ui::components::{
     ca_field, command_figure, copy_button, field_notes, not_written_for, paste_class, shown,
-    CaFieldProps, Shown,
+    CaFieldProps,
 };
 use crate::ui::download;
-use crate::ui::events::{on_check, on_input, on_text};
+use crate::ui::events::{on_check, on_click, on_input, on_text};
 use crate::ui::state::{
     kubeconfig_field_key, Action, CaState, KubeconfigAction, KubeconfigState, Slice,
 };
@@ -110,14 +110,11 @@ fn view(props: &KubeconfigBuilderProps, m: &Moment) -> Html {
     let onskip = on_check(&props.onaction, |on| {
         KubeconfigAction::SkipTlsVerify(on).into()
     });
-    let ondownload = {
-        let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(yaml) = &yaml {
-                let _ = download::save(&name, "application/yaml", yaml);
-            }
-        })
-    };
+    let ondownload = download::on_save(
+        output.file_name.clone(),
+        "application/yaml",
+        output.yaml.clone(),
+    );
     let k = &state.form;
 
     html! {
@@ -156,7 +153,7 @@ fn view(props: &KubeconfigBuilderProps, m: &Moment) -> Html {
                         { copy_button(yaml.clone().into(), "Copy kubeconfig".into()) }
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML"><Shown text={shown(|o| o.yaml.as_deref().unwrap_or_default()).to_string()} /></pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ crate::ui::components::shown(shown(|o| o.yaml.as_deref().unwrap_or_default())) }</pre>
                 } else {
                     { not_written_yet(output, loud, &props.onaction) }
                 }
@@ -184,7 +181,7 @@ fn not_written_yet(
     loud: impl Fn(Field) -> bool,
     onaction: &Callback<Action>,
 ) -> Html {
-    let onask = onaction.reform(|_: MouseEvent| KubeconfigAction::Ask.into());
+    let onask = on_click(onaction, || KubeconfigAction::Ask.into());
     not_written_for(&output.errors, loud, Field::label, "below", onask)
 }
 

@@ -14,11 +14,10 @@ use crate::support::time::UnixSeconds;
 use crate::token_request::{self, BoundKind, Field, Preview, TokenForm, TokenOutput};
 use crate::ui::components::{addr, live};
 use crate::ui::components::{
-    command_figure, copy_button, field_notes, not_written_for, token_report, Shown,
-    TokenReportProps,
+    command_figure, copy_button, field_notes, not_written_for, token_report, TokenReportProps,
 };
 use crate::ui::download;
-use crate::ui::events::{on_check, on_input, on_text};
+use crate::ui::events::{on_check, on_click, on_input, on_text};
 use crate::ui::state::{token_field_key, Action, Slice, TokenAction, TokenState};
 
 /// Props of [`token_request`] (`Properties` too, so tests can mount it).
@@ -208,7 +207,7 @@ fn not_written_yet(
     loud: impl Fn(Field) -> bool,
     onaction: &Callback<Action>,
 ) -> Html {
-    let onask = onaction.reform(|_: MouseEvent| TokenAction::Ask.into());
+    let onask = on_click(onaction, || TokenAction::Ask.into());
     not_written_for(&output.errors, loud, Field::label, "above", onask)
 }
 
@@ -223,12 +222,7 @@ fn file(
     text: &str,
     shown: &str,
 ) -> Html {
-    let ondownload = {
-        let (file_name, text) = (file_name.to_string(), text.to_string());
-        Callback::from(move |_: MouseEvent| {
-            let _ = download::save(&file_name, mime, &text);
-        })
-    };
+    let ondownload = download::on_save(file_name.to_string(), mime, Some(text.to_string()));
     html! {
         <figure>
             <figcaption>
@@ -237,7 +231,7 @@ fn file(
                 <button type="button" onclick={ondownload}>{ format!("Download {name}") }</button>
                 <span class="hint">{ format!(" Saved as {file_name}") }</span>
             </figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ crate::ui::components::shown(shown.to_string()) }</pre>
         </figure>
     }
 }

@@ -167,9 +167,7 @@ fn commands(guide: &Guide, label: &'static str, screen: Screen) -> Html {
 
 /// A download button for `text` saved as `name`.
 fn download_button(name: String, text: String) -> Html {
-    let onclick = Callback::from(move |_: MouseEvent| {
-        let _ = download::save(&name, "application/yaml", &text);
-    });
+    let onclick = download::on_save(name, "application/yaml", Some(text));
     html! { <button type="button" {onclick}>{ "Download YAML" }</button> }
 }
 
