@@ -1,6 +1,5 @@
 //! A **Copy** button that puts an output on the clipboard and says so for a moment.
 
-use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -23,7 +22,7 @@ pub fn copy_button(text: AttrValue, label: AttrValue) -> Html {
             .and_then(|b| b.first_child());
         if let Some(word) = word {
             word.set_text_content(Some("Copied"));
-            Timeout::new(1_500, move || word.set_text_content(Some("Copy"))).forget();
+            crate::ui::after(1_500, Box::new(move || word.set_text_content(Some("Copy"))));
         }
     });
     html! {

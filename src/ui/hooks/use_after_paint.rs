@@ -1,7 +1,5 @@
 //! Whether the page has painted once since a change: what can wait for the first frame waits.
 
-use gloo::timers::callback::Timeout;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -28,9 +26,9 @@ pub fn use_after_paint(shown: bool) -> bool {
                 }
                 // Animation frame callbacks run before the frame's paint; a task queued from one
                 // runs after it, whether the paste came mid-frame or from a frame callback.
-                let after = Closure::once_into_js(move || {
-                    Timeout::new(0, move || painted.set(true)).forget();
-                });
+                let after = crate::ui::once_js(Box::new(move || {
+                    crate::ui::after(0, Box::new(move || painted.set(true)));
+                }));
                 if let Some(window) = web_sys::window() {
                     let _ = window.request_animation_frame(after.unchecked_ref());
                 }
