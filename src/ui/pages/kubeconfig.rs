@@ -214,9 +214,6 @@ fn field_id(field: Field) -> &'static str {
     }
 }
 
-/// A command with its copy button; `shown` is `text` as the screen shows it (redacted or not),
-/// while the button always copies the working command.
-
 fn load_section(state: &KubeconfigState, onaction: &Callback<Action>) -> Html {
     let onload = on_text(onaction, |v| KubeconfigAction::Load(v).into());
     let oncontext = onaction.reform(|e: Event| {

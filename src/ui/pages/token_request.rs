@@ -211,8 +211,6 @@ fn not_written_yet(
     not_written_for(&output.errors, loud, Field::label, "above", onask)
 }
 
-/// A command with its copy button; the screen shows `shown` (masked with Redact on).
-
 /// A file with its copy and download buttons.
 fn file(
     title: &str,
