@@ -54,3 +54,16 @@ pub(crate) fn element_by_id<T: wasm_bindgen::JsCast>(id: &str) -> Option<T> {
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| wasm_bindgen::JsCast::dyn_into::<T>(e).ok())
 }
+
+/// Runs `then` once `millis` have passed. Every timeout of the app is this one closure type,
+/// so the wasm holds one copy of the timer's and the closure's glue rather than one per
+/// closure.
+pub(crate) fn after(millis: u32, then: Box<dyn FnOnce()>) {
+    gloo::timers::callback::Timeout::new(millis, then).forget();
+}
+
+/// `then` as a JavaScript function to be called once (an animation frame's or an idle
+/// callback's), of the one closure type [`after`] uses too.
+pub(crate) fn once_js(then: Box<dyn FnOnce()>) -> wasm_bindgen::JsValue {
+    wasm_bindgen::closure::Closure::once_into_js(then)
+}

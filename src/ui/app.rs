@@ -4,13 +4,15 @@ use yew::prelude::*;
 
 use crate::ui::components::para;
 
-use crate::ui::events::on_check;
+use crate::ui::events::{on_check, on_click};
 use crate::ui::hooks::{
-    use_after_paint, use_hash, use_offline, use_rehearsal, use_update, use_webcrypto, Offline,
+    nothing, use_after_paint, use_effect_key, use_hash, use_offline, use_rehearsal, use_update,
+    use_webcrypto, Offline,
 };
 use crate::ui::pages::{
-    learn, not_found, rbac_builder, AccessPage, Activity, Audit, Ca, Inspect, KubeconfigBuilder,
-    LearnProps, RbacBuilderProps, TokenRequest, Troubleshoot,
+    ca, inspect, kubeconfig_builder, learn, not_found, rbac_builder, token_request, troubleshoot,
+    AccessPage, Activity, Audit, CaProps, InspectProps, KubeconfigBuilderProps, LearnProps,
+    RbacBuilderProps, TokenRequestProps, TroubleshootProps,
 };
 use crate::ui::route::Route;
 use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
@@ -58,14 +60,18 @@ pub fn App(props: &AppProps) -> Html {
     {
         let state = state.clone();
         let (text, focus) = (props.early_token.clone(), props.early_focus.clone());
-        use_effect_with((), move |_| {
-            if !text.is_empty() {
-                state.dispatch(Action::Inspect(InspectAction::SetToken(text.to_string())));
-            }
-            if let Some(focus) = focus {
-                handover::restore(&focus);
-            }
-        });
+        use_effect_key(
+            0,
+            Box::new(move |_| {
+                if !text.is_empty() {
+                    state.dispatch(Action::Inspect(InspectAction::SetToken(text.to_string())));
+                }
+                if let Some(focus) = focus {
+                    handover::restore(&focus);
+                }
+                nothing()
+            }),
+        );
     }
     let hash = use_hash();
     let route = Route::from_hash(&hash);
@@ -84,32 +90,47 @@ pub fn App(props: &AppProps) -> Html {
         // Fetch the demo files, once, when they are first wanted (an example, or the rehearsal).
         let state = state.clone();
         let wanted = state.demo.fetch();
-        use_effect_with(wanted, move |&wanted| {
-            if wanted {
-                wasm_bindgen_futures::spawn_local(async move {
-                    state.dispatch(Action::DemoLoaded(
-                        demo::load().await.map_err(DemoUnavailable),
-                    ));
-                });
-            }
-        });
+        use_effect_key(
+            u64::from(wanted),
+            Box::new(move |wanted| {
+                if wanted == 1 {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        state.dispatch(Action::DemoLoaded(
+                            demo::load().await.map_err(DemoUnavailable),
+                        ));
+                    });
+                }
+                nothing()
+            }),
+        );
     }
     // One callback for every page, the same on every render (it holds the reducer's own
     // dispatcher), so a page whose slices did not change is not rendered again.
     let onaction = state.dispatcher().to_callback();
     let arriving = use_mut_ref(handover::Arriving::default);
+    // Counts the renders, so the effect below, keyed by it, runs after every one.
+    let renders = use_mut_ref(|| 0u64);
+    let render = {
+        let mut renders = renders.borrow_mut();
+        *renders = renders.wrapping_add(1);
+        *renders
+    };
     {
         // A link's parameters (`#/inspect?example=bound`, `#/access?rbac=demo`,
         // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop`) fill its page once, and where the
         // last hand-over leads takes the focus once it is on screen.
         let (state, hash) = (state.clone(), hash.clone());
-        use_effect(move || {
-            let mut arriving = arriving.borrow_mut();
-            if let Some(link) = arriving.follow(&hash, route) {
-                state.dispatch(Action::Follow(link));
-            }
-            arriving.settle(route, state.arrival);
-        });
+        use_effect_key(
+            render,
+            Box::new(move |_| {
+                let mut arriving = arriving.borrow_mut();
+                if let Some(link) = arriving.follow(&hash, route) {
+                    state.dispatch(Action::Follow(link));
+                }
+                arriving.settle(route, state.arrival);
+                nothing()
+            }),
+        );
     }
     let redact = state.redact;
     let onredact = on_check(&onaction, Action::Redact);
@@ -138,28 +159,23 @@ pub fn App(props: &AppProps) -> Html {
             <main id="main" tabindex="-1">
                 { undo(&state, route, &onaction) }
                 <ContextProvider<crate::ui::components::Screen> context={crate::ui::components::Screen { redact }}>
+                // Keyed by the route, so another page replaces this one's elements rather than
+                // being patched into them, whether a page is a component or a plain function.
+                <key={route as u8}>
                 { match route {
-                    Route::Inspect => html! {
-                        <Inspect state={Slice::new(&state.inspect)} ca={Slice::new(&state.ca)}
-                            demo={Slice::new(&state.demo)} {redact} onaction={onaction.clone()} />
-                    },
-                    Route::Ca => html! { <Ca state={Slice::new(&state.ca)} onaction={onaction.clone()} /> },
-                    Route::Kubeconfig => html! {
-                        <KubeconfigBuilder state={Slice::new(&state.kubeconfig)} ca={Slice::new(&state.ca)}
-                            {redact} onaction={onaction.clone()} />
-                    },
+                    Route::Inspect => inspect(&InspectProps { state: Slice::new(&state.inspect), ca: Slice::new(&state.ca),
+                        demo: Slice::new(&state.demo), redact, onaction: onaction.clone() }),
+                    Route::Ca => ca(&CaProps { state: Slice::new(&state.ca), onaction: onaction.clone() }),
+                    Route::Kubeconfig => kubeconfig_builder(&KubeconfigBuilderProps { state: Slice::new(&state.kubeconfig), ca: Slice::new(&state.ca),
+                        redact, onaction: onaction.clone() }),
                     Route::Rbac => rbac_builder(&RbacBuilderProps { form: Slice::new(&state.rbac), touched: Slice::new(&state.rbac_touched), onaction: onaction.clone() }),
                     Route::Access => html! {
                         <AccessPage state={Slice::new(&state.access)} inspect={Slice::new(&state.inspect)}
                             demo={Slice::new(&state.demo)} onaction={onaction.clone()} />
                     },
-                    Route::Troubleshoot => html! {
-                        <Troubleshoot state={Slice::new(&state.troubleshoot)} inspect={Slice::new(&state.inspect)}
-                            access={Slice::new(&state.access)} {redact} onaction={onaction.clone()} />
-                    },
-                    Route::Token => html! {
-                        <TokenRequest state={Slice::new(&state.token)} {redact} onaction={onaction.clone()} />
-                    },
+                    Route::Troubleshoot => troubleshoot(&TroubleshootProps { state: Slice::new(&state.troubleshoot), inspect: Slice::new(&state.inspect),
+                        access: Slice::new(&state.access), redact, onaction: onaction.clone() }),
+                    Route::Token => token_request(&TokenRequestProps { state: Slice::new(&state.token), redact, onaction: onaction.clone() }),
                     Route::Audit => html! {
                         <Audit state={Slice::new(&state.audit)} access={Slice::new(&state.access)}
                             {redact} onaction={onaction.clone()} />
@@ -171,6 +187,7 @@ pub fn App(props: &AppProps) -> Html {
                     Route::Learn => learn(&LearnProps { step: crate::ui::route::subpath(&hash).map(str::to_string) }),
                     Route::NotFound => not_found(),
                 } }
+                </>
                 </ContextProvider<crate::ui::components::Screen>>
             </main>
             if painted {
@@ -203,7 +220,7 @@ fn undo(state: &AppState, route: Route, onaction: &Callback<Action>) -> Html {
         "Undo",
         "Filled in over your text.",
         "Restore what you had",
-        onaction.reform(|_: MouseEvent| Action::Restore),
+        on_click(onaction, || Action::Restore),
     )
 }
 

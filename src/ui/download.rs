@@ -4,6 +4,20 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
+/// A button's `click` handler that offers `text`, when there is one, as a download named
+/// `file_name`: one closure for every download button of text already written.
+pub fn on_save(
+    file_name: String,
+    mime: &'static str,
+    text: Option<String>,
+) -> yew::Callback<web_sys::MouseEvent> {
+    yew::Callback::from(move |_: web_sys::MouseEvent| {
+        if let Some(text) = &text {
+            let _ = save(&file_name, mime, text);
+        }
+    })
+}
+
 /// Offers `text` as a download named `file_name`. Returns the browser's refusal, if any.
 pub fn save(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let document = web_sys::window()

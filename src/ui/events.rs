@@ -38,6 +38,13 @@ pub fn on_check(onaction: &Callback<Action>, make: fn(bool) -> Action) -> Callba
     })
 }
 
+/// A button's `click` handler: `make()` goes to `onaction`. One closure for every button whose
+/// action holds no data, where `reform` makes one for each.
+pub fn on_click(onaction: &Callback<Action>, make: fn() -> Action) -> Callback<MouseEvent> {
+    let onaction = onaction.clone();
+    Callback::from(move |_: MouseEvent| onaction.emit(make()))
+}
+
 /// [`on_input`] for a field with an action of its own.
 pub fn on_value(onaction: &Callback<Action>, make: fn(String) -> Action) -> Callback<InputEvent> {
     on_input(onaction, make, |make, value| make(value))

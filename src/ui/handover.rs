@@ -193,10 +193,12 @@ impl Arriving {
         element_by_id::<HtmlElement>(id)?;
         self.pending = None;
         // After the pages this render changed have rendered too: the element may be made anew.
-        gloo::timers::callback::Timeout::new(0, move || {
-            arrive(id, text);
-        })
-        .forget();
+        crate::ui::after(
+            0,
+            Box::new(move || {
+                arrive(id, text);
+            }),
+        );
         Some(())
     }
 }

@@ -2,6 +2,7 @@
 //! browser's frames) into components.
 
 mod use_after_paint;
+mod use_effect_key;
 mod use_hash;
 mod use_now;
 mod use_offline;
@@ -9,6 +10,7 @@ mod use_rehearsal;
 mod use_webcrypto;
 
 pub use use_after_paint::use_after_paint;
+pub use use_effect_key::{nothing, use_effect_key, Undo};
 pub use use_hash::use_hash;
 #[cfg(not(target_arch = "wasm32"))]
 pub use use_now::fix_native_clock;

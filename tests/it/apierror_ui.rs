@@ -4,8 +4,9 @@
 //! warning, never "enough", and a role of the fix's name already there is pointed out.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use crate::common::pages::Troubleshoot;
 use crate::common::snapshot::{assert_snapshot, fix_clock};
-use tokenscope::ui::pages::{Troubleshoot, TroubleshootProps};
+use tokenscope::ui::pages::TroubleshootProps;
 use tokenscope::ui::state::{AccessAction, Action, AppState, Slice, TroubleshootAction};
 use yew::{Callback, LocalServerRenderer};
 

@@ -164,9 +164,8 @@ mod pages {
     use tokenscope::rbac::Preset;
     use tokenscope::ui::pages::{
         learn, rbac_builder, AccessPage, AccessPageProps, Activity, ActivityProps, Audit,
-        AuditProps, Ca, CaProps, Inspect, InspectProps, KubeconfigBuilder, KubeconfigBuilderProps,
-        LearnProps, RbacBuilderProps, TokenRequest, TokenRequestProps, Troubleshoot,
-        TroubleshootProps,
+        AuditProps, CaProps, InspectProps, KubeconfigBuilderProps, LearnProps, RbacBuilderProps,
+        TokenRequestProps, TroubleshootProps,
     };
     use tokenscope::ui::state::{
         AccessAction, Action, AppState, AuditAction, CaAction, CanIEdit, InspectAction,
@@ -175,6 +174,7 @@ mod pages {
     use yew::{BaseComponent, Callback, LocalServerRenderer};
 
     use super::VECTORS;
+    use crate::common::pages::{Ca, Inspect, KubeconfigBuilder, TokenRequest, Troubleshoot};
     use crate::common::snapshot::{assert_snapshot, fix_clock};
 
     fn fixture(name: &str) -> String {

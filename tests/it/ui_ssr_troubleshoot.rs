@@ -3,8 +3,9 @@
 //! title, its parts and its own advice, and a node's 403 offers no Role.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use crate::common::pages::Troubleshoot;
 use crate::common::snapshot::{assert_snapshot, fix_clock};
-use tokenscope::ui::pages::{Troubleshoot, TroubleshootProps};
+use tokenscope::ui::pages::TroubleshootProps;
 use tokenscope::ui::state::{AppState, Slice, TroubleshootAction};
 use yew::{Callback, LocalServerRenderer};
 

@@ -18,6 +18,7 @@ use yew::prelude::*;
 
 pub use crate::state::FileEvent;
 use crate::support::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
+use crate::ui::hooks::use_effect_key;
 
 /// Props of [`FileField`].
 #[derive(Properties, PartialEq)]
@@ -277,6 +278,14 @@ pub fn text_to(
     Callback::from(move |text: String| onaction.emit(make(text)))
 }
 
+/// The FNV-1a hash of a text area's id: the key its listeners are attached again on, should a
+/// field be given another text area.
+fn fnv(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// **Open a file** beside a text area, with the file's name, size, progress, **Cancel** and
 /// **Clear**.
 #[component]
@@ -293,12 +302,15 @@ pub fn FileField(props: &FileFieldProps) -> Html {
     };
     {
         let reader = reader.clone();
-        use_effect_with(props.textarea.clone(), move |_| {
-            let listeners = web_sys::window()
-                .map(|w| reader.listen(&w))
-                .unwrap_or_default();
-            move || drop(listeners)
-        });
+        use_effect_key(
+            fnv(&props.textarea),
+            Box::new(move |_| {
+                let listeners = web_sys::window()
+                    .map(|w| reader.listen(&w))
+                    .unwrap_or_default();
+                Box::new(move || drop(listeners))
+            }),
+        );
     }
     let onchange = {
         let reader = reader.clone();

@@ -9,12 +9,11 @@ use crate::ui::download;
 
 /// A snippet as a figure whose code region is named by its title, e.g. "Python: inside a Pod".
 pub fn snippet_figure(snippet: &Snippet) -> Html {
-    let ondownload = {
-        let (name, code) = (snippet.file_name, snippet.code.clone());
-        Callback::from(move |_: MouseEvent| {
-            let _ = download::save(name, "text/plain", &code);
-        })
-    };
+    let ondownload = download::on_save(
+        snippet.file_name.to_string(),
+        "text/plain",
+        Some(snippet.code.clone()),
+    );
     html! {
         <figure class="snippet">
             <figcaption>
@@ -28,6 +27,17 @@ pub fn snippet_figure(snippet: &Snippet) -> Html {
             </figcaption>
             <pre class="mono" role="region" tabindex="0" aria-label={snippet.title}>{ shown(snippet.code.clone()) }</pre>
             <p class="hint">{ snippet.why }</p>
+        </figure>
+    }
+}
+
+/// A command the page wrote, as a figure titled `title` whose code region is named `name`:
+/// **Copy** gives `text`, the screen shows `shown` (the same, or its masked copy).
+pub fn command_figure(title: &str, name: &str, text: &str, shown: &str) -> Html {
+    html! {
+        <figure>
+            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ crate::ui::components::shown(shown.to_string()) }</pre>
         </figure>
     }
 }

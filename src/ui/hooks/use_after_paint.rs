@@ -1,9 +1,9 @@
 //! Whether the page has painted once since a change: what can wait for the first frame waits.
 
-use gloo::timers::callback::Timeout;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use super::{nothing, use_effect_key};
 
 /// `true` once `shown` has stayed true across one painted frame; `false` while it is false.
 ///
@@ -17,20 +17,24 @@ pub fn use_after_paint(shown: bool) -> bool {
     let painted = use_state_eq(|| false);
     {
         let painted = painted.clone();
-        use_effect_with(shown, move |&shown| {
-            if !shown {
-                painted.set(false);
-                return;
-            }
-            // Animation frame callbacks run before the frame's paint; a task queued from one
-            // runs after it, whether the paste came mid-frame or from a frame callback.
-            let after = Closure::once_into_js(move || {
-                Timeout::new(0, move || painted.set(true)).forget();
-            });
-            if let Some(window) = web_sys::window() {
-                let _ = window.request_animation_frame(after.unchecked_ref());
-            }
-        });
+        use_effect_key(
+            u64::from(shown),
+            Box::new(move |shown| {
+                if shown == 0 {
+                    painted.set(false);
+                    return nothing();
+                }
+                // Animation frame callbacks run before the frame's paint; a task queued from one
+                // runs after it, whether the paste came mid-frame or from a frame callback.
+                let after = crate::ui::once_js(Box::new(move || {
+                    crate::ui::after(0, Box::new(move || painted.set(true)));
+                }));
+                if let Some(window) = web_sys::window() {
+                    let _ = window.request_animation_frame(after.unchecked_ref());
+                }
+                nothing()
+            }),
+        );
     }
     shown && *painted
 }

@@ -3,6 +3,8 @@
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use super::use_effect_key;
+
 /// `location.hash` (`#/inspect?example=bound`), following `hashchange`. Pages are read from it
 /// with [`crate::ui::route::Route::from_hash`], links' parameters with
 /// [`crate::ui::route::param`].
@@ -11,12 +13,15 @@ pub fn use_hash() -> String {
     let hash = use_state(current);
     {
         let hash = hash.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, "hashchange", move |_| hash.set(current()))
-            });
-            move || drop(listener)
-        });
+        use_effect_key(
+            0,
+            Box::new(move |_| {
+                let listener = web_sys::window().map(|window| {
+                    EventListener::new(&window, "hashchange", move |_| hash.set(current()))
+                });
+                Box::new(move || drop(listener))
+            }),
+        );
     }
     (*hash).clone()
 }

@@ -3,6 +3,7 @@
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use super::use_effect_key;
 use crate::support::time::UnixSeconds;
 
 /// The current time in whole seconds, re-rendering the component every second so that
@@ -19,10 +20,14 @@ pub fn use_now_every(seconds: u32) -> UnixSeconds {
     let now = use_state(current);
     {
         let now = now.clone();
-        use_effect_with(seconds, move |seconds| {
-            let interval = Interval::new(seconds.saturating_mul(1_000), move || now.set(current()));
-            move || drop(interval)
-        });
+        use_effect_key(
+            u64::from(seconds),
+            Box::new(move |seconds| {
+                let every = u32::try_from(seconds.saturating_mul(1_000)).unwrap_or(u32::MAX);
+                let interval = Interval::new(every, move || now.set(current()));
+                Box::new(move || drop(interval))
+            }),
+        );
     }
     *now
 }

@@ -5,6 +5,8 @@
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use super::use_effect_key;
+
 /// Whether the app works offline, as `static/boot.js` reports it on `<html data-offline="…">`
 /// (and announces with a `tokenscope-offline` event).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,14 +52,17 @@ fn use_reported(attribute: &'static str, event: &'static str) -> String {
     let state = use_state(|| reported(attribute));
     {
         let state = state.clone();
-        use_effect_with((), move |_| {
-            // boot.js may have reported before this component mounted.
-            state.set(reported(attribute));
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, event, move |_| state.set(reported(attribute)))
-            });
-            move || drop(listener)
-        });
+        use_effect_key(
+            0,
+            Box::new(move |_| {
+                // boot.js may have reported before this component mounted.
+                state.set(reported(attribute));
+                let listener = web_sys::window().map(|window| {
+                    EventListener::new(&window, event, move |_| state.set(reported(attribute)))
+                });
+                Box::new(move || drop(listener))
+            }),
+        );
     }
     (*state).clone()
 }

@@ -2,11 +2,11 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use super::use_now::current;
+use super::{nothing, use_effect_key};
 use crate::learn::demo::{DemoFiles, EXAMPLES};
 use crate::ui::state::rehearse;
 
@@ -21,17 +21,25 @@ use crate::ui::state::rehearse;
 /// the code compiled. Nothing is shown, stored or sent.
 #[hook]
 pub fn use_rehearsal(painted: bool, demo: Option<Rc<DemoFiles>>, ahead: Callback<()>) {
-    use_effect_with(painted, move |&painted| {
-        if painted {
-            when_idle(move || ahead.emit(()));
-        }
-    });
+    use_effect_key(
+        u64::from(painted),
+        Box::new(move |painted| {
+            if painted == 1 {
+                when_idle(Box::new(move || ahead.emit(())));
+            }
+            nothing()
+        }),
+    );
     let ready = painted && demo.is_some();
-    use_effect_with(ready, move |&ready| {
-        if let (true, Some(demo)) = (ready, demo) {
-            rehearse_from(demo, 0);
-        }
-    });
+    use_effect_key(
+        u64::from(ready),
+        Box::new(move |ready| {
+            if let (1, Some(demo)) = (ready, demo) {
+                rehearse_from(demo, 0);
+            }
+            nothing()
+        }),
+    );
 }
 
 fn rehearse_from(demo: Rc<DemoFiles>, index: usize) {
@@ -42,18 +50,18 @@ fn rehearse_from(demo: Rc<DemoFiles>, index: usize) {
         }
         return;
     };
-    when_idle(move || {
+    when_idle(Box::new(move || {
         rehearse(example.id, &demo, current());
         rehearse_from(demo, index + 1);
-    });
+    }));
 }
 
 /// Runs `then` when the browser is idle, or after a short wait where it cannot say.
-fn when_idle(then: impl FnOnce() + 'static) {
+fn when_idle(then: Box<dyn FnOnce()>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let callback: JsValue = Closure::once_into_js(then);
+    let callback: JsValue = crate::ui::once_js(then);
     let callback = callback.unchecked_ref();
     if window.request_idle_callback(callback).is_err() {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback, 50);

@@ -1,17 +1,20 @@
 //! The CA page: a certificate or bundle explained, and how it chains.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::ui::components::para;
 
 use crate::ui::components::heading;
 
+use crate::support::time::UnixSeconds;
+use crate::ui::components::{addr, live};
 use crate::ui::components::{ca_field, ca_report, CaFieldProps, CaReportProps};
-use crate::ui::hooks::use_now;
 use crate::ui::state::{Action, CaState, Slice};
 
-/// Props of [`Ca`].
-#[derive(Properties, PartialEq)]
+/// Props of [`ca`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq, Clone)]
 pub struct CaProps {
     /// The **CA certificate** field and what was read from it.
     pub state: Slice<CaState>,
@@ -20,11 +23,15 @@ pub struct CaProps {
 }
 
 /// `#/ca`: the cluster CA certificate or bundle, each certificate explained and the chain
-/// checked.
-#[component]
-pub fn Ca(props: &CaProps) -> Html {
+/// checked, at a time that follows the clock ([`live`]).
+pub fn ca(props: &CaProps) -> Html {
+    let deps = [addr(&props.state), 0, 0, 0];
+    let props = props.clone();
+    live(1, false, false, deps, Rc::new(move |m| view(&props, m.now)))
+}
+
+fn view(props: &CaProps, now: UnixSeconds) -> Html {
     let state = &props.state;
-    let now = use_now();
     html! {
         <>
             <section class="paste" aria-labelledby="ca-page-h">

@@ -1,5 +1,7 @@
 //! The Inspect page: paste a token in any form, see it decoded, explained and verified.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -7,18 +9,17 @@ use crate::ui::components::{heading, hint, label, para};
 
 use crate::inspect::explain::explain_verified;
 use crate::redact;
+use crate::ui::components::{addr, finding_item, live, shown, Moment};
 use crate::ui::components::{
     ca_field, example_buttons, paste_class, signature_panel, token_report, token_summary,
     CaFieldProps, ExampleButtonsProps, SignaturePanelProps, TokenReportProps,
 };
-use crate::ui::components::{finding_item, shown};
-use crate::ui::events::on_text;
-use crate::ui::hooks::{use_after_paint, use_now};
+use crate::ui::events::{on_click, on_text};
 use crate::ui::route::Route;
 use crate::ui::state::{Action, CaState, DemoState, InspectAction, InspectState, Slice};
 
-/// Props of [`Inspect`].
-#[derive(Properties, PartialEq)]
+/// Props of [`inspect`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq, Clone)]
 pub struct InspectProps {
     /// The page's slice of the state.
     pub state: Slice<InspectState>,
@@ -32,11 +33,25 @@ pub struct InspectProps {
     pub onaction: Callback<Action>,
 }
 
-/// `#/inspect`: paste anything that holds a token, see it decoded and explained.
-#[component]
-pub fn Inspect(props: &InspectProps) -> Html {
+/// `#/inspect`: paste anything that holds a token, see it decoded and explained, live: the
+/// times follow the clock, and what is below the fold waits for a paint ([`live`]).
+pub fn inspect(props: &InspectProps) -> Html {
+    let deps = [
+        addr(&props.state),
+        addr(&props.ca),
+        addr(&props.demo),
+        usize::from(props.redact),
+    ];
+    // A paste into an empty field paints its summary first and the details a frame later;
+    // on a cold start the field comes first, and the other panels a frame later.
+    let decoded = matches!(props.state.decoded, Some(Ok(_)));
+    let props = props.clone();
+    live(1, decoded, true, deps, Rc::new(move |m| view(&props, m)))
+}
+
+fn view(props: &InspectProps, m: &Moment) -> Html {
     let state = &props.state;
-    let now = use_now();
+    let now = m.now;
     // With Redact on, the report is explained from a masked copy of the token, so every row,
     // the identity and its extra fields show its uids masked wherever they sit.
     let decoded = match &state.decoded {
@@ -50,14 +65,9 @@ pub fn Inspect(props: &InspectProps) -> Html {
         }
         _ => None,
     };
-    // A paste into an empty field paints its summary first and the details a frame later;
-    // on a cold start the field comes first, and the other panels a frame later.
-    let details = use_after_paint(decoded.is_some());
-    let panels = use_after_paint(true);
+    let (details, panels) = (m.details, m.panels);
     let ontoken = on_text(&props.onaction, |v| InspectAction::SetToken(v).into());
-    let onclear = props
-        .onaction
-        .reform(|_: MouseEvent| InspectAction::Clear.into());
+    let onclear = on_click(&props.onaction, || InspectAction::Clear.into());
     let onchoose = {
         let onaction = props.onaction.clone();
         Callback::from(move |e: Event| {

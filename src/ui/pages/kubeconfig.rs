@@ -1,5 +1,7 @@
 //! The Kubeconfig page: a kubeconfig for the token, checked field by field, with its commands and client code.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -7,18 +9,19 @@ use crate::ui::components::{heading, hint, label};
 
 use crate::kubeconfig::{self, Field, KubeconfigForm, KubeconfigOutput};
 use crate::redact;
+use crate::ui::components::{addr, live, memo, Moment};
 use crate::ui::components::{
-    ca_field, copy_button, field_notes, not_written_for, paste_class, shown, CaFieldProps, Shown,
+    ca_field, command_figure, copy_button, field_notes, not_written_for, paste_class, shown,
+    CaFieldProps,
 };
 use crate::ui::download;
-use crate::ui::events::{on_check, on_input, on_text};
-use crate::ui::hooks::use_now_every;
+use crate::ui::events::{on_check, on_click, on_input, on_text};
 use crate::ui::state::{
     kubeconfig_field_key, Action, CaState, KubeconfigAction, KubeconfigState, Slice,
 };
 
-/// Props of [`KubeconfigBuilder`].
-#[derive(Properties, PartialEq)]
+/// Props of [`kubeconfig_builder`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq, Clone)]
 pub struct KubeconfigBuilderProps {
     /// The builder's slice of the state.
     pub state: Slice<KubeconfigState>,
@@ -32,18 +35,27 @@ pub struct KubeconfigBuilderProps {
 
 /// `#/kubeconfig`: a form that writes a working kubeconfig for a token, live, with the
 /// equivalent kubectl commands and a way to test it.
-#[component]
-pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
-    let state = &props.state;
+pub fn kubeconfig_builder(props: &KubeconfigBuilderProps) -> Html {
     // Building parses the CA and the token, so it runs once per change of the form, and once
     // a minute for the expiry warning, not on every re-render.
-    let now = use_now_every(60);
+    let deps = [
+        addr(&props.state),
+        addr(&props.ca),
+        usize::from(props.redact),
+        0,
+    ];
+    let props = props.clone();
+    live(60, false, false, deps, Rc::new(move |m| view(&props, m)))
+}
+
+fn view(props: &KubeconfigBuilderProps, m: &Moment) -> Html {
+    let state = &props.state;
     // With Redact on, the files and commands on screen are written again from a copy of the
     // form whose token is masked (`redact::kubeconfig`); copy and download still give the
     // working ones. The token and the CA come decoded from the state, and change only with
     // the form's token and the CA's generation.
-    let deps = (state.form.clone(), props.ca.generation, now, props.redact);
-    let built = use_memo(deps, |(form, _, now, redacting)| {
+    let deps = (state.form.clone(), props.ca.generation, m.now, props.redact);
+    let built = memo(&m.slot, deps, |(form, _, now, redacting)| {
         let read = state.read(&props.ca);
         let output = kubeconfig::build_from(form, read, *now);
         let shown = redacting.then(|| redact::kubeconfig(&output, *now));
@@ -98,14 +110,11 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
     let onskip = on_check(&props.onaction, |on| {
         KubeconfigAction::SkipTlsVerify(on).into()
     });
-    let ondownload = {
-        let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(yaml) = &yaml {
-                let _ = download::save(&name, "application/yaml", yaml);
-            }
-        })
-    };
+    let ondownload = download::on_save(
+        output.file_name.clone(),
+        "application/yaml",
+        output.yaml.clone(),
+    );
     let k = &state.form;
 
     html! {
@@ -144,7 +153,7 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
                         { copy_button(yaml.clone().into(), "Copy kubeconfig".into()) }
                         <span class="hint">{ format!("Saved as {}", output.file_name) }</span>
                     </div>
-                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML"><Shown text={shown(|o| o.yaml.as_deref().unwrap_or_default()).to_string()} /></pre>
+                    <pre class="mono" role="region" tabindex="0" aria-label="Kubeconfig YAML">{ crate::ui::components::shown(shown(|o| o.yaml.as_deref().unwrap_or_default())) }</pre>
                 } else {
                     { not_written_yet(output, loud, &props.onaction) }
                 }
@@ -153,9 +162,9 @@ pub fn KubeconfigBuilder(props: &KubeconfigBuilderProps) -> Html {
             if output.yaml.is_some() {
                 <section class="commands" aria-labelledby="kc-cmd-h">
                     { heading("kc-cmd-h", "Commands") }
-                    { command("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(|o| &o.kubectl_script)) }
-                    { command("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
-                    { command("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
+                    { command_figure("The same kubeconfig with kubectl", "kubectl commands", &output.kubectl_script, &shown(|o| &o.kubectl_script)) }
+                    { command_figure("Try the token against the API server", "curl command", &output.curl_command, &shown(|o| &o.curl_command)) }
+                    { command_figure("What may this token do?", "can-i command", &output.can_i_command, &output.can_i_command) }
                 </section>
                 { client_code(&built.3) }
             }
@@ -172,7 +181,7 @@ fn not_written_yet(
     loud: impl Fn(Field) -> bool,
     onaction: &Callback<Action>,
 ) -> Html {
-    let onask = onaction.reform(|_: MouseEvent| KubeconfigAction::Ask.into());
+    let onask = on_click(onaction, || KubeconfigAction::Ask.into());
     not_written_for(&output.errors, loud, Field::label, "below", onask)
 }
 
@@ -202,17 +211,6 @@ fn field_id(field: Field) -> &'static str {
         Field::Token => "kc-token",
         Field::Namespace => "kc-namespace",
         Field::ContextName => "kc-context",
-    }
-}
-
-/// A command with its copy button; `shown` is `text` as the screen shows it (redacted or not),
-/// while the button always copies the working command.
-fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
-    html! {
-        <figure>
-            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
-        </figure>
     }
 }
 

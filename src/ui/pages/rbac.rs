@@ -12,7 +12,7 @@ use crate::rbac::{self, Field, Preset, RbacForm, RbacOutput, Scope, SubjectKind,
 use crate::support::error::first_problem;
 use crate::ui::components::{copy_button, field_list, finding_item, not_written, shown};
 use crate::ui::download;
-use crate::ui::events::{on_check, on_input};
+use crate::ui::events::{on_check, on_click, on_input};
 use crate::ui::route::Route;
 use crate::ui::state::{rbac_field_key, AccessAction, Action, RbacEdit, Slice, Touched};
 
@@ -71,15 +71,12 @@ pub fn rbac_builder(props: &RbacBuilderProps) -> Html {
         SubjectKind::User => (Field::SubjectName, "jane@example.com"),
         SubjectKind::Group => (Field::SubjectName, "oidc:developers"),
     };
-    let onadd = onaction.reform(|_: MouseEvent| RbacEdit::AddRule.into());
-    let ondownload = {
-        let (name, yaml) = (output.file_name.clone(), output.yaml.clone());
-        Callback::from(move |_: MouseEvent| {
-            if let Some(yaml) = &yaml {
-                let _ = download::save(&name, "application/yaml", yaml);
-            }
-        })
-    };
+    let onadd = on_click(onaction, || RbacEdit::AddRule.into());
+    let ondownload = download::on_save(
+        output.file_name.clone(),
+        "application/yaml",
+        output.yaml.clone(),
+    );
     let onaccess = {
         let onaction = onaction.clone();
         let yaml = output.yaml.clone().unwrap_or_default();
@@ -273,11 +270,7 @@ fn not_written_yet(output: &Checked, onaction: &Callback<Action>) -> Html {
         .collect();
     let error = (!visible.is_empty()).then(|| first_problem(&visible, "beside the fields"));
     let pending = field_list(output.errors.iter().map(|p| p.field.to_string()));
-    not_written(
-        error,
-        &pending,
-        onaction.reform(|_: MouseEvent| RbacEdit::Ask.into()),
-    )
+    not_written(error, &pending, on_click(onaction, || RbacEdit::Ask.into()))
 }
 
 /// Errors and warnings for the fields `which` accepts, beside them. They quote only what was

@@ -1,23 +1,27 @@
 //! `#/token`: a short-lived token asked for the modern way (`kubectl create token`, a
 //! TokenRequest, a projected volume), with the claims it will carry previewed.
 
+use std::rc::Rc;
+
 use web_sys::HtmlSelectElement;
+
 use yew::prelude::*;
 
 use crate::ui::components::{heading, hint, label};
 
 use crate::redact;
+use crate::support::time::UnixSeconds;
 use crate::token_request::{self, BoundKind, Field, Preview, TokenForm, TokenOutput};
+use crate::ui::components::{addr, live};
 use crate::ui::components::{
-    copy_button, field_notes, not_written_for, token_report, Shown, TokenReportProps,
+    command_figure, copy_button, field_notes, not_written_for, token_report, TokenReportProps,
 };
 use crate::ui::download;
-use crate::ui::events::{on_check, on_input, on_text};
-use crate::ui::hooks::use_now_every;
+use crate::ui::events::{on_check, on_click, on_input, on_text};
 use crate::ui::state::{token_field_key, Action, Slice, TokenAction, TokenState};
 
-/// Props of [`TokenRequest`].
-#[derive(Properties, PartialEq)]
+/// Props of [`token_request`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq, Clone)]
 pub struct TokenRequestProps {
     /// The page's slice of the state.
     pub state: Slice<TokenState>,
@@ -37,37 +41,45 @@ const BOUND: [(Option<BoundKind>, &str); 4] = [
 
 /// `#/token`: the form, the command, the TokenRequest with its `curl`, the Pod manifest and the
 /// preview of the claims, live.
-#[component]
-pub fn TokenRequest(props: &TokenRequestProps) -> Html {
+pub fn token_request(props: &TokenRequestProps) -> Html {
+    // The preview's times count from now; once a minute is enough for "in 1 hour". [`live`]
+    // renders the view only when the form, Redact or that minute changes, so the outputs
+    // are built once for each.
+    let deps = [addr(&props.state), usize::from(props.redact), 0, 0];
+    let props = props.clone();
+    live(
+        60,
+        false,
+        false,
+        deps,
+        Rc::new(move |m| view(&props, m.now)),
+    )
+}
+
+fn view(props: &TokenRequestProps, now: UnixSeconds) -> Html {
     let state = &props.state;
-    // The preview's times count from now; once a minute is enough for "in 1 hour".
-    let now = use_now_every(60);
     // With Redact on, the screen shows outputs written from a copy of the form whose bound
     // uid is masked; copy and download give the real ones.
-    let built = use_memo(
-        (state.clone(), now, props.redact),
-        |(state, now, redacting)| {
-            let output = token_request::build(&state.form, *now);
-            let shown = redacting.then(|| token_request::build(&masked(&state.form), *now));
-            // The preview explained as the inspector explains a token; with Redact on, from
-            // the masked copy the report component shows.
-            let report = output.preview.as_ref().map(|preview| {
-                if *redacting {
-                    let jwt = redact::jwt(&preview.jwt);
-                    Preview {
-                        jwt,
-                        ..preview.clone()
-                    }
-                    .report(*now)
-                } else {
-                    preview.report(*now)
-                }
-            });
-            (output, shown, report)
-        },
-    );
-    let output = &built.0;
-    let shown = built.1.as_ref().unwrap_or(output);
+    let output = token_request::build(&state.form, now);
+    let masked_output = props
+        .redact
+        .then(|| token_request::build(&masked(&state.form), now));
+    // The preview explained as the inspector explains a token; with Redact on, from the
+    // masked copy the report component shows.
+    let report = output.preview.as_ref().map(|preview| {
+        if props.redact {
+            let jwt = redact::jwt(&preview.jwt);
+            Preview {
+                jwt,
+                ..preview.clone()
+            }
+            .report(now)
+        } else {
+            preview.report(now)
+        }
+    });
+    let output = &output;
+    let shown = masked_output.as_ref().unwrap_or(output);
     let loud = |field: Field| {
         state.touched.has(token_field_key(field)) || !field_value(state, field).trim().is_empty()
     };
@@ -158,17 +170,17 @@ pub fn TokenRequest(props: &TokenRequestProps) -> Html {
             <section class="output" aria-labelledby="tr-out-h">
                 { heading("tr-out-h", "Outputs") }
                 if output.errors.is_empty() {
-                    { command("kubectl create token", "kubectl create token command", &output.kubectl_command, &shown.kubectl_command) }
+                    { command_figure("kubectl create token", "kubectl create token command", &output.kubectl_command, &shown.kubectl_command) }
                     { file("TokenRequest", "TokenRequest JSON", &output.request_file_name, "application/json", &output.request_json, &shown.request_json) }
-                    { command("Post it with curl", "TokenRequest curl", &output.request_curl, &shown.request_curl) }
+                    { command_figure("Post it with curl", "TokenRequest curl", &output.request_curl, &shown.request_curl) }
                     { file("Pod manifest", "Pod manifest", &output.pod_file_name, "application/yaml", &output.pod_yaml, &shown.pod_yaml) }
-                    { command("Try the token inside the Pod", "Pod curl", &output.pod_curl, &shown.pod_curl) }
+                    { command_figure("Try the token inside the Pod", "Pod curl", &output.pod_curl, &shown.pod_curl) }
                 } else {
                     { not_written_yet(output, loud, &props.onaction) }
                 }
             </section>
 
-            if let (Some(preview), Some(report)) = (&output.preview, &built.2) {
+            if let (Some(preview), Some(report)) = (&output.preview, &report) {
                 <section class="preview" aria-labelledby="tr-preview-h">
                     { heading("tr-preview-h", "Claims preview") }
                     <p class="badge kind-other" role="note" aria-label="Preview notice">{ preview.notice }</p>
@@ -195,18 +207,8 @@ fn not_written_yet(
     loud: impl Fn(Field) -> bool,
     onaction: &Callback<Action>,
 ) -> Html {
-    let onask = onaction.reform(|_: MouseEvent| TokenAction::Ask.into());
+    let onask = on_click(onaction, || TokenAction::Ask.into());
     not_written_for(&output.errors, loud, Field::label, "above", onask)
-}
-
-/// A command with its copy button; the screen shows `shown` (masked with Redact on).
-fn command(title: &str, name: &str, text: &str, shown: &str) -> Html {
-    html! {
-        <figure>
-            <figcaption>{ title.to_string() }{ " " }{ copy_button(text.to_string().into(), (format!("Copy {name}")).into()) }</figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
-        </figure>
-    }
 }
 
 /// A file with its copy and download buttons.
@@ -218,12 +220,7 @@ fn file(
     text: &str,
     shown: &str,
 ) -> Html {
-    let ondownload = {
-        let (file_name, text) = (file_name.to_string(), text.to_string());
-        Callback::from(move |_: MouseEvent| {
-            let _ = download::save(&file_name, mime, &text);
-        })
-    };
+    let ondownload = download::on_save(file_name.to_string(), mime, Some(text.to_string()));
     html! {
         <figure>
             <figcaption>
@@ -232,7 +229,7 @@ fn file(
                 <button type="button" onclick={ondownload}>{ format!("Download {name}") }</button>
                 <span class="hint">{ format!(" Saved as {file_name}") }</span>
             </figcaption>
-            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}><Shown text={shown.to_string()} /></pre>
+            <pre class="mono" role="region" tabindex="0" aria-label={name.to_string()}>{ crate::ui::components::shown(shown.to_string()) }</pre>
         </figure>
     }
 }

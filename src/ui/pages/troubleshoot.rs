@@ -1,6 +1,8 @@
 //! The Troubleshoot page: an API server error pasted, read into a diagnosis, and for a 403 the
 //! least-privilege fix; for a 401 the checklist against the inspected token.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::ui::components::{label, para};
@@ -9,21 +11,20 @@ use crate::ui::components::heading;
 
 use crate::access;
 use crate::redact;
+use crate::support::time::UnixSeconds;
 use crate::troubleshoot::unauthorized::{self, Mark};
 use crate::troubleshoot::{self, Diagnosis, Fix, Forbidden, Guide};
-use crate::ui::components::{
-    copy_button, finding_item, level_class, paste_class, use_screen, Screen,
-};
+use crate::ui::components::{addr, live};
+use crate::ui::components::{copy_button, finding_item, level_class, paste_class, Screen};
 use crate::ui::download;
 use crate::ui::events::on_text;
-use crate::ui::hooks::use_now;
 use crate::ui::route::Route;
 use crate::ui::state::{
     AccessState, Action, InspectState, RbacEdit, Slice, TroubleshootAction, TroubleshootState,
 };
 
-/// Props of [`Troubleshoot`].
-#[derive(Properties, PartialEq)]
+/// Props of [`troubleshoot`] (`Properties` too, so tests can mount it).
+#[derive(Properties, PartialEq, Clone)]
 pub struct TroubleshootProps {
     /// The page's slice of the state.
     pub state: Slice<TroubleshootState>,
@@ -37,11 +38,15 @@ pub struct TroubleshootProps {
     pub onaction: Callback<Action>,
 }
 
-/// `#/troubleshoot`: paste the error, see why, get the fix.
-#[component]
-pub fn Troubleshoot(props: &TroubleshootProps) -> Html {
+/// `#/troubleshoot`: paste the error, see why, get the fix. A plain function, not a component:
+/// it holds no state of its own and its Redact comes with its props, and each component's
+/// machinery costs the wasm about 400 B of gzip; the 401 checklist, which follows the clock,
+/// renders through [`live`].
+pub fn troubleshoot(props: &TroubleshootProps) -> Html {
     let state = &props.state;
-    let screen = use_screen();
+    let screen = Screen {
+        redact: props.redact,
+    };
     let onerror = on_text(&props.onaction, |v| TroubleshootAction::SetError(v).into());
     html! {
         <>
@@ -92,10 +97,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
             </section>
             { match d {
                 Diagnosis::Forbidden(f) => forbidden(props, f, screen),
-                Diagnosis::Unauthorized(_) => html! {
-                    <Checklist state={props.state.clone()} inspect={props.inspect.clone()}
-                        redact={props.redact} onaction={props.onaction.clone()} />
-                },
+                Diagnosis::Unauthorized(_) => checklist(props),
                 Diagnosis::CertificateNotTrusted(_) => html! {
                     <section aria-labelledby="ts-ca-h">
                         { heading("ts-ca-h", "Get the right CA") }
@@ -165,9 +167,7 @@ fn commands(guide: &Guide, label: &'static str, screen: Screen) -> Html {
 
 /// A download button for `text` saved as `name`.
 fn download_button(name: String, text: String) -> Html {
-    let onclick = Callback::from(move |_: MouseEvent| {
-        let _ = download::save(&name, "application/yaml", &text);
-    });
+    let onclick = download::on_save(name, "application/yaml", Some(text));
     html! { <button type="button" {onclick}>{ "Download YAML" }</button> }
 }
 
@@ -290,21 +290,29 @@ fn context(props: &TroubleshootProps, f: &Forbidden, fix: Option<&Fix>, screen: 
     }
 }
 
-/// Props of [`Checklist`].
-#[derive(Properties, PartialEq)]
-struct ChecklistProps {
-    state: Slice<TroubleshootState>,
-    inspect: Slice<InspectState>,
-    redact: bool,
-    onaction: Callback<Action>,
+/// The 401 checklist, live ([`live`]): it reads the clock every second, and the rest of the
+/// page (a whole cluster's RBAC asked Can I) need not render with it.
+fn checklist(props: &TroubleshootProps) -> Html {
+    let deps = [
+        addr(&props.state),
+        addr(&props.inspect),
+        usize::from(props.redact),
+        0,
+    ];
+    let props = props.clone();
+    live(
+        1,
+        false,
+        false,
+        deps,
+        Rc::new(move |m| checklist_view(&props, m.now)),
+    )
 }
 
-/// The 401 checklist: a component of its own, since it reads the clock every second and the
-/// rest of the page (a whole cluster's RBAC asked Can I) need not render with it.
-#[component]
-fn Checklist(props: &ChecklistProps) -> Html {
-    let now = use_now();
-    let screen = use_screen();
+fn checklist_view(props: &TroubleshootProps, now: UnixSeconds) -> Html {
+    let screen = Screen {
+        redact: props.redact,
+    };
     let state = &props.state;
     let guide = troubleshoot::guide(&Diagnosis::Unauthorized(troubleshoot::Unauthorized {
         message: String::new(),

@@ -16,6 +16,7 @@ use base64::Engine;
 use serde_json::Value;
 
 pub mod audit;
+pub mod pages;
 pub mod snapshot;
 
 /// Where the test vectors live: `minted/` (made by `scripts/make-fixtures.mjs`), `real/` and
