@@ -157,25 +157,28 @@ function act(fire, i) {
 
 /**
  * In the page, `runs` times: the action `fire` (see `act`), then the time to the next frame
- * painted (a task after the first animation frame), and the long tasks seen meanwhile.
+ * painted (a task queued from the first animation frame after it), and the long tasks that
+ * started meanwhile: `{ times, long }` with `long[i]` the durations of run `i`'s.
  */
 async function frameCosts(page, fire, runs) {
   // Defined through the DevTools protocol, which the page's CSP does not govern.
   await page.evaluate(`window.__act = ${act.toString()}`);
   return page.evaluate(async ({ fire, runs }) => {
     const act = window.__act;
-    const long = [];
-    new PerformanceObserver((list) => long.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    const tasks = [];
+    new PerformanceObserver((list) => tasks.push(...list.getEntries())).observe({ type: 'longtask' });
     const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-    const times = [];
+    const spans = [];
     for (let i = 0; i < runs; i++) {
       await painted();
       const start = performance.now();
-      act(i);
+      act(fire, i);
       await painted();
-      times.push(performance.now() - start);
+      spans.push([start, performance.now()]);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+    const times = spans.map(([start, end]) => end - start);
+    const long = spans.map(([start, end]) => tasks.filter((t) => t.startTime >= start - 1 && t.startTime < end).map((t) => t.duration));
     return { times, long };
   }, { fire, runs });
 }
@@ -218,7 +221,7 @@ const wasmMemory = (r) => (r.wasm ? `${(r.wasm / MB).toFixed(0)} MB (${(r.wasmBe
 
 /** A cost row: median and worst time to the next frame painted, and the long tasks. */
 const costRow = (what, c, why = '') =>
-  `| ${what} | ${runsText(c.times)} | | ${longest(c.long)} | | | ${why} |`;
+  `| ${what} | ${runsText(c.times)} | | ${longest(c.long.flat())} | | | ${why} |`;
 const runsText = (times) => `median ${ms(median(times))}, worst ${ms(Math.max(...times))} (${times.length}×) to the next frame painted`;
 
 /** The Access and Audit file rows, and the costs of a keystroke and a checkbox on them. */
@@ -289,8 +292,8 @@ export async function dumpFileBench(browser, url) {
     for (const [what, { row: rowCost, all }] of costs) {
       lines.push(costRow(`Audit, ${what}: one row's checkbox`, rowCost, rowCost.profile ?? ''));
       // Select all starts off: even runs tick every row, odd runs untick them.
-      const on = { times: all.times.filter((_, i) => i % 2 === 0), long: all.long };
-      const off = { times: all.times.filter((_, i) => i % 2 === 1), long: [] };
+      const every = (odd) => ({ times: all.times.filter((_, i) => i % 2 === odd), long: all.long.filter((_, i) => i % 2 === odd) });
+      const [on, off] = [every(0), every(1)];
       lines.push(costRow(`Audit, ${what}: Select all, ticking every row`, on, all.profile ?? ''));
       lines.push(costRow(`Audit, ${what}: Select all, unticking them`, off));
     }
