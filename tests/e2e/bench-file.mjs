@@ -184,9 +184,11 @@ async function frameCosts(page, fire, runs) {
 }
 
 /**
- * One `fire` under Chrome's sampling profiler: the functions with the most self time, and how
- * much of the time went to the wasm, to JS, to the garbage collector and to the browser's own
- * work (style, layout, paint are under "(program)").
+ * One `fire` under Chrome's sampling profiler (100 µs): its time by kind (the wasm, the
+ * browser's own work of style, layout and paint, which the profiler calls "(program)", JS, the
+ * garbage collector) and the wasm functions with the most self time. A release wasm has no
+ * names (`wasm-function[N]`); serve a copy of dist/ whose wasm is wasm-bindgen's output, which
+ * keeps its name section, to name them (docs/benchmarks.md).
  */
 async function profile(page, fire) {
   const cdp = await page.context().newCDPSession(page);
@@ -199,18 +201,23 @@ async function profile(page, fire) {
   }, fire);
   const { profile: p } = await cdp.send('Profiler.stop');
   await cdp.detach();
-  const self = new Map();
+  const kinds = new Map();
+  const wasm = new Map();
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const deltas = p.timeDeltas ?? [];
+  const add = (map, key, ms) => map.set(key, (map.get(key) ?? 0) + ms);
   p.samples.forEach((id, i) => {
     const f = byId.get(id).callFrame;
-    const name = f.functionName || (f.url ? `(anonymous ${f.url.split('/').pop()}:${f.lineNumber})` : '(anonymous)');
-    const kind = f.url.includes('.wasm') || name.startsWith('$') || /^wasm-function/.test(name) ? 'wasm' : f.url ? 'JS' : name;
-    const key = `${name} [${kind}]`;
-    self.set(key, (self.get(key) ?? 0) + (deltas[i + 1] ?? 0) / 1000);
+    const ms = (deltas[i + 1] ?? 0) / 1000;
+    if (f.url.startsWith('wasm://')) {
+      add(kinds, 'wasm', ms);
+      add(wasm, f.functionName, ms);
+    } else if (f.functionName === '(program)') add(kinds, 'style, layout, paint', ms);
+    else if (f.functionName === '(garbage collector)') add(kinds, 'GC', ms);
+    else if (f.functionName !== '(idle)' && f.functionName !== '(root)') add(kinds, 'JS', ms);
   });
-  const top = [...self].sort((a, b) => b[1] - a[1]).filter(([name]) => name !== '(idle) [(idle)]').slice(0, 8);
-  return top.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join('; ');
+  const list = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, ms]) => `${k} ${ms.toFixed(0)} ms`).join(', ');
+  return `${list(kinds, 4)}; wasm: ${list(wasm, 3)}`;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
