@@ -319,7 +319,8 @@ async function auditCosts(page) {
   return { row, all: every };
 }
 
-// `node bench-file.mjs`: this row alone, against dist/.
+// `node bench-file.mjs`: these rows alone, against dist/; BENCH_FILE_DUMPS=only skips the audit
+// log against jq and runs only Access's and Audit's files.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { start, stop } = await import('./harness.mjs');
   const env = await start();
