@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::reading::{step, FileEvent, Reading, Step};
+use super::reading::{step, FileEvent, FileRead, Reading, Step};
 use crate::activity::{self, ReadError, Stream, Tally};
 use crate::rbac::RbacForm;
 
@@ -16,8 +16,8 @@ pub struct ActivityState {
     pub input: Rc<str>,
     /// The events read, as distinct events with counts; `None` while there are none.
     pub events: Option<Result<Rc<Tally>, ReadError>>,
-    /// The file (name and size) the events were read from, when they were.
-    pub file: Option<(String, u64)>,
+    /// The file the events were read from, when they were, with what it held.
+    pub file: Option<FileRead>,
     /// A file being read, when one is.
     pub reading: Option<Rc<Reading<Stream>>>,
     /// Bumped whenever `events` is read again, so the page can memoise on it.
@@ -68,8 +68,11 @@ impl ActivityState {
     fn file_event(&mut self, event: FileEvent) {
         match step(&mut self.reading, event) {
             Step::Done(Ok(stream), file) => {
-                self.file = Some((file.name, file.size));
-                self.set_events(Some(stream.finish()), Rc::from(""));
+                // Counted from the finished tally: an EventList's events are read only at its end.
+                let events = stream.finish();
+                let summary = events.as_ref().map(Tally::summary).unwrap_or_default();
+                self.file = Some(FileRead { summary, ..file });
+                self.set_events(Some(events), Rc::from(""));
             }
             Step::Cleared => {
                 self.file = None;

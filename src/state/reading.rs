@@ -164,6 +164,8 @@ impl Feed for Stream {
         self.push(chunk);
         Ok(())
     }
+    /// Empty: an `EventList` spread over lines is read only when the last chunk is in, so
+    /// `ActivityState` words the summary from the finished tally (`Tally::summary`).
     fn summary(&self) -> String {
         String::new()
     }

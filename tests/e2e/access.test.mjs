@@ -1,10 +1,12 @@
 // What can this token do? Paste a List of roles and bindings, inspect a token, and ask: the
 // answers and the effective rules come from the pasted objects alone.
 import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from './expect.mjs';
 import { start, stop, paste, region, root } from './harness.mjs';
+import { bigClusterRole } from './dumps.mjs';
 
 let server;
 let browser;
@@ -91,4 +93,21 @@ test('a typed subject replaces the token, and a bad one is explained', async () 
   await expect(await ask(page, 'list', 'endpoints', 'default')).toHaveText(/^Yes/);
   await subject.fill('system:serviceaccount:only-namespace');
   await expect(page.getByRole('main')).toContainText('system:serviceaccount:');
+});
+
+test('effective rules over 100 rows draw 100, and Show 100 more draws 200', async () => {
+  const { page } = session;
+  await page.goto(`${server.url}#/access`);
+  await paste(page, 'Subject', 'system:serviceaccount:team:app');
+  // One ClusterRole of 250 rules on 250 resources, bound to the subject: 250 rows.
+  await paste(page, 'Cluster RBAC', bigClusterRole(250));
+  const effective = region(page, 'Effective rules');
+  const table = effective.getByRole('table').first();
+  await expect(effective).toContainText('Showing 100 of 250 rows');
+  assert.equal(await table.locator('tbody tr').count(), 100);
+  await effective.getByRole('button', { name: 'Show 100 more' }).click();
+  await expect(effective).toContainText('Showing 200 of 250 rows');
+  assert.equal(await table.locator('tbody tr').count(), 200);
+  // Can I answers from every row, drawn or not.
+  await expect(await ask(page, 'get', 'secrets', 'team')).toHaveText(/^Yes/);
 });

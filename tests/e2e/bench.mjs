@@ -16,8 +16,9 @@
 // aggregate each other) and realistic cluster RBAC dumps up to 4 MiB, each into a fresh page,
 // timed to the answer or the error shown, or to the crash notice. BENCH_ONLY=hostile measures
 // only those rows; BENCH_ONLY=audit only the audit's 20 MiB dump. BENCH_ONLY=file runs only
-// the file row: a 256 MiB audit log opened on Activity against jq (bench-file.mjs), gated at
-// half jq's speed.
+// the file rows (bench-file.mjs): a 256 MiB audit log opened on Activity against jq, gated at
+// half jq's speed, then Access's and Audit's dumps opened as files and what a keystroke or a
+// checkbox costs on them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
@@ -26,8 +27,8 @@ import { gzipSync } from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { readManifest } from '../../scripts/lib/build-manifest.mjs';
 import { serve, launch, dist, vector, vectors } from './harness.mjs';
-import { fileBench } from './bench-file.mjs';
-import { READ, RBAC_SUBJECT, WRITE, aggregated, binding, dumpOf, item, kubectlDump, rule, rules, seq, tokenSecretsDumpOf, uid } from './dumps.mjs';
+import { dumpFileBench, fileBench } from './bench-file.mjs';
+import { READ, RBAC_SUBJECT, WRITE, aggregated, bigClusterRole, binding, dumpOf, item, kubectlDump, rule, rules, seq, tokenSecretsDumpOf, uid } from './dumps.mjs';
 
 const COLD_RUNS = 10;
 const PASTES = 50;
@@ -337,18 +338,7 @@ const HOSTILE_TIMEOUT_MS = 60_000;
 
 // ---- Huge inputs of one shape each: one big role, nested Status JSON, a long line. ----
 
-/** One ClusterRole of `rules` rules, each on its own resource, the last on Secrets, bound
- * cluster-wide to one service account: 46 629 rules are 4 MB (tests/it/bounds.rs has the same). */
-function bigRole(rules) {
-  let out = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n';
-  for (let k = 0; k < rules - 1; k++) {
-    out += `- apiGroups:\n  - example.com\n  resources:\n  - things-${String(k).padStart(6, '0')}\n  verbs:\n  - get\n  - list\n`;
-  }
-  out += '- apiGroups:\n  - ""\n  resources:\n  - secrets\n  verbs:\n  - get\n';
-  out += '---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: huge\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: huge\nsubjects:\n- kind: ServiceAccount\n  name: app\n  namespace: team\n';
-  return out;
-}
-const bigRoleText = bigRole(46_629);
+const bigRoleText = bigClusterRole(46_629);
 /** About 1 MB of Status objects nested and never closed, around a list left open. */
 const nestedStatus = `${'{"kind":"Status","a":'.repeat(8)}{"kind":"Status","code":403,"details":[${'1,'.repeat(500_000)}`;
 /** A one-line EventList of about 550 KB, as `kubectl get --raw` or a log shipper writes it. */
@@ -713,7 +703,7 @@ const browser = await launch();
 if (process.env.BENCH_ONLY === 'file') {
   try {
     const { lines, pass } = await fileBench(browser, server.url);
-    console.log(lines.join('\n'));
+    console.log([...lines, '', ...(await dumpFileBench(browser, server.url)).lines].join('\n'));
     if (!pass) process.exitCode = 1;
   } finally {
     await browser.close();
@@ -736,7 +726,10 @@ try {
   }
   if (!onlyHuge) hostile = await hostileRuns(browser, server.url);
   huge = await hugeRuns(browser, server.url);
-  if (!onlyHostile) file = await fileBench(browser, server.url);
+  if (!onlyHostile) {
+    file = await fileBench(browser, server.url);
+    file.lines.push('', ...(await dumpFileBench(browser, server.url)).lines);
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -224,3 +224,40 @@ export function tokenSecretsDumpOf(bytes) {
     count = Math.floor((count * bytes) / text.length) - 1;
   }
 }
+
+/**
+ * One ClusterRole of `count` rules, each on its own resource of example.com, the last granting
+ * `get secrets`, bound to `system:serviceaccount:team:app`: `tests/it/bounds.rs`'s
+ * `big_cluster_role`, for the bench.
+ */
+export function bigClusterRole(count) {
+  let out = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: huge\nrules:\n';
+  for (let k = 0; k < count - 1; k++) {
+    out += `- apiGroups:\n  - example.com\n  resources:\n  - things-${String(k).padStart(6, '0')}\n  verbs:\n  - get\n  - list\n`;
+  }
+  out += '- apiGroups:\n  - ""\n  resources:\n  - secrets\n  verbs:\n  - get\n';
+  out += '---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: huge\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: huge\nsubjects:\n- kind: ServiceAccount\n  name: app\n  namespace: team\n';
+  return out;
+}
+
+/**
+ * Token Secrets with their metadata only (no `data`: tokens the controller has not filled in),
+ * one a line, `bytes` at most: the most rows a dump of that size can give the Audit page, for
+ * the bench's measure of what each row costs.
+ */
+export function bareTokenSecretsOf(bytes) {
+  const secret = (i) => JSON.stringify({
+    kind: 'Secret',
+    metadata: { annotations: { 'kubernetes.io/service-account.name': `app-${i}` }, name: `app-${i}-token-x2z4q`, namespace: `team-${i % 300}` },
+    type: 'kubernetes.io/service-account-token',
+  });
+  const parts = [];
+  let size = '{"apiVersion":"v1","items":[\n]}'.length;
+  for (let i = 0; ; i++) {
+    const next = secret(i);
+    if (size + next.length + 2 > bytes) break;
+    parts.push(next);
+    size += next.length + 2;
+  }
+  return { text: `{"apiVersion":"v1","items":[\n${parts.join(',\n')}\n]}`, count: parts.length };
+}

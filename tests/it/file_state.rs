@@ -157,6 +157,31 @@ fn the_file_is_named_with_what_was_read_and_the_field_is_emptied() {
 }
 
 #[test]
+fn activity_names_its_file_with_the_events_and_subjects_read() {
+    let text = Field::Activity.sample();
+    for chunk in [1, 7, 4096] {
+        let opened = read_as_file(Field::Activity, Rc::new(AppState::default()), &text, chunk);
+        let file = opened.activity.file.clone().unwrap();
+        assert_eq!((file.name.as_str(), file.size), ("dump", text.len() as u64));
+        assert_eq!(file.summary, "37 events, 3 subjects", "chunks of {chunk}");
+        assert!(opened.activity.input.is_empty());
+        // Typing into the field again forgets the file.
+        let typed = reduce(opened, ActivityAction::SetEvents(text.clone()));
+        assert!(typed.activity.file.is_none());
+    }
+    // One EventList spread over lines is read only when its last chunk is in: the summary
+    // still counts its events (the real webhook batch, pretty-printed as `jq .` prints it).
+    let batch = fixture("activity/webhook-eventlists.jsonl");
+    let list: serde_json::Value = serde_json::from_str(batch.lines().last().unwrap()).unwrap();
+    let spread = serde_json::to_string_pretty(&list).unwrap();
+    let opened = read_as_file(Field::Activity, Rc::new(AppState::default()), &spread, 64);
+    assert_eq!(
+        opened.activity.file.clone().unwrap().summary,
+        "1 event, 1 subject"
+    );
+}
+
+#[test]
 fn a_broken_file_says_where_and_keeps_nothing_half_read() {
     let broken = "apiVersion: v1\nkind: List\nitems:\n- kind: Role\n  metadata: {name: [\n";
     let opened = read_as_file(Field::Access, Rc::new(AppState::default()), broken, 8);

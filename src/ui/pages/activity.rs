@@ -67,13 +67,10 @@ pub fn Activity(props: &ActivityProps) -> Html {
     let onaction = &props.onaction;
     let onevents = on_text(onaction, |v| ActivityAction::SetEvents(v).into());
     let onfile = onaction.reform(|e: FileEvent| ActivityAction::File(e).into());
-    let summary = use_memo(state.generation, {
-        let state = state.clone();
-        move |_| match &state.events {
-            Some(Ok(tally)) => Some(AttrValue::from(file_summary(tally))),
-            _ => None,
-        }
-    });
+    let summary = state
+        .file
+        .as_ref()
+        .map(|f| AttrValue::from(f.summary.clone()));
     let onsubject = on_value(onaction, |v| ActivityAction::SetSubject(v).into());
     let who = whose(state, &props.inspect);
     let key = who.as_ref().ok().map(|(w, _)| w.clone());
@@ -138,7 +135,7 @@ pub fn Activity(props: &ActivityProps) -> Html {
                 <p class="hint" id="activity-events-hint">
                     { "Paste the API server's audit log, or open the file: JSON lines of audit.k8s.io/v1 Events as the log backend writes them (a file of up to a GiB or more is read a chunk at a time), or an EventList (up to 32 MiB). Only ResponseComplete and Panic events count (the other stages repeat the same requests). It is read here and never sent anywhere." }
                 </p>
-                <FileField label="Audit events" textarea="activity-events" onfile={onfile} summary={(*summary).clone()} />
+                <FileField label="Audit events" textarea="activity-events" onfile={onfile} {summary} />
                 <textarea id="activity-events" class={classes!(paste_class(&state.input))} aria-describedby="activity-events-hint"
                     rows="8" spellcheck="false" autocomplete="off" defaultvalue={AttrValue::from(state.input.clone())} oninput={onevents} />
                 { read_status(state.events.as_ref()) }
@@ -174,18 +171,6 @@ pub fn Activity(props: &ActivityProps) -> Html {
             }
         </>
     }
-}
-
-/// What a file held, for the file field: "48,112 events, 37 subjects".
-fn file_summary(tally: &Tally) -> String {
-    let mut users: Vec<&str> = tally.events.iter().map(|t| t.event.user.as_str()).collect();
-    users.sort_unstable();
-    users.dedup();
-    format!(
-        "{} events, {} subjects",
-        thousands(tally.total as u64),
-        thousands(users.len() as u64)
-    )
 }
 
 fn read_status(events: Option<&Result<std::rc::Rc<Tally>, activity::ReadError>>) -> Html {
