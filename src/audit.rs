@@ -32,6 +32,11 @@ pub use grants::{by_risk, worst_grants, Grants};
 pub use read::{read, read_with};
 pub use stream::SecretsStream;
 
+/// The most token Secrets kept as rows: about 1.2 KB of memory each once audited, so a
+/// 256 MiB file of the smallest token Secrets stays near 120 MB rather than passing the 4 GiB a
+/// wasm memory can hold. Real clusters hold hundreds to a few thousand; those past it are
+/// counted, and the page says so.
+pub const MAX_ROWS: usize = 100_000;
 /// The largest dump read: a real cluster's `kubectl get secrets -A -o json` is megabytes, far
 /// beyond the 1 MiB the other inputs take.
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
@@ -278,6 +283,8 @@ pub struct Audit {
     pub summary: Summary,
     /// Secrets of other types in the dump (an unfiltered `kubectl get secrets`), not audited.
     pub other_secrets: usize,
+    /// Token Secrets past [`MAX_ROWS`]: counted, not kept, not audited.
+    pub not_kept: usize,
     /// ServiceAccounts in the paste, which decide [`Origin::Listed`] and [`Origin::Unlisted`].
     pub service_accounts: usize,
     /// The `since` date of the API server's tracking ConfigMap, when the paste holds it

@@ -20,7 +20,7 @@ use crate::token::jwt;
 use super::cleanup::{project, Date, Label, Options};
 use super::{
     Audit, AuditError, Origin, Row, Summary, Token, INVALID_SINCE_LABEL, LAST_USED_LABEL,
-    MAX_BYTES, RECENT_DAYS, SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_TYPE,
+    MAX_BYTES, MAX_ROWS, RECENT_DAYS, SA_NAME_ANNOTATION, SA_UID_ANNOTATION, TOKEN_TYPE,
 };
 
 /// The ConfigMap in `kube-system` where the API server records when it began tracking use.
@@ -66,7 +66,7 @@ impl Found {
     ) -> Result<Audit, AuditError> {
         let secrets = std::mem::take(&mut self.secrets);
         let found = self;
-        if secrets.is_empty() && found.other_secrets == 0 {
+        if secrets.is_empty() && found.other_secrets == 0 && found.not_kept == 0 {
             if let Some(kind) = found.first_other_kind {
                 return Err(AuditError::NoSecrets { kind: Some(kind) });
             }
@@ -87,6 +87,7 @@ impl Found {
             summary: summary(&rows, now),
             rows,
             other_secrets: found.other_secrets,
+            not_kept: found.not_kept,
             service_accounts: found.service_accounts,
             tracked_since,
         })
@@ -99,6 +100,8 @@ impl Found {
 pub(super) struct Found {
     /// Token Secrets, in the order of the dump.
     pub(super) secrets: Vec<Pending>,
+    /// Token Secrets past [`MAX_ROWS`], counted and not kept.
+    pub(super) not_kept: usize,
     pub(super) other_secrets: usize,
     pub(super) service_accounts: usize,
     /// `namespace/name` of each ServiceAccount, to its uid.
@@ -142,6 +145,15 @@ impl Found {
         }
     }
 
+    /// Keeps a token Secret's row, or past [`MAX_ROWS`] only counts it.
+    pub(super) fn token_secret(&mut self, row: impl FnOnce() -> Pending) {
+        if self.secrets.len() < MAX_ROWS {
+            self.secrets.push(row());
+        } else {
+            self.not_kept += 1;
+        }
+    }
+
     /// One object of the dump; `implied` is the kind its list's kind implies (`SecretList`).
     pub(super) fn object(&mut self, object: &Value, implied: Option<&str>) {
         let kind = object.get("kind").and_then(Value::as_str).or(implied);
@@ -150,7 +162,7 @@ impl Found {
         match kind {
             Some("Secret") => {
                 if object.get("type").and_then(Value::as_str) == Some(TOKEN_TYPE) {
-                    self.secrets.push(pending(object));
+                    self.token_secret(|| pending(object));
                 } else {
                     self.other_secrets += 1;
                 }

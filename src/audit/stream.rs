@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::cleanup::Options;
 use super::read::{pending, Found, Pending};
-use super::{Audit, AuditError, TOKEN_TYPE};
+use super::{Audit, AuditError, MAX_ROWS, TOKEN_TYPE};
 use crate::formats::dump_stream::{
     grouped, parse_piece, Piece, PieceError, PieceKind, Splitter, StreamError,
 };
@@ -22,7 +22,9 @@ use crate::support::time::UnixSeconds;
 struct Deferred {
     /// How many token Secrets came before it.
     at: usize,
-    /// Its row, when it is a token Secret if the list says Secrets.
+    /// Whether it is a token Secret if the list says Secrets.
+    token: bool,
+    /// Its row, when it is one and there is room for it ([`MAX_ROWS`]).
     secret: Option<Pending>,
 }
 
@@ -34,6 +36,8 @@ struct Taken {
     /// its items means the list has not said.
     implied: Option<Option<String>>,
     deferred: Vec<Deferred>,
+    /// The rows `deferred` holds.
+    held: usize,
     documents: usize,
     objects: usize,
 }
@@ -147,9 +151,12 @@ impl Taken {
             Some(None) | None if has_kind => self.found.object(value, None),
             _ => {
                 let token = value.get("type").and_then(Value::as_str) == Some(TOKEN_TYPE);
+                let kept = self.found.secrets.len() + self.held;
+                self.held += usize::from(token && kept < MAX_ROWS);
                 self.deferred.push(Deferred {
                     at: self.found.secrets.len(),
-                    secret: token.then(|| pending(value)),
+                    token,
+                    secret: (token && kept < MAX_ROWS).then(|| pending(value)),
                 });
             }
         }
@@ -161,6 +168,7 @@ impl Taken {
             return;
         }
         let deferred = std::mem::take(&mut self.deferred);
+        self.held = 0;
         let implied = kind.as_deref().and_then(|k| k.strip_suffix("List"));
         if implied != Some("Secret") {
             if let (None, Some(k)) = (&self.found.first_other_kind, implied) {
@@ -177,6 +185,7 @@ impl Taken {
             taken = taken.max(item.at);
             match item.secret {
                 Some(secret) => merged.push(secret),
+                None if item.token => self.found.not_kept += 1,
                 None => self.found.other_secrets += 1,
             }
         }

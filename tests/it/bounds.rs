@@ -1313,3 +1313,27 @@ fn each_account_is_evaluated_over_its_own_bindings() {
         );
     }
 }
+
+/// A dump of more token Secrets than the page keeps: the first `MAX_ROWS` are rows, the rest
+/// are counted, whether each names its kind or its list names it after its items.
+#[test]
+fn token_secrets_past_the_row_cap_are_counted_not_kept() {
+    use tokenscope::audit::{Options, SecretsStream, MAX_ROWS};
+    let secret = |i: usize, kind: bool| {
+        format!(
+            r#"{{{}"type":"kubernetes.io/service-account-token","metadata":{{"name":"t-{i}","namespace":"n"}}}}"#,
+            if kind { r#""kind":"Secret","# } else { "" }
+        )
+    };
+    let lines: String = (0..MAX_ROWS + 5).map(|i| secret(i, true) + "\n").collect();
+    let items: Vec<String> = (0..MAX_ROWS + 7).map(|i| secret(i, false)).collect();
+    let list = format!(r#"{{"items":[{}],"kind":"SecretList"}}"#, items.join(","));
+    for (text, left) in [(lines, 5), (list, 7)] {
+        let mut stream = SecretsStream::new();
+        for chunk in text.as_bytes().chunks(1 << 20) {
+            stream.feed(chunk).unwrap();
+        }
+        let audit = stream.finish(1_780_000_000, &Options::days(365)).unwrap();
+        assert_eq!((audit.rows.len(), audit.not_kept), (MAX_ROWS, left));
+    }
+}

@@ -11,6 +11,7 @@ use crate::ui::components::{col, heading, hint, label, para};
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
 use crate::redact;
 use crate::support::time::{iso8601, UnixSeconds};
+use crate::formats::dump_stream::grouped;
 use crate::ui::components::{copy_button, finding_item, level_class, paste_class, shown, Screen};
 use crate::ui::components::{more_rows, FileEvent, FileField};
 use crate::ui::download;
@@ -220,6 +221,9 @@ fn results(
                 <ul class="hints">
                     if inventory.other_secrets > 0 {
                         <li>{ format!("{} Secrets of other types were left out.", inventory.other_secrets) }</li>
+                    }
+                    if inventory.not_kept > 0 {
+                        <li class="field-warning">{ format!("{} more token Secrets were read but not kept: the table holds the first {}. Audit a namespace at a time (kubectl get secrets -n NAMESPACE -o json).", grouped(inventory.not_kept), grouped(audit::MAX_ROWS)) }</li>
                     }
                     <li>{ if inventory.service_accounts > 0 {
                         format!("{} ServiceAccounts in the paste tell which Secrets the control plane made.", inventory.service_accounts)
