@@ -59,17 +59,19 @@ pub fn timeline(times: &[TimeRow], now: UnixSeconds) -> Timeline {
     let at = |claim: &str| times.iter().find(|t| t.claim == claim).map(|t| t.at);
     let (exp, warnafter) = (at("exp"), at("kubernetes.io.warnafter"));
     let never_expires = exp.is_none();
-    let (lo, hi) = (i128::from(first.min(now)), i128::from(last.max(now)));
-    let span = (hi - lo).max(60);
+    // In floating point: instants are any i64 a token carries, and the axis needs only pixels.
+    let (lo, hi) = (first.min(now) as f64, last.max(now) as f64);
+    let span = (hi - lo).max(60.0);
     // A token that never expires gets room on the right for its arrow.
     let hi = if never_expires {
-        lo + span + span / 4
+        lo + span + span / 4.0
     } else {
         lo + span
     };
     let x = |t: UnixSeconds| -> i32 {
-        let offset = (i128::from(t) - lo) * i128::from(RIGHT - LEFT) / (hi - lo).max(1);
-        LEFT + i32::try_from(offset.clamp(0, i128::from(RIGHT - LEFT))).unwrap_or(0)
+        let offset = (t as f64 - lo) * f64::from(RIGHT - LEFT) / (hi - lo);
+        // `as` saturates, and a NaN becomes 0.
+        LEFT + (offset.clamp(0.0, f64::from(RIGHT - LEFT)) as i32)
     };
     let mut marks: Vec<Mark> = Vec::new();
     let mut order: Vec<&TimeRow> = times.iter().collect();

@@ -1,6 +1,7 @@
 // The token inspector as a user meets it: paste each input form into Token and read the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { expect } from './expect.mjs';
 import { start, stop, open, paste, region, vector, makeToken } from './harness.mjs';
 
@@ -273,5 +274,27 @@ test('a paste over 1 MiB is refused with a message in Token, Verification key an
   await paste(page, 'Verification key', '');
   await paste(page, 'CA certificate', huge);
   await expect(page.getByRole('alert')).toContainText('certificates are read up to 1024 KiB');
+  await context.close();
+});
+
+test('the Times section draws the token\'s timeline: one mark per row of the table, and Download SVG saves it', async () => {
+  const { page, context } = await open(browser, server.url, { clock: ES256_IAT_MS + 60_000 });
+  await paste(page, 'Token', vector('minted/token-bound-pod-rs256.jwt'));
+  const times = region(page, 'Times');
+  const picture = times.getByRole('img', { name: /^Token timeline: / });
+  await expect(picture).toBeVisible();
+  // Its name says each row of the table it draws: the table is its text equivalent.
+  const name = await picture.getAttribute('aria-label');
+  const rows = await times.locator('tbody th').allTextContents();
+  assert.ok(rows.length >= 3, rows.join());
+  for (const row of rows) assert.ok(name.includes(row), `${row} is not in "${name}"`);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    times.getByRole('button', { name: 'Download SVG' }).click(),
+  ]);
+  assert.equal(file.suggestedFilename(), 'token-timeline.svg');
+  const svg = readFileSync(await file.path(), 'utf8');
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.ok(svg.includes('Warn after'), svg.slice(0, 300));
   await context.close();
 });

@@ -15,6 +15,8 @@ try {
     await paste(page, 'Verification key', vector('minted/jwks.json'));
     await page.getByText(/^Verified/).waitFor();
     await page.screenshot({ path: join(root, 'docs', `inspect-${scheme}.png`), fullPage: false });
+    // The token's timeline, at the top of Times.
+    await region(page, 'Times').getByRole('img', { name: /^Token timeline/ }).screenshot({ path: join(root, 'docs', `timeline-${scheme}.png`) });
     await context.close();
   }
   {

@@ -5,9 +5,10 @@ use yew::prelude::*;
 use crate::ui::components::{col, heading, hint, para};
 
 use crate::inspect::explain::{Report, Row};
+use crate::picture::timeline::timeline;
 use crate::redact;
 use crate::token::jwt::RawJwt;
-use crate::ui::components::{copy_button, finding_item, level_class, shown};
+use crate::ui::components::{copy_button, finding_item, level_class, picture_view, shown};
 
 /// Props of [`token_report`] (`Properties` too, so tests can mount it).
 #[derive(Properties, PartialEq)]
@@ -20,6 +21,8 @@ pub struct TokenReportProps {
     /// Show the token's segments and raw JSON masked (the **Redact** switch); the copy
     /// buttons still copy the real JSON.
     pub redact: bool,
+    /// The time the report was explained at, where the timeline draws now.
+    pub now: i64,
 }
 
 /// The details of one decoded token, below its [`token_summary`]: segments, findings, identity,
@@ -30,6 +33,7 @@ pub fn token_report(props: &TokenReportProps) -> Html {
         jwt: real,
         report,
         redact,
+        now,
     } = props;
     let masked = redact.then(|| redact::jwt(real));
     let jwt = masked.as_ref().unwrap_or(real);
@@ -68,9 +72,9 @@ pub fn token_report(props: &TokenReportProps) -> Html {
 
             <section aria-labelledby="times-h">
                 { heading("times-h", "Times") }
-                if report.times.is_empty() {
-                    { para("The token carries no times (iat, nbf, exp).") }
-                } else {
+                { picture_view(&timeline(&report.times, *now).picture(), "token-timeline.svg",
+                    if report.times.is_empty() { "The token carries no times (iat, nbf, exp)." } else { "The Times table below says the same in words." }) }
+                if !report.times.is_empty() {
                     <table tabindex="0">
                         <thead><tr>{ col("When") }{ col("Claim") }{ col("UTC") }{ col("Relative") }</tr></thead>
                         <tbody>

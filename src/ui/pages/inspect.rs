@@ -127,7 +127,7 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
             }
 
             if let (Some((jwt, report)), true) = (decoded, details) {
-                { token_report(&TokenReportProps { jwt: jwt.clone(), report, redact: props.redact }) }
+                { token_report(&TokenReportProps { jwt: jwt.clone(), report, redact: props.redact, now }) }
             }
 
             if panels {

@@ -184,7 +184,7 @@ fn view(props: &TokenRequestProps, now: UnixSeconds) -> Html {
                 <section class="preview" aria-labelledby="tr-preview-h">
                     { heading("tr-preview-h", "Claims preview") }
                     <p class="badge kind-other" role="note" aria-label="Preview notice">{ preview.notice }</p>
-                    { token_report(&TokenReportProps { jwt: preview.jwt.clone(), report: report.clone(), redact: props.redact }) }
+                    { token_report(&TokenReportProps { jwt: preview.jwt.clone(), report: report.clone(), redact: props.redact, now }) }
                 </section>
             }
         </>
