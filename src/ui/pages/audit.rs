@@ -9,9 +9,9 @@ use yew::prelude::*;
 use crate::ui::components::{col, heading, hint, label, para};
 
 use crate::audit::{self, Audit as Inventory, Grants, Row, RECENT_DAYS, TOKEN_TYPE};
+use crate::formats::dump_stream::grouped;
 use crate::redact;
 use crate::support::time::{iso8601, UnixSeconds};
-use crate::formats::dump_stream::grouped;
 use crate::ui::components::{copy_button, finding_item, level_class, paste_class, shown, Screen};
 use crate::ui::components::{more_rows, FileEvent, FileField};
 use crate::ui::download;
