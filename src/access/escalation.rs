@@ -31,8 +31,8 @@ mod workloads;
 
 pub use fix::{fix, rule_json, Fix};
 pub use graph::{
-    admin_request, build, node_of, subject_of, Edge, GrantedRule, Graph, Node, Target, MAX_EDGES,
-    MAX_EXPANDED, MAX_NODES,
+    admin_request, build, build_counted, node_of, subject_of, Edge, GrantedRule, Graph, Node,
+    Target, MAX_EDGES, MAX_EXPANDED, MAX_NODES,
 };
 pub use objects::{
     pod_spec, read_objects, Account, Objects, ObjectsError, PodSpec, TokenSecret, Workload,

@@ -160,6 +160,9 @@ pub(super) struct Universe<'a> {
     by_group: BTreeMap<String, Vec<usize>>,
     /// The token Secrets of each namespace, by place in [`Objects::token_secrets`].
     pub(super) secrets: BTreeMap<String, Vec<usize>>,
+    /// Roles and accounts the steps of granted rules were checked against, for the counted-work
+    /// tests ([`build_counted`]).
+    pub(super) walked: std::cell::Cell<usize>,
 }
 
 /// One rule an identity holds: the binding (its place), the role, and the rule with the
@@ -189,6 +192,7 @@ impl<'a> Universe<'a> {
             by_user: BTreeMap::new(),
             by_group: BTreeMap::new(),
             secrets: BTreeMap::new(),
+            walked: std::cell::Cell::new(0),
         };
         let mut add = |ns: &str, name: Option<&str>| {
             let set = u.accounts.entry(ns.to_string()).or_default();
@@ -607,6 +611,18 @@ pub fn build(
     target: &Target,
     removed: &[GrantedRule],
 ) -> Graph {
+    build_counted(policy, objects, starts, target, removed).0
+}
+
+/// [`build`], and how many roles and accounts the granted rules' steps were checked against:
+/// the work a cluster's size multiplies, which the bounds tests hold near-linear.
+pub fn build_counted(
+    policy: &Policy,
+    objects: &Objects,
+    starts: &[Subject],
+    target: &Target,
+    removed: &[GrantedRule],
+) -> (Graph, usize) {
     let mut b = Builder {
         u: Universe::new(policy, objects, target),
         removed,
@@ -627,5 +643,5 @@ pub fn build(
     while let Some(id) = b.queue.pop_front() {
         b.expand(id);
     }
-    b.graph
+    (b.graph, b.u.walked.get())
 }

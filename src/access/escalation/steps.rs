@@ -149,6 +149,7 @@ pub(super) fn steps_of(
         None => u.accounts.iter().collect(),
     };
     for (ns, accounts) in reach {
+        u.walked.set(u.walked.get() + 1 + accounts.len());
         let ns_ = Some(ns.as_str());
         if let Some((group, resource)) = WORKLOADS
             .iter()
@@ -270,6 +271,7 @@ fn bind_steps(f: &mut Found<'_>, grant: &GrantedRule) {
     if !verb_matches(rule, "bind") {
         return;
     }
+    u.walked.set(u.walked.get() + u.policy.roles.len());
     for (place, role) in u.policy.roles.iter().enumerate() {
         let (resource, binding) = match (&role.namespace, scope) {
             (None, None) => ("clusterroles", "clusterrolebindings"),
