@@ -11,6 +11,7 @@ use super::model::Policy;
 use super::query::Query;
 use super::subject::Subject;
 use crate::k8s::kube::{self, MAX_FIELD_BYTES};
+use crate::k8s::risk::Rule;
 
 /// The verbs of a grid's columns, as `kubectl auth can-i` and rakkess ask them.
 pub const GRID_VERBS: [&str; 8] = [
@@ -100,12 +101,13 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
     // without a scan of a cluster's bindings per cell.
     let policy = &policy.for_subject(subject);
     let asker = &mut Asker::new(policy, subject);
+    let named = &Named::of(access, namespace);
     let rows = resources
         .into_iter()
         .map(|(label, group, resource)| GridRow {
             cells: GRID_VERBS
                 .iter()
-                .map(|verb| cell(asker, access, namespace, verb, (&group, &resource)))
+                .map(|verb| cell(asker, named, namespace, verb, (&group, &resource)))
                 .collect(),
             label,
             group,
@@ -142,9 +144,64 @@ pub fn query(verb: &str, group: &str, resource: &str, namespace: &str) -> Query 
     }
 }
 
+/// The rules in scope that name objects (`resourceNames`), one entry per resource each
+/// names, sorted by it: a cell looks only at the rules naming its resource, `*` or `*/sub`,
+/// not at every rule the subject holds (46,629 of them, 1,600 times, took over a second).
+struct Named<'a> {
+    /// (resource, the rule's place in scope, the rule).
+    entries: Vec<(&'a str, usize, &'a Rule)>,
+    /// `entries` sorted by resource.
+    order: Vec<usize>,
+}
+
+impl<'a> Named<'a> {
+    fn of(access: &'a Access, namespace: &'a str) -> Named<'a> {
+        let mut entries = Vec::new();
+        for (at, rule) in in_scope(access, namespace).enumerate() {
+            if !rule.resource_names.is_empty() {
+                entries.extend(rule.resources.iter().map(|r| (r.as_str(), at, rule)));
+            }
+        }
+        let key = |i: usize| entries.get(i).map_or("", |e| e.0);
+        let order = crate::support::sort::indices(entries.len(), &|a, b| key(a).cmp(key(b)));
+        Named { entries, order }
+    }
+
+    /// The rules that can allow `resource` on named objects, in scope order, once each.
+    fn for_resource(&self, resource: &str) -> Vec<&'a Rule> {
+        let sub = resource.split_once('/').map(|(_, sub)| format!("*/{sub}"));
+        let mut found: Vec<(usize, &'a Rule)> = Vec::new();
+        for key in [Some(resource), Some("*"), sub.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            let resource_of = |&i: &usize| self.entries.get(i).map_or("", |e| e.0);
+            let from = self.order.partition_point(|i| resource_of(i) < key);
+            for i in self.order.get(from..).unwrap_or(&[]) {
+                match self.entries.get(*i) {
+                    Some(&(r, at, rule)) if r == key => found.push((at, rule)),
+                    _ => break,
+                }
+            }
+        }
+        let at = |i: usize| found.get(i).map_or(0, |f| f.0);
+        let mut rules = Vec::new();
+        let mut last = None;
+        for i in crate::support::sort::indices(found.len(), &|a, b| at(a).cmp(&at(b))) {
+            if let Some(&(place, rule)) = found.get(i) {
+                if last != Some(place) {
+                    rules.push(rule);
+                    last = Some(place);
+                }
+            }
+        }
+        rules
+    }
+}
+
 fn cell(
     asker: &mut Asker<'_>,
-    access: &Access,
+    named: &Named<'_>,
     namespace: &str,
     verb: &str,
     (group, resource): (&str, &str),
@@ -154,7 +211,7 @@ fn cell(
         return Cell::Yes;
     }
     let mut names: Vec<String> = Vec::new();
-    for rule in in_scope(access, namespace) {
+    for rule in named.for_resource(resource) {
         for name in &rule.resource_names {
             if rule_allows(rule, verb, group, resource, name) && !names.contains(name) {
                 names.push(name.clone());

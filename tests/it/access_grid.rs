@@ -13,7 +13,7 @@ use tokenscope::access::{
 };
 
 const GROUPS: [&str; 4] = ["", "apps", "*", "batch"];
-const RESOURCES: [&str; 6] = ["pods", "deployments", "*", "pods/log", "jobs", "configmaps"];
+const RESOURCES: [&str; 7] = ["pods", "deployments", "*", "pods/log", "*/log", "jobs", "configmaps"];
 const VERBS: [&str; 5] = ["get", "list", "*", "delete", "watch"];
 const NAMES: [&str; 3] = ["a", "b", "*"];
 const SUBJECTS: [&str; 3] = [
@@ -92,11 +92,40 @@ fn agrees(text: &str, who: &str, namespace: &str) -> (usize, usize, usize) {
     let subject = parse_subject(who).unwrap();
     let access = effective(&policy, &subject);
     let grid = grid(&policy, &subject, namespace, &access);
+    // Every name any rule of the subject lists: a cell Can I refuses lists exactly those Can I
+    // allows by name.
+    let mut every_name: Vec<String> = access
+        .grants
+        .iter()
+        .flat_map(|g| g.rule.resource_names.clone())
+        .collect();
+    every_name.sort();
+    every_name.dedup();
     let mut counts = (0, 0, 0);
     for row in &grid.rows {
         for (verb, cell) in GRID_VERBS.iter().zip(&row.cells) {
             let query = grid_query(verb, &row.group, &row.resource, namespace);
             let answer = can_i(&policy, &subject, &query).allowed;
+            if !answer {
+                let allowed: Vec<&String> = every_name
+                    .iter()
+                    .filter(|n| {
+                        let mut named = query.clone();
+                        named.name = Some((*n).clone());
+                        can_i(&policy, &subject, &named).allowed
+                    })
+                    .collect();
+                let mut listed: Vec<&String> = match cell {
+                    Cell::SomeNames(names) => names.iter().collect(),
+                    _ => Vec::new(),
+                };
+                listed.sort();
+                assert_eq!(
+                    listed, allowed,
+                    "{verb} {}: the names Can I allows",
+                    row.label
+                );
+            }
             match cell {
                 Cell::Yes => {
                     assert!(
