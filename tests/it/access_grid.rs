@@ -13,7 +13,15 @@ use tokenscope::access::{
 };
 
 const GROUPS: [&str; 4] = ["", "apps", "*", "batch"];
-const RESOURCES: [&str; 7] = ["pods", "deployments", "*", "pods/log", "*/log", "jobs", "configmaps"];
+const RESOURCES: [&str; 7] = [
+    "pods",
+    "deployments",
+    "*",
+    "pods/log",
+    "*/log",
+    "jobs",
+    "configmaps",
+];
 const VERBS: [&str; 5] = ["get", "list", "*", "delete", "watch"];
 const NAMES: [&str; 3] = ["a", "b", "*"];
 const SUBJECTS: [&str; 3] = [
