@@ -3,7 +3,7 @@
 // single-file build read it, so no step guesses names from a pattern again.
 //
 //   { "files": [{ "name": "index.html", "bytes": 1234, "sha256": "…" }, …],   (sorted by name)
-//     "glue": "tokenscope-….js", "wasm": "tokenscope-…_bg.wasmgz" }   (the wasm, gzip)
+//     "glue": "tokenscope-….js", "wasm": "tokenscope-…_bg.wasmxz" }   (the wasm, xz)
 //
 // Every file of the build is listed, sw.js too, but not build.json itself: it describes the
 // build, and no page loads it.
@@ -42,7 +42,7 @@ export function describe(dir) {
   return {
     files,
     glue: only(files, /^tokenscope-[^/]*\.js$/, 'wasm-bindgen glue (tokenscope-*.js)'),
-    wasm: only(files, /^tokenscope-[^/]*_bg\.wasmgz$/, 'wasm, deflated (tokenscope-*_bg.wasmgz)'),
+    wasm: only(files, /^tokenscope-[^/]*_bg\.wasmxz$/, 'wasm, packed with xz (tokenscope-*_bg.wasmxz)'),
   };
 }
 

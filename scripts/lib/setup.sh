@@ -12,7 +12,6 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen crate in Cargo.lock
-ZOPFLI_VERSION=0.4.3 # deflates the wasm a visit downloads (scripts/lib/postbuild.mjs)
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -34,13 +33,15 @@ setup_build() {
     # Not --locked: the crate mirror lacks one of its locked dependencies.
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
   fi
-  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ ! -x "$ROOT/tools/node_modules/.bin/esbuild" ]; then
-    step "Installing binaryen (wasm-opt) and esbuild (minifies the glue) from npm"
+  if [ ! -x "$ROOT/tools/node_modules/.bin/wasm-opt" ] || [ ! -x "$ROOT/tools/node_modules/.bin/esbuild" ] ||
+    [ ! -f "$ROOT/tools/node_modules/xz-decompress/package.json" ]; then
+    step "Installing binaryen (wasm-opt), esbuild (minifies the glue) and xz-decompress (unpacks the wasm in the page) from npm"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund)
   fi
-  if ! "$ROOT/tools/venv/bin/python" -c 'import zopfli' 2>/dev/null; then
-    step "Installing zopfli (PyPI, into tools/venv): the build deflates the wasm with it"
-    venv_install "zopfli==$ZOPFLI_VERSION"
+  if ! python3 -c 'import lzma' 2>/dev/null; then
+    step "Installing python3: the build packs the wasm with its lzma module"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3
   fi
   # The build itself runs --offline and must never download: fetching the crates that
   # Cargo.lock names, for every target, is the set-up's job. Quiet and quick once they are here.

@@ -6,7 +6,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { readManifest } from './build-manifest.mjs';
 import { addInlineHashes, withPolicy } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
@@ -49,8 +50,13 @@ if (exports.length !== 1) throw new Error(`unexpected exports in ${glueName}: ${
 const init = exports[0].match(/([\w$]+) as default\b/)?.[1];
 if (!init) throw new Error(`no default export (wasm-bindgen's init) in ${glueName}: ${exports[0]}`);
 glue = glue.replace(exports[0], '');
-// The build serves the wasm deflated (postbuild.mjs); the single file carries it plain, as base64.
-const wasm = gunzipSync(readFileSync(join(dist, wasmName.replace(/^\//, ''))));
+// The build serves the wasm packed with xz (postbuild.mjs); the single file carries it plain, as
+// base64, unpacked here by the page's own decoder, so it needs no decoder in it.
+const { XzReadableStream } = createRequire(join(root, 'tools', 'package.json'))('xz-decompress');
+const packed = readFileSync(join(dist, wasmName.replace(/^\//, '')));
+const wasm = Buffer.from(
+  await new Response(new XzReadableStream(new Response(packed).body)).arrayBuffer(),
+);
 const app = `${inlineText(glue, glueName)}
 const WASM_BASE64 = "${wasm.toString('base64')}";
 const bytes = Uint8Array.fromBase64
@@ -59,6 +65,8 @@ const bytes = Uint8Array.fromBase64
 await ${init}({ module_or_path: bytes });
 `;
 html = html.replace(loader[0], () => `<script type="module" async>${app}</script>`);
+// The wasm's decoder (the classic script just before the loader): the single file has no use for it.
+html = replaceOne(html, /<script id="xz-decompress">[\s\S]*?<\/script>\n?/, '', 'the wasm decoder (xz-decompress)');
 
 // Preloads of the glue and the wasm: nothing to fetch any more.
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, '');

@@ -156,7 +156,7 @@ test('a first visit downloads the wasm, js and css once: the service worker take
     await offlineState(page, 'ready');
     // The hashed files the page loads before its load event, when the worker registers. (The
     // icon is fetched whenever the browser gets to it, sometimes after the worker has cached it.)
-    const hashed = [...server.hits].filter(([path]) => /-[0-9a-f]{12,16}(_bg)?\.(wasmgz|js)$/.test(path));
+    const hashed = [...server.hits].filter(([path]) => /-[0-9a-f]{12,16}(_bg)?\.(wasmxz|js)$/.test(path));
     assert.equal(hashed.length, 2, `wasm and js were fetched: ${JSON.stringify([...server.hits])}`);
     for (const [path, count] of hashed) assert.equal(count, 1, `${path} fetched ${count} times`);
     await context.close();

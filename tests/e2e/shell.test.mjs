@@ -20,7 +20,7 @@ async function heldBack(suffix = '') {
   const page = await context.newPage();
   let release;
   const released = new Promise((ok) => (release = ok));
-  await page.route('**/*.wasmgz', async (route) => {
+  await page.route('**/*.wasmxz', async (route) => {
     await released;
     await route.continue();
   });
@@ -191,7 +191,7 @@ test('Redact turned on in the shell stays on once the app starts', async () => {
   await page.addInitScript(recordRedact, signature);
   let release;
   const released = new Promise((ok) => (release = ok));
-  await page.route('**/*.wasmgz', async (route) => {
+  await page.route('**/*.wasmxz', async (route) => {
     await released;
     await route.continue();
   });
