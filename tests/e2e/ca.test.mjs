@@ -1,5 +1,6 @@
 // The CA inspector: each minted certificate in CA certificate, read as openssl would.
 import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from './expect.mjs';
@@ -45,6 +46,39 @@ test('chain.pem: two certificates, the intermediate verified by the root', async
   await expect(page.getByRole('heading', { name: /^Certificate 2 of 2/ })).toBeVisible();
   await expect(region(page, 'Chain')).toContainText('Signature verified.');
   await expect(region(page, 'Chain').getByText('Signature does NOT verify.')).toHaveCount(0);
+  await context.close();
+});
+
+test('chain.pem is drawn: a row per certificate, a line to its signer, its words the Chain list, and Download SVG saves it', async () => {
+  const { page, context } = await openCa();
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await paste(page, 'CA certificate', vector('minted/chain.pem'));
+    const chain = region(page, 'Chain');
+    await expect(chain).toContainText('Signature verified.');
+    const picture = chain.getByRole('img', { name: /^Certificate chain: / });
+    await expect(picture).toBeVisible();
+    // Once both signatures are checked, its name says what the list beside it says.
+    await expect(picture).toHaveAttribute(
+      'aria-label',
+      'Certificate chain: 1. CN=demo-cluster-ca-intermediate, signed by 2 (signature verified), valid now; 2. CN=demo-cluster-ca, self-signed (signature verified), valid now',
+    );
+    const items = await chain.getByRole('listitem').count();
+    const name = await picture.getAttribute('aria-label');
+    assert.equal(name.split('; ').length, items, name);
+    // One line to a signer (the root signs itself: said, not drawn), in the verified colour.
+    await expect(picture.locator('line.ch-ok')).toHaveCount(3);
+    await expect(picture.locator('line.ch-fail')).toHaveCount(0);
+    await picture.screenshot({ path: join(root, 'target', `chain-${scheme}.png`) });
+  }
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    region(page, 'Chain').getByRole('button', { name: 'Download SVG' }).click(),
+  ]);
+  assert.equal(file.suggestedFilename(), 'certificate-chain.svg');
+  const svg = readFileSync(await file.path(), 'utf8');
+  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  assert.ok(svg.includes('1. CN=demo-cluster-ca-intermediate'), svg.slice(0, 300));
   await context.close();
 });
 

@@ -17,6 +17,12 @@ try {
     await page.screenshot({ path: join(root, 'docs', `inspect-${scheme}.png`), fullPage: false });
     // The token's timeline, at the top of Times.
     await region(page, 'Times').getByRole('img', { name: /^Token timeline/ }).screenshot({ path: join(root, 'docs', `timeline-${scheme}.png`) });
+    // The CA page's chain picture: an intermediate and its root.
+    await page.getByRole('link', { name: 'CA', exact: true }).click();
+    await paste(page, 'CA certificate', vector('minted/chain.pem'));
+    const chain = region(page, 'Chain');
+    await chain.getByText('Signature verified.').first().waitFor();
+    await chain.getByRole('img', { name: /^Certificate chain/ }).screenshot({ path: join(root, 'docs', `chain-${scheme}.png`) });
     await context.close();
   }
   {

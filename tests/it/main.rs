@@ -42,6 +42,7 @@ mod keys;
 mod kubeconfig;
 mod kubeconfig_state;
 mod picture;
+mod picture_chain;
 mod props;
 mod rbac;
 mod rbac_subjects;

@@ -7,7 +7,8 @@ use crate::ui::components::para;
 use crate::ui::components::heading;
 
 use crate::crypto::x509;
-use crate::ui::components::{finding_item, shown};
+use crate::picture::chain::chain;
+use crate::ui::components::{finding_item, picture_view, shown};
 use crate::ui::state::{CaState, CheckedLink, Slice};
 
 /// Props of [`ca_report`].
@@ -51,6 +52,11 @@ pub fn ca_report(props: &CaReportProps) -> Html {
                 if props.ca.links.is_empty() {
                     { para("No certificate here names another one of the bundle (or itself) as its issuer.") }
                 } else {
+                    { picture_view(
+                        &chain(&bundle.certs, &props.ca.links.iter().map(|l| (&l.link, l.result.as_ref())).collect::<Vec<_>>(), props.now).picture(),
+                        "certificate-chain.svg",
+                        "The chain, drawn: each certificate's validity on one time axis (red: not valid now), and a line to the certificate that signed it (green: the signature verified; red: it does not).",
+                    ) }
                     <ul class="chain">
                         { for props.ca.links.iter().map(|CheckedLink { link, result }| html! {
                             <li>
