@@ -30,7 +30,9 @@ mod select;
 mod stream;
 
 pub use builder::{builder_form, NoBuilderForm};
-pub use compare::{compare, is_default_binding, Comparison, Denied, Unused, MAX_CHECKS};
+pub use compare::{
+    compare, is_default_binding, BindingUse, Comparison, Denied, Unused, MAX_CHECKS,
+};
 pub use generate::Options;
 pub use generate::{
     generate, generate_counted, names_a_wildcard, rules_for, Generated, GeneratedRole, Grantee,

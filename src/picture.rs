@@ -8,5 +8,6 @@
 pub mod chain;
 mod svg;
 pub mod timeline;
+pub mod usage;
 
 pub use svg::{Anchor, Picture, Shape};

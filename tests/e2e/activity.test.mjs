@@ -137,6 +137,27 @@ test('events for the inspected token make a table and RBAC that the Access page 
   // Only the rule granting what was denied went unused.
   await expect(used.getByRole('status', { name: 'Unused rules count' })).toContainText(/^1 of the \d+ rules held/);
   await expect(used).toContainText('delete secrets -n workshop db');
+  // The picture draws the same: its bars' never-used rules add up to the Unused rules list,
+  // one segment each; its name says each binding's share in words.
+  const picture = used.getByRole('img', { name: /^Used against granted: / });
+  await expect(picture).toBeVisible();
+  const words = await picture.getAttribute('aria-label');
+  const unused = [...words.matchAll(/, (\d+) never used/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+  assert.equal(unused, 1, words);
+  await expect(picture.locator('rect.us-unused')).toHaveCount(2); // the legend's and the bar's
+  const denied = await used.getByRole('list', { name: 'Denied requests' }).locator(':scope > li').count();
+  assert.ok(words.endsWith(`; ${denied} requests denied`), words);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await picture.screenshot({ path: join(root, 'target', `usage-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: null });
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    used.getByRole('button', { name: 'Download SVG' }).click(),
+  ]);
+  assert.equal(file.suggestedFilename(), 'used-against-granted.svg');
+  assert.match(readFileSync(await file.path(), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
 });
 
 test('one namespace opens in the RBAC builder, and Redact masks names and the token', async () => {

@@ -4,7 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::ui::components::{heading, hint, label};
+use crate::ui::components::{heading, hint, label, picture_view};
 
 use crate::access::{self, Subject, SUBJECT_SYNTAX};
 use crate::activity::{
@@ -12,6 +12,7 @@ use crate::activity::{
     Tally, Whose,
 };
 use crate::k8s::risk::Rule;
+use crate::picture::usage::usage;
 use crate::redact;
 use crate::support::chunk::thousands;
 use crate::token::claims;
@@ -544,9 +545,14 @@ fn used_section(comparison: Option<&Comparison>, redacting: bool) -> Html {
             </section>
         };
     };
+    let mut drawn = usage(c);
+    for bar in &mut drawn.bars {
+        bar.label = screen.string(&bar.label).into_owned();
+    }
     html! {
         <section aria-labelledby="activity-used-h">
             { heading("activity-used-h", "Used against granted") }
+            { picture_view(&drawn.picture(), "used-against-granted.svg", "Each binding's rules: used by a request (green), never used (amber: candidates to remove), not compared (grey: the API server's default bindings). The lists below say the same in words.") }
             <h3 id="activity-unused-h">{ "Unused rules" }</h3>
             <p role="status" aria-label="Unused rules count">
                 { format!("{} of the {} rules held were used by no request: candidates to remove.", c.unused.len(), c.held) }
