@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::common::snapshot::{assert_snapshot, fix_clock};
-use tokenscope::ui::components::{ClientCertSection, ClientCertSectionProps};
+use tokenscope::ui::components::{CertPaste, ClientCertSection, ClientCertSectionProps};
 use tokenscope::ui::state::{Action, AppState, CaAction, InspectAction, Slice};
 use yew::{Callback, LocalServerRenderer};
 
@@ -22,7 +22,7 @@ async fn inspect(actions: Vec<Action>) -> String {
         .fold(AppState::default(), AppState::apply);
     fix_clock();
     LocalServerRenderer::<ClientCertSection>::with_props(ClientCertSectionProps {
-        state: Slice::new(&state.inspect),
+        paste: CertPaste::Inspect(Slice::new(&state.inspect)),
         ca: Slice::new(&state.ca),
         now: NOW,
         onaction: Callback::noop(),
