@@ -143,6 +143,12 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
 fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
     match &state.recognised {
         None => html! {},
+        // No token, but not nothing: **Who this is** below reads the certificate.
+        Some(Err(_)) if crate::inspect::client_cert::is_certificate(&state.token_input) => html! {
+            <p class="recognised" role="status" aria-label="Recognised input">
+                { "Recognised: a certificate, not a token. Who this is, below, reads it as a client certificate; a cluster's CA belongs in CA certificate." }
+            </p>
+        },
         Some(Err(error)) => html! {
             <div class="error" role="alert"><strong>{ "Nothing to decode. " }</strong>{ shown(error.to_string()) }</div>
         },
