@@ -150,6 +150,8 @@ for (const leaf of LEAVES) {
       await paste(page, 'CA certificate', file('ca.crt'));
       await paste(page, 'Token', file(`${leaf.name}.crt`));
       const section = region(page, 'Who this is');
+      await expect(page.getByRole('status', { name: 'Recognised input' })).toContainText('a certificate, not a token');
+      await expect(page.getByRole('alert')).toHaveCount(0);
       const table = section.getByRole('table', { name: 'Values of the pasted certificate' });
       const cell = async (label) => (await row(table, label).getByRole('cell').innerText()).trim();
       await expect(row(table, 'User (CN)')).toContainText(want.user);
@@ -262,9 +264,10 @@ test('with Redact on, no piece of the private key is on screen, and the page say
   }
 });
 
-test('the section: no serious accessibility violations in either theme', { skip }, async () => {
+test('the section: no serious accessibility violations in either theme, and it fits a phone', { skip }, async () => {
   const { page, context } = await open(browser, `${server.url}#/inspect`);
   try {
+    await page.setViewportSize({ width: 375, height: 800 });
     await paste(page, 'Token', kubeconfig('admin', 'kubernetes-admin'));
     await expect(region(page, 'User kubernetes-admin')).toContainText('Signed by');
     await page.evaluate(axeSource);
@@ -274,6 +277,11 @@ test('the section: no serious accessibility violations in either theme', { skip 
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), [], scheme);
     }
+    const { scroll, width } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      width: document.documentElement.clientWidth,
+    }));
+    assert.ok(scroll <= width, `${scroll}px wide in a ${width}px viewport`);
   } finally {
     await context.close();
   }

@@ -691,7 +691,7 @@ fn masks_the_pages_wrote_stay_as_they_are() {
 }
 
 /// A kubeconfig's `client-key-data` is masked in every form a paste gives it: the real
-/// kubeconfigs as kubectl writes them (YAML), as `kubectl config view -o json` does, the value
+/// kubeconfigs as written (YAML, or JSON for ugate's), as `kubectl config view -o json` does, the value
 /// alone (also wrapped as `base64` writes it, or with CRLF), and the key it decodes to (PEM,
 /// or JSON-escaped as an ExecCredential's `clientKeyData`). The certificate stays readable.
 #[test]
@@ -704,6 +704,10 @@ fn a_client_key_is_masked_in_every_form_a_kubeconfig_gives_it() {
             "RSA PRIVATE KEY",
         ),
         ("client-certs/real/k3s-telepresence.yaml", "EC PRIVATE KEY"),
+        (
+            "client-certs/real/ugate-carol-kubeconfig.json",
+            "PRIVATE KEY",
+        ),
     ] {
         let config = std::fs::read_to_string(format!(
             "{}/tests/fixtures/{path}",
