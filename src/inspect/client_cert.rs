@@ -159,11 +159,18 @@ pub enum Pasted {
     Certificate(Result<Box<ClientCert>, ClientCertError>),
 }
 
+/// Whether a paste is a PEM certificate (perhaps with its key) rather than a kubeconfig that
+/// embeds one: what [`read_paste`] reads as [`Pasted::Certificate`], and the token reader
+/// finds nothing in.
+pub fn is_certificate(text: &str) -> bool {
+    text.contains("-----BEGIN CERTIFICATE-----") && !text.contains("users:")
+}
+
 /// Reads what was pasted into Inspect's **Token** field for identities that are not tokens:
 /// a kubeconfig whose users sign in otherwise, or a PEM certificate. `None` for anything else,
 /// which the token reader explains.
 pub fn read_paste(text: &str, ca_text: &str) -> Option<Pasted> {
-    if text.contains("-----BEGIN CERTIFICATE-----") && !text.contains("users:") {
+    if is_certificate(text) {
         let ca = (ca_text.trim() != text.trim()).then_some(ca_text);
         return Some(Pasted::Certificate(read(text, ca).map(Box::new)));
     }

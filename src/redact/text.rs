@@ -4,8 +4,9 @@
 //! The pages mask what they decoded by meaning (`redact::jwt`); this is the net under
 //! everything else they show. A token embedded in an x509 line, a 401 message or an
 //! authorizer's reason has no meaning the page decoded, only a shape: a JWT's segments, the
-//! token after `Bearer `, the value of a `token` or `--token`, a PEM private key's body, the
-//! values under a Secret's `data` or `stringData`. Every pass moves forward only, so the work
+//! token after `Bearer `, the value of a `token` or `--token`, a PEM private key's body (or
+//! base64 of the whole block, as a kubeconfig's `client-key-data` holds it), the values under a
+//! Secret's `data` or `stringData`. Every pass moves forward only, so the work
 //! is linear in the text, and a span never splits a character.
 
 use std::borrow::Cow;
@@ -22,7 +23,8 @@ pub enum Secret {
     /// A credential after `Bearer `, or the value of a `token`, `--token`, `password` or
     /// `client-key-data` key or flag.
     Credential,
-    /// The body of a PEM `… PRIVATE KEY` block; its BEGIN and END lines stay.
+    /// The body of a PEM `… PRIVATE KEY` block; its BEGIN and END lines stay. Also base64 of
+    /// such a block (a `client-key-data` value pasted alone, `base64 client.key`), all of it.
     PrivateKey,
     /// A value under a Secret's `data` or `stringData` (YAML or JSON, also escaped in a string).
     SecretData,
@@ -116,6 +118,9 @@ fn is_jws_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')
 }
 
+/// Base64 of `-----BEGIN`, as the base64 of a whole PEM block starts.
+const PEM_BEGIN_B64: &[u8] = b"LS0tLS1CRUdJTi";
+
 /// The credential keys and flags whose value is masked (the key's name, compared without case).
 const CREDENTIAL_KEYS: [&[u8]; 4] = [b"token", b"password", b"client-key-data", b"bearer"];
 
@@ -153,7 +158,8 @@ impl Scan<'_> {
         i
     }
 
-    /// JWTs and base64 of JWTs: one pass over the maximal runs of token bytes.
+    /// JWTs, base64 of JWTs and base64 of PEM private keys: one pass over the maximal runs of
+    /// token bytes.
     fn words(&mut self) {
         let mut i = 0;
         while i < self.bytes.len() {
@@ -173,10 +179,40 @@ impl Scan<'_> {
                     self.push(i + 4..end64, Secret::EncodedJwt);
                 }
                 i = end.max(end64);
+            } else if self.bytes.get(i..i + PEM_BEGIN_B64.len()) == Some(PEM_BEGIN_B64) {
+                i = end.max(self.encoded_key(i));
             } else {
                 i = end;
             }
         }
+    }
+
+    /// Base64 of PEM text from `start` (`LS0tLS1CRUdJTi`, "-----BEGIN"): masked whole when its
+    /// first line names a private key, also wrapped over lines as `base64` writes it. Where it
+    /// ended.
+    fn encoded_key(&mut self, start: usize) -> usize {
+        let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
+        let mut end = self.run(start, is_b64);
+        let head = self.bytes.get(start..end).unwrap_or_default();
+        let head = head.get(..head.len().min(64) / 4 * 4).unwrap_or_default();
+        let label = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, head)
+            .unwrap_or_default();
+        let first_line = label.split(|&b| b == b'\n').next().unwrap_or_default();
+        if !first_line.windows(11).any(|w| w == b"PRIVATE KEY") {
+            return end;
+        }
+        // A wrapped line (60 characters or more) goes on after its line break.
+        let mut line_start = start;
+        while end - line_start >= 60 {
+            let next = self.run(end, |b| b == b'\r' || b == b'\n');
+            if next == end || next - end > 2 || !is_b64(self.at(next)) {
+                break;
+            }
+            line_start = next;
+            end = self.run(next, is_b64);
+        }
+        self.push(start..end, Secret::PrivateKey);
+        end
     }
 
     /// In the run `start..end` of base64url and dots, the first `eyJ` segment followed by

@@ -19,7 +19,7 @@ mod token_report;
 
 pub use ca_field::{ca_field, CaFieldProps};
 pub use ca_report::{ca_report, CaReportProps};
-pub use client_cert::{ClientCertSection, ClientCertSectionProps};
+pub use client_cert::{CertPaste, ClientCertSection, ClientCertSectionProps};
 pub use cloud_token::cloud_section;
 pub use copy_button::copy_button;
 pub use example_buttons::{example_buttons, ExampleButtonsProps};

@@ -120,6 +120,44 @@ fn k3s_sends_its_client_ca_along_and_the_cluster_ca_is_another() {
     assert!(trust_status(cluster, None).starts_with("Not signed by the cluster's CA"));
 }
 
+/// A kubeconfig in JSON with no clusters (costinm/ugate's test identity): its self-signed
+/// certificate reads as openssl prints it, there is no CA to check it against, and its PKCS#8
+/// key is only noted.
+#[test]
+fn a_json_kubeconfig_without_clusters_reads_and_has_nothing_to_check_against() {
+    let path = "client-certs/real/ugate-carol-kubeconfig.json";
+    let user = only_user(path);
+    assert_eq!(user.name, "default");
+    assert!(user.private_key_pasted);
+    let cert = certificate(&user);
+    assert_eq!(cert.identity.user, "costin16.h.webinf.info");
+    assert_eq!(cert.identity.groups, ["h.webinf.info"]);
+    assert_eq!(
+        cert.certificate.subject,
+        "CN=costin16.h.webinf.info,O=h.webinf.info"
+    );
+    assert_eq!(cert.certificate.issuer, cert.certificate.subject);
+    assert!(cert.trust.is_empty(), "{:?}", cert.trust);
+    // 2022-04-15T13:11:20Z, as `openssl x509 -enddate` prints it.
+    assert_eq!(
+        cert.certificate.not_after,
+        days_from_civil(2022, 4, 15) * 86_400 + 13 * 3600 + 11 * 60 + 20
+    );
+    let titles: Vec<String> = cert
+        .findings(JAN_2026)
+        .into_iter()
+        .map(|f| f.title)
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.starts_with("Expired")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t == "A private key was pasted"),
+        "{titles:?}"
+    );
+}
+
 #[test]
 fn exec_and_auth_provider_users_are_named_with_what_they_run() {
     let user = only_user("client-certs/real/eks-aws-get-token.tpl.yaml");

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use crate::common::snapshot::{assert_snapshot, fix_clock};
-use tokenscope::ui::components::{ClientCertSection, ClientCertSectionProps};
+use tokenscope::ui::components::{CertPaste, ClientCertSection, ClientCertSectionProps};
 use tokenscope::ui::state::{Action, AppState, CaAction, InspectAction, Slice};
 use yew::{Callback, LocalServerRenderer};
 
@@ -22,7 +22,7 @@ async fn inspect(actions: Vec<Action>) -> String {
         .fold(AppState::default(), AppState::apply);
     fix_clock();
     LocalServerRenderer::<ClientCertSection>::with_props(ClientCertSectionProps {
-        state: Slice::new(&state.inspect),
+        paste: CertPaste::Inspect(Slice::new(&state.inspect)),
         ca: Slice::new(&state.ca),
         now: NOW,
         onaction: Callback::noop(),
@@ -80,4 +80,57 @@ async fn a_pem_certificate_is_checked_against_the_cluster_ca_field() {
     let token = fixture("minted/token-legacy-rs256.jwt");
     let html = inspect(vec![InspectAction::SetToken(token).into()]).await;
     assert!(!html.contains(">Who this is</h2>"), "{html}");
+}
+
+/// The pages the section is mounted on, rendered whole: Inspect with a PEM certificate says
+/// what it recognised instead of "Nothing to decode", and the Kubeconfig page shows the section
+/// for the kubeconfig in **Load kubeconfig**, never its key.
+#[tokio::test]
+async fn inspect_and_kubeconfig_mount_the_section() {
+    use crate::common::pages::{Inspect, KubeconfigBuilder};
+    use tokenscope::ui::pages::{InspectProps, KubeconfigBuilderProps};
+    use tokenscope::ui::state::KubeconfigAction;
+
+    let config = fixture("real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml");
+    let crt = decoded(&config, &["users", "0", "user", "client-certificate-data"]);
+    let state = [InspectAction::SetToken(crt).into()]
+        .into_iter()
+        .fold(AppState::default(), AppState::apply);
+    fix_clock();
+    let html = LocalServerRenderer::<Inspect>::with_props(InspectProps {
+        state: Slice::new(&state.inspect),
+        ca: Slice::new(&state.ca),
+        demo: Slice::new(&state.demo),
+        redact: false,
+        onaction: Callback::noop(),
+    })
+    .render()
+    .await;
+    assert!(
+        html.contains("Recognised: a certificate, not a token."),
+        "{html}"
+    );
+    assert!(!html.contains("Nothing to decode"), "{html}");
+    assert!(html.contains(">Who this is</h2>"), "{html}");
+    assert!(html.contains("kubernetes-admin"), "{html}");
+
+    let state = [KubeconfigAction::Load(config.clone()).into()]
+        .into_iter()
+        .fold(AppState::default(), AppState::apply);
+    fix_clock();
+    let html = LocalServerRenderer::<KubeconfigBuilder>::with_props(KubeconfigBuilderProps {
+        state: Slice::new(&state.kubeconfig),
+        ca: Slice::new(&state.ca),
+        redact: false,
+        onaction: Callback::noop(),
+    })
+    .render()
+    .await;
+    assert!(html.contains(">Who this is</h2>"), "{html}");
+    assert!(html.contains(">User kubernetes-admin</h3>"), "{html}");
+    assert!(html.contains("In system:masters: bypasses RBAC"), "{html}");
+    let key = decoded(&config, &["users", "0", "user", "client-key-data"]);
+    for line in key.lines().skip(1).take(3) {
+        assert!(!html.contains(line), "the private key reached the page");
+    }
 }

@@ -689,3 +689,80 @@ fn masks_the_pages_wrote_stay_as_they_are() {
     let forged = format!("{HEADER}.{PAYLOAD}.{SIGNATURE}-REDACTED");
     masks(&forged, &[PAYLOAD], &[]);
 }
+
+/// A kubeconfig's `client-key-data` is masked in every form a paste gives it: the real
+/// kubeconfigs as written (YAML, or JSON for ugate's), as `kubectl config view -o json` does, the value
+/// alone (also wrapped as `base64` writes it, or with CRLF), and the key it decodes to (PEM,
+/// or JSON-escaped as an ExecCredential's `clientKeyData`). The certificate stays readable.
+#[test]
+fn a_client_key_is_masked_in_every_form_a_kubeconfig_gives_it() {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    for (path, label) in [
+        (
+            "real/kubeconfig/kubeadm-admin-conf-bradshaw.yaml",
+            "RSA PRIVATE KEY",
+        ),
+        ("client-certs/real/k3s-telepresence.yaml", "EC PRIVATE KEY"),
+        (
+            "client-certs/real/ugate-carol-kubeconfig.json",
+            "PRIVATE KEY",
+        ),
+    ] {
+        let config = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let doc = &tokenscope::formats::yaml::parse_documents(&config).unwrap()[0];
+        let user = &doc["users"][0]["user"];
+        let key_b64 = user["client-key-data"].as_str().unwrap().to_string();
+        let cert_b64 = user["client-certificate-data"].as_str().unwrap();
+        let pem = String::from_utf8(b64.decode(&key_b64).unwrap()).unwrap();
+        let body: Vec<&str> = pem
+            .lines()
+            .skip(1)
+            .filter(|l| !l.starts_with("-----"))
+            .collect();
+        // Pieces of the key in each form: its base64 past the masks' kept prefix, and its
+        // body's lines.
+        let encoded = [&key_b64[8..48], &key_b64[key_b64.len() - 40..]];
+        let cert_kept = &cert_b64[..60];
+        let wrapped: String = key_b64
+            .as_bytes()
+            .chunks(76)
+            .map(|c| format!("{}\n", std::str::from_utf8(c).unwrap()))
+            .collect();
+        let crlf = wrapped.replace('\n', "\r\n");
+        let json = serde_json::to_string_pretty(doc).unwrap();
+        let exec = format!(
+            "{{\"kind\":\"ExecCredential\",\"status\":{{\"clientKeyData\":{}}}}}",
+            serde_json::to_string(&pem).unwrap()
+        );
+        for (form, text, kept) in [
+            ("yaml", config.as_str(), cert_kept),
+            ("json", json.as_str(), cert_kept),
+            ("value alone", key_b64.as_str(), ""),
+            ("wrapped at 76", wrapped.as_str(), ""),
+            ("wrapped with CRLF", crlf.as_str(), ""),
+        ] {
+            let shown = masks(text, &encoded, &[kept]);
+            assert!(!shown.contains(&key_b64[8..]), "{path} {form}");
+            // Every line of a wrapped value goes.
+            for line in wrapped.lines().skip(1).filter(|l| l.len() >= 12) {
+                assert!(!shown.contains(line), "{path} {form}: {line}");
+            }
+        }
+        let begin = format!("-----BEGIN {label}-----");
+        for (form, text) in [("pem", pem.clone()), ("exec credential", exec)] {
+            let shown = masks(&text, &body, &[&begin]);
+            assert!(!shown.contains(body[0]), "{path} {form}");
+        }
+        // A certificate's base64 alone is no secret.
+        assert_eq!(secrets_in(cert_b64), vec![], "{path}");
+    }
+    // Base64 of PEM that is not a key stays; text that only starts like one stays too.
+    let cert = b64.encode("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    assert_eq!(secrets_in(&cert), vec![]);
+    assert_eq!(secrets_in("LS0tLS1CRUdJTi"), vec![]);
+}

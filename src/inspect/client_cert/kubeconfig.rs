@@ -3,7 +3,6 @@
 //! a token), and whether a private key came with them. Values of secrets are never kept: a
 //! `client-key-data`, token or password is only noted as present.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -12,6 +11,7 @@ use super::{from_bundle, CaSource, ClientCert};
 use crate::crypto::x509::{self, CertError};
 use crate::formats::json::{named, text_of};
 use crate::formats::yaml::YamlError;
+use crate::support::sort;
 use crate::token::jwt::MAX_INPUT_BYTES;
 use crate::{formats::shell, formats::yaml};
 
@@ -155,21 +155,30 @@ pub fn read_kubeconfig(text: &str) -> Result<KubeconfigUsers, KubeconfigError> {
             (name, field("cluster"), field("user"))
         })
         .collect();
-    // Contexts by user and clusters by name (the first of a name, as kubectl takes it), so
-    // the work stays linear in the file however many users and contexts it has.
-    let mut by_user: HashMap<&str, Vec<&(String, String, String)>> = HashMap::new();
-    for context in &contexts {
-        by_user.entry(context.2.as_str()).or_default().push(context);
-    }
-    let mut clusters: HashMap<String, &Value> = HashMap::new();
-    for (name, entry) in named(doc, "clusters") {
-        clusters.entry(name).or_insert(entry);
-    }
-    let mut cas: HashMap<String, Ca> = HashMap::new();
+    // Contexts by user and clusters by name (the first of a name, as kubectl takes it), found
+    // by binary search over indices sorted once, so the work stays near-linear however many
+    // users and contexts the file has, and no hash table of its own key type is compiled in.
+    let by_user = sort::indices(contexts.len(), &|a, b| {
+        let user = |i: usize| contexts.get(i).map(|c| c.2.as_str());
+        user(a).cmp(&user(b))
+    });
+    let clusters: Vec<(String, &Value)> = named(doc, "clusters").collect();
+    let by_name = sort::indices(clusters.len(), &|a, b| {
+        let name = |i: usize| clusters.get(i).map(|c| c.0.as_str());
+        name(a).cmp(&name(b))
+    });
+    // Each cluster's CA, read once for all its users, by the cluster's index.
+    let mut cas: Vec<Option<Ca>> = std::iter::repeat_with(|| None)
+        .take(clusters.len())
+        .collect();
     let mut users = Vec::new();
     let mut current_index = None;
     for (name, entry) in named(doc, "users") {
-        let using = by_user.get(name.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        let using: Vec<&(String, String, String)> =
+            equal_range(&by_user, |i| contexts.get(i).map(|c| c.2.as_str()), &name)
+                .iter()
+                .filter_map(|&i| contexts.get(i))
+                .collect();
         if current_index.is_none() && using.iter().any(|(c, _, _)| *c == current) {
             current_index = Some(users.len());
         }
@@ -186,12 +195,14 @@ pub fn read_kubeconfig(text: &str) -> Result<KubeconfigUsers, KubeconfigError> {
             private_key_pasted: false,
             notes: Vec::new(),
         };
-        let ca = match cluster {
-            Some(cluster) => cas
-                .entry(cluster.clone())
-                .or_insert_with(|| cluster_ca(clusters.get(&cluster).copied(), &cluster)),
-            None => &NO_CA,
-        };
+        let found = cluster.as_deref().and_then(|cluster| {
+            let first = *equal_range(&by_name, |i| clusters.get(i).map(|c| c.0.as_str()), cluster)
+                .first()?;
+            let (_, entry) = clusters.get(first)?;
+            let slot = cas.get_mut(first)?;
+            Some(&*slot.get_or_insert_with(|| cluster_ca(Some(entry), cluster)))
+        });
+        let ca = found.unwrap_or(&NO_CA);
         if let Some(note) = &ca.note {
             user.notes.push(note.clone());
         }
@@ -207,6 +218,17 @@ pub fn read_kubeconfig(text: &str) -> Result<KubeconfigUsers, KubeconfigError> {
         users,
         current: current_index,
     })
+}
+
+/// The indices in `sorted` (sorted by `key`) whose key is `wanted`, in their sorted order.
+fn equal_range<'s, 'a>(
+    sorted: &'s [usize],
+    key: impl Fn(usize) -> Option<&'a str>,
+    wanted: &str,
+) -> &'s [usize] {
+    let start = sorted.partition_point(|&i| key(i) < Some(wanted));
+    let end = sorted.partition_point(|&i| key(i) <= Some(wanted));
+    sorted.get(start..end).unwrap_or_default()
 }
 
 /// A cluster's CA as read once for all its users: the certificates, or a note on why none.

@@ -1,6 +1,7 @@
-//! The Inspect page's section on identities that are not tokens: a pasted client certificate,
-//! or a kubeconfig's users that sign in with a certificate, an exec plugin or an auth provider.
-//! Reads the paste once per change, runs the CA checks in WebCrypto, renders what the core says.
+//! The section on identities that are not tokens: a pasted client certificate, or a
+//! kubeconfig's users that sign in with a certificate, an exec plugin or an auth provider, on
+//! Inspect (the **Token** field) and on Kubeconfig (**Load kubeconfig**). Reads the paste once
+//! per change, runs the CA checks in WebCrypto, renders what the core says.
 
 use std::rc::Rc;
 
@@ -18,13 +19,39 @@ use crate::inspect::client_cert::{
 use crate::ui::components::{finding_item, shown};
 use crate::ui::crypto;
 use crate::ui::route::Route;
-use crate::ui::state::{AccessAction, Action, CaState, InspectState, Slice};
+use crate::ui::state::{AccessAction, Action, CaState, InspectState, KubeconfigState, Slice};
+
+/// The field whose text the section reads: a page's slice, compared by pointer, so the paste
+/// is read again only when that page's state changed.
+#[derive(Clone, PartialEq)]
+pub enum CertPaste {
+    /// Inspect's **Token** field.
+    Inspect(Slice<InspectState>),
+    /// The Kubeconfig page's **Load kubeconfig** field.
+    Kubeconfig(Slice<KubeconfigState>),
+}
+
+impl CertPaste {
+    fn text(&self) -> &str {
+        match self {
+            Self::Inspect(state) => &state.token_input,
+            Self::Kubeconfig(state) => &state.load_input,
+        }
+    }
+}
+
+/// Reads the paste; kept out of line so the hook's closure stays a call, not a copy of the
+/// kubeconfig and certificate readers.
+#[inline(never)]
+fn read_field(paste: &CertPaste, ca: &CaState) -> Option<Pasted> {
+    read_paste(paste.text(), &ca.input)
+}
 
 /// Props of [`ClientCertSection`].
 #[derive(Properties, PartialEq)]
 pub struct ClientCertSectionProps {
-    /// Inspect's slice: the **Token** field's text.
-    pub state: Slice<InspectState>,
+    /// The field to read.
+    pub paste: CertPaste,
     /// The **CA certificate** field, the CA a pasted certificate is checked against.
     pub ca: Slice<CaState>,
     /// The current time, for validity.
@@ -57,8 +84,8 @@ fn checks(pasted: &Pasted) -> Vec<&crate::inspect::client_cert::TrustCheck> {
 /// Who a pasted certificate or kubeconfig user is, and whether its CA signed it.
 #[component]
 pub fn ClientCertSection(props: &ClientCertSectionProps) -> Html {
-    let read = use_memo((props.state.clone(), props.ca.clone()), |(state, ca)| {
-        read_paste(&state.0.token_input, &ca.0.input)
+    let read = use_memo((props.paste.clone(), props.ca.clone()), |(paste, ca)| {
+        read_field(paste, ca)
     });
     let answers = use_state(|| -> Answers { (0, Vec::new()) });
     {
@@ -107,7 +134,7 @@ pub fn ClientCertSection(props: &ClientCertSectionProps) -> Html {
         <section class="client-cert" aria-labelledby="client-cert-h">
             { heading("client-cert-h", "Who this is") }
             { match pasted {
-                Pasted::Certificate(Ok(cert)) => view.certificate(cert, "cert", &mut answer),
+                Pasted::Certificate(Ok(cert)) => view.certificate(cert, "the pasted certificate", &mut answer),
                 Pasted::Certificate(Err(error)) => html! {
                     <div class="error" role="alert">{ error.to_string() }</div>
                 },
@@ -132,6 +159,7 @@ impl Ctx<'_> {
         answer: &mut dyn FnMut() -> Option<&'r Result<bool, NotChecked>>,
     ) -> Html {
         let id = format!("user-{index}");
+        let who = format!("user {}", user.name);
         let contexts = if user.contexts.is_empty() {
             "no context uses it".to_string()
         } else {
@@ -141,7 +169,7 @@ impl Ctx<'_> {
             <section aria-labelledby={format!("{id}-h")}>
                 <h3 id={format!("{id}-h")}>{ format!("User {}", user.name) }</h3>
                 <p class="hint">{ contexts }</p>
-                { for user.credentials.iter().map(|c| self.credential(&id, c, answer)) }
+                { for user.credentials.iter().map(|c| self.credential(&who, c, answer)) }
                 if !user.notes.is_empty() {
                     <ul class="notes">{ for user.notes.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
                 }
@@ -151,13 +179,13 @@ impl Ctx<'_> {
 
     fn credential<'r>(
         &self,
-        id: &str,
+        who: &str,
         credential: &Credential,
         answer: &mut dyn FnMut() -> Option<&'r Result<bool, NotChecked>>,
     ) -> Html {
         match credential {
             Credential::ClientCertificate(read) => match read.as_ref() {
-                Ok(cert) => self.certificate(cert, id, answer),
+                Ok(cert) => self.certificate(cert, who, answer),
                 Err(error) => html! {
                     <p class="error">{ format!("Client certificate (client-certificate-data): {error}") }</p>
                 },
@@ -193,10 +221,11 @@ impl Ctx<'_> {
         }
     }
 
+    /// One certificate; `who` names it in the labels of its lists (`user admin`).
     fn certificate<'r>(
         &self,
         cert: &ClientCert,
-        id: &str,
+        who: &str,
         answer: &mut dyn FnMut() -> Option<&'r Result<bool, NotChecked>>,
     ) -> Html {
         let findings = cert.findings(self.now);
@@ -212,11 +241,11 @@ impl Ctx<'_> {
         html! {
             <div class="report">
                 if !findings.is_empty() {
-                    <ul class="findings" aria-label={format!("Findings for {id}")}>
+                    <ul class="findings" aria-label={format!("Findings for {who}")}>
                         { for findings.iter().map(|f| finding_item(f, None)) }
                     </ul>
                 }
-                <ul class="chain" aria-label={format!("Who signed {id}")}>
+                <ul class="chain" aria-label={format!("Who signed {who}")}>
                     if cert.trust.is_empty() {
                         <li>{ "No CA to check it against: paste the cluster's CA into Cluster CA." }</li>
                     }
@@ -227,7 +256,7 @@ impl Ctx<'_> {
                         </li>
                     }) }
                 </ul>
-                <table class="rows">
+                <table class="rows" aria-label={format!("Values of {who}")}>
                     <tbody>
                         { for cert.rows(self.now).iter().map(|row| html! {
                             <tr><th scope="row">{ row.label }</th><td class="mono value">{ shown(row.value.clone()) }</td></tr>

@@ -12,7 +12,8 @@ use crate::redact;
 use crate::ui::components::{addr, finding_item, live, shown, Moment};
 use crate::ui::components::{
     ca_field, example_buttons, paste_class, signature_panel, token_report, token_summary,
-    CaFieldProps, ExampleButtonsProps, SignaturePanelProps, TokenReportProps,
+    CaFieldProps, CertPaste, ClientCertSection, ExampleButtonsProps, SignaturePanelProps,
+    TokenReportProps,
 };
 use crate::ui::events::{on_click, on_text};
 use crate::ui::route::Route;
@@ -113,6 +114,8 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
                 { cloud(jwt) }
             }
 
+            // A certificate or a kubeconfig's other sign-ins: who they are, beside the token.
+            <ClientCertSection paste={CertPaste::Inspect(state.clone())} ca={props.ca.clone()} {now} onaction={props.onaction.clone()} />
 
             if panels {
                 { example_buttons(&ExampleButtonsProps { demo: props.demo.clone(), onaction: props.onaction.clone() }) }
@@ -140,6 +143,12 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
 fn recognised(state: &InspectState, onchoose: Callback<Event>) -> Html {
     match &state.recognised {
         None => html! {},
+        // No token, but not nothing: **Who this is** below reads the certificate.
+        Some(Err(_)) if crate::inspect::client_cert::is_certificate(&state.token_input) => html! {
+            <p class="recognised" role="status" aria-label="Recognised input">
+                { "Recognised: a certificate, not a token. Who this is, below, reads it as a client certificate; a cluster's CA belongs in CA certificate." }
+            </p>
+        },
         Some(Err(error)) => html! {
             <div class="error" role="alert"><strong>{ "Nothing to decode. " }</strong>{ shown(error.to_string()) }</div>
         },

@@ -12,7 +12,7 @@ use crate::redact;
 use crate::ui::components::{addr, live, memo, Moment};
 use crate::ui::components::{
     ca_field, command_figure, copy_button, field_notes, not_written_for, paste_class, shown,
-    CaFieldProps,
+    CaFieldProps, CertPaste, ClientCertSection,
 };
 use crate::ui::download;
 use crate::ui::events::{on_check, on_click, on_input, on_text};
@@ -170,6 +170,9 @@ fn view(props: &KubeconfigBuilderProps, m: &Moment) -> Html {
             }
 
             { load_section(state, &props.onaction) }
+            // Who the loaded kubeconfig's users are, when they sign in with something else than
+            // a token: the same section as Inspect's.
+            <ClientCertSection paste={CertPaste::Kubeconfig(state.clone())} ca={props.ca.clone()} now={m.now} onaction={props.onaction.clone()} />
         </>
     }
 }
