@@ -5,6 +5,7 @@
 //! as the default a downloaded file keeps, and the page renders shapes as elements, never as markup, so a name from a
 //! paste stays text.
 
+pub mod path;
 mod svg;
 pub mod timeline;
 

@@ -1,7 +1,9 @@
 //! The workloads reader on real manifests (`tests/fixtures/escalation/real/`, sources in its
 //! README), and the bootstrap RBAC of Kubernetes giving no path from `system:authenticated`.
 
-use tokenscope::access::escalation::{analyse, read_objects, workload_rows, Cut, Objects, Target};
+use tokenscope::access::escalation::{
+    analyse, read_objects, workload_rows, Cut, Objects, ObjectsStream, Target,
+};
 use tokenscope::access::{parse, parse_subject};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
@@ -247,4 +249,37 @@ fn the_bootstrap_roles_alone_give_no_path_from_system_authenticated_to_cluster_a
     let masters = parse_subject("system:masters").unwrap();
     let a = analyse(&policy, &objects, &masters, &Target::ClusterAdmin);
     assert_eq!(a.cut, Cut::AlreadyThere);
+}
+
+/// Every dump read a slice at a time, cut anywhere (mid-line, mid-UTF-8, mid-string), gives
+/// exactly the objects the whole text gives: the page reads a cluster's dump across tasks.
+#[test]
+fn a_dump_read_in_slices_gives_the_objects_the_whole_text_gives() {
+    let dir = format!("{DIR}escalation/");
+    let mut texts = vec![
+        badpods(),
+        file("escalation/real/steamcloud-get-pods.yaml"),
+        file("dumps/k8s-hack-multi-resource-json.json"),
+        file("dumps/k8s-hack-multi-resource-list.json"),
+    ];
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    for text in &texts {
+        let whole = read_objects(text).unwrap();
+        for size in [1, 7, 4096, text.len().max(1)] {
+            let mut stream = ObjectsStream::default();
+            for chunk in text.as_bytes().chunks(size) {
+                stream.feed(chunk).unwrap();
+            }
+            assert_eq!(stream.finish().unwrap(), whole, "slices of {size}");
+        }
+    }
+    // Some objects were read at all.
+    assert!(texts
+        .iter()
+        .any(|t| !read_objects(t).unwrap().workloads.is_empty()));
 }

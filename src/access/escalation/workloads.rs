@@ -35,11 +35,13 @@ pub fn token_mounted(w: &Workload, objects: &Objects) -> Mounted {
 
 /// Each pasted ServiceAccount's `automountServiceAccountToken`, by namespace and name.
 pub(super) fn automount_of(objects: &Objects) -> BTreeMap<(&str, &str), Option<bool>> {
-    objects
-        .accounts
-        .iter()
-        .map(|a| ((a.namespace.as_str(), a.name.as_str()), a.automount))
-        .collect()
+    // Inserted, not collected: collecting into a map instantiates a sort for its type. A
+    // repeated account keeps its last value, as the API server's last write would.
+    let mut out = BTreeMap::new();
+    for a in &objects.accounts {
+        out.insert((a.namespace.as_str(), a.name.as_str()), a.automount);
+    }
+    out
 }
 
 /// [`token_mounted`] with the accounts looked up in `automount` ([`automount_of`]).
@@ -185,11 +187,11 @@ fn worst_of(policy: &Policy, held: &[Held<'_>]) -> Option<Finding> {
 
 /// The workloads of `objects`, with grants and escalation paths when `policy` is given.
 pub fn workload_rows(objects: &Objects, policy: Option<&Policy>) -> WorkloadTable {
-    let pasted: BTreeSet<(&str, &str, &str)> = objects
-        .workloads
-        .iter()
-        .map(|w| (w.namespace.as_str(), w.kind.as_str(), w.name.as_str()))
-        .collect();
+    // Inserted, not collected: collecting into a set instantiates a sort for its type.
+    let mut pasted: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+    for w in &objects.workloads {
+        pasted.insert((w.namespace.as_str(), w.kind.as_str(), w.name.as_str()));
+    }
     let mut table = WorkloadTable::default();
     let mine: Vec<&Workload> = objects
         .workloads
