@@ -42,7 +42,8 @@ pub use paths::{distances, min_cut, path_from, Cut, Distances, MAX_CUT};
 pub use steps::{request, Step, StepKind, CLIENT_SIGNER};
 pub use words::{edge_words, kind_words, node_words, step_words};
 pub use workloads::{
-    token_mounted, workload_rows, Mounted, WorkloadRow, WorkloadTable, MAX_ACCOUNTS, USES_API_HINT,
+    token_mounted, workload_rows, Mounted, WorkloadRow, WorkloadTable, WorkloadWork,
+    ACCOUNTS_PER_STEP, MAX_ACCOUNTS, USES_API_HINT,
 };
 
 use crate::access::{Policy, Subject};

@@ -388,9 +388,9 @@ pub(super) fn is_admin_rule(rule: &Rule) -> bool {
     crate::access::rule_allows(rule, "*", "*", "*", "")
 }
 
-struct Builder<'a> {
-    u: Universe<'a>,
-    removed: &'a [GrantedRule],
+struct Builder<'u, 'a> {
+    u: &'u Universe<'a>,
+    removed: &'u [GrantedRule],
     graph: Graph,
     ids: BTreeMap<Node, usize>,
     queue: VecDeque<usize>,
@@ -401,7 +401,7 @@ struct Builder<'a> {
     edge_set: BTreeSet<(usize, usize, Option<usize>)>,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn node(&mut self, node: Node) -> Option<usize> {
         if let Some(&id) = self.ids.get(&node) {
             return Some(id);
@@ -636,8 +636,16 @@ pub fn build_counted(
     target: &Target,
     removed: &[GrantedRule],
 ) -> (Graph, usize) {
+    let u = Universe::new(policy, objects, target);
+    let graph = build_in(&u, starts, removed);
+    (graph, u.walked.get())
+}
+
+/// [`build`] over an index already made: the workloads table builds one graph per batch of
+/// accounts, each a task of the page's, over one index of the cluster.
+pub(super) fn build_in(u: &Universe<'_>, starts: &[Subject], removed: &[GrantedRule]) -> Graph {
     let mut b = Builder {
-        u: Universe::new(policy, objects, target),
+        u,
         removed,
         graph: Graph {
             starts: starts.to_vec(),
@@ -656,5 +664,5 @@ pub fn build_counted(
     while let Some(id) = b.queue.pop_front() {
         b.expand(id);
     }
-    (b.graph, b.u.walked.get())
+    b.graph
 }

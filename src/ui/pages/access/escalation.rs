@@ -3,9 +3,9 @@
 //! listed, the fewest rules to remove to stop it, and one row per pasted workload. The work is
 //! the core's ([`crate::access::escalation`]); this only schedules and renders it.
 //!
-//! A cluster's dump is read a slice at a time, one task each, and the workloads table is
-//! worked out in a task of its own, after the page has drawn the rest: a 4 MiB paste does not
-//! hold the page in one long task. The path is asked again only when the subject or the target
+//! A cluster's dump is read a slice at a time, and the workloads table worked out a few
+//! accounts at a time, one task each, after the page has drawn the rest: a 4 MiB paste does
+//! not hold the page in one long task. The path is asked again only when the subject or the target
 //! changes, from the objects already read.
 
 use std::cell::Cell;
@@ -174,8 +174,8 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
     }
 }
 
-/// Reads the paste's objects a slice a task, then the workloads table in a task of its own;
-/// `None` when the paste changed meanwhile (or holds no policy).
+/// Reads the paste's objects a slice a task, then works out the workloads table a few accounts
+/// a task; `None` when the paste changed meanwhile (or holds no policy).
 async fn read_in_tasks(state: &AccessState, generation: u64, alive: &Cell<bool>) -> Option<Read> {
     let mut stream = ObjectsStream::default();
     let mut failed = false;
@@ -192,13 +192,23 @@ async fn read_in_tasks(state: &AccessState, generation: u64, alive: &Cell<bool>)
     } else {
         stream.finish().unwrap_or_default()
     };
-    next_task().await;
     let Some(Ok(policy)) = &state.policy else {
         return None;
     };
-    alive.get().then(|| Read {
+    let mut work = escalation::WorkloadWork::new(&objects, Some(policy));
+    loop {
+        next_task().await;
+        if !alive.get() {
+            return None;
+        }
+        if !work.step() {
+            break;
+        }
+    }
+    let table = work.finish();
+    Some(Read {
         generation,
-        table: escalation::workload_rows(&objects, Some(policy)),
+        table,
         objects,
     })
 }
