@@ -585,7 +585,7 @@ impl Builder<'_, '_> {
                     let found = if self.removed.iter().any(|r| granted.is(r)) {
                         None
                     } else {
-                        Some(steps::steps_of(&self.u, &own, &granted, &subject))
+                        Some(steps::steps_of(self.u, &own, &granted, &subject))
                     };
                     let g = self.graph.grants.len();
                     self.graph.grants.push(granted);
@@ -608,7 +608,7 @@ impl Builder<'_, '_> {
             let Some(granted) = self.graph.grants.get(gid).cloned() else {
                 continue;
             };
-            for (to, step) in steps::escalate_steps(&self.u, &own, &granted, &bound, &subject) {
+            for (to, step) in steps::escalate_steps(self.u, &own, &granted, &bound, &subject) {
                 self.edge(id, to, Some(gid), step);
             }
         }
