@@ -283,3 +283,57 @@ fn a_dump_read_in_slices_gives_the_objects_the_whole_text_gives() {
         .iter()
         .any(|t| !read_objects(t).unwrap().workloads.is_empty()));
 }
+
+/// The table worked out a few accounts a step (one graph per batch) gives each account the
+/// path length its own graph gives, and no step resolves more than its share of accounts.
+#[test]
+fn the_table_worked_out_in_steps_gives_each_account_its_own_shortest_path() {
+    use tokenscope::access::escalation::{WorkloadWork, ACCOUNTS_PER_STEP};
+    let dir = format!("{DIR}escalation/");
+    let mut text = ["admin.yaml", "pods-to-admin.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(format!("{dir}{f}")).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    // 150 namespaces, each with a workload; every third account may create pods in build,
+    // where deployer is cluster-admin.
+    for i in 0..150 {
+        text.push_str(&format!(
+            "\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app, namespace: ns-{i}}}\nspec: {{template: {{spec: {{serviceAccountName: sa, containers: [{{name: c, image: x}}]}}}}}}\n"
+        ));
+        if i % 3 == 0 {
+            text.push_str(&format!(
+                "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: sa-{i}, namespace: build}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-maker}}\nsubjects:\n- {{kind: ServiceAccount, name: sa, namespace: ns-{i}}}\n"
+            ));
+        }
+    }
+    let (policy, objects) = (parse(&text).unwrap(), read_objects(&text).unwrap());
+    let mut work = WorkloadWork::new(&objects, Some(&policy));
+    let mut steps = 0;
+    while work.step() {
+        steps += 1;
+    }
+    let table = work.finish();
+    // 150 accounts: three steps of grants, three of graphs.
+    assert_eq!(steps, 2 * 150usize.div_ceil(ACCOUNTS_PER_STEP));
+    assert_eq!(table, workload_rows(&objects, Some(&policy)));
+    assert_eq!(table.rows.len(), 150);
+    for row in &table.rows {
+        let subject = parse_subject(&format!(
+            "system:serviceaccount:{}:{}",
+            row.namespace, row.account
+        ))
+        .unwrap();
+        let alone = analyse(&policy, &objects, &subject, &Target::ClusterAdmin);
+        assert_eq!(
+            row.escalates.as_ref().map(Vec::len),
+            alone.path.as_ref().map(Vec::len),
+            "{}",
+            row.namespace
+        );
+    }
+    assert_eq!(
+        table.rows.iter().filter(|r| r.escalates.is_some()).count(),
+        50
+    );
+}
