@@ -35,14 +35,15 @@ pub use graph::{
     Target, MAX_EDGES, MAX_EXPANDED, MAX_NODES,
 };
 pub use objects::{
-    pod_spec, read_objects, Account, Objects, ObjectsError, PodSpec, TokenSecret, Workload,
-    MAX_OBJECTS_BYTES,
+    pod_spec, read_objects, Account, Objects, ObjectsError, ObjectsStream, PodSpec, TokenSecret,
+    Workload, MAX_OBJECTS_BYTES,
 };
 pub use paths::{distances, min_cut, path_from, Cut, Distances, MAX_CUT};
 pub use steps::{request, Step, StepKind, CLIENT_SIGNER};
-pub use words::{edge_words, kind_words, node_words};
+pub use words::{edge_words, kind_words, node_words, step_words};
 pub use workloads::{
-    token_mounted, workload_rows, Mounted, WorkloadRow, WorkloadTable, MAX_ACCOUNTS, USES_API_HINT,
+    token_mounted, workload_rows, Mounted, WorkloadRow, WorkloadTable, WorkloadWork,
+    ACCOUNTS_PER_STEP, MAX_ACCOUNTS, USES_API_HINT,
 };
 
 use crate::access::{Policy, Subject};

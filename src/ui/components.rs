@@ -23,7 +23,7 @@ pub use client_cert::{CertPaste, ClientCertSection, ClientCertSectionProps};
 pub use cloud_token::cloud_section;
 pub use copy_button::copy_button;
 pub use example_buttons::{example_buttons, ExampleButtonsProps};
-pub use file_field::{text_to, FileEvent, FileField, FileFieldProps};
+pub use file_field::{next_task, text_to, FileEvent, FileField, FileFieldProps};
 pub use finding::{finding_item, level_class};
 pub use form_status::{field_list, field_notes, not_written, not_written_for};
 pub use live::{addr, live, memo, Live, LiveProps, Moment, Slot};

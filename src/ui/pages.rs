@@ -13,9 +13,11 @@ mod token_request;
 mod troubleshoot;
 
 pub use access::{AccessPage, AccessPageProps};
-// Built and tested, not yet mounted on the Access page: it would take a visit over the size
-// budget (docs/benchmarks.md).
-pub use access::escalation::{EscalationProps, EscalationSection};
+// The Access page's Escalation section, and its view of a paste already read, for the
+// renderer's tests.
+pub use access::escalation::{
+    EscalationProps, EscalationSection, EscalationView, EscalationViewProps, Read,
+};
 pub use activity::{Activity, ActivityProps};
 pub use audit::{Audit, AuditProps};
 pub use ca::{ca, CaProps};

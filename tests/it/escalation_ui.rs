@@ -3,7 +3,7 @@
 
 use crate::common::snapshot::{assert_snapshot, fix_clock};
 use tokenscope::access;
-use tokenscope::ui::pages::{EscalationProps, EscalationSection};
+use tokenscope::ui::pages::{EscalationView, EscalationViewProps, Read};
 use tokenscope::ui::state::{AccessAction, Action, AppState, Slice};
 use yew::LocalServerRenderer;
 
@@ -15,7 +15,10 @@ async fn access(actions: Vec<Action>) -> String {
         .fold(AppState::default(), AppState::apply);
     let subject = access::parse_subject(&state.access.subject_input).ok();
     fix_clock();
-    LocalServerRenderer::<EscalationSection>::with_props(EscalationProps {
+    // The section reads the paste in later tasks, which a server renderer never runs: the
+    // view is rendered from the paste read at once.
+    LocalServerRenderer::<EscalationView>::with_props(EscalationViewProps {
+        read: Read::now(&state.access).map(std::rc::Rc::new),
         state: Slice::new(&state.access),
         subject,
     })

@@ -1,7 +1,9 @@
 //! The workloads reader on real manifests (`tests/fixtures/escalation/real/`, sources in its
 //! README), and the bootstrap RBAC of Kubernetes giving no path from `system:authenticated`.
 
-use tokenscope::access::escalation::{analyse, read_objects, workload_rows, Cut, Objects, Target};
+use tokenscope::access::escalation::{
+    analyse, read_objects, workload_rows, Cut, Objects, ObjectsStream, Target,
+};
 use tokenscope::access::{parse, parse_subject};
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
@@ -247,4 +249,91 @@ fn the_bootstrap_roles_alone_give_no_path_from_system_authenticated_to_cluster_a
     let masters = parse_subject("system:masters").unwrap();
     let a = analyse(&policy, &objects, &masters, &Target::ClusterAdmin);
     assert_eq!(a.cut, Cut::AlreadyThere);
+}
+
+/// Every dump read a slice at a time, cut anywhere (mid-line, mid-UTF-8, mid-string), gives
+/// exactly the objects the whole text gives: the page reads a cluster's dump across tasks.
+#[test]
+fn a_dump_read_in_slices_gives_the_objects_the_whole_text_gives() {
+    let dir = format!("{DIR}escalation/");
+    let mut texts = vec![
+        badpods(),
+        file("escalation/real/steamcloud-get-pods.yaml"),
+        file("dumps/k8s-hack-multi-resource-json.json"),
+        file("dumps/k8s-hack-multi-resource-list.json"),
+    ];
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    for text in &texts {
+        let whole = read_objects(text).unwrap();
+        for size in [1, 7, 4096, text.len().max(1)] {
+            let mut stream = ObjectsStream::default();
+            for chunk in text.as_bytes().chunks(size) {
+                stream.feed(chunk).unwrap();
+            }
+            assert_eq!(stream.finish().unwrap(), whole, "slices of {size}");
+        }
+    }
+    // Some objects were read at all.
+    assert!(texts
+        .iter()
+        .any(|t| !read_objects(t).unwrap().workloads.is_empty()));
+}
+
+/// The table worked out a few accounts a step (one graph per batch) gives each account the
+/// path length its own graph gives, and no step resolves more than its share of accounts.
+#[test]
+fn the_table_worked_out_in_steps_gives_each_account_its_own_shortest_path() {
+    use tokenscope::access::escalation::{WorkloadWork, ACCOUNTS_PER_STEP};
+    let dir = format!("{DIR}escalation/");
+    let mut text = ["admin.yaml", "pods-to-admin.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(format!("{dir}{f}")).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    // 150 namespaces, each with a workload; every third account may create pods in build,
+    // where deployer is cluster-admin.
+    for i in 0..150 {
+        text.push_str(&format!(
+            "\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app, namespace: ns-{i}}}\nspec: {{template: {{spec: {{serviceAccountName: sa, containers: [{{name: c, image: x}}]}}}}}}\n"
+        ));
+        if i % 3 == 0 {
+            text.push_str(&format!(
+                "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: sa-{i}, namespace: build}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: pod-maker}}\nsubjects:\n- {{kind: ServiceAccount, name: sa, namespace: ns-{i}}}\n"
+            ));
+        }
+    }
+    let (policy, objects) = (parse(&text).unwrap(), read_objects(&text).unwrap());
+    let mut work = WorkloadWork::new(&objects, Some(&policy));
+    let mut steps = 0;
+    while work.step() {
+        steps += 1;
+    }
+    let table = work.finish();
+    // 150 accounts: three steps of grants, three of graphs.
+    assert_eq!(steps, 2 * 150usize.div_ceil(ACCOUNTS_PER_STEP));
+    assert_eq!(table, workload_rows(&objects, Some(&policy)));
+    assert_eq!(table.rows.len(), 150);
+    for row in &table.rows {
+        let subject = parse_subject(&format!(
+            "system:serviceaccount:{}:{}",
+            row.namespace, row.account
+        ))
+        .unwrap();
+        let alone = analyse(&policy, &objects, &subject, &Target::ClusterAdmin);
+        assert_eq!(
+            row.escalates.as_ref().map(Vec::len),
+            alone.path.as_ref().map(Vec::len),
+            "{}",
+            row.namespace
+        );
+    }
+    assert_eq!(
+        table.rows.iter().filter(|r| r.escalates.is_some()).count(),
+        50
+    );
 }

@@ -145,3 +145,80 @@ fn text_in_a_picture_is_escaped() {
     well_formed(&out);
     assert!(!out.contains("<script>"));
 }
+
+/// The escalation path's picture draws exactly the path's list: one box per identity the path
+/// passes through, one arrow and label per step, each step the list's item.
+#[test]
+fn the_escalation_path_picture_draws_the_rows_of_its_list() {
+    use tokenscope::access::escalation::{analyse, edge_words, node_words, read_objects, Target};
+    use tokenscope::access::{parse, parse_subject};
+    use tokenscope::picture::path::path_picture;
+    use tokenscope::picture::Shape;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/escalation/");
+    let text = ["admin.yaml", "pods-to-admin.yaml"]
+        .iter()
+        .map(|f| std::fs::read_to_string(format!("{dir}{f}")).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    let (policy, objects) = (parse(&text).unwrap(), read_objects(&text).unwrap());
+    let subject = parse_subject("alice").unwrap();
+    let a = analyse(&policy, &objects, &subject, &Target::ClusterAdmin);
+    let path = a.path.clone().unwrap();
+    assert!(!path.is_empty());
+    let drawn = path_picture(&a.graph, &policy, &path, "cluster-admin");
+    let g = &a.graph;
+    // The list beside it: the page's words for each step.
+    let rows: Vec<String> = path
+        .iter()
+        .map(|&e| edge_words(g, &policy, &g.edges[e]))
+        .collect();
+    assert_eq!(drawn.rows, rows);
+    // The identities: the start, then where each step leads, each as the list names it.
+    let mut nodes = vec![node_words(g, &policy, &g.nodes[g.edges[path[0]].from])];
+    nodes.extend(
+        path.iter()
+            .map(|&e| node_words(g, &policy, &g.nodes[g.edges[e].to])),
+    );
+    assert_eq!(drawn.nodes, nodes);
+    assert_eq!(drawn.steps.len(), rows.len());
+    for (step, row) in drawn.steps.iter().zip(&rows) {
+        // The arrow's label is the item without where it leads.
+        let kind = step.split(" (").next().unwrap();
+        assert!(row.starts_with(kind), "{step} / {row}");
+    }
+    // Boxes, arrows and texts: exactly one box per identity, three lines per arrow, and the
+    // texts are the identities and the steps, in order.
+    let shapes = &drawn.picture.shapes;
+    let boxes = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Rect { .. }))
+        .count();
+    let lines = shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Line { .. }))
+        .count();
+    assert_eq!((boxes, lines), (nodes.len(), 3 * rows.len()));
+    let texts: Vec<&str> = shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut expected: Vec<&str> = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        expected.push(n);
+        if let Some(s) = drawn.steps.get(i) {
+            expected.push(s);
+        }
+    }
+    assert_eq!(texts, expected);
+    assert!(
+        drawn.picture.title.contains("cluster-admin in 2 steps"),
+        "{}",
+        drawn.picture.title
+    );
+    assert!(nodes[0].contains("alice"));
+    assert!(nodes.last().unwrap().contains("deployer"));
+    well_formed(&drawn.picture.to_svg());
+}

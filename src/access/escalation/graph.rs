@@ -185,7 +185,7 @@ impl<'a> Universe<'a> {
             objects,
             accounts: BTreeMap::new(),
             users: BTreeSet::new(),
-            groups: BTreeSet::from([PRIVILEGED_GROUP.to_string()]),
+            groups: BTreeSet::new(),
             node_reaching: BTreeSet::new(),
             mounted: BTreeSet::new(),
             target,
@@ -194,6 +194,8 @@ impl<'a> Universe<'a> {
             secrets: BTreeMap::new(),
             walked: std::cell::Cell::new(0),
         };
+        // Inserted, not collected: collecting into a set instantiates a sort for its type.
+        u.groups.insert(PRIVILEGED_GROUP.to_string());
         let mut add = |ns: &str, name: Option<&str>| {
             let set = u.accounts.entry(ns.to_string()).or_default();
             if let Some(name) = name {
@@ -262,7 +264,8 @@ impl<'a> Universe<'a> {
         for g in &subject.groups {
             places.extend(self.by_group.get(g).unwrap_or(&none));
         }
-        places.sort_unstable();
+        // Through the crate's one copy of the sort, not a quicksort of its own.
+        crate::support::sort::stable_by(&mut places, |a, b| a.cmp(b));
         places.dedup();
         places.retain(|&at| {
             self.policy
@@ -277,7 +280,12 @@ impl<'a> Universe<'a> {
     /// through the index: what Can I is asked over for each identity of the graph, so a
     /// thousand identities do not each scan a cluster's bindings per question.
     pub(super) fn own(&self, subject: &Subject) -> Policy {
-        let places = self.places(subject);
+        self.own_at(&self.places(subject))
+    }
+
+    /// [`Universe::own`] from the bindings' places, found once for both it and
+    /// [`Universe::held_at`].
+    fn own_at(&self, places: &[usize]) -> Policy {
         self.policy
             .with_bindings(places.iter().filter_map(|&at| self.policy.bindings.get(at)))
     }
@@ -285,8 +293,12 @@ impl<'a> Universe<'a> {
     /// Every rule `subject` holds, ClusterRoleBindings first, each in pasted order, as the
     /// authorizer walks them ([`crate::access::effective`] gives the same grants).
     pub(super) fn held(&self, subject: &Subject) -> Vec<Held<'a>> {
+        self.held_at(&self.places(subject))
+    }
+
+    /// [`Universe::held`] from the bindings' places.
+    fn held_at(&self, places: &[usize]) -> Vec<Held<'a>> {
         let policy = self.policy;
-        let places = self.places(subject);
         let bindings = places
             .iter()
             .filter_map(|&at| Some((at, policy.bindings.get(at)?)));
@@ -376,9 +388,9 @@ pub(super) fn is_admin_rule(rule: &Rule) -> bool {
     crate::access::rule_allows(rule, "*", "*", "*", "")
 }
 
-struct Builder<'a> {
-    u: Universe<'a>,
-    removed: &'a [GrantedRule],
+struct Builder<'u, 'a> {
+    u: &'u Universe<'a>,
+    removed: &'u [GrantedRule],
     graph: Graph,
     ids: BTreeMap<Node, usize>,
     queue: VecDeque<usize>,
@@ -389,7 +401,7 @@ struct Builder<'a> {
     edge_set: BTreeSet<(usize, usize, Option<usize>)>,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn node(&mut self, node: Node) -> Option<usize> {
         if let Some(&id) = self.ids.get(&node) {
             return Some(id);
@@ -540,8 +552,9 @@ impl Builder<'_> {
             return;
         }
         self.graph.expanded += 1;
-        let held = self.u.held(&subject);
-        let own = self.u.own(&subject);
+        let places = self.u.places(&subject);
+        let held = self.u.held_at(&places);
+        let own = self.u.own_at(&places);
         let policy = self.u.policy;
         // ClusterRoles bound to the subject cluster-wide, which `escalate` lets it rewrite.
         let mut bound: Vec<&str> = held
@@ -572,7 +585,7 @@ impl Builder<'_> {
                     let found = if self.removed.iter().any(|r| granted.is(r)) {
                         None
                     } else {
-                        Some(steps::steps_of(&self.u, &own, &granted, &subject))
+                        Some(steps::steps_of(self.u, &own, &granted, &subject))
                     };
                     let g = self.graph.grants.len();
                     self.graph.grants.push(granted);
@@ -595,7 +608,7 @@ impl Builder<'_> {
             let Some(granted) = self.graph.grants.get(gid).cloned() else {
                 continue;
             };
-            for (to, step) in steps::escalate_steps(&self.u, &own, &granted, &bound, &subject) {
+            for (to, step) in steps::escalate_steps(self.u, &own, &granted, &bound, &subject) {
                 self.edge(id, to, Some(gid), step);
             }
         }
@@ -623,8 +636,16 @@ pub fn build_counted(
     target: &Target,
     removed: &[GrantedRule],
 ) -> (Graph, usize) {
+    let u = Universe::new(policy, objects, target);
+    let graph = build_in(&u, starts, removed);
+    (graph, u.walked.get())
+}
+
+/// [`build`] over an index already made: the workloads table builds one graph per batch of
+/// accounts, each a task of the page's, over one index of the cluster.
+pub(super) fn build_in(u: &Universe<'_>, starts: &[Subject], removed: &[GrantedRule]) -> Graph {
     let mut b = Builder {
-        u: Universe::new(policy, objects, target),
+        u,
         removed,
         graph: Graph {
             starts: starts.to_vec(),
@@ -643,5 +664,5 @@ pub fn build_counted(
     while let Some(id) = b.queue.pop_front() {
         b.expand(id);
     }
-    (b.graph, b.u.walked.get())
+    b.graph
 }

@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+use crate::formats::dump_stream::{parse_piece, DumpError, Piece, PieceError, PieceKind, Splitter};
 use crate::formats::yaml;
 
 /// Largest paste read, as for the cluster's RBAC.
@@ -281,17 +282,78 @@ pub fn read_objects(text: &str) -> Result<Objects, ObjectsError> {
         })?
     };
     let mut out = Objects::default();
-    // Lists are walked with a stack, not recursion: a paste decides how deep they go.
-    let mut pending: Vec<&Value> = docs.iter().rev().collect();
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::Array(items) => pending.extend(items.iter().rev()),
-            Value::Object(map) if map.get("items").is_some_and(Value::is_array) => {
-                pending.extend(list(value, "items").iter().rev());
-            }
-            Value::Object(_) => out.object(value),
-            _ => {}
-        }
+    for doc in &docs {
+        out.walk(doc);
     }
     Ok(out)
+}
+
+/// The objects of a paste read a slice at a time, so a page can read a cluster's dump across
+/// tasks rather than in one: the same objects [`read_objects`] finds in the whole text, each
+/// parsed the moment its last byte arrives ([`Splitter`]).
+#[derive(Default)]
+pub struct ObjectsStream {
+    splitter: Splitter,
+    out: Objects,
+    bytes: usize,
+}
+
+impl From<DumpError> for ObjectsError {
+    fn from(e: DumpError) -> ObjectsError {
+        ObjectsError::Unreadable {
+            message: e.to_string(),
+        }
+    }
+}
+
+impl ObjectsStream {
+    /// Reads `chunk`, and every object it completes.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<(), ObjectsError> {
+        self.bytes = self.bytes.saturating_add(chunk.len());
+        if self.bytes > MAX_OBJECTS_BYTES {
+            return Err(ObjectsError::TooLarge { bytes: self.bytes });
+        }
+        let out = &mut self.out;
+        self.splitter.feed(chunk, &mut |piece| take(out, &piece))
+    }
+
+    /// The objects, once the last chunk was fed.
+    pub fn finish(mut self) -> Result<Objects, ObjectsError> {
+        let out = &mut self.out;
+        self.splitter.finish(&mut |piece| take(out, &piece))?;
+        Ok(self.out)
+    }
+}
+
+/// One piece of the dump: a list's items and whole documents are read, a list's own keys not.
+fn take(out: &mut Objects, piece: &Piece<'_>) -> Result<(), ObjectsError> {
+    if matches!(piece.kind, PieceKind::ListHead | PieceKind::ListEnd) {
+        return Ok(());
+    }
+    let value = parse_piece(piece).map_err(|e| ObjectsError::Unreadable {
+        message: match e {
+            PieceError::Json(e) => e.to_string(),
+            PieceError::Yaml(e) => e.to_string(),
+        },
+    })?;
+    out.walk(&value);
+    Ok(())
+}
+
+impl Objects {
+    /// Reads `value`: an object, or every object of a list. Lists are walked with a stack, not
+    /// recursion: a paste decides how deep they go.
+    fn walk(&mut self, value: &Value) {
+        let mut pending: Vec<&Value> = vec![value];
+        while let Some(value) = pending.pop() {
+            match value {
+                Value::Array(items) => pending.extend(items.iter().rev()),
+                Value::Object(map) if map.get("items").is_some_and(Value::is_array) => {
+                    pending.extend(list(value, "items").iter().rev());
+                }
+                Value::Object(_) => self.object(value),
+                _ => {}
+            }
+        }
+    }
 }

@@ -58,7 +58,31 @@ pub fn edge_words(graph: &Graph, policy: &Policy, edge: &Edge) -> String {
         .nodes
         .get(edge.to)
         .map_or_else(String::new, |n| node_words(graph, policy, n));
-    let asked = edge.step.query.as_ref().map_or_else(String::new, |q| {
+    if edge.step.query.is_none() {
+        return format!("{} {to}", kind_words(edge.step.kind));
+    }
+    format!(
+        "{}{} → {to}{}",
+        kind_words(edge.step.kind),
+        asked(edge),
+        allowed_by(graph, edge)
+    )
+}
+
+/// The step alone, without where it leads: `creates a pod (create pods in namespace dev),
+/// allowed by RoleBinding dev/x → ClusterRole edit`, the label of an arrow in a picture.
+pub fn step_words(graph: &Graph, edge: &Edge) -> String {
+    format!(
+        "{}{}{}",
+        kind_words(edge.step.kind),
+        asked(edge),
+        allowed_by(graph, edge)
+    )
+}
+
+/// The Can I question the step asks, ` (create pods in namespace dev)`, or nothing.
+fn asked(edge: &Edge) -> String {
+    edge.step.query.as_ref().map_or_else(String::new, |q| {
         let mut s = format!(" ({} {}", q.verb, q.resource_label());
         if let Some(n) = &q.name {
             s.push_str(&format!(" {n:?}"));
@@ -68,15 +92,14 @@ pub fn edge_words(graph: &Graph, policy: &Policy, edge: &Edge) -> String {
             None => s.push_str(" cluster-wide)"),
         }
         s
-    });
-    let by = edge
-        .grant
+    })
+}
+
+/// `, allowed by RoleBinding dev/x → ClusterRole edit`, or nothing for a free step.
+fn allowed_by(graph: &Graph, edge: &Edge) -> String {
+    edge.grant
         .and_then(|g| graph.grants.get(g))
         .map_or_else(String::new, |g| {
             format!(", allowed by {} → {}", g.binding, g.role)
-        });
-    if edge.step.query.is_none() {
-        return format!("{} {to}", kind_words(edge.step.kind));
-    }
-    format!("{}{asked} → {to}{by}", kind_words(edge.step.kind))
+        })
 }

@@ -35,11 +35,13 @@ pub fn token_mounted(w: &Workload, objects: &Objects) -> Mounted {
 
 /// Each pasted ServiceAccount's `automountServiceAccountToken`, by namespace and name.
 pub(super) fn automount_of(objects: &Objects) -> BTreeMap<(&str, &str), Option<bool>> {
-    objects
-        .accounts
-        .iter()
-        .map(|a| ((a.namespace.as_str(), a.name.as_str()), a.automount))
-        .collect()
+    // Inserted, not collected: collecting into a map instantiates a sort for its type. A
+    // repeated account keeps its last value, as the API server's last write would.
+    let mut out = BTreeMap::new();
+    for a in &objects.accounts {
+        out.insert((a.namespace.as_str(), a.name.as_str()), a.automount);
+    }
+    out
 }
 
 /// [`token_mounted`] with the accounts looked up in `automount` ([`automount_of`]).
@@ -185,80 +187,164 @@ fn worst_of(policy: &Policy, held: &[Held<'_>]) -> Option<Finding> {
 
 /// The workloads of `objects`, with grants and escalation paths when `policy` is given.
 pub fn workload_rows(objects: &Objects, policy: Option<&Policy>) -> WorkloadTable {
-    let pasted: BTreeSet<(&str, &str, &str)> = objects
-        .workloads
-        .iter()
-        .map(|w| (w.namespace.as_str(), w.kind.as_str(), w.name.as_str()))
-        .collect();
-    let mut table = WorkloadTable::default();
-    let mine: Vec<&Workload> = objects
-        .workloads
-        .iter()
-        .filter(|w| {
-            let folded = is_folded(w, &pasted);
-            table.folded += usize::from(folded);
-            !folded
-        })
-        .collect();
-    // Every account once: its grants, then one graph from all of them to cluster-admin.
-    let mut accounts: BTreeMap<(&str, &str), (Option<Finding>, bool)> = BTreeMap::new();
-    let mut paths_of: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
-    if let Some(policy) = policy {
-        let index = Universe::new(policy, objects, &Target::ClusterAdmin);
-        for w in &mine {
-            let key = (w.namespace.as_str(), w.spec.account.as_str());
-            if accounts.contains_key(&key) {
-                continue;
-            }
-            if accounts.len() >= MAX_ACCOUNTS {
-                table.unevaluated += 1;
-                continue;
-            }
-            let held = index.held(&Subject::from_service_account(key.0, key.1));
-            accounts.insert(key, (worst_of(policy, &held), held.is_empty()));
+    let mut work = WorkloadWork::new(objects, policy);
+    while work.step() {}
+    work.finish()
+}
+
+/// Accounts whose grants one [`WorkloadWork::step`] resolves, or whose escalation graph it
+/// builds: a few milliseconds of a 4 MiB cluster's work natively, so a page can take a task for
+/// each and never hold the main thread for the whole table.
+pub const ACCOUNTS_PER_STEP: usize = 64;
+
+/// The cluster-admin target every workload's path leads to.
+static CLUSTER_ADMIN: Target = Target::ClusterAdmin;
+
+/// The workloads table worked out a part at a time: each [`WorkloadWork::step`] resolves the
+/// grants of [`ACCOUNTS_PER_STEP`] accounts, then builds the escalation graph of as many
+/// (an account's shortest path depends only on what it reaches, not on the other accounts in
+/// its graph), and [`WorkloadWork::finish`] writes the rows. [`workload_rows`] is all the steps
+/// at once, so the two give the same table.
+pub struct WorkloadWork<'a> {
+    objects: &'a Objects,
+    /// The policy and its index, when there is a policy.
+    index: Option<(&'a Policy, Universe<'a>)>,
+    /// The workloads that are a row of their own.
+    mine: Vec<&'a Workload>,
+    /// How far the grants were resolved, in `mine`.
+    resolved: usize,
+    /// The accounts, in the order their grants were resolved.
+    keys: Vec<(&'a str, &'a str)>,
+    /// How many of `keys` have their graph built.
+    searched: usize,
+    accounts: BTreeMap<(&'a str, &'a str), (Option<Finding>, bool)>,
+    paths_of: BTreeMap<(&'a str, &'a str), Vec<String>>,
+    table: WorkloadTable,
+}
+
+impl<'a> WorkloadWork<'a> {
+    /// The work of the table of `objects`, nothing done yet but folding controllers' pods.
+    pub fn new(objects: &'a Objects, policy: Option<&'a Policy>) -> WorkloadWork<'a> {
+        // Inserted, not collected: collecting into a set instantiates a sort for its type.
+        let mut pasted: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+        for w in &objects.workloads {
+            pasted.insert((w.namespace.as_str(), w.kind.as_str(), w.name.as_str()));
         }
-        let keys: Vec<(&str, &str)> = accounts.keys().copied().collect();
-        let starts: Vec<Subject> = keys
+        let mut table = WorkloadTable::default();
+        let mine: Vec<&Workload> = objects
+            .workloads
+            .iter()
+            .filter(|w| {
+                let folded = is_folded(w, &pasted);
+                table.folded += usize::from(folded);
+                !folded
+            })
+            .collect();
+        WorkloadWork {
+            objects,
+            index: policy.map(|p| (p, Universe::new(p, objects, &CLUSTER_ADMIN))),
+            mine,
+            resolved: 0,
+            keys: Vec::new(),
+            searched: 0,
+            accounts: BTreeMap::new(),
+            paths_of: BTreeMap::new(),
+            table,
+        }
+    }
+
+    /// Does the next part of the work; `false` once there is none left.
+    pub fn step(&mut self) -> bool {
+        let Some((policy, index)) = &self.index else {
+            return false;
+        };
+        if self.resolved < self.mine.len() {
+            // Every account once: its grants.
+            let mut done = 0;
+            while let Some(w) = self.mine.get(self.resolved) {
+                if done == ACCOUNTS_PER_STEP {
+                    break;
+                }
+                self.resolved += 1;
+                let key = (w.namespace.as_str(), w.spec.account.as_str());
+                if self.accounts.contains_key(&key) {
+                    continue;
+                }
+                if self.accounts.len() >= MAX_ACCOUNTS {
+                    self.table.unevaluated += 1;
+                    continue;
+                }
+                let held = index.held(&Subject::from_service_account(key.0, key.1));
+                self.accounts
+                    .insert(key, (worst_of(policy, &held), held.is_empty()));
+                self.keys.push(key);
+                done += 1;
+            }
+            return true;
+        }
+        // Then one graph from a batch of accounts to cluster-admin.
+        let end = (self.searched + ACCOUNTS_PER_STEP).min(self.keys.len());
+        let Some(batch) = self.keys.get(self.searched..end) else {
+            return false;
+        };
+        if batch.is_empty() {
+            return false;
+        }
+        let starts: Vec<Subject> = batch
             .iter()
             .map(|(ns, n)| Subject::from_service_account(ns, n))
             .collect();
-        let g = graph::build(policy, objects, &starts, &Target::ClusterAdmin, &[]);
-        table.partial = g.partial;
+        let g = graph::build_in(index, &starts, &[]);
+        self.table.partial |= g.partial;
         let d = paths::distances(&g);
-        for (key, node) in keys.iter().zip(&g.start_nodes) {
+        for (key, node) in batch.iter().zip(&g.start_nodes) {
             if let Some(path) = paths::path_from(&g, &d, *node).filter(|p| !p.is_empty()) {
                 let words = path
                     .iter()
                     .filter_map(|&e| g.edges.get(e))
                     .map(|e| super::words::edge_words(&g, policy, e))
                     .collect();
-                paths_of.insert(*key, words);
+                self.paths_of.insert(*key, words);
             }
         }
+        self.searched = end;
+        true
     }
-    let automount = automount_of(objects);
-    for w in mine {
-        let key = (w.namespace.as_str(), w.spec.account.as_str());
-        let token = mounted_with(w, &automount);
-        let (worst, no_grants) = accounts.get(&key).cloned().unwrap_or((None, false));
-        let escalates = paths_of.get(&key).cloned();
-        let advice = (token.mounted && no_grants).then(|| {
-            format!(
-                "Its account holds no RBAC rule: set automountServiceAccountToken: false on the pod spec (or the ServiceAccount) unless it calls the API anyway. {USES_API_HINT}"
-            )
-        });
-        table.rows.push(WorkloadRow {
-            namespace: w.namespace.clone(),
-            kind: w.kind.clone(),
-            name: w.name.clone(),
-            account: w.spec.account.clone(),
-            token,
-            worst,
-            no_grants,
-            escalates,
-            node_access: node_access(w),
-            advice,
-        });
+
+    /// The rows, from the work done so far (all of it, once [`WorkloadWork::step`] said so).
+    pub fn finish(self) -> WorkloadTable {
+        let WorkloadWork {
+            objects,
+            mine,
+            accounts,
+            paths_of,
+            mut table,
+            ..
+        } = self;
+        let automount = automount_of(objects);
+        for w in mine {
+            let key = (w.namespace.as_str(), w.spec.account.as_str());
+            let token = mounted_with(w, &automount);
+            let (worst, no_grants) = accounts.get(&key).cloned().unwrap_or((None, false));
+            let escalates = paths_of.get(&key).cloned();
+            let advice = (token.mounted && no_grants).then(|| {
+                format!(
+                    "Its account holds no RBAC rule: set automountServiceAccountToken: false on the pod spec (or the ServiceAccount) unless it calls the API anyway. {USES_API_HINT}"
+                )
+            });
+            table.rows.push(WorkloadRow {
+                namespace: w.namespace.clone(),
+                kind: w.kind.clone(),
+                name: w.name.clone(),
+                account: w.spec.account.clone(),
+                token,
+                worst,
+                no_grants,
+                escalates,
+                node_access: node_access(w),
+                advice,
+            });
+        }
+        table
     }
-    table
 }

@@ -260,7 +260,7 @@ impl Reader {
 }
 
 /// Resolves in a later task (a zero timeout), so what follows does not lengthen this one.
-async fn next_task() {
+pub async fn next_task() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback(&resolve);

@@ -166,6 +166,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 
             { who_can(state, &props.onaction, &who) }
 
+            <escalation::EscalationSection state={props.state.clone()} subject={subject.clone().ok()} />
 
             if let (Some(grid), Some(access)) = (grid.as_ref(), effective.as_ref()) {
                 { grid::section(grid, &grid_choices(access), &props.onaction, (*grid_rows, &on_more_grid)) }

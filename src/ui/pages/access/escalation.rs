@@ -1,16 +1,31 @@
 //! The Escalation section of the Access page: how far the subject gets from what the pasted
-//! objects grant (the shortest path to cluster-admin), the fewest rules to remove to stop it,
-//! and one row per pasted workload. The work is the core's ([`crate::access::escalation`]); this only
-//! renders it, once per paste and subject.
+//! objects grant (the shortest path to cluster-admin, or to the Can I request), drawn and
+//! listed, the fewest rules to remove to stop it, and one row per pasted workload. The work is
+//! the core's ([`crate::access::escalation`]); this only schedules and renders it.
+//!
+//! A cluster's dump is read a slice at a time, and the workloads table worked out a few
+//! accounts at a time, one task each, after the page has drawn the rest: a 4 MiB paste does
+//! not hold the page in one long task. The path is asked again only when the subject or the target
+//! changes, from the objects already read.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::ui::components::{heading, hint};
+use crate::ui::components::{heading, hint, next_task, picture_view};
 
-use crate::access::escalation::{self, Analysis, Cut, Target, WorkloadTable, MAX_CUT};
-use crate::access::Subject;
+use crate::access::escalation::{
+    self, Analysis, Cut, Objects, ObjectsStream, Target, WorkloadTable, MAX_CUT,
+};
+use crate::access::{Policy, Query, Subject};
+use crate::picture::path::path_picture;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{AccessState, Slice};
+
+/// Bytes of the paste read in one task: about 5 ms of YAML natively, 25–50 ms in the browser.
+const SLICE_BYTES: usize = 128 * 1024;
 
 /// Props of [`EscalationSection`].
 #[derive(Properties, PartialEq)]
@@ -21,58 +36,234 @@ pub struct EscalationProps {
     pub subject: Option<Subject>,
 }
 
-/// What one paste and subject give: the analysis and the workloads table.
-type Computed = Option<(Analysis, WorkloadTable)>;
+/// What one paste gives besides its RBAC: its objects and the workloads table.
+pub struct Read {
+    /// The policy's generation it was read for.
+    pub generation: u64,
+    /// ServiceAccounts, token Secrets and workloads.
+    pub objects: Objects,
+    /// One row per workload.
+    pub table: WorkloadTable,
+}
 
-/// **Escalation**: the shortest path to cluster-admin, its minimum cut, and the workloads.
+/// One reading is the same as another only when it is the same reading: comparing a
+/// cluster's objects on each render would cost what reading them did.
+impl PartialEq for Read {
+    fn eq(&self, other: &Read) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Read {
+    /// The paste of `state` read at once, for a renderer with no later task to read it in.
+    pub fn now(state: &AccessState) -> Option<Read> {
+        let Some(Ok(policy)) = &state.policy else {
+            return None;
+        };
+        let mut stream = ObjectsStream::default();
+        let objects = match stream.feed(state.input.as_bytes()) {
+            Ok(()) => stream.finish().unwrap_or_default(),
+            Err(_) => Objects::default(),
+        };
+        Some(Read {
+            generation: state.generation,
+            table: escalation::workload_rows(&objects, Some(policy)),
+            objects,
+        })
+    }
+}
+
+/// **Escalation**: reads the paste's objects across tasks, then shows [`EscalationView`].
 #[function_component]
 pub fn EscalationSection(props: &EscalationProps) -> Html {
-    let state = props.state.clone();
-    let computed: std::rc::Rc<Computed> = use_memo(
-        (props.state.generation, props.subject.clone()),
-        move |(_, subject)| {
-            let (Some(Ok(policy)), Some(subject)) = (&state.policy, subject) else {
-                return None;
-            };
-            let objects = escalation::read_objects(&state.input).unwrap_or_default();
-            let analysis = escalation::analyse(policy, &objects, subject, &Target::ClusterAdmin);
-            let table = escalation::workload_rows(&objects, Some(policy));
-            Some((analysis, table))
-        },
-    );
-    let Some((analysis, table)) = computed.as_ref() else {
+    let read = use_state(|| None::<Rc<Read>>);
+    {
+        let read = read.clone();
+        let state = props.state.clone();
+        use_effect_with(props.state.generation, move |&generation| {
+            let alive = Rc::new(Cell::new(true));
+            let running = alive.clone();
+            spawn_local(async move {
+                if !matches!(state.policy, Some(Ok(_))) {
+                    return;
+                }
+                if let Some(done) = read_in_tasks(&state, generation, &running).await {
+                    read.set(Some(Rc::new(done)));
+                }
+            });
+            move || alive.set(false)
+        });
+    }
+    let read = (*read)
+        .clone()
+        .filter(|r| r.generation == props.state.generation);
+    html! { <EscalationView state={props.state.clone()} subject={props.subject.clone()} {read} /> }
+}
+
+/// Props of [`EscalationView`].
+#[derive(Properties, PartialEq)]
+pub struct EscalationViewProps {
+    /// The Access page's slice: the paste and its policy.
+    pub state: Slice<AccessState>,
+    /// The subject evaluated, when there is one.
+    pub subject: Option<Subject>,
+    /// The paste's objects and workloads, once read.
+    pub read: Option<Rc<Read>>,
+}
+
+/// The shortest path to the target (cluster-admin or the Can I request), its minimum cut, and
+/// the workloads, from a paste already read.
+#[function_component]
+pub fn EscalationView(props: &EscalationViewProps) -> Html {
+    let to_request = use_state(|| false);
+    let request = (*to_request).then(|| can_i_request(&props.state)).flatten();
+    let target = match &request {
+        Some(q) => Target::Request(q.clone()),
+        None => Target::ClusterAdmin,
+    };
+    let analysis = {
+        let state = props.state.clone();
+        let read = props.read.clone();
+        use_memo(
+            (
+                props.state.generation,
+                props.subject.clone(),
+                target,
+                props.read.as_ref().map(|r| Rc::as_ptr(r) as usize),
+            ),
+            move |(_, subject, target, _)| {
+                let (Some(Ok(policy)), Some(read), Some(subject)) = (&state.policy, read, subject)
+                else {
+                    return None;
+                };
+                Some(escalation::analyse(policy, &read.objects, subject, target))
+            },
+        )
+    };
+    let (Some(Ok(policy)), Some(_)) = (&props.state.policy, &props.subject) else {
         return html! {};
     };
-    let policy = match &props.state.policy {
-        Some(Ok(p)) => p,
-        _ => return html! {},
+    let pick = |on: bool| {
+        let to_request = to_request.clone();
+        Callback::from(move |_: Event| to_request.set(on))
     };
-    let g = &analysis.graph;
+    let target_words = match &request {
+        Some(q) => format!("{} {} {}", q.verb, q.resource_label(), scope_words(q)),
+        None => "cluster-admin".to_string(),
+    };
     html! {
         <section class="escalation" aria-labelledby="escalation-h">
             { heading("escalation-h", "Escalation") }
             { hint("How far this subject gets: each step is a request the pasted RBAC allows it (creating pods, reading legacy token Secrets, requesting tokens, impersonating, binding roles, approving certificates, changing webhooks). Paste ServiceAccounts, token Secrets and workloads (kubectl get serviceaccounts,secrets,pods,deployments,statefulsets,daemonsets,jobs,cronjobs -A -o yaml) with the RBAC to follow pods and tokens.") }
+            <fieldset class="escalation-target">
+                <legend>{ "Path to" }</legend>
+                <label><input type="radio" name="escalation-target" checked={!*to_request} onchange={pick(false)} />{ " cluster-admin" }</label>
+                <label><input type="radio" name="escalation-target" checked={*to_request} onchange={pick(true)} />{ " the Can I request above" }</label>
+            </fieldset>
+            if *to_request && request.is_none() {
+                <p class="field-note field-warning">{ "Type a verb and a resource in Can I above; until then the path is to cluster-admin." }</p>
+            }
+            { match analysis.as_ref() {
+                None => html! { <p class="status level-info" role="status" aria-label="Escalation">{ "Working out escalation paths…" }</p> },
+                Some(analysis) => found(analysis, policy, &target_words),
+            } }
+            if let Some(read) = &props.read {
+                { workloads(&read.table) }
+            }
+        </section>
+    }
+}
+
+/// Reads the paste's objects a slice a task, then works out the workloads table a few accounts
+/// a task; `None` when the paste changed meanwhile (or holds no policy).
+async fn read_in_tasks(state: &AccessState, generation: u64, alive: &Cell<bool>) -> Option<Read> {
+    let mut stream = ObjectsStream::default();
+    let mut failed = false;
+    for slice in state.input.as_bytes().chunks(SLICE_BYTES) {
+        next_task().await;
+        if !alive.get() {
+            return None;
+        }
+        failed = failed || stream.feed(slice).is_err();
+    }
+    // A paste that is not a dump of objects still has its RBAC: no workloads, no accounts.
+    let objects = if failed {
+        Objects::default()
+    } else {
+        stream.finish().unwrap_or_default()
+    };
+    let Some(Ok(policy)) = &state.policy else {
+        return None;
+    };
+    let mut work = escalation::WorkloadWork::new(&objects, Some(policy));
+    loop {
+        next_task().await;
+        if !alive.get() {
+            return None;
+        }
+        if !work.step() {
+            break;
+        }
+    }
+    let table = work.finish();
+    Some(Read {
+        generation,
+        table,
+        objects,
+    })
+}
+
+/// The Can I form's request, when it reads as one.
+fn can_i_request(state: &AccessState) -> Option<Query> {
+    let f = &state.can_i;
+    if f.verb.trim().is_empty() || f.resource.trim().is_empty() {
+        return None;
+    }
+    Query::parse(&f.verb, &f.resource, &f.namespace, &f.name).ok()
+}
+
+fn scope_words(q: &Query) -> String {
+    match &q.namespace {
+        Some(ns) => format!("in namespace {ns}"),
+        None => "cluster-wide".to_string(),
+    }
+}
+
+/// The path (its picture and its list), or why there is none, and the cut.
+fn found(analysis: &Analysis, policy: &Policy, target: &str) -> Html {
+    let g = &analysis.graph;
+    html! {
+        <>
             { match &analysis.path {
-                None => html! { <p class="status level-ok" role="status">{ "No path to cluster-admin from what was pasted." }</p> },
-                Some(path) if path.is_empty() => html! { <p class="status level-danger" role="status">{ "This subject is cluster-admin already (every verb on every resource cluster-wide, or system:masters)." }</p> },
-                Some(path) => html! {
-                    <>
-                        <p class="status level-danger" role="status">{ format!("Cluster-admin in {} steps:", path.len()) }</p>
-                        <ol class="escalation-path">
-                            { for path.iter().filter_map(|&e| g.edges.get(e)).map(|e| html! {
-                                <li>{ escalation::edge_words(g, policy, e) }</li>
-                            }) }
-                        </ol>
-                    </>
+                None => html! { <p class="status level-ok" role="status" aria-label="Escalation">{ format!("No path to {target} from what was pasted.") }</p> },
+                Some(path) if path.is_empty() => html! { <p class="status level-danger" role="status" aria-label="Escalation">{ format!("This subject has {target} already (for cluster-admin: every verb on every resource cluster-wide, or system:masters).") }</p> },
+                Some(path) => {
+                    let drawn = path_picture(g, policy, path, target);
+                    html! {
+                        <>
+                            <p class="status level-danger" role="status" aria-label="Escalation">{ format!("{} in {} step{}:", capitalised(target), path.len(), if path.len() == 1 { "" } else { "s" }) }</p>
+                            { picture_view(&drawn.picture, "escalation-path.svg", "The steps below say the same in words.") }
+                            <ol class="escalation-path" aria-label="Escalation path">
+                                { for drawn.rows.iter().map(|row| html! { <li>{ shown(row.clone()) }</li> }) }
+                            </ol>
+                        </>
+                    }
                 },
             } }
             if g.partial {
                 <p class="field-note field-warning">{ format!("The paste is larger than the search's bounds ({} identities, {} steps): some paths may be missing.", escalation::MAX_NODES, escalation::MAX_EDGES) }</p>
             }
             { cut(analysis) }
-            { workloads(table) }
-        </section>
+        </>
     }
+}
+
+/// `Cluster-admin`, `Get secrets cluster-wide`.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
 }
 
 fn cut(analysis: &Analysis) -> Html {
@@ -80,7 +271,7 @@ fn cut(analysis: &Analysis) -> Html {
         Cut::Rules(rules) => html! {
             <>
                 <h3>{ format!("Remove {} rule{} to break every path", rules.len(), if rules.len() == 1 { "" } else { "s" }) }</h3>
-                <ul class="escalation-cut">
+                <ul class="escalation-cut" aria-label="Rules to remove">
                     { for analysis.fixes.iter().map(|fix| html! {
                         <li>
                             <p>{ fix.traced.clone() }</p>
@@ -110,7 +301,8 @@ fn workloads(table: &WorkloadTable) -> Html {
     html! {
         <>
             <h3>{ "Workloads" }</h3>
-            <table class="workloads">
+            <div class="table-scroll">
+            <table class="workloads" aria-label="Workloads" tabindex="0">
                 <thead><tr>
                     <th>{ "Namespace" }</th><th>{ "Kind" }</th><th>{ "Name" }</th><th>{ "Service account" }</th>
                     <th>{ "Token" }</th><th>{ "Worst grant" }</th><th>{ "Escalates" }</th><th>{ "Node access" }</th>
@@ -130,6 +322,7 @@ fn workloads(table: &WorkloadTable) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             <ul class="hints">
                 { for table.rows.iter().filter_map(|r| Some(html! {
                     <li>{ format!("{} {}/{}: {}", r.kind, r.namespace, r.name, r.advice.as_ref()?) }</li>
