@@ -6,8 +6,11 @@
 //! format, so links made today still open after the format changes; a missing field takes the
 //! form's default, so a link made before a field existed still opens.
 //!
-//! A link never carries a secret: [`encode`] refuses a form holding a token, a signature, a
-//! private key, a Secret's data, a `jti` or a uid ([`secret`]), and so does [`decode`], so a
+//! The deflating is the browser's (`CompressionStream('deflate-raw')`, in `ui/share_link.rs`):
+//! this module works on the deflated bytes, so no deflate code goes into the wasm.
+//!
+//! A link never carries a secret: [`form_json`] refuses a form holding a token, a signature, a
+//! private key, a Secret's data, a `jti` or a uid ([`secret`]), and so does [`read_form`], so a
 //! crafted link cannot put one on the page either. Decoding is bounded: the fragment's
 //! length, the inflated size, and the number of rule rows.
 
@@ -357,11 +360,17 @@ fn refused(field: &str, secret: Secret) -> ShareError {
     })
 }
 
-/// The payload of a link to `shared`: `v1.` then the deflated JSON in base64url.
-pub fn encode(shared: &Shared) -> Result<String, ShareError> {
+/// The form a link to `shared` carries, as the JSON that is deflated: checked first, so no
+/// secret is ever compressed. The deflating itself is the browser's (`CompressionStream`,
+/// `deflate-raw`), which costs the wasm nothing.
+pub fn form_json(shared: &Shared) -> Result<String, ShareError> {
     shared.check()?;
-    let json = to_json(shared).to_string();
-    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    Ok(to_json(shared).to_string())
+}
+
+/// The payload of a link from the form's raw deflate stream (RFC 1951, no zlib header):
+/// `v1.` then the bytes in base64url.
+pub fn payload(deflated: &[u8]) -> Result<String, ShareError> {
     let payload = format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated));
     if payload.len() > MAX_PAYLOAD_CHARS {
         return Err(ShareError::TooLong {
@@ -371,14 +380,13 @@ pub fn encode(shared: &Shared) -> Result<String, ShareError> {
     Ok(payload)
 }
 
-/// The whole fragment of a link to `shared`: `#/<page>?share=v1.…`, or for a Learn step
-/// `#/learn/<id>?share=v1.…`.
-pub fn link(shared: &Shared) -> Result<String, ShareError> {
-    let payload = encode(shared)?;
-    Ok(match shared {
+/// The whole fragment of a link to `shared` with its `payload`: `#/<page>?share=v1.…`, or for
+/// a Learn step `#/learn/<id>?share=v1.…`.
+pub fn fragment(shared: &Shared, payload: &str) -> String {
+    match shared {
         Shared::Learn(id) => format!("#/learn/{id}?share={payload}"),
         _ => format!("{}?share={payload}", shared.route()),
-    })
+    }
 }
 
 /// The `share=` payload of a fragment, if it has one.
@@ -390,9 +398,9 @@ pub fn payload_of(hash: &str) -> Option<&str> {
         .filter(|p| !p.is_empty())
 }
 
-/// The form a payload (or a whole fragment holding `share=`) carries, checked as [`encode`]
-/// checks it.
-pub fn decode(text: &str) -> Result<Shared, LinkError> {
+/// The raw deflate stream a payload (or a whole fragment holding `share=`) carries, for the
+/// browser's `DecompressionStream` to inflate; then [`read_form`].
+pub fn deflated(text: &str) -> Result<Vec<u8>, LinkError> {
     let payload = if text.contains('?') || text.starts_with('#') {
         payload_of(text).unwrap_or_default()
     } else {
@@ -415,22 +423,23 @@ pub fn decode(text: &str) -> Result<Shared, LinkError> {
         ));
     }
     let offset = version.len() + 1;
-    let bytes = URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|e| LinkError::Base64 {
-            offset: offset
-                + match e {
-                    base64::DecodeError::InvalidByte(at, _) => at,
-                    base64::DecodeError::InvalidLastSymbol(at, _) => at,
-                    _ => body.len(),
-                },
-        })?;
-    let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED_BYTES)
-        .map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
-        _ => LinkError::Inflate,
-    })?;
-    let value: Value = serde_json::from_slice(&inflated)
+    URL_SAFE_NO_PAD.decode(body).map_err(|e| LinkError::Base64 {
+        offset: offset
+            + match e {
+                base64::DecodeError::InvalidByte(at, _) => at,
+                base64::DecodeError::InvalidLastSymbol(at, _) => at,
+                _ => body.len(),
+            },
+    })
+}
+
+/// The form an inflated payload holds, checked as [`form_json`] checks it, so a crafted link
+/// cannot put a secret on the page either.
+pub fn read_form(inflated: &[u8]) -> Result<Shared, LinkError> {
+    if inflated.len() > MAX_INFLATED_BYTES {
+        return Err(LinkError::TooLarge);
+    }
+    let value: Value = serde_json::from_slice(inflated)
         .map_err(|e| LinkError::Form(format!("not JSON ({e})")))?;
     let shared = from_json(&value).map_err(|e| LinkError::Form(e.to_string()))?;
     shared.check().map_err(LinkError::Refused)?;
