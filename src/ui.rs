@@ -13,6 +13,7 @@ mod handover;
 pub mod hooks;
 pub mod pages;
 pub mod route;
+pub mod share;
 pub mod state;
 
 pub use app::{App, AppProps};

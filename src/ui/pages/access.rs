@@ -124,6 +124,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         <>
             <section class="paste wide" aria-labelledby="access-in-h">
                 { heading("access-in-h", "Roles and bindings") }
+                { crate::ui::share::access_link(&props.state.0) }
                 { label("access-rbac", "Cluster RBAC") }
                 <p class="hint" id="access-rbac-hint">
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
