@@ -21,7 +21,7 @@ use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::kubeconfig::KubeconfigForm;
 use crate::learn;
@@ -463,8 +463,29 @@ fn kind_name(kind: BoundKind) -> &'static str {
     }
 }
 
+/// An object of text fields, then other values: one loop rather than the `json!` macro's
+/// insert per key, which the wasm would hold once per field.
+fn object(texts: &[(&str, &str)], others: Vec<(&str, Value)>) -> Value {
+    let mut map = Map::new();
+    for (key, text) in texts {
+        map.insert((*key).to_string(), Value::String((*text).to_string()));
+    }
+    for (key, value) in others {
+        map.insert(key.to_string(), value);
+    }
+    Value::Object(map)
+}
+
 fn question_json(q: &Question) -> Value {
-    json!({"verb": q.verb, "resource": q.resource, "namespace": q.namespace, "name": q.name})
+    object(
+        &[
+            ("verb", &q.verb),
+            ("resource", &q.resource),
+            ("namespace", &q.namespace),
+            ("name", &q.name),
+        ],
+        Vec::new(),
+    )
 }
 
 /// The subject kind's word in a link.
@@ -479,60 +500,87 @@ fn subject_name(kind: SubjectKind) -> &'static str {
 /// The form as the JSON of a `v1` link.
 fn to_json(shared: &Shared) -> Value {
     match shared {
-        Shared::Rbac(f) => json!({
-            "page": "rbac",
-            "serviceAccount": f.service_account,
-            "namespace": f.namespace,
-            "scope": scope_name(f.scope),
-            "clusterRole": f.cluster_role,
-            "rules": f.rules.iter().map(|r| json!({
-                "apiGroups": r.api_groups,
-                "resources": r.resources,
-                "verbs": r.verbs,
-                "resourceNames": r.resource_names,
-                "nonResourceURLs": r.non_resource_urls,
-            })).collect::<Vec<_>>(),
-            "tokenSecret": f.token_secret,
-            "roleName": f.role_name,
-            "subject": subject_name(f.subject),
-            "accountNamespace": f.account_namespace,
-            "sharedRole": f.shared_role,
-        }),
-        Shared::Access(f) => json!({
-            "page": "access",
-            "policy": f.policy,
-            "subject": f.subject,
-            "canI": question_json(&f.can_i),
-            "whoCan": question_json(&f.who_can),
-        }),
-        Shared::Token(f) => json!({
-            "page": "token",
-            "serviceAccount": f.service_account,
-            "namespace": f.namespace,
-            "duration": f.duration,
-            "audiences": f.audiences,
-            "issuer": f.issuer,
-            "bound": f.bound.as_ref().map(|b| json!({"kind": kind_name(b.kind), "name": b.name})),
-            "podName": f.pod_name,
-            "image": f.image,
-            "automount": f.automount,
-            "mountPath": f.mount_path,
-            "tokenPath": f.token_path,
-            "server": f.server,
-            "caFile": f.ca_file,
-        }),
-        Shared::Kubeconfig(f) => json!({
-            "page": "kubeconfig",
-            "clusterName": f.cluster_name,
-            "server": f.server,
-            "ca": f.ca,
-            "skipTlsVerify": f.skip_tls_verify,
-            "tlsServerName": f.tls_server_name,
-            "userName": f.user_name,
-            "namespace": f.namespace,
-            "contextName": f.context_name,
-        }),
-        Shared::Learn(id) => json!({"page": "learn", "step": id}),
+        Shared::Rbac(f) => {
+            let rules = f
+                .rules
+                .iter()
+                .map(|r| {
+                    object(
+                        &[
+                            ("apiGroups", &r.api_groups),
+                            ("resources", &r.resources),
+                            ("verbs", &r.verbs),
+                            ("resourceNames", &r.resource_names),
+                            ("nonResourceURLs", &r.non_resource_urls),
+                        ],
+                        Vec::new(),
+                    )
+                })
+                .collect();
+            object(
+                &[
+                    ("page", "rbac"),
+                    ("serviceAccount", &f.service_account),
+                    ("namespace", &f.namespace),
+                    ("scope", scope_name(f.scope)),
+                    ("clusterRole", &f.cluster_role),
+                    ("roleName", &f.role_name),
+                    ("subject", subject_name(f.subject)),
+                    ("accountNamespace", &f.account_namespace),
+                ],
+                vec![
+                    ("rules", Value::Array(rules)),
+                    ("tokenSecret", Value::Bool(f.token_secret)),
+                    ("sharedRole", Value::Bool(f.shared_role)),
+                ],
+            )
+        }
+        Shared::Access(f) => object(
+            &[("page", "access"), ("policy", &f.policy), ("subject", &f.subject)],
+            vec![
+                ("canI", question_json(&f.can_i)),
+                ("whoCan", question_json(&f.who_can)),
+            ],
+        ),
+        Shared::Token(f) => object(
+            &[
+                ("page", "token"),
+                ("serviceAccount", &f.service_account),
+                ("namespace", &f.namespace),
+                ("duration", &f.duration),
+                ("audiences", &f.audiences),
+                ("issuer", &f.issuer),
+                ("podName", &f.pod_name),
+                ("image", &f.image),
+                ("mountPath", &f.mount_path),
+                ("tokenPath", &f.token_path),
+                ("server", &f.server),
+                ("caFile", &f.ca_file),
+            ],
+            vec![
+                (
+                    "bound",
+                    f.bound.as_ref().map_or(Value::Null, |b| {
+                        object(&[("kind", kind_name(b.kind)), ("name", &b.name)], Vec::new())
+                    }),
+                ),
+                ("automount", Value::Bool(f.automount)),
+            ],
+        ),
+        Shared::Kubeconfig(f) => object(
+            &[
+                ("page", "kubeconfig"),
+                ("clusterName", &f.cluster_name),
+                ("server", &f.server),
+                ("ca", &f.ca),
+                ("tlsServerName", &f.tls_server_name),
+                ("userName", &f.user_name),
+                ("namespace", &f.namespace),
+                ("contextName", &f.context_name),
+            ],
+            vec![("skipTlsVerify", Value::Bool(f.skip_tls_verify))],
+        ),
+        Shared::Learn(id) => object(&[("page", "learn"), ("step", id)], Vec::new()),
     }
 }
 
@@ -624,15 +672,36 @@ impl Fields<'_> {
     }
 }
 
+/// The text fields `keys` of one object, in order: one loop for every form, so the wasm holds
+/// one copy of the reading and its error path rather than one per field.
+struct Texts(std::vec::IntoIter<String>);
+
+impl Texts {
+    fn next(&mut self) -> String {
+        self.0.next().unwrap_or_default()
+    }
+}
+
+impl Fields<'_> {
+    fn texts(&self, keys: &[&str]) -> Result<Texts, FormError> {
+        let texts = keys
+            .iter()
+            .map(|key| self.text(key))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Texts(texts.into_iter()))
+    }
+}
+
 fn question(fields: Option<Fields<'_>>) -> Result<Question, FormError> {
     let Some(f) = fields else {
         return Ok(Question::default());
     };
+    let mut t = f.texts(&["verb", "resource", "namespace", "name"])?;
     Ok(Question {
-        verb: f.text("verb")?,
-        resource: f.text("resource")?,
-        namespace: f.text("namespace")?,
-        name: f.text("name")?,
+        verb: t.next(),
+        resource: t.next(),
+        namespace: t.next(),
+        name: t.next(),
     })
 }
 
@@ -644,23 +713,37 @@ fn from_json(value: &Value) -> Result<Shared, FormError> {
     let f = Fields(object);
     match f.text("page")?.as_str() {
         "rbac" => rbac_from(&f).map(Shared::Rbac),
-        "access" => Ok(Shared::Access(AccessForm {
-            policy: f.text("policy")?,
-            subject: f.text("subject")?,
-            can_i: question(f.object("canI")?)?,
-            who_can: question(f.object("whoCan")?)?,
-        })),
+        "access" => {
+            let mut t = f.texts(&["policy", "subject"])?;
+            Ok(Shared::Access(AccessForm {
+                policy: t.next(),
+                subject: t.next(),
+                can_i: question(f.object("canI")?)?,
+                who_can: question(f.object("whoCan")?)?,
+            }))
+        }
         "token" => token_from(&f).map(Shared::Token),
-        "kubeconfig" => Ok(Shared::Kubeconfig(KubeconfigFields {
-            cluster_name: f.text("clusterName")?,
-            server: f.text("server")?,
-            ca: f.text("ca")?,
-            skip_tls_verify: f.flag("skipTlsVerify")?,
-            tls_server_name: f.text("tlsServerName")?,
-            user_name: f.text("userName")?,
-            namespace: f.text("namespace")?,
-            context_name: f.text("contextName")?,
-        })),
+        "kubeconfig" => {
+            let mut t = f.texts(&[
+                "clusterName",
+                "server",
+                "ca",
+                "tlsServerName",
+                "userName",
+                "namespace",
+                "contextName",
+            ])?;
+            Ok(Shared::Kubeconfig(KubeconfigFields {
+                cluster_name: t.next(),
+                server: t.next(),
+                ca: t.next(),
+                skip_tls_verify: f.flag("skipTlsVerify")?,
+                tls_server_name: t.next(),
+                user_name: t.next(),
+                namespace: t.next(),
+                context_name: t.next(),
+            }))
+        }
         "learn" => Ok(Shared::Learn(f.text("step")?)),
         other => Err(FormError::UnknownPage(other.chars().take(32).collect())),
     }
@@ -675,19 +758,25 @@ fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, FormError> {
         "bind-cluster-wide" => Scope::BindClusterRoleClusterWide,
         other => return Err(FormError::UnknownScope(other.chars().take(32).collect())),
     };
-    let rules = match object_get(f, "rules") {
+    let rules = match f.0.get("rules") {
         None => defaults.rules,
         Some(Value::Array(rows)) if rows.len() <= MAX_RULES => rows
             .iter()
             .map(|row| match row {
                 Value::Object(o) => {
-                    let r = Fields(o);
+                    let mut t = Fields(o).texts(&[
+                        "apiGroups",
+                        "resources",
+                        "verbs",
+                        "resourceNames",
+                        "nonResourceURLs",
+                    ])?;
                     Ok(RuleRow {
-                        api_groups: r.text("apiGroups")?,
-                        resources: r.text("resources")?,
-                        verbs: r.text("verbs")?,
-                        resource_names: r.text("resourceNames")?,
-                        non_resource_urls: r.text("nonResourceURLs")?,
+                        api_groups: t.next(),
+                        resources: t.next(),
+                        verbs: t.next(),
+                        resource_names: t.next(),
+                        non_resource_urls: t.next(),
                     })
                 }
                 _ => Err(FormError::RuleRowNotObject),
@@ -696,14 +785,15 @@ fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, FormError> {
         Some(Value::Array(_)) => return Err(FormError::TooManyRuleRows),
         Some(_) => return Err(FormError::RulesNotList),
     };
+    let mut t = f.texts(&["serviceAccount", "roleName", "accountNamespace"])?;
     Ok(RbacForm {
-        service_account: f.text("serviceAccount")?,
+        service_account: t.next(),
         namespace: f.text_or("namespace", &defaults.namespace)?,
         scope,
         cluster_role: f.text_or("clusterRole", &defaults.cluster_role)?,
         rules,
         token_secret: f.flag("tokenSecret")?,
-        role_name: f.text("roleName")?,
+        role_name: t.next(),
         // Links made before the builder took users and groups have no subject: a service account.
         subject: match f.text_or("subject", "serviceAccount")?.as_str() {
             "serviceAccount" => SubjectKind::ServiceAccount,
@@ -711,13 +801,9 @@ fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, FormError> {
             "group" => SubjectKind::Group,
             _ => return Err(FormError::UnknownSubject),
         },
-        account_namespace: f.text("accountNamespace")?,
+        account_namespace: t.next(),
         shared_role: f.flag("sharedRole")?,
     })
-}
-
-fn object_get<'a>(f: &Fields<'a>, key: &str) -> Option<&'a Value> {
-    f.0.get(key)
 }
 
 fn token_from(f: &Fields<'_>) -> Result<TokenForm, FormError> {
@@ -737,19 +823,32 @@ fn token_from(f: &Fields<'_>) -> Result<TokenForm, FormError> {
             })
         }
     };
+    let mut t = f.texts(&[
+        "serviceAccount",
+        "namespace",
+        "duration",
+        "audiences",
+        "issuer",
+        "podName",
+        "image",
+        "mountPath",
+        "tokenPath",
+        "server",
+        "caFile",
+    ])?;
     Ok(TokenForm {
-        service_account: f.text("serviceAccount")?,
-        namespace: f.text("namespace")?,
-        duration: f.text("duration")?,
-        audiences: f.text("audiences")?,
-        issuer: f.text("issuer")?,
+        service_account: t.next(),
+        namespace: t.next(),
+        duration: t.next(),
+        audiences: t.next(),
+        issuer: t.next(),
         bound,
-        pod_name: f.text("podName")?,
-        image: f.text("image")?,
+        pod_name: t.next(),
+        image: t.next(),
         automount: f.flag("automount")?,
-        mount_path: f.text("mountPath")?,
-        token_path: f.text("tokenPath")?,
-        server: f.text("server")?,
-        ca_file: f.text("caFile")?,
+        mount_path: t.next(),
+        token_path: t.next(),
+        server: t.next(),
+        ca_file: t.next(),
     })
 }

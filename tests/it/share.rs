@@ -442,10 +442,9 @@ fn decoding_is_bounded_and_every_error_says_what_to_do() {
         Err(LinkError::Base64 { offset: 5 })
     );
     let good = share::encode(&Shared::Rbac(rbac())).unwrap();
-    assert_eq!(
-        share::decode(&good[..good.len() / 2]),
-        Err(LinkError::Inflate)
-    );
+    // Cut short on a base64 quantum, so what fails is the deflate stream.
+    let cut = 3 + ((good.len() - 3) / 2 & !3);
+    assert_eq!(share::decode(&good[..cut]), Err(LinkError::Inflate));
     let long = format!("v1.{}", "A".repeat(share::MAX_PAYLOAD_CHARS));
     assert!(matches!(
         share::decode(&long),
