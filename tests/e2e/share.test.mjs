@@ -5,8 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveStatic } from '../../scripts/lib/static-server.mjs';
 import { expect } from './expect.mjs';
-import { start, stop, open, paste, region, vector } from './harness.mjs';
+import { start, stop, open, paste, region, vector, dist } from './harness.mjs';
 
 let server;
 let browser;
@@ -194,5 +198,32 @@ test('?embed shows one page without the navigation, with a link out', async () =
     assert.ok(!href.includes('embed'));
     await expect(other.page.getByRole('heading', { name: 'Subject, namespaces and scope' })).toBeVisible();
     await other.context.close();
+  }
+});
+
+test('?embed renders inside an iframe from another loopback port when frame-ancestors allows it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenscope-embed-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Docs</title>');
+  const docs = await serveStatic(dir);
+  // The README's header, naming the docs site; and the default, which names none.
+  const allowed = await serveStatic(dist, { headers: { 'content-security-policy': `frame-ancestors 'self' ${docs.origin}` } });
+  const refused = await serveStatic(dist, { headers: { 'content-security-policy': "frame-ancestors 'none'" } });
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><title>Docs</title>
+<iframe title="allowed" src="${allowed.url}?embed#/rbac" width="900" height="700"></iframe>
+<iframe title="refused" src="${refused.url}?embed#/rbac" width="900" height="700"></iframe>`);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(docs.url);
+    const frame = page.frameLocator('iframe[title="allowed"]');
+    await expect(frame.getByRole('heading', { name: 'Subject, namespaces and scope' })).toBeVisible();
+    await expect(frame.getByRole('navigation', { name: 'Pages' })).toHaveCount(0);
+    await expect(frame.getByRole('link', { name: 'Open in the full app' })).toBeVisible();
+    const blocked = page.frames().find((f) => f.url().startsWith(refused.url));
+    const shown = blocked ? await blocked.locator('h2').count().catch(() => 0) : 0;
+    assert.equal(shown, 0, 'frame-ancestors none must keep the app out of the frame');
+  } finally {
+    await context.close();
+    await Promise.all([docs.close(), allowed.close(), refused.close()]);
   }
 });
