@@ -332,7 +332,11 @@ impl AppState {
             }),
             Shared::Token(form) => change(&mut self.token, |x| {
                 x.bound_kind = form.bound.as_ref().map(|b| b.kind);
-                x.bound_name = form.bound.as_ref().map(|b| b.name.clone()).unwrap_or_default();
+                x.bound_name = form
+                    .bound
+                    .as_ref()
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default();
                 x.bound_uid = String::new();
                 x.form = form;
                 x.touched = Touched::default();
