@@ -255,71 +255,66 @@ impl Shared {
         }
     }
 
-    /// Every text field, with the label the page gives it, and whether it holds a certificate.
-    fn texts(&self) -> Vec<(&'static str, &str, bool)> {
+    /// Every text field, with the label the page gives it, group by group (a rule row, a
+    /// question), each handed to `scan` until one holds a secret.
+    fn scan_texts(&self, scan: &mut Scan<'_>) -> bool {
         match self {
             Shared::Rbac(form) => {
-                let mut out = vec![
-                    ("Service account", form.service_account.as_str(), false),
-                    ("Namespace", form.namespace.as_str(), false),
-                    ("ClusterRole", form.cluster_role.as_str(), false),
-                    ("Role name", form.role_name.as_str(), false),
-                ];
-                for row in &form.rules {
-                    out.extend([
-                        ("API groups", row.api_groups.as_str(), false),
-                        ("Resources", row.resources.as_str(), false),
-                        ("Verbs", row.verbs.as_str(), false),
-                        ("Resource names", row.resource_names.as_str(), false),
-                        ("Non-resource URLs", row.non_resource_urls.as_str(), false),
-                    ]);
-                }
-                out
+                scan(&[
+                    ("Service account", &form.service_account),
+                    ("Namespace", &form.namespace),
+                    ("ClusterRole", &form.cluster_role),
+                    ("Role name", &form.role_name),
+                    ("Service account's namespace", &form.account_namespace),
+                ]) || form.rules.iter().any(|row| {
+                    scan(&[
+                        ("API groups", &row.api_groups),
+                        ("Resources", &row.resources),
+                        ("Verbs", &row.verbs),
+                        ("Resource names", &row.resource_names),
+                        ("Non-resource URLs", &row.non_resource_urls),
+                    ])
+                })
             }
             Shared::Access(form) => {
-                let mut out = vec![
-                    ("The policy", form.policy.as_str(), false),
-                    ("Subject", form.subject.as_str(), false),
-                ];
-                for q in [&form.can_i, &form.who_can] {
-                    out.extend([
-                        ("Verb", q.verb.as_str(), false),
-                        ("Resource", q.resource.as_str(), false),
-                        ("Namespace", q.namespace.as_str(), false),
-                        ("Name", q.name.as_str(), false),
-                    ]);
-                }
-                out
+                scan(&[("The policy", &form.policy), ("Subject", &form.subject)])
+                    || [&form.can_i, &form.who_can].iter().any(|q| {
+                        scan(&[
+                            ("Verb", &q.verb),
+                            ("Resource", &q.resource),
+                            ("Namespace", &q.namespace),
+                            ("Name", &q.name),
+                        ])
+                    })
             }
             Shared::Token(form) => {
-                let mut out = vec![
-                    ("Service account", form.service_account.as_str(), false),
-                    ("Namespace", form.namespace.as_str(), false),
-                    ("Duration", form.duration.as_str(), false),
-                    ("Audiences", form.audiences.as_str(), false),
-                    ("Issuer", form.issuer.as_str(), false),
-                    ("Pod name", form.pod_name.as_str(), false),
-                    ("Image", form.image.as_str(), false),
-                    ("Mount path", form.mount_path.as_str(), false),
-                    ("Token path", form.token_path.as_str(), false),
-                    ("Server", form.server.as_str(), false),
-                    ("CA file", form.ca_file.as_str(), false),
-                ];
-                if let Some(bound) = &form.bound {
-                    out.push(("Bound object name", bound.name.as_str(), false));
-                }
-                out
+                scan(&[
+                    ("Service account", &form.service_account),
+                    ("Namespace", &form.namespace),
+                    ("Duration", &form.duration),
+                    ("Audiences", &form.audiences),
+                    ("Issuer", &form.issuer),
+                    ("Pod name", &form.pod_name),
+                    ("Image", &form.image),
+                    ("Mount path", &form.mount_path),
+                    ("Token path", &form.token_path),
+                    ("Server", &form.server),
+                    ("CA file", &form.ca_file),
+                ]) || form
+                    .bound
+                    .as_ref()
+                    .is_some_and(|b| scan(&[("Bound object name", &b.name)]))
             }
-            Shared::Kubeconfig(form) => vec![
-                ("Cluster name", form.cluster_name.as_str(), false),
-                ("Server", form.server.as_str(), false),
-                ("CA certificate", form.ca.as_str(), true),
-                ("TLS server name", form.tls_server_name.as_str(), false),
-                ("User name", form.user_name.as_str(), false),
-                ("Namespace", form.namespace.as_str(), false),
-                ("Context name", form.context_name.as_str(), false),
-            ],
-            Shared::Learn(id) => vec![("Step", id.as_str(), false)],
+            Shared::Kubeconfig(form) => scan(&[
+                ("Cluster name", &form.cluster_name),
+                ("Server", &form.server),
+                (CA_FIELD, &form.ca),
+                ("TLS server name", &form.tls_server_name),
+                ("User name", &form.user_name),
+                ("Namespace", &form.namespace),
+                ("Context name", &form.context_name),
+            ]),
+            Shared::Learn(id) => scan(&[("Step", id)]),
         }
     }
 
@@ -347,14 +342,22 @@ impl Shared {
             }
             _ => {}
         }
-        for (field, text, certificate) in self.texts() {
-            if let Some(found) = secret::find(text, certificate) {
-                return Err(refused(field, found));
-            }
-        }
-        Ok(())
+        let mut found = None;
+        self.scan_texts(&mut |fields| {
+            found = fields.iter().find_map(|(field, text)| {
+                secret::find(text, *field == CA_FIELD).map(|secret| refused(field, secret))
+            });
+            found.is_some()
+        });
+        found.map_or(Ok(()), Err)
     }
 }
+
+/// What looks at a group of labelled text fields, and says whether to stop.
+type Scan<'a> = dyn FnMut(&[(&'static str, &str)]) -> bool + 'a;
+
+/// The one field whose long base64 runs are public: a certificate.
+const CA_FIELD: &str = "CA certificate";
 
 fn refused(field: &str, secret: Secret) -> ShareError {
     ShareError::Refused(Refusal {

@@ -77,25 +77,22 @@ async fn make(shared: &Shared) -> Result<String, String> {
 
 /// The page's address without its fragment (and without `?embed`): where links lead.
 pub(crate) fn base() -> String {
-    let Some(location) = web_sys::window().map(|w| w.location()) else {
-        return String::new();
-    };
-    let origin = location.origin().unwrap_or_default();
-    let path = location.pathname().unwrap_or_default();
-    let search = location.search().unwrap_or_default();
-    let kept: Vec<&str> = search
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
-        .collect();
-    if origin == "null" || origin.is_empty() {
-        // A file:// page: its href is the address.
-        let href = location.href().unwrap_or_default();
-        return href.split('#').next().unwrap_or_default().to_string();
-    }
-    match kept.is_empty() {
-        true => format!("{origin}{path}"),
-        false => format!("{origin}{path}?{}", kept.join("&")),
+    let href = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let page = href.split('#').next().unwrap_or_default();
+    match page.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|p| !p.is_empty() && *p != "embed" && !p.starts_with("embed="))
+                .collect();
+            match kept.is_empty() {
+                true => path.to_string(),
+                false => format!("{path}?{}", kept.join("&")),
+            }
+        }
+        None => page.to_string(),
     }
 }
 

@@ -15,7 +15,9 @@ use tokenscope::token_request::{BoundKind, BoundObject, TokenForm};
 
 /// Links made and opened natively as the page makes and opens them: the core's checks and
 /// encoding around a raw deflate stream, which in the browser `CompressionStream('deflate-raw')`
-/// writes and `DecompressionStream('deflate-raw')` reads (the same RFC 1951 bytes).
+/// writes and `DecompressionStream('deflate-raw')` reads (the same RFC 1951 bytes). Named like
+/// the core's module, so the tests read as calls to it.
+#[allow(clippy::module_inception)]
 mod share {
     pub use tokenscope::share::*;
 
@@ -443,7 +445,7 @@ fn decoding_is_bounded_and_every_error_says_what_to_do() {
     );
     let good = share::encode(&Shared::Rbac(rbac())).unwrap();
     // Cut short on a base64 quantum, so what fails is the deflate stream.
-    let cut = 3 + ((good.len() - 3) / 2 & !3);
+    let cut = 3 + (((good.len() - 3) / 2) & !3);
     assert_eq!(share::decode(&good[..cut]), Err(LinkError::Inflate));
     let long = format!("v1.{}", "A".repeat(share::MAX_PAYLOAD_CHARS));
     assert!(matches!(
