@@ -9,6 +9,7 @@ mod crypto;
 mod demo;
 mod download;
 mod events;
+mod export;
 mod handover;
 pub mod hooks;
 pub mod pages;

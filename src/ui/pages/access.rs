@@ -172,6 +172,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 { grid::section(grid, &grid_choices(access), &props.onaction, (*grid_rows, &on_more_grid)) }
             }
 
+            { crate::ui::export::access(&props.state.0, &effective, &can_i) }
             { (*report).clone() }
         </>
     }

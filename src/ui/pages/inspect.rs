@@ -111,6 +111,7 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
             // Short, and it changes what the token is: it comes with the summary.
             if let Some((jwt, _)) = decoded.as_ref() {
                 { cloud(jwt) }
+                { crate::ui::export::inspect(jwt, now) }
             }
 
 
