@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateRawSync } from 'node:zlib';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveStatic } from '../../scripts/lib/static-server.mjs';
@@ -226,4 +226,36 @@ test('?embed renders inside an iframe from another loopback port when frame-ance
     await context.close();
     await Promise.all([docs.close(), allowed.close(), refused.close()]);
   }
+});
+
+/** Presses `button` and gives the text of the file it downloads. */
+async function download(page, button) {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenscope-export-'));
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = join(dir, file.suggestedFilename());
+  await file.saveAs(path);
+  return readFileSync(path, 'utf8');
+}
+
+test('an export is redacted by default; unticking Redact the export gives the real values', async () => {
+  const { page, context } = await fresh(`${server.url}#/inspect`);
+  await paste(page, 'Token', token);
+  const group = page.getByRole('group', { name: 'Export' });
+  for (const name of ['Export Markdown', 'Export JSON']) {
+    const text = await download(page, group.getByRole('button', { name }));
+    assert.ok(text.length > 100, name);
+    assert.ok(!text.includes(tokenPayload) && !text.includes(tokenSignature), `${name} holds a token part`);
+  }
+  await group.getByLabel('Redact the export').uncheck();
+  const real = await download(page, group.getByRole('button', { name: 'Export JSON' }));
+  assert.ok(real.includes(tokenSignature));
+
+  // Troubleshoot quotes what was pasted: a token in it is masked in the export too.
+  await page.goto(`${server.url}#/troubleshoot`);
+  await paste(page, 'Error message', `$ curl -H "Authorization: Bearer ${token}" https://10.0.0.5:6443/api/v1/namespaces/workshop/pods
+Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:workshop:demo-app" cannot list resource "pods" in API group "" in the namespace "workshop"`);
+  const markdown = await download(page, page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Export Markdown' }));
+  assert.match(markdown, /demo-app/);
+  assert.ok(!markdown.includes(tokenPayload) && !markdown.includes(tokenSignature));
+  await context.close();
 });
