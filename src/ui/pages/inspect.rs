@@ -111,7 +111,6 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
             // Short, and it changes what the token is: it comes with the summary.
             if let Some((jwt, _)) = decoded.as_ref() {
                 { cloud(jwt) }
-                { crate::ui::export::inspect(jwt, now) }
             }
 
 
@@ -129,6 +128,7 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
 
             if let (Some((jwt, report)), true) = (decoded, details) {
                 { token_report(&TokenReportProps { jwt: jwt.clone(), report, redact: props.redact, now }) }
+                { crate::ui::export::inspect(jwt, now) }
             }
 
             if panels {
