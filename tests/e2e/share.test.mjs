@@ -259,3 +259,30 @@ Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:wo
   assert.ok(!markdown.includes(tokenPayload) && !markdown.includes(tokenSignature));
   await context.close();
 });
+
+test('Access and Audit exports hold no uid, token or Secret data by default', async () => {
+  const uid = '36c8f0dd-02b2-4d40-b272-35ade876ae2e';
+  const policy = vector('share/k8s-docs-simple-role.yaml').replace('metadata:\n', `metadata:\n  uid: ${uid}\n`)
+    + vector('share/k8s-docs-simple-rolebinding-with-role.yaml');
+  const { page, context } = await fresh(`${server.url}#/access`);
+  await paste(page, 'Cluster RBAC', policy);
+  await paste(page, 'Subject', 'user:jane');
+  const access = await download(page, page.getByRole('group', { name: 'Export' }).getByRole('button', { name: 'Export JSON' }));
+  assert.match(access, /pods/);
+  assert.ok(!access.includes(uid));
+
+  const secret = {
+    apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
+    metadata: { name: 'build-token', namespace: 'ci', uid, creationTimestamp: '2021-03-01T10:00:00Z',
+      annotations: { 'kubernetes.io/service-account.name': 'build', 'kubernetes.io/service-account.uid': uid } },
+    data: { token: Buffer.from(token).toString('base64'), namespace: Buffer.from('ci').toString('base64') },
+  };
+  await page.goto(`${server.url}#/audit`);
+  await paste(page, 'Secrets', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [secret] }));
+  for (const name of ['Export Markdown', 'Export JSON']) {
+    const text = await download(page, page.getByRole('group', { name: 'Export' }).getByRole('button', { name }));
+    assert.match(text, /Token Secrets|"report": "audit"/);
+    for (const part of [uid, tokenPayload, tokenSignature, secret.data.token.slice(0, 40)]) assert.ok(!text.includes(part), `${name} holds ${part.slice(0, 12)}…`);
+  }
+  await context.close();
+});
