@@ -6,11 +6,15 @@
 //! format, so links made today still open after the format changes; a missing field takes the
 //! form's default, so a link made before a field existed still opens.
 //!
-//! A link never carries a secret: [`encode`] refuses a form holding a token, a signature, a
-//! private key, a Secret's data, a `jti` or a uid ([`secret`]), and so does [`decode`], so a
+//! The deflating is the browser's (`CompressionStream('deflate-raw')`, in `ui/share_link.rs`):
+//! this module works on the deflated bytes, so no deflate code goes into the wasm.
+//!
+//! A link never carries a secret: [`form_json`] refuses a form holding a token, a signature, a
+//! private key, a Secret's data, a `jti` or a uid ([`secret`]), and so does [`read_form`], so a
 //! crafted link cannot put one on the page either. Decoding is bounded: the fragment's
 //! length, the inflated size, and the number of rule rows.
 
+mod form;
 pub mod report; // Inspect, Troubleshoot, Access and Audit as Markdown and JSON, redacted
 pub mod secret;
 
@@ -18,12 +22,14 @@ use std::fmt;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
+
+use form::{from_json, to_json};
 
 use crate::kubeconfig::KubeconfigForm;
 use crate::learn;
-use crate::rbac::{RbacForm, RuleRow, Scope, SubjectKind};
-use crate::token_request::{BoundKind, BoundObject, TokenForm};
+use crate::rbac::RbacForm;
+use crate::token_request::{BoundObject, TokenForm};
 
 pub use secret::{Refusal, Secret};
 
@@ -249,71 +255,66 @@ impl Shared {
         }
     }
 
-    /// Every text field, with the label the page gives it, and whether it holds a certificate.
-    fn texts(&self) -> Vec<(&'static str, &str, bool)> {
+    /// Every text field, with the label the page gives it, group by group (a rule row, a
+    /// question), each handed to `scan` until one holds a secret.
+    fn scan_texts(&self, scan: &mut Scan<'_>) -> bool {
         match self {
             Shared::Rbac(form) => {
-                let mut out = vec![
-                    ("Service account", form.service_account.as_str(), false),
-                    ("Namespace", form.namespace.as_str(), false),
-                    ("ClusterRole", form.cluster_role.as_str(), false),
-                    ("Role name", form.role_name.as_str(), false),
-                ];
-                for row in &form.rules {
-                    out.extend([
-                        ("API groups", row.api_groups.as_str(), false),
-                        ("Resources", row.resources.as_str(), false),
-                        ("Verbs", row.verbs.as_str(), false),
-                        ("Resource names", row.resource_names.as_str(), false),
-                        ("Non-resource URLs", row.non_resource_urls.as_str(), false),
-                    ]);
-                }
-                out
+                scan(&[
+                    ("Service account", &form.service_account),
+                    ("Namespace", &form.namespace),
+                    ("ClusterRole", &form.cluster_role),
+                    ("Role name", &form.role_name),
+                    ("Service account's namespace", &form.account_namespace),
+                ]) || form.rules.iter().any(|row| {
+                    scan(&[
+                        ("API groups", &row.api_groups),
+                        ("Resources", &row.resources),
+                        ("Verbs", &row.verbs),
+                        ("Resource names", &row.resource_names),
+                        ("Non-resource URLs", &row.non_resource_urls),
+                    ])
+                })
             }
             Shared::Access(form) => {
-                let mut out = vec![
-                    ("The policy", form.policy.as_str(), false),
-                    ("Subject", form.subject.as_str(), false),
-                ];
-                for q in [&form.can_i, &form.who_can] {
-                    out.extend([
-                        ("Verb", q.verb.as_str(), false),
-                        ("Resource", q.resource.as_str(), false),
-                        ("Namespace", q.namespace.as_str(), false),
-                        ("Name", q.name.as_str(), false),
-                    ]);
-                }
-                out
+                scan(&[("The policy", &form.policy), ("Subject", &form.subject)])
+                    || [&form.can_i, &form.who_can].iter().any(|q| {
+                        scan(&[
+                            ("Verb", &q.verb),
+                            ("Resource", &q.resource),
+                            ("Namespace", &q.namespace),
+                            ("Name", &q.name),
+                        ])
+                    })
             }
             Shared::Token(form) => {
-                let mut out = vec![
-                    ("Service account", form.service_account.as_str(), false),
-                    ("Namespace", form.namespace.as_str(), false),
-                    ("Duration", form.duration.as_str(), false),
-                    ("Audiences", form.audiences.as_str(), false),
-                    ("Issuer", form.issuer.as_str(), false),
-                    ("Pod name", form.pod_name.as_str(), false),
-                    ("Image", form.image.as_str(), false),
-                    ("Mount path", form.mount_path.as_str(), false),
-                    ("Token path", form.token_path.as_str(), false),
-                    ("Server", form.server.as_str(), false),
-                    ("CA file", form.ca_file.as_str(), false),
-                ];
-                if let Some(bound) = &form.bound {
-                    out.push(("Bound object name", bound.name.as_str(), false));
-                }
-                out
+                scan(&[
+                    ("Service account", &form.service_account),
+                    ("Namespace", &form.namespace),
+                    ("Duration", &form.duration),
+                    ("Audiences", &form.audiences),
+                    ("Issuer", &form.issuer),
+                    ("Pod name", &form.pod_name),
+                    ("Image", &form.image),
+                    ("Mount path", &form.mount_path),
+                    ("Token path", &form.token_path),
+                    ("Server", &form.server),
+                    ("CA file", &form.ca_file),
+                ]) || form
+                    .bound
+                    .as_ref()
+                    .is_some_and(|b| scan(&[("Bound object name", &b.name)]))
             }
-            Shared::Kubeconfig(form) => vec![
-                ("Cluster name", form.cluster_name.as_str(), false),
-                ("Server", form.server.as_str(), false),
-                ("CA certificate", form.ca.as_str(), true),
-                ("TLS server name", form.tls_server_name.as_str(), false),
-                ("User name", form.user_name.as_str(), false),
-                ("Namespace", form.namespace.as_str(), false),
-                ("Context name", form.context_name.as_str(), false),
-            ],
-            Shared::Learn(id) => vec![("Step", id.as_str(), false)],
+            Shared::Kubeconfig(form) => scan(&[
+                ("Cluster name", &form.cluster_name),
+                ("Server", &form.server),
+                (CA_FIELD, &form.ca),
+                ("TLS server name", &form.tls_server_name),
+                ("User name", &form.user_name),
+                ("Namespace", &form.namespace),
+                ("Context name", &form.context_name),
+            ]),
+            Shared::Learn(id) => scan(&[("Step", id)]),
         }
     }
 
@@ -341,14 +342,22 @@ impl Shared {
             }
             _ => {}
         }
-        for (field, text, certificate) in self.texts() {
-            if let Some(found) = secret::find(text, certificate) {
-                return Err(refused(field, found));
-            }
-        }
-        Ok(())
+        let mut found = None;
+        self.scan_texts(&mut |fields| {
+            found = fields.iter().find_map(|(field, text)| {
+                secret::find(text, *field == CA_FIELD).map(|secret| refused(field, secret))
+            });
+            found.is_some()
+        });
+        found.map_or(Ok(()), Err)
     }
 }
+
+/// What looks at a group of labelled text fields, and says whether to stop.
+type Scan<'a> = dyn FnMut(&[(&'static str, &str)]) -> bool + 'a;
+
+/// The one field whose long base64 runs are public: a certificate.
+const CA_FIELD: &str = "CA certificate";
 
 fn refused(field: &str, secret: Secret) -> ShareError {
     ShareError::Refused(Refusal {
@@ -357,11 +366,17 @@ fn refused(field: &str, secret: Secret) -> ShareError {
     })
 }
 
-/// The payload of a link to `shared`: `v1.` then the deflated JSON in base64url.
-pub fn encode(shared: &Shared) -> Result<String, ShareError> {
+/// The form a link to `shared` carries, as the JSON that is deflated: checked first, so no
+/// secret is ever compressed. The deflating itself is the browser's (`CompressionStream`,
+/// `deflate-raw`), which costs the wasm nothing.
+pub fn form_json(shared: &Shared) -> Result<String, ShareError> {
     shared.check()?;
-    let json = to_json(shared).to_string();
-    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    Ok(to_json(shared).to_string())
+}
+
+/// The payload of a link from the form's raw deflate stream (RFC 1951, no zlib header):
+/// `v1.` then the bytes in base64url.
+pub fn payload(deflated: &[u8]) -> Result<String, ShareError> {
     let payload = format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(deflated));
     if payload.len() > MAX_PAYLOAD_CHARS {
         return Err(ShareError::TooLong {
@@ -371,14 +386,13 @@ pub fn encode(shared: &Shared) -> Result<String, ShareError> {
     Ok(payload)
 }
 
-/// The whole fragment of a link to `shared`: `#/<page>?share=v1.…`, or for a Learn step
-/// `#/learn/<id>?share=v1.…`.
-pub fn link(shared: &Shared) -> Result<String, ShareError> {
-    let payload = encode(shared)?;
-    Ok(match shared {
+/// The whole fragment of a link to `shared` with its `payload`: `#/<page>?share=v1.…`, or for
+/// a Learn step `#/learn/<id>?share=v1.…`.
+pub fn fragment(shared: &Shared, payload: &str) -> String {
+    match shared {
         Shared::Learn(id) => format!("#/learn/{id}?share={payload}"),
         _ => format!("{}?share={payload}", shared.route()),
-    })
+    }
 }
 
 /// The `share=` payload of a fragment, if it has one.
@@ -390,9 +404,9 @@ pub fn payload_of(hash: &str) -> Option<&str> {
         .filter(|p| !p.is_empty())
 }
 
-/// The form a payload (or a whole fragment holding `share=`) carries, checked as [`encode`]
-/// checks it.
-pub fn decode(text: &str) -> Result<Shared, LinkError> {
+/// The raw deflate stream a payload (or a whole fragment holding `share=`) carries, for the
+/// browser's `DecompressionStream` to inflate; then [`read_form`].
+pub fn deflated(text: &str) -> Result<Vec<u8>, LinkError> {
     let payload = if text.contains('?') || text.starts_with('#') {
         payload_of(text).unwrap_or_default()
     } else {
@@ -415,332 +429,25 @@ pub fn decode(text: &str) -> Result<Shared, LinkError> {
         ));
     }
     let offset = version.len() + 1;
-    let bytes = URL_SAFE_NO_PAD
-        .decode(body)
-        .map_err(|e| LinkError::Base64 {
-            offset: offset
-                + match e {
-                    base64::DecodeError::InvalidByte(at, _) => at,
-                    base64::DecodeError::InvalidLastSymbol(at, _) => at,
-                    _ => body.len(),
-                },
-        })?;
-    let inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_INFLATED_BYTES)
-        .map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
-        _ => LinkError::Inflate,
-    })?;
-    let value: Value = serde_json::from_slice(&inflated)
-        .map_err(|e| LinkError::Form(format!("not JSON ({e})")))?;
+    URL_SAFE_NO_PAD.decode(body).map_err(|e| LinkError::Base64 {
+        offset: offset
+            + match e {
+                base64::DecodeError::InvalidByte(at, _) => at,
+                base64::DecodeError::InvalidLastSymbol(at, _) => at,
+                _ => body.len(),
+            },
+    })
+}
+
+/// The form an inflated payload holds, checked as [`form_json`] checks it, so a crafted link
+/// cannot put a secret on the page either.
+pub fn read_form(inflated: &[u8]) -> Result<Shared, LinkError> {
+    if inflated.len() > MAX_INFLATED_BYTES {
+        return Err(LinkError::TooLarge);
+    }
+    let value: Value =
+        serde_json::from_slice(inflated).map_err(|e| LinkError::Form(format!("not JSON ({e})")))?;
     let shared = from_json(&value).map_err(|e| LinkError::Form(e.to_string()))?;
     shared.check().map_err(LinkError::Refused)?;
     Ok(shared)
-}
-
-fn scope_name(scope: Scope) -> &'static str {
-    match scope {
-        Scope::Namespace => "namespace",
-        Scope::Cluster => "cluster",
-        Scope::BindClusterRole => "bind",
-        Scope::BindClusterRoleClusterWide => "bind-cluster-wide",
-    }
-}
-
-fn kind_name(kind: BoundKind) -> &'static str {
-    match kind {
-        BoundKind::Pod => "Pod",
-        BoundKind::Secret => "Secret",
-        BoundKind::Node => "Node",
-    }
-}
-
-fn question_json(q: &Question) -> Value {
-    json!({"verb": q.verb, "resource": q.resource, "namespace": q.namespace, "name": q.name})
-}
-
-/// The subject kind's word in a link.
-fn subject_name(kind: SubjectKind) -> &'static str {
-    match kind {
-        SubjectKind::ServiceAccount => "serviceAccount",
-        SubjectKind::User => "user",
-        SubjectKind::Group => "group",
-    }
-}
-
-/// The form as the JSON of a `v1` link.
-fn to_json(shared: &Shared) -> Value {
-    match shared {
-        Shared::Rbac(f) => json!({
-            "page": "rbac",
-            "serviceAccount": f.service_account,
-            "namespace": f.namespace,
-            "scope": scope_name(f.scope),
-            "clusterRole": f.cluster_role,
-            "rules": f.rules.iter().map(|r| json!({
-                "apiGroups": r.api_groups,
-                "resources": r.resources,
-                "verbs": r.verbs,
-                "resourceNames": r.resource_names,
-                "nonResourceURLs": r.non_resource_urls,
-            })).collect::<Vec<_>>(),
-            "tokenSecret": f.token_secret,
-            "roleName": f.role_name,
-            "subject": subject_name(f.subject),
-            "accountNamespace": f.account_namespace,
-            "sharedRole": f.shared_role,
-        }),
-        Shared::Access(f) => json!({
-            "page": "access",
-            "policy": f.policy,
-            "subject": f.subject,
-            "canI": question_json(&f.can_i),
-            "whoCan": question_json(&f.who_can),
-        }),
-        Shared::Token(f) => json!({
-            "page": "token",
-            "serviceAccount": f.service_account,
-            "namespace": f.namespace,
-            "duration": f.duration,
-            "audiences": f.audiences,
-            "issuer": f.issuer,
-            "bound": f.bound.as_ref().map(|b| json!({"kind": kind_name(b.kind), "name": b.name})),
-            "podName": f.pod_name,
-            "image": f.image,
-            "automount": f.automount,
-            "mountPath": f.mount_path,
-            "tokenPath": f.token_path,
-            "server": f.server,
-            "caFile": f.ca_file,
-        }),
-        Shared::Kubeconfig(f) => json!({
-            "page": "kubeconfig",
-            "clusterName": f.cluster_name,
-            "server": f.server,
-            "ca": f.ca,
-            "skipTlsVerify": f.skip_tls_verify,
-            "tlsServerName": f.tls_server_name,
-            "userName": f.user_name,
-            "namespace": f.namespace,
-            "contextName": f.context_name,
-        }),
-        Shared::Learn(id) => json!({"page": "learn", "step": id}),
-    }
-}
-
-/// What in a link's JSON is not the form a link holds: the field, or the value at fault.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum FormError {
-    /// The JSON is not an object.
-    NotJsonObject,
-    /// A field that must be text is not.
-    NotText(String),
-    /// A field that must be true or false is not.
-    NotFlag(String),
-    /// A field that must be an object is not.
-    NotObject(String),
-    /// A page no link opens (its first 32 characters).
-    UnknownPage(String),
-    /// A scope the RBAC builder does not have (its first 32 characters).
-    UnknownScope(String),
-    /// A rule row that is not an object.
-    RuleRowNotObject,
-    /// More rule rows than [`MAX_RULES`].
-    TooManyRuleRows,
-    /// `rules` is not a list.
-    RulesNotList,
-    /// A subject kind the builder does not have.
-    UnknownSubject,
-    /// A bound object kind a token cannot be bound to.
-    UnknownBoundKind,
-}
-
-impl fmt::Display for FormError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FormError::NotJsonObject => f.write_str("not a JSON object"),
-            FormError::NotText(key) => write!(f, "{key} is not text"),
-            FormError::NotFlag(key) => write!(f, "{key} is not true or false"),
-            FormError::NotObject(key) => write!(f, "{key} is not an object"),
-            FormError::UnknownPage(page) => write!(f, "page {page:?} is not one a link opens"),
-            FormError::UnknownScope(scope) => {
-                write!(f, "scope {scope:?} is not one the builder has")
-            }
-            FormError::RuleRowNotObject => f.write_str("a rule row is not an object"),
-            FormError::TooManyRuleRows => write!(f, "more than {MAX_RULES} rule rows"),
-            FormError::RulesNotList => f.write_str("rules is not a list"),
-            FormError::UnknownSubject => {
-                f.write_str("subject is not serviceAccount, user or group")
-            }
-            FormError::UnknownBoundKind => f.write_str("bound.kind is not Pod, Secret or Node"),
-        }
-    }
-}
-
-impl std::error::Error for FormError {}
-
-/// Reads the fields of one object of a link: a missing field is its default (links made
-/// before the field existed), a field of the wrong type is an error naming it.
-struct Fields<'a>(&'a Map<String, Value>);
-
-impl Fields<'_> {
-    fn text(&self, key: &str) -> Result<String, FormError> {
-        match self.0.get(key) {
-            None | Some(Value::Null) => Ok(String::new()),
-            Some(Value::String(s)) => Ok(s.clone()),
-            Some(_) => Err(FormError::NotText(key.to_string())),
-        }
-    }
-
-    fn text_or(&self, key: &str, default: &str) -> Result<String, FormError> {
-        match self.0.get(key) {
-            None => Ok(default.to_string()),
-            _ => self.text(key),
-        }
-    }
-
-    fn flag(&self, key: &str) -> Result<bool, FormError> {
-        match self.0.get(key) {
-            None | Some(Value::Null) => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(FormError::NotFlag(key.to_string())),
-        }
-    }
-
-    fn object(&self, key: &str) -> Result<Option<Fields<'_>>, FormError> {
-        match self.0.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::Object(o)) => Ok(Some(Fields(o))),
-            Some(_) => Err(FormError::NotObject(key.to_string())),
-        }
-    }
-}
-
-fn question(fields: Option<Fields<'_>>) -> Result<Question, FormError> {
-    let Some(f) = fields else {
-        return Ok(Question::default());
-    };
-    Ok(Question {
-        verb: f.text("verb")?,
-        resource: f.text("resource")?,
-        namespace: f.text("namespace")?,
-        name: f.text("name")?,
-    })
-}
-
-/// The form a `v1` link's JSON holds.
-fn from_json(value: &Value) -> Result<Shared, FormError> {
-    let Value::Object(object) = value else {
-        return Err(FormError::NotJsonObject);
-    };
-    let f = Fields(object);
-    match f.text("page")?.as_str() {
-        "rbac" => rbac_from(&f).map(Shared::Rbac),
-        "access" => Ok(Shared::Access(AccessForm {
-            policy: f.text("policy")?,
-            subject: f.text("subject")?,
-            can_i: question(f.object("canI")?)?,
-            who_can: question(f.object("whoCan")?)?,
-        })),
-        "token" => token_from(&f).map(Shared::Token),
-        "kubeconfig" => Ok(Shared::Kubeconfig(KubeconfigFields {
-            cluster_name: f.text("clusterName")?,
-            server: f.text("server")?,
-            ca: f.text("ca")?,
-            skip_tls_verify: f.flag("skipTlsVerify")?,
-            tls_server_name: f.text("tlsServerName")?,
-            user_name: f.text("userName")?,
-            namespace: f.text("namespace")?,
-            context_name: f.text("contextName")?,
-        })),
-        "learn" => Ok(Shared::Learn(f.text("step")?)),
-        other => Err(FormError::UnknownPage(other.chars().take(32).collect())),
-    }
-}
-
-fn rbac_from(f: &Fields<'_>) -> Result<RbacForm, FormError> {
-    let defaults = RbacForm::default();
-    let scope = match f.text_or("scope", "namespace")?.as_str() {
-        "namespace" => Scope::Namespace,
-        "cluster" => Scope::Cluster,
-        "bind" => Scope::BindClusterRole,
-        "bind-cluster-wide" => Scope::BindClusterRoleClusterWide,
-        other => return Err(FormError::UnknownScope(other.chars().take(32).collect())),
-    };
-    let rules = match object_get(f, "rules") {
-        None => defaults.rules,
-        Some(Value::Array(rows)) if rows.len() <= MAX_RULES => rows
-            .iter()
-            .map(|row| match row {
-                Value::Object(o) => {
-                    let r = Fields(o);
-                    Ok(RuleRow {
-                        api_groups: r.text("apiGroups")?,
-                        resources: r.text("resources")?,
-                        verbs: r.text("verbs")?,
-                        resource_names: r.text("resourceNames")?,
-                        non_resource_urls: r.text("nonResourceURLs")?,
-                    })
-                }
-                _ => Err(FormError::RuleRowNotObject),
-            })
-            .collect::<Result<_, _>>()?,
-        Some(Value::Array(_)) => return Err(FormError::TooManyRuleRows),
-        Some(_) => return Err(FormError::RulesNotList),
-    };
-    Ok(RbacForm {
-        service_account: f.text("serviceAccount")?,
-        namespace: f.text_or("namespace", &defaults.namespace)?,
-        scope,
-        cluster_role: f.text_or("clusterRole", &defaults.cluster_role)?,
-        rules,
-        token_secret: f.flag("tokenSecret")?,
-        role_name: f.text("roleName")?,
-        // Links made before the builder took users and groups have no subject: a service account.
-        subject: match f.text_or("subject", "serviceAccount")?.as_str() {
-            "serviceAccount" => SubjectKind::ServiceAccount,
-            "user" => SubjectKind::User,
-            "group" => SubjectKind::Group,
-            _ => return Err(FormError::UnknownSubject),
-        },
-        account_namespace: f.text("accountNamespace")?,
-        shared_role: f.flag("sharedRole")?,
-    })
-}
-
-fn object_get<'a>(f: &Fields<'a>, key: &str) -> Option<&'a Value> {
-    f.0.get(key)
-}
-
-fn token_from(f: &Fields<'_>) -> Result<TokenForm, FormError> {
-    let bound = match f.object("bound")? {
-        None => None,
-        Some(b) => {
-            let kind = match b.text("kind")?.as_str() {
-                "Pod" => BoundKind::Pod,
-                "Secret" => BoundKind::Secret,
-                "Node" => BoundKind::Node,
-                _ => return Err(FormError::UnknownBoundKind),
-            };
-            Some(BoundObject {
-                kind,
-                name: b.text("name")?,
-                uid: None,
-            })
-        }
-    };
-    Ok(TokenForm {
-        service_account: f.text("serviceAccount")?,
-        namespace: f.text("namespace")?,
-        duration: f.text("duration")?,
-        audiences: f.text("audiences")?,
-        issuer: f.text("issuer")?,
-        bound,
-        pod_name: f.text("podName")?,
-        image: f.text("image")?,
-        automount: f.flag("automount")?,
-        mount_path: f.text("mountPath")?,
-        token_path: f.text("tokenPath")?,
-        server: f.text("server")?,
-        ca_file: f.text("caFile")?,
-    })
 }

@@ -40,13 +40,14 @@ pub use reading::{Feed, FileEvent, FileRead, Reading};
 pub use token_request::{token_field_key, TokenAction, TokenState};
 pub use touched::Touched;
 pub use troubleshoot::{TroubleshootAction, TroubleshootState};
-pub use undo::{Undo, ACCESS, CA, INSPECT, KUBECONFIG, RBAC, TROUBLESHOOT};
+pub use undo::{Undo, ACCESS, CA, INSPECT, KUBECONFIG, RBAC, TOKEN, TROUBLESHOOT};
 
 use crate::inspect::explain::explain_verified;
 use crate::inspect::input::Candidate;
 use crate::kubeconfig as builder;
 use crate::learn::demo::{self as examples, DemoFiles};
 use crate::rbac::RbacForm;
+use crate::share::{Question, Shared};
 use crate::support::time::UnixSeconds;
 
 /// Everything the pages hold, one slice per page; the CA is shared by three pages.
@@ -310,6 +311,50 @@ impl AppState {
         if let Some(id) = link.example {
             self.load_example(&id);
         }
+        if let Some(shared) = link.shared {
+            self.open_shared(*shared);
+        }
+    }
+
+    /// Fills the page a share link names with its form. The kubeconfig builder keeps the
+    /// token it holds (a link never carries one); its CA goes to the shared CA field.
+    fn open_shared(&mut self, shared: Shared) {
+        match shared {
+            Shared::Rbac(form) => {
+                self.rbac = Rc::new(form);
+                self.rbac_touched = Rc::default();
+            }
+            Shared::Access(form) => change(&mut self.access, |x| {
+                x.fill(form.policy);
+                x.subject_input = form.subject;
+                x.can_i = question(form.can_i);
+                x.who_can = question(form.who_can);
+            }),
+            Shared::Token(form) => change(&mut self.token, |x| {
+                x.bound_kind = form.bound.as_ref().map(|b| b.kind);
+                x.bound_name = form
+                    .bound
+                    .as_ref()
+                    .map(|b| b.name.clone())
+                    .unwrap_or_default();
+                x.bound_uid = String::new();
+                x.form = form;
+                x.touched = Touched::default();
+            }),
+            Shared::Kubeconfig(fields) => {
+                let ca = fields.ca.clone();
+                change(&mut self.kubeconfig, |x| {
+                    let mut form = fields.into_form(x.form.token.clone());
+                    form.ca = String::new();
+                    x.form = form;
+                    x.touched = Touched::default();
+                });
+                if !ca.trim().is_empty() {
+                    self.set_ca(ca);
+                }
+            }
+            Shared::Learn(_) => {}
+        }
     }
 
     // Out of line: a link's edits and the builder's own share one copy.
@@ -416,6 +461,16 @@ impl AppState {
 
     fn set_ca(&mut self, text: String) {
         change(&mut self.ca, |x| x.set(text));
+    }
+}
+
+/// A share link's question as the Can I fields hold it.
+fn question(q: Question) -> CanIForm {
+    CanIForm {
+        verb: q.verb,
+        resource: q.resource,
+        namespace: q.namespace,
+        name: q.name,
     }
 }
 

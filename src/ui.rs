@@ -9,10 +9,12 @@ mod crypto;
 mod demo;
 mod download;
 mod events;
+mod export;
 mod handover;
 pub mod hooks;
 pub mod pages;
 pub mod route;
+pub mod share;
 pub mod state;
 
 pub use app::{App, AppProps};

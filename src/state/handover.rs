@@ -76,4 +76,6 @@ pub struct Link {
     pub account: Option<String>,
     /// `ns=`: the RBAC builder's namespace.
     pub namespace: Option<String>,
+    /// `share=`: a page's form from a share link, already read and checked.
+    pub shared: Option<Box<crate::share::Shared>>,
 }

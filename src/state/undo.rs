@@ -8,7 +8,9 @@
 
 use std::rc::Rc;
 
-use super::{AccessAction, Action, AppState, InspectAction, RbacEdit, TroubleshootAction};
+use super::{
+    AccessAction, Action, AppState, InspectAction, RbacEdit, TokenAction, TroubleshootAction,
+};
 
 /// **Token** and **Verification key**.
 pub const INSPECT: u8 = 1;
@@ -22,6 +24,8 @@ pub const RBAC: u8 = 8;
 pub const ACCESS: u8 = 16;
 /// **Error message** on Troubleshoot.
 pub const TROUBLESHOOT: u8 = 32;
+/// The Token request form.
+pub const TOKEN: u8 = 64;
 
 /// The slices a fill replaced, as they were.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,12 +54,14 @@ pub(super) fn edits(action: &Action) -> u8 {
         Action::Rbac(_) => RBAC,
         Action::Access(AccessAction::SetPolicy(_) | AccessAction::SetSubject(_)) => ACCESS,
         Action::Troubleshoot(TroubleshootAction::SetError(_)) => TROUBLESHOOT,
+        Action::Token(TokenAction::Ask) => 0,
+        Action::Token(_) => TOKEN,
         _ => 0,
     }
 }
 
 /// Each slice's address, in the order of the bits.
-fn slices(state: &AppState) -> [*const (); 6] {
+fn slices(state: &AppState) -> [*const (); 7] {
     [
         Rc::as_ptr(&state.inspect).cast(),
         Rc::as_ptr(&state.ca).cast(),
@@ -63,6 +69,7 @@ fn slices(state: &AppState) -> [*const (); 6] {
         Rc::as_ptr(&state.rbac).cast(),
         Rc::as_ptr(&state.access).cast(),
         Rc::as_ptr(&state.troubleshoot).cast(),
+        Rc::as_ptr(&state.token).cast(),
     ]
 }
 
@@ -85,6 +92,9 @@ fn put(from: &AppState, to: &mut AppState, parts: u8) {
     }
     if parts & TROUBLESHOOT != 0 {
         to.troubleshoot = from.troubleshoot.clone();
+    }
+    if parts & TOKEN != 0 {
+        to.token = from.token.clone();
     }
 }
 

@@ -16,7 +16,7 @@ use crate::ui::pages::{
 };
 use crate::ui::route::Route;
 use crate::ui::state::{self, Action, AppState, DemoUnavailable, InspectAction, Slice};
-use crate::ui::{demo, element_by_id, handover, Focus};
+use crate::ui::{demo, element_by_id, handover, share, Focus};
 
 /// The pages in the navigation bar, in order.
 pub(crate) const NAV: &[(Route, &str)] = &[
@@ -108,6 +108,18 @@ pub fn App(props: &AppProps) -> Html {
     // dispatcher), so a page whose slices did not change is not rendered again.
     let onaction = state.dispatcher().to_callback();
     let arriving = use_mut_ref(handover::Arriving::default);
+    let opened = use_state(|| None::<share::Opened>);
+    // `?embed` (before the hash, or in it) stays on for the visit: the hash loses its
+    // parameters once read, and pages link to each other.
+    let embed = use_mut_ref(|| false);
+    let embed = {
+        let mut embed = embed.borrow_mut();
+        let search = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default();
+        *embed |= crate::ui::route::embedded(&hash, &search);
+        *embed
+    };
     // Counts the renders, so the effect below, keyed by it, runs after every one.
     let renders = use_mut_ref(|| 0u64);
     let render = {
@@ -120,12 +132,18 @@ pub fn App(props: &AppProps) -> Html {
         // `#/rbac?preset=read-pods&sa=demo-app&ns=workshop`) fill its page once, and where the
         // last hand-over leads takes the focus once it is on screen.
         let (state, hash) = (state.clone(), hash.clone());
+        let (onopen, opened) = (onaction.clone(), opened.setter());
         use_effect_key(
             render,
             Box::new(move |_| {
                 let mut arriving = arriving.borrow_mut();
+                // A share link's form is inflated by the browser first; it fills the page then.
+                let payload = crate::share::payload_of(&hash).map(str::to_string);
                 if let Some(link) = arriving.follow(&hash, route) {
-                    state.dispatch(Action::Follow(link));
+                    match payload {
+                        Some(payload) => share::open(payload, route, link, onopen, opened),
+                        None => state.dispatch(Action::Follow(link)),
+                    }
                 }
                 arriving.settle(route, state.arrival);
                 nothing()
@@ -135,16 +153,20 @@ pub fn App(props: &AppProps) -> Html {
     let redact = state.redact;
     let onredact = on_check(&onaction, Action::Redact);
     html! {
-        <div class={classes!("app", state.redact.then_some("redacted"))}>
+        <div class={classes!("app", state.redact.then_some("redacted"), embed.then_some("embed"))}>
             <a class="skip" href="#main" onclick={skip_to_main()}>{ "Skip to content" }</a>
             <header class="top">
                 <h1><a href={Route::Inspect.href()}>{ "Tokenscope" }</a></h1>
+                if embed {
+                    <a class="open-full" href={format!("{}{}", share::base(), route.href())} target="_blank" rel="noopener">{ "Open in the full app" }</a>
+                } else {
                 <p class="tagline">{ "Kubernetes service-account tokens, explained. Runs offline; nothing you paste leaves this page." }</p>
                 <nav aria-label="Pages">
                     { for NAV.iter().map(|(page, label)| html! {
                         <a href={page.href()} aria-current={(route == *page).then_some("page")}>{ *label }</a>
                     }) }
                 </nav>
+                }
                 <label class="switch">
                     <input id="redact" type="checkbox" role="switch" checked={state.redact} onchange={onredact}
                         aria-describedby="redact-hint" />
@@ -157,6 +179,7 @@ pub fn App(props: &AppProps) -> Html {
                     "Reload", Callback::from(|_: MouseEvent| reload())) }
             }
             <main id="main" tabindex="-1">
+                { share::opened_notice(opened.as_ref(), route) }
                 { undo(&state, route, &onaction) }
                 <ContextProvider<crate::ui::components::Screen> context={crate::ui::components::Screen { redact }}>
                 // Keyed by the route, so another page replaces this one's elements rather than
@@ -211,6 +234,7 @@ fn undo(state: &AppState, route: Route, onaction: &Callback<Action>) -> Html {
         Route::Rbac => state::RBAC,
         Route::Access => state::ACCESS,
         Route::Troubleshoot => state::TROUBLESHOOT,
+        Route::Token => state::TOKEN,
         _ => return html! {},
     };
     if !state.undo.as_ref().is_some_and(|u| u.offers(part)) {

@@ -139,6 +139,7 @@ fn link(hash: &str, route: Route) -> Option<Link> {
         preset: param(hash, "preset").and_then(|p| crate::rbac::Preset::from_id(&p)),
         account: param(hash, "sa"),
         namespace: param(hash, "ns"),
+        shared: None,
     })
 }
 

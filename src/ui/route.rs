@@ -74,6 +74,17 @@ pub fn param(hash: &str, key: &str) -> Option<String> {
     })
 }
 
+/// Whether the page is embedded (`?embed` before the hash, or in the hash's query): one page,
+/// without the navigation, for an iframe beside documentation.
+pub fn embedded(hash: &str, search: &str) -> bool {
+    let flag = |query: &str| {
+        query
+            .split('&')
+            .any(|pair| pair == "embed" || pair.starts_with("embed="))
+    };
+    flag(search.trim_start_matches('?')) || hash.split_once('?').is_some_and(|(_, q)| flag(q))
+}
+
 /// The part after the page name: `#/learn/token` → `token`.
 pub fn subpath(hash: &str) -> Option<&str> {
     let path = hash.trim_start_matches('#').trim_start_matches('/');
@@ -122,5 +133,9 @@ mod tests {
         assert_eq!(subpath("#/learn/token?example=bound"), Some("token"));
         assert_eq!(subpath("#/learn/"), None);
         assert_eq!(subpath("#/learn"), None);
+        assert!(embedded("#/rbac?embed", ""));
+        assert!(embedded("#/rbac", "?embed"));
+        assert!(embedded("#/access?share=v1.x&embed=1", ""));
+        assert!(!embedded("#/rbac?embedded", "?x=embed"));
     }
 }

@@ -124,6 +124,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         <>
             <section class="paste wide" aria-labelledby="access-in-h">
                 { heading("access-in-h", "Roles and bindings") }
+                { crate::ui::share::access_link(&props.state.0) }
                 { label("access-rbac", "Cluster RBAC") }
                 <p class="hint" id="access-rbac-hint">
                     { "Paste the output of " }<code>{ "kubectl get roles,rolebindings,clusterroles,clusterrolebindings -A -o yaml" }</code>
@@ -172,6 +173,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 { grid::section(grid, &grid_choices(access), &props.onaction, (*grid_rows, &on_more_grid)) }
             }
 
+            { crate::ui::export::access(&props.state.0, &effective, &can_i) }
             { (*report).clone() }
         </>
     }

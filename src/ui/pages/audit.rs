@@ -217,6 +217,7 @@ fn results(
         <>
             <section class="audit-summary" aria-labelledby="audit-sum-h">
                 { heading("audit-sum-h", "Summary") }
+                { crate::ui::export::audit(inventory) }
                 <p class="status level-info" role="status" aria-label="Audit summary">{ counts }</p>
                 <ul class="hints">
                     if inventory.other_secrets > 0 {

@@ -131,6 +131,7 @@ fn view(props: &InspectProps, m: &Moment) -> Html {
 
             if let (Some((jwt, report)), true) = (decoded, details) {
                 { token_report(&TokenReportProps { jwt: jwt.clone(), report, redact: props.redact, now }) }
+                { crate::ui::export::inspect(jwt, now) }
             }
 
             if panels {

@@ -121,6 +121,7 @@ fn view(props: &KubeconfigBuilderProps, m: &Moment) -> Html {
         <>
             <section class="paste" aria-labelledby="kc-form-h">
                 { heading("kc-form-h", "Cluster and credentials") }
+                { crate::ui::share::kubeconfig_link(&props.state.0, &props.ca.input) }
                 { hint("The token and CA come from the inspector; empty fields use the defaults shown in grey.") }
                 { text_field(Field::ClusterName, &k.cluster_name, "e.g. prod", "") }
                 { text_field(Field::Server, &k.server, "https://203.0.113.10:6443", "The API server, as in kubectl cluster-info.") }

@@ -55,6 +55,7 @@ fn step(s: &Step, current: bool) -> Html {
             <ul class="links">
                 { for s.links.iter().map(|(text, href)| html! { <li><a href={*href}>{ *text }</a></li> }) }
                 <li><a href={format!("#/learn/{}", s.id)} class="permalink">{ format!("Link to this step ({})", s.id) }</a></li>
+                <li>{ crate::ui::share::learn_link(s.id, s.title) }</li>
             </ul>
         </section>
     }

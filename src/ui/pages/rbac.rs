@@ -110,6 +110,7 @@ pub fn rbac_builder(props: &RbacBuilderProps) -> Html {
 
             <section class="paste wide" aria-labelledby="rbac-form-h">
                 { heading("rbac-form-h", "Subject, namespaces and scope") }
+                { crate::ui::share::rbac_link(&props.form.0) }
                 <div class="field">
                     { label("rbac-subject", "Subject") }
                     <select id="rbac-subject" onchange={onsubject} aria-describedby="rbac-subject-hint">

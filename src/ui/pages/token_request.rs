@@ -123,6 +123,7 @@ fn view(props: &TokenRequestProps, now: UnixSeconds) -> Html {
         <>
             <section class="paste" aria-labelledby="tr-form-h">
                 { heading("tr-form-h", "Token request") }
+                { crate::ui::share::token_link(&props.state.0) }
                 { hint("A short-lived token from the TokenRequest API, as kubectl create token asks for one and as kubelet does for a projected volume. Since Kubernetes 1.24 no Secret holds a never-expiring token by default. Nothing here is sent anywhere.") }
                 { text_field(Field::ServiceAccount, "e.g. app", "") }
                 { text_field(Field::Namespace, "e.g. default", "") }

@@ -87,6 +87,7 @@ fn diagnosis(props: &TroubleshootProps, d: &Diagnosis, screen: Screen) -> Html {
         <>
             <section class="diagnosis" aria-labelledby="ts-out-h">
                 { heading("ts-out-h", "Diagnosis") }
+                { crate::ui::export::troubleshoot(&props.state.0) }
                 <div class={classes!("status", level)} role="status" aria-label="Diagnosis">
                     <p><strong>{ d.title() }</strong>{ screen.text(format!(": {}", guide.cause)) }</p>
                 </div>
