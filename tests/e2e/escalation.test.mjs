@@ -4,8 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { start, stop, paste, region, vector } from './harness.mjs';
+import { start, stop, paste, region, vector, root } from './harness.mjs';
 
 let server;
 let browser;
@@ -53,6 +54,12 @@ test('a pasted cluster gives the path to cluster-admin, drawn and listed, the cu
   for (const who of ['alice', 'a pod of its own in namespace build', 'system:serviceaccount:build:deployer']) {
     assert.ok(name.includes(who), `${who} is not in "${name}"`);
   }
+  // In both themes, for the README (copied to docs/ by hand when the picture changes).
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await picture.screenshot({ path: join(root, 'target', `escalation-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: null });
   const [file] = await Promise.all([
     page.waitForEvent('download'),
     section.getByRole('button', { name: 'Download SVG' }).click(),
