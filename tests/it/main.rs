@@ -45,6 +45,7 @@ mod picture;
 mod props;
 mod rbac;
 mod rbac_subjects;
+mod rule_parts;
 mod redact;
 mod report;
 mod risk;

@@ -3,7 +3,7 @@
 //! hands out each of its entries as it closes. Bytes are copied into the item or the
 //! document's keys as they pass; nothing is scanned twice.
 
-use super::{room, text_of, DumpError, Format, Piece, PieceKind, MAX_DEPTH};
+use super::{room, text_of, DumpError, Format, Piece, PieceKind, Split, MAX_DEPTH};
 
 /// How far a key at the top of the document matches `items`.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -452,6 +452,7 @@ impl Scanner {
             format: Format::Json,
             line,
             column,
+            split: Split::Entire,
         })?;
         self.item.clear();
         Ok(())
@@ -471,6 +472,7 @@ impl Scanner {
             format: Format::Json,
             line,
             column,
+            split: Split::Entire,
         })
     }
 
@@ -488,6 +490,7 @@ impl Scanner {
             format: Format::Json,
             line,
             column,
+            split: Split::Entire,
         })
     }
 }
