@@ -4,10 +4,10 @@
 //! whole-text [`parse`](super::parse) would, while only one object is held as text at a time.
 
 use super::model::Policy;
-use super::parse::{settle, walk, ParseError};
-use super::read::Reader;
+use super::parse::{settle, walk, walk_with_rules, ParseError};
+use super::read::{ReadRules, Reader};
 use crate::formats::dump_stream::{
-    grouped, lone_document_label, Gather, Piece, PieceError, PieceKind, Split, Splitter,
+    grouped, lone_document_label, Gather, Gathered, Piece, PieceError, PieceKind, Split, Splitter,
     StreamError,
 };
 
@@ -19,8 +19,10 @@ pub const RULES_PER_PART: usize = 256;
 /// An RBAC dump being read: [`PolicyStream::feed`] each chunk, then [`PolicyStream::finish`].
 pub struct PolicyStream {
     splitter: Splitter,
-    /// A big role's rules, read a part at a time.
+    /// A big role's rules, parsed a part at a time...
     gather: Gather,
+    /// ...and read into rules as each part comes.
+    rules: ReadRules,
     reader: Reader,
     /// The highest document number seen.
     documents: usize,
@@ -44,7 +46,8 @@ impl PolicyStream {
     pub fn with_rule_parts(entries: usize) -> PolicyStream {
         PolicyStream {
             splitter: Splitter::with_rule_parts(entries),
-            gather: Gather::new(),
+            gather: Gather::handing_out(),
+            rules: ReadRules::default(),
             reader: Reader::default(),
             documents: 0,
             objects: 0,
@@ -72,6 +75,7 @@ impl PolicyStream {
         let PolicyStream {
             splitter,
             gather,
+            rules,
             reader,
             documents,
             objects,
@@ -79,7 +83,7 @@ impl PolicyStream {
         } = self;
         splitter
             .feed(chunk, &mut |piece| {
-                take(gather, reader, documents, objects, &piece)
+                take((gather, rules), reader, documents, objects, &piece)
             })
             .map_err(StreamError::into_reader)
     }
@@ -135,13 +139,14 @@ impl PolicyStream {
         let PolicyStream {
             splitter,
             gather,
+            rules,
             reader,
             documents,
             objects,
             ..
         } = &mut self;
         splitter
-            .finish(&mut |piece| take(gather, reader, documents, objects, &piece))
+            .finish(&mut |piece| take((gather, rules), reader, documents, objects, &piece))
             .map_err(StreamError::into_reader)?;
         if self.documents == 0 {
             return Err(StreamError::Read(ParseError::Empty));
@@ -162,15 +167,20 @@ impl PolicyStream {
 /// Reads one piece. A list's head and end hold no object (their `items` are empty); a part of
 /// a role's rules is kept until the role ends.
 fn take(
-    gather: &mut Gather,
+    (gather, rules): (&mut Gather, &mut ReadRules),
     reader: &mut Reader,
     documents: &mut usize,
     objects: &mut usize,
     piece: &Piece<'_>,
 ) -> Result<(), StreamError<PieceError>> {
     *documents = (*documents).max(piece.document);
-    if let Split::Rules(_) = piece.split {
-        gather.part(piece);
+    if let Split::Rules(part) = piece.split {
+        if part == 1 {
+            *rules = ReadRules::default();
+        }
+        if let Some(entries) = gather.part(piece) {
+            entries.iter().for_each(|entry| rules.read(entry));
+        }
         return Ok(());
     }
     let at = match piece.kind {
@@ -178,8 +188,12 @@ fn take(
         PieceKind::Item(i) => format!("document {}, item {i}", piece.document),
         PieceKind::Whole => format!("document {}", piece.document),
     };
-    let value = gather.value(piece).map_err(StreamError::Read)?;
+    let gathered = gather.object(piece).map_err(StreamError::Read)?;
     *objects += 1;
-    walk(reader, at, &value);
+    let read = std::mem::take(rules);
+    match gathered {
+        Gathered::Rest(value) => walk_with_rules(reader, at, &value, read),
+        Gathered::Whole(value) => walk(reader, at, &value),
+    }
     Ok(())
 }

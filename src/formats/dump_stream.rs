@@ -21,7 +21,7 @@ mod json;
 mod rule_parts;
 mod yaml;
 
-pub use gather::Gather;
+pub use gather::{Gather, Gathered};
 
 use std::fmt;
 

@@ -97,7 +97,10 @@ fn check(name: &str, text: &str) -> (usize, usize) {
                 rebuilt = rebuilt.max(r);
             }
             let read = read(bytes, parts, size);
-            assert_eq!(read, policy, "{name}: policy, {parts} a part, chunks of {size}");
+            assert_eq!(
+                read, policy,
+                "{name}: policy, {parts} a part, chunks of {size}"
+            );
         }
     }
     (handed, rebuilt)
@@ -247,8 +250,13 @@ fn hand_written_shapes_read_in_parts_equal_objects_read_whole() {
         ("documents ended by ...", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n...\n---\nkind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: b}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", true),
         ("a quoted key", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\n\"rules\":\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", false),
         ("a comment after the key", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules: # the rules\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", true),
+        ("rules the API server would refuse, in a Role", "kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a, namespace: n}\nrules:\n- nonResourceURLs: [/x]\n  verbs: []\n- apiGroups: [1, '']\n  resources: pods\n  verbs: [get, {a: b}]\n- just text\n- nonResourceURLs: [/y]\n  resources: [pods]\n  verbs: [get]\n- {}\n", true),
+        ("the same in a ClusterRole", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules:\n- nonResourceURLs: [/x]\n  verbs: []\n- apiGroups: [1, '']\n  resources: pods\n  verbs: [get, {a: b}]\n- just text\n- nonResourceURLs: [/y]\n  resources: [pods]\n  verbs: [get]\n- {}\n", true),
         ("a tag on the rules", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules: !!seq\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", false),
     ];
+    // Each refusal is noted, and of a Role also its non-resource URLs.
+    assert_eq!(access::parse(shapes[19].1).unwrap().notes.len(), 12);
+    assert_eq!(access::parse(shapes[20].1).unwrap().notes.len(), 10);
     let mut rebuilt = Vec::new();
     for (name, text, parts) in shapes {
         let (handed, put_back) = check(name, text);
@@ -267,6 +275,8 @@ fn hand_written_shapes_read_in_parts_equal_objects_read_whole() {
             "a top-level sequence",
             "documents ended by ...",
             "a comment after the key",
+            "rules the API server would refuse, in a Role",
+            "the same in a ClusterRole",
         ]
     );
 }
@@ -276,7 +286,9 @@ fn hand_written_shapes_read_in_parts_equal_objects_read_whole() {
 fn an_error_in_a_part_names_its_line_in_the_file() {
     let mut text = String::from("kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n");
     for k in 0..600 {
-        text.push_str(&format!("- apiGroups: ['']\n  resources: [r{k}]\n  verbs: [get]\n"));
+        text.push_str(&format!(
+            "- apiGroups: ['']\n  resources: [r{k}]\n  verbs: [get]\n"
+        ));
     }
     text.push_str("- apiGroups: ['']\n  resources: [pods\n  verbs: [get]\n");
     let error = read(text.as_bytes(), 256, 4096).unwrap_err();

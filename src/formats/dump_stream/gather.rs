@@ -16,10 +16,13 @@ use crate::formats::yaml::{self, MAX_NODES};
 
 /// Parts gathered for the object being read. Hand it every piece of a splitter made
 /// [`with_rule_parts`](super::Splitter::with_rule_parts): [`Gather::part`] for a
-/// [`Split::Rules`] piece, [`Gather::value`] for an object.
+/// [`Split::Rules`] piece, [`Gather::value`] (or [`Gather::object`]) for an object.
 #[derive(Default)]
 pub struct Gather {
-    /// The entries of the parts read so far, in order.
+    /// Whether the parts' entries are kept to be put back in their object, or only handed out
+    /// by [`Gather::part`] to a reader that reads them as they come.
+    hand_out: bool,
+    /// The entries of the parts read so far, in order (the last part's, when handing out).
     entries: Vec<Value>,
     /// Values and bytes the parts built, as the YAML reader counts them.
     nodes: usize,
@@ -45,26 +48,59 @@ fn depth(kind: PieceKind) -> usize {
     }
 }
 
+/// An object's value, as [`Gather::object`] gives it.
+#[derive(Debug, PartialEq)]
+pub enum Gathered {
+    /// Parsed whole, as [`parse_piece`] gives it: the entries handed out do not count.
+    Whole(Value),
+    /// Put back from its rest: its `rules` holds the parts' entries, or, when they were handed
+    /// out ([`Gather::handing_out`]), is `null` and they are those [`Gather::part`] gave.
+    Rest(Value),
+}
+
+impl Gathered {
+    /// The value.
+    pub fn into_value(self) -> Value {
+        match self {
+            Gathered::Whole(value) | Gathered::Rest(value) => value,
+        }
+    }
+}
+
 impl Gather {
-    /// A gatherer that holds nothing.
+    /// A gatherer that holds nothing, and puts the parts' entries back in their object.
     pub fn new() -> Gather {
         Gather::default()
     }
 
-    /// Reads one part of an object's rules and keeps its entries.
-    pub fn part(&mut self, piece: &Piece<'_>) {
+    /// A gatherer that hands each part's entries out and keeps none: the reader reads them
+    /// as they come, and the object comes back with its `rules` still `null`.
+    pub fn handing_out() -> Gather {
+        Gather {
+            hand_out: true,
+            ..Gather::default()
+        }
+    }
+
+    /// Reads one part of an object's rules: its entries, unless they cannot stand for their
+    /// share of the whole (then the object is parsed whole when it ends).
+    pub fn part(&mut self, piece: &Piece<'_>) -> Option<&[Value]> {
         if piece.split == Split::Rules(1) {
             self.clear();
         }
         self.parts += 1;
         if self.spoiled {
-            return;
+            return None;
+        }
+        if self.hand_out {
+            self.entries.clear();
         }
         self.parsed += piece.text.len() as u64;
         // The part's own sequence stands where `rules`' does.
         let read = yaml::parse_part(piece.text, depth(piece.kind).saturating_sub(1));
         self.nodes = self.nodes.saturating_add(read.work.nodes);
         self.bytes = self.bytes.saturating_add(read.work.bytes);
+        let from = self.entries.len();
         match read.documents {
             Ok(docs) if !read.anchored && docs.len() == 1 => match docs.into_iter().next() {
                 Some(Value::Array(entries)) => self.entries.extend(entries),
@@ -72,11 +108,21 @@ impl Gather {
             },
             _ => self.spoil(),
         }
+        if self.spoiled {
+            return None;
+        }
+        self.entries.get(from..)
     }
 
     /// The value of an object (or of any other piece), its rules put back from the parts
     /// read before it when it came with its [`Split::Rest`].
     pub fn value(&mut self, piece: &Piece<'_>) -> Result<Value, PieceError> {
+        self.object(piece).map(Gathered::into_value)
+    }
+
+    /// The value of an object (or of any other piece), and whether it was put back from its
+    /// parts.
+    pub fn object(&mut self, piece: &Piece<'_>) -> Result<Gathered, PieceError> {
         let gathered = match piece.split {
             Split::Rest(rest) if !self.spoiled && self.parts > 0 => self.rebuild(piece, rest),
             _ => None,
@@ -88,10 +134,10 @@ impl Gather {
         }
         self.clear();
         match gathered {
-            Some(value) => Ok(value),
+            Some(value) => Ok(Gathered::Rest(value)),
             None => {
                 self.parsed += piece.text.len() as u64;
-                parse_piece(piece)
+                parse_piece(piece).map(Gathered::Whole)
             }
         }
     }
@@ -105,10 +151,7 @@ impl Gather {
         let bytes = read.work.bytes.saturating_add(self.bytes);
         // What the whole builds is at most what the rest and the parts built: it has one
         // sequence where they have a `null` and a sequence a part.
-        if read.anchored
-            || nodes > MAX_NODES
-            || bytes > yaml::byte_limit(piece.text.len())
-        {
+        if read.anchored || nodes > MAX_NODES || bytes > yaml::byte_limit(piece.text.len()) {
             return None;
         }
         let mut docs = read.documents.ok()?;
@@ -127,7 +170,9 @@ impl Gather {
         if !slot.is_null() {
             return None;
         }
-        *slot = Value::Array(std::mem::take(&mut self.entries));
+        if !self.hand_out {
+            *slot = Value::Array(std::mem::take(&mut self.entries));
+        }
         Some(match piece.kind {
             PieceKind::Item(_) => match value {
                 Value::Array(entries) => entries.into_iter().next()?,

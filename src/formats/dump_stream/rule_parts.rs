@@ -56,8 +56,8 @@ pub(super) struct RuleParts {
 /// `rules:` alone, or before a comment.
 fn rules_key(rest: &[u8]) -> bool {
     rest.strip_prefix(b"rules:").is_some_and(|after| {
-        after.is_empty() || (after.first().is_some_and(|b| *b == b' ' || *b == b'\t'))
-            && blank_or_comment(after)
+        after.is_empty()
+            || (after.first().is_some_and(|b| *b == b' ' || *b == b'\t')) && blank_or_comment(after)
     })
 }
 

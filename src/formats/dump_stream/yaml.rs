@@ -360,7 +360,13 @@ impl Scanner {
         self.in_item = false;
         let item = std::mem::take(&mut self.item);
         let rest = self.rest_of(&item);
-        let result = self.emit_object(PieceKind::Item(self.items), &item, self.item_line, rest, sink);
+        let result = self.emit_object(
+            PieceKind::Item(self.items),
+            &item,
+            self.item_line,
+            rest,
+            sink,
+        );
         self.item = item;
         self.item.clear();
         result
