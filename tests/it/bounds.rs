@@ -1213,6 +1213,37 @@ fn one_big_role_read_in_chunks_is_parsed_a_part_per_chunk() {
     }
 }
 
+/// The Access grid over one big role looks at the rules naming each cell's resource, not at
+/// every rule the subject holds for each of its 1,600 cells: the same work for a role of 2,000
+/// rules as for one of 8,000 (before the grid's index of named rules, a refused cell listed
+/// names by scanning every rule: 46,629 rules 1,600 times).
+#[test]
+fn the_access_grid_looks_at_the_rules_of_each_cells_resource() {
+    let subject = access::Subject::from_service_account("team", "app");
+    let mut works = Vec::new();
+    for rules in [2_000, 8_000] {
+        let mut text = big_cluster_role(rules);
+        // Rules naming objects too, which refused cells list.
+        text = text.replacen(
+            "rules:\n",
+            "rules:\n- apiGroups: ['']\n  resources: [configmaps]\n  resourceNames: [a, b]\n  verbs: [get]\n",
+            1,
+        );
+        let policy = access::parse(&text).unwrap();
+        let effective = access::effective(&policy, &subject);
+        let grid = access::grid(&policy, &subject, "team", &effective);
+        let cells = grid.rows.len() * access::GRID_VERBS.len();
+        assert_eq!(grid.rows.len(), access::MAX_GRID_ROWS, "{rules} rules");
+        assert!(
+            grid.work <= 2 * cells,
+            "{rules} rules: {} rules looked at for {cells} cells",
+            grid.work
+        );
+        works.push(grid.work);
+    }
+    assert_eq!(works[0], works[1], "the work does not grow with the role");
+}
+
 #[test]
 #[ignore = "a timing, not a test: run by hand"]
 fn big_role_stream_timed() {
