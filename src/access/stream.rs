@@ -13,7 +13,8 @@ use crate::formats::dump_stream::{
 
 /// `rules:` entries a YAML role's parts hold: about 20 KiB of kubectl's YAML, a few
 /// milliseconds to parse, so the chunk that ends a role of 46,000 rules parses its last part
-/// and the role's other keys, not the 4 MB of the whole role.
+/// and the role's other keys, not the 4 MB of the whole role. A role of no more rules is
+/// parsed whole.
 pub const RULES_PER_PART: usize = 256;
 
 /// An RBAC dump being read: [`PolicyStream::feed`] each chunk, then [`PolicyStream::finish`].

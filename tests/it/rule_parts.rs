@@ -222,8 +222,9 @@ proptest! {
     ) {
         let text = dump(&roles, dashes, rules_first, list, crlf);
         let (_, rebuilt) = check("generated", &text);
-        let with_rules = roles.iter().filter(|r| !r.is_empty()).count();
-        prop_assert_eq!(rebuilt, with_rules, "every role with rules is put back from parts");
+        // At one entry a part, a role of two rules or more fills a part before its rules end.
+        let with_rules = roles.iter().filter(|r| r.len() > 1).count();
+        prop_assert_eq!(rebuilt, with_rules, "every role of several rules is put back from parts");
     }
 }
 
@@ -239,7 +240,7 @@ fn hand_written_shapes_read_in_parts_equal_objects_read_whole() {
         ("a second rules key", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\nrules:\n- apiGroups: ['']\n  resources: [secrets]\n  verbs: [get]\n", true),
         ("a broken entry", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n- apiGroups: ['']\n  resources: [pods\n  verbs: [get]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\n", true),
         ("a broken key after the rules", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\nmetadata:\n  name: 'a\n", true),
-        ("a tab in an entry", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n- apiGroups: ['']\n\tresources: [pods]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\n", true),
+        ("a tab in an entry", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n- apiGroups: ['']\n\tresources: [pods]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\n", false),
         ("a line left of the dashes", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n  - apiGroups: ['']\n    resources: [pods]\n    verbs: [get]\n  - apiGroups: ['']\n    resources: [pods]\n verbs: [list]\n", true),
         ("rules with nothing after", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n# none\n", false),
         ("rules then a key at the dash column", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata:\n  name: a\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\naggregationRule:\n  clusterRoleSelectors: []\n", true),
@@ -247,9 +248,9 @@ fn hand_written_shapes_read_in_parts_equal_objects_read_whole() {
         ("a lone dash item", "items:\n-\n  kind: ClusterRole\n  apiVersion: rbac.authorization.k8s.io/v1\n  metadata: {name: a}\n  rules:\n  - apiGroups: ['']\n    resources: [pods]\n    verbs: [get]\n  - apiGroups: ['']\n    resources: [pods]\n    verbs: [list]\n", true),
         ("a top-level sequence", "- kind: ClusterRole\n  apiVersion: rbac.authorization.k8s.io/v1\n  metadata: {name: a}\n  rules:\n    - apiGroups: ['']\n      resources: [pods]\n      verbs: [get]\n    - apiGroups: ['']\n      resources: [pods]\n      verbs: [list]\n", true),
         ("a List document with rules of its own", "kind: List\nrules:\n- a\n- b\nitems:\n- kind: ClusterRole\n  apiVersion: rbac.authorization.k8s.io/v1\n  metadata: {name: a}\n  rules: []\n", true),
-        ("documents ended by ...", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n...\n---\nkind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: b}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", true),
+        ("documents ended by ...", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\n...\n---\nkind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: b}\nrules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", true),
         ("a quoted key", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\n\"rules\":\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", false),
-        ("a comment after the key", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules: # the rules\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", true),
+        ("a comment after the key", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules: # the rules\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [list]\n", true),
         ("rules the API server would refuse, in a Role", "kind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a, namespace: n}\nrules:\n- nonResourceURLs: [/x]\n  verbs: []\n- apiGroups: [1, '']\n  resources: pods\n  verbs: [get, {a: b}]\n- just text\n- nonResourceURLs: [/y]\n  resources: [pods]\n  verbs: [get]\n- {}\n", true),
         ("the same in a ClusterRole", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules:\n- nonResourceURLs: [/x]\n  verbs: []\n- apiGroups: [1, '']\n  resources: pods\n  verbs: [get, {a: b}]\n- just text\n- nonResourceURLs: [/y]\n  resources: [pods]\n  verbs: [get]\n- {}\n", true),
         ("a tag on the rules", "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: a}\nrules: !!seq\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [get]\n", false),

@@ -463,21 +463,12 @@ impl Scanner {
         kind: PieceKind,
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let (line, column) = self.doc_at;
-        let text = text_of(&self.doc, line)?;
-        sink(Piece {
-            kind,
-            document: self.document,
-            text,
-            format: Format::Json,
-            line,
-            column,
-            split: Split::Entire,
-        })
+        let text = text_of(&self.doc, self.doc_at.0)?;
+        self.emit(kind, sink, text)
     }
 
     fn emit<E: From<DumpError>>(
-        &mut self,
+        &self,
         kind: PieceKind,
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
         text: &str,

@@ -111,11 +111,10 @@ impl RuleParts {
                     self.begin(at, number);
                     return Some(part);
                 }
-                let part = self.cut(at);
-                self.span = Some((self.span.map_or(at, |s| s.0), at));
+                let part = self.last(at);
                 self.phase = Phase::After;
                 self.key_line(spaces, rest);
-                Some(part)
+                part
             }
             Phase::Key if content => {
                 if dash(rest) && self.keys.is_some_and(|k| spaces >= k) {
@@ -143,10 +142,20 @@ impl RuleParts {
     pub(super) fn end(&mut self, at: usize) -> Option<Part> {
         if let Phase::In(_) = self.phase {
             self.phase = Phase::After;
-            self.span = Some((self.span.map_or(at, |s| s.0), at));
-            return Some(self.cut(at));
+            return self.last(at);
         }
         None
+    }
+
+    /// The entries end at `at`: their last part, unless they never filled one (a role of a
+    /// few rules is parsed whole, as cheaply as its one part would be, and read once).
+    fn last(&mut self, at: usize) -> Option<Part> {
+        if self.parts == 0 {
+            self.span = None;
+            return None;
+        }
+        self.span = Some((self.span.map_or(at, |s| s.0), at));
+        Some(self.cut(at))
     }
 
     /// Where the entries handed out in parts lie in the object's buffer, when the parts stand

@@ -436,19 +436,11 @@ impl Scanner {
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let text = text_of(&self.doc, self.doc_line)?;
-        sink(Piece {
-            kind,
-            document: self.documents + 1,
-            text,
-            format: Format::Yaml,
-            line: self.doc_line,
-            column: 1,
-            split: Split::Entire,
-        })
+        self.emit_text(kind, text, sink)
     }
 
     fn emit_text<E: From<DumpError>>(
-        &mut self,
+        &self,
         kind: PieceKind,
         text: &str,
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
