@@ -67,6 +67,6 @@ pub use model::{
 pub use parse::{parse, ParseError, MAX_NOTES, MAX_POLICY_BYTES};
 pub use query::{Query, QueryError};
 pub use rules::{RuleList, Work};
-pub use stream::PolicyStream;
+pub use stream::{PolicyStream, RULES_PER_PART};
 pub use subject::{parse_subject, Subject, SubjectError, PRIVILEGED_GROUP, SUBJECT_SYNTAX};
 pub use who_can::{who_can, WhoCan, WhoCanRow, MAX_WHO_CAN_ROWS};

@@ -245,13 +245,14 @@ fn binds_in_namespace(query: &Query) -> bool {
 /// rules say is worked out once per role and [`Place`], however many bindings grant the role:
 /// a group can be bound thousands of times to one role.
 ///
-/// `slots` is [`Asker`]'s table, all `u32::MAX`, and left so.
+/// `slots` is [`Asker`]'s table, all `u32::MAX`, and left so; `checked` counts the rules
+/// classified.
 fn gather<'a>(
     policy: &'a Policy,
     subject: &'a Subject,
     query: &Query,
     namespace: Option<&str>,
-    slots: &mut [u32],
+    (slots, checked): (&mut [u32], &mut usize),
 ) -> Found<'a> {
     let name = query.name.as_deref().unwrap_or("");
     let mut found = Found::default();
@@ -275,6 +276,7 @@ fn gather<'a>(
             // Only the rules that can match the resource: every other one misses it.
             let resource = (!query.is_non_resource()).then_some(query.resource.as_str());
             for rule in source.role.effective.matching(resource) {
+                *checked += 1;
                 verdict.add(rule, classify(rule, query, name, place));
             }
             verdict
@@ -324,6 +326,8 @@ pub struct Asker<'a> {
     policy: &'a Policy,
     subject: &'a Subject,
     slots: Vec<u32>,
+    /// Rules classified against the requests asked so far: what the counted-work tests bound.
+    pub checked: usize,
 }
 
 impl<'a> Asker<'a> {
@@ -333,6 +337,7 @@ impl<'a> Asker<'a> {
             policy,
             subject,
             slots: vec![u32::MAX; policy.roles.len().saturating_mul(4)],
+            checked: 0,
         }
     }
 
@@ -345,7 +350,7 @@ impl<'a> Asker<'a> {
                 self.subject,
                 query,
                 namespace.as_deref(),
-                &mut self.slots,
+                (&mut self.slots, &mut self.checked),
             );
             !found.grants.is_empty()
         }
@@ -377,7 +382,7 @@ impl<'a> Asker<'a> {
             subject,
             query,
             namespace.as_deref(),
-            &mut self.slots,
+            (&mut self.slots, &mut self.checked),
         );
         compose(
             subject,

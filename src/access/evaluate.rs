@@ -232,7 +232,7 @@ fn evaluate(policy: &Policy, subject: &Subject, summaries: &mut Summaries, full:
     let mut missing_roles = Vec::new();
     // Each risk as found: its scope, the finding, and the binding → role granting it.
     let mut found: Vec<(Option<String>, Finding, String)> = Vec::new();
-    let mut scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>> = BTreeMap::new();
+    let mut scopes: BTreeMap<Option<String>, Vec<(RowKey, RowAcc)>> = BTreeMap::new();
     scopes.entry(None).or_default();
     let mut entries = 0usize;
     let mut stopped: Option<&Binding> = None;
@@ -282,20 +282,15 @@ fn evaluate(policy: &Policy, subject: &Subject, summaries: &mut Summaries, full:
                 aggregated_from: origin.map(str::to_string),
             });
         }
+        // Each binding's rows, sorted, one run after another: merged once, at the end.
         let rows = scopes.entry(binding.namespace.clone()).or_default();
-        let first = rows.is_empty();
+        rows.reserve(summary.rows.len());
         for (key, verbs) in &summary.rows {
-            let acc = rows.entry(key.clone()).or_default();
-            if first {
-                // The scope's first binding (in a namespace, usually the only one).
-                acc.verbs.clone_from(verbs);
-            } else {
-                add_verbs(&mut acc.verbs, verbs);
-            }
-            // Bindings come one after the other, so a repeated source is the last one.
-            if acc.sources.last() != Some(&source) {
-                acc.sources.push(source.clone());
-            }
+            let acc = RowAcc {
+                verbs: verbs.clone(),
+                sources: vec![source.clone()],
+            };
+            rows.push((key.clone(), acc));
         }
     }
     let mut warnings = merge_risks(found);
@@ -396,8 +391,7 @@ type Row = (RowKey, Vec<String>);
 /// `resource.group` (and resource names) or non-resource URL, verbs merged; in a namespace,
 /// without the URLs (only ClusterRoleBindings grant them).
 fn rows_of(role: &Role, namespaced: bool) -> Vec<Row> {
-    // The map type the tables use, so the page carries one copy of its code.
-    let mut rows: BTreeMap<RowKey, RowAcc> = BTreeMap::new();
+    let mut rows: Vec<(RowKey, RowAcc)> = Vec::with_capacity(role.effective.len());
     for (rule, _) in role.effective.iter() {
         if namespaced && !usable_in_namespace(rule) {
             continue;
@@ -419,12 +413,40 @@ fn rows_of(role: &Role, namespaced: bool) -> Vec<Row> {
             }
         }
         for key in keys {
-            add_verbs(&mut rows.entry(key).or_default().verbs, &rule.verbs);
+            let mut verbs = Vec::with_capacity(rule.verbs.len());
+            add_verbs(&mut verbs, &rule.verbs);
+            let sources = Vec::new();
+            rows.push((key, RowAcc { verbs, sources }));
         }
     }
-    rows.into_iter()
+    merged(rows)
+        .into_iter()
         .map(|(key, acc)| (key, acc.verbs))
         .collect()
+}
+
+/// `rows` sorted by key, the rows of one key made one: their verbs together, their sources
+/// in order without a repeat in a row. Rows come in sorted runs (one per rule, or per
+/// binding's role), and the stable sort takes a run as it is: a role's rows, or a scope of one
+/// binding, are merged in one pass rather than looked up row by row in a map.
+fn merged(mut rows: Vec<(RowKey, RowAcc)>) -> Vec<(RowKey, RowAcc)> {
+    crate::support::sort::stable_by(&mut rows, |a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(RowKey, RowAcc)> = Vec::with_capacity(rows.len());
+    for (key, acc) in rows {
+        match out.last_mut() {
+            Some((last, into)) if *last == key => {
+                add_verbs(&mut into.verbs, &acc.verbs);
+                for source in acc.sources {
+                    // Bindings come one after the other, so a repeated source is the last one.
+                    if into.sources.last() != Some(&source) {
+                        into.sources.push(source);
+                    }
+                }
+            }
+            _ => out.push((key, acc)),
+        }
+    }
+    out
 }
 
 /// Adds `verbs` to the sorted list `into`, without repeats.
@@ -437,12 +459,12 @@ fn add_verbs(into: &mut Vec<String>, verbs: &[String]) {
 }
 
 /// The tables, scope by scope (cluster-wide first, then namespaces by name), rows sorted.
-fn table(scopes: BTreeMap<Option<String>, BTreeMap<RowKey, RowAcc>>) -> Vec<ScopeTable> {
+fn table(scopes: BTreeMap<Option<String>, Vec<(RowKey, RowAcc)>>) -> Vec<ScopeTable> {
     scopes
         .into_iter()
         .map(|(namespace, rows)| ScopeTable {
             namespace,
-            rows: rows
+            rows: merged(rows)
                 .into_iter()
                 .map(|(key, acc)| {
                     let (resource, non_resource_url, resource_names) = match key {

@@ -61,6 +61,9 @@ pub struct Grid {
     pub rows: Vec<GridRow>,
     /// Rows left out past [`MAX_GRID_ROWS`].
     pub left_out: usize,
+    /// Rules the cells looked at (classified by Can I, or named objects listed): bounded by
+    /// the rules that name each cell's resource, not by all the subject holds.
+    pub work: usize,
 }
 
 /// The grid of `subject` in `namespace` under `policy`; `access` is the subject's effective
@@ -102,12 +105,17 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
     let policy = &policy.for_subject(subject);
     let asker = &mut Asker::new(policy, subject);
     let named = &Named::of(access, namespace);
+    let mut looked = 0;
     let rows = resources
         .into_iter()
         .map(|(label, group, resource)| GridRow {
             cells: GRID_VERBS
                 .iter()
-                .map(|verb| cell(asker, named, namespace, verb, (&group, &resource)))
+                .map(|verb| {
+                    let cell = cell(asker, named, namespace, verb, (&group, &resource));
+                    looked += cell.1;
+                    cell.0
+                })
                 .collect(),
             label,
             group,
@@ -118,6 +126,7 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
         namespace: namespace.to_string(),
         rows,
         left_out,
+        work: asker.checked + looked,
     }
 }
 
@@ -205,22 +214,25 @@ fn cell(
     namespace: &str,
     verb: &str,
     (group, resource): (&str, &str),
-) -> Cell {
+) -> (Cell, usize) {
     let query = query(verb, group, resource, namespace);
     if asker.allows(&query) {
-        return Cell::Yes;
+        return (Cell::Yes, 0);
     }
     let mut names: Vec<String> = Vec::new();
-    for rule in named.for_resource(resource) {
+    let rules = named.for_resource(resource);
+    let looked = rules.len();
+    for rule in rules {
         for name in &rule.resource_names {
             if rule_allows(rule, verb, group, resource, name) && !names.contains(name) {
                 names.push(name.clone());
             }
         }
     }
-    if names.is_empty() {
+    let cell = if names.is_empty() {
         Cell::No
     } else {
         Cell::SomeNames(names)
-    }
+    };
+    (cell, looked)
 }

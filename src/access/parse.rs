@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::aggregate;
 use super::model::{num, sorted_by_name, Name, Note, Policy};
-use super::read::Reader;
+use super::read::{ReadRules, Reader};
 use crate::formats::dump_stream::{DumpError, StreamError};
 use crate::formats::yaml::YamlError;
 use crate::support::error::InputError;
@@ -219,6 +219,16 @@ pub(super) fn walk(reader: &mut Reader, at: String, value: &Value) {
             }
             None => reader.object(&place(&at), value),
         }
+    }
+}
+
+/// Reads `value`, an object whose `rules` entries were read as they came (`rules`), found at
+/// `at`: a role gets those rules; a list is walked as [`walk`] walks it (a list's own `rules`
+/// mean nothing, as any other object's).
+pub(super) fn walk_with_rules(reader: &mut Reader, at: String, value: &Value, rules: ReadRules) {
+    match value {
+        Value::Object(map) if !is_list(map) => reader.object_with(&place(&at), value, Some(rules)),
+        _ => walk(reader, at, value),
     }
 }
 

@@ -35,6 +35,109 @@ pub(super) struct Reader {
     pub(super) binding_read: Vec<(String, usize)>,
 }
 
+/// A list of strings at `key` of `value`; each entry that is not a string is dropped, and
+/// `note` told why.
+fn strings(value: &Value, key: &str, note: &mut dyn FnMut(String)) -> Vec<String> {
+    match value.get(key) {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item.as_str() {
+                    Some(s) => out.push(s.to_string()),
+                    None => note(format!(
+                        "{key} holds {}; ignored",
+                        crate::formats::json::kind(item)
+                    )),
+                }
+            }
+            out
+        }
+        Some(other) => {
+            note(format!(
+                "{key} is {}, not a list; ignored",
+                crate::formats::json::kind(other)
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// What reading one rule found, said of the rule once its role is known.
+pub(super) enum RuleNote {
+    /// Said whatever the role.
+    Text(String),
+    /// The rule grants non-resource URLs, which only a ClusterRole can: said of a Role.
+    UrlsInRole,
+}
+
+/// A problem the API server's validation refuses.
+fn refused(text: &str) -> String {
+    format!("{text} (the API server would refuse this rule)")
+}
+
+/// A role's rules read entry by entry, before the rest of the role is known: a big role's
+/// rules are read a part at a time as the file arrives, and only put in their role at its end.
+#[derive(Default)]
+pub(super) struct ReadRules {
+    /// The rules read, in order.
+    pub(super) rules: Vec<Rule>,
+    /// What was noted, by the entry's place in `rules:`.
+    notes: Vec<(usize, RuleNote)>,
+    /// Entries read.
+    entries: usize,
+}
+
+impl ReadRules {
+    /// Reads the next entry of `rules:`.
+    pub(super) fn read(&mut self, value: &Value) {
+        let index = self.entries;
+        self.entries += 1;
+        let notes = &mut self.notes;
+        if !value.is_object() {
+            notes.push((index, RuleNote::Text("not an object; ignored".to_string())));
+            return;
+        }
+        let mut note = |text| notes.push((index, RuleNote::Text(text)));
+        let rule = Rule {
+            api_groups: strings(value, "apiGroups", &mut note),
+            resources: strings(value, "resources", &mut note),
+            verbs: strings(value, "verbs", &mut note),
+            resource_names: strings(value, "resourceNames", &mut note),
+            non_resource_urls: strings(value, "nonResourceURLs", &mut note),
+        };
+        // The API server's own validation (ValidatePolicyRule): such rules are never stored,
+        // so a paste holding them was written by hand. They are kept and evaluated as written,
+        // which is what the authorizer would do with them.
+        let mut problem = |text: &str| notes.push((index, RuleNote::Text(refused(text))));
+        if rule.verbs.is_empty() {
+            problem("verbs is empty, so the rule allows nothing");
+        }
+        if !rule.non_resource_urls.is_empty() {
+            notes.push((index, RuleNote::UrlsInRole));
+            if !rule.api_groups.is_empty()
+                || !rule.resources.is_empty()
+                || !rule.resource_names.is_empty()
+            {
+                notes.push((
+                    index,
+                    RuleNote::Text(refused(
+                        "mixes nonResourceURLs with apiGroups, resources or resourceNames",
+                    )),
+                ));
+            }
+        } else {
+            if rule.api_groups.is_empty() {
+                problem("apiGroups is empty (\"\" is the core group)");
+            }
+            if rule.resources.is_empty() {
+                problem("resources is empty");
+            }
+        }
+        self.rules.push(rule);
+    }
+}
+
 /// A scalar as label text: kubectl quotes label values, but a hand-written `true` still means
 /// the label `"true"`.
 fn scalar_text(value: &Value) -> Option<String> {
@@ -57,6 +160,12 @@ impl Reader {
 
     /// One object of any kind.
     pub(super) fn object(&mut self, at: &str, value: &Value) {
+        self.object_with(at, value, None);
+    }
+
+    /// One object of any kind; a role's rules, when `read`, are those read from its entries
+    /// as they came, and its `rules` key is not looked at.
+    pub(super) fn object_with(&mut self, at: &str, value: &Value, read: Option<ReadRules>) {
         if !value.is_object() {
             self.note(
                 Level::Warning,
@@ -130,12 +239,18 @@ impl Reader {
         }
         let name = name.to_string();
         match kind {
-            "Role" | "ClusterRole" => self.role(&at, value, namespace, name),
+            "Role" | "ClusterRole" => self.role(&at, value, (namespace, name), read),
             _ => self.binding(&at, value, namespace, name),
         }
     }
 
-    fn role(&mut self, at: &str, value: &Value, namespace: Option<String>, name: String) {
+    fn role(
+        &mut self,
+        at: &str,
+        value: &Value,
+        (namespace, name): (Option<String>, String),
+        read: Option<ReadRules>,
+    ) {
         let mut labels = BTreeMap::new();
         if let Some(Value::Object(map)) = value.get("metadata").and_then(|m| m.get("labels")) {
             for (k, v) in map {
@@ -144,22 +259,33 @@ impl Reader {
                 }
             }
         }
-        let mut rules = Vec::new();
-        match value.get("rules") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(items)) => {
-                for (i, item) in items.iter().enumerate() {
-                    if let Some(rule) = self.rule(at, i, item, namespace.is_some()) {
-                        rules.push(rule);
-                    }
+        let read = match read {
+            Some(read) => read,
+            None => {
+                let mut read = ReadRules::default();
+                match value.get("rules") {
+                    None | Some(Value::Null) => {}
+                    Some(Value::Array(items)) => items.iter().for_each(|item| read.read(item)),
+                    Some(_) => self.note(
+                        Level::Warning,
+                        at.to_string(),
+                        "rules is not a list; ignored",
+                    ),
                 }
+                read
             }
-            Some(_) => self.note(
-                Level::Warning,
-                at.to_string(),
-                "rules is not a list; ignored",
-            ),
+        };
+        for (index, note) in read.notes {
+            let text = match note {
+                RuleNote::Text(text) => text,
+                RuleNote::UrlsInRole if namespace.is_some() => {
+                    refused("a Role cannot grant nonResourceURLs")
+                }
+                RuleNote::UrlsInRole => continue,
+            };
+            self.note(Level::Warning, format!("{at}, rules[{index}]"), text);
         }
+        let rules = read.rules;
         let aggregation = match value.get("aggregationRule") {
             None | Some(Value::Null) => None,
             Some(_) if namespace.is_some() => {
@@ -186,81 +312,12 @@ impl Reader {
 
     /// A list of strings at `key`; entries that are not strings are noted and dropped.
     fn strings(&mut self, at: &str, value: &Value, key: &str) -> Vec<String> {
-        match value.get(key) {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => {
-                let mut out = Vec::new();
-                for item in items {
-                    match item.as_str() {
-                        Some(s) => out.push(s.to_string()),
-                        None => self.note(
-                            Level::Warning,
-                            at.to_string(),
-                            format!("{key} holds {}; ignored", crate::formats::json::kind(item)),
-                        ),
-                    }
-                }
-                out
-            }
-            Some(other) => {
-                self.note(
-                    Level::Warning,
-                    at.to_string(),
-                    format!(
-                        "{key} is {}, not a list; ignored",
-                        crate::formats::json::kind(other)
-                    ),
-                );
-                Vec::new()
-            }
+        let mut notes = Vec::new();
+        let out = strings(value, key, &mut |text| notes.push(text));
+        for text in notes {
+            self.note(Level::Warning, at.to_string(), text);
         }
-    }
-
-    fn rule(&mut self, at: &str, index: usize, value: &Value, namespaced: bool) -> Option<Rule> {
-        let rule_at = format!("{at}, rules[{index}]");
-        if !value.is_object() {
-            self.note(Level::Warning, rule_at, "not an object; ignored");
-            return None;
-        }
-        let rule = Rule {
-            api_groups: self.strings(&rule_at, value, "apiGroups"),
-            resources: self.strings(&rule_at, value, "resources"),
-            verbs: self.strings(&rule_at, value, "verbs"),
-            resource_names: self.strings(&rule_at, value, "resourceNames"),
-            non_resource_urls: self.strings(&rule_at, value, "nonResourceURLs"),
-        };
-        // The API server's own validation (ValidatePolicyRule): such rules are never stored,
-        // so a paste holding them was written by hand. They are kept and evaluated as written,
-        // which is what the authorizer would do with them.
-        let mut problem = |text: &str| {
-            self.notes.push(Note::new(
-                Level::Warning,
-                rule_at.clone(),
-                format!("{text} (the API server would refuse this rule)"),
-            ))
-        };
-        if rule.verbs.is_empty() {
-            problem("verbs is empty, so the rule allows nothing");
-        }
-        if !rule.non_resource_urls.is_empty() {
-            if namespaced {
-                problem("a Role cannot grant nonResourceURLs");
-            }
-            if !rule.api_groups.is_empty()
-                || !rule.resources.is_empty()
-                || !rule.resource_names.is_empty()
-            {
-                problem("mixes nonResourceURLs with apiGroups, resources or resourceNames");
-            }
-        } else {
-            if rule.api_groups.is_empty() {
-                problem("apiGroups is empty (\"\" is the core group)");
-            }
-            if rule.resources.is_empty() {
-                problem("resources is empty");
-            }
-        }
-        Some(rule)
+        out
     }
 
     fn selectors(&mut self, at: &str, rule: &Value) -> Vec<LabelSelector> {

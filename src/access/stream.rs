@@ -4,16 +4,26 @@
 //! whole-text [`parse`](super::parse) would, while only one object is held as text at a time.
 
 use super::model::Policy;
-use super::parse::{settle, walk, ParseError};
-use super::read::Reader;
+use super::parse::{settle, walk, walk_with_rules, ParseError};
+use super::read::{ReadRules, Reader};
 use crate::formats::dump_stream::{
-    grouped, lone_document_label, parse_piece, Piece, PieceError, PieceKind, Splitter, StreamError,
+    grouped, lone_document_label, Gather, Gathered, Piece, PieceError, PieceKind, Split, Splitter,
+    StreamError,
 };
 
+/// `rules:` entries a YAML role's parts hold: about 20 KiB of kubectl's YAML, a few
+/// milliseconds to parse, so the chunk that ends a role of 46,000 rules parses its last part
+/// and the role's other keys, not the 4 MB of the whole role. A role of no more rules is
+/// parsed whole.
+pub const RULES_PER_PART: usize = 256;
+
 /// An RBAC dump being read: [`PolicyStream::feed`] each chunk, then [`PolicyStream::finish`].
-#[derive(Default)]
 pub struct PolicyStream {
     splitter: Splitter,
+    /// A big role's rules, parsed a part at a time...
+    gather: Gather,
+    /// ...and read into rules as each part comes.
+    rules: ReadRules,
     reader: Reader,
     /// The highest document number seen.
     documents: usize,
@@ -25,10 +35,39 @@ pub struct PolicyStream {
     counted: (usize, usize),
 }
 
+impl Default for PolicyStream {
+    fn default() -> Self {
+        PolicyStream::with_rule_parts(RULES_PER_PART)
+    }
+}
+
+impl PolicyStream {
+    /// A reader that parses a YAML role's `rules:` `entries` at a time as they arrive (0: each
+    /// object whole, when its last byte arrives). Both read the same policy, or fail alike.
+    pub fn with_rule_parts(entries: usize) -> PolicyStream {
+        PolicyStream {
+            splitter: Splitter::with_rule_parts(entries),
+            gather: Gather::handing_out(),
+            rules: ReadRules::default(),
+            reader: Reader::default(),
+            documents: 0,
+            objects: 0,
+            settled: None,
+            counted: (0, 0),
+        }
+    }
+}
+
 impl PolicyStream {
     /// A reader that has read nothing.
     pub fn new() -> PolicyStream {
         PolicyStream::default()
+    }
+
+    /// Bytes of YAML and JSON text parsed so far (parts, objects, and objects parsed whole
+    /// after their parts), for the counted-work tests.
+    pub fn parsed(&self) -> u64 {
+        self.gather.parsed
     }
 
     /// Reads one chunk: every object it completes is read at once, and only the object still
@@ -36,13 +75,17 @@ impl PolicyStream {
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), StreamError<ParseError>> {
         let PolicyStream {
             splitter,
+            gather,
+            rules,
             reader,
             documents,
             objects,
             ..
         } = self;
         splitter
-            .feed(chunk, &mut |piece| take(reader, documents, objects, &piece))
+            .feed(chunk, &mut |piece| {
+                take((gather, rules), reader, documents, objects, &piece)
+            })
             .map_err(StreamError::into_reader)
     }
 
@@ -96,13 +139,15 @@ impl PolicyStream {
         }
         let PolicyStream {
             splitter,
+            gather,
+            rules,
             reader,
             documents,
             objects,
             ..
         } = &mut self;
         splitter
-            .finish(&mut |piece| take(reader, documents, objects, &piece))
+            .finish(&mut |piece| take((gather, rules), reader, documents, objects, &piece))
             .map_err(StreamError::into_reader)?;
         if self.documents == 0 {
             return Err(StreamError::Read(ParseError::Empty));
@@ -120,21 +165,36 @@ impl PolicyStream {
     }
 }
 
-/// Reads one piece. A list's head and end hold no object (their `items` are empty).
+/// Reads one piece. A list's head and end hold no object (their `items` are empty); a part of
+/// a role's rules is kept until the role ends.
 fn take(
+    (gather, rules): (&mut Gather, &mut ReadRules),
     reader: &mut Reader,
     documents: &mut usize,
     objects: &mut usize,
     piece: &Piece<'_>,
 ) -> Result<(), StreamError<PieceError>> {
     *documents = (*documents).max(piece.document);
+    if let Split::Rules(part) = piece.split {
+        if part == 1 {
+            *rules = ReadRules::default();
+        }
+        if let Some(entries) = gather.part(piece) {
+            entries.iter().for_each(|entry| rules.read(entry));
+        }
+        return Ok(());
+    }
     let at = match piece.kind {
         PieceKind::ListHead | PieceKind::ListEnd => return Ok(()),
         PieceKind::Item(i) => format!("document {}, item {i}", piece.document),
         PieceKind::Whole => format!("document {}", piece.document),
     };
-    let value = parse_piece(piece).map_err(StreamError::Read)?;
+    let gathered = gather.object(piece).map_err(StreamError::Read)?;
     *objects += 1;
-    walk(reader, at, &value);
+    let read = std::mem::take(rules);
+    match gathered {
+        Gathered::Rest(value) => walk_with_rules(reader, at, &value, read),
+        Gathered::Whole(value) => walk(reader, at, &value),
+    }
     Ok(())
 }

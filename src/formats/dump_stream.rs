@@ -16,8 +16,12 @@
 //! them): never more than three times [`MAX_ITEM_BYTES`], whatever the size of the dump. An
 //! item over the bound is [`DumpError::ItemTooLarge`], naming the item.
 
+mod gather;
 mod json;
+mod rule_parts;
 mod yaml;
+
+pub use gather::{Gather, Gathered};
 
 use std::fmt;
 
@@ -59,6 +63,21 @@ pub enum PieceKind {
     Whole,
 }
 
+/// How a piece stands to its object, for a reader that asked for big objects' `rules:` in parts
+/// ([`Splitter::with_rule_parts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split<'a> {
+    /// The piece is the object (or list head or end) whole.
+    Entire,
+    /// The text is part `n` (from 1) of the object's `rules:` entries, a block sequence of a
+    /// few of them; the object itself comes after its last part.
+    Rules(usize),
+    /// The text is the object whole, and this is the same text without the `rules:` entries
+    /// its parts held: the reader parses this and puts the parts' entries back, or, when they
+    /// do not read exactly as the whole would, parses the whole.
+    Rest(&'a str),
+}
+
 /// One complete piece of the dump, borrowed from the splitter until the sink returns.
 #[derive(Clone, Copy, Debug)]
 pub struct Piece<'a> {
@@ -75,6 +94,8 @@ pub struct Piece<'a> {
     pub line: usize,
     /// The column (byte, from 1) its first line starts at.
     pub column: usize,
+    /// Whether it is a part of an object's rules, or an object whose rules came in parts.
+    pub split: Split<'a>,
 }
 
 /// Why a dump could not be read as a stream of objects.
@@ -196,6 +217,8 @@ pub struct Splitter {
     /// Bytes looked at, for the counted-work tests: each byte of the dump a bounded number of
     /// times.
     work: u64,
+    /// `rules:` entries per part for YAML objects; 0 hands out no parts.
+    rule_parts: usize,
 }
 
 impl Default for Splitter {
@@ -213,6 +236,17 @@ impl Splitter {
             bytes: 0,
             failed: None,
             work: 0,
+            rule_parts: 0,
+        }
+    }
+
+    /// A splitter that hands out a YAML object's `rules:` entries `entries` at a time, as they
+    /// arrive, before the object itself ([`Split`]): a ClusterRole of tens of thousands of
+    /// rules is then parsed a part per chunk rather than whole in the chunk that ends it.
+    pub fn with_rule_parts(entries: usize) -> Splitter {
+        Splitter {
+            rule_parts: entries,
+            ..Splitter::new()
         }
     }
 
@@ -278,7 +312,9 @@ impl Splitter {
             match rest.first() {
                 None => return Ok(()),
                 Some(b'{' | b'[') => self.state = State::Json(json::Scanner::new(line)),
-                Some(_) => self.state = State::Yaml(yaml::Scanner::new(line)),
+                Some(_) => {
+                    self.state = State::Yaml(yaml::Scanner::new(line, self.rule_parts));
+                }
             }
         }
         let result = match &mut self.state {

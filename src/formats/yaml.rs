@@ -127,6 +127,35 @@ pub fn parse_documents_counted(text: &str) -> (Result<Vec<Value>, YamlError>, Wo
     (result, builder.work)
 }
 
+/// The most bytes the reader builds from a text of `len` bytes.
+pub fn byte_limit(len: usize) -> usize {
+    len.saturating_mul(EXPANSION).max(BYTES_FLOOR)
+}
+
+/// What [`parse_part`] read: the documents, the work, and whether any anchor or alias was
+/// met (a part that holds one may not read alone as it reads within its whole).
+pub struct PartRead {
+    /// The documents, or why not.
+    pub documents: Result<Vec<Value>, YamlError>,
+    /// What was built.
+    pub work: Work,
+    /// An anchor or an alias was met.
+    pub anchored: bool,
+}
+
+/// Reads `text`, a part of a larger text whose values stand `depth` collections deep there,
+/// so nesting is refused at the depth the whole would refuse it.
+pub fn parse_part(text: &str, depth: usize) -> PartRead {
+    let mut builder = Builder::new(text);
+    builder.depth = depth;
+    let documents = builder.run();
+    PartRead {
+        documents,
+        work: builder.work,
+        anchored: builder.anchored,
+    }
+}
+
 enum Frame {
     Seq(Vec<Value>, usize, Work),
     Map(Map<String, Value>, Option<String>, usize, Work),
@@ -154,6 +183,10 @@ struct Builder<'a> {
     /// Byte offset, line and 0-based column of the event being handled, for errors found
     /// while building.
     at: (usize, usize, usize),
+    /// Collections around the text in the whole it was cut from ([`parse_part`]).
+    depth: usize,
+    /// An anchor or an alias was met.
+    anchored: bool,
 }
 
 /// The parser's words, with what they most often mean in a pasted Kubernetes object: the
@@ -177,9 +210,11 @@ impl<'a> Builder<'a> {
             documents: Vec::new(),
             anchors: HashMap::new(),
             work: Work::default(),
-            max_bytes: text.len().saturating_mul(EXPANSION).max(BYTES_FLOOR),
+            max_bytes: byte_limit(text.len()),
             error: None,
             at: (0, 1, 0),
+            depth: 0,
+            anchored: false,
         }
     }
 
@@ -312,6 +347,13 @@ impl<'a> Builder<'a> {
             return;
         }
         self.at = (mark.index(), mark.line(), mark.col());
+        match &event {
+            Event::Scalar(_, _, anchor, _)
+            | Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _) => self.anchored |= *anchor > 0,
+            Event::Alias(_) => self.anchored = true,
+            _ => {}
+        }
         match event {
             Event::Scalar(text, style, anchor, tag) => {
                 let work = Work::value(text.len());
@@ -330,7 +372,9 @@ impl<'a> Builder<'a> {
                     self.finish(value, work, 0);
                 }
             }
-            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if self.stack.len() + self.depth >= MAX_DEPTH =>
+            {
                 self.error = Some(YamlError::TooDeep { limit: MAX_DEPTH });
             }
             Event::SequenceStart(anchor, _) => {

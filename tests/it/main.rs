@@ -50,6 +50,7 @@ mod rbac_subjects;
 mod redact;
 mod report;
 mod risk;
+mod rule_parts;
 mod share;
 mod snippets;
 mod tidy;

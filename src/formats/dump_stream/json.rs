@@ -3,7 +3,7 @@
 //! hands out each of its entries as it closes. Bytes are copied into the item or the
 //! document's keys as they pass; nothing is scanned twice.
 
-use super::{room, text_of, DumpError, Format, Piece, PieceKind, MAX_DEPTH};
+use super::{room, text_of, DumpError, Format, Piece, PieceKind, Split, MAX_DEPTH};
 
 /// How far a key at the top of the document matches `items`.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -452,6 +452,7 @@ impl Scanner {
             format: Format::Json,
             line,
             column,
+            split: Split::Entire,
         })?;
         self.item.clear();
         Ok(())
@@ -462,20 +463,12 @@ impl Scanner {
         kind: PieceKind,
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
-        let (line, column) = self.doc_at;
-        let text = text_of(&self.doc, line)?;
-        sink(Piece {
-            kind,
-            document: self.document,
-            text,
-            format: Format::Json,
-            line,
-            column,
-        })
+        let text = text_of(&self.doc, self.doc_at.0)?;
+        self.emit(kind, sink, text)
     }
 
     fn emit<E: From<DumpError>>(
-        &mut self,
+        &self,
         kind: PieceKind,
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
         text: &str,
@@ -488,6 +481,7 @@ impl Scanner {
             format: Format::Json,
             line,
             column,
+            split: Split::Entire,
         })
     }
 }

@@ -5,7 +5,8 @@
 //! top-level sequence, read the same way. Everything else is held as the document's text.
 //! Only the line being read is carried across chunks.
 
-use super::{room, text_of, DumpError, Format, Piece, PieceKind};
+use super::rule_parts::{Part, RuleParts};
+use super::{room, text_of, DumpError, Format, Piece, PieceKind, Split};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -38,6 +39,8 @@ pub(super) struct Scanner {
     item_line: usize,
     in_item: bool,
     items: usize,
+    /// The `rules:` entries of the object being read (the item, or else the document).
+    rules: RuleParts,
 }
 
 /// Spaces before the first other byte, and what follows them without the line break.
@@ -48,7 +51,7 @@ fn indent(line: &[u8]) -> (usize, &[u8]) {
     (spaces, content.get(spaces..).unwrap_or(&[]))
 }
 
-fn blank_or_comment(rest: &[u8]) -> bool {
+pub(super) fn blank_or_comment(rest: &[u8]) -> bool {
     let rest = trim_start(rest);
     rest.is_empty() || rest.first() == Some(&b'#')
 }
@@ -62,7 +65,7 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 }
 
 /// `- …` or a lone `-`: an entry of a block sequence.
-fn dash(rest: &[u8]) -> bool {
+pub(super) fn dash(rest: &[u8]) -> bool {
     match rest {
         [b'-'] => true,
         [b'-', next, ..] => *next == b' ' || *next == b'\t',
@@ -78,7 +81,10 @@ fn marker(rest: &[u8], mark: &[u8]) -> bool {
 }
 
 impl Scanner {
-    pub(super) fn new(line: usize) -> Scanner {
+    /// A scanner whose objects' `rules:` entries are handed out `per_part` at a time (0: not).
+    pub(super) fn new(line: usize, per_part: usize) -> Scanner {
+        let mut rules = RuleParts::new(per_part);
+        rules.start(Some(0));
         Scanner {
             work: 0,
             partial: Vec::new(),
@@ -94,6 +100,7 @@ impl Scanner {
             item_line: line,
             in_item: false,
             items: 0,
+            rules,
         }
     }
 
@@ -170,6 +177,7 @@ impl Scanner {
         if spaces == 0 && (marker(rest, b"---") || marker(rest, b"...")) {
             self.end_document(sink)?;
             self.doc_line = number;
+            self.rules.start(Some(0));
             if marker(rest, b"---") {
                 // Kept: `--- ` may carry the document's content on the same line.
                 self.content = !blank_or_comment(rest.get(3..).unwrap_or(&[]));
@@ -181,6 +189,10 @@ impl Scanner {
             Mode::List(at) => {
                 let inside = spaces > at || blank_or_comment(rest);
                 if inside {
+                    if self.in_item {
+                        let part = self.rules.line(spaces, rest, self.item.len(), number);
+                        self.emit_part(part, sink)?;
+                    }
                     return Ok(self.append_item(line)?);
                 }
                 if spaces == at && dash(rest) {
@@ -189,6 +201,7 @@ impl Scanner {
                 }
                 self.end_item(sink)?;
                 self.mode = Mode::Top;
+                self.rules.start(Some(0));
                 if self.sequence {
                     return Err(DumpError::Yaml {
                         line: number,
@@ -196,7 +209,7 @@ impl Scanner {
                     }
                     .into());
                 }
-                self.top(line, spaces, rest)
+                self.top(line, spaces, rest, number, sink)
             }
             Mode::ItemsKey(offset) => {
                 if blank_or_comment(rest) {
@@ -211,7 +224,7 @@ impl Scanner {
                     return Ok(self.start_item(line, number)?);
                 }
                 self.mode = Mode::Top;
-                self.top(line, spaces, rest)
+                self.top(line, spaces, rest, number, sink)
             }
             Mode::Top => {
                 if spaces == 0 && !self.content && !self.listed && dash(rest) {
@@ -222,7 +235,7 @@ impl Scanner {
                     self.emit_text(PieceKind::ListHead, "[]", sink)?;
                     return Ok(self.start_item(line, number)?);
                 }
-                self.top(line, spaces, rest)
+                self.top(line, spaces, rest, number, sink)
             }
         }
     }
@@ -232,9 +245,15 @@ impl Scanner {
         line: &[u8],
         spaces: usize,
         rest: &[u8],
+        number: usize,
+        sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         if !blank_or_comment(rest) {
             self.content = true;
+        }
+        if !self.listed {
+            let part = self.rules.line(spaces, rest, self.doc.len(), number);
+            self.emit_part(part, sink)?;
         }
         if spaces == 0 && !self.listed {
             if let Some(after) = rest.strip_prefix(b"items:") {
@@ -273,7 +292,60 @@ impl Scanner {
         self.in_item = true;
         self.item.clear();
         self.item_line = number;
+        // The item's keys stand where the text after its dash starts (`- kind: …`), or, after
+        // a lone dash, where its next line with content starts.
+        let (spaces, rest) = indent(line);
+        let after = rest.get(1..).unwrap_or(&[]);
+        let gap = after.iter().take_while(|&&b| b == b' ').count();
+        let first = after.get(gap..).unwrap_or(&[]);
+        if blank_or_comment(first) {
+            self.rules.start(None);
+        } else {
+            let keys = spaces + 1 + gap;
+            self.rules.start(Some(keys));
+            // The first key cannot end a part: none has begun.
+            let _ = self.rules.line(keys, first, 0, number);
+        }
         self.append_item(line)
+    }
+
+    /// Hands out a part of the object's `rules:` entries, from the item's buffer when an item
+    /// is being read, else from the document's.
+    fn emit_part<E: From<DumpError>>(
+        &mut self,
+        part: Option<Part>,
+        sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(part) = part else {
+            return Ok(());
+        };
+        let (buffer, kind) = if self.in_item {
+            (&self.item, PieceKind::Item(self.items))
+        } else {
+            (&self.doc, PieceKind::Whole)
+        };
+        let bytes = buffer.get(part.start..part.end).unwrap_or(&[]);
+        let text = text_of(bytes, part.line)?;
+        sink(Piece {
+            kind,
+            document: self.documents + 1,
+            text,
+            format: Format::Yaml,
+            line: part.line,
+            column: 1,
+            split: Split::Rules(self.rules.parts),
+        })
+    }
+
+    /// The object's text without the entries handed out in parts, when they were: what the
+    /// reader parses for the object's other keys. Copies the object's text once, at its end.
+    fn rest_of(&mut self, whole: &[u8]) -> Option<Vec<u8>> {
+        let (start, end) = self.rules.span()?;
+        let mut rest = Vec::with_capacity(whole.len().saturating_sub(end - start));
+        rest.extend_from_slice(whole.get(..start)?);
+        rest.extend_from_slice(whole.get(end..)?);
+        self.work += rest.len() as u64;
+        Some(rest)
     }
 
     fn end_item<E: From<DumpError>>(
@@ -283,18 +355,21 @@ impl Scanner {
         if !self.in_item {
             return Ok(());
         }
+        let part = self.rules.end(self.item.len());
+        self.emit_part(part, sink)?;
         self.in_item = false;
-        let text = text_of(&self.item, self.item_line)?;
-        sink(Piece {
-            kind: PieceKind::Item(self.items),
-            document: self.documents + 1,
-            text,
-            format: Format::Yaml,
-            line: self.item_line,
-            column: 1,
-        })?;
+        let item = std::mem::take(&mut self.item);
+        let rest = self.rest_of(&item);
+        let result = self.emit_object(
+            PieceKind::Item(self.items),
+            &item,
+            self.item_line,
+            rest,
+            sink,
+        );
+        self.item = item;
         self.item.clear();
-        Ok(())
+        result
     }
 
     fn end_document<E: From<DumpError>>(
@@ -307,7 +382,13 @@ impl Scanner {
         } else if self.listed {
             self.emit_doc(PieceKind::ListEnd, sink)?;
         } else if self.content {
-            self.emit_doc(PieceKind::Whole, sink)?;
+            let part = self.rules.end(self.doc.len());
+            self.emit_part(part, sink)?;
+            let doc = std::mem::take(&mut self.doc);
+            let rest = self.rest_of(&doc);
+            let result = self.emit_object(PieceKind::Whole, &doc, self.doc_line, rest, sink);
+            self.doc = doc;
+            result?;
         }
         if self.content || self.listed {
             self.documents += 1;
@@ -319,7 +400,34 @@ impl Scanner {
         self.items = 0;
         self.doc.clear();
         self.doc_line = self.line;
+        self.rules.start(Some(0));
         Ok(())
+    }
+
+    /// Hands out an object (an item, or a whole document), with its text without the `rules:`
+    /// entries handed out in parts before, if they were.
+    fn emit_object<E: From<DumpError>>(
+        &self,
+        kind: PieceKind,
+        whole: &[u8],
+        line: usize,
+        rest: Option<Vec<u8>>,
+        sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let text = text_of(whole, line)?;
+        let split = match &rest {
+            Some(rest) => Split::Rest(text_of(rest, line)?),
+            None => Split::Entire,
+        };
+        sink(Piece {
+            kind,
+            document: self.documents + 1,
+            text,
+            format: Format::Yaml,
+            line,
+            column: 1,
+            split,
+        })
     }
 
     fn emit_doc<E: From<DumpError>>(
@@ -328,18 +436,11 @@ impl Scanner {
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
     ) -> Result<(), E> {
         let text = text_of(&self.doc, self.doc_line)?;
-        sink(Piece {
-            kind,
-            document: self.documents + 1,
-            text,
-            format: Format::Yaml,
-            line: self.doc_line,
-            column: 1,
-        })
+        self.emit_text(kind, text, sink)
     }
 
     fn emit_text<E: From<DumpError>>(
-        &mut self,
+        &self,
         kind: PieceKind,
         text: &str,
         sink: &mut dyn FnMut(Piece<'_>) -> Result<(), E>,
@@ -351,6 +452,7 @@ impl Scanner {
             format: Format::Yaml,
             line: self.doc_line,
             column: 1,
+            split: Split::Entire,
         })
     }
 }
