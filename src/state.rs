@@ -221,6 +221,7 @@ impl AppState {
                 (true, Some(handover::FROM_AUDIT))
             }
             Action::Access(AccessAction::Show { .. }) => (true, Some(handover::FROM_BUILDER)),
+            Action::Access(AccessAction::Identity(_)) => (true, Some(handover::FROM_CERTIFICATE)),
             Action::Access(AccessAction::AskAs(_)) => (false, Some(handover::FROM_WHO_CAN)),
             Action::Restore => (false, Some(handover::RESTORED)),
             _ => (false, None),

@@ -92,6 +92,8 @@ pub enum AccessAction {
     GridNamespace(String),
     /// **Ask Can I as …** on a Who can row: that subject, and the Who can query, in Can I.
     AskAs(String),
+    /// **Check its access** on a client certificate: its user and groups become the subject.
+    Identity(String),
     /// **Show what this grants** on `#/rbac`: the generated YAML and its service account
     /// fill the page.
     Show {
@@ -108,7 +110,9 @@ impl AccessState {
         match action {
             AccessAction::SetPolicy(text) => self.set_policy(text),
             AccessAction::File(event) => self.file_event(event),
-            AccessAction::SetSubject(text) => self.subject_input = text,
+            AccessAction::SetSubject(text) | AccessAction::Identity(text) => {
+                self.subject_input = text;
+            }
             AccessAction::CanI(edit) => edit.apply(&mut self.can_i),
             AccessAction::WhoCan(edit) => edit.apply(&mut self.who_can),
             AccessAction::Ask(form) => self.can_i = form,

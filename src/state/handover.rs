@@ -50,6 +50,12 @@ pub const FROM_BUILDER: (&str, &str, &str) = (
     "effective-h",
     "Access filled from the RBAC builder: review the effective rules below.",
 );
+/// A client certificate's **Check its access**, on Inspect or Kubeconfig.
+pub const FROM_CERTIFICATE: (&str, &str, &str) = (
+    "#/access",
+    "subject-in-use",
+    "Access filled from the certificate: its user and groups are the subject below.",
+);
 /// Who can's **Ask Can I as …**, on the same page.
 pub const FROM_WHO_CAN: (&str, &str, &str) = (
     "",

@@ -189,6 +189,9 @@ test('a kubeconfig with a system:masters certificate: the finding, and Check its
     await user.getByRole('button', { name: 'Check its access' }).click();
     await page.waitForURL(/#\/access/);
     await expect(page.getByLabel('Subject', { exact: true })).toHaveValue('user:kubernetes-admin, group:system:masters, group:dev team');
+    // The focus lands on the subject now in use, and screen readers are told so.
+    await expect(page.getByRole('status', { name: 'Subject in use' })).toBeFocused();
+    await expect(page.locator('#arrived')).toHaveText('Access filled from the certificate: its user and groups are the subject below.');
     await expect(page.getByRole('status', { name: 'Subject in use' })).toContainText('kubernetes-admin');
     await expect(page.getByRole('status', { name: 'Subject in use' })).toContainText('system:masters, dev team, system:authenticated');
     await paste(page, 'Cluster RBAC', readFileSync(join(root, 'demo/rbac.yaml'), 'utf8'));

@@ -74,6 +74,11 @@ fn each_hand_over_says_where_it_leads_and_what_filled_it() {
             "Access filled from the RBAC builder: review the effective rules below.",
         ),
         (
+            Action::Access(AccessAction::Identity("user:jane, group:dev".to_string())),
+            ("#/access", "subject-in-use"),
+            "Access filled from the certificate: its user and groups are the subject below.",
+        ),
+        (
             Action::Access(AccessAction::AskAs(subject())),
             ("", "can-i-h"),
             "Can I filled from Who can: review the answer below.",
@@ -92,6 +97,26 @@ fn each_hand_over_says_where_it_leads_and_what_filled_it() {
         assert_eq!(arrival.n as usize, n + 1, "{text}");
         assert_eq!((arrival.page, arrival.id, arrival.text), (page, id, text));
     }
+}
+
+#[test]
+fn a_certificate_over_your_subject_keeps_it_and_restore_gives_it_back() {
+    let state = apply(
+        AppState::default(),
+        [
+            Action::Access(AccessAction::SetSubject("jane".to_string())),
+            Action::Access(AccessAction::Identity(
+                "user:kubernetes-admin, group:system:masters".to_string(),
+            )),
+        ],
+    );
+    assert_eq!(
+        state.access.subject_input,
+        "user:kubernetes-admin, group:system:masters"
+    );
+    assert!(offers(&state, ACCESS));
+    let restored = state.apply(Action::Restore);
+    assert_eq!(restored.access.subject_input, "jane");
 }
 
 #[test]

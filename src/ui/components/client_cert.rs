@@ -232,7 +232,7 @@ impl Ctx<'_> {
         let onaccess = cert.identity.access_text().map(|text| {
             let onaction = self.onaction.clone();
             Callback::from(move |_: MouseEvent| {
-                onaction.emit(AccessAction::SetSubject(text.clone()).into());
+                onaction.emit(AccessAction::Identity(text.clone()).into());
                 if let Some(window) = web_sys::window() {
                     let _ = window.location().set_hash(Route::Access.href());
                 }

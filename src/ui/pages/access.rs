@@ -151,7 +151,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                         oninput={onsubject} />
                     { match &subject {
                         Ok(s) => html! {
-                            <p class="field-note" role="status" aria-label="Subject in use">
+                            <p id="subject-in-use" class="field-note" role="status" aria-label="Subject in use">
                                 { format!("Evaluating for {}{} (groups: {})",
                                     s.describe(),
                                     if state.subject_input.trim().is_empty() { ", from the inspected token" } else { "" },
