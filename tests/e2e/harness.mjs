@@ -130,9 +130,26 @@ export async function open(browser, url, { clock } = {}) {
   return { page, context, requests, allRequests, pageErrors, csp };
 }
 
-/** Fills a field as a paste would (one input event with the whole text). */
+/**
+ * Fills a field as a paste would (one input event with the whole text). A text of many lines
+ * goes through the clipboard and Ctrl+V, as a user pastes it: Playwright's `fill` types it as
+ * one editing command per line, which takes Chromium seconds for a few hundred lines (30 s for
+ * 1,500) and made tests of big pastes race their timeout. Over 1 MiB, a paste is the app's
+ * file path, which tests reach on purpose, so `fill` keeps such texts in the text area.
+ */
 export async function paste(page, label, text) {
-  await page.getByLabel(label, { exact: true }).fill(text);
+  const field = page.getByLabel(label, { exact: true });
+  if (text.split('\n').length <= 100 || text.length > 1 << 20) {
+    await field.fill(text);
+    return;
+  }
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await field.focus();
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+  const value = await field.inputValue();
+  if (value !== text.replace(/\r\n?/g, '\n')) throw new Error(`paste into ${label}: the field holds ${value.length} characters, not ${text.length}`);
 }
 
 /** The region (a <section> named by its heading) called `name`. */
