@@ -190,6 +190,10 @@ impl Taken {
             }
         }
         merged.extend(found);
+        // Kinded token Secrets of the same list went straight in while these were held: the
+        // rows past the cap, in paste order, are counted like any other.
+        self.found.not_kept += merged.len().saturating_sub(MAX_ROWS);
+        merged.truncate(MAX_ROWS);
         self.found.secrets = merged;
     }
 }

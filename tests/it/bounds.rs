@@ -1404,6 +1404,23 @@ fn token_secrets_past_the_row_cap_are_counted_not_kept() {
         let audit = stream.finish(1_780_000_000, &Options::days(365)).unwrap();
         assert_eq!((audit.rows.len(), audit.not_kept), (MAX_ROWS, left));
     }
+    // A list whose kind comes last, with items without a kind (held until it comes) before
+    // items that say `kind: Secret` (kept at once): the cap holds over both, in paste order.
+    let held: Vec<String> = (0..MAX_ROWS - 3).map(|i| secret(i, false)).collect();
+    let kinded: Vec<String> = (MAX_ROWS..MAX_ROWS + 10).map(|i| secret(i, true)).collect();
+    let list = format!(
+        r#"{{"items":[{},{}],"kind":"SecretList"}}"#,
+        held.join(","),
+        kinded.join(",")
+    );
+    let mut stream = SecretsStream::new();
+    for chunk in list.as_bytes().chunks(1 << 20) {
+        stream.feed(chunk).unwrap();
+    }
+    let audit = stream.finish(1_780_000_000, &Options::days(365)).unwrap();
+    assert_eq!((audit.rows.len(), audit.not_kept), (MAX_ROWS, 7));
+    let kept = |name: String| audit.rows.iter().any(|r| r.name == name);
+    assert!(kept(format!("t-{}", MAX_ROWS + 2)) && !kept(format!("t-{}", MAX_ROWS + 3)));
 }
 
 /// Escalation over a cluster of many roles and namespaces: a granted rule that can neither bind
