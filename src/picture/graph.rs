@@ -26,7 +26,8 @@ const CHARS: usize = 28;
 /// The stylesheet's names for a line and a box on `mark`, and their colours in a file.
 fn style(mark: Mark) -> (&'static str, &'static str, &'static str, &'static str) {
     match mark {
-        Mark::Plain => ("gr-edge", "#8c959f", "gr-node", "#f6f8fa"),
+        // The escalation path's arrows and the chain's boxes, as the stylesheet themes them.
+        Mark::Plain => ("esc-arrow", "#8c959f", "ch-box", "#f6f8fa"),
         Mark::Grants => ("gr-grant", "#1a7f37", "gr-grant-box", "#dafbe1"),
         Mark::Miss => ("gr-miss", "#9a6700", "gr-miss-box", "#fff8c5"),
     }
@@ -85,7 +86,7 @@ pub fn picture(graph: &Graph) -> Picture {
     let mut svg = Picture::new(WIDTH, height, title);
     for (column, head) in (0..).zip(heads) {
         svg.text(
-            "gr-head",
+            "esc-step",
             (LEFT + column * PITCH, 16),
             Anchor::Start,
             head.to_string(),
@@ -102,14 +103,14 @@ pub fn picture(graph: &Graph) -> Picture {
         let (.., class, fill) = style(node.mark);
         svg.rect(class, (x, y), (BOX_W, BOX_H), fill);
         svg.text(
-            "gr-name",
+            "esc-name",
             (x + 6, y + 16),
             Anchor::Start,
             clip(&node.label, CHARS),
         );
     }
     if let Some(more) = more {
-        svg.text("gr-head", (LEFT + PITCH, height - 8), Anchor::Start, more);
+        svg.text("esc-step", (LEFT + PITCH, height - 8), Anchor::Start, more);
     }
     svg
 }

@@ -56,7 +56,7 @@ fn drawn(graph: &Graph) -> Vec<String> {
     let svg = picture(graph);
     assert_eq!(svg.width, WIDTH);
     let class_of = |mark| match mark {
-        Mark::Plain => "gr-edge",
+        Mark::Plain => "esc-arrow",
         Mark::Grants => "gr-grant",
         Mark::Miss => "gr-miss",
     };

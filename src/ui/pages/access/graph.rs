@@ -25,14 +25,15 @@ pub struct AccessGraphProps {
     pub who: Option<Rc<Option<Result<WhoCan, String>>>>,
 }
 
-/// An answer is made anew only when its question changes, so the same one is the same answer.
+/// An answer is made anew only when its question, the policy or the subject changes, so the
+/// same answer draws the same graph: the graph is worked out again only when the props differ.
 fn same<T>(a: &Rc<T>, b: &Rc<T>) -> bool {
     Rc::ptr_eq(a, b)
 }
 
 impl PartialEq for AccessGraphProps {
     fn eq(&self, other: &Self) -> bool {
-        self.state == other.state
+        self.state.generation == other.state.generation
             && self.subject == other.subject
             && same(&self.can_i, &other.can_i)
             && match (&self.who, &other.who) {
@@ -50,31 +51,24 @@ fn query(form: &CanIForm) -> Option<Query> {
 /// The graph of Can I's answer, or with `who`, of Who can's: a section only when it has lines.
 #[component]
 pub fn AccessGraph(props: &AccessGraphProps) -> Html {
-    let state = props.state.clone();
-    let (can_i, who) = (props.can_i.clone(), props.who.clone());
-    // Keyed by the answers' places: each is a new one when its question or the policy changes.
-    let answers = (
-        Rc::as_ptr(&can_i) as usize,
-        who.as_ref().map(|w| Rc::as_ptr(w) as usize),
-    );
-    let graph = use_memo(
-        (state.generation, props.subject.clone(), answers),
-        move |(_, subject, _)| match (&state.policy, who) {
-            (_, Some(who)) => match (who.as_ref(), query(&state.who_can)) {
-                (Some(Ok(who)), Some(q)) => Some(who_can_graph(who, &q)),
-                _ => None,
-            },
-            (Some(Ok(policy)), None) => match (subject, can_i.as_ref(), query(&state.can_i)) {
+    let state = &props.state;
+    let graph = match (&state.policy, &props.who) {
+        (_, Some(who)) => match (who.as_ref(), query(&state.who_can)) {
+            (Some(Ok(who)), Some(q)) => Some(who_can_graph(who, &q)),
+            _ => None,
+        },
+        (Some(Ok(policy)), None) => {
+            match (&props.subject, props.can_i.as_ref(), query(&state.can_i)) {
                 (Some(subject), Some(Ok(answer)), Some(q)) => {
                     Some(can_i_graph(policy, subject, &q, answer))
                 }
                 _ => None,
-            },
-            _ => None,
-        },
-    );
-    match graph.as_ref() {
-        Some(graph) if !graph.edges.is_empty() => view(graph),
+            }
+        }
+        _ => None,
+    };
+    match graph {
+        Some(graph) if !graph.edges.is_empty() => view(&graph),
         _ => html! {},
     }
 }
