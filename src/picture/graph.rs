@@ -13,15 +13,15 @@ use super::svg::{Anchor, Picture};
 /// The picture's width in pixels.
 pub const WIDTH: i32 = 2 * LEFT + 3 * PITCH + BOX_W;
 /// From one column's left edge to the next one's.
-const PITCH: i32 = 240;
-const BOX_W: i32 = 184;
+const PITCH: i32 = 244;
+const BOX_W: i32 = 200;
 const BOX_H: i32 = 24;
 /// From one box's top to the next one's below.
 const ROW: i32 = 32;
 const TOP: i32 = 28;
 const LEFT: i32 = 8;
 /// Characters of a label drawn: about a box at 12 px; the list holds the whole text.
-const CHARS: usize = 28;
+const CHARS: usize = 31;
 
 /// The stylesheet's names for a line and a box on `mark`, and their colours in a file.
 fn style(mark: Mark) -> (&'static str, &'static str, &'static str, &'static str) {
@@ -102,11 +102,16 @@ pub fn picture(graph: &Graph) -> Picture {
     for (node, &(x, y)) in graph.nodes.iter().zip(&at) {
         let (.., class, fill) = style(node.mark);
         svg.rect(class, (x, y), (BOX_W, BOX_H), fill);
+        // A binding's or role's kind is its column's; `ns/` tells a Role from a ClusterRole.
+        let label = match node.label.split_once(' ') {
+            Some((_, name)) if matches!(node.column, 1 | 2) => name,
+            _ => &node.label,
+        };
         svg.text(
             "esc-name",
             (x + 6, y + 16),
             Anchor::Start,
-            clip(&node.label, CHARS),
+            clip(label, CHARS),
         );
     }
     if let Some(more) = more {
