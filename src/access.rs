@@ -41,6 +41,7 @@ mod aggregate;
 mod can_i;
 pub mod escalation; // how far a subject gets: steps to others' rights, shortest paths, minimum cut, workloads
 mod evaluate;
+pub mod graph; // subject → bindings → roles → rules, collapsed, with the path that grants marked
 mod grid;
 mod miss;
 mod model;

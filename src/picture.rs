@@ -6,6 +6,7 @@
 //! paste stays text.
 
 pub mod chain;
+pub mod graph;
 pub mod path;
 mod svg;
 pub mod timeline;

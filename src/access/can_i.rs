@@ -491,7 +491,7 @@ fn compose(
 }
 
 /// `get pods/log "web" in namespace dev`, `get /healthz`: the request in words.
-fn describe_request(query: &Query, namespace: Option<&str>) -> String {
+pub(super) fn describe_request(query: &Query, namespace: Option<&str>) -> String {
     if query.is_non_resource() {
         return format!("{} {}", query.verb, query.resource);
     }

@@ -101,7 +101,7 @@ pub fn path_picture(graph: &Graph, policy: &Policy, path: &[usize], target: &str
 }
 
 /// `text`'s first `n` characters, with `…` when it was longer.
-fn clip(text: &str, n: usize) -> String {
+pub(super) fn clip(text: &str, n: usize) -> String {
     match text.char_indices().nth(n) {
         Some((at, _)) => format!("{}…", text.get(..at).unwrap_or(text)),
         None => text.to_string(),

@@ -1460,3 +1460,45 @@ fn escalation_walks_each_rule_over_what_it_can_reach() {
         "{walked} roles and accounts walked"
     );
 }
+
+/// The access graph of a subject bound 10,000 times, to roles of many rules: it looks at each
+/// binding once and at a bounded number of each drawn role's rules, and draws a bounded number
+/// of nodes, whatever the dump holds.
+#[test]
+fn the_access_graph_of_ten_thousand_bindings_is_bounded() {
+    use tokenscope::access::graph::{can_i_graph, MAX_BINDINGS};
+    let (bindings, rules) = (10_000, 2_000);
+    let mut text = String::from(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: many}\nrules:\n",
+    );
+    for r in 0..rules {
+        text.push_str(&format!(
+            "- {{apiGroups: [\"\"], resources: [r{r}], verbs: [get]}}\n"
+        ));
+    }
+    for b in 0..bindings {
+        text.push_str(&format!(
+            "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: b, namespace: ns-{b}}}\n\
+             roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: many}}\n\
+             subjects: [{{kind: User, name: alice}}]\n"
+        ));
+    }
+    let policy = access::parse(&text).unwrap();
+    let alice = access::parse_subject("alice").unwrap();
+    for (verb, resource) in [("get", "r1999"), ("delete", "r5")] {
+        let query = access::Query::parse(verb, resource, "ns-9999", "").unwrap();
+        let answer = access::can_i(&policy, &alice, &query);
+        let graph = can_i_graph(&policy, &alice, &query, &answer);
+        // Each binding once, and at most 64 rules of each role drawn, a role drawn once.
+        assert!(graph.work <= bindings + 64 * 2, "{} looked at", graph.work);
+        assert!(
+            graph.nodes.len() <= 1 + 3 * (MAX_BINDINGS + 1),
+            "{}",
+            graph.nodes.len()
+        );
+        assert_eq!(
+            graph.nodes.iter().filter(|n| n.column == 1).count() + graph.more,
+            bindings
+        );
+    }
+}

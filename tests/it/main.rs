@@ -43,6 +43,7 @@ mod kubeconfig;
 mod kubeconfig_state;
 mod picture;
 mod picture_chain;
+mod picture_graph;
 mod picture_usage;
 mod props;
 mod rbac;

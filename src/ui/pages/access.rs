@@ -13,6 +13,7 @@ use crate::ui::state::{
 };
 
 pub mod escalation;
+mod graph;
 mod grid;
 
 /// Props of [`AccessPage`].
@@ -164,8 +165,10 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             </section>
 
             { can_i_section(state, &props.onaction, &can_i, screen) }
+            <graph::AccessGraph state={props.state.clone()} subject={subject.clone().ok()} can_i={can_i.clone()} />
 
             { who_can(state, &props.onaction, &who) }
+            <graph::AccessGraph state={props.state.clone()} subject={None::<Subject>} can_i={can_i.clone()} who={Some(who.clone())} />
 
             <escalation::EscalationSection state={props.state.clone()} subject={subject.clone().ok()} />
 
