@@ -232,16 +232,15 @@ struct Paced<'p> {
 }
 
 impl Paced<'_> {
-    /// One more entry done; past a part's worth, the pause.
-    async fn tick(&mut self) {
-        let Some(pause) = &mut self.pause else {
-            return;
-        };
+    /// One more entry done; past a part's worth, the pause to await.
+    fn tick(&mut self) -> Option<Pin<Box<dyn Future<Output = ()>>>> {
+        let pause = self.pause.as_mut()?;
         self.done += 1;
-        if self.done >= ENTRIES_PER_PART {
-            self.done = 0;
-            pause().await;
+        if self.done < ENTRIES_PER_PART {
+            return None;
         }
+        self.done = 0;
+        Some(pause())
     }
 }
 
@@ -270,24 +269,33 @@ pub struct Summaries {
 }
 
 impl Summaries {
-    /// What `role`, at `place` in the policy's roles, contributes.
-    async fn of(
-        &mut self,
-        place: usize,
-        role: &Role,
-        namespaced: bool,
-        paced: &mut Paced<'_>,
-    ) -> Rc<Summary> {
+    /// Where what the role at `place` contributes (in a namespace or not) is kept.
+    fn slot(&mut self, place: usize, namespaced: bool) -> usize {
         let slot = place.saturating_mul(2) + usize::from(namespaced);
         if self.slots.len() <= slot {
             self.slots.resize(slot + 1, u32::MAX);
         }
+        slot
+    }
+
+    /// What the role at `place` contributes, when it was worked out already.
+    fn get(&mut self, place: usize, namespaced: bool) -> Option<Rc<Summary>> {
+        let slot = self.slot(place, namespaced);
         let at = self.slots.get(slot).map_or(usize::MAX, |&s| s as usize);
-        if let Some(summary) = self.summaries.get(at) {
-            return summary.clone();
-        }
-        let summary = Rc::new(summarise(role, namespaced, paced).await);
+        self.summaries.get(at).cloned()
+    }
+
+    /// Keeps what `role`, at `place`, contributes, from its rows and risks as walked.
+    fn put(&mut self, place: usize, role: &Role, namespaced: bool, walked: Walked) -> Rc<Summary> {
+        let summary = Rc::new(Summary {
+            rows: merged(walked.rows)
+                .into_iter()
+                .map(|(key, acc)| (key, acc.verbs))
+                .collect(),
+            risks: walked.risks,
+        });
         self.rules_walked = self.rules_walked.saturating_add(role.effective.len());
+        let slot = self.slot(place, namespaced);
         if let Some(s) = self.slots.get_mut(slot) {
             *s = num(self.summaries.len());
         }
@@ -340,7 +348,22 @@ async fn evaluate(
         }
         let Source { binding, role } = source;
         let namespaced = binding.namespace.is_some();
-        let summary = summaries.of(place, role, namespaced, paced).await;
+        let summary = match summaries.get(place, namespaced) {
+            Some(summary) => summary,
+            None => {
+                let mut walked = Walked::default();
+                for (rule, _) in role.effective.iter() {
+                    if namespaced && !usable_in_namespace(rule) {
+                        continue;
+                    }
+                    if let Some(pause) = paced.tick() {
+                        pause.await;
+                    }
+                    walked.add(rule, namespaced);
+                }
+                summaries.put(place, role, namespaced, walked)
+            }
+        };
         entries = entries.saturating_add(role.effective.len() + summary.rows.len());
         if entries > MAX_TABLE_ENTRIES {
             stopped = Some(binding);
@@ -364,7 +387,9 @@ async fn evaluate(
             if namespaced && !usable_in_namespace(rule) {
                 continue;
             }
-            paced.tick().await;
+            if let Some(pause) = paced.tick() {
+                pause.await;
+            }
             grants.push(Grant {
                 scope: binding.namespace.clone(),
                 rule: rule.clone(),
@@ -377,7 +402,9 @@ async fn evaluate(
         let rows = scopes.entry(binding.namespace.clone()).or_default();
         rows.reserve(summary.rows.len());
         for (key, verbs) in &summary.rows {
-            paced.tick().await;
+            if let Some(pause) = paced.tick() {
+                pause.await;
+            }
             let acc = RowAcc {
                 verbs: verbs.clone(),
                 sources: vec![source.clone()],
@@ -458,38 +485,24 @@ struct Summary {
     risks: Vec<Finding>,
 }
 
-async fn summarise(role: &Role, namespaced: bool, paced: &mut Paced<'_>) -> Summary {
-    let mut risks: Vec<Finding> = Vec::new();
-    for (rule, _) in role.effective.iter() {
-        if namespaced && !usable_in_namespace(rule) {
-            continue;
-        }
-        paced.tick().await;
-        for finding in risk::rule_risks(rule) {
-            if !risks.iter().any(|f| f.title == finding.title) {
-                risks.push(finding);
-            }
-        }
-    }
-    Summary {
-        rows: rows_of(role, namespaced, paced).await,
-        risks,
-    }
+/// A role's rules walked so far: their risks, one per title in the order found, and their
+/// rows, like `kubectl auth can-i --list`'s: one per `resource.group` (and resource names) or
+/// non-resource URL, before the rows of one key are merged; in a namespace, without the URLs
+/// (only ClusterRoleBindings grant them).
+#[derive(Default)]
+struct Walked {
+    risks: Vec<Finding>,
+    rows: Vec<(RowKey, RowAcc)>,
 }
 
-/// One row a role contributes to a table: what it is about, and its verbs.
-type Row = (RowKey, Vec<String>);
-
-/// The rows a role contributes to a table, like `kubectl auth can-i --list`: one per
-/// `resource.group` (and resource names) or non-resource URL, verbs merged; in a namespace,
-/// without the URLs (only ClusterRoleBindings grant them).
-async fn rows_of(role: &Role, namespaced: bool, paced: &mut Paced<'_>) -> Vec<Row> {
-    let mut rows: Vec<(RowKey, RowAcc)> = Vec::with_capacity(role.effective.len());
-    for (rule, _) in role.effective.iter() {
-        if namespaced && !usable_in_namespace(rule) {
-            continue;
+impl Walked {
+    /// Adds one rule's risks and rows.
+    fn add(&mut self, rule: &Rule, namespaced: bool) {
+        for finding in risk::rule_risks(rule) {
+            if !self.risks.iter().any(|f| f.title == finding.title) {
+                self.risks.push(finding);
+            }
         }
-        paced.tick().await;
         let mut names = rule.resource_names.clone();
         crate::support::sort::stable_by(&mut names, Ord::cmp);
         let mut keys = Vec::new();
@@ -510,14 +523,13 @@ async fn rows_of(role: &Role, namespaced: bool, paced: &mut Paced<'_>) -> Vec<Ro
             let mut verbs = Vec::with_capacity(rule.verbs.len());
             add_verbs(&mut verbs, &rule.verbs);
             let sources = Vec::new();
-            rows.push((key, RowAcc { verbs, sources }));
+            self.rows.push((key, RowAcc { verbs, sources }));
         }
     }
-    merged(rows)
-        .into_iter()
-        .map(|(key, acc)| (key, acc.verbs))
-        .collect()
 }
+
+/// One row a role contributes to a table: what it is about, and its verbs.
+type Row = (RowKey, Vec<String>);
 
 /// `rows` sorted by key, the rows of one key made one: their verbs together, their sources
 /// in order without a repeat in a row. Rows come in sorted runs (one per rule, or per

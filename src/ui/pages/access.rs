@@ -62,14 +62,15 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     // cluster's RBAC dump can be megabytes. A subject holding a few thousand rules gets its
     // answer at once; one holding more (a role of 46,629 rules) in parts, a task each, so the
     // page paints and takes input meanwhile.
-    let asked = use_mut_ref(|| 0u64);
+    // The evaluations asked, and the last one worked out in parts with its number.
+    let asked = use_mut_ref(|| (0u64, 0u64, Rc::new(None)));
     let at_once = {
         let state = state.clone();
         let asked = asked.clone();
         use_memo(
             (state.generation, subject.clone().ok()),
             move |(_, subject)| {
-                *asked.borrow_mut() += 1;
+                asked.borrow_mut().0 += 1;
                 match (&state.policy, subject) {
                     (Some(Ok(policy)), Some(subject))
                         if access::effective_size(policy, subject) <= AT_ONCE =>
@@ -81,14 +82,19 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             },
         )
     };
-    let in_parts = use_state(|| (0, Rc::new(None)));
-    let asked = *asked.borrow();
+    // Set to redraw the page when an answer in parts is ready.
+    let drawn = use_state(|| 0usize);
+    let effective = match &*asked.borrow() {
+        (asked, at, access) if at == asked => access.clone(),
+        _ => at_once.clone(),
+    };
+    let number = asked.borrow().0;
     {
-        let (state, subject, in_parts) = (state.clone(), subject.clone().ok(), in_parts.clone());
+        let (state, subject, drawn) = (state.clone(), subject.clone().ok(), drawn.clone());
         let wanted = at_once.is_none();
         use_effect_key(
-            asked,
-            Box::new(move |asked| {
+            number,
+            Box::new(move |number| {
                 let alive = Rc::new(Cell::new(true));
                 let running = alive.clone();
                 spawn_local(async move {
@@ -106,17 +112,15 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                     })
                     .await;
                     if let Some(access) = done {
-                        in_parts.set((asked, Rc::new(Some(access))));
+                        let mut asked = asked.borrow_mut();
+                        (asked.1, asked.2) = (number, Rc::new(Some(access)));
+                        drawn.set(number as usize);
                     }
                 });
                 Box::new(move || alive.set(false))
             }),
         );
     }
-    let effective = match &*in_parts {
-        (at, access) if *at == asked => access.clone(),
-        _ => at_once,
-    };
     let working = effective.is_none() && at_once_wanted(state, &subject);
 
     // The grid: a Can I per cell, worked out when the RBAC, the subject or the grid's own
@@ -155,9 +159,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 working,
             ),
             move |(_, _, rows, screen, working)| match effective.as_ref() {
-                None if *working => {
-                    html! { <p class="status level-info" role="status" aria-label="Effective rules">{ "Working out the effective rules…" }</p> }
-                }
+                None if *working => hint("Working out the effective rules…"),
                 effective => effective_report(effective.as_ref(), *screen, *rows, &onmore),
             },
         )
