@@ -215,16 +215,6 @@ pub async fn effective_in_parts(policy: &Policy, subject: &Subject, pause: Pause
     evaluate(policy, subject, &mut Summaries::default(), true, &mut paced).await
 }
 
-/// How many rules the roles bound to `subject` hold, a role counted once per binding: what
-/// [`effective`] walks, so a page can tell an answer to give at once from one to work out in
-/// parts.
-pub fn effective_size(policy: &Policy, subject: &Subject) -> usize {
-    resolve(policy, subject).fold(0, |n, r| match r {
-        Resolved::Found { source, .. } => n.saturating_add(source.role.effective.len()),
-        Resolved::Missing(_) => n,
-    })
-}
-
 /// Counts the entries an evaluation adds and awaits its pause (if any) after each part.
 struct Paced<'p> {
     pause: Option<Pause<'p>>,
