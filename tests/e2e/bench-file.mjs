@@ -5,9 +5,10 @@
 // rows of Access and Audit (generated dumps opened as files, timed the same way) and what one
 // keystroke or checkbox costs on the biggest of them.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { subject, writeLog } from './auditlog.mjs';
 import { RBAC_SUBJECT, bareTokenSecretsOf, bigClusterRole, dumpOf, tokenSecretsDumpOf } from './dumps.mjs';
 
@@ -93,7 +94,7 @@ export async function fileBench(browser, url, bytes = 256 << 20) {
  * the peak JS heap (sampled every 100 ms) and the wasm memory at the end (it only grows, so
  * that is its peak). `after(page)` then measures more on the same page.
  */
-async function openTimed(browser, url, { route, prepare, label, path, done, after }) {
+async function openTimed(browser, url, { route, prepare, label, path, text, done, after }) {
   const context = await browser.newContext();
   await context.addInitScript(() =>
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasmMemory = e.detail?.wasm?.memory; }));
@@ -112,6 +113,7 @@ async function openTimed(browser, url, { route, prepare, label, path, done, afte
       };
       sample();
       document.addEventListener('change', (e) => { if (e.target.type === 'file') b.start ??= performance.now(); }, true);
+      document.addEventListener('input', (e) => { if (e.target.tagName === 'TEXTAREA') b.start ??= performance.now(); }, true);
       const shown = () => document.querySelector(selector)?.textContent.includes(text);
       b.answered = new Promise((resolve) => {
         const observer = new MutationObserver(() => {
@@ -124,7 +126,16 @@ async function openTimed(browser, url, { route, prepare, label, path, done, afte
         observer.observe(document.body, { childList: true, subtree: true, characterData: true });
       });
     }, done);
-    await page.getByLabel(`Open a file for ${label}`).setInputFiles(path);
+    // A `text` is typed into the field (as a paste the page keeps as text), else `path` opened.
+    if (text !== undefined) {
+      const id = await page.getByLabel(label, { exact: true }).getAttribute('id');
+      await page.evaluate(({ id, text }) => {
+        const field = document.getElementById(id);
+        field.value = text;
+        field.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      }, { id, text });
+    }
+    else await page.getByLabel(`Open a file for ${label}`).setInputFiles(path);
     await page.waitForFunction(() => window.__bench.end !== undefined, null, { timeout: 180_000, polling: 200 });
     const result = await page.evaluate(() => {
       const b = window.__bench;
@@ -319,12 +330,73 @@ async function auditCosts(page) {
   return { row, all: every };
 }
 
+/** The five longest tasks of a run, longest first: `412, 88, 61 ms`. */
+const slowest = (long) => `${[...long].sort((a, b) => b - a).slice(0, 5).map((d) => d.toFixed(0)).join(', ')} ms`;
+
+/**
+ * The last long tasks of the big inputs, each run `runs` times in a fresh page: the effective
+ * rules of one ClusterRole of 46,629 rules, and the Escalation section's workloads table of the
+ * native bench's 3.9 MiB cluster (tests/e2e/bench-native.mjs), each from the file set to the
+ * answer on screen; then Select all on 9,283 token Secrets. Rows of the longest tasks.
+ */
+export async function longTaskBench(browser, url, runs = 3) {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenscope-bench-long-'));
+  const lines = [
+    '| File opened | Runs | Time to answer (median) | Longest main-thread task, each run | Five longest tasks, last run |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  try {
+    const role = join(dir, 'role.yaml');
+    writeFileSync(role, bigClusterRole(46_629));
+    const native = spawnSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'bench-native.mjs'), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (native.status !== 0) throw new Error(`bench-native.mjs exited with ${native.status}`);
+    const cases = [
+      ['Access: one ClusterRole of 46,629 rules, to its effective rules', {
+        route: '#/access', label: 'Cluster RBAC', path: role,
+        prepare: (page) => page.getByLabel('Subject', { exact: true }).fill('system:serviceaccount:team:app'),
+        done: { selector: 'main section.effective', text: 'things-0' },
+      }],
+      // Typed, not opened: the Escalation section reads the objects of the field's text.
+      ['Access: 3.9 MiB cluster with workloads typed into Cluster RBAC, to the Escalation section\'s workloads table', {
+        route: '#/access', label: 'Cluster RBAC', text: readFileSync(join(dir, 'cluster4.yaml'), 'utf8'),
+        prepare: (page) => page.getByLabel('Subject', { exact: true }).fill('lead-0@example.com'),
+        done: { selector: 'main table[aria-label="Workloads"]', text: 'nightly' },
+      }],
+    ];
+    for (const [what, how] of cases) {
+      const results = [];
+      for (let i = 0; i < runs; i++) results.push(await openTimed(browser, url, how));
+      const last = results[results.length - 1];
+      lines.push(`| ${what} | ${runs} | ${(median(results.map((r) => r.elapsed)) / 1000).toFixed(2)} s | ${results.map((r) => longest(r.long)).join('; ')} | ${last.long.length ? slowest(last.long) : 'none over 50 ms'} |`);
+    }
+    const secrets = tokenSecretsDumpOf(32 << 20);
+    const file = join(dir, 'secrets.json');
+    writeFileSync(file, secrets.text);
+    const audit = await openTimed(browser, url, {
+      route: '#/audit', label: 'Secrets', path: file,
+      done: { selector: 'main [aria-label="Audit summary"]', text: 'token Secrets' },
+      after: async (page) => frameCosts(page, 'all', 10),
+    });
+    const all = audit.after;
+    const on = { times: all.times.filter((_, i) => i % 2 === 0), long: all.long.filter((_, i) => i % 2 === 0) };
+    lines.push('', costRow(`Audit, ${secrets.count.toLocaleString('en-US')} token Secrets: Select all, ticking every row`, on));
+    return { lines };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // `node bench-file.mjs`: these rows alone, against dist/; BENCH_FILE_DUMPS=only skips the audit
-// log against jq and runs only Access's and Audit's files.
+// log against jq and runs only Access's and Audit's files; BENCH_FILE_DUMPS=long runs only the
+// last long tasks (`longTaskBench`).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { start, stop } = await import('./harness.mjs');
   const env = await start();
   try {
+    if (process.env.BENCH_FILE_DUMPS === 'long') {
+      console.log((await longTaskBench(env.browser, env.server.url)).lines.join('\n'));
+      process.exit();
+    }
     if (process.env.BENCH_FILE_DUMPS !== 'only') {
       const bytes = Number(process.env.BENCH_FILE_MIB ?? 256) << 20;
       const { lines, pass } = await fileBench(env.browser, env.server.url, bytes);

@@ -41,6 +41,7 @@ mod k8s_rbac;
 mod keys;
 mod kubeconfig;
 mod kubeconfig_state;
+mod long_tasks;
 mod picture;
 mod picture_chain;
 mod picture_graph;

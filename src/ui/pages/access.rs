@@ -1,8 +1,15 @@
 //! The Access page: pasted RBAC evaluated offline: effective rules, Can I and Who can.
 
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::{pin, Pin};
+use std::rc::Rc;
+
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::ui::components::{col, heading, hint, label};
+use crate::ui::components::{col, heading, hint, label, next_task};
+use crate::ui::hooks::use_effect_key;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
 use crate::ui::components::{demo_status, finding_item, paste_class, shown, use_screen, Screen};
@@ -53,17 +60,67 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
     };
 
     // Evaluated when the policy or the subject changes, not on every keystroke in Can I: a
-    // cluster's RBAC dump can be megabytes.
-    let effective = {
+    // cluster's RBAC dump can be megabytes. A subject holding a few thousand rules gets its
+    // answer at once; one holding more (a role of 46,629 rules) in parts, a task each, so the
+    // page paints and takes input meanwhile.
+    // The evaluations asked, and the last one worked out in parts with its number.
+    let asked = use_mut_ref(|| (0u64, 0u64, Rc::new(None)));
+    let at_once = {
         let state = state.clone();
+        let asked = asked.clone();
         use_memo(
             (state.generation, subject.clone().ok()),
-            move |(_, subject)| match (&state.policy, subject) {
-                (Some(Ok(policy)), Some(subject)) => Some(access::effective(policy, subject)),
-                _ => None,
+            move |(_, subject)| {
+                asked.borrow_mut().0 += 1;
+                match (&state.policy, subject) {
+                    (Some(Ok(policy)), Some(subject)) if policy.work.rules_stored <= AT_ONCE => {
+                        Some(access::effective(policy, subject))
+                    }
+                    _ => None,
+                }
             },
         )
     };
+    // Set to redraw the page when an answer in parts is ready.
+    let drawn = use_state(|| 0usize);
+    let effective = match &*asked.borrow() {
+        (asked, at, access) if at == asked => access.clone(),
+        _ => at_once.clone(),
+    };
+    let number = asked.borrow().0;
+    {
+        let (state, subject, drawn) = (state.clone(), subject.clone().ok(), drawn.clone());
+        let wanted = at_once.is_none();
+        use_effect_key(
+            number,
+            Box::new(move |number| {
+                let alive = Rc::new(Cell::new(true));
+                let running = alive.clone();
+                spawn_local(async move {
+                    let (true, Some(Ok(policy)), Some(subject)) = (wanted, &state.policy, subject)
+                    else {
+                        return;
+                    };
+                    let mut pause =
+                        || -> Pin<Box<dyn Future<Output = ()>>> { Box::pin(next_task()) };
+                    let mut parts = pin!(access::effective_in_parts(policy, &subject, &mut pause));
+                    // A new paste or subject stops the work at its next pause.
+                    let done = std::future::poll_fn(|cx| match running.get() {
+                        true => parts.as_mut().poll(cx).map(Some),
+                        false => std::task::Poll::Ready(None),
+                    })
+                    .await;
+                    if let Some(access) = done {
+                        let mut asked = asked.borrow_mut();
+                        (asked.1, asked.2) = (number, Rc::new(Some(access)));
+                        drawn.set(number as usize);
+                    }
+                });
+                Box::new(move || alive.set(false))
+            }),
+        );
+    }
+    let working = effective.is_none() && at_once_wanted(state, &subject);
 
     // The grid: a Can I per cell, worked out when the RBAC, the subject or the grid's own
     // namespace changes, never on a keystroke in Can I.
@@ -72,8 +129,8 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
         let namespace = grid_namespace(&state, effective.as_ref().as_ref());
         let effective = effective.clone();
         use_memo(
-            (state.generation, subject.clone().ok(), namespace),
-            move |(_, subject, namespace)| match (&state.policy, subject, effective.as_ref()) {
+            (state.generation, subject.clone().ok(), namespace, working),
+            move |(_, subject, namespace, _)| match (&state.policy, subject, effective.as_ref()) {
                 (Some(Ok(policy)), Some(subject), Some(access)) => {
                     Some(access::grid(policy, subject, namespace, access))
                 }
@@ -98,9 +155,11 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                 subject.clone().ok(),
                 *effective_rows,
                 screen,
+                working,
             ),
-            move |(_, _, rows, screen)| {
-                effective_report(effective.as_ref().as_ref(), *screen, *rows, &onmore)
+            move |(_, _, rows, screen, working)| match effective.as_ref() {
+                None if *working => hint("Working out the effective rules…"),
+                effective => effective_report(effective.as_ref(), *screen, *rows, &onmore),
             },
         )
     };
@@ -180,6 +239,17 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             { (*report).clone() }
         </>
     }
+}
+
+/// Most distinct rules in a paste for a subject's effective rules to be worked out at once, in
+/// the render (a few milliseconds, unless the subject is bound to them in hundreds of
+/// namespaces). A bigger paste is worked out in parts: in one task when the subject holds
+/// little.
+const AT_ONCE: usize = access::ENTRIES_PER_PART / 4;
+
+/// Whether there is a subject and a policy to evaluate it under.
+fn at_once_wanted(state: &AccessState, subject: &Result<Subject, String>) -> bool {
+    matches!((&state.policy, subject), (Some(Ok(_)), Ok(_)))
 }
 
 /// The grid's namespace: the one chosen, else the first where the subject has a RoleBinding,

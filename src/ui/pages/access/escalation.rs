@@ -14,7 +14,7 @@ use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::ui::components::{heading, hint, next_task, picture_view};
+use crate::ui::components::{heading, hint, more_rows, next_task, picture_view, ROWS_STEP};
 
 use crate::access::escalation::{
     self, Analysis, Cut, Objects, ObjectsStream, Target, WorkloadTable, MAX_CUT,
@@ -116,6 +116,13 @@ pub struct EscalationViewProps {
 #[function_component]
 pub fn EscalationView(props: &EscalationViewProps) -> Html {
     let to_request = use_state(|| false);
+    // A cluster's workloads run to thousands of rows: drawn 100 at a time, as the effective
+    // rules are, since laying out 1,277 rows is one task of over 100 ms.
+    let rows = use_state(|| ROWS_STEP);
+    let onmore = {
+        let rows = rows.clone();
+        Callback::from(move |n| rows.set(n))
+    };
     let request = (*to_request).then(|| can_i_request(&props.state)).flatten();
     let target = match &request {
         Some(q) => Target::Request(q.clone()),
@@ -168,7 +175,7 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
                 Some(analysis) => found(analysis, policy, &target_words),
             } }
             if let Some(read) = &props.read {
-                { workloads(&read.table) }
+                { workloads(&read.table, *rows, &onmore) }
             }
         </section>
     }
@@ -294,7 +301,8 @@ fn cut(analysis: &Analysis) -> Html {
     }
 }
 
-fn workloads(table: &WorkloadTable) -> Html {
+/// The workloads table, its first `shown` rows drawn with their advice.
+fn workloads(table: &WorkloadTable, shown_rows: usize, onmore: &Callback<usize>) -> Html {
     if table.rows.is_empty() {
         return html! {};
     }
@@ -308,7 +316,7 @@ fn workloads(table: &WorkloadTable) -> Html {
                     <th>{ "Token" }</th><th>{ "Worst grant" }</th><th>{ "Escalates" }</th><th>{ "Node access" }</th>
                 </tr></thead>
                 <tbody>
-                    { for table.rows.iter().map(|r| html! {
+                    { for table.rows.iter().take(shown_rows).map(|r| html! {
                         <tr>
                             <td>{ shown(r.namespace.clone()) }</td>
                             <td>{ shown(r.kind.clone()) }</td>
@@ -323,8 +331,9 @@ fn workloads(table: &WorkloadTable) -> Html {
                 </tbody>
             </table>
             </div>
+            { more_rows(shown_rows, table.rows.len(), "workloads", onmore) }
             <ul class="hints">
-                { for table.rows.iter().filter_map(|r| Some(html! {
+                { for table.rows.iter().take(shown_rows).filter_map(|r| Some(html! {
                     <li>{ format!("{} {}/{}: {}", r.kind, r.namespace, r.name, r.advice.as_ref()?) }</li>
                 })) }
             </ul>

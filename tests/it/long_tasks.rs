@@ -1,0 +1,188 @@
+//! The last long tasks of a big input, each cut into parts: the Escalation section's workloads
+//! table drawn a hundred rows at a time, and a subject's effective rules worked out in parts
+//! that pause, with the same answer as in one call.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tokenscope::access::{self, Access, Policy, Subject};
+use tokenscope::ui::pages::{EscalationView, EscalationViewProps, Read};
+use tokenscope::ui::state::{AccessAction, Action, AppState, Slice};
+use yew::LocalServerRenderer;
+
+/// `n` Deployments in `build`, each run by the account `deployer`, which may create pods.
+fn workloads_paste(n: usize) -> String {
+    let mut paste = String::from(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: deployer, namespace: build}\n---\n\
+         apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: pods, namespace: build}\n\
+         rules:\n- apiGroups: ['']\n  resources: [pods]\n  verbs: [create]\n---\n\
+         apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: deployer, namespace: build}\n\
+         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: pods}\n\
+         subjects:\n- {kind: ServiceAccount, name: deployer, namespace: build}\n",
+    );
+    for k in 0..n {
+        paste.push_str(&format!(
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app-{k:04}, namespace: build}}\n\
+             spec: {{template: {{spec: {{serviceAccountName: deployer, containers: [{{name: c, image: x}}]}}}}}}\n"
+        ));
+    }
+    paste
+}
+
+async fn escalation(paste: String) -> String {
+    let state = [
+        AccessAction::SetPolicy(paste).into(),
+        AccessAction::SetSubject("system:serviceaccount:build:deployer".to_string()).into(),
+    ]
+    .into_iter()
+    .fold(AppState::default(), |s, a: Action| s.apply(a));
+    let subject = access::parse_subject(&state.access.subject_input).ok();
+    LocalServerRenderer::<EscalationView>::with_props(EscalationViewProps {
+        read: Read::now(&state.access).map(std::rc::Rc::new),
+        state: Slice::new(&state.access),
+        subject,
+    })
+    .render()
+    .await
+}
+
+/// A cluster's thousand workloads are one long layout: the table draws its first hundred rows
+/// and offers the rest, as the effective rules' tables do.
+#[tokio::test]
+async fn the_workloads_table_draws_a_hundred_rows_and_offers_more() {
+    let html = escalation(workloads_paste(250)).await;
+    let table = html
+        .split("aria-label=\"Workloads\"")
+        .nth(1)
+        .and_then(|t| t.split("</table>").next())
+        .expect("a workloads table");
+    assert_eq!(table.matches("<tr>").count(), 101, "{table}");
+    assert!(table.contains("app-0099") && !table.contains("app-0100"));
+    assert!(
+        html.contains("Showing 100 of 250 workloads.") && html.contains("Show 100 more"),
+        "{html}"
+    );
+    // A table of fewer rows is drawn whole, with no button.
+    let html = escalation(workloads_paste(3)).await;
+    assert!(
+        html.contains("app-0002") && !html.contains("Show "),
+        "{html}"
+    );
+}
+
+/// Native timing of the big role's effective rules, for `docs/benchmarks.md` and a profiler:
+/// `cargo test --release --test it -- --ignored --nocapture effective_of_the_big_role_timed`.
+#[test]
+#[ignore = "a timing, not a test: run by hand"]
+fn effective_of_the_big_role_timed() {
+    use std::time::Instant;
+    let policy = access::parse(&crate::bounds::big_cluster_role(46_629)).unwrap();
+    let subject = access::Subject::from_service_account("team", "app");
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let start = Instant::now();
+        let effective = access::effective(&policy, &subject);
+        times.push(start.elapsed());
+        assert_eq!(effective.table[0].rows.len(), 46_629);
+    }
+    times.sort();
+    println!(
+        "effective, 46,629 rules: median {:?}, min {:?}",
+        times[7], times[0]
+    );
+    // What else the page works out for this subject in one task each: the grid, and the
+    // Escalation section's path (no objects: the file's text is not the field's).
+    let effective = access::effective(&policy, &subject);
+    let start = Instant::now();
+    access::grid(&policy, &subject, "team", &effective);
+    println!("grid: {:?}", start.elapsed());
+    let objects = access::escalation::Objects::default();
+    let target = access::escalation::Target::ClusterAdmin;
+    let start = Instant::now();
+    access::escalation::analyse(&policy, &objects, &subject, &target);
+    println!("escalation path: {:?}", start.elapsed());
+}
+
+/// The effective rules in parts, each pause a real one (the task yields to the runtime), and
+/// how many pauses there were.
+async fn in_parts(policy: &Policy, subject: &Subject) -> (Access, usize) {
+    let mut pauses = 0;
+    let mut pause = || -> Pin<Box<dyn Future<Output = ()>>> {
+        pauses += 1;
+        Box::pin(tokio::task::yield_now())
+    };
+    let access = access::effective_in_parts(policy, subject, &mut pause).await;
+    (access, pauses)
+}
+
+/// Kubernetes' own default ClusterRoles (`view`, `edit`, `admin`, `cluster-admin` and their
+/// aggregated parts) and bootstrap ClusterRoleBindings (see the fixtures' READMEs), with
+/// `admin` bound to one account in `namespaces` namespaces: many bindings of one real role.
+fn real_roles_bound(namespaces: usize) -> String {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+    let mut paste =
+        std::fs::read_to_string(format!("{fixtures}access/default-clusterroles.yaml")).unwrap();
+    for file in [
+        "dumps/k8s-bootstrap-cluster-role-bindings.yaml",
+        "escalation/bootstrap/old-system-roles.yaml",
+    ] {
+        paste.push_str("\n---\n");
+        paste.push_str(&std::fs::read_to_string(format!("{fixtures}{file}")).unwrap());
+    }
+    for k in 0..namespaces {
+        paste.push_str(&format!(
+            "\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n\
+             metadata: {{name: ops, namespace: team-{k:03}}}\n\
+             roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}}\n\
+             subjects:\n- {{kind: ServiceAccount, name: ops, namespace: tools}}\n\
+             - {{kind: Group, name: team-{k:03}}}\n"
+        ));
+    }
+    paste
+}
+
+/// In parts or in one call, every subject gets the same answer: the real roles and bindings,
+/// asked for users, groups and accounts that hold nothing, the bootstrap grants, one binding or
+/// hundreds.
+#[tokio::test]
+async fn effective_rules_in_parts_equal_the_answer_at_once() {
+    let policy = access::parse(&real_roles_bound(300)).unwrap();
+    let mut paused = 0;
+    for subject in [
+        "system:serviceaccount:tools:ops",
+        "system:serviceaccount:kube-system:default",
+        "alice",
+        "bob, system:masters",
+        "carol, system:authenticated",
+        "dave, group:team-007, system:nodes",
+        "group:team-042",
+        "system:kube-scheduler",
+    ] {
+        let subject = access::parse_subject(subject).unwrap();
+        let (parts, pauses) = in_parts(&policy, &subject).await;
+        assert_eq!(parts, access::effective(&policy, &subject), "{subject:?}");
+        paused += pauses;
+    }
+    // The account bound in 300 namespaces holds enough for its answer to pause.
+    assert!(paused > 0);
+}
+
+/// The work between two pauses is counted: each rule of a role is walked once to sum it up
+/// (its risks and rows) and once more for its grant, and each row added once, so a ClusterRole
+/// of `n` one-resource rules bound once pauses after each [`access::ENTRIES_PER_PART`] of those
+/// `3 × n` entries, whatever `n`; and its answer is the one given at once.
+#[tokio::test]
+async fn a_big_roles_effective_rules_pause_after_each_part() {
+    for rules in [3_000, 20_000] {
+        let policy = access::parse(&crate::bounds::big_cluster_role(rules)).unwrap();
+        let subject = Subject::from_service_account("team", "app");
+        let (parts, pauses) = in_parts(&policy, &subject).await;
+        assert_eq!(
+            pauses,
+            3 * rules / access::ENTRIES_PER_PART,
+            "{rules} rules"
+        );
+        assert_eq!(parts, access::effective(&policy, &subject));
+        assert_eq!(parts.table.first().map(|t| t.rows.len()), Some(rules));
+    }
+}
