@@ -605,10 +605,10 @@ impl Builder<'_, '_> {
                     self.edge(id, to, Some(gid), step);
                 }
             }
-            let Some(granted) = self.graph.grants.get(gid).cloned() else {
+            let Some(granted) = self.graph.grants.get(gid) else {
                 continue;
             };
-            for (to, step) in steps::escalate_steps(self.u, &own, &granted, &bound, &subject) {
+            for (to, step) in steps::escalate_steps(self.u, &own, granted, &bound, &subject) {
                 self.edge(id, to, Some(gid), step);
             }
         }
