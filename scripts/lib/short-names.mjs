@@ -1,14 +1,14 @@
-// Gives the wasm's imports, and its exports that wasm-bindgen names with a hash, names of one or
-// two letters, in the wasm and in its glue alike. wasm-bindgen names each import
+// Gives the wasm's imports, and the exports its glue calls, names of one or two letters, in the
+// wasm and in its glue alike. wasm-bindgen names each import
 // `__wbg_<method>_<16 hex digits>` and each closure's export `…invoke__h<16 hex digits>`: 167
 // names and their module, "./tokenscope_bg.js", spelled out in both files. Hex digits barely
 // compress, so the long names cost a visit about 4.9 KB of the packed wasm and the glue's gzip;
 // the program is unchanged.
 //
 // Only the import and export sections change (the build has no name section): every other byte
-// of the wasm is copied. Each name must occur exactly once in the glue (an import as its key in
-// the imports object, an export as `wasm.<name>`, before the glue is minified), or the build stops, so a new glue shape can
-// never leave a name behind.
+// of the wasm is copied. Each import must occur exactly once in the glue (its key in the imports
+// object) and each export renamed only as `wasm.<name>` (before the glue is minified), or the
+// build stops, so a new glue shape can never leave a name behind.
 
 /** An unsigned LEB128 number at `at`: [value, next offset]. */
 const readLeb = (bytes, at) => {
@@ -78,13 +78,16 @@ const skipImportDesc = (bytes, kind, at) => {
   }
 };
 
-const replaceExactlyOnce = (text, name, replacement, before = '') => {
+/** `before + name` replaced by `before + replacement`, found `count` times. */
+const replaceAll = (text, name, replacement, before, count) => {
   const escaped = (before + name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const pattern = new RegExp(`(?<![\\w$])${escaped}(?![\\w$])`, 'g');
   const found = text.match(pattern)?.length ?? 0;
-  if (found !== 1) throw new Error(`short-names: the glue names ${before}${name} ${found} times, not once`);
+  if (found !== count) throw new Error(`short-names: the glue names ${before}${name} ${found} times, not ${count}`);
   return text.replace(pattern, before + replacement);
 };
+
+const replaceExactlyOnce = (text, name, replacement, before = '') => replaceAll(text, name, replacement, before, 1);
 
 /**
  * The wasm and its glue with short names. The one module the wasm imports from (the glue's
@@ -129,9 +132,16 @@ export function shortenNames(wasm, glue) {
         const [name, afterName] = readStr(body, p);
         const descEnd = readLeb(body, afterName + 1)[1];
         let kept = name;
+        const uses = glue.split(`wasm.${name}`).length - 1;
         if (/__h[0-9a-f]{16}$/.test(name)) {
           kept = shortName(names++);
           glue = replaceExactlyOnce(glue, name, kept, 'wasm.');
+        } else if (uses > 0 && name !== 'memory') {
+          // The glue's own helpers (`__wbindgen_malloc`, called for every string passed in):
+          // renamed where the glue calls them, and nowhere else may name them.
+          kept = shortName(names++);
+          glue = replaceAll(glue, name, kept, 'wasm.', uses);
+          if (glue.includes(name)) throw new Error(`short-names: the glue names ${name} other than as wasm.${name}`);
         }
         out.push(str(kept), body.subarray(afterName, descEnd));
         p = descEnd;
