@@ -120,7 +120,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
             }),
         );
     }
-    let working = effective.is_none() && at_once_wanted(state, &subject);
+    let working = effective.is_none() && has_policy_and_subject(state, &subject);
 
     // The grid: a Can I per cell, worked out when the RBAC, the subject or the grid's own
     // namespace changes, never on a keystroke in Can I.
@@ -248,7 +248,7 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
 const AT_ONCE: usize = access::ENTRIES_PER_PART / 4;
 
 /// Whether there is a subject and a policy to evaluate it under.
-fn at_once_wanted(state: &AccessState, subject: &Result<Subject, String>) -> bool {
+fn has_policy_and_subject(state: &AccessState, subject: &Result<Subject, String>) -> bool {
     matches!((&state.policy, subject), (Some(Ok(_)), Ok(_)))
 }
 
