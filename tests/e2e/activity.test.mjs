@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { start, stop, open, paste, region, root } from './harness.mjs';
+import { start, stop, open, paste, region, root, shootThemes, downloadSvg } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -147,17 +147,8 @@ test('events for the inspected token make a table and RBAC that the Access page 
   await expect(picture.locator('rect.us-unused')).toHaveCount(2); // the legend's and the bar's
   const denied = await used.getByRole('list', { name: 'Denied requests' }).locator(':scope > li').count();
   assert.ok(words.endsWith(`; ${denied} requests denied`), words);
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await picture.screenshot({ path: join(root, 'target', `usage-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: null });
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    used.getByRole('button', { name: 'Download SVG' }).click(),
-  ]);
-  assert.equal(file.suggestedFilename(), 'used-against-granted.svg');
-  assert.match(readFileSync(await file.path(), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  await shootThemes(page, picture, 'usage');
+  assert.equal((await downloadSvg(page, used)).name, 'used-against-granted.svg');
 });
 
 test('one namespace opens in the RBAC builder, and Redact masks names and the token', async () => {

@@ -3,10 +3,8 @@
 // every step on the path is a Yes of Can I for the identity taking it, and Who can agrees.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { start, stop, paste, region, vector, root } from './harness.mjs';
+import { start, stop, paste, region, vector, shootThemes, downloadSvg } from './harness.mjs';
 
 let server;
 let browser;
@@ -55,18 +53,9 @@ test('a pasted cluster gives the path to cluster-admin, drawn and listed, the cu
     assert.ok(name.includes(who), `${who} is not in "${name}"`);
   }
   // In both themes, for the README (copied to docs/ by hand when the picture changes).
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await picture.screenshot({ path: join(root, 'target', `escalation-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: null });
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    section.getByRole('button', { name: 'Download SVG' }).click(),
-  ]);
-  assert.equal(file.suggestedFilename(), 'escalation-path.svg');
-  const svg = readFileSync(await file.path(), 'utf8');
-  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  await shootThemes(page, picture, 'escalation');
+  const { name: file, text: svg } = await downloadSvg(page, section);
+  assert.equal(file, 'escalation-path.svg');
   assert.ok(svg.includes('system:serviceaccount:build:deployer'), svg.slice(0, 400));
 
   // The cut: the one rule that breaks every path, with the change that removes it.

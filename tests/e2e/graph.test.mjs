@@ -5,9 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { expect } from './expect.mjs';
-import { start, stop, paste, region, vector, root } from './harness.mjs';
+import { start, stop, paste, region, vector, shootThemes, downloadSvg } from './harness.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -65,18 +64,9 @@ test('the graph of a Can I answer draws its list and highlights the path the ans
   assert.ok(items.some((i) => i.includes('ClusterRoleBinding system:kube-dns')), items.join('\n'));
 
   // In both themes, for the README (copied to docs/ by hand when the picture changes).
-  for (const scheme of ['light', 'dark']) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await svg.screenshot({ path: join(root, 'target', `graph-${scheme}.png`) });
-  }
-  await page.emulateMedia({ colorScheme: null });
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    section.getByRole('button', { name: 'Download SVG' }).click(),
-  ]);
-  assert.equal(file.suggestedFilename(), 'access-graph.svg');
-  const text = readFileSync(await file.path(), 'utf8');
-  assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  await shootThemes(page, svg, 'graph');
+  const { name: file, text } = await downloadSvg(page, section);
+  assert.equal(file, 'access-graph.svg');
   assert.equal((text.match(/<line class="gr-grant"/g) ?? []).length, 3);
 });
 

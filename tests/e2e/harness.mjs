@@ -167,3 +167,29 @@ export function b64url(value) {
 export function makeToken(payload, header = { alg: 'RS256', kid: '', typ: 'JWT' }) {
   return `${b64url(header)}.${b64url(payload)}.${b64url('not a real signature')}`;
 }
+
+/**
+ * Screenshots `picture` in the light and the dark theme to `target/NAME-light.png` and
+ * `target/NAME-dark.png` (copied to docs/ by hand for the README when the picture changes).
+ */
+export async function shootThemes(page, picture, name) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await picture.screenshot({ path: join(root, 'target', `${name}-${scheme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+/** Clicks **Download SVG** in `within`: the file's name and its text, an SVG document. */
+export async function downloadSvg(page, within) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    within.getByRole('button', { name: 'Download SVG' }).click(),
+  ]);
+  const text = readFileSync(await file.path(), 'utf8');
+  if (!text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')) {
+    throw new Error(`${file.suggestedFilename()} is not an SVG document: ${text.slice(0, 80)}`);
+  }
+  return { name: file.suggestedFilename(), text };
+}
+

@@ -1,9 +1,8 @@
 // The token inspector as a user meets it: paste each input form into Token and read the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { expect } from './expect.mjs';
-import { start, stop, open, paste, region, vector, makeToken } from './harness.mjs';
+import { start, stop, open, paste, region, vector, makeToken, downloadSvg } from './harness.mjs';
 
 let server;
 let browser;
@@ -293,13 +292,8 @@ test('the Times section draws the token\'s timeline: one mark per row of the tab
   const rows = await times.locator('tbody th').allTextContents();
   assert.ok(rows.length >= 3, rows.join());
   for (const row of rows) assert.ok(name.includes(row), `${row} is not in "${name}"`);
-  const [file] = await Promise.all([
-    page.waitForEvent('download'),
-    times.getByRole('button', { name: 'Download SVG' }).click(),
-  ]);
-  assert.equal(file.suggestedFilename(), 'token-timeline.svg');
-  const svg = readFileSync(await file.path(), 'utf8');
-  assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+  const { name: file, text: svg } = await downloadSvg(page, times);
+  assert.equal(file, 'token-timeline.svg');
   assert.ok(svg.includes('Warn after'), svg.slice(0, 300));
   await context.close();
 });
