@@ -57,8 +57,8 @@ pub use aggregate::{MAX_LABEL_CHECKS, MAX_RULE_REFS};
 pub use can_i::{can_i, Answer, Asker};
 pub(crate) use can_i::{rule_allows, url_matches, verb_matches};
 pub use evaluate::{
-    effective, effective_in_parts, warnings_with, Access, Grant, ListRow, Pause, ScopeTable,
-    Summaries, ENTRIES_PER_PART, MAX_TABLE_ENTRIES,
+    effective, effective_in_parts, warnings_with, Access, Grant, ListRow, ScopeTable, Summaries,
+    ENTRIES_PER_PART, MAX_TABLE_ENTRIES,
 };
 pub use grid::{grid, query as grid_query, Cell, Grid, GridRow, GRID_VERBS, MAX_GRID_ROWS};
 pub use miss::{nearest_miss, nearest_misses, Miss, RankedMiss};

@@ -3,16 +3,14 @@
 //! of what it holds.
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::pin::{pin, Pin};
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 use super::model::{num, Binding, Policy, Role, RoleKind};
 use super::query::resource_with_group;
 use super::subject::Subject;
 use crate::k8s::risk::{self, Rule};
 use crate::support::finding::{Finding, Level};
+use crate::support::parts::{at_once, Paced, Pause};
 
 /// One rule the subject holds, and where from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +54,7 @@ pub struct ScopeTable {
 }
 
 /// What a subject can do, as a whole.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Access {
     /// Every rule granted, in binding order (ClusterRoleBindings first).
     pub grants: Vec<Grant>,
@@ -188,16 +186,9 @@ pub fn effective(policy: &Policy, subject: &Subject) -> Access {
         subject,
         &mut Summaries::default(),
         true,
-        &mut Paced {
-            pause: None,
-            done: 0,
-        },
+        &mut Paced::new(None, ENTRIES_PER_PART),
     ))
 }
-
-/// What [`effective_in_parts`] awaits between its parts: on a page, the next task, so the
-/// browser paints and handles input meanwhile.
-pub type Pause<'p> = &'p mut dyn FnMut() -> Pin<Box<dyn Future<Output = ()>>>;
 
 /// Entries (rules walked, grants and rows added) between two pauses: about 4 ms natively,
 /// 10–20 ms in a browser.
@@ -208,42 +199,8 @@ pub const ENTRIES_PER_PART: usize = 8_192;
 /// in a browser's one task; in parts, no part takes more than its entries (and the sorts that
 /// merge them, one pass each over an already sorted run).
 pub async fn effective_in_parts(policy: &Policy, subject: &Subject, pause: Pause<'_>) -> Access {
-    let mut paced = Paced {
-        pause: Some(pause),
-        done: 0,
-    };
+    let mut paced = Paced::new(Some(pause), ENTRIES_PER_PART);
     evaluate(policy, subject, &mut Summaries::default(), true, &mut paced).await
-}
-
-/// Counts the entries an evaluation adds and awaits its pause (if any) after each part.
-struct Paced<'p> {
-    pause: Option<Pause<'p>>,
-    done: usize,
-}
-
-impl Paced<'_> {
-    /// One more entry done; past a part's worth, the pause to await.
-    fn tick(&mut self) -> Option<Pin<Box<dyn Future<Output = ()>>>> {
-        let pause = self.pause.as_mut()?;
-        self.done += 1;
-        if self.done < ENTRIES_PER_PART {
-            return None;
-        }
-        self.done = 0;
-        Some(pause())
-    }
-}
-
-/// The value of an evaluation whose pauses are always ready: polled until it is, which is at
-/// the first poll, since nothing it awaits is ever pending.
-fn at_once(evaluation: impl Future<Output = Access>) -> Access {
-    let mut evaluation = pin!(evaluation);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(access) = evaluation.as_mut().poll(&mut cx) {
-            return access;
-        }
-    }
 }
 
 /// What each role contributes wherever it is bound, worked out once and kept across the
@@ -301,10 +258,7 @@ pub fn warnings_with(
     subject: &Subject,
     summaries: &mut Summaries,
 ) -> Vec<Finding> {
-    let mut paced = Paced {
-        pause: None,
-        done: 0,
-    };
+    let mut paced = Paced::new(None, ENTRIES_PER_PART);
     at_once(evaluate(policy, subject, summaries, false, &mut paced)).warnings
 }
 

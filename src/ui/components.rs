@@ -14,6 +14,7 @@ mod picture;
 mod shown;
 mod signature_panel;
 mod snippet;
+mod tasks;
 mod text;
 mod token_report;
 
@@ -23,7 +24,7 @@ pub use client_cert::{CertPaste, ClientCertSection, ClientCertSectionProps};
 pub use cloud_token::cloud_section;
 pub use copy_button::copy_button;
 pub use example_buttons::{example_buttons, ExampleButtonsProps};
-pub use file_field::{next_task, text_to, FileEvent, FileField, FileFieldProps};
+pub use file_field::{text_to, FileEvent, FileField, FileFieldProps};
 pub use finding::{finding_item, level_class};
 pub use form_status::{field_list, field_notes, not_written, not_written_for};
 pub use live::{addr, live, memo, Live, LiveProps, Moment, Slot};
@@ -31,6 +32,7 @@ pub use picture::picture_view;
 pub use shown::{shown, use_screen, Screen, Shown, ShownProps};
 pub use signature_panel::{signature_panel, SignaturePanelProps};
 pub use snippet::{command_figure, snippet_figure};
+pub use tasks::{next_task, task_pause, unless_stopped};
 pub use text::{col, heading, hint, label, more_rows, para, ROWS_STEP};
 pub use token_report::{token_report, token_summary, TokenReportProps};
 

@@ -19,11 +19,13 @@
 //! partial.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 use super::objects::Objects;
 use super::steps::{self, Step, StepKind};
 use crate::access::{self, can_i, Policy, Query, Subject, PRIVILEGED_GROUP};
 use crate::k8s::risk::Rule;
+use crate::support::parts::{at_once, Paced};
 
 /// Most nodes in one graph.
 pub const MAX_NODES: usize = 20_000;
@@ -102,8 +104,8 @@ pub struct GrantedRule {
     /// For an aggregated ClusterRole, the ClusterRole that spells the rule out (where it must be
     /// removed: the aggregation controller writes it back otherwise).
     pub origin: Option<String>,
-    /// The rule.
-    pub rule: Rule,
+    /// The rule, shared with the role that holds it.
+    pub rule: Rc<Rule>,
     /// The namespace the binding grants in; `None` for everywhere.
     pub scope: Option<String>,
 }
@@ -170,7 +172,7 @@ pub(super) struct Universe<'a> {
 pub(super) struct Held<'p> {
     pub(super) binding: usize,
     pub(super) role: &'p access::Role,
-    pub(super) rule: &'p std::rc::Rc<Rule>,
+    pub(super) rule: &'p Rc<Rule>,
     pub(super) origin: Option<&'p str>,
 }
 
@@ -452,13 +454,12 @@ impl Builder<'_, '_> {
                     // system:masters, or a ClusterRoleBinding's rule of `*`s.
                     Target::ClusterAdmin => {
                         subject.groups.iter().any(|g| g == PRIVILEGED_GROUP)
-                            || self.u.held(&subject).iter().any(|h| {
-                                self.u
-                                    .policy
-                                    .bindings
-                                    .get(h.binding)
-                                    .is_some_and(|b| b.namespace.is_none())
-                                    && is_admin_rule(h.rule)
+                            || self.u.places(&subject).iter().any(|&at| {
+                                let cluster =
+                                    policy.bindings.get(at).filter(|b| b.namespace.is_none());
+                                cluster.and_then(|b| policy.role_for(b)).is_some_and(|r| {
+                                    r.effective.iter().any(|(r, _)| is_admin_rule(r))
+                                })
                             })
                     }
                     Target::Request(q) => can_i(&self.u.own(&subject), &subject, q).allowed,
@@ -486,7 +487,7 @@ impl Builder<'_, '_> {
     }
 
     /// The edges out of one node.
-    fn expand(&mut self, id: usize) {
+    async fn expand(&mut self, id: usize, paced: &mut Paced<'_>) {
         let Some(node) = self.graph.nodes.get(id).cloned() else {
             return;
         };
@@ -530,7 +531,7 @@ impl Builder<'_, '_> {
                         self.edge(id, to, None, Step::free(StepKind::MountedOnNode));
                     }
                 }
-                self.expand_identity(id, &node);
+                self.expand_identity(id, &node, paced).await;
             }
         }
     }
@@ -543,7 +544,9 @@ impl Builder<'_, '_> {
             .collect()
     }
 
-    fn expand_identity(&mut self, id: usize, node: &Node) {
+    /// The edges out of an identity: the steps of each rule it holds, a pause after each
+    /// [`GRANTS_PER_PART`] rules.
+    async fn expand_identity(&mut self, id: usize, node: &Node, paced: &mut Paced<'_>) {
         let Some(subject) = subject_of(node, &self.graph.starts) else {
             return;
         };
@@ -567,19 +570,27 @@ impl Builder<'_, '_> {
             .collect();
         bound.sort_unstable();
         bound.dedup();
+        // Held rules come binding by binding: each binding's and role's labels are written once.
+        let mut labels = (usize::MAX, String::new(), String::new());
         for h in &held {
-            let key = (h.binding, std::rc::Rc::as_ptr(h.rule) as usize);
+            if let Some(pause) = paced.tick() {
+                pause.await;
+            }
+            let key = (h.binding, Rc::as_ptr(h.rule) as usize);
             let gid = match self.grant_ids.get(&key) {
                 Some(&g) => g,
                 None => {
                     let Some(b) = policy.bindings.get(h.binding) else {
                         continue;
                     };
+                    if labels.0 != h.binding {
+                        labels = (h.binding, b.label(), h.role.label());
+                    }
                     let granted = GrantedRule {
-                        binding: b.label(),
-                        role: h.role.label(),
+                        binding: labels.1.clone(),
+                        role: labels.2.clone(),
                         origin: h.origin.map(str::to_string),
-                        rule: h.rule.as_ref().clone(),
+                        rule: h.rule.clone(),
                         scope: b.namespace.clone(),
                     };
                     let found = if self.removed.iter().any(|r| granted.is(r)) {
@@ -595,15 +606,18 @@ impl Builder<'_, '_> {
                 }
             };
             // A removed rule is kept in the list (its place keys the cache) but makes no step.
-            let Some(found) = self.grant_steps.get(gid).cloned().flatten() else {
+            let Some(found) = self.grant_steps.get_mut(gid).and_then(Option::take) else {
                 continue;
             };
-            for (to, step) in found {
+            for (to, step) in &found {
                 // What else the step needs is the subject's own, so it is asked per subject.
                 let needs = step.also.iter().all(|q| can_i(&own, &subject, q).allowed);
                 if needs {
-                    self.edge(id, to, Some(gid), step);
+                    self.edge(id, to.clone(), Some(gid), step.clone());
                 }
+            }
+            if let Some(slot) = self.grant_steps.get_mut(gid) {
+                *slot = Some(found);
             }
             let Some(granted) = self.graph.grants.get(gid) else {
                 continue;
@@ -644,6 +658,24 @@ pub fn build_counted(
 /// [`build`] over an index already made: the workloads table builds one graph per batch of
 /// accounts, each a task of the page's, over one index of the cluster.
 pub(super) fn build_in(u: &Universe<'_>, starts: &[Subject], removed: &[GrantedRule]) -> Graph {
+    at_once(build_paced(
+        u,
+        starts,
+        removed,
+        &mut Paced::new(None, GRANTS_PER_PART),
+    ))
+}
+
+/// Granted rules walked between two pauses of [`build_paced`]: about 10 ms natively.
+pub const GRANTS_PER_PART: usize = 4_096;
+
+/// [`build_in`], pausing as `paced` says.
+pub(super) async fn build_paced(
+    u: &Universe<'_>,
+    starts: &[Subject],
+    removed: &[GrantedRule],
+    paced: &mut Paced<'_>,
+) -> Graph {
     let mut b = Builder {
         u,
         removed,
@@ -662,7 +694,7 @@ pub(super) fn build_in(u: &Universe<'_>, starts: &[Subject], removed: &[GrantedR
         b.graph.start_nodes.push(id);
     }
     while let Some(id) = b.queue.pop_front() {
-        b.expand(id);
+        b.expand(id, paced).await;
     }
     b.graph
 }

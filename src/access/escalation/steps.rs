@@ -243,10 +243,13 @@ fn cluster_steps(f: &mut Found<'_>, grant: &GrantedRule) {
         }
         let csr = "certificatesigningrequests";
         let masters = || Node::Group(PRIVILEGED_GROUP.to_string());
-        for (sub, verb) in [("approval", "approve"), ("status", "sign")] {
-            let resource = format!("{csr}/{sub}");
-            if rule_allows(rule, "update", CERTIFICATES, &resource, "") {
-                let q = request("update", CERTIFICATES, &resource, None, "");
+        let subresources = [
+            ("certificatesigningrequests/approval", "approve"),
+            ("certificatesigningrequests/status", "sign"),
+        ];
+        for (resource, verb) in subresources {
+            if rule_allows(rule, "update", CERTIFICATES, resource, "") {
+                let q = request("update", CERTIFICATES, resource, None, "");
                 let also = vec![
                     request(verb, CERTIFICATES, "signers", None, CLIENT_SIGNER),
                     request("create", CERTIFICATES, csr, None, ""),

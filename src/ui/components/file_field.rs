@@ -16,6 +16,7 @@ use web_sys::{HtmlTextAreaElement, Window};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use super::tasks::next_task;
 pub use crate::state::FileEvent;
 use crate::support::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
 use crate::ui::hooks::use_effect_key;
@@ -257,16 +258,6 @@ impl Reader {
         });
         vec![dragover, drop, paste]
     }
-}
-
-/// Resolves in a later task (a zero timeout), so what follows does not lengthen this one.
-pub async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback(&resolve);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
 }
 
 /// The `ontext` of a field whose text goes to `onaction` as `make(text)`, as typing does.

@@ -1,14 +1,12 @@
 //! The Access page: pasted RBAC evaluated offline: effective rules, Can I and Who can.
 
 use std::cell::Cell;
-use std::future::Future;
-use std::pin::{pin, Pin};
 use std::rc::Rc;
 
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::ui::components::{col, heading, hint, label, next_task};
+use crate::ui::components::{col, heading, hint, label, task_pause, unless_stopped};
 use crate::ui::hooks::use_effect_key;
 
 use crate::access::{self, Access, Query, ScopeTable, Subject, SUBJECT_SYNTAX};
@@ -101,16 +99,9 @@ pub fn AccessPage(props: &AccessPageProps) -> Html {
                     else {
                         return;
                     };
-                    let mut pause =
-                        || -> Pin<Box<dyn Future<Output = ()>>> { Box::pin(next_task()) };
-                    let mut parts = pin!(access::effective_in_parts(policy, &subject, &mut pause));
-                    // A new paste or subject stops the work at its next pause.
-                    let done = std::future::poll_fn(|cx| match running.get() {
-                        true => parts.as_mut().poll(cx).map(Some),
-                        false => std::task::Poll::Ready(None),
-                    })
-                    .await;
-                    if let Some(access) = done {
+                    let mut pause = task_pause;
+                    let parts = access::effective_in_parts(policy, &subject, &mut pause);
+                    if let Some(access) = unless_stopped(&running, parts).await {
                         let mut asked = asked.borrow_mut();
                         (asked.1, asked.2) = (number, Rc::new(Some(access)));
                         drawn.set(number as usize);
