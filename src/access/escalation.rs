@@ -32,7 +32,7 @@ mod workloads;
 pub use fix::{fix, rule_json, Fix};
 pub use graph::{
     admin_request, build, build_counted, node_of, subject_of, Edge, GrantedRule, Graph, Node,
-    Target, GRANTS_PER_PART, MAX_EDGES, MAX_EXPANDED, MAX_NODES,
+    Target, MAX_EDGES, MAX_EXPANDED, MAX_NODES,
 };
 pub use objects::{
     pod_spec, read_objects, Account, Objects, ObjectsError, ObjectsStream, PodSpec, TokenSecret,
@@ -47,10 +47,9 @@ pub use workloads::{
 };
 
 use crate::access::{Policy, Subject};
-use crate::support::parts::{at_once, Paced, Pause};
 
 /// Everything the page shows for one subject and target.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Analysis {
     /// The graph from the subject.
     pub graph: Graph,
@@ -65,32 +64,7 @@ pub struct Analysis {
 
 /// The graph from `subject` towards `target`, its shortest path and its minimum cut.
 pub fn analyse(policy: &Policy, objects: &Objects, subject: &Subject, target: &Target) -> Analysis {
-    let mut paced = Paced::new(None, GRANTS_PER_PART);
-    at_once(analyse_paced(policy, objects, subject, target, &mut paced))
-}
-
-/// [`analyse`], awaiting `pause` after each [`GRANTS_PER_PART`] granted rules walked: the same
-/// answer in parts, so a role of tens of thousands of rules does not hold a page in one task.
-pub async fn analyse_in_parts(
-    policy: &Policy,
-    objects: &Objects,
-    subject: &Subject,
-    target: &Target,
-    pause: Pause<'_>,
-) -> Analysis {
-    let mut paced = Paced::new(Some(pause), GRANTS_PER_PART);
-    analyse_paced(policy, objects, subject, target, &mut paced).await
-}
-
-async fn analyse_paced(
-    policy: &Policy,
-    objects: &Objects,
-    subject: &Subject,
-    target: &Target,
-    paced: &mut Paced<'_>,
-) -> Analysis {
-    let u = graph::Universe::new(policy, objects, target);
-    let graph = graph::build_paced(&u, std::slice::from_ref(subject), &[], paced).await;
+    let graph = build(policy, objects, std::slice::from_ref(subject), target, &[]);
     let start = graph.start_nodes.first().copied().unwrap_or(usize::MAX);
     let d = distances(&graph);
     let path = path_from(&graph, &d, start);

@@ -1489,6 +1489,32 @@ fn escalation_walks_each_rule_over_what_it_can_reach() {
     );
 }
 
+/// A subject holding one ClusterRole of 20,000 rules in a cluster of 300 namespaces of 20
+/// service accounts each: a rule that can neither create, impersonate nor read Secrets walks no
+/// namespace, and the role's one rule reading Secrets walks each namespace once and no
+/// account. Walking each rule over every account was 20,000 × 6,300 checks.
+#[test]
+fn a_big_roles_escalation_walks_only_the_rules_that_reach_something() {
+    use tokenscope::access::escalation::{build_counted, read_objects, Target};
+    let (namespaces, accounts) = (300, 20);
+    let mut text = big_cluster_role(20_000);
+    for n in 0..namespaces {
+        for a in 0..accounts {
+            text.push_str(&format!(
+                "---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: sa-{a}, namespace: ns-{n}}}\n"
+            ));
+        }
+    }
+    let policy = access::parse(&text).unwrap();
+    let objects = read_objects(&text).unwrap();
+    assert_eq!(objects.accounts.len(), namespaces * accounts);
+    let starts = [access::Subject::from_service_account("team", "app")];
+    let (graph, walked) = build_counted(&policy, &objects, &starts, &Target::ClusterAdmin, &[]);
+    assert_eq!(graph.expanded, 1);
+    // Every namespace named anywhere, `team` included, once.
+    assert_eq!(walked, namespaces + 1);
+}
+
 /// The access graph of a subject bound 10,000 times, to roles of many rules: it looks at each
 /// binding once and at a bounded number of each drawn role's rules, and draws a bounded number
 /// of nodes, whatever the dump holds.

@@ -1,11 +1,11 @@
 //! The last long tasks of a big input, each cut into parts: the Escalation section's workloads
-//! table drawn a hundred rows at a time, and a subject's effective rules and escalation path
-//! worked out in parts that pause, with the same answer as in one call.
+//! table drawn a hundred rows at a time, and a subject's effective rules worked out in parts
+//! that pause, with the same answer as in one call.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use tokenscope::access::{self, escalation, Access, Policy, Subject};
+use tokenscope::access::{self, Access, Policy, Subject};
 use tokenscope::ui::pages::{EscalationView, EscalationViewProps, Read};
 use tokenscope::ui::state::{AccessAction, Action, AppState, Slice};
 use yew::LocalServerRenderer;
@@ -189,89 +189,5 @@ async fn a_big_roles_effective_rules_pause_after_each_part() {
         );
         assert_eq!(parts, access::effective(&policy, &subject));
         assert_eq!(parts.table.first().map(|t| t.rows.len()), Some(rules));
-    }
-}
-
-/// The escalation analysis in parts, each pause a real one, and how many pauses there were.
-async fn analysed_in_parts(
-    policy: &Policy,
-    objects: &escalation::Objects,
-    subject: &Subject,
-    target: &escalation::Target,
-) -> (escalation::Analysis, usize) {
-    let mut pauses = 0;
-    let mut pause = || -> Pin<Box<dyn Future<Output = ()>>> {
-        pauses += 1;
-        Box::pin(tokio::task::yield_now())
-    };
-    let analysis = escalation::analyse_in_parts(policy, objects, subject, target, &mut pause).await;
-    (analysis, pauses)
-}
-
-/// In parts or in one call, the escalation path, its cut and its fixes are the same: the real
-/// default roles and bootstrap bindings with `admin` bound in 300 namespaces, and each
-/// hand-made escalation dump, towards cluster-admin and towards a request.
-#[tokio::test]
-async fn escalation_in_parts_equals_the_answer_at_once() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/escalation/");
-    let admin = std::fs::read_to_string(format!("{dir}admin.yaml")).unwrap();
-    let mut pastes = vec![real_roles_bound(300)];
-    for case in [
-        "bind-admin",
-        "csr-approve",
-        "impersonate-group",
-        "pods-to-admin",
-        "secrets-legacy-token",
-        "two-ways",
-    ] {
-        let text = std::fs::read_to_string(format!("{dir}{case}.yaml")).unwrap();
-        pastes.push(format!("{admin}\n---\n{text}"));
-    }
-    let targets = [
-        escalation::Target::ClusterAdmin,
-        escalation::Target::Request(
-            access::Query::parse("get", "secrets", "kube-system", "").unwrap(),
-        ),
-    ];
-    let mut paused = 0;
-    for paste in &pastes {
-        let policy = access::parse(paste).unwrap();
-        let objects = escalation::read_objects(paste).unwrap();
-        for subject in [
-            "system:serviceaccount:tools:ops",
-            "system:serviceaccount:dev:deployer",
-            "alice",
-            "group:team-007",
-            "system:kube-controller-manager",
-        ] {
-            let subject = access::parse_subject(subject).unwrap();
-            for target in &targets {
-                let (parts, pauses) = analysed_in_parts(&policy, &objects, &subject, target).await;
-                let once = escalation::analyse(&policy, &objects, &subject, target);
-                assert_eq!(parts, once, "{subject:?} to {target:?}");
-                paused += pauses;
-            }
-        }
-    }
-    // The account bound in 300 namespaces holds enough rules for its path to pause.
-    assert!(paused > 0);
-}
-
-/// Each granted rule walked counts once, so the path of a subject holding one ClusterRole of
-/// `n` rules pauses after each [`escalation::GRANTS_PER_PART`] of them, whatever `n`.
-#[tokio::test]
-async fn a_big_roles_escalation_path_pauses_after_each_part() {
-    for rules in [3_000, 20_000] {
-        let policy = access::parse(&crate::bounds::big_cluster_role(rules)).unwrap();
-        let subject = Subject::from_service_account("team", "app");
-        let objects = escalation::Objects::default();
-        let target = escalation::Target::ClusterAdmin;
-        let (parts, pauses) = analysed_in_parts(&policy, &objects, &subject, &target).await;
-        assert_eq!(pauses, rules / escalation::GRANTS_PER_PART, "{rules} rules");
-        assert_eq!(
-            parts,
-            escalation::analyse(&policy, &objects, &subject, &target)
-        );
-        assert_eq!(parts.graph.grants.len(), rules);
     }
 }

@@ -25,7 +25,6 @@ use super::objects::Objects;
 use super::steps::{self, Step, StepKind};
 use crate::access::{self, can_i, Policy, Query, Subject, PRIVILEGED_GROUP};
 use crate::k8s::risk::Rule;
-use crate::support::parts::{at_once, Paced};
 
 /// Most nodes in one graph.
 pub const MAX_NODES: usize = 20_000;
@@ -171,6 +170,8 @@ pub(super) struct Universe<'a> {
 /// ClusterRole that spells it out.
 pub(super) struct Held<'p> {
     pub(super) binding: usize,
+    /// The rule's place among its role's rules.
+    pub(super) at: usize,
     pub(super) role: &'p access::Role,
     pub(super) rule: &'p Rc<Rule>,
     pub(super) origin: Option<&'p str>,
@@ -311,9 +312,10 @@ impl<'a> Universe<'a> {
             let Some(role) = policy.role_for(b) else {
                 continue;
             };
-            for (_, rule, origin) in role.effective.numbered() {
+            for (place, (_, rule, origin)) in role.effective.numbered().enumerate() {
                 out.push(Held {
                     binding: at,
+                    at: place,
                     role,
                     rule,
                     origin,
@@ -390,16 +392,28 @@ pub(super) fn is_admin_rule(rule: &Rule) -> bool {
     crate::access::rule_allows(rule, "*", "*", "*", "")
 }
 
+/// What is known of one granted rule.
+#[derive(Clone, Default)]
+enum Seen {
+    /// Not met yet.
+    #[default]
+    New,
+    /// Left out: it makes no step.
+    Removed,
+    /// Its steps, and its place in [`Graph::grants`] once written out.
+    Steps(Vec<(Node, Step)>, Option<usize>),
+}
+
 struct Builder<'u, 'a> {
     u: &'u Universe<'a>,
     removed: &'u [GrantedRule],
     graph: Graph,
     ids: BTreeMap<Node, usize>,
     queue: VecDeque<usize>,
-    /// Granted rules by (binding's place, rule's address in the policy's shared table).
-    grant_ids: BTreeMap<(usize, usize), usize>,
-    /// The steps of each granted rule, worked out once; `None` for a removed rule.
-    grant_steps: Vec<Option<Vec<(Node, Step)>>>,
+    /// Each granted rule met, by its binding's place and then its place in the role: its
+    /// steps, worked out once, and its place in [`Graph::grants`] once an edge stands on it.
+    /// A rule that allows no step is never written out.
+    seen: BTreeMap<usize, Vec<Seen>>,
     edge_set: BTreeSet<(usize, usize, Option<usize>)>,
 }
 
@@ -487,7 +501,7 @@ impl Builder<'_, '_> {
     }
 
     /// The edges out of one node.
-    async fn expand(&mut self, id: usize, paced: &mut Paced<'_>) {
+    fn expand(&mut self, id: usize) {
         let Some(node) = self.graph.nodes.get(id).cloned() else {
             return;
         };
@@ -531,7 +545,7 @@ impl Builder<'_, '_> {
                         self.edge(id, to, None, Step::free(StepKind::MountedOnNode));
                     }
                 }
-                self.expand_identity(id, &node, paced).await;
+                self.expand_identity(id, &node);
             }
         }
     }
@@ -544,9 +558,8 @@ impl Builder<'_, '_> {
             .collect()
     }
 
-    /// The edges out of an identity: the steps of each rule it holds, a pause after each
-    /// [`GRANTS_PER_PART`] rules.
-    async fn expand_identity(&mut self, id: usize, node: &Node, paced: &mut Paced<'_>) {
+    /// The edges out of an identity: the steps of each rule it holds.
+    fn expand_identity(&mut self, id: usize, node: &Node) {
         let Some(subject) = subject_of(node, &self.graph.starts) else {
             return;
         };
@@ -570,62 +583,65 @@ impl Builder<'_, '_> {
             .collect();
         bound.sort_unstable();
         bound.dedup();
-        // Held rules come binding by binding: each binding's and role's labels are written once.
-        let mut labels = (usize::MAX, String::new(), String::new());
         for h in &held {
-            if let Some(pause) = paced.tick() {
-                pause.await;
-            }
-            let key = (h.binding, Rc::as_ptr(h.rule) as usize);
-            let gid = match self.grant_ids.get(&key) {
-                Some(&g) => g,
-                None => {
-                    let Some(b) = policy.bindings.get(h.binding) else {
-                        continue;
-                    };
-                    if labels.0 != h.binding {
-                        labels = (h.binding, b.label(), h.role.label());
-                    }
-                    let granted = GrantedRule {
-                        binding: labels.1.clone(),
-                        role: labels.2.clone(),
-                        origin: h.origin.map(str::to_string),
-                        rule: h.rule.clone(),
-                        scope: b.namespace.clone(),
-                    };
-                    let found = if self.removed.iter().any(|r| granted.is(r)) {
-                        None
-                    } else {
-                        Some(steps::steps_of(self.u, &own, &granted, &subject))
-                    };
-                    let g = self.graph.grants.len();
-                    self.graph.grants.push(granted);
-                    self.grant_steps.push(found);
-                    self.grant_ids.insert(key, g);
-                    g
-                }
-            };
-            // A removed rule is kept in the list (its place keys the cache) but makes no step.
-            let Some(found) = self.grant_steps.get_mut(gid).and_then(Option::take) else {
+            let Some(b) = policy.bindings.get(h.binding) else {
                 continue;
             };
-            for (to, step) in &found {
-                // What else the step needs is the subject's own, so it is asked per subject.
-                let needs = step.also.iter().all(|q| can_i(&own, &subject, q).allowed);
-                if needs {
-                    self.edge(id, to.clone(), Some(gid), step.clone());
-                }
-            }
-            if let Some(slot) = self.grant_steps.get_mut(gid) {
-                *slot = Some(found);
-            }
-            let Some(granted) = self.graph.grants.get(gid) else {
+            let (rule, scope) = (&**h.rule, b.namespace.as_deref());
+            let rules = h.role.effective.len();
+            let seen = self
+                .seen
+                .entry(h.binding)
+                .or_insert_with(|| vec![Seen::New; rules]);
+            let Some(seen) = seen.get_mut(h.at) else {
                 continue;
             };
-            for (to, step) in steps::escalate_steps(self.u, &own, granted, &bound, &subject) {
+            if let Seen::New = seen {
+                *seen = if self.removed.iter().any(|r| granted(h, b).is(r)) {
+                    Seen::Removed
+                } else {
+                    Seen::Steps(steps::steps_of(self.u, &own, (rule, scope), &subject), None)
+                };
+            }
+            // A removed rule makes no step.
+            let Seen::Steps(found, gid) = seen else {
+                continue;
+            };
+            // What else a step needs is the subject's own, so it is asked per subject.
+            let mut out: Vec<(Node, Step)> = found
+                .iter()
+                .filter(|(_, step)| step.also.iter().all(|q| can_i(&own, &subject, q).allowed))
+                .cloned()
+                .collect();
+            out.extend(steps::escalate_steps(
+                self.u,
+                &own,
+                (rule, scope),
+                &bound,
+                &subject,
+            ));
+            if out.is_empty() {
+                continue;
+            }
+            let gid = *gid.get_or_insert(self.graph.grants.len());
+            if gid == self.graph.grants.len() {
+                self.graph.grants.push(granted(h, b));
+            }
+            for (to, step) in out {
                 self.edge(id, to, Some(gid), step);
             }
         }
+    }
+}
+
+/// The granted rule `h`, held through binding `b`, written out.
+fn granted(h: &Held<'_>, b: &access::Binding) -> GrantedRule {
+    GrantedRule {
+        binding: b.label(),
+        role: h.role.label(),
+        origin: h.origin.map(str::to_string),
+        rule: h.rule.clone(),
+        scope: b.namespace.clone(),
     }
 }
 
@@ -658,24 +674,6 @@ pub fn build_counted(
 /// [`build`] over an index already made: the workloads table builds one graph per batch of
 /// accounts, each a task of the page's, over one index of the cluster.
 pub(super) fn build_in(u: &Universe<'_>, starts: &[Subject], removed: &[GrantedRule]) -> Graph {
-    at_once(build_paced(
-        u,
-        starts,
-        removed,
-        &mut Paced::new(None, GRANTS_PER_PART),
-    ))
-}
-
-/// Granted rules walked between two pauses of [`build_paced`]: about 10 ms natively.
-pub const GRANTS_PER_PART: usize = 4_096;
-
-/// [`build_in`], pausing as `paced` says.
-pub(super) async fn build_paced(
-    u: &Universe<'_>,
-    starts: &[Subject],
-    removed: &[GrantedRule],
-    paced: &mut Paced<'_>,
-) -> Graph {
     let mut b = Builder {
         u,
         removed,
@@ -685,8 +683,7 @@ pub(super) async fn build_paced(
         },
         ids: BTreeMap::new(),
         queue: VecDeque::new(),
-        grant_ids: BTreeMap::new(),
-        grant_steps: Vec::new(),
+        seen: BTreeMap::new(),
         edge_set: BTreeSet::new(),
     };
     for (i, s) in starts.iter().enumerate() {
@@ -694,7 +691,7 @@ pub(super) async fn build_paced(
         b.graph.start_nodes.push(id);
     }
     while let Some(id) = b.queue.pop_front() {
-        b.expand(id, paced).await;
+        b.expand(id);
     }
     b.graph
 }

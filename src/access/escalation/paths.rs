@@ -89,10 +89,9 @@ pub fn path_from(graph: &Graph, d: &Distances, node: usize) -> Option<Vec<usize>
 }
 
 /// What the minimum cut found.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Cut {
     /// No path to cut.
-    #[default]
     NoPath,
     /// The subject is the target already: no rule of a path can be removed to change that.
     AlreadyThere,

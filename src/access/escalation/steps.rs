@@ -5,9 +5,10 @@
 //! guide: workload creation, token requests, reading legacy token Secrets, impersonation,
 //! `bind` and `escalate`, certificate signing, the kubelet proxy and admission webhooks.
 
-use super::graph::{GrantedRule, Node, Target, Universe};
+use super::graph::{Node, Target, Universe};
 use crate::access::{can_i, rule_allows, verb_matches, Policy, Query, Subject, PRIVILEGED_GROUP};
 use crate::k8s::kube::RBAC_GROUP;
+use crate::k8s::risk::Rule;
 
 /// What a step does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,12 +125,13 @@ impl Found<'_> {
     }
 }
 
-/// The steps `grant` allows. A rule allows the same requests to every identity holding it
-/// through the same binding, so they are worked out once, with `subject`, one of them.
+/// The steps `rule` allows through a binding granting it in `scope` (`None`: everywhere). A
+/// rule allows the same requests to every identity holding it through the same binding, so
+/// they are worked out once, with `subject`, one of them.
 pub(super) fn steps_of(
     u: &Universe<'_>,
     own: &Policy,
-    grant: &GrantedRule,
+    (rule, scope): (&Rule, Option<&str>),
     subject: &Subject,
 ) -> Vec<(Node, Step)> {
     let mut f = Found {
@@ -138,22 +140,29 @@ pub(super) fn steps_of(
         subject,
         out: Vec::new(),
     };
-    let rule = &grant.rule;
-    let scope = grant.scope.as_deref();
-    // A RoleBinding's rule reaches its own namespace only: looked up, not scanned for. A rule
-    // with none of the verbs below reaches nothing, and is not walked over every namespace.
-    let verbs = ["create", "impersonate", "get", "list"];
+    // What the rule can do in a namespace is looked up once, by its verbs and resources (a
+    // superset of what the authorizer's match allows, then checked exactly): a rule of `get`
+    // and `list` on other resources (most of a big role) walks no namespace and no account. A
+    // RoleBinding's rule reaches its own namespace only: looked up, not scanned for.
+    let can =
+        |verb, group, resource| verb_matches(rule, verb) && rule.has_resource(group, resource);
+    let pods = WORKLOADS.iter().any(|(g, r)| can("create", g, r));
+    let tokens = can("create", "", "serviceaccounts/token");
+    let accounts_too = tokens || can("impersonate", "", "serviceaccounts");
+    let reads = can("get", "", "secrets") || can("list", "", "secrets");
     let reach: Vec<(&String, &std::collections::BTreeSet<String>)> = match scope {
-        _ if !verbs.iter().any(|v| verb_matches(rule, v)) => Vec::new(),
+        _ if !(pods || accounts_too || reads) => Vec::new(),
         Some(ns) => u.accounts.get_key_value(ns).into_iter().collect(),
         None => u.accounts.iter().collect(),
     };
+    let none = std::collections::BTreeSet::new();
     for (ns, accounts) in reach {
+        let accounts = if accounts_too { accounts } else { &none };
         u.walked.set(u.walked.get() + 1 + accounts.len());
         let ns_ = Some(ns.as_str());
         if let Some((group, resource)) = WORKLOADS
             .iter()
-            .find(|(g, r)| rule_allows(rule, "create", g, r, ""))
+            .find(|(g, r)| pods && rule_allows(rule, "create", g, r, ""))
         {
             let q = request("create", group, resource, ns_, "");
             f.add(Node::Pods(ns.clone()), StepKind::CreatePods, q, Vec::new());
@@ -175,6 +184,7 @@ pub(super) fn steps_of(
         let secrets = u.secrets.get(ns).map_or(&[][..], Vec::as_slice);
         for secret in secrets
             .iter()
+            .filter(|_| reads)
             .filter_map(|&at| u.objects.token_secrets.get(at))
         {
             let q = if rule_allows(rule, "get", "", "secrets", &secret.name) {
@@ -191,16 +201,17 @@ pub(super) fn steps_of(
             f.add(to, StepKind::ReadsTokenSecret, q, Vec::new());
         }
     }
-    cluster_steps(&mut f, grant);
+    cluster_steps(&mut f, rule, scope);
     f.out
 }
 
 /// Steps only a ClusterRoleBinding's rule allows, and role binding.
-fn cluster_steps(f: &mut Found<'_>, grant: &GrantedRule) {
-    let rule = &grant.rule;
+fn cluster_steps(f: &mut Found<'_>, rule: &Rule, scope: Option<&str>) {
     let u = f.u;
-    if grant.scope.is_none() {
-        for user in &u.users {
+    if scope.is_none() {
+        // Only a rule that impersonates is asked about each user and group.
+        let impersonate = verb_matches(rule, "impersonate");
+        for user in u.users.iter().filter(|_| impersonate) {
             if rule_allows(rule, "impersonate", "", "users", user) {
                 let q = request("impersonate", "", "users", None, user);
                 f.add(
@@ -211,7 +222,7 @@ fn cluster_steps(f: &mut Found<'_>, grant: &GrantedRule) {
                 );
             }
         }
-        for group in &u.groups {
+        for group in u.groups.iter().filter(|_| impersonate) {
             if rule_allows(rule, "impersonate", "", "groups", group) {
                 let q = request("impersonate", "", "groups", None, group);
                 f.add(
@@ -258,18 +269,16 @@ fn cluster_steps(f: &mut Found<'_>, grant: &GrantedRule) {
             }
         }
     }
-    bind_steps(f, grant);
+    bind_steps(f, rule, scope);
 }
 
 /// Binding a role the target wants: only roles that are the target become nodes, so the
 /// graph does not grow by every role times every namespace.
-fn bind_steps(f: &mut Found<'_>, grant: &GrantedRule) {
+fn bind_steps(f: &mut Found<'_>, rule: &Rule, scope: Option<&str>) {
     let u = f.u;
     if matches!(u.target, Target::Subject(_)) {
         return;
     }
-    let rule = &grant.rule;
-    let scope = grant.scope.as_deref();
     // Most rules cannot bind anything: they are not checked against every role.
     if !verb_matches(rule, "bind") {
         return;
@@ -326,7 +335,7 @@ fn is_wanted(u: &Universe<'_>, node: &Node) -> bool {
 pub(super) fn escalate_steps(
     u: &Universe<'_>,
     own: &Policy,
-    grant: &GrantedRule,
+    (rule, scope): (&Rule, Option<&str>),
     bound: &[&str],
     subject: &Subject,
 ) -> Vec<(Node, Step)> {
@@ -336,11 +345,11 @@ pub(super) fn escalate_steps(
         subject,
         out: Vec::new(),
     };
-    if grant.scope.is_some() || matches!(u.target, Target::Subject(_)) {
+    if scope.is_some() || matches!(u.target, Target::Subject(_)) {
         return f.out;
     }
     for &name in bound {
-        if rule_allows(&grant.rule, "escalate", RBAC_GROUP, "clusterroles", name) {
+        if rule_allows(rule, "escalate", RBAC_GROUP, "clusterroles", name) {
             let q = request("escalate", RBAC_GROUP, "clusterroles", None, name);
             let also = vec![request("update", RBAC_GROUP, "clusterroles", None, name)];
             if also.iter().all(|a| can_i(own, subject, a).allowed) {

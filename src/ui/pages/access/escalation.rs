@@ -6,7 +6,7 @@
 //! A cluster's dump is read a slice at a time, and the workloads table worked out a few
 //! accounts at a time, one task each, after the page has drawn the rest: a 4 MiB paste does
 //! not hold the page in one long task. The path is asked again only when the subject or the target
-//! changes, from the objects already read, and in parts when the bindings grant many rules.
+//! changes, from the objects already read.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -15,7 +15,6 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::ui::components::{heading, hint, more_rows, next_task, picture_view, ROWS_STEP};
-use crate::ui::components::{task_pause, unless_stopped};
 
 use crate::access::escalation::{
     self, Analysis, Cut, Objects, ObjectsStream, Target, WorkloadTable, MAX_CUT,
@@ -24,14 +23,6 @@ use crate::access::{Policy, Query, Subject};
 use crate::picture::path::path_picture;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{AccessState, Slice};
-
-/// What the section's analysis is asked for: the policy's generation, the subject, the target
-/// and the reading of the paste's objects.
-type Key = (u64, Option<Subject>, Target, Option<usize>);
-
-/// Granted rules (each binding's role's rules, summed) worked out in the render itself; more
-/// are worked out in parts.
-const AT_ONCE: usize = escalation::GRANTS_PER_PART / 2;
 
 /// Bytes of the paste read in one task: about 5 ms of YAML natively, 25–50 ms in the browser.
 const SLICE_BYTES: usize = 128 * 1024;
@@ -137,65 +128,24 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
         Some(q) => Target::Request(q.clone()),
         None => Target::ClusterAdmin,
     };
-    // Worked out at once when the bindings grant few rules in all; otherwise in parts, a task
-    // each, so a role of tens of thousands of rules does not hold the page.
-    let key = (
-        props.state.generation,
-        props.subject.clone(),
-        target,
-        props.read.as_ref().map(|r| Rc::as_ptr(r) as usize),
-    );
-    let at_once = {
+    let analysis = {
         let state = props.state.clone();
         let read = props.read.clone();
-        use_memo(key.clone(), move |(_, subject, target, _)| {
-            let (Some(Ok(policy)), Some(read), Some(subject)) = (&state.policy, read, subject)
-            else {
-                return None;
-            };
-            let granted: usize = (policy.bindings.iter())
-                .filter_map(|b| Some(policy.role_for(b)?.effective.len()))
-                .sum();
-            (granted <= AT_ONCE)
-                .then(|| escalation::analyse(policy, &read.objects, subject, target))
-        })
-    };
-    let in_parts = use_state(|| None::<(Key, Rc<Analysis>)>);
-    {
-        let (state, read, in_parts, wanted) = (
-            props.state.clone(),
-            props.read.clone(),
-            in_parts.clone(),
-            at_once.is_none(),
-        );
-        use_effect_with(key.clone(), move |key| {
-            let alive = Rc::new(Cell::new(true));
-            let (running, key) = (alive.clone(), key.clone());
-            spawn_local(async move {
-                let (true, Some(Ok(policy)), Some(read), (_, Some(subject), target, _)) =
-                    (wanted, &state.policy, read, &key)
+        use_memo(
+            (
+                props.state.generation,
+                props.subject.clone(),
+                target,
+                props.read.as_ref().map(|r| Rc::as_ptr(r) as usize),
+            ),
+            move |(_, subject, target, _)| {
+                let (Some(Ok(policy)), Some(read), Some(subject)) = (&state.policy, read, subject)
                 else {
-                    return;
+                    return None;
                 };
-                let mut pause = task_pause;
-                let work = escalation::analyse_in_parts(
-                    policy,
-                    &read.objects,
-                    subject,
-                    target,
-                    &mut pause,
-                );
-                if let Some(done) = unless_stopped(&running, work).await {
-                    in_parts.set(Some((key, Rc::new(done))));
-                }
-            });
-            move || alive.set(false)
-        });
-    }
-    let analysis = match (&*at_once, &*in_parts) {
-        (Some(a), _) => Some(a),
-        (None, Some((k, a))) if *k == key => Some(a.as_ref()),
-        _ => None,
+                Some(escalation::analyse(policy, &read.objects, subject, target))
+            },
+        )
     };
     let (Some(Ok(policy)), Some(_)) = (&props.state.policy, &props.subject) else {
         return html! {};
@@ -220,7 +170,7 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
             if *to_request && request.is_none() {
                 <p class="field-note field-warning">{ "Type a verb and a resource in Can I above; until then the path is to cluster-admin." }</p>
             }
-            { match analysis {
+            { match analysis.as_ref() {
                 None => html! { <p class="status level-info" role="status" aria-label="Escalation">{ "Working out escalation paths…" }</p> },
                 Some(analysis) => found(analysis, policy, &target_words),
             } }
