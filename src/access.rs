@@ -66,7 +66,7 @@ pub use model::{
     Binding, BindingSubject, ByAccount, LabelSelector, Note, Operator, Policy, Requirement, Role,
     RoleKind, SubjectKind,
 };
-pub use parse::{parse, ParseError, MAX_NOTES, MAX_POLICY_BYTES};
+pub use parse::{parse, parse_with_objects, ParseError, MAX_NOTES, MAX_POLICY_BYTES};
 pub use query::{Query, QueryError};
 pub use rules::{RuleList, Work};
 pub use stream::{PolicyStream, RULES_PER_PART};

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use super::aggregate;
+use super::escalation::Objects;
 use super::model::{num, sorted_by_name, Name, Note, Policy};
 use super::read::{ReadRules, Reader};
 use crate::formats::dump_stream::{DumpError, StreamError};
@@ -172,20 +173,30 @@ impl From<InputError> for ParseError {
 /// with a note; an object that cannot be used is skipped with a note saying what is wrong, and
 /// the rest are still read. Aggregated ClusterRoles are expanded before returning.
 pub fn parse(text: &str) -> Result<Policy, ParseError> {
+    parse_with_objects(text).0
+}
+
+/// [`parse()`], and the paste's ServiceAccounts, token Secrets and workloads for Escalation,
+/// read from the same values (as [`crate::access::escalation::read_objects`] reads them).
+pub fn parse_with_objects(text: &str) -> (Result<Policy, ParseError>, Objects) {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(ParseError::Empty);
+        return (Err(ParseError::Empty), Objects::default());
     }
     if text.len() > MAX_POLICY_BYTES {
-        return Err(ParseError::TooLarge {
+        let e = ParseError::TooLarge {
             bytes: text.len(),
             limit: MAX_POLICY_BYTES,
-        });
+        };
+        return (Err(e), Objects::default());
     }
     // The same reader as a file's: one object at a time.
     let mut stream = super::PolicyStream::new();
-    stream.feed(trimmed.as_bytes())?;
-    Ok(stream.finish()?)
+    if let Err(e) = stream.feed(trimmed.as_bytes()) {
+        return (Err(e.into()), Objects::default());
+    }
+    let (policy, objects) = stream.finish_with_objects();
+    (policy.map_err(ParseError::from), objects)
 }
 
 /// Reads `value`, found at `at` (empty for a lone document), and every object of the lists in

@@ -3,6 +3,7 @@
 //! size up to [`MAX_STREAM_BYTES`](crate::formats::dump_stream::MAX_STREAM_BYTES) gives the policy the
 //! whole-text [`parse`](super::parse) would, while only one object is held as text at a time.
 
+use super::escalation::Objects;
 use super::model::Policy;
 use super::parse::{settle, walk, walk_with_rules, ParseError};
 use super::read::{ReadRules, Reader};
@@ -29,6 +30,9 @@ pub struct PolicyStream {
     documents: usize,
     /// Objects read (of any kind).
     objects: usize,
+    /// The ServiceAccounts, token Secrets and workloads among them, for Escalation: read from
+    /// the values parsed for the policy, not parsed again.
+    others: Objects,
     /// The policy, once [`PolicyStream::settle`] ended the dump ahead of [`PolicyStream::finish`].
     settled: Option<Result<Policy, StreamError<ParseError>>>,
     /// [`PolicyStream::counts`] when it was settled.
@@ -52,6 +56,7 @@ impl PolicyStream {
             reader: Reader::default(),
             documents: 0,
             objects: 0,
+            others: Objects::default(),
             settled: None,
             counted: (0, 0),
         }
@@ -73,6 +78,19 @@ impl PolicyStream {
     /// Reads one chunk: every object it completes is read at once, and only the object still
     /// incomplete at its end is kept as text.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), StreamError<ParseError>> {
+        let (splitter, mut sink) = self.split();
+        splitter
+            .feed(chunk, &mut sink)
+            .map_err(StreamError::into_reader)
+    }
+
+    /// The splitter, and what takes each piece it splits off: the rest of the reader.
+    fn split(
+        &mut self,
+    ) -> (
+        &mut Splitter,
+        impl FnMut(Piece<'_>) -> Result<(), StreamError<PieceError>> + '_,
+    ) {
         let PolicyStream {
             splitter,
             gather,
@@ -80,13 +98,19 @@ impl PolicyStream {
             reader,
             documents,
             objects,
+            others,
             ..
         } = self;
-        splitter
-            .feed(chunk, &mut |piece| {
-                take((gather, rules), reader, documents, objects, &piece)
-            })
-            .map_err(StreamError::into_reader)
+        let sink = move |piece: Piece<'_>| {
+            take(
+                (gather, rules),
+                (reader, others),
+                documents,
+                objects,
+                &piece,
+            )
+        };
+        (splitter, sink)
     }
 
     /// The splitter: bytes read, bytes held and work done so far, for progress and tests.
@@ -126,33 +150,41 @@ impl PolicyStream {
     pub fn settle(&mut self) {
         if self.settled.is_none() {
             let counted = self.counts();
-            let stream = std::mem::take(self);
-            self.settled = Some(stream.finish());
+            let mut stream = std::mem::take(self);
+            let policy = stream.finish_reading();
+            self.others = std::mem::take(&mut stream.others);
+            self.settled = Some(policy);
             self.counted = counted;
         }
     }
 
+    /// [`PolicyStream::finish`], and the dump's ServiceAccounts, token Secrets and workloads,
+    /// as [`crate::access::escalation::read_objects`] reads them from the same text.
+    pub fn finish_with_objects(mut self) -> (Result<Policy, StreamError<ParseError>>, Objects) {
+        let policy = self.finish_reading();
+        (policy, self.others)
+    }
+
     /// Ends the dump: the policy, as [`parse`](super::parse) gives it for the same text.
     pub fn finish(mut self) -> Result<Policy, StreamError<ParseError>> {
+        self.finish_reading()
+    }
+
+    /// [`PolicyStream::finish`], leaving the objects read.
+    fn finish_reading(&mut self) -> Result<Policy, StreamError<ParseError>> {
         if let Some(settled) = self.settled.take() {
             return settled;
         }
-        let PolicyStream {
-            splitter,
-            gather,
-            rules,
-            reader,
-            documents,
-            objects,
-            ..
-        } = &mut self;
-        splitter
-            .finish(&mut |piece| take((gather, rules), reader, documents, objects, &piece))
-            .map_err(StreamError::into_reader)?;
+        {
+            let (splitter, mut sink) = self.split();
+            splitter
+                .finish(&mut sink)
+                .map_err(StreamError::into_reader)?;
+        }
         if self.documents == 0 {
             return Err(StreamError::Read(ParseError::Empty));
         }
-        let mut reader = self.reader;
+        let mut reader = std::mem::take(&mut self.reader);
         if self.documents == 1 {
             for note in &mut reader.notes {
                 lone_document_label(&mut note.at);
@@ -169,7 +201,7 @@ impl PolicyStream {
 /// a role's rules is kept until the role ends.
 fn take(
     (gather, rules): (&mut Gather, &mut ReadRules),
-    reader: &mut Reader,
+    (reader, others): (&mut Reader, &mut Objects),
     documents: &mut usize,
     objects: &mut usize,
     piece: &Piece<'_>,
@@ -194,7 +226,10 @@ fn take(
     let read = std::mem::take(rules);
     match gathered {
         Gathered::Rest(value) => walk_with_rules(reader, at, &value, read),
-        Gathered::Whole(value) => walk(reader, at, &value),
+        Gathered::Whole(value) => {
+            others.walk(&value);
+            walk(reader, at, &value)
+        }
     }
     Ok(())
 }

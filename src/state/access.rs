@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use super::reading::{step, FileEvent, FileRead, Reading, Step};
+use crate::access::escalation::Objects;
 use crate::access::{self, Policy, PolicyStream};
 
 /// What the access page (`#/access`) holds.
@@ -23,6 +24,9 @@ pub struct AccessState {
     pub file: Option<FileRead>,
     /// A file being read, when one is.
     pub reading: Option<Rc<Reading<PolicyStream>>>,
+    /// The ServiceAccounts, token Secrets and workloads read with the policy, from the text or
+    /// the file alike, for Escalation.
+    pub objects: Rc<Objects>,
     /// The text in **Subject**; empty means "the inspected token's identity".
     pub subject_input: String,
     /// The **Can I** query as typed.
@@ -135,7 +139,9 @@ impl AccessState {
     }
 
     fn set_policy(&mut self, text: String) {
-        self.policy = (!text.trim().is_empty()).then(|| access::parse(&text));
+        let (policy, objects) = access::parse_with_objects(&text);
+        self.policy = (!text.trim().is_empty()).then_some(policy);
+        self.objects = Rc::new(objects);
         self.generation = self.generation.wrapping_add(1);
         self.input = text;
         self.file = None;
@@ -157,10 +163,17 @@ impl AccessState {
     fn file_event(&mut self, event: FileEvent) {
         match step(&mut self.reading, event) {
             Step::Done(stream, file) => {
-                let policy = stream.and_then(|s| s.finish().map_err(access::ParseError::from));
+                let (policy, objects) = match stream.map(PolicyStream::finish_with_objects) {
+                    Ok((policy, objects)) => (policy.map_err(access::ParseError::from), objects),
+                    Err(e) => (Err(e), Objects::default()),
+                };
                 self.set_read(Some(policy), Some(file));
+                self.objects = Rc::new(objects);
             }
-            Step::Cleared => self.set_read(None, None),
+            Step::Cleared => {
+                self.set_read(None, None);
+                self.objects = Rc::default();
+            }
             Step::Nothing => {}
         }
     }

@@ -251,10 +251,9 @@ fn the_bootstrap_roles_alone_give_no_path_from_system_authenticated_to_cluster_a
     assert_eq!(a.cut, Cut::AlreadyThere);
 }
 
-/// Every dump read a slice at a time, cut anywhere (mid-line, mid-UTF-8, mid-string), gives
-/// exactly the objects the whole text gives: the page reads a cluster's dump across tasks.
-#[test]
-fn a_dump_read_in_slices_gives_the_objects_the_whole_text_gives() {
+/// The real and hand-made dumps: badPods, a real `kubectl get pods`, Kubernetes' own
+/// multi-resource JSON, and every escalation fixture.
+fn dumps() -> Vec<String> {
     let dir = format!("{DIR}escalation/");
     let mut texts = vec![
         badpods(),
@@ -268,6 +267,14 @@ fn a_dump_read_in_slices_gives_the_objects_the_whole_text_gives() {
             texts.push(std::fs::read_to_string(path).unwrap());
         }
     }
+    texts
+}
+
+/// Every dump read a slice at a time, cut anywhere (mid-line, mid-UTF-8, mid-string), gives
+/// exactly the objects the whole text gives: the page reads a cluster's dump across tasks.
+#[test]
+fn a_dump_read_in_slices_gives_the_objects_the_whole_text_gives() {
+    let texts = dumps();
     for text in &texts {
         let whole = read_objects(text).unwrap();
         for size in [1, 7, 4096, text.len().max(1)] {
@@ -282,6 +289,35 @@ fn a_dump_read_in_slices_gives_the_objects_the_whole_text_gives() {
     assert!(texts
         .iter()
         .any(|t| !read_objects(t).unwrap().workloads.is_empty()));
+}
+
+/// A dump opened as a file is read once, for its RBAC and its other objects alike: the
+/// objects the policy's reader keeps are those the whole text gives, in any slices, and its
+/// policy is the paste's.
+#[test]
+fn a_file_read_for_its_rbac_gives_the_objects_the_whole_text_gives() {
+    use tokenscope::access::PolicyStream;
+    let texts = dumps();
+    let mut read = 0;
+    for text in &texts {
+        let whole = read_objects(text).unwrap();
+        for size in [1, 7, 4096, text.len().max(1)] {
+            for settled in [false, true] {
+                let mut stream = PolicyStream::new();
+                for chunk in text.as_bytes().chunks(size) {
+                    stream.feed(chunk).unwrap();
+                }
+                if settled {
+                    stream.settle();
+                }
+                let (policy, objects) = stream.finish_with_objects();
+                assert_eq!(objects, whole, "slices of {size}, settled: {settled}");
+                assert_eq!(policy.ok(), tokenscope::access::parse(text).ok());
+            }
+        }
+        read += whole.accounts.len() + whole.workloads.len() + whole.token_secrets.len();
+    }
+    assert!(read > 0);
 }
 
 /// The table worked out a few accounts a step (one graph per batch) gives each account the

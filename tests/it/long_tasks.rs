@@ -30,12 +30,16 @@ fn workloads_paste(n: usize) -> String {
 }
 
 async fn escalation(paste: String) -> String {
-    let state = [
-        AccessAction::SetPolicy(paste).into(),
-        AccessAction::SetSubject("system:serviceaccount:build:deployer".to_string()).into(),
-    ]
-    .into_iter()
-    .fold(AppState::default(), |s, a: Action| s.apply(a));
+    escalation_of(vec![AccessAction::SetPolicy(paste).into()]).await
+}
+
+/// The Escalation section after `actions`, as `deployer`.
+async fn escalation_of(mut actions: Vec<Action>) -> String {
+    actions
+        .push(AccessAction::SetSubject("system:serviceaccount:build:deployer".to_string()).into());
+    let state = actions
+        .into_iter()
+        .fold(AppState::default(), |s, a: Action| s.apply(a));
     let subject = access::parse_subject(&state.access.subject_input).ok();
     LocalServerRenderer::<EscalationView>::with_props(EscalationViewProps {
         read: Read::now(&state.access).map(std::rc::Rc::new),
@@ -68,6 +72,38 @@ async fn the_workloads_table_draws_a_hundred_rows_and_offers_more() {
         html.contains("app-0002") && !html.contains("Show "),
         "{html}"
     );
+}
+
+/// A cluster's dump opened as a file (or pasted past 1 MiB) is read once, for its RBAC and its
+/// workloads alike: the Escalation section draws the same table as for the text.
+#[tokio::test]
+async fn a_dump_opened_as_a_file_gives_the_workloads_its_text_gives() {
+    use tokenscope::ui::state::FileEvent;
+    let paste = workloads_paste(40);
+    let mut events = vec![FileEvent::Started(
+        "cluster.yaml".into(),
+        paste.len() as u64,
+    )];
+    events.extend(
+        paste
+            .as_bytes()
+            .chunks(4096)
+            .map(|c| FileEvent::Chunk(c.to_vec())),
+    );
+    events.extend([FileEvent::Settle, FileEvent::Done]);
+    let from_file = escalation_of(
+        events
+            .into_iter()
+            .map(|e| AccessAction::File(e).into())
+            .collect(),
+    )
+    .await;
+    let from_text = escalation(paste).await;
+    assert!(
+        from_file.contains("app-0039") && from_file.contains("Workloads"),
+        "{from_file}"
+    );
+    assert_eq!(from_file, from_text);
 }
 
 /// Native timing of the big role's effective rules, for `docs/benchmarks.md` and a profiler:

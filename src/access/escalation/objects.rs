@@ -343,7 +343,7 @@ fn take(out: &mut Objects, piece: &Piece<'_>) -> Result<(), ObjectsError> {
 impl Objects {
     /// Reads `value`: an object, or every object of a list. Lists are walked with a stack, not
     /// recursion: a paste decides how deep they go.
-    fn walk(&mut self, value: &Value) {
+    pub(crate) fn walk(&mut self, value: &Value) {
         let mut pending: Vec<&Value> = vec![value];
         while let Some(value) = pending.pop() {
             match value {

@@ -3,9 +3,10 @@
 //! listed, the fewest rules to remove to stop it, and one row per pasted workload. The work is
 //! the core's ([`crate::access::escalation`]); this only schedules and renders it.
 //!
-//! A cluster's dump is read a slice at a time, and the workloads table worked out a few
-//! accounts at a time, one task each, after the page has drawn the rest: a 4 MiB paste does
-//! not hold the page in one long task. The path is asked again only when the subject or the target
+//! A dump's ServiceAccounts, token Secrets and workloads are read with its policy, from a text
+//! or a file alike ([`AccessState::objects`]); the workloads table is worked out a few accounts
+//! at a time, one task each, after the page has drawn the rest, so a 4 MiB dump does not hold
+//! the page in one long task. The path is asked again only when the subject or the target
 //! changes, from the objects already read.
 
 use std::cell::Cell;
@@ -16,16 +17,11 @@ use yew::prelude::*;
 
 use crate::ui::components::{heading, hint, more_rows, next_task, picture_view, ROWS_STEP};
 
-use crate::access::escalation::{
-    self, Analysis, Cut, Objects, ObjectsStream, Target, WorkloadTable, MAX_CUT,
-};
+use crate::access::escalation::{self, Analysis, Cut, Objects, Target, WorkloadTable, MAX_CUT};
 use crate::access::{Policy, Query, Subject};
 use crate::picture::path::path_picture;
 use crate::ui::components::{finding_item, shown};
 use crate::ui::state::{AccessState, Slice};
-
-/// Bytes of the paste read in one task: about 5 ms of YAML natively, 25–50 ms in the browser.
-const SLICE_BYTES: usize = 128 * 1024;
 
 /// Props of [`EscalationSection`].
 #[derive(Properties, PartialEq)]
@@ -41,7 +37,7 @@ pub struct Read {
     /// The policy's generation it was read for.
     pub generation: u64,
     /// ServiceAccounts, token Secrets and workloads.
-    pub objects: Objects,
+    pub objects: Rc<Objects>,
     /// One row per workload.
     pub table: WorkloadTable,
 }
@@ -55,20 +51,16 @@ impl PartialEq for Read {
 }
 
 impl Read {
-    /// The paste of `state` read at once, for a renderer with no later task to read it in.
+    /// The workloads of `state`'s objects worked out at once, for a renderer with no later
+    /// task to work them out in.
     pub fn now(state: &AccessState) -> Option<Read> {
         let Some(Ok(policy)) = &state.policy else {
             return None;
         };
-        let mut stream = ObjectsStream::default();
-        let objects = match stream.feed(state.input.as_bytes()) {
-            Ok(()) => stream.finish().unwrap_or_default(),
-            Err(_) => Objects::default(),
-        };
         Some(Read {
             generation: state.generation,
-            table: escalation::workload_rows(&objects, Some(policy)),
-            objects,
+            table: escalation::workload_rows(&state.objects, Some(policy)),
+            objects: state.objects.clone(),
         })
     }
 }
@@ -181,24 +173,10 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
     }
 }
 
-/// Reads the paste's objects a slice a task, then works out the workloads table a few accounts
-/// a task; `None` when the paste changed meanwhile (or holds no policy).
+/// Works out the workloads table of the objects read with the policy a few accounts a task;
+/// `None` when the paste changed meanwhile (or holds no policy).
 async fn read_in_tasks(state: &AccessState, generation: u64, alive: &Cell<bool>) -> Option<Read> {
-    let mut stream = ObjectsStream::default();
-    let mut failed = false;
-    for slice in state.input.as_bytes().chunks(SLICE_BYTES) {
-        next_task().await;
-        if !alive.get() {
-            return None;
-        }
-        failed = failed || stream.feed(slice).is_err();
-    }
-    // A paste that is not a dump of objects still has its RBAC: no workloads, no accounts.
-    let objects = if failed {
-        Objects::default()
-    } else {
-        stream.finish().unwrap_or_default()
-    };
+    let objects = state.objects.clone();
     let Some(Ok(policy)) = &state.policy else {
         return None;
     };
