@@ -236,8 +236,9 @@ impl Reader {
             }
         });
         let this = self.clone();
+        let on_area = aimed.clone();
         let paste = EventListener::new_with_options(&area, "paste", options, move |e| {
-            if !aimed(e) {
+            if !on_area(e) {
                 return;
             }
             let text = e
@@ -245,18 +246,44 @@ impl Reader {
                 .and_then(ClipboardEvent::clipboard_data)
                 .and_then(|d| d.get_data("text").ok())
                 .unwrap_or_default();
-            if text.len() <= PASTE_AS_FILE {
-                return;
-            }
-            e.prevent_default();
-            let parts = js_sys::Array::of1(&text.into());
-            let bag = BlobPropertyBag::new();
-            bag.set_type("text/plain");
-            if let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &bag) {
-                this.start(blob, "Pasted text".to_string(), true);
+            if this.take_text(text) {
+                e.prevent_default();
             }
         });
-        vec![dragover, drop, paste]
+        // Text put in by other means (dropped from another window, undone, filled in by the
+        // browser) is heard before the page's own handler, which would read it in one go.
+        let this = self.clone();
+        let capture = EventListenerOptions::run_in_capture_phase();
+        let input = EventListener::new_with_options(&area, "input", capture, move |e| {
+            let Some(field) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            else {
+                return;
+            };
+            // Its length is asked first: a keystroke does not copy the text out again.
+            let long = field.text_length() as usize * 3 > PASTE_AS_FILE;
+            if long && aimed(e) && this.take_text(field.value()) {
+                e.stop_immediate_propagation();
+                field.set_value("");
+            }
+        });
+        vec![dragover, drop, paste, input]
+    }
+
+    /// Reads a text over 1 MiB as a file, never laid out as text; `false` for a shorter one,
+    /// which the text area keeps.
+    fn take_text(&self, text: String) -> bool {
+        if text.len() <= PASTE_AS_FILE {
+            return false;
+        }
+        let parts = js_sys::Array::of1(&text.into());
+        let bag = BlobPropertyBag::new();
+        bag.set_type("text/plain");
+        if let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &bag) {
+            self.start(blob, "Pasted text".to_string(), true);
+        }
+        true
     }
 }
 
