@@ -1,5 +1,5 @@
 //! The file field beside a big text area: **Open a file**, or a file dropped on the text area,
-//! or a paste over 1 MiB into it, is read in chunks (`Blob.slice` and `arrayBuffer`, one
+//! or a text over 1 MiB put into it (pasted, dropped, set), is read in chunks (`Blob.slice` and `arrayBuffer`, one
 //! chunk a task, so the page paints and answers between chunks) and never laid out as text.
 //! It shows the file's name, size, a progress bar, **Cancel** and **Clear**; what the chunks
 //! become is the page's, through [`FileEvent`]s, or, for a field whose reader needs the whole
@@ -195,7 +195,7 @@ impl Reader {
         self.shown.set(None);
     }
 
-    /// A drop of a file on the text area, or a paste too long to lay out as text.
+    /// A drop of a file on the text area, or a text too long to lay out, pasted or put in.
     fn listen(&self, window: &Window) -> Vec<EventListener> {
         // Heard on the document, for events aimed at the text area: a page makes its text area
         // anew when the app fills it (an example), and the new one is heard as the old one was.
