@@ -17,7 +17,7 @@ use yew::prelude::*;
 
 use crate::ui::components::{heading, hint, more_rows, next_task, picture_view, ROWS_STEP};
 
-use crate::access::escalation::{self, Analysis, Cut, Objects, Target, WorkloadTable, MAX_CUT};
+use crate::access::escalation::{self, Analysis, Cut, Target, WorkloadTable, MAX_CUT};
 use crate::access::{Policy, Query, Subject};
 use crate::picture::path::path_picture;
 use crate::ui::components::{finding_item, shown};
@@ -34,10 +34,8 @@ pub struct EscalationProps {
 
 /// What one paste gives besides its RBAC: its objects and the workloads table.
 pub struct Read {
-    /// The policy's generation it was read for.
+    /// The policy's generation it was worked out for.
     pub generation: u64,
-    /// ServiceAccounts, token Secrets and workloads.
-    pub objects: Rc<Objects>,
     /// One row per workload.
     pub table: WorkloadTable,
 }
@@ -60,7 +58,6 @@ impl Read {
         Some(Read {
             generation: state.generation,
             table: escalation::workload_rows(&state.objects, Some(policy)),
-            objects: state.objects.clone(),
         })
     }
 }
@@ -79,7 +76,7 @@ pub fn EscalationSection(props: &EscalationProps) -> Html {
                 if !matches!(state.policy, Some(Ok(_))) {
                     return;
                 }
-                if let Some(done) = read_in_tasks(&state, generation, &running).await {
+                if let Some(done) = workloads_in_tasks(&state, generation, &running).await {
                     read.set(Some(Rc::new(done)));
                 }
             });
@@ -99,7 +96,7 @@ pub struct EscalationViewProps {
     pub state: Slice<AccessState>,
     /// The subject evaluated, when there is one.
     pub subject: Option<Subject>,
-    /// The paste's objects and workloads, once read.
+    /// The workloads table, once worked out.
     pub read: Option<Rc<Read>>,
 }
 
@@ -120,6 +117,8 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
         Some(q) => Target::Request(q.clone()),
         None => Target::ClusterAdmin,
     };
+    // Asked once the workloads are worked out, in a task after the one that drew the rest of
+    // the page, not in it.
     let analysis = {
         let state = props.state.clone();
         let read = props.read.clone();
@@ -131,11 +130,11 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
                 props.read.as_ref().map(|r| Rc::as_ptr(r) as usize),
             ),
             move |(_, subject, target, _)| {
-                let (Some(Ok(policy)), Some(read), Some(subject)) = (&state.policy, read, subject)
+                let (Some(Ok(policy)), Some(_), Some(subject)) = (&state.policy, read, subject)
                 else {
                     return None;
                 };
-                Some(escalation::analyse(policy, &read.objects, subject, target))
+                Some(escalation::analyse(policy, &state.objects, subject, target))
             },
         )
     };
@@ -175,12 +174,15 @@ pub fn EscalationView(props: &EscalationViewProps) -> Html {
 
 /// Works out the workloads table of the objects read with the policy a few accounts a task;
 /// `None` when the paste changed meanwhile (or holds no policy).
-async fn read_in_tasks(state: &AccessState, generation: u64, alive: &Cell<bool>) -> Option<Read> {
-    let objects = state.objects.clone();
+async fn workloads_in_tasks(
+    state: &AccessState,
+    generation: u64,
+    alive: &Cell<bool>,
+) -> Option<Read> {
     let Some(Ok(policy)) = &state.policy else {
         return None;
     };
-    let mut work = escalation::WorkloadWork::new(&objects, Some(policy));
+    let mut work = escalation::WorkloadWork::new(&state.objects, Some(policy));
     loop {
         next_task().await;
         if !alive.get() {
@@ -191,11 +193,7 @@ async fn read_in_tasks(state: &AccessState, generation: u64, alive: &Cell<bool>)
         }
     }
     let table = work.finish();
-    Some(Read {
-        generation,
-        table,
-        objects,
-    })
+    Some(Read { generation, table })
 }
 
 /// The Can I form's request, when it reads as one.
