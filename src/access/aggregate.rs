@@ -180,41 +180,6 @@ fn components(graph: &Graph) -> (Vec<u32>, Vec<Vec<u32>>) {
 pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
     let mut work = Work::default();
 
-    // Every rule numbered, equal rules alike.
-    let mut flat: Vec<&Rule> = Vec::new();
-    for role in roles.iter() {
-        flat.extend(role.rules.iter());
-    }
-    let by_rule =
-        crate::support::sort::indices(flat.len(), &|a, b| match (flat.get(a), flat.get(b)) {
-            (Some(a), Some(b)) => rule_order(a, b),
-            _ => Ordering::Equal,
-        });
-    let mut numbers = vec![0u32; flat.len()];
-    let mut distinct: Vec<&Rule> = Vec::new();
-    for &i in &by_rule {
-        let Some(&rule) = flat.get(i) else { continue };
-        if distinct
-            .last()
-            .is_none_or(|&last| rule_order(last, rule) != Ordering::Equal)
-        {
-            distinct.push(rule);
-        }
-        set(&mut numbers, i, distinct.len() - 1);
-    }
-    drop(by_rule);
-    let mut next = 0;
-    let own: Vec<Vec<u32>> = roles
-        .iter()
-        .map(|role| {
-            let end = next + role.rules.len();
-            let list = numbers.get(next..end).unwrap_or(&[]).to_vec();
-            next = end;
-            list
-        })
-        .collect();
-    drop(numbers);
-
     // ClusterRoles by name, as the controller lists them: graph nodes 0..cluster.len(), then
     // one node per distinct selector.
     let name = |i: usize| roles.get(i).map_or("", |r| r.name.as_str());
@@ -225,6 +190,7 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
             .collect();
     let (picks, selectors) = selector_nodes(&cluster, roles);
     let matched = match_selectors(&cluster, roles, &picks, &selectors, &mut work, notes);
+    let (rules, own) = number(roles, &touched(roles, &cluster, &matched), &mut work);
     let graph = {
         let mut starts = vec![0u32];
         let mut targets = Vec::new();
@@ -265,7 +231,7 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
     // which come before it. `clean`: the list has no repeats, so another may share it.
     let mut lists: Vec<Rc<[Ref]>> = Vec::with_capacity(members.len());
     let mut clean: Vec<bool> = Vec::with_capacity(members.len());
-    let mut rule_mark = vec![UNSEEN; distinct.len()];
+    let mut rule_mark = vec![UNSEEN; rules.len()];
     let mut child_mark = vec![UNSEEN; members.len()];
     let mut truncated: Vec<&str> = Vec::new();
     let mut cyclic = vec![false; members.len()];
@@ -420,14 +386,14 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
         &aggregated,
         &own,
         &list_of,
-        distinct.len(),
+        rules.len(),
         truncated.len(),
         notes,
     );
 
-    work.rules_stored = distinct.len();
+    work.rules_stored = rules.len();
     let table = Rc::new(Table {
-        rules: distinct.into_iter().map(|r| Rc::new(r.clone())).collect(),
+        rules,
         names: roles.iter().map(|r| r.name.clone()).collect(),
     });
     for (i, role) in roles.iter_mut().enumerate() {
@@ -449,6 +415,63 @@ pub(super) fn aggregate(roles: &mut [Role], notes: &mut Vec<Note>) -> Work {
         };
     }
     work
+}
+
+/// Which roles aggregation reads or writes: the ClusterRoles with an `aggregationRule`, and
+/// those a selector picks.
+fn touched(roles: &[Role], cluster: &[usize], matched: &[Vec<u32>]) -> Vec<bool> {
+    let mut touched: Vec<bool> = roles.iter().map(|r| r.aggregation.is_some()).collect();
+    for &node in matched.iter().flatten() {
+        if let Some(t) = cluster.get(node as usize).and_then(|&i| touched.get_mut(i)) {
+            *t = true;
+        }
+    }
+    touched
+}
+
+/// Numbers every rule for the table of the paste's rules. Aggregation skips a rule a role
+/// already has, so the equal rules of the roles it `touched` get one number, found by sorting
+/// them. Every other rule is granted only by its own role, as pasted, and gets a number of its
+/// own, so a paste of one huge role sorts nothing. Returns the table's rules, by number, and
+/// each role's rules' numbers.
+fn number(roles: &[Role], touched: &[bool], work: &mut Work) -> (Vec<Rc<Rule>>, Vec<Vec<u32>>) {
+    let is_touched = |i: usize| touched.get(i) == Some(&true);
+    let flat: Vec<&Rc<Rule>> = roles
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| is_touched(i))
+        .flat_map(|(_, role)| &role.rules)
+        .collect();
+    work.rules_sorted = flat.len();
+    let by_rule =
+        crate::support::sort::indices(flat.len(), &|a, b| match (flat.get(a), flat.get(b)) {
+            (Some(a), Some(b)) => rule_order(a, b),
+            _ => Ordering::Equal,
+        });
+    let mut numbers = vec![0u32; flat.len()];
+    let mut table: Vec<Rc<Rule>> = Vec::new();
+    for &i in &by_rule {
+        let Some(&rule) = flat.get(i) else { continue };
+        if table
+            .last()
+            .is_none_or(|last| rule_order(last, rule) != Ordering::Equal)
+        {
+            table.push(rule.clone());
+        }
+        set(&mut numbers, i, table.len() - 1);
+    }
+    let mut numbers = numbers.into_iter();
+    let mut own = Vec::with_capacity(roles.len());
+    for (i, role) in roles.iter().enumerate() {
+        own.push(if is_touched(i) {
+            numbers.by_ref().take(role.rules.len()).collect()
+        } else {
+            let from = table.len();
+            table.extend(role.rules.iter().cloned());
+            (from..table.len()).map(num).collect()
+        });
+    }
+    (table, own)
 }
 
 /// An aggregated ClusterRole, as [`compare_pasted`] notes it.

@@ -22,8 +22,8 @@ pub struct Role {
     pub name: String,
     /// `metadata.labels`, which aggregation selectors match against.
     pub labels: BTreeMap<String, String>,
-    /// `rules` as pasted.
-    pub rules: Vec<Rule>,
+    /// `rules` as pasted, each shared with [`Role::effective`] rather than copied.
+    pub rules: Vec<Rc<Rule>>,
     /// `aggregationRule.clusterRoleSelectors`, when the ClusterRole has one.
     pub aggregation: Option<Vec<LabelSelector>>,
     /// The rules the role grants: for an aggregated ClusterRole, the rules of every pasted

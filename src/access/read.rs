@@ -6,6 +6,7 @@
 //! skipped, and the rest are still worth evaluating.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -80,8 +81,8 @@ fn refused(text: &str) -> String {
 /// rules are read a part at a time as the file arrives, and only put in their role at its end.
 #[derive(Default)]
 pub(super) struct ReadRules {
-    /// The rules read, in order.
-    pub(super) rules: Vec<Rule>,
+    /// The rules read, in order, each shared with the table of the paste's rules.
+    pub(super) rules: Vec<Rc<Rule>>,
     /// What was noted, by the entry's place in `rules:`.
     notes: Vec<(usize, RuleNote)>,
     /// Entries read.
@@ -134,7 +135,7 @@ impl ReadRules {
                 problem("resources is empty");
             }
         }
-        self.rules.push(rule);
+        self.rules.push(Rc::new(rule));
     }
 }
 

@@ -12,12 +12,15 @@ use crate::k8s::risk::Rule;
 /// What reading a paste cost, in units tests can bound by the size of the paste.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Work {
-    /// Rules stored: each distinct rule once, however many roles hold or gather it.
+    /// Rules stored: each rule of a role aggregation touches once, however many roles hold or
+    /// gather it, and each rule of any other role as pasted.
     pub rules_stored: usize,
     /// Label comparisons made while matching selectors to ClusterRoles.
     pub label_checks: usize,
     /// Rule references copied while aggregated roles gather the rules of the roles they pick.
     pub rule_refs: usize,
+    /// Rules sorted to find the equal ones among the roles aggregation reads or writes.
+    pub rules_sorted: usize,
 }
 
 /// Every distinct rule of a paste, and the names of the roles, which rule references use. Rules

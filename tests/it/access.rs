@@ -1886,7 +1886,7 @@ fn aggregation_rebuilds_the_default_roles_from_their_parts() {
         let stored = live.roles.iter().find(|r| r.name == name).unwrap();
         assert!(rebuilt.rules.is_empty());
         let rebuilt: Vec<_> = rebuilt.effective.iter().map(|(r, _)| r).collect();
-        let stored_rules: Vec<_> = stored.rules.iter().collect();
+        let stored_rules: Vec<_> = stored.rules.iter().map(AsRef::as_ref).collect();
         assert_eq!(rebuilt, stored_rules, "{name}");
     }
 }
@@ -2009,7 +2009,14 @@ fn parse_within(text: &str, per_byte: usize) -> Policy {
         rules_stored,
         label_checks,
         rule_refs,
+        rules_sorted,
     } = p.work;
+    assert!(
+        rules_sorted <= text.len() / 20,
+        "{:?} for {} bytes",
+        p.work,
+        text.len()
+    );
     let bound = per_byte * text.len();
     assert!(
         rules_stored <= text.len() / 20,
@@ -2631,7 +2638,7 @@ proptest! {
                 for (rule, origin) in role.effective.iter() {
                     let from = origin.unwrap_or(&role.name);
                     let holder = p.roles.iter().find(|r| r.name == from).unwrap();
-                    prop_assert!(holder.rules.contains(rule), "{} from {}", rule.resources[0], from);
+                    prop_assert!(holder.rules.iter().any(|r| **r == *rule), "{} from {}", rule.resources[0], from);
                 }
                 gathered += got.len();
             } else {
@@ -2640,7 +2647,13 @@ proptest! {
                 prop_assert_eq!(got, own);
             }
         }
-        prop_assert!(p.work.rules_stored <= 12);
+        // Equal rules are stored once among the roles aggregation reads or writes; a role it
+        // does not touch keeps its own rules, whatever they equal.
+        let untouched: usize = (0..n)
+            .filter(|&i| shape[i].1.is_none() && !(0..n).any(|j| picks(j).contains(&i)))
+            .map(|i| shape[i].2.len())
+            .sum();
+        prop_assert!(p.work.rules_stored <= 12 + untouched, "{:?}, {} untouched", p.work, untouched);
         // Every reference gathered lands in some list, and each list is gathered once: at most
         // one per rule an aggregated role ends up with, plus one per selector.
         prop_assert!(p.work.rule_refs <= gathered + n * 12, "{:?}, {} gathered", p.work, gathered);

@@ -1489,6 +1489,46 @@ fn escalation_walks_each_rule_over_what_it_can_reach() {
     );
 }
 
+/// One huge ClusterRole beside Kubernetes' aggregated default roles: aggregation sorts the
+/// rules of the roles it reads or writes, to find equal ones, and none of the huge role's,
+/// which only that role grants. Sorting every rule was most of settling such a dump. Once a
+/// selector picks the huge role, its rules are sorted too, and gathered.
+#[test]
+fn aggregation_sorts_only_the_rules_of_the_roles_it_touches() {
+    let defaults = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/access/default-clusterroles.yaml"
+    ))
+    .unwrap();
+    let alone = access::parse(&defaults).unwrap().work;
+    assert!(
+        alone.rules_sorted > 0 && alone.rules_sorted < 1_000,
+        "{alone:?}"
+    );
+    let huge = big_cluster_role(20_000);
+    let p = access::parse(&format!("{huge}\n---\n{defaults}")).unwrap();
+    assert_eq!(p.work.rules_sorted, alone.rules_sorted, "{:?}", p.work);
+    assert_eq!(p.work.rules_stored, alone.rules_stored + 20_000);
+
+    let picked = huge.replacen(
+        "  name: huge\n",
+        "  name: huge\n  labels:\n    rbac.authorization.k8s.io/aggregate-to-view: \"true\"\n",
+        1,
+    );
+    let p = access::parse(&format!("{picked}\n---\n{defaults}")).unwrap();
+    assert_eq!(
+        p.work.rules_sorted,
+        alone.rules_sorted + 20_000,
+        "{:?}",
+        p.work
+    );
+    let view = p.roles.iter().find(|r| r.name == "view").unwrap();
+    assert!(view
+        .effective
+        .iter()
+        .any(|(rule, origin)| { rule.resources == ["things-000000"] && origin == Some("huge") }));
+}
+
 /// A subject holding one ClusterRole of 20,000 rules in a cluster of 300 namespaces of 20
 /// service accounts each: a rule that can neither create, impersonate nor read Secrets walks no
 /// namespace, and the role's one rule reading Secrets walks each namespace once and no

@@ -228,7 +228,7 @@ fn uncovered(policy: &Policy, owner: &Subject, role: &str, namespace: Option<&st
         .unwrap_or_else(|| panic!("no role {role}"));
     role.rules
         .iter()
-        .flat_map(requests)
+        .flat_map(|rule| requests(rule))
         .map(|mut q| {
             if !q.is_non_resource() {
                 q.namespace = namespace.map(str::to_string);

@@ -142,6 +142,27 @@ fn effective_of_the_big_role_timed() {
     }
     times.sort();
     println!("escalation path: median {:?}, min {:?}", times[2], times[0]);
+    // The file's reader: the chunk that ends the role, and settling the policy after it.
+    let text = crate::bounds::big_cluster_role(46_629);
+    let (mut last, mut settled) = (Vec::new(), Vec::new());
+    for _ in 0..5 {
+        let mut stream = access::PolicyStream::new();
+        let chunks: Vec<&[u8]> = text.as_bytes().chunks(256 * 1024).collect();
+        let (end, rest) = chunks.split_last().unwrap();
+        rest.iter().for_each(|c| stream.feed(c).unwrap());
+        let start = Instant::now();
+        stream.feed(end).unwrap();
+        last.push(start.elapsed());
+        let start = Instant::now();
+        stream.settle();
+        settled.push(start.elapsed());
+    }
+    last.sort();
+    settled.sort();
+    println!(
+        "last chunk: median {:?}; settle: median {:?}",
+        last[2], settled[2]
+    );
 }
 
 /// The effective rules in parts, each pause a real one (the task yields to the runtime), and

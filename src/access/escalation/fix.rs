@@ -85,7 +85,7 @@ pub fn fix(policy: &Policy, grant: &GrantedRule) -> Fix {
             .roles
             .iter()
             .find(|r| r.namespace.as_deref() == ns && r.name == name)?;
-        let at = role.rules.iter().position(|r| *r == *grant.rule)?;
+        let at = role.rules.iter().position(|r| *r == grant.rule)?;
         let ops = json!([
             {"op": "test", "path": format!("/rules/{at}"), "value": rule},
             {"op": "remove", "path": format!("/rules/{at}")},
