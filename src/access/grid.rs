@@ -69,21 +69,25 @@ pub struct Grid {
 /// The grid of `subject` in `namespace` under `policy`; `access` is the subject's effective
 /// access (for the resources its rules name and the names of "some names" cells).
 pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access) -> Grid {
-    // Only the rows drawn are kept; the others are counted. A role of 46,629 rules names as
-    // many resources, and copying each into a row that is never drawn was most of the grid.
+    // Only the rows drawn are kept; the others are counted, by a hash of their label. A role
+    // of 46,629 rules names as many resources: copying each into a row that is never drawn,
+    // or into an ordered set, was most of the grid.
     let mut resources: Vec<(String, String, String)> = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut drawn = std::collections::BTreeSet::new();
+    let mut seen = crate::support::distinct::Distinct::default();
     let mut left_out = 0;
+    let mut label = String::new();
     let mut push = |group: &str, resource: &str| {
         if resource.contains('*') || resource.len() > MAX_FIELD_BYTES {
             return;
         }
-        let label = row_label(group, resource);
+        row_label(&mut label, group, resource);
+        let new = seen.insert(&label);
         if resources.len() < MAX_GRID_ROWS {
-            if seen.insert(label.clone()) {
-                resources.push((label, group.to_string(), resource.to_string()));
+            if drawn.insert(label.clone()) {
+                resources.push((label.clone(), group.to_string(), resource.to_string()));
             }
-        } else if seen.insert(label) {
+        } else if new {
             left_out += 1;
         }
     };
@@ -127,16 +131,17 @@ pub fn grid(policy: &Policy, subject: &Subject, namespace: &str, access: &Access
     }
 }
 
-/// A row's label: `pods`, `deployments.apps`, `deployments.apps/scale`, what Can I's Resource
-/// field takes.
-fn row_label(group: &str, resource: &str) -> String {
+/// A row's label, written into `label`: `pods`, `deployments.apps`, `deployments.apps/scale`,
+/// what Can I's Resource field takes.
+fn row_label(label: &mut String, group: &str, resource: &str) {
+    label.clear();
     if group.is_empty() {
-        return resource.to_string();
+        label.push_str(resource);
+        return;
     }
     let (base, sub) = resource
         .split_once('/')
         .map_or((resource, None), |(b, s)| (b, Some(s)));
-    let mut label = String::with_capacity(resource.len() + group.len() + 2);
     label.push_str(base);
     label.push('.');
     label.push_str(group);
@@ -144,7 +149,6 @@ fn row_label(group: &str, resource: &str) -> String {
         label.push('/');
         label.push_str(sub);
     }
-    label
 }
 
 /// The rules that hold in `namespace`: cluster-wide ones and that namespace's.
