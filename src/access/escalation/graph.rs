@@ -388,8 +388,15 @@ pub fn admin_request() -> Query {
 }
 
 /// Whether a rule is `*` verbs on `*` resources in `*` groups.
-pub(super) fn is_admin_rule(rule: &Rule) -> bool {
+fn is_admin_rule(rule: &Rule) -> bool {
     crate::access::rule_allows(rule, "*", "*", "*", "")
+}
+
+/// Whether a role grants a rule of `*`s: only its rules naming `*` resources are looked at,
+/// through the role's index, so a role of tens of thousands of rules is not walked for each
+/// subject that holds it.
+pub(super) fn grants_admin(rules: &access::RuleList) -> bool {
+    rules.matching(Some("*")).any(|r| is_admin_rule(r))
 }
 
 /// What is known of one granted rule.
@@ -446,9 +453,7 @@ impl Builder<'_, '_> {
                 };
                 let mut rules = role.effective.iter();
                 match target {
-                    Target::ClusterAdmin => {
-                        namespace.is_none() && rules.any(|(r, _)| is_admin_rule(r))
-                    }
+                    Target::ClusterAdmin => namespace.is_none() && grants_admin(&role.effective),
                     Target::Request(q) => {
                         let here = namespace.is_none() || *namespace == q.namespace;
                         let name = q.name.as_deref().unwrap_or("");
@@ -471,9 +476,9 @@ impl Builder<'_, '_> {
                             || self.u.places(&subject).iter().any(|&at| {
                                 let cluster =
                                     policy.bindings.get(at).filter(|b| b.namespace.is_none());
-                                cluster.and_then(|b| policy.role_for(b)).is_some_and(|r| {
-                                    r.effective.iter().any(|(r, _)| is_admin_rule(r))
-                                })
+                                cluster
+                                    .and_then(|b| policy.role_for(b))
+                                    .is_some_and(|r| grants_admin(&r.effective))
                             })
                     }
                     Target::Request(q) => can_i(&self.u.own(&subject), &subject, q).allowed,
@@ -597,7 +602,10 @@ impl Builder<'_, '_> {
                 continue;
             };
             if let Seen::New = seen {
-                *seen = if self.removed.iter().any(|r| granted(h, b).is(r)) {
+                // The rule is compared first, so a removed rule's labels are written out for
+                // the few held rules equal to it, not for each of a big role's.
+                let removed = |r: &GrantedRule| r.rule == *h.rule && granted(h, b).is(r);
+                *seen = if self.removed.iter().any(removed) {
                     Seen::Removed
                 } else {
                     Seen::Steps(steps::steps_of(self.u, &own, (rule, scope), &subject), None)

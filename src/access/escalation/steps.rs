@@ -6,7 +6,7 @@
 //! `bind` and `escalate`, certificate signing, the kubelet proxy and admission webhooks.
 
 use super::graph::{Node, Target, Universe};
-use crate::access::{can_i, rule_allows, verb_matches, Policy, Query, Subject, PRIVILEGED_GROUP};
+use crate::access::{can_i, rule_allows, Policy, Query, Subject, PRIVILEGED_GROUP};
 use crate::k8s::kube::RBAC_GROUP;
 use crate::k8s::risk::Rule;
 
@@ -92,6 +92,43 @@ const CERTIFICATES: &str = "certificates.k8s.io";
 /// The signer whose certificates the API server accepts as client identities.
 pub const CLIENT_SIGNER: &str = "kubernetes.io/kube-apiserver-client";
 
+/// The verbs of a rule that can make a step, read once per rule: most rules of a big role
+/// hold none of them, or only `get` and `list`, and are then asked about nothing else.
+#[derive(Clone, Copy)]
+struct Verbs(u8);
+
+const CREATE: u8 = 1;
+const GET: u8 = 2;
+const LIST: u8 = 4;
+const IMPERSONATE: u8 = 8;
+const UPDATE: u8 = 16;
+const PATCH: u8 = 32;
+const BIND: u8 = 64;
+
+impl Verbs {
+    /// As the authorizer reads verbs: exactly, or `*` for all.
+    fn of(rule: &Rule) -> Verbs {
+        Verbs(rule.verbs.iter().fold(0, |all, verb| {
+            all | match verb.as_str() {
+                "*" => u8::MAX,
+                "create" => CREATE,
+                "get" => GET,
+                "list" => LIST,
+                "impersonate" => IMPERSONATE,
+                "update" => UPDATE,
+                "patch" => PATCH,
+                "bind" => BIND,
+                _ => 0,
+            }
+        }))
+    }
+
+    /// Whether the rule holds any of `verbs`.
+    fn any(self, verbs: u8) -> bool {
+        self.0 & verbs != 0
+    }
+}
+
 /// Collects the steps whose request Can I allows `subject`.
 struct Found<'a> {
     u: &'a Universe<'a>,
@@ -144,12 +181,12 @@ pub(super) fn steps_of(
     // superset of what the authorizer's match allows, then checked exactly): a rule of `get`
     // and `list` on other resources (most of a big role) walks no namespace and no account. A
     // RoleBinding's rule reaches its own namespace only: looked up, not scanned for.
-    let can =
-        |verb, group, resource| verb_matches(rule, verb) && rule.has_resource(group, resource);
-    let pods = WORKLOADS.iter().any(|(g, r)| can("create", g, r));
-    let tokens = can("create", "", "serviceaccounts/token");
-    let accounts_too = tokens || can("impersonate", "", "serviceaccounts");
-    let reads = can("get", "", "secrets") || can("list", "", "secrets");
+    let verbs = Verbs::of(rule);
+    let can = |verb, group, resource| verbs.any(verb) && rule.has_resource(group, resource);
+    let pods = WORKLOADS.iter().any(|(g, r)| can(CREATE, g, r));
+    let tokens = can(CREATE, "", "serviceaccounts/token");
+    let accounts_too = tokens || can(IMPERSONATE, "", "serviceaccounts");
+    let reads = can(GET | LIST, "", "secrets");
     let reach: Vec<(&String, &std::collections::BTreeSet<String>)> = match scope {
         _ if !(pods || accounts_too || reads) => Vec::new(),
         Some(ns) => u.accounts.get_key_value(ns).into_iter().collect(),
@@ -201,16 +238,16 @@ pub(super) fn steps_of(
             f.add(to, StepKind::ReadsTokenSecret, q, Vec::new());
         }
     }
-    cluster_steps(&mut f, rule, scope);
+    cluster_steps(&mut f, (rule, verbs), scope);
     f.out
 }
 
 /// Steps only a ClusterRoleBinding's rule allows, and role binding.
-fn cluster_steps(f: &mut Found<'_>, rule: &Rule, scope: Option<&str>) {
+fn cluster_steps(f: &mut Found<'_>, (rule, verbs): (&Rule, Verbs), scope: Option<&str>) {
     let u = f.u;
-    if scope.is_none() {
+    if scope.is_none() && verbs.any(CREATE | GET | IMPERSONATE | UPDATE | PATCH) {
         // Only a rule that impersonates is asked about each user and group.
-        let impersonate = verb_matches(rule, "impersonate");
+        let impersonate = verbs.any(IMPERSONATE);
         for user in u.users.iter().filter(|_| impersonate) {
             if rule_allows(rule, "impersonate", "", "users", user) {
                 let q = request("impersonate", "", "users", None, user);
@@ -269,18 +306,17 @@ fn cluster_steps(f: &mut Found<'_>, rule: &Rule, scope: Option<&str>) {
             }
         }
     }
-    bind_steps(f, rule, scope);
+    if verbs.any(BIND) {
+        bind_steps(f, rule, scope);
+    }
 }
 
 /// Binding a role the target wants: only roles that are the target become nodes, so the
-/// graph does not grow by every role times every namespace.
+/// graph does not grow by every role times every namespace. Only a rule that can `bind` is
+/// asked, so most rules are not checked against every role.
 fn bind_steps(f: &mut Found<'_>, rule: &Rule, scope: Option<&str>) {
     let u = f.u;
     if matches!(u.target, Target::Subject(_)) {
-        return;
-    }
-    // Most rules cannot bind anything: they are not checked against every role.
-    if !verb_matches(rule, "bind") {
         return;
     }
     u.walked.set(u.walked.get() + u.policy.roles.len());
@@ -317,9 +353,7 @@ fn is_wanted(u: &Universe<'_>, node: &Node) -> bool {
     };
     let mut rules = role.effective.iter();
     match u.target {
-        Target::ClusterAdmin => {
-            namespace.is_none() && rules.any(|(r, _)| super::graph::is_admin_rule(r))
-        }
+        Target::ClusterAdmin => namespace.is_none() && super::graph::grants_admin(&role.effective),
         Target::Request(q) => {
             let name = q.name.as_deref().unwrap_or("");
             (namespace.is_none() || *namespace == q.namespace)
@@ -359,4 +393,44 @@ pub(super) fn escalate_steps(
         }
     }
     f.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::verb_matches;
+
+    /// The flags read a rule's verbs as the authorizer's match does, for every verb a step
+    /// asks, whatever else the rule lists.
+    #[test]
+    fn verbs_agree_with_the_authorizers_match() {
+        let asked = [
+            (CREATE, "create"),
+            (GET, "get"),
+            (LIST, "list"),
+            (IMPERSONATE, "impersonate"),
+            (UPDATE, "update"),
+            (PATCH, "patch"),
+            (BIND, "bind"),
+        ];
+        let lists: [&[&str]; 7] = [
+            &[],
+            &["*"],
+            &["get", "list", "watch"],
+            &["Create", "GET", "*/"],
+            &["create", "bind", "escalate"],
+            &["impersonate", "patch", "update", "delete"],
+            &["", " get", "get "],
+        ];
+        for verbs in lists {
+            let rule = Rule {
+                verbs: verbs.iter().map(|v| v.to_string()).collect(),
+                ..Rule::default()
+            };
+            let flags = Verbs::of(&rule);
+            for (flag, verb) in asked {
+                assert_eq!(flags.any(flag), verb_matches(&rule, verb), "{verbs:?} {verb}");
+            }
+        }
+    }
 }
