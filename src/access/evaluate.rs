@@ -200,7 +200,14 @@ pub const ENTRIES_PER_PART: usize = 8_192;
 /// merge them, one pass each over an already sorted run).
 pub async fn effective_in_parts(policy: &Policy, subject: &Subject, pause: Pause<'_>) -> Access {
     let mut paced = Paced::new(Some(pause), ENTRIES_PER_PART);
-    evaluate(policy, subject, &mut Summaries::default(), true, &mut paced).await
+    let mut summaries = Summaries::default();
+    let access = evaluate(policy, subject, &mut summaries, true, &mut paced).await;
+    // Freeing what a big role's walk kept is a step of its own too.
+    if let Some(pause) = paced.room(summaries.rules_walked) {
+        pause.await;
+    }
+    drop(summaries);
+    access
 }
 
 /// What each role contributes wherever it is bound, worked out once and kept across the
@@ -305,6 +312,9 @@ async fn evaluate(
                     }
                     walked.add(rule, namespaced);
                 }
+                if let Some(pause) = paced.room(walked.rows.len()) {
+                    pause.await;
+                }
                 summaries.put(place, role, namespaced, walked)
             }
         };
@@ -369,6 +379,9 @@ async fn evaluate(
                 ),
             },
         );
+    }
+    if let Some(pause) = paced.room(scopes.values().map(Vec::len).sum()) {
+        pause.await;
     }
     Access {
         table: table(scopes),

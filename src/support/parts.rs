@@ -39,6 +39,22 @@ impl<'p> Paced<'p> {
     }
 }
 
+impl Paced<'_> {
+    /// Makes room for `entries` done in one step that cannot pause (a sort, a merge): when
+    /// they would overfill the current part, the pause to await first, so the step starts a
+    /// part of its own. A step of more than a part's entries is a part on its own, and the next
+    /// tick pauses.
+    pub fn room(&mut self, entries: usize) -> Option<Pin<Box<dyn Future<Output = ()>>>> {
+        let pause = self.pause.as_mut()?;
+        if self.done.saturating_add(entries) <= self.per_part {
+            self.done += entries;
+            return None;
+        }
+        self.done = entries;
+        Some(pause())
+    }
+}
+
 /// The value of work whose [`Paced`] has no pause: ready at its first poll, since nothing it
 /// awaits is ever pending. A pending poll (a pause given by mistake) gives the empty value,
 /// not a spin.

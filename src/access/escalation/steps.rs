@@ -429,7 +429,11 @@ mod tests {
             };
             let flags = Verbs::of(&rule);
             for (flag, verb) in asked {
-                assert_eq!(flags.any(flag), verb_matches(&rule, verb), "{verbs:?} {verb}");
+                assert_eq!(
+                    flags.any(flag),
+                    verb_matches(&rule, verb),
+                    "{verbs:?} {verb}"
+                );
             }
         }
     }
