@@ -10,9 +10,22 @@ fn the_plan_covers_the_file_once_in_order() {
     assert_eq!(ranges, vec![(0, 4), (4, 8), (8, 10)]);
     assert_eq!(chunk::plan(0, 4).count(), 0);
     assert_eq!(chunk::plan(8, 4).count(), 2);
+    // The file field's plan: small chunks first, while the page's code is still cold.
     let gib: Vec<_> = chunk::plan(1 << 30, 0).collect();
-    assert_eq!(gib.len() as u64, (1 << 30) / chunk::CHUNK_BYTES);
-    assert_eq!(gib.last(), Some(&((1 << 30) - chunk::CHUNK_BYTES, 1 << 30)));
+    let kib = |n: u64| n << 10;
+    assert_eq!(
+        gib[..4],
+        [
+            (0, kib(16)),
+            (kib(16), kib(48)),
+            (kib(48), kib(112)),
+            (kib(112), kib(240))
+        ]
+    );
+    assert!(gib.windows(2).all(|w| w[0].1 == w[1].0));
+    assert!(gib[3..].iter().all(|(a, b)| b - a <= chunk::CHUNK_BYTES));
+    assert_eq!(gib.len() as u64, (1 << 30) / chunk::CHUNK_BYTES + 3);
+    assert_eq!(gib.last(), Some(&((1 << 30) - kib(16), 1 << 30)));
 }
 
 #[test]

@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 use super::tasks::next_task;
 pub use crate::state::FileEvent;
-use crate::support::chunk::{self, CHUNK_BYTES, PASTE_AS_FILE};
+use crate::support::chunk::{self, PASTE_AS_FILE};
 use crate::ui::hooks::use_effect_key;
 
 /// Props of [`FileField`].
@@ -115,7 +115,7 @@ impl Reader {
                 (latest.1.clone(), latest.2)
             };
             let mut text = ontext.as_ref().map(|_| chunk::Text::new(limit));
-            for (start, end) in chunk::plan(size, CHUNK_BYTES) {
+            for (start, end) in chunk::plan(size, 0) {
                 let read = match blob.slice_with_f64_and_f64(start as f64, end as f64) {
                     Ok(slice) => JsFuture::from(slice.array_buffer()).await,
                     Err(e) => Err(e),

@@ -182,10 +182,18 @@ async fn workloads_in_tasks(
     let Some(Ok(policy)) = &state.policy else {
         return None;
     };
+    // Gathering the cluster's accounts and bindings is a task of its own too, not part of
+    // the one that draws the page.
+    let next = || async {
+        next_task().await;
+        alive.get()
+    };
+    if !next().await {
+        return None;
+    }
     let mut work = escalation::WorkloadWork::new(&state.objects, Some(policy));
     loop {
-        next_task().await;
-        if !alive.get() {
+        if !next().await {
             return None;
         }
         if !work.step() {
