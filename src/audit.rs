@@ -14,6 +14,7 @@
 
 pub mod cleanup;
 pub mod export;
+pub mod flags; // what a reviewer should know of a token Secret: a bit each, words on demand
 pub mod grants;
 pub mod read;
 pub mod stream;
@@ -23,11 +24,11 @@ use std::fmt;
 use crate::formats::dump_stream::{DumpError, StreamError};
 use crate::formats::yaml::YamlError;
 use crate::support::error::InputError;
-use crate::support::finding::Finding;
 use crate::support::time::UnixSeconds;
 
 pub use cleanup::{project, Cleanup, Date, Label, Options, Skip};
 pub use export::{csv, plan, plan_shown, script, Migration};
+pub use flags::Flags;
 pub use grants::{by_risk, worst_grants, Grants};
 pub use read::{read, read_with};
 pub use stream::SecretsStream;
@@ -210,8 +211,8 @@ pub struct Row {
     pub token: Token,
     /// What the legacy token cleaner does next, under the options the audit was read with.
     pub cleanup: Cleanup,
-    /// What a reviewer should know, most serious first.
-    pub flags: Vec<Finding>,
+    /// What a reviewer should know, a bit a point: [`Row::flags`] writes them out.
+    pub flagged: Flags,
 }
 
 impl Row {

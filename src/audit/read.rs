@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::formats::json::{self, text_of};
-use crate::support::finding::{Finding, Level};
 use crate::support::time::UnixSeconds;
 use crate::token::b64;
 use crate::token::jwt;
@@ -268,7 +267,7 @@ pub(super) fn pending(secret: &Value) -> Pending {
         name,
         origin: Origin::OtherName,
         cleanup: super::Cleanup::default(),
-        flags: Vec::new(),
+        flagged: super::flags::Flags::default(),
     };
     Pending {
         row,
@@ -288,7 +287,7 @@ fn settle(secret: Pending, found: &Found, options: &Options, now: UnixSeconds) -
         &secret.base,
     );
     row.cleanup = project(&row, options, now);
-    row.flags = flags(&row, now);
+    row.flagged = super::flags::Flags::of(&row, now);
     row
 }
 
@@ -371,66 +370,8 @@ fn timestamp(text: &str) -> Option<UnixSeconds> {
 
 /// Days from the day of `date` to the day of `now` (0 on the same day, negative for a date
 /// ahead of `now`: the API server may write tomorrow's date near midnight).
-fn age_days(date: Date, now: UnixSeconds) -> i64 {
+pub(super) fn age_days(date: Date, now: UnixSeconds) -> i64 {
     Date::of(now).0.saturating_sub(date.0)
-}
-
-fn flags(row: &Row, now: UnixSeconds) -> Vec<Finding> {
-    let mut flags = Vec::new();
-    if row.service_account == "default" {
-        flags.push(Finding::new(
-            Level::Warning,
-            "The default service account",
-            "Every pod that names no service account runs as `default`, so a grant to it reaches all of them, and this token is a key to all of it. Give the client that uses it a service account of its own.",
-        ));
-    }
-    if row.namespace == "kube-system" {
-        flags.push(Finding::new(
-            Level::Warning,
-            "In kube-system",
-            "Service accounts in kube-system belong to the control plane and its add-ons and often hold cluster-wide rights; a token for one that never expires is a standing key to the cluster.",
-        ));
-    }
-    match &row.last_used {
-        Label::Absent => flags.push(Finding::new(
-            Level::Warning,
-            "Never used",
-            format!("No `{LAST_USED_LABEL}` label: the API server has not accepted this token since it began tracking use (Kubernetes 1.27 and later label each use, at most once a day). Nothing depends on it, so it can go: mark it invalid, then delete it."),
-        )),
-        Label::Date(used) if age_days(*used, now) <= RECENT_DAYS => flags.push(Finding::new(
-            Level::Warning,
-            "Used in the last 30 days",
-            format!("Last used on {used}: something still authenticates with it. Move that client to a short-lived token (kubectl create token, or a projected volume) before you mark this one invalid, or it stops working."),
-        )),
-        Label::Date(_) => {}
-        Label::Malformed(text) => flags.push(Finding::new(
-            Level::Warning,
-            "Last-used label is not a date",
-            format!("`{LAST_USED_LABEL}` is {text:?}, not a YYYY-MM-DD date, so the cleaner skips this Secret and never removes the token."),
-        )),
-    }
-    if row.refused() {
-        flags.push(Finding::new(
-            Level::Info,
-            "Marked invalid",
-            format!("The Secret carries `{INVALID_SINCE_LABEL}`, so the API server refuses the token. Removing the label lets it work again; deleting the Secret ends it."),
-        ));
-    }
-    match &row.token {
-        Token::Broken(why) => flags.push(Finding::new(
-            Level::Warning,
-            "data.token does not decode",
-            why.clone(),
-        )),
-        Token::Missing => flags.push(Finding::new(
-            Level::Info,
-            "No token in it",
-            "`data.token` is empty: the token controller fills it in once the service account exists. Until then no client can use it.",
-        )),
-        Token::Decoded { .. } => {}
-    }
-    crate::support::sort::stable_by(&mut flags, |a, b| b.level.cmp(&a.level));
-    flags
 }
 
 fn summary(rows: &[Row], now: UnixSeconds) -> Summary {

@@ -149,8 +149,8 @@ pub fn audit(audit: &Audit, redact: bool) -> Export {
                     ],
                     rows.iter()
                         .map(|r| {
-                            let flags: Vec<&str> =
-                                r.flags.iter().map(|f| f.title.as_str()).collect();
+                            let flags: Vec<String> =
+                                r.flags().iter().map(|f| f.title.clone()).collect();
                             let mut cells = row(&[&r.namespace, &r.service_account, &r.name]);
                             cells.extend([
                                 time(r.created),
@@ -189,7 +189,7 @@ pub fn audit(audit: &Audit, redact: bool) -> Export {
             "invalidSince": r.invalid_since.text(),
             "kid": r.kid(),
             "issuer": r.issuer(),
-            "flags": findings_json(&r.flags),
+            "flags": findings_json(&r.flags()),
         })).collect::<Vec<Value>>(),
     });
     finish(doc, json, redact)

@@ -325,7 +325,7 @@ fn table_row(
                     { worst.map(|f| format!("{}: {}", f.level.word(), f.title)).unwrap_or_else(|| "nothing risky".to_string()) }
                 </td>
             }
-            <td><ul class="findings">{ for row.flags.iter().map(|f| finding_item(f, None)) }</ul></td>
+            <td><ul class="findings">{ for row.flags().iter().map(|f| finding_item(f, None)) }</ul></td>
         </tr>
     }
 }
