@@ -59,7 +59,8 @@ pub struct Grid {
     pub namespace: String,
     /// Rows, the subject's own resources first (those its rules name), then the built-in ones.
     pub rows: Vec<GridRow>,
-    /// Rows left out past [`MAX_GRID_ROWS`].
+    /// Rows left out past [`MAX_GRID_ROWS`], each distinct resource once (counted by a hash of
+    /// its label, [`crate::support::distinct`]).
     pub left_out: usize,
     /// Rules the cells looked at (classified by Can I, or named objects listed): bounded by
     /// the rules that name each cell's resource, not by all the subject holds.

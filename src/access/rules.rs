@@ -102,8 +102,8 @@ impl RuleList {
             .map(|(_, rule, origin)| (rule.as_ref(), origin))
     }
 
-    /// As [`RuleList::iter`], with each rule's number, the same for equal rules in one paste,
-    /// and the rule shared rather than borrowed.
+    /// As [`RuleList::iter`], with each rule's number in the paste's table (the same for equal
+    /// rules of the roles aggregation reads or writes), and the rule shared rather than borrowed.
     pub(crate) fn numbered(&self) -> impl Iterator<Item = (u32, &Rc<Rule>, Option<&str>)> + '_ {
         self.refs.iter().filter_map(|r| {
             let rule = self.table.rules.get(r.rule as usize)?;
