@@ -104,7 +104,9 @@ export function shortenNames(wasm, glue) {
     const [size, start] = readLeb(wasm, at + 1);
     const end = start + size;
     let body = wasm.subarray(start, end);
-    if (id === 0 && readStr(wasm, start)[0] === 'name') {
+    // A profiling build (`PROFILE_NAMES=1`, wasm-opt off: docs/benchmarks.md) keeps the
+    // functions' names for Chrome's profiler; a build a visit downloads has none.
+    if (id === 0 && readStr(wasm, start)[0] === 'name' && !process.env.PROFILE_NAMES) {
       throw new Error('short-names: the wasm has a name section, which would keep the old names');
     }
     if (id === 2) {

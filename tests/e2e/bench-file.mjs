@@ -198,8 +198,8 @@ async function frameCosts(page, fire, runs) {
  * One `fire` under Chrome's sampling profiler (100 µs): its time by kind (the wasm, the
  * browser's own work of style, layout and paint, which the profiler calls "(program)", JS, the
  * garbage collector) and the wasm functions with the most self time. A release wasm has no
- * names (`wasm-function[N]`); serve a copy of dist/ whose wasm is wasm-bindgen's output, which
- * keeps its name section, to name them (docs/benchmarks.md).
+ * names (`wasm-function[N]`); serve a profiling build, which keeps them, to name them
+ * (docs/benchmarks.md, "No task over 50 ms for one huge role").
  */
 async function profile(page, fire) {
   const cdp = await page.context().newCDPSession(page);
