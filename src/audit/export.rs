@@ -46,7 +46,7 @@ pub fn csv(rows: &[Row], mask: &dyn Fn(&str) -> String) -> String {
     for row in rows {
         let row = row.masked(mask);
         let time = |t: Option<UnixSeconds>| t.map(iso8601).unwrap_or_default();
-        let flags: Vec<String> = row.flags().into_iter().map(|f| f.title).collect();
+        let flags = row.flag_titles();
         line(
             &mut out,
             [

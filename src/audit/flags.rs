@@ -44,62 +44,57 @@ impl Flags {
     }
 }
 
+/// Each point: its bit, its level and its title, in the order they are listed.
+const POINTS: [(u8, Level, &str); 8] = [
+    (
+        DEFAULT_ACCOUNT,
+        Level::Warning,
+        "The default service account",
+    ),
+    (KUBE_SYSTEM, Level::Warning, "In kube-system"),
+    (NEVER_USED, Level::Warning, "Never used"),
+    (RECENTLY_USED, Level::Warning, "Used in the last 30 days"),
+    (
+        UNREADABLE_LAST_USED,
+        Level::Warning,
+        "Last-used label is not a date",
+    ),
+    (BROKEN_TOKEN, Level::Warning, "data.token does not decode"),
+    (MARKED_INVALID, Level::Info, "Marked invalid"),
+    (NO_TOKEN, Level::Info, "No token in it"),
+];
+
 impl Row {
     /// What a reviewer should know about this Secret, most serious first.
     pub fn flags(&self) -> Vec<Finding> {
-        let bits = self.flagged.0;
-        (0..8)
-            .map(|n| 1u8 << n)
-            .filter(|bit| bits & bit != 0)
-            .filter_map(|bit| self.finding(bit))
+        self.points()
+            .map(|(bit, level, title)| Finding::new(level, title, self.why(bit)))
             .collect()
     }
 
-    /// The words of one point.
-    fn finding(&self, bit: u8) -> Option<Finding> {
-        let warn = |title: &str, why: String| Some(Finding::new(Level::Warning, title, why));
-        match bit {
-            DEFAULT_ACCOUNT => warn(
-                "The default service account",
-                "Every pod that names no service account runs as `default`, so a grant to it reaches all of them, and this token is a key to all of it. Give the client that uses it a service account of its own.".to_string(),
-            ),
-            KUBE_SYSTEM => warn(
-                "In kube-system",
-                "Service accounts in kube-system belong to the control plane and its add-ons and often hold cluster-wide rights; a token for one that never expires is a standing key to the cluster.".to_string(),
-            ),
-            NEVER_USED => warn(
-                "Never used",
-                format!("No `{LAST_USED_LABEL}` label: the API server has not accepted this token since it began tracking use (Kubernetes 1.27 and later label each use, at most once a day). Nothing depends on it, so it can go: mark it invalid, then delete it."),
-            ),
-            RECENTLY_USED => match &self.last_used {
-                Label::Date(used) => warn(
-                    "Used in the last 30 days",
-                    format!("Last used on {used}: something still authenticates with it. Move that client to a short-lived token (kubectl create token, or a projected volume) before you mark this one invalid, or it stops working."),
-                ),
-                _ => None,
-            },
-            UNREADABLE_LAST_USED => match &self.last_used {
-                Label::Malformed(text) => warn(
-                    "Last-used label is not a date",
-                    format!("`{LAST_USED_LABEL}` is {text:?}, not a YYYY-MM-DD date, so the cleaner skips this Secret and never removes the token."),
-                ),
-                _ => None,
-            },
-            BROKEN_TOKEN => match &self.token {
-                Token::Broken(why) => warn("data.token does not decode", why.clone()),
-                _ => None,
-            },
-            MARKED_INVALID => Some(Finding::new(
-                Level::Info,
-                "Marked invalid",
-                format!("The Secret carries `{INVALID_SINCE_LABEL}`, so the API server refuses the token. Removing the label lets it work again; deleting the Secret ends it."),
-            )),
-            NO_TOKEN => Some(Finding::new(
-                Level::Info,
-                "No token in it",
-                "`data.token` is empty: the token controller fills it in once the service account exists. Until then no client can use it.",
-            )),
-            _ => None,
+    /// The titles of [`Row::flags`] alone, for the CSV and the report's table.
+    pub fn flag_titles(&self) -> Vec<&'static str> {
+        self.points().map(|(_, _, title)| title).collect()
+    }
+
+    fn points(&self) -> impl Iterator<Item = (u8, Level, &'static str)> + '_ {
+        POINTS
+            .into_iter()
+            .filter(|(bit, ..)| self.flagged.0 & bit != 0)
+    }
+
+    /// Why one point matters, with what the row says of it.
+    fn why(&self, bit: u8) -> String {
+        match (bit, &self.last_used, &self.token) {
+            (DEFAULT_ACCOUNT, ..) => "Every pod that names no service account runs as `default`, so a grant to it reaches all of them, and this token is a key to all of it. Give the client that uses it a service account of its own.".to_string(),
+            (KUBE_SYSTEM, ..) => "Service accounts in kube-system belong to the control plane and its add-ons and often hold cluster-wide rights; a token for one that never expires is a standing key to the cluster.".to_string(),
+            (NEVER_USED, ..) => format!("No `{LAST_USED_LABEL}` label: the API server has not accepted this token since it began tracking use (Kubernetes 1.27 and later label each use, at most once a day). Nothing depends on it, so it can go: mark it invalid, then delete it."),
+            (RECENTLY_USED, Label::Date(used), _) => format!("Last used on {used}: something still authenticates with it. Move that client to a short-lived token (kubectl create token, or a projected volume) before you mark this one invalid, or it stops working."),
+            (UNREADABLE_LAST_USED, Label::Malformed(text), _) => format!("`{LAST_USED_LABEL}` is {text:?}, not a YYYY-MM-DD date, so the cleaner skips this Secret and never removes the token."),
+            (BROKEN_TOKEN, _, Token::Broken(why)) => why.clone(),
+            (MARKED_INVALID, ..) => format!("The Secret carries `{INVALID_SINCE_LABEL}`, so the API server refuses the token. Removing the label lets it work again; deleting the Secret ends it."),
+            (NO_TOKEN, ..) => "`data.token` is empty: the token controller fills it in once the service account exists. Until then no client can use it.".to_string(),
+            _ => String::new(),
         }
     }
 }

@@ -70,8 +70,8 @@ fn one(item: Value, now: i64) -> Row {
     audit.rows.into_iter().next().unwrap()
 }
 
-fn titles(row: &Row) -> Vec<String> {
-    row.flags().into_iter().map(|f| f.title).collect()
+fn titles(row: &Row) -> Vec<&'static str> {
+    row.flag_titles()
 }
 
 const NOW: i64 = 1_795_416_846; // 2026-11-23T06:54:06Z
@@ -248,7 +248,7 @@ fn every_last_used_state() {
     };
     let absent = with(None);
     assert_eq!(absent.last_used, Label::Absent);
-    assert!(titles(&absent).contains(&String::from("Never used")));
+    assert!(titles(&absent).contains(&"Never used"));
     assert_eq!(absent.cleanup.skip, None);
 
     let recent = with(Some("2026-11-01"));
@@ -256,7 +256,7 @@ fn every_last_used_state() {
         recent.last_used.date(),
         Some(Date(days_from_civil(2026, 11, 1)))
     );
-    assert!(titles(&recent).contains(&String::from("Used in the last 30 days")));
+    assert!(titles(&recent).contains(&"Used in the last 30 days"));
     assert_eq!(recent.cleanup.marks, Some(day(2027, 11, 2)));
 
     let old = with(Some("2025-01-31"));
@@ -274,7 +274,7 @@ fn every_last_used_state() {
         let row = with(Some(malformed));
         assert_eq!(row.last_used, Label::Malformed(malformed.to_string()));
         assert!(
-            titles(&row).contains(&String::from("Last-used label is not a date")),
+            titles(&row).contains(&"Last-used label is not a date"),
             "{malformed}"
         );
         assert_eq!(row.cleanup.skip, Some(Skip::UnreadableLastUsed));
@@ -300,7 +300,7 @@ fn every_invalid_since_state() {
     // Marked: no mark to come; deleted a period after the later of the two dates.
     let marked = with(Some("2025-06-01"));
     assert!(marked.refused());
-    assert!(titles(&marked).contains(&String::from("Marked invalid")));
+    assert!(titles(&marked).contains(&"Marked invalid"));
     assert_eq!(marked.cleanup.marks, None);
     assert_eq!(marked.cleanup.deletes, Some(day(2026, 6, 2)));
     let marked_before_use = with(Some("2025-04-01"));
@@ -314,7 +314,7 @@ fn every_invalid_since_state() {
     assert_eq!(garbage.cleanup.marks, absent.cleanup.marks);
     let empty = with(Some(""));
     assert!(!empty.refused());
-    assert!(!titles(&empty).contains(&String::from("Marked invalid")));
+    assert!(!titles(&empty).contains(&"Marked invalid"));
 }
 
 #[test]
@@ -404,7 +404,7 @@ fn recent_use_is_thirty_days_or_fewer() {
             secret("a", "a", "a", "2020-01-01T00:00:00Z", &labels),
             day(2026, 3, 31) + 7200,
         ))
-        .contains(&String::from("Used in the last 30 days"))
+        .contains(&"Used in the last 30 days")
     };
     assert!(used("2026-03-01")); // 30 days before
     assert!(!used("2026-02-28")); // 31 days before
@@ -450,7 +450,7 @@ fn broken_and_missing_tokens_are_flagged_without_their_text() {
         .find(|f| f.title == "data.token does not decode")
         .unwrap();
     assert_eq!(broken.level, Level::Warning);
-    assert!(titles(c).contains(&String::from("No token in it")));
+    assert!(titles(c).contains(&"No token in it"));
     assert_eq!(audit.summary.broken, 2);
 }
 
@@ -480,6 +480,9 @@ fn flags_are_listed_most_serious_first_and_kept_as_bits() {
             "Marked invalid",
         ]
     );
+    let written: Vec<String> = row.flags().into_iter().map(|f| f.title).collect();
+    assert_eq!(written, titles(&row));
+    assert!(row.flags().iter().all(|f| !f.why.is_empty()));
     let levels: Vec<Level> = row.flags().iter().map(|f| f.level).collect();
     assert!(levels.windows(2).all(|w| w[0] >= w[1]), "{levels:?}");
     assert_eq!(std::mem::size_of::<tokenscope::audit::Flags>(), 1);

@@ -149,8 +149,7 @@ pub fn audit(audit: &Audit, redact: bool) -> Export {
                     ],
                     rows.iter()
                         .map(|r| {
-                            let flags: Vec<String> =
-                                r.flags().iter().map(|f| f.title.clone()).collect();
+                            let flags = r.flag_titles();
                             let mut cells = row(&[&r.namespace, &r.service_account, &r.name]);
                             cells.extend([
                                 time(r.created),
